@@ -1,0 +1,86 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { Link, useLoaderData } from "@remix-run/react";
+import { pageRequestSchema } from "#domain/pagination.ts";
+import { publicTimeline } from "#domain/timelines.ts";
+import { PostCard } from "#app/components/post-card.tsx";
+import { presentPostCard } from "#app/presenters/post-card.server.ts";
+import { badRequest } from "#app/responses.server.ts";
+
+export const meta: MetaFunction = ({ matches }) => {
+  const root = matches.find((match) => match.id === "root")?.data as { instance?: { title: string } } | undefined;
+  return [{ title: `Latest posts · ${root?.instance?.title ?? "Perch"}` }];
+};
+
+/** The public timeline, paged with the same cursors as the API; the links work without JavaScript. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const page = pageRequestSchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!page.success) throw badRequest(page.error);
+  const views = await publicTimeline(context.scope.domain, page.data);
+  const posts = views.map(presentPostCard);
+  const paging = page.data.max_id !== undefined || page.data.min_id !== undefined || page.data.since_id !== undefined;
+  return {
+    posts,
+    older: posts.length === page.data.limit ? posts.at(-1)?.id : undefined,
+    newer: paging && posts.length > 0 ? posts[0]?.id : undefined,
+    paging,
+  };
+}
+
+export default function PublicTimeline() {
+  const { posts, older, newer, paging } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="sticky top-0 z-10 border-b border-line bg-canvas/85 px-4 py-3 backdrop-blur">
+        <h1 className="text-xl font-bold">Latest posts</h1>
+        <p className="text-sm text-muted">Public posts from everyone here, newest first.</p>
+      </div>
+      {newer && (
+        <PageLink to={`/?min_id=${newer}`} rel="prev">
+          Newer posts
+        </PageLink>
+      )}
+      {posts.length > 0 ? (
+        <section aria-label="Posts">
+          {posts.map((post) => (
+            <PostCard key={post.id} post={post} />
+          ))}
+        </section>
+      ) : (
+        <EmptyTimeline paging={paging} />
+      )}
+      {older && (
+        <PageLink to={`/?max_id=${older}`} rel="next">
+          Older posts
+        </PageLink>
+      )}
+    </>
+  );
+}
+
+function PageLink({ to, rel, children }: { to: string; rel: "next" | "prev"; children: string }) {
+  return (
+    <nav aria-label={rel === "next" ? "Older posts" : "Newer posts"} className="border-b border-line">
+      <Link to={to} rel={rel} prefetch="intent" className="block px-4 py-4 text-center font-semibold text-accent hover:bg-raised">
+        {children}
+      </Link>
+    </nav>
+  );
+}
+
+function EmptyTimeline({ paging }: { paging: boolean }) {
+  return (
+    <div className="px-6 py-16 text-center">
+      <p className="text-lg font-semibold">{paging ? "You've reached the end" : "Nothing posted yet"}</p>
+      <p className="mt-2 text-muted">
+        {paging ? (
+          <Link to="/" className="text-accent underline underline-offset-2">
+            Back to the newest posts
+          </Link>
+        ) : (
+          "When people post publicly, their posts appear here."
+        )}
+      </p>
+    </div>
+  );
+}

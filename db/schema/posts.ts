@@ -1,0 +1,71 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { newId } from "../ids.ts";
+import { users } from "./accounts.ts";
+
+export const visibilities = ["public", "unlisted", "private", "friends", "direct"] as const;
+
+export const posts = sqliteTable(
+  "posts",
+  {
+    id: text("id").primaryKey().$defaultFn(() => newId()),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    text: text("text").notNull(),
+    spoilerText: text("spoiler_text").notNull().default(""),
+    sensitive: integer("sensitive", { mode: "boolean" }).notNull().default(false),
+    visibility: text("visibility", { enum: visibilities }).notNull().default("public"),
+    language: text("language"),
+    inReplyToId: text("in_reply_to_id"),
+    inReplyToAuthorId: text("in_reply_to_author_id"),
+    repliesCount: integer("replies_count").notNull().default(0),
+    reblogsCount: integer("reblogs_count").notNull().default(0),
+    favouritesCount: integer("favourites_count").notNull().default(0),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    editedAt: integer("edited_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("posts_author_idx").on(t.authorId, t.id),
+    index("posts_reply_idx").on(t.inReplyToId),
+    // The public timeline walks this index newest-first; the partial condition keeps it small.
+    index("posts_public_idx").on(t.id).where(sql`${t.visibility} = 'public'`),
+  ],
+);
+
+export const tags = sqliteTable(
+  "tags",
+  {
+    id: text("id").primaryKey().$defaultFn(() => newId()),
+    /** As first written (#SwiftUI), for display. */
+    name: text("name").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("tags_name_unique").on(sql`lower(${t.name})`)],
+);
+
+export const postTags = sqliteTable(
+  "post_tags",
+  {
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    tagId: text("tag_id")
+      .notNull()
+      .references(() => tags.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.tagId] }), index("post_tags_tag_idx").on(t.tagId, t.postId)],
+);
+
+export const mentions = sqliteTable(
+  "mentions",
+  {
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.userId] }), index("mentions_user_idx").on(t.userId, t.postId)],
+);

@@ -1,0 +1,134 @@
+import { eq } from "drizzle-orm";
+import { idAt } from "../ids.ts";
+import { posts, users } from "../schema/index.ts";
+import type { NewUser } from "#domain/accounts.ts";
+import type { DomainContext } from "#domain/context.ts";
+import { storeMedia } from "#domain/media.ts";
+import { bannerPng, identiconPng } from "./artwork.ts";
+import { makeFollow, makePost, makeUser, userInput } from "./factories.ts";
+import { pick, seededRandom } from "./random.ts";
+
+/** Everyone can log in with this password once sign-in exists; it is printed by `npm start`. */
+export const DEMO_PASSWORD = "perch-demo-password";
+export const DEMO_ADMIN = "alice";
+
+/** The demo's clock: fixed, so ids and times are the same on every machine. */
+const DEMO_EPOCH = Date.UTC(2026, 10, 14, 12, 0, 0);
+const HOUR = 60 * 60 * 1000;
+
+type DemoUser = Pick<NewUser, "username" | "displayName" | "bio" | "role" | "bot" | "locked">;
+
+export const demoUsers: DemoUser[] = [
+  { username: "alice", displayName: "Alice Nakamura", role: "admin", bio: "Runs this Perch. Birds, bikes and #opensource. Say hi to @bruno." },
+  { username: "bruno", displayName: "Bruno Costa", role: "moderator", bio: "Moderator. Coffee first, then #javascript." },
+  { username: "chioma", displayName: "Chioma Obi", bio: "Product designer. Typography nerd. #design #a11y" },
+  { username: "dev", displayName: "Dev Patel", bio: "Edge computing, Workers and #rustlang on weekends." },
+  { username: "elena", displayName: "Elena Rossi", bio: "Photographer in Torino. #photography #travel" },
+  { username: "farah", displayName: "Farah Haddad", bio: "Data journalist. Charts that tell the truth." },
+  { username: "gus", displayName: "Gus the Weather Bot", bot: true, bio: "Hourly weather for the demo city. Beep." },
+  { username: "hana", displayName: "Hana Kim", bio: "Learning Korean cooking one #recipe at a time." },
+  { username: "ivan", displayName: "Ivan Petrov", locked: true, bio: "Private account. Chess and #music." },
+  { username: "jun", displayName: "Jun Tanaka", bio: "Trail runner. #running #outdoors" },
+  { username: "kofi", displayName: "Kofi Mensah", bio: "Teacher, #books, and very long threads." },
+  { username: "lena", displayName: "Lena Fischer", bio: "Birdwatcher. Ask me about #birds." },
+];
+
+const postTemplates = [
+  "Good morning, Perch! First coffee of the day and the #sunrise is unreal.",
+  "Just shipped a tiny side project: a #javascript library for parsing dates. Feedback welcome!",
+  "Reading list for the weekend: three #books on urban design. Recommendations, @kofi?",
+  "Spotted a kingfisher by the river today. #birds #photography",
+  "Hot take: dark mode should follow the system setting by default. #design",
+  "Trying a new #recipe tonight: kimchi jjigae. Wish me luck.",
+  "The best #opensource projects have boring, reliable release processes.",
+  "Ran 12 km along the ridge this morning. Legs are gone. #running",
+  "Anyone else going to the #music festival next month? @ivan?",
+  "New blog post on accessible colour palettes: https://example.com/blog/contrast #a11y",
+  "Edge functions are great until you need a transaction. Then you need a plan. #webdev",
+  "Weather update: 14°C, light rain, wind from the west. Umbrella advised.",
+  "Shoutout to @alice for running this server. Everything is fast!",
+  "Threads are for stories. Here's one about the time I got lost in Torino. #travel",
+  "Charts without a zero baseline should come with a warning label.",
+  "Finished my first #rustlang project: a tiny CLI that renames photos by date.",
+  "Tip: label every form field. Placeholders are not labels. #a11y #design",
+  "Autumn light in the old town. #photography",
+  "Lunch recommendation thread: what's your go-to quick meal? #recipe",
+  "Reminder that the best time to plant a tree was 20 years ago. The second best is now. #outdoors",
+];
+
+const replies = [
+  "Totally agree with this!",
+  "Great point. I wrote about something similar last year.",
+  "Thanks for sharing, bookmarking this.",
+  "Ha! Same here.",
+  "Could you say more about this?",
+];
+
+/**
+ * Deterministic demo data: twelve people with avatars, banners and bios, a follow graph, and a fortnight of posts with
+ * hashtags, mentions, links, a content warning and a few replies. Every row has a fixed id, so running it twice
+ * adds nothing the second time.
+ */
+export async function seedDemo(ctx: DomainContext): Promise<{ users: number; posts: number }> {
+  const random = seededRandom(20261114);
+  const people = [];
+  for (const [index, person] of demoUsers.entries()) {
+    const id = idAt(DEMO_EPOCH - 400 * 24 * HOUR + index * HOUR);
+    const existing = await ctx.db.query.users.findFirst({ where: eq(users.id, id) });
+    if (existing) {
+      people.push(existing);
+      continue;
+    }
+    const avatarKey = await storeMedia(ctx, {
+      prefix: "avatars",
+      bytes: await identiconPng(person.username),
+      extension: "png",
+      contentType: "image/png",
+    });
+    const headerKey = await storeMedia(ctx, {
+      prefix: "headers",
+      bytes: await bannerPng(person.username),
+      extension: "png",
+      contentType: "image/png",
+    });
+    people.push(
+      await makeUser(ctx, {
+        ...userInput({ ...person, email: `${person.username}@perch.local` }),
+        id,
+        password: DEMO_PASSWORD,
+        avatarKey,
+        headerKey,
+        createdAt: new Date(DEMO_EPOCH - 400 * 24 * HOUR + index * HOUR),
+      }),
+    );
+  }
+
+  for (const follower of people) {
+    for (const followee of people) {
+      const followsAlice = followee.username === DEMO_ADMIN;
+      if (follower.id !== followee.id && (followsAlice || random() < 0.45)) await makeFollow(ctx, follower, followee);
+    }
+  }
+
+  let created = 0;
+  const made: { id: string; authorId: string }[] = [];
+  for (let index = 0; index < 72; index += 1) {
+    const at = DEMO_EPOCH - (72 - index) * 4 * HOUR - Math.floor(random() * HOUR);
+    const author = pick(random, people);
+    const id = idAt(at);
+    const replyTo = index > 10 && random() < 0.15 ? pick(random, made) : undefined;
+    const text = replyTo ? pick(random, replies) : postTemplates[index % postTemplates.length]!;
+    made.push({ id, authorId: author.id });
+    if (await ctx.db.query.posts.findFirst({ where: eq(posts.id, id), columns: { id: true } })) continue;
+    await makePost(ctx, author, {
+      id,
+      text,
+      createdAt: new Date(at),
+      inReplyToId: replyTo?.id,
+      spoilerText: index === 30 ? "Spoilers for the book club pick" : "",
+      language: "en",
+    });
+    created += 1;
+  }
+  return { users: people.length, posts: created };
+}

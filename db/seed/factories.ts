@@ -1,0 +1,50 @@
+import { idAt } from "../ids.ts";
+import { createUser, type NewUser, type User } from "#domain/accounts.ts";
+import type { DomainContext } from "#domain/context.ts";
+import { follow } from "#domain/graph.ts";
+import { createPost, type NewPost, type Post } from "#domain/posts.ts";
+
+/**
+ * Builders for users, posts and follows with sensible defaults, shared by the demo seed, the benchmark generator and
+ * the tests, so that all three make data through the same domain functions a real sign-up or post goes through.
+ */
+let sequence = 0;
+
+export function userInput(overrides: Partial<NewUser> = {}): NewUser {
+  sequence += 1;
+  const username = overrides.username ?? `user${sequence}`;
+  return {
+    username,
+    email: `${username.toLowerCase()}@example.test`,
+    displayName: username.charAt(0).toUpperCase() + username.slice(1),
+    emailVerified: true,
+    ...overrides,
+  };
+}
+
+export function makeUser(ctx: DomainContext, overrides: Partial<NewUser> = {}): Promise<User> {
+  return createUser(ctx, userInput(overrides));
+}
+
+export function makePost(ctx: DomainContext, author: Pick<User, "id">, overrides: Partial<NewPost> = {}): Promise<Post> {
+  return createPost(ctx, { authorId: author.id, text: "Hello from Perch", ...overrides });
+}
+
+/** Posts at fixed, increasing times (one minute apart from `start`), with the ids those times imply. */
+export async function makePostsAt(
+  ctx: DomainContext,
+  author: Pick<User, "id">,
+  start: number,
+  texts: string[],
+): Promise<Post[]> {
+  const made: Post[] = [];
+  for (const [index, text] of texts.entries()) {
+    const at = start + index * 60_000;
+    made.push(await makePost(ctx, author, { text, id: idAt(at), createdAt: new Date(at) }));
+  }
+  return made;
+}
+
+export function makeFollow(ctx: DomainContext, follower: Pick<User, "id">, followee: Pick<User, "id">): Promise<void> {
+  return follow(ctx, follower.id, followee.id);
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { vitePlugin as remix } from "@remix-run/dev";
+import tailwindcss from "@tailwindcss/vite";
+import { defineConfig, type Plugin } from "vite";
+
+declare module "@remix-run/cloudflare" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+/**
+ * The interactive API reference (/api/docs) runs Scalar's standalone bundle. It is served from our own origin, so the
+ * docs work offline and under our CSP, instead of from a CDN.
+ */
+function apiReferenceBundle(): Plugin {
+  const require = createRequire(import.meta.url);
+  return {
+    name: "perch:api-reference-bundle",
+    apply: "build",
+    generateBundle() {
+      if (this.environment.config.build.ssr) return;
+      this.emitFile({
+        type: "asset",
+        fileName: "vendor/scalar-api-reference.js",
+        source: readFileSync(require.resolve("@scalar/api-reference/browser/standalone.js")),
+      });
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [
+    tailwindcss(),
+    remix({
+      serverModuleFormat: "esm",
+      future: {
+        v3_fetcherPersist: true,
+        v3_relativeSplatPath: true,
+        v3_throwAbortReason: true,
+        v3_lazyRouteDiscovery: true,
+        v3_singleFetch: true,
+      },
+    }),
+    apiReferenceBundle(),
+  ],
+  ssr: {
+    target: "webworker",
+    noExternal: true,
+    resolve: {
+      conditions: ["workerd", "worker", "browser"],
+      externalConditions: ["workerd", "worker"],
+    },
+  },
+  build: {
+    // Source maps let workerd's stack traces point at our TypeScript rather than the bundle.
+    sourcemap: true,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // zod's sources carry comments Rollup cannot place; harmless, and not ours to fix.
+        if (warning.code === "INVALID_ANNOTATION" && warning.id?.includes("node_modules")) return;
+        warn(warning);
+      },
+    },
+  },
+});

@@ -1,0 +1,39 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { PERCH_VERSION } from "#domain/instance.ts";
+import type { AppEnv } from "#workers/platform/request-scope.ts";
+import { apiDocsPage } from "./docs-page.ts";
+import { apiError, validationHook } from "./errors.ts";
+import { instanceRoutes } from "./routes/instance.ts";
+import { timelineRoutes } from "./routes/timelines.ts";
+
+/**
+ * The JSON API door: Mastodon's client API under /api/v1 and /api/v2, the discovery documents beside it, and the
+ * OpenAPI description of all of it, generated from the same zod schemas that validate requests.
+ */
+export function createApi() {
+  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  api.use("/api/*", async (c, next) => {
+    c.var.scope.cspProfile = "none";
+    await next();
+  });
+
+  api.route("/", instanceRoutes);
+  api.route("/", timelineRoutes);
+
+  api.doc31("/api/openapi.json", (c) => ({
+    openapi: "3.1.0",
+    info: {
+      title: "Perch API",
+      version: PERCH_VERSION,
+      description:
+        "Mastodon's client API wherever Perch has the concept, so Mastodon apps and libraries work unchanged; features " +
+        "Mastodon lacks are documented as extensions. Errors are always `{\"error\": \"...\"}` with the HTTP status.",
+    },
+    servers: [{ url: c.var.scope.origin }],
+  }));
+  api.get("/api/docs", apiDocsPage);
+
+  api.all("/api/*", (c) => apiError(c, 404, "Not found"));
+  return api;
+}

@@ -1,0 +1,28 @@
+import { html } from "hono/html";
+import type { Context } from "hono";
+import type { AppEnv } from "#workers/platform/request-scope.ts";
+
+/**
+ * The interactive API reference: Scalar's standalone bundle (served from /vendor, copied there at build time), reading
+ * /api/openapi.json. The page's own script carries the request's CSP nonce; Scalar loads nothing from elsewhere.
+ */
+export function apiDocsPage(c: Context<AppEnv>) {
+  const { nonce } = c.var.scope;
+  c.var.scope.cspProfile = "api-reference";
+  return c.html(html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>Perch API reference</title>
+      </head>
+      <body>
+        <noscript>
+          The interactive reference needs JavaScript. The OpenAPI document itself is at
+          <a href="/api/openapi.json">/api/openapi.json</a>.
+        </noscript>
+        <script id="api-reference" data-url="/api/openapi.json" nonce="${nonce}"></script>
+        <script src="/vendor/scalar-api-reference.js" nonce="${nonce}"></script>
+      </body>
+    </html>`);
+}

@@ -1,0 +1,38 @@
+import type { PublicUser } from "#domain/profiles.ts";
+import { parseRichText, type Token } from "#domain/rich-text.ts";
+
+const escapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => escapes[char] ?? char);
+}
+
+/**
+ * Renders post text or a bio as the HTML Mastodon clients expect: paragraphs, <br> for line breaks, and the
+ * microformat classes (h-card, u-url mention, hashtag) clients use to make mentions and tags tappable. Only mentions of
+ * people who exist become links.
+ */
+export function richTextToHtml(source: string, origin: string, mentioned: PublicUser[] = []): string {
+  const byUsername = new Map(mentioned.map((user) => [user.username.toLowerCase(), user]));
+  const renderToken = (token: Token): string => {
+    switch (token.type) {
+      case "text":
+        return escapeHtml(token.text);
+      case "mention": {
+        const user = byUsername.get(token.username.toLowerCase());
+        if (!user) return escapeHtml(token.text);
+        const href = escapeHtml(`${origin}/${user.username}`);
+        return `<span class="h-card" translate="no"><a href="${href}" class="u-url mention">@<span>${escapeHtml(user.username)}</span></a></span>`;
+      }
+      case "hashtag": {
+        const href = escapeHtml(`${origin}/tags/${encodeURIComponent(token.tag.toLowerCase())}`);
+        return `<a href="${href}" class="mention hashtag" rel="tag">#<span>${escapeHtml(token.tag)}</span></a>`;
+      }
+      case "link":
+        return `<a href="${escapeHtml(token.url)}" target="_blank" rel="nofollow noopener noreferrer">${escapeHtml(token.text)}</a>`;
+    }
+  };
+  return parseRichText(source)
+    .map((paragraph) => `<p>${paragraph.map((line) => line.map(renderToken).join("")).join("<br>")}</p>`)
+    .join("");
+}

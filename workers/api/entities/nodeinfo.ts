@@ -1,0 +1,59 @@
+import { z } from "@hono/zod-openapi";
+import {
+  MASTODON_API_COMPATIBILITY,
+  PERCH_SOURCE_URL,
+  PERCH_VERSION,
+  REGISTRATIONS_OPEN,
+  type InstanceStats,
+} from "#domain/instance.ts";
+import type { DomainContext } from "#domain/context.ts";
+
+export const NODEINFO_21_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/2.1";
+
+export const NodeInfoLinksSchema = z
+  .object({ links: z.array(z.object({ rel: z.string(), href: z.url() })) })
+  .openapi("NodeInfoLinks");
+
+export const NodeInfoSchema = z
+  .object({
+    version: z.literal("2.1"),
+    software: z.object({ name: z.string(), version: z.string(), repository: z.url(), homepage: z.url() }),
+    protocols: z.array(z.string()).openapi({
+      description: "Empty: Perch speaks Mastodon's client API but does not federate, so it lists no server protocol.",
+    }),
+    services: z.object({ inbound: z.array(z.string()), outbound: z.array(z.string()) }),
+    openRegistrations: z.boolean(),
+    usage: z.object({
+      users: z.object({ total: z.number().int(), activeMonth: z.number().int() }),
+      localPosts: z.number().int(),
+    }),
+    metadata: z.object({
+      nodeName: z.string(),
+      nodeDescription: z.string(),
+      upstream: z
+        .object({ name: z.literal("mastodon"), version: z.string() })
+        .openapi({ description: "Tells clients (megalodon's detector among them) to speak Mastodon's API here." }),
+    }),
+  })
+  .openapi("NodeInfo");
+
+export function presentNodeInfo(ctx: DomainContext, stats: InstanceStats): z.infer<typeof NodeInfoSchema> {
+  return {
+    version: "2.1",
+    software: {
+      name: "perch",
+      version: PERCH_VERSION,
+      repository: PERCH_SOURCE_URL,
+      homepage: PERCH_SOURCE_URL,
+    },
+    protocols: [],
+    services: { inbound: [], outbound: [] },
+    openRegistrations: REGISTRATIONS_OPEN,
+    usage: { users: { total: stats.users, activeMonth: stats.activeUsersThisMonth }, localPosts: stats.posts },
+    metadata: {
+      nodeName: ctx.config.INSTANCE_TITLE,
+      nodeDescription: ctx.config.INSTANCE_DESCRIPTION,
+      upstream: { name: "mastodon", version: MASTODON_API_COMPATIBILITY },
+    },
+  };
+}

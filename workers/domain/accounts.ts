@@ -1,0 +1,85 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { isUniqueConstraintError } from "#db/client.ts";
+import { newId } from "#db/ids.ts";
+import { passwords, roles, users } from "#db/schema/index.ts";
+import type { DomainContext } from "./context.ts";
+import { DomainError } from "./errors.ts";
+import { hashPassword } from "./passwords.ts";
+
+export type User = typeof users.$inferSelect;
+export type Role = (typeof roles)[number];
+
+/** Paths that live beside /:username and so can never be usernames. */
+const RESERVED_USERNAMES = new Set([
+  "about", "admin", "api", "assets", "auth", "bookmarks", "explore", "healthz", "help", "home", "login", "logout",
+  "media", "messages", "nodeinfo", "notifications", "oauth", "public", "search", "settings", "signup", "static",
+  "status", "tags", "terms", "privacy", "vendor", "well-known", "live", "lists", "perch", "root", "support",
+]);
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(1, "Choose a username")
+  .max(30, "Usernames are at most 30 characters")
+  .regex(/^[A-Za-z0-9_]+$/, "Use only letters, digits and underscores")
+  .refine((name) => !RESERVED_USERNAMES.has(name.toLowerCase()), "That username is reserved");
+
+export const newUserSchema = z.object({
+  username: usernameSchema,
+  email: z.email("Enter a valid email address").max(254),
+  displayName: z.string().trim().max(50, "Display names are at most 50 characters"),
+  password: z.string().min(10, "Passwords need at least 10 characters").max(200).optional(),
+  bio: z.string().max(500, "Bios are at most 500 characters").default(""),
+  role: z.enum(roles).default("user"),
+  bot: z.boolean().default(false),
+  locked: z.boolean().default(false),
+  emailVerified: z.boolean().default(false),
+  avatarKey: z.string().optional(),
+  headerKey: z.string().optional(),
+  /** Seeds and fixtures fix the id and creation time; real sign-ups take a new id and "now". */
+  id: z.string().optional(),
+  createdAt: z.date().optional(),
+});
+
+export type NewUser = z.input<typeof newUserSchema>;
+
+export async function findUserByUsername(ctx: DomainContext, username: string): Promise<User | undefined> {
+  return ctx.db.query.users.findFirst({ where: sql`lower(${users.username}) = lower(${username})` });
+}
+
+/** Creates a user and their password hash in one batch; a taken username or email is a conflict. */
+export async function createUser(ctx: DomainContext, input: NewUser): Promise<User> {
+  const data = newUserSchema.parse(input);
+  const now = data.createdAt ?? new Date();
+  const id = data.id ?? newId(now.getTime());
+  const hash = data.password === undefined ? undefined : await hashPassword(data.password);
+  const insertUser = ctx.db
+    .insert(users)
+    .values({
+      id,
+      username: data.username,
+      email: data.email,
+      displayName: data.displayName,
+      bio: data.bio,
+      role: data.role,
+      bot: data.bot,
+      locked: data.locked,
+      avatarKey: data.avatarKey,
+      headerKey: data.headerKey,
+      emailVerifiedAt: data.emailVerified ? now : null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  try {
+    const [[user]] = hash
+      ? await ctx.db.batch([insertUser, ctx.db.insert(passwords).values({ userId: id, hash, updatedAt: now })])
+      : [await insertUser];
+    if (!user) throw new Error("Inserting a user returned no row");
+    return user;
+  } catch (error) {
+    if (isUniqueConstraintError(error)) throw new DomainError("conflict", "That username or email is already in use");
+    throw error;
+  }
+}

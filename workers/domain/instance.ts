@@ -1,0 +1,60 @@
+import { count, sql } from "drizzle-orm";
+import { posts, users } from "#db/schema/index.ts";
+import type { DomainContext } from "./context.ts";
+import { CHARACTERS_RESERVED_PER_URL } from "./rich-text.ts";
+
+export const PERCH_VERSION = "0.1.0";
+/** The Mastodon API version whose shapes Perch follows; clients read it from /api/v1/instance. */
+export const MASTODON_API_COMPATIBILITY = "4.3.0";
+export const PERCH_SOURCE_URL = "https://github.com/perch-social/perch";
+/** Sign-up arrives with accounts; until then every door tells clients registration is closed. */
+export const REGISTRATIONS_OPEN = false;
+
+/** What this server allows, as reported to clients by the instance endpoints. */
+export function instanceLimits(ctx: DomainContext) {
+  return {
+    maxPostCharacters: ctx.config.POST_MAX_CHARACTERS,
+    charactersReservedPerUrl: CHARACTERS_RESERVED_PER_URL,
+    maxMediaAttachments: 4,
+    maxPollOptions: 4,
+    maxPollOptionCharacters: 50,
+    minPollExpiration: 5 * 60,
+    maxPollExpiration: 7 * 24 * 60 * 60,
+    maxProfileFields: 4,
+    maxPinnedPosts: 5,
+  };
+}
+
+export interface InstanceStats {
+  users: number;
+  posts: number;
+  activeUsersThisMonth: number;
+}
+
+export async function instanceStats(ctx: DomainContext): Promise<InstanceStats> {
+  const monthAgo = Date.now() - 30 * 24 * 60 * 60 * 1000;
+  const [[userCount], [postCount], [active]] = await ctx.db.batch([
+    ctx.db.select({ value: count() }).from(users),
+    ctx.db.select({ value: count() }).from(posts),
+    ctx.db.select({ value: count() }).from(users).where(sql`${users.lastPostAt} >= ${monthAgo}`),
+  ]);
+  return { users: userCount?.value ?? 0, posts: postCount?.value ?? 0, activeUsersThisMonth: active?.value ?? 0 };
+}
+
+export interface Health {
+  ok: boolean;
+  latencyMs: number;
+  /** Why the database did not answer, for the log; never shown to clients. */
+  error?: unknown;
+}
+
+/** Liveness of what the product cannot work without: a round trip to D1. */
+export async function checkHealth(ctx: DomainContext): Promise<Health> {
+  const started = performance.now();
+  try {
+    await ctx.db.run(sql`select 1`);
+    return { ok: true, latencyMs: performance.now() - started };
+  } catch (error) {
+    return { ok: false, latencyMs: performance.now() - started, error };
+  }
+}

@@ -1,0 +1,15 @@
+import { createApp } from "./app.ts";
+import { dispatchScheduled } from "./background/cron.ts";
+import { dispatchQueueBatch } from "./background/queues.ts";
+
+export { ConversationRoom } from "./sockets/conversation-room.ts";
+export { UserHub } from "./sockets/user-hub.ts";
+export { LocalVectorIndex } from "./vector/local-vector-index.ts";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  queue: (batch, env) => dispatchQueueBatch(batch, env),
+  scheduled: (controller, env) => dispatchScheduled(controller, env),
+} satisfies ExportedHandler<Env>;

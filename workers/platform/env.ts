@@ -1,0 +1,78 @@
+import { z } from "zod";
+
+/**
+ * The configuration the Worker needs, checked once per isolate before the first request is served. Bindings are
+ * checked for presence only; their types come from wrangler (workers/worker-configuration.d.ts).
+ */
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((value) => (value === "" ? undefined : value));
+
+const configSchema = z.object({
+  ENVIRONMENT: z.enum(["development", "test", "staging", "production"]),
+  INSTANCE_TITLE: z.string().min(1),
+  INSTANCE_DESCRIPTION: z.string(),
+  CONTACT_EMAIL: z.email(),
+  PUBLIC_ORIGIN: z.url().optional(),
+  POST_MAX_CHARACTERS: z.coerce.number().int().min(1).max(100_000).default(500),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters"),
+  GITHUB_CLIENT_ID: optionalSecret,
+  GITHUB_CLIENT_SECRET: optionalSecret,
+  GOOGLE_CLIENT_ID: optionalSecret,
+  GOOGLE_CLIENT_SECRET: optionalSecret,
+  ANTHROPIC_API_KEY: optionalSecret,
+});
+
+const requiredBindings = [
+  "DB",
+  "MEDIA",
+  "IMAGES",
+  "USER_HUB",
+  "CONVERSATION_ROOM",
+  "LOCAL_VECTOR_INDEX",
+  "FANOUT_QUEUE",
+  "MODERATION_QUEUE",
+  "NOTIFICATIONS_QUEUE",
+  "API_RATE_LIMIT",
+  "AUTH_RATE_LIMIT",
+  "EMAIL",
+] as const satisfies readonly (keyof Env)[];
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigurationError extends Error {
+  override name = "ConfigurationError";
+}
+
+/** Lists every problem at once, each naming the variable or binding, so one restart fixes them all. */
+export function parseConfig(env: Env): Config {
+  const problems: string[] = [];
+  for (const binding of requiredBindings) {
+    if (!env[binding]) problems.push(`${binding}: binding is missing (see wrangler.toml)`);
+  }
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = issue.path.join(".");
+      const value = (env as unknown as Record<string, unknown>)[name];
+      problems.push(`${name}: ${value === undefined ? "is not set (see .dev.vars.example)" : issue.message}`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success) {
+    throw new ConfigurationError(`Perch is not configured correctly:\n  - ${problems.join("\n  - ")}`);
+  }
+  return parsed.data;
+}
+
+const parsedConfigs = new WeakMap<Env, Config>();
+
+/** parseConfig, remembered per env object: the env a Worker isolate receives does not change between requests. */
+export function configOf(env: Env): Config {
+  let config = parsedConfigs.get(env);
+  if (!config) {
+    config = parseConfig(env);
+    parsedConfigs.set(env, config);
+  }
+  return config;
+}

@@ -1,0 +1,57 @@
+import { createDatabase } from "#db/client.ts";
+import type { DomainContext } from "#domain/context.ts";
+import { timedD1 } from "./d1-timing.ts";
+import { configOf, type Config } from "./env.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { createNonce, type CspProfile } from "./security-headers.ts";
+import { ServerTiming } from "./server-timing.ts";
+
+/**
+ * Everything one request carries through the doors: its id (in logs and the X-Request-Id header), its CSP nonce,
+ * timings, a logger tagged with the id, and the domain context. Made once per request by the worker entry.
+ */
+export interface RequestScope {
+  requestId: string;
+  nonce: string;
+  startedAt: number;
+  timing: ServerTiming;
+  logger: Logger;
+  config: Config;
+  domain: DomainContext;
+  /** The public origin links are built from: PUBLIC_ORIGIN when set, else the request's own. */
+  origin: string;
+  /** Which Content-Security-Policy the response gets; a door may choose another. */
+  cspProfile: CspProfile;
+}
+
+/** The Hono environment every door's router shares. */
+export type AppEnv = { Bindings: Env; Variables: { scope: RequestScope } };
+
+/** Cloudflare's ray id when present (it ties our logs to Cloudflare's), else a fresh UUID. */
+function requestIdOf(request: Request): string {
+  const ray = request.headers.get("cf-ray");
+  return ray && /^[\w-]{1,64}$/.test(ray) ? ray : crypto.randomUUID();
+}
+
+export function createRequestScope(request: Request, env: Env): RequestScope {
+  const requestId = requestIdOf(request);
+  const timing = new ServerTiming();
+  const config = configOf(env);
+  return {
+    requestId,
+    nonce: createNonce(),
+    startedAt: performance.now(),
+    timing,
+    logger: createLogger({ requestId }),
+    config,
+    domain: { db: createDatabase(timedD1(env.DB, timing)), env, config },
+    origin: config.PUBLIC_ORIGIN ?? new URL(request.url).origin,
+    cspProfile: "page",
+  };
+}
+
+/** A domain context for work that has no request: queue consumers, cron jobs, scripts. */
+export function backgroundDomain(env: Env): DomainContext {
+  const config = configOf(env);
+  return { db: createDatabase(env.DB), env, config };
+}
