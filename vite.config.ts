@@ -4,12 +4,6 @@ import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
 import { defineConfig, type Plugin } from "vite";
 
-declare module "@remix-run/cloudflare" {
-  interface Future {
-    v3_singleFetch: true;
-  }
-}
-
 /**
  * The interactive API reference (/api/docs) runs Scalar's standalone bundle. It is served from our own origin, so the
  * docs work offline and under our CSP, instead of from a CDN.

@@ -11,7 +11,7 @@ const handleRemixRequest = createRequestHandler(build as unknown as ServerBuild)
  */
 export function servePage(c: Context<AppEnv>): Promise<Response> {
   return handleRemixRequest(c.req.raw, {
-    cloudflare: { env: c.env, ctx: c.executionCtx, cf: c.req.raw.cf },
+    cloudflare: { env: c.env, ctx: c.executionCtx as ExecutionContext, cf: c.req.raw.cf },
     scope: c.var.scope,
   });
 }

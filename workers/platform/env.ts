@@ -56,7 +56,8 @@ export function parseConfig(env: Env): Config {
     for (const issue of parsed.error.issues) {
       const name = issue.path.join(".");
       const value = (env as unknown as Record<string, unknown>)[name];
-      problems.push(`${name}: ${value === undefined ? "is not set (see .dev.vars.example)" : issue.message}`);
+      const unset = value === undefined || value === "";
+      problems.push(`${name}: ${unset ? "is not set (see .dev.vars.example)" : issue.message}`);
     }
   }
   if (problems.length > 0 || !parsed.success) {

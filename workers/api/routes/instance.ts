@@ -72,8 +72,9 @@ export const instanceRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
   )
   .openapi(nodeInfoRoute, async (c) => {
     const { domain } = c.var.scope;
-    c.header("Content-Type", `application/json; profile="${NODEINFO_21_SCHEMA}#"`);
-    return c.json(presentNodeInfo(domain, await instanceStats(domain)), 200);
+    return c.json(presentNodeInfo(domain, await instanceStats(domain)), 200, {
+      "Content-Type": `application/json; profile="${NODEINFO_21_SCHEMA}#"`,
+    });
   })
   .openapi(healthRoute, async (c) => {
     const health = await checkHealth(c.var.scope.domain);

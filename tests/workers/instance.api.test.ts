@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { InstanceV1Schema, InstanceV2Schema } from "#workers/api/entities/instance.ts";
+import { NodeInfoSchema } from "#workers/api/entities/nodeinfo.ts";
+import { makePost, makeUser } from "#db/seed/factories.ts";
+import { fetchWorker, testDomain } from "./support.ts";
+
+beforeAll(async () => {
+  const ctx = testDomain();
+  const user = await makeUser(ctx, { username: "instance_poster" });
+  await makeUser(ctx, { username: "instance_lurker" });
+  await makePost(ctx, user, { text: "one" });
+  await makePost(ctx, user, { text: "two" });
+});
+
+async function getJson(path: string) {
+  const response = await fetchWorker(path);
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+describe("instance information", () => {
+  it("GET /api/v1/instance describes the server, its limits and its counts", async () => {
+    const instance = InstanceV1Schema.parse(await getJson("/api/v1/instance"));
+    expect(instance).toMatchObject({
+      uri: "perch.test",
+      title: "Perch",
+      version: "4.3.0 (compatible; Perch 0.1.0)",
+      urls: { streaming_api: "ws://perch.test" },
+      stats: { user_count: 2, status_count: 2, domain_count: 0 },
+      registrations: false,
+      configuration: { statuses: { max_characters: 500, max_media_attachments: 4, characters_reserved_per_url: 23 } },
+    });
+  });
+
+  it("GET /api/v2/instance reports the same limits in the v2 shape", async () => {
+    const instance = InstanceV2Schema.parse(await getJson("/api/v2/instance"));
+    expect(instance).toMatchObject({
+      domain: "perch.test",
+      usage: { users: { active_month: 1 } },
+      configuration: { statuses: { max_characters: 500 }, polls: { max_options: 4 } },
+      registrations: { enabled: false },
+    });
+  });
+
+  it("/.well-known/nodeinfo points to NodeInfo 2.1, which names Mastodon as the API to speak", async () => {
+    const links = (await getJson("/.well-known/nodeinfo")) as { links: { rel: string; href: string }[] };
+    expect(links.links).toEqual([
+      { rel: "http://nodeinfo.diaspora.software/ns/schema/2.1", href: "http://perch.test/nodeinfo/2.1" },
+    ]);
+    const response = await fetchWorker("/nodeinfo/2.1");
+    expect(response.headers.get("Content-Type")).toContain('profile="http://nodeinfo.diaspora.software/ns/schema/2.1#"');
+    const nodeinfo = NodeInfoSchema.parse(await response.json());
+    expect(nodeinfo.software.name).toBe("perch");
+    expect(nodeinfo.metadata.upstream.name).toBe("mastodon");
+    expect(nodeinfo.usage).toEqual({ users: { total: 2, activeMonth: 1 }, localPosts: 2 });
+  });
+
+  it("/healthz checks D1 and is never cached", async () => {
+    const response = await fetchWorker("/healthz");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(await response.json()).toMatchObject({ status: "ok", checks: { d1: { status: "ok" } } });
+  });
+});
+
+describe("OpenAPI", () => {
+  it("serves an OpenAPI 3.1 document describing every route, with the shared error shape", async () => {
+    const document = (await getJson("/api/openapi.json")) as {
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(document.openapi).toBe("3.1.0");
+    expect(Object.keys(document.paths).sort()).toEqual([
+      "/.well-known/nodeinfo",
+      "/api/v1/instance",
+      "/api/v1/timelines/public",
+      "/api/v2/instance",
+      "/healthz",
+      "/nodeinfo/2.1",
+    ]);
+    expect(document.paths["/api/v1/timelines/public"]?.get?.responses).toHaveProperty("400");
+    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(["Status", "Account", "Error"]));
+  });
+
+  it("serves interactive docs whose scripts carry the response's CSP nonce", async () => {
+    const response = await fetchWorker("/api/docs");
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const nonce = /script-src 'nonce-([^']+)'/.exec(response.headers.get("Content-Security-Policy") ?? "")?.[1];
+    expect(nonce).toBeTruthy();
+    expect(html).toContain(`<script src="/vendor/scalar-api-reference.js" nonce="${nonce}"></script>`);
+    expect(html).toContain('data-url="/api/openapi.json"');
+  });
+});

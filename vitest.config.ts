@@ -1,0 +1,31 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Workers-pool tests: they run inside workerd against the real local bindings declared in wrangler.toml (D1 with our
+ * migrations applied, R2, Durable Objects, Queues, Images, rate limits). Only Vectorize is absent, as it is locally.
+ */
+export default defineConfig(async () => ({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          ENVIRONMENT: "test",
+          SESSION_SECRET: "test-session-secret-that-is-long-enough-0123456789",
+          TEST_MIGRATIONS: await readD1Migrations("./db/migrations"),
+        },
+      },
+    }),
+  ],
+  test: {
+    include: ["tests/workers/**/*.test.ts"],
+    setupFiles: ["./tests/workers/setup.ts"],
+    // Each request logs a line; show them only for tests that fail.
+    silent: "passed-only",
+    deps: {
+      // @remix-run/cloudflare is CommonJS; pre-bundling it is what lets it load inside workerd.
+      optimizer: { ssr: { enabled: true, include: ["@remix-run/cloudflare"] } },
+    },
+  },
+}));
