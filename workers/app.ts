@@ -3,6 +3,7 @@ import { createApi } from "./api/app.ts";
 import { apiErrorResponse } from "./api/errors.ts";
 import { serveMedia } from "./media/serve.ts";
 import { servePage } from "./pages.ts";
+import { clientAddress, rateLimit } from "./platform/rate-limit.ts";
 import { requestPipeline } from "./platform/request-pipeline.ts";
 import type { AppEnv } from "./platform/request-scope.ts";
 import { socketRoutes } from "./sockets/routes.ts";
@@ -14,6 +15,7 @@ import { socketRoutes } from "./sockets/routes.ts";
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use(requestPipeline);
+  app.use("/api/*", rateLimit({ binding: (env) => env.API_RATE_LIMIT, key: clientAddress, periodSeconds: 60 }));
   app.route("/", socketRoutes);
   app.route("/", createApi());
   app.get("/media/*", serveMedia);

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
+import { parseByteRange, type ByteRange } from "./byte-range.ts";
 
 /** Media keys are content-addressed paths we mint ourselves; anything else is not a key. */
 const MEDIA_KEY = /^[a-z0-9]+(?:[/_.-][a-z0-9]+)*$/;
@@ -13,18 +14,20 @@ export async function serveMedia(c: Context<AppEnv>): Promise<Response> {
   const key = c.req.path.slice("/media/".length);
   if (!MEDIA_KEY.test(key)) return c.text("Not found", 404);
 
-  let object: R2Object | R2ObjectBody | null;
-  try {
-    object = await c.env.MEDIA.get(key, { range: c.req.raw.headers, onlyIf: c.req.raw.headers });
-  } catch (error) {
-    if (!isRangeError(error)) throw error;
+  const rangeHeader = c.req.header("Range");
+  let range: ByteRange | undefined;
+  if (rangeHeader) {
+    // The size decides whether the range can be served, so a range request reads the object's metadata first.
     const head = await c.env.MEDIA.head(key);
     if (!head) return c.text("Not found", 404);
-    return new Response("Requested range not satisfiable", {
-      status: 416,
-      headers: { "Content-Range": `bytes */${head.size}` },
-    });
+    const parsed = parseByteRange(rangeHeader, head.size);
+    if (parsed === "unsatisfiable") {
+      return c.text("Requested range not satisfiable", 416, { "Content-Range": `bytes */${head.size}` });
+    }
+    range = parsed;
   }
+
+  const object = await c.env.MEDIA.get(key, { range, onlyIf: c.req.raw.headers });
   if (!object) return c.text("Not found", 404);
 
   const headers = new Headers();
@@ -34,23 +37,11 @@ export async function serveMedia(c: Context<AppEnv>): Promise<Response> {
   headers.set("Cache-Control", "public, max-age=31536000, immutable");
   if (!("body" in object)) return new Response(null, { status: 304, headers });
 
-  const range = object.range;
-  if (range && c.req.header("Range")) {
-    const { offset, length } = resolveRange(range, object.size);
-    headers.set("Content-Range", `bytes ${offset}-${offset + length - 1}/${object.size}`);
-    headers.set("Content-Length", String(length));
+  if (range) {
+    headers.set("Content-Range", `bytes ${range.offset}-${range.offset + range.length - 1}/${object.size}`);
+    headers.set("Content-Length", String(range.length));
     return new Response(object.body, { status: 206, headers });
   }
   headers.set("Content-Length", String(object.size));
   return new Response(object.body, { status: 200, headers });
-}
-
-function resolveRange(range: R2Range, size: number): { offset: number; length: number } {
-  if ("suffix" in range) return { offset: size - range.suffix, length: range.suffix };
-  const offset = range.offset ?? 0;
-  return { offset, length: range.length ?? size - offset };
-}
-
-function isRangeError(error: unknown): boolean {
-  return error instanceof Error && /range/i.test(error.message);
 }

@@ -18,6 +18,21 @@ interface StoredRow extends Record<string, SqlStorageValue> {
 }
 
 /**
+ * What crosses the RPC boundary: a value or the reason the request was refused. Refusals travel as data because an
+ * error's class does not survive RPC, and the caller wants a VectorIndexError it can recognise.
+ */
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function attempt<T>(work: () => T): Outcome<T> {
+  try {
+    return { ok: true, value: work() };
+  } catch (error) {
+    if (error instanceof VectorIndexError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+/**
  * A stand-in for Vectorize with the same contract: one Durable Object per index name, vectors in its SQLite storage,
  * exact cosine similarity by scanning. Exact search is slower than Vectorize's approximate search but gives the same
  * answers at the sizes local runs and tests use.
@@ -36,7 +51,15 @@ export class LocalVectorIndex extends DurableObject<Env> {
     this.sql.exec("CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
   }
 
-  async upsert(vectors: VectorRecord[]): Promise<void> {
+  async upsert(vectors: VectorRecord[]): Promise<Outcome<void>> {
+    return attempt(() => this.write(vectors));
+  }
+
+  async query(vector: number[], options: VectorQuery): Promise<Outcome<VectorMatch[]>> {
+    return attempt(() => this.search(vector, options));
+  }
+
+  private write(vectors: VectorRecord[]): void {
     if (vectors.length > VECTOR_LIMITS.maxBatch) {
       throw new VectorIndexError(`At most ${VECTOR_LIMITS.maxBatch} vectors per upsert`);
     }
@@ -55,7 +78,7 @@ export class LocalVectorIndex extends DurableObject<Env> {
     });
   }
 
-  async query(vector: number[], options: VectorQuery): Promise<VectorMatch[]> {
+  private search(vector: number[], options: VectorQuery): VectorMatch[] {
     validateQuery(options);
     const dimensions = this.storedDimensions();
     if (dimensions !== undefined && vector.length !== dimensions) {
@@ -149,13 +172,18 @@ function cosine(query: number[], queryNorm: number, candidate: Float32Array): nu
   return dot / (queryNorm * candidateNorm);
 }
 
+function unwrap<T>(outcome: Outcome<T>): T {
+  if (!outcome.ok) throw new VectorIndexError(outcome.error);
+  return outcome.value;
+}
+
 /** The port, backed by the LocalVectorIndex Durable Object named after the index. */
 export function localVectorIndex(env: Env, indexName: string): VectorIndex {
   const stub = env.LOCAL_VECTOR_INDEX.get(env.LOCAL_VECTOR_INDEX.idFromName(indexName)) as DurableObjectStub<LocalVectorIndex>;
   return {
     backend: "local",
-    upsert: (vectors) => stub.upsert(vectors),
-    query: (vector, options) => stub.query(vector, options),
+    upsert: async (vectors) => unwrap(await stub.upsert(vectors)),
+    query: async (vector, options) => unwrap(await stub.query(vector, options)),
     getByIds: (ids) => stub.getByIds(ids),
     deleteByIds: (ids) => stub.deleteByIds(ids),
   };

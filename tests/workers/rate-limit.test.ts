@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { fetchWorker } from "./support.ts";
+
+describe("API rate limiting", () => {
+  it("lets 300 requests a minute through per address, then answers 429 with Retry-After", async () => {
+    const from = (ip: string) => fetchWorker("/api/v1/no-such-endpoint", { headers: { "cf-connecting-ip": ip } });
+    const statuses = [];
+    for (let i = 0; i < 300; i += 1) statuses.push((await from("203.0.113.7")).status);
+    expect(new Set(statuses)).toEqual(new Set([404]));
+
+    const limited = await from("203.0.113.7");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("Retry-After")).toBe("60");
+    expect(await limited.json()).toEqual({ error: "Too many requests; try again shortly" });
+
+    expect((await from("198.51.100.1")).status).toBe(404);
+  });
+
+  it("does not limit pages through the API's budget", async () => {
+    const response = await fetchWorker("/no-such-page", { headers: { "cf-connecting-ip": "203.0.113.7" } });
+    expect(response.status).toBe(404);
+  });
+});

@@ -1,0 +1,95 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { conversationRoom, forwardUpgrade, userHub } from "#workers/sockets/connect.ts";
+import { fetchWorker } from "./support.ts";
+
+/** Opens a WebSocket to a Durable Object the way the socket door does, and collects what it receives. */
+async function connect(stub: DurableObjectStub, userId: string, path = "/api/v1/streaming") {
+  const response = await forwardUpgrade(stub, new Request(`http://perch.test${path}`, { headers: { Upgrade: "websocket" } }), userId);
+  expect(response.status).toBe(101);
+  const socket = response.webSocket!;
+  socket.accept();
+  const frames: Record<string, unknown>[] = [];
+  socket.addEventListener("message", (event) => frames.push(JSON.parse(String(event.data)) as Record<string, unknown>));
+  return { socket, frames };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+describe("UserHub: one Durable Object per user for live events", () => {
+  it("delivers events published to the user to the sockets subscribed to that stream", async () => {
+    const hub = userHub(env, "user-1");
+    const timeline = await connect(hub, "user-1", "/api/v1/streaming?stream=user");
+    const dms = await connect(hub, "user-1", "/api/v1/streaming?stream=direct");
+    expect(await hub.connectionCount()).toBe(2);
+
+    expect(await hub.publish("user", "update", { id: "1" })).toBe(1);
+    expect(await hub.publish("user:notification", "notification", { id: "2" })).toBe(1);
+    await settle();
+    expect(timeline.frames).toEqual([
+      { stream: ["user"], event: "update", payload: '{"id":"1"}' },
+      { stream: ["user:notification"], event: "notification", payload: '{"id":"2"}' },
+    ]);
+    expect(dms.frames).toEqual([]);
+  });
+
+  it("follows subscribe and unsubscribe messages, and answers nonsense with an error frame", async () => {
+    const hub = userHub(env, "user-2");
+    const { socket, frames } = await connect(hub, "user-2");
+    socket.send(JSON.stringify({ type: "subscribe", stream: "direct" }));
+    socket.send("not json");
+    await settle();
+    expect(await hub.publish("direct", "conversation", { id: "c" })).toBe(1);
+    socket.send(JSON.stringify({ type: "unsubscribe", stream: "direct" }));
+    await settle();
+    expect(await hub.publish("direct", "conversation", { id: "d" })).toBe(0);
+    expect(frames[0]).toHaveProperty("error");
+    expect(frames[1]).toMatchObject({ event: "conversation", payload: '{"id":"c"}' });
+  });
+
+  it("keeps users apart: each user id is its own object", async () => {
+    await connect(userHub(env, "user-3"), "user-3", "/api/v1/streaming?stream=user");
+    expect(await userHub(env, "user-4").publish("user", "update", {})).toBe(0);
+  });
+
+  it("refuses a connection without the user the worker authenticated, and plain HTTP", async () => {
+    const stub = userHub(env, "user-5");
+    expect((await stub.fetch("http://perch.test/api/v1/streaming", { headers: { Upgrade: "websocket" } })).status).toBe(401);
+    expect((await stub.fetch("http://perch.test/api/v1/streaming")).status).toBe(426);
+  });
+});
+
+describe("ConversationRoom: one Durable Object per conversation", () => {
+  it("announces presence, relays typing to the others, and broadcasts stored messages", async () => {
+    const room = conversationRoom(env, "conversation-1");
+    const ana = await connect(room, "ana", "/api/v1/conversations/conversation-1/live");
+    const ben = await connect(room, "ben", "/api/v1/conversations/conversation-1/live");
+    await settle();
+    expect(await room.presentUserIds()).toEqual(["ana", "ben"]);
+    expect(ana.frames.at(-1)).toMatchObject({ event: "presence", payload: '{"present":["ana","ben"]}' });
+
+    ana.socket.send(JSON.stringify({ type: "typing" }));
+    await settle();
+    expect(ben.frames.at(-1)).toMatchObject({ event: "typing", payload: '{"user_id":"ana"}' });
+    expect(ana.frames.some((frame) => frame.event === "typing")).toBe(false);
+
+    expect(await room.publish("message", { id: "m1", text: "hi" })).toBe(2);
+    ben.socket.close(1000, "bye");
+    await settle();
+    expect(ana.frames.at(-1)).toMatchObject({ event: "presence", payload: '{"present":["ana"]}' });
+  });
+});
+
+describe("the socket door", () => {
+  it("answers the streaming health check as Mastodon does", async () => {
+    const response = await fetchWorker("/api/v1/streaming/health");
+    expect(await response.text()).toBe("OK");
+  });
+
+  it("asks for a WebSocket upgrade, and for an access token before connecting anyone", async () => {
+    expect((await fetchWorker("/api/v1/streaming")).status).toBe(426);
+    const upgrade = await fetchWorker("/api/v1/streaming?stream=user", { headers: { Upgrade: "websocket" } });
+    expect(upgrade.status).toBe(401);
+    expect(await upgrade.json()).toEqual({ error: "Missing access token" });
+  });
+});
