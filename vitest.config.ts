@@ -5,7 +5,9 @@ import { defineConfig } from "vitest/config";
  * Workers-pool tests: they run inside workerd against the real local bindings declared in wrangler.toml (D1 with our
  * migrations applied, R2, Durable Objects, Queues, Images, rate limits). Only Vectorize is absent, as it is locally.
  */
-export default defineConfig(async () => ({
+const migrations = await readD1Migrations("./db/migrations");
+
+export default defineConfig({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
@@ -13,7 +15,7 @@ export default defineConfig(async () => ({
         bindings: {
           ENVIRONMENT: "test",
           SESSION_SECRET: "test-session-secret-that-is-long-enough-0123456789",
-          TEST_MIGRATIONS: await readD1Migrations("./db/migrations"),
+          TEST_MIGRATIONS: migrations,
         },
       },
     }),
@@ -28,4 +30,4 @@ export default defineConfig(async () => ({
       optimizer: { ssr: { enabled: true, include: ["@remix-run/cloudflare"] } },
     },
   },
-}));
+});

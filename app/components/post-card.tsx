@@ -15,7 +15,7 @@ function Count({ icon: Icon, value, label }: { icon: typeof HeartIcon; value: nu
   );
 }
 
-export function PostCard({ post }: { post: PostCardData }) {
+export function PostCard({ post, now }: { post: PostCardData; now: number }) {
   const headingId = `post-${post.id}-author`;
   return (
     <article aria-labelledby={headingId} className="flex gap-3 border-b border-line px-4 py-3">
@@ -31,7 +31,7 @@ export function PostCard({ post }: { post: PostCardData }) {
             ·
           </span>
           <span className="text-muted">
-            <RelativeTime iso={post.createdAt} />
+            <RelativeTime iso={post.createdAt} now={now} />
           </span>
         </header>
         {post.spoilerText ? (

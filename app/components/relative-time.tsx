@@ -25,14 +25,14 @@ export function shortRelative(iso: string, now: number): string {
 }
 
 /**
- * Relative times depend on the reader's clock, so the server's rendering may differ from the browser's by a minute;
- * the title always carries the exact date and time.
+ * Relative to `now`, the moment the loader read the data, so the server's HTML and the browser's hydration agree.
+ * The title carries the exact date and time.
  */
-export function RelativeTime({ iso }: { iso: string }) {
+export function RelativeTime({ iso, now }: { iso: string; now: number }) {
   const exact = new Date(iso).toLocaleString("en", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }) + " UTC";
   return (
-    <time dateTime={iso} title={exact} suppressHydrationWarning>
-      {shortRelative(iso, Date.now())}
+    <time dateTime={iso} title={exact}>
+      {shortRelative(iso, now)}
     </time>
   );
 }

@@ -20,6 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const posts = views.map(presentPostCard);
   const paging = page.data.max_id !== undefined || page.data.min_id !== undefined || page.data.since_id !== undefined;
   return {
+    now: Date.now(),
     posts,
     older: posts.length === page.data.limit ? posts.at(-1)?.id : undefined,
     newer: paging && posts.length > 0 ? posts[0]?.id : undefined,
@@ -28,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function PublicTimeline() {
-  const { posts, older, newer, paging } = useLoaderData<typeof loader>();
+  const { now, posts, older, newer, paging } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="sticky top-0 z-10 border-b border-line bg-canvas/85 px-4 py-3 backdrop-blur">
@@ -43,7 +44,7 @@ export default function PublicTimeline() {
       {posts.length > 0 ? (
         <section aria-label="Posts">
           {posts.map((post) => (
-            <PostCard key={post.id} post={post} />
+            <PostCard key={post.id} post={post} now={now} />
           ))}
         </section>
       ) : (
