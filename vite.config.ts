@@ -48,6 +48,8 @@ export default defineConfig({
     },
   },
   build: {
+    // `npm run dev` rebuilds over the running build instead of deleting it first (docs/decisions/0006).
+    emptyOutDir: process.env.PERCH_KEEP_BUILD ? false : undefined,
     // Source maps let workerd's stack traces point at our TypeScript rather than the bundle.
     sourcemap: true,
     rollupOptions: {

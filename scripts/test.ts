@@ -4,7 +4,7 @@ import { run } from "./run.ts";
  * npm test: everything CI checks, in the order that fails fastest. The Remix build comes first because the Worker
  * entry (and so the Workers-pool tests and the browser tests) serve it.
  */
-const steps: [string, string, string[], NodeJS.ProcessEnv?][] = [
+const steps: [string, string, string[], Record<string, string>?][] = [
   ["Build", "remix", ["vite:build"]],
   ["Typecheck (Worker and app)", "tsc", ["--noEmit"]],
   ["Typecheck (scripts and browser tests)", "tsc", ["--noEmit", "-p", "tsconfig.node.json"]],
