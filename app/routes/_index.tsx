@@ -19,11 +19,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const views = await publicTimeline(context.scope.domain, page.data);
   const posts = views.map(presentPostCard);
   const paging = page.data.max_id !== undefined || page.data.min_id !== undefined || page.data.since_id !== undefined;
+  const link = (cursor: "max_id" | "min_id", id: string) => {
+    const params = new URLSearchParams({ [cursor]: id });
+    if (url.searchParams.has("limit")) params.set("limit", String(page.data.limit));
+    return `/?${params}`;
+  };
+  const last = posts.at(-1);
+  const first = posts[0];
   return {
     now: Date.now(),
     posts,
-    older: posts.length === page.data.limit ? posts.at(-1)?.id : undefined,
-    newer: paging && posts.length > 0 ? posts[0]?.id : undefined,
+    older: last && posts.length === page.data.limit ? link("max_id", last.id) : undefined,
+    newer: first && paging ? link("min_id", first.id) : undefined,
     paging,
   };
 }
@@ -37,7 +44,7 @@ export default function PublicTimeline() {
         <p className="text-sm text-muted">Public posts from everyone here, newest first.</p>
       </div>
       {newer && (
-        <PageLink to={`/?min_id=${newer}`} rel="prev">
+        <PageLink to={newer} rel="prev">
           Newer posts
         </PageLink>
       )}
@@ -51,7 +58,7 @@ export default function PublicTimeline() {
         <EmptyTimeline paging={paging} />
       )}
       {older && (
-        <PageLink to={`/?max_id=${older}`} rel="next">
+        <PageLink to={older} rel="next">
           Older posts
         </PageLink>
       )}

@@ -47,6 +47,12 @@ describe("the public timeline page", () => {
     expect(html).not.toContain("Older posts");
   });
 
+  it("keeps a chosen page size in its links", async () => {
+    const { html } = await page("/?limit=5");
+    expect(articleCount(html)).toBe(5);
+    expect(html).toContain(`href="/?max_id=${posts[20]!.id}&amp;limit=5"`);
+  });
+
   it("shows the end of the timeline past the oldest post", async () => {
     const { html } = await page(`/?max_id=${posts[0]!.id}`);
     expect(articleCount(html)).toBe(0);
