@@ -1,4 +1,6 @@
 export * from "./accounts.ts";
 export * from "./background.ts";
+export * from "./clients.ts";
 export * from "./graph.ts";
+export * from "./identity.ts";
 export * from "./posts.ts";

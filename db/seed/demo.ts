@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { idAt } from "../ids.ts";
 import { posts, users } from "../schema/index.ts";
-import type { NewUser } from "#domain/accounts.ts";
+import type { NewUser } from "#domain/accounts/users.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { storeMedia } from "#domain/media.ts";
 import { bannerPng, identiconPng } from "./artwork.ts";

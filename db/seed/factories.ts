@@ -1,5 +1,5 @@
 import { idAt } from "../ids.ts";
-import { createUser, type NewUser, type User } from "#domain/accounts.ts";
+import { createUser, type NewUser, type User } from "#domain/accounts/users.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { follow } from "#domain/graph.ts";
 import { createPost, type NewPost, type Post } from "#domain/posts.ts";

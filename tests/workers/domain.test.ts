@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { follows, passwords, posts, postTags, tags, users } from "#db/schema/index.ts";
 import { makeFollow, makePost, makeUser } from "#db/seed/factories.ts";
 import { seedDemo } from "#db/seed/demo.ts";
-import { createUser, findUserByUsername } from "#domain/accounts.ts";
+import { createUser, findUserByUsername } from "#domain/accounts/users.ts";
 import { DomainError } from "#domain/errors.ts";
-import { needsRehash, verifyPassword } from "#domain/passwords.ts";
+import { needsRehash, verifyPassword } from "#domain/accounts/passwords.ts";
 import { createPost } from "#domain/posts.ts";
 import { testDomain } from "./support.ts";
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { StatusSchema } from "#workers/api/entities/status.ts";
 import { makePost, makePostsAt, makeUser } from "#db/seed/factories.ts";
-import type { User } from "#domain/accounts.ts";
+import type { User } from "#domain/accounts/users.ts";
 import type { Post } from "#domain/posts.ts";
 import { fetchWorker, testDomain } from "./support.ts";
 

@@ -50,6 +50,11 @@ export async function createPost(ctx: DomainContext, input: NewPost): Promise<Po
       text: `${length - limit} characters over the limit`,
     });
   }
+  const author = await ctx.db.query.users.findFirst({ where: eq(users.id, data.authorId), columns: { emailVerifiedAt: true } });
+  if (!author) throw new DomainError("not_found", "That account does not exist");
+  if (!author.emailVerifiedAt) {
+    throw new DomainError("forbidden", "Confirm your email address to start posting: we sent you a link when you signed up.");
+  }
   const parent = data.inReplyToId
     ? await ctx.db.query.posts.findFirst({ where: eq(posts.id, data.inReplyToId), columns: { id: true, authorId: true } })
     : undefined;

@@ -1,11 +1,6 @@
 import type { PublicUser } from "#domain/profiles.ts";
 import { parseRichText, type Token } from "#domain/rich-text.ts";
-
-const escapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => escapes[char] ?? char);
-}
+import { escapeHtml } from "#workers/platform/html.ts";
 
 /**
  * Renders post text or a bio as the HTML Mastodon clients expect: paragraphs, <br> for line breaks, and the

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { isUniqueConstraintError } from "#db/client.ts";
 import { newId } from "#db/ids.ts";
 import { passwords, roles, users } from "#db/schema/index.ts";
-import type { DomainContext } from "./context.ts";
-import { DomainError } from "./errors.ts";
+import type { DomainContext } from "../context.ts";
+import { DomainError } from "../errors.ts";
 import { hashPassword } from "./passwords.ts";
 
 export type User = typeof users.$inferSelect;
@@ -25,11 +25,19 @@ export const usernameSchema = z
   .regex(/^[A-Za-z0-9_]+$/, "Use only letters, digits and underscores")
   .refine((name) => !RESERVED_USERNAMES.has(name.toLowerCase()), "That username is reserved");
 
+export const emailSchema = z.string().trim().max(254, "Email addresses are at most 254 characters").pipe(z.email("Enter a valid email address"));
+
+/** Long enough to resist guessing; the upper bound only keeps hashing cheap. */
+export const passwordSchema = z
+  .string()
+  .min(10, "Use at least 10 characters")
+  .max(200, "Use at most 200 characters");
+
 export const newUserSchema = z.object({
   username: usernameSchema,
-  email: z.email("Enter a valid email address").max(254),
+  email: emailSchema,
   displayName: z.string().trim().max(50, "Display names are at most 50 characters"),
-  password: z.string().min(10, "Passwords need at least 10 characters").max(200).optional(),
+  password: passwordSchema.optional(),
   bio: z.string().max(500, "Bios are at most 500 characters").default(""),
   role: z.enum(roles).default("user"),
   bot: z.boolean().default(false),

@@ -1,3 +1,5 @@
+import { timingSafeEqual } from "#workers/platform/crypto.ts";
+
 /**
  * Password hashes: PBKDF2-SHA256 through WebCrypto with a per-password random salt. 100,000 iterations is the most
  * the Workers runtime accepts. The stored string names its algorithm and cost, so a stronger scheme can be adopted
@@ -42,11 +44,4 @@ export async function verifyPassword(password: string, stored: string): Promise<
 export function needsRehash(stored: string): boolean {
   const [algorithm, iterations] = stored.split("$");
   return algorithm !== ALGORITHM || Number(iterations) < ITERATIONS;
-}
-
-function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let difference = 0;
-  for (let i = 0; i < a.length; i += 1) difference |= a[i]! ^ b[i]!;
-  return difference === 0;
 }

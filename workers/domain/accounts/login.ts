@@ -1,0 +1,137 @@
+import { and, desc, eq, gt, sql } from "drizzle-orm";
+import { loginEvents, passwords, users } from "#db/schema/index.ts";
+import type { DomainContext } from "../context.ts";
+import { hashPassword, needsRehash, verifyPassword } from "./passwords.ts";
+import { createSession, type Client } from "./sessions.ts";
+import { hasTwoFactor, verifySecondFactor } from "./two-factor.ts";
+import type { User } from "./users.ts";
+import { consumeVerification, issueVerification, peekVerification } from "./verifications.ts";
+
+export type LoginEvent = typeof loginEvents.$inferSelect;
+
+export type LoginResult =
+  | { kind: "signed-in"; user: User; sessionToken: string }
+  | { kind: "two-factor"; challenge: string }
+  | { kind: "throttled"; retryAfterSeconds: number }
+  | { kind: "invalid" };
+
+/**
+ * Failed attempts slow down only the pair (account, address) they come from: after FREE_FAILURES, each further
+ * attempt must wait twice as long as the one before, up to MAX_DELAY. Someone guessing from their own address cannot
+ * lock the owner out from theirs. A wider limit per address comes from the AUTH_RATE_LIMIT binding at the door.
+ */
+const FREE_FAILURES = 5;
+const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
+const BASE_DELAY_MS = 2_000;
+const MAX_DELAY_MS = 5 * 60 * 1000;
+
+export function throttleDelayMs(recentFailures: number): number {
+  if (recentFailures < FREE_FAILURES) return 0;
+  return Math.min(BASE_DELAY_MS * 2 ** (recentFailures - FREE_FAILURES), MAX_DELAY_MS);
+}
+
+async function throttleWait(ctx: DomainContext, userId: string, ip: string | null, now: number): Promise<number> {
+  const failures = await ctx.db
+    .select({ createdAt: loginEvents.createdAt })
+    .from(loginEvents)
+    .where(
+      and(
+        eq(loginEvents.userId, userId),
+        eq(loginEvents.success, false),
+        ip === null ? sql`${loginEvents.ip} is null` : eq(loginEvents.ip, ip),
+        gt(loginEvents.createdAt, new Date(now - THROTTLE_WINDOW_MS)),
+      ),
+    )
+    .orderBy(desc(loginEvents.createdAt));
+  const delay = throttleDelayMs(failures.length);
+  const last = failures[0]?.createdAt.getTime() ?? 0;
+  return Math.max(0, last + delay - now);
+}
+
+async function recordLogin(
+  ctx: DomainContext,
+  event: { userId: string | null; success: boolean; method: string; reason?: string },
+  client: Client,
+): Promise<void> {
+  await ctx.db.insert(loginEvents).values({
+    ...event,
+    ip: client.ip,
+    userAgent: client.userAgent?.slice(0, 400) ?? null,
+    createdAt: new Date(),
+  });
+}
+
+/** Hashing a password nobody has keeps a miss as slow as a hit, so timing does not tell which accounts exist. */
+let decoyHash: Promise<string> | undefined;
+
+export function findUserByLogin(ctx: DomainContext, identifier: string): Promise<User | undefined> {
+  const value = identifier.trim();
+  return ctx.db.query.users.findFirst({
+    where: sql`lower(${users.username}) = lower(${value.replace(/^@/, "")}) or lower(${users.email}) = lower(${value})`,
+  });
+}
+
+/** Checks a username-or-email and password. Every failure looks the same to the caller. */
+export async function logIn(
+  ctx: DomainContext,
+  input: { identifier: string; password: string },
+  client: Client,
+): Promise<LoginResult> {
+  const now = Date.now();
+  const user = await findUserByLogin(ctx, input.identifier);
+  const stored = user && (await ctx.db.query.passwords.findFirst({ where: eq(passwords.userId, user.id) }));
+  if (!user || !stored) {
+    decoyHash ??= hashPassword(crypto.randomUUID());
+    await verifyPassword(input.password, await decoyHash);
+    if (user) await recordLogin(ctx, { userId: user.id, success: false, method: "password", reason: "no-password" }, client);
+    return { kind: "invalid" };
+  }
+  const wait = await throttleWait(ctx, user.id, client.ip, now);
+  if (wait > 0) return { kind: "throttled", retryAfterSeconds: Math.ceil(wait / 1000) };
+
+  if (!(await verifyPassword(input.password, stored.hash))) {
+    await recordLogin(ctx, { userId: user.id, success: false, method: "password", reason: "wrong-password" }, client);
+    return { kind: "invalid" };
+  }
+  if (needsRehash(stored.hash)) {
+    await ctx.db.update(passwords).set({ hash: await hashPassword(input.password), updatedAt: new Date() }).where(eq(passwords.userId, user.id));
+  }
+  if (await hasTwoFactor(ctx, user.id)) {
+    const challenge = await issueVerification(ctx, { purpose: "two-factor-login", userId: user.id });
+    return { kind: "two-factor", challenge };
+  }
+  return completeLogin(ctx, user, "password", client);
+}
+
+/** Starts the session for a user who has proven who they are, and records it. */
+export async function completeLogin(ctx: DomainContext, user: User, method: string, client: Client): Promise<LoginResult> {
+  await recordLogin(ctx, { userId: user.id, success: true, method }, client);
+  return { kind: "signed-in", user, sessionToken: await createSession(ctx, user.id, client) };
+}
+
+/**
+ * The second step for accounts with two-factor authentication: a code from the authenticator app or a recovery code.
+ * A wrong code leaves the challenge usable (until it expires) and counts as a failed attempt.
+ */
+export async function completeTwoFactorLogin(
+  ctx: DomainContext,
+  input: { challenge: string; code: string },
+  client: Client,
+): Promise<LoginResult> {
+  const pending = await peekVerification(ctx, "two-factor-login", input.challenge);
+  const user = pending?.userId ? await ctx.db.query.users.findFirst({ where: eq(users.id, pending.userId) }) : undefined;
+  if (!pending || !user) return { kind: "invalid" };
+  const wait = await throttleWait(ctx, user.id, client.ip, Date.now());
+  if (wait > 0) return { kind: "throttled", retryAfterSeconds: Math.ceil(wait / 1000) };
+  const method = await verifySecondFactor(ctx, user.id, input.code);
+  if (!method) {
+    await recordLogin(ctx, { userId: user.id, success: false, method: "two-factor", reason: "wrong-code" }, client);
+    return { kind: "invalid" };
+  }
+  if (!(await consumeVerification(ctx, "two-factor-login", input.challenge))) return { kind: "invalid" };
+  return completeLogin(ctx, user, `password+${method}`, client);
+}
+
+export function loginHistory(ctx: DomainContext, userId: string, limit = 50): Promise<LoginEvent[]> {
+  return ctx.db.select().from(loginEvents).where(eq(loginEvents.userId, userId)).orderBy(desc(loginEvents.id)).limit(limit);
+}

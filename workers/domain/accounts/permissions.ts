@@ -1,0 +1,41 @@
+import type { User } from "./users.ts";
+
+/**
+ * Permission strings in the Epic Stack's shape, action:entity:access. Roles grant sets of them; code asks for a
+ * permission, never for a role, so moving a power between roles is a change here only.
+ */
+export const permissions = [
+  "create:post:own",
+  "delete:post:own",
+  "delete:post:any",
+  "read:report:any",
+  "update:report:any",
+  "suspend:user:any",
+  "update:verified:any",
+  "update:role:any",
+  "update:instance:any",
+  "access:admin",
+  "access:moderation",
+] as const;
+
+export type Permission = (typeof permissions)[number];
+
+const userPermissions: Permission[] = ["create:post:own", "delete:post:own"];
+const moderatorPermissions: Permission[] = [
+  ...userPermissions,
+  "delete:post:any",
+  "read:report:any",
+  "update:report:any",
+  "suspend:user:any",
+  "access:moderation",
+];
+
+export const rolePermissions: Record<User["role"], readonly Permission[]> = {
+  user: userPermissions,
+  moderator: moderatorPermissions,
+  admin: permissions,
+};
+
+export function can(user: Pick<User, "role"> | null | undefined, permission: Permission): boolean {
+  return user ? rolePermissions[user.role].includes(permission) : false;
+}

@@ -1,0 +1,56 @@
+import { desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { outbox } from "#db/schema/index.ts";
+import type { DomainContext } from "./context.ts";
+
+export type OutgoingEmail = typeof outbox.$inferSelect;
+
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** What the notifications queue carries for an email: a reference, never the content. */
+export const emailDeliveryMessage = z.object({ type: z.literal("email.deliver"), outboxId: z.string() });
+
+/** Development and tests keep every email readable in the mailbox page instead of sending it. */
+function keepsMailbox(ctx: DomainContext): boolean {
+  return ctx.config.ENVIRONMENT === "development" || ctx.config.ENVIRONMENT === "test";
+}
+
+/** Queues an email: stored in the outbox, then sent by the notifications consumer. */
+export async function sendEmail(ctx: DomainContext, message: EmailMessage): Promise<string> {
+  const [row] = await ctx.db
+    .insert(outbox)
+    .values({ ...message, createdAt: new Date() })
+    .returning({ id: outbox.id });
+  await ctx.env.NOTIFICATIONS_QUEUE.send({ type: "email.deliver", outboxId: row!.id } satisfies z.infer<typeof emailDeliveryMessage>);
+  return row!.id;
+}
+
+/**
+ * Sends one queued email through the send_email binding and erases its body, or, in development, marks it delivered
+ * to the mailbox. Delivering twice (a queue redelivery) sends nothing the second time.
+ */
+export async function deliverEmail(ctx: DomainContext, outboxId: string): Promise<void> {
+  const email = await ctx.db.query.outbox.findFirst({ where: eq(outbox.id, outboxId) });
+  if (!email || email.status === "sent") return;
+  if (!keepsMailbox(ctx)) {
+    await ctx.env.EMAIL.send({
+      from: ctx.config.EMAIL_FROM,
+      to: email.to,
+      subject: email.subject,
+      text: email.text ?? "",
+      html: email.html ?? undefined,
+    });
+  }
+  const erase = keepsMailbox(ctx) ? {} : { text: null, html: null };
+  await ctx.db.update(outbox).set({ status: "sent", sentAt: new Date(), ...erase }).where(eq(outbox.id, outboxId));
+}
+
+/** The development mailbox: the newest emails first. */
+export function mailbox(ctx: DomainContext, limit = 50): Promise<OutgoingEmail[]> {
+  return ctx.db.select().from(outbox).orderBy(desc(outbox.id)).limit(limit);
+}
