@@ -16,6 +16,8 @@ import { useOptimisticTheme } from "./components/theme-switch.tsx";
 import { useNonce } from "./nonce.tsx";
 import stylesheet from "./styles/app.css?url";
 import { themeOf } from "./theme.server.ts";
+import { can } from "#domain/accounts/permissions.ts";
+import { avatarPath } from "#domain/profiles.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -28,10 +30,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { config } = context.scope;
+  const { config, viewer } = context.scope;
   return {
     theme: await themeOf(request),
     instance: { title: config.INSTANCE_TITLE, description: config.INSTANCE_DESCRIPTION },
+    viewer: viewer && {
+      username: viewer.user.username,
+      displayName: viewer.user.displayName || viewer.user.username,
+      avatar: avatarPath(viewer.user),
+      verified: Boolean(viewer.user.emailVerifiedAt),
+      admin: can(viewer.user, "access:admin"),
+    },
   };
 }
 
@@ -50,7 +59,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body className="bg-canvas text-ink">
-        <AppShell theme={theme} instanceTitle={data?.instance.title ?? "Perch"} aside={<AboutServer data={data} />}>
+        <AppShell theme={theme} instanceTitle={data?.instance.title ?? "Perch"} viewer={data?.viewer ?? null} aside={<AboutServer data={data} />}>
           {children}
         </AppShell>
         <ScrollRestoration nonce={nonce} />

@@ -1,13 +1,27 @@
-import { NavLink } from "@remix-run/react";
+import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { Theme } from "#app/theme.server.ts";
-import { CodeIcon, HomeIcon, PerchLogo } from "./icons.tsx";
+import { CodeIcon, GearIcon, HomeIcon, PerchLogo, ShieldIcon } from "./icons.tsx";
 import { ThemeSwitch } from "./theme-switch.tsx";
 
-const navigation = [
-  { to: "/", label: "Latest", icon: HomeIcon, reloadDocument: false },
-  { to: "/api/docs", label: "API", icon: CodeIcon, reloadDocument: true },
-];
+/** The signed-in person, as the shell shows them. */
+export interface ShellViewer {
+  username: string;
+  displayName: string;
+  avatar: string;
+  verified: boolean;
+  admin: boolean;
+}
+
+type NavItem = { to: string; label: string; icon: typeof HomeIcon; reloadDocument: boolean };
+
+function navigationFor(viewer: ShellViewer | null): NavItem[] {
+  const items: NavItem[] = [{ to: "/", label: "Latest", icon: HomeIcon, reloadDocument: false }];
+  if (viewer) items.push({ to: "/settings", label: "Settings", icon: GearIcon, reloadDocument: false });
+  if (viewer?.admin) items.push({ to: "/admin", label: "Admin", icon: ShieldIcon, reloadDocument: false });
+  items.push({ to: "/api/docs", label: "API", icon: CodeIcon, reloadDocument: true });
+  return items;
+}
 
 /**
  * The frame of every page: a banner with the primary navigation (a left rail on wide screens, a bottom bar on
@@ -16,14 +30,17 @@ const navigation = [
 export function AppShell({
   theme,
   instanceTitle,
+  viewer,
   aside,
   children,
 }: {
   theme: Theme;
   instanceTitle: string;
+  viewer: ShellViewer | null;
   aside?: ReactNode;
   children: ReactNode;
 }) {
+  const items = navigationFor(viewer);
   return (
     <>
       <a
@@ -35,9 +52,12 @@ export function AppShell({
       <div className="mx-auto flex min-h-dvh max-w-7xl justify-center">
         <header className="sticky top-0 z-20 hidden h-dvh w-20 shrink-0 flex-col gap-6 px-3 py-4 sm:flex xl:w-64 xl:px-6">
           <Brand title={instanceTitle} />
-          <PrimaryNav />
-          <div className="mt-auto hidden xl:block">
-            <ThemeSwitch theme={theme} />
+          <PrimaryNav items={items} />
+          <div className="mt-auto flex flex-col gap-4">
+            <div className="hidden xl:block">
+              <ThemeSwitch theme={theme} />
+            </div>
+            <AccountBox viewer={viewer} />
           </div>
         </header>
         <div className="flex w-full min-w-0 max-w-2xl flex-col border-line sm:border-x">
@@ -48,6 +68,7 @@ export function AppShell({
             </div>
           </div>
           <main id="main" tabIndex={-1} className="flex-1 pb-20 outline-none sm:pb-0">
+            {viewer && !viewer.verified && <VerifyBanner />}
             {children}
           </main>
         </div>
@@ -58,7 +79,7 @@ export function AppShell({
           </div>
         </aside>
       </div>
-      <MobileNav />
+      <MobileNav items={items} />
     </>
   );
 }
@@ -73,12 +94,12 @@ function Brand({ title }: { title: string }) {
   );
 }
 
-function NavItems({ compact }: { compact: boolean }) {
-  return navigation.map(({ to, label, icon: Icon, reloadDocument }) => (
+function NavItems({ items, compact }: { items: NavItem[]; compact: boolean }) {
+  return items.map(({ to, label, icon: Icon, reloadDocument }) => (
     <li key={to}>
       <NavLink
         to={to}
-        end
+        end={to === "/"}
         reloadDocument={reloadDocument}
         className={({ isActive }) =>
           `flex items-center gap-4 rounded-full px-3 py-3 text-lg hover:bg-raised ${isActive ? "font-bold" : ""} ${
@@ -93,23 +114,56 @@ function NavItems({ compact }: { compact: boolean }) {
   ));
 }
 
-function PrimaryNav() {
+function PrimaryNav({ items }: { items: NavItem[] }) {
   return (
     <nav aria-label="Primary">
       <ul className="flex flex-col gap-1">
-        <NavItems compact={false} />
+        <NavItems items={items} compact={false} />
       </ul>
     </nav>
   );
 }
 
 /** On phones the same destinations sit in a bottom bar within thumb's reach. */
-function MobileNav() {
+function MobileNav({ items }: { items: NavItem[] }) {
   return (
     <nav aria-label="Primary, phone layout" className="fixed inset-x-0 bottom-0 z-20 border-t border-line bg-surface sm:hidden">
       <ul className="flex justify-around">
-        <NavItems compact />
+        <NavItems items={items} compact />
       </ul>
     </nav>
+  );
+}
+
+/** Who is signed in, with a way out; or the ways in. */
+function AccountBox({ viewer }: { viewer: ShellViewer | null }) {
+  if (!viewer) {
+    return (
+      <div className="flex flex-col gap-2 xl:flex-row">
+        <a href="/login" className="rounded-full bg-accent px-4 py-2 text-center font-semibold text-accent-ink">Log in</a>
+        <a href="/signup" className="rounded-full border border-line px-4 py-2 text-center font-semibold">Sign up</a>
+      </div>
+    );
+  }
+  return (
+    <div className="flex items-center gap-3">
+      <img src={viewer.avatar} alt="" width={40} height={40} className="size-10 rounded-full bg-raised" />
+      <div className="hidden min-w-0 flex-1 xl:block">
+        <p className="truncate font-semibold">{viewer.displayName}</p>
+        <p className="truncate text-sm text-muted">@{viewer.username}</p>
+      </div>
+      <Form method="post" action="/logout">
+        <button type="submit" className="rounded-full border border-line px-3 py-1.5 text-sm font-semibold">Log out</button>
+      </Form>
+    </div>
+  );
+}
+
+function VerifyBanner() {
+  return (
+    <p role="status" className="border-b border-line bg-accent-soft px-4 py-3 text-sm">
+      Confirm your email address to start posting.{" "}
+      <a href="/settings/account" className="font-semibold text-accent underline">Resend the link</a>
+    </p>
   );
 }

@@ -1,10 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/cloudflare";
+import { safeRedirect } from "#app/auth/viewer.server.ts";
 import { parseTheme, setThemeCookie } from "#app/theme.server.ts";
-
-/** Only same-site relative paths: the theme form must never become an open redirect. */
-function safeRedirect(target: FormDataEntryValue | null): string {
-  return typeof target === "string" && target.startsWith("/") && !target.startsWith("//") ? target : "/";
-}
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();

@@ -1,9 +1,13 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { cors } from "hono/cors";
 import { PERCH_VERSION } from "#domain/instance.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
+import { authenticate } from "./authentication.ts";
 import { apiDocsPage } from "./docs-page.ts";
 import { apiError, validationHook } from "./errors.ts";
+import { accountRoutes } from "./routes/accounts.ts";
 import { instanceRoutes } from "./routes/instance.ts";
+import { oauthRoutes } from "./routes/oauth.ts";
 import { timelineRoutes } from "./routes/timelines.ts";
 
 /**
@@ -17,9 +21,20 @@ export function createApi() {
     c.var.scope.cspProfile = "none";
     await next();
   });
+  // Web clients on other origins (Elk and the like) call the API from the browser with bearer tokens, never cookies.
+  const crossOrigin = cors({
+    origin: "*",
+    allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
+    exposeHeaders: ["Link", "Retry-After", "X-Request-Id"],
+    maxAge: 86_400,
+  });
+  for (const path of ["/api/*", "/oauth/token", "/oauth/revoke", "/.well-known/nodeinfo", "/nodeinfo/*"]) api.use(path, crossOrigin);
+  api.use("/api/*", authenticate);
 
   api.route("/", instanceRoutes);
   api.route("/", timelineRoutes);
+  api.route("/", oauthRoutes);
+  api.route("/", accountRoutes);
 
   api.doc31("/api/openapi.json", (c) => ({
     openapi: "3.1.0",
@@ -32,6 +47,11 @@ export function createApi() {
     },
     servers: [{ url: c.var.scope.origin }],
   }));
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "An OAuth 2 access token from /oauth/token, or a personal access token from settings.",
+  });
   api.get("/api/docs", apiDocsPage);
 
   api.all("/api/*", (c) => apiError(c, 404, "Not found"));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { DomainContext } from "#domain/context.ts";
 import { recordDeadLetter } from "#domain/dead-letters.ts";
+import { deliverEmail, emailDeliveryMessage } from "#domain/email.ts";
 import { createLogger, type Logger } from "#workers/platform/logger.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
 
@@ -27,11 +28,20 @@ const deadLetterConsumer: QueueConsumer<unknown> = {
     recordDeadLetter(ctx, { queue: meta.queue, body, reason: "Retries exhausted", attempts: meta.attempts }),
 };
 
+/** Notifications and email: today, delivering queued emails from the outbox. */
+const notificationsConsumer: QueueConsumer<z.infer<typeof emailDeliveryMessage>> = {
+  schema: emailDeliveryMessage,
+  handle: (ctx, body) => deliverEmail(ctx, body.outboxId),
+};
+
 /**
- * Fan-out, moderation and notification consumers join this map with the features that produce their messages;
- * a message for a queue without one is kept as a dead letter rather than lost.
+ * Fan-out and moderation consumers join this map with the features that produce their messages; a message for a
+ * queue without one is kept as a dead letter rather than lost.
  */
-export const consumers: QueueConsumers = { "dead-letter": deadLetterConsumer };
+export const consumers: QueueConsumers = {
+  notifications: notificationsConsumer as QueueConsumer,
+  "dead-letter": deadLetterConsumer,
+};
 
 /** Retry after 10 s, 20 s, 40 s ... capped at 15 minutes. */
 export function retryDelaySeconds(attempts: number): number {

@@ -1,4 +1,7 @@
 import { createDatabase } from "#db/client.ts";
+import type { Client } from "#domain/accounts/sessions.ts";
+import type { User } from "#domain/accounts/users.ts";
+import type { TokenHolder } from "#domain/clients/tokens.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { timedD1 } from "./d1-timing.ts";
 import { configOf, type Config } from "./env.ts";
@@ -22,6 +25,18 @@ export interface RequestScope {
   origin: string;
   /** Which Content-Security-Policy the response gets; a door may choose another. */
   cspProfile: CspProfile;
+  /** Where the request came from, for sessions, history and rate limits. */
+  client: Client;
+  /** Who is acting, once a door has authenticated the request (session cookie or bearer token). */
+  viewer: Viewer | null;
+  /** The API's bearer token, when one was presented (app-only tokens have no viewer). */
+  token: TokenHolder | null;
+}
+
+export interface Viewer {
+  user: User;
+  /** The session's id, when signed in through a cookie. */
+  sessionId: string | null;
 }
 
 /** The Hono environment every door's router shares. */
@@ -47,6 +62,9 @@ export function createRequestScope(request: Request, env: Env): RequestScope {
     domain: { db: createDatabase(timedD1(env.DB, timing)), env, config },
     origin: config.PUBLIC_ORIGIN ?? new URL(request.url).origin,
     cspProfile: "page",
+    client: { ip: request.headers.get("cf-connecting-ip"), userAgent: request.headers.get("user-agent") },
+    viewer: null,
+    token: null,
   };
 }
 

@@ -79,3 +79,38 @@ export function presentAccount(user: PublicUser, origin: string): Account {
     fields: [],
   };
 }
+
+export const CredentialAccountSchema = AccountSchema.extend({
+  source: z.object({
+    privacy: z.enum(["public", "unlisted", "private", "direct"]),
+    sensitive: z.boolean(),
+    language: z.string().nullable(),
+    note: z.string().openapi({ description: "The bio as written, without HTML." }),
+    fields: z.array(AccountFieldSchema),
+    follow_requests_count: z.number().int(),
+    hide_collections: z.boolean(),
+    discoverable: z.boolean(),
+    indexable: z.boolean(),
+  }),
+  role: z.object({ id: z.string(), name: z.string(), permissions: z.string(), color: z.string(), highlighted: z.boolean() }),
+}).openapi("CredentialAccount", { description: "The signed-in user's own Account, with source and role." });
+
+const roleIds = { user: "-99", moderator: "2", admin: "3" } as const;
+
+export function presentCredentialAccount(user: PublicUser & { role: keyof typeof roleIds }, origin: string): z.infer<typeof CredentialAccountSchema> {
+  return {
+    ...presentAccount(user, origin),
+    source: {
+      privacy: "public",
+      sensitive: false,
+      language: null,
+      note: user.bio,
+      fields: [],
+      follow_requests_count: 0,
+      hide_collections: false,
+      discoverable: user.discoverable,
+      indexable: user.discoverable,
+    },
+    role: { id: roleIds[user.role], name: user.role === "user" ? "" : user.role, permissions: "0", color: "", highlighted: user.role !== "user" },
+  };
+}

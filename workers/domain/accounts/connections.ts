@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { connections, identityProviders, users } from "#db/schema/index.ts";
+import { connections, type identityProviders, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { hasPassword } from "./credentials.ts";

@@ -6,7 +6,6 @@ import { DomainError } from "../errors.ts";
 import { sendEmail } from "../email.ts";
 import { renderEmail } from "../email-templates.ts";
 import { sendVerificationEmail } from "./email-verification.ts";
-import { createSession, type Client } from "./sessions.ts";
 import { createUser, emailSchema, passwordSchema, usernameSchema, type User } from "./users.ts";
 
 export const signupSchema = z.object({
@@ -21,16 +20,17 @@ export const signupSchema = z.object({
 export type SignupInput = z.input<typeof signupSchema>;
 
 export type SignupResult =
-  | { kind: "created"; user: User; sessionToken: string }
+  | { kind: "created"; user: User }
   /** Nothing was created, but the response must look like success (a bot, or an address already in use). */
   | { kind: "silent" };
 
 /**
- * Creates an unverified account, signs it in and emails a verification link. A taken username is said plainly
+ * Creates an unverified account and emails a verification link (the door then signs it in: a session for pages, a
+ * token for the API). A taken username is said plainly
  * (usernames are public); a taken email is not: the owner of that address is told someone tried, and the response
  * looks like any other sign-up, so the form cannot be used to learn who has an account.
  */
-export async function signUp(ctx: DomainContext, input: SignupInput, client: Client, origin: string): Promise<SignupResult> {
+export async function signUp(ctx: DomainContext, input: SignupInput, origin: string): Promise<SignupResult> {
   const data = signupSchema.parse(input);
   if (data.website) return { kind: "silent" };
   const [existing] = await ctx.db
@@ -62,5 +62,5 @@ export async function signUp(ctx: DomainContext, input: SignupInput, client: Cli
     displayName: data.displayName || data.username,
   });
   await sendVerificationEmail(ctx, user, origin);
-  return { kind: "created", user, sessionToken: await createSession(ctx, user.id, client) };
+  return { kind: "created", user };
 }

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { isUniqueConstraintError } from "#db/client.ts";
 import { newId } from "#db/ids.ts";
@@ -90,4 +90,8 @@ export async function createUser(ctx: DomainContext, input: NewUser): Promise<Us
     if (isUniqueConstraintError(error)) throw new DomainError("conflict", "That username or email is already in use");
     throw error;
   }
+}
+
+export async function setRole(ctx: DomainContext, userId: string, role: Role): Promise<void> {
+  await ctx.db.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, userId));
 }

@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { verifications, verificationPurposes } from "#db/schema/index.ts";
+import { verifications, type verificationPurposes } from "#db/schema/index.ts";
 import { randomToken, sha256Hex } from "#workers/platform/crypto.ts";
 import type { DomainContext } from "../context.ts";
 

@@ -1,0 +1,100 @@
+import { useNavigation } from "@remix-run/react";
+import { useId, type InputHTMLAttributes, type ReactNode } from "react";
+
+/** A labelled input with its hint and error tied to it for screen readers (aria-describedby, aria-invalid). */
+export function Field({
+  label,
+  error,
+  hint,
+  ...input
+}: { label: string; error?: string; hint?: ReactNode; name: string } & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="flex flex-col gap-1.5">
+      <label htmlFor={id} className="font-medium">
+        {label}
+      </label>
+      <input
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        className="rounded-lg border border-line bg-surface px-3 py-2 text-ink aria-invalid:border-danger"
+        {...input}
+      />
+      {hint && (
+        <p id={hintId} className="text-sm text-muted">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={errorId} className="text-sm font-medium text-danger">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A submit button that says it is working while its form is submitting. On pages with several forms, `intent` (the
+ * value of the form's hidden "intent" field) keeps the other forms' buttons as they are.
+ */
+export function SubmitButton({
+  children,
+  pendingLabel,
+  variant = "primary",
+  intent,
+}: {
+  children: ReactNode;
+  pendingLabel?: string;
+  variant?: "primary" | "secondary" | "danger";
+  intent?: string;
+}) {
+  const navigation = useNavigation();
+  const pending = navigation.state === "submitting" && (!intent || navigation.formData?.get("intent") === intent);
+  const styles = {
+    primary: "bg-accent text-accent-ink",
+    secondary: "border border-line bg-surface text-ink",
+    danger: "bg-danger text-white",
+  }[variant];
+  return (
+    <button
+      type="submit"
+      disabled={pending}
+      className={`rounded-full px-5 py-2.5 font-semibold disabled:opacity-60 ${styles}`}
+    >
+      {pending && pendingLabel ? pendingLabel : children}
+    </button>
+  );
+}
+
+/** The message above a form: an error (announced immediately) or a notice. */
+export function FormMessage({ error, notice }: { error?: string; notice?: string }) {
+  if (error) {
+    return (
+      <p role="alert" className="rounded-lg border border-danger px-4 py-3 text-danger">
+        {error}
+      </p>
+    );
+  }
+  if (notice) {
+    return (
+      <p role="status" className="rounded-lg bg-accent-soft px-4 py-3">
+        {notice}
+      </p>
+    );
+  }
+  return null;
+}
+
+export function PageHeader({ title, description }: { title: string; description?: ReactNode }) {
+  return (
+    <div className="border-b border-line px-4 py-3">
+      <h1 className="text-xl font-bold">{title}</h1>
+      {description && <p className="text-sm text-muted">{description}</p>}
+    </div>
+  );
+}

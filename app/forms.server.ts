@@ -1,0 +1,52 @@
+import { data } from "@remix-run/cloudflare";
+import type { z } from "zod";
+import { DomainError, statusOfDomainError } from "#domain/errors.ts";
+
+/** What an action returns when a form needs another try: a message per field, and what was typed (never secrets). */
+export interface FormProblem {
+  formError?: string;
+  fieldErrors: Record<string, string>;
+  values: Record<string, string>;
+}
+
+const SECRET_FIELDS = /password|code|token|secret|current|next/i;
+
+function typedValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of form) {
+    if (typeof value === "string" && !SECRET_FIELDS.test(key)) values[key] = value;
+  }
+  return values;
+}
+
+/** Responds with the form's problems and the status that names them (400, 409, 422, 429 ...). */
+export function formProblem(form: FormData, problem: Omit<FormProblem, "values">, status = 422, headers?: HeadersInit) {
+  return data({ ...problem, values: typedValues(form) } satisfies FormProblem, { status, headers });
+}
+
+/** The answer when the credential endpoints' rate limit is hit. */
+export function rateLimited(form: FormData, retryAfterSeconds = 60) {
+  return formProblem(
+    form,
+    { formError: `Too many attempts. Wait ${retryAfterSeconds} seconds and try again.`, fieldErrors: {} },
+    429,
+    { "Retry-After": String(retryAfterSeconds) },
+  );
+}
+
+export function parseForm<T extends z.ZodType>(schema: T, form: FormData) {
+  const result = schema.safeParse(Object.fromEntries(form));
+  if (result.success) return { ok: true as const, data: result.data as z.output<T> };
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    fieldErrors[field] ??= issue.message;
+  }
+  return { ok: false as const, response: formProblem(form, { fieldErrors }, 400) };
+}
+
+/** A DomainError becomes an inline form error with its status; anything else is rethrown for the error boundary. */
+export function domainProblem(form: FormData, error: unknown) {
+  if (!(error instanceof DomainError)) throw error;
+  return formProblem(form, { formError: error.message, fieldErrors: error.fields }, statusOfDomainError[error.kind]);
+}

@@ -1,0 +1,134 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { authorizedApps, createPersonalAccessToken, personalAccessTokens, revokeAppAuthorization, revokePersonalAccessToken } from "#domain/clients/tokens.ts";
+import { requireViewer } from "#app/auth/viewer.server.ts";
+import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
+import { SettingsSection } from "#app/components/settings-section.tsx";
+import { domainProblem, formProblem, type FormProblem } from "#app/forms.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Apps and tokens · Perch" }];
+
+const TOKEN_SCOPES = [
+  { scope: "read", label: "Read everything you can see" },
+  { scope: "write", label: "Post and change things as you" },
+  { scope: "follow", label: "Follow, block and mute" },
+  { scope: "push", label: "Receive push notifications" },
+  { scope: "profile", label: "Only know who you are" },
+];
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user } = requireViewer(context, request);
+  const { domain } = context.scope;
+  const [apps, tokens] = await Promise.all([authorizedApps(domain, user.id), personalAccessTokens(domain, user.id)]);
+  return {
+    apps: apps.map(({ app, scopes, authorizedAt, lastUsedAt }) => ({ id: app.id, name: app.name, website: app.website, scopes, authorizedAt: iso(authorizedAt), lastUsedAt: iso(lastUsedAt) })),
+    tokens: tokens.map((token) => ({ id: token.id, name: token.name, scopes: token.scopes.split(" "), createdAt: iso(token.createdAt), lastUsedAt: iso(token.lastUsedAt) })),
+  };
+}
+
+type Result = { intent: string; notice?: string; token?: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user } = requireViewer(context, request);
+  const { domain } = context.scope;
+  const form = await request.formData();
+  const intent = String(form.get("intent"));
+  try {
+    switch (intent) {
+      case "revoke-app":
+        await revokeAppAuthorization(domain, user.id, String(form.get("appId")));
+        return { intent, notice: "Access revoked. The app can no longer use your account." } satisfies Result;
+      case "create-token": {
+        const scopes = form.getAll("scopes").map(String);
+        const token = await createPersonalAccessToken(domain, user.id, String(form.get("name") ?? ""), scopes);
+        return { intent, token } satisfies Result;
+      }
+      case "revoke-token":
+        await revokePersonalAccessToken(domain, user.id, String(form.get("tokenId")));
+        return { intent, notice: "Token revoked." } satisfies Result;
+      default:
+        return formProblem(form, { formError: "Unknown action", fieldErrors: {} }, 400);
+    }
+  } catch (error) {
+    return domainProblem(form, error);
+  }
+}
+
+const day = (value: string | null) => (value ? value.slice(0, 10) : "never");
+
+export default function AppsAndTokens() {
+  const { apps, tokens } = useLoaderData<typeof loader>();
+  const result = useActionData<FormProblem | Result>();
+  const problem = result && "fieldErrors" in result ? result : undefined;
+  const done = result && "intent" in result ? result : undefined;
+  return (
+    <>
+      <FormMessage error={problem?.formError} notice={done?.notice} />
+      <SettingsSection id="apps-heading" title="Authorized apps" description="Apps you have let use your account through the API.">
+        {apps.length === 0 ? (
+          <p className="text-muted">No apps have access to your account.</p>
+        ) : (
+          <ul className="divide-y divide-line">
+            {apps.map((app) => (
+              <li key={app.id} className="flex items-center justify-between gap-4 py-3">
+                <div>
+                  <p className="font-medium">{app.name}</p>
+                  <p className="text-sm text-muted">
+                    {app.scopes.join(", ")} · authorized {day(app.authorizedAt)} · last used {day(app.lastUsedAt)}
+                  </p>
+                </div>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="revoke-app" />
+                  <input type="hidden" name="appId" value={app.id} />
+                  <button type="submit" className="rounded-full border border-line px-4 py-1.5 text-sm font-semibold">Revoke<span className="sr-only"> {app.name}</span></button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        )}
+      </SettingsSection>
+      <SettingsSection id="tokens-heading" title="Personal access tokens" description="Tokens for your own scripts and tools. Send one as “Authorization: Bearer …”.">
+        {done?.token && (
+          <div role="status" className="rounded-lg bg-accent-soft p-4">
+            <p className="font-semibold">Your new token (shown once; copy it now)</p>
+            <code data-testid="new-token" className="mt-2 block font-mono break-all">{done.token}</code>
+          </div>
+        )}
+        {tokens.length > 0 && (
+          <ul className="divide-y divide-line">
+            {tokens.map((token) => (
+              <li key={token.id} className="flex items-center justify-between gap-4 py-3">
+                <div>
+                  <p className="font-medium">{token.name}</p>
+                  <p className="text-sm text-muted">{token.scopes.join(", ")} · created {day(token.createdAt)} · last used {day(token.lastUsedAt)}</p>
+                </div>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="revoke-token" />
+                  <input type="hidden" name="tokenId" value={token.id} />
+                  <button type="submit" className="rounded-full border border-line px-4 py-1.5 text-sm font-semibold">Revoke<span className="sr-only"> {token.name}</span></button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        )}
+        <Form method="post" className="flex flex-col gap-4" noValidate>
+          <input type="hidden" name="intent" value="create-token" />
+          <Field label="Name" name="name" required maxLength={100} hint="So you can tell your tokens apart." defaultValue={problem?.values.name} />
+          <fieldset className="flex flex-col gap-2">
+            <legend className="font-medium">Access</legend>
+            {TOKEN_SCOPES.map(({ scope, label }) => (
+              <label key={scope} className="flex items-center gap-2">
+                <input type="checkbox" name="scopes" value={scope} defaultChecked={scope === "read"} />
+                <span><code className="font-mono">{scope}</code>: {label}</span>
+              </label>
+            ))}
+            {problem?.fieldErrors.scopes && <p className="text-sm font-medium text-danger">{problem.fieldErrors.scopes}</p>}
+          </fieldset>
+          <div><SubmitButton intent="create-token" pendingLabel="Creating…">Create token</SubmitButton></div>
+        </Form>
+      </SettingsSection>
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
+import { NavLink, Outlet } from "@remix-run/react";
+import { requireViewer } from "#app/auth/viewer.server.ts";
+
+const sections = [
+  { to: "/settings/account", label: "Account" },
+  { to: "/settings/security", label: "Security" },
+  { to: "/settings/connections", label: "Connections" },
+  { to: "/settings/apps", label: "Apps and tokens" },
+];
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  requireViewer(context, request);
+  return null;
+}
+
+export default function Settings() {
+  return (
+    <>
+      <div className="border-b border-line px-4 pt-3">
+        <h1 className="text-xl font-bold">Settings</h1>
+        <nav aria-label="Settings sections" className="mt-2 -mb-px flex gap-4 overflow-x-auto">
+          {sections.map((section) => (
+            <NavLink
+              key={section.to}
+              to={section.to}
+              className={({ isActive }) => `whitespace-nowrap border-b-2 px-1 pb-2 ${isActive ? "border-accent font-semibold" : "border-transparent text-muted"}`}
+            >
+              {section.label}
+            </NavLink>
+          ))}
+        </nav>
+      </div>
+      <Outlet />
+    </>
+  );
+}

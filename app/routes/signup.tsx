@@ -1,0 +1,58 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { redirect } from "@remix-run/cloudflare";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { createSession } from "#domain/accounts/sessions.ts";
+import { signUp, signupSchema } from "#domain/accounts/signup.ts";
+import { startSession } from "#app/auth/cookies.server.ts";
+import { configuredProviders } from "#app/auth/providers.server.ts";
+import { overAuthRateLimit, requireAnonymous } from "#app/auth/viewer.server.ts";
+import { AuthCard } from "#app/components/auth-card.tsx";
+import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
+import { ProviderButtons } from "#app/components/provider-buttons.tsx";
+import { domainProblem, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Create an account · Perch" }];
+
+export function loader({ context }: LoaderFunctionArgs) {
+  requireAnonymous(context);
+  return { providers: configuredProviders(context.scope.config) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  if (await overAuthRateLimit(context, "signup")) return rateLimited(form);
+  const parsed = parseForm(signupSchema, form);
+  if (!parsed.ok) return parsed.response;
+  try {
+    const { domain, client, origin } = context.scope;
+    const result = await signUp(domain, parsed.data, origin);
+    if (result.kind === "created") return redirect("/welcome", { headers: startSession(await createSession(domain, result.user.id, client)) });
+    return redirect("/welcome?check-email=1");
+  } catch (error) {
+    return domainProblem(form, error);
+  }
+}
+
+export default function Signup() {
+  const { providers } = useLoaderData<typeof loader>();
+  const problem = useActionData<FormProblem>();
+  const values = problem?.values ?? {};
+  const errors = problem?.fieldErrors ?? {};
+  return (
+    <AuthCard title="Create your account" intro={<>Already have one? <Link className="text-accent underline" to="/login">Log in</Link>.</>}>
+      <FormMessage error={problem?.formError} />
+      <Form method="post" className="flex flex-col gap-4" noValidate>
+        <Field label="Username" name="username" autoComplete="username" required maxLength={30} defaultValue={values.username} error={errors.username} hint="1 to 30 letters, digits or underscores. This is your @name." />
+        <Field label="Display name" name="displayName" autoComplete="name" maxLength={50} defaultValue={values.displayName} error={errors.displayName} />
+        <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} hint="We send a link to confirm it. You can post once it is confirmed." />
+        <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={10} error={errors.password} hint="At least 10 characters." />
+        <div aria-hidden="true" className="absolute -left-[10000px] h-px w-px overflow-hidden">
+          <label htmlFor="signup-website">Website (leave empty)</label>
+          <input id="signup-website" name="website" type="text" tabIndex={-1} autoComplete="off" />
+        </div>
+        <SubmitButton pendingLabel="Creating your account…">Create account</SubmitButton>
+      </Form>
+      <ProviderButtons providers={providers} verb="Sign up with" />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { authenticateBearer } from "#domain/clients/tokens.ts";
+import { grantsAny } from "#domain/clients/scopes.ts";
+import type { AppEnv } from "#workers/platform/request-scope.ts";
+import { apiError } from "./errors.ts";
+
+/** The bearer token from the Authorization header, or (for WebSocket clients, which cannot set headers) the query. */
+export function bearerTokenOf(c: Context<AppEnv>): string | undefined {
+  const header = c.req.header("Authorization");
+  if (header?.toLowerCase().startsWith("bearer ")) return header.slice(7).trim();
+  return c.req.query("access_token") ?? undefined;
+}
+
+/**
+ * Resolves a bearer token, when one is presented, into the request scope: the token always, the viewer when the token
+ * acts for a user. An invalid token is a 401 even on endpoints that do not need one, as on Mastodon.
+ */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const presented = bearerTokenOf(c);
+  if (presented) {
+    const holder = await authenticateBearer(c.var.scope.domain, presented);
+    if (!holder) return apiError(c, 401, "The access token is invalid");
+    c.var.scope.token = holder;
+    if (holder.user) c.var.scope.viewer = { user: holder.user, sessionId: null };
+  }
+  await next();
+};
+
+/** A token with one of these scopes is required (401 without a token, 403 with too narrow a one). */
+export function requireScope(...alternatives: string[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { token } = c.var.scope;
+    if (!token) return apiError(c, 401, "The access token is invalid");
+    if (!grantsAny(token.scopes, alternatives)) return apiError(c, 403, "This action is outside the authorized scopes");
+    await next();
+  };
+}
+
+/** The token must act for a user (an app-only token gets Mastodon's 422). */
+export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!c.var.scope.viewer) return apiError(c, 422, "This method requires an authenticated user");
+  await next();
+};
