@@ -6,6 +6,9 @@ import { overAuthRateLimit } from "#app/auth/viewer.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
+import { passActionHeaders } from "#app/route-headers.ts";
+
+export const headers = passActionHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password · Perch" }];
 

@@ -9,6 +9,9 @@ import { AuthCard } from "#app/components/auth-card.tsx";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { formProblem, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
 import { readCookie, sessionCookie } from "#workers/platform/session-cookie.ts";
+import { passActionHeaders } from "#app/route-headers.ts";
+
+export const headers = passActionHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Two-factor authentication · Perch" }];
 

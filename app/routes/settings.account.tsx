@@ -12,6 +12,9 @@ import { overAuthRateLimit, requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
 import { domainProblem, formProblem, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
+import { passActionHeaders } from "#app/route-headers.ts";
+
+export const headers = passActionHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Account settings · Perch" }];
 

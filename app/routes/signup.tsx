@@ -10,6 +10,9 @@ import { AuthCard } from "#app/components/auth-card.tsx";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { ProviderButtons } from "#app/components/provider-buttons.tsx";
 import { domainProblem, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
+import { passActionHeaders } from "#app/route-headers.ts";
+
+export const headers = passActionHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Perch" }];
 

@@ -7,6 +7,9 @@ import { peekVerification } from "#domain/accounts/verifications.ts";
 import { overAuthRateLimit, requireViewer } from "#app/auth/viewer.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { FormMessage, SubmitButton } from "#app/components/forms.tsx";
+import { passActionHeaders } from "#app/route-headers.ts";
+
+export const headers = passActionHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Confirm your email · Perch" }];
 

@@ -27,7 +27,7 @@ describe("instance information", () => {
       version: "4.3.0 (compatible; Perch 0.1.0)",
       urls: { streaming_api: "ws://perch.test" },
       stats: { user_count: 2, status_count: 2, domain_count: 0 },
-      registrations: false,
+      registrations: true,
       configuration: { statuses: { max_characters: 500, max_media_attachments: 4, characters_reserved_per_url: 23 } },
     });
   });
@@ -38,7 +38,7 @@ describe("instance information", () => {
       domain: "perch.test",
       usage: { users: { active_month: 1 } },
       configuration: { statuses: { max_characters: 500 }, polls: { max_options: 4 } },
-      registrations: { enabled: false },
+      registrations: { enabled: true },
     });
   });
 
@@ -73,11 +73,17 @@ describe("OpenAPI", () => {
     expect(document.openapi).toBe("3.1.0");
     expect(Object.keys(document.paths).sort()).toEqual([
       "/.well-known/nodeinfo",
+      "/api/v1/accounts",
+      "/api/v1/accounts/verify_credentials",
+      "/api/v1/apps",
+      "/api/v1/apps/verify_credentials",
       "/api/v1/instance",
       "/api/v1/timelines/public",
       "/api/v2/instance",
       "/healthz",
       "/nodeinfo/2.1",
+      "/oauth/revoke",
+      "/oauth/token",
     ]);
     expect(document.paths["/api/v1/timelines/public"]?.get?.responses).toHaveProperty("400");
     expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(["Status", "Account", "Error"]));

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { makePostsAt, makeUser } from "#db/seed/factories.ts";
 import type { Post } from "#domain/posts.ts";
-import { fetchWorker, testDomain } from "./support.ts";
+import { fetchWorker, postForm, testDomain } from "./support.ts";
 
 let posts: Post[];
 
@@ -107,12 +107,7 @@ describe("observability headers", () => {
 });
 
 describe("the theme switch", () => {
-  const choose = (theme: string, redirectTo: string) =>
-    fetchWorker("/resources/theme", {
-      method: "POST",
-      body: new URLSearchParams({ theme, redirectTo }),
-      redirect: "manual",
-    });
+  const choose = (theme: string, redirectTo: string) => postForm("/resources/theme", { theme, redirectTo });
 
   it("stores the choice in a cookie and sends the reader back where they were", async () => {
     const response = await choose("dark", "/?limit=5");

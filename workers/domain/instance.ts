@@ -7,8 +7,8 @@ export const PERCH_VERSION = "0.1.0";
 /** The Mastodon API version whose shapes Perch follows; clients read it from /api/v1/instance. */
 export const MASTODON_API_COMPATIBILITY = "4.3.0";
 export const PERCH_SOURCE_URL = "https://github.com/perch-social/perch";
-/** Sign-up arrives with accounts; until then every door tells clients registration is closed. */
-export const REGISTRATIONS_OPEN = false;
+/** Anyone may sign up (on the page or through POST /api/v1/accounts); every door reports it the same way. */
+export const REGISTRATIONS_OPEN = true;
 
 /** What this server allows, as reported to clients by the instance endpoints. */
 export function instanceLimits(ctx: DomainContext) {
