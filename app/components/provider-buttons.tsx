@@ -10,7 +10,7 @@ export function ProviderButtons({ providers, verb }: { providers: IdentityProvid
       {providers.map((provider) => (
         <Form key={provider} method="post" action={`/auth/${provider}`}>
           <button type="submit" className="w-full rounded-full border border-line px-5 py-2.5 font-semibold hover:bg-raised">
-            {verb} {providerLabels[provider]}
+            {`${verb} ${providerLabels[provider]}`}
           </button>
         </Form>
       ))}

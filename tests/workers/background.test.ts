@@ -2,7 +2,9 @@ import { createExecutionContext, createMessageBatch, createScheduledController, 
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { deadLetters } from "#db/schema/index.ts";
+import { eq } from "drizzle-orm";
+import { deadLetters, outbox } from "#db/schema/index.ts";
+import { deliverEmail, sendEmail } from "#domain/email.ts";
 import { DEAD_LETTER_RETENTION_MS, recentDeadLetters } from "#domain/dead-letters.ts";
 import { processBatch, queueKindOf, retryDelaySeconds, type QueueConsumers } from "#workers/background/queues.ts";
 import worker from "#workers/entry.ts";
@@ -56,7 +58,7 @@ describe("queue dispatch", () => {
     expect([1, 2, 3, 4, 10, 20].map(retryDelaySeconds)).toEqual([10, 20, 40, 80, 900, 900]);
   });
 
-  it("delivers through the real local queue: a message sent to the dead-letter queue lands in D1", async () => {
+  it("delivers through the real local queue: a malformed message lands in D1 as a dead letter", async () => {
     await env.NOTIFICATIONS_QUEUE.send({ type: "probe", marker: "through-the-queue" });
     await vi.waitFor(
       async () => {
@@ -92,5 +94,35 @@ describe("cron dispatch", () => {
     const warn = vi.spyOn(console, "warn");
     await worker.scheduled(createScheduledController({ cron: "*/7 * * * *", scheduledTime: new Date() }), env);
     expect(String(warn.mock.calls[0]?.[0])).toContain("No job for this schedule");
+  });
+});
+
+describe("email delivery", () => {
+  it("queues a reference, and the notifications consumer delivers it to the development mailbox", async () => {
+    const ctx = testDomain();
+    const id = await sendEmail(ctx, { to: "reader@example.test", subject: "Hello", text: "Body with a link https://perch.test/x", html: "<p>Body</p>" });
+    await vi.waitFor(
+      async () => {
+        const [email] = await ctx.db.select().from(outbox).where(eq(outbox.id, id));
+        expect(email).toMatchObject({ status: "sent", text: "Body with a link https://perch.test/x" });
+      },
+      { timeout: 10_000, interval: 200 },
+    );
+  });
+
+  it("in production, sends through the send_email binding and erases the body once sent", async () => {
+    const ctx = testDomain();
+    const production = { ...ctx, config: { ...ctx.config, ENVIRONMENT: "production" as const } };
+    const send = vi.spyOn(env.EMAIL, "send").mockResolvedValue({ messageId: "m-1" });
+    const [row] = await ctx.db
+      .insert(outbox)
+      .values({ to: "someone@example.test", subject: "Reset", text: "secret link", html: "<p>secret link</p>", createdAt: new Date() })
+      .returning();
+    await deliverEmail(production, row!.id);
+    await deliverEmail(production, row!.id);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(send).toHaveBeenCalledWith(expect.objectContaining({ to: "someone@example.test", subject: "Reset", from: "Perch <no-reply@perch.local>" }));
+    const [sent] = await ctx.db.select().from(outbox).where(eq(outbox.id, row!.id));
+    expect(sent).toMatchObject({ status: "sent", text: null, html: null });
   });
 });
