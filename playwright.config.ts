@@ -2,6 +2,16 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = 8788;
 export const baseURL = `http://localhost:${PORT}`;
+const GITHUB = "http://localhost:8789";
+
+/** Perch signs in with "GitHub" against the local stand-in (tests/e2e/github-stand-in.ts). */
+const githubStandIn = [
+  "GITHUB_CLIENT_ID:perch-e2e",
+  "GITHUB_CLIENT_SECRET:perch-e2e-secret",
+  `GITHUB_AUTHORIZE_URL:${GITHUB}/authorize`,
+  `GITHUB_TOKEN_URL:${GITHUB}/token`,
+  `GITHUB_API_URL:${GITHUB}`,
+].flatMap((pair) => ["--var", pair]);
 
 /**
  * Browser tests run Debian's Chromium (never a downloaded browser) against the real product: `npm start` on its own
@@ -36,12 +46,25 @@ export default defineConfig({
     { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
     { name: "phone", use: { ...devices["Pixel 7"], channel: undefined }, grep: /@phone/ },
   ],
-  webServer: {
-    command: `tsx scripts/start.ts --port ${PORT} --persist-to .wrangler/e2e --fresh${process.env.PERCH_BUILT ? " --skip-build" : ""}`,
-    url: `${baseURL}/healthz`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: "tsx tests/e2e/github-stand-in.ts",
+      url: `${GITHUB}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+    },
+    {
+      command: [
+        "tsx scripts/start.ts",
+        `--port ${PORT} --persist-to .wrangler/e2e --fresh`,
+        process.env.PERCH_BUILT ? "--skip-build" : "",
+        ...githubStandIn,
+      ].join(" "),
+      url: `${baseURL}/healthz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });

@@ -7,7 +7,7 @@ import { flag, run } from "./run.ts";
 /**
  * npm start: build, bring the local database up to date, add the demo data when it is empty, and serve the product
  * with wrangler dev. Options (after `--`): --port <n> (8787), --persist-to <dir> (.wrangler/state), --fresh (start from
- * an empty database), --skip-build (use the existing build/).
+ * an empty database), --skip-build (use the existing build/), --var NAME:VALUE (repeatable; passed to wrangler dev).
  */
 const port = flag("--port", "8787");
 const persistTo = flag("--persist-to", ".wrangler/state");
@@ -21,8 +21,9 @@ await run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-
 });
 await run("tsx", ["scripts/seed.ts", "--if-empty", "--persist-to", persistTo]);
 
+const vars = argv.flatMap((arg, index) => (arg === "--var" && argv[index + 1] ? ["--var", argv[index + 1]!] : []));
 const url = `http://localhost:${port}`;
-const wrangler = spawn("wrangler", ["dev", "--port", port, "--persist-to", persistTo], {
+const wrangler = spawn("wrangler", ["dev", "--port", port, "--persist-to", persistTo, ...vars], {
   stdio: ["inherit", "pipe", "inherit"],
 });
 let announced = false;

@@ -312,6 +312,10 @@ describe("two-factor authentication", () => {
     expect(password.headers.getSetCookie().some((value) => value.startsWith("perch_session="))).toBe(false);
     const challenge = cookieFrom(password, "perch_2fa");
 
+    const codePage = await getPage("/login/two-factor", challenge);
+    expect(codePage.html).toContain("Enter your code");
+    expect((await getPage("/login/two-factor")).response.headers.get("Location")).toBe("/login");
+
     const badCode = await postForm("/login/two-factor", { code: "123456" }, { cookie: challenge });
     expect(badCode.status).toBe(401);
     const code = await totpCode(secret!, currentStep());
