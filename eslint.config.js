@@ -25,7 +25,7 @@ export default tseslint.config(
   },
   {
     // Scripts and the logger talk to a terminal or a log stream on purpose.
-    files: ["scripts/**/*.ts", "workers/platform/logger.ts", "db/seed/**/*.ts", "*.config.ts"],
+    files: ["scripts/**/*.ts", "workers/platform/logger.ts", "db/seed/**/*.ts", "tests/e2e/**/*.ts", "*.config.ts"],
     languageOptions: { globals: globals.node },
     rules: { "no-console": "off" },
   },
