@@ -33,8 +33,15 @@ export function requirePermission(context: AppLoadContext, request: Request, per
   return viewer;
 }
 
-/** The strict per-address limit on credential endpoints (log in, sign up, reset): true when over it. */
-export async function overAuthRateLimit(context: AppLoadContext, bucket: string): Promise<boolean> {
-  const { success } = await context.cloudflare.env.AUTH_RATE_LIMIT.limit({ key: `${bucket}:${context.scope.client.ip ?? "unknown"}` });
-  return !success;
+/**
+ * The strict limit on credential endpoints (log in, sign up, reset): per address, and, given an account key (a
+ * username or email as typed), per account too, so spreading requests over many addresses does not help. True when
+ * over either.
+ */
+export async function overAuthRateLimit(context: AppLoadContext, bucket: string, account?: string): Promise<boolean> {
+  const limiter = context.cloudflare.env.AUTH_RATE_LIMIT;
+  const keys = [`${bucket}:ip:${context.scope.client.ip ?? "unknown"}`];
+  if (account) keys.push(`${bucket}:account:${account.trim().toLowerCase()}`);
+  const results = await Promise.all(keys.map((key) => limiter.limit({ key })));
+  return results.some(({ success }) => !success);
 }

@@ -19,9 +19,9 @@ const SENT = "If that matches an account, we have emailed a link to reset its pa
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  if (await overAuthRateLimit(context, "reset")) return rateLimited(form);
   const parsed = parseForm(resetRequestSchema, form);
   if (!parsed.ok) return parsed.response;
+  if (await overAuthRateLimit(context, "reset", parsed.data.identifier)) return rateLimited(form);
   await requestPasswordReset(context.scope.domain, parsed.data.identifier, context.scope.origin);
   return { sent: SENT } as const;
 }

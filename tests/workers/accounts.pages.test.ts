@@ -356,3 +356,15 @@ describe("the development mailbox", () => {
     expect(first).toBeDefined();
   });
 });
+
+describe("reset requests", () => {
+  it("are limited per account as well as per address", async () => {
+    await verifiedUser("popular_target");
+    const statuses = [];
+    for (let attempt = 0; attempt < 11; attempt += 1) {
+      statuses.push((await postForm("/forgot-password", { identifier: "popular_target" }, { ip: freshIp() })).status);
+    }
+    expect(statuses.slice(0, 10).every((status) => status === 200)).toBe(true);
+    expect(statuses[10]).toBe(429);
+  });
+});
