@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
 import { signInWithProvider, type ProviderProfile } from "#domain/accounts/connections.ts";
 import { providerLabels } from "#app/auth/provider-labels.ts";
-import { startSession } from "#app/auth/cookies.server.ts";
+import { startSession, twoFactorChallengeCookie } from "#app/auth/cookies.server.ts";
 import { isProvider, providerAuthenticator } from "#app/auth/providers.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { notFound } from "#app/responses.server.ts";
@@ -27,6 +27,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   switch (result.kind) {
     case "signed-in":
       return redirect("/", { headers: startSession(result.sessionToken) });
+    case "two-factor":
+      return redirect("/login/two-factor", { headers: { "Set-Cookie": twoFactorChallengeCookie(result.challenge) } });
     case "connected":
       return redirect("/settings/connections?connected=1");
     case "refused":

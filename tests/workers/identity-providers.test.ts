@@ -3,6 +3,8 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { connections } from "#db/schema/index.ts";
 import { makeUser } from "#db/seed/factories.ts";
+import { currentStep, totpCode } from "#domain/accounts/totp.ts";
+import { beginTwoFactorSetup, confirmTwoFactor } from "#domain/accounts/two-factor.ts";
 import { findUserByUsername } from "#domain/accounts/users.ts";
 import { createApp } from "#workers/app.ts";
 import { cookieFrom, ORIGIN, testDomain } from "./support.ts";
@@ -18,6 +20,14 @@ const withGitHub = {
   GITHUB_TOKEN_URL: "https://github.test/login/oauth/access_token",
   GITHUB_API_URL: "https://api.github.test",
 } as Env;
+const withGoogle = {
+  ...env,
+  GOOGLE_CLIENT_ID: "google-client",
+  GOOGLE_CLIENT_SECRET: "google-secret",
+  GOOGLE_AUTHORIZE_URL: "https://accounts.google.test/o/oauth2/v2/auth",
+  GOOGLE_TOKEN_URL: "https://oauth2.google.test/token",
+  GOOGLE_USERINFO_URL: "https://openidconnect.google.test/v1/userinfo",
+} as Env;
 const app = createApp();
 const execution = { waitUntil: () => undefined, passThroughOnException: () => undefined, props: {} } as unknown as ExecutionContext;
 
@@ -32,6 +42,7 @@ function send(path: string, init: RequestInit = {}, workerEnv: Env = withGitHub)
 let githubUser: { id: number; login: string; name: string };
 let githubEmails: { email: string; primary: boolean; verified: boolean }[];
 let tokenRequests: URLSearchParams[];
+let googleUser: { sub: string; email: string; email_verified: boolean; name: string };
 
 beforeEach(() => {
   tokenRequests = [];
@@ -43,6 +54,11 @@ beforeEach(() => {
     if (url.host === "github.test" && url.pathname === "/login/oauth/access_token") {
       tokenRequests.push(new URLSearchParams(await request.text()));
       return Response.json({ access_token: "gh-access-token", token_type: "bearer", scope: "read:user,user:email" });
+    }
+    if (url.host === "oauth2.google.test") return Response.json({ access_token: "google-access-token", token_type: "Bearer", expires_in: 3600 });
+    if (url.host === "openidconnect.google.test") {
+      if (request.headers.get("Authorization") !== "Bearer google-access-token") return new Response("Unauthorized", { status: 401 });
+      return Response.json(googleUser);
     }
     if (url.host === "api.github.test") {
       if (request.headers.get("Authorization") !== "Bearer gh-access-token") return new Response("Unauthorized", { status: 401 });
@@ -130,6 +146,28 @@ describe("signing in with GitHub", () => {
     const response = await send("/auth/github/callback?code=x&state=forged");
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("did not work, or was cancelled");
+  });
+});
+
+describe("signing in with Google", () => {
+  it("uses OpenID Connect's userinfo, and asks for the second factor of an account that has one", async () => {
+    const guarded = await makeUser(ctx, { username: "guarded_by_totp", email: "totp@example.test", password: "a long enough password" });
+    const { secret } = await beginTwoFactorSetup(ctx, guarded);
+    await confirmTwoFactor(ctx, guarded.id, await totpCode(secret, currentStep()));
+
+    googleUser = { sub: "google-77", email: "totp@example.test", email_verified: true, name: "Guarded" };
+    const start = await send("/auth/google", { method: "POST" }, withGoogle);
+    const authorize = new URL(start.headers.get("Location")!);
+    expect(authorize.host).toBe("accounts.google.test");
+    const stateCookie = start.headers.getSetCookie().find((cookie) => cookie.startsWith("perch_oauth_google:"))!.split(";")[0]!;
+    const callback = await send(`/auth/google/callback?code=c&state=${authorize.searchParams.get("state")}`, { headers: { Cookie: stateCookie } }, withGoogle);
+    expect(callback.headers.get("Location")).toBe("/login/two-factor");
+    expect(callback.headers.getSetCookie().some((cookie) => cookie.startsWith("perch_session="))).toBe(false);
+    const challenge = cookieFrom(callback, "perch_2fa");
+    const code = await totpCode(secret, currentStep() + 1);
+    const signedIn = await send("/login/two-factor", { method: "POST", body: new URLSearchParams({ code }), headers: { Cookie: challenge } }, withGoogle);
+    expect(signedIn.status).toBe(302);
+    cookieFrom(signedIn, "perch_session");
   });
 });
 

@@ -4,7 +4,7 @@ import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { hasPassword } from "./credentials.ts";
 import { sendVerificationEmail } from "./email-verification.ts";
-import { completeLogin, type LoginResult } from "./login.ts";
+import { beginSession, type LoginResult } from "./login.ts";
 import type { Client } from "./sessions.ts";
 import { createUser, type User } from "./users.ts";
 
@@ -74,7 +74,7 @@ export async function signInWithProvider(
   }
   if (existing) {
     const user = await ctx.db.query.users.findFirst({ where: eq(users.id, existing.userId) });
-    if (user) return completeLogin(ctx, user, `oauth:${profile.provider}`, client);
+    if (user) return beginSession(ctx, user, `oauth:${profile.provider}`, client);
   }
   const byEmail = profile.email
     ? await ctx.db.query.users.findFirst({ where: sql`lower(${users.email}) = lower(${profile.email})` })
@@ -87,7 +87,7 @@ export async function signInWithProvider(
       };
     }
     await connect(byEmail.id);
-    return completeLogin(ctx, byEmail, `oauth:${profile.provider}`, client);
+    return beginSession(ctx, byEmail, `oauth:${profile.provider}`, client);
   }
   if (!profile.email) return { kind: "refused", message: `${name} did not share an email address, which an account here needs.` };
 
@@ -99,7 +99,7 @@ export async function signInWithProvider(
   });
   await connect(user.id);
   if (!profile.emailVerified) await sendVerificationEmail(ctx, user, origin);
-  return completeLogin(ctx, user, `oauth:${profile.provider}`, client);
+  return beginSession(ctx, user, `oauth:${profile.provider}`, client);
 }
 
 export function listConnections(ctx: DomainContext, userId: string): Promise<Connection[]> {

@@ -96,15 +96,23 @@ export async function logIn(
   if (needsRehash(stored.hash)) {
     await ctx.db.update(passwords).set({ hash: await hashPassword(input.password), updatedAt: new Date() }).where(eq(passwords.userId, user.id));
   }
+  return beginSession(ctx, user, "password", client);
+}
+
+/**
+ * After a first factor (a password, or a provider's sign-in): a session, or, for accounts with two-factor
+ * authentication, a challenge for the second factor. No way of signing in skips the second factor.
+ */
+export async function beginSession(ctx: DomainContext, user: User, method: string, client: Client): Promise<LoginResult> {
   if (await hasTwoFactor(ctx, user.id)) {
-    const challenge = await issueVerification(ctx, { purpose: "two-factor-login", userId: user.id });
+    const challenge = await issueVerification(ctx, { purpose: "two-factor-login", userId: user.id, payload: { method } });
     return { kind: "two-factor", challenge };
   }
-  return completeLogin(ctx, user, "password", client);
+  return completeLogin(ctx, user, method, client);
 }
 
 /** Starts the session for a user who has proven who they are, and records it. */
-export async function completeLogin(ctx: DomainContext, user: User, method: string, client: Client): Promise<LoginResult> {
+async function completeLogin(ctx: DomainContext, user: User, method: string, client: Client): Promise<LoginResult> {
   await recordLogin(ctx, { userId: user.id, success: true, method }, client);
   return { kind: "signed-in", user, sessionToken: await createSession(ctx, user.id, client) };
 }
@@ -129,7 +137,8 @@ export async function completeTwoFactorLogin(
     return { kind: "invalid" };
   }
   if (!(await consumeVerification(ctx, "two-factor-login", input.challenge))) return { kind: "invalid" };
-  return completeLogin(ctx, user, `password+${method}`, client);
+  const firstFactor = typeof pending.payload?.method === "string" ? pending.payload.method : "password";
+  return completeLogin(ctx, user, `${firstFactor}+${method}`, client);
 }
 
 export function loginHistory(ctx: DomainContext, userId: string, limit = 50): Promise<LoginEvent[]> {
