@@ -58,6 +58,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 const day = (value: string | null) => (value ? value.slice(0, 10) : "never");
 
+/** An app or token in a list, with the form that revokes it. */
+function RevocableItem({ title, details, intent, field }: { title: string; details: string; intent: string; field: [string, string] }) {
+  return (
+    <li className="flex items-center justify-between gap-4 py-3">
+      <div>
+        <p className="font-medium">{title}</p>
+        <p className="text-sm text-muted">{details}</p>
+      </div>
+      <Form method="post">
+        <input type="hidden" name="intent" value={intent} />
+        <input type="hidden" name={field[0]} value={field[1]} />
+        <button type="submit" className="rounded-full border border-line px-4 py-1.5 text-sm font-semibold">
+          Revoke<span className="sr-only"> {title}</span>
+        </button>
+      </Form>
+    </li>
+  );
+}
+
 export default function AppsAndTokens() {
   const { apps, tokens } = useLoaderData<typeof loader>();
   const result = useActionData<FormProblem | Result>();
@@ -72,19 +91,13 @@ export default function AppsAndTokens() {
         ) : (
           <ul className="divide-y divide-line">
             {apps.map((app) => (
-              <li key={app.id} className="flex items-center justify-between gap-4 py-3">
-                <div>
-                  <p className="font-medium">{app.name}</p>
-                  <p className="text-sm text-muted">
-                    {app.scopes.join(", ")} · authorized {day(app.authorizedAt)} · last used {day(app.lastUsedAt)}
-                  </p>
-                </div>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="revoke-app" />
-                  <input type="hidden" name="appId" value={app.id} />
-                  <button type="submit" className="rounded-full border border-line px-4 py-1.5 text-sm font-semibold">Revoke<span className="sr-only"> {app.name}</span></button>
-                </Form>
-              </li>
+              <RevocableItem
+                key={app.id}
+                title={app.name}
+                details={`${app.scopes.join(", ")} · authorized ${day(app.authorizedAt)} · last used ${day(app.lastUsedAt)}`}
+                intent="revoke-app"
+                field={["appId", app.id]}
+              />
             ))}
           </ul>
         )}
@@ -99,17 +112,13 @@ export default function AppsAndTokens() {
         {tokens.length > 0 && (
           <ul className="divide-y divide-line">
             {tokens.map((token) => (
-              <li key={token.id} className="flex items-center justify-between gap-4 py-3">
-                <div>
-                  <p className="font-medium">{token.name}</p>
-                  <p className="text-sm text-muted">{token.scopes.join(", ")} · created {day(token.createdAt)} · last used {day(token.lastUsedAt)}</p>
-                </div>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="revoke-token" />
-                  <input type="hidden" name="tokenId" value={token.id} />
-                  <button type="submit" className="rounded-full border border-line px-4 py-1.5 text-sm font-semibold">Revoke<span className="sr-only"> {token.name}</span></button>
-                </Form>
-              </li>
+              <RevocableItem
+                key={token.id}
+                title={token.name ?? "Personal token"}
+                details={`${token.scopes.join(", ")} · created ${day(token.createdAt)} · last used ${day(token.lastUsedAt)}`}
+                intent="revoke-token"
+                field={["tokenId", token.id]}
+              />
             ))}
           </ul>
         )}
