@@ -17,7 +17,7 @@ import { useNonce } from "./nonce.tsx";
 import stylesheet from "./styles/app.css?url";
 import { themeOf } from "./theme.server.ts";
 import { can } from "#domain/accounts/permissions.ts";
-import { avatarPath } from "#domain/profiles.ts";
+import { avatarPath } from "#domain/profiles/profile.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },

@@ -1,5 +1,5 @@
 import type { PostView } from "#domain/posts.ts";
-import { avatarPath } from "#domain/profiles.ts";
+import { avatarPath } from "#domain/profiles/profile.ts";
 import { parseRichText } from "#domain/rich-text.ts";
 
 /** What a page needs to show a post: tokenized text (rendered by <RichText>) and nothing private. */

@@ -3,6 +3,15 @@ import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqli
 import { newId } from "../ids.ts";
 
 export const roles = ["user", "moderator", "admin"] as const;
+export const profileVisibilities = ["public", "signed-in", "followers"] as const;
+export const messagePolicies = ["everyone", "following", "nobody"] as const;
+/** Mirrors posts.visibility (kept here so accounts do not depend on posts). */
+export const defaultVisibilities = ["public", "unlisted", "private", "friends", "direct"] as const;
+
+export interface ProfileField {
+  name: string;
+  value: string;
+}
 
 export const users = sqliteTable(
   "users",
@@ -25,6 +34,18 @@ export const users = sqliteTable(
     followingCount: integer("following_count").notNull().default(0),
     postsCount: integer("posts_count").notNull().default(0),
     lastPostAt: integer("last_post_at", { mode: "timestamp_ms" }),
+    location: text("location").notNull().default(""),
+    website: text("website").notNull().default(""),
+    fields: text("fields", { mode: "json" }).$type<ProfileField[]>().notNull().default(sql`'[]'`),
+    /** Profile customisation: an accent colour (#rrggbb) and a background image. */
+    accentColor: text("accent_color"),
+    backgroundKey: text("background_key"),
+    /** The verified badge, granted by admins. */
+    verifiedAt: integer("verified_at", { mode: "timestamp_ms" }),
+    profileVisibility: text("profile_visibility", { enum: profileVisibilities }).notNull().default("public"),
+    messagePolicy: text("message_policy", { enum: messagePolicies }).notNull().default("everyone"),
+    defaultVisibility: text("default_visibility", { enum: defaultVisibilities }).notNull().default("public"),
+    hideCollections: integer("hide_collections", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     // Usernames and emails are unique without regard to case; lookups go through lower() to use these indexes.

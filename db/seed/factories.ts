@@ -1,7 +1,8 @@
 import { idAt } from "../ids.ts";
 import { createUser, type NewUser, type User } from "#domain/accounts/users.ts";
 import type { DomainContext } from "#domain/context.ts";
-import { follow } from "#domain/graph.ts";
+import { follow } from "#domain/graph/follows.ts";
+import type { Relationship } from "#domain/graph/relationships.ts";
 import { createPost, type NewPost, type Post } from "#domain/posts.ts";
 
 /**
@@ -45,6 +46,7 @@ export async function makePostsAt(
   return made;
 }
 
-export function makeFollow(ctx: DomainContext, follower: Pick<User, "id">, followee: Pick<User, "id">): Promise<void> {
+/** Follows (or, for a locked account, asks to follow) as the follower would. */
+export function makeFollow(ctx: DomainContext, follower: Pick<User, "id">, followee: Pick<User, "id">): Promise<Relationship> {
   return follow(ctx, follower.id, followee.id);
 }

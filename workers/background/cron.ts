@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DomainContext } from "#domain/context.ts";
 import { expireDeadLetters } from "#domain/dead-letters.ts";
+import { expireMutes } from "#domain/graph/blocks.ts";
 import { createLogger } from "#workers/platform/logger.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
 
@@ -10,7 +11,7 @@ type Job = { name: string; run: (ctx: DomainContext) => Promise<Record<string, u
 export const cronJobs: Record<string, Job> = {
   "0 * * * *": {
     name: "expire",
-    run: async (ctx) => ({ deadLettersRemoved: await expireDeadLetters(ctx) }),
+    run: async (ctx) => ({ deadLettersRemoved: await expireDeadLetters(ctx), mutesLifted: await expireMutes(ctx) }),
   },
   "30 3 * * *": {
     name: "optimize-database",

@@ -4,7 +4,7 @@ import { newId } from "#db/ids.ts";
 import { mentions, posts, postTags, tags, users, visibilities } from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
-import { publicUserColumns, type PublicUser } from "./profiles.ts";
+import { publicUserColumns, type PublicUser } from "./profiles/profile.ts";
 import { countCharacters, extractEntities } from "./rich-text.ts";
 
 export type Post = typeof posts.$inferSelect;

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { avatarPath, headerPath, type PublicUser } from "#domain/profiles.ts";
+import { avatarPath, headerPath, type PublicUser } from "#domain/profiles/profile.ts";
 import { richTextToHtml } from "./content-html.ts";
 
 export const CustomEmojiSchema = z

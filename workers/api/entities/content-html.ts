@@ -1,4 +1,4 @@
-import type { PublicUser } from "#domain/profiles.ts";
+import type { PublicUser } from "#domain/profiles/profile.ts";
 import { parseRichText, type Token } from "#domain/rich-text.ts";
 import { escapeHtml } from "#workers/platform/html.ts";
 

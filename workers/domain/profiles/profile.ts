@@ -16,6 +16,14 @@ export const publicUserColumns = {
   followingCount: users.followingCount,
   postsCount: users.postsCount,
   lastPostAt: users.lastPostAt,
+  location: users.location,
+  website: users.website,
+  fields: users.fields,
+  accentColor: users.accentColor,
+  backgroundKey: users.backgroundKey,
+  verifiedAt: users.verifiedAt,
+  profileVisibility: users.profileVisibility,
+  hideCollections: users.hideCollections,
 };
 
 export type PublicUser = Pick<typeof users.$inferSelect, keyof typeof publicUserColumns>;
@@ -27,4 +35,8 @@ export function avatarPath(user: Pick<PublicUser, "avatarKey">): string {
 
 export function headerPath(user: Pick<PublicUser, "headerKey">): string {
   return user.headerKey ? `/media/${user.headerKey}` : "/headers/original/missing.png";
+}
+
+export function backgroundPath(user: Pick<PublicUser, "backgroundKey">): string | null {
+  return user.backgroundKey ? `/media/${user.backgroundKey}` : null;
 }

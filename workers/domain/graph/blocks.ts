@@ -1,0 +1,90 @@
+import { and, desc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { blocks, followRequests, follows, friendRequests, friendships, listMembers, lists, mutes, users } from "#db/schema/index.ts";
+import type { DomainContext } from "../context.ts";
+import { DomainError } from "../errors.ts";
+import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
+import { relationshipWith, type Relationship } from "./relationships.ts";
+
+/** Both directions of an edge between a and b. */
+const between = (a: string, b: string, left: SQLiteColumn, right: SQLiteColumn) =>
+  or(and(eq(left, a), eq(right, b)), and(eq(left, b), eq(right, a)));
+
+/**
+ * Blocks an account: from now on each is invisible to the other. In the same transaction every tie between them
+ * goes: follows and follow requests both ways, friendship and friend requests, and each from the other's lists.
+ */
+export async function block(ctx: DomainContext, blockerId: string, blockedId: string): Promise<Relationship> {
+  if (blockerId === blockedId) throw new DomainError("unprocessable", "You cannot block yourself");
+  const target = await ctx.db.query.users.findFirst({ where: eq(users.id, blockedId), columns: { id: true } });
+  if (!target) throw new DomainError("not_found", "Record not found");
+  const ownedBy = (owner: string) => ctx.db.select({ id: lists.id }).from(lists).where(eq(lists.ownerId, owner));
+  await ctx.db.batch([
+    ctx.db.insert(blocks).values({ blockerId, blockedId, createdAt: new Date() }).onConflictDoNothing(),
+    ctx.db.delete(follows).where(between(blockerId, blockedId, follows.followerId, follows.followeeId)),
+    ctx.db.delete(followRequests).where(between(blockerId, blockedId, followRequests.requesterId, followRequests.targetId)),
+    ctx.db.delete(friendships).where(between(blockerId, blockedId, friendships.userId, friendships.friendId)),
+    ctx.db.delete(friendRequests).where(between(blockerId, blockedId, friendRequests.senderId, friendRequests.recipientId)),
+    ctx.db.delete(listMembers).where(and(eq(listMembers.userId, blockedId), inArray(listMembers.listId, ownedBy(blockerId)))),
+    ctx.db.delete(listMembers).where(and(eq(listMembers.userId, blockerId), inArray(listMembers.listId, ownedBy(blockedId)))),
+  ]);
+  return relationshipWith(ctx, blockerId, blockedId);
+}
+
+export async function unblock(ctx: DomainContext, blockerId: string, blockedId: string): Promise<Relationship> {
+  await ctx.db.delete(blocks).where(and(eq(blocks.blockerId, blockerId), eq(blocks.blockedId, blockedId)));
+  return relationshipWith(ctx, blockerId, blockedId);
+}
+
+/**
+ * Mutes an account: its posts and (unless asked otherwise) its notifications are hidden from the muter, without it
+ * being told. A duration in seconds makes the mute lift itself.
+ */
+export async function mute(
+  ctx: DomainContext,
+  muterId: string,
+  mutedId: string,
+  options: { notifications?: boolean; durationSeconds?: number } = {},
+): Promise<Relationship> {
+  if (muterId === mutedId) throw new DomainError("unprocessable", "You cannot mute yourself");
+  const target = await ctx.db.query.users.findFirst({ where: eq(users.id, mutedId), columns: { id: true } });
+  if (!target) throw new DomainError("not_found", "Record not found");
+  const values = {
+    hideNotifications: options.notifications ?? true,
+    expiresAt: options.durationSeconds ? new Date(Date.now() + options.durationSeconds * 1000) : null,
+  };
+  await ctx.db
+    .insert(mutes)
+    .values({ muterId, mutedId, createdAt: new Date(), ...values })
+    .onConflictDoUpdate({ target: [mutes.muterId, mutes.mutedId], set: values });
+  return relationshipWith(ctx, muterId, mutedId);
+}
+
+export async function unmute(ctx: DomainContext, muterId: string, mutedId: string): Promise<Relationship> {
+  await ctx.db.delete(mutes).where(and(eq(mutes.muterId, muterId), eq(mutes.mutedId, mutedId)));
+  return relationshipWith(ctx, muterId, mutedId);
+}
+
+export function blockedAccounts(ctx: DomainContext, userId: string): Promise<PublicUser[]> {
+  return ctx.db
+    .select(publicUserColumns)
+    .from(blocks)
+    .innerJoin(users, eq(users.id, blocks.blockedId))
+    .where(eq(blocks.blockerId, userId))
+    .orderBy(desc(blocks.createdAt));
+}
+
+export function mutedAccounts(ctx: DomainContext, userId: string) {
+  return ctx.db
+    .select({ account: publicUserColumns, expiresAt: mutes.expiresAt })
+    .from(mutes)
+    .innerJoin(users, eq(users.id, mutes.mutedId))
+    .where(and(eq(mutes.muterId, userId), or(isNull(mutes.expiresAt), gt(mutes.expiresAt, new Date()))))
+    .orderBy(desc(mutes.createdAt));
+}
+
+/** Removes mutes whose time is up (the hourly job); reads already ignore them. */
+export async function expireMutes(ctx: DomainContext, now = new Date()): Promise<number> {
+  const result = await ctx.db.delete(mutes).where(lt(mutes.expiresAt, now));
+  return result.meta.changes;
+}

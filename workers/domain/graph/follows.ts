@@ -1,0 +1,124 @@
+import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { followRequests, follows, users } from "#db/schema/index.ts";
+import type { DomainContext } from "../context.ts";
+import { DomainError } from "../errors.ts";
+import type { PageRequest } from "../pagination.ts";
+import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
+import { relationshipWith, type Relationship } from "./relationships.ts";
+import { requireReachable } from "../profiles/access.ts";
+
+/**
+ * Follows an account. A locked account gets a follow request instead, which it accepts or rejects. Following twice
+ * changes nothing; counts are kept by triggers in the same transaction as the edge. An account that blocks the
+ * follower does not exist for it (404); one the follower blocks must be unblocked first.
+ */
+export async function follow(ctx: DomainContext, followerId: string, targetId: string, at = new Date()): Promise<Relationship> {
+  if (followerId === targetId) throw new DomainError("unprocessable", "You cannot follow yourself");
+  const target = await requireReachable(ctx, followerId, targetId);
+  const relationship = await relationshipWith(ctx, followerId, targetId);
+  if (relationship.blocking) throw new DomainError("unprocessable", "Unblock this account before following it");
+  if (relationship.following || relationship.requested) return relationship;
+  if (target.locked) {
+    await ctx.db.insert(followRequests).values({ requesterId: followerId, targetId, createdAt: at }).onConflictDoNothing();
+  } else {
+    await ctx.db.insert(follows).values({ followerId, followeeId: targetId, createdAt: at }).onConflictDoNothing();
+  }
+  return relationshipWith(ctx, followerId, targetId);
+}
+
+/** Stops following, or withdraws a pending request. */
+export async function unfollow(ctx: DomainContext, followerId: string, targetId: string): Promise<Relationship> {
+  await requireReachable(ctx, followerId, targetId);
+  await ctx.db.batch([
+    ctx.db.delete(follows).where(and(eq(follows.followerId, followerId), eq(follows.followeeId, targetId))),
+    ctx.db.delete(followRequests).where(and(eq(followRequests.requesterId, followerId), eq(followRequests.targetId, targetId))),
+  ]);
+  return relationshipWith(ctx, followerId, targetId);
+}
+
+/** Accepts a pending request: the request becomes a follow in one transaction; no request, no follow. */
+export async function acceptFollowRequest(ctx: DomainContext, targetId: string, requesterId: string): Promise<Relationship> {
+  const pending = await ctx.db.query.followRequests.findFirst({
+    where: and(eq(followRequests.requesterId, requesterId), eq(followRequests.targetId, targetId)),
+  });
+  if (!pending) throw new DomainError("not_found", "There is no follow request from this account");
+  await ctx.db.batch([
+    ctx.db.delete(followRequests).where(and(eq(followRequests.requesterId, requesterId), eq(followRequests.targetId, targetId))),
+    ctx.db.insert(follows).values({ followerId: requesterId, followeeId: targetId, createdAt: new Date() }).onConflictDoNothing(),
+  ]);
+  return relationshipWith(ctx, targetId, requesterId);
+}
+
+export async function rejectFollowRequest(ctx: DomainContext, targetId: string, requesterId: string): Promise<Relationship> {
+  const result = await ctx.db
+    .delete(followRequests)
+    .where(and(eq(followRequests.requesterId, requesterId), eq(followRequests.targetId, targetId)));
+  if (result.meta.changes === 0) throw new DomainError("not_found", "There is no follow request from this account");
+  return relationshipWith(ctx, targetId, requesterId);
+}
+
+/** Makes someone stop following you, without blocking them. */
+export async function removeFollower(ctx: DomainContext, userId: string, followerId: string): Promise<Relationship> {
+  await ctx.db.delete(follows).where(and(eq(follows.followerId, followerId), eq(follows.followeeId, userId)));
+  return relationshipWith(ctx, userId, followerId);
+}
+
+/** When an account unlocks, everyone waiting is let in, as on Mastodon. */
+export async function acceptAllFollowRequests(ctx: DomainContext, targetId: string): Promise<void> {
+  await ctx.db.batch([
+    ctx.db.insert(follows).select(
+      ctx.db
+        .select({ followerId: followRequests.requesterId, followeeId: followRequests.targetId, createdAt: followRequests.createdAt })
+        .from(followRequests)
+        .where(eq(followRequests.targetId, targetId)),
+    ).onConflictDoNothing(),
+    ctx.db.delete(followRequests).where(eq(followRequests.targetId, targetId)),
+  ]);
+}
+
+export interface AccountPage {
+  accounts: PublicUser[];
+  /** Opaque cursors for the Link header: the edge's insertion order. */
+  cursors: string[];
+}
+
+/**
+ * A page of accounts along one side of the follow graph (or of follow requests), newest edge first. The cursor is
+ * the edge row's rowid, which increases with insertion, so clients page with max_id/min_id as elsewhere.
+ */
+async function edgePage(
+  ctx: DomainContext,
+  table: typeof follows | typeof followRequests,
+  fixed: ReturnType<typeof eq>,
+  otherSide: SQLiteColumn,
+  page: PageRequest,
+): Promise<AccountPage> {
+  const rowid = sql<number>`${table}.rowid`;
+  const conditions = [fixed];
+  if (page.max_id) conditions.push(lt(rowid, Number(page.max_id)));
+  if (page.min_id) conditions.push(gt(rowid, Number(page.min_id)));
+  else if (page.since_id) conditions.push(gt(rowid, Number(page.since_id)));
+  const ascending = page.min_id !== undefined;
+  const rows = await ctx.db
+    .select({ cursor: rowid, account: publicUserColumns })
+    .from(table)
+    .innerJoin(users, eq(users.id, otherSide))
+    .where(and(...conditions))
+    .orderBy(ascending ? asc(rowid) : desc(rowid))
+    .limit(page.limit);
+  if (ascending) rows.reverse();
+  return { accounts: rows.map((row) => row.account), cursors: rows.map((row) => String(row.cursor)) };
+}
+
+export function followersOf(ctx: DomainContext, userId: string, page: PageRequest): Promise<AccountPage> {
+  return edgePage(ctx, follows, eq(follows.followeeId, userId), follows.followerId, page);
+}
+
+export function followingOf(ctx: DomainContext, userId: string, page: PageRequest): Promise<AccountPage> {
+  return edgePage(ctx, follows, eq(follows.followerId, userId), follows.followeeId, page);
+}
+
+export function pendingFollowRequests(ctx: DomainContext, userId: string, page: PageRequest): Promise<AccountPage> {
+  return edgePage(ctx, followRequests, eq(followRequests.targetId, userId), followRequests.requesterId, page);
+}

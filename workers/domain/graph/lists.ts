@@ -1,0 +1,80 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { follows, listMembers, listRepliesPolicies, lists, users } from "#db/schema/index.ts";
+import type { DomainContext } from "../context.ts";
+import { DomainError } from "../errors.ts";
+import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
+
+export type List = typeof lists.$inferSelect;
+
+export const listInputSchema = z.object({
+  title: z.string().trim().min(1, "Give the list a title").max(100, "Titles are at most 100 characters"),
+  repliesPolicy: z.enum(listRepliesPolicies).default("list"),
+  exclusive: z.boolean().default(false),
+});
+
+export async function createList(ctx: DomainContext, ownerId: string, input: z.input<typeof listInputSchema>): Promise<List> {
+  const data = listInputSchema.parse(input);
+  const [list] = await ctx.db.insert(lists).values({ ownerId, ...data, createdAt: new Date() }).returning();
+  return list!;
+}
+
+/** The owner's list; anyone else's is not found, as if it did not exist. */
+export async function ownList(ctx: DomainContext, ownerId: string, listId: string): Promise<List> {
+  const list = await ctx.db.query.lists.findFirst({ where: and(eq(lists.id, listId), eq(lists.ownerId, ownerId)) });
+  if (!list) throw new DomainError("not_found", "Record not found");
+  return list;
+}
+
+export async function updateList(ctx: DomainContext, ownerId: string, listId: string, input: Partial<z.input<typeof listInputSchema>>): Promise<List> {
+  const current = await ownList(ctx, ownerId, listId);
+  const data = listInputSchema.parse({ ...current, ...input });
+  const [list] = await ctx.db.update(lists).set(data).where(eq(lists.id, listId)).returning();
+  return list!;
+}
+
+export async function deleteList(ctx: DomainContext, ownerId: string, listId: string): Promise<void> {
+  await ownList(ctx, ownerId, listId);
+  await ctx.db.delete(lists).where(eq(lists.id, listId));
+}
+
+export function listsOf(ctx: DomainContext, ownerId: string): Promise<List[]> {
+  return ctx.db.select().from(lists).where(eq(lists.ownerId, ownerId)).orderBy(desc(lists.id));
+}
+
+export function listMembersOf(ctx: DomainContext, listId: string): Promise<PublicUser[]> {
+  return ctx.db.select(publicUserColumns).from(listMembers).innerJoin(users, eq(users.id, listMembers.userId)).where(eq(listMembers.listId, listId));
+}
+
+/** Lists of the owner's that contain an account (Mastodon's GET /accounts/:id/lists). */
+export function listsContaining(ctx: DomainContext, ownerId: string, accountId: string): Promise<List[]> {
+  return ctx.db
+    .select({ list: lists })
+    .from(listMembers)
+    .innerJoin(lists, eq(lists.id, listMembers.listId))
+    .where(and(eq(lists.ownerId, ownerId), eq(listMembers.userId, accountId)))
+    .then((rows) => rows.map((row) => row.list));
+}
+
+/** Adds accounts to a list; as on Mastodon, only accounts the owner follows may be added. */
+export async function addToList(ctx: DomainContext, ownerId: string, listId: string, accountIds: string[]): Promise<void> {
+  await ownList(ctx, ownerId, listId);
+  if (accountIds.length === 0) return;
+  const followed = await ctx.db
+    .select({ id: follows.followeeId })
+    .from(follows)
+    .where(and(eq(follows.followerId, ownerId), inArray(follows.followeeId, accountIds)));
+  if (followed.length !== new Set(accountIds).size) {
+    throw new DomainError("unprocessable", "You can only add accounts you follow to a list");
+  }
+  await ctx.db
+    .insert(listMembers)
+    .values(accountIds.map((userId) => ({ listId, userId, createdAt: new Date() })))
+    .onConflictDoNothing();
+}
+
+export async function removeFromList(ctx: DomainContext, ownerId: string, listId: string, accountIds: string[]): Promise<void> {
+  await ownList(ctx, ownerId, listId);
+  if (accountIds.length === 0) return;
+  await ctx.db.delete(listMembers).where(and(eq(listMembers.listId, listId), inArray(listMembers.userId, accountIds)));
+}

@@ -1,0 +1,94 @@
+import { and, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import { blocks, followRequests, follows, friendRequests, friendships, mutes } from "#db/schema/index.ts";
+import type { DomainContext } from "../context.ts";
+
+/** How the viewer stands with another account: everything a profile or Mastodon's Relationship entity shows. */
+export interface Relationship {
+  id: string;
+  following: boolean;
+  followedBy: boolean;
+  requested: boolean;
+  requestedBy: boolean;
+  blocking: boolean;
+  blockedBy: boolean;
+  muting: boolean;
+  mutingNotifications: boolean;
+  friends: boolean;
+  friendRequested: boolean;
+  friendRequestedBy: boolean;
+}
+
+export function noRelationship(id: string): Relationship {
+  return {
+    id,
+    following: false,
+    followedBy: false,
+    requested: false,
+    requestedBy: false,
+    blocking: false,
+    blockedBy: false,
+    muting: false,
+    mutingNotifications: false,
+    friends: false,
+    friendRequested: false,
+    friendRequestedBy: false,
+  };
+}
+
+/** The viewer's relationships with many accounts, in one round trip of eight indexed queries. */
+export async function relationshipsWith(ctx: DomainContext, viewerId: string, ids: string[]): Promise<Map<string, Relationship>> {
+  const result = new Map(ids.map((id) => [id, noRelationship(id)]));
+  if (ids.length === 0) return result;
+  const now = new Date();
+  const [out, into, asked, askedBy, blocking, blockedBy, muting, friends, friendAsked, friendAskedBy] = await ctx.db.batch([
+    ctx.db.select({ id: follows.followeeId }).from(follows).where(and(eq(follows.followerId, viewerId), inArray(follows.followeeId, ids))),
+    ctx.db.select({ id: follows.followerId }).from(follows).where(and(eq(follows.followeeId, viewerId), inArray(follows.followerId, ids))),
+    ctx.db.select({ id: followRequests.targetId }).from(followRequests).where(and(eq(followRequests.requesterId, viewerId), inArray(followRequests.targetId, ids))),
+    ctx.db.select({ id: followRequests.requesterId }).from(followRequests).where(and(eq(followRequests.targetId, viewerId), inArray(followRequests.requesterId, ids))),
+    ctx.db.select({ id: blocks.blockedId }).from(blocks).where(and(eq(blocks.blockerId, viewerId), inArray(blocks.blockedId, ids))),
+    ctx.db.select({ id: blocks.blockerId }).from(blocks).where(and(eq(blocks.blockedId, viewerId), inArray(blocks.blockerId, ids))),
+    ctx.db
+      .select({ id: mutes.mutedId, notifications: mutes.hideNotifications })
+      .from(mutes)
+      .where(and(eq(mutes.muterId, viewerId), inArray(mutes.mutedId, ids), or(isNull(mutes.expiresAt), gt(mutes.expiresAt, now)))),
+    ctx.db.select({ id: friendships.friendId }).from(friendships).where(and(eq(friendships.userId, viewerId), inArray(friendships.friendId, ids))),
+    ctx.db.select({ id: friendRequests.recipientId }).from(friendRequests).where(and(eq(friendRequests.senderId, viewerId), inArray(friendRequests.recipientId, ids))),
+    ctx.db.select({ id: friendRequests.senderId }).from(friendRequests).where(and(eq(friendRequests.recipientId, viewerId), inArray(friendRequests.senderId, ids))),
+  ]);
+  const mark = (rows: { id: string }[], apply: (relationship: Relationship) => void) => {
+    for (const row of rows) {
+      const relationship = result.get(row.id);
+      if (relationship) apply(relationship);
+    }
+  };
+  mark(out, (r) => (r.following = true));
+  mark(into, (r) => (r.followedBy = true));
+  mark(asked, (r) => (r.requested = true));
+  mark(askedBy, (r) => (r.requestedBy = true));
+  mark(blocking, (r) => (r.blocking = true));
+  mark(blockedBy, (r) => (r.blockedBy = true));
+  for (const row of muting) {
+    const relationship = result.get(row.id);
+    if (relationship) {
+      relationship.muting = true;
+      relationship.mutingNotifications = row.notifications;
+    }
+  }
+  mark(friends, (r) => (r.friends = true));
+  mark(friendAsked, (r) => (r.friendRequested = true));
+  mark(friendAskedBy, (r) => (r.friendRequestedBy = true));
+  return result;
+}
+
+export async function relationshipWith(ctx: DomainContext, viewerId: string, id: string): Promise<Relationship> {
+  return (await relationshipsWith(ctx, viewerId, [id])).get(id) ?? noRelationship(id);
+}
+
+/** Whether either of two accounts blocks the other: then neither exists for the other. */
+export async function eitherBlocks(ctx: DomainContext, a: string, b: string): Promise<boolean> {
+  const row = await ctx.db.query.blocks.findFirst({
+    where: or(and(eq(blocks.blockerId, a), eq(blocks.blockedId, b)), and(eq(blocks.blockerId, b), eq(blocks.blockedId, a))),
+    columns: { blockerId: true },
+  });
+  return Boolean(row);
+}

@@ -1,0 +1,55 @@
+import { eq, sql } from "drizzle-orm";
+import { users } from "#db/schema/index.ts";
+import type { DomainContext } from "../context.ts";
+import { DomainError } from "../errors.ts";
+import { relationshipWith, type Relationship } from "../graph/relationships.ts";
+import { publicUserColumns, type PublicUser } from "./profile.ts";
+
+/**
+ * What a viewer may see of a profile:
+ * - hidden: nothing, not even that it exists (it blocks the viewer);
+ * - limited: name, picture and counts, with a reason (signed-in only, followers only, or blocked by the viewer);
+ * - full: everything the account shares.
+ */
+export type ProfileAccess = { level: "full" } | { level: "limited"; reason: "sign-in" | "followers" | "blocking" } | { level: "hidden" };
+
+export function profileAccess(viewerId: string | null, account: PublicUser, relationship: Relationship | null): ProfileAccess {
+  if (viewerId === account.id) return { level: "full" };
+  if (relationship?.blockedBy) return { level: "hidden" };
+  if (relationship?.blocking) return { level: "limited", reason: "blocking" };
+  if (account.profileVisibility === "signed-in" && !viewerId) return { level: "limited", reason: "sign-in" };
+  if (account.profileVisibility === "followers" && !relationship?.following) {
+    return { level: "limited", reason: viewerId ? "followers" : "sign-in" };
+  }
+  return { level: "full" };
+}
+
+/** Whether the viewer may list the account's followers and follows. */
+export function canSeeCollections(viewerId: string | null, account: PublicUser, access: ProfileAccess): boolean {
+  return access.level === "full" && (viewerId === account.id || !account.hideCollections);
+}
+
+export interface AccountView {
+  account: PublicUser;
+  relationship: Relationship | null;
+  access: ProfileAccess;
+}
+
+/**
+ * Looks an account up as the viewer may know it. An account that does not exist and one that blocks the viewer are
+ * the same to the viewer: not found.
+ */
+export async function viewAccount(ctx: DomainContext, viewerId: string | null, ref: { id: string } | { username: string }): Promise<AccountView> {
+  const where = "id" in ref ? eq(users.id, ref.id) : sql`lower(${users.username}) = lower(${ref.username.replace(/^@/, "")})`;
+  const [account] = await ctx.db.select(publicUserColumns).from(users).where(where);
+  if (!account) throw new DomainError("not_found", "Record not found");
+  const relationship = viewerId && viewerId !== account.id ? await relationshipWith(ctx, viewerId, account.id) : null;
+  const access = profileAccess(viewerId, account, relationship);
+  if (access.level === "hidden") throw new DomainError("not_found", "Record not found");
+  return { account, relationship, access };
+}
+
+/** The account, when it exists and does not block the actor; otherwise not found. */
+export async function requireReachable(ctx: DomainContext, actorId: string, targetId: string): Promise<PublicUser> {
+  return (await viewAccount(ctx, actorId, { id: targetId })).account;
+}
