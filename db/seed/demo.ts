@@ -3,7 +3,7 @@ import { idAt } from "../ids.ts";
 import { posts, users } from "../schema/index.ts";
 import type { NewUser } from "#domain/accounts/users.ts";
 import type { DomainContext } from "#domain/context.ts";
-import { storeMedia } from "#domain/media.ts";
+import { storeMedia } from "#domain/media/storage.ts";
 import { bannerPng, identiconPng } from "./artwork.ts";
 import { makeFollow, makePost, makeUser, userInput } from "./factories.ts";
 import { pick, seededRandom } from "./random.ts";

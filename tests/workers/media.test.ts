@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { identiconPng } from "#db/seed/artwork.ts";
-import { storeMedia } from "#domain/media.ts";
+import { storeMedia } from "#domain/media/storage.ts";
 import { parseByteRange } from "#workers/media/byte-range.ts";
 import { fetchWorker, testDomain } from "./support.ts";
 

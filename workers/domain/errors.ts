@@ -4,7 +4,7 @@ import type { ZodError } from "zod";
  * Failures the domain reports on purpose. Each kind maps to one HTTP status in every door (JSON on the API, an
  * error page or inline form errors on pages); anything else that escapes the domain is a bug and becomes a logged 500.
  */
-export type DomainErrorKind = "invalid" | "not_found" | "forbidden" | "conflict" | "unprocessable";
+export type DomainErrorKind = "invalid" | "not_found" | "forbidden" | "conflict" | "too_large" | "unsupported" | "unprocessable";
 
 export class DomainError extends Error {
   override name = "DomainError";
@@ -19,11 +19,13 @@ export class DomainError extends Error {
   }
 }
 
-export const statusOfDomainError: Record<DomainErrorKind, 400 | 403 | 404 | 409 | 422> = {
+export const statusOfDomainError: Record<DomainErrorKind, 400 | 403 | 404 | 409 | 413 | 415 | 422> = {
   invalid: 400,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
+  unsupported: 415,
   unprocessable: 422,
 };
 

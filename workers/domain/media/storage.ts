@@ -1,13 +1,17 @@
-import type { DomainContext } from "./context.ts";
+import type { DomainContext } from "../context.ts";
 
 /**
  * Media keys are content addresses: the SHA-256 of the bytes under a prefix naming what they are. A key's bytes
  * never change, which is what lets /media/* be cached as immutable.
  */
 export async function mediaKey(prefix: string, bytes: Uint8Array, extension: string): Promise<string> {
+  return `${prefix}/${await contentHash(bytes)}.${extension}`;
+}
+
+/** The SHA-256 of the bytes, hex: the name content-addressed media live under. */
+export async function contentHash(bytes: Uint8Array): Promise<string> {
   const hash = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  const hex = [...new Uint8Array(hash)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-  return `${prefix}/${hex}.${extension}`;
+  return [...new Uint8Array(hash)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 /** Stores bytes under their content address (writing the same bytes twice is harmless) and returns the key. */
