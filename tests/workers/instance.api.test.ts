@@ -71,20 +71,28 @@ describe("OpenAPI", () => {
       components: { schemas: Record<string, unknown> };
     };
     expect(document.openapi).toBe("3.1.0");
-    expect(Object.keys(document.paths).sort()).toEqual([
-      "/.well-known/nodeinfo",
-      "/api/v1/accounts",
-      "/api/v1/accounts/verify_credentials",
-      "/api/v1/apps",
-      "/api/v1/apps/verify_credentials",
-      "/api/v1/instance",
-      "/api/v1/timelines/public",
-      "/api/v2/instance",
-      "/healthz",
-      "/nodeinfo/2.1",
-      "/oauth/revoke",
-      "/oauth/token",
-    ]);
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        "/.well-known/nodeinfo",
+        "/api/v1/accounts",
+        "/api/v1/accounts/verify_credentials",
+        "/api/v1/accounts/{id}",
+        "/api/v1/accounts/{id}/follow",
+        "/api/v1/apps",
+        "/api/v1/blocks",
+        "/api/v1/follow_requests",
+        "/api/v1/instance",
+        "/api/v1/lists",
+        "/api/v1/timelines/public",
+        "/api/v2/instance",
+        "/healthz",
+        "/nodeinfo/2.1",
+        "/oauth/token",
+      ]),
+    );
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const operation of Object.values(operations)) expect(Object.keys(operation.responses), path).toContain("200");
+    }
     expect(document.paths["/api/v1/timelines/public"]?.get?.responses).toHaveProperty("400");
     expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(["Status", "Account", "Error"]));
   });

@@ -6,6 +6,8 @@ import { authenticate } from "./authentication.ts";
 import { apiDocsPage } from "./docs-page.ts";
 import { apiError, validationHook } from "./errors.ts";
 import { accountRoutes } from "./routes/accounts.ts";
+import { graphRoutes } from "./routes/graph.ts";
+import { listRoutes } from "./routes/lists.ts";
 import { instanceRoutes } from "./routes/instance.ts";
 import { oauthRoutes } from "./routes/oauth.ts";
 import { timelineRoutes } from "./routes/timelines.ts";
@@ -34,6 +36,9 @@ export function createApi() {
   api.route("/", instanceRoutes);
   api.route("/", timelineRoutes);
   api.route("/", oauthRoutes);
+  // Static account paths (relationships, lookup, verify_credentials) must be routed before /accounts/{id}.
+  api.route("/", graphRoutes);
+  api.route("/", listRoutes);
   api.route("/", accountRoutes);
 
   api.doc31("/api/openapi.json", (c) => ({

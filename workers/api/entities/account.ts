@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { avatarPath, headerPath, type PublicUser } from "#domain/profiles/profile.ts";
+import { avatarPath, backgroundPath, headerPath, type PublicUser } from "#domain/profiles/profile.ts";
 import { richTextToHtml } from "./content-html.ts";
 
 export const CustomEmojiSchema = z
@@ -42,8 +42,13 @@ export const AccountSchema = z
     noindex: z.boolean(),
     emojis: z.array(CustomEmojiSchema),
     fields: z.array(AccountFieldSchema),
+    verified_at: z.iso.datetime().nullable().openapi({ description: "Perch extension: when an admin gave the verified badge." }),
+    location: z.string().openapi({ description: "Perch extension." }),
+    website: z.string().openapi({ description: "Perch extension." }),
+    accent_color: z.string().nullable().openapi({ description: "Perch extension: the profile's accent colour (#rrggbb)." }),
+    background: z.url().nullable().openapi({ description: "Perch extension: the profile's background image." }),
   })
-  .openapi("Account", { description: "Mastodon's Account entity." });
+  .openapi("Account", { description: "Mastodon's Account entity, with Perch's profile extensions." });
 
 export type Account = z.infer<typeof AccountSchema>;
 
@@ -73,16 +78,21 @@ export function presentAccount(user: PublicUser, origin: string): Account {
     following_count: user.followingCount,
     statuses_count: user.postsCount,
     last_status_at: user.lastPostAt ? user.lastPostAt.toISOString().slice(0, 10) : null,
-    hide_collections: false,
+    hide_collections: user.hideCollections,
     noindex: !user.discoverable,
     emojis: [],
-    fields: [],
+    fields: user.fields.map((field) => ({ name: field.name, value: richTextToHtml(field.value, origin), verified_at: null })),
+    verified_at: user.verifiedAt?.toISOString() ?? null,
+    location: user.location,
+    website: user.website,
+    accent_color: user.accentColor,
+    background: user.backgroundKey ? `${origin}${backgroundPath(user)}` : null,
   };
 }
 
 export const CredentialAccountSchema = AccountSchema.extend({
   source: z.object({
-    privacy: z.enum(["public", "unlisted", "private", "direct"]),
+    privacy: z.enum(["public", "unlisted", "private", "friends", "direct"]).openapi({ description: "Default visibility; friends is a Perch extension." }),
     sensitive: z.boolean(),
     language: z.string().nullable(),
     note: z.string().openapi({ description: "The bio as written, without HTML." }),
@@ -97,17 +107,21 @@ export const CredentialAccountSchema = AccountSchema.extend({
 
 const roleIds = { user: "-99", moderator: "2", admin: "3" } as const;
 
-export function presentCredentialAccount(user: PublicUser & { role: keyof typeof roleIds }, origin: string): z.infer<typeof CredentialAccountSchema> {
+export function presentCredentialAccount(
+  user: PublicUser & { role: keyof typeof roleIds; defaultVisibility: z.infer<typeof CredentialAccountSchema>["source"]["privacy"] },
+  origin: string,
+  followRequestsCount = 0,
+): z.infer<typeof CredentialAccountSchema> {
   return {
     ...presentAccount(user, origin),
     source: {
-      privacy: "public",
+      privacy: user.defaultVisibility,
       sensitive: false,
       language: null,
       note: user.bio,
-      fields: [],
-      follow_requests_count: 0,
-      hide_collections: false,
+      fields: user.fields.map((field) => ({ ...field, verified_at: null })),
+      follow_requests_count: followRequestsCount,
+      hide_collections: user.hideCollections,
       discoverable: user.discoverable,
       indexable: user.discoverable,
     },

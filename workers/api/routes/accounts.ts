@@ -2,11 +2,15 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { signUp, signupSchema } from "#domain/accounts/signup.ts";
 import { issueUserToken } from "#domain/clients/tokens.ts";
 import { DomainError } from "#domain/errors.ts";
+import { pendingFollowRequests } from "#domain/graph/follows.ts";
+import { setProfileImage } from "#domain/media/profile-images.ts";
+import { viewAccount } from "#domain/profiles/access.ts";
+import { updatePrivacy, updateProfile } from "#domain/profiles/settings.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { clientAddress, rateLimit } from "#workers/platform/rate-limit.ts";
 import { requireScope, requireUser } from "../authentication.ts";
 import { bodyOf, formOrJson } from "../body.ts";
-import { CredentialAccountSchema, presentCredentialAccount } from "../entities/account.ts";
+import { AccountSchema, CredentialAccountSchema, presentAccount, presentCredentialAccount } from "../entities/account.ts";
 import { presentToken, TokenSchema } from "../entities/application.ts";
 import { errorResponse } from "../entities/error.ts";
 import { validationHook } from "../errors.ts";
@@ -58,10 +62,129 @@ const registerRoute = createRoute({
   },
 });
 
+const accountById = createRoute({
+  method: "get",
+  path: "/api/v1/accounts/{id}",
+  tags: ["Accounts"],
+  summary: "An account",
+  request: { params: z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) }) },
+  responses: {
+    200: { description: "The account", content: { "application/json": { schema: AccountSchema } } },
+    404: errorResponse("No such account, or it blocks you"),
+  },
+});
+
+const lookupRoute = createRoute({
+  method: "get",
+  path: "/api/v1/accounts/lookup",
+  tags: ["Accounts"],
+  summary: "Find an account by username",
+  request: { query: z.object({ acct: z.string().min(1, "acct is required").max(200) }) },
+  responses: {
+    200: { description: "The account", content: { "application/json": { schema: AccountSchema } } },
+    404: errorResponse("No such account, or it blocks you"),
+  },
+});
+
+const booleanField = z.union([z.boolean(), z.enum(["true", "false", "1", "0", "on", "off"])]).transform((value) => value === true || value === "true" || value === "1" || value === "on");
+const imageField = z.any().openapi({ type: "string", format: "binary" });
+
+const credentialsUpdate = z
+  .object({
+    display_name: z.string().optional(),
+    note: z.string().optional(),
+    avatar: imageField.optional(),
+    header: imageField.optional(),
+    locked: booleanField.optional(),
+    bot: booleanField.optional(),
+    discoverable: booleanField.optional(),
+    hide_collections: booleanField.optional(),
+    "source[privacy]": z.enum(["public", "unlisted", "private", "friends", "direct"]).optional(),
+    location: z.string().optional().openapi({ description: "Perch extension" }),
+    website: z.string().optional().openapi({ description: "Perch extension" }),
+    accent_color: z.string().optional().openapi({ description: "Perch extension: #rrggbb, or empty to reset" }),
+    background: imageField.optional().openapi({ description: "Perch extension: the profile's background image" }),
+    profile_visibility: z.enum(["public", "signed-in", "followers"]).optional().openapi({ description: "Perch extension" }),
+    message_policy: z.enum(["everyone", "following", "nobody"]).optional().openapi({ description: "Perch extension" }),
+  })
+  .catchall(z.unknown())
+  .openapi({ description: "Profile fields go as fields_attributes[0][name], fields_attributes[0][value] ... (up to 4)." });
+
+const updateCredentialsRoute = createRoute({
+  method: "patch",
+  path: "/api/v1/accounts/update_credentials",
+  tags: ["Accounts"],
+  summary: "Update your profile and settings",
+  description: "Multipart (for avatar, header and background files), URL-encoded or JSON. Only the fields sent change.",
+  security: [{ bearer: ["write:accounts"] }],
+  middleware: [requireScope("write:accounts"), requireUser] as const,
+  request: { body: formOrJson(credentialsUpdate) },
+  responses: {
+    200: { description: "Your account afterwards", content: { "application/json": { schema: CredentialAccountSchema } } },
+    413: errorResponse("An image is too large"),
+    415: errorResponse("A file is not a supported image"),
+    422: errorResponse("A field failed validation, or an image could not be read"),
+  },
+});
+
+/** Mastodon sends profile fields as fields_attributes[i][name] / [value] (or an array of objects in JSON). */
+function profileFields(body: Record<string, unknown>): { name: string; value: string }[] | undefined {
+  if (Array.isArray(body.fields_attributes)) return body.fields_attributes as { name: string; value: string }[];
+  const fields: { name: string; value: string }[] = [];
+  for (const [key, value] of Object.entries(body)) {
+    const match = /^fields_attributes\[(\d+)\]\[(name|value)\]$/.exec(key);
+    if (!match) continue;
+    const index = Number(match[1]);
+    fields[index] ??= { name: "", value: "" };
+    fields[index]![match[2] as "name" | "value"] = String(value);
+  }
+  return fields.length > 0 ? fields.filter(Boolean) : undefined;
+}
+
+async function fileBytes(value: unknown): Promise<Uint8Array | null | undefined> {
+  if (value instanceof File) return new Uint8Array(await value.arrayBuffer());
+  if (value === "") return null;
+  return undefined;
+}
+
 export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  .openapi(verifyCredentialsRoute, (c) => {
-    const { viewer, origin } = c.var.scope;
-    return c.json(presentCredentialAccount(viewer!.user, origin), 200);
+  .openapi(verifyCredentialsRoute, async (c) => {
+    const { viewer, origin, domain } = c.var.scope;
+    const pending = await pendingFollowRequests(domain, viewer!.user.id, { limit: 40 });
+    return c.json(presentCredentialAccount(viewer!.user, origin, pending.accounts.length), 200);
+  })
+  .openapi(lookupRoute, async (c) => {
+    const { domain, origin, viewer } = c.var.scope;
+    const username = c.req.valid("query").acct.replace(/^@/, "").split("@")[0]!;
+    const { account } = await viewAccount(domain, viewer?.user.id ?? null, { username });
+    return c.json(presentAccount(account, origin), 200);
+  })
+  .openapi(updateCredentialsRoute, async (c) => {
+    const { domain, origin, viewer } = c.var.scope;
+    const body = bodyOf<z.infer<typeof credentialsUpdate>>(c) ?? {};
+    const userId = viewer!.user.id;
+    for (const kind of ["avatar", "header", "background"] as const) {
+      const bytes = await fileBytes(body[kind]);
+      if (bytes !== undefined) await setProfileImage(domain, userId, kind, bytes);
+    }
+    await updateProfile(domain, userId, {
+      displayName: body.display_name,
+      bio: body.note,
+      location: body.location,
+      website: body.website,
+      accentColor: body.accent_color,
+      bot: body.bot,
+      fields: profileFields(body),
+    });
+    const user = await updatePrivacy(domain, userId, {
+      locked: body.locked,
+      discoverable: body.discoverable,
+      hideCollections: body.hide_collections,
+      defaultVisibility: body["source[privacy]"],
+      profileVisibility: body.profile_visibility,
+      messagePolicy: body.message_policy,
+    });
+    return c.json(presentCredentialAccount(user, origin), 200);
   })
   .openapi(registerRoute, async (c) => {
     const params = bodyOf<z.infer<typeof registration>>(c);
@@ -82,4 +205,9 @@ export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       if (error instanceof DomainError) return c.json({ error: `Validation failed: ${error.message}` }, 422);
       throw error;
     }
+  })
+  .openapi(accountById, async (c) => {
+    const { domain, origin, viewer } = c.var.scope;
+    const { account } = await viewAccount(domain, viewer?.user.id ?? null, { id: c.req.valid("param").id });
+    return c.json(presentAccount(account, origin), 200);
   });

@@ -1,0 +1,212 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { block, blockedAccounts, mute, mutedAccounts, unblock, unmute } from "#domain/graph/blocks.ts";
+import {
+  acceptFollowRequest,
+  follow,
+  followersOf,
+  followingOf,
+  pendingFollowRequests,
+  rejectFollowRequest,
+  removeFollower,
+  unfollow,
+  type AccountPage,
+} from "#domain/graph/follows.ts";
+import { acceptFriendship, cancelFriendRequest, friendRequestsOf, friendsOf, rejectFriendship, requestFriendship, unfriend } from "#domain/graph/friends.ts";
+import { relationshipsWith, type Relationship } from "#domain/graph/relationships.ts";
+import { pageRequestSchema } from "#domain/pagination.ts";
+import { canSeeCollections, viewAccount } from "#domain/profiles/access.ts";
+import type { AppEnv } from "#workers/platform/request-scope.ts";
+import { requireScope, requireUser } from "../authentication.ts";
+import { bodyOf, formOrJson } from "../body.ts";
+import { AccountSchema, presentAccount } from "../entities/account.ts";
+import { errorResponse } from "../entities/error.ts";
+import { presentRelationship, RelationshipSchema } from "../entities/relationship.ts";
+import { validationHook } from "../errors.ts";
+import { paginationLinkHeader } from "../link-header.ts";
+
+const idParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
+const accountList = { description: "Accounts", content: { "application/json": { schema: z.array(AccountSchema) } } };
+const relationship = { description: "The relationship afterwards", content: { "application/json": { schema: RelationshipSchema } } };
+const needsUser = (...scopes: string[]) => [requireScope(...scopes), requireUser];
+const viewerOf = (c: Context<AppEnv>) => c.var.scope.viewer!.user.id;
+
+/** A Mastodon account action (POST /api/v1/accounts/{id}/follow and the like) answering with the Relationship. */
+function accountAction(path: string, summary: string, scopes: string[], description?: string, body?: z.ZodType) {
+  return createRoute({
+    method: "post",
+    path: `/api/v1/accounts/{id}/${path}`,
+    tags: ["Graph"],
+    summary,
+    description,
+    security: [{ bearer: scopes }],
+    middleware: needsUser(...scopes),
+    request: { params: idParam, ...(body ? { body: formOrJson(body) } : {}) },
+    responses: { 200: relationship, 401: errorResponse("No valid token"), 404: errorResponse("No such account, or it blocks you"), 422: errorResponse("Not allowed") },
+  });
+}
+
+function sendPage(c: Context<AppEnv>, page: AccountPage) {
+  const link = paginationLinkHeader(c.req.url, c.var.scope.origin, page.cursors);
+  if (link) c.header("Link", link);
+  return c.json(page.accounts.map((account) => presentAccount(account, c.var.scope.origin)), 200);
+}
+
+const collectionRoute = (which: "followers" | "following") =>
+  createRoute({
+    method: "get",
+    path: `/api/v1/accounts/{id}/${which}`,
+    tags: ["Graph"],
+    summary: which === "followers" ? "Who follows an account" : "Whom an account follows",
+    description: "Newest first, paginated with the Link header. Empty when the account hides its collections or its profile from you.",
+    request: { params: idParam, query: pageRequestSchema },
+    responses: { 200: accountList, 404: errorResponse("No such account, or it blocks you") },
+  });
+
+const muteBody = z.object({
+  notifications: z.union([z.boolean(), z.enum(["true", "false", "1", "0"])]).transform((value) => value === true || value === "true" || value === "1").optional(),
+  duration: z.coerce.number().int().min(0).max(365 * 24 * 3600).optional(),
+});
+
+export const graphRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+for (const which of ["followers", "following"] as const) {
+  graphRoutes.openapi(collectionRoute(which), async (c) => {
+    const { domain } = c.var.scope;
+    const viewerId = c.var.scope.viewer?.user.id ?? null;
+    const view = await viewAccount(domain, viewerId, { id: c.req.valid("param").id });
+    if (!canSeeCollections(viewerId, view.account, view.access)) return c.json([], 200);
+    const page = which === "followers" ? followersOf : followingOf;
+    return sendPage(c, await page(domain, view.account.id, c.req.valid("query")));
+  });
+}
+
+graphRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/api/v1/accounts/relationships",
+    tags: ["Graph"],
+    summary: "Your relationships with accounts",
+    security: [{ bearer: ["read:follows"] }],
+    middleware: needsUser("read:follows"),
+    request: { query: z.object({ id: z.union([z.string(), z.array(z.string())]).optional(), "id[]": z.union([z.string(), z.array(z.string())]).optional() }) },
+    responses: { 200: { description: "One per id", content: { "application/json": { schema: z.array(RelationshipSchema) } } } },
+  }),
+  async (c) => {
+    const ids = [c.req.queries("id[]") ?? [], c.req.queries("id") ?? []].flat().slice(0, 80);
+    const found = await relationshipsWith(c.var.scope.domain, viewerOf(c), ids);
+    return c.json([...found.values()].map(presentRelationship), 200);
+  },
+);
+
+const actions: [string, string, string[], (c: Context<AppEnv>, id: string) => Promise<Relationship>, string?, z.ZodType?][] = [
+  ["follow", "Follow (or ask to follow a locked account)", ["write:follows", "follow"], (c, id) => follow(c.var.scope.domain, viewerOf(c), id)],
+  ["unfollow", "Unfollow, or withdraw a follow request", ["write:follows", "follow"], (c, id) => unfollow(c.var.scope.domain, viewerOf(c), id)],
+  ["remove_from_followers", "Make an account stop following you", ["write:follows", "follow"], (c, id) => removeFollower(c.var.scope.domain, viewerOf(c), id)],
+  ["block", "Block: each becomes invisible to the other; follows between you end", ["write:blocks", "follow"], (c, id) => block(c.var.scope.domain, viewerOf(c), id)],
+  ["unblock", "Unblock", ["write:blocks", "follow"], (c, id) => unblock(c.var.scope.domain, viewerOf(c), id)],
+  [
+    "mute",
+    "Mute: hide their posts (and notifications) without telling them",
+    ["write:mutes", "follow"],
+    async (c, id) => {
+      const options = bodyOf<z.infer<typeof muteBody>>(c) ?? {};
+      return mute(c.var.scope.domain, viewerOf(c), id, { notifications: options.notifications, durationSeconds: options.duration || undefined });
+    },
+    "`duration` in seconds (0 or absent: until unmuted); `notifications` (default true) also hides their notifications.",
+    muteBody,
+  ],
+  ["unmute", "Unmute", ["write:mutes", "follow"], (c, id) => unmute(c.var.scope.domain, viewerOf(c), id)],
+  [
+    "friend",
+    "Ask to be friends, or accept their request (Perch extension)",
+    ["write:follows", "follow"],
+    async (c, id) => {
+      const domain = c.var.scope.domain;
+      return requestFriendship(domain, viewerOf(c), id);
+    },
+    "Friendship is mutual and separate from following; friends-only posts are visible to friends alone.",
+  ],
+  [
+    "unfriend",
+    "End a friendship, or withdraw your friend request (Perch extension)",
+    ["write:follows", "follow"],
+    async (c, id) => {
+      const domain = c.var.scope.domain;
+      await cancelFriendRequest(domain, viewerOf(c), id);
+      return unfriend(domain, viewerOf(c), id);
+    },
+  ],
+];
+
+for (const [path, summary, scopes, act, description, body] of actions) {
+  graphRoutes.openapi(accountAction(path, summary, scopes, description, body), async (c) =>
+    c.json(presentRelationship(await act(c, c.req.valid("param").id)), 200),
+  );
+}
+
+const requestDecision = (kind: "follow_requests" | "friend_requests", decision: "authorize" | "reject") =>
+  createRoute({
+    method: "post",
+    path: kind === "follow_requests" ? `/api/v1/follow_requests/{id}/${decision}` : `/api/v1/perch/friend_requests/{id}/${decision}`,
+    tags: ["Graph"],
+    summary: `${decision === "authorize" ? "Accept" : "Reject"} a ${kind === "follow_requests" ? "follow" : "friend (Perch extension)"} request`,
+    security: [{ bearer: ["write:follows"] }],
+    middleware: needsUser("write:follows", "follow"),
+    request: { params: idParam },
+    responses: { 200: relationship, 404: errorResponse("No request from this account") },
+  });
+
+graphRoutes.openapi(requestDecision("follow_requests", "authorize"), async (c) =>
+  c.json(presentRelationship(await acceptFollowRequest(c.var.scope.domain, viewerOf(c), c.req.valid("param").id)), 200),
+);
+graphRoutes.openapi(requestDecision("follow_requests", "reject"), async (c) =>
+  c.json(presentRelationship(await rejectFollowRequest(c.var.scope.domain, viewerOf(c), c.req.valid("param").id)), 200),
+);
+graphRoutes.openapi(requestDecision("friend_requests", "authorize"), async (c) =>
+  c.json(presentRelationship(await acceptFriendship(c.var.scope.domain, viewerOf(c), c.req.valid("param").id)), 200),
+);
+graphRoutes.openapi(requestDecision("friend_requests", "reject"), async (c) =>
+  c.json(presentRelationship(await rejectFriendship(c.var.scope.domain, viewerOf(c), c.req.valid("param").id)), 200),
+);
+
+const listRoute = (path: string, summary: string, scopes: string[]) =>
+  createRoute({
+    method: "get",
+    path,
+    tags: ["Graph"],
+    summary,
+    security: [{ bearer: scopes }],
+    middleware: needsUser(...scopes),
+    responses: { 200: accountList, 401: errorResponse("No valid token") },
+  });
+
+graphRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/api/v1/follow_requests",
+    tags: ["Graph"],
+    summary: "Accounts asking to follow you",
+    security: [{ bearer: ["read:follows"] }],
+    middleware: needsUser("read:follows", "follow"),
+    request: { query: pageRequestSchema },
+    responses: { 200: accountList, 401: errorResponse("No valid token") },
+  }),
+  async (c) => sendPage(c, await pendingFollowRequests(c.var.scope.domain, viewerOf(c), c.req.valid("query"))),
+);
+
+const present = (c: Context<AppEnv>, accounts: Parameters<typeof presentAccount>[0][]) =>
+  c.json(accounts.slice(0, 80).map((account) => presentAccount(account, c.var.scope.origin)), 200);
+
+graphRoutes.openapi(listRoute("/api/v1/blocks", "Accounts you block (newest first, up to 80)", ["read:blocks", "follow"]), async (c) =>
+  present(c, await blockedAccounts(c.var.scope.domain, viewerOf(c))),
+);
+graphRoutes.openapi(listRoute("/api/v1/mutes", "Accounts you mute (newest first, up to 80)", ["read:mutes", "follow"]), async (c) =>
+  present(c, (await mutedAccounts(c.var.scope.domain, viewerOf(c))).map((row) => row.account)),
+);
+graphRoutes.openapi(listRoute("/api/v1/perch/friends", "Your friends (Perch extension)", ["read:follows", "follow"]), async (c) =>
+  present(c, await friendsOf(c.var.scope.domain, viewerOf(c))),
+);
+graphRoutes.openapi(listRoute("/api/v1/perch/friend_requests", "Accounts asking to be your friend (Perch extension)", ["read:follows", "follow"]), async (c) =>
+  present(c, (await friendRequestsOf(c.var.scope.domain, viewerOf(c))).incoming),
+);
