@@ -1,5 +1,5 @@
 import { data } from "@remix-run/cloudflare";
-import type { z } from "zod";
+import { ZodError, type z } from "zod";
 import { DomainError, statusOfDomainError } from "#domain/errors.ts";
 
 /** What an action returns when a form needs another try: a message per field, and what was typed (never secrets). */
@@ -37,16 +37,21 @@ export function rateLimited(form: FormData, retryAfterSeconds = 60) {
 export function parseForm<T extends z.ZodType>(schema: T, form: FormData) {
   const result = schema.safeParse(Object.fromEntries(form));
   if (result.success) return { ok: true as const, data: result.data as z.output<T> };
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    fieldErrors[field] ??= issue.message;
-  }
-  return { ok: false as const, response: formProblem(form, { fieldErrors }, 400) };
+  return { ok: false as const, response: formProblem(form, { fieldErrors: fieldErrorsOf(result.error) }, 400) };
 }
 
-/** A DomainError becomes an inline form error with its status; anything else is rethrown for the error boundary. */
+/**
+ * A DomainError, or input the domain's schemas refused, becomes an inline form error with its status; anything else
+ * is rethrown for the error boundary.
+ */
 export function domainProblem(form: FormData, error: unknown) {
+  if (error instanceof ZodError) return formProblem(form, { fieldErrors: fieldErrorsOf(error) }, 422);
   if (!(error instanceof DomainError)) throw error;
   return formProblem(form, { formError: error.message, fieldErrors: error.fields }, statusOfDomainError[error.kind]);
+}
+
+function fieldErrorsOf(error: ZodError): Record<string, string> {
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
+  return fieldErrors;
 }

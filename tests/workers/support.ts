@@ -3,6 +3,7 @@ import { desc, eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { createDatabase } from "#db/client.ts";
 import { outbox } from "#db/schema/index.ts";
+import { createPersonalAccessToken } from "#domain/clients/tokens.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { parseConfig } from "#workers/platform/env.ts";
 
@@ -64,4 +65,23 @@ export async function linkInLatestEmail(address: string, path: string): Promise<
   const link = email?.text?.match(new RegExp(`${ORIGIN}${path}\\S*`))?.[0];
   expect(link, `an email to ${address} with a ${path} link`).toBeTruthy();
   return link!.slice(ORIGIN.length);
+}
+
+/** A bearer token for a user, as a personal access token made in settings would be. */
+export async function tokenFor(userId: string, scopes = ["read", "write", "follow"]): Promise<string> {
+  return createPersonalAccessToken(testDomain(), userId, "test token", scopes);
+}
+
+let apiCalls = 0;
+
+/** An API request with a bearer token, from its own address (per-address limits are tested on their own). */
+export async function callApi(path: string, token: string | null, init: RequestInit = {}) {
+  const headers = new Headers(init.headers);
+  if (token) headers.set("Authorization", `Bearer ${token}`);
+  apiCalls += 1;
+  headers.set("cf-connecting-ip", `198.19.${Math.floor(apiCalls / 250)}.${apiCalls % 250}`);
+  const response = await fetchWorker(path, { ...init, headers });
+  const text = await response.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever JSON the API answered
+  return { response, body: (text ? JSON.parse(text) : null) as any };
 }

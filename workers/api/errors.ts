@@ -1,5 +1,6 @@
 import type { Hook } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { ZodError } from "zod";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { describeZodError, DomainError, statusOfDomainError } from "#domain/errors.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
@@ -16,9 +17,13 @@ export const validationHook: Hook<unknown, AppEnv, string, Response | undefined>
   return apiError(c, status, describeZodError(result.error));
 };
 
-/** Errors the domain raised on purpose keep their status; anything else is a logged 500 with no details. */
+/**
+ * Errors the domain raised on purpose keep their status, and input the domain's own schemas refused is a 422; anything
+ * else is a logged 500 with no details.
+ */
 export function apiErrorResponse(c: Context<AppEnv>, error: unknown): Response {
   if (error instanceof DomainError) return apiError(c, statusOfDomainError[error.kind], error.message);
+  if (error instanceof ZodError) return apiError(c, 422, `Validation failed: ${describeZodError(error)}`);
   c.get("scope")?.logger.error("Unhandled error in the API", error, { path: c.req.path });
   return apiError(c, 500, "Something went wrong on our side; it has been logged");
 }

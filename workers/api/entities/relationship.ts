@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { Relationship } from "#domain/graph/relationships.ts";
+import { asSeenByViewer, type Relationship } from "#domain/graph/relationships.ts";
 
 export const RelationshipSchema = z
   .object({
@@ -24,7 +24,8 @@ export const RelationshipSchema = z
   })
   .openapi("Relationship");
 
-export function presentRelationship(relationship: Relationship): z.infer<typeof RelationshipSchema> {
+export function presentRelationship(actual: Relationship): z.infer<typeof RelationshipSchema> {
+  const relationship = asSeenByViewer(actual);
   return {
     id: relationship.id,
     following: relationship.following,

@@ -80,6 +80,14 @@ export async function relationshipsWith(ctx: DomainContext, viewerId: string, id
   return result;
 }
 
+/**
+ * A relationship as its viewer may know it: being blocked is not revealed (the blocked learn no more than a stranger
+ * would; the account simply seems not to be there).
+ */
+export function asSeenByViewer(relationship: Relationship): Relationship {
+  return { ...relationship, blockedBy: false };
+}
+
 export async function relationshipWith(ctx: DomainContext, viewerId: string, id: string): Promise<Relationship> {
   return (await relationshipsWith(ctx, viewerId, [id])).get(id) ?? noRelationship(id);
 }
