@@ -1,7 +1,7 @@
 import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { Theme } from "#app/theme.server.ts";
-import { CodeIcon, GearIcon, HomeIcon, PerchLogo, ShieldIcon } from "./icons.tsx";
+import { CodeIcon, GearIcon, HomeIcon, InboxIcon, ListIcon, PeopleIcon, PerchLogo, PersonIcon, ShieldIcon } from "./icons.tsx";
 import { ThemeSwitch } from "./theme-switch.tsx";
 
 /** The signed-in person, as the shell shows them. */
@@ -17,7 +17,15 @@ type NavItem = { to: string; label: string; icon: typeof HomeIcon; reloadDocumen
 
 function navigationFor(viewer: ShellViewer | null): NavItem[] {
   const items: NavItem[] = [{ to: "/", label: "Latest", icon: HomeIcon, reloadDocument: false }];
-  if (viewer) items.push({ to: "/settings", label: "Settings", icon: GearIcon, reloadDocument: false });
+  if (viewer) {
+    items.push(
+      { to: `/${viewer.username}`, label: "Profile", icon: PersonIcon, reloadDocument: false },
+      { to: "/friends", label: "Friends", icon: PeopleIcon, reloadDocument: false },
+      { to: "/lists", label: "Lists", icon: ListIcon, reloadDocument: false },
+      { to: "/follow-requests", label: "Requests", icon: InboxIcon, reloadDocument: false },
+      { to: "/settings", label: "Settings", icon: GearIcon, reloadDocument: false },
+    );
+  }
   if (viewer?.admin) items.push({ to: "/admin", label: "Admin", icon: ShieldIcon, reloadDocument: false });
   items.push({ to: "/api/docs", label: "API", icon: CodeIcon, reloadDocument: true });
   return items;

@@ -72,3 +72,29 @@ export const ShieldIcon = (props: IconProps) => (
     <path d="M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z" />
   </StrokeIcon>
 );
+
+export const PersonIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <circle cx="12" cy="8" r="4" />
+    <path d="M4 21c0-4 4-6 8-6s8 2 8 6" />
+  </StrokeIcon>
+);
+
+export const PeopleIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <circle cx="9" cy="8" r="3.5" />
+    <path d="M2 20c0-3.5 3-5.5 7-5.5s7 2 7 5.5M16 4.5a3.5 3.5 0 0 1 0 7M18 14.7c2.4.6 4 2.4 4 5.3" />
+  </StrokeIcon>
+);
+
+export const ListIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01" />
+  </StrokeIcon>
+);
+
+export const InboxIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M3 13h5l2 3h4l2-3h5M5 5h14l2 8v6H3v-6z" />
+  </StrokeIcon>
+);

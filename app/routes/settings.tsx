@@ -3,10 +3,13 @@ import { NavLink, Outlet } from "@remix-run/react";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 
 const sections = [
+  { to: "/settings/profile", label: "Profile" },
+  { to: "/settings/privacy", label: "Privacy" },
   { to: "/settings/account", label: "Account" },
   { to: "/settings/security", label: "Security" },
   { to: "/settings/connections", label: "Connections" },
   { to: "/settings/apps", label: "Apps and tokens" },
+  { to: "/settings/blocks", label: "Blocked and muted" },
 ];
 
 export function loader({ request, context }: LoaderFunctionArgs) {

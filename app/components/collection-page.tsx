@@ -1,0 +1,33 @@
+import { Link, useLoaderData } from "@remix-run/react";
+import type { CollectionData } from "#app/collections.server.ts";
+import { AccountRow } from "./account-row.tsx";
+import { PageHeader } from "./forms.tsx";
+
+
+export function Collection({ which }: { which: "followers" | "following" }) {
+  const { username, visible, accounts, older } = useLoaderData<CollectionData>();
+  const title = which === "followers" ? `People following @${username}` : `People @${username} follows`;
+  return (
+    <>
+      <PageHeader title={title} description={<Link to={`/${username}`} className="text-accent underline">Back to the profile</Link>} />
+      {!visible ? (
+        <p className="px-4 py-8 text-center text-muted">@{username} keeps this list private.</p>
+      ) : accounts.length === 0 ? (
+        <p className="px-4 py-8 text-center text-muted">No one yet.</p>
+      ) : (
+        <ul className="divide-y divide-line">
+          {accounts.map((account) => (
+            <AccountRow key={account.id} account={account} />
+          ))}
+        </ul>
+      )}
+      {older && (
+        <nav aria-label="More" className="border-t border-line">
+          <Link to={`?max_id=${older}`} className="block px-4 py-4 text-center font-semibold text-accent">
+            More
+          </Link>
+        </nav>
+      )}
+    </>
+  );
+}

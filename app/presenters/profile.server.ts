@@ -1,0 +1,38 @@
+import type { ProfileAccess } from "#domain/profiles/access.ts";
+import { asSeenByViewer, type Relationship } from "#domain/graph/relationships.ts";
+import { variantPath } from "#domain/media/profile-images.ts";
+import { avatarPath, backgroundPath, headerPath, type PublicUser } from "#domain/profiles/profile.ts";
+import { parseRichText } from "#domain/rich-text.ts";
+
+/** A picture's path at a given size when it has variants (uploaded), or as stored (seeded or default). */
+export function sizedAvatar(user: Pick<PublicUser, "avatarKey">, size: "48" | "96" | "400"): string {
+  return user.avatarKey?.endsWith(".webp") ? variantPath(user.avatarKey, size) : avatarPath(user);
+}
+
+/** What the profile page shows of an account, as the viewer may see it. */
+export function presentProfile(account: PublicUser, access: ProfileAccess, relationship: Relationship | null) {
+  const full = access.level === "full";
+  return {
+    id: account.id,
+    username: account.username,
+    displayName: account.displayName || account.username,
+    avatar: sizedAvatar(account, "400"),
+    header: headerPath(account),
+    background: full ? backgroundPath(account) : null,
+    accentColor: account.accentColor,
+    bio: full ? parseRichText(account.bio) : [],
+    location: full ? account.location : "",
+    website: full ? account.website : "",
+    fields: full ? account.fields.map((field) => ({ name: field.name, value: parseRichText(field.value) })) : [],
+    joined: account.createdAt.toISOString(),
+    counts: { posts: account.postsCount, followers: account.followersCount, following: account.followingCount },
+    verified: account.verifiedAt !== null,
+    bot: account.bot,
+    locked: account.locked,
+    hideCollections: account.hideCollections,
+    access,
+    relationship: relationship && asSeenByViewer(relationship),
+  };
+}
+
+export type ProfileData = ReturnType<typeof presentProfile>;

@@ -1,0 +1,64 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { useLoaderData } from "@remix-run/react";
+import { acceptFriendship, cancelFriendRequest, friendRequestsOf, friendsOf, rejectFriendship, unfriend } from "#domain/graph/friends.ts";
+import { requireViewer } from "#app/auth/viewer.server.ts";
+import { AccountRow } from "#app/components/account-row.tsx";
+import { PageHeader } from "#app/components/forms.tsx";
+import { SettingsSection } from "#app/components/settings-section.tsx";
+import { presentAccountRow } from "#app/presenters/account-row.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Friends · Perch" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user } = requireViewer(context, request);
+  const { domain } = context.scope;
+  const [friends, requests] = await Promise.all([friendsOf(domain, user.id), friendRequestsOf(domain, user.id)]);
+  return {
+    friends: friends.map(presentAccountRow),
+    incoming: requests.incoming.map(presentAccountRow),
+    outgoing: requests.outgoing.map(presentAccountRow),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user } = requireViewer(context, request);
+  const { domain } = context.scope;
+  const form = await request.formData();
+  const other = String(form.get("accountId"));
+  switch (form.get("intent")) {
+    case "accept":
+      return acceptFriendship(domain, user.id, other);
+    case "decline":
+      return rejectFriendship(domain, user.id, other);
+    case "cancel":
+      return cancelFriendRequest(domain, user.id, other);
+    case "unfriend":
+      return unfriend(domain, user.id, other);
+    default:
+      throw new Response("Unknown action", { status: 400 });
+  }
+}
+
+export default function Friends() {
+  const { friends, incoming, outgoing } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader title="Friends" description="Friends is mutual. Posts you share with friends only are seen by them alone." />
+      {incoming.length > 0 && (
+        <SettingsSection id="incoming-heading" title="Asking to be your friend">
+          <ul className="-mx-4 divide-y divide-line">{incoming.map((account) => <AccountRow key={account.id} account={account} actions={[{ intent: "accept", label: "Accept" }, { intent: "decline", label: "Decline" }]} />)}</ul>
+        </SettingsSection>
+      )}
+      <SettingsSection id="friends-heading" title={`Your friends (${friends.length})`}>
+        {friends.length === 0 ? <p className="text-muted">No friends yet. Use “Add friend” on someone’s profile.</p> : (
+          <ul className="-mx-4 divide-y divide-line">{friends.map((account) => <AccountRow key={account.id} account={account} actions={[{ intent: "unfriend", label: "Unfriend" }]} />)}</ul>
+        )}
+      </SettingsSection>
+      {outgoing.length > 0 && (
+        <SettingsSection id="outgoing-heading" title="Waiting for their answer">
+          <ul className="-mx-4 divide-y divide-line">{outgoing.map((account) => <AccountRow key={account.id} account={account} actions={[{ intent: "cancel", label: "Cancel request" }]} />)}</ul>
+        </SettingsSection>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { createList, deleteList, listsOf } from "#domain/graph/lists.ts";
+import { requireViewer } from "#app/auth/viewer.server.ts";
+import { Field, FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
+import { domainProblem, type FormProblem } from "#app/forms.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Lists · Perch" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user } = requireViewer(context, request);
+  return { lists: (await listsOf(context.scope.domain, user.id)).map((list) => ({ id: list.id, title: list.title })) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user } = requireViewer(context, request);
+  const form = await request.formData();
+  try {
+    if (form.get("intent") === "delete") {
+      await deleteList(context.scope.domain, user.id, String(form.get("listId")));
+      return null;
+    }
+    await createList(context.scope.domain, user.id, { title: String(form.get("title") ?? "") });
+    return null;
+  } catch (error) {
+    return domainProblem(form, error);
+  }
+}
+
+export default function Lists() {
+  const { lists } = useLoaderData<typeof loader>();
+  const problem = useActionData<FormProblem | null>();
+  return (
+    <>
+      <PageHeader title="Lists" description="Groups of people you follow, to read them apart." />
+      {lists.length === 0 ? (
+        <p className="px-4 py-6 text-muted">No lists yet.</p>
+      ) : (
+        <ul className="divide-y divide-line border-b border-line">
+          {lists.map((list) => (
+            <li key={list.id} className="flex items-center justify-between gap-4 px-4 py-3">
+              <Link to={`/lists/${list.id}`} className="font-semibold hover:underline">
+                {list.title}
+              </Link>
+              <Form method="post">
+                <input type="hidden" name="intent" value="delete" />
+                <input type="hidden" name="listId" value={list.id} />
+                <button type="submit" className="rounded-full border border-line px-3 py-1.5 text-sm font-semibold">
+                  Delete<span className="sr-only"> {list.title}</span>
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Form method="post" className="flex flex-col gap-3 px-4 py-4" noValidate>
+        <FormMessage error={problem?.formError} />
+        <Field label="New list" name="title" maxLength={100} required error={problem?.fieldErrors.title} defaultValue={problem?.values.title} />
+        <div>
+          <SubmitButton pendingLabel="Creating…">Create list</SubmitButton>
+        </div>
+      </Form>
+    </>
+  );
+}

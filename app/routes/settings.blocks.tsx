@@ -1,0 +1,47 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { useLoaderData } from "@remix-run/react";
+import { blockedAccounts, mutedAccounts, unblock, unmute } from "#domain/graph/blocks.ts";
+import { requireViewer } from "#app/auth/viewer.server.ts";
+import { AccountRow } from "#app/components/account-row.tsx";
+import { SettingsSection } from "#app/components/settings-section.tsx";
+import { presentAccountRow } from "#app/presenters/account-row.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Blocked and muted · Perch" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user } = requireViewer(context, request);
+  const { domain } = context.scope;
+  const [blocked, muted] = await Promise.all([blockedAccounts(domain, user.id), mutedAccounts(domain, user.id)]);
+  return {
+    blocked: blocked.map(presentAccountRow),
+    muted: muted.map((row) => ({ ...presentAccountRow(row.account), until: row.expiresAt?.toISOString() ?? null })),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user } = requireViewer(context, request);
+  const form = await request.formData();
+  const accountId = String(form.get("accountId"));
+  if (form.get("intent") === "unblock") await unblock(context.scope.domain, user.id, accountId);
+  else if (form.get("intent") === "unmute") await unmute(context.scope.domain, user.id, accountId);
+  else throw new Response("Unknown action", { status: 400 });
+  return null;
+}
+
+export default function BlockedAndMuted() {
+  const { blocked, muted } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <SettingsSection id="blocked-heading" title="Blocked accounts" description="You and they cannot see or reach each other.">
+        {blocked.length === 0 ? <p className="text-muted">You have not blocked anyone.</p> : (
+          <ul className="-mx-4 divide-y divide-line">{blocked.map((account) => <AccountRow key={account.id} account={account} actions={[{ intent: "unblock", label: "Unblock" }]} />)}</ul>
+        )}
+      </SettingsSection>
+      <SettingsSection id="muted-heading" title="Muted accounts" description="Their posts and notifications are hidden from you; they are not told.">
+        {muted.length === 0 ? <p className="text-muted">You have not muted anyone.</p> : (
+          <ul className="-mx-4 divide-y divide-line">{muted.map((account) => <AccountRow key={account.id} account={account} actions={[{ intent: "unmute", label: account.until ? `Unmute (ends ${account.until.slice(0, 16).replace("T", " ")} UTC)` : "Unmute" }]} />)}</ul>
+        )}
+      </SettingsSection>
+    </>
+  );
+}

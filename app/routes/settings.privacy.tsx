@@ -1,0 +1,91 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { type defaultVisibilities, type messagePolicies, type profileVisibilities } from "#db/schema/index.ts";
+import { updatePrivacy } from "#domain/profiles/settings.ts";
+import { requireViewer } from "#app/auth/viewer.server.ts";
+import { FormMessage, SubmitButton } from "#app/components/forms.tsx";
+import { SettingsSection } from "#app/components/settings-section.tsx";
+import { domainProblem, type FormProblem } from "#app/forms.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Privacy · Perch" }];
+
+const labels = {
+  profileVisibility: { public: "Everyone", "signed-in": "Signed-in people", followers: "Only my followers" },
+  messagePolicy: { everyone: "Everyone", following: "People I follow", nobody: "Nobody" },
+  defaultVisibility: { public: "Public", unlisted: "Unlisted (not in public timelines)", private: "Followers only", friends: "Friends only", direct: "Mentioned people only" },
+} as const;
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  const { user } = requireViewer(context, request);
+  return {
+    locked: user.locked,
+    profileVisibility: user.profileVisibility,
+    messagePolicy: user.messagePolicy,
+    defaultVisibility: user.defaultVisibility,
+    discoverable: user.discoverable,
+    hideCollections: user.hideCollections,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user } = requireViewer(context, request);
+  const form = await request.formData();
+  try {
+    await updatePrivacy(context.scope.domain, user.id, {
+      locked: form.get("locked") === "on",
+      discoverable: form.get("discoverable") === "on",
+      hideCollections: form.get("hideCollections") === "on",
+      profileVisibility: String(form.get("profileVisibility")) as (typeof profileVisibilities)[number],
+      messagePolicy: String(form.get("messagePolicy")) as (typeof messagePolicies)[number],
+      defaultVisibility: String(form.get("defaultVisibility")) as (typeof defaultVisibilities)[number],
+    });
+    return { saved: true as const };
+  } catch (error) {
+    return domainProblem(form, error);
+  }
+}
+
+function Choice<T extends string>({ name, legend, options, current }: { name: string; legend: string; options: Record<T, string>; current: T }) {
+  return (
+    <fieldset className="flex flex-col gap-1.5">
+      <legend className="mb-1 font-medium">{legend}</legend>
+      {(Object.entries(options) as [T, string][]).map(([value, label]) => (
+        <label key={value} className="flex items-center gap-2">
+          <input type="radio" name={name} value={value} defaultChecked={current === value} /> {label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export default function Privacy() {
+  const settings = useLoaderData<typeof loader>();
+  const result = useActionData<FormProblem | { saved: true }>();
+  return (
+    <Form method="post">
+      <FormMessage error={result && "fieldErrors" in result ? (result.formError ?? "Some choices were not valid.") : undefined} notice={result && "saved" in result ? "Privacy settings saved." : undefined} />
+      <SettingsSection id="who-heading" title="Who can see and reach you">
+        <div>
+          <label className="flex items-center gap-2 font-medium">
+            <input type="checkbox" name="locked" defaultChecked={settings.locked} aria-describedby="locked-hint" /> Approve followers
+          </label>
+          <p id="locked-hint" className="text-sm text-muted">
+            People must ask to follow you. Turning this off approves everyone waiting.
+          </p>
+        </div>
+        <Choice name="profileVisibility" legend="Who can see my profile and posts" options={labels.profileVisibility} current={settings.profileVisibility} />
+        <Choice name="messagePolicy" legend="Who can message me" options={labels.messagePolicy} current={settings.messagePolicy} />
+        <Choice name="defaultVisibility" legend="Who sees my posts by default" options={labels.defaultVisibility} current={settings.defaultVisibility} />
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="discoverable" defaultChecked={settings.discoverable} /> Suggest my account to others and show it in search
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="hideCollections" defaultChecked={settings.hideCollections} /> Hide who I follow and who follows me
+        </label>
+        <div>
+          <SubmitButton pendingLabel="Saving…">Save privacy settings</SubmitButton>
+        </div>
+      </SettingsSection>
+    </Form>
+  );
+}
