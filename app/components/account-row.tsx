@@ -14,7 +14,7 @@ export function AccountRow({ account, actions = [] }: { account: AccountRowData;
       <img src={account.avatar} alt="" width={48} height={48} className="size-12 rounded-full bg-raised" />
       <Link to={`/${account.username}`} className="min-w-0 flex-1">
         <span className="block truncate font-semibold">{account.displayName}</span>
-        <span className="block truncate text-sm text-muted">@{account.username}</span>
+        <span className="block truncate text-sm text-muted">{`@${account.username}`}</span>
       </Link>
       {actions.map((action) => (
         <Form key={action.intent} method="post">
@@ -23,7 +23,7 @@ export function AccountRow({ account, actions = [] }: { account: AccountRowData;
           {action.extra && Object.entries(action.extra).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
           <button type="submit" className="rounded-full border border-line px-3 py-1.5 text-sm font-semibold">
             {action.label}
-            <span className="sr-only"> @{account.username}</span>
+            <span className="sr-only">{` @${account.username}`}</span>
           </button>
         </Form>
       ))}

@@ -158,7 +158,7 @@ function AccountBox({ viewer }: { viewer: ShellViewer | null }) {
       <img src={viewer.avatar} alt="" width={40} height={40} className="size-10 rounded-full bg-raised" />
       <div className="hidden min-w-0 flex-1 xl:block">
         <p className="truncate font-semibold">{viewer.displayName}</p>
-        <p className="truncate text-sm text-muted">@{viewer.username}</p>
+        <p className="truncate text-sm text-muted">{`@${viewer.username}`}</p>
       </div>
       <Form method="post" action="/logout">
         <button type="submit" className="rounded-full border border-line px-3 py-1.5 text-sm font-semibold">Log out</button>

@@ -11,7 +11,7 @@ export function Collection({ which }: { which: "followers" | "following" }) {
     <>
       <PageHeader title={title} description={<Link to={`/${username}`} className="text-accent underline">Back to the profile</Link>} />
       {!visible ? (
-        <p className="px-4 py-8 text-center text-muted">@{username} keeps this list private.</p>
+        <p className="px-4 py-8 text-center text-muted">{`@${username} keeps this list private.`}</p>
       ) : accounts.length === 0 ? (
         <p className="px-4 py-8 text-center text-muted">No one yet.</p>
       ) : (

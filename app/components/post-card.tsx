@@ -26,7 +26,7 @@ export function PostCard({ post, now }: { post: PostCardData; now: number }) {
             {post.author.displayName}
             {post.author.bot && <span className="ml-1.5 rounded bg-raised px-1 text-xs font-normal text-muted">bot</span>}
           </h2>
-          <span className="truncate text-muted">@{post.author.username}</span>
+          <span className="truncate text-muted">{`@${post.author.username}`}</span>
           <span aria-hidden="true" className="text-muted">
             ·
           </span>

@@ -101,7 +101,7 @@ export function ProfileHeader({ profile, isSelf, canVerify }: { profile: Profile
           {profile.locked && <span className="rounded bg-raised px-1.5 text-xs font-normal text-muted">private account</span>}
         </h1>
         <p className="text-muted">
-          @{profile.username}
+          {`@${profile.username}`}
           {profile.relationship?.followedBy && <span className="ml-2 rounded bg-raised px-1.5 text-xs">follows you</span>}
           {profile.relationship?.friends && <span className="ml-2 rounded bg-raised px-1.5 text-xs">friends</span>}
         </p>

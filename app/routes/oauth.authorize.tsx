@@ -127,7 +127,7 @@ export default function Authorize() {
   if (result && "denied" in result && result.denied) return <AuthCard title="Access denied" intro="The app was not given access to your account." />;
   if (error || !app || !params) return <AuthCard title="This request cannot be authorized" intro={error ?? undefined} />;
   return (
-    <AuthCard title={`Authorize ${app.name}?`} intro={<>It will be able to act for <strong>@{username}</strong>:</>}>
+    <AuthCard title={`Authorize ${app.name}?`} intro={<>It will be able to act for <strong>{`@${username}`}</strong>:</>}>
       <ul className="list-disc pl-5">
         {app.scopes.map(({ scope, description }) => (
           <li key={scope}>
