@@ -5,7 +5,19 @@ import { expect, test as base, type Page } from "@playwright/test";
  * Every browser test fails if the page logs an error or throws: a CSP violation, a hydration mismatch or a failed
  * request for one of our own assets all show up here first.
  */
+/**
+ * Each browser context acts from its own address, as separate people would: the per-address limits on log-in (10 a
+ * minute) would otherwise add up across the whole suite. Locally nothing sets cf-connecting-ip; Cloudflare always
+ * overwrites it in production.
+ */
+export function clientAddressHeader(): Record<string, string> {
+  const byte = () => Math.floor(Math.random() * 250) + 1;
+  return { "cf-connecting-ip": `10.${byte()}.${byte()}.${byte()}` };
+}
+
 export const test = base.extend<{ pageErrors: string[]; expectedConsoleErrors: RegExp[] }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
+  extraHTTPHeaders: async ({}, use) => use(clientAddressHeader()),
   /** Console errors a test causes on purpose, such as the browser reporting the 404 status of a 404 page. */
   expectedConsoleErrors: [[], { option: true }],
   pageErrors: [

@@ -1,10 +1,10 @@
 import type { Browser, Page } from "@playwright/test";
 import { identiconPng } from "../../db/seed/artwork.ts";
-import { expect, seriousAccessibilityViolations, test } from "./fixtures.ts";
+import { clientAddressHeader, expect, seriousAccessibilityViolations, test } from "./fixtures.ts";
 
 /** A browser of one's own for a demo user, signed in. */
 async function signedInAs(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ extraHTTPHeaders: clientAddressHeader() });
   const page = await context.newPage();
   await page.goto("/login");
   await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
