@@ -1,5 +1,5 @@
-import type { ProfileAccess } from "#domain/profiles/access.ts";
-import { asSeenByViewer, type Relationship } from "#domain/graph/relationships.ts";
+import { asSeenByViewer } from "#domain/graph/relationships.ts";
+import { visibleProfile, type AccountView } from "#domain/profiles/access.ts";
 import { variantPath } from "#domain/media/profile-images.ts";
 import { avatarPath, backgroundPath, headerPath, type PublicUser } from "#domain/profiles/profile.ts";
 import { parseRichText } from "#domain/rich-text.ts";
@@ -9,21 +9,22 @@ export function sizedAvatar(user: Pick<PublicUser, "avatarKey">, size: "48" | "9
   return user.avatarKey?.endsWith(".webp") ? variantPath(user.avatarKey, size) : avatarPath(user);
 }
 
-/** What the profile page shows of an account, as the viewer may see it. */
-export function presentProfile(account: PublicUser, access: ProfileAccess, relationship: Relationship | null) {
-  const full = access.level === "full";
+/** What the profile page shows of an account, as the viewer may see it (visibleProfile decides what that is). */
+export function presentProfile(view: AccountView) {
+  const account = visibleProfile(view);
+  const { access, relationship } = view;
   return {
     id: account.id,
     username: account.username,
     displayName: account.displayName || account.username,
     avatar: sizedAvatar(account, "400"),
     header: headerPath(account),
-    background: full ? backgroundPath(account) : null,
+    background: backgroundPath(account),
     accentColor: account.accentColor,
-    bio: full ? parseRichText(account.bio) : [],
-    location: full ? account.location : "",
-    website: full ? account.website : "",
-    fields: full ? account.fields.map((field) => ({ name: field.name, value: parseRichText(field.value) })) : [],
+    bio: parseRichText(account.bio),
+    location: account.location,
+    website: account.website,
+    fields: account.fields.map((field) => ({ name: field.name, value: parseRichText(field.value) })),
     joined: account.createdAt.toISOString(),
     counts: { posts: account.postsCount, followers: account.followersCount, following: account.followingCount },
     verified: account.verifiedAt !== null,

@@ -44,7 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const cards = posts.map(presentPostCard);
   return {
     now: Date.now(),
-    profile: presentProfile(view.account, view.access, view.relationship),
+    profile: presentProfile(view),
     isSelf: viewerId === view.account.id,
     canVerify: can(viewer?.user, "update:verified:any"),
     posts: cards,

@@ -238,6 +238,17 @@ describe("profiles through the API", () => {
     expect((await callApi("/api/v1/accounts/update_credentials", me.token, { method: "PATCH", body: new URLSearchParams({ accent_color: "red" }) })).response.status).toBe(422);
   });
 
+  it("shows strangers only who a followers-only profile is, through the API as on its page", async () => {
+    const hidden = await person({ bio: "only for my followers" });
+    await callApi("/api/v1/accounts/update_credentials", hidden.token, { method: "PATCH", body: new URLSearchParams({ profile_visibility: "followers", location: "Somewhere" }) });
+    const stranger = await person();
+    const seen = await callApi(`/api/v1/accounts/${hidden.user.id}`, stranger.token);
+    expect(seen.body).toMatchObject({ username: hidden.user.username, note: "", fields: [], location: "" });
+    const follower = await person();
+    await makeFollow(ctx, follower.user, hidden.user);
+    expect((await callApi(`/api/v1/accounts/${hidden.user.id}`, follower.token)).body).toMatchObject({ note: "<p>only for my followers</p>", location: "Somewhere" });
+  });
+
   it("resizes an uploaded avatar into WebP variants, and refuses bad files leaving nothing behind", async () => {
     const me = await person();
     const upload = (name: string, bytes: Uint8Array, type = "image/png") => {

@@ -4,7 +4,7 @@ import { issueUserToken } from "#domain/clients/tokens.ts";
 import { DomainError } from "#domain/errors.ts";
 import { pendingFollowRequests } from "#domain/graph/follows.ts";
 import { setProfileImage } from "#domain/media/profile-images.ts";
-import { viewAccount } from "#domain/profiles/access.ts";
+import { viewAccount, visibleProfile } from "#domain/profiles/access.ts";
 import { updatePrivacy, updateProfile } from "#domain/profiles/settings.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { clientAddress, rateLimit } from "#workers/platform/rate-limit.ts";
@@ -156,8 +156,8 @@ export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
   .openapi(lookupRoute, async (c) => {
     const { domain, origin, viewer } = c.var.scope;
     const username = c.req.valid("query").acct.replace(/^@/, "").split("@")[0]!;
-    const { account } = await viewAccount(domain, viewer?.user.id ?? null, { username });
-    return c.json(presentAccount(account, origin), 200);
+    const view = await viewAccount(domain, viewer?.user.id ?? null, { username });
+    return c.json(presentAccount(visibleProfile(view), origin), 200);
   })
   .openapi(updateCredentialsRoute, async (c) => {
     const { domain, origin, viewer } = c.var.scope;
@@ -208,6 +208,6 @@ export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
   })
   .openapi(accountById, async (c) => {
     const { domain, origin, viewer } = c.var.scope;
-    const { account } = await viewAccount(domain, viewer?.user.id ?? null, { id: c.req.valid("param").id });
-    return c.json(presentAccount(account, origin), 200);
+    const view = await viewAccount(domain, viewer?.user.id ?? null, { id: c.req.valid("param").id });
+    return c.json(presentAccount(visibleProfile(view), origin), 200);
   });

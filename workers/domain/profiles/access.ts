@@ -53,3 +53,12 @@ export async function viewAccount(ctx: DomainContext, viewerId: string | null, r
 export async function requireReachable(ctx: DomainContext, actorId: string, targetId: string): Promise<PublicUser> {
   return (await viewAccount(ctx, actorId, { id: targetId })).account;
 }
+
+/**
+ * The account as the viewer may see it: with limited access, only who it is (name, pictures, counts) remains; the
+ * bio, fields, location, website and background are left out. Pages and the API both present this.
+ */
+export function visibleProfile({ account, access }: Pick<AccountView, "account" | "access">): PublicUser {
+  if (access.level === "full") return account;
+  return { ...account, bio: "", fields: [], location: "", website: "", backgroundKey: null };
+}
