@@ -1,19 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { DomainError } from "#domain/errors.ts";
 import { followersOf, followingOf } from "#domain/graph/follows.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
-import { canSeeCollections, viewAccount } from "#domain/profiles/access.ts";
+import { canSeeCollections } from "#domain/profiles/access.ts";
+import { accountOrNotFound } from "./accounts.server.ts";
 import { presentAccountRow } from "./presenters/account-row.server.ts";
-import { badRequest, notFound } from "./responses.server.ts";
+import { badRequest } from "./responses.server.ts";
 
 /** Followers or following of an account, as the viewer may see them: the profile's access rules and hidden lists apply. */
 export async function collectionLoader({ request, params, context }: LoaderFunctionArgs, which: "followers" | "following") {
   const { domain, viewer } = context.scope;
   const viewerId = viewer?.user.id ?? null;
-  const view = await viewAccount(domain, viewerId, { username: params.username ?? "" }).catch((error: unknown) => {
-    if (error instanceof DomainError && error.kind === "not_found") throw notFound("There is no one here by that name.");
-    throw error;
-  });
+  const view = await accountOrNotFound(domain, viewerId, params.username ?? "");
   const page = pageRequestSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!page.success) throw badRequest(page.error);
   const visible = canSeeCollections(viewerId, view.account, view.access);

@@ -2,39 +2,27 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { can } from "#domain/accounts/permissions.ts";
-import { DomainError } from "#domain/errors.ts";
 import { block, mute, unblock, unmute } from "#domain/graph/blocks.ts";
 import { follow, removeFollower, unfollow } from "#domain/graph/follows.ts";
 import { cancelFriendRequest, rejectFriendship, requestFriendship, unfriend } from "#domain/graph/friends.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
-import { viewAccount, type AccountView } from "#domain/profiles/access.ts";
 import { setVerified } from "#domain/profiles/settings.ts";
 import { authorTimeline, profileVisibilitiesFor } from "#domain/timelines.ts";
-import type { DomainContext } from "#domain/context.ts";
 import { requirePermission, requireViewer } from "#app/auth/viewer.server.ts";
 import { PostCard } from "#app/components/post-card.tsx";
 import { ProfileHeader } from "#app/components/profile-header.tsx";
 import { presentPostCard } from "#app/presenters/post-card.server.ts";
 import { presentProfile } from "#app/presenters/profile.server.ts";
-import { badRequest, notFound } from "#app/responses.server.ts";
+import { accountOrNotFound } from "#app/accounts.server.ts";
+import { badRequest } from "#app/responses.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.profile.displayName} (@${data.profile.username}) · Perch` }, { name: "description", content: `@${data.profile.username} on Perch` }] : [];
 
-/** The account as this viewer may know it; a missing account and one that blocks the viewer are both "not found". */
-async function viewOrNotFound(domain: DomainContext, viewerId: string | null, username: string): Promise<AccountView> {
-  try {
-    return await viewAccount(domain, viewerId, { username });
-  } catch (error) {
-    if (error instanceof DomainError && error.kind === "not_found") throw notFound("There is no one here by that name.");
-    throw error;
-  }
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { domain, viewer } = context.scope;
   const viewerId = viewer?.user.id ?? null;
-  const view = await viewOrNotFound(domain, viewerId, params.username ?? "");
+  const view = await accountOrNotFound(domain, viewerId, params.username ?? "");
   const page = pageRequestSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!page.success) throw badRequest(page.error);
   const posts =
@@ -59,7 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = requireViewer(context, request);
   const { domain } = context.scope;
   const me = viewer.user.id;
-  const { account } = await viewOrNotFound(domain, me, params.username ?? "");
+  const { account } = await accountOrNotFound(domain, me, params.username ?? "");
   const form = await request.formData();
   const them = account.id;
   switch (form.get("intent")) {
