@@ -1,4 +1,4 @@
-import type { PostView } from "#domain/posts.ts";
+import type { PostView } from "#domain/posts/posts.ts";
 import { avatarPath } from "#domain/profiles/profile.ts";
 import { parseRichText } from "#domain/rich-text.ts";
 

@@ -3,7 +3,7 @@ import { createUser, type NewUser, type User } from "#domain/accounts/users.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { follow } from "#domain/graph/follows.ts";
 import type { Relationship } from "#domain/graph/relationships.ts";
-import { createPost, type NewPost, type Post } from "#domain/posts.ts";
+import { createPost, type NewPost, type Post } from "#domain/posts/posts.ts";
 
 /**
  * Builders for users, posts and follows with sensible defaults, shared by the demo seed, the benchmark generator and

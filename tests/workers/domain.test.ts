@@ -7,7 +7,7 @@ import { seedDemo } from "#db/seed/demo.ts";
 import { createUser, findUserByUsername } from "#domain/accounts/users.ts";
 import { DomainError } from "#domain/errors.ts";
 import { needsRehash, verifyPassword } from "#domain/accounts/passwords.ts";
-import { createPost } from "#domain/posts.ts";
+import { createPost } from "#domain/posts/posts.ts";
 import { testDomain } from "./support.ts";
 
 const ctx = testDomain();

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { makePostsAt, makeUser } from "#db/seed/factories.ts";
-import type { Post } from "#domain/posts.ts";
+import type { Post } from "#domain/posts/posts.ts";
 import { fetchWorker, postForm, testDomain } from "./support.ts";
 
 let posts: Post[];

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { StatusSchema } from "#workers/api/entities/status.ts";
 import { makePost, makePostsAt, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
-import type { Post } from "#domain/posts.ts";
+import type { Post } from "#domain/posts/posts.ts";
 import { fetchWorker, testDomain } from "./support.ts";
 
 const START = Date.UTC(2026, 9, 1, 12);

@@ -3,7 +3,7 @@ import { posts } from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
 import type { Relationship } from "./graph/relationships.ts";
 import { newestFirst, pageBounds, type PageRequest } from "./pagination.ts";
-import { viewPosts, type PostView, type Visibility } from "./posts.ts";
+import { viewPosts, type PostView, type Visibility } from "./posts/posts.ts";
 
 /**
  * Everyone's public posts, newest first, as Mastodon's public timeline shows them: replies only when they continue

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { visibilities } from "#db/schema/index.ts";
-import type { PostView } from "#domain/posts.ts";
+import type { PostView } from "#domain/posts/posts.ts";
 import { AccountSchema, CustomEmojiSchema, presentAccount } from "./account.ts";
 import { richTextToHtml } from "./content-html.ts";
 

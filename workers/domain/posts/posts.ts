@@ -2,10 +2,10 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
 import { mentions, posts, postTags, tags, users, visibilities } from "#db/schema/index.ts";
-import type { DomainContext } from "./context.ts";
-import { DomainError } from "./errors.ts";
-import { publicUserColumns, type PublicUser } from "./profiles/profile.ts";
-import { countCharacters, extractEntities } from "./rich-text.ts";
+import type { DomainContext } from "../context.ts";
+import { DomainError } from "../errors.ts";
+import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
+import { countCharacters, extractEntities } from "../rich-text.ts";
 
 export type Post = typeof posts.$inferSelect;
 export type Visibility = (typeof visibilities)[number];
