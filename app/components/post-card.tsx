@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import type { PostCardData } from "#app/presenters/post-card.server.ts";
 import { HeartIcon, ReplyIcon, RepostIcon } from "./icons.tsx";
 import { RelativeTime } from "./relative-time.tsx";
@@ -23,16 +24,18 @@ export function PostCard({ post, now }: { post: PostCardData; now: number }) {
       <div className="min-w-0 flex-1">
         <header className="flex flex-wrap items-baseline gap-x-2 text-[0.95rem]">
           <h2 id={headingId} className="font-bold">
-            {post.author.displayName}
+            <Link to={`/${post.author.username}`} className="hover:underline">
+              {post.author.displayName}
+            </Link>
             {post.author.bot && <span className="ml-1.5 rounded bg-raised px-1 text-xs font-normal text-muted">bot</span>}
           </h2>
           <span className="truncate text-muted">{`@${post.author.username}`}</span>
           <span aria-hidden="true" className="text-muted">
             ·
           </span>
-          <span className="text-muted">
+          <Link to={`/${post.author.username}/status/${post.id}`} className="text-muted hover:underline">
             <RelativeTime iso={post.createdAt} now={now} />
-          </span>
+          </Link>
         </header>
         {post.spoilerText ? (
           <details className="mt-1">

@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import type { RichText as RichTextData, Token } from "#domain/rich-text.ts";
 
 function TokenView({ token }: { token: Token }) {
@@ -5,6 +6,11 @@ function TokenView({ token }: { token: Token }) {
     case "text":
       return token.text;
     case "mention":
+      return (
+        <Link to={`/${token.username}`} className="text-accent hover:underline">
+          {token.text}
+        </Link>
+      );
     case "hashtag":
       return <span className="text-accent">{token.text}</span>;
     case "link":

@@ -16,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const page = pageRequestSchema.safeParse(Object.fromEntries(url.searchParams));
   if (!page.success) throw badRequest(page.error);
-  const views = await publicTimeline(context.scope.domain, page.data);
+  const views = await publicTimeline(context.scope.domain, context.scope.viewer?.user.id ?? null, page.data);
   const posts = views.map(presentPostCard);
   const paging = page.data.max_id !== undefined || page.data.min_id !== undefined || page.data.since_id !== undefined;
   const link = (cursor: "max_id" | "min_id", id: string) => {

@@ -10,6 +10,7 @@ import { graphRoutes } from "./routes/graph.ts";
 import { listRoutes } from "./routes/lists.ts";
 import { instanceRoutes } from "./routes/instance.ts";
 import { oauthRoutes } from "./routes/oauth.ts";
+import { statusRoutes } from "./routes/statuses.ts";
 import { timelineRoutes } from "./routes/timelines.ts";
 
 /**
@@ -39,6 +40,7 @@ export function createApi() {
   // Static account paths (relationships, lookup, verify_credentials) must be routed before /accounts/{id}.
   api.route("/", graphRoutes);
   api.route("/", listRoutes);
+  api.route("/", statusRoutes);
   api.route("/", accountRoutes);
 
   api.doc31("/api/openapi.json", (c) => ({

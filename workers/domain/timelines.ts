@@ -1,31 +1,52 @@
-import { and, eq, inArray, isNull, or } from "drizzle-orm";
-import { posts } from "#db/schema/index.ts";
+import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { posts, users } from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
 import type { Relationship } from "./graph/relationships.ts";
 import { newestFirst, pageBounds, type PageRequest } from "./pagination.ts";
 import { viewPosts, type PostView, type Visibility } from "./posts/posts.ts";
 
 /**
- * Everyone's public posts, newest first, as Mastodon's public timeline shows them: replies only when they continue
- * the author's own thread. Uses the partial index posts_public_idx.
+ * Read-time filters every timeline applies for a viewer: authors whose profile the viewer may not see, authors either
+ * side has blocked, and authors the viewer mutes (while the mute lasts) drop out.
  */
-export async function publicTimeline(ctx: DomainContext, page: PageRequest): Promise<PostView[]> {
+export function readableBy(viewerId: string | null): SQL {
+  if (!viewerId) return sql`${users.profileVisibility} = 'public'`;
+  const now = Date.now();
+  return sql`(
+    ${users.id} = ${viewerId}
+    OR (
+      (${users.profileVisibility} IN ('public', 'signed-in')
+        OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ${viewerId} AND f.followee_id = ${users.id}))
+      AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = ${viewerId} AND b.blocked_id = ${users.id})
+                                             OR (b.blocker_id = ${users.id} AND b.blocked_id = ${viewerId}))
+      AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = ${viewerId} AND m.muted_id = ${users.id}
+                                            AND (m.expires_at IS NULL OR m.expires_at > ${now}))
+    )
+  )`;
+}
+
+/**
+ * Everyone's public posts, newest first, as Mastodon's public timeline shows them: replies only when they continue
+ * the author's own thread, and only what the viewer may read (readableBy). Walks the partial index posts_public_idx.
+ */
+export async function publicTimeline(ctx: DomainContext, viewerId: string | null, page: PageRequest): Promise<PostView[]> {
   const bounds = pageBounds(posts.id, page);
   const rows = await ctx.db
-    .select()
+    .select({ post: posts })
     .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
     .where(
       and(
         eq(posts.visibility, "public"),
         or(isNull(posts.inReplyToId), eq(posts.inReplyToAuthorId, posts.authorId)),
+        readableBy(viewerId),
         bounds.where,
       ),
     )
     .orderBy(bounds.orderBy)
     .limit(page.limit);
-  return viewPosts(ctx, newestFirst(rows, bounds.ascending));
+  return viewPosts(ctx, newestFirst(rows.map((row) => row.post), bounds.ascending));
 }
-
 
 /**
  * Which of an author's posts a viewer may read on their profile: everything for the author; public and unlisted for

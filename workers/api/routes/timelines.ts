@@ -39,7 +39,7 @@ const publicTimelineRoute = createRoute({
 export const timelineRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(publicTimelineRoute, async (c) => {
   const { scope } = c.var;
   const query = c.req.valid("query");
-  const views = query.remote ? [] : await publicTimeline(scope.domain, query);
+  const views = query.remote ? [] : await publicTimeline(scope.domain, scope.viewer?.user.id ?? null, query);
   const link = paginationLinkHeader(c.req.url, scope.origin, views.map((view) => view.post.id));
   if (link) c.header("Link", link);
   return c.json(

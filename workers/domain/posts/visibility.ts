@@ -1,0 +1,42 @@
+import type { DomainContext } from "../context.ts";
+import { relationshipsWith, type Relationship } from "../graph/relationships.ts";
+import { profileAccess } from "../profiles/access.ts";
+import type { PublicUser } from "../profiles/profile.ts";
+import type { PostView } from "./posts.ts";
+
+/**
+ * Who may see a post. This is the one place the rule lives; every door (pages, API, timelines, notifications, quotes,
+ * reposts) filters through it.
+ * - The author always may.
+ * - Nobody else may when either blocks the other, or when the author's profile is closed to the viewer.
+ * - public and unlisted: anyone else; private (followers only): followers; friends: friends; direct: the people it
+ *   mentions.
+ */
+export function canSeePost(
+  viewerId: string | null,
+  view: Pick<PostView, "post" | "mentions"> & { author: PublicUser },
+  relationship: Relationship | null,
+): boolean {
+  const { post, author, mentions } = view;
+  if (viewerId === post.authorId) return true;
+  if (relationship?.blocking || relationship?.blockedBy) return false;
+  if (profileAccess(viewerId, author, relationship).level !== "full") return false;
+  switch (post.visibility) {
+    case "public":
+    case "unlisted":
+      return true;
+    case "private":
+      return Boolean(relationship?.following);
+    case "friends":
+      return Boolean(relationship?.friends);
+    case "direct":
+      return viewerId !== null && mentions.some((user) => user.id === viewerId);
+  }
+}
+
+/** The posts a viewer may see, in their order, with the viewer's relationships to their authors read in one batch. */
+export async function visibleTo(ctx: DomainContext, viewerId: string | null, views: PostView[]): Promise<PostView[]> {
+  const authorIds = [...new Set(views.map((view) => view.post.authorId))].filter((id) => id !== viewerId);
+  const relationships = viewerId ? await relationshipsWith(ctx, viewerId, authorIds) : new Map<string, Relationship>();
+  return views.filter((view) => canSeePost(viewerId, view, relationships.get(view.post.authorId) ?? null));
+}
