@@ -98,3 +98,9 @@ export const InboxIcon = (props: IconProps) => (
     <path d="M3 13h5l2 3h4l2-3h5M5 5h14l2 8v6H3v-6z" />
   </StrokeIcon>
 );
+
+export const BookmarkIcon = (props: IconProps) => (
+  <StrokeIcon size="size-5" {...props}>
+    <path d="M6 3h12v18l-6-4-6 4z" />
+  </StrokeIcon>
+);

@@ -1,25 +1,21 @@
 import { Link } from "@remix-run/react";
 import type { PostCardData } from "#app/presenters/post-card.server.ts";
-import { HeartIcon, ReplyIcon, RepostIcon } from "./icons.tsx";
+import { EngagementBar } from "./engagement-bar.tsx";
+import { RepostIcon } from "./icons.tsx";
 import { RelativeTime } from "./relative-time.tsx";
 import { RichText } from "./rich-text.tsx";
-
-function Count({ icon: Icon, value, label }: { icon: typeof HeartIcon; value: number; label: [string, string] }) {
-  return (
-    <li className="flex items-center gap-1.5">
-      <Icon />
-      <span aria-hidden="true">{value > 0 ? value : ""}</span>
-      <span className="sr-only">
-        {value} {value === 1 ? label[0] : label[1]}
-      </span>
-    </li>
-  );
-}
 
 export function PostCard({ post, now }: { post: PostCardData; now: number }) {
   const headingId = `post-${post.id}-author`;
   return (
-    <article aria-labelledby={headingId} className="flex gap-3 border-b border-line px-4 py-3">
+    <article aria-labelledby={headingId} className="flex flex-col border-b border-line px-4 py-3">
+      {post.repostedBy && (
+        <p className="mb-1 flex items-center gap-2 pl-9 text-sm text-muted">
+          <RepostIcon className="size-4" />
+          <Link to={`/${post.repostedBy.username}`} className="hover:underline">{`${post.repostedBy.displayName} reposted`}</Link>
+        </p>
+      )}
+      <div className="flex gap-3">
       <img src={post.author.avatar} alt="" width={48} height={48} loading="lazy" decoding="async" className="size-12 shrink-0 rounded-full bg-raised" />
       <div className="min-w-0 flex-1">
         <header className="flex flex-wrap items-baseline gap-x-2 text-[0.95rem]">
@@ -51,12 +47,35 @@ export function PostCard({ post, now }: { post: PostCardData; now: number }) {
             <RichText content={post.content} lang={post.language} />
           </div>
         )}
-        <ul className="mt-3 flex max-w-sm justify-between text-sm text-muted" aria-label="Engagement">
-          <Count icon={ReplyIcon} value={post.counts.replies} label={["reply", "replies"]} />
-          <Count icon={RepostIcon} value={post.counts.reposts} label={["repost", "reposts"]} />
-          <Count icon={HeartIcon} value={post.counts.likes} label={["like", "likes"]} />
-        </ul>
+        {post.quote && <QuotedPost quote={post.quote} />}
+        {post.reactions.length > 0 && (
+          <ul aria-label="Reactions" className="mt-2 flex flex-wrap gap-1.5 text-sm">
+            {post.reactions.map((reaction) => (
+              <li key={reaction.emoji} className="rounded-full border border-line px-2 py-0.5">{`${reaction.emoji} ${reaction.count}`}</li>
+            ))}
+          </ul>
+        )}
+        <EngagementBar post={post} />
+      </div>
       </div>
     </article>
+  );
+}
+
+/** The post a quote embeds, or a plain note that it is no longer available. */
+function QuotedPost({ quote }: { quote: NonNullable<PostCardData["quote"]> }) {
+  if (quote === "unavailable") return <p className="mt-2 rounded-lg border border-line px-3 py-2 text-sm text-muted">This quoted post is unavailable.</p>;
+  return (
+    <blockquote className="mt-2 rounded-lg border border-line px-3 py-2">
+      <p className="text-sm">
+        <span className="font-semibold">{quote.author.displayName}</span> <span className="text-muted">{`@${quote.author.username}`}</span>
+      </p>
+      <div className="mt-1 text-sm">
+        <RichText content={quote.content} lang={quote.language} />
+      </div>
+      <a href={`/${quote.author.username}/status/${quote.id}`} className="mt-1 inline-block text-sm text-accent underline">
+        Open the quoted post
+      </a>
+    </blockquote>
   );
 }

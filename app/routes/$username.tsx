@@ -27,7 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!page.success) throw badRequest(page.error);
   const posts =
     view.access.level === "full"
-      ? await authorTimeline(domain, view.account.id, profileVisibilitiesFor(viewerId, view.account.id, view.relationship), page.data)
+      ? await authorTimeline(domain, viewerId, view.account.id, profileVisibilitiesFor(viewerId, view.account.id, view.relationship), page.data)
       : [];
   const cards = posts.map(presentPostCard);
   return {
@@ -96,7 +96,7 @@ export default function Profile() {
         <section aria-label={`Posts by @${profile.username}`} className="border-t border-line">
           {posts.length === 0 && <p className="px-4 py-8 text-center text-muted">No posts yet.</p>}
           {posts.map((post) => (
-            <PostCard key={post.id} post={post} now={now} />
+            <PostCard key={post.rowId} post={post} now={now} />
           ))}
           {older && (
             <nav aria-label="Older posts" className="border-b border-line">

@@ -41,7 +41,7 @@ export default function PostPage() {
       {ancestors.length > 0 && (
         <section aria-label="Earlier in the thread">
           {ancestors.map((post) => (
-            <PostCard key={post.id} post={post} now={now} />
+            <PostCard key={post.rowId} post={post} now={now} />
           ))}
         </section>
       )}
@@ -52,7 +52,7 @@ export default function PostPage() {
         {descendants.length === 0 ? (
           <p className="px-4 py-6 text-center text-muted">No replies yet.</p>
         ) : (
-          descendants.map((post) => <PostCard key={post.id} post={post} now={now} />)
+          descendants.map((post) => <PostCard key={post.rowId} post={post} now={now} />)
         )}
       </section>
     </>

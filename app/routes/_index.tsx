@@ -51,7 +51,7 @@ export default function PublicTimeline() {
       {posts.length > 0 ? (
         <section aria-label="Posts">
           {posts.map((post) => (
-            <PostCard key={post.id} post={post} now={now} />
+            <PostCard key={post.rowId} post={post} now={now} />
           ))}
         </section>
       ) : (

@@ -19,15 +19,24 @@ export const posts = sqliteTable(
     language: text("language"),
     inReplyToId: text("in_reply_to_id"),
     inReplyToAuthorId: text("in_reply_to_author_id"),
+    /** A repost (boost) is a row pointing at the original, as on Mastodon; its own text is empty. */
+    reblogOfId: text("reblog_of_id"),
+    /** A quote post embeds another; the quoted author can detach it (quoteDetached), leaving "unavailable". */
+    quoteOfId: text("quote_of_id"),
+    quoteDetached: integer("quote_detached", { mode: "boolean" }).notNull().default(false),
     repliesCount: integer("replies_count").notNull().default(0),
     reblogsCount: integer("reblogs_count").notNull().default(0),
     favouritesCount: integer("favourites_count").notNull().default(0),
+    /** Private: lowers ranking, never shown. */
+    dislikesCount: integer("dislikes_count").notNull().default(0),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     editedAt: integer("edited_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     index("posts_author_idx").on(t.authorId, t.id),
     index("posts_reply_idx").on(t.inReplyToId),
+    index("posts_reblog_idx").on(t.reblogOfId, t.authorId),
+    index("posts_quote_idx").on(t.quoteOfId),
     // The public timeline walks this index newest-first; the partial condition keeps it small.
     index("posts_public_idx").on(t.id).where(sql`${t.visibility} = 'public'`),
   ],
@@ -68,4 +77,70 @@ export const mentions = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
   },
   (t) => [primaryKey({ columns: [t.postId, t.userId] }), index("mentions_user_idx").on(t.userId, t.postId)],
+);
+
+/** One row per edit: the text as it was before each change, for the history Mastodon clients show. */
+export const postEdits = sqliteTable(
+  "post_edits",
+  {
+    id: text("id").primaryKey().$defaultFn(() => newId()),
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    text: text("text").notNull(),
+    spoilerText: text("spoiler_text").notNull(),
+    sensitive: integer("sensitive", { mode: "boolean" }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("post_edits_post_idx").on(t.postId, t.id)],
+);
+
+/** A post made with an Idempotency-Key: the same key from the same author returns the same post. */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    postId: text("post_id").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
+
+const engagement = (name: string) =>
+  sqliteTable(
+    name,
+    {
+      userId: text("user_id")
+        .notNull()
+        .references(() => users.id, { onDelete: "cascade" }),
+      postId: text("post_id")
+        .notNull()
+        .references(() => posts.id, { onDelete: "cascade" }),
+      createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    },
+    (t) => [primaryKey({ columns: [t.userId, t.postId] }), index(`${name}_post_idx`).on(t.postId, t.createdAt)],
+  );
+
+export const favourites = engagement("favourites");
+export const bookmarks = engagement("bookmarks");
+export const dislikes = engagement("dislikes");
+export const pins = engagement("pins");
+
+/** Any single emoji as a reaction; one row per person and emoji. */
+export const reactions = sqliteTable(
+  "reactions",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    emoji: text("emoji").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.postId, t.emoji] }), index("reactions_post_idx").on(t.postId, t.emoji)],
 );

@@ -19,7 +19,7 @@ const expected: Record<Viewer, Visibility[]> = {
   stranger: ["public", "unlisted"],
   follower: ["public", "unlisted", "private"],
   friend: ["public", "unlisted", "friends"],
-  mentioned: ["public", "unlisted", "direct"],
+  mentioned: ["public", "unlisted", "private", "friends", "direct"],
   blocked: [],
   blocking: [],
 };
@@ -80,7 +80,8 @@ describe("threads", () => {
     const first = await makePost(ctx, replier, { text: "First reply", inReplyToId: root.id });
     const nested = await makePost(ctx, author, { text: "Nested reply", inReplyToId: first.id });
     const secret = await makePost(ctx, author, { text: "Followers-only reply", inReplyToId: root.id, visibility: "private" });
-    await makePost(ctx, replier, { text: "Reply under the hidden one", inReplyToId: secret.id });
+    await makePost(ctx, viewers.get("follower")!.user, { text: "Reply under the hidden one", inReplyToId: secret.id });
+    await expect(makePost(ctx, replier, { text: "Cannot reply to what I cannot see", inReplyToId: secret.id })).rejects.toMatchObject({ kind: "not_found" });
 
     const asStranger = await callApi(`/api/v1/statuses/${first.id}/context`, viewers.get("stranger")!.token);
     expect(asStranger.body.ancestors.map((status: { id: string }) => status.id)).toEqual([root.id]);

@@ -10,6 +10,7 @@ import { graphRoutes } from "./routes/graph.ts";
 import { listRoutes } from "./routes/lists.ts";
 import { instanceRoutes } from "./routes/instance.ts";
 import { oauthRoutes } from "./routes/oauth.ts";
+import { postingRoutes } from "./routes/posting.ts";
 import { statusRoutes } from "./routes/statuses.ts";
 import { timelineRoutes } from "./routes/timelines.ts";
 
@@ -41,6 +42,7 @@ export function createApi() {
   api.route("/", graphRoutes);
   api.route("/", listRoutes);
   api.route("/", statusRoutes);
+  api.route("/", postingRoutes);
   api.route("/", accountRoutes);
 
   api.doc31("/api/openapi.json", (c) => ({

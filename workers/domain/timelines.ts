@@ -3,7 +3,8 @@ import { posts, users } from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
 import type { Relationship } from "./graph/relationships.ts";
 import { newestFirst, pageBounds, type PageRequest } from "./pagination.ts";
-import { viewPosts, type PostView, type Visibility } from "./posts/posts.ts";
+import { showPosts, type ShownPost } from "./posts/hydrate.ts";
+import type { Visibility } from "./posts/posts.ts";
 
 /**
  * Read-time filters every timeline applies for a viewer: authors whose profile the viewer may not see, authors either
@@ -29,7 +30,7 @@ export function readableBy(viewerId: string | null): SQL {
  * Everyone's public posts, newest first, as Mastodon's public timeline shows them: replies only when they continue
  * the author's own thread, and only what the viewer may read (readableBy). Walks the partial index posts_public_idx.
  */
-export async function publicTimeline(ctx: DomainContext, viewerId: string | null, page: PageRequest): Promise<PostView[]> {
+export async function publicTimeline(ctx: DomainContext, viewerId: string | null, page: PageRequest): Promise<ShownPost[]> {
   const bounds = pageBounds(posts.id, page);
   const rows = await ctx.db
     .select({ post: posts })
@@ -38,6 +39,7 @@ export async function publicTimeline(ctx: DomainContext, viewerId: string | null
     .where(
       and(
         eq(posts.visibility, "public"),
+        isNull(posts.reblogOfId),
         or(isNull(posts.inReplyToId), eq(posts.inReplyToAuthorId, posts.authorId)),
         readableBy(viewerId),
         bounds.where,
@@ -45,7 +47,7 @@ export async function publicTimeline(ctx: DomainContext, viewerId: string | null
     )
     .orderBy(bounds.orderBy)
     .limit(page.limit);
-  return viewPosts(ctx, newestFirst(rows.map((row) => row.post), bounds.ascending));
+  return showPosts(ctx, viewerId, newestFirst(rows.map((row) => row.post), bounds.ascending));
 }
 
 /**
@@ -61,13 +63,14 @@ export function profileVisibilitiesFor(viewerId: string | null, authorId: string
   return visible;
 }
 
-/** An author's posts as the viewer may see them, newest first, with the same cursors as every timeline. */
+/** An author's posts and reposts as the viewer may see them, newest first, with the same cursors as every timeline. */
 export async function authorTimeline(
   ctx: DomainContext,
+  viewerId: string | null,
   authorId: string,
   visible: Visibility[],
   page: PageRequest,
-): Promise<PostView[]> {
+): Promise<ShownPost[]> {
   const bounds = pageBounds(posts.id, page);
   const rows = await ctx.db
     .select()
@@ -75,5 +78,5 @@ export async function authorTimeline(
     .where(and(eq(posts.authorId, authorId), inArray(posts.visibility, visible), bounds.where))
     .orderBy(bounds.orderBy)
     .limit(page.limit);
-  return viewPosts(ctx, newestFirst(rows, bounds.ascending));
+  return showPosts(ctx, viewerId, newestFirst(rows, bounds.ascending));
 }

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { visibilities } from "#db/schema/index.ts";
+import type { ShownPost } from "#domain/posts/hydrate.ts";
 import type { PostView } from "#domain/posts/posts.ts";
 import { AccountSchema, CustomEmojiSchema, presentAccount } from "./account.ts";
 import { richTextToHtml } from "./content-html.ts";
@@ -10,7 +11,11 @@ export const MentionSchema = z
 
 export const StatusTagSchema = z.object({ name: z.string(), url: z.url() }).openapi("StatusTag");
 
-export const StatusSchema = z
+const ReactionSchema = z
+  .object({ name: z.string(), count: z.number().int(), me: z.boolean() })
+  .openapi("Reaction", { description: "Perch extension: an emoji reaction and how many gave it." });
+
+const BaseStatusSchema = z
   .object({
     id: z.string().openapi({ example: "115934812345678901" }),
     uri: z.url(),
@@ -34,17 +39,34 @@ export const StatusSchema = z
     mentions: z.array(MentionSchema),
     tags: z.array(StatusTagSchema),
     emojis: z.array(CustomEmojiSchema),
-    reblog: z.null(),
     poll: z.null(),
     card: z.null(),
     application: z.null(),
-  })
-  .openapi("Status", { description: "Mastodon's Status entity." });
+    favourited: z.boolean().optional(),
+    reblogged: z.boolean().optional(),
+    bookmarked: z.boolean().optional(),
+    pinned: z.boolean().optional(),
+    muted: z.boolean().optional(),
+    text: z.string().optional().openapi({ description: "The source text; only in answers to delete (for redrafting)." }),
+    reactions: z.array(ReactionSchema),
+    quote: z
+      .object({ state: z.enum(["accepted", "unavailable"]), quoted_status: z.any().nullable() })
+      .nullable()
+      .openapi({ description: "Perch extension: the quoted post, or unavailable when it was deleted, detached or is not visible to you." }),
+  });
+
+export const StatusSchema = BaseStatusSchema.extend({
+  reblog: BaseStatusSchema.extend({ reblog: z.null() }).nullable(),
+}).openapi("Status", { description: "Mastodon's Status entity, with Perch's reactions and quotes." });
 
 export type Status = z.infer<typeof StatusSchema>;
 
-export function presentStatus({ post, author, tags, mentions }: PostView, origin: string): Status {
+type PresentedStatus = Omit<Status, "reblog"> & { reblog: null };
+
+function present(view: PostView & Partial<Pick<ShownPost, "viewer" | "reactions" | "quote">>, origin: string): PresentedStatus {
+  const { post, author, tags, mentions } = view;
   const url = `${origin}/${author.username}/status/${post.id}`;
+  const mine = view.viewer;
   return {
     id: post.id,
     uri: url,
@@ -75,5 +97,17 @@ export function presentStatus({ post, author, tags, mentions }: PostView, origin
     poll: null,
     card: null,
     application: null,
+    ...(mine ? { favourited: mine.favourited, reblogged: mine.reblogged, bookmarked: mine.bookmarked, pinned: mine.pinned, muted: false } : {}),
+    reactions: (view.reactions ?? []).map(({ emoji, count }) => ({ name: emoji, count, me: Boolean(mine?.reactions.includes(emoji)) })),
+    quote: view.quote
+      ? view.quote.view
+        ? { state: "accepted", quoted_status: present(view.quote.view, origin) }
+        : { state: "unavailable", quoted_status: null }
+      : null,
   };
+}
+
+/** Mastodon's Status for a post (a repost carries its original in `reblog`). */
+export function presentStatus(view: ShownPost, origin: string): Status {
+  return { ...present(view, origin), reblog: view.reblog ? present(view.reblog, origin) : null };
 }

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { pageRequestSchema } from "#domain/pagination.ts";
-import { postContext, viewPost } from "#domain/posts/thread.ts";
+import { postContext, showPost } from "#domain/posts/thread.ts";
 import { viewAccount } from "#domain/profiles/access.ts";
 import { authorTimeline, profileVisibilitiesFor } from "#domain/timelines.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
@@ -24,7 +24,7 @@ export const statusRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     }),
     async (c) => {
       const { domain, viewer, origin } = c.var.scope;
-      return c.json(presentStatus(await viewPost(domain, viewer?.user.id ?? null, c.req.valid("param").id), origin), 200);
+      return c.json(presentStatus(await showPost(domain, viewer?.user.id ?? null, c.req.valid("param").id), origin), 200);
     },
   )
   .openapi(
@@ -65,7 +65,7 @@ export const statusRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       const view = await viewAccount(domain, viewerId, { id: c.req.valid("param").id });
       const posts =
         view.access.level === "full"
-          ? await authorTimeline(domain, view.account.id, profileVisibilitiesFor(viewerId, view.account.id, view.relationship), c.req.valid("query"))
+          ? await authorTimeline(domain, viewerId, view.account.id, profileVisibilitiesFor(viewerId, view.account.id, view.relationship), c.req.valid("query"))
           : [];
       const link = paginationLinkHeader(c.req.url, origin, posts.map((post) => post.post.id));
       if (link) c.header("Link", link);

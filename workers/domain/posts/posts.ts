@@ -1,11 +1,13 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
-import { mentions, posts, postTags, tags, users, visibilities } from "#db/schema/index.ts";
+import { idempotencyKeys, mentions, notifications, posts, postTags, tags, users, visibilities } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
+import { relationshipWith } from "../graph/relationships.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 import { countCharacters, extractEntities } from "../rich-text.ts";
+import { canSeePost, visibleTo } from "./visibility.ts";
 
 export type Post = typeof posts.$inferSelect;
 export type Visibility = (typeof visibilities)[number];
@@ -24,12 +26,16 @@ export const newPostSchema = z.object({
   text: z.string().trim().min(1, "Write something first"),
   spoilerText: z.string().trim().max(500).default(""),
   sensitive: z.boolean().default(false),
-  visibility: z.enum(visibilities).default("public"),
+  /** Absent: the author's default visibility (privacy settings). */
+  visibility: z.enum(visibilities).optional(),
   language: z
     .string()
     .regex(/^[a-z]{2,3}$/, "Use a two- or three-letter ISO 639 language code")
     .optional(),
   inReplyToId: z.string().optional(),
+  quoteOfId: z.string().optional(),
+  /** The client's Idempotency-Key: the same key from the same author gives back the same post. */
+  idempotencyKey: z.string().min(1).max(200).optional(),
   /** Seeds and fixtures fix the id and creation time; real posts take a new id and "now". */
   id: z.string().optional(),
   createdAt: z.date().optional(),
@@ -38,11 +44,20 @@ export const newPostSchema = z.object({
 export type NewPost = z.input<typeof newPostSchema>;
 
 /**
- * Writes a post with its hashtags and mentions in one batch (one transaction). Counters on the author and on the post
- * replied to are kept by triggers in the same transaction (db/migrations/0001_counters.sql).
+ * Writes a post with its hashtags, mentions and idempotency key in one batch (one transaction); counters on the
+ * author and on the post replied to are kept by triggers in the same transaction (ADR 0007). A reply or quote must
+ * target a post the author may see (else not found), and a quote only a public or unlisted one whose author does
+ * not block them. Mentioned people who may see the post are notified.
  */
 export async function createPost(ctx: DomainContext, input: NewPost): Promise<Post> {
   const data = newPostSchema.parse(input);
+  if (data.idempotencyKey) {
+    const earlier = await ctx.db.query.idempotencyKeys.findFirst({
+      where: and(eq(idempotencyKeys.userId, data.authorId), eq(idempotencyKeys.key, data.idempotencyKey)),
+    });
+    const existing = earlier && (await ctx.db.query.posts.findFirst({ where: eq(posts.id, earlier.postId) }));
+    if (existing) return existing;
+  }
   const limit = ctx.config.POST_MAX_CHARACTERS;
   const length = countCharacters(data.text) + countCharacters(data.spoilerText);
   if (length > limit) {
@@ -50,18 +65,27 @@ export async function createPost(ctx: DomainContext, input: NewPost): Promise<Po
       text: `${length - limit} characters over the limit`,
     });
   }
-  const author = await ctx.db.query.users.findFirst({ where: eq(users.id, data.authorId), columns: { emailVerifiedAt: true } });
+  const author = await ctx.db.query.users.findFirst({
+    where: eq(users.id, data.authorId),
+    columns: { emailVerifiedAt: true, defaultVisibility: true },
+  });
   if (!author) throw new DomainError("not_found", "That account does not exist");
   if (!author.emailVerifiedAt) {
     throw new DomainError("forbidden", "Confirm your email address to start posting: we sent you a link when you signed up.");
   }
-  const parent = data.inReplyToId
-    ? await ctx.db.query.posts.findFirst({ where: eq(posts.id, data.inReplyToId), columns: { id: true, authorId: true } })
-    : undefined;
+  const parent = data.inReplyToId ? await visiblePost(ctx, data.authorId, data.inReplyToId) : undefined;
   if (data.inReplyToId && !parent) throw new DomainError("not_found", "The post you are replying to does not exist");
+  if (data.quoteOfId) {
+    const quoted = await visiblePost(ctx, data.authorId, data.quoteOfId);
+    if (!quoted) throw new DomainError("not_found", "The post you are quoting does not exist");
+    if (quoted.post.reblogOfId || (quoted.post.visibility !== "public" && quoted.post.visibility !== "unlisted")) {
+      throw new DomainError("unprocessable", "Only public and unlisted posts can be quoted");
+    }
+  }
 
   const createdAt = data.createdAt ?? new Date();
   const id = data.id ?? newId(createdAt.getTime());
+  const visibility = data.visibility ?? author.defaultVisibility;
   const { hashtags, usernames } = extractEntities(data.text);
 
   const insertPost = ctx.db
@@ -72,10 +96,11 @@ export async function createPost(ctx: DomainContext, input: NewPost): Promise<Po
       text: data.text,
       spoilerText: data.spoilerText,
       sensitive: data.sensitive,
-      visibility: data.visibility,
+      visibility,
       language: data.language,
-      inReplyToId: parent?.id,
-      inReplyToAuthorId: parent?.authorId,
+      inReplyToId: parent?.post.id,
+      inReplyToAuthorId: parent?.post.authorId,
+      quoteOfId: data.quoteOfId,
       createdAt,
     })
     .returning();
@@ -95,15 +120,43 @@ export async function createPost(ctx: DomainContext, input: NewPost): Promise<Po
       .from(users)
       .where(inArray(sql`lower(${users.username})`, usernames.map((name) => name.toLowerCase()))),
   );
+  const rememberKey = data.idempotencyKey
+    ? [ctx.db.insert(idempotencyKeys).values({ userId: data.authorId, key: data.idempotencyKey, postId: id, createdAt })]
+    : [];
 
   const [[post]] = await ctx.db.batch([
     insertPost,
     ...insertTags,
     ...(hashtags.length > 0 ? [linkTags] : []),
     ...(usernames.length > 0 ? [linkMentions] : []),
+    ...rememberKey,
   ]);
   if (!post) throw new Error("Inserting a post returned no row");
+  if (usernames.length > 0) await notifyMentioned(ctx, post);
   return post;
+}
+
+/** A post as someone may see it, or undefined. */
+async function visiblePost(ctx: DomainContext, viewerId: string, postId: string): Promise<PostView | undefined> {
+  const row = await ctx.db.query.posts.findFirst({ where: eq(posts.id, postId) });
+  if (!row) return undefined;
+  const [view] = await visibleTo(ctx, viewerId, await viewPosts(ctx, [row]));
+  return view;
+}
+
+/** Mention notifications, for the mentioned who may see the post and have not muted or blocked its author. */
+async function notifyMentioned(ctx: DomainContext, post: Post): Promise<void> {
+  const [view] = await viewPosts(ctx, [post]);
+  if (!view) return;
+  const recipients = [];
+  for (const user of view.mentions) {
+    if (user.id === post.authorId) continue;
+    const relationship = await relationshipWith(ctx, user.id, post.authorId);
+    if (relationship.muting || relationship.blocking || relationship.blockedBy) continue;
+    if (!canSeePost(user.id, view, relationship)) continue;
+    recipients.push({ userId: user.id, type: "mention" as const, fromUserId: post.authorId, postId: post.id, createdAt: post.createdAt });
+  }
+  if (recipients.length > 0) await ctx.db.insert(notifications).values(recipients);
 }
 
 /** Attaches authors, hashtags and mentions to posts with three queries in one round trip, keeping the posts' order. */

@@ -2,6 +2,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { posts } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
+import { showPosts, type ShownPost } from "./hydrate.ts";
 import { viewPosts, type PostView } from "./posts.ts";
 import { visibleTo } from "./visibility.ts";
 
@@ -15,6 +16,13 @@ export async function viewPost(ctx: DomainContext, viewerId: string | null, post
   const [view] = row ? await visibleTo(ctx, viewerId, await viewPosts(ctx, [row])) : [];
   if (!view) throw new DomainError("not_found", "Record not found");
   return view;
+}
+
+/** One post, ready to show (see showPosts); not found like viewPost. */
+export async function showPost(ctx: DomainContext, viewerId: string | null, postId: string): Promise<ShownPost> {
+  const [shown] = await showPosts(ctx, viewerId, [(await viewPost(ctx, viewerId, postId)).post]);
+  if (!shown) throw new DomainError("not_found", "Record not found");
+  return shown;
 }
 
 /**
@@ -42,17 +50,21 @@ export async function postContext(ctx: DomainContext, viewerId: string | null, p
     SELECT id, parent FROM below LIMIT ${MAX_DESCENDANTS}`);
 
   const load = async (ids: string[]) => {
-    if (ids.length === 0) return new Map<string, PostView>();
+    if (ids.length === 0) return new Map<string, ShownPost>();
     const rows = await ctx.db.select().from(posts).where(inArray(posts.id, ids));
-    const views = await visibleTo(ctx, viewerId, await viewPosts(ctx, rows));
+    const views = await showPosts(ctx, viewerId, rows);
     return new Map(views.map((view) => [view.post.id, view]));
   };
-  const [ancestorViews, descendantViews] = await Promise.all([load(ancestorRows.map((row) => row.id)), load(descendantRows.map((row) => row.id))]);
+  const [ancestorViews, descendantViews, [shownFocus]] = await Promise.all([
+    load(ancestorRows.map((row) => row.id)),
+    load(descendantRows.map((row) => row.id)),
+    showPosts(ctx, viewerId, [focus.post]),
+  ]);
 
-  const ancestors = ancestorRows.map((row) => ancestorViews.get(row.id)).filter((view): view is PostView => Boolean(view));
+  const ancestors = ancestorRows.map((row) => ancestorViews.get(row.id)).filter((view): view is ShownPost => Boolean(view));
   const children = new Map<string, string[]>();
   for (const row of descendantRows) children.set(row.parent, [...(children.get(row.parent) ?? []), row.id]);
-  const descendants: PostView[] = [];
+  const descendants: ShownPost[] = [];
   const walk = (parent: string) => {
     for (const id of (children.get(parent) ?? []).sort()) {
       const view = descendantViews.get(id);
@@ -62,5 +74,5 @@ export async function postContext(ctx: DomainContext, viewerId: string | null, p
     }
   };
   walk(focus.post.id);
-  return { focus, ancestors, descendants };
+  return { focus: shownFocus!, ancestors, descendants };
 }

@@ -9,8 +9,8 @@ import type { PostView } from "./posts.ts";
  * reposts) filters through it.
  * - The author always may.
  * - Nobody else may when either blocks the other, or when the author's profile is closed to the viewer.
- * - public and unlisted: anyone else; private (followers only): followers; friends: friends; direct: the people it
- *   mentions.
+ * - public and unlisted: anyone else; private (followers only): followers; friends: friends; direct: nobody else.
+ *   The people a post mentions may always see it, as on Mastodon.
  */
 export function canSeePost(
   viewerId: string | null,
@@ -20,6 +20,8 @@ export function canSeePost(
   const { post, author, mentions } = view;
   if (viewerId === post.authorId) return true;
   if (relationship?.blocking || relationship?.blockedBy) return false;
+  const mentioned = viewerId !== null && mentions.some((user) => user.id === viewerId);
+  if (mentioned) return true;
   if (profileAccess(viewerId, author, relationship).level !== "full") return false;
   switch (post.visibility) {
     case "public":
@@ -30,7 +32,7 @@ export function canSeePost(
     case "friends":
       return Boolean(relationship?.friends);
     case "direct":
-      return viewerId !== null && mentions.some((user) => user.id === viewerId);
+      return false;
   }
 }
 

@@ -1,0 +1,22 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/cloudflare";
+import { bookmark, favourite, reblog, unfavourite, unreblog } from "#domain/posts/engagement.ts";
+import { requireViewer, safeRedirect } from "#app/auth/viewer.server.ts";
+
+const intents = {
+  favourite: (domain, userId, postId) => favourite(domain, userId, postId),
+  unfavourite: (domain, userId, postId) => unfavourite(domain, userId, postId),
+  reblog: (domain, userId, postId) => reblog(domain, userId, postId),
+  unreblog: (domain, userId, postId) => unreblog(domain, userId, postId),
+  bookmark: (domain, userId, postId) => bookmark(domain, userId, postId, true),
+  unbookmark: (domain, userId, postId) => bookmark(domain, userId, postId, false),
+} satisfies Record<string, (domain: ActionFunctionArgs["context"]["scope"]["domain"], userId: string, postId: string) => Promise<unknown>>;
+
+/** Like, repost and bookmark buttons post here from any page and are sent back to it (without JavaScript too). */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const viewer = requireViewer(context, request);
+  const form = await request.formData();
+  const intent = String(form.get("intent")) as keyof typeof intents;
+  if (!(intent in intents)) throw new Response("Unknown action", { status: 400 });
+  await intents[intent](context.scope.domain, viewer.user.id, String(form.get("postId")));
+  return redirect(safeRedirect(form.get("redirectTo")));
+}

@@ -1,0 +1,211 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { visibilities } from "#db/schema/index.ts";
+import { bookmark, dislike, engagedBy, favourite, pin, react, reblog, unfavourite, unreblog } from "#domain/posts/engagement.ts";
+import { showPosts } from "#domain/posts/hydrate.ts";
+import { createPost } from "#domain/posts/posts.ts";
+import { deletePost, detachQuote, markedPosts } from "#domain/posts/removal.ts";
+import { showPost } from "#domain/posts/thread.ts";
+import { pageRequestSchema } from "#domain/pagination.ts";
+import type { AppEnv } from "#workers/platform/request-scope.ts";
+import { requireScope, requireUser } from "../authentication.ts";
+import { bodyOf, formOrJson } from "../body.ts";
+import { AccountSchema, presentAccount } from "../entities/account.ts";
+import { errorResponse } from "../entities/error.ts";
+import { presentStatus, StatusSchema } from "../entities/status.ts";
+import { validationHook } from "../errors.ts";
+import { paginationLinkHeader } from "../link-header.ts";
+
+const idParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
+const status = { description: "The post", content: { "application/json": { schema: StatusSchema } } };
+const notVisible = errorResponse("No such post, or you may not see it");
+const userOf = (c: Context<AppEnv>) => c.var.scope.viewer!.user;
+const needs = (...scopes: string[]) => [requireScope(...scopes), requireUser];
+const booleanField = z.union([z.boolean(), z.enum(["true", "false", "1", "0"])]).transform((value) => value === true || value === "true" || value === "1");
+
+const newStatus = z.object({
+  status: z.string().default(""),
+  spoiler_text: z.string().default(""),
+  sensitive: booleanField.default(false),
+  visibility: z.enum(visibilities).optional(),
+  language: z.string().optional(),
+  in_reply_to_id: z.string().optional(),
+  quote_id: z.string().optional().openapi({ description: "Perch extension (also read as quoted_status_id): the post to quote." }),
+  quoted_status_id: z.string().optional(),
+  media_ids: z.union([z.string(), z.array(z.string())]).optional(),
+  poll: z.unknown().optional(),
+});
+
+async function sendPosts(c: Context<AppEnv>, posts: Awaited<ReturnType<typeof showPosts>>, cursors: string[]) {
+  const link = paginationLinkHeader(c.req.url, c.var.scope.origin, cursors);
+  if (link) c.header("Link", link);
+  return c.json(posts.map((post) => presentStatus(post, c.var.scope.origin)), 200);
+}
+
+export const postingRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+postingRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/api/v1/statuses",
+    tags: ["Statuses"],
+    summary: "Publish a post",
+    description: "Send an Idempotency-Key header to make retries safe: the same key from the same account returns the same post.",
+    security: [{ bearer: ["write:statuses"] }],
+    middleware: needs("write:statuses"),
+    request: { body: formOrJson(newStatus), headers: z.object({ "idempotency-key": z.string().max(200).optional() }) },
+    responses: { 200: status, 403: errorResponse("The account's email is not confirmed"), 404: errorResponse("Replying to or quoting a post you cannot see"), 422: errorResponse("Empty, too long, or otherwise invalid") },
+  }),
+  async (c) => {
+    const body = bodyOf<z.infer<typeof newStatus>>(c) ?? newStatus.parse({});
+    if (body.media_ids && [body.media_ids].flat().length > 0) return c.json({ error: "Media attachments are not available yet" }, 422);
+    if (body.poll !== undefined) return c.json({ error: "Polls are not available yet" }, 422);
+    if (body.status.trim() === "") return c.json({ error: "Validation failed: Text can't be blank" }, 422);
+    const { domain } = c.var.scope;
+    const post = await createPost(domain, {
+      authorId: userOf(c).id,
+      text: body.status,
+      spoilerText: body.spoiler_text,
+      sensitive: body.sensitive,
+      visibility: body.visibility,
+      language: body.language,
+      inReplyToId: body.in_reply_to_id,
+      quoteOfId: body.quote_id ?? body.quoted_status_id,
+      idempotencyKey: c.req.header("Idempotency-Key") ?? undefined,
+    });
+    return c.json(presentStatus(await showPost(domain, userOf(c).id, post.id), c.var.scope.origin), 200);
+  },
+);
+
+postingRoutes.openapi(
+  createRoute({
+    method: "delete",
+    path: "/api/v1/statuses/{id}",
+    tags: ["Statuses"],
+    summary: "Delete a post",
+    description: "Answers with the post as it was, including its source `text`, for delete-and-redraft.",
+    security: [{ bearer: ["write:statuses"] }],
+    middleware: needs("write:statuses"),
+    request: { params: idParam },
+    responses: { 200: status, 403: errorResponse("Not your post"), 404: notVisible },
+  }),
+  async (c) => {
+    const deleted = await deletePost(c.var.scope.domain, userOf(c), c.req.valid("param").id);
+    return c.json({ ...presentStatus(deleted, c.var.scope.origin), text: deleted.post.text }, 200);
+  },
+);
+
+type Action = (c: Context<AppEnv>, id: string) => Promise<unknown>;
+const actions: [string, string, string[], Action][] = [
+  ["favourite", "Like", ["write:favourites"], (c, id) => favourite(c.var.scope.domain, userOf(c).id, id)],
+  ["unfavourite", "Undo a like", ["write:favourites"], (c, id) => unfavourite(c.var.scope.domain, userOf(c).id, id)],
+  ["bookmark", "Bookmark", ["write:bookmarks"], (c, id) => bookmark(c.var.scope.domain, userOf(c).id, id, true)],
+  ["unbookmark", "Remove a bookmark", ["write:bookmarks"], (c, id) => bookmark(c.var.scope.domain, userOf(c).id, id, false)],
+  ["pin", "Pin to your profile", ["write:accounts"], (c, id) => pin(c.var.scope.domain, userOf(c).id, id, true)],
+  ["unpin", "Unpin", ["write:accounts"], (c, id) => pin(c.var.scope.domain, userOf(c).id, id, false)],
+  ["dislike", "Dislike (Perch extension; private, lowers ranking)", ["write:favourites"], (c, id) => dislike(c.var.scope.domain, userOf(c).id, id, true)],
+  ["undislike", "Undo a dislike (Perch extension)", ["write:favourites"], (c, id) => dislike(c.var.scope.domain, userOf(c).id, id, false)],
+  ["unreblog", "Undo a repost", ["write:statuses"], (c, id) => unreblog(c.var.scope.domain, userOf(c).id, id)],
+  ["detach_quote", "Take your post out of this quote (Perch extension)", ["write:statuses"], (c, id) => detachQuote(c.var.scope.domain, userOf(c).id, id)],
+];
+
+for (const [path, summary, scopes, act] of actions) {
+  postingRoutes.openapi(
+    createRoute({
+      method: "post",
+      path: `/api/v1/statuses/{id}/${path}`,
+      tags: ["Statuses"],
+      summary,
+      security: [{ bearer: scopes }],
+      middleware: needs(...scopes),
+      request: { params: idParam },
+      responses: { 200: status, 404: notVisible, 422: errorResponse("Not allowed on this post") },
+    }),
+    async (c) => {
+      const id = c.req.valid("param").id;
+      await act(c, id);
+      return c.json(presentStatus(await showPost(c.var.scope.domain, userOf(c).id, id), c.var.scope.origin), 200);
+    },
+  );
+}
+
+postingRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/api/v1/statuses/{id}/reblog",
+    tags: ["Statuses"],
+    summary: "Repost",
+    description: "Answers with the repost, whose `reblog` is the original.",
+    security: [{ bearer: ["write:statuses"] }],
+    middleware: needs("write:statuses"),
+    request: { params: idParam },
+    responses: { 200: status, 404: notVisible, 422: errorResponse("Only public and unlisted posts can be reposted") },
+  }),
+  async (c) => {
+    const { reblog: row } = await reblog(c.var.scope.domain, userOf(c).id, c.req.valid("param").id);
+    return c.json(presentStatus(await showPost(c.var.scope.domain, userOf(c).id, row.id), c.var.scope.origin), 200);
+  },
+);
+
+for (const method of ["put", "delete"] as const) {
+  postingRoutes.openapi(
+    createRoute({
+      method,
+      path: "/api/v1/statuses/{id}/reactions/{emoji}",
+      tags: ["Statuses"],
+      summary: method === "put" ? "React with an emoji (Perch extension)" : "Remove your emoji reaction (Perch extension)",
+      security: [{ bearer: ["write:favourites"] }],
+      middleware: needs("write:favourites"),
+      request: { params: idParam.extend({ emoji: z.string().min(1).max(32).openapi({ param: { name: "emoji", in: "path" } }) }) },
+      responses: { 200: status, 404: notVisible, 422: errorResponse("Not a single emoji") },
+    }),
+    async (c) => {
+      const { id, emoji } = c.req.valid("param");
+      await react(c.var.scope.domain, userOf(c).id, id, decodeURIComponent(emoji), method === "put");
+      return c.json(presentStatus(await showPost(c.var.scope.domain, userOf(c).id, id), c.var.scope.origin), 200);
+    },
+  );
+}
+
+for (const [path, kind, summary] of [
+  ["favourited_by", "favourites", "Who liked a post"],
+  ["reblogged_by", "reblogs", "Who reposted a post"],
+  ["reacted_by", "reactions", "Who reacted to a post (Perch extension)"],
+] as const) {
+  postingRoutes.openapi(
+    createRoute({
+      method: "get",
+      path: `/api/v1/statuses/{id}/${path}`,
+      tags: ["Statuses"],
+      summary,
+      request: { params: idParam },
+      responses: { 200: { description: "Accounts, newest first (up to 80)", content: { "application/json": { schema: z.array(AccountSchema) } } }, 404: notVisible },
+    }),
+    async (c) => {
+      const accounts = await engagedBy(c.var.scope.domain, c.var.scope.viewer?.user.id ?? null, c.req.valid("param").id, kind);
+      return c.json(accounts.map((account) => presentAccount(account, c.var.scope.origin)), 200);
+    },
+  );
+}
+
+for (const [path, which, scope] of [
+  ["/api/v1/bookmarks", "bookmarks", "read:bookmarks"],
+  ["/api/v1/favourites", "favourites", "read:favourites"],
+] as const) {
+  postingRoutes.openapi(
+    createRoute({
+      method: "get",
+      path,
+      tags: ["Statuses"],
+      summary: which === "bookmarks" ? "Your bookmarks" : "Posts you liked",
+      security: [{ bearer: [scope] }],
+      middleware: needs(scope),
+      request: { query: pageRequestSchema },
+      responses: { 200: { description: "Newest first, Link-paginated", content: { "application/json": { schema: z.array(StatusSchema) } } } },
+    }),
+    async (c) => {
+      const { posts, cursors } = await markedPosts(c.var.scope.domain, userOf(c).id, which, c.req.valid("query"));
+      return sendPosts(c, posts, cursors);
+    },
+  );
+}

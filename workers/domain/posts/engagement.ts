@@ -1,0 +1,172 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { bookmarks, dislikes, favourites, notifications, pins, posts, reactions, users } from "#db/schema/index.ts";
+import { newId } from "#db/ids.ts";
+import type { DomainContext } from "../context.ts";
+import { DomainError } from "../errors.ts";
+import { relationshipWith } from "../graph/relationships.ts";
+import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
+import { viewPost } from "./thread.ts";
+import { type Post, type PostView } from "./posts.ts";
+
+/** What the viewer has done to each post: the flags Mastodon's Status carries for the signed-in user. */
+export interface ViewerState {
+  favourited: boolean;
+  reblogged: boolean;
+  bookmarked: boolean;
+  disliked: boolean;
+  pinned: boolean;
+  reactions: string[];
+}
+
+/** Likes, reposts and bookmarks act on the original of a repost, as Mastodon does. */
+async function target(ctx: DomainContext, viewerId: string, postId: string): Promise<PostView> {
+  const view = await viewPost(ctx, viewerId, postId);
+  if (!view.post.reblogOfId) return view;
+  return viewPost(ctx, viewerId, view.post.reblogOfId);
+}
+
+async function notify(ctx: DomainContext, type: "favourite" | "reblog" | "reaction", actorId: string, post: Post): Promise<void> {
+  if (actorId === post.authorId) return;
+  const relationship = await relationshipWith(ctx, post.authorId, actorId);
+  if (relationship.muting || relationship.blocking) return;
+  await ctx.db.insert(notifications).values({ userId: post.authorId, type, fromUserId: actorId, postId: post.id, createdAt: new Date() });
+}
+
+/** Likes a post the viewer may see; liking twice changes nothing; the counter is kept by a trigger. */
+export async function favourite(ctx: DomainContext, viewerId: string, postId: string): Promise<PostView> {
+  const view = await target(ctx, viewerId, postId);
+  const inserted = await ctx.db.insert(favourites).values({ userId: viewerId, postId: view.post.id, createdAt: new Date() }).onConflictDoNothing().returning();
+  if (inserted.length > 0) await notify(ctx, "favourite", viewerId, view.post);
+  return view;
+}
+
+export async function unfavourite(ctx: DomainContext, viewerId: string, postId: string): Promise<PostView> {
+  const view = await target(ctx, viewerId, postId);
+  await ctx.db.delete(favourites).where(and(eq(favourites.userId, viewerId), eq(favourites.postId, view.post.id)));
+  return view;
+}
+
+/** A private signal against a post: it lowers ranking and is never shown to anyone. */
+export async function dislike(ctx: DomainContext, viewerId: string, postId: string, on: boolean): Promise<PostView> {
+  const view = await target(ctx, viewerId, postId);
+  if (on) await ctx.db.insert(dislikes).values({ userId: viewerId, postId: view.post.id, createdAt: new Date() }).onConflictDoNothing();
+  else await ctx.db.delete(dislikes).where(and(eq(dislikes.userId, viewerId), eq(dislikes.postId, view.post.id)));
+  return view;
+}
+
+export async function bookmark(ctx: DomainContext, viewerId: string, postId: string, on: boolean): Promise<PostView> {
+  const view = await target(ctx, viewerId, postId);
+  if (on) await ctx.db.insert(bookmarks).values({ userId: viewerId, postId: view.post.id, createdAt: new Date() }).onConflictDoNothing();
+  else await ctx.db.delete(bookmarks).where(and(eq(bookmarks.userId, viewerId), eq(bookmarks.postId, view.post.id)));
+  return view;
+}
+
+/** Emoji reactions: exactly one emoji (any, with its modifiers) per reaction. */
+const SINGLE_EMOJI = /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}{2})(?:\p{Emoji_Modifier}|\uFE0F|\u200D(?:\p{Extended_Pictographic})\uFE0F?)*$/u;
+
+export async function react(ctx: DomainContext, viewerId: string, postId: string, emoji: string, on: boolean): Promise<PostView> {
+  if (!SINGLE_EMOJI.test(emoji)) throw new DomainError("unprocessable", "A reaction is a single emoji");
+  const view = await target(ctx, viewerId, postId);
+  if (on) {
+    const inserted = await ctx.db.insert(reactions).values({ userId: viewerId, postId: view.post.id, emoji, createdAt: new Date() }).onConflictDoNothing().returning();
+    if (inserted.length > 0) await notify(ctx, "reaction", viewerId, view.post);
+  } else {
+    await ctx.db.delete(reactions).where(and(eq(reactions.userId, viewerId), eq(reactions.postId, view.post.id), eq(reactions.emoji, emoji)));
+  }
+  return view;
+}
+
+/**
+ * Reposts a post to the viewer's followers: a row pointing at the original (counted by a trigger, once per person).
+ * Only public and unlisted posts can be reposted, and never your own followers-only ones to a wider audience.
+ */
+export async function reblog(ctx: DomainContext, viewerId: string, postId: string): Promise<{ reblog: Post; original: PostView }> {
+  const original = await target(ctx, viewerId, postId);
+  if (original.post.visibility !== "public" && original.post.visibility !== "unlisted") {
+    throw new DomainError("unprocessable", "Only public and unlisted posts can be reposted");
+  }
+  const existing = await ctx.db.query.posts.findFirst({ where: and(eq(posts.authorId, viewerId), eq(posts.reblogOfId, original.post.id)) });
+  if (existing) return { reblog: existing, original };
+  const now = new Date();
+  const [row] = await ctx.db
+    .insert(posts)
+    .values({ id: newId(now.getTime()), authorId: viewerId, text: "", visibility: original.post.visibility, reblogOfId: original.post.id, createdAt: now })
+    .returning();
+  await notify(ctx, "reblog", viewerId, original.post);
+  return { reblog: row!, original };
+}
+
+export async function unreblog(ctx: DomainContext, viewerId: string, postId: string): Promise<PostView> {
+  const original = await target(ctx, viewerId, postId);
+  await ctx.db.delete(posts).where(and(eq(posts.authorId, viewerId), eq(posts.reblogOfId, original.post.id)));
+  return original;
+}
+
+/** Pins one of your own posts to your profile (up to five). */
+export async function pin(ctx: DomainContext, viewerId: string, postId: string, on: boolean): Promise<PostView> {
+  const view = await viewPost(ctx, viewerId, postId);
+  if (view.post.authorId !== viewerId) throw new DomainError("unprocessable", "You can only pin your own posts");
+  if (on) {
+    const [count] = await ctx.db.select({ value: sql<number>`count(*)` }).from(pins).where(eq(pins.userId, viewerId));
+    if ((count?.value ?? 0) >= 5) throw new DomainError("unprocessable", "You can pin at most 5 posts");
+    await ctx.db.insert(pins).values({ userId: viewerId, postId: view.post.id, createdAt: new Date() }).onConflictDoNothing();
+  } else {
+    await ctx.db.delete(pins).where(and(eq(pins.userId, viewerId), eq(pins.postId, view.post.id)));
+  }
+  return view;
+}
+
+/** The viewer's own marks on many posts, in one round trip. */
+export async function viewerStates(ctx: DomainContext, viewerId: string | null, postIds: string[]): Promise<Map<string, ViewerState>> {
+  const states = new Map<string, ViewerState>();
+  if (!viewerId || postIds.length === 0) return states;
+  const mine = <T extends typeof favourites | typeof bookmarks | typeof dislikes | typeof pins>(table: T) =>
+    ctx.db.select({ postId: table.postId }).from(table).where(and(eq(table.userId, viewerId), inArray(table.postId, postIds)));
+  const [liked, saved, disliked, pinned, reposted, reacted] = await ctx.db.batch([
+    mine(favourites),
+    mine(bookmarks),
+    mine(dislikes),
+    mine(pins),
+    ctx.db.select({ postId: posts.reblogOfId }).from(posts).where(and(eq(posts.authorId, viewerId), inArray(posts.reblogOfId, postIds))),
+    ctx.db.select({ postId: reactions.postId, emoji: reactions.emoji }).from(reactions).where(and(eq(reactions.userId, viewerId), inArray(reactions.postId, postIds))),
+  ]);
+  const has = (rows: { postId: string | null }[]) => new Set(rows.map((row) => row.postId));
+  const [likedSet, savedSet, dislikedSet, pinnedSet, repostedSet] = [liked, saved, disliked, pinned, reposted].map(has);
+  for (const id of postIds) {
+    states.set(id, {
+      favourited: likedSet!.has(id),
+      bookmarked: savedSet!.has(id),
+      disliked: dislikedSet!.has(id),
+      pinned: pinnedSet!.has(id),
+      reblogged: repostedSet!.has(id),
+      reactions: reacted.filter((row) => row.postId === id).map((row) => row.emoji),
+    });
+  }
+  return states;
+}
+
+/** Reaction counts per emoji for posts (public: who reacted is listed by reactedBy). */
+export async function reactionCounts(ctx: DomainContext, postIds: string[]): Promise<Map<string, { emoji: string; count: number }[]>> {
+  const counts = new Map<string, { emoji: string; count: number }[]>();
+  if (postIds.length === 0) return counts;
+  const rows = await ctx.db
+    .select({ postId: reactions.postId, emoji: reactions.emoji, count: sql<number>`count(*)` })
+    .from(reactions)
+    .where(inArray(reactions.postId, postIds))
+    .groupBy(reactions.postId, reactions.emoji);
+  for (const row of rows) counts.set(row.postId, [...(counts.get(row.postId) ?? []), { emoji: row.emoji, count: row.count }]);
+  return counts;
+}
+
+/** Who liked, reposted or reacted to a post the viewer may see, newest first (up to 80). */
+export async function engagedBy(ctx: DomainContext, viewerId: string | null, postId: string, kind: "favourites" | "reblogs" | "reactions"): Promise<PublicUser[]> {
+  const view = await viewPost(ctx, viewerId, postId);
+  const id = view.post.reblogOfId ?? view.post.id;
+  if (kind === "favourites") {
+    return ctx.db.select(publicUserColumns).from(favourites).innerJoin(users, eq(users.id, favourites.userId)).where(eq(favourites.postId, id)).orderBy(desc(favourites.createdAt)).limit(80);
+  }
+  if (kind === "reactions") {
+    return ctx.db.selectDistinct(publicUserColumns).from(reactions).innerJoin(users, eq(users.id, reactions.userId)).where(eq(reactions.postId, id)).limit(80);
+  }
+  return ctx.db.select(publicUserColumns).from(posts).innerJoin(users, eq(users.id, posts.authorId)).where(eq(posts.reblogOfId, id)).orderBy(desc(posts.id)).limit(80);
+}
