@@ -1,0 +1,160 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { notifications, posts } from "#db/schema/index.ts";
+import { makeFollow, makePost, makeUser } from "#db/seed/factories.ts";
+import { updatePrivacy } from "#domain/profiles/settings.ts";
+import { callApi, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
+
+const ctx = testDomain();
+let count = 0;
+
+async function person(overrides: Parameters<typeof makeUser>[1] = {}) {
+  count += 1;
+  const user = await makeUser(ctx, { username: `poster${count}`, password: "a long enough password", ...overrides });
+  return { user, token: await tokenFor(user.id, ["read", "write", "follow"]) };
+}
+
+const send = (path: string, token: string, body?: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  callApi(path, token, { method: "POST", body: JSON.stringify(body ?? {}), headers: { "Content-Type": "application/json", ...headers } });
+
+describe("posting", () => {
+  it("publishes with the author's default visibility, and an Idempotency-Key makes retries safe", async () => {
+    const me = await person();
+    await updatePrivacy(ctx, me.user.id, { defaultVisibility: "unlisted" });
+    const first = await send("/api/v1/statuses", me.token, { status: "Hello #world" }, { "Idempotency-Key": "abc-123" });
+    expect(first.response.status).toBe(200);
+    expect(first.body).toMatchObject({ visibility: "unlisted", tags: [{ name: "world" }], favourited: false, reblogged: false });
+    const retry = await send("/api/v1/statuses", me.token, { status: "Hello #world" }, { "Idempotency-Key": "abc-123" });
+    expect(retry.body.id).toBe(first.body.id);
+    expect(await ctx.db.select().from(posts).where(eq(posts.authorId, me.user.id))).toHaveLength(1);
+    const form = await callApi("/api/v1/statuses", me.token, { method: "POST", body: new URLSearchParams({ status: "From a form", visibility: "private", spoiler_text: "cw" }) });
+    expect(form.body).toMatchObject({ visibility: "private", spoiler_text: "cw" });
+  });
+
+  it.each([
+    [{ status: "" }, 422, "can't be blank"],
+    [{ status: "x".repeat(501) }, 422, "at most 500 characters"],
+    [{ status: "hi", visibility: "secret" }, 422, "visibility"],
+    [{ status: "hi", in_reply_to_id: "117000000000000000" }, 404, "replying to does not exist"],
+    [{ status: "hi", media_ids: ["1"] }, 422, "Media attachments"],
+  ])("refuses %o with %i and writes nothing", async (body, status, message) => {
+    const me = await person();
+    const answer = await send("/api/v1/statuses", me.token, body);
+    expect(answer.response.status).toBe(status);
+    expect(answer.body.error).toContain(message);
+    expect(await ctx.db.select().from(posts).where(eq(posts.authorId, me.user.id))).toEqual([]);
+  });
+
+  it("notifies the people a post mentions, unless they cannot see it or muted its author", async () => {
+    const me = await person();
+    const friend = await person();
+    const muter = await person();
+    await send(`/api/v1/accounts/${me.user.id}/mute`, muter.token);
+    await send("/api/v1/statuses", me.token, { status: `Hi @${friend.user.username} and @${muter.user.username}` });
+    const received = async (userId: string) => ctx.db.select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.type, "mention")));
+    expect(await received(friend.user.id)).toHaveLength(1);
+    expect(await received(muter.user.id)).toHaveLength(0);
+  });
+});
+
+describe("deleting", () => {
+  it("lets only the author delete, answers with the source for redrafting, and leaves quotes unavailable", async () => {
+    const author = await person();
+    const other = await person();
+    const original = await send("/api/v1/statuses", author.token, { status: "Quote me" });
+    const quote = await send("/api/v1/statuses", other.token, { status: "Look at this", quote_id: original.body.id });
+    expect(quote.body.quote).toMatchObject({ state: "accepted", quoted_status: { id: original.body.id } });
+    expect((await callApi(`/api/v1/statuses/${original.body.id}`, other.token, { method: "DELETE" })).response.status).toBe(403);
+    const deleted = await callApi(`/api/v1/statuses/${original.body.id}`, author.token, { method: "DELETE" });
+    expect(deleted.body).toMatchObject({ id: original.body.id, text: "Quote me" });
+    expect((await callApi(`/api/v1/statuses/${original.body.id}`, author.token)).response.status).toBe(404);
+    expect((await callApi(`/api/v1/statuses/${quote.body.id}`, author.token)).body.quote).toEqual({ state: "unavailable", quoted_status: null });
+  });
+
+  it("lets a quoted author take their post out of a quote, and refuses quoting what may not be quoted", async () => {
+    const author = await person();
+    const quoter = await person();
+    const follower = await person();
+    await makeFollow(ctx, follower.user, author.user);
+    const original = await send("/api/v1/statuses", author.token, { status: "Public thought" });
+    const quote = await send("/api/v1/statuses", quoter.token, { status: "Quoting", quote_id: original.body.id });
+    await send(`/api/v1/statuses/${quote.body.id}/detach_quote`, author.token);
+    expect((await callApi(`/api/v1/statuses/${quote.body.id}`, quoter.token)).body.quote.state).toBe("unavailable");
+    const secret = await send("/api/v1/statuses", author.token, { status: "Followers only", visibility: "private" });
+    expect((await send("/api/v1/statuses", follower.token, { status: "Quoting", quote_id: secret.body.id })).response.status).toBe(422);
+    expect((await send("/api/v1/statuses", quoter.token, { status: "Quoting", quote_id: secret.body.id })).response.status).toBe(404);
+  });
+});
+
+describe("engagement", () => {
+  it("keeps like counts exact under concurrency, and says who liked", async () => {
+    const author = await person();
+    const post = await send("/api/v1/statuses", author.token, { status: "Like me" });
+    const fans = await Promise.all(Array.from({ length: 8 }, () => person()));
+    await Promise.all([...fans, ...fans].map((fan) => send(`/api/v1/statuses/${post.body.id}/favourite`, fan.token)));
+    const seen = await callApi(`/api/v1/statuses/${post.body.id}`, fans[0]!.token);
+    expect(seen.body).toMatchObject({ favourites_count: 8, favourited: true });
+    expect((await callApi(`/api/v1/statuses/${post.body.id}/favourited_by`, null)).body).toHaveLength(8);
+    const unliked = await send(`/api/v1/statuses/${post.body.id}/unfavourite`, fans[0]!.token);
+    expect(unliked.body).toMatchObject({ favourites_count: 7, favourited: false });
+    const likes = await ctx.db.select().from(notifications).where(and(eq(notifications.userId, author.user.id), eq(notifications.type, "favourite")));
+    expect(likes).toHaveLength(8);
+  });
+
+  it("reposts once, shows the repost on the reposter's profile, and never reposts followers-only posts", async () => {
+    const author = await person();
+    const fan = await person();
+    const post = await send("/api/v1/statuses", author.token, { status: "Boost me" });
+    const repost = await send(`/api/v1/statuses/${post.body.id}/reblog`, fan.token);
+    expect(repost.body).toMatchObject({ reblog: { id: post.body.id, reblogs_count: 1, reblogged: true } });
+    expect((await send(`/api/v1/statuses/${post.body.id}/reblog`, fan.token)).body.id).toBe(repost.body.id);
+    const profile = await callApi(`/api/v1/accounts/${fan.user.id}/statuses`, null);
+    expect(profile.body[0]).toMatchObject({ id: repost.body.id, reblog: { id: post.body.id } });
+    expect((await callApi(`/api/v1/statuses/${post.body.id}/reblogged_by`, null)).body.map((a: { id: string }) => a.id)).toEqual([fan.user.id]);
+    expect((await send(`/api/v1/statuses/${post.body.id}/unreblog`, fan.token)).body).toMatchObject({ reblogs_count: 0, reblogged: false });
+    const secret = await send("/api/v1/statuses", author.token, { status: "Mine only", visibility: "private" });
+    expect((await send(`/api/v1/statuses/${secret.body.id}/reblog`, author.token)).response.status).toBe(422);
+  });
+
+  it("bookmarks privately, pages bookmarks, and keeps dislikes out of every count", async () => {
+    const author = await person();
+    const reader = await person();
+    const ids = [];
+    for (let i = 0; i < 3; i += 1) ids.push((await send("/api/v1/statuses", author.token, { status: `Bookmark ${i}` })).body.id);
+    for (const id of ids) await send(`/api/v1/statuses/${id}/bookmark`, reader.token);
+    const first = await callApi("/api/v1/bookmarks?limit=2", reader.token);
+    expect(first.body.map((status: { id: string }) => status.id)).toEqual([ids[2], ids[1]]);
+    const next = new URL(first.response.headers.get("Link")!.match(/<([^>]+)>; rel="next"/)![1]!);
+    expect((await callApi(next.pathname + next.search, reader.token)).body.map((status: { id: string }) => status.id)).toEqual([ids[0]]);
+    expect((await callApi(`/api/v1/statuses/${ids[0]}`, author.token)).body.bookmarked).toBe(false);
+    const disliked = await send(`/api/v1/statuses/${ids[0]}/dislike`, reader.token);
+    expect(JSON.stringify(disliked.body)).not.toMatch(/dislike/i);
+  });
+
+  it("counts emoji reactions per emoji, one per person and emoji", async () => {
+    const author = await person();
+    const a = await person();
+    const b = await person();
+    const post = await send("/api/v1/statuses", author.token, { status: "React" });
+    await callApi(`/api/v1/statuses/${post.body.id}/reactions/${encodeURIComponent("👍")}`, a.token, { method: "PUT" });
+    await callApi(`/api/v1/statuses/${post.body.id}/reactions/${encodeURIComponent("👍")}`, b.token, { method: "PUT" });
+    const reacted = await callApi(`/api/v1/statuses/${post.body.id}/reactions/${encodeURIComponent("🎉")}`, a.token, { method: "PUT" });
+    expect(reacted.body.reactions).toEqual(expect.arrayContaining([{ name: "👍", count: 2, me: true }, { name: "🎉", count: 1, me: true }]));
+    expect((await callApi(`/api/v1/statuses/${post.body.id}/reactions/ab`, a.token, { method: "PUT" })).response.status).toBe(422);
+    expect((await callApi(`/api/v1/statuses/${post.body.id}/reacted_by`, null)).body).toHaveLength(2);
+  });
+});
+
+describe("engagement forms on pages", () => {
+  it("like and unlike without JavaScript, returning to the page", async () => {
+    const author = await person();
+    const post = await makePost(ctx, author.user, { text: "Form-liked post" });
+    const cookie = sessionOf(await postForm("/login", { identifier: author.user.username, password: "a long enough password" }, { ip: "192.0.2.77" }));
+    const liked = await postForm("/resources/engage", { intent: "favourite", postId: post.id, redirectTo: `/${author.user.username}` }, { cookie });
+    expect(liked.headers.get("Location")).toBe(`/${author.user.username}`);
+    const page = await getPage(`/${author.user.username}`, cookie);
+    expect(page.html).toContain('aria-pressed="true"');
+    expect(page.html).toContain("Like, 1 like");
+    expect((await postForm("/resources/engage", { intent: "favourite", postId: post.id, redirectTo: "/" })).headers.get("Location")).toMatch(/^\/login/);
+  });
+});
