@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { visibilities } from "#db/schema/index.ts";
 import { bookmark, dislike, engagedBy, favourite, pin, react, reblog, unfavourite, unreblog } from "#domain/posts/engagement.ts";
-import { showPosts } from "#domain/posts/hydrate.ts";
+import { type showPosts } from "#domain/posts/hydrate.ts";
 import { createPost } from "#domain/posts/posts.ts";
 import { deletePost, detachQuote, markedPosts } from "#domain/posts/removal.ts";
 import { showPost } from "#domain/posts/thread.ts";
