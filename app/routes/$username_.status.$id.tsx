@@ -1,12 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
-import { useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { DomainError } from "#domain/errors.ts";
 import { postContext } from "#domain/posts/thread.ts";
 import { PageHeader } from "#app/components/forms.tsx";
 import { PostCard } from "#app/components/post-card.tsx";
 import { presentPostCard } from "#app/presenters/post-card.server.ts";
 import { notFound } from "#app/responses.server.ts";
+import { Composer } from "#app/components/composer.tsx";
+import { publishFromForm } from "#app/compose.server.ts";
+import { domainProblem, type FormProblem } from "#app/forms.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.focus.author.displayName} on Perch: “${data.summary}”` }] : [];
@@ -26,6 +29,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const focus = presentPostCard(thread.focus);
   return {
     now: Date.now(),
+    composer: viewer ? { limit: context.scope.config.POST_MAX_CHARACTERS, defaultVisibility: thread.focus.post.visibility } : null,
     focus,
     summary: thread.focus.post.text.slice(0, 80),
     ancestors: thread.ancestors.map(presentPostCard),
@@ -33,8 +37,20 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   };
 }
 
+/** Replying from the post page; the reply joins the thread below. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  try {
+    await publishFromForm(context, request, form);
+    return null;
+  } catch (error) {
+    return domainProblem(form, error);
+  }
+}
+
 export default function PostPage() {
-  const { now, focus, ancestors, descendants } = useLoaderData<typeof loader>();
+  const { now, focus, ancestors, descendants, composer } = useLoaderData<typeof loader>();
+  const problem = useActionData<FormProblem | null>();
   return (
     <>
       <PageHeader title="Post" />
@@ -48,6 +64,16 @@ export default function PostPage() {
       <div className="border-l-4 border-accent">
         <PostCard post={focus} now={now} />
       </div>
+      {composer && (
+        <Composer
+          key={descendants.length}
+          limit={composer.limit}
+          defaultVisibility={composer.defaultVisibility}
+          problem={problem ?? undefined}
+          inReplyToId={focus.id}
+          placeholder={`Reply to @${focus.author.username}`}
+        />
+      )}
       <section aria-label="Replies">
         {descendants.length === 0 ? (
           <p className="px-4 py-6 text-center text-muted">No replies yet.</p>

@@ -1,10 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { redirect } from "@remix-run/cloudflare";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { pageRequestSchema } from "#domain/pagination.ts";
 import { publicTimeline } from "#domain/timelines.ts";
 import { PostCard } from "#app/components/post-card.tsx";
 import { presentPostCard } from "#app/presenters/post-card.server.ts";
 import { badRequest } from "#app/responses.server.ts";
+import { Composer } from "#app/components/composer.tsx";
+import { publishFromForm } from "#app/compose.server.ts";
+import { domainProblem, type FormProblem } from "#app/forms.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
   const root = matches.find((match) => match.id === "root")?.data as { instance?: { title: string } } | undefined;
@@ -26,8 +30,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
   const last = posts.at(-1);
   const first = posts[0];
+  const { viewer, config } = context.scope;
   return {
     now: Date.now(),
+    composer: viewer ? { limit: config.POST_MAX_CHARACTERS, defaultVisibility: viewer.user.defaultVisibility } : null,
     posts,
     older: last && posts.length === page.data.limit ? link("max_id", last.id) : undefined,
     newer: first && paging ? link("min_id", first.id) : undefined,
@@ -35,14 +41,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** Posting from the home page: the new post (or the first of a thread) opens when published. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  try {
+    const [first] = await publishFromForm(context, request, form);
+    return redirect(`/${context.scope.viewer!.user.username}/status/${first!.id}`);
+  } catch (error) {
+    return domainProblem(form, error);
+  }
+}
+
 export default function PublicTimeline() {
-  const { now, posts, older, newer, paging } = useLoaderData<typeof loader>();
+  const { now, posts, older, newer, paging, composer } = useLoaderData<typeof loader>();
+  const problem = useActionData<FormProblem>();
   return (
     <>
       <div className="sticky top-0 z-10 border-b border-line bg-canvas/85 px-4 py-3 backdrop-blur">
         <h1 className="text-xl font-bold">Latest posts</h1>
         <p className="text-sm text-muted">Public posts from everyone here, newest first.</p>
       </div>
+      {composer && <Composer limit={composer.limit} defaultVisibility={composer.defaultVisibility} problem={problem} />}
       {newer && (
         <PageLink to={newer} rel="prev">
           Newer posts

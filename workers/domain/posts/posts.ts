@@ -191,3 +191,21 @@ export async function viewPosts(ctx: DomainContext, rows: Post[]): Promise<PostV
     ];
   });
 }
+
+/**
+ * Publishes a thread: each post replies to the one before. Every post is checked before any is written, so a thread
+ * is published whole or not at all (a failure while writing later posts cannot come from validation).
+ */
+export async function createThread(ctx: DomainContext, first: NewPost, more: string[]): Promise<Post[]> {
+  const limit = ctx.config.POST_MAX_CHARACTERS;
+  for (const [index, text] of [first.text, ...more].entries()) {
+    const length = countCharacters(text.trim()) + countCharacters(first.spoilerText ?? "");
+    if (text.trim() === "") throw new DomainError("unprocessable", `Post ${index + 1} of the thread is empty`, { text: "Write something first" });
+    if (length > limit) throw new DomainError("unprocessable", `Post ${index + 1} of the thread is over ${limit} characters`, { text: `${length - limit} characters over the limit` });
+  }
+  const created = [await createPost(ctx, first)];
+  for (const text of more) {
+    created.push(await createPost(ctx, { ...first, text, inReplyToId: created.at(-1)!.id, idempotencyKey: undefined, id: undefined }));
+  }
+  return created;
+}

@@ -1,0 +1,119 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { useId, useState } from "react";
+import { countCharacters } from "#domain/rich-text.ts";
+import type { FormProblem } from "#app/forms.server.ts";
+
+const visibilityLabels = {
+  public: "Public",
+  unlisted: "Unlisted",
+  private: "Followers only",
+  friends: "Friends only",
+  direct: "Mentioned people only",
+} as const;
+
+type Visibility = keyof typeof visibilityLabels;
+
+/** How much room is left, as the server counts it (links count as 23). */
+function Remaining({ text, limit }: { text: string; limit: number }) {
+  const left = limit - countCharacters(text);
+  return (
+    <span aria-live="polite" className={`text-sm tabular-nums ${left < 0 ? "font-semibold text-danger" : "text-muted"}`}>
+      {left < 0 ? `${-left} over the limit` : `${left} left`}
+    </span>
+  );
+}
+
+/**
+ * The compose box: a real form (posting works without JavaScript); with JavaScript it counts characters as you type
+ * and can chain more posts into a thread, which the server publishes in order, all or none.
+ */
+export function Composer({
+  limit,
+  defaultVisibility,
+  problem,
+  inReplyToId,
+  placeholder = "What's happening?",
+}: {
+  limit: number;
+  defaultVisibility: Visibility;
+  problem?: FormProblem;
+  inReplyToId?: string;
+  placeholder?: string;
+}) {
+  const id = useId();
+  const navigation = useNavigation();
+  const [texts, setTexts] = useState<string[]>([problem?.values.text ?? ""]);
+  const posting = navigation.state === "submitting" && navigation.formData?.get("intent") === "post";
+  return (
+    <Form method="post" className="flex flex-col gap-3 border-b border-line px-4 py-3" aria-label={inReplyToId ? "Reply" : "New post"}>
+      <input type="hidden" name="intent" value="post" />
+      {inReplyToId && <input type="hidden" name="inReplyToId" value={inReplyToId} />}
+      {problem?.formError && (
+        <p role="alert" className="text-sm font-medium text-danger">
+          {problem.formError}
+        </p>
+      )}
+      {texts.map((text, index) => (
+        <div key={index} className="flex flex-col gap-1">
+          <label htmlFor={`${id}-text-${index}`} className={index === 0 ? "sr-only" : "text-sm font-medium"}>
+            {index === 0 ? placeholder : `Post ${index + 1} of the thread`}
+          </label>
+          <textarea
+            id={`${id}-text-${index}`}
+            name="text"
+            rows={index === 0 ? 3 : 2}
+            placeholder={index === 0 ? placeholder : undefined}
+            defaultValue={text}
+            onChange={(event) => {
+              const value = event.currentTarget.value;
+              setTexts((current) => current.map((item, position) => (position === index ? value : item)));
+            }}
+            className="w-full resize-y rounded-lg border border-line bg-surface px-3 py-2 text-lg"
+          />
+          <div className="flex justify-end">
+            <Remaining text={text} limit={limit} />
+          </div>
+        </div>
+      ))}
+      {problem?.fieldErrors.text && <p className="text-sm font-medium text-danger">{problem.fieldErrors.text}</p>}
+      <details className="text-sm">
+        <summary className="cursor-pointer text-muted">Content warning, sensitive media, language</summary>
+        <div className="mt-2 flex flex-col gap-2">
+          <label htmlFor={`${id}-cw`} className="font-medium">
+            Content warning (shown before the post)
+          </label>
+          <input id={`${id}-cw`} name="spoilerText" maxLength={500} defaultValue={problem?.values.spoilerText} className="rounded-lg border border-line bg-surface px-3 py-2" />
+          <label className="flex items-center gap-2">
+            <input type="checkbox" name="sensitive" defaultChecked={problem?.values.sensitive === "on"} /> Mark media as sensitive
+          </label>
+          <label htmlFor={`${id}-language`} className="font-medium">
+            Language (ISO code, e.g. en)
+          </label>
+          <input id={`${id}-language`} name="language" maxLength={3} defaultValue={problem?.values.language ?? ""} className="w-24 rounded-lg border border-line bg-surface px-3 py-2" />
+        </div>
+      </details>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex items-center gap-2">
+          <label htmlFor={`${id}-visibility`} className="sr-only">
+            Who can see it
+          </label>
+          <select id={`${id}-visibility`} name="visibility" defaultValue={problem?.values.visibility ?? defaultVisibility} className="rounded-full border border-line bg-surface px-3 py-1.5 text-sm">
+            {(Object.keys(visibilityLabels) as Visibility[]).map((value) => (
+              <option key={value} value={value}>
+                {visibilityLabels[value]}
+              </option>
+            ))}
+          </select>
+          {!inReplyToId && (
+            <button type="button" onClick={() => setTexts((current) => [...current, ""])} className="rounded-full border border-line px-3 py-1.5 text-sm">
+              Add to thread
+            </button>
+          )}
+        </div>
+        <button type="submit" disabled={posting} className="rounded-full bg-accent px-5 py-2 font-semibold text-accent-ink disabled:opacity-60">
+          {posting ? "Posting…" : inReplyToId ? "Reply" : texts.length > 1 ? "Post thread" : "Post"}
+        </button>
+      </div>
+    </Form>
+  );
+}
