@@ -7,7 +7,7 @@ function TokenView({ token }: { token: Token }) {
       return token.text;
     case "mention":
       return (
-        <Link to={`/${token.username}`} className="text-accent hover:underline">
+        <Link to={`/${token.username}`} className="text-accent underline decoration-1 underline-offset-2">
           {token.text}
         </Link>
       );
