@@ -158,3 +158,41 @@ describe("engagement forms on pages", () => {
     expect((await postForm("/resources/engage", { intent: "favourite", postId: post.id, redirectTo: "/" })).headers.get("Location")).toMatch(/^\/login/);
   });
 });
+
+describe("editing", () => {
+  it("keeps every version, marks the post edited, and re-reads hashtags and mentions", async () => {
+    const me = await person();
+    const friend = await person();
+    const created = await send("/api/v1/statuses", me.token, { status: "First draft #draft" });
+    const put = (token: string, body: Record<string, unknown>) =>
+      callApi(`/api/v1/statuses/${created.body.id}`, token, { method: "PUT", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+    const edited = await put(me.token, { status: `Final words #final with @${friend.user.username}`, spoiler_text: "cw" });
+    expect(edited.response.status).toBe(200);
+    expect(edited.body).toMatchObject({ spoiler_text: "cw", tags: [{ name: "final" }], mentions: [{ username: friend.user.username }] });
+    expect(edited.body.edited_at).not.toBeNull();
+    const history = await callApi(`/api/v1/statuses/${created.body.id}/history`, null);
+    expect(history.body.map((version: { content: string }) => version.content.replace(/<[^>]+>/g, ""))).toEqual([
+      "First draft #draft",
+      `Final words #final with @${friend.user.username}`,
+    ]);
+    const source = await callApi(`/api/v1/statuses/${created.body.id}/source`, me.token);
+    expect(source.body).toEqual({ id: created.body.id, text: `Final words #final with @${friend.user.username}`, spoiler_text: "cw" });
+  });
+
+  it.each([
+    ["someone else's post", "other", { status: "Hijacked" }, 403],
+    ["an empty edit", "me", { status: "  " }, 422],
+    ["an edit over the limit", "me", { status: "y".repeat(501) }, 422],
+  ])("refuses %s and keeps the post as it was", async (_, who, body, status) => {
+    const me = await person();
+    const other = await person();
+    const created = await send("/api/v1/statuses", me.token, { status: "Untouched" });
+    const token = who === "me" ? me.token : other.token;
+    const answer = await callApi(`/api/v1/statuses/${created.body.id}`, token, { method: "PUT", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+    expect(answer.response.status).toBe(status);
+    expect(answer.body.error).toEqual(expect.any(String));
+    const [row] = await ctx.db.select().from(posts).where(eq(posts.id, created.body.id));
+    expect(row).toMatchObject({ text: "Untouched", editedAt: null });
+    expect((await callApi(`/api/v1/statuses/${created.body.id}/history`, null)).body).toHaveLength(1);
+  });
+});

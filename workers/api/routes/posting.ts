@@ -4,6 +4,7 @@ import { visibilities } from "#db/schema/index.ts";
 import { bookmark, dislike, engagedBy, favourite, pin, react, reblog, unfavourite, unreblog } from "#domain/posts/engagement.ts";
 import { type showPosts } from "#domain/posts/hydrate.ts";
 import { createPost } from "#domain/posts/posts.ts";
+import { editPost, postHistory } from "#domain/posts/edit.ts";
 import { deletePost, detachQuote, markedPosts } from "#domain/posts/removal.ts";
 import { showPost } from "#domain/posts/thread.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
@@ -11,6 +12,7 @@ import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { requireScope, requireUser } from "../authentication.ts";
 import { bodyOf, formOrJson } from "../body.ts";
 import { AccountSchema, presentAccount } from "../entities/account.ts";
+import { richTextToHtml } from "../entities/content-html.ts";
 import { errorResponse } from "../entities/error.ts";
 import { presentStatus, StatusSchema } from "../entities/status.ts";
 import { validationHook } from "../errors.ts";
@@ -209,3 +211,94 @@ for (const [path, which, scope] of [
     },
   );
 }
+
+const editBody = z.object({
+  status: z.string().default(""),
+  spoiler_text: z.string().default(""),
+  sensitive: booleanField.default(false),
+  language: z.string().optional(),
+  media_ids: z.union([z.string(), z.array(z.string())]).optional(),
+});
+
+postingRoutes.openapi(
+  createRoute({
+    method: "put",
+    path: "/api/v1/statuses/{id}",
+    tags: ["Statuses"],
+    summary: "Edit a post",
+    description: "The previous version is kept in the post's history.",
+    security: [{ bearer: ["write:statuses"] }],
+    middleware: needs("write:statuses"),
+    request: { params: idParam, body: formOrJson(editBody) },
+    responses: { 200: status, 403: errorResponse("Not your post"), 404: notVisible, 422: errorResponse("Empty or too long") },
+  }),
+  async (c) => {
+    const body = bodyOf<z.infer<typeof editBody>>(c) ?? editBody.parse({});
+    const id = c.req.valid("param").id;
+    await editPost(c.var.scope.domain, userOf(c).id, id, { text: body.status, spoilerText: body.spoiler_text, sensitive: body.sensitive, language: body.language || undefined });
+    return c.json(presentStatus(await showPost(c.var.scope.domain, userOf(c).id, id), c.var.scope.origin), 200);
+  },
+);
+
+const StatusEditSchema = z
+  .object({
+    content: z.string(),
+    spoiler_text: z.string(),
+    sensitive: z.boolean(),
+    created_at: z.iso.datetime(),
+    account: AccountSchema,
+    poll: z.null(),
+    media_attachments: z.tuple([]),
+    emojis: z.tuple([]),
+  })
+  .openapi("StatusEdit");
+
+postingRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/api/v1/statuses/{id}/history",
+    tags: ["Statuses"],
+    summary: "Every version of a post, oldest first",
+    request: { params: idParam },
+    responses: { 200: { description: "Versions", content: { "application/json": { schema: z.array(StatusEditSchema) } } }, 404: notVisible },
+  }),
+  async (c) => {
+    const { domain, viewer, origin } = c.var.scope;
+    const { view, versions } = await postHistory(domain, viewer?.user.id ?? null, c.req.valid("param").id);
+    return c.json(
+      versions.map((version) => ({
+        content: richTextToHtml(version.text, origin, view.mentions),
+        spoiler_text: version.spoilerText,
+        sensitive: version.sensitive,
+        created_at: version.createdAt.toISOString(),
+        account: presentAccount(view.author, origin),
+        poll: null,
+        media_attachments: [] as [],
+        emojis: [] as [],
+      })),
+      200,
+    );
+  },
+);
+
+postingRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/api/v1/statuses/{id}/source",
+    tags: ["Statuses"],
+    summary: "A post's source text, for editing",
+    security: [{ bearer: ["read:statuses"] }],
+    middleware: needs("read:statuses"),
+    request: { params: idParam },
+    responses: {
+      200: { description: "The source", content: { "application/json": { schema: z.object({ id: z.string(), text: z.string(), spoiler_text: z.string() }).openapi("StatusSource") } } },
+      403: errorResponse("Not your post"),
+      404: notVisible,
+    },
+  }),
+  async (c) => {
+    const { post } = await showPost(c.var.scope.domain, userOf(c).id, c.req.valid("param").id);
+    if (post.authorId !== userOf(c).id) return c.json({ error: "You can only see the source of your own posts" }, 403);
+    return c.json({ id: post.id, text: post.text, spoiler_text: post.spoilerText }, 200);
+  },
+);

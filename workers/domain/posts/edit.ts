@@ -1,0 +1,88 @@
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { newId } from "#db/ids.ts";
+import { mentions, postEdits, posts, postTags, tags, users } from "#db/schema/index.ts";
+import type { DomainContext } from "../context.ts";
+import { DomainError } from "../errors.ts";
+import { countCharacters, extractEntities } from "../rich-text.ts";
+import { viewPost } from "./thread.ts";
+
+export const postEditSchema = z.object({
+  text: z.string().trim().min(1, "Write something first"),
+  spoilerText: z.string().trim().max(500).default(""),
+  sensitive: z.boolean().default(false),
+  language: z.string().regex(/^[a-z]{2,3}$/, "Use a two- or three-letter ISO 639 language code").optional(),
+});
+
+export interface PostVersion {
+  text: string;
+  spoilerText: string;
+  sensitive: boolean;
+  createdAt: Date;
+}
+
+/**
+ * Edits a post's text, content warning, sensitivity or language. The version it replaces is kept (post_edits), the
+ * post is marked edited, and its hashtags and mentions follow the new text, all in one batch. Only the author may
+ * edit; a repost has nothing to edit.
+ */
+export async function editPost(ctx: DomainContext, actorId: string, postId: string, input: z.input<typeof postEditSchema>) {
+  const { post } = await viewPost(ctx, actorId, postId);
+  if (post.authorId !== actorId) throw new DomainError("forbidden", "You can only edit your own posts");
+  if (post.reblogOfId) throw new DomainError("unprocessable", "A repost cannot be edited");
+  const data = postEditSchema.parse(input);
+  const limit = ctx.config.POST_MAX_CHARACTERS;
+  const length = countCharacters(data.text) + countCharacters(data.spoilerText);
+  if (length > limit) {
+    throw new DomainError("unprocessable", `Posts are at most ${limit} characters (this one has ${length})`, { text: `${length - limit} characters over the limit` });
+  }
+  const now = new Date();
+  const { hashtags, usernames } = extractEntities(data.text);
+  const id = post.id;
+  await ctx.db.batch([
+    ctx.db.insert(postEdits).values({ postId: id, text: post.text, spoilerText: post.spoilerText, sensitive: post.sensitive, createdAt: post.editedAt ?? post.createdAt }),
+    ctx.db
+      .update(posts)
+      .set({ text: data.text, spoilerText: data.spoilerText, sensitive: data.sensitive, language: data.language ?? post.language, editedAt: now })
+      .where(eq(posts.id, id)),
+    ctx.db.delete(postTags).where(eq(postTags.postId, id)),
+    ctx.db.delete(mentions).where(eq(mentions.postId, id)),
+    ...hashtags.map((name, index) => ctx.db.insert(tags).values({ id: newId(now.getTime() + index), name, createdAt: now }).onConflictDoNothing()),
+    ...(hashtags.length > 0
+      ? [
+          ctx.db
+            .insert(postTags)
+            .select(
+              ctx.db
+                .select({ postId: sql<string>`${id}`.as("post_id"), tagId: tags.id })
+                .from(tags)
+                .where(inArray(sql`lower(${tags.name})`, hashtags.map((name) => name.toLowerCase()))),
+            ),
+        ]
+      : []),
+    ...(usernames.length > 0
+      ? [
+          ctx.db
+            .insert(mentions)
+            .select(
+              ctx.db
+                .select({ postId: sql<string>`${id}`.as("post_id"), userId: users.id })
+                .from(users)
+                .where(inArray(sql`lower(${users.username})`, usernames.map((name) => name.toLowerCase()))),
+            ),
+        ]
+      : []),
+  ]);
+  return viewPost(ctx, actorId, id);
+}
+
+/** Every version of a post the viewer may see, oldest first, ending with the current one. */
+export async function postHistory(ctx: DomainContext, viewerId: string | null, postId: string) {
+  const view = await viewPost(ctx, viewerId, postId);
+  const earlier = await ctx.db.select().from(postEdits).where(eq(postEdits.postId, view.post.id)).orderBy(asc(postEdits.id));
+  const versions: PostVersion[] = [
+    ...earlier.map(({ text, spoilerText, sensitive, createdAt }) => ({ text, spoilerText, sensitive, createdAt })),
+    { text: view.post.text, spoilerText: view.post.spoilerText, sensitive: view.post.sensitive, createdAt: view.post.editedAt ?? view.post.createdAt },
+  ];
+  return { view, versions };
+}
