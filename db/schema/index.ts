@@ -1,4 +1,5 @@
 export * from "./accounts.ts";
+export * from "./attachments.ts";
 export * from "./background.ts";
 export * from "./clients.ts";
 export * from "./graph.ts";

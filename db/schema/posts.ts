@@ -24,6 +24,8 @@ export const posts = sqliteTable(
     /** A quote post embeds another; the quoted author can detach it (quoteDetached), leaving "unavailable". */
     quoteOfId: text("quote_of_id"),
     quoteDetached: integer("quote_detached", { mode: "boolean" }).notNull().default(false),
+    /** The first link in the text, whose preview card (preview_cards) is shown with the post. */
+    cardUrl: text("card_url"),
     repliesCount: integer("replies_count").notNull().default(0),
     reblogsCount: integer("reblogs_count").notNull().default(0),
     favouritesCount: integer("favourites_count").notNull().default(0),

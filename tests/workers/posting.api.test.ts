@@ -36,7 +36,7 @@ describe("posting", () => {
     [{ status: "x".repeat(501) }, 422, "at most 500 characters"],
     [{ status: "hi", visibility: "secret" }, 422, "visibility"],
     [{ status: "hi", in_reply_to_id: "117000000000000000" }, 404, "replying to does not exist"],
-    [{ status: "hi", media_ids: ["1"] }, 422, "Media attachments"],
+    [{ status: "hi", media_ids: ["1"] }, 422, "not yours"],
   ])("refuses %o with %i and writes nothing", async (body, status, message) => {
     const me = await person();
     const answer = await send("/api/v1/statuses", me.token, body);

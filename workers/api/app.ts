@@ -8,6 +8,7 @@ import { apiError, validationHook } from "./errors.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { graphRoutes } from "./routes/graph.ts";
 import { listRoutes } from "./routes/lists.ts";
+import { mediaRoutes } from "./routes/media.ts";
 import { instanceRoutes } from "./routes/instance.ts";
 import { oauthRoutes } from "./routes/oauth.ts";
 import { postingRoutes } from "./routes/posting.ts";
@@ -43,6 +44,7 @@ export function createApi() {
   api.route("/", listRoutes);
   api.route("/", statusRoutes);
   api.route("/", postingRoutes);
+  api.route("/", mediaRoutes);
   api.route("/", accountRoutes);
 
   api.doc31("/api/openapi.json", (c) => ({

@@ -2,10 +2,38 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 
-/** Form fields named like `scopes[]` (Rails style, as Mastodon clients send arrays) are read as `scopes`. */
+/**
+ * Form fields named Rails style, as Mastodon clients send them: `scopes[]` is read as `scopes`, and
+ * `poll[options][]` as `options` inside `poll`. Other bracketed names (fields_attributes[0][name]) are left as sent.
+ */
 function normaliseFormKeys(value: unknown): unknown {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, field]) => [key.endsWith("[]") ? key.slice(0, -2) : key, field]));
+  const normalised: Record<string, unknown> = {};
+  for (const [rawKey, field] of Object.entries(value)) {
+    const key = rawKey.endsWith("[]") ? rawKey.slice(0, -2) : rawKey;
+    const nested = /^(poll)\[([a-z_]+)\]$/.exec(key);
+    if (nested) normalised[nested[1]!] = { ...(normalised[nested[1]!] as object | undefined), [nested[2]!]: field };
+    else normalised[key] = field;
+  }
+  return normalised;
+}
+
+/** A boolean as JSON sends it, or as forms do ("true", "1", "on"). */
+export const booleanField = z
+  .union([z.boolean(), z.enum(["true", "false", "1", "0", "on", "off"])])
+  .transform((value) => value === true || value === "true" || value === "1" || value === "on");
+
+/** One value or many (a form sends `ids[]=1&ids[]=2`, or a single `ids[]=1`), read as a list. */
+export const listField = z.union([z.string(), z.array(z.string())]).transform((value) => [value].flat());
+
+/** An uploaded file in a multipart body. */
+export const fileField = z.any().openapi({ type: "string", format: "binary" });
+
+/** A file field's bytes; null when sent empty (meaning "remove"), undefined when not sent. */
+export async function fileBytes(value: unknown): Promise<Uint8Array | null | undefined> {
+  if (value instanceof File) return new Uint8Array(await value.arrayBuffer());
+  if (value === "") return null;
+  return undefined;
 }
 
 /**

@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import type { DomainContext } from "#domain/context.ts";
 import { expireDeadLetters } from "#domain/dead-letters.ts";
 import { expireMutes } from "#domain/graph/blocks.ts";
+import { expireUnattachedUploads } from "#domain/media/attachments.ts";
+import { notifyEndedPolls } from "#domain/posts/polls.ts";
 import { createLogger } from "#workers/platform/logger.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
 
@@ -11,7 +13,15 @@ type Job = { name: string; run: (ctx: DomainContext) => Promise<Record<string, u
 export const cronJobs: Record<string, Job> = {
   "0 * * * *": {
     name: "expire",
-    run: async (ctx) => ({ deadLettersRemoved: await expireDeadLetters(ctx), mutesLifted: await expireMutes(ctx) }),
+    run: async (ctx) => ({
+      deadLettersRemoved: await expireDeadLetters(ctx),
+      mutesLifted: await expireMutes(ctx),
+      unattachedUploadsRemoved: await expireUnattachedUploads(ctx),
+    }),
+  },
+  "*/5 * * * *": {
+    name: "close-polls",
+    run: async (ctx) => ({ pollsClosed: await notifyEndedPolls(ctx) }),
   },
   "30 3 * * *": {
     name: "optimize-database",

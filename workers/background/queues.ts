@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { DomainContext } from "#domain/context.ts";
 import { recordDeadLetter } from "#domain/dead-letters.ts";
 import { deliverEmail, emailDeliveryMessage } from "#domain/email.ts";
+import { fetchPreviewCard, previewCardMessage } from "#domain/links/preview-cards.ts";
 import { createLogger, type Logger } from "#workers/platform/logger.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
 
@@ -34,11 +35,21 @@ const notificationsConsumer: QueueConsumer<z.infer<typeof emailDeliveryMessage>>
   handle: (ctx, body) => deliverEmail(ctx, body.outboxId),
 };
 
+/** Fan-out: today, fetching link previews for new posts. A link that cannot be previewed is logged, not retried. */
+const fanoutConsumer: QueueConsumer<z.infer<typeof previewCardMessage>> = {
+  schema: previewCardMessage,
+  handle: async (ctx, body) => {
+    const result = await fetchPreviewCard(ctx, body.url);
+    if (result.state === "failed") createLogger({ component: "preview-cards" }).warn("No preview for a link", { url: body.url, reason: result.reason });
+  },
+};
+
 /**
- * Fan-out and moderation consumers join this map with the features that produce their messages; a message for a
- * queue without one is kept as a dead letter rather than lost.
+ * The moderation consumer joins this map with the feature that produces its messages; a message for a queue without
+ * one is kept as a dead letter rather than lost.
  */
 export const consumers: QueueConsumers = {
+  fanout: fanoutConsumer as QueueConsumer,
   notifications: notificationsConsumer as QueueConsumer,
   "dead-letter": deadLetterConsumer,
 };

@@ -23,6 +23,8 @@ const configSchema = z.object({
   GOOGLE_AUTHORIZE_URL: z.url().default("https://accounts.google.com/o/oauth2/v2/auth"),
   GOOGLE_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
   GOOGLE_USERINFO_URL: z.url().default("https://openidconnect.googleapis.com/v1/userinfo"),
+  /** DNS-over-HTTPS (JSON) resolver used to check that links point at public addresses before fetching them. */
+  DNS_RESOLVER_URL: z.url().default("https://cloudflare-dns.com/dns-query"),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters"),
   GITHUB_CLIENT_ID: optionalSecret,
   GITHUB_CLIENT_SECRET: optionalSecret,

@@ -1,9 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { visibilities } from "#db/schema/index.ts";
-import type { ShownPost } from "#domain/posts/hydrate.ts";
-import type { PostView } from "#domain/posts/posts.ts";
+import type { QuotedPost, ShownPost } from "#domain/posts/hydrate.ts";
 import { AccountSchema, CustomEmojiSchema, presentAccount } from "./account.ts";
 import { richTextToHtml } from "./content-html.ts";
+import { MediaAttachmentSchema, presentAttachment } from "./media-attachment.ts";
+import { PollSchema, presentPoll } from "./poll.ts";
+import { PreviewCardSchema, presentPreviewCard } from "./preview-card.ts";
 
 export const MentionSchema = z
   .object({ id: z.string(), username: z.string(), url: z.url(), acct: z.string() })
@@ -35,12 +37,12 @@ const BaseStatusSchema = z
     replies_count: z.number().int(),
     reblogs_count: z.number().int(),
     favourites_count: z.number().int(),
-    media_attachments: z.tuple([]).openapi({ description: "Always empty until posts can carry media." }),
+    media_attachments: z.array(MediaAttachmentSchema),
     mentions: z.array(MentionSchema),
     tags: z.array(StatusTagSchema),
     emojis: z.array(CustomEmojiSchema),
-    poll: z.null(),
-    card: z.null(),
+    poll: PollSchema.nullable(),
+    card: PreviewCardSchema.nullable(),
     application: z.null(),
     favourited: z.boolean().optional(),
     reblogged: z.boolean().optional(),
@@ -63,7 +65,7 @@ export type Status = z.infer<typeof StatusSchema>;
 
 type PresentedStatus = Omit<Status, "reblog"> & { reblog: null };
 
-function present(view: PostView & Partial<Pick<ShownPost, "viewer" | "reactions" | "quote">>, origin: string): PresentedStatus {
+function present(view: QuotedPost & Partial<Pick<ShownPost, "viewer" | "reactions" | "quote">>, origin: string): PresentedStatus {
   const { post, author, tags, mentions } = view;
   const url = `${origin}/${author.username}/status/${post.id}`;
   const mine = view.viewer;
@@ -84,7 +86,7 @@ function present(view: PostView & Partial<Pick<ShownPost, "viewer" | "reactions"
     replies_count: post.repliesCount,
     reblogs_count: post.reblogsCount,
     favourites_count: post.favouritesCount,
-    media_attachments: [],
+    media_attachments: view.media.map((attachment) => presentAttachment(attachment, origin)),
     mentions: mentions.map((user) => ({
       id: user.id,
       username: user.username,
@@ -94,8 +96,8 @@ function present(view: PostView & Partial<Pick<ShownPost, "viewer" | "reactions"
     tags: tags.map((tag) => ({ name: tag.name.toLowerCase(), url: `${origin}/tags/${encodeURIComponent(tag.name.toLowerCase())}` })),
     emojis: [],
     reblog: null,
-    poll: null,
-    card: null,
+    poll: view.poll ? presentPoll(view.poll, Boolean(mine)) : null,
+    card: view.card ? presentPreviewCard(view.card, origin) : null,
     application: null,
     ...(mine ? { favourited: mine.favourited, reblogged: mine.reblogged, bookmarked: mine.bookmarked, pinned: mine.pinned, muted: false } : {}),
     reactions: (view.reactions ?? []).map(({ emoji, count }) => ({ name: emoji, count, me: Boolean(mine?.reactions.includes(emoji)) })),

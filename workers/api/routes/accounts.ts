@@ -9,7 +9,7 @@ import { updatePrivacy, updateProfile } from "#domain/profiles/settings.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { clientAddress, rateLimit } from "#workers/platform/rate-limit.ts";
 import { requireScope, requireUser } from "../authentication.ts";
-import { bodyOf, formOrJson } from "../body.ts";
+import { bodyOf, booleanField, fileBytes, fileField, formOrJson } from "../body.ts";
 import { AccountSchema, CredentialAccountSchema, presentAccount, presentCredentialAccount } from "../entities/account.ts";
 import { presentToken, TokenSchema } from "../entities/application.ts";
 import { errorResponse } from "../entities/error.ts";
@@ -86,15 +86,13 @@ const lookupRoute = createRoute({
   },
 });
 
-const booleanField = z.union([z.boolean(), z.enum(["true", "false", "1", "0", "on", "off"])]).transform((value) => value === true || value === "true" || value === "1" || value === "on");
-const imageField = z.any().openapi({ type: "string", format: "binary" });
 
 const credentialsUpdate = z
   .object({
     display_name: z.string().optional(),
     note: z.string().optional(),
-    avatar: imageField.optional(),
-    header: imageField.optional(),
+    avatar: fileField.optional(),
+    header: fileField.optional(),
     locked: booleanField.optional(),
     bot: booleanField.optional(),
     discoverable: booleanField.optional(),
@@ -103,7 +101,7 @@ const credentialsUpdate = z
     location: z.string().optional().openapi({ description: "Perch extension" }),
     website: z.string().optional().openapi({ description: "Perch extension" }),
     accent_color: z.string().optional().openapi({ description: "Perch extension: #rrggbb, or empty to reset" }),
-    background: imageField.optional().openapi({ description: "Perch extension: the profile's background image" }),
+    background: fileField.optional().openapi({ description: "Perch extension: the profile's background image" }),
     profile_visibility: z.enum(["public", "signed-in", "followers"]).optional().openapi({ description: "Perch extension" }),
     message_policy: z.enum(["everyone", "following", "nobody"]).optional().openapi({ description: "Perch extension" }),
   })
@@ -139,12 +137,6 @@ function profileFields(body: Record<string, unknown>): { name: string; value: st
     fields[index]![match[2] as "name" | "value"] = String(value);
   }
   return fields.length > 0 ? fields.filter(Boolean) : undefined;
-}
-
-async function fileBytes(value: unknown): Promise<Uint8Array | null | undefined> {
-  if (value instanceof File) return new Uint8Array(await value.arrayBuffer());
-  if (value === "") return null;
-  return undefined;
 }
 
 export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })

@@ -4,7 +4,7 @@ import { addToList, createList, deleteList, listMembersOf, listsContaining, list
 import { listRepliesPolicies } from "#db/schema/index.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { requireScope, requireUser } from "../authentication.ts";
-import { bodyOf, formOrJson } from "../body.ts";
+import { bodyOf, booleanField, formOrJson } from "../body.ts";
 import { AccountSchema, presentAccount } from "../entities/account.ts";
 import { errorResponse } from "../entities/error.ts";
 import { ListSchema, presentList } from "../entities/list.ts";
@@ -17,7 +17,6 @@ const ownerOf = (c: Context<AppEnv>) => c.var.scope.viewer!.user.id;
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const notFound = errorResponse("No such list of yours");
 
-const booleanField = z.union([z.boolean(), z.enum(["true", "false", "1", "0"])]).transform((value) => value === true || value === "true" || value === "1");
 const listBody = z.object({ title: z.string().optional(), replies_policy: z.enum(listRepliesPolicies).optional(), exclusive: booleanField.optional() });
 const accountIds = z.object({ account_ids: z.union([z.string(), z.array(z.string())]).transform((ids) => (Array.isArray(ids) ? ids : [ids])) });
 

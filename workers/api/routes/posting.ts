@@ -10,10 +10,11 @@ import { showPost } from "#domain/posts/thread.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { requireScope, requireUser } from "../authentication.ts";
-import { bodyOf, formOrJson } from "../body.ts";
+import { bodyOf, booleanField, formOrJson, listField } from "../body.ts";
 import { AccountSchema, presentAccount } from "../entities/account.ts";
 import { richTextToHtml } from "../entities/content-html.ts";
 import { errorResponse } from "../entities/error.ts";
+import { MediaAttachmentSchema, presentAttachment } from "../entities/media-attachment.ts";
 import { presentStatus, StatusSchema } from "../entities/status.ts";
 import { validationHook } from "../errors.ts";
 import { paginationLinkHeader } from "../link-header.ts";
@@ -23,7 +24,6 @@ const status = { description: "The post", content: { "application/json": { schem
 const notVisible = errorResponse("No such post, or you may not see it");
 const userOf = (c: Context<AppEnv>) => c.var.scope.viewer!.user;
 const needs = (...scopes: string[]) => [requireScope(...scopes), requireUser];
-const booleanField = z.union([z.boolean(), z.enum(["true", "false", "1", "0"])]).transform((value) => value === true || value === "true" || value === "1");
 
 const newStatus = z.object({
   status: z.string().default(""),
@@ -34,8 +34,16 @@ const newStatus = z.object({
   in_reply_to_id: z.string().optional(),
   quote_id: z.string().optional().openapi({ description: "Perch extension (also read as quoted_status_id): the post to quote." }),
   quoted_status_id: z.string().optional(),
-  media_ids: z.union([z.string(), z.array(z.string())]).optional(),
-  poll: z.unknown().optional(),
+  media_ids: listField.optional().openapi({ description: "Uploads from POST /api/v2/media: up to 4 images, or 1 video or animated GIF." }),
+  poll: z
+    .object({
+      options: listField,
+      expires_in: z.coerce.number().int(),
+      multiple: booleanField.default(false),
+      hide_totals: booleanField.optional().openapi({ description: "Ignored: results are always hidden until you vote or the poll ends." }),
+    })
+    .optional()
+    .openapi({ description: "2 to 4 options, 5 minutes to 7 days; not together with media. As a form: poll[options][], poll[expires_in], poll[multiple]." }),
 });
 
 async function sendPosts(c: Context<AppEnv>, posts: Awaited<ReturnType<typeof showPosts>>, cursors: string[]) {
@@ -60,9 +68,8 @@ postingRoutes.openapi(
   }),
   async (c) => {
     const body = bodyOf<z.infer<typeof newStatus>>(c) ?? newStatus.parse({});
-    if (body.media_ids && [body.media_ids].flat().length > 0) return c.json({ error: "Media attachments are not available yet" }, 422);
-    if (body.poll !== undefined) return c.json({ error: "Polls are not available yet" }, 422);
-    if (body.status.trim() === "") return c.json({ error: "Validation failed: Text can't be blank" }, 422);
+    const mediaIds = body.media_ids ?? [];
+    if (body.status.trim() === "" && mediaIds.length === 0) return c.json({ error: "Validation failed: Text can't be blank" }, 422);
     const { domain } = c.var.scope;
     const post = await createPost(domain, {
       authorId: userOf(c).id,
@@ -73,6 +80,8 @@ postingRoutes.openapi(
       language: body.language,
       inReplyToId: body.in_reply_to_id,
       quoteOfId: body.quote_id ?? body.quoted_status_id,
+      mediaIds,
+      poll: body.poll && { options: body.poll.options, expiresInSeconds: body.poll.expires_in, multiple: body.poll.multiple },
       idempotencyKey: c.req.header("Idempotency-Key") ?? undefined,
     });
     return c.json(presentStatus(await showPost(domain, userOf(c).id, post.id), c.var.scope.origin), 200);
@@ -217,7 +226,7 @@ const editBody = z.object({
   spoiler_text: z.string().default(""),
   sensitive: booleanField.default(false),
   language: z.string().optional(),
-  media_ids: z.union([z.string(), z.array(z.string())]).optional(),
+  media_ids: listField.optional().openapi({ description: "Accepted for compatibility and ignored: attachments and polls stay as posted (alt text changes through PUT /api/v1/media/{id})." }),
 });
 
 postingRoutes.openapi(
@@ -247,11 +256,11 @@ const StatusEditSchema = z
     sensitive: z.boolean(),
     created_at: z.iso.datetime(),
     account: AccountSchema,
-    poll: z.null(),
-    media_attachments: z.tuple([]),
+    poll: z.object({ options: z.array(z.object({ title: z.string() })) }).nullable(),
+    media_attachments: z.array(MediaAttachmentSchema),
     emojis: z.tuple([]),
   })
-  .openapi("StatusEdit");
+  .openapi("StatusEdit", { description: "One version of a post. Attachments and polls do not change in edits, so each version lists the current ones." });
 
 postingRoutes.openapi(
   createRoute({
@@ -272,8 +281,8 @@ postingRoutes.openapi(
         sensitive: version.sensitive,
         created_at: version.createdAt.toISOString(),
         account: presentAccount(view.author, origin),
-        poll: null,
-        media_attachments: [] as [],
+        poll: view.poll && { options: view.poll.options.map((option) => ({ title: option.title })) },
+        media_attachments: view.media.map((attachment) => presentAttachment(attachment, origin)),
         emojis: [] as [],
       })),
       200,

@@ -2,10 +2,11 @@ import { eq, or } from "drizzle-orm";
 import { users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
+import { encodeWebp, type ImageBox, readImageSize } from "./images.ts";
 import { sniffImageType } from "./sniff.ts";
 import { contentHash } from "./storage.ts";
 
-type Variant = { name: string; width: number; height?: number; fit: "cover" | "scale-down" };
+type Variant = ImageBox & { name: string };
 
 /**
  * The pictures a profile has, their size limits and the WebP variants made of each (the first is the one stored on
@@ -41,11 +42,7 @@ export const profileImageKinds = {
 
 export type ProfileImageKind = keyof typeof profileImageKinds;
 
-/** Decoding more pixels than this is refused: a small file can still unpack into a huge bitmap. */
-const MAX_PIXELS = 8192 * 8192;
-
 const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-const streamOf = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
 
 /** The path of another size of a stored image: /media/avatars/<hash>/96.webp for the 400 one's key. */
 export function variantPath(key: string, name: string): string {
@@ -62,24 +59,15 @@ export async function storeProfileImage(ctx: DomainContext, kind: ProfileImageKi
   if (bytes.length === 0) throw new DomainError("unprocessable", "The file is empty");
   if (bytes.length > spec.maxBytes) throw new DomainError("too_large", `Images for the ${kind} can be at most ${megabytes(spec.maxBytes)}`);
   if (!sniffImageType(bytes)) throw new DomainError("unsupported", "Use a JPEG, PNG, GIF, WebP or AVIF image");
-  let info: ImageInfoResponse;
-  try {
-    info = await ctx.env.IMAGES.info(streamOf(bytes));
-  } catch {
-    throw new DomainError("unprocessable", "The image could not be read; it may be damaged");
-  }
-  if (!("width" in info)) throw new DomainError("unsupported", "Use a JPEG, PNG, GIF, WebP or AVIF image");
-  if (info.width * info.height > MAX_PIXELS) throw new DomainError("unprocessable", "The image has too many pixels (at most 8192 × 8192)");
+  await readImageSize(ctx, bytes);
 
   const base = `${kind}s/${await contentHash(bytes)}`;
   const written: string[] = [];
   try {
     for (const variant of spec.variants) {
-      const result = await ctx.env.IMAGES.input(streamOf(bytes))
-        .transform({ width: variant.width, ...("height" in variant ? { height: variant.height } : {}), fit: variant.fit })
-        .output({ format: "image/webp", quality: 85 });
+      const image = await encodeWebp(ctx, bytes, variant);
       const key = `${base}/${variant.name}.webp`;
-      await ctx.env.MEDIA.put(key, await new Response(result.image()).arrayBuffer(), { httpMetadata: { contentType: "image/webp" } });
+      await ctx.env.MEDIA.put(key, image, { httpMetadata: { contentType: "image/webp" } });
       written.push(key);
     }
   } catch (error) {

@@ -15,3 +15,39 @@ export function sniffImageType(bytes: Uint8Array): ImageType | undefined {
   if (ascii(bytes, 4, 4) === "ftyp" && ["avif", "avis"].includes(ascii(bytes, 8, 4))) return "image/avif";
   return undefined;
 }
+
+export type VideoType = "video/mp4" | "video/webm" | "video/quicktime";
+
+/** A video container, by its first bytes: ISO media (MP4, QuickTime) or Matroska/WebM. Image brands are not videos. */
+export function sniffVideoType(bytes: Uint8Array): VideoType | undefined {
+  if (bytes.length < 12) return undefined;
+  if (bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3) return "video/webm";
+  if (ascii(bytes, 4, 4) !== "ftyp") return undefined;
+  const brand = ascii(bytes, 8, 4);
+  if (["avif", "avis", "heic", "heix", "mif1", "msf1"].includes(brand)) return undefined;
+  return brand === "qt  " ? "video/quicktime" : "video/mp4";
+}
+
+/**
+ * Whether a GIF has more than one frame. Walks the GIF's blocks (colour tables, extensions, image data) counting
+ * image descriptors; a truncated file counts what it has.
+ */
+export function isAnimatedGif(bytes: Uint8Array): boolean {
+  const skipSubBlocks = (at: number) => {
+    while (at < bytes.length && bytes[at] !== 0) at += bytes[at]! + 1;
+    return at + 1;
+  };
+  const colourTable = (packed: number) => (packed & 0x80 ? 3 * 2 ** ((packed & 0x07) + 1) : 0);
+  let at = 13 + colourTable(bytes[10] ?? 0);
+  let frames = 0;
+  while (at < bytes.length) {
+    const block = bytes[at];
+    if (block === 0x21) at = skipSubBlocks(at + 2);
+    else if (block === 0x2c) {
+      frames += 1;
+      if (frames > 1) return true;
+      at = skipSubBlocks(at + 10 + colourTable(bytes[at + 9] ?? 0) + 1);
+    } else break;
+  }
+  return false;
+}

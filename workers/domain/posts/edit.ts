@@ -4,11 +4,13 @@ import { newId } from "#db/ids.ts";
 import { mentions, postEdits, posts, postTags, tags, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
+import { cardUrlOf, requestPreviewCard } from "../links/preview-cards.ts";
 import { countCharacters, extractEntities } from "../rich-text.ts";
 import { viewPost } from "./thread.ts";
 
 export const postEditSchema = z.object({
-  text: z.string().trim().min(1, "Write something first"),
+  /** May be empty when the post has media. */
+  text: z.string().trim(),
   spoilerText: z.string().trim().max(500).default(""),
   sensitive: z.boolean().default(false),
   language: z.string().regex(/^[a-z]{2,3}$/, "Use a two- or three-letter ISO 639 language code").optional(),
@@ -27,10 +29,11 @@ export interface PostVersion {
  * edit; a repost has nothing to edit.
  */
 export async function editPost(ctx: DomainContext, actorId: string, postId: string, input: z.input<typeof postEditSchema>) {
-  const { post } = await viewPost(ctx, actorId, postId);
+  const { post, media } = await viewPost(ctx, actorId, postId);
   if (post.authorId !== actorId) throw new DomainError("forbidden", "You can only edit your own posts");
   if (post.reblogOfId) throw new DomainError("unprocessable", "A repost cannot be edited");
   const data = postEditSchema.parse(input);
+  if (data.text === "" && media.length === 0) throw new DomainError("unprocessable", "Write something first", { text: "Write something first" });
   const limit = ctx.config.POST_MAX_CHARACTERS;
   const length = countCharacters(data.text) + countCharacters(data.spoilerText);
   if (length > limit) {
@@ -38,12 +41,13 @@ export async function editPost(ctx: DomainContext, actorId: string, postId: stri
   }
   const now = new Date();
   const { hashtags, usernames } = extractEntities(data.text);
+  const cardUrl = cardUrlOf(data.text);
   const id = post.id;
   await ctx.db.batch([
     ctx.db.insert(postEdits).values({ postId: id, text: post.text, spoilerText: post.spoilerText, sensitive: post.sensitive, createdAt: post.editedAt ?? post.createdAt }),
     ctx.db
       .update(posts)
-      .set({ text: data.text, spoilerText: data.spoilerText, sensitive: data.sensitive, language: data.language ?? post.language, editedAt: now })
+      .set({ text: data.text, spoilerText: data.spoilerText, sensitive: data.sensitive, language: data.language ?? post.language, cardUrl, editedAt: now })
       .where(eq(posts.id, id)),
     ctx.db.delete(postTags).where(eq(postTags.postId, id)),
     ctx.db.delete(mentions).where(eq(mentions.postId, id)),
@@ -73,6 +77,7 @@ export async function editPost(ctx: DomainContext, actorId: string, postId: stri
         ]
       : []),
   ]);
+  if (cardUrl) await requestPreviewCard(ctx, cardUrl);
   return viewPost(ctx, actorId, id);
 }
 

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { bookmarks, dislikes, favourites, notifications, pins, posts, reactions, users } from "#db/schema/index.ts";
+import { bookmarks, dislikes, favourites, notifications, pins, polls, pollVotes, posts, reactions, users } from "#db/schema/index.ts";
 import { newId } from "#db/ids.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
@@ -16,6 +16,8 @@ export interface ViewerState {
   disliked: boolean;
   pinned: boolean;
   reactions: string[];
+  /** The options the viewer chose in the post's poll; empty when they have not voted. */
+  pollChoices: number[];
 }
 
 /** Likes, reposts and bookmarks act on the original of a repost, as Mastodon does. */
@@ -122,13 +124,18 @@ export async function viewerStates(ctx: DomainContext, viewerId: string | null, 
   if (!viewerId || postIds.length === 0) return states;
   const mine = <T extends typeof favourites | typeof bookmarks | typeof dislikes | typeof pins>(table: T) =>
     ctx.db.select({ postId: table.postId }).from(table).where(and(eq(table.userId, viewerId), inArray(table.postId, postIds)));
-  const [liked, saved, disliked, pinned, reposted, reacted] = await ctx.db.batch([
+  const [liked, saved, disliked, pinned, reposted, reacted, voted] = await ctx.db.batch([
     mine(favourites),
     mine(bookmarks),
     mine(dislikes),
     mine(pins),
     ctx.db.select({ postId: posts.reblogOfId }).from(posts).where(and(eq(posts.authorId, viewerId), inArray(posts.reblogOfId, postIds))),
     ctx.db.select({ postId: reactions.postId, emoji: reactions.emoji }).from(reactions).where(and(eq(reactions.userId, viewerId), inArray(reactions.postId, postIds))),
+    ctx.db
+      .select({ postId: polls.postId, position: pollVotes.position })
+      .from(pollVotes)
+      .innerJoin(polls, eq(polls.id, pollVotes.pollId))
+      .where(and(eq(pollVotes.userId, viewerId), inArray(polls.postId, postIds))),
   ]);
   const has = (rows: { postId: string | null }[]) => new Set(rows.map((row) => row.postId));
   const [likedSet, savedSet, dislikedSet, pinnedSet, repostedSet] = [liked, saved, disliked, pinned, reposted].map(has);
@@ -140,6 +147,7 @@ export async function viewerStates(ctx: DomainContext, viewerId: string | null, 
       pinned: pinnedSet!.has(id),
       reblogged: repostedSet!.has(id),
       reactions: reacted.filter((row) => row.postId === id).map((row) => row.emoji),
+      pollChoices: voted.filter((row) => row.postId === id).map((row) => row.position),
     });
   }
   return states;

@@ -3,13 +3,17 @@ import { posts } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { reactionCounts, viewerStates, type ViewerState } from "./engagement.ts";
 import { viewPosts, type Post, type PostView } from "./posts.ts";
+import { showPoll, type ShownPoll } from "./polls.ts";
 import { visibleTo } from "./visibility.ts";
 
+/** A post with its poll as the viewer sees it. */
+export type QuotedPost = PostView & { poll: ShownPoll | null };
+
 /** A post ready for any door: the original of a repost, the quoted post (or why it is missing), the viewer's marks. */
-export interface ShownPost extends PostView {
+export interface ShownPost extends QuotedPost {
   reblog: ShownPost | null;
   /** null when not a quote; `view: null` when the quoted post is gone, hidden from the viewer, or detached. */
-  quote: { view: PostView | null } | null;
+  quote: { view: QuotedPost | null } | null;
   viewer: ViewerState | null;
   reactions: { emoji: string; count: number }[];
 }
@@ -28,12 +32,16 @@ export async function showPosts(ctx: DomainContext, viewerId: string | null, row
 
   const targetIds = visible.map((view) => view.post.reblogOfId ?? view.post.id).concat([...linked.keys()]);
   const [states, counts] = await Promise.all([viewerStates(ctx, viewerId, targetIds), reactionCounts(ctx, targetIds)]);
+  const withPoll = (view: PostView): QuotedPost => ({
+    ...view,
+    poll: view.poll ? showPoll(view.poll, view.post.authorId, viewerId, states.get(view.post.id)?.pollChoices ?? []) : null,
+  });
   const decorate = (view: PostView): ShownPost => {
     const quoted = view.post.quoteOfId ? (linked.get(view.post.quoteOfId) ?? null) : null;
     return {
-      ...view,
+      ...withPoll(view),
       reblog: null,
-      quote: view.post.quoteOfId ? { view: view.post.quoteDetached ? null : quoted } : null,
+      quote: view.post.quoteOfId ? { view: view.post.quoteDetached || !quoted ? null : withPoll(quoted) } : null,
       viewer: states.get(view.post.id) ?? null,
       reactions: counts.get(view.post.id) ?? [],
     };

@@ -1,29 +1,37 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
-import { idempotencyKeys, mentions, notifications, posts, postTags, tags, users, visibilities } from "#db/schema/index.ts";
+import { idempotencyKeys, mediaAttachments, mentions, notifications, posts, postTags, previewCards, tags, users, visibilities } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { relationshipWith } from "../graph/relationships.ts";
+import { cardUrlOf, requestPreviewCard, type PreviewCard } from "../links/preview-cards.ts";
+import { attachableUploads, attachStatements, type Attachment } from "../media/attachments.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 import { countCharacters, extractEntities } from "../rich-text.ts";
+import { newPollSchema, pollRowsOf, pollsByPost, pollStatements, type PollView } from "./polls.ts";
 import { canSeePost, visibleTo } from "./visibility.ts";
 
 export type Post = typeof posts.$inferSelect;
 export type Visibility = (typeof visibilities)[number];
 export type Tag = Pick<typeof tags.$inferSelect, "id" | "name">;
 
-/** A post with everything needed to show it: its author, its hashtags and the people it mentions. */
+/** A post with everything needed to show it: its author, hashtags, the people it mentions, media, poll and link card. */
 export interface PostView {
   post: Post;
   author: PublicUser;
   tags: Tag[];
   mentions: PublicUser[];
+  media: Attachment[];
+  poll: PollView | null;
+  /** The preview of the post's first link, once it was fetched. */
+  card: PreviewCard | null;
 }
 
 export const newPostSchema = z.object({
   authorId: z.string(),
-  text: z.string().trim().min(1, "Write something first"),
+  /** May be empty when the post has media. */
+  text: z.string().trim(),
   spoilerText: z.string().trim().max(500).default(""),
   sensitive: z.boolean().default(false),
   /** Absent: the author's default visibility (privacy settings). */
@@ -34,6 +42,9 @@ export const newPostSchema = z.object({
     .optional(),
   inReplyToId: z.string().optional(),
   quoteOfId: z.string().optional(),
+  /** Uploads (see media/attachments.ts) in the order they are shown. */
+  mediaIds: z.array(z.string()).default([]),
+  poll: newPollSchema.optional(),
   /** The client's Idempotency-Key: the same key from the same author gives back the same post. */
   idempotencyKey: z.string().min(1).max(200).optional(),
   /** Seeds and fixtures fix the id and creation time; real posts take a new id and "now". */
@@ -51,6 +62,8 @@ export type NewPost = z.input<typeof newPostSchema>;
  */
 export async function createPost(ctx: DomainContext, input: NewPost): Promise<Post> {
   const data = newPostSchema.parse(input);
+  if (data.text === "" && data.mediaIds.length === 0) throw new DomainError("unprocessable", "Write something first", { text: "Write something first" });
+  if (data.poll && data.mediaIds.length > 0) throw new DomainError("unprocessable", "A post can have a poll or attachments, not both");
   if (data.idempotencyKey) {
     const earlier = await ctx.db.query.idempotencyKeys.findFirst({
       where: and(eq(idempotencyKeys.userId, data.authorId), eq(idempotencyKeys.key, data.idempotencyKey)),
@@ -83,10 +96,13 @@ export async function createPost(ctx: DomainContext, input: NewPost): Promise<Po
     }
   }
 
+  const uploads = await attachableUploads(ctx, data.authorId, data.mediaIds);
+
   const createdAt = data.createdAt ?? new Date();
   const id = data.id ?? newId(createdAt.getTime());
   const visibility = data.visibility ?? author.defaultVisibility;
   const { hashtags, usernames } = extractEntities(data.text);
+  const cardUrl = cardUrlOf(data.text);
 
   const insertPost = ctx.db
     .insert(posts)
@@ -101,6 +117,7 @@ export async function createPost(ctx: DomainContext, input: NewPost): Promise<Po
       inReplyToId: parent?.post.id,
       inReplyToAuthorId: parent?.post.authorId,
       quoteOfId: data.quoteOfId,
+      cardUrl,
       createdAt,
     })
     .returning();
@@ -124,15 +141,24 @@ export async function createPost(ctx: DomainContext, input: NewPost): Promise<Po
     ? [ctx.db.insert(idempotencyKeys).values({ userId: data.authorId, key: data.idempotencyKey, postId: id, createdAt })]
     : [];
 
-  const [[post]] = await ctx.db.batch([
-    insertPost,
-    ...insertTags,
-    ...(hashtags.length > 0 ? [linkTags] : []),
-    ...(usernames.length > 0 ? [linkMentions] : []),
-    ...rememberKey,
-  ]);
+  const [[post]] = await ctx.db
+    .batch([
+      insertPost,
+      ...insertTags,
+      ...(hashtags.length > 0 ? [linkTags] : []),
+      ...(usernames.length > 0 ? [linkMentions] : []),
+      ...rememberKey,
+      ...attachStatements(ctx, id, uploads),
+      ...(data.poll ? pollStatements(ctx, id, data.poll, createdAt) : []),
+    ])
+    .catch((error: unknown) => {
+      // Another post took one of the uploads since attachableUploads looked (the attach-once trigger); nothing was written.
+      if (String(error).includes("already belongs to a post")) throw new DomainError("unprocessable", "An attachment is already used in another post");
+      throw error;
+    });
   if (!post) throw new Error("Inserting a post returned no row");
   if (usernames.length > 0) await notifyMentioned(ctx, post);
+  if (cardUrl) await requestPreviewCard(ctx, cardUrl);
   return post;
 }
 
@@ -159,12 +185,13 @@ async function notifyMentioned(ctx: DomainContext, post: Post): Promise<void> {
   if (recipients.length > 0) await ctx.db.insert(notifications).values(recipients);
 }
 
-/** Attaches authors, hashtags and mentions to posts with three queries in one round trip, keeping the posts' order. */
+/** Attaches authors, hashtags, mentions, media, polls and cards to posts in one round trip, keeping the posts' order. */
 export async function viewPosts(ctx: DomainContext, rows: Post[]): Promise<PostView[]> {
   if (rows.length === 0) return [];
   const postIds = rows.map((post) => post.id);
   const authorIds = [...new Set(rows.map((post) => post.authorId))];
-  const [authors, tagRows, mentionRows] = await ctx.db.batch([
+  const cardUrls = [...new Set(rows.map((post) => post.cardUrl).filter((url): url is string => Boolean(url)))];
+  const [authors, tagRows, mentionRows, mediaRows, pollRows, cardRows] = await ctx.db.batch([
     ctx.db.select(publicUserColumns).from(users).where(inArray(users.id, authorIds)),
     ctx.db
       .select({ postId: postTags.postId, id: tags.id, name: tags.name })
@@ -176,8 +203,13 @@ export async function viewPosts(ctx: DomainContext, rows: Post[]): Promise<PostV
       .from(mentions)
       .innerJoin(users, eq(users.id, mentions.userId))
       .where(inArray(mentions.postId, postIds)),
+    ctx.db.select().from(mediaAttachments).where(inArray(mediaAttachments.postId, postIds)).orderBy(mediaAttachments.position),
+    pollRowsOf(ctx, postIds),
+    ctx.db.select().from(previewCards).where(and(inArray(previewCards.url, cardUrls), eq(previewCards.state, "ready"))),
   ]);
   const authorsById = new Map(authors.map((author) => [author.id, author]));
+  const pollsById = pollsByPost(pollRows);
+  const cardsByUrl = new Map(cardRows.map((card) => [card.url, card]));
   return rows.flatMap((post) => {
     const author = authorsById.get(post.authorId);
     if (!author) return [];
@@ -187,6 +219,9 @@ export async function viewPosts(ctx: DomainContext, rows: Post[]): Promise<PostV
         author,
         tags: tagRows.filter((tag) => tag.postId === post.id).map(({ id, name }) => ({ id, name })),
         mentions: mentionRows.filter((mention) => mention.postId === post.id).map((mention) => mention.user),
+        media: mediaRows.filter((attachment) => attachment.postId === post.id),
+        poll: pollsById.get(post.id) ?? null,
+        card: (post.cardUrl && cardsByUrl.get(post.cardUrl)) || null,
       },
     ];
   });
@@ -200,12 +235,13 @@ export async function createThread(ctx: DomainContext, first: NewPost, more: str
   const limit = ctx.config.POST_MAX_CHARACTERS;
   for (const [index, text] of [first.text, ...more].entries()) {
     const length = countCharacters(text.trim()) + countCharacters(first.spoilerText ?? "");
-    if (text.trim() === "") throw new DomainError("unprocessable", `Post ${index + 1} of the thread is empty`, { text: "Write something first" });
+    const carriesMedia = index === 0 && (first.mediaIds ?? []).length > 0;
+    if (text.trim() === "" && !carriesMedia) throw new DomainError("unprocessable", `Post ${index + 1} of the thread is empty`, { text: "Write something first" });
     if (length > limit) throw new DomainError("unprocessable", `Post ${index + 1} of the thread is over ${limit} characters`, { text: `${length - limit} characters over the limit` });
   }
   const created = [await createPost(ctx, first)];
   for (const text of more) {
-    created.push(await createPost(ctx, { ...first, text, inReplyToId: created.at(-1)!.id, idempotencyKey: undefined, id: undefined }));
+    created.push(await createPost(ctx, { ...first, text, inReplyToId: created.at(-1)!.id, mediaIds: [], poll: undefined, idempotencyKey: undefined, id: undefined }));
   }
   return created;
 }

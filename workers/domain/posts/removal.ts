@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { bookmarks, favourites, posts } from "#db/schema/index.ts";
 import { can } from "../accounts/permissions.ts";
+import { removeAttachmentFiles } from "../media/attachments.ts";
 import type { User } from "../accounts/users.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
@@ -10,7 +11,7 @@ import { showPost } from "./thread.ts";
 
 /**
  * Deletes a post: its author may, and so may moderators (delete:post:any). Its reposts go with it in the same batch;
- * its tags, mentions, likes and bookmarks cascade; replies stay (their parent shows as missing) and quotes of it show
+ * its tags, mentions, likes, bookmarks, poll and attachments cascade (and the attachments' files are removed); replies stay (their parent shows as missing) and quotes of it show
  * "unavailable". Returns the post as it was, with its source, for delete-and-redraft.
  */
 export async function deletePost(ctx: DomainContext, actor: User, postId: string): Promise<ShownPost> {
@@ -19,6 +20,7 @@ export async function deletePost(ctx: DomainContext, actor: User, postId: string
     throw new DomainError("forbidden", "You can only delete your own posts");
   }
   await ctx.db.batch([ctx.db.delete(posts).where(eq(posts.reblogOfId, shown.post.id)), ctx.db.delete(posts).where(eq(posts.id, shown.post.id))]);
+  await removeAttachmentFiles(ctx, shown.media);
   return shown;
 }
 

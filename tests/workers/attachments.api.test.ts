@@ -1,0 +1,176 @@
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { mediaAttachments, posts } from "#db/schema/index.ts";
+import { identiconPng } from "#db/seed/artwork.ts";
+import { makeUser } from "#db/seed/factories.ts";
+import { expireUnattachedUploads, mediaLimits } from "#domain/media/attachments.ts";
+import { animatedGif, mp4Header, oversizedPng } from "#tests/fixtures/media.ts";
+import { callApi, fetchWorker, tokenFor, testDomain } from "./support.ts";
+
+const ctx = testDomain();
+let count = 0;
+
+async function person() {
+  count += 1;
+  const user = await makeUser(ctx, { username: `uploader${count}`, password: "a long enough password" });
+  return { user, token: await tokenFor(user.id, ["read", "write"]) };
+}
+
+async function upload(token: string, bytes: Uint8Array, fields: Record<string, string | Uint8Array> = {}, path = "/api/v2/media") {
+  const form = new FormData();
+  form.set("file", new File([bytes as Uint8Array<ArrayBuffer>], "upload.bin"));
+  for (const [name, value] of Object.entries(fields)) {
+    form.set(name, typeof value === "string" ? value : new File([value as Uint8Array<ArrayBuffer>], `${name}.bin`));
+  }
+  return callApi(path, token, { method: "POST", body: form });
+}
+
+const post = (token: string, body: Record<string, unknown>) =>
+  callApi("/api/v1/statuses", token, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+
+const keyOf = (url: string) => new URL(url).pathname.slice("/media/".length);
+
+describe("uploading", () => {
+  it("re-encodes an image to WebP within 2048 px, with a preview, alt text and focal point", async () => {
+    const me = await person();
+    const answer = await upload(me.token, await identiconPng("big", 300), { description: "  A purple pattern  ", focus: "0.5,-0.25" });
+    expect(answer.response.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      type: "image",
+      description: "A purple pattern",
+      meta: { original: { width: 300, height: 300, size: "300x300" }, small: { width: 300, height: 300 }, focus: { x: 0.5, y: -0.25 } },
+      remote_url: null,
+    });
+    const image = await fetchWorker(new URL(answer.body.url).pathname);
+    expect(image.headers.get("Content-Type")).toBe("image/webp");
+    const bytes = new Uint8Array(await image.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(8, 12))).toBe("WEBP");
+    expect((await fetchWorker(new URL(answer.body.preview_url).pathname)).status).toBe(200);
+    expect((await upload(me.token, await identiconPng("old path", 64), {}, "/api/v1/media")).body.type).toBe("image");
+  });
+
+  it("keeps an animated GIF as a GIF (gifv) with a still preview", async () => {
+    const me = await person();
+    const answer = await upload(me.token, animatedGif());
+    expect(answer.response.status).toBe(200);
+    expect(answer.body).toMatchObject({ type: "gifv", meta: { original: { width: 2, height: 2 } } });
+    expect(answer.body.url).toMatch(/\/original\.gif$/);
+    const stored = await fetchWorker(new URL(answer.body.url).pathname);
+    expect(new Uint8Array(await stored.arrayBuffer())).toEqual(animatedGif());
+  });
+
+  it("stores a video as uploaded, with the client's thumbnail as its preview", async () => {
+    const me = await person();
+    const bare = await upload(me.token, mp4Header());
+    expect(bare.body).toMatchObject({ type: "video", preview_url: null });
+    expect(bare.body.url).toMatch(/\/original\.mp4$/);
+    const video = await fetchWorker(new URL(bare.body.url).pathname);
+    expect(video.headers.get("Content-Type")).toBe("video/mp4");
+    const withThumbnail = await upload(me.token, mp4Header(), { thumbnail: await identiconPng("still", 64) });
+    expect(withThumbnail.body.preview_url).toMatch(/\/small\.webp$/);
+  });
+
+  it.each([
+    ["an empty file", () => new Uint8Array(), 422, "empty"],
+    ["a text file", () => new TextEncoder().encode("just some words, not a picture at all"), 415, "Attach a JPEG"],
+    ["an image over 16 MB", () => oversizedPng(mediaLimits.imageBytes + 1), 413, "at most 16 MB"],
+    ["a PNG signature in front of nothing", () => oversizedPng(64), 422, "could not be read"],
+  ])("refuses %s and stores nothing", async (_, bytes, status, message) => {
+    const me = await person();
+    const before = (await env.MEDIA.list({ prefix: "attachments/" })).objects.length;
+    const answer = await upload(me.token, bytes());
+    expect(answer.response.status).toBe(status);
+    expect(answer.body.error).toContain(message);
+    expect(await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.ownerId, me.user.id))).toEqual([]);
+    expect((await env.MEDIA.list({ prefix: "attachments/" })).objects.length).toBe(before);
+  });
+
+  it("refuses a request without a file, bad alt text or focus, and callers without the media scope", async () => {
+    const me = await person();
+    const noFile = await callApi("/api/v2/media", me.token, { method: "POST", body: new FormData() });
+    expect(noFile.response.status).toBe(422);
+    expect((await upload(me.token, await identiconPng("x", 32), { focus: "2,0" })).response.status).toBe(422);
+    expect((await upload(me.token, await identiconPng("x", 32), { description: "a".repeat(1501) })).body.error).toContain("at most 1500");
+    const readOnly = await tokenFor(me.user.id, ["read"]);
+    expect((await upload(readOnly, await identiconPng("x", 32))).response.status).toBe(403);
+  });
+});
+
+describe("posting with media", () => {
+  it("shows attachments in the order given, lets the owner fix alt text later, and refuses anyone else", async () => {
+    const me = await person();
+    const other = await person();
+    const first = await upload(me.token, await identiconPng("one", 64), { description: "First" });
+    const second = await upload(me.token, await identiconPng("two", 64), { description: "Second" });
+    const created = await post(me.token, { status: "", media_ids: [second.body.id, first.body.id] });
+    expect(created.response.status).toBe(200);
+    expect(created.body.media_attachments.map((media: { description: string }) => media.description)).toEqual(["Second", "First"]);
+
+    const put = (token: string, body: Record<string, string>) =>
+      callApi(`/api/v1/media/${first.body.id}`, token, { method: "PUT", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+    expect((await put(me.token, { description: "First, described better" })).body.description).toBe("First, described better");
+    expect((await put(other.token, { description: "Vandalised" })).response.status).toBe(404);
+    expect((await callApi(`/api/v1/media/${first.body.id}`, other.token)).response.status).toBe(404);
+    const shown = await callApi(`/api/v1/statuses/${created.body.id}`, null);
+    expect(shown.body.media_attachments[1].description).toBe("First, described better");
+  });
+
+  it.each([
+    ["five images", async (mine: string[]) => ({ status: "Too many", media_ids: mine.slice(0, 5) }), "at most 4"],
+    ["an image with a video", async (mine: string[]) => ({ status: "Mixed", media_ids: [mine[0], mine[5]] }), "only attachment"],
+    ["someone else's upload", async (_: string[], theirs: string) => ({ status: "Not mine", media_ids: [theirs] }), "not yours"],
+    ["a poll with media", async (mine: string[]) => ({ status: "Both", media_ids: [mine[0]], poll: { options: ["a", "b"], expires_in: 3600 } }), "not both"],
+  ])("refuses %s and writes nothing", async (_, body, message) => {
+    const me = await person();
+    const other = await person();
+    const mine: string[] = [];
+    for (let index = 0; index < 5; index += 1) mine.push((await upload(me.token, await identiconPng(`img${index}`, 32))).body.id);
+    mine.push((await upload(me.token, mp4Header())).body.id);
+    const theirs = (await upload(other.token, await identiconPng("theirs", 32))).body.id;
+    const answer = await post(me.token, await body(mine, theirs));
+    expect(answer.response.status).toBe(422);
+    expect(answer.body.error).toContain(message);
+    expect(await ctx.db.select().from(posts).where(eq(posts.authorId, me.user.id))).toEqual([]);
+    const attached = await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.ownerId, me.user.id));
+    expect(attached.every((row) => row.postId === null)).toBe(true);
+  });
+
+  it("gives an upload to one post only, even when two posts race for it", async () => {
+    const me = await person();
+    const shared = (await upload(me.token, await identiconPng("shared", 32))).body.id;
+    const answers = await Promise.all([post(me.token, { status: "One", media_ids: [shared] }), post(me.token, { status: "Two", media_ids: [shared] })]);
+    expect(answers.map((answer) => answer.response.status).sort()).toEqual([200, 422]);
+    expect(answers.find((answer) => answer.response.status === 422)!.body.error).toContain("already used");
+    expect(await ctx.db.select().from(posts).where(eq(posts.authorId, me.user.id))).toHaveLength(1);
+  });
+
+  it("removes the files when the post is deleted, and uploads nobody posted after a day", async () => {
+    const me = await person();
+    const used = await upload(me.token, await identiconPng("used", 32));
+    const created = await post(me.token, { status: "With a picture", media_ids: [used.body.id] });
+    expect(await env.MEDIA.head(keyOf(used.body.url))).not.toBeNull();
+    await callApi(`/api/v1/statuses/${created.body.id}`, me.token, { method: "DELETE" });
+    expect(await env.MEDIA.head(keyOf(used.body.url))).toBeNull();
+    expect(await env.MEDIA.head(keyOf(used.body.preview_url))).toBeNull();
+
+    const unused = await upload(me.token, await identiconPng("unused", 32));
+    const kept = await upload(me.token, await identiconPng("kept", 32));
+    await ctx.db.update(mediaAttachments).set({ createdAt: new Date(Date.now() - mediaLimits.unattachedLifetimeMs - 1000) }).where(eq(mediaAttachments.id, unused.body.id));
+    expect(await expireUnattachedUploads(ctx)).toBeGreaterThanOrEqual(1);
+    expect(await env.MEDIA.head(keyOf(unused.body.url))).toBeNull();
+    expect(await env.MEDIA.head(keyOf(kept.body.url))).not.toBeNull();
+  });
+
+  it("deletes an unposted upload on request, but not one a post uses", async () => {
+    const me = await person();
+    const loose = await upload(me.token, await identiconPng("loose", 32));
+    const deleted = await callApi(`/api/v1/media/${loose.body.id}`, me.token, { method: "DELETE" });
+    expect(deleted.response.status).toBe(200);
+    expect(await env.MEDIA.head(keyOf(loose.body.url))).toBeNull();
+    const posted = await upload(me.token, await identiconPng("posted", 32));
+    await post(me.token, { status: "Keep", media_ids: [posted.body.id] });
+    const refused = await callApi(`/api/v1/media/${posted.body.id}`, me.token, { method: "DELETE" });
+    expect(refused.response.status).toBe(422);
+  });
+});

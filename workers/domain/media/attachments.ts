@@ -1,0 +1,221 @@
+import { and, eq, inArray, isNull, lt } from "drizzle-orm";
+import { z } from "zod";
+import { newId } from "#db/ids.ts";
+import { mediaAttachments } from "#db/schema/index.ts";
+import type { DomainContext } from "../context.ts";
+import { DomainError } from "../errors.ts";
+import { encodeWebp, readImageSize, scaledDown } from "./images.ts";
+import { isAnimatedGif, sniffImageType, sniffVideoType } from "./sniff.ts";
+
+export type Attachment = typeof mediaAttachments.$inferSelect;
+
+/** What a post may carry; the instance endpoints report the same numbers. */
+export const mediaLimits = {
+  perPost: 4,
+  imageBytes: 16 * 1024 * 1024,
+  /** The whole upload is held in memory while it is checked and stored, so videos stay well under the 128 MB isolate. */
+  videoBytes: 40 * 1024 * 1024,
+  descriptionCharacters: 1500,
+  /** Unattached uploads are removed after this long. */
+  unattachedLifetimeMs: 24 * 60 * 60 * 1000,
+} as const;
+
+export const SUPPORTED_MEDIA_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif", "video/mp4", "video/webm", "video/quicktime"];
+
+/** Large images are stored within this box, and shown in timelines from a preview within the smaller one. */
+const FULL_BOX = { width: 2048, height: 2048 };
+const PREVIEW_BOX = { width: 640, height: 640 };
+
+const VIDEO_EXTENSIONS = { "video/mp4": "mp4", "video/webm": "webm", "video/quicktime": "mov" } as const;
+
+/** Mastodon's focal point, sent as "x,y" with each between -1 and 1. */
+const focusSchema = z
+  .string()
+  .regex(/^\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*$/, "Focus is two numbers, x,y, each from -1 to 1")
+  .transform((value) => value.split(",").map(Number) as [number, number])
+  .refine(([x, y]) => Math.abs(x) <= 1 && Math.abs(y) <= 1, "Focus is two numbers, x,y, each from -1 to 1");
+
+export const attachmentDetailsSchema = z.object({
+  description: z
+    .string()
+    .trim()
+    .max(mediaLimits.descriptionCharacters, `Alt text is at most ${mediaLimits.descriptionCharacters} characters`)
+    .optional(),
+  focus: focusSchema.optional(),
+});
+
+export type AttachmentDetails = z.input<typeof attachmentDetailsSchema>;
+
+const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+interface StoredFiles {
+  type: Attachment["type"];
+  contentType: string;
+  key: string;
+  previewKey: string | null;
+  width: number | null;
+  height: number | null;
+}
+
+/** Still images are re-encoded (dropping EXIF and location); animated GIFs are kept as they are, with a still preview. */
+async function storeImage(ctx: DomainContext, base: string, bytes: Uint8Array, written: string[]): Promise<StoredFiles> {
+  const size = await readImageSize(ctx, bytes);
+  const put = async (key: string, body: Uint8Array, contentType: string) => {
+    await ctx.env.MEDIA.put(key, body, { httpMetadata: { contentType } });
+    written.push(key);
+    return key;
+  };
+  const previewKey = await put(`${base}/small.webp`, await encodeWebp(ctx, bytes, { ...PREVIEW_BOX, fit: "scale-down" }), "image/webp");
+  if (sniffImageType(bytes) === "image/gif" && isAnimatedGif(bytes)) {
+    const key = await put(`${base}/original.gif`, bytes, "image/gif");
+    return { type: "gifv", contentType: "image/gif", key, previewKey, ...size };
+  }
+  const key = await put(`${base}/original.webp`, await encodeWebp(ctx, bytes, { ...FULL_BOX, fit: "scale-down" }), "image/webp");
+  return { type: "image", contentType: "image/webp", key, previewKey, ...scaledDown(size, FULL_BOX) };
+}
+
+/**
+ * Videos are stored as uploaded: Workers cannot transcode (ADR 0014). A thumbnail the client sends becomes the
+ * preview; without one, players show the first frame.
+ */
+async function storeVideo(ctx: DomainContext, base: string, bytes: Uint8Array, thumbnail: Uint8Array | undefined, written: string[]): Promise<StoredFiles> {
+  const contentType = sniffVideoType(bytes)!;
+  let previewKey: string | null = null;
+  if (thumbnail && thumbnail.length > 0) {
+    if (!sniffImageType(thumbnail)) throw new DomainError("unsupported", "The thumbnail must be a JPEG, PNG, GIF, WebP or AVIF image");
+    await readImageSize(ctx, thumbnail);
+    previewKey = `${base}/small.webp`;
+    await ctx.env.MEDIA.put(previewKey, await encodeWebp(ctx, thumbnail, { ...PREVIEW_BOX, fit: "scale-down" }), { httpMetadata: { contentType: "image/webp" } });
+    written.push(previewKey);
+  }
+  const key = `${base}/original.${VIDEO_EXTENSIONS[contentType]}`;
+  await ctx.env.MEDIA.put(key, bytes, { httpMetadata: { contentType } });
+  written.push(key);
+  return { type: "video", contentType, key, previewKey, width: null, height: null };
+}
+
+/**
+ * Checks and stores an upload for a post to come: an image (JPEG, PNG, WebP, AVIF, GIF) or a video (MP4, WebM,
+ * QuickTime), recognised by its bytes, within the size limits. Files live under the attachment's own id; if anything
+ * fails, whatever was written is removed.
+ */
+export async function uploadAttachment(
+  ctx: DomainContext,
+  ownerId: string,
+  file: { bytes: Uint8Array; thumbnail?: Uint8Array },
+  details: AttachmentDetails = {},
+): Promise<Attachment> {
+  const { description, focus } = attachmentDetailsSchema.parse(details);
+  const { bytes } = file;
+  if (bytes.length === 0) throw new DomainError("unprocessable", "The file is empty");
+  const isImage = Boolean(sniffImageType(bytes));
+  if (!isImage && !sniffVideoType(bytes)) throw new DomainError("unsupported", "Attach a JPEG, PNG, GIF, WebP or AVIF image, or an MP4, WebM or QuickTime video");
+  const limit = isImage ? mediaLimits.imageBytes : mediaLimits.videoBytes;
+  if (bytes.length > limit) throw new DomainError("too_large", `${isImage ? "Images" : "Videos"} can be at most ${megabytes(limit)}`);
+
+  const now = new Date();
+  const id = newId(now.getTime());
+  const base = `attachments/${id}`;
+  const written: string[] = [];
+  try {
+    const stored = isImage ? await storeImage(ctx, base, bytes, written) : await storeVideo(ctx, base, bytes, file.thumbnail, written);
+    const [row] = await ctx.db
+      .insert(mediaAttachments)
+      .values({ id, ownerId, ...stored, sizeBytes: bytes.length, description: description ?? "", focusX: focus?.[0] ?? 0, focusY: focus?.[1] ?? 0, createdAt: now })
+      .returning();
+    return row!;
+  } catch (error) {
+    if (written.length > 0) await ctx.env.MEDIA.delete(written);
+    throw error;
+  }
+}
+
+/** The size of an attachment's preview image, when its size is known. */
+export function previewSize(attachment: Pick<Attachment, "width" | "height" | "previewKey">) {
+  if (!attachment.width || !attachment.height || !attachment.previewKey) return null;
+  return scaledDown({ width: attachment.width, height: attachment.height }, PREVIEW_BOX);
+}
+
+/** One of the viewer's own uploads; anyone else's is "not found", whether or not it exists. */
+export async function ownAttachment(ctx: DomainContext, ownerId: string, id: string): Promise<Attachment> {
+  const row = await ctx.db.query.mediaAttachments.findFirst({ where: and(eq(mediaAttachments.id, id), eq(mediaAttachments.ownerId, ownerId)) });
+  if (!row) throw new DomainError("not_found", "Record not found");
+  return row;
+}
+
+/** Changes alt text or focal point, before or after the upload joins a post. */
+export async function updateAttachment(ctx: DomainContext, ownerId: string, id: string, details: AttachmentDetails): Promise<Attachment> {
+  const { description, focus } = attachmentDetailsSchema.parse(details);
+  await ownAttachment(ctx, ownerId, id);
+  const [row] = await ctx.db
+    .update(mediaAttachments)
+    .set({ ...(description !== undefined ? { description } : {}), ...(focus ? { focusX: focus[0], focusY: focus[1] } : {}) })
+    .where(eq(mediaAttachments.id, id))
+    .returning();
+  return row!;
+}
+
+/** Deletes an upload no post uses yet (a posted one goes with its post). */
+export async function deleteUpload(ctx: DomainContext, ownerId: string, id: string): Promise<void> {
+  const row = await ownAttachment(ctx, ownerId, id);
+  if (row.postId) throw new DomainError("unprocessable", "This file belongs to a post; delete the post instead");
+  await ctx.db.delete(mediaAttachments).where(and(eq(mediaAttachments.id, id), isNull(mediaAttachments.postId)));
+  await removeAttachmentFiles(ctx, [row]);
+}
+
+/**
+ * The uploads a new post asks for, in the order asked, checked: each the author's own and not yet in a post; at most
+ * four images, or one video, or one animated GIF.
+ */
+export async function attachableUploads(ctx: DomainContext, ownerId: string, ids: string[]): Promise<Attachment[]> {
+  if (ids.length === 0) return [];
+  const unique = [...new Set(ids)];
+  if (unique.length > mediaLimits.perPost) throw new DomainError("unprocessable", `A post can have at most ${mediaLimits.perPost} attachments`);
+  const rows = await ctx.db.select().from(mediaAttachments).where(and(inArray(mediaAttachments.id, unique), eq(mediaAttachments.ownerId, ownerId)));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const ordered = unique.map((id) => byId.get(id));
+  if (ordered.some((row) => !row)) throw new DomainError("unprocessable", "An attachment does not exist or is not yours; upload it again");
+  const uploads = ordered as Attachment[];
+  if (uploads.some((row) => row.postId)) throw new DomainError("unprocessable", "An attachment is already used in another post");
+  if (uploads.length > 1 && uploads.some((row) => row.type !== "image")) {
+    throw new DomainError("unprocessable", "A video or animated GIF must be a post's only attachment");
+  }
+  return uploads;
+}
+
+/** The statements that give uploads to a post, for the batch that writes the post (the trigger refuses a second post). */
+export function attachStatements(ctx: DomainContext, postId: string, uploads: Attachment[]) {
+  return uploads.map((upload, position) =>
+    ctx.db.update(mediaAttachments).set({ postId, position }).where(eq(mediaAttachments.id, upload.id)),
+  );
+}
+
+/** Removes attachments' files from R2 (their rows go by cascade or by the caller). */
+export async function removeAttachmentFiles(ctx: DomainContext, rows: Pick<Attachment, "key" | "previewKey">[]): Promise<void> {
+  const keys = rows.flatMap((row) => [row.key, row.previewKey]).filter((key): key is string => Boolean(key));
+  for (let start = 0; start < keys.length; start += 1000) await ctx.env.MEDIA.delete(keys.slice(start, start + 1000));
+}
+
+const fileColumns = { key: mediaAttachments.key, previewKey: mediaAttachments.previewKey };
+
+/** The files of posts' attachments, read before the rows cascade away so the files can go too. */
+export async function attachmentFilesOfPosts(ctx: DomainContext, postIds: string[]) {
+  if (postIds.length === 0) return [];
+  return ctx.db.select(fileColumns).from(mediaAttachments).where(inArray(mediaAttachments.postId, postIds));
+}
+
+/** The files of everything a person uploaded, for deleting their account. */
+export function attachmentFilesOwnedBy(ctx: DomainContext, ownerId: string) {
+  return ctx.db.select(fileColumns).from(mediaAttachments).where(eq(mediaAttachments.ownerId, ownerId));
+}
+
+/** Uploads never posted are removed after a day (cron). Returns how many. */
+export async function expireUnattachedUploads(ctx: DomainContext, now = Date.now()): Promise<number> {
+  const cutoff = new Date(now - mediaLimits.unattachedLifetimeMs);
+  const stale = await ctx.db
+    .delete(mediaAttachments)
+    .where(and(isNull(mediaAttachments.postId), lt(mediaAttachments.createdAt, cutoff)))
+    .returning(fileColumns);
+  await removeAttachmentFiles(ctx, stale);
+  return stale.length;
+}

@@ -1,0 +1,102 @@
+import { and, asc, eq, inArray, isNull, lte } from "drizzle-orm";
+import { z } from "zod";
+import { newId } from "#db/ids.ts";
+import { notifications, pollOptions, polls, pollVoters, posts } from "#db/schema/index.ts";
+import type { DomainContext } from "../context.ts";
+
+export type Poll = typeof polls.$inferSelect;
+export type PollOption = Pick<typeof pollOptions.$inferSelect, "position" | "title" | "votesCount">;
+
+/** A poll with its options in order, as every door shows it. */
+export interface PollView {
+  poll: Poll;
+  options: PollOption[];
+}
+
+export const pollLimits = { minOptions: 2, maxOptions: 4, optionCharacters: 50, minSeconds: 5 * 60, maxSeconds: 7 * 24 * 60 * 60 } as const;
+
+export const newPollSchema = z
+  .object({
+    options: z
+      .array(z.string().trim().min(1, "Poll options cannot be empty").max(pollLimits.optionCharacters, `Poll options are at most ${pollLimits.optionCharacters} characters`))
+      .min(pollLimits.minOptions, `A poll needs at least ${pollLimits.minOptions} options`)
+      .max(pollLimits.maxOptions, `A poll has at most ${pollLimits.maxOptions} options`),
+    expiresInSeconds: z
+      .number()
+      .int()
+      .min(pollLimits.minSeconds, "A poll runs for at least 5 minutes")
+      .max(pollLimits.maxSeconds, "A poll runs for at most 7 days"),
+    multiple: z.boolean().default(false),
+  })
+  .refine((poll) => new Set(poll.options.map((option) => option.toLowerCase())).size === poll.options.length, {
+    message: "Poll options must all be different",
+    path: ["options"],
+  });
+
+export type NewPoll = z.input<typeof newPollSchema>;
+
+/** The statements that write a post's poll, for the batch that writes the post. */
+export function pollStatements(ctx: DomainContext, postId: string, input: z.output<typeof newPollSchema>, createdAt: Date) {
+  const id = newId(createdAt.getTime());
+  return [
+    ctx.db.insert(polls).values({ id, postId, multiple: input.multiple, expiresAt: new Date(createdAt.getTime() + input.expiresInSeconds * 1000) }),
+    ctx.db.insert(pollOptions).values(input.options.map((title, position) => ({ pollId: id, position, title }))),
+  ];
+}
+
+/** The query for the polls of many posts (one row per option), for a batch; pollsByPost groups its rows. */
+export function pollRowsOf(ctx: DomainContext, postIds: string[]) {
+  return ctx.db
+    .select({ poll: polls, option: { position: pollOptions.position, title: pollOptions.title, votesCount: pollOptions.votesCount } })
+    .from(polls)
+    .innerJoin(pollOptions, eq(pollOptions.pollId, polls.id))
+    .where(inArray(polls.postId, postIds))
+    .orderBy(asc(pollOptions.position));
+}
+
+export function pollsByPost(rows: Awaited<ReturnType<typeof pollRowsOf>>): Map<string, PollView> {
+  const found = new Map<string, PollView>();
+  for (const { poll, option } of rows) {
+    const view = found.get(poll.postId) ?? { poll, options: [] };
+    view.options.push(option);
+    found.set(poll.postId, view);
+  }
+  return found;
+}
+
+export const isExpired = (poll: Poll, now = Date.now()) => poll.expiresAt.getTime() <= now;
+
+/** A poll as one viewer sees it. Doors show the counts only when resultsVisible says so. */
+export interface ShownPoll extends PollView {
+  expired: boolean;
+  /** Once they voted, when the poll ended, and always for its author; until then counts are hidden so they cannot sway the vote. */
+  resultsVisible: boolean;
+  ownChoices: number[];
+}
+
+export function showPoll(view: PollView, authorId: string, viewerId: string | null, ownChoices: number[], now = Date.now()): ShownPoll {
+  const expired = isExpired(view.poll, now);
+  return { ...view, expired, resultsVisible: expired || ownChoices.length > 0 || viewerId === authorId, ownChoices };
+}
+
+/**
+ * Tells the voters and the author of each poll that ended (a "poll" notification, as Mastodon does), once: the
+ * poll is marked in the same batch. Runs from cron; returns how many polls it closed.
+ */
+export async function notifyEndedPolls(ctx: DomainContext, now = new Date()): Promise<number> {
+  const ended = await ctx.db
+    .select({ id: polls.id, postId: polls.postId, authorId: posts.authorId })
+    .from(polls)
+    .innerJoin(posts, eq(posts.id, polls.postId))
+    .where(and(isNull(polls.endNotifiedAt), lte(polls.expiresAt, now)))
+    .limit(100);
+  for (const poll of ended) {
+    const voters = await ctx.db.select({ userId: pollVoters.userId }).from(pollVoters).where(eq(pollVoters.pollId, poll.id));
+    const recipients = [...new Set([poll.authorId, ...voters.map((voter) => voter.userId)])];
+    await ctx.db.batch([
+      ctx.db.insert(notifications).values(recipients.map((userId) => ({ userId, type: "poll" as const, fromUserId: poll.authorId, postId: poll.postId, createdAt: now }))),
+      ctx.db.update(polls).set({ endNotifiedAt: now }).where(eq(polls.id, poll.id)),
+    ]);
+  }
+  return ended.length;
+}
