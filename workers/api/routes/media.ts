@@ -129,7 +129,7 @@ mediaRoutes.openapi(
 );
 
 const choice = z.coerce.number().int().min(0);
-const votesBody = z.object({ choices: z.union([choice, z.array(choice)]).transform((value) => [value].flat()) });
+const votesBody = z.object({ choices: z.union([z.array(choice), choice]).transform((value) => [value].flat()) });
 
 mediaRoutes.openapi(
   createRoute({

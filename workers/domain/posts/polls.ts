@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
 import { notifications, pollOptions, polls, pollVoters, posts } from "#db/schema/index.ts";
@@ -47,7 +47,8 @@ export function pollStatements(ctx: DomainContext, postId: string, input: z.outp
 /** The query for the polls of many posts (one row per option), for a batch; pollsByPost groups its rows. */
 export function pollRowsOf(ctx: DomainContext, postIds: string[]) {
   return ctx.db
-    .select({ poll: polls, option: { position: pollOptions.position, title: pollOptions.title, votesCount: pollOptions.votesCount } })
+    // The option's count is aliased: polls has a votes_count column too, and batched rows are keyed by column name.
+    .select({ poll: polls, option: { position: pollOptions.position, title: pollOptions.title, votesCount: sql<number>`${pollOptions.votesCount}`.as("option_votes") } })
     .from(polls)
     .innerJoin(pollOptions, eq(pollOptions.pollId, polls.id))
     .where(inArray(polls.postId, postIds))

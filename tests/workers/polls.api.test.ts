@@ -1,0 +1,138 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { notifications, polls, posts } from "#db/schema/index.ts";
+import { makeFollow, makeUser } from "#db/seed/factories.ts";
+import { notifyEndedPolls } from "#domain/posts/polls.ts";
+import { callApi, testDomain, tokenFor } from "./support.ts";
+
+const ctx = testDomain();
+let count = 0;
+
+async function person() {
+  count += 1;
+  const user = await makeUser(ctx, { username: `pollster${count}`, password: "a long enough password" });
+  return { user, token: await tokenFor(user.id, ["read", "write"]) };
+}
+
+const json = (method: string, body: unknown) => ({ method, body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+const post = (token: string, body: Record<string, unknown>) => callApi("/api/v1/statuses", token, json("POST", body));
+const voteIn = (token: string, pollId: string, choices: unknown) => callApi(`/api/v1/polls/${pollId}/votes`, token, json("POST", { choices }));
+
+async function pollBy(token: string, poll: Record<string, unknown> = {}) {
+  const created = await post(token, { status: "Which one?", poll: { options: ["Tea", "Coffee", "Water"], expires_in: 3600, ...poll } });
+  expect(created.response.status).toBe(200);
+  return created.body;
+}
+
+describe("polls", () => {
+  it("hide results until you vote, show them to the author, and count each vote once", async () => {
+    const author = await person();
+    const voter = await person();
+    const status = await pollBy(author.token);
+    expect(status.poll).toMatchObject({ multiple: false, expired: false, votes_count: 0, options: [{ title: "Tea", votes_count: 0 }, {}, {}] });
+
+    const before = await callApi(`/api/v1/polls/${status.poll.id}`, voter.token);
+    expect(before.body).toMatchObject({ voted: false, own_votes: [], options: [{ title: "Tea", votes_count: null }, { votes_count: null }, { votes_count: null }] });
+    const anonymous = await callApi(`/api/v1/polls/${status.poll.id}`, null);
+    expect(anonymous.body.options[0].votes_count).toBeNull();
+    expect(anonymous.body).not.toHaveProperty("voted");
+
+    const voted = await voteIn(voter.token, status.poll.id, [1]);
+    expect(voted.response.status).toBe(200);
+    expect(voted.body).toMatchObject({ voted: true, own_votes: [1], votes_count: 1, voters_count: 1, options: [{ votes_count: 0 }, { votes_count: 1 }, { votes_count: 0 }] });
+    const again = await voteIn(voter.token, status.poll.id, [0]);
+    expect(again.response.status).toBe(422);
+    expect(again.body.error).toContain("already voted");
+    const seen = await callApi(`/api/v1/statuses/${status.id}`, voter.token);
+    expect(seen.body.poll).toMatchObject({ voted: true, own_votes: [1], votes_count: 1 });
+  });
+
+  it("counts a person once in a multiple-choice poll, and refuses a double vote sent twice at once", async () => {
+    const author = await person();
+    const voter = await person();
+    const status = await pollBy(author.token, { multiple: true });
+    const answers = await Promise.all([voteIn(voter.token, status.poll.id, [0, 2]), voteIn(voter.token, status.poll.id, [1])]);
+    expect(answers.map((answer) => answer.response.status).sort()).toEqual([200, 422]);
+    const [row] = await ctx.db.select().from(polls).where(eq(polls.id, status.poll.id));
+    expect(row!.votersCount).toBe(1);
+    const winner = answers.find((answer) => answer.response.status === 200)!.body;
+    expect(row!.votesCount).toBe(winner.own_votes.length);
+  });
+
+  it("accepts a poll as form fields, as Mastodon clients send it", async () => {
+    const me = await person();
+    const form = new URLSearchParams([
+      ["status", "Form poll"],
+      ["poll[options][]", "Yes"],
+      ["poll[options][]", "No"],
+      ["poll[expires_in]", "300"],
+      ["poll[multiple]", "true"],
+    ]);
+    const created = await callApi("/api/v1/statuses", me.token, { method: "POST", body: form });
+    expect(created.response.status).toBe(200);
+    expect(created.body.poll).toMatchObject({ multiple: true, options: [{ title: "Yes" }, { title: "No" }] });
+    const voter = await person();
+    const formVote = await callApi(`/api/v1/polls/${created.body.poll.id}/votes`, voter.token, { method: "POST", body: new URLSearchParams([["choices[]", "0"]]) });
+    expect(formVote.body.own_votes).toEqual([0]);
+  });
+
+  it.each([
+    ["one option", { options: ["Only"], expires_in: 3600 }, "at least 2 options"],
+    ["five options", { options: ["a", "b", "c", "d", "e"], expires_in: 3600 }, "at most 4 options"],
+    ["a duplicate option", { options: ["Same", "same "], expires_in: 3600 }, "all be different"],
+    ["an empty option", { options: ["Fine", " "], expires_in: 3600 }, "cannot be empty"],
+    ["a long option", { options: ["x".repeat(51), "y"], expires_in: 3600 }, "at most 50 characters"],
+    ["one minute", { options: ["a", "b"], expires_in: 60 }, "at least 5 minutes"],
+    ["eight days", { options: ["a", "b"], expires_in: 8 * 24 * 3600 }, "at most 7 days"],
+  ])("refuses a poll with %s and writes nothing", async (_, poll, message) => {
+    const me = await person();
+    const answer = await post(me.token, { status: "Bad poll", poll });
+    expect(answer.response.status).toBe(422);
+    expect(answer.body.error).toContain(message);
+    expect(await ctx.db.select().from(posts).where(eq(posts.authorId, me.user.id))).toEqual([]);
+  });
+
+  it.each([
+    ["after it ended", async (pollId: string) => ctx.db.update(polls).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(polls.id, pollId)), [0], 422, "ended"],
+    ["for two options in a single-choice poll", async () => undefined, [0, 1], 422, "one choice"],
+    ["for an option it does not have", async () => undefined, [7], 422, "not in the poll"],
+    ["with no choice", async () => undefined, [], 422, "Choose an option"],
+  ])("refuses a vote %s", async (_, prepare, choices, status, message) => {
+    const author = await person();
+    const voter = await person();
+    const created = await pollBy(author.token);
+    await prepare(created.poll.id);
+    const answer = await voteIn(voter.token, created.poll.id, choices);
+    expect(answer.response.status).toBe(status);
+    expect(answer.body.error).toContain(message);
+    const [row] = await ctx.db.select().from(polls).where(eq(polls.id, created.poll.id));
+    expect(row!.votersCount).toBe(0);
+  });
+
+  it("hides a followers-only poll from everyone else, voting included", async () => {
+    const author = await person();
+    const follower = await person();
+    const stranger = await person();
+    await makeFollow(ctx, follower.user, author.user);
+    const status = await pollBy(author.token);
+    const privatePoll = (await post(author.token, { status: "Followers only", visibility: "private", poll: { options: ["a", "b"], expires_in: 600 } })).body;
+    expect((await callApi(`/api/v1/polls/${privatePoll.poll.id}`, stranger.token)).response.status).toBe(404);
+    expect((await voteIn(stranger.token, privatePoll.poll.id, [0])).response.status).toBe(404);
+    expect((await voteIn(follower.token, privatePoll.poll.id, [0])).response.status).toBe(200);
+    expect((await callApi(`/api/v1/polls/${status.poll.id}`, stranger.token)).response.status).toBe(200);
+  });
+
+  it("tells voters and the author when a poll ends, once", async () => {
+    const author = await person();
+    const voter = await person();
+    const created = await pollBy(author.token);
+    await voteIn(voter.token, created.poll.id, [2]);
+    await ctx.db.update(polls).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(polls.id, created.poll.id));
+    expect(await notifyEndedPolls(ctx)).toBeGreaterThanOrEqual(1);
+    expect(await notifyEndedPolls(ctx)).toBe(0);
+    const told = await ctx.db.select().from(notifications).where(and(eq(notifications.type, "poll"), eq(notifications.postId, created.id)));
+    expect(told.map((row) => row.userId).sort()).toEqual([author.user.id, voter.user.id].sort());
+    const afterEnd = await callApi(`/api/v1/polls/${created.poll.id}`, null);
+    expect(afterEnd.body).toMatchObject({ expired: true, options: [{ votes_count: 0 }, { votes_count: 0 }, { votes_count: 1 }] });
+  });
+});
