@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import {
   isRouteErrorResponse,
   Links,
@@ -16,6 +16,7 @@ import { useOptimisticTheme } from "./components/theme-switch.tsx";
 import { useNonce } from "./nonce.tsx";
 import stylesheet from "./styles/app.css?url";
 import { themeOf } from "./theme.server.ts";
+import { takeToast } from "./toast.server.ts";
 import { can } from "#domain/accounts/permissions.ts";
 import { avatarPath } from "#domain/profiles/profile.ts";
 
@@ -31,7 +32,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { config, viewer } = context.scope;
-  return {
+  const { toast, headers } = await takeToast(context, request);
+  return data(
+    {
+    toast,
     theme: await themeOf(request),
     instance: { title: config.INSTANCE_TITLE, description: config.INSTANCE_DESCRIPTION },
     viewer: viewer && {
@@ -41,7 +45,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       verified: Boolean(viewer.user.emailVerifiedAt),
       admin: can(viewer.user, "access:admin"),
     },
-  };
+    },
+    { headers },
+  );
 }
 
 /** The document around every page, error pages included (which may render without the root loader's data). */
@@ -59,7 +65,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body className="bg-canvas text-ink">
-        <AppShell theme={theme} instanceTitle={data?.instance.title ?? "Perch"} viewer={data?.viewer ?? null} aside={<AboutServer data={data} />}>
+        <AppShell theme={theme} instanceTitle={data?.instance.title ?? "Perch"} viewer={data?.viewer ?? null} toast={data?.toast ?? null} aside={<AboutServer data={data} />}>
           {children}
         </AppShell>
         <ScrollRestoration nonce={nonce} />
@@ -69,7 +75,7 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-function AboutServer({ data }: { data: Awaited<ReturnType<typeof loader>> | undefined }) {
+function AboutServer({ data }: { data: ReturnType<typeof useRouteLoaderData<typeof loader>> }) {
   if (!data) return null;
   return (
     <section aria-labelledby="about-heading" className="rounded-2xl bg-raised p-4">

@@ -1,7 +1,8 @@
 import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { Theme } from "#app/theme.server.ts";
-import { CodeIcon, GearIcon, HomeIcon, InboxIcon, ListIcon, PeopleIcon, PerchLogo, PersonIcon, ShieldIcon } from "./icons.tsx";
+import type { Toast } from "#app/toast.server.ts";
+import { BookmarkIcon, CodeIcon, GearIcon, HomeIcon, InboxIcon, ListIcon, PeopleIcon, PerchLogo, PersonIcon, ShieldIcon } from "./icons.tsx";
 import { ThemeSwitch } from "./theme-switch.tsx";
 
 /** The signed-in person, as the shell shows them. */
@@ -22,6 +23,7 @@ function navigationFor(viewer: ShellViewer | null): NavItem[] {
       { to: `/${viewer.username}`, label: "Profile", icon: PersonIcon, reloadDocument: false },
       { to: "/friends", label: "Friends", icon: PeopleIcon, reloadDocument: false },
       { to: "/lists", label: "Lists", icon: ListIcon, reloadDocument: false },
+      { to: "/bookmarks", label: "Bookmarks", icon: BookmarkIcon, reloadDocument: false },
       { to: "/follow-requests", label: "Requests", icon: InboxIcon, reloadDocument: false },
       { to: "/settings", label: "Settings", icon: GearIcon, reloadDocument: false },
     );
@@ -39,12 +41,14 @@ export function AppShell({
   theme,
   instanceTitle,
   viewer,
+  toast,
   aside,
   children,
 }: {
   theme: Theme;
   instanceTitle: string;
   viewer: ShellViewer | null;
+  toast: Toast | null;
   aside?: ReactNode;
   children: ReactNode;
 }) {
@@ -77,6 +81,7 @@ export function AppShell({
           </div>
           <main id="main" tabIndex={-1} className="flex-1 pb-20 outline-none sm:pb-0">
             {viewer && !viewer.verified && <VerifyBanner />}
+            {toast && <ToastBanner toast={toast} />}
             {children}
           </main>
         </div>
@@ -172,6 +177,15 @@ function VerifyBanner() {
     <p role="status" className="border-b border-line bg-accent-soft px-4 py-3 text-sm">
       Confirm your email address to start posting.{" "}
       <a href="/settings/account" className="font-semibold text-accent underline">Resend the link</a>
+    </p>
+  );
+}
+
+/** A one-time message from the last action (see toast.server.ts): an alert when something was refused. */
+function ToastBanner({ toast }: { toast: Toast }) {
+  return (
+    <p role={toast.kind === "error" ? "alert" : "status"} className={`border-b border-line px-4 py-3 text-sm font-medium ${toast.kind === "error" ? "text-danger" : ""}`}>
+      {toast.message}
     </p>
   );
 }

@@ -2,6 +2,9 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useId, useState } from "react";
 import { countCharacters } from "#domain/rich-text.ts";
 import type { FormProblem } from "#app/forms.server.ts";
+import type { PostBodyData } from "#app/presenters/post-card.server.ts";
+import { MediaPicker } from "./media-picker.tsx";
+import { PollFields } from "./poll-fields.tsx";
 
 const visibilityLabels = {
   public: "Public",
@@ -14,7 +17,7 @@ const visibilityLabels = {
 type Visibility = keyof typeof visibilityLabels;
 
 /** How much room is left, as the server counts it (links count as 23). */
-function Remaining({ text, limit }: { text: string; limit: number }) {
+export function Remaining({ text, limit }: { text: string; limit: number }) {
   const left = limit - countCharacters(text);
   return (
     <span aria-live="polite" className={`text-sm tabular-nums ${left < 0 ? "font-semibold text-danger" : "text-muted"}`}>
@@ -23,31 +26,50 @@ function Remaining({ text, limit }: { text: string; limit: number }) {
   );
 }
 
+/** What the composer starts with: a redraft's text and settings, or the post being quoted. */
+export interface ComposerDraft {
+  text?: string;
+  spoilerText?: string;
+  visibility?: Visibility;
+  quote?: PostBodyData;
+}
+
 /**
- * The compose box: a real form (posting works without JavaScript); with JavaScript it counts characters as you type
- * and can chain more posts into a thread, which the server publishes in order, all or none.
+ * The compose box: a real form (posting works without JavaScript, files and poll included); with JavaScript it counts
+ * characters as you type, previews attachments, and can chain more posts into a thread, which the server publishes in
+ * order, all or none.
  */
 export function Composer({
   limit,
   defaultVisibility,
   problem,
   inReplyToId,
+  draft = {},
   placeholder = "What's happening?",
 }: {
   limit: number;
   defaultVisibility: Visibility;
   problem?: FormProblem;
   inReplyToId?: string;
+  draft?: ComposerDraft;
   placeholder?: string;
 }) {
   const id = useId();
   const navigation = useNavigation();
-  const [texts, setTexts] = useState<string[]>([problem?.values.text ?? ""]);
+  const [texts, setTexts] = useState<string[]>([problem?.values.text ?? draft.text ?? ""]);
+  const spoilerText = problem?.values.spoilerText ?? draft.spoilerText;
   const posting = navigation.state === "submitting" && navigation.formData?.get("intent") === "post";
   return (
-    <Form method="post" className="flex flex-col gap-3 border-b border-line px-4 py-3" aria-label={inReplyToId ? "Reply" : "New post"}>
+    <Form
+      method="post"
+      encType="multipart/form-data"
+      id={inReplyToId ? undefined : "compose"}
+      className="flex flex-col gap-3 border-b border-line px-4 py-3"
+      aria-label={inReplyToId ? "Reply" : "New post"}
+    >
       <input type="hidden" name="intent" value="post" />
       {inReplyToId && <input type="hidden" name="inReplyToId" value={inReplyToId} />}
+      {draft.quote && <input type="hidden" name="quoteOfId" value={draft.quote.id} />}
       {problem?.formError && (
         <p role="alert" className="text-sm font-medium text-danger">
           {problem.formError}
@@ -76,13 +98,21 @@ export function Composer({
         </div>
       ))}
       {problem?.fieldErrors.text && <p className="text-sm font-medium text-danger">{problem.fieldErrors.text}</p>}
-      <details className="text-sm">
+      {draft.quote && (
+        <figure className="rounded-lg border border-line px-3 py-2 text-sm">
+          <figcaption className="text-muted">{`Quoting @${draft.quote.author.username}`}</figcaption>
+          <p className="mt-1 line-clamp-3">{draft.quote.content.flat(2).map((token) => token.text).join("")}</p>
+        </figure>
+      )}
+      <MediaPicker id={id} error={problem?.fieldErrors.media} />
+      <PollFields id={id} problem={problem} />
+      <details open={Boolean(spoilerText)} className="text-sm">
         <summary className="cursor-pointer text-muted">Content warning, sensitive media, language</summary>
         <div className="mt-2 flex flex-col gap-2">
           <label htmlFor={`${id}-cw`} className="font-medium">
             Content warning (shown before the post)
           </label>
-          <input id={`${id}-cw`} name="spoilerText" maxLength={500} defaultValue={problem?.values.spoilerText} className="rounded-lg border border-line bg-surface px-3 py-2" />
+          <input id={`${id}-cw`} name="spoilerText" maxLength={500} defaultValue={spoilerText} className="rounded-lg border border-line bg-surface px-3 py-2" />
           <label className="flex items-center gap-2">
             <input type="checkbox" name="sensitive" defaultChecked={problem?.values.sensitive === "on"} /> Mark media as sensitive
           </label>
@@ -97,7 +127,7 @@ export function Composer({
           <label htmlFor={`${id}-visibility`} className="sr-only">
             Who can see it
           </label>
-          <select id={`${id}-visibility`} name="visibility" defaultValue={problem?.values.visibility ?? defaultVisibility} className="rounded-full border border-line bg-surface px-3 py-1.5 text-sm">
+          <select id={`${id}-visibility`} name="visibility" defaultValue={problem?.values.visibility ?? draft.visibility ?? defaultVisibility} className="rounded-full border border-line bg-surface px-3 py-1.5 text-sm">
             {(Object.keys(visibilityLabels) as Visibility[]).map((value) => (
               <option key={value} value={value}>
                 {visibilityLabels[value]}

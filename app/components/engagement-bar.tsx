@@ -1,6 +1,6 @@
 import { useFetcher, useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { PostCardData } from "#app/presenters/post-card.server.ts";
-import { BookmarkIcon, HeartIcon, ReplyIcon, RepostIcon } from "./icons.tsx";
+import { BookmarkIcon, HeartIcon, QuoteIcon, ReplyIcon, RepostIcon } from "./icons.tsx";
 
 type Mark = { on: string; off: string; pressed: boolean; count: number; label: [string, string]; icon: typeof HeartIcon };
 
@@ -52,6 +52,12 @@ export function EngagementBar({ post }: { post: PostCardData }) {
           {marks.map((mark) => (
             <MarkButton key={mark.on} postId={post.id} mark={mark} />
           ))}
+          {(post.visibility === "public" || post.visibility === "unlisted") && (
+            <a href={`/?quote=${post.id}#compose`} className="flex items-center gap-1.5 rounded-full px-2 py-1 hover:bg-raised">
+              <QuoteIcon />
+              <span className="sr-only">Quote</span>
+            </a>
+          )}
           <MarkButton
             postId={post.id}
             mark={{ on: "bookmark", off: "unbookmark", pressed: Boolean(post.viewer?.bookmarked), count: 0, label: ["Bookmark", "bookmark"], icon: BookmarkIcon }}

@@ -104,3 +104,9 @@ export const BookmarkIcon = (props: IconProps) => (
     <path d="M6 3h12v18l-6-4-6 4z" />
   </StrokeIcon>
 );
+
+export const QuoteIcon = (props: IconProps) => (
+  <StrokeIcon size="size-5" {...props}>
+    <path d="M4 5h16v11H9l-5 4zM9 9v3M13 9v3" />
+  </StrokeIcon>
+);

@@ -1,12 +1,30 @@
-import { Link } from "@remix-run/react";
-import type { PostCardData } from "#app/presenters/post-card.server.ts";
+import { Link, useRouteLoaderData } from "@remix-run/react";
+import type { PostBodyData, PostCardData } from "#app/presenters/post-card.server.ts";
 import { EngagementBar } from "./engagement-bar.tsx";
 import { RepostIcon } from "./icons.tsx";
+import { LinkCard } from "./link-card.tsx";
+import { PollView } from "./poll-view.tsx";
+import { PostMedia } from "./post-media.tsx";
+import { PostMenu } from "./post-menu.tsx";
 import { RelativeTime } from "./relative-time.tsx";
 import { RichText } from "./rich-text.tsx";
 
-export function PostCard({ post, now }: { post: PostCardData; now: number }) {
+/** The text, media, poll and link card: what a content warning hides until it is opened. */
+function PostBody({ post, now, canVote }: { post: PostBodyData; now: number; canVote: boolean }) {
+  return (
+    <>
+      <RichText content={post.content} lang={post.language} />
+      <PostMedia media={post.media} sensitive={post.sensitive} />
+      {post.poll && <PollView poll={post.poll} now={now} canVote={canVote} />}
+      {post.card && <LinkCard card={post.card} />}
+    </>
+  );
+}
+
+export function PostCard({ post, now, detailed = false }: { post: PostCardData; now: number; detailed?: boolean }) {
   const headingId = `post-${post.id}-author`;
+  const viewer = useRouteLoaderData<{ viewer: { username: string } | null }>("root")?.viewer ?? null;
+  const postPath = `/${post.author.username}/status/${post.id}`;
   return (
     <article aria-labelledby={headingId} className="flex flex-col border-b border-line px-4 py-3">
       {post.repostedBy && (
@@ -29,9 +47,15 @@ export function PostCard({ post, now }: { post: PostCardData; now: number }) {
           <span aria-hidden="true" className="text-muted">
             ·
           </span>
-          <Link to={`/${post.author.username}/status/${post.id}`} className="text-muted hover:underline">
+          <Link to={postPath} className="text-muted hover:underline">
             <RelativeTime iso={post.createdAt} now={now} />
           </Link>
+          {post.editedAt && (
+            <Link to={`${postPath}/history`} className="text-sm text-muted underline-offset-2 hover:underline">
+              Edited<span className="sr-only"> (see the earlier versions)</span>
+            </Link>
+          )}
+          {viewer?.username === post.author.username && <PostMenu post={post} />}
         </header>
         {post.spoilerText ? (
           <details className="mt-1">
@@ -39,15 +63,16 @@ export function PostCard({ post, now }: { post: PostCardData; now: number }) {
               {post.spoilerText} <span className="text-sm text-muted">(show post)</span>
             </summary>
             <div className="mt-2">
-              <RichText content={post.content} lang={post.language} />
+              <PostBody post={post} now={now} canVote={Boolean(viewer)} />
             </div>
           </details>
         ) : (
           <div className="mt-1">
-            <RichText content={post.content} lang={post.language} />
+            <PostBody post={post} now={now} canVote={Boolean(viewer)} />
           </div>
         )}
-        {post.quote && <QuotedPost quote={post.quote} />}
+        {post.quote && <QuotedPost quote={post.quote} now={now} />}
+        {detailed && <EngagementLinks post={post} postPath={postPath} />}
         {post.reactions.length > 0 && (
           <ul aria-label="Reactions" className="mt-2 flex flex-wrap gap-1.5 text-sm">
             {post.reactions.map((reaction) => (
@@ -62,8 +87,22 @@ export function PostCard({ post, now }: { post: PostCardData; now: number }) {
   );
 }
 
+/** On the post's own page: how many reposted and liked it, each a link to who did. */
+function EngagementLinks({ post, postPath }: { post: PostCardData; postPath: string }) {
+  return (
+    <p className="mt-3 flex gap-4 border-y border-line py-2 text-sm">
+      <Link to={`${postPath}/reposts`} className="hover:underline">
+        <span className="font-semibold">{post.counts.reposts}</span> <span className="text-muted">{post.counts.reposts === 1 ? "Repost" : "Reposts"}</span>
+      </Link>
+      <Link to={`${postPath}/likes`} className="hover:underline">
+        <span className="font-semibold">{post.counts.likes}</span> <span className="text-muted">{post.counts.likes === 1 ? "Like" : "Likes"}</span>
+      </Link>
+    </p>
+  );
+}
+
 /** The post a quote embeds, or a plain note that it is no longer available. */
-function QuotedPost({ quote }: { quote: NonNullable<PostCardData["quote"]> }) {
+function QuotedPost({ quote, now }: { quote: NonNullable<PostCardData["quote"]>; now: number }) {
   if (quote === "unavailable") return <p className="mt-2 rounded-lg border border-line px-3 py-2 text-sm text-muted">This quoted post is unavailable.</p>;
   return (
     <blockquote className="mt-2 rounded-lg border border-line px-3 py-2">
@@ -71,7 +110,7 @@ function QuotedPost({ quote }: { quote: NonNullable<PostCardData["quote"]> }) {
         <span className="font-semibold">{quote.author.displayName}</span> <span className="text-muted">{`@${quote.author.username}`}</span>
       </p>
       <div className="mt-1 text-sm">
-        <RichText content={quote.content} lang={quote.language} />
+        {quote.spoilerText ? <p className="font-medium">{`Content warning: ${quote.spoilerText}`}</p> : <PostBody post={quote} now={now} canVote={false} />}
       </div>
       <a href={`/${quote.author.username}/status/${quote.id}`} className="mt-1 inline-block text-sm text-accent underline">
         Open the quoted post

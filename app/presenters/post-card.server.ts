@@ -1,15 +1,66 @@
-import type { ShownPost } from "#domain/posts/hydrate.ts";
-import type { PostView } from "#domain/posts/posts.ts";
+import type { QuotedPost, ShownPost } from "#domain/posts/hydrate.ts";
+import type { ShownPoll } from "#domain/posts/polls.ts";
+import type { PreviewCard } from "#domain/links/preview-cards.ts";
+import type { Attachment } from "#domain/media/attachments.ts";
 import { avatarPath } from "#domain/profiles/profile.ts";
 import { parseRichText } from "#domain/rich-text.ts";
 
-function presentBody({ post, author }: PostView) {
+const mediaUrl = (key: string) => `/media/${key}`;
+
+function presentMedia(attachment: Attachment) {
+  return {
+    id: attachment.id,
+    type: attachment.type,
+    url: mediaUrl(attachment.key),
+    previewUrl: attachment.previewKey ? mediaUrl(attachment.previewKey) : null,
+    contentType: attachment.contentType,
+    description: attachment.description,
+    width: attachment.width,
+    height: attachment.height,
+    focus: { x: attachment.focusX, y: attachment.focusY },
+  };
+}
+
+/** The poll with counts only when the viewer may see them (see showPoll). */
+function presentPoll(shown: ShownPoll) {
+  const total = shown.poll.votesCount;
+  return {
+    id: shown.poll.id,
+    multiple: shown.poll.multiple,
+    expired: shown.expired,
+    expiresAt: shown.poll.expiresAt.toISOString(),
+    votersCount: shown.poll.votersCount,
+    resultsVisible: shown.resultsVisible,
+    voted: shown.ownChoices.length > 0,
+    options: shown.options.map((option) => ({
+      title: option.title,
+      votes: shown.resultsVisible ? option.votesCount : null,
+      percent: shown.resultsVisible ? (total > 0 ? Math.round((option.votesCount / total) * 100) : 0) : null,
+      chosen: shown.ownChoices.includes(option.position),
+    })),
+  };
+}
+
+function presentCard(card: PreviewCard) {
+  return {
+    url: card.url,
+    title: card.title,
+    description: card.description,
+    providerName: card.providerName,
+    image: card.imageKey ? mediaUrl(card.imageKey) : null,
+    width: card.imageWidth,
+    height: card.imageHeight,
+  };
+}
+
+function presentBody({ post, author, media, poll, card }: QuotedPost) {
   return {
     id: post.id,
     createdAt: post.createdAt.toISOString(),
     editedAt: post.editedAt?.toISOString() ?? null,
     content: parseRichText(post.text),
     spoilerText: post.spoilerText,
+    sensitive: post.sensitive,
     language: post.language,
     visibility: post.visibility,
     isReply: post.inReplyToId !== null,
@@ -20,12 +71,16 @@ function presentBody({ post, author }: PostView) {
       avatar: avatarPath(author),
       bot: author.bot,
     },
+    media: media.map(presentMedia),
+    poll: poll ? presentPoll(poll) : null,
+    card: card ? presentCard(card) : null,
   };
 }
 
 /**
- * What a page needs to show a post: tokenized text (rendered by <RichText>), the original of a repost with who
- * reposted it, the quoted post (or that it is unavailable), the viewer's marks and the reaction counts. Nothing private.
+ * What a page needs to show a post: tokenized text (rendered by <RichText>), media, poll and link card, the original
+ * of a repost with who reposted it, the quoted post (or that it is unavailable), the viewer's marks and the reaction
+ * counts. Nothing private: poll counts stay hidden until the viewer may see them.
  */
 export function presentPostCard(view: ShownPost) {
   const shown = view.reblog ?? view;
@@ -41,3 +96,4 @@ export function presentPostCard(view: ShownPost) {
 }
 
 export type PostCardData = ReturnType<typeof presentPostCard>;
+export type PostBodyData = ReturnType<typeof presentBody>;

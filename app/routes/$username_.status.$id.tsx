@@ -1,12 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
-import { redirect } from "@remix-run/cloudflare";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { DomainError } from "#domain/errors.ts";
 import { postContext } from "#domain/posts/thread.ts";
 import { PageHeader } from "#app/components/forms.tsx";
 import { PostCard } from "#app/components/post-card.tsx";
 import { presentPostCard } from "#app/presenters/post-card.server.ts";
-import { notFound } from "#app/responses.server.ts";
+import { loadPostPage } from "#app/posts.server.ts";
 import { Composer } from "#app/components/composer.tsx";
 import { publishFromForm } from "#app/compose.server.ts";
 import { domainProblem, type FormProblem } from "#app/forms.server.ts";
@@ -15,17 +13,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.focus.author.displayName} on Perch: “${data.summary}”` }] : [];
 
 /** A post with its thread: what it replies to above, the conversation below, each as the viewer may see it. */
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { domain, viewer } = context.scope;
-  let thread: Awaited<ReturnType<typeof postContext>>;
-  try {
-    thread = await postContext(domain, viewer?.user.id ?? null, params.id ?? "");
-  } catch (error) {
-    if (error instanceof DomainError && error.kind === "not_found") throw notFound("This post does not exist, or you cannot see it.");
-    throw error;
-  }
-  const author = thread.focus.author.username;
-  if (author.toLowerCase() !== (params.username ?? "").toLowerCase()) throw redirect(`/${author}/status/${thread.focus.post.id}`, 301);
+  const thread = await loadPostPage(
+    { params, request },
+    (id) => postContext(domain, viewer?.user.id ?? null, id),
+    (found) => found.focus.author.username,
+  );
   const focus = presentPostCard(thread.focus);
   return {
     now: Date.now(),
@@ -62,7 +56,7 @@ export default function PostPage() {
         </section>
       )}
       <div className="border-l-4 border-accent">
-        <PostCard post={focus} now={now} />
+        <PostCard post={focus} now={now} detailed />
       </div>
       {composer && (
         <Composer

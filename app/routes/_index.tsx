@@ -1,12 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { visibilities } from "#db/schema/index.ts";
+import { DomainError } from "#domain/errors.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
+import { showPost } from "#domain/posts/thread.ts";
 import { publicTimeline } from "#domain/timelines.ts";
 import { PostCard } from "#app/components/post-card.tsx";
 import { presentPostCard } from "#app/presenters/post-card.server.ts";
 import { badRequest } from "#app/responses.server.ts";
-import { Composer } from "#app/components/composer.tsx";
+import { Composer, type ComposerDraft } from "#app/components/composer.tsx";
 import { publishFromForm } from "#app/compose.server.ts";
 import { domainProblem, type FormProblem } from "#app/forms.server.ts";
 
@@ -33,12 +36,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { viewer, config } = context.scope;
   return {
     now: Date.now(),
-    composer: viewer ? { limit: config.POST_MAX_CHARACTERS, defaultVisibility: viewer.user.defaultVisibility } : null,
+    composer: viewer ? { limit: config.POST_MAX_CHARACTERS, defaultVisibility: viewer.user.defaultVisibility, draft: await draftFrom(context, url) } : null,
     posts,
     older: last && posts.length === page.data.limit ? link("max_id", last.id) : undefined,
     newer: first && paging ? link("min_id", first.id) : undefined,
     paging,
   };
+}
+
+/**
+ * The composer's starting point from the address: ?quote=<id> (the Quote button) embeds that post; ?text=... and
+ * friends carry a redraft. A quote of a post the viewer cannot see is simply left out.
+ */
+async function draftFrom(context: LoaderFunctionArgs["context"], url: URL): Promise<ComposerDraft> {
+  const params = url.searchParams;
+  const visibility = visibilities.find((value) => value === params.get("visibility"));
+  const quoteId = params.get("quote");
+  let quote: ComposerDraft["quote"];
+  if (quoteId) {
+    try {
+      quote = presentPostCard(await showPost(context.scope.domain, context.scope.viewer?.user.id ?? null, quoteId));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+    }
+  }
+  return { text: params.get("text") ?? undefined, spoilerText: params.get("spoilerText") ?? undefined, visibility, quote };
 }
 
 /** Posting from the home page: the new post (or the first of a thread) opens when published. */
@@ -61,7 +83,7 @@ export default function PublicTimeline() {
         <h1 className="text-xl font-bold">Latest posts</h1>
         <p className="text-sm text-muted">Public posts from everyone here, newest first.</p>
       </div>
-      {composer && <Composer limit={composer.limit} defaultVisibility={composer.defaultVisibility} problem={problem} />}
+      {composer && <Composer limit={composer.limit} defaultVisibility={composer.defaultVisibility} draft={composer.draft} problem={problem} />}
       {newer && (
         <PageLink to={newer} rel="prev">
           Newer posts

@@ -1,6 +1,7 @@
-import { redirect, type ActionFunctionArgs } from "@remix-run/cloudflare";
+import type { ActionFunctionArgs } from "@remix-run/cloudflare";
 import { bookmark, favourite, reblog, unfavourite, unreblog } from "#domain/posts/engagement.ts";
 import { requireViewer, safeRedirect } from "#app/auth/viewer.server.ts";
+import { actAndReturn } from "#app/toast.server.ts";
 
 const intents = {
   favourite: (domain, userId, postId) => favourite(domain, userId, postId),
@@ -11,12 +12,16 @@ const intents = {
   unbookmark: (domain, userId, postId) => bookmark(domain, userId, postId, false),
 } satisfies Record<string, (domain: ActionFunctionArgs["context"]["scope"]["domain"], userId: string, postId: string) => Promise<unknown>>;
 
-/** Like, repost and bookmark buttons post here from any page and are sent back to it (without JavaScript too). */
+/**
+ * Like, repost and bookmark buttons post here from any page and are sent back to it (without JavaScript too); a
+ * refusal (reposting a followers-only post, a post deleted meanwhile) comes back as a message.
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = requireViewer(context, request);
   const form = await request.formData();
   const intent = String(form.get("intent")) as keyof typeof intents;
   if (!(intent in intents)) throw new Response("Unknown action", { status: 400 });
-  await intents[intent](context.scope.domain, viewer.user.id, String(form.get("postId")));
-  return redirect(safeRedirect(form.get("redirectTo")));
+  return actAndReturn(context, safeRedirect(form.get("redirectTo")), async () => {
+    await intents[intent](context.scope.domain, viewer.user.id, String(form.get("postId")));
+  });
 }

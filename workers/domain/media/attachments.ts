@@ -46,6 +46,8 @@ export const attachmentDetailsSchema = z.object({
 
 export type AttachmentDetails = z.input<typeof attachmentDetailsSchema>;
 
+const fileColumns = { key: mediaAttachments.key, previewKey: mediaAttachments.previewKey };
+
 const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 interface StoredFiles {
@@ -163,6 +165,16 @@ export async function deleteUpload(ctx: DomainContext, ownerId: string, id: stri
   await removeAttachmentFiles(ctx, [row]);
 }
 
+/** Removes uploads that never made it into a post (a form whose post was refused); ones a post took are kept. */
+export async function discardUploads(ctx: DomainContext, ownerId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const removed = await ctx.db
+    .delete(mediaAttachments)
+    .where(and(inArray(mediaAttachments.id, ids), eq(mediaAttachments.ownerId, ownerId), isNull(mediaAttachments.postId)))
+    .returning(fileColumns);
+  await removeAttachmentFiles(ctx, removed);
+}
+
 /**
  * The uploads a new post asks for, in the order asked, checked: each the author's own and not yet in a post; at most
  * four images, or one video, or one animated GIF.
@@ -195,8 +207,6 @@ export async function removeAttachmentFiles(ctx: DomainContext, rows: Pick<Attac
   const keys = rows.flatMap((row) => [row.key, row.previewKey]).filter((key): key is string => Boolean(key));
   for (let start = 0; start < keys.length; start += 1000) await ctx.env.MEDIA.delete(keys.slice(start, start + 1000));
 }
-
-const fileColumns = { key: mediaAttachments.key, previewKey: mediaAttachments.previewKey };
 
 /** The files of posts' attachments, read before the rows cascade away so the files can go too. */
 export async function attachmentFilesOfPosts(ctx: DomainContext, postIds: string[]) {

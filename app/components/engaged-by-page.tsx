@@ -1,0 +1,23 @@
+import { Link, useLoaderData } from "@remix-run/react";
+import type { EngagedByData } from "#app/posts.server.ts";
+import { AccountRow } from "./account-row.tsx";
+import { PageHeader } from "./forms.tsx";
+
+/** The people who liked or reposted a post, newest first. */
+export function EngagedByPage() {
+  const { kind, path, accounts } = useLoaderData<EngagedByData>();
+  return (
+    <>
+      <PageHeader title={kind === "favourites" ? "Liked by" : "Reposted by"} description={<Link to={path} className="text-accent underline">Back to the post</Link>} />
+      {accounts.length === 0 ? (
+        <p className="px-4 py-8 text-center text-muted">{kind === "favourites" ? "No likes yet." : "No reposts yet."}</p>
+      ) : (
+        <ul className="divide-y divide-line">
+          {accounts.map((account) => (
+            <AccountRow key={account.id} account={account} />
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+
+const ACCEPT = "image/jpeg,image/png,image/gif,image/webp,image/avif,video/mp4,video/webm,video/quicktime";
+const MAX_FILES = 4;
+
+type Picked = { file: File; preview: string };
+
+/** What the server would refuse, said before sending: too many files, or a video or GIF alongside others. */
+function problemWith(files: File[]): string | null {
+  if (files.length > MAX_FILES) return `Choose at most ${MAX_FILES} images.`;
+  const single = files.some((file) => file.type.startsWith("video/") || file.type === "image/gif");
+  if (single && files.length > 1) return "A video or GIF must be the only attachment.";
+  return null;
+}
+
+/**
+ * Attachments for a post: a file input that works without JavaScript (with a description field per image), and with
+ * JavaScript previews of what was chosen, a description beside each, and a way to take one out again.
+ */
+export function MediaPicker({ id, error }: { id: string; error?: string }) {
+  const hydrated = useSyncExternalStore(
+    () => () => undefined,
+    () => true,
+    () => false,
+  );
+  const [picked, setPicked] = useState<Picked[]>([]);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => () => picked.forEach((item) => URL.revokeObjectURL(item.preview)), [picked]);
+
+  const choose = (files: File[]) => {
+    setPicked(files.map((file) => ({ file, preview: URL.createObjectURL(file) })));
+  };
+  const remove = (index: number) => {
+    const kept = picked.filter((_, position) => position !== index).map((item) => item.file);
+    const transfer = new DataTransfer();
+    kept.forEach((file) => transfer.items.add(file));
+    if (input.current) input.current.files = transfer.files;
+    choose(kept);
+  };
+  const problem = problemWith(picked.map((item) => item.file)) ?? error;
+
+  return (
+    <div className="flex flex-col gap-2 text-sm">
+      <label htmlFor={`${id}-media`} className="font-medium">
+        Images or a video <span className="font-normal text-muted">(up to 4 images, or 1 video or GIF)</span>
+      </label>
+      <input
+        ref={input}
+        id={`${id}-media`}
+        type="file"
+        name="media"
+        multiple
+        accept={ACCEPT}
+        onChange={(event) => choose([...(event.currentTarget.files ?? [])])}
+        aria-describedby={problem ? `${id}-media-problem` : undefined}
+        className="text-sm file:mr-3 file:rounded-full file:border file:border-line file:bg-surface file:px-3 file:py-1.5 file:font-semibold"
+      />
+      {problem && (
+        <p id={`${id}-media-problem`} role="alert" className="font-medium text-danger">
+          {problem}
+        </p>
+      )}
+      {hydrated ? (
+        picked.length > 0 && (
+          <ul className="grid grid-cols-2 gap-2">
+            {picked.map((item, index) => (
+              <li key={item.preview} className="flex flex-col gap-1 rounded-lg border border-line p-2">
+                {item.file.type.startsWith("video/") ? (
+                  <video src={item.preview} muted className="aspect-video w-full rounded object-cover" aria-label={`Video ${index + 1}`} />
+                ) : (
+                  <img src={item.preview} alt={`Your file ${index + 1}`} className="aspect-video w-full rounded object-cover" />
+                )}
+                <label htmlFor={`${id}-alt-${index}`} className="font-medium">{`Description of file ${index + 1} (alt text)`}</label>
+                <textarea id={`${id}-alt-${index}`} name="alt" rows={2} maxLength={1500} className="rounded border border-line bg-surface px-2 py-1" />
+                <button type="button" onClick={() => remove(index)} className="self-start rounded-full border border-line px-3 py-1">
+                  Remove<span className="sr-only">{` file ${index + 1}`}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : (
+        <details>
+          <summary className="cursor-pointer text-muted">Describe your images (alt text)</summary>
+          <div className="mt-2 flex flex-col gap-2">
+            {Array.from({ length: MAX_FILES }, (_, index) => (
+              <label key={index} className="flex flex-col gap-1">
+                {`Description of file ${index + 1}`}
+                <input name="alt" maxLength={1500} className="rounded border border-line bg-surface px-2 py-1" />
+              </label>
+            ))}
+          </div>
+        </details>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { redirect } from "@remix-run/cloudflare";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useId, useState } from "react";
+import { editPost } from "#domain/posts/edit.ts";
+import { viewPost } from "#domain/posts/thread.ts";
+import { requireViewer } from "#app/auth/viewer.server.ts";
+import { Remaining } from "#app/components/composer.tsx";
+import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
+import { domainProblem, type FormProblem } from "#app/forms.server.ts";
+import { loadPostPage } from "#app/posts.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Edit post · Perch" }];
+
+/** Only the author edits; anyone else is told so (they can see the post, so its existence is no secret). */
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const { user } = requireViewer(context, request);
+  const { post, author } = await loadPostPage({ params, request }, (id) => viewPost(context.scope.domain, user.id, id), (view) => view.author.username);
+  if (post.authorId !== user.id) throw new Response("You can only edit your own posts.", { status: 403 });
+  if (post.reblogOfId) throw new Response("A repost cannot be edited.", { status: 422 });
+  return {
+    post: { id: post.id, text: post.text, spoilerText: post.spoilerText, sensitive: post.sensitive, language: post.language ?? "" },
+    path: `/${author.username}/status/${post.id}`,
+    limit: context.scope.config.POST_MAX_CHARACTERS,
+  };
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const { user } = requireViewer(context, request);
+  const form = await request.formData();
+  try {
+    const { post, author } = await editPost(context.scope.domain, user.id, params.id ?? "", {
+      text: String(form.get("text") ?? ""),
+      spoilerText: String(form.get("spoilerText") ?? ""),
+      sensitive: form.get("sensitive") === "on",
+      language: String(form.get("language") ?? "").trim() || undefined,
+    });
+    return redirect(`/${author.username}/status/${post.id}`);
+  } catch (error) {
+    return domainProblem(form, error);
+  }
+}
+
+export default function EditPost() {
+  const { post, path, limit } = useLoaderData<typeof loader>();
+  const problem = useActionData<FormProblem>();
+  const id = useId();
+  const values = problem?.values;
+  const [text, setText] = useState(values?.text ?? post.text);
+  return (
+    <>
+      <PageHeader title="Edit post" description="Earlier versions stay visible in the post's edit history." />
+      <Form method="post" className="flex flex-col gap-3 px-4 py-4">
+        <FormMessage error={problem?.formError} />
+        <label htmlFor={`${id}-text`} className="font-medium">
+          Text
+        </label>
+        <textarea
+          id={`${id}-text`}
+          name="text"
+          rows={5}
+          value={text}
+          onChange={(event) => setText(event.currentTarget.value)}
+          aria-invalid={problem?.fieldErrors.text ? true : undefined}
+          className="w-full rounded-lg border border-line bg-surface px-3 py-2 text-lg"
+        />
+        <div className="flex justify-between gap-3 text-sm">
+          <span className="font-medium text-danger">{problem?.fieldErrors.text}</span>
+          <Remaining text={text} limit={limit} />
+        </div>
+        <label htmlFor={`${id}-cw`} className="font-medium">
+          Content warning (shown before the post)
+        </label>
+        <input id={`${id}-cw`} name="spoilerText" maxLength={500} defaultValue={values?.spoilerText ?? post.spoilerText} className="rounded-lg border border-line bg-surface px-3 py-2" />
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="sensitive" defaultChecked={values ? values.sensitive === "on" : post.sensitive} /> Mark media as sensitive
+        </label>
+        <label htmlFor={`${id}-language`} className="font-medium">
+          Language (ISO code, e.g. en)
+        </label>
+        <input id={`${id}-language`} name="language" maxLength={3} defaultValue={values?.language ?? post.language} className="w-24 rounded-lg border border-line bg-surface px-3 py-2" />
+        <div className="flex items-center gap-4">
+          <SubmitButton pendingLabel="Saving…">Save changes</SubmitButton>
+          <Link to={path} className="text-accent underline">
+            Cancel
+          </Link>
+        </div>
+      </Form>
+    </>
+  );
+}
