@@ -120,7 +120,6 @@ describe("posting with media", () => {
     ["five images", async (mine: string[]) => ({ status: "Too many", media_ids: mine.slice(0, 5) }), "at most 4"],
     ["an image with a video", async (mine: string[]) => ({ status: "Mixed", media_ids: [mine[0], mine[5]] }), "only attachment"],
     ["someone else's upload", async (_: string[], theirs: string) => ({ status: "Not mine", media_ids: [theirs] }), "not yours"],
-    ["a poll with media", async (mine: string[]) => ({ status: "Both", media_ids: [mine[0]], poll: { options: ["a", "b"], expires_in: 3600 } }), "not both"],
   ])("refuses %s and writes nothing", async (_, body, message) => {
     const me = await person();
     const other = await person();
@@ -134,6 +133,15 @@ describe("posting with media", () => {
     expect(await ctx.db.select().from(posts).where(eq(posts.authorId, me.user.id))).toEqual([]);
     const attached = await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.ownerId, me.user.id));
     expect(attached.every((row) => row.postId === null)).toBe(true);
+  });
+
+  it("takes images and a poll together", async () => {
+    const me = await person();
+    const ids = [(await upload(me.token, await identiconPng("a", 32))).body.id, (await upload(me.token, await identiconPng("b", 32))).body.id];
+    const created = await post(me.token, { status: "Which picture?", media_ids: ids, poll: { options: ["Left", "Right"], expires_in: 3600 } });
+    expect(created.response.status).toBe(200);
+    expect(created.body.media_attachments).toHaveLength(2);
+    expect(created.body.poll.options.map((option: { title: string }) => option.title)).toEqual(["Left", "Right"]);
   });
 
   it("gives an upload to one post only, even when two posts race for it", async () => {

@@ -22,16 +22,16 @@ export function fetchWorker(path: string, init?: RequestInit): Promise<Response>
   return exports.default.fetch(request);
 }
 
-/** A form post from one of our own pages (as a browser sends it: with Origin), optionally signed in. */
+/**
+ * A form post from one of our own pages (as a browser sends it: with Origin), optionally signed in. A FormData body
+ * goes as multipart (forms with files); fields as URL-encoded.
+ */
 export function postForm(
   path: string,
-  fields: Record<string, string | string[]>,
+  fields: Record<string, string | string[]> | FormData,
   options: { cookie?: string; ip?: string; origin?: string | null } = {},
 ): Promise<Response> {
-  const body = new URLSearchParams();
-  for (const [key, value] of Object.entries(fields)) {
-    for (const item of Array.isArray(value) ? value : [value]) body.append(key, item);
-  }
+  const body = fields instanceof FormData ? fields : new URLSearchParams(Object.entries(fields).flatMap(([key, value]) => [value].flat().map((item) => [key, item])));
   const headers: Record<string, string> = { "cf-connecting-ip": options.ip ?? "192.0.2.1" };
   if (options.origin !== null) headers.Origin = options.origin ?? ORIGIN;
   if (options.cookie) headers.Cookie = options.cookie;

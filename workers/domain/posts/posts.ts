@@ -63,7 +63,6 @@ export type NewPost = z.input<typeof newPostSchema>;
 export async function createPost(ctx: DomainContext, input: NewPost): Promise<Post> {
   const data = newPostSchema.parse(input);
   if (data.text === "" && data.mediaIds.length === 0) throw new DomainError("unprocessable", "Write something first", { text: "Write something first" });
-  if (data.poll && data.mediaIds.length > 0) throw new DomainError("unprocessable", "A post can have a poll or attachments, not both");
   if (data.idempotencyKey) {
     const earlier = await ctx.db.query.idempotencyKeys.findFirst({
       where: and(eq(idempotencyKeys.userId, data.authorId), eq(idempotencyKeys.key, data.idempotencyKey)),

@@ -1,0 +1,179 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { bookmarks, mediaAttachments, posts } from "#db/schema/index.ts";
+import { identiconPng } from "#db/seed/artwork.ts";
+import { makeFollow, makePost, makeUser } from "#db/seed/factories.ts";
+import { favourite } from "#domain/posts/engagement.ts";
+import { cookieFrom, getPage, postForm, sessionOf, testDomain } from "./support.ts";
+
+const ctx = testDomain();
+let count = 0;
+
+async function signedIn() {
+  count += 1;
+  const user = await makeUser(ctx, { username: `paged${count}`, password: "a long enough password", displayName: `Paged ${count}` });
+  const cookie = sessionOf(await postForm("/login", { identifier: user.username, password: "a long enough password" }, { ip: `192.0.2.${100 + count}` }));
+  return { user, cookie };
+}
+
+const file = async (name: string) => new File([(await identiconPng(name, 64)) as Uint8Array<ArrayBuffer>], `${name}.png`, { type: "image/png" });
+const authored = (userId: string) => ctx.db.select().from(posts).where(eq(posts.authorId, userId)).orderBy(posts.id);
+
+async function composeWithImagesAndPoll(cookie: string) {
+  const form = new FormData();
+  for (const [key, value] of Object.entries({ intent: "post", text: "Which bird? #birds", visibility: "public", pollOption0: "Robin", pollOption1: "Wren", pollDuration: "3600" })) form.set(key, value);
+  form.append("media", await file("robin"));
+  form.append("media", await file("wren"));
+  form.append("alt", "A robin on a fence");
+  form.append("alt", "A wren in a hedge");
+  return postForm("/?index", form, { cookie });
+}
+
+describe("composing with media and a poll", () => {
+  it("publishes two described images and a poll from the plain form, and shows them on the post page", async () => {
+    const me = await signedIn();
+    const response = await composeWithImagesAndPoll(me.cookie);
+    expect(response.status).toBe(302);
+    const [post] = await authored(me.user.id);
+    expect(response.headers.get("Location")).toBe(`/${me.user.username}/status/${post!.id}`);
+    const media = await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.postId, post!.id)).orderBy(mediaAttachments.position);
+    expect(media.map((item) => item.description)).toEqual(["A robin on a fence", "A wren in a hedge"]);
+
+    const voter = await signedIn();
+    const { html } = await getPage(`/${me.user.username}/status/${post!.id}`, voter.cookie);
+    expect(html).toContain('alt="A robin on a fence"');
+    expect(html).toContain('alt="A wren in a hedge"');
+    expect(html).toContain('action="/resources/vote"');
+    expect(html).toContain('<input type="radio" name="choice" required="" value="1"/>Wren');
+    const anonymous = await getPage(`/${me.user.username}/status/${post!.id}`);
+    expect(anonymous.html).not.toContain('action="/resources/vote"');
+    expect(anonymous.html).toContain("Results are shown once you vote");
+  });
+
+  it("refuses a bad poll with the form kept, and leaves no uploads behind", async () => {
+    const me = await signedIn();
+    const form = new FormData();
+    for (const [key, value] of Object.entries({ intent: "post", text: "Bad poll", visibility: "public", pollOption0: "Same", pollOption1: "same", pollDuration: "3600" })) form.set(key, value);
+    form.append("media", await file("orphan"));
+    const response = await postForm("/?index", form, { cookie: me.cookie });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain("Poll options must all be different");
+    expect(html).toContain("Bad poll");
+    expect(await authored(me.user.id)).toEqual([]);
+    expect(await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.ownerId, me.user.id))).toEqual([]);
+  });
+});
+
+describe("voting without JavaScript", () => {
+  it("records the vote, returns to the page with results, and reports a second vote as refused", async () => {
+    const me = await signedIn();
+    await composeWithImagesAndPoll(me.cookie);
+    const [post] = await authored(me.user.id);
+    const pollId = (await ctx.db.query.polls.findFirst({ where: (polls, { eq: equals }) => equals(polls.postId, post!.id) }))!.id;
+    const voter = await signedIn();
+    const path = `/${me.user.username}/status/${post!.id}`;
+    const voted = await postForm("/resources/vote", { pollId, choice: "1", redirectTo: path }, { cookie: voter.cookie });
+    expect(voted.status).toBe(302);
+    expect(voted.headers.get("Location")).toBe(path);
+    const { html } = await getPage(path, voter.cookie);
+    expect(html).toContain("100% (1 vote)");
+    expect(html).toContain("your vote");
+
+    const again = await postForm("/resources/vote", { pollId, choice: "0", redirectTo: path }, { cookie: voter.cookie });
+    expect(again.headers.get("Location")).toBe(path);
+    const toast = cookieFrom(again, "perch_toast");
+    const shown = await getPage(path, `${voter.cookie}; ${toast}`);
+    expect(shown.html).toContain("You have already voted in this poll");
+    expect(shown.response.headers.getSetCookie().some((cookie) => cookie.startsWith("perch_toast=;") || /perch_toast=.*Max-Age=0/.test(cookie))).toBe(true);
+  });
+});
+
+describe("editing from the page", () => {
+  it("lets the author edit, marks the post edited, and shows the history", async () => {
+    const me = await signedIn();
+    const post = await makePost(ctx, me.user, { text: "Frist post" });
+    const path = `/${me.user.username}/status/${post.id}`;
+    expect((await getPage(`${path}/edit`, me.cookie)).html).toContain("Frist post");
+    const saved = await postForm(`${path}/edit`, { text: "First post", spoilerText: "", language: "en" }, { cookie: me.cookie });
+    expect(saved.headers.get("Location")).toBe(path);
+    const page = await getPage(path, me.cookie);
+    expect(page.html).toContain(`href="${path}/history"`);
+    const history = await getPage(`${path}/history`);
+    expect(history.html).toContain("Frist post");
+    expect(history.html).toContain("First post");
+    expect(history.html.indexOf("First post")).toBeLessThan(history.html.indexOf("Frist post"));
+  });
+
+  it("refuses anyone else, and an empty edit keeps the post and what was typed", async () => {
+    const me = await signedIn();
+    const other = await signedIn();
+    const post = await makePost(ctx, me.user, { text: "Mine" });
+    const path = `/${me.user.username}/status/${post.id}`;
+    expect((await getPage(`${path}/edit`, other.cookie)).response.status).toBe(403);
+    expect((await postForm(`${path}/edit`, { text: "Theirs" }, { cookie: other.cookie })).status).toBe(403);
+    const empty = await postForm(`${path}/edit`, { text: " ", spoilerText: "still typed" }, { cookie: me.cookie });
+    expect(empty.status).toBe(422);
+    expect(await empty.text()).toContain("still typed");
+    expect((await authored(me.user.id))[0]).toMatchObject({ text: "Mine", editedAt: null });
+  });
+});
+
+describe("lists of people and posts", () => {
+  it("shows who liked a post, and bookmarks only to their owner", async () => {
+    const me = await signedIn();
+    const fan = await signedIn();
+    const post = await makePost(ctx, me.user, { text: "Like me" });
+    await favourite(ctx, fan.user.id, post.id);
+    const likes = await getPage(`/${me.user.username}/status/${post.id}/likes`);
+    expect(likes.html).toContain(fan.user.displayName);
+    const reposts = await getPage(`/${me.user.username}/status/${post.id}/reposts`);
+    expect(reposts.html).toContain("No reposts yet");
+
+    await ctx.db.insert(bookmarks).values({ userId: fan.user.id, postId: post.id, createdAt: new Date() });
+    expect((await getPage("/bookmarks", fan.cookie)).html).toContain("Like me");
+    expect((await getPage("/bookmarks", me.cookie)).html).not.toContain("Like me");
+    expect((await getPage("/bookmarks")).response.status).toBe(302);
+  });
+});
+
+describe("the post menu and buttons", () => {
+  it("deletes from the post's page and lands on the profile with a message", async () => {
+    const me = await signedIn();
+    const post = await makePost(ctx, me.user, { text: "Soon gone" });
+    const path = `/${me.user.username}/status/${post.id}`;
+    const response = await postForm("/resources/post", { intent: "delete", postId: post.id, redirectTo: path }, { cookie: me.cookie });
+    expect(response.headers.get("Location")).toBe(`/${me.user.username}`);
+    expect(await authored(me.user.id)).toEqual([]);
+    const profile = await getPage(`/${me.user.username}`, `${me.cookie}; ${cookieFrom(response, "perch_toast")}`);
+    expect(profile.html).toContain("Your post was deleted.");
+  });
+
+  it("redrafts: deletes and opens the composer with the text, warning and visibility", async () => {
+    const me = await signedIn();
+    const post = await makePost(ctx, me.user, { text: "Draft me again", spoilerText: "spoilers", visibility: "unlisted" });
+    const response = await postForm("/resources/post", { intent: "redraft", postId: post.id, redirectTo: "/" }, { cookie: me.cookie });
+    const location = response.headers.get("Location")!;
+    expect(location).toMatch(/^\/\?/);
+    const home = await getPage(location.replace(/#.*/, ""), me.cookie);
+    expect(home.html).toContain("Draft me again</textarea>");
+    expect(home.html).toContain('value="spoilers"');
+    expect(await authored(me.user.id)).toEqual([]);
+  });
+
+  it("embeds the post to quote in the composer, and reports a refused repost as a message", async () => {
+    const me = await signedIn();
+    const author = await signedIn();
+    await makeFollow(ctx, me.user, author.user);
+    const open = await makePost(ctx, author.user, { text: "Quote this" });
+    const home = await getPage(`/?quote=${open.id}`, me.cookie);
+    expect(home.html).toContain(`name="quoteOfId" value="${open.id}"`);
+    expect(home.html).toContain(`Quoting @${author.user.username}`);
+
+    const closed = await makePost(ctx, author.user, { text: "Followers only", visibility: "private" });
+    const refused = await postForm("/resources/engage", { intent: "reblog", postId: closed.id, redirectTo: "/" }, { cookie: me.cookie });
+    expect(refused.headers.get("Location")).toBe("/");
+    const after = await getPage("/", `${me.cookie}; ${cookieFrom(refused, "perch_toast")}`);
+    expect(after.html).toContain("Only public and unlisted posts can be reposted");
+  });
+});
