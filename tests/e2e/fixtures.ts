@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test as base, type Page } from "@playwright/test";
+import { expect, test as base, type Browser, type Page } from "@playwright/test";
 
 /**
  * Every browser test fails if the page logs an error or throws: a CSP violation, a hydration mismatch or a failed
@@ -43,4 +43,17 @@ export async function seriousAccessibilityViolations(page: Page) {
   return results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
     .map((violation) => ({ id: violation.id, help: violation.help, targets: violation.nodes.map((node) => node.target.join(" ")) }));
+}
+
+/** A browser of one's own for a demo user, signed in. */
+export async function signedInAs(browser: Browser, username: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ extraHTTPHeaders: clientAddressHeader(), ...options });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
+  await page.getByLabel("Username or email").fill(username);
+  await page.getByLabel("Password", { exact: true }).fill("perch-demo-password");
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+  await expect(page.getByRole("banner").getByText(`@${username}`)).toBeVisible();
+  return page;
 }

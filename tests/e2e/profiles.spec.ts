@@ -1,19 +1,5 @@
-import type { Browser, Page } from "@playwright/test";
 import { identiconPng } from "../../db/seed/artwork.ts";
-import { clientAddressHeader, expect, seriousAccessibilityViolations, test } from "./fixtures.ts";
-
-/** A browser of one's own for a demo user, signed in. */
-async function signedInAs(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({ extraHTTPHeaders: clientAddressHeader() });
-  const page = await context.newPage();
-  await page.goto("/login");
-  await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
-  await page.getByLabel("Username or email").fill(username);
-  await page.getByLabel("Password", { exact: true }).fill("perch-demo-password");
-  await page.getByRole("button", { name: "Log in", exact: true }).click();
-  await expect(page.getByRole("banner").getByText(`@${username}`)).toBeVisible();
-  return page;
-}
+import { expect, seriousAccessibilityViolations, signedInAs, test } from "./fixtures.ts";
 
 test("a person edits their profile with a new avatar and sees it resized", async ({ browser }) => {
   const page = await signedInAs(browser, "chioma");
