@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/cloudflare";
-import { visibilities } from "#db/schema/index.ts";
+import { quotePolicies, visibilities } from "#db/schema/index.ts";
 import { discardUploads, uploadAttachment } from "#domain/media/attachments.ts";
 import { createThread } from "#domain/posts/posts.ts";
 import { requireViewer } from "./auth/viewer.server.ts";
@@ -43,6 +43,7 @@ export async function publishFromForm(context: AppLoadContext, request: Request,
         language: language || undefined,
         inReplyToId: form.get("inReplyToId") ? String(form.get("inReplyToId")) : undefined,
         quoteOfId: form.get("quoteOfId") ? String(form.get("quoteOfId")) : undefined,
+        quotePolicy: quotePolicies.find((policy) => policy === form.get("quotePolicy")),
         mediaIds: uploaded,
         poll: pollOf(form),
       },

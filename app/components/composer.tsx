@@ -16,6 +16,26 @@ const visibilityLabels = {
 
 type Visibility = keyof typeof visibilityLabels;
 
+const quotePolicyLabels = { public: "Anyone who can see it", followers: "Your followers", nobody: "Only you" } as const;
+
+/** Who may quote the post: a Perch choice Mastodon 4.5 also has (quote_approval_policy). */
+export function QuotePolicyField({ id, defaultValue }: { id: string; defaultValue?: string }) {
+  return (
+    <>
+      <label htmlFor={`${id}-quote-policy`} className="font-medium">
+        Who can quote it
+      </label>
+      <select id={`${id}-quote-policy`} name="quotePolicy" defaultValue={defaultValue ?? "public"} className="self-start rounded-full border border-line bg-surface px-3 py-1.5">
+        {(Object.keys(quotePolicyLabels) as (keyof typeof quotePolicyLabels)[]).map((value) => (
+          <option key={value} value={value}>
+            {quotePolicyLabels[value]}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
 /** How much room is left, as the server counts it (links count as 23). */
 export function Remaining({ text, limit }: { text: string; limit: number }) {
   const left = limit - countCharacters(text);
@@ -107,7 +127,7 @@ export function Composer({
       <MediaPicker id={id} error={problem?.fieldErrors.media} />
       <PollFields id={id} problem={problem} />
       <details open={Boolean(spoilerText)} className="text-sm">
-        <summary className="cursor-pointer text-muted">Content warning, sensitive media, language</summary>
+        <summary className="cursor-pointer text-muted">Content warning, sensitive media, language, quotes</summary>
         <div className="mt-2 flex flex-col gap-2">
           <label htmlFor={`${id}-cw`} className="font-medium">
             Content warning (shown before the post)
@@ -120,6 +140,7 @@ export function Composer({
             Language (ISO code, e.g. en)
           </label>
           <input id={`${id}-language`} name="language" maxLength={3} defaultValue={problem?.values.language ?? ""} className="w-24 rounded-lg border border-line bg-surface px-3 py-2" />
+          <QuotePolicyField id={id} defaultValue={problem?.values.quotePolicy} />
         </div>
       </details>
       <div className="flex flex-wrap items-center justify-between gap-3">

@@ -52,7 +52,7 @@ export function EngagementBar({ post }: { post: PostCardData }) {
           {marks.map((mark) => (
             <MarkButton key={mark.on} postId={post.id} mark={mark} />
           ))}
-          {(post.visibility === "public" || post.visibility === "unlisted") && (
+          {(post.visibility === "public" || post.visibility === "unlisted") && post.quotePolicy !== "nobody" && (
             <a href={`/?quote=${post.id}#compose`} className="flex items-center gap-1.5 rounded-full px-2 py-1 hover:bg-raised">
               <QuoteIcon />
               <span className="sr-only">Quote</span>

@@ -63,6 +63,7 @@ function presentBody({ post, author, media, poll, card }: QuotedPost) {
     sensitive: post.sensitive,
     language: post.language,
     visibility: post.visibility,
+    quotePolicy: post.quotePolicy,
     isReply: post.inReplyToId !== null,
     counts: { replies: post.repliesCount, reposts: post.reblogsCount, likes: post.favouritesCount },
     author: {

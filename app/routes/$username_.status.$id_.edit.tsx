@@ -2,10 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useId, useState } from "react";
+import { quotePolicies } from "#db/schema/index.ts";
 import { editPost } from "#domain/posts/edit.ts";
 import { viewPost } from "#domain/posts/thread.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
-import { Remaining } from "#app/components/composer.tsx";
+import { QuotePolicyField, Remaining } from "#app/components/composer.tsx";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { domainProblem, type FormProblem } from "#app/forms.server.ts";
 import { loadPostPage } from "#app/posts.server.ts";
@@ -19,7 +20,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (post.authorId !== user.id) throw new Response("You can only edit your own posts.", { status: 403 });
   if (post.reblogOfId) throw new Response("A repost cannot be edited.", { status: 422 });
   return {
-    post: { id: post.id, text: post.text, spoilerText: post.spoilerText, sensitive: post.sensitive, language: post.language ?? "" },
+    post: { id: post.id, text: post.text, spoilerText: post.spoilerText, sensitive: post.sensitive, language: post.language ?? "", quotePolicy: post.quotePolicy },
     path: `/${author.username}/status/${post.id}`,
     limit: context.scope.config.POST_MAX_CHARACTERS,
   };
@@ -34,6 +35,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       spoilerText: String(form.get("spoilerText") ?? ""),
       sensitive: form.get("sensitive") === "on",
       language: String(form.get("language") ?? "").trim() || undefined,
+      quotePolicy: quotePolicies.find((policy) => policy === form.get("quotePolicy")),
     });
     return redirect(`/${author.username}/status/${post.id}`);
   } catch (error) {
@@ -79,6 +81,7 @@ export default function EditPost() {
           Language (ISO code, e.g. en)
         </label>
         <input id={`${id}-language`} name="language" maxLength={3} defaultValue={values?.language ?? post.language} className="w-24 rounded-lg border border-line bg-surface px-3 py-2" />
+        <QuotePolicyField id={id} defaultValue={values?.quotePolicy ?? post.quotePolicy} />
         <div className="flex items-center gap-4">
           <SubmitButton pendingLabel="Saving…">Save changes</SubmitButton>
           <Link to={path} className="text-accent underline">

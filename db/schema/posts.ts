@@ -5,6 +5,9 @@ import { users } from "./accounts.ts";
 
 export const visibilities = ["public", "unlisted", "private", "friends", "direct"] as const;
 
+/** Who may quote a post (Mastodon 4.5's quote_approval_policy): anyone who can see it, the author's followers, or no one. */
+export const quotePolicies = ["public", "followers", "nobody"] as const;
+
 export const posts = sqliteTable(
   "posts",
   {
@@ -24,6 +27,7 @@ export const posts = sqliteTable(
     /** A quote post embeds another; the quoted author can detach it (quoteDetached), leaving "unavailable". */
     quoteOfId: text("quote_of_id"),
     quoteDetached: integer("quote_detached", { mode: "boolean" }).notNull().default(false),
+    quotePolicy: text("quote_policy", { enum: quotePolicies }).notNull().default("public"),
     /** The first link in the text, whose preview card (preview_cards) is shown with the post. */
     cardUrl: text("card_url"),
     repliesCount: integer("replies_count").notNull().default(0),

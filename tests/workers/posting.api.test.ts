@@ -86,6 +86,33 @@ describe("deleting", () => {
   });
 });
 
+describe("quote controls", () => {
+  it("let authors allow quotes by anyone, by followers only, or by nobody, and change it later", async () => {
+    const author = await person();
+    const follower = await person();
+    const stranger = await person();
+    await makeFollow(ctx, follower.user, author.user);
+    const followersOnly = await send("/api/v1/statuses", author.token, { status: "Followers may quote", quote_approval_policy: "followers" });
+    expect(followersOnly.body.quote_approval).toEqual({ automatic: ["followers"], manual: [], current_user: "unknown" });
+    const refused = await send("/api/v1/statuses", stranger.token, { status: "Mine now", quote_id: followersOnly.body.id });
+    expect(refused.response.status).toBe(422);
+    expect(refused.body.error).toContain("followers can quote");
+    expect((await send("/api/v1/statuses", follower.token, { status: "Allowed", quote_id: followersOnly.body.id })).response.status).toBe(200);
+
+    const closed = await send("/api/v1/statuses", author.token, { status: "No quotes", quote_approval_policy: "nobody" });
+    expect((await send("/api/v1/statuses", follower.token, { status: "Try", quote_id: closed.body.id })).body.error).toContain("does not allow quotes");
+    expect((await send("/api/v1/statuses", author.token, { status: "Self quote", quote_id: closed.body.id })).response.status).toBe(200);
+    const reopened = await callApi(`/api/v1/statuses/${closed.body.id}`, author.token, {
+      method: "PUT",
+      body: JSON.stringify({ status: "Quotes welcome", quote_approval_policy: "public" }),
+      headers: { "Content-Type": "application/json" },
+    });
+    expect(reopened.body.quote_approval.automatic).toEqual(["public"]);
+    expect((await send("/api/v1/statuses", stranger.token, { status: "Now I can", quote_id: closed.body.id })).response.status).toBe(200);
+    expect(await ctx.db.select().from(posts).where(eq(posts.authorId, stranger.user.id))).toHaveLength(1);
+  });
+});
+
 describe("engagement", () => {
   it("keeps like counts exact under concurrency, and says who liked", async () => {
     const author = await person();

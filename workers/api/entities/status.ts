@@ -51,6 +51,9 @@ const BaseStatusSchema = z
     muted: z.boolean().optional(),
     text: z.string().optional().openapi({ description: "The source text; only in answers to delete (for redrafting)." }),
     reactions: z.array(ReactionSchema),
+    quote_approval: z
+      .object({ automatic: z.array(z.enum(["public", "followers"])), manual: z.tuple([]), current_user: z.enum(["automatic", "unknown"]) })
+      .openapi({ description: "Who may quote this post, as Mastodon 4.5 reports it; Perch never asks for manual approval. `current_user` is automatic for the author, unknown otherwise (quoting answers 422 when not allowed)." }),
     quote: z
       .object({ state: z.enum(["accepted", "unavailable"]), quoted_status: z.any().nullable() })
       .nullable()
@@ -100,6 +103,11 @@ function present(view: QuotedPost & Partial<Pick<ShownPost, "viewer" | "reaction
     card: view.card ? presentPreviewCard(view.card, origin) : null,
     application: null,
     ...(mine ? { favourited: mine.favourited, reblogged: mine.reblogged, bookmarked: mine.bookmarked, pinned: mine.pinned, muted: false } : {}),
+    quote_approval: {
+      automatic: post.quotePolicy === "nobody" ? [] : [post.quotePolicy],
+      manual: [],
+      current_user: "unknown",
+    },
     reactions: (view.reactions ?? []).map(({ emoji, count }) => ({ name: emoji, count, me: Boolean(mine?.reactions.includes(emoji)) })),
     quote: view.quote
       ? view.quote.view

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { visibilities } from "#db/schema/index.ts";
+import { quotePolicies, visibilities } from "#db/schema/index.ts";
 import { bookmark, dislike, engagedBy, favourite, pin, react, reblog, unfavourite, unreblog } from "#domain/posts/engagement.ts";
 import { type showPosts } from "#domain/posts/hydrate.ts";
 import { createPost } from "#domain/posts/posts.ts";
@@ -34,6 +34,7 @@ const newStatus = z.object({
   in_reply_to_id: z.string().optional(),
   quote_id: z.string().optional().openapi({ description: "Perch extension (also read as quoted_status_id): the post to quote." }),
   quoted_status_id: z.string().optional(),
+  quote_approval_policy: z.enum(quotePolicies).optional().openapi({ description: "Who may quote this post: anyone who can see it (public, the default), your followers, or nobody." }),
   media_ids: listField.optional().openapi({ description: "Uploads from POST /api/v2/media: up to 4 images, or 1 video or animated GIF." }),
   poll: z
     .object({
@@ -80,6 +81,7 @@ postingRoutes.openapi(
       language: body.language,
       inReplyToId: body.in_reply_to_id,
       quoteOfId: body.quote_id ?? body.quoted_status_id,
+      quotePolicy: body.quote_approval_policy,
       mediaIds,
       poll: body.poll && { options: body.poll.options, expiresInSeconds: body.poll.expires_in, multiple: body.poll.multiple },
       idempotencyKey: c.req.header("Idempotency-Key") ?? undefined,
@@ -226,6 +228,7 @@ const editBody = z.object({
   spoiler_text: z.string().default(""),
   sensitive: booleanField.default(false),
   language: z.string().optional(),
+  quote_approval_policy: z.enum(quotePolicies).optional().openapi({ description: "Change who may quote this post (public, followers, nobody); absent: unchanged." }),
   media_ids: listField.optional().openapi({ description: "Accepted for compatibility and ignored: attachments and polls stay as posted (alt text changes through PUT /api/v1/media/{id})." }),
 });
 
@@ -244,7 +247,13 @@ postingRoutes.openapi(
   async (c) => {
     const body = bodyOf<z.infer<typeof editBody>>(c) ?? editBody.parse({});
     const id = c.req.valid("param").id;
-    await editPost(c.var.scope.domain, userOf(c).id, id, { text: body.status, spoilerText: body.spoiler_text, sensitive: body.sensitive, language: body.language || undefined });
+    await editPost(c.var.scope.domain, userOf(c).id, id, {
+      text: body.status,
+      spoilerText: body.spoiler_text,
+      sensitive: body.sensitive,
+      language: body.language || undefined,
+      quotePolicy: body.quote_approval_policy,
+    });
     return c.json(presentStatus(await showPost(c.var.scope.domain, userOf(c).id, id), c.var.scope.origin), 200);
   },
 );

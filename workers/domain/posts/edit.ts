@@ -1,7 +1,7 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
-import { mentions, postEdits, posts, postTags, tags, users } from "#db/schema/index.ts";
+import { mentions, postEdits, posts, postTags, quotePolicies, tags, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { cardUrlOf, requestPreviewCard } from "../links/preview-cards.ts";
@@ -14,6 +14,8 @@ export const postEditSchema = z.object({
   spoilerText: z.string().trim().max(500).default(""),
   sensitive: z.boolean().default(false),
   language: z.string().regex(/^[a-z]{2,3}$/, "Use a two- or three-letter ISO 639 language code").optional(),
+  /** Absent: unchanged. */
+  quotePolicy: z.enum(quotePolicies).optional(),
 });
 
 export interface PostVersion {
@@ -47,7 +49,7 @@ export async function editPost(ctx: DomainContext, actorId: string, postId: stri
     ctx.db.insert(postEdits).values({ postId: id, text: post.text, spoilerText: post.spoilerText, sensitive: post.sensitive, createdAt: post.editedAt ?? post.createdAt }),
     ctx.db
       .update(posts)
-      .set({ text: data.text, spoilerText: data.spoilerText, sensitive: data.sensitive, language: data.language ?? post.language, cardUrl, editedAt: now })
+      .set({ text: data.text, spoilerText: data.spoilerText, sensitive: data.sensitive, language: data.language ?? post.language, quotePolicy: data.quotePolicy ?? post.quotePolicy, cardUrl, editedAt: now })
       .where(eq(posts.id, id)),
     ctx.db.delete(postTags).where(eq(postTags.postId, id)),
     ctx.db.delete(mentions).where(eq(mentions.postId, id)),

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
-import { idempotencyKeys, mediaAttachments, mentions, notifications, posts, postTags, previewCards, tags, users, visibilities } from "#db/schema/index.ts";
+import { idempotencyKeys, mediaAttachments, mentions, notifications, posts, postTags, previewCards, quotePolicies, tags, users, visibilities } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { relationshipWith } from "../graph/relationships.ts";
@@ -42,6 +42,8 @@ export const newPostSchema = z.object({
     .optional(),
   inReplyToId: z.string().optional(),
   quoteOfId: z.string().optional(),
+  /** Who may quote this post; absent: anyone who can see it. */
+  quotePolicy: z.enum(quotePolicies).default("public"),
   /** Uploads (see media/attachments.ts) in the order they are shown. */
   mediaIds: z.array(z.string()).default([]),
   poll: newPollSchema.optional(),
@@ -87,13 +89,7 @@ export async function createPost(ctx: DomainContext, input: NewPost): Promise<Po
   }
   const parent = data.inReplyToId ? await visiblePost(ctx, data.authorId, data.inReplyToId) : undefined;
   if (data.inReplyToId && !parent) throw new DomainError("not_found", "The post you are replying to does not exist");
-  if (data.quoteOfId) {
-    const quoted = await visiblePost(ctx, data.authorId, data.quoteOfId);
-    if (!quoted) throw new DomainError("not_found", "The post you are quoting does not exist");
-    if (quoted.post.reblogOfId || (quoted.post.visibility !== "public" && quoted.post.visibility !== "unlisted")) {
-      throw new DomainError("unprocessable", "Only public and unlisted posts can be quoted");
-    }
-  }
+  if (data.quoteOfId) await checkQuotable(ctx, data.authorId, data.quoteOfId);
 
   const uploads = await attachableUploads(ctx, data.authorId, data.mediaIds);
 
@@ -116,6 +112,7 @@ export async function createPost(ctx: DomainContext, input: NewPost): Promise<Po
       inReplyToId: parent?.post.id,
       inReplyToAuthorId: parent?.post.authorId,
       quoteOfId: data.quoteOfId,
+      quotePolicy: data.quotePolicy,
       cardUrl,
       createdAt,
     })
@@ -159,6 +156,24 @@ export async function createPost(ctx: DomainContext, input: NewPost): Promise<Po
   if (usernames.length > 0) await notifyMentioned(ctx, post);
   if (cardUrl) await requestPreviewCard(ctx, cardUrl);
   return post;
+}
+
+/**
+ * A quote needs a public or unlisted post the quoter may see, whose author allows it: anyone (public), only their
+ * followers (followers), or no one but themselves (nobody).
+ */
+async function checkQuotable(ctx: DomainContext, quoterId: string, postId: string): Promise<void> {
+  const quoted = await visiblePost(ctx, quoterId, postId);
+  if (!quoted) throw new DomainError("not_found", "The post you are quoting does not exist");
+  const { post, author } = quoted;
+  if (post.reblogOfId || (post.visibility !== "public" && post.visibility !== "unlisted")) {
+    throw new DomainError("unprocessable", "Only public and unlisted posts can be quoted");
+  }
+  if (post.authorId === quoterId || post.quotePolicy === "public") return;
+  if (post.quotePolicy === "nobody") throw new DomainError("unprocessable", `@${author.username} does not allow quotes of this post`);
+  if (!(await relationshipWith(ctx, quoterId, post.authorId)).following) {
+    throw new DomainError("unprocessable", `Only @${author.username}'s followers can quote this post`);
+  }
 }
 
 /** A post as someone may see it, or undefined. */

@@ -1,0 +1,1 @@
+ALTER TABLE `posts` ADD `quote_policy` text DEFAULT 'public' NOT NULL;
