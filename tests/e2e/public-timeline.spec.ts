@@ -54,8 +54,11 @@ test.describe("the public timeline", () => {
 
   test("switches the theme in place when JavaScript is on", async ({ page }) => {
     await page.goto("/");
+    // The theme changes before the server answers (optimistic UI); the reload must wait for the answer's cookie.
+    const saved = page.waitForResponse((response) => new URL(response.url()).pathname.startsWith("/resources/theme"));
     await page.getByRole("button", { name: "Light" }).first().click();
     await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
+    await saved;
     await page.reload();
     await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
   });
