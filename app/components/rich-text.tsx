@@ -12,7 +12,11 @@ function TokenView({ token }: { token: Token }) {
         </Link>
       );
     case "hashtag":
-      return <span className="text-accent">{token.text}</span>;
+      return (
+        <Link to={`/tags/${encodeURIComponent(token.tag.toLowerCase())}`} className="text-accent underline decoration-1 underline-offset-2">
+          {token.text}
+        </Link>
+      );
     case "link":
       return (
         <a href={token.url} rel="nofollow noopener noreferrer" target="_blank" className="break-all text-accent underline underline-offset-2">

@@ -127,3 +127,27 @@ describe("the API door", () => {
     expect(response.headers.get("Content-Security-Policy")).toContain("default-src 'none'");
   });
 });
+
+describe("the hashtag timeline", () => {
+  it("lists public posts with the tag in any case, paged, on the API and the tag page", async () => {
+    const ctx = testDomain();
+    const tagger = await makeUser(ctx, { username: "tagger" });
+    await makePost(ctx, tagger, { text: "Spotted a #Kingfisher today" });
+    await makePost(ctx, tagger, { text: "Another #kingfisher, closer" });
+    await makePost(ctx, tagger, { text: "Secret #kingfisher spot", visibility: "private" });
+    await makePost(ctx, tagger, { text: "Not about #herons" });
+    const response = await fetchWorker("/api/v1/timelines/tag/KINGFISHER?limit=1");
+    const page = (await response.json()) as { content: string }[];
+    expect(page).toHaveLength(1);
+    expect(page[0]!.content).toContain("closer");
+    const next = response.headers.get("Link")!.match(/<([^>]+)>; rel="next"/)![1]!;
+    const older = (await (await fetchWorker(new URL(next).pathname + new URL(next).search)).json()) as { content: string }[];
+    expect(older.map((status) => status.content)).toEqual([expect.stringContaining("Spotted")]);
+
+    const html = await (await fetchWorker("/tags/kingfisher")).text();
+    expect(html).toContain("Another");
+    expect(html).toContain("Spotted");
+    expect(html).not.toContain("Secret");
+    expect(html).toContain('href="/tags/kingfisher"');
+  });
+});

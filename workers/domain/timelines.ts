@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
-import { posts, users } from "#db/schema/index.ts";
+import { posts, postTags, tags, users } from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
 import type { Relationship } from "./graph/relationships.ts";
 import { newestFirst, pageBounds, type PageRequest } from "./pagination.ts";
@@ -45,6 +45,24 @@ export async function publicTimeline(ctx: DomainContext, viewerId: string | null
         bounds.where,
       ),
     )
+    .orderBy(bounds.orderBy)
+    .limit(page.limit);
+  return showPosts(ctx, viewerId, newestFirst(rows.map((row) => row.post), bounds.ascending));
+}
+
+/**
+ * Public posts with a hashtag (any case), newest first, with the same read-time filters as the public timeline.
+ * Walks post_tags by tag.
+ */
+export async function tagTimeline(ctx: DomainContext, viewerId: string | null, tag: string, page: PageRequest): Promise<ShownPost[]> {
+  const bounds = pageBounds(posts.id, page);
+  const rows = await ctx.db
+    .select({ post: posts })
+    .from(tags)
+    .innerJoin(postTags, eq(postTags.tagId, tags.id))
+    .innerJoin(posts, eq(posts.id, postTags.postId))
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(and(sql`lower(${tags.name}) = lower(${tag})`, eq(posts.visibility, "public"), isNull(posts.reblogOfId), readableBy(viewerId), bounds.where))
     .orderBy(bounds.orderBy)
     .limit(page.limit);
   return showPosts(ctx, viewerId, newestFirst(rows.map((row) => row.post), bounds.ascending));

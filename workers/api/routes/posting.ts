@@ -2,7 +2,6 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { quotePolicies, visibilities } from "#db/schema/index.ts";
 import { bookmark, dislike, engagedBy, favourite, pin, react, reblog, unfavourite, unreblog } from "#domain/posts/engagement.ts";
-import { type showPosts } from "#domain/posts/hydrate.ts";
 import { createPost } from "#domain/posts/posts.ts";
 import { editPost, postHistory } from "#domain/posts/edit.ts";
 import { deletePost, detachQuote, markedPosts } from "#domain/posts/removal.ts";
@@ -17,7 +16,7 @@ import { errorResponse } from "../entities/error.ts";
 import { MediaAttachmentSchema, presentAttachment } from "../entities/media-attachment.ts";
 import { presentStatus, StatusSchema } from "../entities/status.ts";
 import { validationHook } from "../errors.ts";
-import { paginationLinkHeader } from "../link-header.ts";
+import { sendStatusPage } from "../status-page.ts";
 
 const idParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
 const status = { description: "The post", content: { "application/json": { schema: StatusSchema } } };
@@ -46,12 +45,6 @@ const newStatus = z.object({
     .optional()
     .openapi({ description: "2 to 4 options, 5 minutes to 7 days; not together with media. As a form: poll[options][], poll[expires_in], poll[multiple]." }),
 });
-
-async function sendPosts(c: Context<AppEnv>, posts: Awaited<ReturnType<typeof showPosts>>, cursors: string[]) {
-  const link = paginationLinkHeader(c.req.url, c.var.scope.origin, cursors);
-  if (link) c.header("Link", link);
-  return c.json(posts.map((post) => presentStatus(post, c.var.scope.origin)), 200);
-}
 
 export const postingRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -218,7 +211,7 @@ for (const [path, which, scope] of [
     }),
     async (c) => {
       const { posts, cursors } = await markedPosts(c.var.scope.domain, userOf(c).id, which, c.req.valid("query"));
-      return sendPosts(c, posts, cursors);
+      return sendStatusPage(c, posts, cursors);
     },
   );
 }

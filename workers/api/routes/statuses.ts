@@ -7,7 +7,7 @@ import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { errorResponse } from "../entities/error.ts";
 import { presentStatus, StatusSchema } from "../entities/status.ts";
 import { validationHook } from "../errors.ts";
-import { paginationLinkHeader } from "../link-header.ts";
+import { sendStatusPage } from "../status-page.ts";
 
 const idParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
 const notVisible = errorResponse("No such post, or you may not see it");
@@ -60,15 +60,13 @@ export const statusRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       responses: { 200: { description: "Posts", content: { "application/json": { schema: z.array(StatusSchema) } } }, 404: errorResponse("No such account, or it blocks you") },
     }),
     async (c) => {
-      const { domain, viewer, origin } = c.var.scope;
+      const { domain, viewer } = c.var.scope;
       const viewerId = viewer?.user.id ?? null;
       const view = await viewAccount(domain, viewerId, { id: c.req.valid("param").id });
       const posts =
         view.access.level === "full"
           ? await authorTimeline(domain, viewerId, view.account.id, profileVisibilitiesFor(viewerId, view.account.id, view.relationship), c.req.valid("query"))
           : [];
-      const link = paginationLinkHeader(c.req.url, origin, posts.map((post) => post.post.id));
-      if (link) c.header("Link", link);
-      return c.json(posts.map((post) => presentStatus(post, origin)), 200);
+      return sendStatusPage(c, posts);
     },
   );

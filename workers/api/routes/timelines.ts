@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { pageRequestSchema } from "#domain/pagination.ts";
-import { publicTimeline } from "#domain/timelines.ts";
+import { publicTimeline, tagTimeline } from "#domain/timelines.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { errorResponse } from "../entities/error.ts";
-import { presentStatus, StatusSchema } from "../entities/status.ts";
-import { paginationLinkHeader } from "../link-header.ts";
+import { StatusSchema } from "../entities/status.ts";
+import { sendStatusPage } from "../status-page.ts";
 import { validationHook } from "../errors.ts";
 
 const queryBoolean = z
@@ -36,14 +36,30 @@ const publicTimelineRoute = createRoute({
   },
 });
 
-export const timelineRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(publicTimelineRoute, async (c) => {
-  const { scope } = c.var;
-  const query = c.req.valid("query");
-  const views = query.remote ? [] : await publicTimeline(scope.domain, scope.viewer?.user.id ?? null, query);
-  const link = paginationLinkHeader(c.req.url, scope.origin, views.map((view) => view.post.id));
-  if (link) c.header("Link", link);
-  return c.json(
-    views.map((view) => presentStatus(view, scope.origin)),
-    200,
-  );
+const tagTimelineRoute = createRoute({
+  method: "get",
+  path: "/api/v1/timelines/tag/{hashtag}",
+  tags: ["Timelines"],
+  summary: "Hashtag timeline",
+  description: "Public posts with the hashtag (any case), newest first, paginated like the public timeline.",
+  request: {
+    params: z.object({ hashtag: z.string().min(1).max(200).openapi({ param: { name: "hashtag", in: "path" }, example: "birds" }) }),
+    query: pageRequestSchema.extend({ local: queryBoolean, remote: queryBoolean }),
+  },
+  responses: publicTimelineRoute.responses,
 });
+
+export const timelineRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(publicTimelineRoute, async (c) => {
+    const { scope } = c.var;
+    const query = c.req.valid("query");
+    const views = query.remote ? [] : await publicTimeline(scope.domain, scope.viewer?.user.id ?? null, query);
+    return sendStatusPage(c, views);
+  })
+  .openapi(tagTimelineRoute, async (c) => {
+    const { scope } = c.var;
+    const query = c.req.valid("query");
+    const tag = decodeURIComponent(c.req.valid("param").hashtag).replace(/^#/, "");
+    const views = query.remote ? [] : await tagTimeline(scope.domain, scope.viewer?.user.id ?? null, tag, query);
+    return sendStatusPage(c, views);
+  });
