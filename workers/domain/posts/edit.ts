@@ -1,11 +1,11 @@
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { newId } from "#db/ids.ts";
-import { mentions, postEdits, posts, postTags, quotePolicies, tags, users } from "#db/schema/index.ts";
+import { mentions, postEdits, posts, postTags, quotePolicies } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { cardUrlOf, requestPreviewCard } from "../links/preview-cards.ts";
-import { countCharacters, extractEntities } from "../rich-text.ts";
+import { extractEntities } from "../rich-text.ts";
+import { checkLength, entityStatements } from "./posts.ts";
 import { viewPost } from "./thread.ts";
 
 export const postEditSchema = z.object({
@@ -36,11 +36,7 @@ export async function editPost(ctx: DomainContext, actorId: string, postId: stri
   if (post.reblogOfId) throw new DomainError("unprocessable", "A repost cannot be edited");
   const data = postEditSchema.parse(input);
   if (data.text === "" && media.length === 0) throw new DomainError("unprocessable", "Write something first", { text: "Write something first" });
-  const limit = ctx.config.POST_MAX_CHARACTERS;
-  const length = countCharacters(data.text) + countCharacters(data.spoilerText);
-  if (length > limit) {
-    throw new DomainError("unprocessable", `Posts are at most ${limit} characters (this one has ${length})`, { text: `${length - limit} characters over the limit` });
-  }
+  checkLength(ctx, data.text, data.spoilerText);
   const now = new Date();
   const { hashtags, usernames } = extractEntities(data.text);
   const cardUrl = cardUrlOf(data.text);
@@ -53,31 +49,7 @@ export async function editPost(ctx: DomainContext, actorId: string, postId: stri
       .where(eq(posts.id, id)),
     ctx.db.delete(postTags).where(eq(postTags.postId, id)),
     ctx.db.delete(mentions).where(eq(mentions.postId, id)),
-    ...hashtags.map((name, index) => ctx.db.insert(tags).values({ id: newId(now.getTime() + index), name, createdAt: now }).onConflictDoNothing()),
-    ...(hashtags.length > 0
-      ? [
-          ctx.db
-            .insert(postTags)
-            .select(
-              ctx.db
-                .select({ postId: sql<string>`${id}`.as("post_id"), tagId: tags.id })
-                .from(tags)
-                .where(inArray(sql`lower(${tags.name})`, hashtags.map((name) => name.toLowerCase()))),
-            ),
-        ]
-      : []),
-    ...(usernames.length > 0
-      ? [
-          ctx.db
-            .insert(mentions)
-            .select(
-              ctx.db
-                .select({ postId: sql<string>`${id}`.as("post_id"), userId: users.id })
-                .from(users)
-                .where(inArray(sql`lower(${users.username})`, usernames.map((name) => name.toLowerCase()))),
-            ),
-        ]
-      : []),
+    ...entityStatements(ctx, id, { hashtags, usernames }, now),
   ]);
   if (cardUrl) await requestPreviewCard(ctx, cardUrl);
   return viewPost(ctx, actorId, id);

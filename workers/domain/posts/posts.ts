@@ -72,13 +72,7 @@ export async function createPost(ctx: DomainContext, input: NewPost): Promise<Po
     const existing = earlier && (await ctx.db.query.posts.findFirst({ where: eq(posts.id, earlier.postId) }));
     if (existing) return existing;
   }
-  const limit = ctx.config.POST_MAX_CHARACTERS;
-  const length = countCharacters(data.text) + countCharacters(data.spoilerText);
-  if (length > limit) {
-    throw new DomainError("unprocessable", `Posts are at most ${limit} characters (this one has ${length})`, {
-      text: `${length - limit} characters over the limit`,
-    });
-  }
+  checkLength(ctx, data.text, data.spoilerText);
   const author = await ctx.db.query.users.findFirst({
     where: eq(users.id, data.authorId),
     columns: { emailVerifiedAt: true, defaultVisibility: true },
@@ -117,22 +111,6 @@ export async function createPost(ctx: DomainContext, input: NewPost): Promise<Po
       createdAt,
     })
     .returning();
-  const insertTags = hashtags.map((name, index) =>
-    ctx.db
-      .insert(tags)
-      .values({ id: newId(createdAt.getTime() + index), name, createdAt })
-      .onConflictDoNothing(),
-  );
-  const lowered = hashtags.map((name) => name.toLowerCase());
-  const linkTags = ctx.db
-    .insert(postTags)
-    .select(ctx.db.select({ postId: sql<string>`${id}`.as("post_id"), tagId: tags.id }).from(tags).where(inArray(sql`lower(${tags.name})`, lowered)));
-  const linkMentions = ctx.db.insert(mentions).select(
-    ctx.db
-      .select({ postId: sql<string>`${id}`.as("post_id"), userId: users.id })
-      .from(users)
-      .where(inArray(sql`lower(${users.username})`, usernames.map((name) => name.toLowerCase()))),
-  );
   const rememberKey = data.idempotencyKey
     ? [ctx.db.insert(idempotencyKeys).values({ userId: data.authorId, key: data.idempotencyKey, postId: id, createdAt })]
     : [];
@@ -140,9 +118,7 @@ export async function createPost(ctx: DomainContext, input: NewPost): Promise<Po
   const [[post]] = await ctx.db
     .batch([
       insertPost,
-      ...insertTags,
-      ...(hashtags.length > 0 ? [linkTags] : []),
-      ...(usernames.length > 0 ? [linkMentions] : []),
+      ...entityStatements(ctx, id, { hashtags, usernames }, createdAt),
       ...rememberKey,
       ...attachStatements(ctx, id, uploads),
       ...(data.poll ? pollStatements(ctx, id, data.poll, createdAt) : []),
@@ -174,6 +150,41 @@ async function checkQuotable(ctx: DomainContext, quoterId: string, postId: strin
   if (!(await relationshipWith(ctx, quoterId, post.authorId)).following) {
     throw new DomainError("unprocessable", `Only @${author.username}'s followers can quote this post`);
   }
+}
+
+/** Text and content warning together fit the instance's limit, counted as Mastodon counts (links as 23). */
+export function checkLength(ctx: DomainContext, text: string, spoilerText: string): void {
+  const limit = ctx.config.POST_MAX_CHARACTERS;
+  const length = countCharacters(text) + countCharacters(spoilerText);
+  if (length > limit) {
+    throw new DomainError("unprocessable", `Posts are at most ${limit} characters (this one has ${length})`, { text: `${length - limit} characters over the limit` });
+  }
+}
+
+/**
+ * The statements that store a post's hashtags (creating tags not seen before) and link its mentions to the accounts
+ * they name, for the batch that writes or edits the post.
+ */
+export function entityStatements(ctx: DomainContext, postId: string, entities: { hashtags: string[]; usernames: string[] }, at: Date) {
+  const { hashtags, usernames } = entities;
+  const lowered = (names: string[]) => names.map((name) => name.toLowerCase());
+  const statements = [];
+  if (hashtags.length > 0) {
+    statements.push(
+      ...hashtags.map((name, index) => ctx.db.insert(tags).values({ id: newId(at.getTime() + index), name, createdAt: at }).onConflictDoNothing()),
+      ctx.db
+        .insert(postTags)
+        .select(ctx.db.select({ postId: sql<string>`${postId}`.as("post_id"), tagId: tags.id }).from(tags).where(inArray(sql`lower(${tags.name})`, lowered(hashtags)))),
+    );
+  }
+  if (usernames.length > 0) {
+    statements.push(
+      ctx.db
+        .insert(mentions)
+        .select(ctx.db.select({ postId: sql<string>`${postId}`.as("post_id"), userId: users.id }).from(users).where(inArray(sql`lower(${users.username})`, lowered(usernames)))),
+    );
+  }
+  return statements;
 }
 
 /** A post as someone may see it, or undefined. */
