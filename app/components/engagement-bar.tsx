@@ -1,11 +1,12 @@
 import { useFetcher, useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { PostCardData } from "#app/presenters/post-card.server.ts";
-import { BookmarkIcon, HeartIcon, QuoteIcon, ReplyIcon, RepostIcon } from "./icons.tsx";
+import { BookmarkIcon, HeartIcon, QuoteIcon, ReplyIcon, RepostIcon, ThumbDownIcon } from "./icons.tsx";
 
-type Mark = { on: string; off: string; pressed: boolean; count: number; label: [string, string]; icon: typeof HeartIcon };
+/** A toggle on a post. Private marks (bookmark, dislike) have no count: nobody else sees them. */
+type Mark = { on: string; off: string; pressed: boolean; count: number | null; label: [string, string]; icon: typeof HeartIcon };
 
 /**
- * Like, repost and bookmark as real forms (they work without JavaScript, then come back to this page); with
+ * Like, repost, bookmark and dislike as real forms (they work without JavaScript, then come back to this page); with
  * JavaScript they submit in place and show the new state at once, before the server answers.
  */
 function MarkButton({ postId, mark }: { postId: string; mark: Mark }) {
@@ -13,7 +14,7 @@ function MarkButton({ postId, mark }: { postId: string; mark: Mark }) {
   const location = useLocation();
   const pending = fetcher.formData?.get("intent");
   const pressed = pending ? pending === mark.on : mark.pressed;
-  const count = mark.count + (pending ? (pressed ? 1 : -1) * (mark.pressed === pressed ? 0 : 1) : 0);
+  const count = mark.count === null ? null : mark.count + (pending ? (pressed ? 1 : -1) * (mark.pressed === pressed ? 0 : 1) : 0);
   const Icon = mark.icon;
   return (
     <fetcher.Form method="post" action="/resources/engage">
@@ -27,8 +28,8 @@ function MarkButton({ postId, mark }: { postId: string; mark: Mark }) {
         className="flex items-center gap-1.5 rounded-full px-2 py-1 hover:bg-raised aria-pressed:text-accent"
       >
         <Icon />
-        <span aria-hidden="true">{count > 0 ? count : ""}</span>
-        <span className="sr-only">{`${mark.label[0]}, ${count} ${count === 1 ? mark.label[1] : `${mark.label[1]}s`}`}</span>
+        <span aria-hidden="true">{count ? count : ""}</span>
+        <span className="sr-only">{count === null ? mark.label[0] : `${mark.label[0]}, ${count} ${count === 1 ? mark.label[1] : `${mark.label[1]}s`}`}</span>
       </button>
     </fetcher.Form>
   );
@@ -60,7 +61,11 @@ export function EngagementBar({ post }: { post: PostCardData }) {
           )}
           <MarkButton
             postId={post.id}
-            mark={{ on: "bookmark", off: "unbookmark", pressed: Boolean(post.viewer?.bookmarked), count: 0, label: ["Bookmark", "bookmark"], icon: BookmarkIcon }}
+            mark={{ on: "bookmark", off: "unbookmark", pressed: Boolean(post.viewer?.bookmarked), count: null, label: ["Bookmark", "bookmark"], icon: BookmarkIcon }}
+          />
+          <MarkButton
+            postId={post.id}
+            mark={{ on: "dislike", off: "undislike", pressed: Boolean(post.viewer?.disliked), count: null, label: ["Dislike (only you see this; shows you less like it)", "dislike"], icon: ThumbDownIcon }}
           />
         </>
       ) : (

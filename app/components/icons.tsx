@@ -110,3 +110,9 @@ export const QuoteIcon = (props: IconProps) => (
     <path d="M4 5h16v11H9l-5 4zM9 9v3M13 9v3" />
   </StrokeIcon>
 );
+
+export const ThumbDownIcon = (props: IconProps) => (
+  <StrokeIcon size="size-5" {...props}>
+    <path d="M17 14V3M17 14h3V3h-3M17 14l-4 7a2 2 0 0 1-2-2v-4H5.5a2 2 0 0 1-2-2.3l1.2-7A2 2 0 0 1 6.7 3H17" />
+  </StrokeIcon>
+);

@@ -6,6 +6,7 @@ import { LinkCard } from "./link-card.tsx";
 import { PollView } from "./poll-view.tsx";
 import { PostMedia } from "./post-media.tsx";
 import { PostMenu } from "./post-menu.tsx";
+import { Reactions } from "./reactions.tsx";
 import { RelativeTime } from "./relative-time.tsx";
 import { RichText } from "./rich-text.tsx";
 
@@ -73,13 +74,7 @@ export function PostCard({ post, now, detailed = false }: { post: PostCardData; 
         )}
         {post.quote && <QuotedPost quote={post.quote} now={now} />}
         {detailed && <EngagementLinks post={post} postPath={postPath} />}
-        {post.reactions.length > 0 && (
-          <ul aria-label="Reactions" className="mt-2 flex flex-wrap gap-1.5 text-sm">
-            {post.reactions.map((reaction) => (
-              <li key={reaction.emoji} className="rounded-full border border-line px-2 py-0.5">{`${reaction.emoji} ${reaction.count}`}</li>
-            ))}
-          </ul>
-        )}
+        <Reactions post={post} canReact={Boolean(viewer)} withPicker={detailed} />
         <EngagementBar post={post} />
       </div>
       </div>

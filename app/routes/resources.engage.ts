@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/cloudflare";
-import { bookmark, favourite, reblog, unfavourite, unreblog } from "#domain/posts/engagement.ts";
+import { bookmark, dislike, favourite, react, reblog, unfavourite, unreblog } from "#domain/posts/engagement.ts";
 import { requireViewer, safeRedirect } from "#app/auth/viewer.server.ts";
 import { actAndReturn } from "#app/toast.server.ts";
+
+type Domain = ActionFunctionArgs["context"]["scope"]["domain"];
 
 const intents = {
   favourite: (domain, userId, postId) => favourite(domain, userId, postId),
@@ -10,11 +12,15 @@ const intents = {
   unreblog: (domain, userId, postId) => unreblog(domain, userId, postId),
   bookmark: (domain, userId, postId) => bookmark(domain, userId, postId, true),
   unbookmark: (domain, userId, postId) => bookmark(domain, userId, postId, false),
-} satisfies Record<string, (domain: ActionFunctionArgs["context"]["scope"]["domain"], userId: string, postId: string) => Promise<unknown>>;
+  dislike: (domain, userId, postId) => dislike(domain, userId, postId, true),
+  undislike: (domain, userId, postId) => dislike(domain, userId, postId, false),
+  react: (domain, userId, postId, emoji) => react(domain, userId, postId, emoji.trim(), true),
+  unreact: (domain, userId, postId, emoji) => react(domain, userId, postId, emoji.trim(), false),
+} satisfies Record<string, (domain: Domain, userId: string, postId: string, emoji: string) => Promise<unknown>>;
 
 /**
- * Like, repost and bookmark buttons post here from any page and are sent back to it (without JavaScript too); a
- * refusal (reposting a followers-only post, a post deleted meanwhile) comes back as a message.
+ * Like, repost, bookmark, dislike and reaction buttons post here from any page and are sent back to it (without
+ * JavaScript too); a refusal (reposting a followers-only post, a reaction that is not one emoji) comes back as a message.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = requireViewer(context, request);
@@ -22,6 +28,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = String(form.get("intent")) as keyof typeof intents;
   if (!(intent in intents)) throw new Response("Unknown action", { status: 400 });
   return actAndReturn(context, safeRedirect(form.get("redirectTo")), async () => {
-    await intents[intent](context.scope.domain, viewer.user.id, String(form.get("postId")));
+    await intents[intent](context.scope.domain, viewer.user.id, String(form.get("postId")), String(form.get("emoji") ?? ""));
   });
 }

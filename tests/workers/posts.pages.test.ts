@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { bookmarks, mediaAttachments, posts } from "#db/schema/index.ts";
+import { bookmarks, dislikes, mediaAttachments, posts, reactions } from "#db/schema/index.ts";
 import { identiconPng } from "#db/seed/artwork.ts";
 import { makeFollow, makePost, makeUser } from "#db/seed/factories.ts";
 import { favourite } from "#domain/posts/engagement.ts";
@@ -177,3 +177,36 @@ describe("the post menu and buttons", () => {
     expect(after.html).toContain("Only public and unlisted posts can be reposted");
   });
 });
+
+describe("reactions and dislikes without JavaScript", () => {
+  it("react with any single emoji, toggle it off again, and refuse anything else with a message", async () => {
+    const me = await signedIn();
+    const author = await signedIn();
+    const post = await makePost(ctx, author.user, { text: "React to me" });
+    const path = `/${author.user.username}/status/${post.id}`;
+    expect((await getPage(path, me.cookie)).html).toContain("React with an emoji");
+    await postForm("/resources/engage", { intent: "react", emoji: "🎉", postId: post.id, redirectTo: path }, { cookie: me.cookie });
+    expect(await ctx.db.select().from(reactions).where(eq(reactions.postId, post.id))).toMatchObject([{ userId: me.user.id, emoji: "🎉" }]);
+    const page = await getPage(path, me.cookie);
+    expect(page.html).toContain("🎉: 1 reaction, including yours");
+    await postForm("/resources/engage", { intent: "unreact", emoji: "🎉", postId: post.id, redirectTo: path }, { cookie: me.cookie });
+    expect(await ctx.db.select().from(reactions).where(eq(reactions.postId, post.id))).toEqual([]);
+    const refused = await postForm("/resources/engage", { intent: "react", emoji: "lol", postId: post.id, redirectTo: path }, { cookie: me.cookie });
+    const after = await getPage(path, `${me.cookie}; ${cookieFrom(refused, "perch_toast")}`);
+    expect(after.html).toContain("A reaction is a single emoji");
+  });
+
+  it("dislike privately: recorded, pressed for the disliker, invisible to everyone else", async () => {
+    const me = await signedIn();
+    const author = await signedIn();
+    const post = await makePost(ctx, author.user, { text: "Meh" });
+    const path = `/${author.user.username}/status/${post.id}`;
+    await postForm("/resources/engage", { intent: "dislike", postId: post.id, redirectTo: path }, { cookie: me.cookie });
+    expect(await ctx.db.select().from(dislikes).where(eq(dislikes.postId, post.id))).toHaveLength(1);
+    expect((await getPage(path, me.cookie)).html).toMatch(/value="undislike" aria-pressed="true"/);
+    const authorView = await getPage(path, author.cookie);
+    expect(authorView.html).toMatch(/value="dislike" aria-pressed="false"/);
+    expect(authorView.html).not.toMatch(/dislikes?\b[^"]*\d/);
+  });
+});
+
