@@ -41,10 +41,13 @@ export const posts = sqliteTable(
   (t) => [
     index("posts_author_idx").on(t.authorId, t.id),
     index("posts_reply_idx").on(t.inReplyToId),
-    index("posts_reblog_idx").on(t.reblogOfId, t.authorId),
+    // Only reposts: an index holding every original's NULL would tempt the planner into scanning it for
+    // "reblog_of_id IS NULL" instead of walking the public index (it did: 20 ms became 240 ms on the bench data).
+    index("posts_reblog_idx").on(t.reblogOfId, t.authorId).where(sql`${t.reblogOfId} IS NOT NULL`),
     index("posts_quote_idx").on(t.quoteOfId),
-    // The public timeline walks this index newest-first; the partial condition keeps it small.
-    index("posts_public_idx").on(t.id).where(sql`${t.visibility} = 'public'`),
+    // The public and hashtag timelines walk this index newest-first; the partial condition keeps it small and
+    // matches their filters (public originals, never reposts).
+    index("posts_public_idx").on(t.id).where(sql`${t.visibility} = 'public' AND ${t.reblogOfId} IS NULL`),
   ],
 );
 

@@ -52,10 +52,11 @@ export async function publicTimeline(ctx: DomainContext, viewerId: string | null
 
 /**
  * Public posts with a hashtag (any case), newest first, with the same read-time filters as the public timeline.
- * Walks post_tags by tag.
  */
 export async function tagTimeline(ctx: DomainContext, viewerId: string | null, tag: string, page: PageRequest): Promise<ShownPost[]> {
-  const bounds = pageBounds(posts.id, page);
+  // Paging on post_tags.post_id (the same value as posts.id) lets SQLite walk post_tags_tag_idx in order instead of
+  // sorting every post with the tag.
+  const bounds = pageBounds(postTags.postId, page);
   const rows = await ctx.db
     .select({ post: posts })
     .from(tags)
