@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { notifications, posts } from "#db/schema/index.ts";
 import { makeFollow, makePost, makeUser } from "#db/seed/factories.ts";
@@ -58,6 +58,27 @@ describe("posting", () => {
 });
 
 describe("deleting", () => {
+  it("takes the post out of counts, timelines and reposts everywhere", async () => {
+    const author = await person();
+    const fan = await person();
+    const original = await send("/api/v1/statuses", author.token, { status: "Here today" });
+    const reply = await send("/api/v1/statuses", fan.token, { status: "Nice", in_reply_to_id: original.body.id });
+    await send(`/api/v1/statuses/${original.body.id}/reblog`, fan.token);
+    await send(`/api/v1/statuses/${original.body.id}/favourite`, fan.token);
+    expect((await callApi(`/api/v1/statuses/${original.body.id}`, null)).body).toMatchObject({ replies_count: 1, reblogs_count: 1, favourites_count: 1 });
+    await callApi(`/api/v1/statuses/${reply.body.id}`, fan.token, { method: "DELETE" });
+    expect((await callApi(`/api/v1/statuses/${original.body.id}`, null)).body.replies_count).toBe(0);
+
+    await callApi(`/api/v1/statuses/${original.body.id}`, author.token, { method: "DELETE" });
+    const onFansProfile = await callApi(`/api/v1/accounts/${fan.user.id}/statuses`, null);
+    expect(onFansProfile.body).toEqual([]);
+    const publicTimeline = await callApi("/api/v1/timelines/public?limit=40", null);
+    expect(publicTimeline.body.map((status: { id: string }) => status.id)).not.toContain(original.body.id);
+    expect((await callApi("/api/v1/favourites", fan.token)).body).toEqual([]);
+    const [row] = await ctx.db.select({ count: sql<number>`count(*)` }).from(posts).where(eq(posts.reblogOfId, original.body.id));
+    expect(row!.count).toBe(0);
+  });
+
   it("lets only the author delete, answers with the source for redrafting, and leaves quotes unavailable", async () => {
     const author = await person();
     const other = await person();
