@@ -1,6 +1,8 @@
 import { count, sql } from "drizzle-orm";
 import { posts, users } from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
+import { mediaLimits } from "./media/attachments.ts";
+import { pollLimits } from "./posts/polls.ts";
 import { CHARACTERS_RESERVED_PER_URL } from "./rich-text.ts";
 
 export const PERCH_VERSION = "0.1.0";
@@ -15,11 +17,11 @@ export function instanceLimits(ctx: DomainContext) {
   return {
     maxPostCharacters: ctx.config.POST_MAX_CHARACTERS,
     charactersReservedPerUrl: CHARACTERS_RESERVED_PER_URL,
-    maxMediaAttachments: 4,
-    maxPollOptions: 4,
-    maxPollOptionCharacters: 50,
-    minPollExpiration: 5 * 60,
-    maxPollExpiration: 7 * 24 * 60 * 60,
+    maxMediaAttachments: mediaLimits.perPost,
+    maxPollOptions: pollLimits.maxOptions,
+    maxPollOptionCharacters: pollLimits.optionCharacters,
+    minPollExpiration: pollLimits.minSeconds,
+    maxPollExpiration: pollLimits.maxSeconds,
     maxProfileFields: 4,
     maxPinnedPosts: 5,
   };

@@ -8,11 +8,9 @@ import {
   type InstanceStats,
 } from "#domain/instance.ts";
 import type { DomainContext } from "#domain/context.ts";
+import { mediaLimits, SUPPORTED_MEDIA_TYPES } from "#domain/media/attachments.ts";
+import { MAX_IMAGE_PIXELS } from "#domain/media/images.ts";
 
-/** Image and video types the media pipeline will accept, announced now so clients size their pickers correctly. */
-const SUPPORTED_MIME_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif", "video/mp4", "video/webm"];
-const IMAGE_SIZE_LIMIT = 16 * 1024 * 1024;
-const VIDEO_SIZE_LIMIT = 99 * 1024 * 1024;
 
 const statusesConfiguration = z.object({
   max_characters: z.number().int(),
@@ -94,10 +92,10 @@ function sharedConfiguration(ctx: DomainContext) {
       characters_reserved_per_url: limits.charactersReservedPerUrl,
     },
     media_attachments: {
-      supported_mime_types: SUPPORTED_MIME_TYPES,
-      image_size_limit: IMAGE_SIZE_LIMIT,
-      image_matrix_limit: 8192 * 8192,
-      video_size_limit: VIDEO_SIZE_LIMIT,
+      supported_mime_types: SUPPORTED_MEDIA_TYPES,
+      image_size_limit: mediaLimits.imageBytes,
+      image_matrix_limit: MAX_IMAGE_PIXELS,
+      video_size_limit: mediaLimits.videoBytes,
       video_frame_rate_limit: 60,
       video_matrix_limit: 4096 * 2160,
     },
