@@ -5,6 +5,7 @@ import { mediaAttachments } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { encodeWebp, readImageSize, scaledDown } from "./images.ts";
+import { megabytes } from "./storage.ts";
 import { isAnimatedGif, sniffImageType, sniffVideoType } from "./sniff.ts";
 
 export type Attachment = typeof mediaAttachments.$inferSelect;
@@ -48,8 +49,6 @@ export type AttachmentDetails = z.input<typeof attachmentDetailsSchema>;
 
 const fileColumns = { key: mediaAttachments.key, previewKey: mediaAttachments.previewKey };
 
-const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-
 interface StoredFiles {
   type: Attachment["type"];
   contentType: string;
@@ -59,14 +58,17 @@ interface StoredFiles {
   height: number | null;
 }
 
+/** Writes one file and remembers it, so a failure later in the upload can remove what was written. */
+async function putFile(ctx: DomainContext, written: string[], key: string, body: Uint8Array, contentType: string): Promise<string> {
+  await ctx.env.MEDIA.put(key, body, { httpMetadata: { contentType } });
+  written.push(key);
+  return key;
+}
+
 /** Still images are re-encoded (dropping EXIF and location); animated GIFs are kept as they are, with a still preview. */
 async function storeImage(ctx: DomainContext, base: string, bytes: Uint8Array, written: string[]): Promise<StoredFiles> {
   const size = await readImageSize(ctx, bytes);
-  const put = async (key: string, body: Uint8Array, contentType: string) => {
-    await ctx.env.MEDIA.put(key, body, { httpMetadata: { contentType } });
-    written.push(key);
-    return key;
-  };
+  const put = (key: string, body: Uint8Array, contentType: string) => putFile(ctx, written, key, body, contentType);
   const previewKey = await put(`${base}/small.webp`, await encodeWebp(ctx, bytes, { ...PREVIEW_BOX, fit: "scale-down" }), "image/webp");
   if (sniffImageType(bytes) === "image/gif" && isAnimatedGif(bytes)) {
     const key = await put(`${base}/original.gif`, bytes, "image/gif");
@@ -86,13 +88,9 @@ async function storeVideo(ctx: DomainContext, base: string, bytes: Uint8Array, t
   if (thumbnail && thumbnail.length > 0) {
     if (!sniffImageType(thumbnail)) throw new DomainError("unsupported", "The thumbnail must be a JPEG, PNG, GIF, WebP or AVIF image");
     await readImageSize(ctx, thumbnail);
-    previewKey = `${base}/small.webp`;
-    await ctx.env.MEDIA.put(previewKey, await encodeWebp(ctx, thumbnail, { ...PREVIEW_BOX, fit: "scale-down" }), { httpMetadata: { contentType: "image/webp" } });
-    written.push(previewKey);
+    previewKey = await putFile(ctx, written, `${base}/small.webp`, await encodeWebp(ctx, thumbnail, { ...PREVIEW_BOX, fit: "scale-down" }), "image/webp");
   }
-  const key = `${base}/original.${VIDEO_EXTENSIONS[contentType]}`;
-  await ctx.env.MEDIA.put(key, bytes, { httpMetadata: { contentType } });
-  written.push(key);
+  const key = await putFile(ctx, written, `${base}/original.${VIDEO_EXTENSIONS[contentType]}`, bytes, contentType);
   return { type: "video", contentType, key, previewKey, width: null, height: null };
 }
 

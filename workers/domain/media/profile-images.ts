@@ -4,7 +4,7 @@ import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { encodeWebp, type ImageBox, readImageSize } from "./images.ts";
 import { sniffImageType } from "./sniff.ts";
-import { contentHash } from "./storage.ts";
+import { contentHash, megabytes } from "./storage.ts";
 
 type Variant = ImageBox & { name: string };
 
@@ -41,8 +41,6 @@ export const profileImageKinds = {
 } as const satisfies Record<string, { column: "avatarKey" | "headerKey" | "backgroundKey"; maxBytes: number; variants: readonly Variant[] }>;
 
 export type ProfileImageKind = keyof typeof profileImageKinds;
-
-const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 /** The path of another size of a stored image: /media/avatars/<hash>/96.webp for the 400 one's key. */
 export function variantPath(key: string, name: string): string {

@@ -23,3 +23,6 @@ export async function storeMedia(
   await ctx.env.MEDIA.put(key, input.bytes, { httpMetadata: { contentType: input.contentType } });
   return key;
 }
+
+/** A size limit as people read it: "16 MB". */
+export const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
