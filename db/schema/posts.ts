@@ -99,6 +99,10 @@ export const postEdits = sqliteTable(
     text: text("text").notNull(),
     spoilerText: text("spoiler_text").notNull(),
     sensitive: integer("sensitive", { mode: "boolean" }).notNull(),
+    /** The version's attachments in order (ids); null on versions recorded before edits could change them. */
+    mediaIds: text("media_ids", { mode: "json" }).$type<string[]>(),
+    /** The version's poll choices; null when it had no poll. */
+    pollOptions: text("poll_options", { mode: "json" }).$type<string[]>(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("post_edits_post_idx").on(t.postId, t.id)],

@@ -153,12 +153,12 @@ describe("posting with media", () => {
     expect(await ctx.db.select().from(posts).where(eq(posts.authorId, me.user.id))).toHaveLength(1);
   });
 
-  it("removes the files when the post is deleted, and uploads nobody posted after a day", async () => {
+  it("removes the files when the post is deleted with delete_media, and uploads nobody posted after a day", async () => {
     const me = await person();
     const used = await upload(me.token, await identiconPng("used", 32));
     const created = await post(me.token, { status: "With a picture", media_ids: [used.body.id] });
     expect(await env.MEDIA.head(keyOf(used.body.url))).not.toBeNull();
-    await callApi(`/api/v1/statuses/${created.body.id}`, me.token, { method: "DELETE" });
+    await callApi(`/api/v1/statuses/${created.body.id}?delete_media=true`, me.token, { method: "DELETE" });
     expect(await env.MEDIA.head(keyOf(used.body.url))).toBeNull();
     expect(await env.MEDIA.head(keyOf(used.body.preview_url))).toBeNull();
 
@@ -168,6 +168,20 @@ describe("posting with media", () => {
     expect(await expireUnattachedUploads(ctx)).toBeGreaterThanOrEqual(1);
     expect(await env.MEDIA.head(keyOf(unused.body.url))).toBeNull();
     expect(await env.MEDIA.head(keyOf(kept.body.url))).not.toBeNull();
+  });
+
+  it("keeps a deleted post's attachments as uploads, so a redraft can post them again", async () => {
+    const me = await person();
+    const ids = [(await upload(me.token, await identiconPng("r1", 32), { description: "Left" })).body.id, (await upload(me.token, await identiconPng("r2", 32), { description: "Right" })).body.id];
+    const created = await post(me.token, { status: "Draft one", media_ids: ids });
+    const deleted = await callApi(`/api/v1/statuses/${created.body.id}`, me.token, { method: "DELETE" });
+    expect(deleted.body.media_attachments.map((media: { id: string }) => media.id)).toEqual(ids);
+    const rows = await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.ownerId, me.user.id));
+    expect(rows.map((row) => row.postId)).toEqual([null, null]);
+    const redrafted = await post(me.token, { status: "Draft two", media_ids: ids });
+    expect(redrafted.response.status).toBe(200);
+    expect(redrafted.body.media_attachments.map((media: { description: string }) => media.description)).toEqual(["Left", "Right"]);
+    expect((await fetchWorker(new URL(redrafted.body.media_attachments[0].url).pathname)).status).toBe(200);
   });
 
   it("deletes an unposted upload on request, but not one a post uses", async () => {
@@ -180,5 +194,67 @@ describe("posting with media", () => {
     await post(me.token, { status: "Keep", media_ids: [posted.body.id] });
     const refused = await callApi(`/api/v1/media/${posted.body.id}`, me.token, { method: "DELETE" });
     expect(refused.response.status).toBe(422);
+  });
+});
+
+describe("editing a post's media", () => {
+  const edit = (token: string, id: string, body: unknown) => callApi(`/api/v1/statuses/${id}`, token, { method: "PUT", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+
+  it("adds, reorders and describes attachments, deletes the ones taken out, and keeps each version in the history", async () => {
+    const me = await person();
+    const first = await upload(me.token, await identiconPng("e1", 32), { description: "First" });
+    const second = await upload(me.token, await identiconPng("e2", 32), { description: "Second" });
+    const created = await post(me.token, { status: "Pictures", media_ids: [first.body.id] });
+
+    const reordered = await edit(me.token, created.body.id, {
+      status: "Pictures, two now",
+      media_ids: [second.body.id, first.body.id],
+      media_attributes: [{ id: first.body.id, description: "First, described better", focus: "0.5,0.5" }],
+    });
+    expect(reordered.response.status).toBe(200);
+    expect(reordered.body.media_attachments.map((media: { description: string }) => media.description)).toEqual(["Second", "First, described better"]);
+    expect(reordered.body.media_attachments[1].meta.focus).toEqual({ x: 0.5, y: 0.5 });
+
+    // As a form, the way some clients send it: numbered media_attributes.
+    const form = new URLSearchParams({ status: "Just the second", "media_ids[]": second.body.id, "media_attributes[0][id]": second.body.id, "media_attributes[0][description]": "The one left" });
+    const trimmed = await callApi(`/api/v1/statuses/${created.body.id}`, me.token, { method: "PUT", body: form });
+    expect(trimmed.response.status).toBe(200);
+    expect(trimmed.body.media_attachments.map((media: { description: string }) => media.description)).toEqual(["The one left"]);
+    expect(await env.MEDIA.head(keyOf(first.body.url))).toBeNull();
+    expect(await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.id, first.body.id))).toEqual([]);
+
+    const textOnly = await edit(me.token, created.body.id, { status: "Text edit, media unchanged" });
+    expect(textOnly.body.media_attachments).toHaveLength(1);
+
+    const history = await callApi(`/api/v1/statuses/${created.body.id}/history`, null);
+    expect(history.body.map((version: { media_attachments: { id: string }[] }) => version.media_attachments.map((media) => media.id))).toEqual([
+      [],
+      [second.body.id],
+      [second.body.id],
+      [second.body.id],
+    ]);
+  });
+
+  it.each([
+    ["someone else's upload", async (me: string[], theirs: string) => ({ media_ids: [me[0], theirs] }), "not yours"],
+    ["an upload another post uses", async (me: string[]) => ({ media_ids: [me[0], me[1]] }), "already used"],
+    ["five images", async (me: string[]) => ({ media_ids: me.slice(0, 5) }), "at most 4"],
+    ["alt text for an attachment not in the post", async (me: string[]) => ({ media_attributes: [{ id: me[2], description: "Stray" }] }), "own attachments"],
+    ["no text and no media", async () => ({ status: "", media_ids: [] }), "Write something"],
+  ])("refuses %s and leaves the post as it was", async (_, body, message) => {
+    const me = await person();
+    const other = await person();
+    const mine: string[] = [];
+    for (let index = 0; index < 5; index += 1) mine.push((await upload(me.token, await identiconPng(`x${index}`, 32))).body.id);
+    const theirs = (await upload(other.token, await identiconPng("theirs", 32))).body.id;
+    await post(me.token, { status: "Elsewhere", media_ids: [mine[1]] });
+    const created = await post(me.token, { status: "Original", media_ids: [mine[0]] });
+    const answer = await edit(me.token, created.body.id, { status: "Changed", ...(await body(mine, theirs)) });
+    expect(answer.response.status).toBe(422);
+    expect(answer.body.error).toContain(message);
+    const after = await callApi(`/api/v1/statuses/${created.body.id}`, me.token);
+    expect(after.body).toMatchObject({ content: "<p>Original</p>", edited_at: null });
+    expect(after.body.media_attachments.map((media: { id: string }) => media.id)).toEqual([mine[0]]);
+    expect(await env.MEDIA.head(keyOf(after.body.media_attachments[0].url))).not.toBeNull();
   });
 });

@@ -3,17 +3,26 @@ import type { Context } from "hono";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 
 /**
- * Form fields named Rails style, as Mastodon clients send them: `scopes[]` is read as `scopes`, and
- * `poll[options][]` as `options` inside `poll`. Other bracketed names (fields_attributes[0][name]) are left as sent.
+ * Form fields named Rails style, as Mastodon clients send them: `scopes[]` is read as `scopes`, `poll[options][]` as
+ * `options` inside `poll`, and numbered records (`fields_attributes[0][name]`, `media_attributes[1][description]`) as
+ * a list of objects in their numbers' order.
  */
 function normaliseFormKeys(value: unknown): unknown {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
   const normalised: Record<string, unknown> = {};
+  const records: Record<string, Record<string, Record<string, unknown>>> = {};
   for (const [rawKey, field] of Object.entries(value)) {
     const key = rawKey.endsWith("[]") ? rawKey.slice(0, -2) : rawKey;
     const nested = /^(poll)\[([a-z_]+)\]$/.exec(key);
+    const numbered = /^([a-z_]+)\[(\d+)\]\[([a-z_]+)\]$/.exec(key);
     if (nested) normalised[nested[1]!] = { ...(normalised[nested[1]!] as object | undefined), [nested[2]!]: field };
+    else if (numbered) ((records[numbered[1]!] ??= {})[numbered[2]!] ??= {})[numbered[3]!] = field;
     else normalised[key] = field;
+  }
+  for (const [name, byNumber] of Object.entries(records)) {
+    normalised[name] = Object.entries(byNumber)
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([, record]) => record);
   }
   return normalised;
 }

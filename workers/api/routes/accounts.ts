@@ -125,18 +125,11 @@ const updateCredentialsRoute = createRoute({
   },
 });
 
-/** Mastodon sends profile fields as fields_attributes[i][name] / [value] (or an array of objects in JSON). */
+/** Mastodon sends profile fields as fields_attributes[i][name] / [value] (read as a list, see body.ts), or in JSON as a list or a numbered object. */
 function profileFields(body: Record<string, unknown>): { name: string; value: string }[] | undefined {
-  if (Array.isArray(body.fields_attributes)) return body.fields_attributes as { name: string; value: string }[];
-  const fields: { name: string; value: string }[] = [];
-  for (const [key, value] of Object.entries(body)) {
-    const match = /^fields_attributes\[(\d+)\]\[(name|value)\]$/.exec(key);
-    if (!match) continue;
-    const index = Number(match[1]);
-    fields[index] ??= { name: "", value: "" };
-    fields[index]![match[2] as "name" | "value"] = String(value);
-  }
-  return fields.length > 0 ? fields.filter(Boolean) : undefined;
+  const fields = body.fields_attributes;
+  if (fields === null || typeof fields !== "object") return undefined;
+  return Object.values(fields as object).map((field: { name?: unknown; value?: unknown }) => ({ name: String(field?.name ?? ""), value: String(field?.value ?? "") }));
 }
 
 export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })

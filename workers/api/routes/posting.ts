@@ -24,6 +24,21 @@ const notVisible = errorResponse("No such post, or you may not see it");
 const userOf = (c: Context<AppEnv>) => c.var.scope.viewer!.user;
 const needs = (...scopes: string[]) => [requireScope(...scopes), requireUser];
 
+const pollField = z
+  .object({
+    options: listField,
+    expires_in: z.coerce.number().int(),
+    multiple: booleanField.default(false),
+    hide_totals: booleanField.optional().openapi({ description: "Ignored: results are always hidden until you vote or the poll ends." }),
+  })
+  .openapi({ description: "2 to 4 options, 5 minutes to 7 days; may go with images. As a form: poll[options][], poll[expires_in], poll[multiple]." });
+
+/** Upload ids as a list; a form's empty `media_ids[]` (to remove every attachment in an edit) is an empty list. */
+const mediaIdsField = listField.transform((ids) => ids.filter((id) => id !== ""));
+
+/** The poll as the domain takes it. */
+const pollInput = (poll: z.infer<typeof pollField>) => ({ options: poll.options, expiresInSeconds: poll.expires_in, multiple: poll.multiple });
+
 const newStatus = z.object({
   status: z.string().default(""),
   spoiler_text: z.string().default(""),
@@ -34,17 +49,10 @@ const newStatus = z.object({
   quote_id: z.string().optional().openapi({ description: "Perch extension (also read as quoted_status_id): the post to quote." }),
   quoted_status_id: z.string().optional(),
   quote_approval_policy: z.enum(quotePolicies).optional().openapi({ description: "Who may quote this post: anyone who can see it (public, the default), your followers, or nobody." }),
-  media_ids: listField.optional().openapi({ description: "Uploads from POST /api/v2/media: up to 4 images, or 1 video or animated GIF." }),
-  poll: z
-    .object({
-      options: listField,
-      expires_in: z.coerce.number().int(),
-      multiple: booleanField.default(false),
-      hide_totals: booleanField.optional().openapi({ description: "Ignored: results are always hidden until you vote or the poll ends." }),
-    })
-    .optional()
-    .openapi({ description: "2 to 4 options, 5 minutes to 7 days; not together with media. As a form: poll[options][], poll[expires_in], poll[multiple]." }),
+  media_ids: mediaIdsField.optional().openapi({ description: "Uploads from POST /api/v2/media: up to 4 images, or 1 video or animated GIF." }),
+  poll: pollField.optional(),
 });
+
 
 export const postingRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -76,7 +84,7 @@ postingRoutes.openapi(
       quoteOfId: body.quote_id ?? body.quoted_status_id,
       quotePolicy: body.quote_approval_policy,
       mediaIds,
-      poll: body.poll && { options: body.poll.options, expiresInSeconds: body.poll.expires_in, multiple: body.poll.multiple },
+      poll: body.poll && pollInput(body.poll),
       idempotencyKey: c.req.header("Idempotency-Key") ?? undefined,
     });
     return c.json(presentStatus(await showPost(domain, userOf(c).id, post.id), c.var.scope.origin), 200);
@@ -89,14 +97,15 @@ postingRoutes.openapi(
     path: "/api/v1/statuses/{id}",
     tags: ["Statuses"],
     summary: "Delete a post",
-    description: "Answers with the post as it was, including its source `text`, for delete-and-redraft.",
+    description:
+      "Answers with the post as it was, including its source `text`, for delete-and-redraft. As on Mastodon, your own post's attachments are kept as uploads for a day so a redraft can use their ids again, unless `delete_media=true`.",
     security: [{ bearer: ["write:statuses"] }],
     middleware: needs("write:statuses"),
-    request: { params: idParam },
+    request: { params: idParam, query: z.object({ delete_media: booleanField.optional().openapi({ description: "Delete the attachments' files now." }) }) },
     responses: { 200: status, 403: errorResponse("Not your post"), 404: notVisible },
   }),
   async (c) => {
-    const deleted = await deletePost(c.var.scope.domain, userOf(c), c.req.valid("param").id);
+    const deleted = await deletePost(c.var.scope.domain, userOf(c), c.req.valid("param").id, { keepMedia: c.req.valid("query").delete_media !== true });
     return c.json({ ...presentStatus(deleted, c.var.scope.origin), text: deleted.post.text }, 200);
   },
 );
@@ -222,7 +231,17 @@ const editBody = z.object({
   sensitive: booleanField.default(false),
   language: z.string().optional(),
   quote_approval_policy: z.enum(quotePolicies).optional().openapi({ description: "Change who may quote this post (public, followers, nobody); absent: unchanged." }),
-  media_ids: listField.optional().openapi({ description: "Accepted for compatibility and ignored: attachments and polls stay as posted (alt text changes through PUT /api/v1/media/{id})." }),
+  media_ids: mediaIdsField
+    .optional()
+    .openapi({ description: "The attachments afterwards, in order: ones the post has and new uploads. Ones left out are deleted. Absent: unchanged." }),
+  media_attributes: z
+    .array(z.object({ id: z.string(), description: z.string().optional(), focus: z.string().optional() }))
+    .optional()
+    .openapi({ description: "Alt text and focal points of the post's attachments. As a form: media_attributes[0][id], media_attributes[0][description] ..." }),
+  poll: pollField
+    .nullable()
+    .optional()
+    .openapi({ description: "The poll afterwards; null removes it, absent leaves it. New options or a change of `multiple` start the votes afresh (voters are notified)." }),
 });
 
 postingRoutes.openapi(
@@ -246,6 +265,9 @@ postingRoutes.openapi(
       sensitive: body.sensitive,
       language: body.language || undefined,
       quotePolicy: body.quote_approval_policy,
+      mediaIds: body.media_ids,
+      mediaAttributes: body.media_attributes,
+      poll: body.poll === undefined || body.poll === null ? body.poll : pollInput(body.poll),
     });
     return c.json(presentStatus(await showPost(c.var.scope.domain, userOf(c).id, id), c.var.scope.origin), 200);
   },
@@ -262,7 +284,7 @@ const StatusEditSchema = z
     media_attachments: z.array(MediaAttachmentSchema),
     emojis: z.tuple([]),
   })
-  .openapi("StatusEdit", { description: "One version of a post. Attachments and polls do not change in edits, so each version lists the current ones." });
+  .openapi("StatusEdit", { description: "One version of a post, with its poll's options and the attachments it had that still exist (removed ones are deleted)." });
 
 postingRoutes.openapi(
   createRoute({
@@ -283,8 +305,8 @@ postingRoutes.openapi(
         sensitive: version.sensitive,
         created_at: version.createdAt.toISOString(),
         account: presentAccount(view.author, origin),
-        poll: view.poll && { options: view.poll.options.map((option) => ({ title: option.title })) },
-        media_attachments: view.media.map((attachment) => presentAttachment(attachment, origin)),
+        poll: version.pollOptions && { options: version.pollOptions.map((title) => ({ title })) },
+        media_attachments: version.media.map((attachment) => presentAttachment(attachment, origin)),
         emojis: [] as [],
       })),
       200,

@@ -145,14 +145,16 @@ export async function ownAttachment(ctx: DomainContext, ownerId: string, id: str
 
 /** Changes alt text or focal point, before or after the upload joins a post. */
 export async function updateAttachment(ctx: DomainContext, ownerId: string, id: string, details: AttachmentDetails): Promise<Attachment> {
-  const { description, focus } = attachmentDetailsSchema.parse(details);
-  await ownAttachment(ctx, ownerId, id);
-  const [row] = await ctx.db
-    .update(mediaAttachments)
-    .set({ ...(description !== undefined ? { description } : {}), ...(focus ? { focusX: focus[0], focusY: focus[1] } : {}) })
-    .where(eq(mediaAttachments.id, id))
-    .returning();
+  const changes = detailColumns(attachmentDetailsSchema.parse(details));
+  const current = await ownAttachment(ctx, ownerId, id);
+  if (Object.keys(changes).length === 0) return current;
+  const [row] = await ctx.db.update(mediaAttachments).set(changes).where(eq(mediaAttachments.id, id)).returning();
   return row!;
+}
+
+/** The columns a change of alt text or focal point sets; empty when nothing changes. */
+function detailColumns({ description, focus }: z.output<typeof attachmentDetailsSchema>): Partial<Pick<Attachment, "description" | "focusX" | "focusY">> {
+  return { ...(description !== undefined ? { description } : {}), ...(focus ? { focusX: focus[0], focusY: focus[1] } : {}) };
 }
 
 /** Deletes an upload no post uses yet (a posted one goes with its post). */
@@ -174,10 +176,10 @@ export async function discardUploads(ctx: DomainContext, ownerId: string, ids: s
 }
 
 /**
- * The uploads a new post asks for, in the order asked, checked: each the author's own and not yet in a post; at most
- * four images, or one video, or one animated GIF.
+ * The uploads a post asks for, in the order asked, checked: each the author's own and in no other post (an edited
+ * post may keep its own); at most four images, or one video, or one animated GIF.
  */
-export async function attachableUploads(ctx: DomainContext, ownerId: string, ids: string[]): Promise<Attachment[]> {
+export async function attachableUploads(ctx: DomainContext, ownerId: string, ids: string[], editedPostId?: string): Promise<Attachment[]> {
   if (ids.length === 0) return [];
   const unique = [...new Set(ids)];
   if (unique.length > mediaLimits.perPost) throw new DomainError("unprocessable", `A post can have at most ${mediaLimits.perPost} attachments`);
@@ -186,7 +188,7 @@ export async function attachableUploads(ctx: DomainContext, ownerId: string, ids
   const ordered = unique.map((id) => byId.get(id));
   if (ordered.some((row) => !row)) throw new DomainError("unprocessable", "An attachment does not exist or is not yours; upload it again");
   const uploads = ordered as Attachment[];
-  if (uploads.some((row) => row.postId)) throw new DomainError("unprocessable", "An attachment is already used in another post");
+  if (uploads.some((row) => row.postId && row.postId !== editedPostId)) throw new DomainError("unprocessable", "An attachment is already used in another post");
   if (uploads.length > 1 && uploads.some((row) => row.type !== "image")) {
     throw new DomainError("unprocessable", "A video or animated GIF must be a post's only attachment");
   }
@@ -198,6 +200,22 @@ export function attachStatements(ctx: DomainContext, postId: string, uploads: At
   return uploads.map((upload, position) =>
     ctx.db.update(mediaAttachments).set({ postId, position }).where(eq(mediaAttachments.id, upload.id)),
   );
+}
+
+/** Alt text and focal points changed along with an edit, for its batch: only the post's own attachments change. */
+export function detailStatements(ctx: DomainContext, postId: string, changes: (z.output<typeof attachmentDetailsSchema> & { id: string })[]) {
+  return changes
+    .map(({ id, ...details }) => ({ id, columns: detailColumns(details) }))
+    .filter(({ columns }) => Object.keys(columns).length > 0)
+    .map(({ id, columns }) => ctx.db.update(mediaAttachments).set(columns).where(and(eq(mediaAttachments.id, id), eq(mediaAttachments.postId, postId))));
+}
+
+/**
+ * Lets a deleted post's attachments go back to being the author's uploads, for delete-and-redraft: they can join the
+ * new draft, and expire like any upload if it is never posted. Must run before the post's row is deleted.
+ */
+export function releaseStatement(ctx: DomainContext, postId: string, at: Date) {
+  return ctx.db.update(mediaAttachments).set({ postId: null, position: 0, createdAt: at }).where(eq(mediaAttachments.postId, postId));
 }
 
 /** Removes attachments' files from R2 (their rows go by cascade or by the caller). */

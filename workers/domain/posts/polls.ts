@@ -44,6 +44,26 @@ export function pollStatements(ctx: DomainContext, postId: string, input: z.outp
   ];
 }
 
+/** Whether an edited poll is a new question: other choices, or a switch between one and several choices. */
+export function resetsVotes(current: PollView, next: z.output<typeof newPollSchema>): boolean {
+  const titles = current.options.map((option) => option.title);
+  return current.poll.multiple !== next.multiple || titles.length !== next.options.length || titles.some((title, index) => title !== next.options[index]);
+}
+
+/**
+ * The statements that change a post's poll in an edit, for its batch. A new question (resetsVotes) replaces the poll
+ * and its votes, as Mastodon does; the same question only runs for the new duration from now. Null removes the poll.
+ */
+export function pollEditStatements(ctx: DomainContext, postId: string, current: PollView | null, next: z.output<typeof newPollSchema> | null, at: Date) {
+  const removeCurrent = current ? [ctx.db.delete(polls).where(eq(polls.id, current.poll.id))] : [];
+  if (next === null) return removeCurrent;
+  if (current && !resetsVotes(current, next)) {
+    const expiresAt = new Date(at.getTime() + next.expiresInSeconds * 1000);
+    return [ctx.db.update(polls).set({ expiresAt, endNotifiedAt: null }).where(eq(polls.id, current.poll.id))];
+  }
+  return [...removeCurrent, ...pollStatements(ctx, postId, next, at)];
+}
+
 /** The query for the polls of many posts (one row per option), for a batch; pollsByPost groups its rows. */
 export function pollRowsOf(ctx: DomainContext, postIds: string[]) {
   return ctx.db

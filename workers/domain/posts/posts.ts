@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
-import { idempotencyKeys, mediaAttachments, mentions, notifications, posts, postTags, previewCards, quotePolicies, tags, users, visibilities } from "#db/schema/index.ts";
+import { idempotencyKeys, mediaAttachments, mentions, notifications, notificationTypes, posts, postTags, previewCards, quotePolicies, tags, users, visibilities } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { relationshipWith } from "../graph/relationships.ts";
@@ -13,6 +13,7 @@ import { newPollSchema, pollRowsOf, pollsByPost, pollStatements, type PollView }
 import { canSeePost, visibleTo } from "./visibility.ts";
 
 export type Post = typeof posts.$inferSelect;
+type NotificationType = (typeof notificationTypes)[number];
 export type Visibility = (typeof visibilities)[number];
 export type Tag = Pick<typeof tags.$inferSelect, "id" | "name">;
 
@@ -198,14 +199,21 @@ async function visiblePost(ctx: DomainContext, viewerId: string, postId: string)
 /** Mention notifications, for the mentioned who may see the post and have not muted or blocked its author. */
 async function notifyMentioned(ctx: DomainContext, post: Post): Promise<void> {
   const [view] = await viewPosts(ctx, [post]);
-  if (!view) return;
+  if (view) await notifyReaders(ctx, view, view.mentions.map((user) => user.id), "mention", post.createdAt);
+}
+
+/**
+ * Notifies people about a post, leaving out its author, anyone who may no longer see it, and anyone who mutes or
+ * blocks its author or is blocked by them.
+ */
+export async function notifyReaders(ctx: DomainContext, view: PostView, userIds: string[], type: NotificationType, at: Date): Promise<void> {
   const recipients = [];
-  for (const user of view.mentions) {
-    if (user.id === post.authorId) continue;
-    const relationship = await relationshipWith(ctx, user.id, post.authorId);
+  for (const userId of new Set(userIds)) {
+    if (userId === view.post.authorId) continue;
+    const relationship = await relationshipWith(ctx, userId, view.post.authorId);
     if (relationship.muting || relationship.blocking || relationship.blockedBy) continue;
-    if (!canSeePost(user.id, view, relationship)) continue;
-    recipients.push({ userId: user.id, type: "mention" as const, fromUserId: post.authorId, postId: post.id, createdAt: post.createdAt });
+    if (!canSeePost(userId, view, relationship)) continue;
+    recipients.push({ userId, type, fromUserId: view.post.authorId, postId: view.post.id, createdAt: at });
   }
   if (recipients.length > 0) await ctx.db.insert(notifications).values(recipients);
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { bookmarks, favourites, posts } from "#db/schema/index.ts";
 import { can } from "../accounts/permissions.ts";
-import { removeAttachmentFiles } from "../media/attachments.ts";
+import { releaseStatement, removeAttachmentFiles } from "../media/attachments.ts";
 import type { User } from "../accounts/users.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
@@ -11,16 +11,23 @@ import { showPost } from "./thread.ts";
 
 /**
  * Deletes a post: its author may, and so may moderators (delete:post:any). Its reposts go with it in the same batch;
- * its tags, mentions, likes, bookmarks, poll and attachments cascade (and the attachments' files are removed); replies stay (their parent shows as missing) and quotes of it show
- * "unavailable". Returns the post as it was, with its source, for delete-and-redraft.
+ * its tags, mentions, likes, bookmarks and poll cascade; replies stay (their parent shows as missing) and quotes of it
+ * show "unavailable". Its attachments are deleted with their files, unless the author redrafts (keepMedia): then they
+ * become the author's uploads again, for the new draft. Returns the post as it was, with its source.
  */
-export async function deletePost(ctx: DomainContext, actor: User, postId: string): Promise<ShownPost> {
+export async function deletePost(ctx: DomainContext, actor: User, postId: string, options: { keepMedia?: boolean } = {}): Promise<ShownPost> {
   const shown = await showPost(ctx, actor.id, postId);
-  if (shown.post.authorId !== actor.id && !can(actor, "delete:post:any")) {
+  const ownPost = shown.post.authorId === actor.id;
+  if (!ownPost && !can(actor, "delete:post:any")) {
     throw new DomainError("forbidden", "You can only delete your own posts");
   }
-  await ctx.db.batch([ctx.db.delete(posts).where(eq(posts.reblogOfId, shown.post.id)), ctx.db.delete(posts).where(eq(posts.id, shown.post.id))]);
-  await removeAttachmentFiles(ctx, shown.media);
+  const keepMedia = ownPost && options.keepMedia === true;
+  await ctx.db.batch([
+    ctx.db.delete(posts).where(eq(posts.reblogOfId, shown.post.id)),
+    ...(keepMedia ? [releaseStatement(ctx, shown.post.id, new Date())] : []),
+    ctx.db.delete(posts).where(eq(posts.id, shown.post.id)),
+  ]);
+  if (!keepMedia) await removeAttachmentFiles(ctx, shown.media);
   return shown;
 }
 
