@@ -135,4 +135,40 @@ describe("polls", () => {
     const afterEnd = await callApi(`/api/v1/polls/${created.poll.id}`, null);
     expect(afterEnd.body).toMatchObject({ expired: true, options: [{ votes_count: 0 }, { votes_count: 0 }, { votes_count: 1 }] });
   });
+
+  it("change in edits: the same question runs on with its votes, a new one starts afresh and tells the voters, null removes it", async () => {
+    const author = await person();
+    const voter = await person();
+    const created = await pollBy(author.token);
+    await voteIn(voter.token, created.poll.id, [1]);
+    const edit = (poll: unknown) => callApi(`/api/v1/statuses/${created.id}`, author.token, json("PUT", { status: "Which one, really?", poll }));
+
+    const extended = await edit({ options: ["Tea", "Coffee", "Water"], expires_in: 86400 });
+    expect(extended.response.status).toBe(200);
+    expect(extended.body.poll).toMatchObject({ id: created.poll.id, votes_count: 1 });
+    expect(Date.parse(extended.body.poll.expires_at)).toBeGreaterThan(Date.parse(created.poll.expires_at));
+    const updates = () => ctx.db.select().from(notifications).where(and(eq(notifications.type, "update"), eq(notifications.postId, created.id)));
+    expect(await updates()).toEqual([]);
+
+    const asked = await edit({ options: ["Tea", "Juice"], expires_in: 3600, multiple: true });
+    expect(asked.body.poll).toMatchObject({ multiple: true, votes_count: 0, voters_count: 0, options: [{ title: "Tea" }, { title: "Juice" }] });
+    expect(asked.body.poll.id).not.toBe(created.poll.id);
+    expect((await updates()).map((row) => row.userId)).toEqual([voter.user.id]);
+    expect((await voteIn(voter.token, asked.body.poll.id, [0, 1])).response.status).toBe(200);
+
+    const refused = await edit({ options: ["Only one"], expires_in: 3600 });
+    expect(refused.response.status).toBe(422);
+    expect((await callApi(`/api/v1/statuses/${created.id}`, author.token)).body.poll).toMatchObject({ votes_count: 2 });
+
+    const removed = await edit(null);
+    expect(removed.body.poll).toBeNull();
+    expect(await ctx.db.select().from(polls).where(eq(polls.postId, created.id))).toEqual([]);
+    const history = await callApi(`/api/v1/statuses/${created.id}/history`, null);
+    expect(history.body.map((version: { poll: { options: { title: string }[] } | null }) => version.poll?.options.map((option) => option.title) ?? null)).toEqual([
+      ["Tea", "Coffee", "Water"],
+      ["Tea", "Coffee", "Water"],
+      ["Tea", "Juice"],
+      null,
+    ]);
+  });
 });

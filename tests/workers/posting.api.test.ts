@@ -227,6 +227,25 @@ describe("editing", () => {
     expect(source.body).toEqual({ id: created.body.id, text: `Final words #final with @${friend.user.username}`, spoiler_text: "cw" });
   });
 
+  it("tells people who reposted or quoted the post that it changed, and newly mentioned people that they were mentioned", async () => {
+    const me = await person();
+    const reposter = await person();
+    const quoter = await person();
+    const named = await person();
+    const created = await send("/api/v1/statuses", me.token, { status: "Worth sharing" });
+    await send(`/api/v1/statuses/${created.body.id}/reblog`, reposter.token);
+    await send("/api/v1/statuses", quoter.token, { status: "Look", quote_id: created.body.id });
+    await callApi(`/api/v1/statuses/${created.body.id}`, me.token, {
+      method: "PUT",
+      body: JSON.stringify({ status: `Worth sharing, says @${named.user.username}` }),
+      headers: { "Content-Type": "application/json" },
+    });
+    const told = await ctx.db.select().from(notifications).where(eq(notifications.postId, created.body.id));
+    const byType = (type: string) => told.filter((row) => row.type === type).map((row) => row.userId).sort();
+    expect(byType("update")).toEqual([reposter.user.id, quoter.user.id].sort());
+    expect(byType("mention")).toEqual([named.user.id]);
+  });
+
   it.each([
     ["someone else's post", "other", { status: "Hijacked" }, 403],
     ["an empty edit", "me", { status: "  " }, 422],
