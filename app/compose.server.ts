@@ -1,17 +1,58 @@
 import type { AppLoadContext } from "@remix-run/cloudflare";
 import { quotePolicies, visibilities } from "#db/schema/index.ts";
-import { discardUploads, uploadAttachment } from "#domain/media/attachments.ts";
+import type { DomainContext } from "#domain/context.ts";
+import { discardUploads, updateAttachment, uploadAttachment } from "#domain/media/attachments.ts";
+import { editPost } from "#domain/posts/edit.ts";
+import { pollLimits, resetsVotes, type PollView } from "#domain/posts/polls.ts";
 import { createThread } from "#domain/posts/posts.ts";
+import { viewPost } from "#domain/posts/thread.ts";
 import { requireViewer } from "./auth/viewer.server.ts";
-import { POLL_OPTION_FIELDS } from "./components/poll-fields.tsx";
+import { altFieldOf } from "./components/attached-media.tsx";
+import { KEEP_POLL_END, POLL_OPTION_FIELDS } from "./components/poll-fields.tsx";
 
 type Visibility = (typeof visibilities)[number];
 
-/** The poll part of the compose form: present when any choice was filled in (the domain checks the rest). */
-function pollOf(form: FormData) {
+/** The poll's choices in the form: present when any was filled in (the domain checks the rest). */
+function pollChoicesOf(form: FormData) {
   const options = POLL_OPTION_FIELDS.map((name) => String(form.get(name) ?? "").trim()).filter(Boolean);
-  if (options.length === 0) return undefined;
-  return { options, expiresInSeconds: Number(form.get("pollDuration") ?? 86400), multiple: form.get("pollMultiple") === "on" };
+  return options.length === 0 ? undefined : { options, multiple: form.get("pollMultiple") === "on" };
+}
+
+function pollOf(form: FormData) {
+  const choices = pollChoicesOf(form);
+  return choices && { ...choices, expiresInSeconds: Number(form.get("pollDuration") ?? 86400) };
+}
+
+/**
+ * The poll part of the edit form: cleared choices remove the poll; "keep the end" leaves an unchanged question as it
+ * is, and gives a new question the time the old one had left (at least the shortest poll).
+ */
+function pollEditOf(form: FormData, current: PollView | null) {
+  const choices = pollChoicesOf(form);
+  if (!choices) return current ? null : undefined;
+  if (form.get("pollDuration") !== KEEP_POLL_END || !current) return pollOf(form);
+  const left = Math.ceil((current.poll.expiresAt.getTime() - Date.now()) / 1000);
+  const next = { ...choices, expiresInSeconds: Math.min(Math.max(left, pollLimits.minSeconds), pollLimits.maxSeconds) };
+  return resetsVotes(current, next) ? next : undefined;
+}
+
+/** The attachments a form keeps (edit, redraft), with their alt text as typed. */
+function keptMediaOf(form: FormData) {
+  return form.getAll("keepMedia").map((value) => {
+    const id = String(value);
+    const description = form.get(altFieldOf(id));
+    return { id, description: typeof description === "string" ? description : undefined };
+  });
+}
+
+/** Uploads the form's new files, with their descriptions, in order. */
+async function uploadFiles(domain: DomainContext, ownerId: string, form: FormData, uploaded: string[]): Promise<void> {
+  const files = form.getAll("media").filter((value): value is File => value instanceof File && value.size > 0);
+  const descriptions = form.getAll("alt").map(String);
+  for (const [index, file] of files.entries()) {
+    const upload = await uploadAttachment(domain, ownerId, { bytes: new Uint8Array(await file.arrayBuffer()) }, { description: descriptions[index] ?? "" });
+    uploaded.push(upload.id);
+  }
 }
 
 /**
@@ -24,14 +65,11 @@ export async function publishFromForm(context: AppLoadContext, request: Request,
   const [text = "", ...more] = form.getAll("text").map(String);
   const visibility = String(form.get("visibility") ?? "");
   const language = String(form.get("language") ?? "").trim();
-  const files = form.getAll("media").filter((value): value is File => value instanceof File && value.size > 0);
-  const descriptions = form.getAll("alt").map(String);
+  const kept = keptMediaOf(form);
   const uploaded: string[] = [];
   try {
-    for (const [index, file] of files.entries()) {
-      const upload = await uploadAttachment(domain, viewer.user.id, { bytes: new Uint8Array(await file.arrayBuffer()) }, { description: descriptions[index] ?? "" });
-      uploaded.push(upload.id);
-    }
+    for (const { id, description } of kept) await updateAttachment(domain, viewer.user.id, id, { description });
+    await uploadFiles(domain, viewer.user.id, form, uploaded);
     return await createThread(
       domain,
       {
@@ -44,11 +82,39 @@ export async function publishFromForm(context: AppLoadContext, request: Request,
         inReplyToId: form.get("inReplyToId") ? String(form.get("inReplyToId")) : undefined,
         quoteOfId: form.get("quoteOfId") ? String(form.get("quoteOfId")) : undefined,
         quotePolicy: quotePolicies.find((policy) => policy === form.get("quotePolicy")),
-        mediaIds: uploaded,
+        mediaIds: [...kept.map((item) => item.id), ...uploaded],
         poll: pollOf(form),
       },
       more.filter((extra) => extra.trim() !== ""),
     );
+  } catch (error) {
+    await discardUploads(domain, viewer.user.id, uploaded);
+    throw error;
+  }
+}
+
+/**
+ * Reads the edit form (text and settings, the attachments kept with their alt text, new files, the poll) and edits
+ * through the domain. New files are uploaded first and removed again if the edit is refused.
+ */
+export async function editFromForm(context: AppLoadContext, request: Request, postId: string, form: FormData) {
+  const viewer = requireViewer(context, request);
+  const { domain } = context.scope;
+  const before = await viewPost(domain, viewer.user.id, postId);
+  const kept = keptMediaOf(form);
+  const uploaded: string[] = [];
+  try {
+    await uploadFiles(domain, viewer.user.id, form, uploaded);
+    return await editPost(domain, viewer.user.id, postId, {
+      text: String(form.get("text") ?? ""),
+      spoilerText: String(form.get("spoilerText") ?? ""),
+      sensitive: form.get("sensitive") === "on",
+      language: String(form.get("language") ?? "").trim() || undefined,
+      quotePolicy: quotePolicies.find((policy) => policy === form.get("quotePolicy")),
+      mediaIds: [...kept.map((item) => item.id), ...uploaded],
+      mediaAttributes: kept,
+      poll: pollEditOf(form, before.poll),
+    });
   } catch (error) {
     await discardUploads(domain, viewer.user.id, uploaded);
     throw error;

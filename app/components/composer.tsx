@@ -3,8 +3,9 @@ import { useId, useState } from "react";
 import { countCharacters } from "#domain/rich-text.ts";
 import type { FormProblem } from "#app/forms.server.ts";
 import type { PostBodyData } from "#app/presenters/post-card.server.ts";
+import { AttachedMedia } from "./attached-media.tsx";
 import { MediaPicker } from "./media-picker.tsx";
-import { PollFields } from "./poll-fields.tsx";
+import { PollFields, type PollDraft } from "./poll-fields.tsx";
 
 const visibilityLabels = {
   public: "Public",
@@ -46,12 +47,18 @@ export function Remaining({ text, limit }: { text: string; limit: number }) {
   );
 }
 
-/** What the composer starts with: a redraft's text and settings, or the post being quoted. */
+/** What the composer starts with: a redraft's text, settings, attachments and poll, or the post being quoted. */
 export interface ComposerDraft {
   text?: string;
   spoilerText?: string;
   visibility?: Visibility;
+  sensitive?: boolean;
+  language?: string;
+  quotePolicy?: string;
   quote?: PostBodyData;
+  inReplyTo?: { id: string; username: string };
+  media?: PostBodyData["media"];
+  poll?: PollDraft;
 }
 
 /**
@@ -89,6 +96,12 @@ export function Composer({
     >
       <input type="hidden" name="intent" value="post" />
       {inReplyToId && <input type="hidden" name="inReplyToId" value={inReplyToId} />}
+      {!inReplyToId && draft.inReplyTo && (
+        <>
+          <input type="hidden" name="inReplyToId" value={draft.inReplyTo.id} />
+          <p className="text-sm text-muted">{`Replying to @${draft.inReplyTo.username}`}</p>
+        </>
+      )}
       {draft.quote && <input type="hidden" name="quoteOfId" value={draft.quote.id} />}
       {problem?.formError && (
         <p role="alert" className="text-sm font-medium text-danger">
@@ -124,9 +137,10 @@ export function Composer({
           <p className="mt-1 line-clamp-3">{draft.quote.content.flat(2).map((token) => token.text).join("")}</p>
         </figure>
       )}
-      <MediaPicker id={id} error={problem?.fieldErrors.media} />
-      <PollFields id={id} problem={problem} />
-      <details open={Boolean(spoilerText)} className="text-sm">
+      <AttachedMedia id={id} media={draft.media ?? []} values={problem?.values} />
+      <MediaPicker id={id} error={problem?.fieldErrors.media} attached={draft.media?.length} />
+      <PollFields id={id} problem={problem} current={draft.poll} />
+      <details open={Boolean(spoilerText || draft.sensitive || draft.language)} className="text-sm">
         <summary className="cursor-pointer text-muted">Content warning, sensitive media, language, quotes</summary>
         <div className="mt-2 flex flex-col gap-2">
           <label htmlFor={`${id}-cw`} className="font-medium">
@@ -134,13 +148,13 @@ export function Composer({
           </label>
           <input id={`${id}-cw`} name="spoilerText" maxLength={500} defaultValue={spoilerText} className="rounded-lg border border-line bg-surface px-3 py-2" />
           <label className="flex items-center gap-2">
-            <input type="checkbox" name="sensitive" defaultChecked={problem?.values.sensitive === "on"} /> Mark media as sensitive
+            <input type="checkbox" name="sensitive" defaultChecked={problem ? problem.values.sensitive === "on" : draft.sensitive} /> Mark media as sensitive
           </label>
           <label htmlFor={`${id}-language`} className="font-medium">
             Language (ISO code, e.g. en)
           </label>
-          <input id={`${id}-language`} name="language" maxLength={3} defaultValue={problem?.values.language ?? ""} className="w-24 rounded-lg border border-line bg-surface px-3 py-2" />
-          <QuotePolicyField id={id} defaultValue={problem?.values.quotePolicy} />
+          <input id={`${id}-language`} name="language" maxLength={3} defaultValue={problem?.values.language ?? draft.language ?? ""} className="w-24 rounded-lg border border-line bg-surface px-3 py-2" />
+          <QuotePolicyField id={id} defaultValue={problem?.values.quotePolicy ?? draft.quotePolicy} />
         </div>
       </details>
       <div className="flex flex-wrap items-center justify-between gap-3">

@@ -6,10 +6,10 @@ const MAX_FILES = 4;
 type Picked = { file: File; preview: string };
 
 /** What the server would refuse, said before sending: too many files, or a video or GIF alongside others. */
-function problemWith(files: File[]): string | null {
-  if (files.length > MAX_FILES) return `Choose at most ${MAX_FILES} images.`;
+function problemWith(files: File[], attached: number): string | null {
+  if (files.length + attached > MAX_FILES) return attached > 0 ? `A post has at most ${MAX_FILES} images; ${attached} already attached.` : `Choose at most ${MAX_FILES} images.`;
   const single = files.some((file) => file.type.startsWith("video/") || file.type === "image/gif");
-  if (single && files.length > 1) return "A video or GIF must be the only attachment.";
+  if (single && files.length + attached > 1) return "A video or GIF must be the only attachment.";
   return null;
 }
 
@@ -17,7 +17,7 @@ function problemWith(files: File[]): string | null {
  * Attachments for a post: a file input that works without JavaScript (with a description field per image), and with
  * JavaScript previews of what was chosen, a description beside each, and a way to take one out again.
  */
-export function MediaPicker({ id, error }: { id: string; error?: string }) {
+export function MediaPicker({ id, error, attached = 0 }: { id: string; error?: string; attached?: number }) {
   const hydrated = useSyncExternalStore(
     () => () => undefined,
     () => true,
@@ -37,12 +37,12 @@ export function MediaPicker({ id, error }: { id: string; error?: string }) {
     if (input.current) input.current.files = transfer.files;
     choose(kept);
   };
-  const problem = problemWith(picked.map((item) => item.file)) ?? error;
+  const problem = problemWith(picked.map((item) => item.file), attached) ?? error;
 
   return (
     <div className="flex flex-col gap-2 text-sm">
       <label htmlFor={`${id}-media`} className="font-medium">
-        Images or a video <span className="font-normal text-muted">(up to 4 images, or 1 video or GIF)</span>
+        {attached > 0 ? "Add images" : "Images or a video"} <span className="font-normal text-muted">(up to 4 images, or 1 video or GIF)</span>
       </label>
       <input
         ref={input}

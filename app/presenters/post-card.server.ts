@@ -7,7 +7,7 @@ import { parseRichText } from "#domain/rich-text.ts";
 
 const mediaUrl = (key: string) => `/media/${key}`;
 
-function presentMedia(attachment: Attachment) {
+export function presentMedia(attachment: Attachment) {
   return {
     id: attachment.id,
     type: attachment.type,

@@ -2,11 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useId, useState } from "react";
-import { quotePolicies } from "#db/schema/index.ts";
-import { editPost } from "#domain/posts/edit.ts";
 import { viewPost } from "#domain/posts/thread.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
+import { editFromForm } from "#app/compose.server.ts";
+import { AttachedMedia } from "#app/components/attached-media.tsx";
 import { QuotePolicyField, Remaining } from "#app/components/composer.tsx";
+import { MediaPicker } from "#app/components/media-picker.tsx";
+import { PollFields } from "#app/components/poll-fields.tsx";
+import { presentMedia } from "#app/presenters/post-card.server.ts";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { domainProblem, type FormProblem } from "#app/forms.server.ts";
 import { loadPostPage } from "#app/posts.server.ts";
@@ -16,27 +19,22 @@ export const meta: MetaFunction = () => [{ title: "Edit post · Perch" }];
 /** Only the author edits; anyone else is told so (they can see the post, so its existence is no secret). */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);
-  const { post, author } = await loadPostPage({ params, request }, (id) => viewPost(context.scope.domain, user.id, id), (view) => view.author.username);
+  const { post, author, media, poll } = await loadPostPage({ params, request }, (id) => viewPost(context.scope.domain, user.id, id), (view) => view.author.username);
   if (post.authorId !== user.id) throw new Response("You can only edit your own posts.", { status: 403 });
   if (post.reblogOfId) throw new Response("A repost cannot be edited.", { status: 422 });
   return {
     post: { id: post.id, text: post.text, spoilerText: post.spoilerText, sensitive: post.sensitive, language: post.language ?? "", quotePolicy: post.quotePolicy },
+    media: media.map(presentMedia),
+    poll: poll && { options: poll.options.map((option) => option.title), multiple: poll.poll.multiple, expiresAt: poll.poll.expiresAt.toISOString() },
     path: `/${author.username}/status/${post.id}`,
     limit: context.scope.config.POST_MAX_CHARACTERS,
   };
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const { user } = requireViewer(context, request);
   const form = await request.formData();
   try {
-    const { post, author } = await editPost(context.scope.domain, user.id, params.id ?? "", {
-      text: String(form.get("text") ?? ""),
-      spoilerText: String(form.get("spoilerText") ?? ""),
-      sensitive: form.get("sensitive") === "on",
-      language: String(form.get("language") ?? "").trim() || undefined,
-      quotePolicy: quotePolicies.find((policy) => policy === form.get("quotePolicy")),
-    });
+    const { post, author } = await editFromForm(context, request, params.id ?? "", form);
     return redirect(`/${author.username}/status/${post.id}`);
   } catch (error) {
     return domainProblem(form, error);
@@ -44,7 +42,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function EditPost() {
-  const { post, path, limit } = useLoaderData<typeof loader>();
+  const { post, media, poll, path, limit } = useLoaderData<typeof loader>();
   const problem = useActionData<FormProblem>();
   const id = useId();
   const values = problem?.values;
@@ -52,7 +50,7 @@ export default function EditPost() {
   return (
     <>
       <PageHeader title="Edit post" description="Earlier versions stay visible in the post's edit history." />
-      <Form method="post" className="flex flex-col gap-3 px-4 py-4">
+      <Form method="post" encType="multipart/form-data" className="flex flex-col gap-3 px-4 py-4">
         <FormMessage error={problem?.formError} />
         <label htmlFor={`${id}-text`} className="font-medium">
           Text
@@ -70,6 +68,9 @@ export default function EditPost() {
           <span className="font-medium text-danger">{problem?.fieldErrors.text}</span>
           <Remaining text={text} limit={limit} />
         </div>
+        <AttachedMedia id={id} media={media} values={values} />
+        <MediaPicker id={id} error={problem?.fieldErrors.media} attached={media.length} />
+        <PollFields id={id} problem={problem} current={poll ?? undefined} />
         <label htmlFor={`${id}-cw`} className="font-medium">
           Content warning (shown before the post)
         </label>

@@ -5,6 +5,7 @@ import { parseRichText } from "#domain/rich-text.ts";
 import { PageHeader } from "#app/components/forms.tsx";
 import { RichText } from "#app/components/rich-text.tsx";
 import { loadPostPage } from "#app/posts.server.ts";
+import { presentMedia } from "#app/presenters/post-card.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Edit history · Perch" }];
 
@@ -21,6 +22,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
         createdAt: version.createdAt.toISOString(),
         spoilerText: version.spoilerText,
         content: parseRichText(version.text),
+        media: version.media.map(presentMedia),
+        pollOptions: version.pollOptions,
       }))
       .reverse(),
   };
@@ -43,6 +46,25 @@ export default function PostHistory() {
             <div className="mt-1">
               <RichText content={version.content} lang={language} />
             </div>
+            {version.media.length > 0 && (
+              <ul className="mt-2 flex flex-wrap gap-2" aria-label="Attachments">
+                {version.media.map((media) => (
+                  <li key={media.id}>
+                    <img src={media.previewUrl ?? media.url} alt={media.description} className="h-20 w-20 rounded object-cover" />
+                  </li>
+                ))}
+              </ul>
+            )}
+            {version.pollOptions && (
+              <div className="mt-2 text-sm">
+                <p className="font-medium">Poll</p>
+                <ul className="list-inside list-disc">
+                  {version.pollOptions.map((option) => (
+                    <li key={option}>{option}</li>
+                  ))}
+                </ul>
+              </div>
+            )}
           </li>
         ))}
       </ol>

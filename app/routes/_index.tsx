@@ -5,9 +5,10 @@ import { visibilities } from "#db/schema/index.ts";
 import { DomainError } from "#domain/errors.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
 import { showPost } from "#domain/posts/thread.ts";
+import { ownUploads } from "#domain/media/attachments.ts";
 import { publicTimeline } from "#domain/timelines.ts";
 import { PostCard } from "#app/components/post-card.tsx";
-import { presentPostCard } from "#app/presenters/post-card.server.ts";
+import { presentMedia, presentPostCard } from "#app/presenters/post-card.server.ts";
 import { badRequest } from "#app/responses.server.ts";
 import { Composer, type ComposerDraft } from "#app/components/composer.tsx";
 import { publishFromForm } from "#app/compose.server.ts";
@@ -46,21 +47,37 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /**
  * The composer's starting point from the address: ?quote=<id> (the Quote button) embeds that post; ?text=... and
- * friends carry a redraft. A quote of a post the viewer cannot see is simply left out.
+ * friends carry a redraft (see resources.post). A post the viewer cannot see, or an upload that is not theirs to
+ * post, is simply left out.
  */
 async function draftFrom(context: LoaderFunctionArgs["context"], url: URL): Promise<ComposerDraft> {
   const params = url.searchParams;
-  const visibility = visibilities.find((value) => value === params.get("visibility"));
-  const quoteId = params.get("quote");
-  let quote: ComposerDraft["quote"];
-  if (quoteId) {
+  const { domain, viewer } = context.scope;
+  const viewerId = viewer!.user.id;
+  const visibleOrNone = async (id: string | null) => {
+    if (!id) return undefined;
     try {
-      quote = presentPostCard(await showPost(context.scope.domain, context.scope.viewer?.user.id ?? null, quoteId));
+      return await showPost(domain, viewerId, id);
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
+      if (error instanceof DomainError) return undefined;
+      throw error;
     }
-  }
-  return { text: params.get("text") ?? undefined, spoilerText: params.get("spoilerText") ?? undefined, visibility, quote };
+  };
+  const quoted = await visibleOrNone(params.get("quote"));
+  const parent = await visibleOrNone(params.get("inReplyTo"));
+  const pollOptions = params.getAll("pollOption");
+  return {
+    text: params.get("text") ?? undefined,
+    spoilerText: params.get("spoilerText") ?? undefined,
+    visibility: visibilities.find((value) => value === params.get("visibility")),
+    sensitive: params.get("sensitive") === "on",
+    language: params.get("language") ?? undefined,
+    quotePolicy: params.get("quotePolicy") ?? undefined,
+    quote: quoted && presentPostCard(quoted),
+    inReplyTo: parent && { id: parent.post.id, username: parent.author.username },
+    media: (await ownUploads(domain, viewerId, params.getAll("media"))).map(presentMedia),
+    poll: pollOptions.length > 0 ? { options: pollOptions, multiple: params.get("pollMultiple") === "on" } : undefined,
+  };
 }
 
 /** Posting from the home page: the new post (or the first of a thread) opens when published. */

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs } from "@remix-run/cloudflare";
+import type { ShownPost } from "#domain/posts/hydrate.ts";
 import { deletePost } from "#domain/posts/removal.ts";
 import { requireViewer, safeRedirect } from "#app/auth/viewer.server.ts";
 import { actAndReturn } from "#app/toast.server.ts";
 
 /**
- * Deleting from a post's menu. "Redraft" deletes too, then opens the composer with the text, content warning and
- * visibility it had (attachments go with the post).
+ * Deleting from a post's menu. "Redraft" deletes too, keeping the attachments as uploads, then opens the composer with
+ * everything the post had: text, settings, attachments, poll, the post it replied to or quoted.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = requireViewer(context, request);
@@ -15,10 +16,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent !== "delete" && intent !== "redraft") throw new Response("Unknown action", { status: 400 });
   return actAndReturn(context, back, async () => {
-    const { post } = await deletePost(context.scope.domain, viewer.user, postId);
-    if (intent === "redraft") return { to: `/?${new URLSearchParams({ text: post.text, spoilerText: post.spoilerText, visibility: post.visibility })}#compose` };
+    const deleted = await deletePost(context.scope.domain, viewer.user, postId, { keepMedia: intent === "redraft" });
+    if (intent === "redraft") return { to: `/?${redraftParams(deleted)}#compose` };
     // The deleted post's own page is gone: from there, go to the author's profile.
     const to = back.includes(`/status/${postId}`) ? `/${viewer.user.username}` : back;
     return { to, toast: { kind: "success", message: "Your post was deleted." } };
   });
+}
+
+/** The composer's address parameters for a redraft (read back by the home page's draftFrom). */
+function redraftParams({ post, media, poll }: ShownPost): URLSearchParams {
+  const params = new URLSearchParams({ text: post.text, spoilerText: post.spoilerText, visibility: post.visibility, quotePolicy: post.quotePolicy });
+  if (post.sensitive) params.set("sensitive", "on");
+  if (post.language) params.set("language", post.language);
+  if (post.inReplyToId) params.set("inReplyTo", post.inReplyToId);
+  if (post.quoteOfId) params.set("quote", post.quoteOfId);
+  for (const attachment of media) params.append("media", attachment.id);
+  for (const option of poll?.options ?? []) params.append("pollOption", option.title);
+  if (poll?.poll.multiple) params.set("pollMultiple", "on");
+  return params;
 }

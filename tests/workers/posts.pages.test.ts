@@ -1,6 +1,7 @@
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { bookmarks, dislikes, mediaAttachments, posts, reactions } from "#db/schema/index.ts";
+import { bookmarks, dislikes, mediaAttachments, polls, posts, reactions } from "#db/schema/index.ts";
 import { identiconPng } from "#db/seed/artwork.ts";
 import { makeFollow, makePost, makeUser } from "#db/seed/factories.ts";
 import { favourite } from "#domain/posts/engagement.ts";
@@ -105,6 +106,41 @@ describe("editing from the page", () => {
     expect(history.html.indexOf("First post")).toBeLessThan(history.html.indexOf("Frist post"));
   });
 
+  it("changes attachments and the poll: keeps, describes, removes and adds files; keeps or removes the poll", async () => {
+    const me = await signedIn();
+    await composeWithImagesAndPoll(me.cookie);
+    const [post] = await authored(me.user.id);
+    const path = `/${me.user.username}/status/${post!.id}`;
+    const attachments = () => ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.postId, post!.id)).orderBy(mediaAttachments.position);
+    const [robin, wren] = await attachments();
+    const voter = await signedIn();
+    await postForm("/resources/vote", { pollId: (await ctx.db.select().from(polls).where(eq(polls.postId, post!.id)))[0]!.id, choice: "1", redirectTo: path }, { cookie: voter.cookie });
+
+    const editPage = await getPage(`${path}/edit`, me.cookie);
+    expect(editPage.html).toContain(`name="keepMedia" checked="" value="${robin!.id}"`);
+    expect(editPage.html).toContain("A wren in a hedge</textarea>");
+    expect(editPage.html).toContain('value="Robin"');
+    expect(editPage.html).toContain('<option value="keep" selected="">Until');
+
+    const form = new FormData();
+    for (const [key, value] of Object.entries({ text: "Which bird now?", pollOption0: "Robin", pollOption1: "Wren", pollDuration: "keep", keepMedia: wren!.id, [`alt:${wren!.id}`]: "A wren, closer" })) form.set(key, value);
+    form.append("media", await file("finch"));
+    form.append("alt", "A finch");
+    expect((await postForm(`${path}/edit`, form, { cookie: me.cookie })).headers.get("Location")).toBe(path);
+    expect((await attachments()).map((item) => item.description)).toEqual(["A wren, closer", "A finch"]);
+    expect(await env.MEDIA.head(robin!.key)).toBeNull();
+    const [poll] = await ctx.db.select().from(polls).where(eq(polls.postId, post!.id));
+    expect(poll).toMatchObject({ votesCount: 1 });
+
+    const cleared = await postForm(`${path}/edit`, { text: "No poll now", keepMedia: wren!.id, pollDuration: "keep" }, { cookie: me.cookie });
+    expect(cleared.status).toBe(302);
+    expect(await ctx.db.select().from(polls).where(eq(polls.postId, post!.id))).toEqual([]);
+    expect((await attachments()).map((item) => item.id)).toEqual([wren!.id]);
+    const history = await getPage(`${path}/history`);
+    expect(history.html).toContain('alt="A wren, closer"');
+    expect(history.html).toContain("<li>Robin</li>");
+  });
+
   it("refuses anyone else, and an empty edit keeps the post and what was typed", async () => {
     const me = await signedIn();
     const other = await signedIn();
@@ -159,6 +195,40 @@ describe("the post menu and buttons", () => {
     expect(home.html).toContain("Draft me again</textarea>");
     expect(home.html).toContain('value="spoilers"');
     expect(await authored(me.user.id)).toEqual([]);
+  });
+
+  it("redrafts a post with images and a poll: the composer keeps both, and posting again reuses the files", async () => {
+    const me = await signedIn();
+    await composeWithImagesAndPoll(me.cookie);
+    const [post] = await authored(me.user.id);
+    const [robin, wren] = await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.postId, post!.id)).orderBy(mediaAttachments.position);
+    const response = await postForm("/resources/post", { intent: "redraft", postId: post!.id, redirectTo: "/" }, { cookie: me.cookie });
+    const home = await getPage(response.headers.get("Location")!.replace(/#.*/, ""), me.cookie);
+    expect(home.html).toContain(`name="keepMedia" checked="" value="${robin!.id}"`);
+    expect(home.html).toContain("A wren in a hedge</textarea>");
+    expect(home.html).toContain('value="Wren"');
+    expect(await env.MEDIA.head(robin!.key)).not.toBeNull();
+
+    const again = await postForm(
+      "/?index",
+      { intent: "post", text: "Which bird? Second try", visibility: "public", keepMedia: wren!.id, [`alt:${wren!.id}`]: "A wren", pollOption0: "Robin", pollOption1: "Wren", pollDuration: "3600" },
+      { cookie: me.cookie },
+    );
+    expect(again.status).toBe(302);
+    const [redrafted] = await authored(me.user.id);
+    const media = await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.postId, redrafted!.id));
+    expect(media.map((item) => [item.id, item.description])).toEqual([[wren!.id, "A wren"]]);
+    expect(await ctx.db.select().from(polls).where(eq(polls.postId, redrafted!.id))).toHaveLength(1);
+  });
+
+  it("keeps nobody else's upload in a redraft address", async () => {
+    const me = await signedIn();
+    const other = await signedIn();
+    await composeWithImagesAndPoll(other.cookie);
+    const [theirs] = await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.ownerId, other.user.id));
+    const home = await getPage(`/?text=Mine&media=${theirs!.id}`, me.cookie);
+    expect(home.html).toContain("Mine</textarea>");
+    expect(home.html).not.toContain('name="keepMedia"');
   });
 
   it("embeds the post to quote in the composer, and reports a refused repost as a message", async () => {

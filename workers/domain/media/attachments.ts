@@ -143,6 +143,16 @@ export async function ownAttachment(ctx: DomainContext, ownerId: string, id: str
   return row;
 }
 
+/** Those of these ids that are the owner's uploads not yet in a post, in the order given. */
+export async function ownUploads(ctx: DomainContext, ownerId: string, ids: string[]): Promise<Attachment[]> {
+  if (ids.length === 0) return [];
+  const rows = await ctx.db
+    .select()
+    .from(mediaAttachments)
+    .where(and(inArray(mediaAttachments.id, ids.slice(0, mediaLimits.perPost)), eq(mediaAttachments.ownerId, ownerId), isNull(mediaAttachments.postId)));
+  return ids.flatMap((id) => rows.filter((row) => row.id === id));
+}
+
 /** Changes alt text or focal point, before or after the upload joins a post. */
 export async function updateAttachment(ctx: DomainContext, ownerId: string, id: string, details: AttachmentDetails): Promise<Attachment> {
   const changes = detailColumns(attachmentDetailsSchema.parse(details));
