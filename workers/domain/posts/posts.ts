@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
-import { idempotencyKeys, mediaAttachments, mentions, notifications, notificationTypes, posts, postTags, previewCards, quotePolicies, tags, users, visibilities } from "#db/schema/index.ts";
+import { idempotencyKeys, mediaAttachments, mentions, notifications, type notificationTypes, posts, postTags, previewCards, quotePolicies, tags, users, visibilities } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { relationshipWith } from "../graph/relationships.ts";
