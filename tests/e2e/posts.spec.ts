@@ -68,9 +68,14 @@ test("a post with two images and a poll: voted on, replied to, quoted, liked wit
   await lena.goto(postUrl);
   await lena.locator("summary", { hasText: "Your post: actions" }).first().click();
   await lena.getByRole("link", { name: "Edit", exact: true }).click();
-  await lena.getByLabel("Text").fill("Which bird should I look for this weekend? Robin or wren? #birds");
+  await lena.getByLabel("Text", { exact: true }).fill("Which bird should I look for this weekend? Robin or wren? #birds");
+  await lena.getByLabel("Description of attachment 2 (alt text)").fill("A wren singing in a hedge");
+  expect(await seriousAccessibilityViolations(lena)).toEqual([]);
   await lena.getByRole("button", { name: "Save changes" }).click();
   await expect(lena).toHaveURL(new RegExp(`${postUrl}$`));
+  await expect(lena.getByRole("img", { name: "A wren singing in a hedge" }).first()).toBeVisible();
+  // The poll kept its votes: the edit left the question as it was.
+  await expect(lena.getByText(/^1 person voted/).first()).toBeVisible();
   await lena.getByRole("link", { name: /^Edited/ }).first().click();
   await expect(lena.getByRole("heading", { name: "Edit history" })).toBeVisible();
   await expect(lena.getByText("Robin or wren?")).toBeVisible();
