@@ -31,7 +31,7 @@ function presentPoll(shown: ShownPoll) {
     expiresAt: shown.poll.expiresAt.toISOString(),
     votersCount: shown.poll.votersCount,
     resultsVisible: shown.resultsVisible,
-    voted: shown.ownChoices.length > 0,
+    voted: shown.voted,
     options: shown.options.map((option) => ({
       title: option.title,
       votes: shown.resultsVisible ? option.votesCount : null,

@@ -45,6 +45,13 @@ describe("polls", () => {
     expect(again.body.error).toContain("already voted");
     const seen = await callApi(`/api/v1/statuses/${status.id}`, voter.token);
     expect(seen.body.poll).toMatchObject({ voted: true, own_votes: [1], votes_count: 1 });
+
+    // As on Mastodon, the author asked the question: they see the results and do not vote.
+    const own = await voteIn(author.token, status.poll.id, [0]);
+    expect(own.response.status).toBe(422);
+    expect(own.body.error).toContain("your own poll");
+    const asAuthor = await callApi(`/api/v1/polls/${status.poll.id}`, author.token);
+    expect(asAuthor.body).toMatchObject({ voted: true, own_votes: [], options: [{ votes_count: 0 }, { votes_count: 1 }, { votes_count: 0 }] });
   });
 
   it("counts a person once in a multiple-choice poll, and refuses a double vote sent twice at once", async () => {

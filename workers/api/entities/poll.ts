@@ -34,6 +34,6 @@ export function presentPoll(shown: ShownPoll, signedIn: boolean): PollEntity {
     voters_count: poll.votersCount,
     options: options.map((option) => ({ title: option.title, votes_count: shown.resultsVisible ? option.votesCount : null })),
     emojis: [],
-    ...(signedIn ? { voted: shown.ownChoices.length > 0, own_votes: shown.ownChoices } : {}),
+    ...(signedIn ? { voted: shown.voted, own_votes: shown.ownChoices } : {}),
   };
 }

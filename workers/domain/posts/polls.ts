@@ -92,12 +92,15 @@ export interface ShownPoll extends PollView {
   expired: boolean;
   /** Once they voted, when the poll ended, and always for its author; until then counts are hidden so they cannot sway the vote. */
   resultsVisible: boolean;
+  /** Whether the viewer has had their say: they voted, or they asked the question (authors do not vote, as on Mastodon). */
+  voted: boolean;
   ownChoices: number[];
 }
 
 export function showPoll(view: PollView, authorId: string, viewerId: string | null, ownChoices: number[], now = Date.now()): ShownPoll {
   const expired = isExpired(view.poll, now);
-  return { ...view, expired, resultsVisible: expired || ownChoices.length > 0 || viewerId === authorId, ownChoices };
+  const voted = ownChoices.length > 0 || viewerId === authorId;
+  return { ...view, expired, resultsVisible: expired || voted, voted, ownChoices };
 }
 
 /**

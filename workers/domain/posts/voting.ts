@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { polls, pollVoters, pollVotes } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
@@ -14,12 +14,15 @@ export async function pollAsSeenBy(ctx: DomainContext, viewerId: string | null, 
 }
 
 /**
- * Votes in a poll of a post the voter may see: once, before it ends, for one option (or several when the poll allows
+ * Votes in someone else's poll, on a post the voter may see: once, before it ends, for one option (or several when the poll allows
  * it). The voter row's primary key settles races: of two concurrent votes by one person, one is refused whole.
  */
 export async function vote(ctx: DomainContext, voterId: string, pollId: string, choices: number[]): Promise<ShownPoll> {
   const shown = await pollAsSeenBy(ctx, voterId, pollId);
   const { poll } = shown;
+  const alreadyVoted = () => new DomainError("unprocessable", "You have already voted in this poll");
+  if (shown.ownChoices.length > 0) throw alreadyVoted();
+  if (shown.voted) throw new DomainError("unprocessable", "You cannot vote in your own poll");
   if (isExpired(poll)) throw new DomainError("unprocessable", "The poll has already ended");
   const picked = [...new Set(choices)];
   if (picked.length === 0) throw new DomainError("unprocessable", "Choose an option");
@@ -27,8 +30,6 @@ export async function vote(ctx: DomainContext, voterId: string, pollId: string, 
   if (picked.some((choice) => !Number.isInteger(choice) || choice < 0 || choice >= shown.options.length)) {
     throw new DomainError("unprocessable", "That option is not in the poll");
   }
-  const alreadyVoted = () => new DomainError("unprocessable", "You have already voted in this poll");
-  if (await ctx.db.query.pollVoters.findFirst({ where: and(eq(pollVoters.pollId, pollId), eq(pollVoters.userId, voterId)) })) throw alreadyVoted();
   try {
     await ctx.db.batch([
       ctx.db.insert(pollVoters).values({ pollId, userId: voterId, createdAt: new Date() }),
