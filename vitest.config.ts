@@ -16,6 +16,8 @@ export default defineConfig({
           ENVIRONMENT: "test",
           SESSION_SECRET: "test-session-secret-that-is-long-enough-0123456789",
           TEST_MIGRATIONS: migrations,
+          // Tests never reach the internet: a link check nobody mocked fails at once (connection refused) instead.
+          DNS_RESOLVER_URL: "http://127.0.0.1:9/dns-query",
         },
       },
     }),

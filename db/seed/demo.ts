@@ -1,9 +1,12 @@
 import { eq } from "drizzle-orm";
 import { idAt } from "../ids.ts";
-import { posts, users } from "../schema/index.ts";
+import { favourites, mediaAttachments, polls, posts, users } from "../schema/index.ts";
 import type { NewUser } from "#domain/accounts/users.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { storeMedia } from "#domain/media/storage.ts";
+import { reblog } from "#domain/posts/engagement.ts";
+import { pollLimits } from "#domain/posts/polls.ts";
+import { vote } from "#domain/posts/voting.ts";
 import { bannerPng, identiconPng } from "./artwork.ts";
 import { makeFollow, makePost, makeUser, userInput } from "./factories.ts";
 import { pick, seededRandom } from "./random.ts";
@@ -66,7 +69,7 @@ const replies = [
 
 /**
  * Deterministic demo data: twelve people with avatars, banners and bios, a follow graph, and a fortnight of posts with
- * hashtags, mentions, links, a content warning and a few replies. Every row has a fixed id, so running it twice
+ * hashtags, mentions, links, a content warning, a few replies, likes and reposts, pictures and a poll. Every row has a fixed id, so running it twice
  * adds nothing the second time.
  */
 export async function seedDemo(ctx: DomainContext): Promise<{ users: number; posts: number }> {
@@ -110,6 +113,8 @@ export async function seedDemo(ctx: DomainContext): Promise<{ users: number; pos
     }
   }
 
+  // Likes, reposts and votes draw from their own sequence, so the posts' ids stay the same whether or not they run.
+  const engagementRandom = seededRandom(20261121);
   let created = 0;
   const made: { id: string; authorId: string }[] = [];
   for (let index = 0; index < 72; index += 1) {
@@ -128,7 +133,69 @@ export async function seedDemo(ctx: DomainContext): Promise<{ users: number; pos
       spoilerText: index === 30 ? "Spoilers for the book club pick" : "",
       language: "en",
     });
+    await engageWith(ctx, people, id, engagementRandom);
     created += 1;
   }
+  created += await seedShowcase(ctx, people, engagementRandom);
   return { users: people.length, posts: created };
+}
+
+type DemoPerson = Awaited<ReturnType<typeof makeUser>>;
+
+/**
+ * A few likes (written directly, in one statement: counters follow by trigger) and the odd repost, from other demo
+ * people who may see the post.
+ */
+async function engageWith(ctx: DomainContext, people: DemoPerson[], postId: string, random: () => number): Promise<void> {
+  const post = await ctx.db.query.posts.findFirst({ where: eq(posts.id, postId), columns: { authorId: true, createdAt: true } });
+  const author = people.find((person) => person.id === post?.authorId);
+  if (!post || !author || author.locked) return;
+  const rolls = people.filter((person) => person.id !== author.id).map((person) => ({ person, roll: random() }));
+  const likers = rolls.filter(({ roll }) => roll < 0.25);
+  if (likers.length > 0) await ctx.db.insert(favourites).values(likers.map(({ person }) => ({ userId: person.id, postId, createdAt: post.createdAt })));
+  for (const { person } of rolls.filter(({ roll }) => roll < 0.02)) await reblog(ctx, person.id, postId);
+}
+
+/** A demo picture: a generated pattern stored as a posted attachment would be (PNG; the seed runs without Images). */
+async function demoPicture(ctx: DomainContext, owner: DemoPerson, name: string, description: string, at: number): Promise<string> {
+  const id = idAt(at);
+  const bytes = await bannerPng(name, 1200, 800);
+  const key = `attachments/${id}/original.png`;
+  await ctx.env.MEDIA.put(key, bytes, { httpMetadata: { contentType: "image/png" } });
+  await ctx.db.insert(mediaAttachments).values({ id, ownerId: owner.id, type: "image", contentType: "image/png", key, previewKey: key, width: 1200, height: 800, sizeBytes: bytes.length, description, createdAt: new Date(at) });
+  return id;
+}
+
+/**
+ * Posts that show what Perch does beyond text: two pictures with alt text, and a poll that is open for three days from
+ * the moment the demo is seeded, with votes already in. Returns how many posts it wrote (none when they exist).
+ */
+async function seedShowcase(ctx: DomainContext, people: DemoPerson[], random: () => number): Promise<number> {
+  const person = (username: string) => people.find((candidate) => candidate.username === username)!;
+  const photosAt = DEMO_EPOCH - 3 * HOUR;
+  const pollAt = DEMO_EPOCH - 2 * HOUR;
+  if (await ctx.db.query.posts.findFirst({ where: eq(posts.id, idAt(photosAt)), columns: { id: true } })) return 0;
+
+  const elena = person("elena");
+  const pictures = [
+    await demoPicture(ctx, elena, "torino-dusk", "Demo picture: a soft gradient from rose to plum, standing in for a photo of Torino at dusk", photosAt - 2),
+    await demoPicture(ctx, elena, "torino-river", "Demo picture: a gradient from sea green to slate, standing in for a photo of the Po river", photosAt - 1),
+  ];
+  await makePost(ctx, elena, { id: idAt(photosAt), createdAt: new Date(photosAt), text: "Two evenings in Torino. #photography #travel", mediaIds: pictures, language: "en" });
+  await engageWith(ctx, people, idAt(photosAt), random);
+
+  const lena = person("lena");
+  const pollPostId = idAt(pollAt);
+  await makePost(ctx, lena, {
+    id: pollPostId,
+    createdAt: new Date(pollAt),
+    text: "Which bird should I look for this weekend? #birds",
+    poll: { options: ["Kingfisher", "Heron", "Wren"], expiresInSeconds: pollLimits.maxSeconds },
+    language: "en",
+  });
+  // The demo's clock is fixed in the past; the poll runs from seeding time so there is always one to vote in.
+  await ctx.db.update(polls).set({ expiresAt: new Date(Date.now() + 3 * 24 * HOUR) }).where(eq(polls.postId, pollPostId));
+  const [poll] = await ctx.db.select({ id: polls.id }).from(polls).where(eq(polls.postId, pollPostId));
+  for (const voter of ["bruno", "chioma", "jun", "kofi", "hana"]) await vote(ctx, person(voter).id, poll!.id, [Math.floor(random() * 3)]);
+  return 2;
 }

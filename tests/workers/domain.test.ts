@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
-import { eq, sql } from "drizzle-orm";
+import { eq, isNotNull, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { follows, passwords, posts, postTags, tags, users } from "#db/schema/index.ts";
+import { follows, mediaAttachments, passwords, polls, posts, postTags, tags, users } from "#db/schema/index.ts";
 import { makeFollow, makePost, makeUser } from "#db/seed/factories.ts";
 import { seedDemo } from "#db/seed/demo.ts";
 import { createUser, findUserByUsername } from "#domain/accounts/users.ts";
@@ -107,7 +107,14 @@ describe("counters kept by triggers", () => {
 describe("the demo seed", () => {
   it("makes the same data every time and adds nothing when run again", async () => {
     const first = await seedDemo(ctx);
-    expect(first).toEqual({ users: 12, posts: 72 });
+    expect(first).toEqual({ users: 12, posts: 74 });
+    const [pictures, poll] = await ctx.db.batch([ctx.db.select().from(mediaAttachments).where(isNotNull(mediaAttachments.postId)), ctx.db.select().from(polls)]);
+    expect(pictures.map((picture) => picture.description)).toEqual([expect.stringContaining("Torino at dusk"), expect.stringContaining("Po river")]);
+    expect(await env.MEDIA.head(pictures[0]!.key)).not.toBeNull();
+    expect(poll).toEqual([expect.objectContaining({ votersCount: 5 })]);
+    expect(poll[0]!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 2 * 24 * 60 * 60 * 1000);
+    const [likes] = await ctx.db.select({ value: sql<number>`sum(favourites_count)` }).from(posts);
+    expect(likes!.value).toBeGreaterThan(50);
     const followCount = await countRows(follows);
     const second = await seedDemo(ctx);
     expect(second).toEqual({ users: 12, posts: 0 });

@@ -46,7 +46,7 @@ beforeEach(async () => {
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     requested.push(url.href);
-    if (url.hostname === "cloudflare-dns.com") {
+    if (url.href.startsWith(env.DNS_RESOLVER_URL)) {
       const type = url.searchParams.get("type") as "A" | "AAAA";
       const records = dns[url.searchParams.get("name")!]?.[type] ?? [];
       return Response.json({ Status: records.length > 0 ? 0 : 3, Answer: records.map((data) => ({ type: type === "A" ? 1 : 28, data })) });
@@ -116,7 +116,7 @@ describe("preview cards", () => {
     const result = await fetchPreviewCard(ctx, url);
     expect(result.state).toBe("failed");
     expect(result.reason).toContain(reason);
-    const contacted = requested.filter((href) => !href.startsWith("https://cloudflare-dns.com/"));
+    const contacted = requested.filter((href) => !href.startsWith(env.DNS_RESOLVER_URL));
     expect(contacted.every((href) => new URL(href).hostname.endsWith(".example") && !href.includes("internal") && !href.includes("sneaky") && !href.includes("metadata"))).toBe(true);
     const [card] = await ctx.db.select().from(previewCards).where(eq(previewCards.url, url));
     expect(card!.state).toBe("failed");
