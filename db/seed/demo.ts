@@ -189,8 +189,8 @@ async function seedShowcase(ctx: DomainContext, people: DemoPerson[], random: ()
   await makePost(ctx, lena, {
     id: pollPostId,
     createdAt: new Date(pollAt),
-    text: "Which bird should I look for this weekend? #birds",
-    poll: { options: ["Kingfisher", "Heron", "Wren"], expiresInSeconds: pollLimits.maxSeconds },
+    text: "Who visits your feeder most often? #birds",
+    poll: { options: ["Blue tits", "Sparrows", "Finches"], expiresInSeconds: pollLimits.maxSeconds },
     language: "en",
   });
   // The demo's clock is fixed in the past; the poll runs from seeding time so there is always one to vote in.
