@@ -15,7 +15,7 @@ type Visibility = (typeof visibilities)[number];
 /** The poll's choices in the form: present when any was filled in (the domain checks the rest). */
 function pollChoicesOf(form: FormData) {
   const options = POLL_OPTION_FIELDS.map((name) => String(form.get(name) ?? "").trim()).filter(Boolean);
-  return options.length === 0 ? undefined : { options, multiple: form.get("pollMultiple") === "on" };
+  return options.length === 0 ? undefined : { options, multiple: form.get("pollMultiple") === "on", hideTotals: form.get("pollHideTotals") === "on" };
 }
 
 function pollOf(form: FormData) {

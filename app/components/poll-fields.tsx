@@ -20,6 +20,7 @@ export const KEEP_POLL_END = "keep";
 export interface PollDraft {
   options: string[];
   multiple: boolean;
+  hideTotals?: boolean;
   /** Set when editing a poll: its end, which the form can keep. */
   expiresAt?: string;
 }
@@ -66,6 +67,9 @@ export function PollFields({ id, problem, current }: { id: string; problem?: For
           </label>
           <label className="flex items-center gap-2">
             <input type="checkbox" name="pollMultiple" defaultChecked={problem ? values.pollMultiple === "on" : Boolean(current?.multiple)} /> Allow several choices
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" name="pollHideTotals" defaultChecked={problem ? values.pollHideTotals === "on" : Boolean(current?.hideTotals)} /> Hide the counts until it ends
           </label>
         </div>
       </fieldset>

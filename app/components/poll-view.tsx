@@ -33,7 +33,7 @@ function Results({ poll, now }: { poll: Poll; now: number }) {
           </li>
         ))}
       </ul>
-      {!poll.resultsVisible && <p className="mt-2 text-sm text-muted">Results are shown once you vote or the poll ends.</p>}
+      {!poll.resultsVisible && <p className="mt-2 text-sm text-muted">{poll.voted ? "Results are shown when the poll ends." : "Results are shown once you vote or the poll ends."}</p>}
       <Summary poll={poll} now={now} />
     </div>
   );

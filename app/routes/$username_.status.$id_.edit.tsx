@@ -25,7 +25,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return {
     post: { id: post.id, text: post.text, spoilerText: post.spoilerText, sensitive: post.sensitive, language: post.language ?? "", quotePolicy: post.quotePolicy },
     media: media.map(presentMedia),
-    poll: poll && { options: poll.options.map((option) => option.title), multiple: poll.poll.multiple, expiresAt: poll.poll.expiresAt.toISOString() },
+    poll: poll && { options: poll.options.map((option) => option.title), multiple: poll.poll.multiple, hideTotals: poll.poll.hideTotals, expiresAt: poll.poll.expiresAt.toISOString() },
     path: `/${author.username}/status/${post.id}`,
     limit: context.scope.config.POST_MAX_CHARACTERS,
   };

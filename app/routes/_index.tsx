@@ -76,7 +76,7 @@ async function draftFrom(context: LoaderFunctionArgs["context"], url: URL): Prom
     quote: quoted && presentPostCard(quoted),
     inReplyTo: parent && { id: parent.post.id, username: parent.author.username },
     media: (await ownUploads(domain, viewerId, params.getAll("media"))).map(presentMedia),
-    poll: pollOptions.length > 0 ? { options: pollOptions, multiple: params.get("pollMultiple") === "on" } : undefined,
+    poll: pollOptions.length > 0 ? { options: pollOptions, multiple: params.get("pollMultiple") === "on", hideTotals: params.get("pollHideTotals") === "on" } : undefined,
   };
 }
 

@@ -34,5 +34,6 @@ function redraftParams({ post, media, poll }: ShownPost): URLSearchParams {
   for (const attachment of media) params.append("media", attachment.id);
   for (const option of poll?.options ?? []) params.append("pollOption", option.title);
   if (poll?.poll.multiple) params.set("pollMultiple", "on");
+  if (poll?.poll.hideTotals) params.set("pollHideTotals", "on");
   return params;
 }

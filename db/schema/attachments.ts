@@ -61,6 +61,8 @@ export const polls = sqliteTable(
       .unique()
       .references(() => posts.id, { onDelete: "cascade" }),
     multiple: integer("multiple", { mode: "boolean" }).notNull().default(false),
+    /** Counts stay hidden from voters until the poll ends (Mastodon's hide_totals); the author always sees them. */
+    hideTotals: integer("hide_totals", { mode: "boolean" }).notNull().default(false),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     votesCount: integer("votes_count").notNull().default(0),
     votersCount: integer("voters_count").notNull().default(0),

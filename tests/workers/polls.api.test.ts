@@ -129,6 +129,17 @@ describe("polls", () => {
     expect((await callApi(`/api/v1/polls/${status.poll.id}`, stranger.token)).response.status).toBe(200);
   });
 
+  it("keeps the counts from voters until the end when the author hides the totals", async () => {
+    const author = await person();
+    const voter = await person();
+    const status = await pollBy(author.token, { hide_totals: true });
+    const voted = await voteIn(voter.token, status.poll.id, [0]);
+    expect(voted.body).toMatchObject({ voted: true, own_votes: [0], voters_count: 1, options: [{ votes_count: null }, { votes_count: null }, { votes_count: null }] });
+    expect((await callApi(`/api/v1/polls/${status.poll.id}`, author.token)).body.options[0].votes_count).toBe(1);
+    await ctx.db.update(polls).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(polls.id, status.poll.id));
+    expect((await callApi(`/api/v1/polls/${status.poll.id}`, voter.token)).body.options[0].votes_count).toBe(1);
+  });
+
   it("tells voters and the author when a poll ends, once", async () => {
     const author = await person();
     const voter = await person();

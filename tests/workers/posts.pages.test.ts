@@ -20,9 +20,9 @@ async function signedIn() {
 const file = async (name: string) => new File([(await identiconPng(name, 64)) as Uint8Array<ArrayBuffer>], `${name}.png`, { type: "image/png" });
 const authored = (userId: string) => ctx.db.select().from(posts).where(eq(posts.authorId, userId)).orderBy(posts.id);
 
-async function composeWithImagesAndPoll(cookie: string) {
+async function composeWithImagesAndPoll(cookie: string, extra: Record<string, string> = {}) {
   const form = new FormData();
-  for (const [key, value] of Object.entries({ intent: "post", text: "Which bird? #birds", visibility: "public", pollOption0: "Robin", pollOption1: "Wren", pollDuration: "3600" })) form.set(key, value);
+  for (const [key, value] of Object.entries({ intent: "post", text: "Which bird? #birds", visibility: "public", pollOption0: "Robin", pollOption1: "Wren", pollDuration: "3600", ...extra })) form.set(key, value);
   form.append("media", await file("robin"));
   form.append("media", await file("wren"));
   form.append("alt", "A robin on a fence");
@@ -87,6 +87,20 @@ describe("voting without JavaScript", () => {
     const shown = await getPage(path, `${voter.cookie}; ${toast}`);
     expect(shown.html).toContain("You have already voted in this poll");
     expect(shown.response.headers.getSetCookie().some((cookie) => cookie.startsWith("perch_toast=;") || /perch_toast=.*Max-Age=0/.test(cookie))).toBe(true);
+  });
+
+  it("shows a voter no counts until the end when the author hid them, and the author always", async () => {
+    const me = await signedIn();
+    await composeWithImagesAndPoll(me.cookie, { pollHideTotals: "on" });
+    const [post] = await authored(me.user.id);
+    const pollId = (await ctx.db.query.polls.findFirst({ where: (polls, { eq: equals }) => equals(polls.postId, post!.id) }))!.id;
+    const voter = await signedIn();
+    const path = `/${me.user.username}/status/${post!.id}`;
+    await postForm("/resources/vote", { pollId, choice: "1", redirectTo: path }, { cookie: voter.cookie });
+    const { html } = await getPage(path, voter.cookie);
+    expect(html).toContain("Results are shown when the poll ends.");
+    expect(html).not.toContain("(1 vote)");
+    expect((await getPage(path, me.cookie)).html).toContain("100% (1 vote)");
   });
 });
 

@@ -29,7 +29,7 @@ const pollField = z
     options: listField,
     expires_in: z.coerce.number().int(),
     multiple: booleanField.default(false),
-    hide_totals: booleanField.optional().openapi({ description: "Ignored: results are always hidden until you vote or the poll ends." }),
+    hide_totals: booleanField.default(false).openapi({ description: "Keep the counts from voters until the poll ends (the author always sees them)." }),
   })
   .openapi({ description: "2 to 4 options, 5 minutes to 7 days; may go with images. As a form: poll[options][], poll[expires_in], poll[multiple]." });
 
@@ -37,7 +37,7 @@ const pollField = z
 const mediaIdsField = listField.transform((ids) => ids.filter((id) => id !== ""));
 
 /** The poll as the domain takes it. */
-const pollInput = (poll: z.infer<typeof pollField>) => ({ options: poll.options, expiresInSeconds: poll.expires_in, multiple: poll.multiple });
+const pollInput = (poll: z.infer<typeof pollField>) => ({ options: poll.options, expiresInSeconds: poll.expires_in, multiple: poll.multiple, hideTotals: poll.hide_totals });
 
 const newStatus = z.object({
   status: z.string().default(""),

@@ -27,6 +27,8 @@ export const newPollSchema = z
       .min(pollLimits.minSeconds, "A poll runs for at least 5 minutes")
       .max(pollLimits.maxSeconds, "A poll runs for at most 7 days"),
     multiple: z.boolean().default(false),
+    /** Voters see the counts only once the poll ends. */
+    hideTotals: z.boolean().default(false),
   })
   .refine((poll) => new Set(poll.options.map((option) => option.toLowerCase())).size === poll.options.length, {
     message: "Poll options must all be different",
@@ -39,7 +41,7 @@ export type NewPoll = z.input<typeof newPollSchema>;
 export function pollStatements(ctx: DomainContext, postId: string, input: z.output<typeof newPollSchema>, createdAt: Date) {
   const id = newId(createdAt.getTime());
   return [
-    ctx.db.insert(polls).values({ id, postId, multiple: input.multiple, expiresAt: new Date(createdAt.getTime() + input.expiresInSeconds * 1000) }),
+    ctx.db.insert(polls).values({ id, postId, multiple: input.multiple, hideTotals: input.hideTotals, expiresAt: new Date(createdAt.getTime() + input.expiresInSeconds * 1000) }),
     ctx.db.insert(pollOptions).values(input.options.map((title, position) => ({ pollId: id, position, title }))),
   ];
 }
@@ -59,7 +61,7 @@ export function pollEditStatements(ctx: DomainContext, postId: string, current: 
   if (next === null) return removeCurrent;
   if (current && !resetsVotes(current, next)) {
     const expiresAt = new Date(at.getTime() + next.expiresInSeconds * 1000);
-    return [ctx.db.update(polls).set({ expiresAt, endNotifiedAt: null }).where(eq(polls.id, current.poll.id))];
+    return [ctx.db.update(polls).set({ expiresAt, hideTotals: next.hideTotals, endNotifiedAt: null }).where(eq(polls.id, current.poll.id))];
   }
   return [...removeCurrent, ...pollStatements(ctx, postId, next, at)];
 }
@@ -90,7 +92,10 @@ export const isExpired = (poll: Poll, now = Date.now()) => poll.expiresAt.getTim
 /** A poll as one viewer sees it. Doors show the counts only when resultsVisible says so. */
 export interface ShownPoll extends PollView {
   expired: boolean;
-  /** Once they voted, when the poll ended, and always for its author; until then counts are hidden so they cannot sway the vote. */
+  /**
+   * Once they voted (unless the author hid the totals until the end), when the poll ended, and always for its author;
+   * until then counts are hidden so they cannot sway the vote.
+   */
   resultsVisible: boolean;
   /** Whether the viewer has had their say: they voted, or they asked the question (authors do not vote, as on Mastodon). */
   voted: boolean;
@@ -99,8 +104,9 @@ export interface ShownPoll extends PollView {
 
 export function showPoll(view: PollView, authorId: string, viewerId: string | null, ownChoices: number[], now = Date.now()): ShownPoll {
   const expired = isExpired(view.poll, now);
-  const voted = ownChoices.length > 0 || viewerId === authorId;
-  return { ...view, expired, resultsVisible: expired || voted, voted, ownChoices };
+  const isAuthor = viewerId === authorId;
+  const voted = ownChoices.length > 0 || isAuthor;
+  return { ...view, expired, resultsVisible: expired || isAuthor || (voted && !view.poll.hideTotals), voted, ownChoices };
 }
 
 /**

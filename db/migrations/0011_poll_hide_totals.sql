@@ -1,0 +1,1 @@
+ALTER TABLE `polls` ADD `hide_totals` integer DEFAULT false NOT NULL;
