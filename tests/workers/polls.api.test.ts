@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { notifications, polls, posts } from "#db/schema/index.ts";
 import { makeFollow, makeUser } from "#db/seed/factories.ts";
 import { notifyEndedPolls } from "#domain/posts/polls.ts";
+import { vote } from "#domain/posts/voting.ts";
 import { callApi, testDomain, tokenFor } from "./support.ts";
 
 const ctx = testDomain();
@@ -127,6 +128,18 @@ describe("polls", () => {
     expect((await voteIn(stranger.token, privatePoll.poll.id, [0])).response.status).toBe(404);
     expect((await voteIn(follower.token, privatePoll.poll.id, [0])).response.status).toBe(200);
     expect((await callApi(`/api/v1/polls/${status.poll.id}`, stranger.token)).response.status).toBe(200);
+  });
+
+  it("tells every voter of a busy poll that it ended, more than one statement's worth", async () => {
+    const author = await person();
+    const created = await pollBy(author.token);
+    const voters = [];
+    for (let index = 0; index < 30; index += 1) voters.push(await makeUser(ctx, { username: `busyvoter${index}` }));
+    for (const voter of voters) await vote(ctx, voter.id, created.poll.id, [Number(voter.username.slice("busyvoter".length)) % 3]);
+    await ctx.db.update(polls).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(polls.id, created.poll.id));
+    await notifyEndedPolls(ctx);
+    const told = await ctx.db.select().from(notifications).where(and(eq(notifications.type, "poll"), eq(notifications.postId, created.id)));
+    expect(told).toHaveLength(31);
   });
 
   it("keeps the counts from voters until the end when the author hides the totals", async () => {

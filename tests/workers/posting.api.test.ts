@@ -2,6 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { notifications, posts } from "#db/schema/index.ts";
 import { makeFollow, makePost, makeUser } from "#db/seed/factories.ts";
+import { block, mute } from "#domain/graph/blocks.ts";
+import { reblog } from "#domain/posts/engagement.ts";
 import { updatePrivacy } from "#domain/profiles/settings.ts";
 import { callApi, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
 
@@ -244,6 +246,22 @@ describe("editing", () => {
     const byType = (type: string) => told.filter((row) => row.type === type).map((row) => row.userId).sort();
     expect(byType("update")).toEqual([reposter.user.id, quoter.user.id].sort());
     expect(byType("mention")).toEqual([named.user.id]);
+  });
+
+  it("tells a crowd of reposters about an edit, except those who muted or blocked the author", async () => {
+    const me = await person();
+    const created = await send("/api/v1/statuses", me.token, { status: "Going viral" });
+    const crowd = [];
+    for (let index = 0; index < 120; index += 1) crowd.push(await makeUser(ctx, { username: `crowd${count}x${index}` }));
+    for (const member of crowd) await reblog(ctx, member.id, created.body.id);
+    await mute(ctx, crowd[0]!.id, me.user.id, {});
+    await block(ctx, crowd[1]!.id, me.user.id);
+    const edited = await callApi(`/api/v1/statuses/${created.body.id}`, me.token, { method: "PUT", body: JSON.stringify({ status: "Going viral, edited" }), headers: { "Content-Type": "application/json" } });
+    expect(edited.response.status).toBe(200);
+    const told = await ctx.db.select({ userId: notifications.userId }).from(notifications).where(and(eq(notifications.postId, created.body.id), eq(notifications.type, "update")));
+    expect(told).toHaveLength(118);
+    expect(told.map((row) => row.userId)).not.toContain(crowd[0]!.id);
+    expect(told.map((row) => row.userId)).not.toContain(crowd[1]!.id);
   });
 
   it.each([

@@ -50,7 +50,7 @@ export async function relationshipsWith(ctx: DomainContext, viewerId: string, id
     ctx.db
       .select({ id: mutes.mutedId, notifications: mutes.hideNotifications })
       .from(mutes)
-      .where(and(eq(mutes.muterId, viewerId), inArray(mutes.mutedId, ids), or(isNull(mutes.expiresAt), gt(mutes.expiresAt, now)))),
+      .where(and(eq(mutes.muterId, viewerId), inArray(mutes.mutedId, ids), activeMute(now))),
     ctx.db.select({ id: friendships.friendId }).from(friendships).where(and(eq(friendships.userId, viewerId), inArray(friendships.friendId, ids))),
     ctx.db.select({ id: friendRequests.recipientId }).from(friendRequests).where(and(eq(friendRequests.senderId, viewerId), inArray(friendRequests.recipientId, ids))),
     ctx.db.select({ id: friendRequests.senderId }).from(friendRequests).where(and(eq(friendRequests.recipientId, viewerId), inArray(friendRequests.senderId, ids))),
@@ -77,6 +77,50 @@ export async function relationshipsWith(ctx: DomainContext, viewerId: string, id
   mark(friends, (r) => (r.friends = true));
   mark(friendAsked, (r) => (r.friendRequested = true));
   mark(friendAskedBy, (r) => (r.friendRequestedBy = true));
+  return result;
+}
+
+/** A mute that has not run out (timed mutes end by themselves; the hourly job only tidies them away). */
+const activeMute = (now: Date) => or(isNull(mutes.expiresAt), gt(mutes.expiresAt, now));
+
+/**
+ * Many accounts' relationships with one account, each as that account's own viewer would see it: for deciding whom
+ * to notify about a post. Two round trips per 90 accounts: the target's relationships read the other way round, and
+ * who among them mutes the target.
+ */
+export async function relationshipsToward(ctx: DomainContext, ids: string[], targetId: string): Promise<Map<string, Relationship>> {
+  const result = new Map<string, Relationship>();
+  // Each query binds the ids and one more, and D1 binds at most 100 parameters.
+  for (let start = 0; start < ids.length; start += 90) {
+    for (const [id, relationship] of await relationshipsTowardFew(ctx, ids.slice(start, start + 90), targetId)) result.set(id, relationship);
+  }
+  return result;
+}
+
+async function relationshipsTowardFew(ctx: DomainContext, ids: string[], targetId: string): Promise<Map<string, Relationship>> {
+  const fromTarget = await relationshipsWith(ctx, targetId, ids);
+  const muters = await ctx.db
+    .select({ id: mutes.muterId, notifications: mutes.hideNotifications })
+    .from(mutes)
+    .where(and(eq(mutes.mutedId, targetId), inArray(mutes.muterId, ids), activeMute(new Date())));
+  const muting = new Map(muters.map((row) => [row.id, row.notifications]));
+  const result = new Map<string, Relationship>();
+  for (const [id, seen] of fromTarget) {
+    result.set(id, {
+      id: targetId,
+      following: seen.followedBy,
+      followedBy: seen.following,
+      requested: seen.requestedBy,
+      requestedBy: seen.requested,
+      blocking: seen.blockedBy,
+      blockedBy: seen.blocking,
+      muting: muting.has(id),
+      mutingNotifications: muting.get(id) ?? false,
+      friends: seen.friends,
+      friendRequested: seen.friendRequestedBy,
+      friendRequestedBy: seen.friendRequested,
+    });
+  }
   return result;
 }
 

@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
-import { notifications, pollOptions, polls, pollVoters, posts } from "#db/schema/index.ts";
+import { pollOptions, polls, pollVoters, posts } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
+import { notificationInserts } from "../notifications.ts";
 
 export type Poll = typeof polls.$inferSelect;
 export type PollOption = Pick<typeof pollOptions.$inferSelect, "position" | "title" | "votesCount">;
@@ -124,8 +125,11 @@ export async function notifyEndedPolls(ctx: DomainContext, now = new Date()): Pr
     const voters = await ctx.db.select({ userId: pollVoters.userId }).from(pollVoters).where(eq(pollVoters.pollId, poll.id));
     const recipients = [...new Set([poll.authorId, ...voters.map((voter) => voter.userId)])];
     await ctx.db.batch([
-      ctx.db.insert(notifications).values(recipients.map((userId) => ({ userId, type: "poll" as const, fromUserId: poll.authorId, postId: poll.postId, createdAt: now }))),
       ctx.db.update(polls).set({ endNotifiedAt: now }).where(eq(polls.id, poll.id)),
+      ...notificationInserts(
+        ctx,
+        recipients.map((userId) => ({ userId, type: "poll" as const, fromUserId: poll.authorId, postId: poll.postId, createdAt: now })),
+      ),
     ]);
   }
   return ended.length;

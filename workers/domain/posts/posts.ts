@@ -1,10 +1,11 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
-import { idempotencyKeys, mediaAttachments, mentions, notifications, type notificationTypes, posts, postTags, previewCards, quotePolicies, tags, users, visibilities } from "#db/schema/index.ts";
+import { idempotencyKeys, mediaAttachments, mentions, type notificationTypes, posts, postTags, previewCards, quotePolicies, tags, users, visibilities } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
-import { relationshipWith } from "../graph/relationships.ts";
+import { notificationInserts } from "../notifications.ts";
+import { relationshipsToward, relationshipWith } from "../graph/relationships.ts";
 import { cardUrlOf, requestPreviewCard, type PreviewCard } from "../links/preview-cards.ts";
 import { attachableUploads, attachStatements, type Attachment } from "../media/attachments.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
@@ -207,15 +208,17 @@ async function notifyMentioned(ctx: DomainContext, post: Post): Promise<void> {
  * blocks its author or is blocked by them.
  */
 export async function notifyReaders(ctx: DomainContext, view: PostView, userIds: string[], type: NotificationType, at: Date): Promise<void> {
-  const recipients = [];
-  for (const userId of new Set(userIds)) {
-    if (userId === view.post.authorId) continue;
-    const relationship = await relationshipWith(ctx, userId, view.post.authorId);
-    if (relationship.muting || relationship.blocking || relationship.blockedBy) continue;
-    if (!canSeePost(userId, view, relationship)) continue;
-    recipients.push({ userId, type, fromUserId: view.post.authorId, postId: view.post.id, createdAt: at });
-  }
-  if (recipients.length > 0) await ctx.db.insert(notifications).values(recipients);
+  const candidates = [...new Set(userIds)].filter((userId) => userId !== view.post.authorId);
+  const relationships = await relationshipsToward(ctx, candidates, view.post.authorId);
+  const recipients = candidates.filter((userId) => {
+    const relationship = relationships.get(userId)!;
+    return !relationship.muting && !relationship.blocking && !relationship.blockedBy && canSeePost(userId, view, relationship);
+  });
+  const [first, ...more] = notificationInserts(
+    ctx,
+    recipients.map((userId) => ({ userId, type, fromUserId: view.post.authorId, postId: view.post.id, createdAt: at })),
+  );
+  if (first) await ctx.db.batch([first, ...more]);
 }
 
 /** Attaches authors, hashtags, mentions, media, polls and cards to posts in one round trip, keeping the posts' order. */
