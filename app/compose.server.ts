@@ -3,9 +3,7 @@ import { quotePolicies, visibilities } from "#db/schema/index.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { discardUploads, updateAttachment, uploadAttachment } from "#domain/media/attachments.ts";
 import { editPost } from "#domain/posts/edit.ts";
-import { pollLimits, resetsVotes, type PollView } from "#domain/posts/polls.ts";
 import { createThread } from "#domain/posts/posts.ts";
-import { viewPost } from "#domain/posts/thread.ts";
 import { requireViewer } from "./auth/viewer.server.ts";
 import { altFieldOf } from "./components/attached-media.tsx";
 import { KEEP_POLL_END, POLL_OPTION_FIELDS } from "./components/poll-fields.tsx";
@@ -23,17 +21,11 @@ function pollOf(form: FormData) {
   return choices && { ...choices, expiresInSeconds: Number(form.get("pollDuration") ?? 86400) };
 }
 
-/**
- * The poll part of the edit form: cleared choices remove the poll; "keep the end" leaves an unchanged question as it
- * is, and gives a new question the time the old one had left (at least the shortest poll).
- */
-function pollEditOf(form: FormData, current: PollView | null) {
+/** The poll part of the edit form: cleared choices remove any poll; "keep the end" sends no duration (see the domain). */
+function pollEditOf(form: FormData) {
   const choices = pollChoicesOf(form);
-  if (!choices) return current ? null : undefined;
-  if (form.get("pollDuration") !== KEEP_POLL_END || !current) return pollOf(form);
-  const left = Math.ceil((current.poll.expiresAt.getTime() - Date.now()) / 1000);
-  const next = { ...choices, expiresInSeconds: Math.min(Math.max(left, pollLimits.minSeconds), pollLimits.maxSeconds) };
-  return resetsVotes(current, next) ? next : undefined;
+  if (!choices) return null;
+  return form.get("pollDuration") === KEEP_POLL_END ? choices : pollOf(form);
 }
 
 /** The attachments a form keeps (edit, redraft), with their alt text as typed. */
@@ -100,7 +92,6 @@ export async function publishFromForm(context: AppLoadContext, request: Request,
 export async function editFromForm(context: AppLoadContext, request: Request, postId: string, form: FormData) {
   const viewer = requireViewer(context, request);
   const { domain } = context.scope;
-  const before = await viewPost(domain, viewer.user.id, postId);
   const kept = keptMediaOf(form);
   const uploaded: string[] = [];
   try {
@@ -113,7 +104,7 @@ export async function editFromForm(context: AppLoadContext, request: Request, po
       quotePolicy: quotePolicies.find((policy) => policy === form.get("quotePolicy")),
       mediaIds: [...kept.map((item) => item.id), ...uploaded],
       mediaAttributes: kept,
-      poll: pollEditOf(form, before.poll),
+      poll: pollEditOf(form),
     });
   } catch (error) {
     await discardUploads(domain, viewer.user.id, uploaded);

@@ -146,13 +146,22 @@ describe("editing from the page", () => {
     const [poll] = await ctx.db.select().from(polls).where(eq(polls.postId, post!.id));
     expect(poll).toMatchObject({ votesCount: 1 });
 
+    // A new question that keeps the end: the votes start again, and it ends when the old one would have.
+    const asked = await postForm(`${path}/edit`, { text: "Which bird now?", pollOption0: "Robin", pollOption1: "Finch", pollDuration: "keep", keepMedia: wren!.id }, { cookie: me.cookie });
+    expect(asked.status).toBe(302);
+    const [renewed] = await ctx.db.select().from(polls).where(eq(polls.postId, post!.id));
+    expect(renewed).toMatchObject({ votesCount: 0 });
+    expect(renewed!.id).not.toBe(poll!.id);
+    expect(Math.abs(renewed!.expiresAt.getTime() - poll!.expiresAt.getTime())).toBeLessThan(2000);
+
     const cleared = await postForm(`${path}/edit`, { text: "No poll now", keepMedia: wren!.id, pollDuration: "keep" }, { cookie: me.cookie });
     expect(cleared.status).toBe(302);
     expect(await ctx.db.select().from(polls).where(eq(polls.postId, post!.id))).toEqual([]);
     expect((await attachments()).map((item) => item.id)).toEqual([wren!.id]);
     const history = await getPage(`${path}/history`);
     expect(history.html).toContain('alt="A wren, closer"');
-    expect(history.html).toContain("<li>Robin</li>");
+    expect(history.html).toContain("<li>Wren</li>");
+    expect(history.html).toContain("<li>Finch</li>");
   });
 
   it("refuses anyone else, and an empty edit keeps the post and what was typed", async () => {

@@ -6,7 +6,7 @@ import { DomainError } from "../errors.ts";
 import { cardUrlOf, requestPreviewCard } from "../links/preview-cards.ts";
 import { attachableUploads, attachmentDetailsSchema, attachStatements, detailStatements, removeAttachmentFiles, type Attachment } from "../media/attachments.ts";
 import { extractEntities } from "../rich-text.ts";
-import { newPollSchema, pollEditStatements, resetsVotes } from "./polls.ts";
+import { editedPollSchema, pollEditStatements, resetsVotes } from "./polls.ts";
 import { checkLength, entityStatements, notifyReaders, type PostView } from "./posts.ts";
 import { viewPost } from "./thread.ts";
 
@@ -26,7 +26,7 @@ export const postEditSchema = z.object({
   /** Alt text and focal points of the post's attachments, changed with the edit. */
   mediaAttributes: z.array(attachmentDetailsSchema.extend({ id: z.string() })).default([]),
   /** Absent: unchanged; null: removed. A new question starts the votes afresh (see pollEditStatements). */
-  poll: newPollSchema.nullable().optional(),
+  poll: editedPollSchema.nullable().optional(),
 });
 
 export interface PostVersion {

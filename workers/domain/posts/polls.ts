@@ -3,6 +3,7 @@ import { z } from "zod";
 import { newId } from "#db/ids.ts";
 import { pollOptions, polls, pollVoters, posts } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
+import { DomainError } from "../errors.ts";
 import { notificationInserts } from "../notifications.ts";
 
 export type Poll = typeof polls.$inferSelect;
@@ -16,25 +17,30 @@ export interface PollView {
 
 export const pollLimits = { minOptions: 2, maxOptions: 4, optionCharacters: 50, minSeconds: 5 * 60, maxSeconds: 7 * 24 * 60 * 60 } as const;
 
-export const newPollSchema = z
-  .object({
-    options: z
-      .array(z.string().trim().min(1, "Poll options cannot be empty").max(pollLimits.optionCharacters, `Poll options are at most ${pollLimits.optionCharacters} characters`))
-      .min(pollLimits.minOptions, `A poll needs at least ${pollLimits.minOptions} options`)
-      .max(pollLimits.maxOptions, `A poll has at most ${pollLimits.maxOptions} options`),
-    expiresInSeconds: z
-      .number()
-      .int()
-      .min(pollLimits.minSeconds, "A poll runs for at least 5 minutes")
-      .max(pollLimits.maxSeconds, "A poll runs for at most 7 days"),
-    multiple: z.boolean().default(false),
-    /** Voters see the counts only once the poll ends. */
-    hideTotals: z.boolean().default(false),
-  })
-  .refine((poll) => new Set(poll.options.map((option) => option.toLowerCase())).size === poll.options.length, {
-    message: "Poll options must all be different",
-    path: ["options"],
-  });
+const pollDuration = z
+  .number()
+  .int()
+  .min(pollLimits.minSeconds, "A poll runs for at least 5 minutes")
+  .max(pollLimits.maxSeconds, "A poll runs for at most 7 days");
+
+const pollShape = {
+  options: z
+    .array(z.string().trim().min(1, "Poll options cannot be empty").max(pollLimits.optionCharacters, `Poll options are at most ${pollLimits.optionCharacters} characters`))
+    .min(pollLimits.minOptions, `A poll needs at least ${pollLimits.minOptions} options`)
+    .max(pollLimits.maxOptions, `A poll has at most ${pollLimits.maxOptions} options`),
+  expiresInSeconds: pollDuration,
+  multiple: z.boolean().default(false),
+  /** Voters see the counts only once the poll ends. */
+  hideTotals: z.boolean().default(false),
+};
+
+const allDifferent = (poll: { options: string[] }) => new Set(poll.options.map((option) => option.toLowerCase())).size === poll.options.length;
+const allDifferentProblem = { message: "Poll options must all be different", path: ["options"] };
+
+export const newPollSchema = z.object(pollShape).refine(allDifferent, allDifferentProblem);
+
+/** A poll as an edit leaves it: without a duration, it ends when it was going to. */
+export const editedPollSchema = z.object({ ...pollShape, expiresInSeconds: pollDuration.optional() }).refine(allDifferent, allDifferentProblem);
 
 export type NewPoll = z.input<typeof newPollSchema>;
 
@@ -48,23 +54,31 @@ export function pollStatements(ctx: DomainContext, postId: string, input: z.outp
 }
 
 /** Whether an edited poll is a new question: other choices, or a switch between one and several choices. */
-export function resetsVotes(current: PollView, next: z.output<typeof newPollSchema>): boolean {
+export function resetsVotes(current: PollView, next: Pick<z.output<typeof newPollSchema>, "options" | "multiple">): boolean {
   const titles = current.options.map((option) => option.title);
   return current.poll.multiple !== next.multiple || titles.length !== next.options.length || titles.some((title, index) => title !== next.options[index]);
 }
 
 /**
  * The statements that change a post's poll in an edit, for its batch. A new question (resetsVotes) replaces the poll
- * and its votes, as Mastodon does; the same question only runs for the new duration from now. Null removes the poll.
+ * and its votes, as Mastodon does; the same question keeps them and runs for the new duration from now. Without a
+ * duration the end stays where it was (a new question gets the time the old one had left). Null removes any poll.
  */
-export function pollEditStatements(ctx: DomainContext, postId: string, current: PollView | null, next: z.output<typeof newPollSchema> | null, at: Date) {
+export function pollEditStatements(ctx: DomainContext, postId: string, current: PollView | null, next: z.output<typeof editedPollSchema> | null, at: Date) {
   const removeCurrent = current ? [ctx.db.delete(polls).where(eq(polls.id, current.poll.id))] : [];
   if (next === null) return removeCurrent;
   if (current && !resetsVotes(current, next)) {
-    const expiresAt = new Date(at.getTime() + next.expiresInSeconds * 1000);
-    return [ctx.db.update(polls).set({ expiresAt, hideTotals: next.hideTotals, endNotifiedAt: null }).where(eq(polls.id, current.poll.id))];
+    const moved = next.expiresInSeconds === undefined ? {} : { expiresAt: new Date(at.getTime() + next.expiresInSeconds * 1000), endNotifiedAt: null };
+    return [ctx.db.update(polls).set({ hideTotals: next.hideTotals, ...moved }).where(eq(polls.id, current.poll.id))];
   }
-  return [...removeCurrent, ...pollStatements(ctx, postId, next, at)];
+  return [...removeCurrent, ...pollStatements(ctx, postId, { ...next, expiresInSeconds: next.expiresInSeconds ?? secondsLeftOf(current, at) }, at)];
+}
+
+/** The time a replaced poll had left, within a new poll's limits; a poll that did not exist had none to keep. */
+function secondsLeftOf(current: PollView | null, at: Date): number {
+  if (!current) throw new DomainError("unprocessable", "Choose how long the poll runs", { poll: "Choose how long the poll runs" });
+  const left = Math.ceil((current.poll.expiresAt.getTime() - at.getTime()) / 1000);
+  return Math.min(Math.max(left, pollLimits.minSeconds), pollLimits.maxSeconds);
 }
 
 /** The query for the polls of many posts (one row per option), for a batch; pollsByPost groups its rows. */
