@@ -14,7 +14,9 @@ export async function collectionLoader({ request, params, context }: LoaderFunct
   const page = pageRequestSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!page.success) throw badRequest(page.error);
   const visible = canSeeCollections(viewerId, view.account, view.access);
-  const result = visible ? await (which === "followers" ? followersOf : followingOf)(domain, view.account.id, page.data) : { accounts: [], cursors: [] };
+  const result = visible
+    ? await (which === "followers" ? followersOf : followingOf)(domain, view.account.id, page.data)
+    : { accounts: [], cursors: [] };
   return {
     username: view.account.username,
     visible,

@@ -13,7 +13,9 @@ type Visibility = (typeof visibilities)[number];
 /** The poll's choices in the form: present when any was filled in (the domain checks the rest). */
 function pollChoicesOf(form: FormData) {
   const options = POLL_OPTION_FIELDS.map((name) => String(form.get(name) ?? "").trim()).filter(Boolean);
-  return options.length === 0 ? undefined : { options, multiple: form.get("pollMultiple") === "on", hideTotals: form.get("pollHideTotals") === "on" };
+  return options.length === 0
+    ? undefined
+    : { options, multiple: form.get("pollMultiple") === "on", hideTotals: form.get("pollHideTotals") === "on" };
 }
 
 function pollOf(form: FormData) {
@@ -42,7 +44,12 @@ async function uploadFiles(domain: DomainContext, ownerId: string, form: FormDat
   const files = form.getAll("media").filter((value): value is File => value instanceof File && value.size > 0);
   const descriptions = form.getAll("alt").map(String);
   for (const [index, file] of files.entries()) {
-    const upload = await uploadAttachment(domain, ownerId, { bytes: new Uint8Array(await file.arrayBuffer()) }, { description: descriptions[index] ?? "" });
+    const upload = await uploadAttachment(
+      domain,
+      ownerId,
+      { bytes: new Uint8Array(await file.arrayBuffer()) },
+      { description: descriptions[index] ?? "" },
+    );
     uploaded.push(upload.id);
   }
 }

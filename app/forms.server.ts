@@ -26,12 +26,9 @@ export function formProblem(form: FormData, problem: Omit<FormProblem, "values">
 
 /** The answer when the credential endpoints' rate limit is hit. */
 export function rateLimited(form: FormData, retryAfterSeconds = 60) {
-  return formProblem(
-    form,
-    { formError: `Too many attempts. Wait ${retryAfterSeconds} seconds and try again.`, fieldErrors: {} },
-    429,
-    { "Retry-After": String(retryAfterSeconds) },
-  );
+  return formProblem(form, { formError: `Too many attempts. Wait ${retryAfterSeconds} seconds and try again.`, fieldErrors: {} }, 429, {
+    "Retry-After": String(retryAfterSeconds),
+  });
 }
 
 export function parseForm<T extends z.ZodType>(schema: T, form: FormData) {

@@ -1,14 +1,5 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
-import {
-  isRouteErrorResponse,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AppShell } from "./components/app-shell.tsx";
 import { ErrorPage } from "./components/error-page.tsx";
@@ -35,16 +26,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { toast, headers } = await takeToast(context, request);
   return data(
     {
-    toast,
-    theme: await themeOf(request),
-    instance: { title: config.INSTANCE_TITLE, description: config.INSTANCE_DESCRIPTION },
-    viewer: viewer && {
-      username: viewer.user.username,
-      displayName: viewer.user.displayName || viewer.user.username,
-      avatar: avatarPath(viewer.user),
-      verified: Boolean(viewer.user.emailVerifiedAt),
-      admin: can(viewer.user, "access:admin"),
-    },
+      toast,
+      theme: await themeOf(request),
+      instance: { title: config.INSTANCE_TITLE, description: config.INSTANCE_DESCRIPTION },
+      viewer: viewer && {
+        username: viewer.user.username,
+        displayName: viewer.user.displayName || viewer.user.username,
+        avatar: avatarPath(viewer.user),
+        verified: Boolean(viewer.user.emailVerifiedAt),
+        admin: can(viewer.user, "access:admin"),
+      },
     },
     { headers },
   );
@@ -65,7 +56,13 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body className="bg-canvas text-ink">
-        <AppShell theme={theme} instanceTitle={data?.instance.title ?? "Perch"} viewer={data?.viewer ?? null} toast={data?.toast ?? null} aside={<AboutServer data={data} />}>
+        <AppShell
+          theme={theme}
+          instanceTitle={data?.instance.title ?? "Perch"}
+          viewer={data?.viewer ?? null}
+          toast={data?.toast ?? null}
+          aside={<AboutServer data={data} />}
+        >
           {children}
         </AppShell>
         <ScrollRestoration nonce={nonce} />

@@ -11,7 +11,14 @@ const toastSchema = z.object({ kind: z.enum(["error", "success"]), message: z.st
 export type Toast = z.infer<typeof toastSchema>;
 
 const toastCookie = (context: AppLoadContext) =>
-  createCookie("perch_toast", { path: "/", sameSite: "lax", httpOnly: true, secure: true, maxAge: 60, secrets: [context.scope.config.SESSION_SECRET] });
+  createCookie("perch_toast", {
+    path: "/",
+    sameSite: "lax",
+    httpOnly: true,
+    secure: true,
+    maxAge: 60,
+    secrets: [context.scope.config.SESSION_SECRET],
+  });
 
 export async function redirectWithToast(context: AppLoadContext, to: string, toast: Toast): Promise<Response> {
   return redirect(to, { headers: { "Set-Cookie": await toastCookie(context).serialize(toast) } });

@@ -9,6 +9,7 @@ const steps: [string, string, string[], Record<string, string>?][] = [
   ["Typecheck (Worker and app)", "tsc", ["--noEmit"]],
   ["Typecheck (scripts and browser tests)", "tsc", ["--noEmit", "-p", "tsconfig.node.json"]],
   ["Lint", "eslint", ["."]],
+  ["Formatting", "prettier", ["--check", "."]],
   ["Workers-pool tests", "vitest", ["run"]],
   ["Browser tests", "playwright", ["test"], { PERCH_BUILT: "1" }],
 ];

@@ -26,7 +26,10 @@ async function fetchJson<T>(url: string, accessToken: string): Promise<T> {
 /** GitHub: the user, and (from /user/emails) the primary address with whether GitHub has verified it. */
 async function gitHubProfile(config: Config, accessToken: string): Promise<ProviderProfile> {
   const user = await fetchJson<{ id: number | string; login: string; name: string | null }>(`${config.GITHUB_API_URL}/user`, accessToken);
-  const emails = await fetchJson<{ email: string; primary: boolean; verified: boolean }[]>(`${config.GITHUB_API_URL}/user/emails`, accessToken);
+  const emails = await fetchJson<{ email: string; primary: boolean; verified: boolean }[]>(
+    `${config.GITHUB_API_URL}/user/emails`,
+    accessToken,
+  );
   const primary = emails.find((email) => email.primary) ?? emails[0];
   return {
     provider: "github",

@@ -4,9 +4,7 @@ import type { Viewer } from "#workers/platform/request-scope.ts";
 
 /** Only same-site paths: a redirectTo parameter must never send anyone to another site. */
 export function safeRedirect(target: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  return typeof target === "string" && target.startsWith("/") && !target.startsWith("//") && !target.startsWith("/\\")
-    ? target
-    : fallback;
+  return typeof target === "string" && target.startsWith("/") && !target.startsWith("//") && !target.startsWith("/\\") ? target : fallback;
 }
 
 /** The signed-in viewer, or a redirect to the log-in page that comes back here afterwards. */

@@ -2,7 +2,18 @@ import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { Theme } from "#app/theme.server.ts";
 import type { Toast } from "#app/toast.server.ts";
-import { BookmarkIcon, CodeIcon, GearIcon, HomeIcon, InboxIcon, ListIcon, PeopleIcon, PerchLogo, PersonIcon, ShieldIcon } from "./icons.tsx";
+import {
+  BookmarkIcon,
+  CodeIcon,
+  GearIcon,
+  HomeIcon,
+  InboxIcon,
+  ListIcon,
+  PeopleIcon,
+  PerchLogo,
+  PersonIcon,
+  ShieldIcon,
+} from "./icons.tsx";
 import { ThemeSwitch } from "./theme-switch.tsx";
 
 /** The signed-in person, as the shell shows them. */
@@ -72,7 +83,7 @@ export function AppShell({
             <AccountBox viewer={viewer} />
           </div>
         </header>
-        <div className="flex w-full min-w-0 max-w-2xl flex-col border-line sm:border-x">
+        <div className="flex w-full max-w-2xl min-w-0 flex-col border-line sm:border-x">
           <div className="flex items-center justify-between gap-4 border-b border-line px-4 py-2 sm:hidden">
             <Brand title={instanceTitle} />
             <div className="w-48">
@@ -153,8 +164,12 @@ function AccountBox({ viewer }: { viewer: ShellViewer | null }) {
   if (!viewer) {
     return (
       <div className="flex flex-col gap-2 xl:flex-row">
-        <a href="/login" className="rounded-full bg-accent px-4 py-2 text-center font-semibold text-accent-ink">Log in</a>
-        <a href="/signup" className="rounded-full border border-line px-4 py-2 text-center font-semibold">Sign up</a>
+        <a href="/login" className="rounded-full bg-accent px-4 py-2 text-center font-semibold text-accent-ink">
+          Log in
+        </a>
+        <a href="/signup" className="rounded-full border border-line px-4 py-2 text-center font-semibold">
+          Sign up
+        </a>
       </div>
     );
   }
@@ -166,7 +181,9 @@ function AccountBox({ viewer }: { viewer: ShellViewer | null }) {
         <p className="truncate text-sm text-muted">{`@${viewer.username}`}</p>
       </div>
       <Form method="post" action="/logout">
-        <button type="submit" className="rounded-full border border-line px-3 py-1.5 text-sm font-semibold">Log out</button>
+        <button type="submit" className="rounded-full border border-line px-3 py-1.5 text-sm font-semibold">
+          Log out
+        </button>
       </Form>
     </div>
   );
@@ -176,7 +193,9 @@ function VerifyBanner() {
   return (
     <p role="status" className="border-b border-line bg-accent-soft px-4 py-3 text-sm">
       Confirm your email address to start posting.{" "}
-      <a href="/settings/account" className="font-semibold text-accent underline">Resend the link</a>
+      <a href="/settings/account" className="font-semibold text-accent underline">
+        Resend the link
+      </a>
     </p>
   );
 }
@@ -184,7 +203,10 @@ function VerifyBanner() {
 /** A one-time message from the last action (see toast.server.ts): an alert when something was refused. */
 function ToastBanner({ toast }: { toast: Toast }) {
   return (
-    <p role={toast.kind === "error" ? "alert" : "status"} className={`border-b border-line px-4 py-3 text-sm font-medium ${toast.kind === "error" ? "text-danger" : ""}`}>
+    <p
+      role={toast.kind === "error" ? "alert" : "status"}
+      className={`border-b border-line px-4 py-3 text-sm font-medium ${toast.kind === "error" ? "text-danger" : ""}`}
+    >
       {toast.message}
     </p>
   );

@@ -3,13 +3,19 @@ import type { CollectionData } from "#app/collections.server.ts";
 import { AccountRow } from "./account-row.tsx";
 import { PageHeader } from "./forms.tsx";
 
-
 export function Collection({ which }: { which: "followers" | "following" }) {
   const { username, visible, accounts, older } = useLoaderData<CollectionData>();
   const title = which === "followers" ? `People following @${username}` : `People @${username} follows`;
   return (
     <>
-      <PageHeader title={title} description={<Link to={`/${username}`} className="text-accent underline">Back to the profile</Link>} />
+      <PageHeader
+        title={title}
+        description={
+          <Link to={`/${username}`} className="text-accent underline">
+            Back to the profile
+          </Link>
+        }
+      />
       {!visible ? (
         <p className="px-4 py-8 text-center text-muted">{`@${username} keeps this list private.`}</p>
       ) : accounts.length === 0 ? (

@@ -26,7 +26,12 @@ export function QuotePolicyField({ id, defaultValue }: { id: string; defaultValu
       <label htmlFor={`${id}-quote-policy`} className="font-medium">
         Who can quote it
       </label>
-      <select id={`${id}-quote-policy`} name="quotePolicy" defaultValue={defaultValue ?? "public"} className="self-start rounded-full border border-line bg-surface px-3 py-1.5">
+      <select
+        id={`${id}-quote-policy`}
+        name="quotePolicy"
+        defaultValue={defaultValue ?? "public"}
+        className="self-start rounded-full border border-line bg-surface px-3 py-1.5"
+      >
         {(Object.keys(quotePolicyLabels) as (keyof typeof quotePolicyLabels)[]).map((value) => (
           <option key={value} value={value}>
             {quotePolicyLabels[value]}
@@ -134,7 +139,12 @@ export function Composer({
       {draft.quote && (
         <figure className="rounded-lg border border-line px-3 py-2 text-sm">
           <figcaption className="text-muted">{`Quoting @${draft.quote.author.username}`}</figcaption>
-          <p className="mt-1 line-clamp-3">{draft.quote.content.flat(2).map((token) => token.text).join("")}</p>
+          <p className="mt-1 line-clamp-3">
+            {draft.quote.content
+              .flat(2)
+              .map((token) => token.text)
+              .join("")}
+          </p>
         </figure>
       )}
       <AttachedMedia id={id} media={draft.media ?? []} values={problem?.values} />
@@ -146,14 +156,27 @@ export function Composer({
           <label htmlFor={`${id}-cw`} className="font-medium">
             Content warning (shown before the post)
           </label>
-          <input id={`${id}-cw`} name="spoilerText" maxLength={500} defaultValue={spoilerText} className="rounded-lg border border-line bg-surface px-3 py-2" />
+          <input
+            id={`${id}-cw`}
+            name="spoilerText"
+            maxLength={500}
+            defaultValue={spoilerText}
+            className="rounded-lg border border-line bg-surface px-3 py-2"
+          />
           <label className="flex items-center gap-2">
-            <input type="checkbox" name="sensitive" defaultChecked={problem ? problem.values.sensitive === "on" : draft.sensitive} /> Mark media as sensitive
+            <input type="checkbox" name="sensitive" defaultChecked={problem ? problem.values.sensitive === "on" : draft.sensitive} /> Mark
+            media as sensitive
           </label>
           <label htmlFor={`${id}-language`} className="font-medium">
             Language (ISO code, e.g. en)
           </label>
-          <input id={`${id}-language`} name="language" maxLength={3} defaultValue={problem?.values.language ?? draft.language ?? ""} className="w-24 rounded-lg border border-line bg-surface px-3 py-2" />
+          <input
+            id={`${id}-language`}
+            name="language"
+            maxLength={3}
+            defaultValue={problem?.values.language ?? draft.language ?? ""}
+            className="w-24 rounded-lg border border-line bg-surface px-3 py-2"
+          />
           <QuotePolicyField id={id} defaultValue={problem?.values.quotePolicy ?? draft.quotePolicy} />
         </div>
       </details>
@@ -162,7 +185,12 @@ export function Composer({
           <label htmlFor={`${id}-visibility`} className="sr-only">
             Who can see it
           </label>
-          <select id={`${id}-visibility`} name="visibility" defaultValue={problem?.values.visibility ?? draft.visibility ?? defaultVisibility} className="rounded-full border border-line bg-surface px-3 py-1.5 text-sm">
+          <select
+            id={`${id}-visibility`}
+            name="visibility"
+            defaultValue={problem?.values.visibility ?? draft.visibility ?? defaultVisibility}
+            className="rounded-full border border-line bg-surface px-3 py-1.5 text-sm"
+          >
             {(Object.keys(visibilityLabels) as Visibility[]).map((value) => (
               <option key={value} value={value}>
                 {visibilityLabels[value]}
@@ -170,12 +198,20 @@ export function Composer({
             ))}
           </select>
           {!inReplyToId && (
-            <button type="button" onClick={() => setTexts((current) => [...current, ""])} className="rounded-full border border-line px-3 py-1.5 text-sm">
+            <button
+              type="button"
+              onClick={() => setTexts((current) => [...current, ""])}
+              className="rounded-full border border-line px-3 py-1.5 text-sm"
+            >
               Add to thread
             </button>
           )}
         </div>
-        <button type="submit" disabled={posting} className="rounded-full bg-accent px-5 py-2 font-semibold text-accent-ink disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={posting}
+          className="rounded-full bg-accent px-5 py-2 font-semibold text-accent-ink disabled:opacity-60"
+        >
           {posting ? "Posting…" : inReplyToId ? "Reply" : texts.length > 1 ? "Post thread" : "Post"}
         </button>
       </div>

@@ -8,7 +8,14 @@ export function EngagedByPage() {
   const { kind, path, accounts } = useLoaderData<EngagedByData>();
   return (
     <>
-      <PageHeader title={kind === "favourites" ? "Liked by" : "Reposted by"} description={<Link to={path} className="text-accent underline">Back to the post</Link>} />
+      <PageHeader
+        title={kind === "favourites" ? "Liked by" : "Reposted by"}
+        description={
+          <Link to={path} className="text-accent underline">
+            Back to the post
+          </Link>
+        }
+      />
       {accounts.length === 0 ? (
         <p className="px-4 py-8 text-center text-muted">{kind === "favourites" ? "No likes yet." : "No reposts yet."}</p>
       ) : (

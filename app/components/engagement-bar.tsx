@@ -29,7 +29,9 @@ function MarkButton({ postId, mark }: { postId: string; mark: Mark }) {
       >
         <Icon />
         <span aria-hidden="true">{count ? count : ""}</span>
-        <span className="sr-only">{count === null ? mark.label[0] : `${mark.label[0]}, ${count} ${count === 1 ? mark.label[1] : `${mark.label[1]}s`}`}</span>
+        <span className="sr-only">
+          {count === null ? mark.label[0] : `${mark.label[0]}, ${count} ${count === 1 ? mark.label[1] : `${mark.label[1]}s`}`}
+        </span>
       </button>
     </fetcher.Form>
   );
@@ -38,8 +40,22 @@ function MarkButton({ postId, mark }: { postId: string; mark: Mark }) {
 export function EngagementBar({ post }: { post: PostCardData }) {
   const signedIn = Boolean(useRouteLoaderData<{ viewer: unknown }>("root")?.viewer);
   const marks: Mark[] = [
-    { on: "reblog", off: "unreblog", pressed: Boolean(post.viewer?.reblogged), count: post.counts.reposts, label: ["Repost", "repost"], icon: RepostIcon },
-    { on: "favourite", off: "unfavourite", pressed: Boolean(post.viewer?.favourited), count: post.counts.likes, label: ["Like", "like"], icon: HeartIcon },
+    {
+      on: "reblog",
+      off: "unreblog",
+      pressed: Boolean(post.viewer?.reblogged),
+      count: post.counts.reposts,
+      label: ["Repost", "repost"],
+      icon: RepostIcon,
+    },
+    {
+      on: "favourite",
+      off: "unfavourite",
+      pressed: Boolean(post.viewer?.favourited),
+      count: post.counts.likes,
+      label: ["Like", "like"],
+      icon: HeartIcon,
+    },
   ];
   return (
     <div className="mt-2 flex max-w-md items-center justify-between text-sm text-muted">
@@ -61,11 +77,25 @@ export function EngagementBar({ post }: { post: PostCardData }) {
           )}
           <MarkButton
             postId={post.id}
-            mark={{ on: "bookmark", off: "unbookmark", pressed: Boolean(post.viewer?.bookmarked), count: null, label: ["Bookmark", "bookmark"], icon: BookmarkIcon }}
+            mark={{
+              on: "bookmark",
+              off: "unbookmark",
+              pressed: Boolean(post.viewer?.bookmarked),
+              count: null,
+              label: ["Bookmark", "bookmark"],
+              icon: BookmarkIcon,
+            }}
           />
           <MarkButton
             postId={post.id}
-            mark={{ on: "dislike", off: "undislike", pressed: Boolean(post.viewer?.disliked), count: null, label: ["Dislike (only you see this; shows you less like it)", "dislike"], icon: ThumbDownIcon }}
+            mark={{
+              on: "dislike",
+              off: "undislike",
+              pressed: Boolean(post.viewer?.disliked),
+              count: null,
+              label: ["Dislike (only you see this; shows you less like it)", "dislike"],
+              icon: ThumbDownIcon,
+            }}
           />
         </>
       ) : (

@@ -61,11 +61,7 @@ export function SubmitButton({
     danger: "bg-danger text-white",
   }[variant];
   return (
-    <button
-      type="submit"
-      disabled={pending}
-      className={`rounded-full px-5 py-2.5 font-semibold disabled:opacity-60 ${styles}`}
-    >
+    <button type="submit" disabled={pending} className={`rounded-full px-5 py-2.5 font-semibold disabled:opacity-60 ${styles}`}>
       {pending && pendingLabel ? pendingLabel : children}
     </button>
   );

@@ -5,7 +5,17 @@ import { useEffect, useId, useRef, useState } from "react";
  * A picture chooser that shows the chosen image before anything is sent. Without JavaScript the file travels with
  * the form when it is saved; with JavaScript it is uploaded at once, with a progress bar, to /settings/profile/images.
  */
-export function ImageInput({ kind, label, current, shape }: { kind: "avatar" | "header" | "background"; label: string; current: string | null; shape: "round" | "wide" }) {
+export function ImageInput({
+  kind,
+  label,
+  current,
+  shape,
+}: {
+  kind: "avatar" | "header" | "background";
+  label: string;
+  current: string | null;
+  shape: "round" | "wide";
+}) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [preview, setPreview] = useState<string | null>(null);
@@ -57,7 +67,9 @@ export function ImageInput({ kind, label, current, shape }: { kind: "avatar" | "
         <img
           src={shown}
           alt={`${label} preview`}
-          className={shape === "round" ? "size-24 rounded-full bg-raised object-cover" : "aspect-[3/1] w-full rounded-lg bg-raised object-cover"}
+          className={
+            shape === "round" ? "size-24 rounded-full bg-raised object-cover" : "aspect-[3/1] w-full rounded-lg bg-raised object-cover"
+          }
         />
       )}
       <input

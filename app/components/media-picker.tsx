@@ -7,7 +7,8 @@ type Picked = { file: File; preview: string };
 
 /** What the server would refuse, said before sending: too many files, or a video or GIF alongside others. */
 function problemWith(files: File[], attached: number): string | null {
-  if (files.length + attached > MAX_FILES) return attached > 0 ? `A post has at most ${MAX_FILES} images; ${attached} already attached.` : `Choose at most ${MAX_FILES} images.`;
+  if (files.length + attached > MAX_FILES)
+    return attached > 0 ? `A post has at most ${MAX_FILES} images; ${attached} already attached.` : `Choose at most ${MAX_FILES} images.`;
   const single = files.some((file) => file.type.startsWith("video/") || file.type === "image/gif");
   if (single && files.length + attached > 1) return "A video or GIF must be the only attachment.";
   return null;
@@ -37,12 +38,17 @@ export function MediaPicker({ id, error, attached = 0 }: { id: string; error?: s
     if (input.current) input.current.files = transfer.files;
     choose(kept);
   };
-  const problem = problemWith(picked.map((item) => item.file), attached) ?? error;
+  const problem =
+    problemWith(
+      picked.map((item) => item.file),
+      attached,
+    ) ?? error;
 
   return (
     <div className="flex flex-col gap-2 text-sm">
       <label htmlFor={`${id}-media`} className="font-medium">
-        {attached > 0 ? "Add images" : "Images or a video"} <span className="font-normal text-muted">(up to 4 images, or 1 video or GIF)</span>
+        {attached > 0 ? "Add images" : "Images or a video"}{" "}
+        <span className="font-normal text-muted">(up to 4 images, or 1 video or GIF)</span>
       </label>
       <input
         ref={input}
@@ -71,7 +77,13 @@ export function MediaPicker({ id, error, attached = 0 }: { id: string; error?: s
                   <img src={item.preview} alt={`Your file ${index + 1}`} className="aspect-video w-full rounded object-cover" />
                 )}
                 <label htmlFor={`${id}-alt-${index}`} className="font-medium">{`Description of file ${index + 1} (alt text)`}</label>
-                <textarea id={`${id}-alt-${index}`} name="alt" rows={2} maxLength={1500} className="rounded border border-line bg-surface px-2 py-1" />
+                <textarea
+                  id={`${id}-alt-${index}`}
+                  name="alt"
+                  rows={2}
+                  maxLength={1500}
+                  className="rounded border border-line bg-surface px-2 py-1"
+                />
                 <button type="button" onClick={() => remove(index)} className="self-start rounded-full border border-line px-3 py-1">
                   Remove<span className="sr-only">{` file ${index + 1}`}</span>
                 </button>

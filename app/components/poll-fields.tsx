@@ -44,19 +44,34 @@ export function PollFields({ id, problem, current }: { id: string; problem?: For
             {error}
           </p>
         )}
-        {editing && <p className="text-muted">Changing the choices starts the votes again (voters are told). Clear every choice to remove the poll.</p>}
+        {editing && (
+          <p className="text-muted">
+            Changing the choices starts the votes again (voters are told). Clear every choice to remove the poll.
+          </p>
+        )}
         {POLL_OPTION_FIELDS.map((name, index) => (
           <label key={name} className="flex flex-col gap-1">
             {`Choice ${index + 1}${index >= 2 ? " (optional)" : ""}`}
-            <input name={name} maxLength={50} defaultValue={values[name] ?? current?.options[index] ?? ""} className="rounded-lg border border-line bg-surface px-3 py-1.5" />
+            <input
+              name={name}
+              maxLength={50}
+              defaultValue={values[name] ?? current?.options[index] ?? ""}
+              className="rounded-lg border border-line bg-surface px-3 py-1.5"
+            />
           </label>
         ))}
         <div className="flex flex-wrap items-center gap-4">
           <label className="flex items-center gap-2">
             Runs for
-            <select name="pollDuration" defaultValue={values.pollDuration ?? (editing ? KEEP_POLL_END : "86400")} className="rounded-full border border-line bg-surface px-3 py-1.5">
+            <select
+              name="pollDuration"
+              defaultValue={values.pollDuration ?? (editing ? KEEP_POLL_END : "86400")}
+              className="rounded-full border border-line bg-surface px-3 py-1.5"
+            >
               {current?.expiresAt && (
-                <option value={KEEP_POLL_END}>{`Until ${new Date(current.expiresAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC, as now`}</option>
+                <option
+                  value={KEEP_POLL_END}
+                >{`Until ${new Date(current.expiresAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC, as now`}</option>
               )}
               {DURATIONS.map(([seconds, label]) => (
                 <option key={seconds} value={seconds}>
@@ -66,10 +81,20 @@ export function PollFields({ id, problem, current }: { id: string; problem?: For
             </select>
           </label>
           <label className="flex items-center gap-2">
-            <input type="checkbox" name="pollMultiple" defaultChecked={problem ? values.pollMultiple === "on" : Boolean(current?.multiple)} /> Allow several choices
+            <input
+              type="checkbox"
+              name="pollMultiple"
+              defaultChecked={problem ? values.pollMultiple === "on" : Boolean(current?.multiple)}
+            />{" "}
+            Allow several choices
           </label>
           <label className="flex items-center gap-2">
-            <input type="checkbox" name="pollHideTotals" defaultChecked={problem ? values.pollHideTotals === "on" : Boolean(current?.hideTotals)} /> Hide the counts until it ends
+            <input
+              type="checkbox"
+              name="pollHideTotals"
+              defaultChecked={problem ? values.pollHideTotals === "on" : Boolean(current?.hideTotals)}
+            />{" "}
+            Hide the counts until it ends
           </label>
         </div>
       </fieldset>

@@ -22,18 +22,26 @@ function Results({ poll, now }: { poll: Poll; now: number }) {
       <ul className="flex flex-col gap-1.5">
         {poll.options.map((option, index) => (
           <li key={index} className="relative overflow-hidden rounded-md border border-line px-3 py-1.5">
-            {option.percent !== null && <span aria-hidden="true" className="absolute inset-y-0 left-0 bg-accent-soft" style={{ width: `${option.percent}%` }} />}
+            {option.percent !== null && (
+              <span aria-hidden="true" className="absolute inset-y-0 left-0 bg-accent-soft" style={{ width: `${option.percent}%` }} />
+            )}
             <span className="relative flex justify-between gap-3">
               <span className={option.chosen ? "font-semibold" : undefined}>
                 {option.title}
                 {option.chosen && <span className="text-accent"> ✓ your vote</span>}
               </span>
-              {option.percent !== null && <span className="tabular-nums">{`${option.percent}% (${option.votes} ${option.votes === 1 ? "vote" : "votes"})`}</span>}
+              {option.percent !== null && (
+                <span className="tabular-nums">{`${option.percent}% (${option.votes} ${option.votes === 1 ? "vote" : "votes"})`}</span>
+              )}
             </span>
           </li>
         ))}
       </ul>
-      {!poll.resultsVisible && <p className="mt-2 text-sm text-muted">{poll.voted ? "Results are shown when the poll ends." : "Results are shown once you vote or the poll ends."}</p>}
+      {!poll.resultsVisible && (
+        <p className="mt-2 text-sm text-muted">
+          {poll.voted ? "Results are shown when the poll ends." : "Results are shown once you vote or the poll ends."}
+        </p>
+      )}
       <Summary poll={poll} now={now} />
     </div>
   );
@@ -48,7 +56,12 @@ export function PollView({ poll, now, canVote }: { poll: Poll; now: number; canV
   const location = useLocation();
   const pending = fetcher.formData?.getAll("choice").map(Number);
   if (pending && pending.length > 0) {
-    return <Results poll={{ ...poll, options: poll.options.map((option, index) => ({ ...option, chosen: pending.includes(index) })) }} now={now} />;
+    return (
+      <Results
+        poll={{ ...poll, options: poll.options.map((option, index) => ({ ...option, chosen: pending.includes(index) })) }}
+        now={now}
+      />
+    );
   }
   if (!canVote || poll.voted || poll.expired) return <Results poll={poll} now={now} />;
   return (

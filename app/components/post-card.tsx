@@ -35,48 +35,56 @@ export function PostCard({ post, now, detailed = false }: { post: PostCardData; 
         </p>
       )}
       <div className="flex gap-3">
-      <img src={post.author.avatar} alt="" width={48} height={48} loading="lazy" decoding="async" className="size-12 shrink-0 rounded-full bg-raised" />
-      <div className="min-w-0 flex-1">
-        <header className="flex flex-wrap items-baseline gap-x-2 text-[0.95rem]">
-          <h2 id={headingId} className="font-bold">
-            <Link to={`/${post.author.username}`} className="hover:underline">
-              {post.author.displayName}
+        <img
+          src={post.author.avatar}
+          alt=""
+          width={48}
+          height={48}
+          loading="lazy"
+          decoding="async"
+          className="size-12 shrink-0 rounded-full bg-raised"
+        />
+        <div className="min-w-0 flex-1">
+          <header className="flex flex-wrap items-baseline gap-x-2 text-[0.95rem]">
+            <h2 id={headingId} className="font-bold">
+              <Link to={`/${post.author.username}`} className="hover:underline">
+                {post.author.displayName}
+              </Link>
+              {post.author.bot && <span className="ml-1.5 rounded bg-raised px-1 text-xs font-normal text-muted">bot</span>}
+            </h2>
+            <span className="truncate text-muted">{`@${post.author.username}`}</span>
+            <span aria-hidden="true" className="text-muted">
+              ·
+            </span>
+            <Link to={postPath} className="text-muted hover:underline">
+              <RelativeTime iso={post.createdAt} now={now} />
             </Link>
-            {post.author.bot && <span className="ml-1.5 rounded bg-raised px-1 text-xs font-normal text-muted">bot</span>}
-          </h2>
-          <span className="truncate text-muted">{`@${post.author.username}`}</span>
-          <span aria-hidden="true" className="text-muted">
-            ·
-          </span>
-          <Link to={postPath} className="text-muted hover:underline">
-            <RelativeTime iso={post.createdAt} now={now} />
-          </Link>
-          {post.editedAt && (
-            <Link to={`${postPath}/history`} className="text-sm text-muted underline-offset-2 hover:underline">
-              Edited<span className="sr-only"> (see the earlier versions)</span>
-            </Link>
-          )}
-          {viewer?.username === post.author.username && <PostMenu post={post} />}
-        </header>
-        {post.spoilerText ? (
-          <details className="mt-1">
-            <summary className="cursor-pointer font-medium">
-              {post.spoilerText} <span className="text-sm text-muted">(show post)</span>
-            </summary>
-            <div className="mt-2">
+            {post.editedAt && (
+              <Link to={`${postPath}/history`} className="text-sm text-muted underline-offset-2 hover:underline">
+                Edited<span className="sr-only"> (see the earlier versions)</span>
+              </Link>
+            )}
+            {viewer?.username === post.author.username && <PostMenu post={post} />}
+          </header>
+          {post.spoilerText ? (
+            <details className="mt-1">
+              <summary className="cursor-pointer font-medium">
+                {post.spoilerText} <span className="text-sm text-muted">(show post)</span>
+              </summary>
+              <div className="mt-2">
+                <PostBody post={post} now={now} canVote={Boolean(viewer)} />
+              </div>
+            </details>
+          ) : (
+            <div className="mt-1">
               <PostBody post={post} now={now} canVote={Boolean(viewer)} />
             </div>
-          </details>
-        ) : (
-          <div className="mt-1">
-            <PostBody post={post} now={now} canVote={Boolean(viewer)} />
-          </div>
-        )}
-        {post.quote && <QuotedPost quote={post.quote} now={now} />}
-        {detailed && <EngagementLinks post={post} postPath={postPath} />}
-        <Reactions post={post} canReact={Boolean(viewer)} withPicker={detailed} />
-        <EngagementBar post={post} />
-      </div>
+          )}
+          {post.quote && <QuotedPost quote={post.quote} now={now} />}
+          {detailed && <EngagementLinks post={post} postPath={postPath} />}
+          <Reactions post={post} canReact={Boolean(viewer)} withPicker={detailed} />
+          <EngagementBar post={post} />
+        </div>
       </div>
     </article>
   );
@@ -87,10 +95,12 @@ function EngagementLinks({ post, postPath }: { post: PostCardData; postPath: str
   return (
     <p className="mt-3 flex gap-4 border-y border-line py-2 text-sm">
       <Link to={`${postPath}/reposts`} className="hover:underline">
-        <span className="font-semibold">{post.counts.reposts}</span> <span className="text-muted">{post.counts.reposts === 1 ? "Repost" : "Reposts"}</span>
+        <span className="font-semibold">{post.counts.reposts}</span>{" "}
+        <span className="text-muted">{post.counts.reposts === 1 ? "Repost" : "Reposts"}</span>
       </Link>
       <Link to={`${postPath}/likes`} className="hover:underline">
-        <span className="font-semibold">{post.counts.likes}</span> <span className="text-muted">{post.counts.likes === 1 ? "Like" : "Likes"}</span>
+        <span className="font-semibold">{post.counts.likes}</span>{" "}
+        <span className="text-muted">{post.counts.likes === 1 ? "Like" : "Likes"}</span>
       </Link>
     </p>
   );
@@ -98,14 +108,19 @@ function EngagementLinks({ post, postPath }: { post: PostCardData; postPath: str
 
 /** The post a quote embeds, or a plain note that it is no longer available. */
 function QuotedPost({ quote, now }: { quote: NonNullable<PostCardData["quote"]>; now: number }) {
-  if (quote === "unavailable") return <p className="mt-2 rounded-lg border border-line px-3 py-2 text-sm text-muted">This quoted post is unavailable.</p>;
+  if (quote === "unavailable")
+    return <p className="mt-2 rounded-lg border border-line px-3 py-2 text-sm text-muted">This quoted post is unavailable.</p>;
   return (
     <blockquote className="mt-2 rounded-lg border border-line px-3 py-2">
       <p className="text-sm">
         <span className="font-semibold">{quote.author.displayName}</span> <span className="text-muted">{`@${quote.author.username}`}</span>
       </p>
       <div className="mt-1 text-sm">
-        {quote.spoilerText ? <p className="font-medium">{`Content warning: ${quote.spoilerText}`}</p> : <PostBody post={quote} now={now} canVote={false} />}
+        {quote.spoilerText ? (
+          <p className="font-medium">{`Content warning: ${quote.spoilerText}`}</p>
+        ) : (
+          <PostBody post={quote} now={now} canVote={false} />
+        )}
       </div>
       <a href={`/${quote.author.username}/status/${quote.id}`} className="mt-1 inline-block text-sm text-accent underline">
         Open the quoted post

@@ -10,7 +10,13 @@ function Item({ media, single }: { media: Media; single: boolean }) {
   if (media.type === "video") {
     return (
       // eslint-disable-next-line jsx-a11y/media-has-caption -- uploads come without caption files; the description labels the video
-      <video controls preload="metadata" poster={media.previewUrl ?? undefined} aria-label={media.description || "Video"} className={`${frame} rounded-lg`}>
+      <video
+        controls
+        preload="metadata"
+        poster={media.previewUrl ?? undefined}
+        aria-label={media.description || "Video"}
+        className={`${frame} rounded-lg`}
+      >
         <source src={media.url} type={media.contentType} />
         <a href={media.url}>Download the video</a>
       </video>

@@ -3,8 +3,20 @@ import type { CSSProperties } from "react";
 import type { ProfileData } from "#app/presenters/profile.server.ts";
 import { RichText } from "./rich-text.tsx";
 
-function ActionButton({ intent, label, variant = "secondary", extra }: { intent: string; label: string; variant?: "primary" | "secondary" | "danger"; extra?: Record<string, string> }) {
-  const styles = { primary: "bg-accent text-accent-ink", secondary: "border border-line", danger: "border border-danger text-danger" }[variant];
+function ActionButton({
+  intent,
+  label,
+  variant = "secondary",
+  extra,
+}: {
+  intent: string;
+  label: string;
+  variant?: "primary" | "secondary" | "danger";
+  extra?: Record<string, string>;
+}) {
+  const styles = { primary: "bg-accent text-accent-ink", secondary: "border border-line", danger: "border border-danger text-danger" }[
+    variant
+  ];
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
@@ -81,7 +93,13 @@ export function ProfileHeader({ profile, isSelf, canVerify }: { profile: Profile
       <img src={profile.header} alt="" className="aspect-[3/1] w-full bg-raised object-cover" />
       <div className="px-4 pb-4">
         <div className="-mt-12 flex items-end justify-between gap-4">
-          <img src={profile.avatar} alt={`${profile.displayName}'s avatar`} width={96} height={96} className="size-24 rounded-full border-4 border-canvas bg-raised object-cover" />
+          <img
+            src={profile.avatar}
+            alt={`${profile.displayName}'s avatar`}
+            width={96}
+            height={96}
+            className="size-24 rounded-full border-4 border-canvas bg-raised object-cover"
+          />
           {isSelf ? (
             <Link to="/settings/profile" className="rounded-full border border-line px-4 py-1.5 font-semibold">
               Edit profile
@@ -93,7 +111,10 @@ export function ProfileHeader({ profile, isSelf, canVerify }: { profile: Profile
         <h1 id="profile-name" className="mt-3 flex flex-wrap items-center gap-2 text-2xl font-bold">
           {profile.displayName}
           {profile.verified && (
-            <span className="rounded-full bg-accent px-2 py-0.5 text-xs font-semibold text-accent-ink" title="Verified by this server's admins">
+            <span
+              className="rounded-full bg-accent px-2 py-0.5 text-xs font-semibold text-accent-ink"
+              title="Verified by this server's admins"
+            >
               Verified
             </span>
           )}
@@ -152,7 +173,12 @@ export function ProfileHeader({ profile, isSelf, canVerify }: { profile: Profile
             </Link>
           </li>
         </ul>
-        {canVerify && !isSelf && <ActionButton intent={profile.verified ? "unverify" : "verify"} label={profile.verified ? "Remove verified badge" : "Give verified badge"} />}
+        {canVerify && !isSelf && (
+          <ActionButton
+            intent={profile.verified ? "unverify" : "verify"}
+            label={profile.verified ? "Remove verified badge" : "Give verified badge"}
+          />
+        )}
       </div>
     </section>
   );

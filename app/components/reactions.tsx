@@ -27,7 +27,13 @@ function ReactionChip({ postId, reaction, mine, canReact }: { postId: string; re
       <fetcher.Form method="post" action="/resources/engage">
         <HiddenFields postId={postId} />
         <input type="hidden" name="emoji" value={reaction.emoji} />
-        <button type="submit" name="intent" value={pressed ? "unreact" : "react"} aria-pressed={pressed} className={`${chip} hover:bg-raised aria-pressed:border-accent aria-pressed:bg-accent-soft`}>
+        <button
+          type="submit"
+          name="intent"
+          value={pressed ? "unreact" : "react"}
+          aria-pressed={pressed}
+          className={`${chip} hover:bg-raised aria-pressed:border-accent aria-pressed:bg-accent-soft`}
+        >
           <span aria-hidden="true">{`${reaction.emoji} ${count}`}</span>
           <span className="sr-only">{`${reaction.emoji}: ${count} ${count === 1 ? "reaction" : "reactions"}${pressed ? ", including yours" : ""}`}</span>
         </button>
@@ -45,7 +51,13 @@ export function Reactions({ post, canReact, withPicker }: { post: PostCardData; 
       {post.reactions.length > 0 && (
         <ul aria-label="Reactions" className="flex flex-wrap gap-1.5">
           {post.reactions.map((reaction) => (
-            <ReactionChip key={reaction.emoji} postId={post.id} reaction={reaction} mine={Boolean(post.viewer?.reactions.includes(reaction.emoji))} canReact={canReact} />
+            <ReactionChip
+              key={reaction.emoji}
+              postId={post.id}
+              reaction={reaction}
+              mine={Boolean(post.viewer?.reactions.includes(reaction.emoji))}
+              canReact={canReact}
+            />
           ))}
         </ul>
       )}
@@ -55,7 +67,14 @@ export function Reactions({ post, canReact, withPicker }: { post: PostCardData; 
           <label htmlFor={`${id}-emoji`} className="sr-only">
             React with an emoji
           </label>
-          <input id={`${id}-emoji`} name="emoji" required maxLength={16} placeholder="🙂" className="w-16 rounded-full border border-line bg-surface px-3 py-0.5 text-center" />
+          <input
+            id={`${id}-emoji`}
+            name="emoji"
+            required
+            maxLength={16}
+            placeholder="🙂"
+            className="w-16 rounded-full border border-line bg-surface px-3 py-0.5 text-center"
+          />
           <button type="submit" name="intent" value="react" className="rounded-full border border-line px-3 py-0.5 hover:bg-raised">
             React
           </button>

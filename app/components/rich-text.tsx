@@ -19,7 +19,12 @@ function TokenView({ token }: { token: Token }) {
       );
     case "link":
       return (
-        <a href={token.url} rel="nofollow noopener noreferrer" target="_blank" className="break-all text-accent underline underline-offset-2">
+        <a
+          href={token.url}
+          rel="nofollow noopener noreferrer"
+          target="_blank"
+          className="break-all text-accent underline underline-offset-2"
+        >
           {token.text.replace(/^https?:\/\/(www\.)?/, "")}
         </a>
       );

@@ -6,7 +6,9 @@ const THEME_FETCHER = "theme";
 
 /** The theme being saved right now, so the whole page (not just the switch) changes before the server answers. */
 export function useOptimisticTheme(): Theme | undefined {
-  const pending = useFetchers().find((fetcher) => fetcher.key === THEME_FETCHER)?.formData?.get("theme");
+  const pending = useFetchers()
+    .find((fetcher) => fetcher.key === THEME_FETCHER)
+    ?.formData?.get("theme");
   return typeof pending === "string" && pending in labels ? (pending as Theme) : undefined;
 }
 

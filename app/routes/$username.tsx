@@ -17,7 +17,12 @@ import { accountOrNotFound } from "#app/accounts.server.ts";
 import { badRequest } from "#app/responses.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.profile.displayName} (@${data.profile.username}) · Perch` }, { name: "description", content: `@${data.profile.username} on Perch` }] : [];
+  data
+    ? [
+        { title: `${data.profile.displayName} (@${data.profile.username}) · Perch` },
+        { name: "description", content: `@${data.profile.username} on Perch` },
+      ]
+    : [];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { domain, viewer } = context.scope;
@@ -27,7 +32,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!page.success) throw badRequest(page.error);
   const posts =
     view.access.level === "full"
-      ? await authorTimeline(domain, viewerId, view.account.id, profileVisibilitiesFor(viewerId, view.account.id, view.relationship), page.data)
+      ? await authorTimeline(
+          domain,
+          viewerId,
+          view.account.id,
+          profileVisibilitiesFor(viewerId, view.account.id, view.relationship),
+          page.data,
+        )
       : [];
   const cards = posts.map(presentPostCard);
   return {
@@ -40,7 +51,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const muteDuration = z.coerce.number().int().min(0).max(365 * 24 * 3600).catch(0);
+const muteDuration = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(365 * 24 * 3600)
+  .catch(0);
 
 /** Every button on a profile is a form posting here; the domain decides what each may do. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -89,7 +105,11 @@ export default function Profile() {
   return (
     <>
       {profile.background && (
-        <div aria-hidden="true" className="pointer-events-none fixed inset-0 -z-10 bg-cover bg-center opacity-20" style={{ backgroundImage: `url(${profile.background})` }} />
+        <div
+          aria-hidden="true"
+          className="pointer-events-none fixed inset-0 -z-10 bg-cover bg-center opacity-20"
+          style={{ backgroundImage: `url(${profile.background})` }}
+        />
       )}
       <ProfileHeader profile={profile} isSelf={isSelf} canVerify={canVerify} />
       {profile.access.level === "full" && (

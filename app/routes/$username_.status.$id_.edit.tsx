@@ -19,13 +19,29 @@ export const meta: MetaFunction = () => [{ title: "Edit post · Perch" }];
 /** Only the author edits; anyone else is told so (they can see the post, so its existence is no secret). */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);
-  const { post, author, media, poll } = await loadPostPage({ params, request }, (id) => viewPost(context.scope.domain, user.id, id), (view) => view.author.username);
+  const { post, author, media, poll } = await loadPostPage(
+    { params, request },
+    (id) => viewPost(context.scope.domain, user.id, id),
+    (view) => view.author.username,
+  );
   if (post.authorId !== user.id) throw new Response("You can only edit your own posts.", { status: 403 });
   if (post.reblogOfId) throw new Response("A repost cannot be edited.", { status: 422 });
   return {
-    post: { id: post.id, text: post.text, spoilerText: post.spoilerText, sensitive: post.sensitive, language: post.language ?? "", quotePolicy: post.quotePolicy },
+    post: {
+      id: post.id,
+      text: post.text,
+      spoilerText: post.spoilerText,
+      sensitive: post.sensitive,
+      language: post.language ?? "",
+      quotePolicy: post.quotePolicy,
+    },
     media: media.map(presentMedia),
-    poll: poll && { options: poll.options.map((option) => option.title), multiple: poll.poll.multiple, hideTotals: poll.poll.hideTotals, expiresAt: poll.poll.expiresAt.toISOString() },
+    poll: poll && {
+      options: poll.options.map((option) => option.title),
+      multiple: poll.poll.multiple,
+      hideTotals: poll.poll.hideTotals,
+      expiresAt: poll.poll.expiresAt.toISOString(),
+    },
     path: `/${author.username}/status/${post.id}`,
     limit: context.scope.config.POST_MAX_CHARACTERS,
   };
@@ -74,14 +90,27 @@ export default function EditPost() {
         <label htmlFor={`${id}-cw`} className="font-medium">
           Content warning (shown before the post)
         </label>
-        <input id={`${id}-cw`} name="spoilerText" maxLength={500} defaultValue={values?.spoilerText ?? post.spoilerText} className="rounded-lg border border-line bg-surface px-3 py-2" />
+        <input
+          id={`${id}-cw`}
+          name="spoilerText"
+          maxLength={500}
+          defaultValue={values?.spoilerText ?? post.spoilerText}
+          className="rounded-lg border border-line bg-surface px-3 py-2"
+        />
         <label className="flex items-center gap-2">
-          <input type="checkbox" name="sensitive" defaultChecked={values ? values.sensitive === "on" : post.sensitive} /> Mark media as sensitive
+          <input type="checkbox" name="sensitive" defaultChecked={values ? values.sensitive === "on" : post.sensitive} /> Mark media as
+          sensitive
         </label>
         <label htmlFor={`${id}-language`} className="font-medium">
           Language (ISO code, e.g. en)
         </label>
-        <input id={`${id}-language`} name="language" maxLength={3} defaultValue={values?.language ?? post.language} className="w-24 rounded-lg border border-line bg-surface px-3 py-2" />
+        <input
+          id={`${id}-language`}
+          name="language"
+          maxLength={3}
+          defaultValue={values?.language ?? post.language}
+          className="w-24 rounded-lg border border-line bg-surface px-3 py-2"
+        />
         <QuotePolicyField id={id} defaultValue={values?.quotePolicy ?? post.quotePolicy} />
         <div className="flex items-center gap-4">
           <SubmitButton pendingLabel="Saving…">Save changes</SubmitButton>

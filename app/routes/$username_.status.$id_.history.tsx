@@ -12,7 +12,11 @@ export const meta: MetaFunction = () => [{ title: "Edit history · Perch" }];
 /** Every version of a post the viewer may see, newest first, as Mastodon clients show an edited post's history. */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const viewerId = context.scope.viewer?.user.id ?? null;
-  const { view, versions } = await loadPostPage({ params, request }, (id) => postHistory(context.scope.domain, viewerId, id), (found) => found.view.author.username);
+  const { view, versions } = await loadPostPage(
+    { params, request },
+    (id) => postHistory(context.scope.domain, viewerId, id),
+    (found) => found.view.author.username,
+  );
   return {
     path: `/${view.author.username}/status/${view.post.id}`,
     language: view.post.language,
@@ -33,14 +37,23 @@ export default function PostHistory() {
   const { path, language, versions } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader title="Edit history" description={<Link to={path} className="text-accent underline">Back to the post</Link>} />
+      <PageHeader
+        title="Edit history"
+        description={
+          <Link to={path} className="text-accent underline">
+            Back to the post
+          </Link>
+        }
+      />
       <ol className="divide-y divide-line">
         {versions.map((version) => (
           <li key={version.createdAt} className="px-4 py-3">
             <p className="text-sm text-muted">
               <span className="font-semibold text-ink">{version.label}</span>
               {" · "}
-              <time dateTime={version.createdAt}>{new Date(version.createdAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC</time>
+              <time dateTime={version.createdAt}>
+                {new Date(version.createdAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC
+              </time>
             </p>
             {version.spoilerText && <p className="mt-1 font-medium">{`Content warning: ${version.spoilerText}`}</p>}
             <div className="mt-1">

@@ -37,7 +37,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { viewer, config } = context.scope;
   return {
     now: Date.now(),
-    composer: viewer ? { limit: config.POST_MAX_CHARACTERS, defaultVisibility: viewer.user.defaultVisibility, draft: await draftFrom(context, url) } : null,
+    composer: viewer
+      ? { limit: config.POST_MAX_CHARACTERS, defaultVisibility: viewer.user.defaultVisibility, draft: await draftFrom(context, url) }
+      : null,
     posts,
     older: last && posts.length === page.data.limit ? link("max_id", last.id) : undefined,
     newer: first && paging ? link("min_id", first.id) : undefined,
@@ -76,7 +78,10 @@ async function draftFrom(context: LoaderFunctionArgs["context"], url: URL): Prom
     quote: quoted && presentPostCard(quoted),
     inReplyTo: parent && { id: parent.post.id, username: parent.author.username },
     media: (await ownUploads(domain, viewerId, params.getAll("media"))).map(presentMedia),
-    poll: pollOptions.length > 0 ? { options: pollOptions, multiple: params.get("pollMultiple") === "on", hideTotals: params.get("pollHideTotals") === "on" } : undefined,
+    poll:
+      pollOptions.length > 0
+        ? { options: pollOptions, multiple: params.get("pollMultiple") === "on", hideTotals: params.get("pollHideTotals") === "on" }
+        : undefined,
   };
 }
 
@@ -100,7 +105,9 @@ export default function PublicTimeline() {
         <h1 className="text-xl font-bold">Latest posts</h1>
         <p className="text-sm text-muted">Public posts from everyone here, newest first.</p>
       </div>
-      {composer && <Composer limit={composer.limit} defaultVisibility={composer.defaultVisibility} draft={composer.draft} problem={problem} />}
+      {composer && (
+        <Composer limit={composer.limit} defaultVisibility={composer.defaultVisibility} draft={composer.draft} problem={problem} />
+      )}
       {newer && (
         <PageLink to={newer} rel="prev">
           Newer posts

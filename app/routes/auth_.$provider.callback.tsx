@@ -42,7 +42,9 @@ export default function ProviderCallback() {
   const { message } = useLoaderData<typeof loader>();
   return (
     <AuthCard title="We could not sign you in" intro={message}>
-      <Link to="/login" className="text-accent underline">Back to log in</Link>
+      <Link to="/login" className="text-accent underline">
+        Back to log in
+      </Link>
     </AuthCard>
   );
 }

@@ -50,7 +50,8 @@ export default function Mailbox() {
                 {email.subject}
               </h2>
               <p className="text-sm text-muted">
-                To {email.to} · {email.status} · <time dateTime={email.createdAt}>{email.createdAt.replace("T", " ").slice(0, 19)} UTC</time>
+                To {email.to} · {email.status} ·{" "}
+                <time dateTime={email.createdAt}>{email.createdAt.replace("T", " ").slice(0, 19)} UTC</time>
               </p>
               <div className="mt-2 whitespace-pre-wrap">
                 <Linked text={email.text} />

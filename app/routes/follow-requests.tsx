@@ -28,13 +28,23 @@ export default function FollowRequests() {
   const { locked, requests } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader title="Follow requests" description={locked ? "People who asked to follow you." : "Your account is open: anyone can follow you without asking."} />
+      <PageHeader
+        title="Follow requests"
+        description={locked ? "People who asked to follow you." : "Your account is open: anyone can follow you without asking."}
+      />
       {requests.length === 0 ? (
         <p className="px-4 py-8 text-center text-muted">No one is waiting.</p>
       ) : (
         <ul className="divide-y divide-line">
           {requests.map((account) => (
-            <AccountRow key={account.id} account={account} actions={[{ intent: "accept", label: "Accept" }, { intent: "reject", label: "Decline" }]} />
+            <AccountRow
+              key={account.id}
+              account={account}
+              actions={[
+                { intent: "accept", label: "Accept" },
+                { intent: "reject", label: "Decline" },
+              ]}
+            />
           ))}
         </ul>
       )}

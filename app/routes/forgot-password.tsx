@@ -34,10 +34,19 @@ export default function ForgotPassword() {
     <AuthCard title="Reset your password" intro="Enter your username or email and we will send you a link.">
       <FormMessage error={problem?.formError} notice={sent} />
       <Form method="post" className="flex flex-col gap-4" noValidate>
-        <Field label="Username or email" name="identifier" autoComplete="username" required defaultValue={problem?.values.identifier} error={problem?.fieldErrors.identifier} />
+        <Field
+          label="Username or email"
+          name="identifier"
+          autoComplete="username"
+          required
+          defaultValue={problem?.values.identifier}
+          error={problem?.fieldErrors.identifier}
+        />
         <SubmitButton pendingLabel="Sending…">Send reset link</SubmitButton>
       </Form>
-      <Link to="/login" className="text-accent underline">Back to log in</Link>
+      <Link to="/login" className="text-accent underline">
+        Back to log in
+      </Link>
     </AuthCard>
   );
 }

@@ -46,17 +46,38 @@ export default function Friends() {
       <PageHeader title="Friends" description="Friends is mutual. Posts you share with friends only are seen by them alone." />
       {incoming.length > 0 && (
         <SettingsSection id="incoming-heading" title="Asking to be your friend">
-          <ul className="-mx-4 divide-y divide-line">{incoming.map((account) => <AccountRow key={account.id} account={account} actions={[{ intent: "accept", label: "Accept" }, { intent: "decline", label: "Decline" }]} />)}</ul>
+          <ul className="-mx-4 divide-y divide-line">
+            {incoming.map((account) => (
+              <AccountRow
+                key={account.id}
+                account={account}
+                actions={[
+                  { intent: "accept", label: "Accept" },
+                  { intent: "decline", label: "Decline" },
+                ]}
+              />
+            ))}
+          </ul>
         </SettingsSection>
       )}
       <SettingsSection id="friends-heading" title={`Your friends (${friends.length})`}>
-        {friends.length === 0 ? <p className="text-muted">No friends yet. Use “Add friend” on someone’s profile.</p> : (
-          <ul className="-mx-4 divide-y divide-line">{friends.map((account) => <AccountRow key={account.id} account={account} actions={[{ intent: "unfriend", label: "Unfriend" }]} />)}</ul>
+        {friends.length === 0 ? (
+          <p className="text-muted">No friends yet. Use “Add friend” on someone’s profile.</p>
+        ) : (
+          <ul className="-mx-4 divide-y divide-line">
+            {friends.map((account) => (
+              <AccountRow key={account.id} account={account} actions={[{ intent: "unfriend", label: "Unfriend" }]} />
+            ))}
+          </ul>
         )}
       </SettingsSection>
       {outgoing.length > 0 && (
         <SettingsSection id="outgoing-heading" title="Waiting for their answer">
-          <ul className="-mx-4 divide-y divide-line">{outgoing.map((account) => <AccountRow key={account.id} account={account} actions={[{ intent: "cancel", label: "Cancel request" }]} />)}</ul>
+          <ul className="-mx-4 divide-y divide-line">
+            {outgoing.map((account) => (
+              <AccountRow key={account.id} account={account} actions={[{ intent: "cancel", label: "Cancel request" }]} />
+            ))}
+          </ul>
         </SettingsSection>
       )}
     </>

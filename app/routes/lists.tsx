@@ -55,7 +55,14 @@ export default function Lists() {
       )}
       <Form method="post" className="flex flex-col gap-3 px-4 py-4" noValidate>
         <FormMessage error={problem?.formError} />
-        <Field label="New list" name="title" maxLength={100} required error={problem?.fieldErrors.title} defaultValue={problem?.values.title} />
+        <Field
+          label="New list"
+          name="title"
+          maxLength={100}
+          required
+          error={problem?.fieldErrors.title}
+          defaultValue={problem?.values.title}
+        />
         <div>
           <SubmitButton pendingLabel="Creating…">Create list</SubmitButton>
         </div>

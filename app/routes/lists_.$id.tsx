@@ -69,18 +69,36 @@ export default function ListPage() {
       <SettingsSection id="rename-heading" title="Name">
         <Form method="post" className="flex flex-col gap-3" noValidate>
           <input type="hidden" name="intent" value="rename" />
-          <Field label="List name" name="title" defaultValue={problem?.values.title ?? title} maxLength={100} error={problem?.fieldErrors.title} />
+          <Field
+            label="List name"
+            name="title"
+            defaultValue={problem?.values.title ?? title}
+            maxLength={100}
+            error={problem?.fieldErrors.title}
+          />
           <div>
-            <SubmitButton intent="rename" pendingLabel="Saving…">Rename</SubmitButton>
+            <SubmitButton intent="rename" pendingLabel="Saving…">
+              Rename
+            </SubmitButton>
           </div>
         </Form>
       </SettingsSection>
       <SettingsSection id="members-heading" title={`In this list (${members.length})`}>
-        <ul className="-mx-4 divide-y divide-line">{members.map((account) => <AccountRow key={account.id} account={account} actions={[{ intent: "remove", label: "Remove" }]} />)}</ul>
+        <ul className="-mx-4 divide-y divide-line">
+          {members.map((account) => (
+            <AccountRow key={account.id} account={account} actions={[{ intent: "remove", label: "Remove" }]} />
+          ))}
+        </ul>
       </SettingsSection>
       <SettingsSection id="add-heading" title="Add people you follow">
-        {candidates.length === 0 ? <p className="text-muted">Everyone you follow is already here.</p> : (
-          <ul className="-mx-4 divide-y divide-line">{candidates.map((account) => <AccountRow key={account.id} account={account} actions={[{ intent: "add", label: "Add" }]} />)}</ul>
+        {candidates.length === 0 ? (
+          <p className="text-muted">Everyone you follow is already here.</p>
+        ) : (
+          <ul className="-mx-4 divide-y divide-line">
+            {candidates.map((account) => (
+              <AccountRow key={account.id} account={account} actions={[{ intent: "add", label: "Add" }]} />
+            ))}
+          </ul>
         )}
       </SettingsSection>
     </>

@@ -61,7 +61,18 @@ export default function Login() {
   const [searchParams] = useSearchParams();
   const redirectTo = searchParams.get("redirectTo") ?? problem?.values.redirectTo ?? "/";
   return (
-    <AuthCard title="Log in" intro={<>New here? <Link className="text-accent underline" to="/signup">Create an account</Link>.</>}>
+    <AuthCard
+      title="Log in"
+      intro={
+        <>
+          New here?{" "}
+          <Link className="text-accent underline" to="/signup">
+            Create an account
+          </Link>
+          .
+        </>
+      }
+    >
       <FormMessage error={problem?.formError} notice={notice} />
       <Form method="post" className="flex flex-col gap-4" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
@@ -73,7 +84,14 @@ export default function Login() {
           defaultValue={problem?.values.identifier}
           error={problem?.fieldErrors.identifier}
         />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required error={problem?.fieldErrors.password} />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={problem?.fieldErrors.password}
+        />
         <div className="flex items-center justify-between">
           <SubmitButton pendingLabel="Logging in…">Log in</SubmitButton>
           <Link to="/forgot-password" className="text-accent underline">

@@ -21,7 +21,10 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   return null;
 }
 
-const codeSchema = z.object({ code: z.string().trim().min(6, "Enter the 6-digit code or a recovery code"), redirectTo: z.string().optional() });
+const codeSchema = z.object({
+  code: z.string().trim().min(6, "Enter the 6-digit code or a recovery code"),
+  redirectTo: z.string().optional(),
+});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -38,14 +41,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(safeRedirect(parsed.data.redirectTo), { headers });
   }
   if (result.kind === "throttled") return rateLimited(form, result.retryAfterSeconds);
-  return formProblem(form, { formError: "That code did not work. Try the current code from your app, or a recovery code.", fieldErrors: {} }, 401);
+  return formProblem(
+    form,
+    { formError: "That code did not work. Try the current code from your app, or a recovery code.", fieldErrors: {} },
+    401,
+  );
 }
 
 export default function TwoFactorLogin() {
   const problem = useActionData<FormProblem>();
   const [searchParams] = useSearchParams();
   return (
-    <AuthCard title="Enter your code" intro="Open your authenticator app and enter the 6-digit code for Perch, or use one of your recovery codes.">
+    <AuthCard
+      title="Enter your code"
+      intro="Open your authenticator app and enter the 6-digit code for Perch, or use one of your recovery codes."
+    >
       <FormMessage error={problem?.formError} />
       <Form method="post" className="flex flex-col gap-4" noValidate>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />

@@ -16,7 +16,10 @@ const authorizeRequest = z.object({
   redirect_uri: z.string().min(1),
   scope: z.string().optional(),
   state: z.string().max(1000).optional(),
-  code_challenge: z.string().regex(/^[A-Za-z0-9._~-]{43,128}$/).optional(),
+  code_challenge: z
+    .string()
+    .regex(/^[A-Za-z0-9._~-]{43,128}$/)
+    .optional(),
   code_challenge_method: z.string().optional(),
 });
 
@@ -43,11 +46,13 @@ class ShowError extends Error {}
  */
 async function readRequest(request: Request, context: LoaderFunctionArgs["context"], source: URLSearchParams | FormData) {
   const parsed = authorizeRequest.safeParse(Object.fromEntries(source));
-  if (!parsed.success) throw new ShowError("This authorization request is missing a client_id or redirect_uri, or has a malformed PKCE challenge.");
+  if (!parsed.success)
+    throw new ShowError("This authorization request is missing a client_id or redirect_uri, or has a malformed PKCE challenge.");
   const params = parsed.data;
   const app = await findApp(context.scope.domain, params.client_id);
   if (!app) throw new ShowError("The app asking for access is not registered on this server.");
-  if (!appRedirectUris(app).includes(params.redirect_uri)) throw new ShowError("The app asked to send you to an address it did not register.");
+  if (!appRedirectUris(app).includes(params.redirect_uri))
+    throw new ShowError("The app asked to send you to an address it did not register.");
   const back = (error: string, description: string) => {
     if (params.redirect_uri === OUT_OF_BAND) throw new ShowError(description);
     const target = new URL(params.redirect_uri);
@@ -120,14 +125,24 @@ export default function Authorize() {
   if (result && "code" in result && result.code) {
     return (
       <AuthCard title="Authorization code" intro="Copy this code and paste it into the app.">
-        <code data-testid="authorization-code" className="block rounded-lg bg-raised p-4 font-mono break-all">{result.code}</code>
+        <code data-testid="authorization-code" className="block rounded-lg bg-raised p-4 font-mono break-all">
+          {result.code}
+        </code>
       </AuthCard>
     );
   }
-  if (result && "denied" in result && result.denied) return <AuthCard title="Access denied" intro="The app was not given access to your account." />;
+  if (result && "denied" in result && result.denied)
+    return <AuthCard title="Access denied" intro="The app was not given access to your account." />;
   if (error || !app || !params) return <AuthCard title="This request cannot be authorized" intro={error ?? undefined} />;
   return (
-    <AuthCard title={`Authorize ${app.name}?`} intro={<>It will be able to act for <strong>{`@${username}`}</strong>:</>}>
+    <AuthCard
+      title={`Authorize ${app.name}?`}
+      intro={
+        <>
+          It will be able to act for <strong>{`@${username}`}</strong>:
+        </>
+      }
+    >
       <ul className="list-disc pl-5">
         {app.scopes.map(({ scope, description }) => (
           <li key={scope}>
@@ -137,13 +152,22 @@ export default function Authorize() {
       </ul>
       {app.website && (
         <p className="text-sm text-muted">
-          App website: <a className="text-accent underline" href={app.website} rel="noopener noreferrer">{app.website}</a>
+          App website:{" "}
+          <a className="text-accent underline" href={app.website} rel="noopener noreferrer">
+            {app.website}
+          </a>
         </p>
       )}
       <Form method="post" className="flex gap-3">
-        {Object.entries(params).map(([key, value]) => (value === undefined ? null : <input key={key} type="hidden" name={key} value={value} />))}
-        <button type="submit" name="decision" value="approve" className="rounded-full bg-accent px-5 py-2.5 font-semibold text-accent-ink">Authorize</button>
-        <button type="submit" name="decision" value="deny" className="rounded-full border border-line px-5 py-2.5 font-semibold">Deny</button>
+        {Object.entries(params).map(([key, value]) =>
+          value === undefined ? null : <input key={key} type="hidden" name={key} value={value} />,
+        )}
+        <button type="submit" name="decision" value="approve" className="rounded-full bg-accent px-5 py-2.5 font-semibold text-accent-ink">
+          Authorize
+        </button>
+        <button type="submit" name="decision" value="deny" className="rounded-full border border-line px-5 py-2.5 font-semibold">
+          Deny
+        </button>
       </Form>
     </AuthCard>
   );

@@ -27,7 +27,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(resetSchema, form);
   if (!parsed.ok) return parsed.response;
   const user = await resetPassword(context.scope.domain, parsed.data.token, parsed.data.password);
-  if (!user) return formProblem(form, { formError: "This link has expired or has already been used. Ask for a new one.", fieldErrors: {} }, 410);
+  if (!user)
+    return formProblem(form, { formError: "This link has expired or has already been used. Ask for a new one.", fieldErrors: {} }, 410);
   return redirect("/login?notice=reset", { headers: endSessionCookie() });
 }
 
@@ -37,7 +38,9 @@ export default function ResetPassword() {
   if (!valid) {
     return (
       <AuthCard title="This link no longer works" intro="Reset links work once, for one hour.">
-        <Link to="/forgot-password" className="text-accent underline">Ask for a new link</Link>
+        <Link to="/forgot-password" className="text-accent underline">
+          Ask for a new link
+        </Link>
       </AuthCard>
     );
   }
@@ -46,8 +49,24 @@ export default function ResetPassword() {
       <FormMessage error={problem?.formError} />
       <Form method="post" className="flex flex-col gap-4" noValidate>
         <input type="hidden" name="token" value={token} />
-        <Field label="New password" name="password" type="password" autoComplete="new-password" required minLength={10} error={problem?.fieldErrors.password} hint="At least 10 characters." />
-        <Field label="Repeat the new password" name="confirm" type="password" autoComplete="new-password" required error={problem?.fieldErrors.confirm} />
+        <Field
+          label="New password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={10}
+          error={problem?.fieldErrors.password}
+          hint="At least 10 characters."
+        />
+        <Field
+          label="Repeat the new password"
+          name="confirm"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={problem?.fieldErrors.confirm}
+        />
         <SubmitButton pendingLabel="Saving…">Set new password</SubmitButton>
       </Form>
     </AuthCard>

@@ -26,7 +26,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 /** The composer's address parameters for a redraft (read back by the home page's draftFrom). */
 function redraftParams({ post, media, poll }: ShownPost): URLSearchParams {
-  const params = new URLSearchParams({ text: post.text, spoilerText: post.spoilerText, visibility: post.visibility, quotePolicy: post.quotePolicy });
+  const params = new URLSearchParams({
+    text: post.text,
+    spoilerText: post.spoilerText,
+    visibility: post.visibility,
+    quotePolicy: post.quotePolicy,
+  });
   if (post.sensitive) params.set("sensitive", "on");
   if (post.language) params.set("language", post.language);
   if (post.inReplyToId) params.set("inReplyTo", post.inReplyToId);

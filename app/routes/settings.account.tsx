@@ -56,7 +56,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       case "change-password": {
         const parsed = parseForm(changePasswordSchema, form);
         if (!parsed.ok) return parsed.response;
-        await changePassword(domain, { userId: viewer.user.id, current: parsed.data.current, next: parsed.data.next, keepSessionId: viewer.sessionId });
+        await changePassword(domain, {
+          userId: viewer.user.id,
+          current: parsed.data.current,
+          next: parsed.data.next,
+          keepSessionId: viewer.sessionId,
+        });
         return { intent, notice: "Password changed. Every other device has been signed out." } satisfies Notice;
       }
       case "change-email": {
@@ -90,47 +95,142 @@ export default function AccountSettings() {
   const deleteProblem = problemFor("delete-account");
   return (
     <>
-      <SettingsSection id="email-heading" title="Email" description={<>Your address is <strong>{email}</strong> ({verified ? "confirmed" : "not confirmed yet"}).</>}>
+      <SettingsSection
+        id="email-heading"
+        title="Email"
+        description={
+          <>
+            Your address is <strong>{email}</strong> ({verified ? "confirmed" : "not confirmed yet"}).
+          </>
+        }
+      >
         <FormMessage notice={noticeFor("resend-verification")} error={problemFor("resend-verification")?.formError} />
         {!verified && (
           <Form method="post">
             <input type="hidden" name="intent" value="resend-verification" />
             <p className="mb-3">You can post once you confirm your email address.</p>
-            <SubmitButton variant="secondary" intent="resend-verification" pendingLabel="Sending…">Send the confirmation link again</SubmitButton>
+            <SubmitButton variant="secondary" intent="resend-verification" pendingLabel="Sending…">
+              Send the confirmation link again
+            </SubmitButton>
           </Form>
         )}
         <Form method="post" className="flex flex-col gap-4" noValidate>
           <input type="hidden" name="intent" value="change-email" />
           <FormMessage notice={noticeFor("change-email")} error={emailProblem?.formError} />
-          <Field label="New email" name="email" type="email" autoComplete="email" required defaultValue={emailProblem?.values.email} error={emailProblem?.fieldErrors.email} />
-          <Field label="Your password" name="password" type="password" autoComplete="current-password" required error={emailProblem?.fieldErrors.password} />
-          <div><SubmitButton variant="secondary" intent="change-email" pendingLabel="Sending…">Change email</SubmitButton></div>
+          <Field
+            label="New email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            defaultValue={emailProblem?.values.email}
+            error={emailProblem?.fieldErrors.email}
+          />
+          <Field
+            label="Your password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={emailProblem?.fieldErrors.password}
+          />
+          <div>
+            <SubmitButton variant="secondary" intent="change-email" pendingLabel="Sending…">
+              Change email
+            </SubmitButton>
+          </div>
         </Form>
       </SettingsSection>
 
-      <SettingsSection id="password-heading" title="Password" description={passwordSet ? "Changing it signs out every other device." : "You sign in with a connected account; set a password to sign in without it."}>
+      <SettingsSection
+        id="password-heading"
+        title="Password"
+        description={
+          passwordSet
+            ? "Changing it signs out every other device."
+            : "You sign in with a connected account; set a password to sign in without it."
+        }
+      >
         <Form method="post" className="flex flex-col gap-4" noValidate>
           <input type="hidden" name="intent" value="change-password" />
           <FormMessage notice={noticeFor("change-password")} error={passwordProblem?.formError} />
-          {passwordSet && <Field label="Current password" name="current" type="password" autoComplete="current-password" required error={passwordProblem?.fieldErrors.current} />}
-          <Field label="New password" name="next" type="password" autoComplete="new-password" required minLength={10} hint="At least 10 characters." error={passwordProblem?.fieldErrors.next} />
-          <Field label="Repeat the new password" name="confirm" type="password" autoComplete="new-password" required error={passwordProblem?.fieldErrors.confirm} />
-          <div><SubmitButton intent="change-password" pendingLabel="Saving…">{passwordSet ? "Change password" : "Set password"}</SubmitButton></div>
+          {passwordSet && (
+            <Field
+              label="Current password"
+              name="current"
+              type="password"
+              autoComplete="current-password"
+              required
+              error={passwordProblem?.fieldErrors.current}
+            />
+          )}
+          <Field
+            label="New password"
+            name="next"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            hint="At least 10 characters."
+            error={passwordProblem?.fieldErrors.next}
+          />
+          <Field
+            label="Repeat the new password"
+            name="confirm"
+            type="password"
+            autoComplete="new-password"
+            required
+            error={passwordProblem?.fieldErrors.confirm}
+          />
+          <div>
+            <SubmitButton intent="change-password" pendingLabel="Saving…">
+              {passwordSet ? "Change password" : "Set password"}
+            </SubmitButton>
+          </div>
         </Form>
       </SettingsSection>
 
-      <SettingsSection id="export-heading" title="Your data" description="Download your profile, posts, follows, connections, sessions and log-in history as JSON.">
-        <a href="/settings/export" download className="self-start rounded-full border border-line px-5 py-2.5 font-semibold">Download my data</a>
+      <SettingsSection
+        id="export-heading"
+        title="Your data"
+        description="Download your profile, posts, follows, connections, sessions and log-in history as JSON."
+      >
+        <a href="/settings/export" download className="self-start rounded-full border border-line px-5 py-2.5 font-semibold">
+          Download my data
+        </a>
       </SettingsSection>
 
-      <SettingsSection id="delete-heading" title="Delete account" description="This removes your account, posts, follows and personal data for good, and signs you out everywhere.">
+      <SettingsSection
+        id="delete-heading"
+        title="Delete account"
+        description="This removes your account, posts, follows and personal data for good, and signs you out everywhere."
+      >
         <Form method="post" className="flex flex-col gap-4" noValidate>
           <input type="hidden" name="intent" value="delete-account" />
           <FormMessage error={deleteProblem?.formError} />
-          {passwordSet && <Field label="Your password" name="password" type="password" autoComplete="current-password" error={deleteProblem?.fieldErrors.password} />}
-          {twoFactorOn && <Field label={passwordSet ? "Or a two-factor code" : "A two-factor code"} name="code" autoComplete="one-time-code" error={deleteProblem?.fieldErrors.code} />}
+          {passwordSet && (
+            <Field
+              label="Your password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              error={deleteProblem?.fieldErrors.password}
+            />
+          )}
+          {twoFactorOn && (
+            <Field
+              label={passwordSet ? "Or a two-factor code" : "A two-factor code"}
+              name="code"
+              autoComplete="one-time-code"
+              error={deleteProblem?.fieldErrors.code}
+            />
+          )}
           <Field label='Type "delete" to confirm' name="confirm" autoComplete="off" required error={deleteProblem?.fieldErrors.confirm} />
-          <div><SubmitButton variant="danger" intent="delete-account" pendingLabel="Deleting…">Delete my account</SubmitButton></div>
+          <div>
+            <SubmitButton variant="danger" intent="delete-account" pendingLabel="Deleting…">
+              Delete my account
+            </SubmitButton>
+          </div>
         </Form>
       </SettingsSection>
     </>

@@ -1,6 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { authorizedApps, createPersonalAccessToken, personalAccessTokens, revokeAppAuthorization, revokePersonalAccessToken } from "#domain/clients/tokens.ts";
+import {
+  authorizedApps,
+  createPersonalAccessToken,
+  personalAccessTokens,
+  revokeAppAuthorization,
+  revokePersonalAccessToken,
+} from "#domain/clients/tokens.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
@@ -23,8 +29,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { domain } = context.scope;
   const [apps, tokens] = await Promise.all([authorizedApps(domain, user.id), personalAccessTokens(domain, user.id)]);
   return {
-    apps: apps.map(({ app, scopes, authorizedAt, lastUsedAt }) => ({ id: app.id, name: app.name, website: app.website, scopes, authorizedAt: iso(authorizedAt), lastUsedAt: iso(lastUsedAt) })),
-    tokens: tokens.map((token) => ({ id: token.id, name: token.name, scopes: token.scopes.split(" "), createdAt: iso(token.createdAt), lastUsedAt: iso(token.lastUsedAt) })),
+    apps: apps.map(({ app, scopes, authorizedAt, lastUsedAt }) => ({
+      id: app.id,
+      name: app.name,
+      website: app.website,
+      scopes,
+      authorizedAt: iso(authorizedAt),
+      lastUsedAt: iso(lastUsedAt),
+    })),
+    tokens: tokens.map((token) => ({
+      id: token.id,
+      name: token.name,
+      scopes: token.scopes.split(" "),
+      createdAt: iso(token.createdAt),
+      lastUsedAt: iso(token.lastUsedAt),
+    })),
   };
 }
 
@@ -102,11 +121,17 @@ export default function AppsAndTokens() {
           </ul>
         )}
       </SettingsSection>
-      <SettingsSection id="tokens-heading" title="Personal access tokens" description="Tokens for your own scripts and tools. Send one as “Authorization: Bearer …”.">
+      <SettingsSection
+        id="tokens-heading"
+        title="Personal access tokens"
+        description="Tokens for your own scripts and tools. Send one as “Authorization: Bearer …”."
+      >
         {done?.token && (
           <div role="status" className="rounded-lg bg-accent-soft p-4">
             <p className="font-semibold">Your new token (shown once; copy it now)</p>
-            <code data-testid="new-token" className="mt-2 block font-mono break-all">{done.token}</code>
+            <code data-testid="new-token" className="mt-2 block font-mono break-all">
+              {done.token}
+            </code>
           </div>
         )}
         {tokens.length > 0 && (
@@ -124,18 +149,31 @@ export default function AppsAndTokens() {
         )}
         <Form method="post" className="flex flex-col gap-4" noValidate>
           <input type="hidden" name="intent" value="create-token" />
-          <Field label="Name" name="name" required maxLength={100} hint="So you can tell your tokens apart." defaultValue={problem?.values.name} />
+          <Field
+            label="Name"
+            name="name"
+            required
+            maxLength={100}
+            hint="So you can tell your tokens apart."
+            defaultValue={problem?.values.name}
+          />
           <fieldset className="flex flex-col gap-2">
             <legend className="font-medium">Access</legend>
             {TOKEN_SCOPES.map(({ scope, label }) => (
               <label key={scope} className="flex items-center gap-2">
                 <input type="checkbox" name="scopes" value={scope} defaultChecked={scope === "read"} />
-                <span><code className="font-mono">{scope}</code>: {label}</span>
+                <span>
+                  <code className="font-mono">{scope}</code>: {label}
+                </span>
               </label>
             ))}
             {problem?.fieldErrors.scopes && <p className="text-sm font-medium text-danger">{problem.fieldErrors.scopes}</p>}
           </fieldset>
-          <div><SubmitButton intent="create-token" pendingLabel="Creating…">Create token</SubmitButton></div>
+          <div>
+            <SubmitButton intent="create-token" pendingLabel="Creating…">
+              Create token
+            </SubmitButton>
+          </div>
         </Form>
       </SettingsSection>
     </>

@@ -33,13 +33,38 @@ export default function BlockedAndMuted() {
   return (
     <>
       <SettingsSection id="blocked-heading" title="Blocked accounts" description="You and they cannot see or reach each other.">
-        {blocked.length === 0 ? <p className="text-muted">You have not blocked anyone.</p> : (
-          <ul className="-mx-4 divide-y divide-line">{blocked.map((account) => <AccountRow key={account.id} account={account} actions={[{ intent: "unblock", label: "Unblock" }]} />)}</ul>
+        {blocked.length === 0 ? (
+          <p className="text-muted">You have not blocked anyone.</p>
+        ) : (
+          <ul className="-mx-4 divide-y divide-line">
+            {blocked.map((account) => (
+              <AccountRow key={account.id} account={account} actions={[{ intent: "unblock", label: "Unblock" }]} />
+            ))}
+          </ul>
         )}
       </SettingsSection>
-      <SettingsSection id="muted-heading" title="Muted accounts" description="Their posts and notifications are hidden from you; they are not told.">
-        {muted.length === 0 ? <p className="text-muted">You have not muted anyone.</p> : (
-          <ul className="-mx-4 divide-y divide-line">{muted.map((account) => <AccountRow key={account.id} account={account} actions={[{ intent: "unmute", label: account.until ? `Unmute (ends ${account.until.slice(0, 16).replace("T", " ")} UTC)` : "Unmute" }]} />)}</ul>
+      <SettingsSection
+        id="muted-heading"
+        title="Muted accounts"
+        description="Their posts and notifications are hidden from you; they are not told."
+      >
+        {muted.length === 0 ? (
+          <p className="text-muted">You have not muted anyone.</p>
+        ) : (
+          <ul className="-mx-4 divide-y divide-line">
+            {muted.map((account) => (
+              <AccountRow
+                key={account.id}
+                account={account}
+                actions={[
+                  {
+                    intent: "unmute",
+                    label: account.until ? `Unmute (ends ${account.until.slice(0, 16).replace("T", " ")} UTC)` : "Unmute",
+                  },
+                ]}
+              />
+            ))}
+          </ul>
         )}
       </SettingsSection>
     </>

@@ -12,7 +12,13 @@ export const meta: MetaFunction = () => [{ title: "Privacy · Perch" }];
 const labels = {
   profileVisibility: { public: "Everyone", "signed-in": "Signed-in people", followers: "Only my followers" },
   messagePolicy: { everyone: "Everyone", following: "People I follow", nobody: "Nobody" },
-  defaultVisibility: { public: "Public", unlisted: "Unlisted (not in public timelines)", private: "Followers only", friends: "Friends only", direct: "Mentioned people only" },
+  defaultVisibility: {
+    public: "Public",
+    unlisted: "Unlisted (not in public timelines)",
+    private: "Followers only",
+    friends: "Friends only",
+    direct: "Mentioned people only",
+  },
 } as const;
 
 export function loader({ request, context }: LoaderFunctionArgs) {
@@ -45,7 +51,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-function Choice<T extends string>({ name, legend, options, current }: { name: string; legend: string; options: Record<T, string>; current: T }) {
+function Choice<T extends string>({
+  name,
+  legend,
+  options,
+  current,
+}: {
+  name: string;
+  legend: string;
+  options: Record<T, string>;
+  current: T;
+}) {
   return (
     <fieldset className="flex flex-col gap-1.5">
       <legend className="mb-1 font-medium">{legend}</legend>
@@ -63,7 +79,10 @@ export default function Privacy() {
   const result = useActionData<FormProblem | { saved: true }>();
   return (
     <Form method="post">
-      <FormMessage error={result && "fieldErrors" in result ? (result.formError ?? "Some choices were not valid.") : undefined} notice={result && "saved" in result ? "Privacy settings saved." : undefined} />
+      <FormMessage
+        error={result && "fieldErrors" in result ? (result.formError ?? "Some choices were not valid.") : undefined}
+        notice={result && "saved" in result ? "Privacy settings saved." : undefined}
+      />
       <SettingsSection id="who-heading" title="Who can see and reach you">
         <div>
           <label className="flex items-center gap-2 font-medium">
@@ -73,11 +92,22 @@ export default function Privacy() {
             People must ask to follow you. Turning this off approves everyone waiting.
           </p>
         </div>
-        <Choice name="profileVisibility" legend="Who can see my profile and posts" options={labels.profileVisibility} current={settings.profileVisibility} />
+        <Choice
+          name="profileVisibility"
+          legend="Who can see my profile and posts"
+          options={labels.profileVisibility}
+          current={settings.profileVisibility}
+        />
         <Choice name="messagePolicy" legend="Who can message me" options={labels.messagePolicy} current={settings.messagePolicy} />
-        <Choice name="defaultVisibility" legend="Who sees my posts by default" options={labels.defaultVisibility} current={settings.defaultVisibility} />
+        <Choice
+          name="defaultVisibility"
+          legend="Who sees my posts by default"
+          options={labels.defaultVisibility}
+          current={settings.defaultVisibility}
+        />
         <label className="flex items-center gap-2">
-          <input type="checkbox" name="discoverable" defaultChecked={settings.discoverable} /> Suggest my account to others and show it in search
+          <input type="checkbox" name="discoverable" defaultChecked={settings.discoverable} /> Suggest my account to others and show it in
+          search
         </label>
         <label className="flex items-center gap-2">
           <input type="checkbox" name="hideCollections" defaultChecked={settings.hideCollections} /> Hide who I follow and who follows me

@@ -67,25 +67,60 @@ export default function EditProfile() {
   const value = (name: keyof typeof profile & string, fallback: string) => problem?.values[name] ?? fallback;
   return (
     <Form method="post" encType="multipart/form-data" noValidate>
-      <FormMessage error={problem?.formError ?? (problem ? "Some fields need another look." : undefined)} notice={result && "saved" in result ? "Profile saved." : undefined} />
-      <SettingsSection id="pictures-heading" title="Pictures" description="JPEG, PNG, GIF, WebP or AVIF. Avatars and headers up to 4 MB, backgrounds up to 8 MB.">
+      <FormMessage
+        error={problem?.formError ?? (problem ? "Some fields need another look." : undefined)}
+        notice={result && "saved" in result ? "Profile saved." : undefined}
+      />
+      <SettingsSection
+        id="pictures-heading"
+        title="Pictures"
+        description="JPEG, PNG, GIF, WebP or AVIF. Avatars and headers up to 4 MB, backgrounds up to 8 MB."
+      >
         <ImageInput kind="avatar" label="Avatar" current={profile.avatar} shape="round" />
         <ImageInput kind="header" label="Header" current={profile.header} shape="wide" />
         <ImageInput kind="background" label="Profile background" current={profile.background} shape="wide" />
       </SettingsSection>
       <SettingsSection id="about-heading" title="About you">
-        <Field label="Display name" name="displayName" maxLength={50} defaultValue={value("displayName", profile.displayName)} error={problem?.fieldErrors.displayName} />
+        <Field
+          label="Display name"
+          name="displayName"
+          maxLength={50}
+          defaultValue={value("displayName", profile.displayName)}
+          error={problem?.fieldErrors.displayName}
+        />
         <div className="flex flex-col gap-1.5">
           <label htmlFor="bio" className="font-medium">
             Bio
           </label>
-          <textarea id="bio" name="bio" rows={4} maxLength={500} defaultValue={problem?.values.bio ?? profile.bio} className="rounded-lg border border-line bg-surface px-3 py-2" aria-describedby="bio-hint" />
+          <textarea
+            id="bio"
+            name="bio"
+            rows={4}
+            maxLength={500}
+            defaultValue={problem?.values.bio ?? profile.bio}
+            className="rounded-lg border border-line bg-surface px-3 py-2"
+            aria-describedby="bio-hint"
+          />
           <p id="bio-hint" className="text-sm text-muted">
             Mentions, #hashtags and links become links.
           </p>
         </div>
-        <Field label="Location" name="location" maxLength={60} defaultValue={value("location", profile.location)} error={problem?.fieldErrors.location} />
-        <Field label="Website" name="website" type="url" maxLength={200} defaultValue={value("website", profile.website)} error={problem?.fieldErrors.website} hint="Starting with https://" />
+        <Field
+          label="Location"
+          name="location"
+          maxLength={60}
+          defaultValue={value("location", profile.location)}
+          error={problem?.fieldErrors.location}
+        />
+        <Field
+          label="Website"
+          name="website"
+          type="url"
+          maxLength={200}
+          defaultValue={value("website", profile.website)}
+          error={problem?.fieldErrors.website}
+          hint="Starting with https://"
+        />
         <fieldset className="flex flex-col gap-2">
           <legend className="font-medium">Profile fields (up to {MAX_PROFILE_FIELDS})</legend>
           {profile.fields.map((field, index) => (
@@ -93,11 +128,25 @@ export default function EditProfile() {
               <label className="sr-only" htmlFor={`field-name-${index}`}>
                 Field {index + 1} name
               </label>
-              <input id={`field-name-${index}`} name={`field-name-${index}`} placeholder="Label" maxLength={30} defaultValue={problem?.values[`field-name-${index}`] ?? field.name} className="rounded-lg border border-line bg-surface px-3 py-2" />
+              <input
+                id={`field-name-${index}`}
+                name={`field-name-${index}`}
+                placeholder="Label"
+                maxLength={30}
+                defaultValue={problem?.values[`field-name-${index}`] ?? field.name}
+                className="rounded-lg border border-line bg-surface px-3 py-2"
+              />
               <label className="sr-only" htmlFor={`field-value-${index}`}>
                 Field {index + 1} value
               </label>
-              <input id={`field-value-${index}`} name={`field-value-${index}`} placeholder="Content" maxLength={200} defaultValue={problem?.values[`field-value-${index}`] ?? field.value} className="rounded-lg border border-line bg-surface px-3 py-2" />
+              <input
+                id={`field-value-${index}`}
+                name={`field-value-${index}`}
+                placeholder="Content"
+                maxLength={200}
+                defaultValue={problem?.values[`field-value-${index}`] ?? field.value}
+                className="rounded-lg border border-line bg-surface px-3 py-2"
+              />
             </div>
           ))}
           {problem?.fieldErrors.fields && <p className="text-sm font-medium text-danger">{problem.fieldErrors.fields}</p>}
@@ -106,7 +155,13 @@ export default function EditProfile() {
           <label htmlFor="accentColor" className="font-medium">
             Accent colour
           </label>
-          <input id="accentColor" name="accentColor" type="color" defaultValue={profile.accentColor} className="h-10 w-16 rounded border border-line" />
+          <input
+            id="accentColor"
+            name="accentColor"
+            type="color"
+            defaultValue={profile.accentColor}
+            className="h-10 w-16 rounded border border-line"
+          />
         </div>
         <label className="flex items-center gap-2">
           <input type="checkbox" name="bot" defaultChecked={profile.bot} /> This account is a bot

@@ -24,8 +24,26 @@ export const meta: MetaFunction = () => [{ title: "Security settings · Perch" }
 /** A short description of a browser from its user agent, for the sessions and history lists. */
 function describeDevice(userAgent: string | null): string {
   if (!userAgent) return "Unknown device";
-  const browser = /Firefox\//.test(userAgent) ? "Firefox" : /Edg\//.test(userAgent) ? "Edge" : /Chrome\//.test(userAgent) ? "Chrome" : /Safari\//.test(userAgent) ? "Safari" : "Browser";
-  const system = /Android/.test(userAgent) ? "Android" : /iPhone|iPad/.test(userAgent) ? "iOS" : /Mac OS X/.test(userAgent) ? "macOS" : /Windows/.test(userAgent) ? "Windows" : /Linux/.test(userAgent) ? "Linux" : "";
+  const browser = /Firefox\//.test(userAgent)
+    ? "Firefox"
+    : /Edg\//.test(userAgent)
+      ? "Edge"
+      : /Chrome\//.test(userAgent)
+        ? "Chrome"
+        : /Safari\//.test(userAgent)
+          ? "Safari"
+          : "Browser";
+  const system = /Android/.test(userAgent)
+    ? "Android"
+    : /iPhone|iPad/.test(userAgent)
+      ? "iOS"
+      : /Mac OS X/.test(userAgent)
+        ? "macOS"
+        : /Windows/.test(userAgent)
+          ? "Windows"
+          : /Linux/.test(userAgent)
+            ? "Linux"
+            : "";
   return system ? `${browser} on ${system}` : browser;
 }
 
@@ -135,40 +153,81 @@ export default function SecuritySettings() {
   const done = result && "intent" in result ? result : undefined;
   return (
     <>
-      <SettingsSection id="two-factor-heading" title="Two-factor authentication" description="A code from an authenticator app (1Password, Google Authenticator, Aegis …) at each log-in, as well as your password.">
+      <SettingsSection
+        id="two-factor-heading"
+        title="Two-factor authentication"
+        description="A code from an authenticator app (1Password, Google Authenticator, Aegis …) at each log-in, as well as your password."
+      >
         <FormMessage error={problem?.formError} notice={done?.notice} />
         {done?.recoveryCodes && <RecoveryCodes codes={done.recoveryCodes} />}
         {twoFactor.enabled ? (
           <>
             <p>
-              Two-factor authentication is <strong>on</strong>. {twoFactor.codesLeft} unused recovery {twoFactor.codesLeft === 1 ? "code" : "codes"} left.
+              Two-factor authentication is <strong>on</strong>. {twoFactor.codesLeft} unused recovery{" "}
+              {twoFactor.codesLeft === 1 ? "code" : "codes"} left.
             </p>
             <Form method="post" className="flex flex-col gap-4" noValidate>
               <Field label="Password (or a current code below)" name="password" type="password" autoComplete="current-password" />
               <Field label="Code" name="code" autoComplete="one-time-code" />
               <div className="flex flex-wrap gap-3">
-                <button type="submit" name="intent" value="regenerate-codes" className="rounded-full border border-line px-5 py-2.5 font-semibold">New recovery codes</button>
-                <button type="submit" name="intent" value="disable-two-factor" className="rounded-full bg-danger px-5 py-2.5 font-semibold text-white">Turn off</button>
+                <button
+                  type="submit"
+                  name="intent"
+                  value="regenerate-codes"
+                  className="rounded-full border border-line px-5 py-2.5 font-semibold"
+                >
+                  New recovery codes
+                </button>
+                <button
+                  type="submit"
+                  name="intent"
+                  value="disable-two-factor"
+                  className="rounded-full bg-danger px-5 py-2.5 font-semibold text-white"
+                >
+                  Turn off
+                </button>
               </div>
             </Form>
           </>
         ) : twoFactor.setup ? (
           <div className="flex flex-col gap-4">
             <p>Scan this code with your authenticator app, or type the key in by hand, then enter the code it shows.</p>
-            <img src={twoFactor.setup.qr} alt="QR code to add Perch to an authenticator app" width={200} height={200} className="rounded-lg bg-white p-2" />
+            <img
+              src={twoFactor.setup.qr}
+              alt="QR code to add Perch to an authenticator app"
+              width={200}
+              height={200}
+              className="rounded-lg bg-white p-2"
+            />
             <p>
-              Key: <code className="font-mono break-all" data-testid="totp-secret">{twoFactor.setup.secret}</code>
+              Key:{" "}
+              <code className="font-mono break-all" data-testid="totp-secret">
+                {twoFactor.setup.secret}
+              </code>
             </p>
             <Form method="post" className="flex flex-col gap-4" noValidate>
               <input type="hidden" name="intent" value="confirm-two-factor" />
-              <Field label="Code from the app" name="code" autoComplete="one-time-code" inputMode="numeric" required error={problem?.fieldErrors.code} />
-              <div><SubmitButton intent="confirm-two-factor" pendingLabel="Checking…">Turn on</SubmitButton></div>
+              <Field
+                label="Code from the app"
+                name="code"
+                autoComplete="one-time-code"
+                inputMode="numeric"
+                required
+                error={problem?.fieldErrors.code}
+              />
+              <div>
+                <SubmitButton intent="confirm-two-factor" pendingLabel="Checking…">
+                  Turn on
+                </SubmitButton>
+              </div>
             </Form>
           </div>
         ) : (
           <Form method="post">
             <input type="hidden" name="intent" value="begin-two-factor" />
-            <SubmitButton intent="begin-two-factor" pendingLabel="Preparing…">Set up two-factor authentication</SubmitButton>
+            <SubmitButton intent="begin-two-factor" pendingLabel="Preparing…">
+              Set up two-factor authentication
+            </SubmitButton>
           </Form>
         )}
       </SettingsSection>
@@ -182,7 +241,8 @@ export default function SecuritySettings() {
                   {session.device} {session.current && <span className="ml-1 rounded bg-accent-soft px-1.5 text-sm">this device</span>}
                 </p>
                 <p className="text-sm text-muted">
-                  {session.ip} · last active <time dateTime={session.lastSeenAt}>{session.lastSeenAt.slice(0, 16).replace("T", " ")} UTC</time>
+                  {session.ip} · last active{" "}
+                  <time dateTime={session.lastSeenAt}>{session.lastSeenAt.slice(0, 16).replace("T", " ")} UTC</time>
                 </p>
               </div>
               {!session.current && (
@@ -200,25 +260,41 @@ export default function SecuritySettings() {
         {sessions.length > 1 && (
           <Form method="post">
             <input type="hidden" name="intent" value="revoke-other-sessions" />
-            <SubmitButton variant="secondary" intent="revoke-other-sessions" pendingLabel="Signing out…">Sign out everywhere else</SubmitButton>
+            <SubmitButton variant="secondary" intent="revoke-other-sessions" pendingLabel="Signing out…">
+              Sign out everywhere else
+            </SubmitButton>
           </Form>
         )}
       </SettingsSection>
 
-      <SettingsSection id="history-heading" title="Log-in history" description="The last 20 attempts to log in to your account, successful or not.">
+      <SettingsSection
+        id="history-heading"
+        title="Log-in history"
+        description="The last 20 attempts to log in to your account, successful or not."
+      >
         <table className="w-full text-left text-sm">
           <thead>
             <tr className="text-muted">
-              <th scope="col" className="py-1 font-medium">When (UTC)</th>
-              <th scope="col" className="py-1 font-medium">Result</th>
-              <th scope="col" className="py-1 font-medium">Device</th>
-              <th scope="col" className="py-1 font-medium">Address</th>
+              <th scope="col" className="py-1 font-medium">
+                When (UTC)
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Result
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Device
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Address
+              </th>
             </tr>
           </thead>
           <tbody>
             {history.map((event) => (
               <tr key={event.id} className="border-t border-line">
-                <td className="py-1.5"><time dateTime={event.at}>{event.at.slice(0, 16).replace("T", " ")}</time></td>
+                <td className="py-1.5">
+                  <time dateTime={event.at}>{event.at.slice(0, 16).replace("T", " ")}</time>
+                </td>
                 <td className="py-1.5">{event.success ? `Signed in (${event.method})` : `Failed (${event.reason ?? event.method})`}</td>
                 <td className="py-1.5">{event.device}</td>
                 <td className="py-1.5">{event.ip}</td>

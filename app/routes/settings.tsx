@@ -27,7 +27,9 @@ export default function Settings() {
             <NavLink
               key={section.to}
               to={section.to}
-              className={({ isActive }) => `whitespace-nowrap border-b-2 px-1 pb-2 ${isActive ? "border-accent font-semibold" : "border-transparent text-muted"}`}
+              className={({ isActive }) =>
+                `border-b-2 px-1 pb-2 whitespace-nowrap ${isActive ? "border-accent font-semibold" : "border-transparent text-muted"}`
+              }
             >
               {section.label}
             </NavLink>

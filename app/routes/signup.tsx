@@ -29,7 +29,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const { domain, client, origin } = context.scope;
     const result = await signUp(domain, parsed.data, origin);
-    if (result.kind === "created") return redirect("/welcome", { headers: startSession(await createSession(domain, result.user.id, client)) });
+    if (result.kind === "created")
+      return redirect("/welcome", { headers: startSession(await createSession(domain, result.user.id, client)) });
     return redirect("/welcome?check-email=1");
   } catch (error) {
     return domainProblem(form, error);
@@ -42,13 +43,58 @@ export default function Signup() {
   const values = problem?.values ?? {};
   const errors = problem?.fieldErrors ?? {};
   return (
-    <AuthCard title="Create your account" intro={<>Already have one? <Link className="text-accent underline" to="/login">Log in</Link>.</>}>
+    <AuthCard
+      title="Create your account"
+      intro={
+        <>
+          Already have one?{" "}
+          <Link className="text-accent underline" to="/login">
+            Log in
+          </Link>
+          .
+        </>
+      }
+    >
       <FormMessage error={problem?.formError} />
       <Form method="post" className="flex flex-col gap-4" noValidate>
-        <Field label="Username" name="username" autoComplete="username" required maxLength={30} defaultValue={values.username} error={errors.username} hint="1 to 30 letters, digits or underscores. This is your @name." />
-        <Field label="Display name" name="displayName" autoComplete="name" maxLength={50} defaultValue={values.displayName} error={errors.displayName} />
-        <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} hint="We send a link to confirm it. You can post once it is confirmed." />
-        <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={10} error={errors.password} hint="At least 10 characters." />
+        <Field
+          label="Username"
+          name="username"
+          autoComplete="username"
+          required
+          maxLength={30}
+          defaultValue={values.username}
+          error={errors.username}
+          hint="1 to 30 letters, digits or underscores. This is your @name."
+        />
+        <Field
+          label="Display name"
+          name="displayName"
+          autoComplete="name"
+          maxLength={50}
+          defaultValue={values.displayName}
+          error={errors.displayName}
+        />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={values.email}
+          error={errors.email}
+          hint="We send a link to confirm it. You can post once it is confirmed."
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={10}
+          error={errors.password}
+          hint="At least 10 characters."
+        />
         <div aria-hidden="true" className="absolute -left-[10000px] h-px w-px overflow-hidden">
           <label htmlFor="signup-website">Website (leave empty)</label>
           <input id="signup-website" name="website" type="text" tabIndex={-1} autoComplete="off" />

@@ -31,7 +31,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.get("intent") === "resend") {
     const viewer = requireViewer(context, request);
     if (await overAuthRateLimit(context, "verify-email")) {
-      return data({ error: "Too many requests. Wait a minute and try again.", sent: false }, { status: 429, headers: { "Retry-After": "60" } });
+      return data(
+        { error: "Too many requests. Wait a minute and try again.", sent: false },
+        { status: 429, headers: { "Retry-After": "60" } },
+      );
     }
     if (!viewer.user.emailVerifiedAt) await sendVerificationEmail(domain, viewer.user, origin);
     return { error: undefined, sent: true };
@@ -48,7 +51,9 @@ export default function VerifyEmail() {
   if (result?.sent) {
     return (
       <AuthCard title="Link sent" intro="A new confirmation link is on its way; earlier links no longer work.">
-        <Link to="/" className="text-accent underline">Back to the timeline</Link>
+        <Link to="/" className="text-accent underline">
+          Back to the timeline
+        </Link>
       </AuthCard>
     );
   }
@@ -57,7 +62,11 @@ export default function VerifyEmail() {
       <AuthCard title="This link no longer works" intro="Links work once, and only for a limited time.">
         <FormMessage error={result?.error} />
         <p>
-          Log in and ask for a new one from <Link to="/settings/account" className="text-accent underline">your account settings</Link>.
+          Log in and ask for a new one from{" "}
+          <Link to="/settings/account" className="text-accent underline">
+            your account settings
+          </Link>
+          .
         </p>
       </AuthCard>
     );

@@ -21,7 +21,9 @@ export default function Welcome() {
   if (verified) {
     return (
       <AuthCard title="You're all set" intro="Your email is confirmed.">
-        <a href="/" className="self-start rounded-full bg-accent px-5 py-2.5 font-semibold text-accent-ink">Go to the timeline</a>
+        <a href="/" className="self-start rounded-full bg-accent px-5 py-2.5 font-semibold text-accent-ink">
+          Go to the timeline
+        </a>
       </AuthCard>
     );
   }
@@ -29,20 +31,30 @@ export default function Welcome() {
     <AuthCard
       title="Check your email"
       intro={
-        signedIn
-          ? <>We sent a confirmation link to <strong>{email}</strong>. You can look around now; posting starts once you confirm.</>
-          : "If that address can be used for a new account, a confirmation link is on its way."
+        signedIn ? (
+          <>
+            We sent a confirmation link to <strong>{email}</strong>. You can look around now; posting starts once you confirm.
+          </>
+        ) : (
+          "If that address can be used for a new account, a confirmation link is on its way."
+        )
       }
     >
       {signedIn && (
         <Form method="post" action="/verify-email">
           <input type="hidden" name="intent" value="resend" />
-          <SubmitButton variant="secondary" pendingLabel="Sending…">Send the link again</SubmitButton>
+          <SubmitButton variant="secondary" pendingLabel="Sending…">
+            Send the link again
+          </SubmitButton>
         </Form>
       )}
       {mailbox && (
         <p className="text-sm text-muted">
-          Running locally: emails are not sent, they appear in the <a className="text-accent underline" href="/dev/mailbox">development mailbox</a>.
+          Running locally: emails are not sent, they appear in the{" "}
+          <a className="text-accent underline" href="/dev/mailbox">
+            development mailbox
+          </a>
+          .
         </p>
       )}
     </AuthCard>

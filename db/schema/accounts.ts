@@ -16,7 +16,9 @@ export interface ProfileField {
 export const users = sqliteTable(
   "users",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
     username: text("username").notNull(),
     email: text("email").notNull(),
     displayName: text("display_name").notNull().default(""),
@@ -36,7 +38,10 @@ export const users = sqliteTable(
     lastPostAt: integer("last_post_at", { mode: "timestamp_ms" }),
     location: text("location").notNull().default(""),
     website: text("website").notNull().default(""),
-    fields: text("fields", { mode: "json" }).$type<ProfileField[]>().notNull().default(sql`'[]'`),
+    fields: text("fields", { mode: "json" })
+      .$type<ProfileField[]>()
+      .notNull()
+      .default(sql`'[]'`),
     /** Profile customisation: an accent colour (#rrggbb) and a background image. */
     accentColor: text("accent_color"),
     backgroundKey: text("background_key"),

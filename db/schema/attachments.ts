@@ -1,12 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  index,
-  integer,
-  primaryKey,
-  real,
-  sqliteTable,
-  text,
-} from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { newId } from "../ids.ts";
 import { users } from "./accounts.ts";
 import { posts } from "./posts.ts";
@@ -43,10 +36,7 @@ export const mediaAttachments = sqliteTable(
     focusY: real("focus_y").notNull().default(0),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [
-    index("media_attachments_post_idx").on(t.postId, t.position),
-    index("media_attachments_owner_idx").on(t.ownerId, t.createdAt),
-  ]
+  (t) => [index("media_attachments_post_idx").on(t.postId, t.position), index("media_attachments_owner_idx").on(t.ownerId, t.createdAt)],
 );
 
 /** A post's poll; results are counted by triggers on votes (0007_polls_and_media.sql). */
@@ -74,7 +64,7 @@ export const polls = sqliteTable(
     index("polls_ending_idx")
       .on(t.expiresAt)
       .where(sql`${t.endNotifiedAt} IS NULL`),
-  ]
+  ],
 );
 
 export const pollOptions = sqliteTable(
@@ -87,7 +77,7 @@ export const pollOptions = sqliteTable(
     title: text("title").notNull(),
     votesCount: integer("votes_count").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.pollId, t.position] })]
+  (t) => [primaryKey({ columns: [t.pollId, t.position] })],
 );
 
 /** One row per person who voted: its primary key is what makes voting twice impossible, even under races. */
@@ -102,7 +92,7 @@ export const pollVoters = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.pollId, t.userId] })]
+  (t) => [primaryKey({ columns: [t.pollId, t.userId] })],
 );
 
 export const pollVotes = sqliteTable(
@@ -116,7 +106,7 @@ export const pollVotes = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     position: integer("position").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.pollId, t.userId, t.position] })]
+  (t) => [primaryKey({ columns: [t.pollId, t.userId, t.position] })],
 );
 
 export const previewCardStates = ["pending", "ready", "failed"] as const;
@@ -124,9 +114,7 @@ export const previewCardStates = ["pending", "ready", "failed"] as const;
 /** A link's preview, fetched once in the background (the preview-cards queue consumer) and shared by every post. */
 export const previewCards = sqliteTable("preview_cards", {
   url: text("url").primaryKey(),
-  state: text("state", { enum: previewCardStates })
-    .notNull()
-    .default("pending"),
+  state: text("state", { enum: previewCardStates }).notNull().default("pending"),
   title: text("title").notNull().default(""),
   description: text("description").notNull().default(""),
   providerName: text("provider_name").notNull().default(""),

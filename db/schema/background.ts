@@ -5,7 +5,9 @@ import { newId } from "../ids.ts";
 export const deadLetters = sqliteTable(
   "dead_letters",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
     queue: text("queue").notNull(),
     body: text("body", { mode: "json" }).notNull(),
     reason: text("reason").notNull(),

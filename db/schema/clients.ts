@@ -6,7 +6,9 @@ import { users } from "./accounts.ts";
 export const apps = sqliteTable(
   "apps",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
     name: text("name").notNull(),
     website: text("website"),
     /** Newline-separated, as Mastodon stores them. */
@@ -27,7 +29,9 @@ export const apps = sqliteTable(
 export const accessTokens = sqliteTable(
   "access_tokens",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
     tokenHash: text("token_hash").notNull(),
     refreshTokenHash: text("refresh_token_hash"),
     appId: text("app_id").references(() => apps.id, { onDelete: "cascade" }),
@@ -55,7 +59,9 @@ export const emailStatuses = ["pending", "sent", "failed"] as const;
 export const outbox = sqliteTable(
   "outbox",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
     to: text("to").notNull(),
     subject: text("subject").notNull(),
     text: text("text"),

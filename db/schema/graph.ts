@@ -97,7 +97,9 @@ export const listRepliesPolicies = ["followed", "list", "none"] as const;
 export const lists = sqliteTable(
   "lists",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
     ownerId: text("owner_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),

@@ -22,13 +22,7 @@ export const sessions = sqliteTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
-export const verificationPurposes = [
-  "verify-email",
-  "change-email",
-  "reset-password",
-  "two-factor-login",
-  "oauth-code",
-] as const;
+export const verificationPurposes = ["verify-email", "change-email", "reset-password", "two-factor-login", "oauth-code"] as const;
 
 /**
  * Every single-use link and code (email verification, password reset, email change, the second step of a 2FA
@@ -37,7 +31,9 @@ export const verificationPurposes = [
 export const verifications = sqliteTable(
   "verifications",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
     purpose: text("purpose", { enum: verificationPurposes }).notNull(),
     userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
     tokenHash: text("token_hash").notNull(),
@@ -53,7 +49,9 @@ export const verifications = sqliteTable(
 export const loginEvents = sqliteTable(
   "login_events",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
     userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
     success: integer("success", { mode: "boolean" }).notNull(),
     method: text("method").notNull(),
@@ -80,7 +78,9 @@ export const twoFactorSecrets = sqliteTable("two_factor_secrets", {
 export const recoveryCodes = sqliteTable(
   "recovery_codes",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),

@@ -2,13 +2,25 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { newId } from "../ids.ts";
 import { users } from "./accounts.ts";
 
-export const notificationTypes = ["mention", "reblog", "favourite", "follow", "follow_request", "poll", "update", "quote", "reaction"] as const;
+export const notificationTypes = [
+  "mention",
+  "reblog",
+  "favourite",
+  "follow",
+  "follow_request",
+  "poll",
+  "update",
+  "quote",
+  "reaction",
+] as const;
 
 /** Notification rows; live delivery over sockets comes with the real-time work. */
 export const notifications = sqliteTable(
   "notifications",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),

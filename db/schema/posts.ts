@@ -11,7 +11,9 @@ export const quotePolicies = ["public", "followers", "nobody"] as const;
 export const posts = sqliteTable(
   "posts",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
     authorId: text("author_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
@@ -43,18 +45,24 @@ export const posts = sqliteTable(
     index("posts_reply_idx").on(t.inReplyToId),
     // Only reposts: an index holding every original's NULL would tempt the planner into scanning it for
     // "reblog_of_id IS NULL" instead of walking the public index (it did: 20 ms became 240 ms on the bench data).
-    index("posts_reblog_idx").on(t.reblogOfId, t.authorId).where(sql`${t.reblogOfId} IS NOT NULL`),
+    index("posts_reblog_idx")
+      .on(t.reblogOfId, t.authorId)
+      .where(sql`${t.reblogOfId} IS NOT NULL`),
     index("posts_quote_idx").on(t.quoteOfId),
     // The public and hashtag timelines walk this index newest-first; the partial condition keeps it small and
     // matches their filters (public originals, never reposts).
-    index("posts_public_idx").on(t.id).where(sql`${t.visibility} = 'public' AND ${t.reblogOfId} IS NULL`),
+    index("posts_public_idx")
+      .on(t.id)
+      .where(sql`${t.visibility} = 'public' AND ${t.reblogOfId} IS NULL`),
   ],
 );
 
 export const tags = sqliteTable(
   "tags",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
     /** As first written (#SwiftUI), for display. */
     name: text("name").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
@@ -92,7 +100,9 @@ export const mentions = sqliteTable(
 export const postEdits = sqliteTable(
   "post_edits",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId()),
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
     postId: text("post_id")
       .notNull()
       .references(() => posts.id, { onDelete: "cascade" }),

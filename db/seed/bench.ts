@@ -90,8 +90,14 @@ async function insertAll(db: Database, table: Table, rows: Row[]): Promise<void>
   if (rows.length === 0) return;
   const name = getTableName(table);
   const columns = Object.keys(rows[0]!);
-  const list = sql.join(columns.map((column) => sql.identifier(column)), sql`, `);
-  const values = sql.join(columns.map((column) => sql`value ->> ${column}`), sql`, `);
+  const list = sql.join(
+    columns.map((column) => sql.identifier(column)),
+    sql`, `,
+  );
+  const values = sql.join(
+    columns.map((column) => sql`value ->> ${column}`),
+    sql`, `,
+  );
   const rowsPerStatement = Math.max(1, Math.floor(1_500_000 / JSON.stringify(rows[0]).length));
   for (let start = 0; start < rows.length; start += rowsPerStatement) {
     const json = JSON.stringify(rows.slice(start, start + rowsPerStatement));

@@ -22,7 +22,12 @@ const HOUR = 60 * 60 * 1000;
 type DemoUser = Pick<NewUser, "username" | "displayName" | "bio" | "role" | "bot" | "locked">;
 
 export const demoUsers: DemoUser[] = [
-  { username: "alice", displayName: "Alice Nakamura", role: "admin", bio: "Runs this Perch. Birds, bikes and #opensource. Say hi to @bruno." },
+  {
+    username: "alice",
+    displayName: "Alice Nakamura",
+    role: "admin",
+    bio: "Runs this Perch. Birds, bikes and #opensource. Say hi to @bruno.",
+  },
   { username: "bruno", displayName: "Bruno Costa", role: "moderator", bio: "Moderator. Coffee first, then #javascript." },
   { username: "chioma", displayName: "Chioma Obi", bio: "Product designer. Typography nerd. #design #a11y" },
   { username: "dev", displayName: "Dev Patel", bio: "Edge computing, Workers and #rustlang on weekends." },
@@ -152,7 +157,8 @@ async function engageWith(ctx: DomainContext, people: DemoPerson[], postId: stri
   if (!post || !author || author.locked) return;
   const rolls = people.filter((person) => person.id !== author.id).map((person) => ({ person, roll: random() }));
   const likers = rolls.filter(({ roll }) => roll < 0.25);
-  if (likers.length > 0) await ctx.db.insert(favourites).values(likers.map(({ person }) => ({ userId: person.id, postId, createdAt: post.createdAt })));
+  if (likers.length > 0)
+    await ctx.db.insert(favourites).values(likers.map(({ person }) => ({ userId: person.id, postId, createdAt: post.createdAt })));
   for (const { person } of rolls.filter(({ roll }) => roll < 0.02)) await reblog(ctx, person.id, postId);
 }
 
@@ -162,7 +168,19 @@ async function demoPicture(ctx: DomainContext, owner: DemoPerson, name: string, 
   const bytes = await bannerPng(name, 1200, 800);
   const key = `attachments/${id}/original.png`;
   await ctx.env.MEDIA.put(key, bytes, { httpMetadata: { contentType: "image/png" } });
-  await ctx.db.insert(mediaAttachments).values({ id, ownerId: owner.id, type: "image", contentType: "image/png", key, previewKey: key, width: 1200, height: 800, sizeBytes: bytes.length, description, createdAt: new Date(at) });
+  await ctx.db.insert(mediaAttachments).values({
+    id,
+    ownerId: owner.id,
+    type: "image",
+    contentType: "image/png",
+    key,
+    previewKey: key,
+    width: 1200,
+    height: 800,
+    sizeBytes: bytes.length,
+    description,
+    createdAt: new Date(at),
+  });
   return id;
 }
 
@@ -178,10 +196,28 @@ async function seedShowcase(ctx: DomainContext, people: DemoPerson[], random: ()
 
   const elena = person("elena");
   const pictures = [
-    await demoPicture(ctx, elena, "torino-dusk", "Demo picture: a soft gradient from rose to plum, standing in for a photo of Torino at dusk", photosAt - 2),
-    await demoPicture(ctx, elena, "torino-river", "Demo picture: a gradient from sea green to slate, standing in for a photo of the Po river", photosAt - 1),
+    await demoPicture(
+      ctx,
+      elena,
+      "torino-dusk",
+      "Demo picture: a soft gradient from rose to plum, standing in for a photo of Torino at dusk",
+      photosAt - 2,
+    ),
+    await demoPicture(
+      ctx,
+      elena,
+      "torino-river",
+      "Demo picture: a gradient from sea green to slate, standing in for a photo of the Po river",
+      photosAt - 1,
+    ),
   ];
-  await makePost(ctx, elena, { id: idAt(photosAt), createdAt: new Date(photosAt), text: "Two evenings in Torino. #photography #travel", mediaIds: pictures, language: "en" });
+  await makePost(ctx, elena, {
+    id: idAt(photosAt),
+    createdAt: new Date(photosAt),
+    text: "Two evenings in Torino. #photography #travel",
+    mediaIds: pictures,
+    language: "en",
+  });
   await engageWith(ctx, people, idAt(photosAt), random);
 
   const lena = person("lena");
@@ -194,7 +230,10 @@ async function seedShowcase(ctx: DomainContext, people: DemoPerson[], random: ()
     language: "en",
   });
   // The demo's clock is fixed in the past; the poll runs from seeding time so there is always one to vote in.
-  await ctx.db.update(polls).set({ expiresAt: new Date(Date.now() + 3 * 24 * HOUR) }).where(eq(polls.postId, pollPostId));
+  await ctx.db
+    .update(polls)
+    .set({ expiresAt: new Date(Date.now() + 3 * 24 * HOUR) })
+    .where(eq(polls.postId, pollPostId));
   const [poll] = await ctx.db.select({ id: polls.id }).from(polls).where(eq(polls.postId, pollPostId));
   for (const voter of ["bruno", "chioma", "jun", "kofi", "hana"]) await vote(ctx, person(voter).id, poll!.id, [Math.floor(random() * 3)]);
   return 2;

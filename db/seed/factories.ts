@@ -32,12 +32,7 @@ export function makePost(ctx: DomainContext, author: Pick<User, "id">, overrides
 }
 
 /** Posts at fixed, increasing times (one minute apart from `start`), with the ids those times imply. */
-export async function makePostsAt(
-  ctx: DomainContext,
-  author: Pick<User, "id">,
-  start: number,
-  texts: string[],
-): Promise<Post[]> {
+export async function makePostsAt(ctx: DomainContext, author: Pick<User, "id">, start: number, texts: string[]): Promise<Post[]> {
   const made: Post[] = [];
   for (const [index, text] of texts.entries()) {
     const at = start + index * 60_000;

@@ -1,7 +1,11 @@
 import { identiconPng } from "../../db/seed/artwork.ts";
 import { expect, seriousAccessibilityViolations, signedInAs, test } from "./fixtures.ts";
 
-const picture = async (name: string) => ({ name: `${name}.png`, mimeType: "image/png", buffer: Buffer.from(await identiconPng(name, 320)) });
+const picture = async (name: string) => ({
+  name: `${name}.png`,
+  mimeType: "image/png",
+  buffer: Buffer.from(await identiconPng(name, 320)),
+});
 
 test("a post with two images and a poll: voted on, replied to, quoted, liked without JavaScript, edited", async ({ browser }) => {
   test.setTimeout(90_000);
@@ -41,7 +45,11 @@ test("a post with two images and a poll: voted on, replied to, quoted, liked wit
   await expect(replies.getByText("Wren, they are loud for their size.")).toBeVisible();
 
   await lena.goto(postUrl);
-  await lena.getByRole("region", { name: "Replies" }).getByRole("link", { name: /^\d+[smhd]$|^now$/ }).first().click();
+  await lena
+    .getByRole("region", { name: "Replies" })
+    .getByRole("link", { name: /^\d+[smhd]$|^now$/ })
+    .first()
+    .click();
   await lena.getByLabel("Reply to @jun").fill("Good point, wren it is.");
   await lena.getByRole("button", { name: "Reply", exact: true }).click();
   await expect(lena.getByRole("region", { name: "Replies" }).getByText("Good point, wren it is.")).toBeVisible();
@@ -76,7 +84,10 @@ test("a post with two images and a poll: voted on, replied to, quoted, liked wit
   await expect(lena.getByRole("img", { name: "A wren singing in a hedge" }).first()).toBeVisible();
   // The poll kept its votes: the edit left the question as it was.
   await expect(lena.getByText(/^1 person voted/).first()).toBeVisible();
-  await lena.getByRole("link", { name: /^Edited/ }).first().click();
+  await lena
+    .getByRole("link", { name: /^Edited/ })
+    .first()
+    .click();
   await expect(lena.getByRole("heading", { name: "Edit history" })).toBeVisible();
   await expect(lena.getByText("Robin or wren?")).toBeVisible();
   await expect(lena.getByText("Original")).toBeVisible();

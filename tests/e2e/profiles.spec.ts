@@ -4,7 +4,9 @@ import { expect, seriousAccessibilityViolations, signedInAs, test } from "./fixt
 test("a person edits their profile with a new avatar and sees it resized", async ({ browser }) => {
   const page = await signedInAs(browser, "chioma");
   await page.goto("/settings/profile");
-  await page.getByLabel("Avatar", { exact: true }).setInputFiles({ name: "me.png", mimeType: "image/png", buffer: Buffer.from(await identiconPng("e2e-avatar", 640)) });
+  await page
+    .getByLabel("Avatar", { exact: true })
+    .setInputFiles({ name: "me.png", mimeType: "image/png", buffer: Buffer.from(await identiconPng("e2e-avatar", 640)) });
   await expect(page.getByRole("img", { name: "Avatar preview" })).toBeVisible();
   await expect(page.getByText("Avatar saved.")).toBeVisible();
   await page.getByLabel("Display name").fill("Chioma O.");

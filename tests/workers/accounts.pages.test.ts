@@ -15,7 +15,11 @@ let ipCounter = 0;
 const freshIp = () => `198.51.100.${(ipCounter += 1)}`;
 
 async function signUp(username: string, ip = freshIp()) {
-  const response = await postForm("/signup", { username, email: `${username}@example.test`, password: PASSWORD, displayName: username }, { ip });
+  const response = await postForm(
+    "/signup",
+    { username, email: `${username}@example.test`, password: PASSWORD, displayName: username },
+    { ip },
+  );
   return response;
 }
 
@@ -57,7 +61,11 @@ describe("signing up", () => {
   });
 
   it("keeps what was typed (never the password) and says what is wrong with each field", async () => {
-    const response = await postForm("/signup", { username: "bad name!", email: "not-an-email", password: "short", displayName: "Typed Name" }, { ip: freshIp() });
+    const response = await postForm(
+      "/signup",
+      { username: "bad name!", email: "not-an-email", password: "short", displayName: "Typed Name" },
+      { ip: freshIp() },
+    );
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("Use only letters, digits and underscores");
@@ -80,7 +88,11 @@ describe("signing up", () => {
   it("answers a sign-up with an address already in use like any other, and tells the owner instead", async () => {
     const owner = await verifiedUser("owner");
     const before = await ctx.db.select().from(users);
-    const response = await postForm("/signup", { username: "impostor", email: owner.email.toUpperCase(), password: PASSWORD }, { ip: freshIp() });
+    const response = await postForm(
+      "/signup",
+      { username: "impostor", email: owner.email.toUpperCase(), password: PASSWORD },
+      { ip: freshIp() },
+    );
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/welcome?check-email=1");
     expect(response.headers.get("Set-Cookie")).toBeNull();
@@ -89,7 +101,11 @@ describe("signing up", () => {
   });
 
   it("quietly ignores bots that fill in the hidden field", async () => {
-    const response = await postForm("/signup", { username: "botty", email: "bot@example.test", password: PASSWORD, website: "http://spam" }, { ip: freshIp() });
+    const response = await postForm(
+      "/signup",
+      { username: "botty", email: "bot@example.test", password: PASSWORD, website: "http://spam" },
+      { ip: freshIp() },
+    );
     expect(response.headers.get("Location")).toBe("/welcome?check-email=1");
     expect(await findUserByUsername(ctx, "botty")).toBeUndefined();
   });
@@ -97,7 +113,10 @@ describe("signing up", () => {
   it("does not let an unverified account post, and says why", async () => {
     await signUp("unverified_poster");
     const user = await findUserByUsername(ctx, "unverified_poster");
-    await expect(makePost(ctx, user!, { text: "hello" })).rejects.toMatchObject({ kind: "forbidden", message: expect.stringContaining("Confirm your email") });
+    await expect(makePost(ctx, user!, { text: "hello" })).rejects.toMatchObject({
+      kind: "forbidden",
+      message: expect.stringContaining("Confirm your email"),
+    });
   });
 
   it("refuses expired and forged confirmation links, changing nothing", async () => {
@@ -212,7 +231,9 @@ describe("recovering a password", () => {
     expect((await getPage("/settings/account", session)).response.status).toBe(302);
     expect((await logIn("resetter")).status).toBe(401);
     expect((await logIn("resetter", "brand new password")).status).toBe(302);
-    expect((await postForm("/reset-password", { token, password: "another new password", confirm: "another new password" })).status).toBe(410);
+    expect((await postForm("/reset-password", { token, password: "another new password", confirm: "another new password" })).status).toBe(
+      410,
+    );
   });
 });
 
@@ -221,9 +242,17 @@ describe("account settings", () => {
     await verifiedUser("changer");
     const here = sessionOf(await logIn("changer"));
     const elsewhere = sessionOf(await logIn("changer"));
-    const wrong = await postForm("/settings/account", { intent: "change-password", current: "wrong", next: "new password here", confirm: "new password here" }, { cookie: here });
+    const wrong = await postForm(
+      "/settings/account",
+      { intent: "change-password", current: "wrong", next: "new password here", confirm: "new password here" },
+      { cookie: here },
+    );
     expect(wrong.status).toBe(422);
-    const ok = await postForm("/settings/account", { intent: "change-password", current: PASSWORD, next: "new password here", confirm: "new password here" }, { cookie: here });
+    const ok = await postForm(
+      "/settings/account",
+      { intent: "change-password", current: PASSWORD, next: "new password here", confirm: "new password here" },
+      { cookie: here },
+    );
     expect(ok.status).toBe(200);
     expect((await getPage("/settings/account", here)).response.status).toBe(200);
     expect((await getPage("/settings/account", elsewhere)).response.status).toBe(302);
@@ -232,9 +261,17 @@ describe("account settings", () => {
   it("changes the email only once the new address confirms it, telling the old one", async () => {
     const user = await verifiedUser("mover");
     const cookie = sessionOf(await logIn("mover"));
-    const refused = await postForm("/settings/account", { intent: "change-email", email: "new@example.test", password: "wrong" }, { cookie, ip: freshIp() });
+    const refused = await postForm(
+      "/settings/account",
+      { intent: "change-email", email: "new@example.test", password: "wrong" },
+      { cookie, ip: freshIp() },
+    );
     expect(refused.status).toBe(422);
-    await postForm("/settings/account", { intent: "change-email", email: "new@example.test", password: PASSWORD }, { cookie, ip: freshIp() });
+    await postForm(
+      "/settings/account",
+      { intent: "change-email", email: "new@example.test", password: PASSWORD },
+      { cookie, ip: freshIp() },
+    );
     expect((await findUserByUsername(ctx, "mover"))?.email).toBe(user.email);
     expect((await latestEmailTo(user.email))?.subject).toContain("email is changing");
     const link = await linkInLatestEmail("new@example.test", "/verify-email");
@@ -303,7 +340,11 @@ describe("two-factor authentication", () => {
 
     const wrong = await postForm("/settings/security", { intent: "confirm-two-factor", code: "000000" }, { cookie });
     expect(wrong.status).toBe(422);
-    const confirmed = await postForm("/settings/security", { intent: "confirm-two-factor", code: await totpCode(secret!, currentStep() - 1) }, { cookie });
+    const confirmed = await postForm(
+      "/settings/security",
+      { intent: "confirm-two-factor", code: await totpCode(secret!, currentStep() - 1) },
+      { cookie },
+    );
     const recovery = [...(await confirmed.text()).matchAll(/<li>([a-z2-9]{5}-[a-z2-9]{5})<\/li>/g)].map((match) => match[1]!);
     expect(recovery).toHaveLength(10);
 

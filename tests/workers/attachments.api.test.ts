@@ -108,7 +108,11 @@ describe("posting with media", () => {
     expect(created.body.media_attachments.map((media: { description: string }) => media.description)).toEqual(["Second", "First"]);
 
     const put = (token: string, body: Record<string, string>) =>
-      callApi(`/api/v1/media/${first.body.id}`, token, { method: "PUT", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+      callApi(`/api/v1/media/${first.body.id}`, token, {
+        method: "PUT",
+        body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json" },
+      });
     expect((await put(me.token, { description: "First, described better" })).body.description).toBe("First, described better");
     expect((await put(other.token, { description: "Vandalised" })).response.status).toBe(404);
     expect((await callApi(`/api/v1/media/${first.body.id}`, other.token)).response.status).toBe(404);
@@ -137,8 +141,15 @@ describe("posting with media", () => {
 
   it("takes images and a poll together", async () => {
     const me = await person();
-    const ids = [(await upload(me.token, await identiconPng("a", 32))).body.id, (await upload(me.token, await identiconPng("b", 32))).body.id];
-    const created = await post(me.token, { status: "Which picture?", media_ids: ids, poll: { options: ["Left", "Right"], expires_in: 3600 } });
+    const ids = [
+      (await upload(me.token, await identiconPng("a", 32))).body.id,
+      (await upload(me.token, await identiconPng("b", 32))).body.id,
+    ];
+    const created = await post(me.token, {
+      status: "Which picture?",
+      media_ids: ids,
+      poll: { options: ["Left", "Right"], expires_in: 3600 },
+    });
     expect(created.response.status).toBe(200);
     expect(created.body.media_attachments).toHaveLength(2);
     expect(created.body.poll.options.map((option: { title: string }) => option.title)).toEqual(["Left", "Right"]);
@@ -147,7 +158,10 @@ describe("posting with media", () => {
   it("gives an upload to one post only, even when two posts race for it", async () => {
     const me = await person();
     const shared = (await upload(me.token, await identiconPng("shared", 32))).body.id;
-    const answers = await Promise.all([post(me.token, { status: "One", media_ids: [shared] }), post(me.token, { status: "Two", media_ids: [shared] })]);
+    const answers = await Promise.all([
+      post(me.token, { status: "One", media_ids: [shared] }),
+      post(me.token, { status: "Two", media_ids: [shared] }),
+    ]);
     expect(answers.map((answer) => answer.response.status).sort()).toEqual([200, 422]);
     expect(answers.find((answer) => answer.response.status === 422)!.body.error).toContain("already used");
     expect(await ctx.db.select().from(posts).where(eq(posts.authorId, me.user.id))).toHaveLength(1);
@@ -164,7 +178,10 @@ describe("posting with media", () => {
 
     const unused = await upload(me.token, await identiconPng("unused", 32));
     const kept = await upload(me.token, await identiconPng("kept", 32));
-    await ctx.db.update(mediaAttachments).set({ createdAt: new Date(Date.now() - mediaLimits.unattachedLifetimeMs - 1000) }).where(eq(mediaAttachments.id, unused.body.id));
+    await ctx.db
+      .update(mediaAttachments)
+      .set({ createdAt: new Date(Date.now() - mediaLimits.unattachedLifetimeMs - 1000) })
+      .where(eq(mediaAttachments.id, unused.body.id));
     expect(await expireUnattachedUploads(ctx)).toBeGreaterThanOrEqual(1);
     expect(await env.MEDIA.head(keyOf(unused.body.url))).toBeNull();
     expect(await env.MEDIA.head(keyOf(kept.body.url))).not.toBeNull();
@@ -172,7 +189,10 @@ describe("posting with media", () => {
 
   it("keeps a deleted post's attachments as uploads, so a redraft can post them again", async () => {
     const me = await person();
-    const ids = [(await upload(me.token, await identiconPng("r1", 32), { description: "Left" })).body.id, (await upload(me.token, await identiconPng("r2", 32), { description: "Right" })).body.id];
+    const ids = [
+      (await upload(me.token, await identiconPng("r1", 32), { description: "Left" })).body.id,
+      (await upload(me.token, await identiconPng("r2", 32), { description: "Right" })).body.id,
+    ];
     const created = await post(me.token, { status: "Draft one", media_ids: ids });
     const deleted = await callApi(`/api/v1/statuses/${created.body.id}`, me.token, { method: "DELETE" });
     expect(deleted.body.media_attachments.map((media: { id: string }) => media.id)).toEqual(ids);
@@ -198,7 +218,12 @@ describe("posting with media", () => {
 });
 
 describe("editing a post's media", () => {
-  const edit = (token: string, id: string, body: unknown) => callApi(`/api/v1/statuses/${id}`, token, { method: "PUT", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+  const edit = (token: string, id: string, body: unknown) =>
+    callApi(`/api/v1/statuses/${id}`, token, {
+      method: "PUT",
+      body: JSON.stringify(body),
+      headers: { "Content-Type": "application/json" },
+    });
 
   it("adds, reorders and describes attachments, deletes the ones taken out, and keeps each version in the history", async () => {
     const me = await person();
@@ -212,11 +237,19 @@ describe("editing a post's media", () => {
       media_attributes: [{ id: first.body.id, description: "First, described better", focus: "0.5,0.5" }],
     });
     expect(reordered.response.status).toBe(200);
-    expect(reordered.body.media_attachments.map((media: { description: string }) => media.description)).toEqual(["Second", "First, described better"]);
+    expect(reordered.body.media_attachments.map((media: { description: string }) => media.description)).toEqual([
+      "Second",
+      "First, described better",
+    ]);
     expect(reordered.body.media_attachments[1].meta.focus).toEqual({ x: 0.5, y: 0.5 });
 
     // As a form, the way some clients send it: numbered media_attributes.
-    const form = new URLSearchParams({ status: "Just the second", "media_ids[]": second.body.id, "media_attributes[0][id]": second.body.id, "media_attributes[0][description]": "The one left" });
+    const form = new URLSearchParams({
+      status: "Just the second",
+      "media_ids[]": second.body.id,
+      "media_attributes[0][id]": second.body.id,
+      "media_attributes[0][description]": "The one left",
+    });
     const trimmed = await callApi(`/api/v1/statuses/${created.body.id}`, me.token, { method: "PUT", body: form });
     expect(trimmed.response.status).toBe(200);
     expect(trimmed.body.media_attachments.map((media: { description: string }) => media.description)).toEqual(["The one left"]);
@@ -227,19 +260,20 @@ describe("editing a post's media", () => {
     expect(textOnly.body.media_attachments).toHaveLength(1);
 
     const history = await callApi(`/api/v1/statuses/${created.body.id}/history`, null);
-    expect(history.body.map((version: { media_attachments: { id: string }[] }) => version.media_attachments.map((media) => media.id))).toEqual([
-      [],
-      [second.body.id],
-      [second.body.id],
-      [second.body.id],
-    ]);
+    expect(
+      history.body.map((version: { media_attachments: { id: string }[] }) => version.media_attachments.map((media) => media.id)),
+    ).toEqual([[], [second.body.id], [second.body.id], [second.body.id]]);
   });
 
   it.each([
     ["someone else's upload", async (me: string[], theirs: string) => ({ media_ids: [me[0], theirs] }), "not yours"],
     ["an upload another post uses", async (me: string[]) => ({ media_ids: [me[0], me[1]] }), "already used"],
     ["five images", async (me: string[]) => ({ media_ids: me.slice(0, 5) }), "at most 4"],
-    ["alt text for an attachment not in the post", async (me: string[]) => ({ media_attributes: [{ id: me[2], description: "Stray" }] }), "own attachments"],
+    [
+      "alt text for an attachment not in the post",
+      async (me: string[]) => ({ media_attributes: [{ id: me[2], description: "Stray" }] }),
+      "own attachments",
+    ],
     ["no text and no media", async () => ({ status: "", media_ids: [] }), "Write something"],
   ])("refuses %s and leaves the post as it was", async (_, body, message) => {
     const me = await person();

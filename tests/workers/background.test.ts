@@ -51,7 +51,11 @@ describe("queue dispatch", () => {
     await worker.queue(batch, env);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["x"]);
     const [letter] = await recentDeadLetters(testDomain(), 1);
-    expect(letter).toMatchObject({ queue: "perch-moderation", body: { anything: true }, reason: "No consumer handles queue perch-moderation" });
+    expect(letter).toMatchObject({
+      queue: "perch-moderation",
+      body: { anything: true },
+      reason: "No consumer handles queue perch-moderation",
+    });
   });
 
   it("backs off exponentially up to 15 minutes", () => {
@@ -100,7 +104,12 @@ describe("cron dispatch", () => {
 describe("email delivery", () => {
   it("queues a reference, and the notifications consumer delivers it to the development mailbox", async () => {
     const ctx = testDomain();
-    const id = await sendEmail(ctx, { to: "reader@example.test", subject: "Hello", text: "Body with a link https://perch.test/x", html: "<p>Body</p>" });
+    const id = await sendEmail(ctx, {
+      to: "reader@example.test",
+      subject: "Hello",
+      text: "Body with a link https://perch.test/x",
+      html: "<p>Body</p>",
+    });
     await vi.waitFor(
       async () => {
         const [email] = await ctx.db.select().from(outbox).where(eq(outbox.id, id));
@@ -121,7 +130,9 @@ describe("email delivery", () => {
     await deliverEmail(production, row!.id);
     await deliverEmail(production, row!.id);
     expect(send).toHaveBeenCalledTimes(1);
-    expect(send).toHaveBeenCalledWith(expect.objectContaining({ to: "someone@example.test", subject: "Reset", from: "Perch <no-reply@perch.local>" }));
+    expect(send).toHaveBeenCalledWith(
+      expect.objectContaining({ to: "someone@example.test", subject: "Reset", from: "Perch <no-reply@perch.local>" }),
+    );
     const [sent] = await ctx.db.select().from(outbox).where(eq(outbox.id, row!.id));
     expect(sent).toMatchObject({ status: "sent", text: null, html: null });
   });

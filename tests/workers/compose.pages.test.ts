@@ -10,7 +10,9 @@ let count = 0;
 async function signedIn(overrides: Parameters<typeof makeUser>[1] = {}) {
   count += 1;
   const user = await makeUser(ctx, { username: `composer${count}`, password: "a long enough password", ...overrides });
-  const cookie = sessionOf(await postForm("/login", { identifier: user.username, password: "a long enough password" }, { ip: `192.0.2.${200 + count}` }));
+  const cookie = sessionOf(
+    await postForm("/login", { identifier: user.username, password: "a long enough password" }, { ip: `192.0.2.${200 + count}` }),
+  );
   return { user, cookie };
 }
 
@@ -21,7 +23,11 @@ describe("composing on the home page", () => {
     const me = await signedIn();
     const home = await getPage("/", me.cookie);
     expect(home.html).toContain('aria-label="New post"');
-    const response = await postForm("/?index", { intent: "post", text: "Hello from the form #perch", visibility: "unlisted", spoilerText: "", language: "en" }, { cookie: me.cookie });
+    const response = await postForm(
+      "/?index",
+      { intent: "post", text: "Hello from the form #perch", visibility: "unlisted", spoilerText: "", language: "en" },
+      { cookie: me.cookie },
+    );
     const [post] = await authored(me.user.id);
     expect(post).toMatchObject({ text: "Hello from the form #perch", visibility: "unlisted", language: "en" });
     expect(response.headers.get("Location")).toBe(`/${me.user.username}/status/${post!.id}`);
@@ -38,7 +44,11 @@ describe("composing on the home page", () => {
 
   it("writes nothing when any post of a thread is invalid, and keeps what was typed", async () => {
     const me = await signedIn();
-    const response = await postForm("/?index", { intent: "post", text: ["Fine", "x".repeat(600)], visibility: "public" }, { cookie: me.cookie });
+    const response = await postForm(
+      "/?index",
+      { intent: "post", text: ["Fine", "x".repeat(600)], visibility: "public" },
+      { cookie: me.cookie },
+    );
     expect(response.status).toBe(422);
     expect(await response.text()).toContain("Post 2 of the thread is over 500 characters");
     expect(await authored(me.user.id)).toEqual([]);
@@ -60,7 +70,11 @@ describe("composing on the home page", () => {
     const friend = await signedIn();
     await postForm("/?index", { intent: "post", text: "Start of a conversation", visibility: "public" }, { cookie: me.cookie });
     const [root] = await authored(me.user.id);
-    await postForm(`/${me.user.username}/status/${root!.id}`, { intent: "post", text: "A reply!", inReplyToId: root!.id, visibility: "public" }, { cookie: friend.cookie });
+    await postForm(
+      `/${me.user.username}/status/${root!.id}`,
+      { intent: "post", text: "A reply!", inReplyToId: root!.id, visibility: "public" },
+      { cookie: friend.cookie },
+    );
     const page = await getPage(`/${me.user.username}/status/${root!.id}`);
     expect(page.html).toContain("A reply!");
   });

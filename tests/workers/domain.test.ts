@@ -51,9 +51,16 @@ describe("posts", () => {
     const mentioned = await makeUser(ctx, { username: "mentioned_one" });
     const post = await makePost(ctx, author, { text: "#Birds #birds and #BIRDS with @mentioned_one and @nobody_here" });
     await makePost(ctx, author, { text: "More #birds" });
-    const postTagRows = await ctx.db.select().from(postTags).innerJoin(tags, eq(tags.id, postTags.tagId)).where(eq(postTags.postId, post.id));
+    const postTagRows = await ctx.db
+      .select()
+      .from(postTags)
+      .innerJoin(tags, eq(tags.id, postTags.tagId))
+      .where(eq(postTags.postId, post.id));
     expect(postTagRows.map((row) => row.tags.name)).toEqual(["Birds"]);
-    const birdTags = await ctx.db.select().from(tags).where(sql`lower(${tags.name}) = 'birds'`);
+    const birdTags = await ctx.db
+      .select()
+      .from(tags)
+      .where(sql`lower(${tags.name}) = 'birds'`);
     expect(birdTags).toHaveLength(1);
     const mentionRows = await ctx.db.query.mentions.findMany({ where: (m, { eq: is }) => is(m.postId, post.id) });
     expect(mentionRows.map((row) => row.userId)).toEqual([mentioned.id]);
@@ -108,8 +115,14 @@ describe("the demo seed", () => {
   it("makes the same data every time and adds nothing when run again", async () => {
     const first = await seedDemo(ctx);
     expect(first).toEqual({ users: 12, posts: 74 });
-    const [pictures, poll] = await ctx.db.batch([ctx.db.select().from(mediaAttachments).where(isNotNull(mediaAttachments.postId)), ctx.db.select().from(polls)]);
-    expect(pictures.map((picture) => picture.description)).toEqual([expect.stringContaining("Torino at dusk"), expect.stringContaining("Po river")]);
+    const [pictures, poll] = await ctx.db.batch([
+      ctx.db.select().from(mediaAttachments).where(isNotNull(mediaAttachments.postId)),
+      ctx.db.select().from(polls),
+    ]);
+    expect(pictures.map((picture) => picture.description)).toEqual([
+      expect.stringContaining("Torino at dusk"),
+      expect.stringContaining("Po river"),
+    ]);
     expect(await env.MEDIA.head(pictures[0]!.key)).not.toBeNull();
     expect(poll).toEqual([expect.objectContaining({ votersCount: 5 })]);
     expect(poll[0]!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 2 * 24 * 60 * 60 * 1000);

@@ -18,7 +18,11 @@ async function person(overrides: Partial<Parameters<typeof makeUser>[1]> = {}) {
 }
 
 const post = (path: string, token: string, body?: Record<string, unknown>) =>
-  callApi(path, token, body ? { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } } : { method: "POST" });
+  callApi(
+    path,
+    token,
+    body ? { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } } : { method: "POST" },
+  );
 
 async function countsOf(user: User) {
   const [row] = await ctx.db.select().from(users).where(eq(users.id, user.id));
@@ -63,7 +67,10 @@ describe("following", () => {
     const owner = await person({ locked: true });
     const fans = await Promise.all([person(), person()]);
     for (const fan of fans) await post(`/api/v1/accounts/${owner.user.id}/follow`, fan.token);
-    const unlocked = await callApi("/api/v1/accounts/update_credentials", owner.token, { method: "PATCH", body: new URLSearchParams({ locked: "false" }) });
+    const unlocked = await callApi("/api/v1/accounts/update_credentials", owner.token, {
+      method: "PATCH",
+      body: new URLSearchParams({ locked: "false" }),
+    });
     expect(unlocked.body.locked).toBe(false);
     expect(await countsOf(owner.user)).toEqual({ followers: 2, following: 0 });
   });
@@ -89,9 +96,14 @@ describe("following", () => {
     const next = first.response.headers.get("Link")!.match(/<([^>]+)>; rel="next"/)![1]!;
     const second = await callApi(new URL(next).pathname + new URL(next).search, null);
     expect(second.body.map((account: { id: string }) => account.id)).toEqual([fans[2], fans[1]]);
-    expect((await callApi(`/api/v1/accounts/${fans[0]}/following`, null)).body.map((account: { id: string }) => account.id)).toEqual([star.user.id]);
+    expect((await callApi(`/api/v1/accounts/${fans[0]}/following`, null)).body.map((account: { id: string }) => account.id)).toEqual([
+      star.user.id,
+    ]);
 
-    await callApi("/api/v1/accounts/update_credentials", star.token, { method: "PATCH", body: new URLSearchParams({ hide_collections: "true" }) });
+    await callApi("/api/v1/accounts/update_credentials", star.token, {
+      method: "PATCH",
+      body: new URLSearchParams({ hide_collections: "true" }),
+    });
     expect((await callApi(`/api/v1/accounts/${star.user.id}/followers`, null)).body).toEqual([]);
     expect((await callApi(`/api/v1/accounts/${star.user.id}/followers`, star.token)).body).toHaveLength(5);
   });
@@ -149,11 +161,16 @@ describe("muting", () => {
     const me = await person();
     const noisy = await person();
     const temporary = await person();
-    expect((await post(`/api/v1/accounts/${noisy.user.id}/mute`, me.token, { notifications: false })).body).toMatchObject({ muting: true, muting_notifications: false });
+    expect((await post(`/api/v1/accounts/${noisy.user.id}/mute`, me.token, { notifications: false })).body).toMatchObject({
+      muting: true,
+      muting_notifications: false,
+    });
     await post(`/api/v1/accounts/${temporary.user.id}/mute`, me.token, { duration: 3600 });
     expect((await callApi("/api/v1/mutes", me.token)).body).toHaveLength(2);
     expect((await callApi(`/api/v1/accounts/relationships?id[]=${me.user.id}`, noisy.token)).body[0].muting).toBe(false);
-    await env.DB.prepare("UPDATE mutes SET expires_at = ? WHERE muted_id = ?").bind(Date.now() - 1000, temporary.user.id).run();
+    await env.DB.prepare("UPDATE mutes SET expires_at = ? WHERE muted_id = ?")
+      .bind(Date.now() - 1000, temporary.user.id)
+      .run();
     expect((await callApi("/api/v1/mutes", me.token)).body.map((account: { id: string }) => account.id)).toEqual([noisy.user.id]);
     expect((await post(`/api/v1/accounts/${noisy.user.id}/unmute`, me.token)).body.muting).toBe(false);
   });
@@ -163,8 +180,13 @@ describe("friends (Perch extension)", () => {
   it("are made by a request and its acceptance, and unmade by either", async () => {
     const ana = await person();
     const ben = await person();
-    expect((await post(`/api/v1/accounts/${ben.user.id}/friend`, ana.token)).body).toMatchObject({ friend_requested: true, friends: false });
-    expect((await callApi("/api/v1/perch/friend_requests", ben.token)).body.map((account: { id: string }) => account.id)).toEqual([ana.user.id]);
+    expect((await post(`/api/v1/accounts/${ben.user.id}/friend`, ana.token)).body).toMatchObject({
+      friend_requested: true,
+      friends: false,
+    });
+    expect((await callApi("/api/v1/perch/friend_requests", ben.token)).body.map((account: { id: string }) => account.id)).toEqual([
+      ana.user.id,
+    ]);
     expect((await post(`/api/v1/perch/friend_requests/${ana.user.id}/authorize`, ben.token)).body.friends).toBe(true);
     expect((await callApi("/api/v1/perch/friends", ana.token)).body.map((account: { id: string }) => account.id)).toEqual([ben.user.id]);
     expect((await post(`/api/v1/accounts/${ana.user.id}/unfriend`, ben.token)).body.friends).toBe(false);
@@ -196,13 +218,24 @@ describe("lists", () => {
     const id = created.body.id;
     expect((await post(`/api/v1/lists/${id}/accounts`, owner.token, { account_ids: [stranger.user.id] })).response.status).toBe(422);
     expect((await post(`/api/v1/lists/${id}/accounts`, owner.token, { account_ids: [followed.user.id] })).response.status).toBe(200);
-    expect((await callApi(`/api/v1/lists/${id}/accounts`, owner.token)).body.map((account: { id: string }) => account.id)).toEqual([followed.user.id]);
-    expect((await callApi(`/api/v1/accounts/${followed.user.id}/lists`, owner.token)).body.map((list: { id: string }) => list.id)).toEqual([id]);
-    const renamed = await callApi(`/api/v1/lists/${id}`, owner.token, { method: "PUT", body: new URLSearchParams({ title: "Birders", exclusive: "true" }) });
+    expect((await callApi(`/api/v1/lists/${id}/accounts`, owner.token)).body.map((account: { id: string }) => account.id)).toEqual([
+      followed.user.id,
+    ]);
+    expect((await callApi(`/api/v1/accounts/${followed.user.id}/lists`, owner.token)).body.map((list: { id: string }) => list.id)).toEqual([
+      id,
+    ]);
+    const renamed = await callApi(`/api/v1/lists/${id}`, owner.token, {
+      method: "PUT",
+      body: new URLSearchParams({ title: "Birders", exclusive: "true" }),
+    });
     expect(renamed.body).toMatchObject({ title: "Birders", exclusive: true });
     expect((await callApi(`/api/v1/lists/${id}`, stranger.token)).response.status).toBe(404);
     expect((await post("/api/v1/lists", owner.token, { title: "  " })).response.status).toBe(422);
-    await callApi(`/api/v1/lists/${id}/accounts`, owner.token, { method: "DELETE", body: JSON.stringify({ account_ids: [followed.user.id] }), headers: { "Content-Type": "application/json" } });
+    await callApi(`/api/v1/lists/${id}/accounts`, owner.token, {
+      method: "DELETE",
+      body: JSON.stringify({ account_ids: [followed.user.id] }),
+      headers: { "Content-Type": "application/json" },
+    });
     expect((await callApi(`/api/v1/lists/${id}/accounts`, owner.token)).body).toEqual([]);
     expect((await callApi(`/api/v1/lists/${id}`, owner.token, { method: "DELETE" })).response.status).toBe(200);
     expect((await callApi("/api/v1/lists", owner.token)).body).toEqual([]);
@@ -225,7 +258,12 @@ describe("profiles through the API", () => {
     });
     const updated = await callApi("/api/v1/accounts/update_credentials", me.token, { method: "PATCH", body: form });
     expect(updated.response.status).toBe(200);
-    expect(updated.body).toMatchObject({ display_name: "Graph Person", accent_color: "#ff8800", location: "Lisbon", source: { privacy: "friends" } });
+    expect(updated.body).toMatchObject({
+      display_name: "Graph Person",
+      accent_color: "#ff8800",
+      location: "Lisbon",
+      source: { privacy: "friends" },
+    });
     expect(updated.body.fields).toHaveLength(2);
     expect(updated.body.note).toContain('class="u-url mention"');
     expect(updated.body.note).toContain('rel="tag"');
@@ -233,20 +271,40 @@ describe("profiles through the API", () => {
     expect(byId.body.fields[1].value).toContain('href="https://example.org"');
     expect((await callApi(`/api/v1/accounts/lookup?acct=@${me.user.username.toUpperCase()}`, null)).body.id).toBe(me.user.id);
     expect((await callApi("/api/v1/accounts/lookup?acct=nobody_here_at_all", null)).response.status).toBe(404);
-    const tooMany = new URLSearchParams(Object.fromEntries([0, 1, 2, 3, 4].flatMap((i) => [[`fields_attributes[${i}][name]`, `f${i}`], [`fields_attributes[${i}][value]`, "v"]])));
+    const tooMany = new URLSearchParams(
+      Object.fromEntries(
+        [0, 1, 2, 3, 4].flatMap((i) => [
+          [`fields_attributes[${i}][name]`, `f${i}`],
+          [`fields_attributes[${i}][value]`, "v"],
+        ]),
+      ),
+    );
     expect((await callApi("/api/v1/accounts/update_credentials", me.token, { method: "PATCH", body: tooMany })).response.status).toBe(422);
-    expect((await callApi("/api/v1/accounts/update_credentials", me.token, { method: "PATCH", body: new URLSearchParams({ accent_color: "red" }) })).response.status).toBe(422);
+    expect(
+      (
+        await callApi("/api/v1/accounts/update_credentials", me.token, {
+          method: "PATCH",
+          body: new URLSearchParams({ accent_color: "red" }),
+        })
+      ).response.status,
+    ).toBe(422);
   });
 
   it("shows strangers only who a followers-only profile is, through the API as on its page", async () => {
     const hidden = await person({ bio: "only for my followers" });
-    await callApi("/api/v1/accounts/update_credentials", hidden.token, { method: "PATCH", body: new URLSearchParams({ profile_visibility: "followers", location: "Somewhere" }) });
+    await callApi("/api/v1/accounts/update_credentials", hidden.token, {
+      method: "PATCH",
+      body: new URLSearchParams({ profile_visibility: "followers", location: "Somewhere" }),
+    });
     const stranger = await person();
     const seen = await callApi(`/api/v1/accounts/${hidden.user.id}`, stranger.token);
     expect(seen.body).toMatchObject({ username: hidden.user.username, note: "", fields: [], location: "" });
     const follower = await person();
     await makeFollow(ctx, follower.user, hidden.user);
-    expect((await callApi(`/api/v1/accounts/${hidden.user.id}`, follower.token)).body).toMatchObject({ note: "<p>only for my followers</p>", location: "Somewhere" });
+    expect((await callApi(`/api/v1/accounts/${hidden.user.id}`, follower.token)).body).toMatchObject({
+      note: "<p>only for my followers</p>",
+      location: "Somewhere",
+    });
   });
 
   it("resizes an uploaded avatar into WebP variants, and refuses bad files leaving nothing behind", async () => {

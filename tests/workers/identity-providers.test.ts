@@ -55,7 +55,8 @@ beforeEach(() => {
       tokenRequests.push(new URLSearchParams(await request.text()));
       return Response.json({ access_token: "gh-access-token", token_type: "bearer", scope: "read:user,user:email" });
     }
-    if (url.host === "oauth2.google.test") return Response.json({ access_token: "google-access-token", token_type: "Bearer", expires_in: 3600 });
+    if (url.host === "oauth2.google.test")
+      return Response.json({ access_token: "google-access-token", token_type: "Bearer", expires_in: 3600 });
     if (url.host === "openidconnect.google.test") {
       if (request.headers.get("Authorization") !== "Bearer google-access-token") return new Response("Unauthorized", { status: 401 });
       return Response.json(googleUser);
@@ -81,7 +82,10 @@ async function signInWithGitHub(cookie?: string) {
   expect(authorize.searchParams.get("redirect_uri")).toBe(`${ORIGIN}/auth/github/callback`);
   const state = authorize.searchParams.get("state")!;
   // remix-auth-oauth2 names the state cookie per sign-in attempt (perch_oauth_github:<uuid>), so tabs do not clash.
-  const stateCookie = start.headers.getSetCookie().find((cookie) => cookie.startsWith("perch_oauth_github:"))?.split(";")[0];
+  const stateCookie = start.headers
+    .getSetCookie()
+    .find((cookie) => cookie.startsWith("perch_oauth_github:"))
+    ?.split(";")[0];
   expect(stateCookie).toBeTruthy();
   const headers = { Cookie: [stateCookie, cookie].filter(Boolean).join("; ") };
   return send(`/auth/github/callback?code=the-code&state=${state}`, { headers });
@@ -123,7 +127,11 @@ describe("signing in with GitHub", () => {
     githubUser = { id: 3003, login: "passwordless", name: "No Password" };
     githubEmails = [{ email: "passwordless@example.test", primary: true, verified: true }];
     const session = cookieFrom(await signInWithGitHub(), "perch_session");
-    const disconnect = await send("/settings/connections", { method: "POST", body: new URLSearchParams({ provider: "github" }), headers: { Cookie: session } });
+    const disconnect = await send("/settings/connections", {
+      method: "POST",
+      body: new URLSearchParams({ provider: "github" }),
+      headers: { Cookie: session },
+    });
     expect(disconnect.status).toBe(422);
     expect(await disconnect.text()).toContain("Set a password first");
 
@@ -137,7 +145,11 @@ describe("signing in with GitHub", () => {
     const connected = await signInWithGitHub(otherSession);
     expect(connected.headers.get("Location")).toBe("/settings/connections?connected=1");
     expect(await ctx.db.select().from(connections).where(eq(connections.userId, other.id))).toHaveLength(1);
-    const removed = await send("/settings/connections", { method: "POST", body: new URLSearchParams({ provider: "github" }), headers: { Cookie: otherSession } });
+    const removed = await send("/settings/connections", {
+      method: "POST",
+      body: new URLSearchParams({ provider: "github" }),
+      headers: { Cookie: otherSession },
+    });
     expect(removed.status).toBe(200);
     expect(await ctx.db.select().from(connections).where(eq(connections.userId, other.id))).toEqual([]);
   });
@@ -159,13 +171,24 @@ describe("signing in with Google", () => {
     const start = await send("/auth/google", { method: "POST" }, withGoogle);
     const authorize = new URL(start.headers.get("Location")!);
     expect(authorize.host).toBe("accounts.google.test");
-    const stateCookie = start.headers.getSetCookie().find((cookie) => cookie.startsWith("perch_oauth_google:"))!.split(";")[0]!;
-    const callback = await send(`/auth/google/callback?code=c&state=${authorize.searchParams.get("state")}`, { headers: { Cookie: stateCookie } }, withGoogle);
+    const stateCookie = start.headers
+      .getSetCookie()
+      .find((cookie) => cookie.startsWith("perch_oauth_google:"))!
+      .split(";")[0]!;
+    const callback = await send(
+      `/auth/google/callback?code=c&state=${authorize.searchParams.get("state")}`,
+      { headers: { Cookie: stateCookie } },
+      withGoogle,
+    );
     expect(callback.headers.get("Location")).toBe("/login/two-factor");
     expect(callback.headers.getSetCookie().some((cookie) => cookie.startsWith("perch_session="))).toBe(false);
     const challenge = cookieFrom(callback, "perch_2fa");
     const code = await totpCode(secret, currentStep() + 1);
-    const signedIn = await send("/login/two-factor", { method: "POST", body: new URLSearchParams({ code }), headers: { Cookie: challenge } }, withGoogle);
+    const signedIn = await send(
+      "/login/two-factor",
+      { method: "POST", body: new URLSearchParams({ code }), headers: { Cookie: challenge } },
+      withGoogle,
+    );
     expect(signedIn.status).toBe(302);
     cookieFrom(signedIn, "perch_session");
   });

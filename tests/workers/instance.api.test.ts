@@ -44,9 +44,7 @@ describe("instance information", () => {
 
   it("/.well-known/nodeinfo points to NodeInfo 2.1, which names Mastodon as the API to speak", async () => {
     const links = (await getJson("/.well-known/nodeinfo")) as { links: { rel: string; href: string }[] };
-    expect(links.links).toEqual([
-      { rel: "http://nodeinfo.diaspora.software/ns/schema/2.1", href: "http://perch.test/nodeinfo/2.1" },
-    ]);
+    expect(links.links).toEqual([{ rel: "http://nodeinfo.diaspora.software/ns/schema/2.1", href: "http://perch.test/nodeinfo/2.1" }]);
     const response = await fetchWorker("/nodeinfo/2.1");
     expect(response.headers.get("Content-Type")).toContain('profile="http://nodeinfo.diaspora.software/ns/schema/2.1#"');
     const nodeinfo = NodeInfoSchema.parse(await response.json());
@@ -101,7 +99,9 @@ describe("OpenAPI", () => {
       for (const operation of Object.values(operations)) expect(Object.keys(operation.responses), path).toContain("200");
     }
     expect(document.paths["/api/v1/timelines/public"]?.get?.responses).toHaveProperty("400");
-    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(["Status", "Account", "Error", "MediaAttachment", "Poll", "PreviewCard", "StatusEdit"]));
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining(["Status", "Account", "Error", "MediaAttachment", "Poll", "PreviewCard", "StatusEdit"]),
+    );
   });
 
   it("serves interactive docs whose scripts carry the response's CSP nonce", async () => {

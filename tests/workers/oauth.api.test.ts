@@ -22,11 +22,18 @@ async function api(path: string, init: RequestInit & { token?: string } = {}) {
   return { response, body: (await response.json()) as Record<string, unknown> };
 }
 
-const json = (body: unknown): RequestInit => ({ method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+const json = (body: unknown): RequestInit => ({
+  method: "POST",
+  body: JSON.stringify(body),
+  headers: { "Content-Type": "application/json" },
+});
 const form = (body: Record<string, string>): RequestInit => ({ method: "POST", body: new URLSearchParams(body) });
 
 async function registerApp(scopes = "read write follow") {
-  const { response, body } = await api("/api/v1/apps", json({ client_name: "Test Client", redirect_uris: [REDIRECT, "urn:ietf:wg:oauth:2.0:oob"], scopes, website: "https://client.example" }));
+  const { response, body } = await api(
+    "/api/v1/apps",
+    json({ client_name: "Test Client", redirect_uris: [REDIRECT, "urn:ietf:wg:oauth:2.0:oob"], scopes, website: "https://client.example" }),
+  );
   expect(response.status).toBe(200);
   return body as unknown as CredentialApp;
 }
@@ -62,9 +69,18 @@ async function authorize(app: CredentialApp, cookie: string, extra: Record<strin
 describe("POST /api/v1/apps", () => {
   it("registers an app from JSON or a form (arrays as name[]), returning its credentials once", async () => {
     const app = await registerApp();
-    expect(app).toMatchObject({ name: "Test Client", scopes: ["read", "write", "follow"], redirect_uris: [REDIRECT, "urn:ietf:wg:oauth:2.0:oob"] });
+    expect(app).toMatchObject({
+      name: "Test Client",
+      scopes: ["read", "write", "follow"],
+      redirect_uris: [REDIRECT, "urn:ietf:wg:oauth:2.0:oob"],
+    });
     expect(app.client_secret).toMatch(/^[\w-]{40,}$/);
-    const body = new URLSearchParams([["client_name", "Form Client"], ["redirect_uris[]", REDIRECT], ["redirect_uris[]", "https://other.example/cb"], ["scopes", "read"]]);
+    const body = new URLSearchParams([
+      ["client_name", "Form Client"],
+      ["redirect_uris[]", REDIRECT],
+      ["redirect_uris[]", "https://other.example/cb"],
+      ["scopes", "read"],
+    ]);
     const { response, body: formApp } = await api("/api/v1/apps", { method: "POST", body });
     expect(response.status).toBe(200);
     expect(formApp.redirect_uris).toEqual([REDIRECT, "https://other.example/cb"]);
@@ -88,12 +104,22 @@ describe("the authorization code flow", () => {
     const { verifier, challenge } = await pkcePair();
     const code = await authorize(app, cookie, { code_challenge: challenge, code_challenge_method: "S256" });
 
-    const noVerifier = await api("/oauth/token", form({ grant_type: "authorization_code", client_id: app.client_id, client_secret: app.client_secret, code, redirect_uri: REDIRECT }));
+    const noVerifier = await api(
+      "/oauth/token",
+      form({ grant_type: "authorization_code", client_id: app.client_id, client_secret: app.client_secret, code, redirect_uri: REDIRECT }),
+    );
     expect(noVerifier.response.status).toBe(400);
     expect(noVerifier.body.error).toBe("invalid_grant");
 
     const code2 = await authorize(app, cookie, { code_challenge: challenge, code_challenge_method: "S256" });
-    const exchange = { grant_type: "authorization_code", client_id: app.client_id, client_secret: app.client_secret, code: code2, redirect_uri: REDIRECT, code_verifier: verifier };
+    const exchange = {
+      grant_type: "authorization_code",
+      client_id: app.client_id,
+      client_secret: app.client_secret,
+      code: code2,
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
+    };
     const { response, body } = await api("/oauth/token", json(exchange));
     expect(response.status).toBe(200);
     const token = body as unknown as Token;
@@ -116,8 +142,17 @@ describe("the authorization code flow", () => {
     const code = await authorize(app, cookie);
     const base = { grant_type: "authorization_code", code, redirect_uri: REDIRECT };
     expect((await api("/oauth/token", json({ ...base, client_id: app.client_id, client_secret: "wrong" }))).response.status).toBe(401);
-    expect((await api("/oauth/token", json({ ...base, client_id: other.client_id, client_secret: other.client_secret }))).body.error).toBe("invalid_grant");
-    expect((await api("/oauth/token", json({ ...base, redirect_uri: "https://client.example/other", client_id: app.client_id, client_secret: app.client_secret }))).body.error).toBe("invalid_grant");
+    expect((await api("/oauth/token", json({ ...base, client_id: other.client_id, client_secret: other.client_secret }))).body.error).toBe(
+      "invalid_grant",
+    );
+    expect(
+      (
+        await api(
+          "/oauth/token",
+          json({ ...base, redirect_uri: "https://client.example/other", client_id: app.client_id, client_secret: app.client_secret }),
+        )
+      ).body.error,
+    ).toBe("invalid_grant");
   });
 
   it("shows the code on the page for out-of-band apps, and sends denials back to the app", async () => {
@@ -126,14 +161,19 @@ describe("the authorization code flow", () => {
     const oob = { response_type: "code", client_id: app.client_id, redirect_uri: "urn:ietf:wg:oauth:2.0:oob", scope: "read" };
     const shown = await postForm("/oauth/authorize", { ...oob, decision: "approve" }, { cookie });
     expect(await shown.text()).toMatch(/data-testid="authorization-code"[^>]*>[\w-]+</);
-    const denied = await postForm("/oauth/authorize", { response_type: "code", client_id: app.client_id, redirect_uri: REDIRECT, state: "s", decision: "deny" }, { cookie });
+    const denied = await postForm(
+      "/oauth/authorize",
+      { response_type: "code", client_id: app.client_id, redirect_uri: REDIRECT, state: "s", decision: "deny" },
+      { cookie },
+    );
     expect(denied.headers.get("Location")).toBe(`${REDIRECT}?error=access_denied&error_description=The+user+denied+the+request.&state=s`);
   });
 
   it("refuses unknown clients and unregistered redirect URIs on the page, and bad scopes back at the app", async () => {
     const app = await registerApp("read");
     const { cookie } = await signedInUser();
-    const page = (params: Record<string, string>) => fetchWorker(`/oauth/authorize?${new URLSearchParams(params)}`, { headers: { Cookie: cookie } });
+    const page = (params: Record<string, string>) =>
+      fetchWorker(`/oauth/authorize?${new URLSearchParams(params)}`, { headers: { Cookie: cookie } });
     const unknown = await page({ response_type: "code", client_id: "nope", redirect_uri: REDIRECT });
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain("not registered");
@@ -145,7 +185,9 @@ describe("the authorization code flow", () => {
 
   it("asks a signed-out visitor to log in first, then brings them back to the consent page", async () => {
     const app = await registerApp();
-    const response = await fetchWorker(`/oauth/authorize?response_type=code&client_id=${app.client_id}&redirect_uri=${encodeURIComponent(REDIRECT)}`);
+    const response = await fetchWorker(
+      `/oauth/authorize?response_type=code&client_id=${app.client_id}&redirect_uri=${encodeURIComponent(REDIRECT)}`,
+    );
     expect(response.headers.get("Location")).toMatch(/^\/login\?redirectTo=%2Foauth%2Fauthorize%3F/);
   });
 });
@@ -155,36 +197,78 @@ describe("other grants and revocation", () => {
     const app = await registerApp();
     const { cookie } = await signedInUser();
     const code = await authorize(app, cookie);
-    const first = (await api("/oauth/token", form({ grant_type: "authorization_code", client_id: app.client_id, client_secret: app.client_secret, code, redirect_uri: REDIRECT }))).body as unknown as Token;
-    const refreshed = await api("/oauth/token", form({ grant_type: "refresh_token", client_id: app.client_id, client_secret: app.client_secret, refresh_token: first.refresh_token! }));
+    const first = (
+      await api(
+        "/oauth/token",
+        form({
+          grant_type: "authorization_code",
+          client_id: app.client_id,
+          client_secret: app.client_secret,
+          code,
+          redirect_uri: REDIRECT,
+        }),
+      )
+    ).body as unknown as Token;
+    const refreshed = await api(
+      "/oauth/token",
+      form({
+        grant_type: "refresh_token",
+        client_id: app.client_id,
+        client_secret: app.client_secret,
+        refresh_token: first.refresh_token!,
+      }),
+    );
     const second = refreshed.body as unknown as Token;
     expect(second.access_token).not.toBe(first.access_token);
     expect((await api("/api/v1/accounts/verify_credentials", { token: first.access_token })).response.status).toBe(401);
     expect((await api("/api/v1/accounts/verify_credentials", { token: second.access_token })).response.status).toBe(200);
-    const reuse = await api("/oauth/token", form({ grant_type: "refresh_token", client_id: app.client_id, client_secret: app.client_secret, refresh_token: first.refresh_token! }));
+    const reuse = await api(
+      "/oauth/token",
+      form({
+        grant_type: "refresh_token",
+        client_id: app.client_id,
+        client_secret: app.client_secret,
+        refresh_token: first.refresh_token!,
+      }),
+    );
     expect(reuse.body.error).toBe("invalid_grant");
   });
 
   it("gives client_credentials an app token with no user, within the app's scopes", async () => {
     const app = await registerApp("read write");
-    const { body } = await api("/oauth/token", json({ grant_type: "client_credentials", client_id: app.client_id, client_secret: app.client_secret, scope: "read" }));
+    const { body } = await api(
+      "/oauth/token",
+      json({ grant_type: "client_credentials", client_id: app.client_id, client_secret: app.client_secret, scope: "read" }),
+    );
     const token = body as unknown as Token;
     expect((await api("/api/v1/apps/verify_credentials", { token: token.access_token })).response.status).toBe(200);
     const me = await api("/api/v1/accounts/verify_credentials", { token: token.access_token });
     expect(me.response.status).toBe(422);
-    const wider = await api("/oauth/token", json({ grant_type: "client_credentials", client_id: app.client_id, client_secret: app.client_secret, scope: "admin:write" }));
+    const wider = await api(
+      "/oauth/token",
+      json({ grant_type: "client_credentials", client_id: app.client_id, client_secret: app.client_secret, scope: "admin:write" }),
+    );
     expect(wider.body.error).toBe("invalid_scope");
   });
 
   it("revokes tokens (RFC 7009), and answers OAuth errors in RFC 6749's shape", async () => {
     const app = await registerApp();
-    const token = ((await api("/oauth/token", form({ grant_type: "client_credentials", client_id: app.client_id, client_secret: app.client_secret }))).body as unknown as Token).access_token;
+    const token = (
+      (await api("/oauth/token", form({ grant_type: "client_credentials", client_id: app.client_id, client_secret: app.client_secret })))
+        .body as unknown as Token
+    ).access_token;
     const revoked = await api("/oauth/revoke", form({ client_id: app.client_id, client_secret: app.client_secret, token }));
     expect(revoked.response.status).toBe(200);
     expect((await api("/api/v1/apps/verify_credentials", { token })).response.status).toBe(401);
-    expect((await api("/oauth/revoke", form({ client_id: app.client_id, client_secret: app.client_secret, token: "never-existed" }))).response.status).toBe(200);
+    expect(
+      (await api("/oauth/revoke", form({ client_id: app.client_id, client_secret: app.client_secret, token: "never-existed" }))).response
+        .status,
+    ).toBe(200);
     expect((await api("/oauth/revoke", form({ client_id: app.client_id, client_secret: "wrong", token }))).response.status).toBe(403);
-    const unsupported = await api("/oauth/token", form({ grant_type: "password", client_id: app.client_id, client_secret: app.client_secret }));
+    const unsupported = await api(
+      "/oauth/token",
+      form({ grant_type: "password", client_id: app.client_id, client_secret: app.client_secret }),
+    );
     expect(unsupported.body).toMatchObject({ error: "unsupported_grant_type" });
     const empty = await api("/oauth/token", { method: "POST" });
     expect(empty.body).toMatchObject({ error: "invalid_request" });
@@ -199,7 +283,20 @@ describe("scopes and bearer tokens", () => {
     const app = await registerApp("write");
     const { cookie } = await signedInUser();
     const code = await authorize(app, cookie, { scope: "write" });
-    const token = ((await api("/oauth/token", form({ grant_type: "authorization_code", client_id: app.client_id, client_secret: app.client_secret, code, redirect_uri: REDIRECT }))).body as unknown as Token).access_token;
+    const token = (
+      (
+        await api(
+          "/oauth/token",
+          form({
+            grant_type: "authorization_code",
+            client_id: app.client_id,
+            client_secret: app.client_secret,
+            code,
+            redirect_uri: REDIRECT,
+          }),
+        )
+      ).body as unknown as Token
+    ).access_token;
     const narrow = await api("/api/v1/accounts/verify_credentials", { token });
     expect(narrow.response.status).toBe(403);
     expect(narrow.body).toEqual({ error: "This action is outside the authorized scopes" });
@@ -207,14 +304,31 @@ describe("scopes and bearer tokens", () => {
 
   it("accepts personal access tokens made in settings, and lists and revokes authorized apps", async () => {
     const { user, cookie } = await signedInUser();
-    const created = await postForm("/settings/apps", { intent: "create-token", name: "my script", scopes: ["read", "profile"] }, { cookie });
+    const created = await postForm(
+      "/settings/apps",
+      { intent: "create-token", name: "my script", scopes: ["read", "profile"] },
+      { cookie },
+    );
     const token = (await created.text()).match(/data-testid="new-token"[^>]*>([\w-]+)</)?.[1];
     expect(token).toBeTruthy();
     expect((await api("/api/v1/accounts/verify_credentials", { token })).body).toMatchObject({ id: user.id });
 
     const app = await registerApp();
     const code = await authorize(app, cookie);
-    const appToken = ((await api("/oauth/token", form({ grant_type: "authorization_code", client_id: app.client_id, client_secret: app.client_secret, code, redirect_uri: REDIRECT }))).body as unknown as Token).access_token;
+    const appToken = (
+      (
+        await api(
+          "/oauth/token",
+          form({
+            grant_type: "authorization_code",
+            client_id: app.client_id,
+            client_secret: app.client_secret,
+            code,
+            redirect_uri: REDIRECT,
+          }),
+        )
+      ).body as unknown as Token
+    ).access_token;
     const listed = await (await fetchWorker("/settings/apps", { headers: { Cookie: cookie } })).text();
     expect(listed).toContain("Test Client");
     await postForm("/settings/apps", { intent: "revoke-app", appId: app.id }, { cookie });
@@ -225,16 +339,25 @@ describe("scopes and bearer tokens", () => {
 describe("POST /api/v1/accounts", () => {
   async function appToken(scopes = "read write") {
     const app = await registerApp(scopes);
-    return ((await api("/oauth/token", json({ grant_type: "client_credentials", client_id: app.client_id, client_secret: app.client_secret }))).body as unknown as Token).access_token;
+    return (
+      (await api("/oauth/token", json({ grant_type: "client_credentials", client_id: app.client_id, client_secret: app.client_secret })))
+        .body as unknown as Token
+    ).access_token;
   }
 
   it("registers an unverified account with the same rules as the page, returning a user token", async () => {
     const token = await appToken();
-    const { response, body } = await api("/api/v1/accounts", { ...json({ username: "api_made", email: "api_made@example.test", password: PASSWORD, agreement: true, locale: "en" }), token });
+    const { response, body } = await api("/api/v1/accounts", {
+      ...json({ username: "api_made", email: "api_made@example.test", password: PASSWORD, agreement: true, locale: "en" }),
+      token,
+    });
     expect(response.status).toBe(200);
     const me = await api("/api/v1/accounts/verify_credentials", { token: String(body.access_token) });
     expect(me.body).toMatchObject({ username: "api_made" });
-    const taken = await api("/api/v1/accounts", { ...json({ username: "API_made", email: "x@example.test", password: PASSWORD, agreement: true }), token });
+    const taken = await api("/api/v1/accounts", {
+      ...json({ username: "API_made", email: "x@example.test", password: PASSWORD, agreement: true }),
+      token,
+    });
     expect(taken.response.status).toBe(422);
     expect(taken.body.error).toContain("username is taken");
   });
@@ -244,10 +367,20 @@ describe("POST /api/v1/accounts", () => {
     const bad = await api("/api/v1/accounts", { ...json({ username: "a b", email: "nope", password: "short", agreement: true }), token });
     expect(bad.response.status).toBe(422);
     expect(String(bad.body.error)).toMatch(/username .*email .*password/);
-    const noAgreement = await api("/api/v1/accounts", { ...json({ username: "agreeless", email: "a@example.test", password: PASSWORD, agreement: false }), token });
+    const noAgreement = await api("/api/v1/accounts", {
+      ...json({ username: "agreeless", email: "a@example.test", password: PASSWORD, agreement: false }),
+      token,
+    });
     expect(noAgreement.response.status).toBe(422);
     const readOnly = await appToken("read");
-    expect((await api("/api/v1/accounts", { ...json({ username: "readonly", email: "r@example.test", password: PASSWORD, agreement: true }), token: readOnly })).response.status).toBe(403);
+    expect(
+      (
+        await api("/api/v1/accounts", {
+          ...json({ username: "readonly", email: "r@example.test", password: PASSWORD, agreement: true }),
+          token: readOnly,
+        })
+      ).response.status,
+    ).toBe(403);
   });
 });
 
@@ -256,12 +389,28 @@ describe("the streaming API", () => {
     const app = await registerApp();
     const { cookie } = await signedInUser();
     const code = await authorize(app, cookie);
-    const token = ((await api("/oauth/token", form({ grant_type: "authorization_code", client_id: app.client_id, client_secret: app.client_secret, code, redirect_uri: REDIRECT }))).body as unknown as Token).access_token;
+    const token = (
+      (
+        await api(
+          "/oauth/token",
+          form({
+            grant_type: "authorization_code",
+            client_id: app.client_id,
+            client_secret: app.client_secret,
+            code,
+            redirect_uri: REDIRECT,
+          }),
+        )
+      ).body as unknown as Token
+    ).access_token;
     const upgraded = await fetchWorker(`/api/v1/streaming?stream=user&access_token=${token}`, { headers: { Upgrade: "websocket" } });
     expect(upgraded.status).toBe(101);
     upgraded.webSocket!.accept();
     upgraded.webSocket!.close(1000);
-    const appOnly = ((await api("/oauth/token", json({ grant_type: "client_credentials", client_id: app.client_id, client_secret: app.client_secret }))).body as unknown as Token).access_token;
+    const appOnly = (
+      (await api("/oauth/token", json({ grant_type: "client_credentials", client_id: app.client_id, client_secret: app.client_secret })))
+        .body as unknown as Token
+    ).access_token;
     expect((await fetchWorker(`/api/v1/streaming?access_token=${appOnly}`, { headers: { Upgrade: "websocket" } })).status).toBe(401);
   });
 });

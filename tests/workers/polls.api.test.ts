@@ -17,7 +17,8 @@ async function person() {
 
 const json = (method: string, body: unknown) => ({ method, body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
 const post = (token: string, body: Record<string, unknown>) => callApi("/api/v1/statuses", token, json("POST", body));
-const voteIn = (token: string, pollId: string, choices: unknown) => callApi(`/api/v1/polls/${pollId}/votes`, token, json("POST", { choices }));
+const voteIn = (token: string, pollId: string, choices: unknown) =>
+  callApi(`/api/v1/polls/${pollId}/votes`, token, json("POST", { choices }));
 
 async function pollBy(token: string, poll: Record<string, unknown> = {}) {
   const created = await post(token, { status: "Which one?", poll: { options: ["Tea", "Coffee", "Water"], expires_in: 3600, ...poll } });
@@ -30,17 +31,32 @@ describe("polls", () => {
     const author = await person();
     const voter = await person();
     const status = await pollBy(author.token);
-    expect(status.poll).toMatchObject({ multiple: false, expired: false, votes_count: 0, options: [{ title: "Tea", votes_count: 0 }, {}, {}] });
+    expect(status.poll).toMatchObject({
+      multiple: false,
+      expired: false,
+      votes_count: 0,
+      options: [{ title: "Tea", votes_count: 0 }, {}, {}],
+    });
 
     const before = await callApi(`/api/v1/polls/${status.poll.id}`, voter.token);
-    expect(before.body).toMatchObject({ voted: false, own_votes: [], options: [{ title: "Tea", votes_count: null }, { votes_count: null }, { votes_count: null }] });
+    expect(before.body).toMatchObject({
+      voted: false,
+      own_votes: [],
+      options: [{ title: "Tea", votes_count: null }, { votes_count: null }, { votes_count: null }],
+    });
     const anonymous = await callApi(`/api/v1/polls/${status.poll.id}`, null);
     expect(anonymous.body.options[0].votes_count).toBeNull();
     expect(anonymous.body).not.toHaveProperty("voted");
 
     const voted = await voteIn(voter.token, status.poll.id, [1]);
     expect(voted.response.status).toBe(200);
-    expect(voted.body).toMatchObject({ voted: true, own_votes: [1], votes_count: 1, voters_count: 1, options: [{ votes_count: 0 }, { votes_count: 1 }, { votes_count: 0 }] });
+    expect(voted.body).toMatchObject({
+      voted: true,
+      own_votes: [1],
+      votes_count: 1,
+      voters_count: 1,
+      options: [{ votes_count: 0 }, { votes_count: 1 }, { votes_count: 0 }],
+    });
     const again = await voteIn(voter.token, status.poll.id, [0]);
     expect(again.response.status).toBe(422);
     expect(again.body.error).toContain("already voted");
@@ -52,7 +68,11 @@ describe("polls", () => {
     expect(own.response.status).toBe(422);
     expect(own.body.error).toContain("your own poll");
     const asAuthor = await callApi(`/api/v1/polls/${status.poll.id}`, author.token);
-    expect(asAuthor.body).toMatchObject({ voted: true, own_votes: [], options: [{ votes_count: 0 }, { votes_count: 1 }, { votes_count: 0 }] });
+    expect(asAuthor.body).toMatchObject({
+      voted: true,
+      own_votes: [],
+      options: [{ votes_count: 0 }, { votes_count: 1 }, { votes_count: 0 }],
+    });
   });
 
   it("counts a person once in a multiple-choice poll, and refuses a double vote sent twice at once", async () => {
@@ -80,7 +100,10 @@ describe("polls", () => {
     expect(created.response.status).toBe(200);
     expect(created.body.poll).toMatchObject({ multiple: true, options: [{ title: "Yes" }, { title: "No" }] });
     const voter = await person();
-    const formVote = await callApi(`/api/v1/polls/${created.body.poll.id}/votes`, voter.token, { method: "POST", body: new URLSearchParams([["choices[]", "0"]]) });
+    const formVote = await callApi(`/api/v1/polls/${created.body.poll.id}/votes`, voter.token, {
+      method: "POST",
+      body: new URLSearchParams([["choices[]", "0"]]),
+    });
     expect(formVote.body.own_votes).toEqual([0]);
   });
 
@@ -101,7 +124,17 @@ describe("polls", () => {
   });
 
   it.each([
-    ["after it ended", async (pollId: string) => ctx.db.update(polls).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(polls.id, pollId)), [0], 422, "ended"],
+    [
+      "after it ended",
+      async (pollId: string) =>
+        ctx.db
+          .update(polls)
+          .set({ expiresAt: new Date(Date.now() - 1000) })
+          .where(eq(polls.id, pollId)),
+      [0],
+      422,
+      "ended",
+    ],
     ["for two options in a single-choice poll", async () => undefined, [0, 1], 422, "one choice"],
     ["for an option it does not have", async () => undefined, [7], 422, "not in the poll"],
     ["with no choice", async () => undefined, [], 422, "Choose an option"],
@@ -123,7 +156,9 @@ describe("polls", () => {
     const stranger = await person();
     await makeFollow(ctx, follower.user, author.user);
     const status = await pollBy(author.token);
-    const privatePoll = (await post(author.token, { status: "Followers only", visibility: "private", poll: { options: ["a", "b"], expires_in: 600 } })).body;
+    const privatePoll = (
+      await post(author.token, { status: "Followers only", visibility: "private", poll: { options: ["a", "b"], expires_in: 600 } })
+    ).body;
     expect((await callApi(`/api/v1/polls/${privatePoll.poll.id}`, stranger.token)).response.status).toBe(404);
     expect((await voteIn(stranger.token, privatePoll.poll.id, [0])).response.status).toBe(404);
     expect((await voteIn(follower.token, privatePoll.poll.id, [0])).response.status).toBe(200);
@@ -136,9 +171,15 @@ describe("polls", () => {
     const voters = [];
     for (let index = 0; index < 30; index += 1) voters.push(await makeUser(ctx, { username: `busyvoter${index}` }));
     for (const voter of voters) await vote(ctx, voter.id, created.poll.id, [Number(voter.username.slice("busyvoter".length)) % 3]);
-    await ctx.db.update(polls).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(polls.id, created.poll.id));
+    await ctx.db
+      .update(polls)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(polls.id, created.poll.id));
     await notifyEndedPolls(ctx);
-    const told = await ctx.db.select().from(notifications).where(and(eq(notifications.type, "poll"), eq(notifications.postId, created.id)));
+    const told = await ctx.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.type, "poll"), eq(notifications.postId, created.id)));
     expect(told).toHaveLength(31);
   });
 
@@ -147,9 +188,17 @@ describe("polls", () => {
     const voter = await person();
     const status = await pollBy(author.token, { hide_totals: true });
     const voted = await voteIn(voter.token, status.poll.id, [0]);
-    expect(voted.body).toMatchObject({ voted: true, own_votes: [0], voters_count: 1, options: [{ votes_count: null }, { votes_count: null }, { votes_count: null }] });
+    expect(voted.body).toMatchObject({
+      voted: true,
+      own_votes: [0],
+      voters_count: 1,
+      options: [{ votes_count: null }, { votes_count: null }, { votes_count: null }],
+    });
     expect((await callApi(`/api/v1/polls/${status.poll.id}`, author.token)).body.options[0].votes_count).toBe(1);
-    await ctx.db.update(polls).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(polls.id, status.poll.id));
+    await ctx.db
+      .update(polls)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(polls.id, status.poll.id));
     expect((await callApi(`/api/v1/polls/${status.poll.id}`, voter.token)).body.options[0].votes_count).toBe(1);
   });
 
@@ -158,10 +207,16 @@ describe("polls", () => {
     const voter = await person();
     const created = await pollBy(author.token);
     await voteIn(voter.token, created.poll.id, [2]);
-    await ctx.db.update(polls).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(polls.id, created.poll.id));
+    await ctx.db
+      .update(polls)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(polls.id, created.poll.id));
     expect(await notifyEndedPolls(ctx)).toBeGreaterThanOrEqual(1);
     expect(await notifyEndedPolls(ctx)).toBe(0);
-    const told = await ctx.db.select().from(notifications).where(and(eq(notifications.type, "poll"), eq(notifications.postId, created.id)));
+    const told = await ctx.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.type, "poll"), eq(notifications.postId, created.id)));
     expect(told.map((row) => row.userId).sort()).toEqual([author.user.id, voter.user.id].sort());
     const afterEnd = await callApi(`/api/v1/polls/${created.poll.id}`, null);
     expect(afterEnd.body).toMatchObject({ expired: true, options: [{ votes_count: 0 }, { votes_count: 0 }, { votes_count: 1 }] });
@@ -172,17 +227,27 @@ describe("polls", () => {
     const voter = await person();
     const created = await pollBy(author.token);
     await voteIn(voter.token, created.poll.id, [1]);
-    const edit = (poll: unknown) => callApi(`/api/v1/statuses/${created.id}`, author.token, json("PUT", { status: "Which one, really?", poll }));
+    const edit = (poll: unknown) =>
+      callApi(`/api/v1/statuses/${created.id}`, author.token, json("PUT", { status: "Which one, really?", poll }));
 
     const extended = await edit({ options: ["Tea", "Coffee", "Water"], expires_in: 86400 });
     expect(extended.response.status).toBe(200);
     expect(extended.body.poll).toMatchObject({ id: created.poll.id, votes_count: 1 });
     expect(Date.parse(extended.body.poll.expires_at)).toBeGreaterThan(Date.parse(created.poll.expires_at));
-    const updates = () => ctx.db.select().from(notifications).where(and(eq(notifications.type, "update"), eq(notifications.postId, created.id)));
+    const updates = () =>
+      ctx.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.type, "update"), eq(notifications.postId, created.id)));
     expect(await updates()).toEqual([]);
 
     const asked = await edit({ options: ["Tea", "Juice"], expires_in: 3600, multiple: true });
-    expect(asked.body.poll).toMatchObject({ multiple: true, votes_count: 0, voters_count: 0, options: [{ title: "Tea" }, { title: "Juice" }] });
+    expect(asked.body.poll).toMatchObject({
+      multiple: true,
+      votes_count: 0,
+      voters_count: 0,
+      options: [{ title: "Tea" }, { title: "Juice" }],
+    });
     expect(asked.body.poll.id).not.toBe(created.poll.id);
     expect((await updates()).map((row) => row.userId)).toEqual([voter.user.id]);
     expect((await voteIn(voter.token, asked.body.poll.id, [0, 1])).response.status).toBe(200);
@@ -195,11 +260,10 @@ describe("polls", () => {
     expect(removed.body.poll).toBeNull();
     expect(await ctx.db.select().from(polls).where(eq(polls.postId, created.id))).toEqual([]);
     const history = await callApi(`/api/v1/statuses/${created.id}/history`, null);
-    expect(history.body.map((version: { poll: { options: { title: string }[] } | null }) => version.poll?.options.map((option) => option.title) ?? null)).toEqual([
-      ["Tea", "Coffee", "Water"],
-      ["Tea", "Coffee", "Water"],
-      ["Tea", "Juice"],
-      null,
-    ]);
+    expect(
+      history.body.map(
+        (version: { poll: { options: { title: string }[] } | null }) => version.poll?.options.map((option) => option.title) ?? null,
+      ),
+    ).toEqual([["Tea", "Coffee", "Water"], ["Tea", "Coffee", "Water"], ["Tea", "Juice"], null]);
   });
 });

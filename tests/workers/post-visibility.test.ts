@@ -81,7 +81,9 @@ describe("threads", () => {
     const nested = await makePost(ctx, author, { text: "Nested reply", inReplyToId: first.id });
     const secret = await makePost(ctx, author, { text: "Followers-only reply", inReplyToId: root.id, visibility: "private" });
     await makePost(ctx, viewers.get("follower")!.user, { text: "Reply under the hidden one", inReplyToId: secret.id });
-    await expect(makePost(ctx, replier, { text: "Cannot reply to what I cannot see", inReplyToId: secret.id })).rejects.toMatchObject({ kind: "not_found" });
+    await expect(makePost(ctx, replier, { text: "Cannot reply to what I cannot see", inReplyToId: secret.id })).rejects.toMatchObject({
+      kind: "not_found",
+    });
 
     const asStranger = await callApi(`/api/v1/statuses/${first.id}/context`, viewers.get("stranger")!.token);
     expect(asStranger.body.ancestors.map((status: { id: string }) => status.id)).toEqual([root.id]);

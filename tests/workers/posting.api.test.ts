@@ -29,7 +29,10 @@ describe("posting", () => {
     const retry = await send("/api/v1/statuses", me.token, { status: "Hello #world" }, { "Idempotency-Key": "abc-123" });
     expect(retry.body.id).toBe(first.body.id);
     expect(await ctx.db.select().from(posts).where(eq(posts.authorId, me.user.id))).toHaveLength(1);
-    const form = await callApi("/api/v1/statuses", me.token, { method: "POST", body: new URLSearchParams({ status: "From a form", visibility: "private", spoiler_text: "cw" }) });
+    const form = await callApi("/api/v1/statuses", me.token, {
+      method: "POST",
+      body: new URLSearchParams({ status: "From a form", visibility: "private", spoiler_text: "cw" }),
+    });
     expect(form.body).toMatchObject({ visibility: "private", spoiler_text: "cw" });
   });
 
@@ -53,7 +56,11 @@ describe("posting", () => {
     const muter = await person();
     await send(`/api/v1/accounts/${me.user.id}/mute`, muter.token);
     await send("/api/v1/statuses", me.token, { status: `Hi @${friend.user.username} and @${muter.user.username}` });
-    const received = async (userId: string) => ctx.db.select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.type, "mention")));
+    const received = async (userId: string) =>
+      ctx.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, userId), eq(notifications.type, "mention")));
     expect(await received(friend.user.id)).toHaveLength(1);
     expect(await received(muter.user.id)).toHaveLength(0);
   });
@@ -67,7 +74,11 @@ describe("deleting", () => {
     const reply = await send("/api/v1/statuses", fan.token, { status: "Nice", in_reply_to_id: original.body.id });
     await send(`/api/v1/statuses/${original.body.id}/reblog`, fan.token);
     await send(`/api/v1/statuses/${original.body.id}/favourite`, fan.token);
-    expect((await callApi(`/api/v1/statuses/${original.body.id}`, null)).body).toMatchObject({ replies_count: 1, reblogs_count: 1, favourites_count: 1 });
+    expect((await callApi(`/api/v1/statuses/${original.body.id}`, null)).body).toMatchObject({
+      replies_count: 1,
+      reblogs_count: 1,
+      favourites_count: 1,
+    });
     await callApi(`/api/v1/statuses/${reply.body.id}`, fan.token, { method: "DELETE" });
     expect((await callApi(`/api/v1/statuses/${original.body.id}`, null)).body.replies_count).toBe(0);
 
@@ -77,7 +88,10 @@ describe("deleting", () => {
     const publicTimeline = await callApi("/api/v1/timelines/public?limit=40", null);
     expect(publicTimeline.body.map((status: { id: string }) => status.id)).not.toContain(original.body.id);
     expect((await callApi("/api/v1/favourites", fan.token)).body).toEqual([]);
-    const [row] = await ctx.db.select({ count: sql<number>`count(*)` }).from(posts).where(eq(posts.reblogOfId, original.body.id));
+    const [row] = await ctx.db
+      .select({ count: sql<number>`count(*)` })
+      .from(posts)
+      .where(eq(posts.reblogOfId, original.body.id));
     expect(row!.count).toBe(0);
   });
 
@@ -91,7 +105,10 @@ describe("deleting", () => {
     const deleted = await callApi(`/api/v1/statuses/${original.body.id}`, author.token, { method: "DELETE" });
     expect(deleted.body).toMatchObject({ id: original.body.id, text: "Quote me" });
     expect((await callApi(`/api/v1/statuses/${original.body.id}`, author.token)).response.status).toBe(404);
-    expect((await callApi(`/api/v1/statuses/${quote.body.id}`, author.token)).body.quote).toEqual({ state: "unavailable", quoted_status: null });
+    expect((await callApi(`/api/v1/statuses/${quote.body.id}`, author.token)).body.quote).toEqual({
+      state: "unavailable",
+      quoted_status: null,
+    });
   });
 
   it("lets a quoted author take their post out of a quote, and refuses quoting what may not be quoted", async () => {
@@ -115,15 +132,22 @@ describe("quote controls", () => {
     const follower = await person();
     const stranger = await person();
     await makeFollow(ctx, follower.user, author.user);
-    const followersOnly = await send("/api/v1/statuses", author.token, { status: "Followers may quote", quote_approval_policy: "followers" });
+    const followersOnly = await send("/api/v1/statuses", author.token, {
+      status: "Followers may quote",
+      quote_approval_policy: "followers",
+    });
     expect(followersOnly.body.quote_approval).toEqual({ automatic: ["followers"], manual: [], current_user: "unknown" });
     const refused = await send("/api/v1/statuses", stranger.token, { status: "Mine now", quote_id: followersOnly.body.id });
     expect(refused.response.status).toBe(422);
     expect(refused.body.error).toContain("followers can quote");
-    expect((await send("/api/v1/statuses", follower.token, { status: "Allowed", quote_id: followersOnly.body.id })).response.status).toBe(200);
+    expect((await send("/api/v1/statuses", follower.token, { status: "Allowed", quote_id: followersOnly.body.id })).response.status).toBe(
+      200,
+    );
 
     const closed = await send("/api/v1/statuses", author.token, { status: "No quotes", quote_approval_policy: "nobody" });
-    expect((await send("/api/v1/statuses", follower.token, { status: "Try", quote_id: closed.body.id })).body.error).toContain("does not allow quotes");
+    expect((await send("/api/v1/statuses", follower.token, { status: "Try", quote_id: closed.body.id })).body.error).toContain(
+      "does not allow quotes",
+    );
     expect((await send("/api/v1/statuses", author.token, { status: "Self quote", quote_id: closed.body.id })).response.status).toBe(200);
     const reopened = await callApi(`/api/v1/statuses/${closed.body.id}`, author.token, {
       method: "PUT",
@@ -147,7 +171,10 @@ describe("engagement", () => {
     expect((await callApi(`/api/v1/statuses/${post.body.id}/favourited_by`, null)).body).toHaveLength(8);
     const unliked = await send(`/api/v1/statuses/${post.body.id}/unfavourite`, fans[0]!.token);
     expect(unliked.body).toMatchObject({ favourites_count: 7, favourited: false });
-    const likes = await ctx.db.select().from(notifications).where(and(eq(notifications.userId, author.user.id), eq(notifications.type, "favourite")));
+    const likes = await ctx.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, author.user.id), eq(notifications.type, "favourite")));
     expect(likes).toHaveLength(8);
   });
 
@@ -160,7 +187,9 @@ describe("engagement", () => {
     expect((await send(`/api/v1/statuses/${post.body.id}/reblog`, fan.token)).body.id).toBe(repost.body.id);
     const profile = await callApi(`/api/v1/accounts/${fan.user.id}/statuses`, null);
     expect(profile.body[0]).toMatchObject({ id: repost.body.id, reblog: { id: post.body.id } });
-    expect((await callApi(`/api/v1/statuses/${post.body.id}/reblogged_by`, null)).body.map((a: { id: string }) => a.id)).toEqual([fan.user.id]);
+    expect((await callApi(`/api/v1/statuses/${post.body.id}/reblogged_by`, null)).body.map((a: { id: string }) => a.id)).toEqual([
+      fan.user.id,
+    ]);
     expect((await send(`/api/v1/statuses/${post.body.id}/unreblog`, fan.token)).body).toMatchObject({ reblogs_count: 0, reblogged: false });
     const secret = await send("/api/v1/statuses", author.token, { status: "Mine only", visibility: "private" });
     expect((await send(`/api/v1/statuses/${secret.body.id}/reblog`, author.token)).response.status).toBe(422);
@@ -189,7 +218,12 @@ describe("engagement", () => {
     await callApi(`/api/v1/statuses/${post.body.id}/reactions/${encodeURIComponent("👍")}`, a.token, { method: "PUT" });
     await callApi(`/api/v1/statuses/${post.body.id}/reactions/${encodeURIComponent("👍")}`, b.token, { method: "PUT" });
     const reacted = await callApi(`/api/v1/statuses/${post.body.id}/reactions/${encodeURIComponent("🎉")}`, a.token, { method: "PUT" });
-    expect(reacted.body.reactions).toEqual(expect.arrayContaining([{ name: "👍", count: 2, me: true }, { name: "🎉", count: 1, me: true }]));
+    expect(reacted.body.reactions).toEqual(
+      expect.arrayContaining([
+        { name: "👍", count: 2, me: true },
+        { name: "🎉", count: 1, me: true },
+      ]),
+    );
     expect((await callApi(`/api/v1/statuses/${post.body.id}/reactions/ab`, a.token, { method: "PUT" })).response.status).toBe(422);
     expect((await callApi(`/api/v1/statuses/${post.body.id}/reacted_by`, null)).body).toHaveLength(2);
   });
@@ -199,13 +233,21 @@ describe("engagement forms on pages", () => {
   it("like and unlike without JavaScript, returning to the page", async () => {
     const author = await person();
     const post = await makePost(ctx, author.user, { text: "Form-liked post" });
-    const cookie = sessionOf(await postForm("/login", { identifier: author.user.username, password: "a long enough password" }, { ip: "192.0.2.77" }));
-    const liked = await postForm("/resources/engage", { intent: "favourite", postId: post.id, redirectTo: `/${author.user.username}` }, { cookie });
+    const cookie = sessionOf(
+      await postForm("/login", { identifier: author.user.username, password: "a long enough password" }, { ip: "192.0.2.77" }),
+    );
+    const liked = await postForm(
+      "/resources/engage",
+      { intent: "favourite", postId: post.id, redirectTo: `/${author.user.username}` },
+      { cookie },
+    );
     expect(liked.headers.get("Location")).toBe(`/${author.user.username}`);
     const page = await getPage(`/${author.user.username}`, cookie);
     expect(page.html).toContain('aria-pressed="true"');
     expect(page.html).toContain("Like, 1 like");
-    expect((await postForm("/resources/engage", { intent: "favourite", postId: post.id, redirectTo: "/" })).headers.get("Location")).toMatch(/^\/login/);
+    expect(
+      (await postForm("/resources/engage", { intent: "favourite", postId: post.id, redirectTo: "/" })).headers.get("Location"),
+    ).toMatch(/^\/login/);
   });
 });
 
@@ -215,7 +257,11 @@ describe("editing", () => {
     const friend = await person();
     const created = await send("/api/v1/statuses", me.token, { status: "First draft #draft" });
     const put = (token: string, body: Record<string, unknown>) =>
-      callApi(`/api/v1/statuses/${created.body.id}`, token, { method: "PUT", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+      callApi(`/api/v1/statuses/${created.body.id}`, token, {
+        method: "PUT",
+        body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json" },
+      });
     const edited = await put(me.token, { status: `Final words #final with @${friend.user.username}`, spoiler_text: "cw" });
     expect(edited.response.status).toBe(200);
     expect(edited.body).toMatchObject({ spoiler_text: "cw", tags: [{ name: "final" }], mentions: [{ username: friend.user.username }] });
@@ -243,7 +289,11 @@ describe("editing", () => {
       headers: { "Content-Type": "application/json" },
     });
     const told = await ctx.db.select().from(notifications).where(eq(notifications.postId, created.body.id));
-    const byType = (type: string) => told.filter((row) => row.type === type).map((row) => row.userId).sort();
+    const byType = (type: string) =>
+      told
+        .filter((row) => row.type === type)
+        .map((row) => row.userId)
+        .sort();
     expect(byType("update")).toEqual([reposter.user.id, quoter.user.id].sort());
     expect(byType("mention")).toEqual([named.user.id]);
   });
@@ -256,9 +306,16 @@ describe("editing", () => {
     for (const member of crowd) await reblog(ctx, member.id, created.body.id);
     await mute(ctx, crowd[0]!.id, me.user.id, {});
     await block(ctx, crowd[1]!.id, me.user.id);
-    const edited = await callApi(`/api/v1/statuses/${created.body.id}`, me.token, { method: "PUT", body: JSON.stringify({ status: "Going viral, edited" }), headers: { "Content-Type": "application/json" } });
+    const edited = await callApi(`/api/v1/statuses/${created.body.id}`, me.token, {
+      method: "PUT",
+      body: JSON.stringify({ status: "Going viral, edited" }),
+      headers: { "Content-Type": "application/json" },
+    });
     expect(edited.response.status).toBe(200);
-    const told = await ctx.db.select({ userId: notifications.userId }).from(notifications).where(and(eq(notifications.postId, created.body.id), eq(notifications.type, "update")));
+    const told = await ctx.db
+      .select({ userId: notifications.userId })
+      .from(notifications)
+      .where(and(eq(notifications.postId, created.body.id), eq(notifications.type, "update")));
     expect(told).toHaveLength(118);
     expect(told.map((row) => row.userId)).not.toContain(crowd[0]!.id);
     expect(told.map((row) => row.userId)).not.toContain(crowd[1]!.id);
@@ -273,7 +330,11 @@ describe("editing", () => {
     const other = await person();
     const created = await send("/api/v1/statuses", me.token, { status: "Untouched" });
     const token = who === "me" ? me.token : other.token;
-    const answer = await callApi(`/api/v1/statuses/${created.body.id}`, token, { method: "PUT", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+    const answer = await callApi(`/api/v1/statuses/${created.body.id}`, token, {
+      method: "PUT",
+      body: JSON.stringify(body),
+      headers: { "Content-Type": "application/json" },
+    });
     expect(answer.response.status).toBe(status);
     expect(answer.body.error).toEqual(expect.any(String));
     const [row] = await ctx.db.select().from(posts).where(eq(posts.id, created.body.id));

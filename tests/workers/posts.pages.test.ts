@@ -13,16 +13,28 @@ let count = 0;
 async function signedIn() {
   count += 1;
   const user = await makeUser(ctx, { username: `paged${count}`, password: "a long enough password", displayName: `Paged ${count}` });
-  const cookie = sessionOf(await postForm("/login", { identifier: user.username, password: "a long enough password" }, { ip: `192.0.2.${100 + count}` }));
+  const cookie = sessionOf(
+    await postForm("/login", { identifier: user.username, password: "a long enough password" }, { ip: `192.0.2.${100 + count}` }),
+  );
   return { user, cookie };
 }
 
-const file = async (name: string) => new File([(await identiconPng(name, 64)) as Uint8Array<ArrayBuffer>], `${name}.png`, { type: "image/png" });
+const file = async (name: string) =>
+  new File([(await identiconPng(name, 64)) as Uint8Array<ArrayBuffer>], `${name}.png`, { type: "image/png" });
 const authored = (userId: string) => ctx.db.select().from(posts).where(eq(posts.authorId, userId)).orderBy(posts.id);
 
 async function composeWithImagesAndPoll(cookie: string, extra: Record<string, string> = {}) {
   const form = new FormData();
-  for (const [key, value] of Object.entries({ intent: "post", text: "Which bird? #birds", visibility: "public", pollOption0: "Robin", pollOption1: "Wren", pollDuration: "3600", ...extra })) form.set(key, value);
+  for (const [key, value] of Object.entries({
+    intent: "post",
+    text: "Which bird? #birds",
+    visibility: "public",
+    pollOption0: "Robin",
+    pollOption1: "Wren",
+    pollDuration: "3600",
+    ...extra,
+  }))
+    form.set(key, value);
   form.append("media", await file("robin"));
   form.append("media", await file("wren"));
   form.append("alt", "A robin on a fence");
@@ -37,7 +49,11 @@ describe("composing with media and a poll", () => {
     expect(response.status).toBe(302);
     const [post] = await authored(me.user.id);
     expect(response.headers.get("Location")).toBe(`/${me.user.username}/status/${post!.id}`);
-    const media = await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.postId, post!.id)).orderBy(mediaAttachments.position);
+    const media = await ctx.db
+      .select()
+      .from(mediaAttachments)
+      .where(eq(mediaAttachments.postId, post!.id))
+      .orderBy(mediaAttachments.position);
     expect(media.map((item) => item.description)).toEqual(["A robin on a fence", "A wren in a hedge"]);
 
     const voter = await signedIn();
@@ -54,7 +70,15 @@ describe("composing with media and a poll", () => {
   it("refuses a bad poll with the form kept, and leaves no uploads behind", async () => {
     const me = await signedIn();
     const form = new FormData();
-    for (const [key, value] of Object.entries({ intent: "post", text: "Bad poll", visibility: "public", pollOption0: "Same", pollOption1: "same", pollDuration: "3600" })) form.set(key, value);
+    for (const [key, value] of Object.entries({
+      intent: "post",
+      text: "Bad poll",
+      visibility: "public",
+      pollOption0: "Same",
+      pollOption1: "same",
+      pollDuration: "3600",
+    }))
+      form.set(key, value);
     form.append("media", await file("orphan"));
     const response = await postForm("/?index", form, { cookie: me.cookie });
     expect(response.status).toBe(422);
@@ -86,7 +110,9 @@ describe("voting without JavaScript", () => {
     const toast = cookieFrom(again, "perch_toast");
     const shown = await getPage(path, `${voter.cookie}; ${toast}`);
     expect(shown.html).toContain("You have already voted in this poll");
-    expect(shown.response.headers.getSetCookie().some((cookie) => cookie.startsWith("perch_toast=;") || /perch_toast=.*Max-Age=0/.test(cookie))).toBe(true);
+    expect(
+      shown.response.headers.getSetCookie().some((cookie) => cookie.startsWith("perch_toast=;") || /perch_toast=.*Max-Age=0/.test(cookie)),
+    ).toBe(true);
   });
 
   it("shows a voter no counts until the end when the author hid them, and the author always", async () => {
@@ -125,10 +151,15 @@ describe("editing from the page", () => {
     await composeWithImagesAndPoll(me.cookie);
     const [post] = await authored(me.user.id);
     const path = `/${me.user.username}/status/${post!.id}`;
-    const attachments = () => ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.postId, post!.id)).orderBy(mediaAttachments.position);
+    const attachments = () =>
+      ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.postId, post!.id)).orderBy(mediaAttachments.position);
     const [robin, wren] = await attachments();
     const voter = await signedIn();
-    await postForm("/resources/vote", { pollId: (await ctx.db.select().from(polls).where(eq(polls.postId, post!.id)))[0]!.id, choice: "1", redirectTo: path }, { cookie: voter.cookie });
+    await postForm(
+      "/resources/vote",
+      { pollId: (await ctx.db.select().from(polls).where(eq(polls.postId, post!.id)))[0]!.id, choice: "1", redirectTo: path },
+      { cookie: voter.cookie },
+    );
 
     const editPage = await getPage(`${path}/edit`, me.cookie);
     expect(editPage.html).toContain(`name="keepMedia" checked="" value="${robin!.id}"`);
@@ -137,7 +168,15 @@ describe("editing from the page", () => {
     expect(editPage.html).toContain('<option value="keep" selected="">Until');
 
     const form = new FormData();
-    for (const [key, value] of Object.entries({ text: "Which bird now?", pollOption0: "Robin", pollOption1: "Wren", pollDuration: "keep", keepMedia: wren!.id, [`alt:${wren!.id}`]: "A wren, closer" })) form.set(key, value);
+    for (const [key, value] of Object.entries({
+      text: "Which bird now?",
+      pollOption0: "Robin",
+      pollOption1: "Wren",
+      pollDuration: "keep",
+      keepMedia: wren!.id,
+      [`alt:${wren!.id}`]: "A wren, closer",
+    }))
+      form.set(key, value);
     form.append("media", await file("finch"));
     form.append("alt", "A finch");
     expect((await postForm(`${path}/edit`, form, { cookie: me.cookie })).headers.get("Location")).toBe(path);
@@ -147,14 +186,22 @@ describe("editing from the page", () => {
     expect(poll).toMatchObject({ votesCount: 1 });
 
     // A new question that keeps the end: the votes start again, and it ends when the old one would have.
-    const asked = await postForm(`${path}/edit`, { text: "Which bird now?", pollOption0: "Robin", pollOption1: "Finch", pollDuration: "keep", keepMedia: wren!.id }, { cookie: me.cookie });
+    const asked = await postForm(
+      `${path}/edit`,
+      { text: "Which bird now?", pollOption0: "Robin", pollOption1: "Finch", pollDuration: "keep", keepMedia: wren!.id },
+      { cookie: me.cookie },
+    );
     expect(asked.status).toBe(302);
     const [renewed] = await ctx.db.select().from(polls).where(eq(polls.postId, post!.id));
     expect(renewed).toMatchObject({ votesCount: 0 });
     expect(renewed!.id).not.toBe(poll!.id);
     expect(Math.abs(renewed!.expiresAt.getTime() - poll!.expiresAt.getTime())).toBeLessThan(2000);
 
-    const cleared = await postForm(`${path}/edit`, { text: "No poll now", keepMedia: wren!.id, pollDuration: "keep" }, { cookie: me.cookie });
+    const cleared = await postForm(
+      `${path}/edit`,
+      { text: "No poll now", keepMedia: wren!.id, pollDuration: "keep" },
+      { cookie: me.cookie },
+    );
     expect(cleared.status).toBe(302);
     expect(await ctx.db.select().from(polls).where(eq(polls.postId, post!.id))).toEqual([]);
     expect((await attachments()).map((item) => item.id)).toEqual([wren!.id]);
@@ -224,7 +271,11 @@ describe("the post menu and buttons", () => {
     const me = await signedIn();
     await composeWithImagesAndPoll(me.cookie);
     const [post] = await authored(me.user.id);
-    const [robin, wren] = await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.postId, post!.id)).orderBy(mediaAttachments.position);
+    const [robin, wren] = await ctx.db
+      .select()
+      .from(mediaAttachments)
+      .where(eq(mediaAttachments.postId, post!.id))
+      .orderBy(mediaAttachments.position);
     const response = await postForm("/resources/post", { intent: "redraft", postId: post!.id, redirectTo: "/" }, { cookie: me.cookie });
     const home = await getPage(response.headers.get("Location")!.replace(/#.*/, ""), me.cookie);
     expect(home.html).toContain(`name="keepMedia" checked="" value="${robin!.id}"`);
@@ -234,7 +285,16 @@ describe("the post menu and buttons", () => {
 
     const again = await postForm(
       "/?index",
-      { intent: "post", text: "Which bird? Second try", visibility: "public", keepMedia: wren!.id, [`alt:${wren!.id}`]: "A wren", pollOption0: "Robin", pollOption1: "Wren", pollDuration: "3600" },
+      {
+        intent: "post",
+        text: "Which bird? Second try",
+        visibility: "public",
+        keepMedia: wren!.id,
+        [`alt:${wren!.id}`]: "A wren",
+        pollOption0: "Robin",
+        pollOption1: "Wren",
+        pollDuration: "3600",
+      },
       { cookie: me.cookie },
     );
     expect(again.status).toBe(302);
@@ -284,7 +344,11 @@ describe("reactions and dislikes without JavaScript", () => {
     expect(page.html).toContain("🎉: 1 reaction, including yours");
     await postForm("/resources/engage", { intent: "unreact", emoji: "🎉", postId: post.id, redirectTo: path }, { cookie: me.cookie });
     expect(await ctx.db.select().from(reactions).where(eq(reactions.postId, post.id))).toEqual([]);
-    const refused = await postForm("/resources/engage", { intent: "react", emoji: "lol", postId: post.id, redirectTo: path }, { cookie: me.cookie });
+    const refused = await postForm(
+      "/resources/engage",
+      { intent: "react", emoji: "lol", postId: post.id, redirectTo: path },
+      { cookie: me.cookie },
+    );
     const after = await getPage(path, `${me.cookie}; ${cookieFrom(refused, "perch_toast")}`);
     expect(after.html).toContain("A reaction is a single emoji");
   });
@@ -302,4 +366,3 @@ describe("reactions and dislikes without JavaScript", () => {
     expect(authorView.html).not.toMatch(/dislikes?\b[^"]*\d/);
   });
 });
-

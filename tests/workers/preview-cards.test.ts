@@ -26,7 +26,10 @@ const dns: Record<string, { A?: string[]; AAAA?: string[] }> = {
 let servers: Record<string, () => Response | Promise<Response>>;
 let requested: string[];
 
-const page = (head: string) => new Response(`<!doctype html><html><head>${head}</head><body>Hello</body></html>`, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+const page = (head: string) =>
+  new Response(`<!doctype html><html><head>${head}</head><body>Hello</body></html>`, {
+    headers: { "Content-Type": "text/html; charset=utf-8" },
+  });
 
 beforeEach(async () => {
   requested = [];
@@ -37,10 +40,12 @@ beforeEach(async () => {
             <meta property="og:site_name" content="News Example"><meta property="og:image" content="https://cdn.example/picture.png">`),
     "https://cdn.example/picture.png": () => new Response(picture as Uint8Array<ArrayBuffer>, { headers: { "Content-Type": "image/png" } }),
     "https://news.example/plain": () => page(`<title>Only a title</title><meta name="description" content="And a description">`),
-    "https://bounce.example/go": () => new Response(null, { status: 302, headers: { Location: "http://169.254.169.254/latest/meta-data/" } }),
+    "https://bounce.example/go": () =>
+      new Response(null, { status: 302, headers: { Location: "http://169.254.169.254/latest/meta-data/" } }),
     "https://slow.example/": () => new Promise<Response>(() => undefined),
     "https://news.example/huge": () => page(`<title>Huge picture</title><meta property="og:image" content="/huge.png">`),
-    "https://news.example/huge.png": () => new Response(oversizedPng(6 * 1024 * 1024) as Uint8Array<ArrayBuffer>, { headers: { "Content-Type": "image/png" } }),
+    "https://news.example/huge.png": () =>
+      new Response(oversizedPng(6 * 1024 * 1024) as Uint8Array<ArrayBuffer>, { headers: { "Content-Type": "image/png" } }),
     "https://news.example/file.zip": () => new Response("PK...", { headers: { "Content-Type": "application/zip" } }),
   };
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
@@ -77,13 +82,22 @@ describe("preview cards", () => {
     const [row] = await ctx.db.select().from(posts).where(eq(posts.id, created.body.id));
     expect(row!.cardUrl).toBe("https://news.example/story");
 
-    const batch = createMessageBatch("perch-fanout", [{ id: "card-1", timestamp: new Date(), attempts: 1, body: { type: "preview_card", url: "https://news.example/story" } }]);
+    const batch = createMessageBatch("perch-fanout", [
+      { id: "card-1", timestamp: new Date(), attempts: 1, body: { type: "preview_card", url: "https://news.example/story" } },
+    ]);
     const execution = createExecutionContext();
     await worker.queue(batch, env);
     expect((await getQueueResult(batch, execution)).explicitAcks).toEqual(["card-1"]);
 
     const shown = await callApi(`/api/v1/statuses/${created.body.id}`, null);
-    expect(shown.body.card).toMatchObject({ url: "https://news.example/story", title: "Birds & their perches", description: "Where birds sit, and why.", provider_name: "News Example", width: 640, height: 640 });
+    expect(shown.body.card).toMatchObject({
+      url: "https://news.example/story",
+      title: "Birds & their perches",
+      description: "Where birds sit, and why.",
+      provider_name: "News Example",
+      width: 640,
+      height: 640,
+    });
     const image = await fetchWorker(new URL(shown.body.card.image).pathname);
     expect(image.headers.get("Content-Type")).toBe("image/webp");
   });
@@ -117,7 +131,15 @@ describe("preview cards", () => {
     expect(result.state).toBe("failed");
     expect(result.reason).toContain(reason);
     const contacted = requested.filter((href) => !href.startsWith(env.DNS_RESOLVER_URL));
-    expect(contacted.every((href) => new URL(href).hostname.endsWith(".example") && !href.includes("internal") && !href.includes("sneaky") && !href.includes("metadata"))).toBe(true);
+    expect(
+      contacted.every(
+        (href) =>
+          new URL(href).hostname.endsWith(".example") &&
+          !href.includes("internal") &&
+          !href.includes("sneaky") &&
+          !href.includes("metadata"),
+      ),
+    ).toBe(true);
     const [card] = await ctx.db.select().from(previewCards).where(eq(previewCards.url, url));
     expect(card!.state).toBe("failed");
   });
@@ -140,7 +162,21 @@ describe("preview cards", () => {
 
   it("tell public addresses from every kind of private one", () => {
     expect(["93.184.216.34", "2606:2800:220:1::1", "1.1.1.1"].every(isPublicAddress)).toBe(true);
-    const inside = ["127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fc00::1", "::ffff:10.0.0.1", "224.0.0.1", "not an address"];
+    const inside = [
+      "127.0.0.1",
+      "10.0.0.1",
+      "172.16.5.4",
+      "192.168.1.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "::1",
+      "fe80::1",
+      "fc00::1",
+      "::ffff:10.0.0.1",
+      "224.0.0.1",
+      "not an address",
+    ];
     expect(inside.filter(isPublicAddress)).toEqual([]);
   });
 });

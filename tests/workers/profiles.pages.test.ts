@@ -22,7 +22,10 @@ async function signedIn(overrides: Parameters<typeof makeUser>[1] = {}) {
 describe("the profile page", () => {
   it("shows the profile with its bio links, fields, counts and posts", async () => {
     const { user } = await signedIn({ bio: "Birds and #code with @prof1 at https://example.com" });
-    await ctx.db.update(users).set({ location: "Porto", fields: [{ name: "Pronouns", value: "she/her" }], verifiedAt: new Date() }).where(eq(users.id, user.id));
+    await ctx.db
+      .update(users)
+      .set({ location: "Porto", fields: [{ name: "Pronouns", value: "she/her" }], verifiedAt: new Date() })
+      .where(eq(users.id, user.id));
     await makePost(ctx, user, { text: "My first public post" });
     await makePost(ctx, user, { text: "Only for followers", visibility: "private" });
     const { response, html } = await getPage(`/${user.username.toUpperCase()}`);
@@ -110,7 +113,12 @@ describe("editing the profile without JavaScript", () => {
     const saved = await fetchWorker("/settings/profile", { method: "POST", body: form, headers: { Cookie: me.cookie, Origin: ORIGIN } });
     expect(saved.status).toBe(200);
     const user = await findUserByUsername(ctx, me.user.username);
-    expect(user).toMatchObject({ displayName: "New Name", location: "Oslo", accentColor: "#22aa88", fields: [{ name: "Likes", value: "tea" }] });
+    expect(user).toMatchObject({
+      displayName: "New Name",
+      location: "Oslo",
+      accentColor: "#22aa88",
+      fields: [{ name: "Likes", value: "tea" }],
+    });
     expect(user!.avatarKey).toMatch(/^avatars\/[0-9a-f]{64}\/400\.webp$/);
     expect(await env.MEDIA.head(user!.avatarKey!)).not.toBeNull();
     expect((await getPage(`/${me.user.username}`)).html).toContain(`/media/${user!.avatarKey}`);
@@ -146,7 +154,11 @@ describe("privacy settings", () => {
     const me = await signedIn();
     const fan = await signedIn();
     await makeFollow(ctx, fan.user, me.user);
-    await postForm("/settings/privacy", { locked: "on", hideCollections: "on", profileVisibility: "signed-in", messagePolicy: "following", defaultVisibility: "friends" }, { cookie: me.cookie });
+    await postForm(
+      "/settings/privacy",
+      { locked: "on", hideCollections: "on", profileVisibility: "signed-in", messagePolicy: "following", defaultVisibility: "friends" },
+      { cookie: me.cookie },
+    );
     expect(await findUserByUsername(ctx, me.user.username)).toMatchObject({
       locked: true,
       hideCollections: true,
@@ -157,7 +169,11 @@ describe("privacy settings", () => {
     });
     expect((await getPage(`/${me.user.username}/followers`, fan.cookie)).html).toContain("keeps this list private");
     expect((await getPage(`/${me.user.username}/followers`, me.cookie)).html).toContain(`@${fan.user.username}`);
-    const invalid = await postForm("/settings/privacy", { profileVisibility: "everybody-ever", messagePolicy: "everyone", defaultVisibility: "public" }, { cookie: me.cookie });
+    const invalid = await postForm(
+      "/settings/privacy",
+      { profileVisibility: "everybody-ever", messagePolicy: "everyone", defaultVisibility: "public" },
+      { cookie: me.cookie },
+    );
     expect(invalid.status).toBe(422);
   });
 });

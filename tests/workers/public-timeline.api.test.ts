@@ -78,7 +78,12 @@ describe("GET /api/v1/timelines/public", () => {
   it("returns the items just above min_id, and the newest above since_id, both newest first", async () => {
     const pivot = timeline[9]!.id;
     const minPage = await getTimeline(`?limit=5&min_id=${pivot}`);
-    expect(ids(minPage.body)).toEqual(timeline.slice(10, 15).map((post) => post.id).reverse());
+    expect(ids(minPage.body)).toEqual(
+      timeline
+        .slice(10, 15)
+        .map((post) => post.id)
+        .reverse(),
+    );
     const sincePage = await getTimeline(`?limit=5&since_id=${pivot}`);
     expect(ids(sincePage.body)).toEqual(newestIds().slice(0, 5));
   });

@@ -33,7 +33,10 @@ describe("rich text", () => {
   });
 
   it("keeps balanced parentheses in links and drops an unmatched closing one", () => {
-    const links = (text: string) => tokenizeLine(text).filter((token) => token.type === "link").map((token) => token.text);
+    const links = (text: string) =>
+      tokenizeLine(text)
+        .filter((token) => token.type === "link")
+        .map((token) => token.text);
     expect(links("(see https://en.wikipedia.org/wiki/Perch_(fish))")).toEqual(["https://en.wikipedia.org/wiki/Perch_(fish)"]);
     expect(links("(https://example.com/a)")).toEqual(["https://example.com/a"]);
     expect(links("javascript:alert(1) is not a link")).toEqual([]);

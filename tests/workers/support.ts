@@ -31,7 +31,10 @@ export function postForm(
   fields: Record<string, string | string[]> | FormData,
   options: { cookie?: string; ip?: string; origin?: string | null } = {},
 ): Promise<Response> {
-  const body = fields instanceof FormData ? fields : new URLSearchParams(Object.entries(fields).flatMap(([key, value]) => [value].flat().map((item) => [key, item])));
+  const body =
+    fields instanceof FormData
+      ? fields
+      : new URLSearchParams(Object.entries(fields).flatMap(([key, value]) => [value].flat().map((item) => [key, item])));
   const headers: Record<string, string> = { "cf-connecting-ip": options.ip ?? "192.0.2.1" };
   if (options.origin !== null) headers.Origin = options.origin ?? ORIGIN;
   if (options.cookie) headers.Cookie = options.cookie;

@@ -54,7 +54,7 @@ export function createApi() {
       version: PERCH_VERSION,
       description:
         "Mastodon's client API wherever Perch has the concept, so Mastodon apps and libraries work unchanged; features " +
-        "Mastodon lacks are documented as extensions. Errors are always `{\"error\": \"...\"}` with the HTTP status.",
+        'Mastodon lacks are documented as extensions. Errors are always `{"error": "..."}` with the HTTP status.',
     },
     servers: [{ url: c.var.scope.origin }],
   }));

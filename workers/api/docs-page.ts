@@ -12,26 +12,28 @@ const scalarConfiguration = { withDefaultFonts: false, agent: { disabled: true }
 export function apiDocsPage(c: Context<AppEnv>) {
   const { nonce } = c.var.scope;
   c.var.scope.cspProfile = "api-reference";
-  return c.html(html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Perch API reference</title>
-        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-      </head>
-      <body>
-        <noscript>
-          The interactive reference needs JavaScript. The OpenAPI document itself is at
-          <a href="/api/openapi.json">/api/openapi.json</a>.
-        </noscript>
-        <script
-          id="api-reference"
-          data-url="/api/openapi.json"
-          data-configuration="${JSON.stringify(scalarConfiguration)}"
-          nonce="${nonce}"
-        ></script>
-        <script src="/vendor/scalar-api-reference.js" nonce="${nonce}"></script>
-      </body>
-    </html>`);
+  return c.html(
+    html`<!doctype html>
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>Perch API reference</title>
+          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        </head>
+        <body>
+          <noscript>
+            The interactive reference needs JavaScript. The OpenAPI document itself is at
+            <a href="/api/openapi.json">/api/openapi.json</a>.
+          </noscript>
+          <script
+            id="api-reference"
+            data-url="/api/openapi.json"
+            data-configuration="${JSON.stringify(scalarConfiguration)}"
+            nonce="${nonce}"
+          ></script>
+          <script src="/vendor/scalar-api-reference.js" nonce="${nonce}"></script>
+        </body>
+      </html>`,
+  );
 }

@@ -25,8 +25,7 @@ export type QueueConsumers = Partial<Record<QueueKind, QueueConsumer>>;
 /** Messages that exhausted their retries elsewhere: kept in D1 for review in /admin. */
 const deadLetterConsumer: QueueConsumer<unknown> = {
   schema: z.unknown(),
-  handle: (ctx, body, meta) =>
-    recordDeadLetter(ctx, { queue: meta.queue, body, reason: "Retries exhausted", attempts: meta.attempts }),
+  handle: (ctx, body, meta) => recordDeadLetter(ctx, { queue: meta.queue, body, reason: "Retries exhausted", attempts: meta.attempts }),
 };
 
 /** Notifications and email: today, delivering queued emails from the outbox. */
@@ -40,7 +39,8 @@ const fanoutConsumer: QueueConsumer<z.infer<typeof previewCardMessage>> = {
   schema: previewCardMessage,
   handle: async (ctx, body) => {
     const result = await fetchPreviewCard(ctx, body.url);
-    if (result.state === "failed") createLogger({ component: "preview-cards" }).warn("No preview for a link", { url: body.url, reason: result.reason });
+    if (result.state === "failed")
+      createLogger({ component: "preview-cards" }).warn("No preview for a link", { url: body.url, reason: result.reason });
   },
 };
 

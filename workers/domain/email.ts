@@ -47,7 +47,10 @@ export async function deliverEmail(ctx: DomainContext, outboxId: string): Promis
     });
   }
   const erase = keepsMailbox(ctx) ? {} : { text: null, html: null };
-  await ctx.db.update(outbox).set({ status: "sent", sentAt: new Date(), ...erase }).where(eq(outbox.id, outboxId));
+  await ctx.db
+    .update(outbox)
+    .set({ status: "sent", sentAt: new Date(), ...erase })
+    .where(eq(outbox.id, outboxId));
 }
 
 /** The development mailbox: the newest emails first. */

@@ -38,7 +38,10 @@ export async function instanceStats(ctx: DomainContext): Promise<InstanceStats> 
   const [[userCount], [postCount], [active]] = await ctx.db.batch([
     ctx.db.select({ value: count() }).from(users),
     ctx.db.select({ value: count() }).from(posts),
-    ctx.db.select({ value: count() }).from(users).where(sql`${users.lastPostAt} >= ${monthAgo}`),
+    ctx.db
+      .select({ value: count() })
+      .from(users)
+      .where(sql`${users.lastPostAt} >= ${monthAgo}`),
   ]);
   return { users: userCount?.value ?? 0, posts: postCount?.value ?? 0, activeUsersThisMonth: active?.value ?? 0 };
 }

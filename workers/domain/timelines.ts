@@ -47,7 +47,14 @@ export async function publicTimeline(ctx: DomainContext, viewerId: string | null
     )
     .orderBy(bounds.orderBy)
     .limit(page.limit);
-  return showPosts(ctx, viewerId, newestFirst(rows.map((row) => row.post), bounds.ascending));
+  return showPosts(
+    ctx,
+    viewerId,
+    newestFirst(
+      rows.map((row) => row.post),
+      bounds.ascending,
+    ),
+  );
 }
 
 /**
@@ -63,10 +70,25 @@ export async function tagTimeline(ctx: DomainContext, viewerId: string | null, t
     .innerJoin(postTags, eq(postTags.tagId, tags.id))
     .innerJoin(posts, eq(posts.id, postTags.postId))
     .innerJoin(users, eq(users.id, posts.authorId))
-    .where(and(sql`lower(${tags.name}) = lower(${tag})`, eq(posts.visibility, "public"), isNull(posts.reblogOfId), readableBy(viewerId), bounds.where))
+    .where(
+      and(
+        sql`lower(${tags.name}) = lower(${tag})`,
+        eq(posts.visibility, "public"),
+        isNull(posts.reblogOfId),
+        readableBy(viewerId),
+        bounds.where,
+      ),
+    )
     .orderBy(bounds.orderBy)
     .limit(page.limit);
-  return showPosts(ctx, viewerId, newestFirst(rows.map((row) => row.post), bounds.ascending));
+  return showPosts(
+    ctx,
+    viewerId,
+    newestFirst(
+      rows.map((row) => row.post),
+      bounds.ascending,
+    ),
+  );
 }
 
 /**

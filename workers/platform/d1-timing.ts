@@ -33,8 +33,7 @@ export function timedD1(d1: D1Database, timing: ServerTiming): D1Database {
         return (query: string) => timeStatement(target.prepare(query));
       }
       if (property === "batch") {
-        return (statements: D1PreparedStatement[]) =>
-          timing.measure("db", () => target.batch(statements.map(unwrapStatement)));
+        return (statements: D1PreparedStatement[]) => timing.measure("db", () => target.batch(statements.map(unwrapStatement)));
       }
       return value.bind(target);
     },

@@ -37,10 +37,7 @@ export function contentSecurityPolicy(profile: CspProfile, nonce: string, upgrad
   }
 }
 
-export function applySecurityHeaders(
-  headers: Headers,
-  options: { profile: CspProfile; nonce: string; secureTransport: boolean },
-): void {
+export function applySecurityHeaders(headers: Headers, options: { profile: CspProfile; nonce: string; secureTransport: boolean }): void {
   if (!headers.has("Content-Security-Policy")) {
     headers.set("Content-Security-Policy", contentSecurityPolicy(options.profile, options.nonce, options.secureTransport));
   }

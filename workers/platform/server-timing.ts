@@ -23,9 +23,7 @@ export class ServerTiming {
 
   /** The header value, with a final "total" entry measured from `startedAt`. */
   header(startedAt: number): string {
-    const parts = [...this.#entries].map(
-      ([name, { duration, count }]) => `${name};dur=${duration.toFixed(1)};desc="${count}x"`,
-    );
+    const parts = [...this.#entries].map(([name, { duration, count }]) => `${name};dur=${duration.toFixed(1)};desc="${count}x"`);
     parts.push(`total;dur=${(performance.now() - startedAt).toFixed(1)}`);
     return parts.join(", ");
   }

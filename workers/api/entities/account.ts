@@ -92,7 +92,9 @@ export function presentAccount(user: PublicUser, origin: string): Account {
 
 export const CredentialAccountSchema = AccountSchema.extend({
   source: z.object({
-    privacy: z.enum(["public", "unlisted", "private", "friends", "direct"]).openapi({ description: "Default visibility; friends is a Perch extension." }),
+    privacy: z
+      .enum(["public", "unlisted", "private", "friends", "direct"])
+      .openapi({ description: "Default visibility; friends is a Perch extension." }),
     sensitive: z.boolean(),
     language: z.string().nullable(),
     note: z.string().openapi({ description: "The bio as written, without HTML." }),
@@ -125,6 +127,12 @@ export function presentCredentialAccount(
       discoverable: user.discoverable,
       indexable: user.discoverable,
     },
-    role: { id: roleIds[user.role], name: user.role === "user" ? "" : user.role, permissions: "0", color: "", highlighted: user.role !== "user" },
+    role: {
+      id: roleIds[user.role],
+      name: user.role === "user" ? "" : user.role,
+      permissions: "0",
+      color: "",
+      highlighted: user.role !== "user",
+    },
   };
 }

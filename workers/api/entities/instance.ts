@@ -11,7 +11,6 @@ import type { DomainContext } from "#domain/context.ts";
 import { mediaLimits, SUPPORTED_MEDIA_TYPES } from "#domain/media/attachments.ts";
 import { MAX_IMAGE_PIXELS } from "#domain/media/images.ts";
 
-
 const statusesConfiguration = z.object({
   max_characters: z.number().int(),
   max_media_attachments: z.number().int(),

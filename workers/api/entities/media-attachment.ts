@@ -21,7 +21,9 @@ export const MediaAttachmentSchema = z
     description: z.string().nullable().openapi({ description: "Alt text." }),
     blurhash: z.null(),
   })
-  .openapi("MediaAttachment", { description: "Mastodon's MediaAttachment. Videos are stored as uploaded, so their size is unknown (no meta.original)." });
+  .openapi("MediaAttachment", {
+    description: "Mastodon's MediaAttachment. Videos are stored as uploaded, so their size is unknown (no meta.original).",
+  });
 
 const sizeOf = (width: number, height: number) => ({ width, height, size: `${width}x${height}`, aspect: width / height });
 

@@ -1,18 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import {
-  MASTODON_API_COMPATIBILITY,
-  PERCH_SOURCE_URL,
-  PERCH_VERSION,
-  REGISTRATIONS_OPEN,
-  type InstanceStats,
-} from "#domain/instance.ts";
+import { MASTODON_API_COMPATIBILITY, PERCH_SOURCE_URL, PERCH_VERSION, REGISTRATIONS_OPEN, type InstanceStats } from "#domain/instance.ts";
 import type { DomainContext } from "#domain/context.ts";
 
 export const NODEINFO_21_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/2.1";
 
-export const NodeInfoLinksSchema = z
-  .object({ links: z.array(z.object({ rel: z.string(), href: z.url() })) })
-  .openapi("NodeInfoLinks");
+export const NodeInfoLinksSchema = z.object({ links: z.array(z.object({ rel: z.string(), href: z.url() })) }).openapi("NodeInfoLinks");
 
 export const NodeInfoSchema = z
   .object({

@@ -12,7 +12,11 @@ export const PollSchema = z
     options: z.array(
       z.object({
         title: z.string(),
-        votes_count: z.number().int().nullable().openapi({ description: "null until you voted or the poll ended (always shown to its author)." }),
+        votes_count: z
+          .number()
+          .int()
+          .nullable()
+          .openapi({ description: "null until you voted or the poll ended (always shown to its author)." }),
       }),
     ),
     emojis: z.tuple([]),

@@ -7,9 +7,7 @@ import { MediaAttachmentSchema, presentAttachment } from "./media-attachment.ts"
 import { PollSchema, presentPoll } from "./poll.ts";
 import { PreviewCardSchema, presentPreviewCard } from "./preview-card.ts";
 
-export const MentionSchema = z
-  .object({ id: z.string(), username: z.string(), url: z.url(), acct: z.string() })
-  .openapi("Mention");
+export const MentionSchema = z.object({ id: z.string(), username: z.string(), url: z.url(), acct: z.string() }).openapi("Mention");
 
 export const StatusTagSchema = z.object({ name: z.string(), url: z.url() }).openapi("StatusTag");
 
@@ -17,48 +15,50 @@ const ReactionSchema = z
   .object({ name: z.string(), count: z.number().int(), me: z.boolean() })
   .openapi("Reaction", { description: "Perch extension: an emoji reaction and how many gave it." });
 
-const BaseStatusSchema = z
-  .object({
-    id: z.string().openapi({ example: "115934812345678901" }),
-    uri: z.url(),
-    url: z.url().nullable(),
-    created_at: z.iso.datetime(),
-    edited_at: z.iso.datetime().nullable(),
-    account: AccountSchema,
-    content: z.string().openapi({ description: "The post as HTML." }),
-    visibility: z
-      .enum(visibilities)
-      .openapi({ description: "Mastodon's four visibilities, plus `friends` (a Perch extension: mutual friends only)." }),
-    sensitive: z.boolean(),
-    spoiler_text: z.string(),
-    language: z.string().nullable(),
-    in_reply_to_id: z.string().nullable(),
-    in_reply_to_account_id: z.string().nullable(),
-    replies_count: z.number().int(),
-    reblogs_count: z.number().int(),
-    favourites_count: z.number().int(),
-    media_attachments: z.array(MediaAttachmentSchema),
-    mentions: z.array(MentionSchema),
-    tags: z.array(StatusTagSchema),
-    emojis: z.array(CustomEmojiSchema),
-    poll: PollSchema.nullable(),
-    card: PreviewCardSchema.nullable(),
-    application: z.null(),
-    favourited: z.boolean().optional(),
-    reblogged: z.boolean().optional(),
-    bookmarked: z.boolean().optional(),
-    pinned: z.boolean().optional(),
-    muted: z.boolean().optional(),
-    text: z.string().optional().openapi({ description: "The source text; only in answers to delete (for redrafting)." }),
-    reactions: z.array(ReactionSchema),
-    quote_approval: z
-      .object({ automatic: z.array(z.enum(["public", "followers"])), manual: z.tuple([]), current_user: z.enum(["automatic", "unknown"]) })
-      .openapi({ description: "Who may quote this post, as Mastodon 4.5 reports it; Perch never asks for manual approval. `current_user` is automatic for the author, unknown otherwise (quoting answers 422 when not allowed)." }),
-    quote: z
-      .object({ state: z.enum(["accepted", "unavailable"]), quoted_status: z.any().nullable() })
-      .nullable()
-      .openapi({ description: "Perch extension: the quoted post, or unavailable when it was deleted, detached or is not visible to you." }),
-  });
+const BaseStatusSchema = z.object({
+  id: z.string().openapi({ example: "115934812345678901" }),
+  uri: z.url(),
+  url: z.url().nullable(),
+  created_at: z.iso.datetime(),
+  edited_at: z.iso.datetime().nullable(),
+  account: AccountSchema,
+  content: z.string().openapi({ description: "The post as HTML." }),
+  visibility: z
+    .enum(visibilities)
+    .openapi({ description: "Mastodon's four visibilities, plus `friends` (a Perch extension: mutual friends only)." }),
+  sensitive: z.boolean(),
+  spoiler_text: z.string(),
+  language: z.string().nullable(),
+  in_reply_to_id: z.string().nullable(),
+  in_reply_to_account_id: z.string().nullable(),
+  replies_count: z.number().int(),
+  reblogs_count: z.number().int(),
+  favourites_count: z.number().int(),
+  media_attachments: z.array(MediaAttachmentSchema),
+  mentions: z.array(MentionSchema),
+  tags: z.array(StatusTagSchema),
+  emojis: z.array(CustomEmojiSchema),
+  poll: PollSchema.nullable(),
+  card: PreviewCardSchema.nullable(),
+  application: z.null(),
+  favourited: z.boolean().optional(),
+  reblogged: z.boolean().optional(),
+  bookmarked: z.boolean().optional(),
+  pinned: z.boolean().optional(),
+  muted: z.boolean().optional(),
+  text: z.string().optional().openapi({ description: "The source text; only in answers to delete (for redrafting)." }),
+  reactions: z.array(ReactionSchema),
+  quote_approval: z
+    .object({ automatic: z.array(z.enum(["public", "followers"])), manual: z.tuple([]), current_user: z.enum(["automatic", "unknown"]) })
+    .openapi({
+      description:
+        "Who may quote this post, as Mastodon 4.5 reports it; Perch never asks for manual approval. `current_user` is automatic for the author, unknown otherwise (quoting answers 422 when not allowed).",
+    }),
+  quote: z
+    .object({ state: z.enum(["accepted", "unavailable"]), quoted_status: z.any().nullable() })
+    .nullable()
+    .openapi({ description: "Perch extension: the quoted post, or unavailable when it was deleted, detached or is not visible to you." }),
+});
 
 export const StatusSchema = BaseStatusSchema.extend({
   reblog: BaseStatusSchema.extend({ reblog: z.null() }).nullable(),
@@ -102,7 +102,9 @@ function present(view: QuotedPost & Partial<Pick<ShownPost, "viewer" | "reaction
     poll: view.poll ? presentPoll(view.poll, Boolean(mine)) : null,
     card: view.card ? presentPreviewCard(view.card, origin) : null,
     application: null,
-    ...(mine ? { favourited: mine.favourited, reblogged: mine.reblogged, bookmarked: mine.bookmarked, pinned: mine.pinned, muted: false } : {}),
+    ...(mine
+      ? { favourited: mine.favourited, reblogged: mine.reblogged, bookmarked: mine.bookmarked, pinned: mine.pinned, muted: false }
+      : {}),
     quote_approval: {
       automatic: post.quotePolicy === "nobody" ? [] : [post.quotePolicy],
       manual: [],

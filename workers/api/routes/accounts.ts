@@ -34,7 +34,9 @@ const registration = z.object({
   username: z.string(),
   email: z.string(),
   password: z.string(),
-  agreement: z.union([z.boolean(), z.enum(["true", "1", "false", "0"])]).transform((value) => value === true || value === "true" || value === "1"),
+  agreement: z
+    .union([z.boolean(), z.enum(["true", "1", "false", "0"])])
+    .transform((value) => value === true || value === "true" || value === "1"),
   locale: z.string().max(10).default("en"),
   reason: z.string().max(1000).optional(),
 });
@@ -67,7 +69,15 @@ const accountById = createRoute({
   path: "/api/v1/accounts/{id}",
   tags: ["Accounts"],
   summary: "An account",
-  request: { params: z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) }) },
+  request: {
+    params: z.object({
+      id: z
+        .string()
+        .min(1)
+        .max(64)
+        .openapi({ param: { name: "id", in: "path" } }),
+    }),
+  },
   responses: {
     200: { description: "The account", content: { "application/json": { schema: AccountSchema } } },
     404: errorResponse("No such account, or it blocks you"),
@@ -85,7 +95,6 @@ const lookupRoute = createRoute({
     404: errorResponse("No such account, or it blocks you"),
   },
 });
-
 
 const credentialsUpdate = z
   .object({
@@ -129,7 +138,10 @@ const updateCredentialsRoute = createRoute({
 function profileFields(body: Record<string, unknown>): { name: string; value: string }[] | undefined {
   const fields = body.fields_attributes;
   if (fields === null || typeof fields !== "object") return undefined;
-  return Object.values(fields as object).map((field: { name?: unknown; value?: unknown }) => ({ name: String(field?.name ?? ""), value: String(field?.value ?? "") }));
+  return Object.values(fields as object).map((field: { name?: unknown; value?: unknown }) => ({
+    name: String(field?.name ?? ""),
+    value: String(field?.value ?? ""),
+  }));
 }
 
 export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -179,7 +191,10 @@ export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     if (!token?.app) return c.json({ error: "This method requires an app token" }, 403);
     const parsed = signupSchema.safeParse({ username: params.username, email: params.email, password: params.password });
     if (!parsed.success) {
-      return c.json({ error: `Validation failed: ${parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`).join(", ")}` }, 422);
+      return c.json(
+        { error: `Validation failed: ${parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`).join(", ")}` },
+        422,
+      );
     }
     try {
       const result = await signUp(domain, parsed.data, origin);

@@ -12,7 +12,15 @@ import {
   unfollow,
   type AccountPage,
 } from "#domain/graph/follows.ts";
-import { acceptFriendship, cancelFriendRequest, friendRequestsOf, friendsOf, rejectFriendship, requestFriendship, unfriend } from "#domain/graph/friends.ts";
+import {
+  acceptFriendship,
+  cancelFriendRequest,
+  friendRequestsOf,
+  friendsOf,
+  rejectFriendship,
+  requestFriendship,
+  unfriend,
+} from "#domain/graph/friends.ts";
 import { relationshipsWith, type Relationship } from "#domain/graph/relationships.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
 import { canSeeCollections, viewAccount } from "#domain/profiles/access.ts";
@@ -25,7 +33,13 @@ import { presentRelationship, RelationshipSchema } from "../entities/relationshi
 import { validationHook } from "../errors.ts";
 import { paginationLinkHeader } from "../link-header.ts";
 
-const idParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
+const idParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 const accountList = { description: "Accounts", content: { "application/json": { schema: z.array(AccountSchema) } } };
 const relationship = { description: "The relationship afterwards", content: { "application/json": { schema: RelationshipSchema } } };
 const needsUser = (...scopes: string[]) => [requireScope(...scopes), requireUser];
@@ -42,14 +56,22 @@ function accountAction(path: string, summary: string, scopes: string[], descript
     security: [{ bearer: scopes }],
     middleware: needsUser(...scopes),
     request: { params: idParam, ...(body ? { body: formOrJson(body) } : {}) },
-    responses: { 200: relationship, 401: errorResponse("No valid token"), 404: errorResponse("No such account, or it blocks you"), 422: errorResponse("Not allowed") },
+    responses: {
+      200: relationship,
+      401: errorResponse("No valid token"),
+      404: errorResponse("No such account, or it blocks you"),
+      422: errorResponse("Not allowed"),
+    },
   });
 }
 
 function sendPage(c: Context<AppEnv>, page: AccountPage) {
   const link = paginationLinkHeader(c.req.url, c.var.scope.origin, page.cursors);
   if (link) c.header("Link", link);
-  return c.json(page.accounts.map((account) => presentAccount(account, c.var.scope.origin)), 200);
+  return c.json(
+    page.accounts.map((account) => presentAccount(account, c.var.scope.origin)),
+    200,
+  );
 }
 
 const collectionRoute = (which: "followers" | "following") =>
@@ -64,8 +86,16 @@ const collectionRoute = (which: "followers" | "following") =>
   });
 
 const muteBody = z.object({
-  notifications: z.union([z.boolean(), z.enum(["true", "false", "1", "0"])]).transform((value) => value === true || value === "true" || value === "1").optional(),
-  duration: z.coerce.number().int().min(0).max(365 * 24 * 3600).optional(),
+  notifications: z
+    .union([z.boolean(), z.enum(["true", "false", "1", "0"])])
+    .transform((value) => value === true || value === "true" || value === "1")
+    .optional(),
+  duration: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(365 * 24 * 3600)
+    .optional(),
 });
 
 export const graphRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -89,7 +119,12 @@ graphRoutes.openapi(
     summary: "Your relationships with accounts",
     security: [{ bearer: ["read:follows"] }],
     middleware: needsUser("read:follows"),
-    request: { query: z.object({ id: z.union([z.string(), z.array(z.string())]).optional(), "id[]": z.union([z.string(), z.array(z.string())]).optional() }) },
+    request: {
+      query: z.object({
+        id: z.union([z.string(), z.array(z.string())]).optional(),
+        "id[]": z.union([z.string(), z.array(z.string())]).optional(),
+      }),
+    },
     responses: { 200: { description: "One per id", content: { "application/json": { schema: z.array(RelationshipSchema) } } } },
   }),
   async (c) => {
@@ -100,10 +135,30 @@ graphRoutes.openapi(
 );
 
 const actions: [string, string, string[], (c: Context<AppEnv>, id: string) => Promise<Relationship>, string?, z.ZodType?][] = [
-  ["follow", "Follow (or ask to follow a locked account)", ["write:follows", "follow"], (c, id) => follow(c.var.scope.domain, viewerOf(c), id)],
-  ["unfollow", "Unfollow, or withdraw a follow request", ["write:follows", "follow"], (c, id) => unfollow(c.var.scope.domain, viewerOf(c), id)],
-  ["remove_from_followers", "Make an account stop following you", ["write:follows", "follow"], (c, id) => removeFollower(c.var.scope.domain, viewerOf(c), id)],
-  ["block", "Block: each becomes invisible to the other; follows between you end", ["write:blocks", "follow"], (c, id) => block(c.var.scope.domain, viewerOf(c), id)],
+  [
+    "follow",
+    "Follow (or ask to follow a locked account)",
+    ["write:follows", "follow"],
+    (c, id) => follow(c.var.scope.domain, viewerOf(c), id),
+  ],
+  [
+    "unfollow",
+    "Unfollow, or withdraw a follow request",
+    ["write:follows", "follow"],
+    (c, id) => unfollow(c.var.scope.domain, viewerOf(c), id),
+  ],
+  [
+    "remove_from_followers",
+    "Make an account stop following you",
+    ["write:follows", "follow"],
+    (c, id) => removeFollower(c.var.scope.domain, viewerOf(c), id),
+  ],
+  [
+    "block",
+    "Block: each becomes invisible to the other; follows between you end",
+    ["write:blocks", "follow"],
+    (c, id) => block(c.var.scope.domain, viewerOf(c), id),
+  ],
   ["unblock", "Unblock", ["write:blocks", "follow"], (c, id) => unblock(c.var.scope.domain, viewerOf(c), id)],
   [
     "mute",
@@ -111,7 +166,10 @@ const actions: [string, string, string[], (c: Context<AppEnv>, id: string) => Pr
     ["write:mutes", "follow"],
     async (c, id) => {
       const options = bodyOf<z.infer<typeof muteBody>>(c) ?? {};
-      return mute(c.var.scope.domain, viewerOf(c), id, { notifications: options.notifications, durationSeconds: options.duration || undefined });
+      return mute(c.var.scope.domain, viewerOf(c), id, {
+        notifications: options.notifications,
+        durationSeconds: options.duration || undefined,
+      });
     },
     "`duration` in seconds (0 or absent: until unmuted); `notifications` (default true) also hides their notifications.",
     muteBody,
@@ -196,17 +254,24 @@ graphRoutes.openapi(
 );
 
 const present = (c: Context<AppEnv>, accounts: Parameters<typeof presentAccount>[0][]) =>
-  c.json(accounts.slice(0, 80).map((account) => presentAccount(account, c.var.scope.origin)), 200);
+  c.json(
+    accounts.slice(0, 80).map((account) => presentAccount(account, c.var.scope.origin)),
+    200,
+  );
 
 graphRoutes.openapi(listRoute("/api/v1/blocks", "Accounts you block (newest first, up to 80)", ["read:blocks", "follow"]), async (c) =>
   present(c, await blockedAccounts(c.var.scope.domain, viewerOf(c))),
 );
 graphRoutes.openapi(listRoute("/api/v1/mutes", "Accounts you mute (newest first, up to 80)", ["read:mutes", "follow"]), async (c) =>
-  present(c, (await mutedAccounts(c.var.scope.domain, viewerOf(c))).map((row) => row.account)),
+  present(
+    c,
+    (await mutedAccounts(c.var.scope.domain, viewerOf(c))).map((row) => row.account),
+  ),
 );
 graphRoutes.openapi(listRoute("/api/v1/perch/friends", "Your friends (Perch extension)", ["read:follows", "follow"]), async (c) =>
   present(c, await friendsOf(c.var.scope.domain, viewerOf(c))),
 );
-graphRoutes.openapi(listRoute("/api/v1/perch/friend_requests", "Accounts asking to be your friend (Perch extension)", ["read:follows", "follow"]), async (c) =>
-  present(c, (await friendRequestsOf(c.var.scope.domain, viewerOf(c))).incoming),
+graphRoutes.openapi(
+  listRoute("/api/v1/perch/friend_requests", "Accounts asking to be your friend (Perch extension)", ["read:follows", "follow"]),
+  async (c) => present(c, (await friendRequestsOf(c.var.scope.domain, viewerOf(c))).incoming),
 );

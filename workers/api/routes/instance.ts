@@ -67,9 +67,7 @@ export const instanceRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     const { domain, origin } = c.var.scope;
     return c.json(presentInstanceV2(domain, await instanceStats(domain), origin), 200);
   })
-  .openapi(nodeInfoLinksRoute, (c) =>
-    c.json({ links: [{ rel: NODEINFO_21_SCHEMA, href: `${c.var.scope.origin}/nodeinfo/2.1` }] }, 200),
-  )
+  .openapi(nodeInfoLinksRoute, (c) => c.json({ links: [{ rel: NODEINFO_21_SCHEMA, href: `${c.var.scope.origin}/nodeinfo/2.1` }] }, 200))
   .openapi(nodeInfoRoute, async (c) => {
     const { domain } = c.var.scope;
     return c.json(presentNodeInfo(domain, await instanceStats(domain)), 200, {

@@ -1,6 +1,16 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { addToList, createList, deleteList, listMembersOf, listsContaining, listsOf, ownList, removeFromList, updateList } from "#domain/graph/lists.ts";
+import {
+  addToList,
+  createList,
+  deleteList,
+  listMembersOf,
+  listsContaining,
+  listsOf,
+  ownList,
+  removeFromList,
+  updateList,
+} from "#domain/graph/lists.ts";
 import { listRepliesPolicies } from "#db/schema/index.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { requireScope, requireUser } from "../authentication.ts";
@@ -10,15 +20,27 @@ import { errorResponse } from "../entities/error.ts";
 import { ListSchema, presentList } from "../entities/list.ts";
 import { validationHook } from "../errors.ts";
 
-const idParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
+const idParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 const readLists = [requireScope("read:lists"), requireUser];
 const writeLists = [requireScope("write:lists"), requireUser];
 const ownerOf = (c: Context<AppEnv>) => c.var.scope.viewer!.user.id;
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const notFound = errorResponse("No such list of yours");
 
-const listBody = z.object({ title: z.string().optional(), replies_policy: z.enum(listRepliesPolicies).optional(), exclusive: booleanField.optional() });
-const accountIds = z.object({ account_ids: z.union([z.string(), z.array(z.string())]).transform((ids) => (Array.isArray(ids) ? ids : [ids])) });
+const listBody = z.object({
+  title: z.string().optional(),
+  replies_policy: z.enum(listRepliesPolicies).optional(),
+  exclusive: booleanField.optional(),
+});
+const accountIds = z.object({
+  account_ids: z.union([z.string(), z.array(z.string())]).transform((ids) => (Array.isArray(ids) ? ids : [ids])),
+});
 
 const route = (method: "get" | "post" | "put" | "delete", path: string, summary: string, extra: object) =>
   createRoute({ method, path, tags: ["Lists"], summary, ...extra } as Parameters<typeof createRoute>[0]);
@@ -26,7 +48,15 @@ const route = (method: "get" | "post" | "put" | "delete", path: string, summary:
 export const listRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 listRoutes.openapi(
-  createRoute({ method: "get", path: "/api/v1/lists", tags: ["Lists"], summary: "Your lists", security: [{ bearer: ["read:lists"] }], middleware: readLists, responses: { 200: json(z.array(ListSchema), "Lists") } }),
+  createRoute({
+    method: "get",
+    path: "/api/v1/lists",
+    tags: ["Lists"],
+    summary: "Your lists",
+    security: [{ bearer: ["read:lists"] }],
+    middleware: readLists,
+    responses: { 200: json(z.array(ListSchema), "Lists") },
+  }),
   async (c) => c.json((await listsOf(c.var.scope.domain, ownerOf(c))).map(presentList), 200),
 );
 
@@ -43,13 +73,26 @@ listRoutes.openapi(
   }),
   async (c) => {
     const body = bodyOf<z.infer<typeof listBody>>(c) ?? {};
-    const list = await createList(c.var.scope.domain, ownerOf(c), { title: body.title ?? "", repliesPolicy: body.replies_policy, exclusive: body.exclusive });
+    const list = await createList(c.var.scope.domain, ownerOf(c), {
+      title: body.title ?? "",
+      repliesPolicy: body.replies_policy,
+      exclusive: body.exclusive,
+    });
     return c.json(presentList(list), 200);
   },
 );
 
 listRoutes.openapi(
-  createRoute({ method: "get", path: "/api/v1/lists/{id}", tags: ["Lists"], summary: "A list", security: [{ bearer: ["read:lists"] }], middleware: readLists, request: { params: idParam }, responses: { 200: json(ListSchema, "The list"), 404: notFound } }),
+  createRoute({
+    method: "get",
+    path: "/api/v1/lists/{id}",
+    tags: ["Lists"],
+    summary: "A list",
+    security: [{ bearer: ["read:lists"] }],
+    middleware: readLists,
+    request: { params: idParam },
+    responses: { 200: json(ListSchema, "The list"), 404: notFound },
+  }),
   async (c) => c.json(presentList(await ownList(c.var.scope.domain, ownerOf(c), c.req.valid("param").id)), 200),
 );
 
@@ -66,13 +109,26 @@ listRoutes.openapi(
   }),
   async (c) => {
     const body = bodyOf<z.infer<typeof listBody>>(c) ?? {};
-    const list = await updateList(c.var.scope.domain, ownerOf(c), c.req.valid("param").id, { title: body.title, repliesPolicy: body.replies_policy, exclusive: body.exclusive });
+    const list = await updateList(c.var.scope.domain, ownerOf(c), c.req.valid("param").id, {
+      title: body.title,
+      repliesPolicy: body.replies_policy,
+      exclusive: body.exclusive,
+    });
     return c.json(presentList(list), 200);
   },
 );
 
 listRoutes.openapi(
-  createRoute({ method: "delete", path: "/api/v1/lists/{id}", tags: ["Lists"], summary: "Delete a list", security: [{ bearer: ["write:lists"] }], middleware: writeLists, request: { params: idParam }, responses: { 200: json(z.object({}), "Deleted"), 404: notFound } }),
+  createRoute({
+    method: "delete",
+    path: "/api/v1/lists/{id}",
+    tags: ["Lists"],
+    summary: "Delete a list",
+    security: [{ bearer: ["write:lists"] }],
+    middleware: writeLists,
+    request: { params: idParam },
+    responses: { 200: json(z.object({}), "Deleted"), 404: notFound },
+  }),
   async (c) => {
     await deleteList(c.var.scope.domain, ownerOf(c), c.req.valid("param").id);
     return c.json({}, 200);
@@ -80,10 +136,22 @@ listRoutes.openapi(
 );
 
 listRoutes.openapi(
-  createRoute({ method: "get", path: "/api/v1/lists/{id}/accounts", tags: ["Lists"], summary: "The accounts in a list", security: [{ bearer: ["read:lists"] }], middleware: readLists, request: { params: idParam }, responses: { 200: json(z.array(AccountSchema), "Members"), 404: notFound } }),
+  createRoute({
+    method: "get",
+    path: "/api/v1/lists/{id}/accounts",
+    tags: ["Lists"],
+    summary: "The accounts in a list",
+    security: [{ bearer: ["read:lists"] }],
+    middleware: readLists,
+    request: { params: idParam },
+    responses: { 200: json(z.array(AccountSchema), "Members"), 404: notFound },
+  }),
   async (c) => {
     const list = await ownList(c.var.scope.domain, ownerOf(c), c.req.valid("param").id);
-    return c.json((await listMembersOf(c.var.scope.domain, list.id)).map((account) => presentAccount(account, c.var.scope.origin)), 200);
+    return c.json(
+      (await listMembersOf(c.var.scope.domain, list.id)).map((account) => presentAccount(account, c.var.scope.origin)),
+      200,
+    );
   },
 );
 
@@ -105,6 +173,15 @@ for (const method of ["post", "delete"] as const) {
 }
 
 listRoutes.openapi(
-  createRoute({ method: "get", path: "/api/v1/accounts/{id}/lists", tags: ["Lists"], summary: "Your lists that contain an account", security: [{ bearer: ["read:lists"] }], middleware: readLists, request: { params: idParam }, responses: { 200: json(z.array(ListSchema), "Lists") } }),
+  createRoute({
+    method: "get",
+    path: "/api/v1/accounts/{id}/lists",
+    tags: ["Lists"],
+    summary: "Your lists that contain an account",
+    security: [{ bearer: ["read:lists"] }],
+    middleware: readLists,
+    request: { params: idParam },
+    responses: { 200: json(z.array(ListSchema), "Lists") },
+  }),
   async (c) => c.json((await listsContaining(c.var.scope.domain, ownerOf(c), c.req.valid("param").id)).map(presentList), 200),
 );

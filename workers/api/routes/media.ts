@@ -10,13 +10,22 @@ import { MediaAttachmentSchema, presentAttachment } from "../entities/media-atta
 import { PollSchema, presentPoll } from "../entities/poll.ts";
 import { validationHook } from "../errors.ts";
 
-const idParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
+const idParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 const attachment = { description: "The attachment", content: { "application/json": { schema: MediaAttachmentSchema } } };
 const notYours = errorResponse("No such upload of yours");
 const userOf = (c: Context<AppEnv>) => c.var.scope.viewer!.user;
 
 const details = {
-  description: z.string().optional().openapi({ description: `Alt text, up to ${mediaLimits.descriptionCharacters} characters.` }),
+  description: z
+    .string()
+    .optional()
+    .openapi({ description: `Alt text, up to ${mediaLimits.descriptionCharacters} characters.` }),
   focus: z.string().optional().openapi({ description: "Focal point as x,y, each from -1 to 1.", example: "0.0,-0.5" }),
 };
 const upload = z.object({
@@ -34,7 +43,8 @@ for (const version of ["v2", "v1"] as const) {
       path: `/api/${version}/media`,
       tags: ["Media"],
       summary: version === "v2" ? "Upload an image or video for a post" : "Upload (the older path; same as v2)",
-      description: "Processed before answering, so the answer always has its URLs (200, never 202). Uploads not used in a post within a day are removed.",
+      description:
+        "Processed before answering, so the answer always has its URLs (200, never 202). Uploads not used in a post within a day are removed.",
       security: [{ bearer: ["write:media"] }],
       middleware: [requireScope("write:media"), requireUser] as const,
       request: { body: { content: { "multipart/form-data": { schema: upload } }, required: true } },
@@ -50,7 +60,12 @@ for (const version of ["v2", "v1"] as const) {
       const bytes = await fileBytes(body.file);
       if (!bytes) return c.json({ error: "Attach a file in the `file` field" }, 422);
       const thumbnail = (await fileBytes(body.thumbnail)) ?? undefined;
-      const row = await uploadAttachment(c.var.scope.domain, userOf(c).id, { bytes, thumbnail }, { description: body.description, focus: body.focus });
+      const row = await uploadAttachment(
+        c.var.scope.domain,
+        userOf(c).id,
+        { bytes, thumbnail },
+        { description: body.description, focus: body.focus },
+      );
       return c.json(presentAttachment(row, c.var.scope.origin), 200);
     },
   );
@@ -67,7 +82,8 @@ mediaRoutes.openapi(
     request: { params: idParam },
     responses: { 200: attachment, 404: notYours },
   }),
-  async (c) => c.json(presentAttachment(await ownAttachment(c.var.scope.domain, userOf(c).id, c.req.valid("param").id), c.var.scope.origin), 200),
+  async (c) =>
+    c.json(presentAttachment(await ownAttachment(c.var.scope.domain, userOf(c).id, c.req.valid("param").id), c.var.scope.origin), 200),
 );
 
 const detailsBody = z.object(details);

@@ -1,7 +1,13 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { authenticateClient, newAppSchema, registerApp, type NewApp } from "#domain/clients/apps.ts";
-import { exchangeAuthorizationCode, issueAppToken, refreshAccessToken, revokeTokenForApp, type IssuedToken } from "#domain/clients/tokens.ts";
+import {
+  exchangeAuthorizationCode,
+  issueAppToken,
+  refreshAccessToken,
+  revokeTokenForApp,
+  type IssuedToken,
+} from "#domain/clients/tokens.ts";
 import { DomainError } from "#domain/errors.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { rateLimit, clientAddress } from "#workers/platform/rate-limit.ts";
@@ -85,7 +91,10 @@ function oauthValidationHook(result: { success: boolean; error?: z.ZodError }, c
   if (result.success) return undefined;
   const unsupported = result.error?.issues.some((issue) => issue.path[0] === "grant_type");
   return c.json(
-    { error: unsupported ? "unsupported_grant_type" : "invalid_request", error_description: result.error?.issues[0]?.message ?? "Invalid request" },
+    {
+      error: unsupported ? "unsupported_grant_type" : "invalid_request",
+      error_description: result.error?.issues[0]?.message ?? "Invalid request",
+    },
     400,
   );
 }
@@ -98,7 +107,10 @@ export const oauthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       const params = bodyOf<NewApp>(c);
       if (!params) return c.json({ error: "client_name can't be blank" }, 422);
       const { app, clientSecret } = await registerApp(c.var.scope.domain, params);
-      return c.json({ ...presentApplication(app), client_id: app.clientId, client_secret: clientSecret, client_secret_expires_at: 0 as const }, 200);
+      return c.json(
+        { ...presentApplication(app), client_id: app.clientId, client_secret: clientSecret, client_secret_expires_at: 0 as const },
+        200,
+      );
     } catch (error) {
       if (error instanceof DomainError) return c.json({ error: error.message }, 422);
       throw error;
@@ -118,7 +130,15 @@ oauthRoutes.openapi(
     if (!params) return c.json({ error: "invalid_request", error_description: "Send the parameters as a form or as JSON" }, 400);
     const { domain } = c.var.scope;
     const app = await authenticateClient(domain, params.client_id, params.client_secret);
-    if (!app) return c.json({ error: "invalid_client", error_description: "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method." }, 401);
+    if (!app)
+      return c.json(
+        {
+          error: "invalid_client",
+          error_description:
+            "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.",
+        },
+        401,
+      );
     let issued: IssuedToken;
     try {
       switch (params.grant_type) {
@@ -126,7 +146,12 @@ oauthRoutes.openapi(
           issued = await issueAppToken(domain, app, params.scope);
           break;
         case "authorization_code":
-          issued = await exchangeAuthorizationCode(domain, { app, code: params.code ?? "", redirectUri: params.redirect_uri ?? "", codeVerifier: params.code_verifier });
+          issued = await exchangeAuthorizationCode(domain, {
+            app,
+            code: params.code ?? "",
+            redirectUri: params.redirect_uri ?? "",
+            codeVerifier: params.code_verifier,
+          });
           break;
         case "refresh_token":
           issued = await refreshAccessToken(domain, app, params.refresh_token ?? "");

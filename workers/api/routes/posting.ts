@@ -18,7 +18,13 @@ import { presentStatus, StatusSchema } from "../entities/status.ts";
 import { validationHook } from "../errors.ts";
 import { sendStatusPage } from "../status-page.ts";
 
-const idParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
+const idParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 const status = { description: "The post", content: { "application/json": { schema: StatusSchema } } };
 const notVisible = errorResponse("No such post, or you may not see it");
 const userOf = (c: Context<AppEnv>) => c.var.scope.viewer!.user;
@@ -29,15 +35,24 @@ const pollField = z
     options: listField,
     expires_in: z.coerce.number().int(),
     multiple: booleanField.default(false),
-    hide_totals: booleanField.default(false).openapi({ description: "Keep the counts from voters until the poll ends (the author always sees them)." }),
+    hide_totals: booleanField
+      .default(false)
+      .openapi({ description: "Keep the counts from voters until the poll ends (the author always sees them)." }),
   })
-  .openapi({ description: "2 to 4 options, 5 minutes to 7 days; may go with images. As a form: poll[options][], poll[expires_in], poll[multiple]." });
+  .openapi({
+    description: "2 to 4 options, 5 minutes to 7 days; may go with images. As a form: poll[options][], poll[expires_in], poll[multiple].",
+  });
 
 /** Upload ids as a list; a form's empty `media_ids[]` (to remove every attachment in an edit) is an empty list. */
 const mediaIdsField = listField.transform((ids) => ids.filter((id) => id !== ""));
 
 /** The poll as the domain takes it. */
-const pollInput = (poll: z.infer<typeof pollField>) => ({ options: poll.options, expiresInSeconds: poll.expires_in, multiple: poll.multiple, hideTotals: poll.hide_totals });
+const pollInput = (poll: z.infer<typeof pollField>) => ({
+  options: poll.options,
+  expiresInSeconds: poll.expires_in,
+  multiple: poll.multiple,
+  hideTotals: poll.hide_totals,
+});
 
 const newStatus = z.object({
   status: z.string().default(""),
@@ -48,11 +63,15 @@ const newStatus = z.object({
   in_reply_to_id: z.string().optional(),
   quote_id: z.string().optional().openapi({ description: "Perch extension (also read as quoted_status_id): the post to quote." }),
   quoted_status_id: z.string().optional(),
-  quote_approval_policy: z.enum(quotePolicies).optional().openapi({ description: "Who may quote this post: anyone who can see it (public, the default), your followers, or nobody." }),
-  media_ids: mediaIdsField.optional().openapi({ description: "Uploads from POST /api/v2/media: up to 4 images, or 1 video or animated GIF." }),
+  quote_approval_policy: z
+    .enum(quotePolicies)
+    .optional()
+    .openapi({ description: "Who may quote this post: anyone who can see it (public, the default), your followers, or nobody." }),
+  media_ids: mediaIdsField
+    .optional()
+    .openapi({ description: "Uploads from POST /api/v2/media: up to 4 images, or 1 video or animated GIF." }),
   poll: pollField.optional(),
 });
-
 
 export const postingRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -66,7 +85,12 @@ postingRoutes.openapi(
     security: [{ bearer: ["write:statuses"] }],
     middleware: needs("write:statuses"),
     request: { body: formOrJson(newStatus), headers: z.object({ "idempotency-key": z.string().max(200).optional() }) },
-    responses: { 200: status, 403: errorResponse("The account's email is not confirmed"), 404: errorResponse("Replying to or quoting a post you cannot see"), 422: errorResponse("Empty, too long, or otherwise invalid") },
+    responses: {
+      200: status,
+      403: errorResponse("The account's email is not confirmed"),
+      404: errorResponse("Replying to or quoting a post you cannot see"),
+      422: errorResponse("Empty, too long, or otherwise invalid"),
+    },
   }),
   async (c) => {
     const body = bodyOf<z.infer<typeof newStatus>>(c) ?? newStatus.parse({});
@@ -101,11 +125,16 @@ postingRoutes.openapi(
       "Answers with the post as it was, including its source `text`, for delete-and-redraft. As on Mastodon, your own post's attachments are kept as uploads for a day so a redraft can use their ids again, unless `delete_media=true`.",
     security: [{ bearer: ["write:statuses"] }],
     middleware: needs("write:statuses"),
-    request: { params: idParam, query: z.object({ delete_media: booleanField.optional().openapi({ description: "Delete the attachments' files now." }) }) },
+    request: {
+      params: idParam,
+      query: z.object({ delete_media: booleanField.optional().openapi({ description: "Delete the attachments' files now." }) }),
+    },
     responses: { 200: status, 403: errorResponse("Not your post"), 404: notVisible },
   }),
   async (c) => {
-    const deleted = await deletePost(c.var.scope.domain, userOf(c), c.req.valid("param").id, { keepMedia: c.req.valid("query").delete_media !== true });
+    const deleted = await deletePost(c.var.scope.domain, userOf(c), c.req.valid("param").id, {
+      keepMedia: c.req.valid("query").delete_media !== true,
+    });
     return c.json({ ...presentStatus(deleted, c.var.scope.origin), text: deleted.post.text }, 200);
   },
 );
@@ -118,10 +147,20 @@ const actions: [string, string, string[], Action][] = [
   ["unbookmark", "Remove a bookmark", ["write:bookmarks"], (c, id) => bookmark(c.var.scope.domain, userOf(c).id, id, false)],
   ["pin", "Pin to your profile", ["write:accounts"], (c, id) => pin(c.var.scope.domain, userOf(c).id, id, true)],
   ["unpin", "Unpin", ["write:accounts"], (c, id) => pin(c.var.scope.domain, userOf(c).id, id, false)],
-  ["dislike", "Dislike (Perch extension; private, lowers ranking)", ["write:favourites"], (c, id) => dislike(c.var.scope.domain, userOf(c).id, id, true)],
+  [
+    "dislike",
+    "Dislike (Perch extension; private, lowers ranking)",
+    ["write:favourites"],
+    (c, id) => dislike(c.var.scope.domain, userOf(c).id, id, true),
+  ],
   ["undislike", "Undo a dislike (Perch extension)", ["write:favourites"], (c, id) => dislike(c.var.scope.domain, userOf(c).id, id, false)],
   ["unreblog", "Undo a repost", ["write:statuses"], (c, id) => unreblog(c.var.scope.domain, userOf(c).id, id)],
-  ["detach_quote", "Take your post out of this quote (Perch extension)", ["write:statuses"], (c, id) => detachQuote(c.var.scope.domain, userOf(c).id, id)],
+  [
+    "detach_quote",
+    "Take your post out of this quote (Perch extension)",
+    ["write:statuses"],
+    (c, id) => detachQuote(c.var.scope.domain, userOf(c).id, id),
+  ],
 ];
 
 for (const [path, summary, scopes, act] of actions) {
@@ -171,7 +210,15 @@ for (const method of ["put", "delete"] as const) {
       summary: method === "put" ? "React with an emoji (Perch extension)" : "Remove your emoji reaction (Perch extension)",
       security: [{ bearer: ["write:favourites"] }],
       middleware: needs("write:favourites"),
-      request: { params: idParam.extend({ emoji: z.string().min(1).max(32).openapi({ param: { name: "emoji", in: "path" } }) }) },
+      request: {
+        params: idParam.extend({
+          emoji: z
+            .string()
+            .min(1)
+            .max(32)
+            .openapi({ param: { name: "emoji", in: "path" } }),
+        }),
+      },
       responses: { 200: status, 404: notVisible, 422: errorResponse("Not a single emoji") },
     }),
     async (c) => {
@@ -194,11 +241,17 @@ for (const [path, kind, summary] of [
       tags: ["Statuses"],
       summary,
       request: { params: idParam },
-      responses: { 200: { description: "Accounts, newest first (up to 80)", content: { "application/json": { schema: z.array(AccountSchema) } } }, 404: notVisible },
+      responses: {
+        200: { description: "Accounts, newest first (up to 80)", content: { "application/json": { schema: z.array(AccountSchema) } } },
+        404: notVisible,
+      },
     }),
     async (c) => {
       const accounts = await engagedBy(c.var.scope.domain, c.var.scope.viewer?.user.id ?? null, c.req.valid("param").id, kind);
-      return c.json(accounts.map((account) => presentAccount(account, c.var.scope.origin)), 200);
+      return c.json(
+        accounts.map((account) => presentAccount(account, c.var.scope.origin)),
+        200,
+      );
     },
   );
 }
@@ -216,7 +269,9 @@ for (const [path, which, scope] of [
       security: [{ bearer: [scope] }],
       middleware: needs(scope),
       request: { query: pageRequestSchema },
-      responses: { 200: { description: "Newest first, Link-paginated", content: { "application/json": { schema: z.array(StatusSchema) } } } },
+      responses: {
+        200: { description: "Newest first, Link-paginated", content: { "application/json": { schema: z.array(StatusSchema) } } },
+      },
     }),
     async (c) => {
       const { posts, cursors } = await markedPosts(c.var.scope.domain, userOf(c).id, which, c.req.valid("query"));
@@ -230,18 +285,24 @@ const editBody = z.object({
   spoiler_text: z.string().default(""),
   sensitive: booleanField.default(false),
   language: z.string().optional(),
-  quote_approval_policy: z.enum(quotePolicies).optional().openapi({ description: "Change who may quote this post (public, followers, nobody); absent: unchanged." }),
-  media_ids: mediaIdsField
+  quote_approval_policy: z
+    .enum(quotePolicies)
     .optional()
-    .openapi({ description: "The attachments afterwards, in order: ones the post has and new uploads. Ones left out are deleted. Absent: unchanged." }),
+    .openapi({ description: "Change who may quote this post (public, followers, nobody); absent: unchanged." }),
+  media_ids: mediaIdsField.optional().openapi({
+    description: "The attachments afterwards, in order: ones the post has and new uploads. Ones left out are deleted. Absent: unchanged.",
+  }),
   media_attributes: z
     .array(z.object({ id: z.string(), description: z.string().optional(), focus: z.string().optional() }))
     .optional()
-    .openapi({ description: "Alt text and focal points of the post's attachments. As a form: media_attributes[0][id], media_attributes[0][description] ..." }),
-  poll: pollField
-    .nullable()
-    .optional()
-    .openapi({ description: "The poll afterwards; null removes it, absent leaves it. New options or a change of `multiple` start the votes afresh (voters are notified)." }),
+    .openapi({
+      description:
+        "Alt text and focal points of the post's attachments. As a form: media_attributes[0][id], media_attributes[0][description] ...",
+    }),
+  poll: pollField.nullable().optional().openapi({
+    description:
+      "The poll afterwards; null removes it, absent leaves it. New options or a change of `multiple` start the votes afresh (voters are notified).",
+  }),
 });
 
 postingRoutes.openapi(
@@ -284,7 +345,9 @@ const StatusEditSchema = z
     media_attachments: z.array(MediaAttachmentSchema),
     emojis: z.tuple([]),
   })
-  .openapi("StatusEdit", { description: "One version of a post, with its poll's options and the attachments it had that still exist (removed ones are deleted)." });
+  .openapi("StatusEdit", {
+    description: "One version of a post, with its poll's options and the attachments it had that still exist (removed ones are deleted).",
+  });
 
 postingRoutes.openapi(
   createRoute({
@@ -293,7 +356,10 @@ postingRoutes.openapi(
     tags: ["Statuses"],
     summary: "Every version of a post, oldest first",
     request: { params: idParam },
-    responses: { 200: { description: "Versions", content: { "application/json": { schema: z.array(StatusEditSchema) } } }, 404: notVisible },
+    responses: {
+      200: { description: "Versions", content: { "application/json": { schema: z.array(StatusEditSchema) } } },
+      404: notVisible,
+    },
   }),
   async (c) => {
     const { domain, viewer, origin } = c.var.scope;
@@ -324,7 +390,12 @@ postingRoutes.openapi(
     middleware: needs("read:statuses"),
     request: { params: idParam },
     responses: {
-      200: { description: "The source", content: { "application/json": { schema: z.object({ id: z.string(), text: z.string(), spoiler_text: z.string() }).openapi("StatusSource") } } },
+      200: {
+        description: "The source",
+        content: {
+          "application/json": { schema: z.object({ id: z.string(), text: z.string(), spoiler_text: z.string() }).openapi("StatusSource") },
+        },
+      },
       403: errorResponse("Not your post"),
       404: notVisible,
     },

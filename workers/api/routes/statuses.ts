@@ -9,7 +9,13 @@ import { presentStatus, StatusSchema } from "../entities/status.ts";
 import { validationHook } from "../errors.ts";
 import { sendStatusPage } from "../status-page.ts";
 
-const idParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
+const idParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 const notVisible = errorResponse("No such post, or you may not see it");
 
 export const statusRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -36,7 +42,14 @@ export const statusRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       description: "Ancestors from the root down, descendants depth first; posts the viewer may not see are left out.",
       request: { params: idParam },
       responses: {
-        200: { description: "Ancestors and descendants", content: { "application/json": { schema: z.object({ ancestors: z.array(StatusSchema), descendants: z.array(StatusSchema) }).openapi("Context") } } },
+        200: {
+          description: "Ancestors and descendants",
+          content: {
+            "application/json": {
+              schema: z.object({ ancestors: z.array(StatusSchema), descendants: z.array(StatusSchema) }).openapi("Context"),
+            },
+          },
+        },
         404: notVisible,
       },
     }),
@@ -44,7 +57,10 @@ export const statusRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       const { domain, viewer, origin } = c.var.scope;
       const thread = await postContext(domain, viewer?.user.id ?? null, c.req.valid("param").id);
       return c.json(
-        { ancestors: thread.ancestors.map((view) => presentStatus(view, origin)), descendants: thread.descendants.map((view) => presentStatus(view, origin)) },
+        {
+          ancestors: thread.ancestors.map((view) => presentStatus(view, origin)),
+          descendants: thread.descendants.map((view) => presentStatus(view, origin)),
+        },
         200,
       );
     },
@@ -57,7 +73,10 @@ export const statusRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       summary: "An account's posts",
       description: "Newest first, only those the viewer may see; paginated with the Link header.",
       request: { params: idParam, query: pageRequestSchema },
-      responses: { 200: { description: "Posts", content: { "application/json": { schema: z.array(StatusSchema) } } }, 404: errorResponse("No such account, or it blocks you") },
+      responses: {
+        200: { description: "Posts", content: { "application/json": { schema: z.array(StatusSchema) } } },
+        404: errorResponse("No such account, or it blocks you"),
+      },
     }),
     async (c) => {
       const { domain, viewer } = c.var.scope;
@@ -65,7 +84,13 @@ export const statusRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       const view = await viewAccount(domain, viewerId, { id: c.req.valid("param").id });
       const posts =
         view.access.level === "full"
-          ? await authorTimeline(domain, viewerId, view.account.id, profileVisibilitiesFor(viewerId, view.account.id, view.relationship), c.req.valid("query"))
+          ? await authorTimeline(
+              domain,
+              viewerId,
+              view.account.id,
+              profileVisibilitiesFor(viewerId, view.account.id, view.relationship),
+              c.req.valid("query"),
+            )
           : [];
       return sendStatusPage(c, posts);
     },

@@ -43,7 +43,13 @@ const tagTimelineRoute = createRoute({
   summary: "Hashtag timeline",
   description: "Public posts with the hashtag (any case), newest first, paginated like the public timeline.",
   request: {
-    params: z.object({ hashtag: z.string().min(1).max(200).openapi({ param: { name: "hashtag", in: "path" }, example: "birds" }) }),
+    params: z.object({
+      hashtag: z
+        .string()
+        .min(1)
+        .max(200)
+        .openapi({ param: { name: "hashtag", in: "path" }, example: "birds" }),
+    }),
     query: pageRequestSchema.extend({ local: queryBoolean, remote: queryBoolean }),
   },
   responses: publicTimelineRoute.responses,

@@ -21,16 +21,17 @@ export interface ProviderProfile {
   displayName: string | null;
 }
 
-export type ProviderSignInResult =
-  | LoginResult
-  | { kind: "connected"; user: User }
-  | { kind: "refused"; message: string };
+export type ProviderSignInResult = LoginResult | { kind: "connected"; user: User } | { kind: "refused"; message: string };
 
 const providerNames: Record<IdentityProvider, string> = { github: "GitHub", google: "Google" };
 
 /** A free username close to the provider's: letters, digits and underscores, numbered when taken. */
 async function availableUsername(ctx: DomainContext, wanted: string): Promise<string> {
-  const base = wanted.replace(/[^A-Za-z0-9_]/g, "_").replace(/^_+|_+$/g, "").slice(0, 24) || "perch_user";
+  const base =
+    wanted
+      .replace(/[^A-Za-z0-9_]/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .slice(0, 24) || "perch_user";
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const candidate = attempt === 0 ? base : `${base}_${attempt + 1}`;
     const taken = await ctx.db.query.users.findFirst({ where: sql`lower(${users.username}) = lower(${candidate})`, columns: { id: true } });

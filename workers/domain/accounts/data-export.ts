@@ -20,8 +20,14 @@ export async function exportAccount(ctx: DomainContext, user: User) {
       .from(follows)
       .innerJoin(users, eq(users.id, follows.followerId))
       .where(eq(follows.followeeId, user.id)),
-    ctx.db.select({ provider: connections.provider, username: connections.username, email: connections.email }).from(connections).where(eq(connections.userId, user.id)),
-    ctx.db.select({ ip: sessions.ip, userAgent: sessions.userAgent, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt }).from(sessions).where(eq(sessions.userId, user.id)),
+    ctx.db
+      .select({ provider: connections.provider, username: connections.username, email: connections.email })
+      .from(connections)
+      .where(eq(connections.userId, user.id)),
+    ctx.db
+      .select({ ip: sessions.ip, userAgent: sessions.userAgent, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt })
+      .from(sessions)
+      .where(eq(sessions.userId, user.id)),
     ctx.db.select().from(loginEvents).where(eq(loginEvents.userId, user.id)).orderBy(desc(loginEvents.id)),
   ]);
   return {
@@ -54,6 +60,13 @@ export async function exportAccount(ctx: DomainContext, user: User) {
     followers,
     connections: linked,
     sessions: devices,
-    loginHistory: history.map(({ success, method, reason, ip, userAgent, createdAt }) => ({ success, method, reason, ip, userAgent, createdAt })),
+    loginHistory: history.map(({ success, method, reason, ip, userAgent, createdAt }) => ({
+      success,
+      method,
+      reason,
+      ip,
+      userAgent,
+      createdAt,
+    })),
   };
 }

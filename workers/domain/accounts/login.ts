@@ -72,11 +72,7 @@ export function findUserByLogin(ctx: DomainContext, identifier: string): Promise
 }
 
 /** Checks a username-or-email and password. Every failure looks the same to the caller. */
-export async function logIn(
-  ctx: DomainContext,
-  input: { identifier: string; password: string },
-  client: Client,
-): Promise<LoginResult> {
+export async function logIn(ctx: DomainContext, input: { identifier: string; password: string }, client: Client): Promise<LoginResult> {
   const now = Date.now();
   const user = await findUserByLogin(ctx, input.identifier);
   const stored = user && (await ctx.db.query.passwords.findFirst({ where: eq(passwords.userId, user.id) }));
@@ -94,7 +90,10 @@ export async function logIn(
     return { kind: "invalid" };
   }
   if (needsRehash(stored.hash)) {
-    await ctx.db.update(passwords).set({ hash: await hashPassword(input.password), updatedAt: new Date() }).where(eq(passwords.userId, user.id));
+    await ctx.db
+      .update(passwords)
+      .set({ hash: await hashPassword(input.password), updatedAt: new Date() })
+      .where(eq(passwords.userId, user.id));
   }
   return beginSession(ctx, user, "password", client);
 }

@@ -22,7 +22,10 @@ export async function beginTwoFactorSetup(ctx: DomainContext, user: Pick<User, "
   await ctx.db
     .insert(twoFactorSecrets)
     .values({ userId: user.id, secret: sealed, createdAt: new Date() })
-    .onConflictDoUpdate({ target: twoFactorSecrets.userId, set: { secret: sealed, createdAt: new Date(), enabledAt: null, lastUsedStep: null } });
+    .onConflictDoUpdate({
+      target: twoFactorSecrets.userId,
+      set: { secret: sealed, createdAt: new Date(), enabledAt: null, lastUsedStep: null },
+    });
   return { secret, uri: otpauthUri(secret, user.username, ctx.config.INSTANCE_TITLE) };
 }
 

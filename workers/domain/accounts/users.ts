@@ -12,9 +12,39 @@ export type Role = (typeof roles)[number];
 
 /** Paths that live beside /:username and so can never be usernames. */
 const RESERVED_USERNAMES = new Set([
-  "about", "admin", "api", "assets", "auth", "bookmarks", "explore", "healthz", "help", "home", "login", "logout",
-  "media", "messages", "nodeinfo", "notifications", "oauth", "public", "search", "settings", "signup", "static",
-  "status", "tags", "terms", "privacy", "vendor", "well-known", "live", "lists", "perch", "root", "support",
+  "about",
+  "admin",
+  "api",
+  "assets",
+  "auth",
+  "bookmarks",
+  "explore",
+  "healthz",
+  "help",
+  "home",
+  "login",
+  "logout",
+  "media",
+  "messages",
+  "nodeinfo",
+  "notifications",
+  "oauth",
+  "public",
+  "search",
+  "settings",
+  "signup",
+  "static",
+  "status",
+  "tags",
+  "terms",
+  "privacy",
+  "vendor",
+  "well-known",
+  "live",
+  "lists",
+  "perch",
+  "root",
+  "support",
 ]);
 
 export const usernameSchema = z
@@ -25,13 +55,14 @@ export const usernameSchema = z
   .regex(/^[A-Za-z0-9_]+$/, "Use only letters, digits and underscores")
   .refine((name) => !RESERVED_USERNAMES.has(name.toLowerCase()), "That username is reserved");
 
-export const emailSchema = z.string().trim().max(254, "Email addresses are at most 254 characters").pipe(z.email("Enter a valid email address"));
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(254, "Email addresses are at most 254 characters")
+  .pipe(z.email("Enter a valid email address"));
 
 /** Long enough to resist guessing; the upper bound only keeps hashing cheap. */
-export const passwordSchema = z
-  .string()
-  .min(10, "Use at least 10 characters")
-  .max(200, "Use at most 200 characters");
+export const passwordSchema = z.string().min(10, "Use at least 10 characters").max(200, "Use at most 200 characters");
 
 export const newUserSchema = z.object({
   username: usernameSchema,

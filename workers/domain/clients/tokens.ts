@@ -90,9 +90,11 @@ export async function exchangeAuthorizationCode(
 ): Promise<IssuedToken> {
   const grant = await consumeVerification(ctx, "oauth-code", input.code);
   const payload = grant?.payload as { appId: string; redirectUri: string; scopes: string[]; codeChallenge: string | null } | undefined;
-  const invalid = () => new DomainError("invalid", "The provided authorization grant is invalid, expired, revoked, or does not match the redirection URI.");
+  const invalid = () =>
+    new DomainError("invalid", "The provided authorization grant is invalid, expired, revoked, or does not match the redirection URI.");
   if (!grant?.userId || !payload || payload.appId !== input.app.id || payload.redirectUri !== input.redirectUri) throw invalid();
-  if (payload.codeChallenge && (!input.codeVerifier || (await pkceChallenge(input.codeVerifier)) !== payload.codeChallenge)) throw invalid();
+  if (payload.codeChallenge && (!input.codeVerifier || (await pkceChallenge(input.codeVerifier)) !== payload.codeChallenge))
+    throw invalid();
   return issueToken(ctx, { appId: input.app.id, userId: grant.userId, scopes: payload.scopes, refreshable: true });
 }
 
@@ -102,14 +104,14 @@ export async function refreshAccessToken(ctx: DomainContext, app: App, refreshTo
     .update(accessTokens)
     .set({ revokedAt: new Date() })
     .where(
-      and(
-        eq(accessTokens.refreshTokenHash, await sha256Hex(refreshToken)),
-        eq(accessTokens.appId, app.id),
-        isNull(accessTokens.revokedAt),
-      ),
+      and(eq(accessTokens.refreshTokenHash, await sha256Hex(refreshToken)), eq(accessTokens.appId, app.id), isNull(accessTokens.revokedAt)),
     )
     .returning();
-  if (!old) throw new DomainError("invalid", "The provided authorization grant is invalid, expired, revoked, or does not match the redirection URI.");
+  if (!old)
+    throw new DomainError(
+      "invalid",
+      "The provided authorization grant is invalid, expired, revoked, or does not match the redirection URI.",
+    );
   return issueToken(ctx, { appId: app.id, userId: old.userId, scopes: old.scopes.split(" "), refreshable: true });
 }
 
@@ -133,8 +135,14 @@ export async function authenticateBearer(ctx: DomainContext, token: string): Pro
 export async function revokeTokenForApp(ctx: DomainContext, app: App, token: string): Promise<void> {
   const hash = await sha256Hex(token);
   const now = new Date();
-  await ctx.db.update(accessTokens).set({ revokedAt: now }).where(and(eq(accessTokens.tokenHash, hash), eq(accessTokens.appId, app.id)));
-  await ctx.db.update(accessTokens).set({ revokedAt: now }).where(and(eq(accessTokens.refreshTokenHash, hash), eq(accessTokens.appId, app.id)));
+  await ctx.db
+    .update(accessTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(accessTokens.tokenHash, hash), eq(accessTokens.appId, app.id)));
+  await ctx.db
+    .update(accessTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(accessTokens.refreshTokenHash, hash), eq(accessTokens.appId, app.id)));
 }
 
 /** The apps a user has authorized, with when each was last used. */
@@ -166,8 +174,15 @@ export async function revokeAppAuthorization(ctx: DomainContext, userId: string,
 /** A token the user makes for their own scripts, with the scopes they choose; shown once. */
 export async function createPersonalAccessToken(ctx: DomainContext, userId: string, name: string, scopes: string[]): Promise<string> {
   const { unknown } = parseScopes(scopes.join(" "));
-  if (scopes.length === 0 || unknown.length > 0) throw new DomainError("unprocessable", "Choose at least one valid scope", { scopes: "Choose at least one scope" });
-  const issued = await issueToken(ctx, { appId: null, userId, scopes, name: name.trim().slice(0, 100) || "Personal token", refreshable: false });
+  if (scopes.length === 0 || unknown.length > 0)
+    throw new DomainError("unprocessable", "Choose at least one valid scope", { scopes: "Choose at least one scope" });
+  const issued = await issueToken(ctx, {
+    appId: null,
+    userId,
+    scopes,
+    name: name.trim().slice(0, 100) || "Personal token",
+    refreshable: false,
+  });
   return issued.accessToken;
 }
 

@@ -67,12 +67,15 @@ export async function removeFollower(ctx: DomainContext, userId: string, followe
 /** When an account unlocks, everyone waiting is let in, as on Mastodon. */
 export async function acceptAllFollowRequests(ctx: DomainContext, targetId: string): Promise<void> {
   await ctx.db.batch([
-    ctx.db.insert(follows).select(
-      ctx.db
-        .select({ followerId: followRequests.requesterId, followeeId: followRequests.targetId, createdAt: followRequests.createdAt })
-        .from(followRequests)
-        .where(eq(followRequests.targetId, targetId)),
-    ).onConflictDoNothing(),
+    ctx.db
+      .insert(follows)
+      .select(
+        ctx.db
+          .select({ followerId: followRequests.requesterId, followeeId: followRequests.targetId, createdAt: followRequests.createdAt })
+          .from(followRequests)
+          .where(eq(followRequests.targetId, targetId)),
+      )
+      .onConflictDoNothing(),
     ctx.db.delete(followRequests).where(eq(followRequests.targetId, targetId)),
   ]);
 }

@@ -29,12 +29,14 @@ export async function acceptFriendship(ctx: DomainContext, recipientId: string, 
   if (!pending) throw new DomainError("not_found", "There is no friend request from this account");
   const now = new Date();
   await ctx.db.batch([
-    ctx.db.delete(friendRequests).where(
-      or(
-        and(eq(friendRequests.senderId, senderId), eq(friendRequests.recipientId, recipientId)),
-        and(eq(friendRequests.senderId, recipientId), eq(friendRequests.recipientId, senderId)),
+    ctx.db
+      .delete(friendRequests)
+      .where(
+        or(
+          and(eq(friendRequests.senderId, senderId), eq(friendRequests.recipientId, recipientId)),
+          and(eq(friendRequests.senderId, recipientId), eq(friendRequests.recipientId, senderId)),
+        ),
       ),
-    ),
     ctx.db
       .insert(friendships)
       .values([
@@ -63,7 +65,12 @@ export async function cancelFriendRequest(ctx: DomainContext, senderId: string, 
 export async function unfriend(ctx: DomainContext, userId: string, friendId: string): Promise<Relationship> {
   await ctx.db
     .delete(friendships)
-    .where(or(and(eq(friendships.userId, userId), eq(friendships.friendId, friendId)), and(eq(friendships.userId, friendId), eq(friendships.friendId, userId))));
+    .where(
+      or(
+        and(eq(friendships.userId, userId), eq(friendships.friendId, friendId)),
+        and(eq(friendships.userId, friendId), eq(friendships.friendId, userId)),
+      ),
+    );
   return relationshipWith(ctx, userId, friendId);
 }
 
@@ -79,8 +86,16 @@ export function friendsOf(ctx: DomainContext, userId: string): Promise<PublicUse
 /** Requests waiting for the user's answer, and the ones they sent that wait for others'. */
 export async function friendRequestsOf(ctx: DomainContext, userId: string): Promise<{ incoming: PublicUser[]; outgoing: PublicUser[] }> {
   const [incoming, outgoing] = await ctx.db.batch([
-    ctx.db.select(publicUserColumns).from(friendRequests).innerJoin(users, eq(users.id, friendRequests.senderId)).where(eq(friendRequests.recipientId, userId)),
-    ctx.db.select(publicUserColumns).from(friendRequests).innerJoin(users, eq(users.id, friendRequests.recipientId)).where(eq(friendRequests.senderId, userId)),
+    ctx.db
+      .select(publicUserColumns)
+      .from(friendRequests)
+      .innerJoin(users, eq(users.id, friendRequests.senderId))
+      .where(eq(friendRequests.recipientId, userId)),
+    ctx.db
+      .select(publicUserColumns)
+      .from(friendRequests)
+      .innerJoin(users, eq(users.id, friendRequests.recipientId))
+      .where(eq(friendRequests.senderId, userId)),
   ]);
   return { incoming, outgoing };
 }

@@ -15,7 +15,10 @@ export const listInputSchema = z.object({
 
 export async function createList(ctx: DomainContext, ownerId: string, input: z.input<typeof listInputSchema>): Promise<List> {
   const data = listInputSchema.parse(input);
-  const [list] = await ctx.db.insert(lists).values({ ownerId, ...data, createdAt: new Date() }).returning();
+  const [list] = await ctx.db
+    .insert(lists)
+    .values({ ownerId, ...data, createdAt: new Date() })
+    .returning();
   return list!;
 }
 
@@ -26,7 +29,12 @@ export async function ownList(ctx: DomainContext, ownerId: string, listId: strin
   return list;
 }
 
-export async function updateList(ctx: DomainContext, ownerId: string, listId: string, input: Partial<z.input<typeof listInputSchema>>): Promise<List> {
+export async function updateList(
+  ctx: DomainContext,
+  ownerId: string,
+  listId: string,
+  input: Partial<z.input<typeof listInputSchema>>,
+): Promise<List> {
   const current = await ownList(ctx, ownerId, listId);
   const data = listInputSchema.parse({ ...current, ...input });
   const [list] = await ctx.db.update(lists).set(data).where(eq(lists.id, listId)).returning();
@@ -43,7 +51,11 @@ export function listsOf(ctx: DomainContext, ownerId: string): Promise<List[]> {
 }
 
 export function listMembersOf(ctx: DomainContext, listId: string): Promise<PublicUser[]> {
-  return ctx.db.select(publicUserColumns).from(listMembers).innerJoin(users, eq(users.id, listMembers.userId)).where(eq(listMembers.listId, listId));
+  return ctx.db
+    .select(publicUserColumns)
+    .from(listMembers)
+    .innerJoin(users, eq(users.id, listMembers.userId))
+    .where(eq(listMembers.listId, listId));
 }
 
 /** Lists of the owner's that contain an account (Mastodon's GET /accounts/:id/lists). */

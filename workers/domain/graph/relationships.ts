@@ -41,19 +41,46 @@ export async function relationshipsWith(ctx: DomainContext, viewerId: string, id
   if (ids.length === 0) return result;
   const now = new Date();
   const [out, into, asked, askedBy, blocking, blockedBy, muting, friends, friendAsked, friendAskedBy] = await ctx.db.batch([
-    ctx.db.select({ id: follows.followeeId }).from(follows).where(and(eq(follows.followerId, viewerId), inArray(follows.followeeId, ids))),
-    ctx.db.select({ id: follows.followerId }).from(follows).where(and(eq(follows.followeeId, viewerId), inArray(follows.followerId, ids))),
-    ctx.db.select({ id: followRequests.targetId }).from(followRequests).where(and(eq(followRequests.requesterId, viewerId), inArray(followRequests.targetId, ids))),
-    ctx.db.select({ id: followRequests.requesterId }).from(followRequests).where(and(eq(followRequests.targetId, viewerId), inArray(followRequests.requesterId, ids))),
-    ctx.db.select({ id: blocks.blockedId }).from(blocks).where(and(eq(blocks.blockerId, viewerId), inArray(blocks.blockedId, ids))),
-    ctx.db.select({ id: blocks.blockerId }).from(blocks).where(and(eq(blocks.blockedId, viewerId), inArray(blocks.blockerId, ids))),
+    ctx.db
+      .select({ id: follows.followeeId })
+      .from(follows)
+      .where(and(eq(follows.followerId, viewerId), inArray(follows.followeeId, ids))),
+    ctx.db
+      .select({ id: follows.followerId })
+      .from(follows)
+      .where(and(eq(follows.followeeId, viewerId), inArray(follows.followerId, ids))),
+    ctx.db
+      .select({ id: followRequests.targetId })
+      .from(followRequests)
+      .where(and(eq(followRequests.requesterId, viewerId), inArray(followRequests.targetId, ids))),
+    ctx.db
+      .select({ id: followRequests.requesterId })
+      .from(followRequests)
+      .where(and(eq(followRequests.targetId, viewerId), inArray(followRequests.requesterId, ids))),
+    ctx.db
+      .select({ id: blocks.blockedId })
+      .from(blocks)
+      .where(and(eq(blocks.blockerId, viewerId), inArray(blocks.blockedId, ids))),
+    ctx.db
+      .select({ id: blocks.blockerId })
+      .from(blocks)
+      .where(and(eq(blocks.blockedId, viewerId), inArray(blocks.blockerId, ids))),
     ctx.db
       .select({ id: mutes.mutedId, notifications: mutes.hideNotifications })
       .from(mutes)
       .where(and(eq(mutes.muterId, viewerId), inArray(mutes.mutedId, ids), activeMute(now))),
-    ctx.db.select({ id: friendships.friendId }).from(friendships).where(and(eq(friendships.userId, viewerId), inArray(friendships.friendId, ids))),
-    ctx.db.select({ id: friendRequests.recipientId }).from(friendRequests).where(and(eq(friendRequests.senderId, viewerId), inArray(friendRequests.recipientId, ids))),
-    ctx.db.select({ id: friendRequests.senderId }).from(friendRequests).where(and(eq(friendRequests.recipientId, viewerId), inArray(friendRequests.senderId, ids))),
+    ctx.db
+      .select({ id: friendships.friendId })
+      .from(friendships)
+      .where(and(eq(friendships.userId, viewerId), inArray(friendships.friendId, ids))),
+    ctx.db
+      .select({ id: friendRequests.recipientId })
+      .from(friendRequests)
+      .where(and(eq(friendRequests.senderId, viewerId), inArray(friendRequests.recipientId, ids))),
+    ctx.db
+      .select({ id: friendRequests.senderId })
+      .from(friendRequests)
+      .where(and(eq(friendRequests.recipientId, viewerId), inArray(friendRequests.senderId, ids))),
   ]);
   const mark = (rows: { id: string }[], apply: (relationship: Relationship) => void) => {
     for (const row of rows) {
@@ -92,7 +119,8 @@ export async function relationshipsToward(ctx: DomainContext, ids: string[], tar
   const result = new Map<string, Relationship>();
   // Each query binds the ids and one more, and D1 binds at most 100 parameters.
   for (let start = 0; start < ids.length; start += 90) {
-    for (const [id, relationship] of await relationshipsTowardFew(ctx, ids.slice(start, start + 90), targetId)) result.set(id, relationship);
+    for (const [id, relationship] of await relationshipsTowardFew(ctx, ids.slice(start, start + 90), targetId))
+      result.set(id, relationship);
   }
   return result;
 }

@@ -47,7 +47,11 @@ interface PageMetadata {
   image: string | null;
 }
 
-const clean = (value: string | undefined, max: number) => decodeHTML(value ?? "").replace(/\s+/g, " ").trim().slice(0, max);
+const clean = (value: string | undefined, max: number) =>
+  decodeHTML(value ?? "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, max);
 
 /** Open Graph and Twitter card tags, falling back to the page's title and description. */
 async function readMetadata(html: Uint8Array, contentType: string): Promise<PageMetadata> {
@@ -122,7 +126,14 @@ export async function fetchPreviewCard(ctx: DomainContext, url: string): Promise
   }
   await ctx.db
     .update(previewCards)
-    .set({ state: "ready", title: metadata.title, description: metadata.description, providerName: metadata.siteName || new URL(page.url).hostname, ...image, fetchedAt: new Date() })
+    .set({
+      state: "ready",
+      title: metadata.title,
+      description: metadata.description,
+      providerName: metadata.siteName || new URL(page.url).hostname,
+      ...image,
+      fetchedAt: new Date(),
+    })
     .where(eq(previewCards.url, url));
   return { state: "ready" };
 }

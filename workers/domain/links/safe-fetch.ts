@@ -120,7 +120,10 @@ async function followHops(ctx: DomainContext, start: URL, limits: FetchLimits, s
     const response = await fetch(url, {
       redirect: "manual",
       signal,
-      headers: { Accept: limits.accept, "User-Agent": `Mozilla/5.0 (compatible; Perch/${PERCH_VERSION}; +${ctx.config.PUBLIC_ORIGIN ?? "https://perch.local"})` },
+      headers: {
+        Accept: limits.accept,
+        "User-Agent": `Mozilla/5.0 (compatible; Perch/${PERCH_VERSION}; +${ctx.config.PUBLIC_ORIGIN ?? "https://perch.local"})`,
+      },
     });
     const location = response.headers.get("Location");
     if (response.status >= 300 && response.status < 400 && location) {

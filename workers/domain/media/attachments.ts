@@ -21,7 +21,16 @@ export const mediaLimits = {
   unattachedLifetimeMs: 24 * 60 * 60 * 1000,
 } as const;
 
-export const SUPPORTED_MEDIA_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif", "video/mp4", "video/webm", "video/quicktime"];
+export const SUPPORTED_MEDIA_TYPES = [
+  "image/jpeg",
+  "image/png",
+  "image/gif",
+  "image/webp",
+  "image/avif",
+  "video/mp4",
+  "video/webm",
+  "video/quicktime",
+];
 
 /** Large images are stored within this box, and shown in timelines from a preview within the smaller one. */
 const FULL_BOX = { width: 2048, height: 2048 };
@@ -82,13 +91,25 @@ async function storeImage(ctx: DomainContext, base: string, bytes: Uint8Array, w
  * Videos are stored as uploaded: Workers cannot transcode (ADR 0014). A thumbnail the client sends becomes the
  * preview; without one, players show the first frame.
  */
-async function storeVideo(ctx: DomainContext, base: string, bytes: Uint8Array, thumbnail: Uint8Array | undefined, written: string[]): Promise<StoredFiles> {
+async function storeVideo(
+  ctx: DomainContext,
+  base: string,
+  bytes: Uint8Array,
+  thumbnail: Uint8Array | undefined,
+  written: string[],
+): Promise<StoredFiles> {
   const contentType = sniffVideoType(bytes)!;
   let previewKey: string | null = null;
   if (thumbnail && thumbnail.length > 0) {
     if (!sniffImageType(thumbnail)) throw new DomainError("unsupported", "The thumbnail must be a JPEG, PNG, GIF, WebP or AVIF image");
     await readImageSize(ctx, thumbnail);
-    previewKey = await putFile(ctx, written, `${base}/small.webp`, await encodeWebp(ctx, thumbnail, { ...PREVIEW_BOX, fit: "scale-down" }), "image/webp");
+    previewKey = await putFile(
+      ctx,
+      written,
+      `${base}/small.webp`,
+      await encodeWebp(ctx, thumbnail, { ...PREVIEW_BOX, fit: "scale-down" }),
+      "image/webp",
+    );
   }
   const key = await putFile(ctx, written, `${base}/original.${VIDEO_EXTENSIONS[contentType]}`, bytes, contentType);
   return { type: "video", contentType, key, previewKey, width: null, height: null };
@@ -109,7 +130,8 @@ export async function uploadAttachment(
   const { bytes } = file;
   if (bytes.length === 0) throw new DomainError("unprocessable", "The file is empty");
   const isImage = Boolean(sniffImageType(bytes));
-  if (!isImage && !sniffVideoType(bytes)) throw new DomainError("unsupported", "Attach a JPEG, PNG, GIF, WebP or AVIF image, or an MP4, WebM or QuickTime video");
+  if (!isImage && !sniffVideoType(bytes))
+    throw new DomainError("unsupported", "Attach a JPEG, PNG, GIF, WebP or AVIF image, or an MP4, WebM or QuickTime video");
   const limit = isImage ? mediaLimits.imageBytes : mediaLimits.videoBytes;
   if (bytes.length > limit) throw new DomainError("too_large", `${isImage ? "Images" : "Videos"} can be at most ${megabytes(limit)}`);
 
@@ -121,7 +143,16 @@ export async function uploadAttachment(
     const stored = isImage ? await storeImage(ctx, base, bytes, written) : await storeVideo(ctx, base, bytes, file.thumbnail, written);
     const [row] = await ctx.db
       .insert(mediaAttachments)
-      .values({ id, ownerId, ...stored, sizeBytes: bytes.length, description: description ?? "", focusX: focus?.[0] ?? 0, focusY: focus?.[1] ?? 0, createdAt: now })
+      .values({
+        id,
+        ownerId,
+        ...stored,
+        sizeBytes: bytes.length,
+        description: description ?? "",
+        focusX: focus?.[0] ?? 0,
+        focusY: focus?.[1] ?? 0,
+        createdAt: now,
+      })
       .returning();
     return row!;
   } catch (error) {
@@ -138,7 +169,9 @@ export function previewSize(attachment: Pick<Attachment, "width" | "height" | "p
 
 /** One of the viewer's own uploads; anyone else's is "not found", whether or not it exists. */
 export async function ownAttachment(ctx: DomainContext, ownerId: string, id: string): Promise<Attachment> {
-  const row = await ctx.db.query.mediaAttachments.findFirst({ where: and(eq(mediaAttachments.id, id), eq(mediaAttachments.ownerId, ownerId)) });
+  const row = await ctx.db.query.mediaAttachments.findFirst({
+    where: and(eq(mediaAttachments.id, id), eq(mediaAttachments.ownerId, ownerId)),
+  });
   if (!row) throw new DomainError("not_found", "Record not found");
   return row;
 }
@@ -149,7 +182,13 @@ export async function ownUploads(ctx: DomainContext, ownerId: string, ids: strin
   const rows = await ctx.db
     .select()
     .from(mediaAttachments)
-    .where(and(inArray(mediaAttachments.id, ids.slice(0, mediaLimits.perPost)), eq(mediaAttachments.ownerId, ownerId), isNull(mediaAttachments.postId)));
+    .where(
+      and(
+        inArray(mediaAttachments.id, ids.slice(0, mediaLimits.perPost)),
+        eq(mediaAttachments.ownerId, ownerId),
+        isNull(mediaAttachments.postId),
+      ),
+    );
   return ids.flatMap((id) => rows.filter((row) => row.id === id));
 }
 
@@ -163,7 +202,10 @@ export async function updateAttachment(ctx: DomainContext, ownerId: string, id: 
 }
 
 /** The columns a change of alt text or focal point sets; empty when nothing changes. */
-function detailColumns({ description, focus }: z.output<typeof attachmentDetailsSchema>): Partial<Pick<Attachment, "description" | "focusX" | "focusY">> {
+function detailColumns({
+  description,
+  focus,
+}: z.output<typeof attachmentDetailsSchema>): Partial<Pick<Attachment, "description" | "focusX" | "focusY">> {
   return { ...(description !== undefined ? { description } : {}), ...(focus ? { focusX: focus[0], focusY: focus[1] } : {}) };
 }
 
@@ -192,13 +234,18 @@ export async function discardUploads(ctx: DomainContext, ownerId: string, ids: s
 export async function attachableUploads(ctx: DomainContext, ownerId: string, ids: string[], editedPostId?: string): Promise<Attachment[]> {
   if (ids.length === 0) return [];
   const unique = [...new Set(ids)];
-  if (unique.length > mediaLimits.perPost) throw new DomainError("unprocessable", `A post can have at most ${mediaLimits.perPost} attachments`);
-  const rows = await ctx.db.select().from(mediaAttachments).where(and(inArray(mediaAttachments.id, unique), eq(mediaAttachments.ownerId, ownerId)));
+  if (unique.length > mediaLimits.perPost)
+    throw new DomainError("unprocessable", `A post can have at most ${mediaLimits.perPost} attachments`);
+  const rows = await ctx.db
+    .select()
+    .from(mediaAttachments)
+    .where(and(inArray(mediaAttachments.id, unique), eq(mediaAttachments.ownerId, ownerId)));
   const byId = new Map(rows.map((row) => [row.id, row]));
   const ordered = unique.map((id) => byId.get(id));
   if (ordered.some((row) => !row)) throw new DomainError("unprocessable", "An attachment does not exist or is not yours; upload it again");
   const uploads = ordered as Attachment[];
-  if (uploads.some((row) => row.postId && row.postId !== editedPostId)) throw new DomainError("unprocessable", "An attachment is already used in another post");
+  if (uploads.some((row) => row.postId && row.postId !== editedPostId))
+    throw new DomainError("unprocessable", "An attachment is already used in another post");
   if (uploads.length > 1 && uploads.some((row) => row.type !== "image")) {
     throw new DomainError("unprocessable", "A video or animated GIF must be a post's only attachment");
   }
@@ -213,11 +260,20 @@ export function attachStatements(ctx: DomainContext, postId: string, uploads: At
 }
 
 /** Alt text and focal points changed along with an edit, for its batch: only the post's own attachments change. */
-export function detailStatements(ctx: DomainContext, postId: string, changes: (z.output<typeof attachmentDetailsSchema> & { id: string })[]) {
+export function detailStatements(
+  ctx: DomainContext,
+  postId: string,
+  changes: (z.output<typeof attachmentDetailsSchema> & { id: string })[],
+) {
   return changes
     .map(({ id, ...details }) => ({ id, columns: detailColumns(details) }))
     .filter(({ columns }) => Object.keys(columns).length > 0)
-    .map(({ id, columns }) => ctx.db.update(mediaAttachments).set(columns).where(and(eq(mediaAttachments.id, id), eq(mediaAttachments.postId, postId))));
+    .map(({ id, columns }) =>
+      ctx.db
+        .update(mediaAttachments)
+        .set(columns)
+        .where(and(eq(mediaAttachments.id, id), eq(mediaAttachments.postId, postId))),
+    );
 }
 
 /**

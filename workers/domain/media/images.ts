@@ -21,7 +21,8 @@ export async function readImageSize(ctx: DomainContext, bytes: Uint8Array): Prom
     throw new DomainError("unprocessable", "The image could not be read; it may be damaged");
   }
   if (!("width" in info)) throw new DomainError("unsupported", "Use a JPEG, PNG, GIF, WebP or AVIF image");
-  if (info.width * info.height > MAX_IMAGE_PIXELS) throw new DomainError("unprocessable", "The image has too many pixels (at most 8192 × 8192)");
+  if (info.width * info.height > MAX_IMAGE_PIXELS)
+    throw new DomainError("unprocessable", "The image has too many pixels (at most 8192 × 8192)");
   return { width: info.width, height: info.height };
 }
 

@@ -38,7 +38,10 @@ export const profileImageKinds = {
       { name: "960", width: 960, fit: "scale-down" },
     ],
   },
-} as const satisfies Record<string, { column: "avatarKey" | "headerKey" | "backgroundKey"; maxBytes: number; variants: readonly Variant[] }>;
+} as const satisfies Record<
+  string,
+  { column: "avatarKey" | "headerKey" | "backgroundKey"; maxBytes: number; variants: readonly Variant[] }
+>;
 
 export type ProfileImageKind = keyof typeof profileImageKinds;
 
@@ -94,13 +97,24 @@ export async function deleteImageIfUnused(ctx: DomainContext, key: string | null
 }
 
 /** Replaces (or, with null, removes) one of the profile's pictures; the old one is deleted when nothing uses it. */
-export async function setProfileImage(ctx: DomainContext, userId: string, kind: ProfileImageKind, bytes: Uint8Array | null): Promise<string | null> {
+export async function setProfileImage(
+  ctx: DomainContext,
+  userId: string,
+  kind: ProfileImageKind,
+  bytes: Uint8Array | null,
+): Promise<string | null> {
   const column = profileImageKinds[kind].column;
-  const current = await ctx.db.query.users.findFirst({ where: eq(users.id, userId), columns: { avatarKey: true, headerKey: true, backgroundKey: true } });
+  const current = await ctx.db.query.users.findFirst({
+    where: eq(users.id, userId),
+    columns: { avatarKey: true, headerKey: true, backgroundKey: true },
+  });
   if (!current) throw new DomainError("not_found", "Record not found");
   const key = bytes ? await storeProfileImage(ctx, kind, bytes) : null;
   try {
-    await ctx.db.update(users).set({ [column]: key, updatedAt: new Date() }).where(eq(users.id, userId));
+    await ctx.db
+      .update(users)
+      .set({ [column]: key, updatedAt: new Date() })
+      .where(eq(users.id, userId));
   } catch (error) {
     await deleteImageIfUnused(ctx, key);
     throw error;

@@ -4,7 +4,14 @@ import { mediaAttachments, mentions, pollVoters, postEdits, posts, postTags, quo
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { cardUrlOf, requestPreviewCard } from "../links/preview-cards.ts";
-import { attachableUploads, attachmentDetailsSchema, attachStatements, detailStatements, removeAttachmentFiles, type Attachment } from "../media/attachments.ts";
+import {
+  attachableUploads,
+  attachmentDetailsSchema,
+  attachStatements,
+  detailStatements,
+  removeAttachmentFiles,
+  type Attachment,
+} from "../media/attachments.ts";
 import { extractEntities } from "../rich-text.ts";
 import { editedPollSchema, pollEditStatements, resetsVotes } from "./polls.ts";
 import { checkLength, entityStatements, notifyReaders, type PostView } from "./posts.ts";
@@ -15,7 +22,10 @@ export const postEditSchema = z.object({
   text: z.string().trim(),
   spoilerText: z.string().trim().max(500).default(""),
   sensitive: z.boolean().default(false),
-  language: z.string().regex(/^[a-z]{2,3}$/, "Use a two- or three-letter ISO 639 language code").optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, "Use a two- or three-letter ISO 639 language code")
+    .optional(),
   /** Absent: unchanged. */
   quotePolicy: z.enum(quotePolicies).optional(),
   /**
@@ -52,7 +62,8 @@ export async function editPost(ctx: DomainContext, actorId: string, postId: stri
   if (post.reblogOfId) throw new DomainError("unprocessable", "A repost cannot be edited");
   const data = postEditSchema.parse(input);
   const media = data.mediaIds === undefined ? before.media : await attachableUploads(ctx, actorId, data.mediaIds, post.id);
-  if (data.text === "" && media.length === 0) throw new DomainError("unprocessable", "Write something first", { text: "Write something first" });
+  if (data.text === "" && media.length === 0)
+    throw new DomainError("unprocessable", "Write something first", { text: "Write something first" });
   if (data.mediaAttributes.some((change) => !media.some((attachment) => attachment.id === change.id))) {
     throw new DomainError("unprocessable", "Alt text can only be changed for the post's own attachments");
   }
@@ -61,34 +72,55 @@ export async function editPost(ctx: DomainContext, actorId: string, postId: stri
   const { hashtags, usernames } = extractEntities(data.text);
   const cardUrl = cardUrlOf(data.text);
   const removed = before.media.filter((attachment) => !media.some((kept) => kept.id === attachment.id));
-  const votesErased = Boolean(before.poll && data.poll && resetsVotes(before.poll, data.poll)) || (before.poll !== null && data.poll === null);
+  const votesErased =
+    Boolean(before.poll && data.poll && resetsVotes(before.poll, data.poll)) || (before.poll !== null && data.poll === null);
   const erasedVoters = votesErased ? await votersOf(ctx, before) : [];
   const id = post.id;
-  await ctx.db.batch([
-    ctx.db.insert(postEdits).values({
-      postId: id,
-      text: post.text,
-      spoilerText: post.spoilerText,
-      sensitive: post.sensitive,
-      mediaIds: before.media.map((attachment) => attachment.id),
-      pollOptions: before.poll?.options.map((option) => option.title) ?? null,
-      createdAt: post.editedAt ?? post.createdAt,
-    }),
-    ctx.db
-      .update(posts)
-      .set({ text: data.text, spoilerText: data.spoilerText, sensitive: data.sensitive, language: data.language ?? post.language, quotePolicy: data.quotePolicy ?? post.quotePolicy, cardUrl, editedAt: now })
-      .where(eq(posts.id, id)),
-    ctx.db.delete(postTags).where(eq(postTags.postId, id)),
-    ctx.db.delete(mentions).where(eq(mentions.postId, id)),
-    ...entityStatements(ctx, id, { hashtags, usernames }, now),
-    ...(removed.length > 0 ? [ctx.db.delete(mediaAttachments).where(inArray(mediaAttachments.id, removed.map((attachment) => attachment.id)))] : []),
-    ...attachStatements(ctx, id, media),
-    ...detailStatements(ctx, id, data.mediaAttributes),
-    ...(data.poll === undefined ? [] : pollEditStatements(ctx, id, before.poll, data.poll, now)),
-  ]).catch((error: unknown) => {
-    if (String(error).includes("already belongs to a post")) throw new DomainError("unprocessable", "An attachment is already used in another post");
-    throw error;
-  });
+  await ctx.db
+    .batch([
+      ctx.db.insert(postEdits).values({
+        postId: id,
+        text: post.text,
+        spoilerText: post.spoilerText,
+        sensitive: post.sensitive,
+        mediaIds: before.media.map((attachment) => attachment.id),
+        pollOptions: before.poll?.options.map((option) => option.title) ?? null,
+        createdAt: post.editedAt ?? post.createdAt,
+      }),
+      ctx.db
+        .update(posts)
+        .set({
+          text: data.text,
+          spoilerText: data.spoilerText,
+          sensitive: data.sensitive,
+          language: data.language ?? post.language,
+          quotePolicy: data.quotePolicy ?? post.quotePolicy,
+          cardUrl,
+          editedAt: now,
+        })
+        .where(eq(posts.id, id)),
+      ctx.db.delete(postTags).where(eq(postTags.postId, id)),
+      ctx.db.delete(mentions).where(eq(mentions.postId, id)),
+      ...entityStatements(ctx, id, { hashtags, usernames }, now),
+      ...(removed.length > 0
+        ? [
+            ctx.db.delete(mediaAttachments).where(
+              inArray(
+                mediaAttachments.id,
+                removed.map((attachment) => attachment.id),
+              ),
+            ),
+          ]
+        : []),
+      ...attachStatements(ctx, id, media),
+      ...detailStatements(ctx, id, data.mediaAttributes),
+      ...(data.poll === undefined ? [] : pollEditStatements(ctx, id, before.poll, data.poll, now)),
+    ])
+    .catch((error: unknown) => {
+      if (String(error).includes("already belongs to a post"))
+        throw new DomainError("unprocessable", "An attachment is already used in another post");
+      throw error;
+    });
   await removeAttachmentFiles(ctx, removed);
   if (cardUrl) await requestPreviewCard(ctx, cardUrl);
   const after = await viewPost(ctx, actorId, id);
@@ -118,7 +150,8 @@ export async function postHistory(ctx: DomainContext, viewerId: string | null, p
   const view = await viewPost(ctx, viewerId, postId);
   const earlier = await ctx.db.select().from(postEdits).where(eq(postEdits.postId, view.post.id)).orderBy(asc(postEdits.id));
   const currentPoll = view.poll?.options.map((option) => option.title) ?? null;
-  const mediaOf = (ids: string[] | null) => (ids === null ? view.media : ids.flatMap((id) => view.media.filter((attachment) => attachment.id === id)));
+  const mediaOf = (ids: string[] | null) =>
+    ids === null ? view.media : ids.flatMap((id) => view.media.filter((attachment) => attachment.id === id));
   const versions: PostVersion[] = [
     ...earlier.map(({ text, spoilerText, sensitive, mediaIds, pollOptions, createdAt }) => ({
       text,
@@ -129,7 +162,14 @@ export async function postHistory(ctx: DomainContext, viewerId: string | null, p
       pollOptions: mediaIds === null ? currentPoll : pollOptions,
       createdAt,
     })),
-    { text: view.post.text, spoilerText: view.post.spoilerText, sensitive: view.post.sensitive, media: view.media, pollOptions: currentPoll, createdAt: view.post.editedAt ?? view.post.createdAt },
+    {
+      text: view.post.text,
+      spoilerText: view.post.spoilerText,
+      sensitive: view.post.sensitive,
+      media: view.media,
+      pollOptions: currentPoll,
+      createdAt: view.post.editedAt ?? view.post.createdAt,
+    },
   ];
   return { view, versions };
 }

@@ -37,7 +37,11 @@ async function notify(ctx: DomainContext, type: "favourite" | "reblog" | "reacti
 /** Likes a post the viewer may see; liking twice changes nothing; the counter is kept by a trigger. */
 export async function favourite(ctx: DomainContext, viewerId: string, postId: string): Promise<PostView> {
   const view = await target(ctx, viewerId, postId);
-  const inserted = await ctx.db.insert(favourites).values({ userId: viewerId, postId: view.post.id, createdAt: new Date() }).onConflictDoNothing().returning();
+  const inserted = await ctx.db
+    .insert(favourites)
+    .values({ userId: viewerId, postId: view.post.id, createdAt: new Date() })
+    .onConflictDoNothing()
+    .returning();
   if (inserted.length > 0) await notify(ctx, "favourite", viewerId, view.post);
   return view;
 }
@@ -64,16 +68,23 @@ export async function bookmark(ctx: DomainContext, viewerId: string, postId: str
 }
 
 /** Emoji reactions: exactly one emoji (any, with its modifiers) per reaction. */
-const SINGLE_EMOJI = /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}{2})(?:\p{Emoji_Modifier}|\uFE0F|\u200D(?:\p{Extended_Pictographic})\uFE0F?)*$/u;
+const SINGLE_EMOJI =
+  /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}{2})(?:\p{Emoji_Modifier}|\uFE0F|\u200D(?:\p{Extended_Pictographic})\uFE0F?)*$/u;
 
 export async function react(ctx: DomainContext, viewerId: string, postId: string, emoji: string, on: boolean): Promise<PostView> {
   if (!SINGLE_EMOJI.test(emoji)) throw new DomainError("unprocessable", "A reaction is a single emoji");
   const view = await target(ctx, viewerId, postId);
   if (on) {
-    const inserted = await ctx.db.insert(reactions).values({ userId: viewerId, postId: view.post.id, emoji, createdAt: new Date() }).onConflictDoNothing().returning();
+    const inserted = await ctx.db
+      .insert(reactions)
+      .values({ userId: viewerId, postId: view.post.id, emoji, createdAt: new Date() })
+      .onConflictDoNothing()
+      .returning();
     if (inserted.length > 0) await notify(ctx, "reaction", viewerId, view.post);
   } else {
-    await ctx.db.delete(reactions).where(and(eq(reactions.userId, viewerId), eq(reactions.postId, view.post.id), eq(reactions.emoji, emoji)));
+    await ctx.db
+      .delete(reactions)
+      .where(and(eq(reactions.userId, viewerId), eq(reactions.postId, view.post.id), eq(reactions.emoji, emoji)));
   }
   return view;
 }
@@ -92,7 +103,14 @@ export async function reblog(ctx: DomainContext, viewerId: string, postId: strin
   const now = new Date();
   const [row] = await ctx.db
     .insert(posts)
-    .values({ id: newId(now.getTime()), authorId: viewerId, text: "", visibility: original.post.visibility, reblogOfId: original.post.id, createdAt: now })
+    .values({
+      id: newId(now.getTime()),
+      authorId: viewerId,
+      text: "",
+      visibility: original.post.visibility,
+      reblogOfId: original.post.id,
+      createdAt: now,
+    })
     .returning();
   await notify(ctx, "reblog", viewerId, original.post);
   return { reblog: row!, original };
@@ -109,7 +127,10 @@ export async function pin(ctx: DomainContext, viewerId: string, postId: string, 
   const view = await viewPost(ctx, viewerId, postId);
   if (view.post.authorId !== viewerId) throw new DomainError("unprocessable", "You can only pin your own posts");
   if (on) {
-    const [count] = await ctx.db.select({ value: sql<number>`count(*)` }).from(pins).where(eq(pins.userId, viewerId));
+    const [count] = await ctx.db
+      .select({ value: sql<number>`count(*)` })
+      .from(pins)
+      .where(eq(pins.userId, viewerId));
     if ((count?.value ?? 0) >= 5) throw new DomainError("unprocessable", "You can pin at most 5 posts");
     await ctx.db.insert(pins).values({ userId: viewerId, postId: view.post.id, createdAt: new Date() }).onConflictDoNothing();
   } else {
@@ -123,14 +144,23 @@ export async function viewerStates(ctx: DomainContext, viewerId: string | null, 
   const states = new Map<string, ViewerState>();
   if (!viewerId || postIds.length === 0) return states;
   const mine = <T extends typeof favourites | typeof bookmarks | typeof dislikes | typeof pins>(table: T) =>
-    ctx.db.select({ postId: table.postId }).from(table).where(and(eq(table.userId, viewerId), inArray(table.postId, postIds)));
+    ctx.db
+      .select({ postId: table.postId })
+      .from(table)
+      .where(and(eq(table.userId, viewerId), inArray(table.postId, postIds)));
   const [liked, saved, disliked, pinned, reposted, reacted, voted] = await ctx.db.batch([
     mine(favourites),
     mine(bookmarks),
     mine(dislikes),
     mine(pins),
-    ctx.db.select({ postId: posts.reblogOfId }).from(posts).where(and(eq(posts.authorId, viewerId), inArray(posts.reblogOfId, postIds))),
-    ctx.db.select({ postId: reactions.postId, emoji: reactions.emoji }).from(reactions).where(and(eq(reactions.userId, viewerId), inArray(reactions.postId, postIds))),
+    ctx.db
+      .select({ postId: posts.reblogOfId })
+      .from(posts)
+      .where(and(eq(posts.authorId, viewerId), inArray(posts.reblogOfId, postIds))),
+    ctx.db
+      .select({ postId: reactions.postId, emoji: reactions.emoji })
+      .from(reactions)
+      .where(and(eq(reactions.userId, viewerId), inArray(reactions.postId, postIds))),
     ctx.db
       .select({ postId: polls.postId, position: pollVotes.position })
       .from(pollVotes)
@@ -167,14 +197,36 @@ export async function reactionCounts(ctx: DomainContext, postIds: string[]): Pro
 }
 
 /** Who liked, reposted or reacted to a post the viewer may see, newest first (up to 80). */
-export async function engagedBy(ctx: DomainContext, viewerId: string | null, postId: string, kind: "favourites" | "reblogs" | "reactions"): Promise<PublicUser[]> {
+export async function engagedBy(
+  ctx: DomainContext,
+  viewerId: string | null,
+  postId: string,
+  kind: "favourites" | "reblogs" | "reactions",
+): Promise<PublicUser[]> {
   const view = await viewPost(ctx, viewerId, postId);
   const id = view.post.reblogOfId ?? view.post.id;
   if (kind === "favourites") {
-    return ctx.db.select(publicUserColumns).from(favourites).innerJoin(users, eq(users.id, favourites.userId)).where(eq(favourites.postId, id)).orderBy(desc(favourites.createdAt)).limit(80);
+    return ctx.db
+      .select(publicUserColumns)
+      .from(favourites)
+      .innerJoin(users, eq(users.id, favourites.userId))
+      .where(eq(favourites.postId, id))
+      .orderBy(desc(favourites.createdAt))
+      .limit(80);
   }
   if (kind === "reactions") {
-    return ctx.db.selectDistinct(publicUserColumns).from(reactions).innerJoin(users, eq(users.id, reactions.userId)).where(eq(reactions.postId, id)).limit(80);
+    return ctx.db
+      .selectDistinct(publicUserColumns)
+      .from(reactions)
+      .innerJoin(users, eq(users.id, reactions.userId))
+      .where(eq(reactions.postId, id))
+      .limit(80);
   }
-  return ctx.db.select(publicUserColumns).from(posts).innerJoin(users, eq(users.id, posts.authorId)).where(eq(posts.reblogOfId, id)).orderBy(desc(posts.id)).limit(80);
+  return ctx.db
+    .select(publicUserColumns)
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(eq(posts.reblogOfId, id))
+    .orderBy(desc(posts.id))
+    .limit(80);
 }

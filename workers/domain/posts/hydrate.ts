@@ -26,7 +26,9 @@ export interface ShownPost extends QuotedPost {
  */
 export async function showPosts(ctx: DomainContext, viewerId: string | null, rows: Post[]): Promise<ShownPost[]> {
   const visible = await visibleTo(ctx, viewerId, await viewPosts(ctx, rows));
-  const linkedIds = [...new Set(visible.flatMap((view) => [view.post.reblogOfId, view.post.quoteOfId]).filter((id): id is string => Boolean(id)))];
+  const linkedIds = [
+    ...new Set(visible.flatMap((view) => [view.post.reblogOfId, view.post.quoteOfId]).filter((id): id is string => Boolean(id))),
+  ];
   const linkedRows = linkedIds.length > 0 ? await ctx.db.select().from(posts).where(inArray(posts.id, linkedIds)) : [];
   const linked = new Map((await visibleTo(ctx, viewerId, await viewPosts(ctx, linkedRows))).map((view) => [view.post.id, view]));
 

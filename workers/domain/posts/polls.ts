@@ -25,7 +25,13 @@ const pollDuration = z
 
 const pollShape = {
   options: z
-    .array(z.string().trim().min(1, "Poll options cannot be empty").max(pollLimits.optionCharacters, `Poll options are at most ${pollLimits.optionCharacters} characters`))
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1, "Poll options cannot be empty")
+        .max(pollLimits.optionCharacters, `Poll options are at most ${pollLimits.optionCharacters} characters`),
+    )
     .min(pollLimits.minOptions, `A poll needs at least ${pollLimits.minOptions} options`)
     .max(pollLimits.maxOptions, `A poll has at most ${pollLimits.maxOptions} options`),
   expiresInSeconds: pollDuration,
@@ -34,13 +40,16 @@ const pollShape = {
   hideTotals: z.boolean().default(false),
 };
 
-const allDifferent = (poll: { options: string[] }) => new Set(poll.options.map((option) => option.toLowerCase())).size === poll.options.length;
+const allDifferent = (poll: { options: string[] }) =>
+  new Set(poll.options.map((option) => option.toLowerCase())).size === poll.options.length;
 const allDifferentProblem = { message: "Poll options must all be different", path: ["options"] };
 
 export const newPollSchema = z.object(pollShape).refine(allDifferent, allDifferentProblem);
 
 /** A poll as an edit leaves it: without a duration, it ends when it was going to. */
-export const editedPollSchema = z.object({ ...pollShape, expiresInSeconds: pollDuration.optional() }).refine(allDifferent, allDifferentProblem);
+export const editedPollSchema = z
+  .object({ ...pollShape, expiresInSeconds: pollDuration.optional() })
+  .refine(allDifferent, allDifferentProblem);
 
 export type NewPoll = z.input<typeof newPollSchema>;
 
@@ -48,7 +57,13 @@ export type NewPoll = z.input<typeof newPollSchema>;
 export function pollStatements(ctx: DomainContext, postId: string, input: z.output<typeof newPollSchema>, createdAt: Date) {
   const id = newId(createdAt.getTime());
   return [
-    ctx.db.insert(polls).values({ id, postId, multiple: input.multiple, hideTotals: input.hideTotals, expiresAt: new Date(createdAt.getTime() + input.expiresInSeconds * 1000) }),
+    ctx.db.insert(polls).values({
+      id,
+      postId,
+      multiple: input.multiple,
+      hideTotals: input.hideTotals,
+      expiresAt: new Date(createdAt.getTime() + input.expiresInSeconds * 1000),
+    }),
     ctx.db.insert(pollOptions).values(input.options.map((title, position) => ({ pollId: id, position, title }))),
   ];
 }
@@ -56,7 +71,11 @@ export function pollStatements(ctx: DomainContext, postId: string, input: z.outp
 /** Whether an edited poll is a new question: other choices, or a switch between one and several choices. */
 export function resetsVotes(current: PollView, next: Pick<z.output<typeof newPollSchema>, "options" | "multiple">): boolean {
   const titles = current.options.map((option) => option.title);
-  return current.poll.multiple !== next.multiple || titles.length !== next.options.length || titles.some((title, index) => title !== next.options[index]);
+  return (
+    current.poll.multiple !== next.multiple ||
+    titles.length !== next.options.length ||
+    titles.some((title, index) => title !== next.options[index])
+  );
 }
 
 /**
@@ -64,14 +83,29 @@ export function resetsVotes(current: PollView, next: Pick<z.output<typeof newPol
  * and its votes, as Mastodon does; the same question keeps them and runs for the new duration from now. Without a
  * duration the end stays where it was (a new question gets the time the old one had left). Null removes any poll.
  */
-export function pollEditStatements(ctx: DomainContext, postId: string, current: PollView | null, next: z.output<typeof editedPollSchema> | null, at: Date) {
+export function pollEditStatements(
+  ctx: DomainContext,
+  postId: string,
+  current: PollView | null,
+  next: z.output<typeof editedPollSchema> | null,
+  at: Date,
+) {
   const removeCurrent = current ? [ctx.db.delete(polls).where(eq(polls.id, current.poll.id))] : [];
   if (next === null) return removeCurrent;
   if (current && !resetsVotes(current, next)) {
-    const moved = next.expiresInSeconds === undefined ? {} : { expiresAt: new Date(at.getTime() + next.expiresInSeconds * 1000), endNotifiedAt: null };
-    return [ctx.db.update(polls).set({ hideTotals: next.hideTotals, ...moved }).where(eq(polls.id, current.poll.id))];
+    const moved =
+      next.expiresInSeconds === undefined ? {} : { expiresAt: new Date(at.getTime() + next.expiresInSeconds * 1000), endNotifiedAt: null };
+    return [
+      ctx.db
+        .update(polls)
+        .set({ hideTotals: next.hideTotals, ...moved })
+        .where(eq(polls.id, current.poll.id)),
+    ];
   }
-  return [...removeCurrent, ...pollStatements(ctx, postId, { ...next, expiresInSeconds: next.expiresInSeconds ?? secondsLeftOf(current, at) }, at)];
+  return [
+    ...removeCurrent,
+    ...pollStatements(ctx, postId, { ...next, expiresInSeconds: next.expiresInSeconds ?? secondsLeftOf(current, at) }, at),
+  ];
 }
 
 /** The time a replaced poll had left, within a new poll's limits; a poll that did not exist had none to keep. */
@@ -83,13 +117,22 @@ function secondsLeftOf(current: PollView | null, at: Date): number {
 
 /** The query for the polls of many posts (one row per option), for a batch; pollsByPost groups its rows. */
 export function pollRowsOf(ctx: DomainContext, postIds: string[]) {
-  return ctx.db
-    // The option's count is aliased: polls has a votes_count column too, and batched rows are keyed by column name.
-    .select({ poll: polls, option: { position: pollOptions.position, title: pollOptions.title, votesCount: sql<number>`${pollOptions.votesCount}`.as("option_votes") } })
-    .from(polls)
-    .innerJoin(pollOptions, eq(pollOptions.pollId, polls.id))
-    .where(inArray(polls.postId, postIds))
-    .orderBy(asc(pollOptions.position));
+  return (
+    ctx.db
+      // The option's count is aliased: polls has a votes_count column too, and batched rows are keyed by column name.
+      .select({
+        poll: polls,
+        option: {
+          position: pollOptions.position,
+          title: pollOptions.title,
+          votesCount: sql<number>`${pollOptions.votesCount}`.as("option_votes"),
+        },
+      })
+      .from(polls)
+      .innerJoin(pollOptions, eq(pollOptions.pollId, polls.id))
+      .where(inArray(polls.postId, postIds))
+      .orderBy(asc(pollOptions.position))
+  );
 }
 
 export function pollsByPost(rows: Awaited<ReturnType<typeof pollRowsOf>>): Map<string, PollView> {

@@ -1,7 +1,19 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
-import { idempotencyKeys, mediaAttachments, mentions, type notificationTypes, posts, postTags, previewCards, quotePolicies, tags, users, visibilities } from "#db/schema/index.ts";
+import {
+  idempotencyKeys,
+  mediaAttachments,
+  mentions,
+  type notificationTypes,
+  posts,
+  postTags,
+  previewCards,
+  quotePolicies,
+  tags,
+  users,
+  visibilities,
+} from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { notificationInserts } from "../notifications.ts";
@@ -66,7 +78,8 @@ export type NewPost = z.input<typeof newPostSchema>;
  */
 export async function createPost(ctx: DomainContext, input: NewPost): Promise<Post> {
   const data = newPostSchema.parse(input);
-  if (data.text === "" && data.mediaIds.length === 0) throw new DomainError("unprocessable", "Write something first", { text: "Write something first" });
+  if (data.text === "" && data.mediaIds.length === 0)
+    throw new DomainError("unprocessable", "Write something first", { text: "Write something first" });
   if (data.idempotencyKey) {
     const earlier = await ctx.db.query.idempotencyKeys.findFirst({
       where: and(eq(idempotencyKeys.userId, data.authorId), eq(idempotencyKeys.key, data.idempotencyKey)),
@@ -127,7 +140,8 @@ export async function createPost(ctx: DomainContext, input: NewPost): Promise<Po
     ])
     .catch((error: unknown) => {
       // Another post took one of the uploads since attachableUploads looked (the attach-once trigger); nothing was written.
-      if (String(error).includes("already belongs to a post")) throw new DomainError("unprocessable", "An attachment is already used in another post");
+      if (String(error).includes("already belongs to a post"))
+        throw new DomainError("unprocessable", "An attachment is already used in another post");
       throw error;
     });
   if (!post) throw new Error("Inserting a post returned no row");
@@ -159,7 +173,9 @@ export function checkLength(ctx: DomainContext, text: string, spoilerText: strin
   const limit = ctx.config.POST_MAX_CHARACTERS;
   const length = countCharacters(text) + countCharacters(spoilerText);
   if (length > limit) {
-    throw new DomainError("unprocessable", `Posts are at most ${limit} characters (this one has ${length})`, { text: `${length - limit} characters over the limit` });
+    throw new DomainError("unprocessable", `Posts are at most ${limit} characters (this one has ${length})`, {
+      text: `${length - limit} characters over the limit`,
+    });
   }
 }
 
@@ -173,17 +189,28 @@ export function entityStatements(ctx: DomainContext, postId: string, entities: {
   const statements = [];
   if (hashtags.length > 0) {
     statements.push(
-      ...hashtags.map((name, index) => ctx.db.insert(tags).values({ id: newId(at.getTime() + index), name, createdAt: at }).onConflictDoNothing()),
-      ctx.db
-        .insert(postTags)
-        .select(ctx.db.select({ postId: sql<string>`${postId}`.as("post_id"), tagId: tags.id }).from(tags).where(inArray(sql`lower(${tags.name})`, lowered(hashtags)))),
+      ...hashtags.map((name, index) =>
+        ctx.db
+          .insert(tags)
+          .values({ id: newId(at.getTime() + index), name, createdAt: at })
+          .onConflictDoNothing(),
+      ),
+      ctx.db.insert(postTags).select(
+        ctx.db
+          .select({ postId: sql<string>`${postId}`.as("post_id"), tagId: tags.id })
+          .from(tags)
+          .where(inArray(sql`lower(${tags.name})`, lowered(hashtags))),
+      ),
     );
   }
   if (usernames.length > 0) {
     statements.push(
-      ctx.db
-        .insert(mentions)
-        .select(ctx.db.select({ postId: sql<string>`${postId}`.as("post_id"), userId: users.id }).from(users).where(inArray(sql`lower(${users.username})`, lowered(usernames)))),
+      ctx.db.insert(mentions).select(
+        ctx.db
+          .select({ postId: sql<string>`${postId}`.as("post_id"), userId: users.id })
+          .from(users)
+          .where(inArray(sql`lower(${users.username})`, lowered(usernames))),
+      ),
     );
   }
   return statements;
@@ -200,14 +227,27 @@ async function visiblePost(ctx: DomainContext, viewerId: string, postId: string)
 /** Mention notifications, for the mentioned who may see the post and have not muted or blocked its author. */
 async function notifyMentioned(ctx: DomainContext, post: Post): Promise<void> {
   const [view] = await viewPosts(ctx, [post]);
-  if (view) await notifyReaders(ctx, view, view.mentions.map((user) => user.id), "mention", post.createdAt);
+  if (view)
+    await notifyReaders(
+      ctx,
+      view,
+      view.mentions.map((user) => user.id),
+      "mention",
+      post.createdAt,
+    );
 }
 
 /**
  * Notifies people about a post, leaving out its author, anyone who may no longer see it, and anyone who mutes or
  * blocks its author or is blocked by them.
  */
-export async function notifyReaders(ctx: DomainContext, view: PostView, userIds: string[], type: NotificationType, at: Date): Promise<void> {
+export async function notifyReaders(
+  ctx: DomainContext,
+  view: PostView,
+  userIds: string[],
+  type: NotificationType,
+  at: Date,
+): Promise<void> {
   const candidates = [...new Set(userIds)].filter((userId) => userId !== view.post.authorId);
   const relationships = await relationshipsToward(ctx, candidates, view.post.authorId);
   const recipients = candidates.filter((userId) => {
@@ -241,7 +281,10 @@ export async function viewPosts(ctx: DomainContext, rows: Post[]): Promise<PostV
       .where(inArray(mentions.postId, postIds)),
     ctx.db.select().from(mediaAttachments).where(inArray(mediaAttachments.postId, postIds)).orderBy(mediaAttachments.position),
     pollRowsOf(ctx, postIds),
-    ctx.db.select().from(previewCards).where(and(inArray(previewCards.url, cardUrls), eq(previewCards.state, "ready"))),
+    ctx.db
+      .select()
+      .from(previewCards)
+      .where(and(inArray(previewCards.url, cardUrls), eq(previewCards.state, "ready"))),
   ]);
   const authorsById = new Map(authors.map((author) => [author.id, author]));
   const pollsById = pollsByPost(pollRows);
@@ -272,12 +315,26 @@ export async function createThread(ctx: DomainContext, first: NewPost, more: str
   for (const [index, text] of [first.text, ...more].entries()) {
     const length = countCharacters(text.trim()) + countCharacters(first.spoilerText ?? "");
     const carriesMedia = index === 0 && (first.mediaIds ?? []).length > 0;
-    if (text.trim() === "" && !carriesMedia) throw new DomainError("unprocessable", `Post ${index + 1} of the thread is empty`, { text: "Write something first" });
-    if (length > limit) throw new DomainError("unprocessable", `Post ${index + 1} of the thread is over ${limit} characters`, { text: `${length - limit} characters over the limit` });
+    if (text.trim() === "" && !carriesMedia)
+      throw new DomainError("unprocessable", `Post ${index + 1} of the thread is empty`, { text: "Write something first" });
+    if (length > limit)
+      throw new DomainError("unprocessable", `Post ${index + 1} of the thread is over ${limit} characters`, {
+        text: `${length - limit} characters over the limit`,
+      });
   }
   const created = [await createPost(ctx, first)];
   for (const text of more) {
-    created.push(await createPost(ctx, { ...first, text, inReplyToId: created.at(-1)!.id, mediaIds: [], poll: undefined, idempotencyKey: undefined, id: undefined }));
+    created.push(
+      await createPost(ctx, {
+        ...first,
+        text,
+        inReplyToId: created.at(-1)!.id,
+        mediaIds: [],
+        poll: undefined,
+        idempotencyKey: undefined,
+        id: undefined,
+      }),
+    );
   }
   return created;
 }

@@ -15,7 +15,12 @@ import { showPost } from "./thread.ts";
  * show "unavailable". Its attachments are deleted with their files, unless the author redrafts (keepMedia): then they
  * become the author's uploads again, for the new draft. Returns the post as it was, with its source.
  */
-export async function deletePost(ctx: DomainContext, actor: User, postId: string, options: { keepMedia?: boolean } = {}): Promise<ShownPost> {
+export async function deletePost(
+  ctx: DomainContext,
+  actor: User,
+  postId: string,
+  options: { keepMedia?: boolean } = {},
+): Promise<ShownPost> {
   const shown = await showPost(ctx, actor.id, postId);
   const ownPost = shown.post.authorId === actor.id;
   if (!ownPost && !can(actor, "delete:post:any")) {
@@ -56,6 +61,10 @@ export async function markedPosts(ctx: DomainContext, viewerId: string, which: "
     .orderBy(ascending ? asc(rowid) : desc(rowid))
     .limit(page.limit);
   if (ascending) rows.reverse();
-  const shown = await showPosts(ctx, viewerId, rows.map((row) => row.post));
+  const shown = await showPosts(
+    ctx,
+    viewerId,
+    rows.map((row) => row.post),
+  );
   return { posts: shown, cursors: rows.map((row) => String(row.cursor)) };
 }

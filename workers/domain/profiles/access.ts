@@ -39,7 +39,11 @@ export interface AccountView {
  * Looks an account up as the viewer may know it. An account that does not exist and one that blocks the viewer are
  * the same to the viewer: not found.
  */
-export async function viewAccount(ctx: DomainContext, viewerId: string | null, ref: { id: string } | { username: string }): Promise<AccountView> {
+export async function viewAccount(
+  ctx: DomainContext,
+  viewerId: string | null,
+  ref: { id: string } | { username: string },
+): Promise<AccountView> {
   const where = "id" in ref ? eq(users.id, ref.id) : sql`lower(${users.username}) = lower(${ref.username.replace(/^@/, "")})`;
   const [account] = await ctx.db.select(publicUserColumns).from(users).where(where);
   if (!account) throw new DomainError("not_found", "Record not found");

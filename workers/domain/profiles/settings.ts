@@ -20,9 +20,18 @@ export const profileInputSchema = z.object({
   location: z.string().trim().max(60, "Locations are at most 60 characters"),
   website,
   fields: z
-    .array(z.object({ name: z.string().trim().max(30, "Field names are at most 30 characters"), value: z.string().trim().max(200, "Field values are at most 200 characters") }))
+    .array(
+      z.object({
+        name: z.string().trim().max(30, "Field names are at most 30 characters"),
+        value: z.string().trim().max(200, "Field values are at most 200 characters"),
+      }),
+    )
     .transform((fields) => fields.filter((field) => field.name !== "" || field.value !== ""))
-    .pipe(z.array(z.object({ name: z.string().min(1, "Give each field a name"), value: z.string() })).max(MAX_PROFILE_FIELDS, `At most ${MAX_PROFILE_FIELDS} fields`)),
+    .pipe(
+      z
+        .array(z.object({ name: z.string().min(1, "Give each field a name"), value: z.string() }))
+        .max(MAX_PROFILE_FIELDS, `At most ${MAX_PROFILE_FIELDS} fields`),
+    ),
   accentColor: z
     .string()
     .trim()
@@ -36,7 +45,11 @@ export type ProfileInput = z.input<typeof profileInputSchema>;
 /** Updates what the profile shows. Only the fields given change. */
 export async function updateProfile(ctx: DomainContext, userId: string, input: Partial<ProfileInput>): Promise<User> {
   const data = profileInputSchema.partial().parse(input);
-  const [user] = await ctx.db.update(users).set({ ...data, updatedAt: new Date() }).where(eq(users.id, userId)).returning();
+  const [user] = await ctx.db
+    .update(users)
+    .set({ ...data, updatedAt: new Date() })
+    .where(eq(users.id, userId))
+    .returning();
   if (!user) throw new DomainError("not_found", "Record not found");
   return user;
 }
@@ -55,7 +68,11 @@ export const privacyInputSchema = z.object({
  */
 export async function updatePrivacy(ctx: DomainContext, userId: string, input: Partial<z.input<typeof privacyInputSchema>>): Promise<User> {
   const data = privacyInputSchema.partial().parse(input);
-  const [user] = await ctx.db.update(users).set({ ...data, updatedAt: new Date() }).where(eq(users.id, userId)).returning();
+  const [user] = await ctx.db
+    .update(users)
+    .set({ ...data, updatedAt: new Date() })
+    .where(eq(users.id, userId))
+    .returning();
   if (!user) throw new DomainError("not_found", "Record not found");
   if (data.locked === false) await acceptAllFollowRequests(ctx, userId);
   return user;
@@ -63,5 +80,8 @@ export async function updatePrivacy(ctx: DomainContext, userId: string, input: P
 
 /** The verified badge, which only admins give (permission update:verified:any, checked by the door). */
 export async function setVerified(ctx: DomainContext, userId: string, verified: boolean): Promise<void> {
-  await ctx.db.update(users).set({ verifiedAt: verified ? new Date() : null }).where(eq(users.id, userId));
+  await ctx.db
+    .update(users)
+    .set({ verifiedAt: verified ? new Date() : null })
+    .where(eq(users.id, userId));
 }
