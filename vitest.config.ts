@@ -25,6 +25,9 @@ export default defineConfig({
   test: {
     include: ["tests/workers/**/*.test.ts"],
     setupFiles: ["./tests/workers/setup.ts"],
+    // Sized for a loaded 2-core machine, where building a few dozen users or the demo seed takes seconds.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     // Each request logs a line; show them only for tests that fail.
     silent: "passed-only",
     deps: {

@@ -72,7 +72,6 @@ export async function publishFromForm(context: AppLoadContext, request: Request,
     return await createThread(
       domain,
       {
-        authorId: viewer.user.id,
         text,
         spoilerText: String(form.get("spoilerText") ?? ""),
         sensitive: form.get("sensitive") === "on",
@@ -103,7 +102,7 @@ export async function editFromForm(context: AppLoadContext, request: Request, po
   const uploaded: string[] = [];
   try {
     await uploadFiles(domain, viewer.user.id, form, uploaded);
-    return await editPost(domain, viewer.user.id, postId, {
+    return await editPost(domain, postId, {
       text: String(form.get("text") ?? ""),
       spoilerText: String(form.get("spoilerText") ?? ""),
       sensitive: form.get("sensitive") === "on",

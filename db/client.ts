@@ -15,3 +15,17 @@ export function isUniqueConstraintError(error: unknown): boolean {
   }
   return false;
 }
+
+/** What our triggers raise (migrations 0007 and 0010), by the name code knows them by. */
+const triggerMessages = {
+  attachmentTaken: "media attachment already belongs to a post",
+  unknownPollOption: "poll option does not exist",
+} as const;
+
+/** Whether a batch failed because one of our triggers refused it (and so rolled it back). */
+export function isTriggerError(error: unknown, which: keyof typeof triggerMessages): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (current.message.includes(triggerMessages[which])) return true;
+  }
+  return false;
+}

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { watch } from "node:fs";
 import { DEMO_ADMIN, DEMO_PASSWORD } from "#db/seed/demo.ts";
 import { ensureDevVars } from "./dev-vars.ts";
+import { startCronClock } from "./cron-clock.ts";
 import { flag, run } from "./run.ts";
 
 /**
@@ -21,6 +22,7 @@ const wrangler = spawn("wrangler", ["dev", "--port", port], { stdio: "inherit" }
 wrangler.on("exit", (code) => process.exit(code ?? 0));
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => wrangler.kill(signal));
 console.log(`\n  Perch (development) at http://localhost:${port}; demo login ${DEMO_ADMIN} / ${DEMO_PASSWORD}\n`);
+startCronClock(`http://localhost:${port}`);
 
 let building = false;
 let again = false;

@@ -5,12 +5,19 @@ import { parseConfig } from "#workers/platform/env.ts";
 
 /**
  * The local bindings (D1, R2, ...) that `wrangler dev` uses, opened from Node through wrangler's platform proxy, with
- * a domain context over them: scripts write data through the same domain functions the Worker uses.
+ * a domain context over them: scripts write data through the same domain functions the Worker uses. The proxy's
+ * queues have no consumer, so the events scripts commit are left for the running Worker's cron to relay.
  * `persistTo` matches wrangler's --persist-to (the state lives in <persistTo>/v3).
  */
 export async function openLocalPlatform(persistTo = ".wrangler/state") {
   const proxy = await getPlatformProxy<Env>({ persist: { path: `${persistTo}/v3` }, remoteBindings: false });
-  const ctx: DomainContext = { db: createDatabase(proxy.env.DB), env: proxy.env, config: parseConfig(proxy.env) };
+  const ctx: DomainContext = {
+    db: createDatabase(proxy.env.DB),
+    env: proxy.env,
+    config: parseConfig(proxy.env),
+    actor: null,
+    afterCommit: () => undefined,
+  };
   return { ctx, dispose: () => proxy.dispose() };
 }
 

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { DEMO_ADMIN, DEMO_PASSWORD } from "#db/seed/demo.ts";
 import { ensureDevVars } from "./dev-vars.ts";
+import { startCronClock } from "./cron-clock.ts";
 import { flag, run } from "./run.ts";
 
 /**
@@ -32,6 +33,7 @@ wrangler.stdout.on("data", (chunk: Buffer) => {
   if (!announced && chunk.toString().includes("Ready on")) {
     announced = true;
     console.log(`\n  Perch is running at ${url}\n  Demo login: ${DEMO_ADMIN} / ${DEMO_PASSWORD} (admin)\n  API docs:   ${url}/api/docs\n`);
+    startCronClock(url);
   }
 });
 wrangler.on("exit", (code) => process.exit(code ?? 0));

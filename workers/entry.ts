@@ -10,6 +10,6 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env) => dispatchQueueBatch(batch, env),
-  scheduled: (controller, env) => dispatchScheduled(controller, env),
+  queue: (batch, env, executionCtx) => dispatchQueueBatch(batch, env, executionCtx),
+  scheduled: (controller, env, executionCtx) => dispatchScheduled(controller, env, executionCtx),
 } satisfies ExportedHandler<Env>;

@@ -2,7 +2,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
 import type { Context } from "hono";
 import * as build from "#build/server/index.js";
 import { userForSession } from "#domain/accounts/sessions.ts";
-import type { AppEnv } from "#workers/platform/request-scope.ts";
+import { signIn, type AppEnv } from "#workers/platform/request-scope.ts";
 import { isCrossSiteMutation } from "#workers/platform/same-origin.ts";
 import { readCookie, SESSION_COOKIE } from "#workers/platform/session-cookie.ts";
 
@@ -21,7 +21,7 @@ export async function servePage(c: Context<AppEnv>): Promise<Response> {
   }
   const token = readCookie(c.req.raw, SESSION_COOKIE);
   const signedIn = token ? await userForSession(scope.domain, token) : undefined;
-  if (signedIn) scope.viewer = { user: signedIn.user, sessionId: signedIn.session.id };
+  if (signedIn) signIn(scope, { user: signedIn.user, sessionId: signedIn.session.id });
   return handleRemixRequest(c.req.raw, {
     cloudflare: { env: c.env, ctx: c.executionCtx as ExecutionContext, cf: c.req.raw.cf },
     scope,

@@ -16,7 +16,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent !== "delete" && intent !== "redraft") throw new Response("Unknown action", { status: 400 });
   return actAndReturn(context, back, async () => {
-    const deleted = await deletePost(context.scope.domain, viewer.user, postId, { keepMedia: intent === "redraft" });
+    const deleted = await deletePost(context.scope.domain, postId, { keepMedia: intent === "redraft" });
     if (intent === "redraft") return { to: `/?${redraftParams(deleted)}#compose` };
     // The deleted post's own page is gone: from there, go to the author's profile.
     const to = back.includes(`/status/${postId}`) ? `/${viewer.user.username}` : back;

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { newId } from "../ids.ts";
 import { users } from "./accounts.ts";
 
@@ -14,7 +14,7 @@ export const notificationTypes = [
   "reaction",
 ] as const;
 
-/** Notification rows; live delivery over sockets comes with the real-time work. */
+/** Notification rows, written only by notify() (workers/domain/notifications/notify.ts). */
 export const notifications = sqliteTable(
   "notifications",
   {
@@ -29,8 +29,25 @@ export const notifications = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     postId: text("post_id"),
+    /** The domain event that caused it: a redelivered event finds its notifications already written. */
+    eventId: text("event_id"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     readAt: integer("read_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.id)],
+  (t) => [index("notifications_user_idx").on(t.userId, t.id), uniqueIndex("notifications_event_unique").on(t.userId, t.eventId)],
+);
+
+/** How a person wants to hear about each kind of notification; no row means in the app. */
+export const notificationDeliveries = ["in_app", "off"] as const;
+
+export const notificationPreferences = sqliteTable(
+  "notification_preferences",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type", { enum: notificationTypes }).notNull(),
+    delivery: text("delivery", { enum: notificationDeliveries }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.type] })],
 );

@@ -1,6 +1,6 @@
 import { idAt } from "../ids.ts";
 import { createUser, type NewUser, type User } from "#domain/accounts/users.ts";
-import type { DomainContext } from "#domain/context.ts";
+import { actingAs, type DomainContext } from "#domain/context.ts";
 import { follow } from "#domain/graph/follows.ts";
 import type { Relationship } from "#domain/graph/relationships.ts";
 import { createPost, type NewPost, type Post } from "#domain/posts/posts.ts";
@@ -27,8 +27,13 @@ export function makeUser(ctx: DomainContext, overrides: Partial<NewUser> = {}): 
   return createUser(ctx, userInput(overrides));
 }
 
-export function makePost(ctx: DomainContext, author: Pick<User, "id">, overrides: Partial<NewPost> = {}): Promise<Post> {
-  return createPost(ctx, { authorId: author.id, text: "Hello from Perch", ...overrides });
+/** A post by the author, written as they would write it (the domain acts as them). */
+export function makePost(
+  ctx: DomainContext,
+  author: Pick<User, "id"> & Partial<Pick<User, "role">>,
+  overrides: Partial<NewPost> = {},
+): Promise<Post> {
+  return createPost(actingAs(ctx, { id: author.id, role: author.role ?? "user" }), { text: "Hello from Perch", ...overrides });
 }
 
 /** Posts at fixed, increasing times (one minute apart from `start`), with the ids those times imply. */

@@ -6,7 +6,17 @@ import { makePost, makeUser } from "#db/seed/factories.ts";
 import { currentStep, totpCode } from "#domain/accounts/totp.ts";
 import { findUserByUsername } from "#domain/accounts/users.ts";
 import { sha256Hex } from "#workers/platform/crypto.ts";
-import { cookieFrom, fetchWorker, getPage, latestEmailTo, linkInLatestEmail, postForm, sessionOf, testDomain } from "./support.ts";
+import {
+  cookieFrom,
+  fetchWorker,
+  getPage,
+  latestEmailTo,
+  linkInLatestEmail,
+  postForm,
+  sessionOf,
+  testDomain,
+  eventually,
+} from "./support.ts";
 
 const ctx = testDomain();
 const PASSWORD = "a long enough password";
@@ -324,7 +334,7 @@ describe("account settings", () => {
     expect(await findUserByUsername(ctx, "departing")).toBeUndefined();
     expect(await ctx.db.select().from(posts).where(eq(posts.authorId, user.id))).toEqual([]);
     expect(await ctx.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
-    expect(await env.MEDIA.head("avatars/departing.png")).toBeNull();
+    await eventually(async () => expect(await env.MEDIA.head("avatars/departing.png")).toBeNull());
   });
 });
 

@@ -6,7 +6,7 @@ import { identiconPng } from "#db/seed/artwork.ts";
 import { makeUser } from "#db/seed/factories.ts";
 import { expireUnattachedUploads, mediaLimits } from "#domain/media/attachments.ts";
 import { animatedGif, mp4Header, oversizedPng } from "#tests/fixtures/media.ts";
-import { callApi, fetchWorker, tokenFor, testDomain } from "./support.ts";
+import { callApi, deliverEvents, eventually, fetchWorker, tokenFor, testDomain } from "./support.ts";
 
 const ctx = testDomain();
 let count = 0;
@@ -173,8 +173,8 @@ describe("posting with media", () => {
     const created = await post(me.token, { status: "With a picture", media_ids: [used.body.id] });
     expect(await env.MEDIA.head(keyOf(used.body.url))).not.toBeNull();
     await callApi(`/api/v1/statuses/${created.body.id}?delete_media=true`, me.token, { method: "DELETE" });
-    expect(await env.MEDIA.head(keyOf(used.body.url))).toBeNull();
-    expect(await env.MEDIA.head(keyOf(used.body.preview_url))).toBeNull();
+    await eventually(async () => expect(await env.MEDIA.head(keyOf(used.body.url))).toBeNull());
+    await eventually(async () => expect(await env.MEDIA.head(keyOf(used.body.preview_url))).toBeNull());
 
     const unused = await upload(me.token, await identiconPng("unused", 32));
     const kept = await upload(me.token, await identiconPng("kept", 32));
@@ -183,7 +183,8 @@ describe("posting with media", () => {
       .set({ createdAt: new Date(Date.now() - mediaLimits.unattachedLifetimeMs - 1000) })
       .where(eq(mediaAttachments.id, unused.body.id));
     expect(await expireUnattachedUploads(ctx)).toBeGreaterThanOrEqual(1);
-    expect(await env.MEDIA.head(keyOf(unused.body.url))).toBeNull();
+    await deliverEvents();
+    await eventually(async () => expect(await env.MEDIA.head(keyOf(unused.body.url))).toBeNull());
     expect(await env.MEDIA.head(keyOf(kept.body.url))).not.toBeNull();
   });
 
@@ -209,7 +210,7 @@ describe("posting with media", () => {
     const loose = await upload(me.token, await identiconPng("loose", 32));
     const deleted = await callApi(`/api/v1/media/${loose.body.id}`, me.token, { method: "DELETE" });
     expect(deleted.response.status).toBe(200);
-    expect(await env.MEDIA.head(keyOf(loose.body.url))).toBeNull();
+    await eventually(async () => expect(await env.MEDIA.head(keyOf(loose.body.url))).toBeNull());
     const posted = await upload(me.token, await identiconPng("posted", 32));
     await post(me.token, { status: "Keep", media_ids: [posted.body.id] });
     const refused = await callApi(`/api/v1/media/${posted.body.id}`, me.token, { method: "DELETE" });
@@ -253,7 +254,7 @@ describe("editing a post's media", () => {
     const trimmed = await callApi(`/api/v1/statuses/${created.body.id}`, me.token, { method: "PUT", body: form });
     expect(trimmed.response.status).toBe(200);
     expect(trimmed.body.media_attachments.map((media: { description: string }) => media.description)).toEqual(["The one left"]);
-    expect(await env.MEDIA.head(keyOf(first.body.url))).toBeNull();
+    await eventually(async () => expect(await env.MEDIA.head(keyOf(first.body.url))).toBeNull());
     expect(await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.id, first.body.id))).toEqual([]);
 
     const textOnly = await edit(me.token, created.body.id, { status: "Text edit, media unchanged" });
@@ -274,7 +275,7 @@ describe("editing a post's media", () => {
       async (me: string[]) => ({ media_attributes: [{ id: me[2], description: "Stray" }] }),
       "own attachments",
     ],
-    ["no text and no media", async () => ({ status: "", media_ids: [] }), "Write something"],
+    ["no text and no media", async () => ({ status: "", media_ids: [] }), "Your post is empty"],
   ])("refuses %s and leaves the post as it was", async (_, body, message) => {
     const me = await person();
     const other = await person();

@@ -1,17 +1,19 @@
 import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { desc, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { z } from "zod";
-import { eq } from "drizzle-orm";
-import { deadLetters, outbox } from "#db/schema/index.ts";
-import { deliverEmail, sendEmail } from "#domain/email.ts";
+import { deadLetters, domainEvents, outbox } from "#db/schema/index.ts";
 import { DEAD_LETTER_RETENTION_MS, recentDeadLetters } from "#domain/dead-letters.ts";
-import { processBatch, queueKindOf, retryDelaySeconds, type QueueConsumers } from "#workers/background/queues.ts";
+import { deliverEmail, sendEmail } from "#domain/email.ts";
+import type { EventHandler } from "#workers/background/event-handlers.ts";
+import { MAX_ATTEMPTS, processBatch, queueKindOf, retryDelaySeconds } from "#workers/background/queues.ts";
 import worker from "#workers/entry.ts";
 import { expectLoggedErrors } from "./setup.ts";
-import { testDomain } from "./support.ts";
+import { deliverEvents, testDomain } from "./support.ts";
 
 const message = (id: string, body: unknown, attempts = 1) => ({ id, timestamp: new Date(), attempts, body });
+
+const eventBody = (id: string, type: string, payload: unknown) => ({ id, type, payload, occurredAt: Date.now() });
 
 describe("queue dispatch", () => {
   it("recognises each queue by name, in every environment", () => {
@@ -21,41 +23,96 @@ describe("queue dispatch", () => {
     expect(queueKindOf("someone-elses-queue")).toBeUndefined();
   });
 
-  it("retries only the message that failed, with backoff, and acknowledges the rest", async () => {
-    expectLoggedErrors();
-    const handled: number[] = [];
-    const registry: QueueConsumers = {
-      fanout: {
-        schema: z.object({ n: z.number() }),
-        handle: async (_ctx, body) => {
-          const { n } = body as { n: number };
-          if (n === 2) throw new Error("downstream unavailable");
-          handled.push(n);
+  it("routes each event to the handlers of its type in that queue, retries only the one that failed, and acknowledges the rest", async () => {
+    const handled: string[] = [];
+    const registry: EventHandler[] = [
+      {
+        name: "record",
+        queue: "fanout",
+        events: ["post.favourited", "follow.created"],
+        handle: async (_ctx, event) => {
+          if (event.type === "follow.created") throw new Error("downstream unavailable");
+          handled.push(event.id);
         },
       },
-    };
-    const batch = createMessageBatch("perch-fanout", [message("a", { n: 1 }), message("b", { n: 2 }, 3), message("c", { n: 3 })]);
-    const ctx = createExecutionContext();
+      { name: "elsewhere", queue: "notifications", events: ["post.favourited"], handle: async () => handled.push("wrong queue") },
+    ];
+    const batch = createMessageBatch("perch-fanout", [
+      message("a", eventBody("e1", "post.favourited", { postId: "1", actorId: "2" })),
+      message("b", eventBody("e2", "follow.created", { followerId: "1", followeeId: "2", fromRequest: false }), 3),
+      message("c", eventBody("e3", "post.favourited", { postId: "3", actorId: "2" })),
+    ]);
     const retry = vi.spyOn(batch.messages[1]!, "retry");
     await processBatch(batch, testDomain(), registry);
-    const result = await getQueueResult(batch, ctx);
-    expect(handled).toEqual([1, 3]);
+    const result = await getQueueResult(batch, createExecutionContext());
+    expect(handled).toEqual(["e1", "e3"]);
     expect(result.explicitAcks.sort()).toEqual(["a", "c"]);
     expect(result.retryMessages).toEqual([{ msgId: "b" }]);
     expect(retry).toHaveBeenCalledWith({ delaySeconds: retryDelaySeconds(3) });
   });
 
-  it("keeps malformed messages and messages for queues without a consumer as dead letters, and acknowledges them", async () => {
-    const batch = createMessageBatch("perch-moderation", [message("x", { anything: true })]);
-    const ctx = createExecutionContext();
-    await worker.queue(batch, env);
-    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["x"]);
-    const [letter] = await recentDeadLetters(testDomain(), 1);
+  it("dead-letters malformed messages, unknown event types and payloads that do not match, with the reason, while the rest of the batch lands", async () => {
+    const ctx = testDomain();
+    await ctx.db.delete(deadLetters);
+    const handled: string[] = [];
+    const registry: EventHandler[] = [
+      { name: "record", queue: "notifications", events: ["post.favourited"], handle: async (_ctx, event) => handled.push(event.id) },
+    ];
+    const batch = createMessageBatch("perch-notifications", [
+      message("m1", { anything: true }),
+      message("m2", eventBody("e1", "post.teleported", { postId: "1" })),
+      message("m3", eventBody("e2", "post.favourited", { postId: 42 })),
+      message("m4", eventBody("e3", "post.favourited", { postId: "1", actorId: "2" })),
+    ]);
+    await processBatch(batch, ctx, registry);
+    const result = await getQueueResult(batch, createExecutionContext());
+    expect(result.explicitAcks.sort()).toEqual(["m1", "m2", "m3", "m4"]);
+    expect(handled).toEqual(["e3"]);
+    const reasons = (await recentDeadLetters(ctx, 10)).map((letter) => letter.reason).sort();
+    expect(reasons).toEqual([
+      expect.stringMatching(/^Malformed message: /),
+      expect.stringMatching(/^Malformed post\.favourited payload: postId/),
+      'Unknown event type "post.teleported"',
+    ]);
+  });
+
+  it("dead-letters a message whose handler failed on the last attempt, with the handler and its error", async () => {
+    const ctx = testDomain();
+    await ctx.db.delete(deadLetters);
+    expectLoggedErrors();
+    const registry: EventHandler[] = [
+      {
+        name: "always-fails",
+        queue: "fanout",
+        events: ["post.favourited"],
+        handle: () => Promise.reject(new Error("the disk is on fire")),
+      },
+    ];
+    const batch = createMessageBatch("perch-fanout", [
+      message("x", eventBody("e1", "post.favourited", { postId: "1", actorId: "2" }), MAX_ATTEMPTS),
+    ]);
+    await processBatch(batch, ctx, registry);
+    expect((await getQueueResult(batch, createExecutionContext())).explicitAcks).toEqual(["x"]);
+    const [letter] = await recentDeadLetters(ctx, 1);
     expect(letter).toMatchObject({
-      queue: "perch-moderation",
-      body: { anything: true },
-      reason: "No consumer handles queue perch-moderation",
+      queue: "perch-fanout",
+      attempts: MAX_ATTEMPTS,
+      reason: `always-fails failed ${MAX_ATTEMPTS} times: the disk is on fire`,
     });
+  });
+
+  it("records what the platform moved to the dead-letter queue, and messages for a queue no consumer knows", async () => {
+    const ctx = testDomain();
+    await ctx.db.delete(deadLetters);
+    for (const queue of ["perch-dead-letter", "someone-elses-queue"]) {
+      const batch = createMessageBatch(queue, [message(`from-${queue}`, { anything: true })]);
+      await worker.queue(batch, env, createExecutionContext());
+      expect((await getQueueResult(batch, createExecutionContext())).explicitAcks).toEqual([`from-${queue}`]);
+    }
+    expect((await recentDeadLetters(ctx, 2)).map((letter) => letter.reason).sort()).toEqual([
+      "No consumer handles queue someone-elses-queue",
+      "Retries exhausted (the platform moved it to the dead-letter queue)",
+    ]);
   });
 
   it("backs off exponentially up to 15 minutes", () => {
@@ -83,26 +140,26 @@ describe("cron dispatch", () => {
       { queue: "perch-fanout", body: { old: true }, reason: "test", attempts: 5, createdAt: old },
       { queue: "perch-fanout", body: { old: false }, reason: "test", attempts: 5, createdAt: new Date() },
     ]);
-    await worker.scheduled(createScheduledController({ cron: "0 * * * *", scheduledTime: new Date() }), env);
+    await worker.scheduled(createScheduledController({ cron: "0 * * * *", scheduledTime: new Date() }), env, createExecutionContext());
     expect((await recentDeadLetters(ctx)).map((letter) => letter.body)).toEqual([{ old: false }]);
   });
 
   it("runs the nightly database optimisation", async () => {
     const log = vi.spyOn(console, "log");
-    await worker.scheduled(createScheduledController({ cron: "30 3 * * *", scheduledTime: new Date() }), env);
+    await worker.scheduled(createScheduledController({ cron: "30 3 * * *", scheduledTime: new Date() }), env, createExecutionContext());
     const lines = log.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
     expect(lines).toContainEqual(expect.objectContaining({ message: "cron job finished", job: "optimize-database" }));
   });
 
   it("warns about a schedule it has no job for, without failing", async () => {
     const warn = vi.spyOn(console, "warn");
-    await worker.scheduled(createScheduledController({ cron: "*/7 * * * *", scheduledTime: new Date() }), env);
+    await worker.scheduled(createScheduledController({ cron: "*/7 * * * *", scheduledTime: new Date() }), env, createExecutionContext());
     expect(String(warn.mock.calls[0]?.[0])).toContain("No job for this schedule");
   });
 });
 
 describe("email delivery", () => {
-  it("queues a reference, and the notifications consumer delivers it to the development mailbox", async () => {
+  it("stores the email with an event carrying only its reference, and the event's handler delivers it to the development mailbox", async () => {
     const ctx = testDomain();
     const id = await sendEmail(ctx, {
       to: "reader@example.test",
@@ -110,13 +167,17 @@ describe("email delivery", () => {
       text: "Body with a link https://perch.test/x",
       html: "<p>Body</p>",
     });
-    await vi.waitFor(
-      async () => {
-        const [email] = await ctx.db.select().from(outbox).where(eq(outbox.id, id));
-        expect(email).toMatchObject({ status: "sent", text: "Body with a link https://perch.test/x" });
-      },
-      { timeout: 10_000, interval: 200 },
-    );
+    const [stored] = await ctx.db
+      .select()
+      .from(domainEvents)
+      .where(eq(domainEvents.type, "email.queued"))
+      .orderBy(desc(domainEvents.id))
+      .limit(1);
+    expect(stored?.payload).toEqual({ outboxId: id });
+    expect((await ctx.db.select().from(outbox).where(eq(outbox.id, id)))[0]?.status).toBe("pending");
+    await deliverEvents();
+    const [email] = await ctx.db.select().from(outbox).where(eq(outbox.id, id));
+    expect(email).toMatchObject({ status: "sent", text: "Body with a link https://perch.test/x" });
   });
 
   it("in production, sends through the send_email binding and erases the body once sent", async () => {

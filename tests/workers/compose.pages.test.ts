@@ -50,10 +50,10 @@ describe("composing on the home page", () => {
       { cookie: me.cookie },
     );
     expect(response.status).toBe(422);
-    expect(await response.text()).toContain("Post 2 of the thread is over 500 characters");
+    expect(await response.text()).toContain("Post 2 of the thread is 100 characters over the limit of 500");
     expect(await authored(me.user.id)).toEqual([]);
     const empty = await postForm("/?index", { intent: "post", text: "   ", visibility: "public" }, { cookie: me.cookie });
-    expect(await empty.text()).toContain("Post 1 of the thread is empty");
+    expect(await empty.text()).toContain("Your post is empty: write something first");
   });
 
   it("tells an unconfirmed account why it cannot post yet", async () => {

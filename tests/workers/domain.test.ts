@@ -7,7 +7,6 @@ import { seedDemo } from "#db/seed/demo.ts";
 import { createUser, findUserByUsername } from "#domain/accounts/users.ts";
 import { DomainError } from "#domain/errors.ts";
 import { needsRehash, verifyPassword } from "#domain/accounts/passwords.ts";
-import { createPost } from "#domain/posts/posts.ts";
 import { testDomain } from "./support.ts";
 
 const ctx = testDomain();
@@ -71,10 +70,10 @@ describe("posts", () => {
     const before = await countRows(posts);
     await expect(makePost(ctx, author, { text: "x".repeat(501) })).rejects.toMatchObject({
       kind: "unprocessable",
-      message: "Posts are at most 500 characters (this one has 501)",
+      message: "Your post is 1 character over the limit of 500",
     });
     await expect(makePost(ctx, author, { text: "reply", inReplyToId: "117000000000000000" })).rejects.toMatchObject({ kind: "not_found" });
-    await expect(createPost(ctx, { authorId: author.id, text: "   " })).rejects.toThrow(/Write something first/);
+    await expect(makePost(ctx, author, { text: "   " })).rejects.toThrow(/Your post is empty: write something first/);
     expect(await countRows(posts)).toBe(before);
     const [row] = await ctx.db.select().from(users).where(eq(users.id, author.id));
     expect(row!.postsCount).toBe(0);

@@ -2,9 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { notifications, polls, posts } from "#db/schema/index.ts";
 import { makeFollow, makeUser } from "#db/seed/factories.ts";
-import { notifyEndedPolls } from "#domain/posts/polls.ts";
+import { closeEndedPolls } from "#domain/posts/polls.ts";
 import { vote } from "#domain/posts/voting.ts";
-import { callApi, testDomain, tokenFor } from "./support.ts";
+import { callApi, deliverEvents, eventually, testDomain, tokenFor } from "./support.ts";
 
 const ctx = testDomain();
 let count = 0;
@@ -175,7 +175,8 @@ describe("polls", () => {
       .update(polls)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(polls.id, created.poll.id));
-    await notifyEndedPolls(ctx);
+    await closeEndedPolls(ctx);
+    await deliverEvents();
     const told = await ctx.db
       .select()
       .from(notifications)
@@ -211,8 +212,9 @@ describe("polls", () => {
       .update(polls)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(polls.id, created.poll.id));
-    expect(await notifyEndedPolls(ctx)).toBeGreaterThanOrEqual(1);
-    expect(await notifyEndedPolls(ctx)).toBe(0);
+    expect(await closeEndedPolls(ctx)).toBeGreaterThanOrEqual(1);
+    expect(await closeEndedPolls(ctx)).toBe(0);
+    await deliverEvents();
     const told = await ctx.db
       .select()
       .from(notifications)
@@ -249,7 +251,7 @@ describe("polls", () => {
       options: [{ title: "Tea" }, { title: "Juice" }],
     });
     expect(asked.body.poll.id).not.toBe(created.poll.id);
-    expect((await updates()).map((row) => row.userId)).toEqual([voter.user.id]);
+    await eventually(async () => expect((await updates()).map((row) => row.userId)).toEqual([voter.user.id]));
     expect((await voteIn(voter.token, asked.body.poll.id, [0, 1])).response.status).toBe(200);
 
     const refused = await edit({ options: ["Only one"], expires_in: 3600 });

@@ -5,7 +5,7 @@ import { bookmarks, dislikes, mediaAttachments, polls, posts, reactions } from "
 import { identiconPng } from "#db/seed/artwork.ts";
 import { makeFollow, makePost, makeUser } from "#db/seed/factories.ts";
 import { favourite } from "#domain/posts/engagement.ts";
-import { cookieFrom, getPage, postForm, sessionOf, testDomain } from "./support.ts";
+import { cookieFrom, getPage, postForm, sessionOf, testDomain, eventually } from "./support.ts";
 
 const ctx = testDomain();
 let count = 0;
@@ -181,7 +181,7 @@ describe("editing from the page", () => {
     form.append("alt", "A finch");
     expect((await postForm(`${path}/edit`, form, { cookie: me.cookie })).headers.get("Location")).toBe(path);
     expect((await attachments()).map((item) => item.description)).toEqual(["A wren, closer", "A finch"]);
-    expect(await env.MEDIA.head(robin!.key)).toBeNull();
+    await eventually(async () => expect(await env.MEDIA.head(robin!.key)).toBeNull());
     const [poll] = await ctx.db.select().from(polls).where(eq(polls.postId, post!.id));
     expect(poll).toMatchObject({ votesCount: 1 });
 

@@ -1,17 +1,64 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { desc, eq } from "drizzle-orm";
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import { createDatabase } from "#db/client.ts";
 import { outbox } from "#db/schema/index.ts";
 import { createPersonalAccessToken } from "#domain/clients/tokens.ts";
-import type { DomainContext } from "#domain/context.ts";
+import type { User } from "#domain/accounts/users.ts";
+import type { Actor, DomainContext } from "#domain/context.ts";
+import type { DomainEvent } from "#domain/events/catalogue.ts";
+import { EVENT_QUEUES, queuesFor } from "#workers/background/event-handlers.ts";
+import { processBatch } from "#workers/background/queues.ts";
 import { parseConfig } from "#workers/platform/env.ts";
 
 export const ORIGIN = "http://perch.test";
 
-/** A domain context over this test file's real local bindings. */
-export function testDomain(): DomainContext {
-  return { db: createDatabase(env.DB), env, config: parseConfig(env) };
+/** Events committed through testDomain() contexts, waiting for deliverEvents(). */
+const committedEvents: DomainEvent[] = [];
+
+/**
+ * A domain context over this test file's real local bindings, acting as no one (or as the given user). The events it
+ * commits wait for deliverEvents() instead of going to the local queues, so a test decides when side effects happen.
+ */
+export function testDomain(actor: Actor | null = null): DomainContext {
+  return { db: createDatabase(env.DB), env, config: parseConfig(env), actor, afterCommit: (events) => committedEvents.push(...events) };
+}
+
+/** Waits for something the queues do in the background (through the real relay and local queues) to be true. */
+export function eventually<T>(assertion: () => Promise<T>): Promise<T> {
+  return vi.waitFor(assertion, { timeout: 15_000, interval: 100 });
+}
+
+/** A test context acting as a user (commands that check permissions read the actor from the context). */
+export const asUser = (user: Pick<User, "id" | "role">) => testDomain({ id: user.id, role: user.role });
+
+/**
+ * Hands every event committed through testDomain() so far to the queue consumer, queue by queue, exactly as the relay
+ * and Queues would (the same routing, validation and handlers), until none are left. The relay itself and the real
+ * local queues are tested in events.test.ts.
+ */
+export async function deliverEvents(): Promise<number> {
+  let delivered = 0;
+  while (committedEvents.length > 0) {
+    const events = committedEvents.splice(0);
+    delivered += events.length;
+    for (const queue of EVENT_QUEUES) {
+      const routed = events.filter((event) => queuesFor(event.type).includes(queue));
+      if (routed.length === 0) continue;
+      const messages = routed.map((event) => ({
+        id: event.id,
+        timestamp: event.occurredAt,
+        attempts: 1,
+        body: { id: event.id, type: event.type, payload: event.payload, occurredAt: event.occurredAt.getTime() },
+      }));
+      const batch = createMessageBatch(`perch-${queue}`, messages);
+      await processBatch(batch, testDomain());
+      const result = await getQueueResult(batch, createExecutionContext());
+      expect(result.retryMessages, `every ${queue} event was handled`).toEqual([]);
+    }
+  }
+  return delivered;
 }
 
 /** A request through the whole Worker (router, doors, middleware), as a browser or API client would send it. */

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { authenticateBearer } from "#domain/clients/tokens.ts";
 import { grantsAny } from "#domain/clients/scopes.ts";
-import type { AppEnv } from "#workers/platform/request-scope.ts";
+import { signIn, type AppEnv } from "#workers/platform/request-scope.ts";
 import { apiError } from "./errors.ts";
 
 /** The bearer token from the Authorization header, or (for WebSocket clients, which cannot set headers) the query. */
@@ -21,7 +21,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     const holder = await authenticateBearer(c.var.scope.domain, presented);
     if (!holder) return apiError(c, 401, "The access token is invalid");
     c.var.scope.token = holder;
-    if (holder.user) c.var.scope.viewer = { user: holder.user, sessionId: null };
+    if (holder.user) signIn(c.var.scope, { user: holder.user, sessionId: null });
   }
   await next();
 };

@@ -3,17 +3,25 @@ import type { DomainContext } from "#domain/context.ts";
 import { expireDeadLetters } from "#domain/dead-letters.ts";
 import { expireMutes } from "#domain/graph/blocks.ts";
 import { expireUnattachedUploads } from "#domain/media/attachments.ts";
-import { notifyEndedPolls } from "#domain/posts/polls.ts";
-import { createLogger } from "#workers/platform/logger.ts";
+import { expireRelayedEvents } from "#domain/events/outbox.ts";
+import { closeEndedPolls } from "#domain/posts/polls.ts";
+import { createLogger, type Logger } from "#workers/platform/logger.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
+import { relayUnsentEvents } from "./relay.ts";
 
-type Job = { name: string; run: (ctx: DomainContext) => Promise<Record<string, unknown>> };
+type Job = { name: string; run: (ctx: DomainContext, logger: Logger) => Promise<Record<string, unknown>> };
 
 /** Each schedule in wrangler.toml [triggers] and the job it runs. */
 export const cronJobs: Record<string, Job> = {
+  "* * * * *": {
+    name: "relay-events",
+    // Events whose in-request relay failed (a queue was unreachable, the isolate went away) are sent from here.
+    run: (ctx, logger) => relayUnsentEvents(ctx, logger),
+  },
   "0 * * * *": {
     name: "expire",
     run: async (ctx) => ({
+      eventsRemoved: await expireRelayedEvents(ctx),
       deadLettersRemoved: await expireDeadLetters(ctx),
       mutesLifted: await expireMutes(ctx),
       unattachedUploadsRemoved: await expireUnattachedUploads(ctx),
@@ -21,7 +29,7 @@ export const cronJobs: Record<string, Job> = {
   },
   "*/5 * * * *": {
     name: "close-polls",
-    run: async (ctx) => ({ pollsClosed: await notifyEndedPolls(ctx) }),
+    run: async (ctx) => ({ pollsClosed: await closeEndedPolls(ctx) }),
   },
   "30 3 * * *": {
     name: "optimize-database",
@@ -33,7 +41,7 @@ export const cronJobs: Record<string, Job> = {
   },
 };
 
-export async function dispatchScheduled(controller: ScheduledController, env: Env): Promise<void> {
+export async function dispatchScheduled(controller: ScheduledController, env: Env, executionCtx: ExecutionContext): Promise<void> {
   const logger = createLogger({ component: "cron", cron: controller.cron });
   const job = cronJobs[controller.cron];
   if (!job) {
@@ -42,7 +50,7 @@ export async function dispatchScheduled(controller: ScheduledController, env: En
   }
   const started = performance.now();
   try {
-    const result = await job.run(backgroundDomain(env));
+    const result = await job.run(backgroundDomain(env, executionCtx), logger);
     logger.info("cron job finished", { job: job.name, durationMs: Math.round(performance.now() - started), ...result });
   } catch (error) {
     logger.error("cron job failed", error, { job: job.name });

@@ -1,7 +1,8 @@
 import { desc, eq } from "drizzle-orm";
-import { z } from "zod";
+import { newId } from "#db/ids.ts";
 import { outbox } from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
+import { commit } from "./events/outbox.ts";
 
 export type OutgoingEmail = typeof outbox.$inferSelect;
 
@@ -12,22 +13,23 @@ export interface EmailMessage {
   html: string;
 }
 
-/** What the notifications queue carries for an email: a reference, never the content. */
-export const emailDeliveryMessage = z.object({ type: z.literal("email.deliver"), outboxId: z.string() });
-
 /** Development and tests keep every email readable in the mailbox page instead of sending it. */
 function keepsMailbox(ctx: DomainContext): boolean {
   return ctx.config.ENVIRONMENT === "development" || ctx.config.ENVIRONMENT === "test";
 }
 
-/** Queues an email: stored in the outbox, then sent by the notifications consumer. */
+/**
+ * Queues an email: stored in the outbox with an email.queued event in one batch, then sent by that event's handler.
+ * The event carries a reference, never the content.
+ */
 export async function sendEmail(ctx: DomainContext, message: EmailMessage): Promise<string> {
-  const [row] = await ctx.db
-    .insert(outbox)
-    .values({ ...message, createdAt: new Date() })
-    .returning({ id: outbox.id });
-  await ctx.env.NOTIFICATIONS_QUEUE.send({ type: "email.deliver", outboxId: row!.id } satisfies z.infer<typeof emailDeliveryMessage>);
-  return row!.id;
+  const id = newId();
+  await commit(
+    ctx,
+    [ctx.db.insert(outbox).values({ id, ...message, createdAt: new Date() })],
+    [{ type: "email.queued", payload: { outboxId: id } }],
+  );
+  return id;
 }
 
 /**

@@ -4,23 +4,38 @@ import type { ZodError } from "zod";
  * Failures the domain reports on purpose. Each kind maps to one HTTP status in every door (JSON on the API, an
  * error page or inline form errors on pages); anything else that escapes the domain is a bug and becomes a logged 500.
  */
-export type DomainErrorKind = "invalid" | "not_found" | "forbidden" | "conflict" | "too_large" | "unsupported" | "unprocessable";
+export type DomainErrorKind =
+  "invalid" | "unauthenticated" | "not_found" | "forbidden" | "conflict" | "too_large" | "unsupported" | "unprocessable";
+
+export interface DomainErrorDetails {
+  /** Per-field messages for forms, keyed by field name. */
+  fields?: Record<string, string>;
+  /**
+   * Names the failure for doors that answer differently to particular ones (OAuth's invalid_scope, say). Doors tell
+   * errors apart by kind and code, never by their message, which is written for people and may change.
+   */
+  code?: string;
+}
 
 export class DomainError extends Error {
   override name = "DomainError";
+  readonly fields: Record<string, string>;
+  readonly code: string;
 
   constructor(
     readonly kind: DomainErrorKind,
     message: string,
-    /** Per-field messages for forms, keyed by field name. */
-    readonly fields: Record<string, string> = {},
+    details: DomainErrorDetails = {},
   ) {
     super(message);
+    this.fields = details.fields ?? {};
+    this.code = details.code ?? kind;
   }
 }
 
-export const statusOfDomainError: Record<DomainErrorKind, 400 | 403 | 404 | 409 | 413 | 415 | 422> = {
+export const statusOfDomainError: Record<DomainErrorKind, 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422> = {
   invalid: 400,
+  unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,

@@ -12,7 +12,7 @@ const bootLogger = createLogger({ component: "worker" });
  */
 export const requestPipeline: MiddlewareHandler<AppEnv> = async (c, next) => {
   try {
-    c.set("scope", createRequestScope(c.req.raw, c.env));
+    c.set("scope", createRequestScope(c.req.raw, c.env, executionContextOf(c)));
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     bootLogger.error("Refusing requests until the configuration is fixed", error);
@@ -22,6 +22,15 @@ export const requestPipeline: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   finishResponse(c);
 };
+
+/** The request's ExecutionContext; Hono's getter throws where there is none (a bare app.request()). */
+function executionContextOf(c: Context<AppEnv>): ExecutionContext | undefined {
+  try {
+    return c.executionCtx as ExecutionContext;
+  } catch {
+    return undefined;
+  }
+}
 
 function finishResponse(c: Context<AppEnv>): void {
   const scope = c.var.scope;

@@ -1,4 +1,4 @@
-import { createDatabase } from "#db/client.ts";
+import { createDatabase, type Database } from "#db/client.ts";
 import type { Client } from "#domain/accounts/sessions.ts";
 import type { User } from "#domain/accounts/users.ts";
 import type { TokenHolder } from "#domain/clients/tokens.ts";
@@ -8,6 +8,7 @@ import { configOf, type Config } from "./env.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createNonce, type CspProfile } from "./security-headers.ts";
 import { ServerTiming } from "./server-timing.ts";
+import { relayEvents } from "#workers/background/relay.ts";
 
 /**
  * Everything one request carries through the doors: its id (in logs and the X-Request-Id header), its CSP nonce,
@@ -48,18 +49,19 @@ function requestIdOf(request: Request): string {
   return ray && /^[\w-]{1,64}$/.test(ray) ? ray : crypto.randomUUID();
 }
 
-export function createRequestScope(request: Request, env: Env): RequestScope {
+export function createRequestScope(request: Request, env: Env, executionCtx?: ExecutionContext): RequestScope {
   const requestId = requestIdOf(request);
   const timing = new ServerTiming();
   const config = configOf(env);
+  const logger = createLogger({ requestId });
   return {
     requestId,
     nonce: createNonce(),
     startedAt: performance.now(),
     timing,
-    logger: createLogger({ requestId }),
+    logger,
     config,
-    domain: { db: createDatabase(timedD1(env.DB, timing)), env, config },
+    domain: domainContext(env, createDatabase(timedD1(env.DB, timing)), config, logger, executionCtx),
     origin: config.PUBLIC_ORIGIN ?? new URL(request.url).origin,
     cspProfile: "page",
     client: { ip: request.headers.get("cf-connecting-ip"), userAgent: request.headers.get("user-agent") },
@@ -68,8 +70,28 @@ export function createRequestScope(request: Request, env: Env): RequestScope {
   };
 }
 
-/** A domain context for work that has no request: queue consumers, cron jobs, scripts. */
-export function backgroundDomain(env: Env): DomainContext {
-  const config = configOf(env);
-  return { db: createDatabase(env.DB), env, config };
+/**
+ * A domain context for work that has no request: queue consumers and cron jobs (which relay the events they commit
+ * after their own work, through waitUntil), and scripts (which have no queues: their events wait for the cron).
+ */
+export function backgroundDomain(env: Env, executionCtx?: ExecutionContext): DomainContext {
+  return domainContext(env, createDatabase(env.DB), configOf(env), createLogger({ component: "background" }), executionCtx);
+}
+
+function domainContext(env: Env, db: Database, config: Config, logger: Logger, executionCtx?: ExecutionContext): DomainContext {
+  const domain: DomainContext = {
+    db,
+    env,
+    config,
+    actor: null,
+    // The relay runs after the response, and cannot fail what was committed (relay.ts catches and logs).
+    afterCommit: executionCtx ? (events) => executionCtx.waitUntil(relayEvents(domain, events, logger)) : () => undefined,
+  };
+  return domain;
+}
+
+/** Records who is acting, for the doors (scope.viewer) and for the domain's permission checks (ctx.actor). */
+export function signIn(scope: RequestScope, viewer: Viewer): void {
+  scope.viewer = viewer;
+  scope.domain.actor = { id: viewer.user.id, role: viewer.user.role };
 }

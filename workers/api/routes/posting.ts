@@ -94,11 +94,8 @@ postingRoutes.openapi(
   }),
   async (c) => {
     const body = bodyOf<z.infer<typeof newStatus>>(c) ?? newStatus.parse({});
-    const mediaIds = body.media_ids ?? [];
-    if (body.status.trim() === "" && mediaIds.length === 0) return c.json({ error: "Validation failed: Text can't be blank" }, 422);
     const { domain } = c.var.scope;
     const post = await createPost(domain, {
-      authorId: userOf(c).id,
       text: body.status,
       spoilerText: body.spoiler_text,
       sensitive: body.sensitive,
@@ -107,7 +104,7 @@ postingRoutes.openapi(
       inReplyToId: body.in_reply_to_id,
       quoteOfId: body.quote_id ?? body.quoted_status_id,
       quotePolicy: body.quote_approval_policy,
-      mediaIds,
+      mediaIds: body.media_ids ?? [],
       poll: body.poll && pollInput(body.poll),
       idempotencyKey: c.req.header("Idempotency-Key") ?? undefined,
     });
@@ -132,7 +129,7 @@ postingRoutes.openapi(
     responses: { 200: status, 403: errorResponse("Not your post"), 404: notVisible },
   }),
   async (c) => {
-    const deleted = await deletePost(c.var.scope.domain, userOf(c), c.req.valid("param").id, {
+    const deleted = await deletePost(c.var.scope.domain, c.req.valid("param").id, {
       keepMedia: c.req.valid("query").delete_media !== true,
     });
     return c.json({ ...presentStatus(deleted, c.var.scope.origin), text: deleted.post.text }, 200);
@@ -320,7 +317,7 @@ postingRoutes.openapi(
   async (c) => {
     const body = bodyOf<z.infer<typeof editBody>>(c) ?? editBody.parse({});
     const id = c.req.valid("param").id;
-    await editPost(c.var.scope.domain, userOf(c).id, id, {
+    await editPost(c.var.scope.domain, id, {
       text: body.status,
       spoilerText: body.spoiler_text,
       sensitive: body.sensitive,

@@ -73,7 +73,9 @@ export async function changePassword(
   input: { userId: string; current: string; next: string; keepSessionId: string },
 ): Promise<void> {
   if ((await hasPassword(ctx, input.userId)) && !(await confirmIdentity(ctx, input.userId, { password: input.current }))) {
-    throw new DomainError("unprocessable", "Your current password is not right", { current: "That is not your current password" });
+    throw new DomainError("unprocessable", "Your current password is not right", {
+      fields: { current: "That is not your current password" },
+    });
   }
   await setPassword(ctx, input.userId, input.next);
   await revokeAllSessions(ctx, input.userId, input.keepSessionId);
@@ -89,7 +91,7 @@ export async function requestEmailChange(
   origin: string,
 ): Promise<void> {
   if (!(await confirmIdentity(ctx, input.user.id, { password: input.password }))) {
-    throw new DomainError("unprocessable", "Your password is not right", { password: "That is not your password" });
+    throw new DomainError("unprocessable", "Your password is not right", { fields: { password: "That is not your password" } });
   }
   await voidVerifications(ctx, input.user.id, "change-email");
   const token = await issueVerification(ctx, { purpose: "change-email", userId: input.user.id, payload: { email: input.newEmail } });

@@ -2,25 +2,32 @@ import { eq } from "drizzle-orm";
 import { users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
-import { attachmentFilesOwnedBy, removeAttachmentFiles } from "../media/attachments.ts";
-import { deleteImageIfUnused } from "../media/profile-images.ts";
+import { commit } from "../events/outbox.ts";
+import { attachmentFilesOwnedBy, discardedFiles } from "../media/attachments.ts";
 import { confirmIdentity } from "./credentials.ts";
 import type { User } from "./users.ts";
 
 /**
  * Deletes an account for good, once the holder has confirmed with their password or a 2FA code. Deleting the user row
  * cascades to everything that belongs to it (posts, follows, sessions, tokens, connections, codes, history), and
- * counters on the other side of its follows are corrected by the triggers. Its uploads' files go from R2, and so do its
- * profile pictures (every size) unless another account uses the same bytes (keys are content addresses).
+ * counters on the other side of its follows are corrected by the triggers. Its uploads' files go from R2 in the
+ * background, and so do its profile pictures (every size) unless another account uses the same bytes.
  */
 export async function deleteAccount(ctx: DomainContext, user: User, proof: { password?: string; code?: string }): Promise<void> {
   if (!(await confirmIdentity(ctx, user.id, proof))) {
     throw new DomainError("unprocessable", "Confirm with your password (or a two-factor code)", {
-      password: "That is not your password or a current code",
+      fields: {
+        password: "That is not your password or a current code",
+      },
     });
   }
   const uploads = await attachmentFilesOwnedBy(ctx, user.id);
-  await ctx.db.delete(users).where(eq(users.id, user.id));
-  await removeAttachmentFiles(ctx, uploads);
-  for (const key of [user.avatarKey, user.headerKey, user.backgroundKey]) await deleteImageIfUnused(ctx, key);
+  await commit(
+    ctx,
+    [ctx.db.delete(users).where(eq(users.id, user.id))],
+    [
+      { type: "account.deleted", payload: { userId: user.id } },
+      ...discardedFiles({ attachments: uploads, profileImages: [user.avatarKey, user.headerKey, user.backgroundKey] }),
+    ],
+  );
 }

@@ -1,3 +1,5 @@
+import type { Actor, DomainContext } from "../context.ts";
+import { DomainError } from "../errors.ts";
 import type { User } from "./users.ts";
 
 /**
@@ -6,6 +8,7 @@ import type { User } from "./users.ts";
  */
 export const permissions = [
   "create:post:own",
+  "update:post:own",
   "delete:post:own",
   "delete:post:any",
   "read:report:any",
@@ -20,7 +23,7 @@ export const permissions = [
 
 export type Permission = (typeof permissions)[number];
 
-const userPermissions: Permission[] = ["create:post:own", "delete:post:own"];
+const userPermissions: Permission[] = ["create:post:own", "update:post:own", "delete:post:own"];
 const moderatorPermissions: Permission[] = [
   ...userPermissions,
   "delete:post:any",
@@ -38,4 +41,14 @@ export const rolePermissions: Record<User["role"], readonly Permission[]> = {
 
 export function can(user: Pick<User, "role"> | null | undefined, permission: Permission): boolean {
   return user ? rolePermissions[user.role].includes(permission) : false;
+}
+
+/**
+ * The acting user, when they hold a permission: the check every privileged command makes, whichever door called it.
+ * Without an actor it is a 401 (sign in first), without the permission a 403.
+ */
+export function assertCan(ctx: DomainContext, permission: Permission): Actor {
+  if (!ctx.actor) throw new DomainError("unauthenticated", "Sign in first");
+  if (!can(ctx.actor, permission)) throw new DomainError("forbidden", "You are not allowed to do that", { code: "missing_permission" });
+  return ctx.actor;
 }

@@ -38,7 +38,7 @@ export async function signUp(ctx: DomainContext, input: SignupInput, origin: str
     .from(users)
     .where(sql`lower(${users.username}) = lower(${data.username}) or lower(${users.email}) = lower(${data.email})`);
   if (existing && existing.username.toLowerCase() === data.username.toLowerCase()) {
-    throw new DomainError("conflict", "That username is taken", { username: "That username is taken" });
+    throw new DomainError("conflict", "That username is taken", { fields: { username: "That username is taken" } });
   }
   if (existing) {
     await sendEmail(

@@ -51,7 +51,9 @@ async function acceptTotp(ctx: DomainContext, userId: string, code: string, requ
 export async function confirmTwoFactor(ctx: DomainContext, userId: string, code: string): Promise<string[]> {
   if (!(await acceptTotp(ctx, userId, code, false))) {
     throw new DomainError("unprocessable", "That code is not right; check your app's clock and try the current code", {
-      code: "That code is not right",
+      fields: {
+        code: "That code is not right",
+      },
     });
   }
   await ctx.db.update(twoFactorSecrets).set({ enabledAt: new Date() }).where(eq(twoFactorSecrets.userId, userId));

@@ -5,6 +5,7 @@ import { newId } from "#db/ids.ts";
 import { passwords, roles, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
+import { commit } from "../events/outbox.ts";
 import { hashPassword } from "./passwords.ts";
 
 export type User = typeof users.$inferSelect;
@@ -112,9 +113,11 @@ export async function createUser(ctx: DomainContext, input: NewUser): Promise<Us
     })
     .returning();
   try {
-    const [[user]] = hash
-      ? await ctx.db.batch([insertUser, ctx.db.insert(passwords).values({ userId: id, hash, updatedAt: now })])
-      : [await insertUser];
+    const [[user]] = await commit(
+      ctx,
+      [insertUser, ...(hash ? [ctx.db.insert(passwords).values({ userId: id, hash, updatedAt: now })] : [])],
+      [{ type: "account.created", payload: { userId: id } }],
+    );
     if (!user) throw new Error("Inserting a user returned no row");
     return user;
   } catch (error) {

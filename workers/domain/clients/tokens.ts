@@ -175,7 +175,7 @@ export async function revokeAppAuthorization(ctx: DomainContext, userId: string,
 export async function createPersonalAccessToken(ctx: DomainContext, userId: string, name: string, scopes: string[]): Promise<string> {
   const { unknown } = parseScopes(scopes.join(" "));
   if (scopes.length === 0 || unknown.length > 0)
-    throw new DomainError("unprocessable", "Choose at least one valid scope", { scopes: "Choose at least one scope" });
+    throw new DomainError("unprocessable", "Choose at least one valid scope", { fields: { scopes: "Choose at least one scope" } });
   const issued = await issueToken(ctx, {
     appId: null,
     userId,

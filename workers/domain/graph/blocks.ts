@@ -3,6 +3,7 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { blocks, followRequests, follows, friendRequests, friendships, listMembers, lists, mutes, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
+import { commit } from "../events/outbox.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 import { relationshipWith, type Relationship } from "./relationships.ts";
 
@@ -19,22 +20,36 @@ export async function block(ctx: DomainContext, blockerId: string, blockedId: st
   const target = await ctx.db.query.users.findFirst({ where: eq(users.id, blockedId), columns: { id: true } });
   if (!target) throw new DomainError("not_found", "Record not found");
   const ownedBy = (owner: string) => ctx.db.select({ id: lists.id }).from(lists).where(eq(lists.ownerId, owner));
-  await ctx.db.batch([
-    ctx.db.insert(blocks).values({ blockerId, blockedId, createdAt: new Date() }).onConflictDoNothing(),
-    ctx.db.delete(follows).where(between(blockerId, blockedId, follows.followerId, follows.followeeId)),
-    ctx.db.delete(followRequests).where(between(blockerId, blockedId, followRequests.requesterId, followRequests.targetId)),
-    ctx.db.delete(friendships).where(between(blockerId, blockedId, friendships.userId, friendships.friendId)),
-    ctx.db.delete(friendRequests).where(between(blockerId, blockedId, friendRequests.senderId, friendRequests.recipientId)),
-    ctx.db.delete(listMembers).where(and(eq(listMembers.userId, blockedId), inArray(listMembers.listId, ownedBy(blockerId)))),
-    ctx.db.delete(listMembers).where(and(eq(listMembers.userId, blockerId), inArray(listMembers.listId, ownedBy(blockedId)))),
-  ]);
+  if ((await relationshipWith(ctx, blockerId, blockedId)).blocking) return relationshipWith(ctx, blockerId, blockedId);
+  await commit(
+    ctx,
+    [
+      ctx.db.insert(blocks).values({ blockerId, blockedId, createdAt: new Date() }).onConflictDoNothing(),
+      ctx.db.delete(follows).where(between(blockerId, blockedId, follows.followerId, follows.followeeId)),
+      ctx.db.delete(followRequests).where(between(blockerId, blockedId, followRequests.requesterId, followRequests.targetId)),
+      ctx.db.delete(friendships).where(between(blockerId, blockedId, friendships.userId, friendships.friendId)),
+      ctx.db.delete(friendRequests).where(between(blockerId, blockedId, friendRequests.senderId, friendRequests.recipientId)),
+      ctx.db.delete(listMembers).where(and(eq(listMembers.userId, blockedId), inArray(listMembers.listId, ownedBy(blockerId)))),
+      ctx.db.delete(listMembers).where(and(eq(listMembers.userId, blockerId), inArray(listMembers.listId, ownedBy(blockedId)))),
+    ],
+    [{ type: "block.created", payload: { blockerId, blockedId } }],
+  );
   return relationshipWith(ctx, blockerId, blockedId);
 }
 
 export async function unblock(ctx: DomainContext, blockerId: string, blockedId: string): Promise<Relationship> {
-  await ctx.db.delete(blocks).where(and(eq(blocks.blockerId, blockerId), eq(blocks.blockedId, blockedId)));
+  if ((await relationshipWith(ctx, blockerId, blockedId)).blocking) {
+    await commit(
+      ctx,
+      [ctx.db.delete(blocks).where(and(eq(blocks.blockerId, blockerId), eq(blocks.blockedId, blockedId)))],
+      [{ type: "block.removed", payload: { blockerId, blockedId } }],
+    );
+  }
   return relationshipWith(ctx, blockerId, blockedId);
 }
+
+/** The longest a timed mute may last: a year. */
+export const MAX_MUTE_SECONDS = 365 * 24 * 60 * 60;
 
 /**
  * Mutes an account: its posts and (unless asked otherwise) its notifications are hidden from the muter, without it
@@ -47,21 +62,36 @@ export async function mute(
   options: { notifications?: boolean; durationSeconds?: number } = {},
 ): Promise<Relationship> {
   if (muterId === mutedId) throw new DomainError("unprocessable", "You cannot mute yourself");
+  const seconds = options.durationSeconds;
+  if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_MUTE_SECONDS)) {
+    throw new DomainError("unprocessable", "A mute lasts a whole number of seconds, at most a year (31536000)", {
+      fields: { duration: "At most a year" },
+    });
+  }
   const target = await ctx.db.query.users.findFirst({ where: eq(users.id, mutedId), columns: { id: true } });
   if (!target) throw new DomainError("not_found", "Record not found");
   const values = {
     hideNotifications: options.notifications ?? true,
     expiresAt: options.durationSeconds ? new Date(Date.now() + options.durationSeconds * 1000) : null,
   };
-  await ctx.db
-    .insert(mutes)
-    .values({ muterId, mutedId, createdAt: new Date(), ...values })
-    .onConflictDoUpdate({ target: [mutes.muterId, mutes.mutedId], set: values });
+  await commit(
+    ctx,
+    [
+      ctx.db
+        .insert(mutes)
+        .values({ muterId, mutedId, createdAt: new Date(), ...values })
+        .onConflictDoUpdate({ target: [mutes.muterId, mutes.mutedId], set: values }),
+    ],
+    [{ type: "mute.created", payload: { muterId, mutedId } }],
+  );
   return relationshipWith(ctx, muterId, mutedId);
 }
 
 export async function unmute(ctx: DomainContext, muterId: string, mutedId: string): Promise<Relationship> {
-  await ctx.db.delete(mutes).where(and(eq(mutes.muterId, muterId), eq(mutes.mutedId, mutedId)));
+  const edge = and(eq(mutes.muterId, muterId), eq(mutes.mutedId, mutedId));
+  if (await ctx.db.query.mutes.findFirst({ where: edge, columns: { mutedId: true } })) {
+    await commit(ctx, [ctx.db.delete(mutes).where(edge)], [{ type: "mute.removed", payload: { muterId, mutedId } }]);
+  }
   return relationshipWith(ctx, muterId, mutedId);
 }
 

@@ -1,8 +1,11 @@
-import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { isUniqueConstraintError } from "#db/client.ts";
 import { followRequests, follows, users } from "#db/schema/index.ts";
+import { chunks } from "../chunks.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
+import { commit } from "../events/outbox.ts";
 import type { PageRequest } from "../pagination.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 import { relationshipWith, type Relationship } from "./relationships.ts";
@@ -19,10 +22,23 @@ export async function follow(ctx: DomainContext, followerId: string, targetId: s
   const relationship = await relationshipWith(ctx, followerId, targetId);
   if (relationship.blocking) throw new DomainError("unprocessable", "Unblock this account before following it");
   if (relationship.following || relationship.requested) return relationship;
-  if (target.locked) {
-    await ctx.db.insert(followRequests).values({ requesterId: followerId, targetId, createdAt: at }).onConflictDoNothing();
-  } else {
-    await ctx.db.insert(follows).values({ followerId, followeeId: targetId, createdAt: at }).onConflictDoNothing();
+  try {
+    if (target.locked) {
+      await commit(
+        ctx,
+        [ctx.db.insert(followRequests).values({ requesterId: followerId, targetId, createdAt: at })],
+        [{ type: "follow.requested", payload: { requesterId: followerId, targetId } }],
+      );
+    } else {
+      await commit(
+        ctx,
+        [ctx.db.insert(follows).values({ followerId, followeeId: targetId, createdAt: at })],
+        [{ type: "follow.created", payload: { followerId, followeeId: targetId, fromRequest: false } }],
+      );
+    }
+  } catch (error) {
+    // A concurrent follow got there first: following twice changes nothing and tells no one.
+    if (!isUniqueConstraintError(error)) throw error;
   }
   return relationshipWith(ctx, followerId, targetId);
 }
@@ -30,10 +46,15 @@ export async function follow(ctx: DomainContext, followerId: string, targetId: s
 /** Stops following, or withdraws a pending request. */
 export async function unfollow(ctx: DomainContext, followerId: string, targetId: string): Promise<Relationship> {
   await requireReachable(ctx, followerId, targetId);
-  await ctx.db.batch([
-    ctx.db.delete(follows).where(and(eq(follows.followerId, followerId), eq(follows.followeeId, targetId))),
-    ctx.db.delete(followRequests).where(and(eq(followRequests.requesterId, followerId), eq(followRequests.targetId, targetId))),
-  ]);
+  const before = await relationshipWith(ctx, followerId, targetId);
+  await commit(
+    ctx,
+    [
+      ctx.db.delete(follows).where(and(eq(follows.followerId, followerId), eq(follows.followeeId, targetId))),
+      ctx.db.delete(followRequests).where(and(eq(followRequests.requesterId, followerId), eq(followRequests.targetId, targetId))),
+    ],
+    before.following ? [{ type: "follow.removed", payload: { followerId, followeeId: targetId } }] : [],
+  );
   return relationshipWith(ctx, followerId, targetId);
 }
 
@@ -43,10 +64,14 @@ export async function acceptFollowRequest(ctx: DomainContext, targetId: string, 
     where: and(eq(followRequests.requesterId, requesterId), eq(followRequests.targetId, targetId)),
   });
   if (!pending) throw new DomainError("not_found", "There is no follow request from this account");
-  await ctx.db.batch([
-    ctx.db.delete(followRequests).where(and(eq(followRequests.requesterId, requesterId), eq(followRequests.targetId, targetId))),
-    ctx.db.insert(follows).values({ followerId: requesterId, followeeId: targetId, createdAt: new Date() }).onConflictDoNothing(),
-  ]);
+  await commit(
+    ctx,
+    [
+      ctx.db.delete(followRequests).where(and(eq(followRequests.requesterId, requesterId), eq(followRequests.targetId, targetId))),
+      ctx.db.insert(follows).values({ followerId: requesterId, followeeId: targetId, createdAt: new Date() }).onConflictDoNothing(),
+    ],
+    [{ type: "follow.created", payload: { followerId: requesterId, followeeId: targetId, fromRequest: true } }],
+  );
   return relationshipWith(ctx, targetId, requesterId);
 }
 
@@ -60,24 +85,35 @@ export async function rejectFollowRequest(ctx: DomainContext, targetId: string, 
 
 /** Makes someone stop following you, without blocking them. */
 export async function removeFollower(ctx: DomainContext, userId: string, followerId: string): Promise<Relationship> {
-  await ctx.db.delete(follows).where(and(eq(follows.followerId, followerId), eq(follows.followeeId, userId)));
+  const edge = and(eq(follows.followerId, followerId), eq(follows.followeeId, userId));
+  if (await ctx.db.query.follows.findFirst({ where: edge, columns: { followerId: true } })) {
+    await commit(ctx, [ctx.db.delete(follows).where(edge)], [{ type: "follow.removed", payload: { followerId, followeeId: userId } }]);
+  }
   return relationshipWith(ctx, userId, followerId);
 }
 
 /** When an account unlocks, everyone waiting is let in, as on Mastodon. */
 export async function acceptAllFollowRequests(ctx: DomainContext, targetId: string): Promise<void> {
-  await ctx.db.batch([
-    ctx.db
-      .insert(follows)
-      .select(
-        ctx.db
-          .select({ followerId: followRequests.requesterId, followeeId: followRequests.targetId, createdAt: followRequests.createdAt })
-          .from(followRequests)
-          .where(eq(followRequests.targetId, targetId)),
-      )
-      .onConflictDoNothing(),
-    ctx.db.delete(followRequests).where(eq(followRequests.targetId, targetId)),
-  ]);
+  const waiting = await ctx.db
+    .select({ followerId: followRequests.requesterId, followeeId: followRequests.targetId, createdAt: followRequests.createdAt })
+    .from(followRequests)
+    .where(eq(followRequests.targetId, targetId));
+  const accepted = (rows: typeof waiting) =>
+    inArray(
+      followRequests.requesterId,
+      rows.map((row) => row.followerId),
+    );
+  await commit(
+    ctx,
+    chunks(waiting, 30).flatMap((rows) => [
+      ctx.db.insert(follows).values(rows).onConflictDoNothing(),
+      ctx.db.delete(followRequests).where(and(eq(followRequests.targetId, targetId), accepted(rows))),
+    ]),
+    waiting.map(({ followerId, followeeId }) => ({
+      type: "follow.created" as const,
+      payload: { followerId, followeeId, fromRequest: true },
+    })),
+  );
 }
 
 export interface AccountPage {

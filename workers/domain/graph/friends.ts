@@ -1,7 +1,9 @@
+import { isUniqueConstraintError } from "#db/client.ts";
 import { and, desc, eq, or } from "drizzle-orm";
 import { friendRequests, friendships, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
+import { commit } from "../events/outbox.ts";
 import { requireReachable } from "../profiles/access.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 import { relationshipWith, type Relationship } from "./relationships.ts";
@@ -17,7 +19,15 @@ export async function requestFriendship(ctx: DomainContext, senderId: string, re
   if (relationship.blocking) throw new DomainError("unprocessable", "Unblock this account first");
   if (relationship.friends || relationship.friendRequested) return relationship;
   if (relationship.friendRequestedBy) return acceptFriendship(ctx, senderId, recipientId);
-  await ctx.db.insert(friendRequests).values({ senderId, recipientId, createdAt: new Date() }).onConflictDoNothing();
+  try {
+    await commit(
+      ctx,
+      [ctx.db.insert(friendRequests).values({ senderId, recipientId, createdAt: new Date() })],
+      [{ type: "friendship.requested", payload: { senderId, recipientId } }],
+    );
+  } catch (error) {
+    if (!isUniqueConstraintError(error)) throw error;
+  }
   return relationshipWith(ctx, senderId, recipientId);
 }
 
@@ -28,23 +38,27 @@ export async function acceptFriendship(ctx: DomainContext, recipientId: string, 
   });
   if (!pending) throw new DomainError("not_found", "There is no friend request from this account");
   const now = new Date();
-  await ctx.db.batch([
-    ctx.db
-      .delete(friendRequests)
-      .where(
-        or(
-          and(eq(friendRequests.senderId, senderId), eq(friendRequests.recipientId, recipientId)),
-          and(eq(friendRequests.senderId, recipientId), eq(friendRequests.recipientId, senderId)),
+  await commit(
+    ctx,
+    [
+      ctx.db
+        .delete(friendRequests)
+        .where(
+          or(
+            and(eq(friendRequests.senderId, senderId), eq(friendRequests.recipientId, recipientId)),
+            and(eq(friendRequests.senderId, recipientId), eq(friendRequests.recipientId, senderId)),
+          ),
         ),
-      ),
-    ctx.db
-      .insert(friendships)
-      .values([
-        { userId: senderId, friendId: recipientId, createdAt: now },
-        { userId: recipientId, friendId: senderId, createdAt: now },
-      ])
-      .onConflictDoNothing(),
-  ]);
+      ctx.db
+        .insert(friendships)
+        .values([
+          { userId: senderId, friendId: recipientId, createdAt: now },
+          { userId: recipientId, friendId: senderId, createdAt: now },
+        ])
+        .onConflictDoNothing(),
+    ],
+    [{ type: "friendship.created", payload: { userId: recipientId, friendId: senderId } }],
+  );
   return relationshipWith(ctx, recipientId, senderId);
 }
 
@@ -63,14 +77,13 @@ export async function cancelFriendRequest(ctx: DomainContext, senderId: string, 
 }
 
 export async function unfriend(ctx: DomainContext, userId: string, friendId: string): Promise<Relationship> {
-  await ctx.db
-    .delete(friendships)
-    .where(
-      or(
-        and(eq(friendships.userId, userId), eq(friendships.friendId, friendId)),
-        and(eq(friendships.userId, friendId), eq(friendships.friendId, userId)),
-      ),
+  if ((await relationshipWith(ctx, userId, friendId)).friends) {
+    const bothWays = or(
+      and(eq(friendships.userId, userId), eq(friendships.friendId, friendId)),
+      and(eq(friendships.userId, friendId), eq(friendships.friendId, userId)),
     );
+    await commit(ctx, [ctx.db.delete(friendships).where(bothWays)], [{ type: "friendship.removed", payload: { userId, friendId } }]);
+  }
   return relationshipWith(ctx, userId, friendId);
 }
 

@@ -1,7 +1,6 @@
 import { decodeHTML } from "entities";
 import { eq } from "drizzle-orm";
-import { z } from "zod";
-import { previewCards } from "#db/schema/index.ts";
+import { posts, previewCards } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { encodeWebp, readImageSize, scaledDown } from "../media/images.ts";
@@ -11,9 +10,6 @@ import { parseRichText } from "../rich-text.ts";
 import { safeFetch, UnsafeUrlError } from "./safe-fetch.ts";
 
 export type PreviewCard = typeof previewCards.$inferSelect;
-
-/** The message that asks the fan-out queue to fetch a link's preview. */
-export const previewCardMessage = z.object({ type: z.literal("preview_card"), url: z.url() });
 
 const PAGE_LIMITS = { maxBytes: 1024 * 1024, timeoutMs: 5000, maxRedirects: 3, accept: "text/html,application/xhtml+xml" };
 const IMAGE_LIMITS = { maxBytes: 5 * 1024 * 1024, timeoutMs: 5000, maxRedirects: 3, accept: "image/*" };
@@ -32,12 +28,21 @@ export function cardUrlOf(text: string): string | null {
 }
 
 /**
- * Makes sure a card for the link exists or is on its way: a new link gets a pending row and a message on the fan-out
- * queue; a link seen before (by any post) reuses its card.
+ * The statement that makes sure a card for the link exists or is on its way, for the batch that writes the post: a
+ * new link gets a pending row, which the handler of the post's event fetches; a link seen before (by any post)
+ * reuses its card.
  */
-export async function requestPreviewCard(ctx: DomainContext, url: string): Promise<void> {
-  const inserted = await ctx.db.insert(previewCards).values({ url }).onConflictDoNothing().returning({ url: previewCards.url });
-  if (inserted.length > 0) await ctx.env.FANOUT_QUEUE.send({ type: "preview_card", url } satisfies z.infer<typeof previewCardMessage>);
+export function previewCardStatement(ctx: DomainContext, url: string) {
+  return ctx.db.insert(previewCards).values({ url }).onConflictDoNothing();
+}
+
+/** Fetches the card of a post's link if it is still pending (post.created and post.edited). */
+export async function fetchPreviewCardOf(
+  ctx: DomainContext,
+  postId: string,
+): Promise<{ state: PreviewCard["state"]; reason?: string } | null> {
+  const post = await ctx.db.query.posts.findFirst({ where: eq(posts.id, postId), columns: { cardUrl: true } });
+  return post?.cardUrl ? fetchPreviewCard(ctx, post.cardUrl) : null;
 }
 
 interface PageMetadata {

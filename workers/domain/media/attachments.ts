@@ -1,9 +1,12 @@
-import { and, eq, inArray, isNull, lt } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
 import { mediaAttachments } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
+import type { NewEvent } from "../events/catalogue.ts";
+import { commit } from "../events/outbox.ts";
+import { deleteImageIfUnused } from "./profile-images.ts";
 import { encodeWebp, readImageSize, scaledDown } from "./images.ts";
 import { megabytes } from "./storage.ts";
 import { isAnimatedGif, sniffImageType, sniffVideoType } from "./sniff.ts";
@@ -213,18 +216,19 @@ function detailColumns({
 export async function deleteUpload(ctx: DomainContext, ownerId: string, id: string): Promise<void> {
   const row = await ownAttachment(ctx, ownerId, id);
   if (row.postId) throw new DomainError("unprocessable", "This file belongs to a post; delete the post instead");
-  await ctx.db.delete(mediaAttachments).where(and(eq(mediaAttachments.id, id), isNull(mediaAttachments.postId)));
-  await removeAttachmentFiles(ctx, [row]);
+  await commit(
+    ctx,
+    [ctx.db.delete(mediaAttachments).where(and(eq(mediaAttachments.id, id), isNull(mediaAttachments.postId)))],
+    discardedFiles({ attachments: [row] }),
+  );
 }
 
 /** Removes uploads that never made it into a post (a form whose post was refused); ones a post took are kept. */
 export async function discardUploads(ctx: DomainContext, ownerId: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  const removed = await ctx.db
-    .delete(mediaAttachments)
-    .where(and(inArray(mediaAttachments.id, ids), eq(mediaAttachments.ownerId, ownerId), isNull(mediaAttachments.postId)))
-    .returning(fileColumns);
-  await removeAttachmentFiles(ctx, removed);
+  const unposted = and(inArray(mediaAttachments.id, ids), eq(mediaAttachments.ownerId, ownerId), isNull(mediaAttachments.postId));
+  const rows = await ctx.db.select(fileColumns).from(mediaAttachments).where(unposted);
+  await commit(ctx, [ctx.db.delete(mediaAttachments).where(unposted)], discardedFiles({ attachments: rows }));
 }
 
 /**
@@ -284,16 +288,53 @@ export function releaseStatement(ctx: DomainContext, postId: string, at: Date) {
   return ctx.db.update(mediaAttachments).set({ postId: null, position: 0, createdAt: at }).where(eq(mediaAttachments.postId, postId));
 }
 
-/** Removes attachments' files from R2 (their rows go by cascade or by the caller). */
-export async function removeAttachmentFiles(ctx: DomainContext, rows: Pick<Attachment, "key" | "previewKey">[]): Promise<void> {
-  const keys = rows.flatMap((row) => [row.key, row.previewKey]).filter((key): key is string => Boolean(key));
-  for (let start = 0; start < keys.length; start += 1000) await ctx.env.MEDIA.delete(keys.slice(start, start + 1000));
+/** Keys per media.discarded event: its payload stays far below a queue message's 128 KB. */
+const KEYS_PER_EVENT = 500;
+
+/**
+ * The events that remove files whose rows the same batch deletes: attachments' files and profile pictures. Files go in
+ * the background (removeDiscardedFiles), never in the request, so a slow or failing R2 cannot fail a change that was
+ * made.
+ */
+export function discardedFiles(files: {
+  attachments?: Pick<Attachment, "key" | "previewKey">[];
+  profileImages?: (string | null)[];
+}): NewEvent[] {
+  const attachmentKeys = (files.attachments ?? []).flatMap((row) => [row.key, row.previewKey]).filter((key): key is string => Boolean(key));
+  const profileImageKeys = (files.profileImages ?? []).filter((key): key is string => Boolean(key));
+  const events: NewEvent[] = [];
+  for (let start = 0; start < Math.max(attachmentKeys.length, profileImageKeys.length); start += KEYS_PER_EVENT) {
+    events.push({
+      type: "media.discarded",
+      payload: {
+        attachmentKeys: attachmentKeys.slice(start, start + KEYS_PER_EVENT),
+        profileImageKeys: profileImageKeys.slice(start, start + KEYS_PER_EVENT),
+      },
+    });
+  }
+  return events;
 }
 
-/** The files of posts' attachments, read before the rows cascade away so the files can go too. */
-export async function attachmentFilesOfPosts(ctx: DomainContext, postIds: string[]) {
-  if (postIds.length === 0) return [];
-  return ctx.db.select(fileColumns).from(mediaAttachments).where(inArray(mediaAttachments.postId, postIds));
+/**
+ * The media.discarded handler: deletes the files from R2, except any that a row uses again (an upload a post took
+ * meanwhile, a picture another profile shares). Running it twice deletes nothing more.
+ */
+export async function removeDiscardedFiles(
+  ctx: DomainContext,
+  keys: { attachmentKeys: string[]; profileImageKeys: string[] },
+): Promise<void> {
+  const inUse = new Set<string>();
+  for (let start = 0; start < keys.attachmentKeys.length; start += 45) {
+    const chunk = keys.attachmentKeys.slice(start, start + 45);
+    const rows = await ctx.db
+      .select(fileColumns)
+      .from(mediaAttachments)
+      .where(or(inArray(mediaAttachments.key, chunk), inArray(mediaAttachments.previewKey, chunk)));
+    for (const row of rows) [row.key, row.previewKey].forEach((key) => key && inUse.add(key));
+  }
+  const unused = keys.attachmentKeys.filter((key) => !inUse.has(key));
+  for (let start = 0; start < unused.length; start += 1000) await ctx.env.MEDIA.delete(unused.slice(start, start + 1000));
+  for (const key of keys.profileImageKeys) await deleteImageIfUnused(ctx, key);
 }
 
 /** The files of everything a person uploaded, for deleting their account. */
@@ -305,9 +346,15 @@ export function attachmentFilesOwnedBy(ctx: DomainContext, ownerId: string) {
 export async function expireUnattachedUploads(ctx: DomainContext, now = Date.now()): Promise<number> {
   const cutoff = new Date(now - mediaLimits.unattachedLifetimeMs);
   const stale = await ctx.db
-    .delete(mediaAttachments)
+    .select({ id: mediaAttachments.id, ...fileColumns })
+    .from(mediaAttachments)
     .where(and(isNull(mediaAttachments.postId), lt(mediaAttachments.createdAt, cutoff)))
-    .returning(fileColumns);
-  await removeAttachmentFiles(ctx, stale);
+    .limit(500);
+  const deletes = [];
+  for (let start = 0; start < stale.length; start += 90) {
+    const ids = stale.slice(start, start + 90).map((row) => row.id);
+    deletes.push(ctx.db.delete(mediaAttachments).where(and(inArray(mediaAttachments.id, ids), isNull(mediaAttachments.postId))));
+  }
+  await commit(ctx, deletes, discardedFiles({ attachments: stale }));
   return stale.length;
 }

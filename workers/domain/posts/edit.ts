@@ -1,31 +1,28 @@
-import { and, asc, eq, inArray, or } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { mediaAttachments, mentions, pollVoters, postEdits, posts, postTags, quotePolicies } from "#db/schema/index.ts";
+import { isTriggerError } from "#db/client.ts";
+import { mediaAttachments, mentions, postEdits, posts, postTags, quotePolicies } from "#db/schema/index.ts";
+import { assertCan } from "../accounts/permissions.ts";
+import { chunks } from "../chunks.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
-import { cardUrlOf, requestPreviewCard } from "../links/preview-cards.ts";
+import { commit } from "../events/outbox.ts";
+import { cardUrlOf, previewCardStatement } from "../links/preview-cards.ts";
 import {
   attachableUploads,
   attachmentDetailsSchema,
   attachStatements,
   detailStatements,
-  removeAttachmentFiles,
+  discardedFiles,
   type Attachment,
 } from "../media/attachments.ts";
 import { extractEntities } from "../rich-text.ts";
-import { editedPollSchema, pollEditStatements, resetsVotes } from "./polls.ts";
-import { checkLength, entityStatements, notifyReaders, type PostView } from "./posts.ts";
+import { editedPollSchema, pollEditStatements, resetsVotes, votersOf } from "./polls.ts";
+import { checkContent, entityStatements, postContentShape } from "./posts.ts";
 import { viewPost } from "./thread.ts";
 
 export const postEditSchema = z.object({
-  /** May be empty when the post has media. */
-  text: z.string().trim(),
-  spoilerText: z.string().trim().max(500).default(""),
-  sensitive: z.boolean().default(false),
-  language: z
-    .string()
-    .regex(/^[a-z]{2,3}$/, "Use a two- or three-letter ISO 639 language code")
-    .optional(),
+  ...postContentShape,
   /** Absent: unchanged. */
   quotePolicy: z.enum(quotePolicies).optional(),
   /**
@@ -49,35 +46,40 @@ export interface PostVersion {
   createdAt: Date;
 }
 
+/** Voters per poll.reset event: its payload stays far below a queue message's 128 KB. */
+const VOTERS_PER_EVENT = 1000;
+
 /**
- * Edits a post: text, content warning, sensitivity, language, quote policy, attachments and poll. The version it
- * replaces is kept (post_edits), the post is marked edited, and its hashtags and mentions follow the new text, all in
- * one batch. Only the author may edit; a repost has nothing to edit. Newly mentioned people get a mention; people who
- * reposted or quoted the post (and voters whose votes a new question erased) are told it changed, as on Mastodon.
+ * Edits one of the acting user's posts (update:post:own): text, content warning, sensitivity, language, quote policy,
+ * attachments and poll. The version it replaces is kept (post_edits), the post is marked edited, and its hashtags and
+ * mentions follow the new text, all in one batch with a post.edited event (newly mentioned people and those who
+ * reposted or quoted it hear of it), poll.reset events naming voters whose votes a new question erased, and the files
+ * of removed attachments to discard. A repost has nothing to edit.
  */
-export async function editPost(ctx: DomainContext, actorId: string, postId: string, input: z.input<typeof postEditSchema>) {
-  const before = await viewPost(ctx, actorId, postId);
+export async function editPost(ctx: DomainContext, postId: string, input: z.input<typeof postEditSchema>) {
+  const actor = assertCan(ctx, "update:post:own");
+  const before = await viewPost(ctx, actor.id, postId);
   const { post } = before;
-  if (post.authorId !== actorId) throw new DomainError("forbidden", "You can only edit your own posts");
+  if (post.authorId !== actor.id) throw new DomainError("forbidden", "You can only edit your own posts");
   if (post.reblogOfId) throw new DomainError("unprocessable", "A repost cannot be edited");
   const data = postEditSchema.parse(input);
-  const media = data.mediaIds === undefined ? before.media : await attachableUploads(ctx, actorId, data.mediaIds, post.id);
-  if (data.text === "" && media.length === 0)
-    throw new DomainError("unprocessable", "Write something first", { text: "Write something first" });
+  const media = data.mediaIds === undefined ? before.media : await attachableUploads(ctx, actor.id, data.mediaIds, post.id);
   if (data.mediaAttributes.some((change) => !media.some((attachment) => attachment.id === change.id))) {
     throw new DomainError("unprocessable", "Alt text can only be changed for the post's own attachments");
   }
-  checkLength(ctx, data.text, data.spoilerText);
+  checkContent(ctx, data.text, data.spoilerText, { hasMedia: media.length > 0 });
   const now = new Date();
-  const { hashtags, usernames } = extractEntities(data.text);
+  const entities = extractEntities(data.text);
   const cardUrl = cardUrlOf(data.text);
   const removed = before.media.filter((attachment) => !media.some((kept) => kept.id === attachment.id));
   const votesErased =
     Boolean(before.poll && data.poll && resetsVotes(before.poll, data.poll)) || (before.poll !== null && data.poll === null);
-  const erasedVoters = votesErased ? await votersOf(ctx, before) : [];
+  const erasedVoters = votesErased && before.poll ? await votersOf(ctx, before.poll.poll.id) : [];
+  const mentionedBefore = new Set(before.mentions.map((user) => user.username.toLowerCase()));
   const id = post.id;
-  await ctx.db
-    .batch([
+  await commit(
+    ctx,
+    [
       ctx.db.insert(postEdits).values({
         postId: id,
         text: post.text,
@@ -101,7 +103,8 @@ export async function editPost(ctx: DomainContext, actorId: string, postId: stri
         .where(eq(posts.id, id)),
       ctx.db.delete(postTags).where(eq(postTags.postId, id)),
       ctx.db.delete(mentions).where(eq(mentions.postId, id)),
-      ...entityStatements(ctx, id, { hashtags, usernames }, now),
+      ...entityStatements(ctx, id, entities, now),
+      ...(cardUrl ? [previewCardStatement(ctx, cardUrl)] : []),
       ...(removed.length > 0
         ? [
             ctx.db.delete(mediaAttachments).where(
@@ -115,34 +118,28 @@ export async function editPost(ctx: DomainContext, actorId: string, postId: stri
       ...attachStatements(ctx, id, media),
       ...detailStatements(ctx, id, data.mediaAttributes),
       ...(data.poll === undefined ? [] : pollEditStatements(ctx, id, before.poll, data.poll, now)),
-    ])
-    .catch((error: unknown) => {
-      if (String(error).includes("already belongs to a post"))
-        throw new DomainError("unprocessable", "An attachment is already used in another post");
-      throw error;
-    });
-  await removeAttachmentFiles(ctx, removed);
-  if (cardUrl) await requestPreviewCard(ctx, cardUrl);
-  const after = await viewPost(ctx, actorId, id);
-  await notifyAboutEdit(ctx, before, after, erasedVoters, now);
-  return after;
-}
-
-async function votersOf(ctx: DomainContext, view: PostView): Promise<string[]> {
-  if (!view.poll) return [];
-  const rows = await ctx.db.select({ userId: pollVoters.userId }).from(pollVoters).where(eq(pollVoters.pollId, view.poll.poll.id));
-  return rows.map((row) => row.userId);
-}
-
-async function notifyAboutEdit(ctx: DomainContext, before: PostView, after: PostView, erasedVoters: string[], at: Date): Promise<void> {
-  const mentionedBefore = new Set(before.mentions.map((user) => user.id));
-  const newlyMentioned = after.mentions.filter((user) => !mentionedBefore.has(user.id)).map((user) => user.id);
-  await notifyReaders(ctx, after, newlyMentioned, "mention", at);
-  const sharers = await ctx.db
-    .select({ userId: posts.authorId })
-    .from(posts)
-    .where(or(eq(posts.reblogOfId, after.post.id), and(eq(posts.quoteOfId, after.post.id), eq(posts.quoteDetached, false))));
-  await notifyReaders(ctx, after, [...sharers.map((row) => row.userId), ...erasedVoters], "update", at);
+    ],
+    [
+      {
+        type: "post.edited",
+        payload: {
+          postId: id,
+          authorId: actor.id,
+          newlyMentioned: entities.usernames.filter((name) => !mentionedBefore.has(name.toLowerCase())),
+        },
+      },
+      ...chunks(erasedVoters, VOTERS_PER_EVENT).map((voterIds) => ({
+        type: "poll.reset" as const,
+        payload: { postId: id, authorId: actor.id, voterIds },
+      })),
+      ...discardedFiles({ attachments: removed }),
+    ],
+  ).catch((error: unknown) => {
+    if (isTriggerError(error, "attachmentTaken"))
+      throw new DomainError("unprocessable", "An attachment is already used in another post", { code: "attachment_taken" });
+    throw error;
+  });
+  return viewPost(ctx, actor.id, id);
 }
 
 /** Every version of a post the viewer may see, oldest first, ending with the current one. */

@@ -1,9 +1,12 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { bookmarks, dislikes, favourites, notifications, pins, polls, pollVotes, posts, reactions, users } from "#db/schema/index.ts";
+import type { BatchItem } from "drizzle-orm/batch";
+import { isUniqueConstraintError } from "#db/client.ts";
+import { bookmarks, dislikes, favourites, pins, polls, pollVotes, posts, reactions, users } from "#db/schema/index.ts";
 import { newId } from "#db/ids.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
-import { relationshipWith } from "../graph/relationships.ts";
+import type { NewEvent } from "../events/catalogue.ts";
+import { commit } from "../events/outbox.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 import { viewPost } from "./thread.ts";
 import { type Post, type PostView } from "./posts.ts";
@@ -27,28 +30,37 @@ async function target(ctx: DomainContext, viewerId: string, postId: string): Pro
   return viewPost(ctx, viewerId, view.post.reblogOfId);
 }
 
-async function notify(ctx: DomainContext, type: "favourite" | "reblog" | "reaction", actorId: string, post: Post): Promise<void> {
-  if (actorId === post.authorId) return;
-  const relationship = await relationshipWith(ctx, post.authorId, actorId);
-  if (relationship.muting || relationship.blocking) return;
-  await ctx.db.insert(notifications).values({ userId: post.authorId, type, fromUserId: actorId, postId: post.id, createdAt: new Date() });
+/** Adds a mark and its event in one batch; a mark already there (its unique key) changes nothing and tells no one. */
+async function addOnce(ctx: DomainContext, insert: BatchItem<"sqlite">, event: NewEvent): Promise<boolean> {
+  try {
+    await commit(ctx, [insert], [event]);
+    return true;
+  } catch (error) {
+    if (isUniqueConstraintError(error)) return false;
+    throw error;
+  }
 }
 
 /** Likes a post the viewer may see; liking twice changes nothing; the counter is kept by a trigger. */
 export async function favourite(ctx: DomainContext, viewerId: string, postId: string): Promise<PostView> {
   const view = await target(ctx, viewerId, postId);
-  const inserted = await ctx.db
-    .insert(favourites)
-    .values({ userId: viewerId, postId: view.post.id, createdAt: new Date() })
-    .onConflictDoNothing()
-    .returning();
-  if (inserted.length > 0) await notify(ctx, "favourite", viewerId, view.post);
+  await addOnce(ctx, ctx.db.insert(favourites).values({ userId: viewerId, postId: view.post.id, createdAt: new Date() }), {
+    type: "post.favourited",
+    payload: { postId: view.post.id, actorId: viewerId },
+  });
   return view;
 }
 
 export async function unfavourite(ctx: DomainContext, viewerId: string, postId: string): Promise<PostView> {
   const view = await target(ctx, viewerId, postId);
-  await ctx.db.delete(favourites).where(and(eq(favourites.userId, viewerId), eq(favourites.postId, view.post.id)));
+  const mine = and(eq(favourites.userId, viewerId), eq(favourites.postId, view.post.id));
+  if (await ctx.db.query.favourites.findFirst({ where: mine, columns: { postId: true } })) {
+    await commit(
+      ctx,
+      [ctx.db.delete(favourites).where(mine)],
+      [{ type: "post.unfavourited", payload: { postId: view.post.id, actorId: viewerId } }],
+    );
+  }
   return view;
 }
 
@@ -75,12 +87,10 @@ export async function react(ctx: DomainContext, viewerId: string, postId: string
   if (!SINGLE_EMOJI.test(emoji)) throw new DomainError("unprocessable", "A reaction is a single emoji");
   const view = await target(ctx, viewerId, postId);
   if (on) {
-    const inserted = await ctx.db
-      .insert(reactions)
-      .values({ userId: viewerId, postId: view.post.id, emoji, createdAt: new Date() })
-      .onConflictDoNothing()
-      .returning();
-    if (inserted.length > 0) await notify(ctx, "reaction", viewerId, view.post);
+    await addOnce(ctx, ctx.db.insert(reactions).values({ userId: viewerId, postId: view.post.id, emoji, createdAt: new Date() }), {
+      type: "post.reacted",
+      payload: { postId: view.post.id, actorId: viewerId, emoji },
+    });
   } else {
     await ctx.db
       .delete(reactions)
@@ -101,24 +111,40 @@ export async function reblog(ctx: DomainContext, viewerId: string, postId: strin
   const existing = await ctx.db.query.posts.findFirst({ where: and(eq(posts.authorId, viewerId), eq(posts.reblogOfId, original.post.id)) });
   if (existing) return { reblog: existing, original };
   const now = new Date();
-  const [row] = await ctx.db
-    .insert(posts)
-    .values({
-      id: newId(now.getTime()),
-      authorId: viewerId,
-      text: "",
-      visibility: original.post.visibility,
-      reblogOfId: original.post.id,
-      createdAt: now,
-    })
-    .returning();
-  await notify(ctx, "reblog", viewerId, original.post);
+  const id = newId(now.getTime());
+  const [[row]] = await commit(
+    ctx,
+    [
+      ctx.db
+        .insert(posts)
+        .values({ id, authorId: viewerId, text: "", visibility: original.post.visibility, reblogOfId: original.post.id, createdAt: now })
+        .returning(),
+    ],
+    [{ type: "post.reblogged", payload: { reblogId: id, postId: original.post.id, actorId: viewerId } }],
+  );
   return { reblog: row!, original };
 }
 
 export async function unreblog(ctx: DomainContext, viewerId: string, postId: string): Promise<PostView> {
   const original = await target(ctx, viewerId, postId);
-  await ctx.db.delete(posts).where(and(eq(posts.authorId, viewerId), eq(posts.reblogOfId, original.post.id)));
+  const reposts = await ctx.db
+    .select({ id: posts.id })
+    .from(posts)
+    .where(and(eq(posts.authorId, viewerId), eq(posts.reblogOfId, original.post.id)));
+  if (reposts.length > 0) {
+    await commit(
+      ctx,
+      [
+        ctx.db.delete(posts).where(
+          inArray(
+            posts.id,
+            reposts.map((repost) => repost.id),
+          ),
+        ),
+      ],
+      reposts.map((repost) => ({ type: "post.deleted" as const, payload: { postId: repost.id, authorId: viewerId } })),
+    );
+  }
   return original;
 }
 

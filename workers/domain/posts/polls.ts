@@ -4,7 +4,7 @@ import { newId } from "#db/ids.ts";
 import { pollOptions, polls, pollVoters, posts } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
-import { notificationInserts } from "../notifications.ts";
+import { commit } from "../events/outbox.ts";
 
 export type Poll = typeof polls.$inferSelect;
 export type PollOption = Pick<typeof pollOptions.$inferSelect, "position" | "title" | "votesCount">;
@@ -110,7 +110,8 @@ export function pollEditStatements(
 
 /** The time a replaced poll had left, within a new poll's limits; a poll that did not exist had none to keep. */
 function secondsLeftOf(current: PollView | null, at: Date): number {
-  if (!current) throw new DomainError("unprocessable", "Choose how long the poll runs", { poll: "Choose how long the poll runs" });
+  if (!current)
+    throw new DomainError("unprocessable", "Choose how long the poll runs", { fields: { poll: "Choose how long the poll runs" } });
   const left = Math.ceil((current.poll.expiresAt.getTime() - at.getTime()) / 1000);
   return Math.min(Math.max(left, pollLimits.minSeconds), pollLimits.maxSeconds);
 }
@@ -168,26 +169,38 @@ export function showPoll(view: PollView, authorId: string, viewerId: string | nu
 }
 
 /**
- * Tells the voters and the author of each poll that ended (a "poll" notification, as Mastodon does), once: the
- * poll is marked in the same batch. Runs from cron; returns how many polls it closed.
+ * Closes polls that ended: each is marked in the same batch as its poll.ended event, whose handler tells the voters and
+ * the author (a "poll" notification, as Mastodon does), so each poll is announced once. Runs from cron; returns how
+ * many polls it closed.
  */
-export async function notifyEndedPolls(ctx: DomainContext, now = new Date()): Promise<number> {
+export async function closeEndedPolls(ctx: DomainContext, now = new Date()): Promise<number> {
   const ended = await ctx.db
     .select({ id: polls.id, postId: polls.postId, authorId: posts.authorId })
     .from(polls)
     .innerJoin(posts, eq(posts.id, polls.postId))
     .where(and(isNull(polls.endNotifiedAt), lte(polls.expiresAt, now)))
-    .limit(100);
-  for (const poll of ended) {
-    const voters = await ctx.db.select({ userId: pollVoters.userId }).from(pollVoters).where(eq(pollVoters.pollId, poll.id));
-    const recipients = [...new Set([poll.authorId, ...voters.map((voter) => voter.userId)])];
-    await ctx.db.batch([
-      ctx.db.update(polls).set({ endNotifiedAt: now }).where(eq(polls.id, poll.id)),
-      ...notificationInserts(
-        ctx,
-        recipients.map((userId) => ({ userId, type: "poll" as const, fromUserId: poll.authorId, postId: poll.postId, createdAt: now })),
-      ),
-    ]);
-  }
+    .limit(90);
+  if (ended.length === 0) return 0;
+  await commit(
+    ctx,
+    [
+      ctx.db
+        .update(polls)
+        .set({ endNotifiedAt: now })
+        .where(
+          inArray(
+            polls.id,
+            ended.map((poll) => poll.id),
+          ),
+        ),
+    ],
+    ended.map((poll) => ({ type: "poll.ended" as const, payload: { pollId: poll.id, postId: poll.postId, authorId: poll.authorId } })),
+  );
   return ended.length;
+}
+
+/** Everyone who voted in a poll. */
+export async function votersOf(ctx: DomainContext, pollId: string): Promise<string[]> {
+  const rows = await ctx.db.select({ userId: pollVoters.userId }).from(pollVoters).where(eq(pollVoters.pollId, pollId));
+  return rows.map((row) => row.userId);
 }

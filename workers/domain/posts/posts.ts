@@ -5,7 +5,6 @@ import {
   idempotencyKeys,
   mediaAttachments,
   mentions,
-  type notificationTypes,
   posts,
   postTags,
   previewCards,
@@ -16,17 +15,18 @@ import {
 } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
-import { notificationInserts } from "../notifications.ts";
-import { relationshipsToward, relationshipWith } from "../graph/relationships.ts";
-import { cardUrlOf, requestPreviewCard, type PreviewCard } from "../links/preview-cards.ts";
+import { isTriggerError } from "#db/client.ts";
+import { assertCan } from "../accounts/permissions.ts";
+import { commit } from "../events/outbox.ts";
+import { relationshipWith } from "../graph/relationships.ts";
+import { cardUrlOf, previewCardStatement, type PreviewCard } from "../links/preview-cards.ts";
 import { attachableUploads, attachStatements, type Attachment } from "../media/attachments.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 import { countCharacters, extractEntities } from "../rich-text.ts";
 import { newPollSchema, pollRowsOf, pollsByPost, pollStatements, type PollView } from "./polls.ts";
-import { canSeePost, visibleTo } from "./visibility.ts";
+import { visibleTo } from "./visibility.ts";
 
 export type Post = typeof posts.$inferSelect;
-type NotificationType = (typeof notificationTypes)[number];
 export type Visibility = (typeof visibilities)[number];
 export type Tag = Pick<typeof tags.$inferSelect, "id" | "name">;
 
@@ -42,18 +42,22 @@ export interface PostView {
   card: PreviewCard | null;
 }
 
-export const newPostSchema = z.object({
-  authorId: z.string(),
+/** The rules for what a post says, the same when it is written and when it is edited. */
+export const postContentShape = {
   /** May be empty when the post has media. */
   text: z.string().trim(),
-  spoilerText: z.string().trim().max(500).default(""),
+  spoilerText: z.string().trim().max(500, "Content warnings are at most 500 characters").default(""),
   sensitive: z.boolean().default(false),
-  /** Absent: the author's default visibility (privacy settings). */
-  visibility: z.enum(visibilities).optional(),
   language: z
     .string()
     .regex(/^[a-z]{2,3}$/, "Use a two- or three-letter ISO 639 language code")
     .optional(),
+};
+
+export const newPostSchema = z.object({
+  ...postContentShape,
+  /** Absent: the author's default visibility (privacy settings). */
+  visibility: z.enum(visibilities).optional(),
   inReplyToId: z.string().optional(),
   quoteOfId: z.string().optional(),
   /** Who may quote this post; absent: anyone who can see it. */
@@ -70,84 +74,105 @@ export const newPostSchema = z.object({
 
 export type NewPost = z.input<typeof newPostSchema>;
 
-/**
- * Writes a post with its hashtags, mentions and idempotency key in one batch (one transaction); counters on the
- * author and on the post replied to are kept by triggers in the same transaction (ADR 0007). A reply or quote must
- * target a post the author may see (else not found), and a quote only a public or unlisted one whose author does
- * not block them. Mentioned people who may see the post are notified.
- */
+/** Writes a post as the acting user: a thread of one (see createThread). */
 export async function createPost(ctx: DomainContext, input: NewPost): Promise<Post> {
-  const data = newPostSchema.parse(input);
-  if (data.text === "" && data.mediaIds.length === 0)
-    throw new DomainError("unprocessable", "Write something first", { text: "Write something first" });
+  const [post] = await createThread(ctx, input, []);
+  return post!;
+}
+
+/**
+ * Publishes posts as the acting user (permission create:post:own): the first as given, each further text as a reply
+ * to the one before, with the first one's content warning, visibility and language. Every post is checked before
+ * anything is written, and all of them, with their hashtags, mentions, idempotency key, attachments, poll, link card
+ * and a post.created event each, go in one batch: a thread is published whole or not at all. Counters on the author
+ * and on the post replied to are kept by triggers in the same transaction (ADR 0007). A reply or quote must target a
+ * post the author may see (else not found), and a quote only one its author lets them quote.
+ */
+export async function createThread(ctx: DomainContext, first: NewPost, more: string[]): Promise<Post[]> {
+  const actor = assertCan(ctx, "create:post:own");
+  const data = newPostSchema.parse(first);
+  const texts = [data.text, ...more.map((text) => text.trim())];
+  for (const [index, text] of texts.entries()) {
+    checkContent(ctx, text, data.spoilerText, {
+      hasMedia: index === 0 && data.mediaIds.length > 0,
+      position: texts.length > 1 ? index + 1 : undefined,
+    });
+  }
   if (data.idempotencyKey) {
     const earlier = await ctx.db.query.idempotencyKeys.findFirst({
-      where: and(eq(idempotencyKeys.userId, data.authorId), eq(idempotencyKeys.key, data.idempotencyKey)),
+      where: and(eq(idempotencyKeys.userId, actor.id), eq(idempotencyKeys.key, data.idempotencyKey)),
     });
     const existing = earlier && (await ctx.db.query.posts.findFirst({ where: eq(posts.id, earlier.postId) }));
-    if (existing) return existing;
+    if (existing) return [existing];
   }
-  checkLength(ctx, data.text, data.spoilerText);
   const author = await ctx.db.query.users.findFirst({
-    where: eq(users.id, data.authorId),
+    where: eq(users.id, actor.id),
     columns: { emailVerifiedAt: true, defaultVisibility: true },
   });
   if (!author) throw new DomainError("not_found", "That account does not exist");
   if (!author.emailVerifiedAt) {
     throw new DomainError("forbidden", "Confirm your email address to start posting: we sent you a link when you signed up.");
   }
-  const parent = data.inReplyToId ? await visiblePost(ctx, data.authorId, data.inReplyToId) : undefined;
+  const parent = data.inReplyToId ? await visiblePost(ctx, actor.id, data.inReplyToId) : undefined;
   if (data.inReplyToId && !parent) throw new DomainError("not_found", "The post you are replying to does not exist");
-  if (data.quoteOfId) await checkQuotable(ctx, data.authorId, data.quoteOfId);
-
-  const uploads = await attachableUploads(ctx, data.authorId, data.mediaIds);
+  if (data.quoteOfId) await checkQuotable(ctx, actor.id, data.quoteOfId);
+  const uploads = await attachableUploads(ctx, actor.id, data.mediaIds);
 
   const createdAt = data.createdAt ?? new Date();
-  const id = data.id ?? newId(createdAt.getTime());
   const visibility = data.visibility ?? author.defaultVisibility;
-  const { hashtags, usernames } = extractEntities(data.text);
-  const cardUrl = cardUrlOf(data.text);
-
-  const insertPost = ctx.db
-    .insert(posts)
-    .values({
-      id,
-      authorId: data.authorId,
-      text: data.text,
-      spoilerText: data.spoilerText,
-      sensitive: data.sensitive,
-      visibility,
-      language: data.language,
-      inReplyToId: parent?.post.id,
-      inReplyToAuthorId: parent?.post.authorId,
-      quoteOfId: data.quoteOfId,
-      quotePolicy: data.quotePolicy,
-      cardUrl,
-      createdAt,
-    })
-    .returning();
-  const rememberKey = data.idempotencyKey
-    ? [ctx.db.insert(idempotencyKeys).values({ userId: data.authorId, key: data.idempotencyKey, postId: id, createdAt })]
-    : [];
-
-  const [[post]] = await ctx.db
-    .batch([
+  const ids = texts.map((_, index) => (index === 0 && data.id) || newId(createdAt.getTime()));
+  const perPost = texts.map((text, index) => {
+    const id = ids[index]!;
+    const cardUrl = cardUrlOf(text);
+    const insertPost = ctx.db
+      .insert(posts)
+      .values({
+        id,
+        authorId: actor.id,
+        text,
+        spoilerText: data.spoilerText,
+        sensitive: data.sensitive,
+        visibility,
+        language: data.language,
+        inReplyToId: index === 0 ? parent?.post.id : ids[index - 1],
+        inReplyToAuthorId: index === 0 ? parent?.post.authorId : actor.id,
+        quoteOfId: index === 0 ? data.quoteOfId : undefined,
+        quotePolicy: data.quotePolicy,
+        cardUrl,
+        createdAt,
+      })
+      .returning();
+    return [
       insertPost,
-      ...entityStatements(ctx, id, { hashtags, usernames }, createdAt),
-      ...rememberKey,
-      ...attachStatements(ctx, id, uploads),
-      ...(data.poll ? pollStatements(ctx, id, data.poll, createdAt) : []),
-    ])
-    .catch((error: unknown) => {
-      // Another post took one of the uploads since attachableUploads looked (the attach-once trigger); nothing was written.
-      if (String(error).includes("already belongs to a post"))
-        throw new DomainError("unprocessable", "An attachment is already used in another post");
-      throw error;
-    });
-  if (!post) throw new Error("Inserting a post returned no row");
-  if (usernames.length > 0) await notifyMentioned(ctx, post);
-  if (cardUrl) await requestPreviewCard(ctx, cardUrl);
-  return post;
+      ...entityStatements(ctx, id, extractEntities(text), createdAt),
+      ...(cardUrl ? [previewCardStatement(ctx, cardUrl)] : []),
+      ...(index > 0
+        ? []
+        : [
+            ...(data.idempotencyKey
+              ? [ctx.db.insert(idempotencyKeys).values({ userId: actor.id, key: data.idempotencyKey, postId: id, createdAt })]
+              : []),
+            ...attachStatements(ctx, id, uploads),
+            ...(data.poll ? pollStatements(ctx, id, data.poll, createdAt) : []),
+          ]),
+    ];
+  });
+  let offset = 0;
+  const positions = perPost.map((statements) => (offset += statements.length) - statements.length);
+  const results = await commit(
+    ctx,
+    perPost.flat(),
+    texts.map((text, index) => ({
+      type: "post.created",
+      payload: { postId: ids[index]!, authorId: actor.id, mentioned: extractEntities(text).usernames },
+    })),
+  ).catch((error: unknown) => {
+    // Another post took one of the uploads since attachableUploads looked; nothing was written.
+    if (isTriggerError(error, "attachmentTaken"))
+      throw new DomainError("unprocessable", "An attachment is already used in another post", { code: "attachment_taken" });
+    throw error;
+  });
+  return positions.map((position) => (results[position] as Post[])[0]!);
 }
 
 /**
@@ -168,13 +193,20 @@ async function checkQuotable(ctx: DomainContext, quoterId: string, postId: strin
   }
 }
 
-/** Text and content warning together fit the instance's limit, counted as Mastodon counts (links as 23). */
-export function checkLength(ctx: DomainContext, text: string, spoilerText: string): void {
+/**
+ * A post says something (text or media) and fits the instance's limit with its content warning, counted as Mastodon
+ * counts (links as 23). Within a thread, the message says which post is at fault.
+ */
+export function checkContent(ctx: DomainContext, text: string, spoilerText: string, where: { hasMedia: boolean; position?: number }): void {
+  const which = where.position === undefined ? "Your post" : `Post ${where.position} of the thread`;
+  if (text === "" && !where.hasMedia)
+    throw new DomainError("unprocessable", `${which} is empty: write something first`, { fields: { text: "Write something first" } });
   const limit = ctx.config.POST_MAX_CHARACTERS;
-  const length = countCharacters(text) + countCharacters(spoilerText);
-  if (length > limit) {
-    throw new DomainError("unprocessable", `Posts are at most ${limit} characters (this one has ${length})`, {
-      text: `${length - limit} characters over the limit`,
+  const over = countCharacters(text) + countCharacters(spoilerText) - limit;
+  if (over > 0) {
+    const characters = over === 1 ? "character" : "characters";
+    throw new DomainError("unprocessable", `${which} is ${over} ${characters} over the limit of ${limit}`, {
+      fields: { text: `${over} ${characters} over the limit` },
     });
   }
 }
@@ -224,43 +256,6 @@ async function visiblePost(ctx: DomainContext, viewerId: string, postId: string)
   return view;
 }
 
-/** Mention notifications, for the mentioned who may see the post and have not muted or blocked its author. */
-async function notifyMentioned(ctx: DomainContext, post: Post): Promise<void> {
-  const [view] = await viewPosts(ctx, [post]);
-  if (view)
-    await notifyReaders(
-      ctx,
-      view,
-      view.mentions.map((user) => user.id),
-      "mention",
-      post.createdAt,
-    );
-}
-
-/**
- * Notifies people about a post, leaving out its author, anyone who may no longer see it, and anyone who mutes or
- * blocks its author or is blocked by them.
- */
-export async function notifyReaders(
-  ctx: DomainContext,
-  view: PostView,
-  userIds: string[],
-  type: NotificationType,
-  at: Date,
-): Promise<void> {
-  const candidates = [...new Set(userIds)].filter((userId) => userId !== view.post.authorId);
-  const relationships = await relationshipsToward(ctx, candidates, view.post.authorId);
-  const recipients = candidates.filter((userId) => {
-    const relationship = relationships.get(userId)!;
-    return !relationship.muting && !relationship.blocking && !relationship.blockedBy && canSeePost(userId, view, relationship);
-  });
-  const [first, ...more] = notificationInserts(
-    ctx,
-    recipients.map((userId) => ({ userId, type, fromUserId: view.post.authorId, postId: view.post.id, createdAt: at })),
-  );
-  if (first) await ctx.db.batch([first, ...more]);
-}
-
 /** Attaches authors, hashtags, mentions, media, polls and cards to posts in one round trip, keeping the posts' order. */
 export async function viewPosts(ctx: DomainContext, rows: Post[]): Promise<PostView[]> {
   if (rows.length === 0) return [];
@@ -304,37 +299,4 @@ export async function viewPosts(ctx: DomainContext, rows: Post[]): Promise<PostV
       },
     ];
   });
-}
-
-/**
- * Publishes a thread: each post replies to the one before. Every post is checked before any is written, so a thread
- * is published whole or not at all (a failure while writing later posts cannot come from validation).
- */
-export async function createThread(ctx: DomainContext, first: NewPost, more: string[]): Promise<Post[]> {
-  const limit = ctx.config.POST_MAX_CHARACTERS;
-  for (const [index, text] of [first.text, ...more].entries()) {
-    const length = countCharacters(text.trim()) + countCharacters(first.spoilerText ?? "");
-    const carriesMedia = index === 0 && (first.mediaIds ?? []).length > 0;
-    if (text.trim() === "" && !carriesMedia)
-      throw new DomainError("unprocessable", `Post ${index + 1} of the thread is empty`, { text: "Write something first" });
-    if (length > limit)
-      throw new DomainError("unprocessable", `Post ${index + 1} of the thread is over ${limit} characters`, {
-        text: `${length - limit} characters over the limit`,
-      });
-  }
-  const created = [await createPost(ctx, first)];
-  for (const text of more) {
-    created.push(
-      await createPost(ctx, {
-        ...first,
-        text,
-        inReplyToId: created.at(-1)!.id,
-        mediaIds: [],
-        poll: undefined,
-        idempotencyKey: undefined,
-        id: undefined,
-      }),
-    );
-  }
-  return created;
 }

@@ -1,38 +1,41 @@
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { bookmarks, favourites, posts } from "#db/schema/index.ts";
-import { can } from "../accounts/permissions.ts";
-import { releaseStatement, removeAttachmentFiles } from "../media/attachments.ts";
-import type { User } from "../accounts/users.ts";
+import { assertCan } from "../accounts/permissions.ts";
+import { discardedFiles, releaseStatement } from "../media/attachments.ts";
 import type { DomainContext } from "../context.ts";
+import { commit } from "../events/outbox.ts";
 import { DomainError } from "../errors.ts";
 import type { PageRequest } from "../pagination.ts";
 import { showPosts, type ShownPost } from "./hydrate.ts";
 import { showPost } from "./thread.ts";
 
 /**
- * Deletes a post: its author may, and so may moderators (delete:post:any). Its reposts go with it in the same batch;
+ * Deletes a post as the acting user: its author may (delete:post:own), and so may moderators (delete:post:any). Its reposts go with it in the same batch;
  * its tags, mentions, likes, bookmarks and poll cascade; replies stay (their parent shows as missing) and quotes of it
  * show "unavailable". Its attachments are deleted with their files, unless the author redrafts (keepMedia): then they
  * become the author's uploads again, for the new draft. Returns the post as it was, with its source.
  */
-export async function deletePost(
-  ctx: DomainContext,
-  actor: User,
-  postId: string,
-  options: { keepMedia?: boolean } = {},
-): Promise<ShownPost> {
+export async function deletePost(ctx: DomainContext, postId: string, options: { keepMedia?: boolean } = {}): Promise<ShownPost> {
+  const actor = assertCan(ctx, "delete:post:own");
   const shown = await showPost(ctx, actor.id, postId);
   const ownPost = shown.post.authorId === actor.id;
-  if (!ownPost && !can(actor, "delete:post:any")) {
-    throw new DomainError("forbidden", "You can only delete your own posts");
-  }
+  if (!ownPost) assertCan(ctx, "delete:post:any");
   const keepMedia = ownPost && options.keepMedia === true;
-  await ctx.db.batch([
-    ctx.db.delete(posts).where(eq(posts.reblogOfId, shown.post.id)),
-    ...(keepMedia ? [releaseStatement(ctx, shown.post.id, new Date())] : []),
-    ctx.db.delete(posts).where(eq(posts.id, shown.post.id)),
-  ]);
-  if (!keepMedia) await removeAttachmentFiles(ctx, shown.media);
+  const id = shown.post.id;
+  const reposts = await ctx.db.select({ id: posts.id, authorId: posts.authorId }).from(posts).where(eq(posts.reblogOfId, id));
+  await commit(
+    ctx,
+    [
+      ctx.db.delete(posts).where(eq(posts.reblogOfId, id)),
+      ...(keepMedia ? [releaseStatement(ctx, id, new Date())] : []),
+      ctx.db.delete(posts).where(eq(posts.id, id)),
+    ],
+    [
+      ...reposts.map((repost) => ({ type: "post.deleted" as const, payload: { postId: repost.id, authorId: repost.authorId } })),
+      { type: "post.deleted", payload: { postId: id, authorId: shown.post.authorId } },
+      ...(keepMedia ? [] : discardedFiles({ attachments: shown.media })),
+    ],
+  );
   return shown;
 }
 

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { defaultVisibilities, messagePolicies, profileVisibilities, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
+import { commit } from "../events/outbox.ts";
+import { assertCan } from "../accounts/permissions.ts";
 import { acceptAllFollowRequests } from "../graph/follows.ts";
 import type { User } from "../accounts/users.ts";
 
@@ -45,11 +47,17 @@ export type ProfileInput = z.input<typeof profileInputSchema>;
 /** Updates what the profile shows. Only the fields given change. */
 export async function updateProfile(ctx: DomainContext, userId: string, input: Partial<ProfileInput>): Promise<User> {
   const data = profileInputSchema.partial().parse(input);
-  const [user] = await ctx.db
-    .update(users)
-    .set({ ...data, updatedAt: new Date() })
-    .where(eq(users.id, userId))
-    .returning();
+  const [[user]] = await commit(
+    ctx,
+    [
+      ctx.db
+        .update(users)
+        .set({ ...data, updatedAt: new Date() })
+        .where(eq(users.id, userId))
+        .returning(),
+    ],
+    [{ type: "profile.updated", payload: { userId } }],
+  );
   if (!user) throw new DomainError("not_found", "Record not found");
   return user;
 }
@@ -78,10 +86,17 @@ export async function updatePrivacy(ctx: DomainContext, userId: string, input: P
   return user;
 }
 
-/** The verified badge, which only admins give (permission update:verified:any, checked by the door). */
+/** The verified badge, which only admins give (permission update:verified:any). */
 export async function setVerified(ctx: DomainContext, userId: string, verified: boolean): Promise<void> {
-  await ctx.db
-    .update(users)
-    .set({ verifiedAt: verified ? new Date() : null })
-    .where(eq(users.id, userId));
+  assertCan(ctx, "update:verified:any");
+  await commit(
+    ctx,
+    [
+      ctx.db
+        .update(users)
+        .set({ verifiedAt: verified ? new Date() : null })
+        .where(eq(users.id, userId)),
+    ],
+    [{ type: "profile.updated", payload: { userId } }],
+  );
 }

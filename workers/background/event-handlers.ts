@@ -1,0 +1,71 @@
+import type { DomainContext } from "#domain/context.ts";
+import type { DomainEvent, EventType } from "#domain/events/catalogue.ts";
+import { deliverEmail } from "#domain/email.ts";
+import { fetchPreviewCardOf } from "#domain/links/preview-cards.ts";
+import { removeDiscardedFiles } from "#domain/media/attachments.ts";
+import {
+  notifyAboutEdit,
+  notifyAboutEndedPoll,
+  notifyAboutEngagement,
+  notifyAboutFollow,
+  notifyAboutNewPost,
+  notifyAboutPollReset,
+} from "#domain/notifications/recipients.ts";
+import { createLogger } from "#workers/platform/logger.ts";
+
+/** The queues that carry events; each is a lane with its own batch size and concurrency (wrangler.toml). */
+export const EVENT_QUEUES = ["fanout", "notifications", "moderation"] as const;
+export type EventQueue = (typeof EVENT_QUEUES)[number];
+
+/**
+ * One side effect of a kind of event: a door, like a page or an API route, that calls the domain. Every handler must
+ * be idempotent: a queue delivers at least once, and the relay may send an event twice.
+ */
+export interface EventHandler {
+  name: string;
+  /** The lane it runs in: slow or heavy work stays out of the way of the rest. */
+  queue: EventQueue;
+  events: readonly EventType[];
+  handle(ctx: DomainContext, event: DomainEvent): Promise<unknown>;
+}
+
+function on<T extends EventType>(
+  name: string,
+  queue: EventQueue,
+  events: readonly T[],
+  handle: (ctx: DomainContext, event: DomainEvent<T>) => Promise<unknown>,
+): EventHandler {
+  return { name, queue, events, handle: handle as EventHandler["handle"] };
+}
+
+const previewLogger = createLogger({ component: "preview-cards" });
+
+/**
+ * Every side effect of every event, in one place: what happens after a change is committed. An event type with no
+ * handler here is stored and relayed nowhere (the catalogue is ahead of the features that will listen).
+ */
+export const eventHandlers: readonly EventHandler[] = [
+  on("fetch-preview-card", "fanout", ["post.created", "post.edited"], async (ctx, event) => {
+    const result = await fetchPreviewCardOf(ctx, event.payload.postId);
+    // A link that cannot be previewed is settled as failed for good: worth a line in the log, not a retry.
+    if (result?.state === "failed") previewLogger.warn("No preview for a link", { postId: event.payload.postId, reason: result.reason });
+  }),
+  on("remove-discarded-files", "fanout", ["media.discarded"], (ctx, event) => removeDiscardedFiles(ctx, event.payload)),
+  on("deliver-email", "notifications", ["email.queued"], (ctx, event) => deliverEmail(ctx, event.payload.outboxId)),
+  on("notify-mentions-and-quotes", "notifications", ["post.created"], notifyAboutNewPost),
+  on("notify-edit", "notifications", ["post.edited"], notifyAboutEdit),
+  on("notify-poll-reset", "notifications", ["poll.reset"], notifyAboutPollReset),
+  on("notify-poll-ended", "notifications", ["poll.ended"], notifyAboutEndedPoll),
+  on("notify-engagement", "notifications", ["post.favourited", "post.reacted", "post.reblogged"], notifyAboutEngagement),
+  on("notify-follow", "notifications", ["follow.created", "follow.requested"], notifyAboutFollow),
+];
+
+/** The handlers of an event type that run in one queue, in the order listed above. */
+export function handlersFor(type: EventType, queue: EventQueue, registry: readonly EventHandler[] = eventHandlers): EventHandler[] {
+  return registry.filter((handler) => handler.queue === queue && handler.events.includes(type));
+}
+
+/** The queues an event must reach: those where at least one of its handlers runs. */
+export function queuesFor(type: EventType, registry: readonly EventHandler[] = eventHandlers): EventQueue[] {
+  return EVENT_QUEUES.filter((queue) => registry.some((handler) => handler.queue === queue && handler.events.includes(type)));
+}

@@ -1,0 +1,69 @@
+import { z } from "zod";
+
+const id = z.string().min(1).max(64);
+/** A post's text is at most a few thousand characters, so it cannot name more people than this. */
+const usernames = z.array(z.string().max(64)).max(2000);
+
+/**
+ * Every domain event, by type, with its payload's schema: the catalogue docs/architecture.md lists. An event says what
+ * happened (past tense), carries ids rather than content (handlers read the current state), and is written in the same
+ * batch as the change it describes (outbox.ts). Handlers subscribe to types in workers/background/event-handlers.ts.
+ */
+export const eventPayloads = {
+  "account.created": z.object({ userId: id }),
+  "account.deleted": z.object({ userId: id }),
+  "profile.updated": z.object({ userId: id }),
+  /** mentioned: the usernames the post names (a handler may run after an edit changed them). */
+  "post.created": z.object({ postId: id, authorId: id, mentioned: usernames }),
+  /** newlyMentioned: usernames the edit names that the version before did not. */
+  "post.edited": z.object({ postId: id, authorId: id, newlyMentioned: usernames }),
+  /** A post or a repost (whose row is a post too) was deleted. */
+  "post.deleted": z.object({ postId: id, authorId: id }),
+  "post.reblogged": z.object({ reblogId: id, postId: id, actorId: id }),
+  "post.favourited": z.object({ postId: id, actorId: id }),
+  "post.unfavourited": z.object({ postId: id, actorId: id }),
+  "post.reacted": z.object({ postId: id, actorId: id, emoji: z.string().max(64) }),
+  /** An edit that asked a new question erased these people's votes (one event per thousand voters). */
+  "poll.reset": z.object({ postId: id, authorId: id, voterIds: z.array(id).max(1000) }),
+  "poll.ended": z.object({ pollId: id, postId: id, authorId: id }),
+  /** fromRequest: an accepted follow request (its target already heard of it as a request). */
+  "follow.created": z.object({ followerId: id, followeeId: id, fromRequest: z.boolean() }),
+  "follow.requested": z.object({ requesterId: id, targetId: id }),
+  "follow.removed": z.object({ followerId: id, followeeId: id }),
+  "friendship.requested": z.object({ senderId: id, recipientId: id }),
+  "friendship.created": z.object({ userId: id, friendId: id }),
+  "friendship.removed": z.object({ userId: id, friendId: id }),
+  "block.created": z.object({ blockerId: id, blockedId: id }),
+  "block.removed": z.object({ blockerId: id, blockedId: id }),
+  "mute.created": z.object({ muterId: id, mutedId: id }),
+  "mute.removed": z.object({ muterId: id, mutedId: id }),
+  "email.queued": z.object({ outboxId: id }),
+  /** Files whose rows were deleted: attachments' files and profile pictures (keys in R2). */
+  "media.discarded": z.object({
+    attachmentKeys: z.array(z.string().max(512)).max(500),
+    profileImageKeys: z.array(z.string().max(512)).max(500),
+  }),
+} as const;
+
+export type EventType = keyof typeof eventPayloads;
+export const eventTypes = Object.keys(eventPayloads) as EventType[];
+
+export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloads)[T]>;
+
+/** An event about to be written: what happened and to what. */
+export type NewEvent = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
+
+/** An event as stored and delivered: with its id (the idempotency key) and when it happened. */
+export type DomainEvent<T extends EventType = EventType> = {
+  [K in T]: { id: string; type: K; payload: EventPayload<K>; occurredAt: Date };
+}[T];
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(eventPayloads, type);
+}
+
+/** The event with its payload checked against the catalogue; throws a ZodError when it does not match. */
+export function parseEvent(input: { id: string; type: EventType; payload: unknown; occurredAt: Date }): DomainEvent {
+  const payload = eventPayloads[input.type].parse(input.payload);
+  return { ...input, payload } as DomainEvent;
+}

@@ -1,0 +1,123 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { notificationPreferences, notifications, type notificationTypes, posts } from "#db/schema/index.ts";
+import type { DomainContext } from "../context.ts";
+import { relationshipsToward, type Relationship } from "../graph/relationships.ts";
+import { viewPosts, type PostView } from "../posts/posts.ts";
+import { canSeePost } from "../posts/visibility.ts";
+
+export type NotificationType = (typeof notificationTypes)[number];
+
+/** Someone who may hear about something: of what kind, from whom, about which post. */
+export interface NotificationIntent {
+  recipientId: string;
+  type: NotificationType;
+  actorId: string;
+  postId?: string | null;
+}
+
+/** A notification row binds seven parameters, and a D1 statement at most 100. */
+const ROWS_PER_STATEMENT = 14;
+
+/**
+ * The one way a notification is made (Mastodon's NotifyService). Each intent passes one filter: nobody hears about
+ * their own doing (but an author hears that their poll ended, as on Mastodon); nobody hears from someone they block or who blocks them, or whom they muted with notifications;
+ * nobody hears about a post they may not see (or that is gone); nobody hears of a kind they turned off. Then the row
+ * is written, at most one per person per event, so a redelivered event writes nothing twice. Returns how many were
+ * written.
+ */
+export async function notify(ctx: DomainContext, eventId: string, intents: NotificationIntent[], at = new Date()): Promise<number> {
+  const candidates = firstPerRecipient(intents.filter((intent) => intent.recipientId !== intent.actorId || intent.type === "poll"));
+  if (candidates.length === 0) return 0;
+  const postsById = await postsAbout(ctx, candidates);
+  const relationships = await relationshipsOfRecipients(ctx, candidates, postsById);
+  const turnedOff = await turnedOffKinds(ctx, candidates);
+  const delivered = candidates.filter((intent) => {
+    const toward = (partyId: string) => relationships.get(`${intent.recipientId}:${partyId}`) ?? null;
+    const actor = toward(intent.actorId);
+    if (actor?.blocking || actor?.blockedBy || (actor?.muting && actor.mutingNotifications)) return false;
+    if (turnedOff.has(`${intent.recipientId}:${intent.type}`)) return false;
+    if (!intent.postId) return true;
+    const view = postsById.get(intent.postId);
+    return view !== undefined && canSeePost(intent.recipientId, view, toward(view.post.authorId));
+  });
+  const rows = delivered.map((intent) => ({
+    userId: intent.recipientId,
+    type: intent.type,
+    fromUserId: intent.actorId,
+    postId: intent.postId ?? null,
+    eventId,
+    createdAt: at,
+  }));
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    await ctx.db
+      .insert(notifications)
+      .values(rows.slice(start, start + ROWS_PER_STATEMENT))
+      .onConflictDoNothing();
+  }
+  return rows.length;
+}
+
+/** One notification per person per event: the first intent for each recipient wins. */
+function firstPerRecipient(intents: NotificationIntent[]): NotificationIntent[] {
+  const seen = new Set<string>();
+  return intents.filter((intent) => !seen.has(intent.recipientId) && Boolean(seen.add(intent.recipientId)));
+}
+
+async function postsAbout(ctx: DomainContext, intents: NotificationIntent[]): Promise<Map<string, PostView>> {
+  const ids = [...new Set(intents.map((intent) => intent.postId).filter((id): id is string => Boolean(id)))];
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.db.select().from(posts).where(inArray(posts.id, ids));
+  return new Map((await viewPosts(ctx, rows)).map((view) => [view.post.id, view]));
+}
+
+/**
+ * How each recipient stands with the actor and with the post's author, keyed "recipient:party", read per party in
+ * batches (relationshipsToward).
+ */
+async function relationshipsOfRecipients(ctx: DomainContext, intents: NotificationIntent[], postsById: Map<string, PostView>) {
+  const recipientsByParty = new Map<string, Set<string>>();
+  const involve = (partyId: string, recipientId: string) => {
+    if (partyId !== recipientId) recipientsByParty.set(partyId, (recipientsByParty.get(partyId) ?? new Set()).add(recipientId));
+  };
+  for (const intent of intents) {
+    involve(intent.actorId, intent.recipientId);
+    const authorId = intent.postId ? postsById.get(intent.postId)?.post.authorId : undefined;
+    if (authorId) involve(authorId, intent.recipientId);
+  }
+  const relationships = new Map<string, Relationship>();
+  for (const [partyId, recipientIds] of recipientsByParty) {
+    for (const [recipientId, relationship] of await relationshipsToward(ctx, [...recipientIds], partyId)) {
+      relationships.set(`${recipientId}:${partyId}`, relationship);
+    }
+  }
+  return relationships;
+}
+
+/** "recipient:type" for every kind of notification a recipient turned off. */
+async function turnedOffKinds(ctx: DomainContext, intents: NotificationIntent[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  const recipientIds = [...new Set(intents.map((intent) => intent.recipientId))];
+  for (let start = 0; start < recipientIds.length; start += 90) {
+    const rows = await ctx.db
+      .select({ userId: notificationPreferences.userId, type: notificationPreferences.type })
+      .from(notificationPreferences)
+      .where(
+        and(inArray(notificationPreferences.userId, recipientIds.slice(start, start + 90)), eq(notificationPreferences.delivery, "off")),
+      );
+    for (const row of rows) found.add(`${row.userId}:${row.type}`);
+  }
+  return found;
+}
+
+/** Chooses how a person hears about one kind of notification. */
+export async function setNotificationDelivery(
+  ctx: DomainContext,
+  userId: string,
+  type: NotificationType,
+  delivery: (typeof notificationPreferences.$inferInsert)["delivery"],
+): Promise<void> {
+  await ctx.db
+    .insert(notificationPreferences)
+    .values({ userId, type, delivery })
+    .onConflictDoUpdate({ target: [notificationPreferences.userId, notificationPreferences.type], set: { delivery } });
+}

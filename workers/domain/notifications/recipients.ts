@@ -1,0 +1,102 @@
+import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { posts, users } from "#db/schema/index.ts";
+import { chunks } from "../chunks.ts";
+import type { DomainContext } from "../context.ts";
+import type { DomainEvent } from "../events/catalogue.ts";
+import { votersOf } from "../posts/polls.ts";
+import { notify, type NotificationIntent } from "./notify.ts";
+
+/**
+ * Who hears about each kind of event, as Mastodon's LocalNotificationWorker decides it; notify() then filters and
+ * writes. Each function is an event handler's body, and safe to run twice for the same event.
+ */
+
+/**
+ * A new post tells the people it named, and the author of the post it quotes. The names come from the event: by the
+ * time it is handled, an edit may have changed the post (and told the newly named itself).
+ */
+export async function notifyAboutNewPost(ctx: DomainContext, event: DomainEvent<"post.created">): Promise<number> {
+  const { postId, authorId, mentioned } = event.payload;
+  const post = await ctx.db.query.posts.findFirst({ where: eq(posts.id, postId), columns: { quoteOfId: true, quoteDetached: true } });
+  if (!post) return 0;
+  const quoted =
+    post.quoteOfId && !post.quoteDetached
+      ? await ctx.db.query.posts.findFirst({ where: eq(posts.id, post.quoteOfId), columns: { authorId: true } })
+      : undefined;
+  const intents: NotificationIntent[] = [
+    ...(quoted ? [{ recipientId: quoted.authorId, type: "quote" as const, actorId: authorId, postId }] : []),
+    ...(await mentionIntents(ctx, mentioned, authorId, postId)),
+  ];
+  return notify(ctx, event.id, intents, event.occurredAt);
+}
+
+/**
+ * An edit tells the people it newly names, and everyone who reposted or quoted the post that it changed (an
+ * "update", as on Mastodon).
+ */
+export async function notifyAboutEdit(ctx: DomainContext, event: DomainEvent<"post.edited">): Promise<number> {
+  const { postId, authorId, newlyMentioned } = event.payload;
+  const sharers = await ctx.db
+    .select({ id: posts.authorId })
+    .from(posts)
+    .where(or(eq(posts.reblogOfId, postId), and(eq(posts.quoteOfId, postId), eq(posts.quoteDetached, false))));
+  const intents: NotificationIntent[] = [
+    ...(await mentionIntents(ctx, newlyMentioned, authorId, postId)),
+    ...sharers.map((sharer) => ({ recipientId: sharer.id, type: "update" as const, actorId: authorId, postId })),
+  ];
+  return notify(ctx, event.id, intents, event.occurredAt);
+}
+
+/** "mention" intents for the accounts a post names (unknown names name no one). */
+async function mentionIntents(ctx: DomainContext, usernames: string[], actorId: string, postId: string): Promise<NotificationIntent[]> {
+  const intents: NotificationIntent[] = [];
+  for (const names of chunks([...new Set(usernames.map((name) => name.toLowerCase()))], 90)) {
+    const found = await ctx.db
+      .select({ id: users.id })
+      .from(users)
+      .where(inArray(sql`lower(${users.username})`, names));
+    intents.push(...found.map((user) => ({ recipientId: user.id, type: "mention" as const, actorId, postId })));
+  }
+  return intents;
+}
+
+/** Voters whose votes a new question erased are told the post changed. */
+export function notifyAboutPollReset(ctx: DomainContext, event: DomainEvent<"poll.reset">): Promise<number> {
+  const { postId, authorId, voterIds } = event.payload;
+  const intents = voterIds.map((recipientId) => ({ recipientId, type: "update" as const, actorId: authorId, postId }));
+  return notify(ctx, event.id, intents, event.occurredAt);
+}
+
+/** The author of a post hears that someone liked, reacted to or reposted it. */
+export async function notifyAboutEngagement(
+  ctx: DomainContext,
+  event: DomainEvent<"post.favourited" | "post.reacted" | "post.reblogged">,
+): Promise<number> {
+  const type = ({ "post.favourited": "favourite", "post.reacted": "reaction", "post.reblogged": "reblog" } as const)[event.type];
+  const post = await ctx.db.query.posts.findFirst({ where: eq(posts.id, event.payload.postId), columns: { authorId: true } });
+  if (!post) return 0;
+  return notify(
+    ctx,
+    event.id,
+    [{ recipientId: post.authorId, type, actorId: event.payload.actorId, postId: event.payload.postId }],
+    event.occurredAt,
+  );
+}
+
+/** Someone followed you, or asked to (accepting their request tells you nothing new). */
+export async function notifyAboutFollow(ctx: DomainContext, event: DomainEvent<"follow.created" | "follow.requested">): Promise<number> {
+  if (event.type === "follow.created" && event.payload.fromRequest) return 0;
+  const intent: NotificationIntent =
+    event.type === "follow.created"
+      ? { recipientId: event.payload.followeeId, type: "follow", actorId: event.payload.followerId }
+      : { recipientId: event.payload.targetId, type: "follow_request", actorId: event.payload.requesterId };
+  return notify(ctx, event.id, [intent], event.occurredAt);
+}
+
+/** A poll ended: its voters and its author hear the result is in. */
+export async function notifyAboutEndedPoll(ctx: DomainContext, event: DomainEvent<"poll.ended">): Promise<number> {
+  const { pollId, postId, authorId } = event.payload;
+  const recipients = [authorId, ...(await votersOf(ctx, pollId))];
+  const intents = recipients.map((recipientId) => ({ recipientId, type: "poll" as const, actorId: authorId, postId }));
+  return notify(ctx, event.id, intents, event.occurredAt);
+}
