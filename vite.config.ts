@@ -24,6 +24,22 @@ function apiReferenceBundle(): Plugin {
   };
 }
 
+/**
+ * The server build leaves the modules it shares with the rest of the Worker (the domain, db, platform code and the
+ * libraries both use) as imports, so wrangler bundles one copy of each into the Worker. A second copy would double the
+ * bundle and break `instanceof` between the pages and the pages door (a DomainError thrown by one copy of the domain
+ * is not an instance of the other's class).
+ */
+const sharedWithWorker = [/^#(domain|db|workers)\//, /^zod(\/|$)/, /^drizzle-orm(\/|$)/, /^@remix-run\/cloudflare$/];
+
+function serverImportsShared(): Plugin {
+  return {
+    name: "perch:server-imports-shared",
+    config: (_, { isSsrBuild }) =>
+      isSsrBuild ? { build: { rollupOptions: { external: (id: string) => sharedWithWorker.some((pattern) => pattern.test(id)) } } } : {},
+  };
+}
+
 export default defineConfig({
   plugins: [
     tailwindcss(),
@@ -38,6 +54,7 @@ export default defineConfig({
       },
     }),
     apiReferenceBundle(),
+    serverImportsShared(),
   ],
   ssr: {
     target: "webworker",

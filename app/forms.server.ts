@@ -1,4 +1,4 @@
-import { data } from "@remix-run/cloudflare";
+import { data, type ActionFunctionArgs } from "@remix-run/cloudflare";
 import { ZodError, type z } from "zod";
 import { DomainError, statusOfDomainError } from "#domain/errors.ts";
 
@@ -51,4 +51,36 @@ function fieldErrorsOf(error: ZodError): Record<string, string> {
   const fieldErrors: Record<string, string> = {};
   for (const issue of error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
   return fieldErrors;
+}
+
+/**
+ * The submitted form, if the request carries one: a URL-encoded or multipart body (with its boundary). Anything else
+ * is a 415 and an unreadable body a 400, never a crash.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  const type = request.headers.get("Content-Type")?.toLowerCase() ?? "";
+  const isForm =
+    type.startsWith("application/x-www-form-urlencoded") || (type.startsWith("multipart/form-data") && type.includes("boundary="));
+  if (!isForm) throw data("Send this form as application/x-www-form-urlencoded or multipart/form-data.", { status: 415 });
+  try {
+    return await request.formData();
+  } catch {
+    throw data("The form could not be read. Reload the page and try again.", { status: 400 });
+  }
+}
+
+/**
+ * An action that reads the submitted form and shows what the domain refused beside it: a DomainError (or input its
+ * schemas refused) becomes an inline form error with its status and what was typed. Anything else is left to the pages
+ * door's error mapping.
+ */
+export function formAction<T>(handler: (args: ActionFunctionArgs & { form: FormData }) => Promise<T>) {
+  return async (args: ActionFunctionArgs) => {
+    const form = await readForm(args.request);
+    try {
+      return await handler({ ...args, form });
+    } catch (error) {
+      return domainProblem(form, error);
+    }
+  };
 }

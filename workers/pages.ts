@@ -1,12 +1,61 @@
-import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
+import { createRequestHandler, data, type ServerBuild } from "@remix-run/cloudflare";
 import type { Context } from "hono";
+import { ZodError } from "zod";
 import * as build from "#build/server/index.js";
 import { userForSession } from "#domain/accounts/sessions.ts";
+import { describeZodError, DomainError, statusOfDomainError } from "#domain/errors.ts";
 import { signIn, type AppEnv } from "#workers/platform/request-scope.ts";
 import { isCrossSiteMutation } from "#workers/platform/same-origin.ts";
 import { readCookie, SESSION_COOKIE } from "#workers/platform/session-cookie.ts";
 
-const handleRemixRequest = createRequestHandler(build as unknown as ServerBuild);
+type RouteHandler = (args: never) => unknown;
+
+/**
+ * The pages door's one mapping from domain errors to responses, as the API's apiErrorResponse is the API's: what the
+ * domain refused on purpose keeps its status (a 404 says no more than "not found"; other refusals explain themselves),
+ * input its schemas refused is a 422, and anything else goes on to Remix's error handling as a 500. Pages shown to
+ * people get the route's error boundary; resource routes (fetched by scripts) get Mastodon-style JSON.
+ */
+function pageErrorResponse(error: unknown, resource: boolean): unknown {
+  let status: number;
+  let message: string;
+  if (error instanceof DomainError) {
+    status = statusOfDomainError[error.kind];
+    message = error.kind === "not_found" ? "" : error.message;
+  } else if (error instanceof ZodError) {
+    status = 422;
+    message = describeZodError(error);
+  } else {
+    return error;
+  }
+  return resource ? Response.json({ error: message || "Not found" }, { status }) : data(message, { status });
+}
+
+/**
+ * Every loader and action of the build, wrapped so that a DomainError escaping it becomes the right response
+ * (pageErrorResponse). Routes that show a refusal beside the form catch it themselves first (formAction).
+ */
+function withErrorMapping(serverBuild: ServerBuild): ServerBuild {
+  const mapped = <T extends RouteHandler | undefined>(handler: T, resource: boolean): T =>
+    (handler &&
+      (async (args: never) => {
+        try {
+          return await handler(args);
+        } catch (error) {
+          throw pageErrorResponse(error, resource);
+        }
+      })) as T;
+  const routes = Object.fromEntries(
+    Object.entries(serverBuild.routes).map(([id, route]) => {
+      const resource = !route.module.default;
+      const module = { ...route.module, loader: mapped(route.module.loader, resource), action: mapped(route.module.action, resource) };
+      return [id, { ...route, module }];
+    }),
+  );
+  return { ...serverBuild, routes };
+}
+
+const handleRemixRequest = createRequestHandler(withErrorMapping(build as unknown as ServerBuild));
 
 /**
  * The pages door: Remix renders everything the other doors did not claim. Before it runs, cross-site mutations are

@@ -2,6 +2,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { CollectionData } from "#app/collections.server.ts";
 import { AccountRow } from "./account-row.tsx";
 import { PageHeader } from "./forms.tsx";
+import { PageLink } from "./page-link.tsx";
 
 export function Collection({ which }: { which: "followers" | "following" }) {
   const { username, visible, accounts, older } = useLoaderData<CollectionData>();
@@ -27,13 +28,9 @@ export function Collection({ which }: { which: "followers" | "following" }) {
           ))}
         </ul>
       )}
-      {older && (
-        <nav aria-label="More" className="border-t border-line">
-          <Link to={`?max_id=${older}`} className="block px-4 py-4 text-center font-semibold text-accent">
-            More
-          </Link>
-        </nav>
-      )}
+      <PageLink to={older} rel="next">
+        More people
+      </PageLink>
     </>
   );
 }

@@ -1,20 +1,22 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { can } from "#domain/accounts/permissions.ts";
 import { block, mute, unblock, unmute } from "#domain/graph/blocks.ts";
 import { follow, removeFollower, unfollow } from "#domain/graph/follows.ts";
 import { cancelFriendRequest, rejectFriendship, requestFriendship, unfriend } from "#domain/graph/friends.ts";
-import { pageRequestSchema } from "#domain/pagination.ts";
 import { setVerified } from "#domain/profiles/settings.ts";
-import { authorTimeline, profileVisibilitiesFor } from "#domain/timelines.ts";
-import { requirePermission, requireViewer } from "#app/auth/viewer.server.ts";
+import { profileTimeline } from "#domain/timelines.ts";
+import { requireViewer } from "#app/auth/viewer.server.ts";
+import { FormMessage } from "#app/components/forms.tsx";
 import { PostCard } from "#app/components/post-card.tsx";
 import { ProfileHeader } from "#app/components/profile-header.tsx";
+import { formAction } from "#app/forms.server.ts";
 import { presentPostCard } from "#app/presenters/post-card.server.ts";
 import { presentProfile } from "#app/presenters/profile.server.ts";
 import { accountOrNotFound } from "#app/accounts.server.ts";
-import { badRequest } from "#app/responses.server.ts";
+import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
+import { PageLink } from "#app/components/page-link.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -28,43 +30,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { domain, viewer } = context.scope;
   const viewerId = viewer?.user.id ?? null;
   const view = await accountOrNotFound(domain, viewerId, params.username ?? "");
-  const page = pageRequestSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!page.success) throw badRequest(page.error);
-  const posts =
-    view.access.level === "full"
-      ? await authorTimeline(
-          domain,
-          viewerId,
-          view.account.id,
-          profileVisibilitiesFor(viewerId, view.account.id, view.relationship),
-          page.data,
-        )
-      : [];
-  const cards = posts.map(presentPostCard);
+  const pageRequest = pageRequestOf(request);
+  const page = await profileTimeline(domain, viewerId, view, pageRequest);
   return {
     now: Date.now(),
     profile: presentProfile(view),
     isSelf: viewerId === view.account.id,
     canVerify: can(viewer?.user, "update:verified:any"),
-    posts: cards,
-    older: cards.length === page.data.limit ? cards.at(-1)?.id : undefined,
+    posts: page.items.map(presentPostCard),
+    ...pageLinks(request, pageRequest, page),
   };
 }
 
-const muteDuration = z.coerce
-  .number()
-  .int()
-  .min(0)
-  .max(365 * 24 * 3600)
-  .catch(0);
+const muteDuration = z.coerce.number().int().min(0).catch(0);
 
 /** Every button on a profile is a form posting here; the domain decides what each may do. */
-export async function action({ request, params, context }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params, context, form }) => {
   const viewer = requireViewer(context, request);
   const { domain } = context.scope;
   const me = viewer.user.id;
   const { account } = await accountOrNotFound(domain, me, params.username ?? "");
-  const form = await request.formData();
   const them = account.id;
   switch (form.get("intent")) {
     case "follow":
@@ -92,16 +77,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return unmute(domain, me, them);
     case "verify":
     case "unverify":
-      requirePermission(context, request, "update:verified:any");
       await setVerified(domain, them, form.get("intent") === "verify");
       return null;
     default:
       throw new Response("Unknown action", { status: 400 });
   }
-}
+});
 
 export default function Profile() {
   const { now, profile, isSelf, canVerify, posts, older } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const formError = result && "formError" in result ? result.formError : undefined;
   return (
     <>
       {profile.background && (
@@ -112,19 +98,16 @@ export default function Profile() {
         />
       )}
       <ProfileHeader profile={profile} isSelf={isSelf} canVerify={canVerify} />
+      <FormMessage error={formError} />
       {profile.access.level === "full" && (
         <section aria-label={`Posts by @${profile.username}`} className="border-t border-line">
           {posts.length === 0 && <p className="px-4 py-8 text-center text-muted">No posts yet.</p>}
           {posts.map((post) => (
             <PostCard key={post.rowId} post={post} now={now} />
           ))}
-          {older && (
-            <nav aria-label="Older posts" className="border-b border-line">
-              <Link to={`?max_id=${older}`} className="block px-4 py-4 text-center font-semibold text-accent hover:bg-raised">
-                Older posts
-              </Link>
-            </nav>
-          )}
+          <PageLink to={older} rel="next">
+            Older posts
+          </PageLink>
         </section>
       )}
     </>

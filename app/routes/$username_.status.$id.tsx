@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { postContext } from "#domain/posts/thread.ts";
 import { PageHeader } from "#app/components/forms.tsx";
@@ -7,7 +7,7 @@ import { presentPostCard } from "#app/presenters/post-card.server.ts";
 import { loadPostPage } from "#app/posts.server.ts";
 import { Composer } from "#app/components/composer.tsx";
 import { publishFromForm } from "#app/compose.server.ts";
-import { domainProblem, type FormProblem } from "#app/forms.server.ts";
+import { formAction, type FormProblem } from "#app/forms.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.focus.author.displayName} on Perch: “${data.summary}”` }] : [];
@@ -32,15 +32,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 /** Replying from the post page; the reply joins the thread below. */
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
-  try {
-    await publishFromForm(context, request, form);
-    return null;
-  } catch (error) {
-    return domainProblem(form, error);
-  }
-}
+export const action = formAction(async ({ request, context, form }) => {
+  await publishFromForm(context, request, form);
+  return null;
+});
 
 export default function PostPage() {
   const { now, focus, ancestors, descendants, composer } = useLoaderData<typeof loader>();

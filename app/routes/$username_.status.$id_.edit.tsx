@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useId, useState } from "react";
@@ -11,7 +11,7 @@ import { MediaPicker } from "#app/components/media-picker.tsx";
 import { PollFields } from "#app/components/poll-fields.tsx";
 import { presentMedia } from "#app/presenters/post-card.server.ts";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
-import { domainProblem, type FormProblem } from "#app/forms.server.ts";
+import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { loadPostPage } from "#app/posts.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Edit post · Perch" }];
@@ -47,15 +47,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ params, request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
-  try {
-    const { post, author } = await editFromForm(context, request, params.id ?? "", form);
-    return redirect(`/${author.username}/status/${post.id}`);
-  } catch (error) {
-    return domainProblem(form, error);
-  }
-}
+export const action = formAction(async ({ params, request, context, form }) => {
+  const { post, author } = await editFromForm(context, request, params.id ?? "", form);
+  return redirect(`/${author.username}/status/${post.id}`);
+});
 
 export default function EditPost() {
   const { post, media, poll, path, limit } = useLoaderData<typeof loader>();

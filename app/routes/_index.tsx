@@ -1,18 +1,18 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { visibilities } from "#db/schema/index.ts";
 import { DomainError } from "#domain/errors.ts";
-import { pageRequestSchema } from "#domain/pagination.ts";
 import { showPost } from "#domain/posts/thread.ts";
 import { ownUploads } from "#domain/media/attachments.ts";
 import { publicTimeline } from "#domain/timelines.ts";
 import { PostCard } from "#app/components/post-card.tsx";
 import { presentMedia, presentPostCard } from "#app/presenters/post-card.server.ts";
-import { badRequest } from "#app/responses.server.ts";
+import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
+import { PageLink } from "#app/components/page-link.tsx";
 import { Composer, type ComposerDraft } from "#app/components/composer.tsx";
 import { publishFromForm } from "#app/compose.server.ts";
-import { domainProblem, type FormProblem } from "#app/forms.server.ts";
+import { formAction, type FormProblem } from "#app/forms.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
   const root = matches.find((match) => match.id === "root")?.data as { instance?: { title: string } } | undefined;
@@ -22,28 +22,17 @@ export const meta: MetaFunction = ({ matches }) => {
 /** The public timeline, paged with the same cursors as the API; the links work without JavaScript. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const page = pageRequestSchema.safeParse(Object.fromEntries(url.searchParams));
-  if (!page.success) throw badRequest(page.error);
-  const views = await publicTimeline(context.scope.domain, context.scope.viewer?.user.id ?? null, page.data);
-  const posts = views.map(presentPostCard);
-  const paging = page.data.max_id !== undefined || page.data.min_id !== undefined || page.data.since_id !== undefined;
-  const link = (cursor: "max_id" | "min_id", id: string) => {
-    const params = new URLSearchParams({ [cursor]: id });
-    if (url.searchParams.has("limit")) params.set("limit", String(page.data.limit));
-    return `/?${params}`;
-  };
-  const last = posts.at(-1);
-  const first = posts[0];
+  const pageRequest = pageRequestOf(request);
+  const page = await publicTimeline(context.scope.domain, context.scope.viewer?.user.id ?? null, pageRequest);
   const { viewer, config } = context.scope;
   return {
     now: Date.now(),
     composer: viewer
       ? { limit: config.POST_MAX_CHARACTERS, defaultVisibility: viewer.user.defaultVisibility, draft: await draftFrom(context, url) }
       : null,
-    posts,
-    older: last && posts.length === page.data.limit ? link("max_id", last.id) : undefined,
-    newer: first && paging ? link("min_id", first.id) : undefined,
-    paging,
+    posts: page.items.map(presentPostCard),
+    ...pageLinks(request, pageRequest, page),
+    paging: pageRequest.max_id !== undefined || pageRequest.min_id !== undefined || pageRequest.since_id !== undefined,
   };
 }
 
@@ -86,15 +75,10 @@ async function draftFrom(context: LoaderFunctionArgs["context"], url: URL): Prom
 }
 
 /** Posting from the home page: the new post (or the first of a thread) opens when published. */
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
-  try {
-    const [first] = await publishFromForm(context, request, form);
-    return redirect(`/${context.scope.viewer!.user.username}/status/${first!.id}`);
-  } catch (error) {
-    return domainProblem(form, error);
-  }
-}
+export const action = formAction(async ({ request, context, form }) => {
+  const [first] = await publishFromForm(context, request, form);
+  return redirect(`/${context.scope.viewer!.user.username}/status/${first!.id}`);
+});
 
 export default function PublicTimeline() {
   const { now, posts, older, newer, paging, composer } = useLoaderData<typeof loader>();
@@ -108,11 +92,9 @@ export default function PublicTimeline() {
       {composer && (
         <Composer limit={composer.limit} defaultVisibility={composer.defaultVisibility} draft={composer.draft} problem={problem} />
       )}
-      {newer && (
-        <PageLink to={newer} rel="prev">
-          Newer posts
-        </PageLink>
-      )}
+      <PageLink to={newer} rel="prev">
+        Newer posts
+      </PageLink>
       {posts.length > 0 ? (
         <section aria-label="Posts">
           {posts.map((post) => (
@@ -122,22 +104,10 @@ export default function PublicTimeline() {
       ) : (
         <EmptyTimeline paging={paging} />
       )}
-      {older && (
-        <PageLink to={older} rel="next">
-          Older posts
-        </PageLink>
-      )}
+      <PageLink to={older} rel="next">
+        Older posts
+      </PageLink>
     </>
-  );
-}
-
-function PageLink({ to, rel, children }: { to: string; rel: "next" | "prev"; children: string }) {
-  return (
-    <nav aria-label={rel === "next" ? "Older posts" : "Newer posts"} className="border-b border-line">
-      <Link to={to} rel={rel} prefetch="intent" className="block px-4 py-4 text-center font-semibold text-accent hover:bg-raised">
-        {children}
-      </Link>
-    </nav>
   );
 }
 

@@ -1,26 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
-import { Link, useLoaderData } from "@remix-run/react";
-import { pageRequestSchema } from "#domain/pagination.ts";
+import { useLoaderData } from "@remix-run/react";
 import { markedPosts } from "#domain/posts/removal.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { PageHeader } from "#app/components/forms.tsx";
 import { PostCard } from "#app/components/post-card.tsx";
 import { presentPostCard } from "#app/presenters/post-card.server.ts";
-import { badRequest } from "#app/responses.server.ts";
+import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
+import { PageLink } from "#app/components/page-link.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Bookmarks · Perch" }];
 
 /** The viewer's bookmarks, newest first: private, only ever shown to them. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);
-  const page = pageRequestSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!page.success) throw badRequest(page.error);
-  const { posts, cursors } = await markedPosts(context.scope.domain, user.id, "bookmarks", page.data);
-  return {
-    now: Date.now(),
-    posts: posts.map(presentPostCard),
-    older: cursors.length === page.data.limit ? cursors.at(-1) : undefined,
-  };
+  const pageRequest = pageRequestOf(request);
+  const page = await markedPosts(context.scope.domain, user.id, "bookmarks", pageRequest);
+  return { now: Date.now(), posts: page.items.map(presentPostCard), ...pageLinks(request, pageRequest, page) };
 }
 
 export default function Bookmarks() {
@@ -37,13 +32,9 @@ export default function Bookmarks() {
           ))}
         </section>
       )}
-      {older && (
-        <nav aria-label="Older bookmarks" className="border-t border-line">
-          <Link to={`?max_id=${older}`} className="block px-4 py-4 text-center font-semibold text-accent">
-            Older bookmarks
-          </Link>
-        </nav>
-      )}
+      <PageLink to={older} rel="next">
+        Older bookmarks
+      </PageLink>
     </>
   );
 }

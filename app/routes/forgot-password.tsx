@@ -1,11 +1,11 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { requestPasswordReset } from "#domain/accounts/credentials.ts";
 import { overAuthRateLimit } from "#app/auth/viewer.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
-import { parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
+import { formAction, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
 import { passActionHeaders } from "#app/route-headers.ts";
 
 export const headers = passActionHeaders;
@@ -17,14 +17,13 @@ const resetRequestSchema = z.object({ identifier: z.string().trim().min(1, "Ente
 /** The answer is the same whether or not the account exists, so this page cannot be used to find accounts. */
 const SENT = "If that matches an account, we have emailed a link to reset its password. It works once, for one hour.";
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+export const action = formAction(async ({ context, form }) => {
   const parsed = parseForm(resetRequestSchema, form);
   if (!parsed.ok) return parsed.response;
   if (await overAuthRateLimit(context, "reset", parsed.data.identifier)) return rateLimited(form);
   await requestPasswordReset(context.scope.domain, parsed.data.identifier, context.scope.origin);
   return { sent: SENT } as const;
-}
+});
 
 export default function ForgotPassword() {
   const result = useActionData<FormProblem | { sent: string }>();

@@ -1,10 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
-import { useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { acceptFriendship, cancelFriendRequest, friendRequestsOf, friendsOf, rejectFriendship, unfriend } from "#domain/graph/friends.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { AccountRow } from "#app/components/account-row.tsx";
-import { PageHeader } from "#app/components/forms.tsx";
+import { FormMessage, PageHeader } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
+import { formAction } from "#app/forms.server.ts";
 import { presentAccountRow } from "#app/presenters/account-row.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Friends · Perch" }];
@@ -20,10 +21,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, context, form }) => {
   const { user } = requireViewer(context, request);
   const { domain } = context.scope;
-  const form = await request.formData();
   const other = String(form.get("accountId"));
   switch (form.get("intent")) {
     case "accept":
@@ -37,13 +37,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     default:
       throw new Response("Unknown action", { status: 400 });
   }
-}
+});
 
 export default function Friends() {
   const { friends, incoming, outgoing } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const formError = result && "formError" in result ? result.formError : undefined;
   return (
     <>
       <PageHeader title="Friends" description="Friends is mutual. Posts you share with friends only are seen by them alone." />
+      <FormMessage error={formError} />
       {incoming.length > 0 && (
         <SettingsSection id="incoming-heading" title="Asking to be your friend">
           <ul className="-mx-4 divide-y divide-line">

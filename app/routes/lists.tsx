@@ -1,9 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { createList, deleteList, listsOf } from "#domain/graph/lists.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
-import { domainProblem, type FormProblem } from "#app/forms.server.ts";
+import { formAction, type FormProblem } from "#app/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Lists · Perch" }];
 
@@ -12,20 +12,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { lists: (await listsOf(context.scope.domain, user.id)).map((list) => ({ id: list.id, title: list.title })) };
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, context, form }) => {
   const { user } = requireViewer(context, request);
-  const form = await request.formData();
-  try {
-    if (form.get("intent") === "delete") {
-      await deleteList(context.scope.domain, user.id, String(form.get("listId")));
-      return null;
-    }
-    await createList(context.scope.domain, user.id, { title: String(form.get("title") ?? "") });
+  if (form.get("intent") === "delete") {
+    await deleteList(context.scope.domain, user.id, String(form.get("listId")));
     return null;
-  } catch (error) {
-    return domainProblem(form, error);
   }
-}
+  await createList(context.scope.domain, user.id, { title: String(form.get("title") ?? "") });
+  return null;
+});
 
 export default function Lists() {
   const { lists } = useLoaderData<typeof loader>();

@@ -1,63 +1,51 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { DomainError } from "#domain/errors.ts";
-import { followingOf } from "#domain/graph/follows.ts";
+import { accountCollection } from "#domain/graph/follows.ts";
+import { viewAccount } from "#domain/profiles/access.ts";
 import { addToList, listMembersOf, ownList, removeFromList, updateList } from "#domain/graph/lists.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { AccountRow } from "#app/components/account-row.tsx";
 import { Field, FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
-import { domainProblem, type FormProblem } from "#app/forms.server.ts";
+import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { presentAccountRow } from "#app/presenters/account-row.server.ts";
-import { notFound } from "#app/responses.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "List"} · Perch` }];
 
-async function ownedList(context: LoaderFunctionArgs["context"], userId: string, listId: string) {
-  try {
-    return await ownList(context.scope.domain, userId, listId);
-  } catch (error) {
-    if (error instanceof DomainError && error.kind === "not_found") throw notFound("There is no such list of yours.");
-    throw error;
-  }
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);
-  const list = await ownedList(context, user.id, params.id ?? "");
   const { domain } = context.scope;
-  const [members, following] = await Promise.all([listMembersOf(domain, list.id), followingOf(domain, user.id, { limit: 40 })]);
+  const list = await ownList(domain, user.id, params.id ?? "");
+  const [members, following] = await Promise.all([
+    listMembersOf(domain, list.id),
+    viewAccount(domain, user.id, { id: user.id }).then((self) => accountCollection(domain, user.id, self, "following", { limit: 40 })),
+  ]);
   const memberIds = new Set(members.map((member) => member.id));
   return {
     title: list.title,
     members: members.map(presentAccountRow),
-    candidates: following.accounts.filter((account) => !memberIds.has(account.id)).map(presentAccountRow),
+    candidates: following.items.filter((account) => !memberIds.has(account.id)).map(presentAccountRow),
   };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, params, context, form }) => {
   const { user } = requireViewer(context, request);
-  const list = await ownedList(context, user.id, params.id ?? "");
   const { domain } = context.scope;
-  const form = await request.formData();
-  try {
-    switch (form.get("intent")) {
-      case "rename":
-        await updateList(domain, user.id, list.id, { title: String(form.get("title") ?? "") });
-        return null;
-      case "add":
-        await addToList(domain, user.id, list.id, [String(form.get("accountId"))]);
-        return null;
-      case "remove":
-        await removeFromList(domain, user.id, list.id, [String(form.get("accountId"))]);
-        return null;
-      default:
-        throw new Response("Unknown action", { status: 400 });
-    }
-  } catch (error) {
-    return domainProblem(form, error);
+  const list = await ownList(domain, user.id, params.id ?? "");
+  switch (form.get("intent")) {
+    case "rename":
+      await updateList(domain, user.id, list.id, { title: String(form.get("title") ?? "") });
+      return null;
+    case "add":
+      await addToList(domain, user.id, list.id, [String(form.get("accountId"))]);
+      return null;
+    case "remove":
+      await removeFromList(domain, user.id, list.id, [String(form.get("accountId"))]);
+      return null;
+    default:
+      throw new Response("Unknown action", { status: 400 });
   }
-}
+});
 
 export default function ListPage() {
   const { title, members, candidates } = useLoaderData<typeof loader>();

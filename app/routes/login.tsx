@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -9,7 +9,7 @@ import { overAuthRateLimit, requireAnonymous, safeRedirect } from "#app/auth/vie
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { ProviderButtons } from "#app/components/provider-buttons.tsx";
-import { formProblem, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
+import { formAction, formProblem, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
 import { passActionHeaders } from "#app/route-headers.ts";
 
 export const headers = passActionHeaders;
@@ -34,8 +34,7 @@ const loginSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+export const action = formAction(async ({ context, form }) => {
   if (await overAuthRateLimit(context, "login")) return rateLimited(form);
   const parsed = parseForm(loginSchema, form);
   if (!parsed.ok) return parsed.response;
@@ -53,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case "invalid":
       return formProblem(form, { formError: "That username or email and password do not match an account.", fieldErrors: {} }, 401);
   }
-}
+});
 
 export default function Login() {
   const { providers, notice } = useLoaderData<typeof loader>();

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -7,7 +7,7 @@ import { clearTwoFactorChallenge, TWO_FACTOR_COOKIE } from "#app/auth/cookies.se
 import { overAuthRateLimit, requireAnonymous, safeRedirect } from "#app/auth/viewer.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
-import { formProblem, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
+import { formAction, formProblem, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
 import { readCookie, sessionCookie } from "#workers/platform/session-cookie.ts";
 import { passActionHeaders } from "#app/route-headers.ts";
 
@@ -26,8 +26,7 @@ const codeSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+export const action = formAction(async ({ request, context, form }) => {
   if (await overAuthRateLimit(context, "login")) return rateLimited(form);
   const challenge = readCookie(request, TWO_FACTOR_COOKIE);
   if (!challenge) throw redirect("/login");
@@ -46,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     { formError: "That code did not work. Try the current code from your app, or a recovery code.", fieldErrors: {} },
     401,
   );
-}
+});
 
 export default function TwoFactorLogin() {
   const problem = useActionData<FormProblem>();

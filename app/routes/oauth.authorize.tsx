@@ -1,12 +1,15 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { data, redirect } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { appRedirectUris, findApp, OUT_OF_BAND, type App } from "#domain/clients/apps.ts";
+import { describeScope } from "#domain/clients/scopes.ts";
 import { createAuthorizationCode, scopesForApp } from "#domain/clients/tokens.ts";
 import { DomainError } from "#domain/errors.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
+import { FormMessage } from "#app/components/forms.tsx";
+import { formAction } from "#app/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Authorize an app · Perch" }];
 
@@ -22,20 +25,6 @@ const authorizeRequest = z.object({
     .optional(),
   code_challenge_method: z.string().optional(),
 });
-
-const scopeDescriptions: Record<string, string> = {
-  read: "Read everything your account can see",
-  write: "Post, edit and delete, and change your account",
-  follow: "Follow, block and mute people",
-  push: "Receive your push notifications",
-  profile: "Know who you are (your public profile only)",
-};
-
-function describeScope(scope: string): string {
-  if (scopeDescriptions[scope]) return scopeDescriptions[scope];
-  const [kind, what] = scope.split(":");
-  return `${kind === "read" ? "Read" : kind === "write" ? "Change" : kind} your ${what?.replace(/_/g, " ")}`;
-}
 
 /** Errors that cannot be sent back to the app (unknown client, unregistered redirect URI) are shown here instead. */
 class ShowError extends Error {}
@@ -90,8 +79,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+export const action = formAction(async ({ request, context, form }) => {
   try {
     const { params, app, scopes } = await readRequest(request, context, form);
     const target = params.redirect_uri === OUT_OF_BAND ? null : new URL(params.redirect_uri);
@@ -117,7 +105,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (error instanceof ShowError) return data({ code: null, denied: false, error: error.message }, { status: 400 });
     throw error;
   }
-}
+});
 
 export default function Authorize() {
   const { error, app, params, username } = useLoaderData<typeof loader>();
@@ -158,6 +146,7 @@ export default function Authorize() {
           </a>
         </p>
       )}
+      <FormMessage error={result && "formError" in result ? result.formError : undefined} />
       <Form method="post" className="flex gap-3">
         {Object.entries(params).map(([key, value]) =>
           value === undefined ? null : <input key={key} type="hidden" name={key} value={value} />,

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { data, redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -8,7 +8,7 @@ import { peekVerification } from "#domain/accounts/verifications.ts";
 import { endSessionCookie } from "#app/auth/cookies.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
-import { formProblem, parseForm, type FormProblem } from "#app/forms.server.ts";
+import { formAction, formProblem, parseForm, type FormProblem } from "#app/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Perch" }];
 
@@ -22,15 +22,14 @@ const resetSchema = z
   .object({ token: z.string().min(1), password: passwordSchema, confirm: z.string() })
   .refine((form) => form.password === form.confirm, { message: "The passwords do not match", path: ["confirm"] });
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+export const action = formAction(async ({ context, form }) => {
   const parsed = parseForm(resetSchema, form);
   if (!parsed.ok) return parsed.response;
   const user = await resetPassword(context.scope.domain, parsed.data.token, parsed.data.password);
   if (!user)
     return formProblem(form, { formError: "This link has expired or has already been used. Ask for a new one.", fieldErrors: {} }, 410);
   return redirect("/login?notice=reset", { headers: endSessionCookie() });
-}
+});
 
 export default function ResetPassword() {
   const { token, valid } = useLoaderData<typeof loader>();

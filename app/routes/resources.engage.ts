@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/cloudflare";
 import { bookmark, dislike, favourite, react, reblog, unfavourite, unreblog } from "#domain/posts/engagement.ts";
 import { requireViewer, safeRedirect } from "#app/auth/viewer.server.ts";
+import { readForm } from "#app/forms.server.ts";
 import { actAndReturn } from "#app/toast.server.ts";
 
 type Domain = ActionFunctionArgs["context"]["scope"]["domain"];
@@ -24,7 +25,7 @@ const intents = {
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = requireViewer(context, request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent")) as keyof typeof intents;
   if (!(intent in intents)) throw new Response("Unknown action", { status: 400 });
   return actAndReturn(context, safeRedirect(form.get("redirectTo")), async () => {

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/cloudflare";
 import type { ShownPost } from "#domain/posts/hydrate.ts";
 import { deletePost } from "#domain/posts/removal.ts";
 import { requireViewer, safeRedirect } from "#app/auth/viewer.server.ts";
+import { readForm } from "#app/forms.server.ts";
 import { actAndReturn } from "#app/toast.server.ts";
 
 /**
@@ -10,7 +11,7 @@ import { actAndReturn } from "#app/toast.server.ts";
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = requireViewer(context, request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const postId = String(form.get("postId") ?? "");
   const back = safeRedirect(form.get("redirectTo"));
   const intent = form.get("intent");

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -11,7 +11,7 @@ import { endSessionCookie } from "#app/auth/cookies.server.ts";
 import { overAuthRateLimit, requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
-import { domainProblem, formProblem, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
+import { formAction, formProblem, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
 import { passActionHeaders } from "#app/route-headers.ts";
 
 export const headers = passActionHeaders;
@@ -41,49 +41,44 @@ const deleteSchema = z.object({
 
 type Notice = { intent: string; notice: string };
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, context, form }) => {
   const viewer = requireViewer(context, request);
   const { domain, origin } = context.scope;
-  const form = await request.formData();
   const intent = String(form.get("intent"));
-  try {
-    switch (intent) {
-      case "resend-verification": {
-        if (await overAuthRateLimit(context, "verify-email")) return rateLimited(form);
-        await sendVerificationEmail(domain, viewer.user, origin);
-        return { intent, notice: `We sent a new link to ${viewer.user.email}.` } satisfies Notice;
-      }
-      case "change-password": {
-        const parsed = parseForm(changePasswordSchema, form);
-        if (!parsed.ok) return parsed.response;
-        await changePassword(domain, {
-          userId: viewer.user.id,
-          current: parsed.data.current,
-          next: parsed.data.next,
-          keepSessionId: viewer.sessionId,
-        });
-        return { intent, notice: "Password changed. Every other device has been signed out." } satisfies Notice;
-      }
-      case "change-email": {
-        if (await overAuthRateLimit(context, "change-email")) return rateLimited(form);
-        const parsed = parseForm(changeEmailSchema, form);
-        if (!parsed.ok) return parsed.response;
-        await requestEmailChange(domain, { user: viewer.user, newEmail: parsed.data.email, password: parsed.data.password }, origin);
-        return { intent, notice: `Check ${parsed.data.email}: the change happens when you click the link we sent there.` } satisfies Notice;
-      }
-      case "delete-account": {
-        const parsed = parseForm(deleteSchema, form);
-        if (!parsed.ok) return parsed.response;
-        await deleteAccount(domain, viewer.user, parsed.data);
-        return redirect("/login?notice=deleted", { headers: endSessionCookie() });
-      }
-      default:
-        return formProblem(form, { formError: "Unknown action", fieldErrors: {} }, 400);
+  switch (intent) {
+    case "resend-verification": {
+      if (await overAuthRateLimit(context, "verify-email")) return rateLimited(form);
+      await sendVerificationEmail(domain, viewer.user, origin);
+      return { intent, notice: `We sent a new link to ${viewer.user.email}.` } satisfies Notice;
     }
-  } catch (error) {
-    return domainProblem(form, error);
+    case "change-password": {
+      const parsed = parseForm(changePasswordSchema, form);
+      if (!parsed.ok) return parsed.response;
+      await changePassword(domain, {
+        userId: viewer.user.id,
+        current: parsed.data.current,
+        next: parsed.data.next,
+        keepSessionId: viewer.sessionId,
+      });
+      return { intent, notice: "Password changed. Every other device has been signed out." } satisfies Notice;
+    }
+    case "change-email": {
+      if (await overAuthRateLimit(context, "change-email")) return rateLimited(form);
+      const parsed = parseForm(changeEmailSchema, form);
+      if (!parsed.ok) return parsed.response;
+      await requestEmailChange(domain, { user: viewer.user, newEmail: parsed.data.email, password: parsed.data.password }, origin);
+      return { intent, notice: `Check ${parsed.data.email}: the change happens when you click the link we sent there.` } satisfies Notice;
+    }
+    case "delete-account": {
+      const parsed = parseForm(deleteSchema, form);
+      if (!parsed.ok) return parsed.response;
+      await deleteAccount(domain, viewer.user, parsed.data);
+      return redirect("/login?notice=deleted", { headers: endSessionCookie() });
+    }
+    default:
+      return formProblem(form, { formError: "Unknown action", fieldErrors: {} }, 400);
   }
-}
+});
 
 export default function AccountSettings() {
   const { email, verified, hasPassword: passwordSet, hasTwoFactor: twoFactorOn } = useLoaderData<typeof loader>();

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import {
   authorizedApps,
@@ -10,7 +10,7 @@ import {
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
-import { domainProblem, formProblem, type FormProblem } from "#app/forms.server.ts";
+import { formAction, formProblem, type FormProblem } from "#app/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Apps and tokens · Perch" }];
 
@@ -49,31 +49,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type Result = { intent: string; notice?: string; token?: string };
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, context, form }) => {
   const { user } = requireViewer(context, request);
   const { domain } = context.scope;
-  const form = await request.formData();
   const intent = String(form.get("intent"));
-  try {
-    switch (intent) {
-      case "revoke-app":
-        await revokeAppAuthorization(domain, user.id, String(form.get("appId")));
-        return { intent, notice: "Access revoked. The app can no longer use your account." } satisfies Result;
-      case "create-token": {
-        const scopes = form.getAll("scopes").map(String);
-        const token = await createPersonalAccessToken(domain, user.id, String(form.get("name") ?? ""), scopes);
-        return { intent, token } satisfies Result;
-      }
-      case "revoke-token":
-        await revokePersonalAccessToken(domain, user.id, String(form.get("tokenId")));
-        return { intent, notice: "Token revoked." } satisfies Result;
-      default:
-        return formProblem(form, { formError: "Unknown action", fieldErrors: {} }, 400);
+  switch (intent) {
+    case "revoke-app":
+      await revokeAppAuthorization(domain, user.id, String(form.get("appId")));
+      return { intent, notice: "Access revoked. The app can no longer use your account." } satisfies Result;
+    case "create-token": {
+      const scopes = form.getAll("scopes").map(String);
+      const token = await createPersonalAccessToken(domain, user.id, String(form.get("name") ?? ""), scopes);
+      return { intent, token } satisfies Result;
     }
-  } catch (error) {
-    return domainProblem(form, error);
+    case "revoke-token":
+      await revokePersonalAccessToken(domain, user.id, String(form.get("tokenId")));
+      return { intent, notice: "Token revoked." } satisfies Result;
+    default:
+      return formProblem(form, { formError: "Unknown action", fieldErrors: {} }, 400);
   }
-}
+});
 
 const day = (value: string | null) => (value ? value.slice(0, 10) : "never");
 

@@ -1,9 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
-import { useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { blockedAccounts, mutedAccounts, unblock, unmute } from "#domain/graph/blocks.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { AccountRow } from "#app/components/account-row.tsx";
+import { FormMessage } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
+import { formAction } from "#app/forms.server.ts";
 import { presentAccountRow } from "#app/presenters/account-row.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Blocked and muted · Perch" }];
@@ -18,20 +20,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, context, form }) => {
   const { user } = requireViewer(context, request);
-  const form = await request.formData();
   const accountId = String(form.get("accountId"));
   if (form.get("intent") === "unblock") await unblock(context.scope.domain, user.id, accountId);
   else if (form.get("intent") === "unmute") await unmute(context.scope.domain, user.id, accountId);
   else throw new Response("Unknown action", { status: 400 });
   return null;
-}
+});
 
 export default function BlockedAndMuted() {
   const { blocked, muted } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const formError = result && "formError" in result ? result.formError : undefined;
   return (
     <>
+      <FormMessage error={formError} />
       <SettingsSection id="blocked-heading" title="Blocked accounts" description="You and they cannot see or reach each other.">
         {blocked.length === 0 ? (
           <p className="text-muted">You have not blocked anyone.</p>

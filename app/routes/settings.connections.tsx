@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { disconnectProvider, listConnections } from "#domain/accounts/connections.ts";
 import { providerLabels } from "#app/auth/provider-labels.ts";
@@ -6,7 +6,7 @@ import { configuredProviders, isProvider } from "#app/auth/providers.server.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
-import { domainProblem, formProblem, type FormProblem } from "#app/forms.server.ts";
+import { formAction, formProblem, type FormProblem } from "#app/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Connections · Perch" }];
 
@@ -26,18 +26,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, context, form }) => {
   const { user } = requireViewer(context, request);
-  const form = await request.formData();
   const provider = String(form.get("provider"));
   if (!isProvider(context.scope.config, provider)) return formProblem(form, { formError: "Unknown provider", fieldErrors: {} }, 400);
-  try {
-    await disconnectProvider(context.scope.domain, user.id, provider);
-    return { notice: `${providerLabels[provider]} disconnected.` };
-  } catch (error) {
-    return domainProblem(form, error);
-  }
-}
+  await disconnectProvider(context.scope.domain, user.id, provider);
+  return { notice: `${providerLabels[provider]} disconnected.` };
+});
 
 export default function Connections() {
   const { providers, justConnected } = useLoaderData<typeof loader>();

@@ -1,11 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { type defaultVisibilities, type messagePolicies, type profileVisibilities } from "#db/schema/index.ts";
 import { updatePrivacy } from "#domain/profiles/settings.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
-import { domainProblem, type FormProblem } from "#app/forms.server.ts";
+import { formAction, type FormProblem } from "#app/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Privacy · Perch" }];
 
@@ -33,23 +33,18 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, context, form }) => {
   const { user } = requireViewer(context, request);
-  const form = await request.formData();
-  try {
-    await updatePrivacy(context.scope.domain, user.id, {
-      locked: form.get("locked") === "on",
-      discoverable: form.get("discoverable") === "on",
-      hideCollections: form.get("hideCollections") === "on",
-      profileVisibility: String(form.get("profileVisibility")) as (typeof profileVisibilities)[number],
-      messagePolicy: String(form.get("messagePolicy")) as (typeof messagePolicies)[number],
-      defaultVisibility: String(form.get("defaultVisibility")) as (typeof defaultVisibilities)[number],
-    });
-    return { saved: true as const };
-  } catch (error) {
-    return domainProblem(form, error);
-  }
-}
+  await updatePrivacy(context.scope.domain, user.id, {
+    locked: form.get("locked") === "on",
+    discoverable: form.get("discoverable") === "on",
+    hideCollections: form.get("hideCollections") === "on",
+    profileVisibility: String(form.get("profileVisibility")) as (typeof profileVisibilities)[number],
+    messagePolicy: String(form.get("messagePolicy")) as (typeof messagePolicies)[number],
+    defaultVisibility: String(form.get("defaultVisibility")) as (typeof defaultVisibilities)[number],
+  });
+  return { saved: true as const };
+});
 
 function Choice<T extends string>({
   name,

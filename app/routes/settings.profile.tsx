@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { setProfileImage, type ProfileImageKind } from "#domain/media/profile-images.ts";
 import { backgroundPath, headerPath } from "#domain/profiles/profile.ts";
@@ -7,7 +7,7 @@ import { requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { ImageInput } from "#app/components/image-input.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
-import { domainProblem, type FormProblem } from "#app/forms.server.ts";
+import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { sizedAvatar } from "#app/presenters/profile.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Edit profile · Perch" }];
@@ -32,33 +32,28 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 const kinds: ProfileImageKind[] = ["avatar", "header", "background"];
 
 /** Saves the whole form; without JavaScript the chosen pictures come with it (multipart). */
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, context, form }) => {
   const { user } = requireViewer(context, request);
   const { domain } = context.scope;
-  const form = await request.formData();
-  try {
-    for (const kind of kinds) {
-      const file = form.get(kind);
-      if (file instanceof File && file.size > 0) await setProfileImage(domain, user.id, kind, new Uint8Array(await file.arrayBuffer()));
-      else if (form.get(`remove-${kind}`) === "1") await setProfileImage(domain, user.id, kind, null);
-    }
-    await updateProfile(domain, user.id, {
-      displayName: String(form.get("displayName") ?? ""),
-      bio: String(form.get("bio") ?? ""),
-      location: String(form.get("location") ?? ""),
-      website: String(form.get("website") ?? ""),
-      accentColor: String(form.get("accentColor") ?? ""),
-      bot: form.get("bot") === "on",
-      fields: Array.from({ length: MAX_PROFILE_FIELDS }, (_, index) => ({
-        name: String(form.get(`field-name-${index}`) ?? ""),
-        value: String(form.get(`field-value-${index}`) ?? ""),
-      })),
-    });
-    return { saved: true as const };
-  } catch (error) {
-    return domainProblem(form, error);
+  for (const kind of kinds) {
+    const file = form.get(kind);
+    if (file instanceof File && file.size > 0) await setProfileImage(domain, user.id, kind, new Uint8Array(await file.arrayBuffer()));
+    else if (form.get(`remove-${kind}`) === "1") await setProfileImage(domain, user.id, kind, null);
   }
-}
+  await updateProfile(domain, user.id, {
+    displayName: String(form.get("displayName") ?? ""),
+    bio: String(form.get("bio") ?? ""),
+    location: String(form.get("location") ?? ""),
+    website: String(form.get("website") ?? ""),
+    accentColor: String(form.get("accentColor") ?? ""),
+    bot: form.get("bot") === "on",
+    fields: Array.from({ length: MAX_PROFILE_FIELDS }, (_, index) => ({
+      name: String(form.get(`field-name-${index}`) ?? ""),
+      value: String(form.get(`field-value-${index}`) ?? ""),
+    })),
+  });
+  return { saved: true as const };
+});
 
 export default function EditProfile() {
   const profile = useLoaderData<typeof loader>();

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { renderSVG } from "uqr";
 import { z } from "zod";
@@ -17,7 +17,7 @@ import {
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
-import { domainProblem, formProblem, parseForm, type FormProblem } from "#app/forms.server.ts";
+import { formAction, formProblem, parseForm, type FormProblem } from "#app/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Security settings · Perch" }];
 
@@ -90,47 +90,42 @@ const proofSchema = z.object({ password: z.string().optional(), code: z.string()
 
 type Result = { intent: string; notice?: string; recoveryCodes?: string[] };
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = formAction(async ({ request, context, form }) => {
   const viewer = requireViewer(context, request);
   const { domain } = context.scope;
-  const form = await request.formData();
   const intent = String(form.get("intent"));
-  try {
-    switch (intent) {
-      case "begin-two-factor":
-        await beginTwoFactorSetup(domain, viewer.user);
-        return { intent } satisfies Result;
-      case "confirm-two-factor": {
-        const parsed = parseForm(codeSchema, form);
-        if (!parsed.ok) return parsed.response;
-        return { intent, recoveryCodes: await confirmTwoFactor(domain, viewer.user.id, parsed.data.code) } satisfies Result;
-      }
-      case "disable-two-factor":
-      case "regenerate-codes": {
-        const proof = proofSchema.parse(Object.fromEntries(form));
-        if (!(await confirmIdentity(domain, viewer.user.id, proof))) {
-          return formProblem(form, { formError: "Confirm with your password or a current code.", fieldErrors: {} }, 422);
-        }
-        if (intent === "disable-two-factor") {
-          await disableTwoFactor(domain, viewer.user.id);
-          return { intent, notice: "Two-factor authentication is off." } satisfies Result;
-        }
-        return { intent, recoveryCodes: await replaceRecoveryCodes(domain, viewer.user.id) } satisfies Result;
-      }
-      case "revoke-session":
-        await revokeSession(domain, viewer.user.id, String(form.get("sessionId")));
-        return { intent, notice: "That device has been signed out." } satisfies Result;
-      case "revoke-other-sessions": {
-        const count = await revokeAllSessions(domain, viewer.user.id, viewer.sessionId);
-        return { intent, notice: `Signed out ${count} other ${count === 1 ? "device" : "devices"}.` } satisfies Result;
-      }
-      default:
-        return formProblem(form, { formError: "Unknown action", fieldErrors: {} }, 400);
+  switch (intent) {
+    case "begin-two-factor":
+      await beginTwoFactorSetup(domain, viewer.user);
+      return { intent } satisfies Result;
+    case "confirm-two-factor": {
+      const parsed = parseForm(codeSchema, form);
+      if (!parsed.ok) return parsed.response;
+      return { intent, recoveryCodes: await confirmTwoFactor(domain, viewer.user.id, parsed.data.code) } satisfies Result;
     }
-  } catch (error) {
-    return domainProblem(form, error);
+    case "disable-two-factor":
+    case "regenerate-codes": {
+      const proof = proofSchema.parse(Object.fromEntries(form));
+      if (!(await confirmIdentity(domain, viewer.user.id, proof))) {
+        return formProblem(form, { formError: "Confirm with your password or a current code.", fieldErrors: {} }, 422);
+      }
+      if (intent === "disable-two-factor") {
+        await disableTwoFactor(domain, viewer.user.id);
+        return { intent, notice: "Two-factor authentication is off." } satisfies Result;
+      }
+      return { intent, recoveryCodes: await replaceRecoveryCodes(domain, viewer.user.id) } satisfies Result;
+    }
+    case "revoke-session":
+      await revokeSession(domain, viewer.user.id, String(form.get("sessionId")));
+      return { intent, notice: "That device has been signed out." } satisfies Result;
+    case "revoke-other-sessions": {
+      const count = await revokeAllSessions(domain, viewer.user.id, viewer.sessionId);
+      return { intent, notice: `Signed out ${count} other ${count === 1 ? "device" : "devices"}.` } satisfies Result;
+    }
+    default:
+      return formProblem(form, { formError: "Unknown action", fieldErrors: {} }, 400);
   }
-}
+});
 
 function RecoveryCodes({ codes }: { codes: string[] }) {
   return (

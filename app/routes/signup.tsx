@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { createSession } from "#domain/accounts/sessions.ts";
@@ -9,7 +9,7 @@ import { overAuthRateLimit, requireAnonymous } from "#app/auth/viewer.server.ts"
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { ProviderButtons } from "#app/components/provider-buttons.tsx";
-import { domainProblem, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
+import { formAction, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
 import { passActionHeaders } from "#app/route-headers.ts";
 
 export const headers = passActionHeaders;
@@ -21,21 +21,16 @@ export function loader({ context }: LoaderFunctionArgs) {
   return { providers: configuredProviders(context.scope.config) };
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+export const action = formAction(async ({ context, form }) => {
   if (await overAuthRateLimit(context, "signup")) return rateLimited(form);
   const parsed = parseForm(signupSchema, form);
   if (!parsed.ok) return parsed.response;
-  try {
-    const { domain, client, origin } = context.scope;
-    const result = await signUp(domain, parsed.data, origin);
-    if (result.kind === "created")
-      return redirect("/welcome", { headers: startSession(await createSession(domain, result.user.id, client)) });
-    return redirect("/welcome?check-email=1");
-  } catch (error) {
-    return domainProblem(form, error);
-  }
-}
+  const { domain, client, origin } = context.scope;
+  const result = await signUp(domain, parsed.data, origin);
+  if (result.kind === "created")
+    return redirect("/welcome", { headers: startSession(await createSession(domain, result.user.id, client)) });
+  return redirect("/welcome?check-email=1");
+});
 
 export default function Signup() {
   const { providers } = useLoaderData<typeof loader>();

@@ -1,22 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
-import { Link, useLoaderData } from "@remix-run/react";
-import { pageRequestSchema } from "#domain/pagination.ts";
+import { useLoaderData } from "@remix-run/react";
 import { tagTimeline } from "#domain/timelines.ts";
 import { PageHeader } from "#app/components/forms.tsx";
 import { PostCard } from "#app/components/post-card.tsx";
 import { presentPostCard } from "#app/presenters/post-card.server.ts";
-import { badRequest } from "#app/responses.server.ts";
+import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
+import { PageLink } from "#app/components/page-link.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `#${data?.tag ?? ""} · Perch` }];
 
 /** Public posts with a hashtag, newest first, where every hashtag in a post links to. */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const tag = (params.tag ?? "").replace(/^#/, "");
-  const page = pageRequestSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!page.success) throw badRequest(page.error);
-  const views = await tagTimeline(context.scope.domain, context.scope.viewer?.user.id ?? null, tag, page.data);
-  const posts = views.map(presentPostCard);
-  return { now: Date.now(), tag, posts, older: posts.length === page.data.limit ? posts.at(-1)?.id : undefined };
+  const pageRequest = pageRequestOf(request);
+  const page = await tagTimeline(context.scope.domain, context.scope.viewer?.user.id ?? null, tag, pageRequest);
+  return { now: Date.now(), tag, posts: page.items.map(presentPostCard), ...pageLinks(request, pageRequest, page) };
 }
 
 export default function TagTimeline() {
@@ -33,13 +31,9 @@ export default function TagTimeline() {
           ))}
         </section>
       )}
-      {older && (
-        <nav aria-label="Older posts" className="border-t border-line">
-          <Link to={`?max_id=${older}`} rel="next" className="block px-4 py-4 text-center font-semibold text-accent">
-            Older posts
-          </Link>
-        </nav>
-      )}
+      <PageLink to={older} rel="next">
+        Older posts
+      </PageLink>
     </>
   );
 }

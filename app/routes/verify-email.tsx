@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { data, redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { confirmEmailChange } from "#domain/accounts/credentials.ts";
@@ -7,6 +7,7 @@ import { peekVerification } from "#domain/accounts/verifications.ts";
 import { overAuthRateLimit, requireViewer } from "#app/auth/viewer.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { FormMessage, SubmitButton } from "#app/components/forms.tsx";
+import { formAction } from "#app/forms.server.ts";
 import { passActionHeaders } from "#app/route-headers.ts";
 
 export const headers = passActionHeaders;
@@ -25,8 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return data({ token, change, valid }, { status: valid ? 200 : 410 });
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+export const action = formAction(async ({ request, context, form }) => {
   const { domain, origin } = context.scope;
   if (form.get("intent") === "resend") {
     const viewer = requireViewer(context, request);
@@ -43,12 +43,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = form.get("change") === "1" ? await confirmEmailChange(domain, token) : await verifyEmail(domain, token);
   if (!user) return data({ error: "This link has expired or has already been used.", sent: false }, { status: 410 });
   return redirect("/welcome");
-}
+});
 
 export default function VerifyEmail() {
   const { token, change, valid } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  if (result?.sent) {
+  const sent = result && "sent" in result && result.sent;
+  const error = result && "fieldErrors" in result ? (result.formError ?? "This link could not be used.") : result?.error;
+  if (sent) {
     return (
       <AuthCard title="Link sent" intro="A new confirmation link is on its way; earlier links no longer work.">
         <Link to="/" className="text-accent underline">
@@ -57,10 +59,10 @@ export default function VerifyEmail() {
       </AuthCard>
     );
   }
-  if (!valid || result?.error) {
+  if (!valid || error) {
     return (
       <AuthCard title="This link no longer works" intro="Links work once, and only for a limited time.">
-        <FormMessage error={result?.error} />
+        <FormMessage error={error} />
         <p>
           Log in and ask for a new one from{" "}
           <Link to="/settings/account" className="text-accent underline">

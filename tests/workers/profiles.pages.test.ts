@@ -81,6 +81,9 @@ describe("the profile page", () => {
     expect(requests.html).toContain(`@${me.user.username}`);
     await postForm("/follow-requests", { intent: "accept", accountId: me.user.id }, { cookie: locked.cookie });
     expect((await getPage(`/${locked.user.username}`, me.cookie)).html).toContain("Unfollow");
+    const again = await postForm("/follow-requests", { intent: "accept", accountId: me.user.id }, { cookie: locked.cookie });
+    expect(again.status).toBe(404);
+    expect(await again.text()).toContain("There is no follow request from this account");
     await postForm(`/${open.user.username}`, { intent: "block" }, { cookie: me.cookie });
     expect((await getPage(`/${me.user.username}`, open.cookie)).response.status).toBe(404);
     expect((await getPage("/settings/blocks", me.cookie)).html).toContain(`@${open.user.username}`);

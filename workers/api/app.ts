@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
+import { ALL_SCOPES, describeScope } from "#domain/clients/scopes.ts";
 import { PERCH_VERSION } from "#domain/instance.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { authenticate } from "./authentication.ts";
@@ -11,7 +12,8 @@ import { listRoutes } from "./routes/lists.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { instanceRoutes } from "./routes/instance.ts";
 import { oauthRoutes } from "./routes/oauth.ts";
-import { postingRoutes } from "./routes/posting.ts";
+import { engagementRoutes } from "./routes/engagement.ts";
+import { pollRoutes } from "./routes/polls.ts";
 import { statusRoutes } from "./routes/statuses.ts";
 import { timelineRoutes } from "./routes/timelines.ts";
 
@@ -43,7 +45,8 @@ export function createApi() {
   api.route("/", graphRoutes);
   api.route("/", listRoutes);
   api.route("/", statusRoutes);
-  api.route("/", postingRoutes);
+  api.route("/", engagementRoutes);
+  api.route("/", pollRoutes);
   api.route("/", mediaRoutes);
   api.route("/", accountRoutes);
 
@@ -58,10 +61,16 @@ export function createApi() {
     },
     servers: [{ url: c.var.scope.origin }],
   }));
-  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
-    type: "http",
-    scheme: "bearer",
-    description: "An OAuth 2 access token from /oauth/token, or a personal access token from settings.",
+  const scopes = Object.fromEntries(ALL_SCOPES.map((scope) => [scope, describeScope(scope)]));
+  api.openAPIRegistry.registerComponent("securitySchemes", "oauth2", {
+    type: "oauth2",
+    description:
+      "Send `Authorization: Bearer <token>`: an OAuth 2 access token from /oauth/token (register an app with POST /api/v1/apps " +
+      "first), or a personal access token made in settings. A route lists the scopes that let a token call it; any one will do.",
+    flows: {
+      authorizationCode: { authorizationUrl: "/oauth/authorize", tokenUrl: "/oauth/token", scopes },
+      clientCredentials: { tokenUrl: "/oauth/token", scopes },
+    },
   });
   api.get("/api/docs", apiDocsPage);
 

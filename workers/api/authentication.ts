@@ -27,7 +27,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /** A token with one of these scopes is required (401 without a token, 403 with too narrow a one). */
-export function requireScope(...alternatives: string[]): MiddlewareHandler<AppEnv> {
+function requireScope(...alternatives: string[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { token } = c.var.scope;
     if (!token) return apiError(c, 401, "The access token is invalid");
@@ -37,7 +37,24 @@ export function requireScope(...alternatives: string[]): MiddlewareHandler<AppEn
 }
 
 /** The token must act for a user (an app-only token gets Mastodon's 422). */
-export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
+const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!c.var.scope.viewer) return apiError(c, 422, "This method requires an authenticated user");
   await next();
 };
+
+/**
+ * What a route needs, declared once for both the OpenAPI document and the check: a token with any one of the scopes
+ * (each an alternative security requirement), acting for a user unless `appOnly` allows an app's own token. Spread it
+ * into createRoute, and add further middleware after `...needs(...).middleware` when a route has more.
+ */
+export function needs(scopes: string[], options: { appOnly?: boolean } = {}) {
+  return {
+    security: scopes.map((scope) => ({ oauth2: [scope] })),
+    middleware: [requireScope(...scopes), ...(options.appOnly ? [] : [requireUser])],
+  };
+}
+
+/** The user a route declared with needs() acts for. */
+export function userOf(c: Context<AppEnv>) {
+  return c.var.scope.viewer!.user;
+}

@@ -1,4 +1,4 @@
-import { and, asc, desc, gt, lt, type SQL } from "drizzle-orm";
+import { and, asc, desc, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import { isId, normaliseId } from "#db/ids.ts";
@@ -32,15 +32,48 @@ export const pageRequestSchema = z.object({
 
 export type PageRequest = z.output<typeof pageRequestSchema>;
 
-/** WHERE and ORDER BY for an id-ordered page, plus whether the rows come back oldest-first and need reversing. */
-export function pageBounds(column: SQLiteColumn, page: PageRequest): { where: SQL | undefined; orderBy: SQL; ascending: boolean } {
+/**
+ * WHERE and ORDER BY for a page ordered by a column (an id, or a rowid whose cursors are numbers), plus whether the
+ * rows come back oldest-first and need reversing.
+ */
+export function pageBounds(
+  column: SQLiteColumn | SQL,
+  page: PageRequest,
+  options: { numeric?: boolean } = {},
+): { where: SQL | undefined; orderBy: SQL; ascending: boolean } {
+  // A rowid compared with a text cursor would always be smaller, so numeric cursors are bound as numbers.
+  const value = (cursor: string): string | number => (options.numeric ? Number(cursor) : cursor);
   const conditions: (SQL | undefined)[] = [];
-  if (page.max_id) conditions.push(lt(column, page.max_id));
-  if (page.min_id) conditions.push(gt(column, page.min_id));
-  else if (page.since_id) conditions.push(gt(column, page.since_id));
+  if (page.max_id) conditions.push(sql`${column} < ${value(page.max_id)}`);
+  if (page.min_id) conditions.push(sql`${column} > ${value(page.min_id)}`);
+  else if (page.since_id) conditions.push(sql`${column} > ${value(page.since_id)}`);
   const ascending = page.min_id !== undefined;
   return { where: and(...conditions), orderBy: ascending ? asc(column) : desc(column), ascending };
 }
+
+/**
+ * One page of any paginated read, for every door (the API's Link header, the pages' "Older" and "Newer" links). Its
+ * cursors come from the rows read, not from the items that survived read-time filtering: a page may show fewer items
+ * than asked for (even none) and still have more beyond it.
+ */
+export interface Page<T> {
+  items: T[];
+  /** max_id for the next, older page; null when this read reached the oldest row. */
+  older: string | null;
+  /** min_id for newer items; null when nothing was read. */
+  newer: string | null;
+}
+
+/**
+ * A page from the cursors of the rows read (newest first) and the items shown from them. Reading backwards, fewer rows
+ * than the limit means the oldest was reached; reading forwards (min_id), there is always an older page.
+ */
+export function pageOf<T>(items: T[], cursors: string[], request: PageRequest): Page<T> {
+  const reachedOldest = request.min_id === undefined && cursors.length < request.limit;
+  return { items, older: reachedOldest ? null : (cursors.at(-1) ?? null), newer: cursors[0] ?? null };
+}
+
+export const emptyPage = <T>(): Page<T> => ({ items: [], older: null, newer: null });
 
 /** Newest first, whichever direction the rows were read in. */
 export function newestFirst<T>(rows: T[], ascending: boolean): T[] {

@@ -2,9 +2,10 @@ import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { posts, postTags, tags, users } from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
 import type { Relationship } from "./graph/relationships.ts";
-import { newestFirst, pageBounds, type PageRequest } from "./pagination.ts";
+import { emptyPage, newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "./pagination.ts";
 import { showPosts, type ShownPost } from "./posts/hydrate.ts";
-import type { Visibility } from "./posts/posts.ts";
+import type { Post, Visibility } from "./posts/posts.ts";
+import type { AccountView } from "./profiles/access.ts";
 
 /**
  * Read-time filters every timeline applies for a viewer: authors whose profile the viewer may not see, authors either
@@ -30,7 +31,7 @@ export function readableBy(viewerId: string | null): SQL {
  * Everyone's public posts, newest first, as Mastodon's public timeline shows them: replies only when they continue
  * the author's own thread, and only what the viewer may read (readableBy). Walks the partial index posts_public_idx.
  */
-export async function publicTimeline(ctx: DomainContext, viewerId: string | null, page: PageRequest): Promise<ShownPost[]> {
+export async function publicTimeline(ctx: DomainContext, viewerId: string | null, page: PageRequest): Promise<Page<ShownPost>> {
   const bounds = pageBounds(posts.id, page);
   const rows = await ctx.db
     .select({ post: posts })
@@ -47,20 +48,21 @@ export async function publicTimeline(ctx: DomainContext, viewerId: string | null
     )
     .orderBy(bounds.orderBy)
     .limit(page.limit);
-  return showPosts(
+  return pageOfPosts(
     ctx,
     viewerId,
     newestFirst(
       rows.map((row) => row.post),
       bounds.ascending,
     ),
+    page,
   );
 }
 
 /**
  * Public posts with a hashtag (any case), newest first, with the same read-time filters as the public timeline.
  */
-export async function tagTimeline(ctx: DomainContext, viewerId: string | null, tag: string, page: PageRequest): Promise<ShownPost[]> {
+export async function tagTimeline(ctx: DomainContext, viewerId: string | null, tag: string, page: PageRequest): Promise<Page<ShownPost>> {
   // Paging on post_tags.post_id (the same value as posts.id) lets SQLite walk post_tags_tag_idx in order instead of
   // sorting every post with the tag.
   const bounds = pageBounds(postTags.postId, page);
@@ -81,13 +83,14 @@ export async function tagTimeline(ctx: DomainContext, viewerId: string | null, t
     )
     .orderBy(bounds.orderBy)
     .limit(page.limit);
-  return showPosts(
+  return pageOfPosts(
     ctx,
     viewerId,
     newestFirst(
       rows.map((row) => row.post),
       bounds.ascending,
     ),
+    page,
   );
 }
 
@@ -96,7 +99,7 @@ export async function tagTimeline(ctx: DomainContext, viewerId: string | null, t
  * anyone; followers-only for followers; friends-only for friends. (Direct posts appear only to those mentioned,
  * in their conversations, never on a profile.)
  */
-export function profileVisibilitiesFor(viewerId: string | null, authorId: string, relationship: Relationship | null): Visibility[] {
+function profileVisibilitiesFor(viewerId: string | null, authorId: string, relationship: Relationship | null): Visibility[] {
   if (viewerId === authorId) return ["public", "unlisted", "private", "friends", "direct"];
   const visible: Visibility[] = ["public", "unlisted"];
   if (relationship?.following) visible.push("private");
@@ -104,20 +107,34 @@ export function profileVisibilitiesFor(viewerId: string | null, authorId: string
   return visible;
 }
 
-/** An author's posts and reposts as the viewer may see them, newest first, with the same cursors as every timeline. */
-export async function authorTimeline(
+/**
+ * A profile's posts and reposts as the viewer may see them, newest first: none when the profile is closed to them
+ * (viewAccount decides), and of the rest only the visibilities profileVisibilitiesFor allows.
+ */
+export async function profileTimeline(
   ctx: DomainContext,
   viewerId: string | null,
-  authorId: string,
-  visible: Visibility[],
+  view: AccountView,
   page: PageRequest,
-): Promise<ShownPost[]> {
+): Promise<Page<ShownPost>> {
+  if (view.access.level !== "full") return emptyPage();
+  const visible = profileVisibilitiesFor(viewerId, view.account.id, view.relationship);
   const bounds = pageBounds(posts.id, page);
   const rows = await ctx.db
     .select()
     .from(posts)
-    .where(and(eq(posts.authorId, authorId), inArray(posts.visibility, visible), bounds.where))
+    .where(and(eq(posts.authorId, view.account.id), inArray(posts.visibility, visible), bounds.where))
     .orderBy(bounds.orderBy)
     .limit(page.limit);
-  return showPosts(ctx, viewerId, newestFirst(rows, bounds.ascending));
+  return pageOfPosts(ctx, viewerId, newestFirst(rows, bounds.ascending), page);
+}
+
+/** The page of posts shown from rows read (newest first), keyed by the rows' own ids: a repost by its own row's id. */
+async function pageOfPosts(ctx: DomainContext, viewerId: string | null, rows: Post[], page: PageRequest): Promise<Page<ShownPost>> {
+  const shown = await showPosts(ctx, viewerId, rows);
+  return pageOf(
+    shown,
+    rows.map((row) => row.id),
+    page,
+  );
 }

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { messagePolicies, profileVisibilities, visibilities } from "#db/schema/index.ts";
 import { signUp, signupSchema } from "#domain/accounts/signup.ts";
 import { issueUserToken } from "#domain/clients/tokens.ts";
 import { DomainError } from "#domain/errors.ts";
@@ -8,7 +9,7 @@ import { viewAccount, visibleProfile } from "#domain/profiles/access.ts";
 import { updatePrivacy, updateProfile } from "#domain/profiles/settings.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { clientAddress, rateLimit } from "#workers/platform/rate-limit.ts";
-import { requireScope, requireUser } from "../authentication.ts";
+import { needs, userOf } from "../authentication.ts";
 import { bodyOf, booleanField, fileBytes, fileField, formOrJson } from "../body.ts";
 import { AccountSchema, CredentialAccountSchema, presentAccount, presentCredentialAccount } from "../entities/account.ts";
 import { presentToken, TokenSchema } from "../entities/application.ts";
@@ -20,8 +21,7 @@ const verifyCredentialsRoute = createRoute({
   path: "/api/v1/accounts/verify_credentials",
   tags: ["Accounts"],
   summary: "The signed-in user's account",
-  security: [{ bearer: ["profile", "read:accounts"] }],
-  middleware: [requireScope("profile", "read:accounts"), requireUser] as const,
+  ...needs(["profile", "read:accounts"]),
   responses: {
     200: { description: "The user's own account", content: { "application/json": { schema: CredentialAccountSchema } } },
     401: errorResponse("No valid token"),
@@ -49,9 +49,9 @@ const registerRoute = createRoute({
   description:
     "Needs an app token (client_credentials) with write:accounts. The same rules as the sign-up page apply; the account " +
     "must confirm its email before it can post. Returns a user token for the app.",
-  security: [{ bearer: ["write:accounts"] }],
+  security: needs(["write:accounts"], { appOnly: true }).security,
   middleware: [
-    requireScope("write:accounts"),
+    ...needs(["write:accounts"], { appOnly: true }).middleware,
     rateLimit({ binding: (env) => env.AUTH_RATE_LIMIT, key: (c) => `signup:${clientAddress(c)}`, periodSeconds: 60 }),
   ] as const,
   request: { body: formOrJson(registration) },
@@ -106,13 +106,13 @@ const credentialsUpdate = z
     bot: booleanField.optional(),
     discoverable: booleanField.optional(),
     hide_collections: booleanField.optional(),
-    "source[privacy]": z.enum(["public", "unlisted", "private", "friends", "direct"]).optional(),
+    "source[privacy]": z.enum(visibilities).optional(),
     location: z.string().optional().openapi({ description: "Perch extension" }),
     website: z.string().optional().openapi({ description: "Perch extension" }),
     accent_color: z.string().optional().openapi({ description: "Perch extension: #rrggbb, or empty to reset" }),
     background: fileField.optional().openapi({ description: "Perch extension: the profile's background image" }),
-    profile_visibility: z.enum(["public", "signed-in", "followers"]).optional().openapi({ description: "Perch extension" }),
-    message_policy: z.enum(["everyone", "following", "nobody"]).optional().openapi({ description: "Perch extension" }),
+    profile_visibility: z.enum(profileVisibilities).optional().openapi({ description: "Perch extension" }),
+    message_policy: z.enum(messagePolicies).optional().openapi({ description: "Perch extension" }),
   })
   .catchall(z.unknown())
   .openapi({ description: "Profile fields go as fields_attributes[0][name], fields_attributes[0][value] ... (up to 4)." });
@@ -123,8 +123,7 @@ const updateCredentialsRoute = createRoute({
   tags: ["Accounts"],
   summary: "Update your profile and settings",
   description: "Multipart (for avatar, header and background files), URL-encoded or JSON. Only the fields sent change.",
-  security: [{ bearer: ["write:accounts"] }],
-  middleware: [requireScope("write:accounts"), requireUser] as const,
+  ...needs(["write:accounts"]),
   request: { body: formOrJson(credentialsUpdate) },
   responses: {
     200: { description: "Your account afterwards", content: { "application/json": { schema: CredentialAccountSchema } } },
@@ -146,9 +145,9 @@ function profileFields(body: Record<string, unknown>): { name: string; value: st
 
 export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(verifyCredentialsRoute, async (c) => {
-    const { viewer, origin, domain } = c.var.scope;
-    const pending = await pendingFollowRequests(domain, viewer!.user.id, { limit: 40 });
-    return c.json(presentCredentialAccount(viewer!.user, origin, pending.accounts.length), 200);
+    const { origin, domain } = c.var.scope;
+    const pending = await pendingFollowRequests(domain, userOf(c).id, { limit: 40 });
+    return c.json(presentCredentialAccount(userOf(c), origin, pending.items.length), 200);
   })
   .openapi(lookupRoute, async (c) => {
     const { domain, origin, viewer } = c.var.scope;

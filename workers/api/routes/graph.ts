@@ -4,13 +4,11 @@ import { block, blockedAccounts, mute, mutedAccounts, unblock, unmute } from "#d
 import {
   acceptFollowRequest,
   follow,
-  followersOf,
-  followingOf,
+  accountCollection,
   pendingFollowRequests,
   rejectFollowRequest,
   removeFollower,
   unfollow,
-  type AccountPage,
 } from "#domain/graph/follows.ts";
 import {
   acceptFriendship,
@@ -23,27 +21,19 @@ import {
 } from "#domain/graph/friends.ts";
 import { relationshipsWith, type Relationship } from "#domain/graph/relationships.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
-import { canSeeCollections, viewAccount } from "#domain/profiles/access.ts";
+import { viewAccount } from "#domain/profiles/access.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
-import { requireScope, requireUser } from "../authentication.ts";
+import { needs, userOf } from "../authentication.ts";
 import { bodyOf, formOrJson } from "../body.ts";
 import { AccountSchema, presentAccount } from "../entities/account.ts";
 import { errorResponse } from "../entities/error.ts";
 import { presentRelationship, RelationshipSchema } from "../entities/relationship.ts";
 import { validationHook } from "../errors.ts";
-import { paginationLinkHeader } from "../link-header.ts";
+import { idParam } from "../params.ts";
+import { sendPage } from "../link-header.ts";
 
-const idParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
 const accountList = { description: "Accounts", content: { "application/json": { schema: z.array(AccountSchema) } } };
 const relationship = { description: "The relationship afterwards", content: { "application/json": { schema: RelationshipSchema } } };
-const needsUser = (...scopes: string[]) => [requireScope(...scopes), requireUser];
-const viewerOf = (c: Context<AppEnv>) => c.var.scope.viewer!.user.id;
 
 /** A Mastodon account action (POST /api/v1/accounts/{id}/follow and the like) answering with the Relationship. */
 function accountAction(path: string, summary: string, scopes: string[], description?: string, body?: z.ZodType) {
@@ -53,8 +43,7 @@ function accountAction(path: string, summary: string, scopes: string[], descript
     tags: ["Graph"],
     summary,
     description,
-    security: [{ bearer: scopes }],
-    middleware: needsUser(...scopes),
+    ...needs(scopes),
     request: { params: idParam, ...(body ? { body: formOrJson(body) } : {}) },
     responses: {
       200: relationship,
@@ -63,15 +52,6 @@ function accountAction(path: string, summary: string, scopes: string[], descript
       422: errorResponse("Not allowed"),
     },
   });
-}
-
-function sendPage(c: Context<AppEnv>, page: AccountPage) {
-  const link = paginationLinkHeader(c.req.url, c.var.scope.origin, page.cursors);
-  if (link) c.header("Link", link);
-  return c.json(
-    page.accounts.map((account) => presentAccount(account, c.var.scope.origin)),
-    200,
-  );
 }
 
 const collectionRoute = (which: "followers" | "following") =>
@@ -92,10 +72,8 @@ const muteBody = z.object({
     .optional(),
   duration: z.coerce
     .number()
-    .int()
-    .min(0)
-    .max(365 * 24 * 3600)
-    .optional(),
+    .optional()
+    .openapi({ description: "Seconds until the mute ends; 0 or absent mutes indefinitely (at most a year)" }),
 });
 
 export const graphRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -105,9 +83,7 @@ for (const which of ["followers", "following"] as const) {
     const { domain } = c.var.scope;
     const viewerId = c.var.scope.viewer?.user.id ?? null;
     const view = await viewAccount(domain, viewerId, { id: c.req.valid("param").id });
-    if (!canSeeCollections(viewerId, view.account, view.access)) return c.json([], 200);
-    const page = which === "followers" ? followersOf : followingOf;
-    return sendPage(c, await page(domain, view.account.id, c.req.valid("query")));
+    return sendPage(c, await accountCollection(domain, viewerId, view, which, c.req.valid("query")), presentAccount);
   });
 }
 
@@ -117,8 +93,7 @@ graphRoutes.openapi(
     path: "/api/v1/accounts/relationships",
     tags: ["Graph"],
     summary: "Your relationships with accounts",
-    security: [{ bearer: ["read:follows"] }],
-    middleware: needsUser("read:follows"),
+    ...needs(["read:follows"]),
     request: {
       query: z.object({
         id: z.union([z.string(), z.array(z.string())]).optional(),
@@ -129,7 +104,7 @@ graphRoutes.openapi(
   }),
   async (c) => {
     const ids = [c.req.queries("id[]") ?? [], c.req.queries("id") ?? []].flat().slice(0, 80);
-    const found = await relationshipsWith(c.var.scope.domain, viewerOf(c), ids);
+    const found = await relationshipsWith(c.var.scope.domain, userOf(c).id, ids);
     return c.json([...found.values()].map(presentRelationship), 200);
   },
 );
@@ -139,34 +114,34 @@ const actions: [string, string, string[], (c: Context<AppEnv>, id: string) => Pr
     "follow",
     "Follow (or ask to follow a locked account)",
     ["write:follows", "follow"],
-    (c, id) => follow(c.var.scope.domain, viewerOf(c), id),
+    (c, id) => follow(c.var.scope.domain, userOf(c).id, id),
   ],
   [
     "unfollow",
     "Unfollow, or withdraw a follow request",
     ["write:follows", "follow"],
-    (c, id) => unfollow(c.var.scope.domain, viewerOf(c), id),
+    (c, id) => unfollow(c.var.scope.domain, userOf(c).id, id),
   ],
   [
     "remove_from_followers",
     "Make an account stop following you",
     ["write:follows", "follow"],
-    (c, id) => removeFollower(c.var.scope.domain, viewerOf(c), id),
+    (c, id) => removeFollower(c.var.scope.domain, userOf(c).id, id),
   ],
   [
     "block",
     "Block: each becomes invisible to the other; follows between you end",
     ["write:blocks", "follow"],
-    (c, id) => block(c.var.scope.domain, viewerOf(c), id),
+    (c, id) => block(c.var.scope.domain, userOf(c).id, id),
   ],
-  ["unblock", "Unblock", ["write:blocks", "follow"], (c, id) => unblock(c.var.scope.domain, viewerOf(c), id)],
+  ["unblock", "Unblock", ["write:blocks", "follow"], (c, id) => unblock(c.var.scope.domain, userOf(c).id, id)],
   [
     "mute",
     "Mute: hide their posts (and notifications) without telling them",
     ["write:mutes", "follow"],
     async (c, id) => {
       const options = bodyOf<z.infer<typeof muteBody>>(c) ?? {};
-      return mute(c.var.scope.domain, viewerOf(c), id, {
+      return mute(c.var.scope.domain, userOf(c).id, id, {
         notifications: options.notifications,
         durationSeconds: options.duration || undefined,
       });
@@ -174,14 +149,14 @@ const actions: [string, string, string[], (c: Context<AppEnv>, id: string) => Pr
     "`duration` in seconds (0 or absent: until unmuted); `notifications` (default true) also hides their notifications.",
     muteBody,
   ],
-  ["unmute", "Unmute", ["write:mutes", "follow"], (c, id) => unmute(c.var.scope.domain, viewerOf(c), id)],
+  ["unmute", "Unmute", ["write:mutes", "follow"], (c, id) => unmute(c.var.scope.domain, userOf(c).id, id)],
   [
     "friend",
     "Ask to be friends, or accept their request (Perch extension)",
     ["write:follows", "follow"],
     async (c, id) => {
       const domain = c.var.scope.domain;
-      return requestFriendship(domain, viewerOf(c), id);
+      return requestFriendship(domain, userOf(c).id, id);
     },
     "Friendship is mutual and separate from following; friends-only posts are visible to friends alone.",
   ],
@@ -191,8 +166,8 @@ const actions: [string, string, string[], (c: Context<AppEnv>, id: string) => Pr
     ["write:follows", "follow"],
     async (c, id) => {
       const domain = c.var.scope.domain;
-      await cancelFriendRequest(domain, viewerOf(c), id);
-      return unfriend(domain, viewerOf(c), id);
+      await cancelFriendRequest(domain, userOf(c).id, id);
+      return unfriend(domain, userOf(c).id, id);
     },
   ],
 ];
@@ -209,23 +184,22 @@ const requestDecision = (kind: "follow_requests" | "friend_requests", decision: 
     path: kind === "follow_requests" ? `/api/v1/follow_requests/{id}/${decision}` : `/api/v1/perch/friend_requests/{id}/${decision}`,
     tags: ["Graph"],
     summary: `${decision === "authorize" ? "Accept" : "Reject"} a ${kind === "follow_requests" ? "follow" : "friend (Perch extension)"} request`,
-    security: [{ bearer: ["write:follows"] }],
-    middleware: needsUser("write:follows", "follow"),
+    ...needs(["write:follows"]),
     request: { params: idParam },
     responses: { 200: relationship, 404: errorResponse("No request from this account") },
   });
 
 graphRoutes.openapi(requestDecision("follow_requests", "authorize"), async (c) =>
-  c.json(presentRelationship(await acceptFollowRequest(c.var.scope.domain, viewerOf(c), c.req.valid("param").id)), 200),
+  c.json(presentRelationship(await acceptFollowRequest(c.var.scope.domain, userOf(c).id, c.req.valid("param").id)), 200),
 );
 graphRoutes.openapi(requestDecision("follow_requests", "reject"), async (c) =>
-  c.json(presentRelationship(await rejectFollowRequest(c.var.scope.domain, viewerOf(c), c.req.valid("param").id)), 200),
+  c.json(presentRelationship(await rejectFollowRequest(c.var.scope.domain, userOf(c).id, c.req.valid("param").id)), 200),
 );
 graphRoutes.openapi(requestDecision("friend_requests", "authorize"), async (c) =>
-  c.json(presentRelationship(await acceptFriendship(c.var.scope.domain, viewerOf(c), c.req.valid("param").id)), 200),
+  c.json(presentRelationship(await acceptFriendship(c.var.scope.domain, userOf(c).id, c.req.valid("param").id)), 200),
 );
 graphRoutes.openapi(requestDecision("friend_requests", "reject"), async (c) =>
-  c.json(presentRelationship(await rejectFriendship(c.var.scope.domain, viewerOf(c), c.req.valid("param").id)), 200),
+  c.json(presentRelationship(await rejectFriendship(c.var.scope.domain, userOf(c).id, c.req.valid("param").id)), 200),
 );
 
 const listRoute = (path: string, summary: string, scopes: string[]) =>
@@ -234,8 +208,7 @@ const listRoute = (path: string, summary: string, scopes: string[]) =>
     path,
     tags: ["Graph"],
     summary,
-    security: [{ bearer: scopes }],
-    middleware: needsUser(...scopes),
+    ...needs(scopes),
     responses: { 200: accountList, 401: errorResponse("No valid token") },
   });
 
@@ -245,12 +218,11 @@ graphRoutes.openapi(
     path: "/api/v1/follow_requests",
     tags: ["Graph"],
     summary: "Accounts asking to follow you",
-    security: [{ bearer: ["read:follows"] }],
-    middleware: needsUser("read:follows", "follow"),
+    ...needs(["read:follows"]),
     request: { query: pageRequestSchema },
     responses: { 200: accountList, 401: errorResponse("No valid token") },
   }),
-  async (c) => sendPage(c, await pendingFollowRequests(c.var.scope.domain, viewerOf(c), c.req.valid("query"))),
+  async (c) => sendPage(c, await pendingFollowRequests(c.var.scope.domain, userOf(c).id, c.req.valid("query")), presentAccount),
 );
 
 const present = (c: Context<AppEnv>, accounts: Parameters<typeof presentAccount>[0][]) =>
@@ -260,18 +232,18 @@ const present = (c: Context<AppEnv>, accounts: Parameters<typeof presentAccount>
   );
 
 graphRoutes.openapi(listRoute("/api/v1/blocks", "Accounts you block (newest first, up to 80)", ["read:blocks", "follow"]), async (c) =>
-  present(c, await blockedAccounts(c.var.scope.domain, viewerOf(c))),
+  present(c, await blockedAccounts(c.var.scope.domain, userOf(c).id)),
 );
 graphRoutes.openapi(listRoute("/api/v1/mutes", "Accounts you mute (newest first, up to 80)", ["read:mutes", "follow"]), async (c) =>
   present(
     c,
-    (await mutedAccounts(c.var.scope.domain, viewerOf(c))).map((row) => row.account),
+    (await mutedAccounts(c.var.scope.domain, userOf(c).id)).map((row) => row.account),
   ),
 );
 graphRoutes.openapi(listRoute("/api/v1/perch/friends", "Your friends (Perch extension)", ["read:follows", "follow"]), async (c) =>
-  present(c, await friendsOf(c.var.scope.domain, viewerOf(c))),
+  present(c, await friendsOf(c.var.scope.domain, userOf(c).id)),
 );
 graphRoutes.openapi(
   listRoute("/api/v1/perch/friend_requests", "Accounts asking to be your friend (Perch extension)", ["read:follows", "follow"]),
-  async (c) => present(c, (await friendRequestsOf(c.var.scope.domain, viewerOf(c))).incoming),
+  async (c) => present(c, (await friendRequestsOf(c.var.scope.domain, userOf(c).id)).incoming),
 );

@@ -13,23 +13,14 @@ import {
 } from "#domain/graph/lists.ts";
 import { listRepliesPolicies } from "#db/schema/index.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
-import { requireScope, requireUser } from "../authentication.ts";
+import { needs, userOf } from "../authentication.ts";
 import { bodyOf, booleanField, formOrJson } from "../body.ts";
 import { AccountSchema, presentAccount } from "../entities/account.ts";
 import { errorResponse } from "../entities/error.ts";
 import { ListSchema, presentList } from "../entities/list.ts";
 import { validationHook } from "../errors.ts";
+import { idParam } from "../params.ts";
 
-const idParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
-const readLists = [requireScope("read:lists"), requireUser];
-const writeLists = [requireScope("write:lists"), requireUser];
-const ownerOf = (c: Context<AppEnv>) => c.var.scope.viewer!.user.id;
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const notFound = errorResponse("No such list of yours");
 
@@ -53,11 +44,10 @@ listRoutes.openapi(
     path: "/api/v1/lists",
     tags: ["Lists"],
     summary: "Your lists",
-    security: [{ bearer: ["read:lists"] }],
-    middleware: readLists,
+    ...needs(["read:lists"]),
     responses: { 200: json(z.array(ListSchema), "Lists") },
   }),
-  async (c) => c.json((await listsOf(c.var.scope.domain, ownerOf(c))).map(presentList), 200),
+  async (c) => c.json((await listsOf(c.var.scope.domain, userOf(c).id)).map(presentList), 200),
 );
 
 listRoutes.openapi(
@@ -66,14 +56,13 @@ listRoutes.openapi(
     path: "/api/v1/lists",
     tags: ["Lists"],
     summary: "Create a list",
-    security: [{ bearer: ["write:lists"] }],
-    middleware: writeLists,
+    ...needs(["write:lists"]),
     request: { body: formOrJson(listBody) },
     responses: { 200: json(ListSchema, "The new list"), 422: errorResponse("A missing title") },
   }),
   async (c) => {
     const body = bodyOf<z.infer<typeof listBody>>(c) ?? {};
-    const list = await createList(c.var.scope.domain, ownerOf(c), {
+    const list = await createList(c.var.scope.domain, userOf(c).id, {
       title: body.title ?? "",
       repliesPolicy: body.replies_policy,
       exclusive: body.exclusive,
@@ -88,12 +77,11 @@ listRoutes.openapi(
     path: "/api/v1/lists/{id}",
     tags: ["Lists"],
     summary: "A list",
-    security: [{ bearer: ["read:lists"] }],
-    middleware: readLists,
+    ...needs(["read:lists"]),
     request: { params: idParam },
     responses: { 200: json(ListSchema, "The list"), 404: notFound },
   }),
-  async (c) => c.json(presentList(await ownList(c.var.scope.domain, ownerOf(c), c.req.valid("param").id)), 200),
+  async (c) => c.json(presentList(await ownList(c.var.scope.domain, userOf(c).id, c.req.valid("param").id)), 200),
 );
 
 listRoutes.openapi(
@@ -102,14 +90,13 @@ listRoutes.openapi(
     path: "/api/v1/lists/{id}",
     tags: ["Lists"],
     summary: "Rename a list or change its settings",
-    security: [{ bearer: ["write:lists"] }],
-    middleware: writeLists,
+    ...needs(["write:lists"]),
     request: { params: idParam, body: formOrJson(listBody) },
     responses: { 200: json(ListSchema, "The list afterwards"), 404: notFound, 422: errorResponse("An empty title") },
   }),
   async (c) => {
     const body = bodyOf<z.infer<typeof listBody>>(c) ?? {};
-    const list = await updateList(c.var.scope.domain, ownerOf(c), c.req.valid("param").id, {
+    const list = await updateList(c.var.scope.domain, userOf(c).id, c.req.valid("param").id, {
       title: body.title,
       repliesPolicy: body.replies_policy,
       exclusive: body.exclusive,
@@ -124,13 +111,12 @@ listRoutes.openapi(
     path: "/api/v1/lists/{id}",
     tags: ["Lists"],
     summary: "Delete a list",
-    security: [{ bearer: ["write:lists"] }],
-    middleware: writeLists,
+    ...needs(["write:lists"]),
     request: { params: idParam },
     responses: { 200: json(z.object({}), "Deleted"), 404: notFound },
   }),
   async (c) => {
-    await deleteList(c.var.scope.domain, ownerOf(c), c.req.valid("param").id);
+    await deleteList(c.var.scope.domain, userOf(c).id, c.req.valid("param").id);
     return c.json({}, 200);
   },
 );
@@ -141,13 +127,12 @@ listRoutes.openapi(
     path: "/api/v1/lists/{id}/accounts",
     tags: ["Lists"],
     summary: "The accounts in a list",
-    security: [{ bearer: ["read:lists"] }],
-    middleware: readLists,
+    ...needs(["read:lists"]),
     request: { params: idParam },
     responses: { 200: json(z.array(AccountSchema), "Members"), 404: notFound },
   }),
   async (c) => {
-    const list = await ownList(c.var.scope.domain, ownerOf(c), c.req.valid("param").id);
+    const list = await ownList(c.var.scope.domain, userOf(c).id, c.req.valid("param").id);
     return c.json(
       (await listMembersOf(c.var.scope.domain, list.id)).map((account) => presentAccount(account, c.var.scope.origin)),
       200,
@@ -158,15 +143,14 @@ listRoutes.openapi(
 for (const method of ["post", "delete"] as const) {
   listRoutes.openapi(
     route(method, "/api/v1/lists/{id}/accounts", method === "post" ? "Add accounts you follow to a list" : "Remove accounts from a list", {
-      security: [{ bearer: ["write:lists"] }],
-      middleware: writeLists,
+      ...needs(["write:lists"]),
       request: { params: idParam, body: formOrJson(accountIds) },
       responses: { 200: json(z.object({}), "Done"), 404: notFound, 422: errorResponse("An account you do not follow") },
     }),
     async (c: Context<AppEnv>) => {
       const ids = bodyOf<z.infer<typeof accountIds>>(c)?.account_ids ?? c.req.queries("account_ids[]") ?? [];
       const change = method === "post" ? addToList : removeFromList;
-      await change(c.var.scope.domain, ownerOf(c), c.req.param("id")!, ids);
+      await change(c.var.scope.domain, userOf(c).id, c.req.param("id")!, ids);
       return c.json({}, 200);
     },
   );
@@ -178,10 +162,9 @@ listRoutes.openapi(
     path: "/api/v1/accounts/{id}/lists",
     tags: ["Lists"],
     summary: "Your lists that contain an account",
-    security: [{ bearer: ["read:lists"] }],
-    middleware: readLists,
+    ...needs(["read:lists"]),
     request: { params: idParam },
     responses: { 200: json(z.array(ListSchema), "Lists") },
   }),
-  async (c) => c.json((await listsContaining(c.var.scope.domain, ownerOf(c), c.req.valid("param").id)).map(presentList), 200),
+  async (c) => c.json((await listsContaining(c.var.scope.domain, userOf(c).id, c.req.valid("param").id)).map(presentList), 200),
 );

@@ -1,25 +1,15 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { deleteUpload, mediaLimits, ownAttachment, updateAttachment, uploadAttachment } from "#domain/media/attachments.ts";
-import { pollAsSeenBy, vote } from "#domain/posts/voting.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
-import { requireScope, requireUser } from "../authentication.ts";
+import { needs, userOf } from "../authentication.ts";
 import { bodyOf, fileBytes, fileField, formOrJson } from "../body.ts";
 import { errorResponse } from "../entities/error.ts";
 import { MediaAttachmentSchema, presentAttachment } from "../entities/media-attachment.ts";
-import { PollSchema, presentPoll } from "../entities/poll.ts";
 import { validationHook } from "../errors.ts";
+import { idParam } from "../params.ts";
 
-const idParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
 const attachment = { description: "The attachment", content: { "application/json": { schema: MediaAttachmentSchema } } };
 const notYours = errorResponse("No such upload of yours");
-const userOf = (c: Context<AppEnv>) => c.var.scope.viewer!.user;
 
 const details = {
   description: z
@@ -45,8 +35,7 @@ for (const version of ["v2", "v1"] as const) {
       summary: version === "v2" ? "Upload an image or video for a post" : "Upload (the older path; same as v2)",
       description:
         "Processed before answering, so the answer always has its URLs (200, never 202). Uploads not used in a post within a day are removed.",
-      security: [{ bearer: ["write:media"] }],
-      middleware: [requireScope("write:media"), requireUser] as const,
+      ...needs(["write:media"]),
       request: { body: { content: { "multipart/form-data": { schema: upload } }, required: true } },
       responses: {
         200: attachment,
@@ -77,8 +66,7 @@ mediaRoutes.openapi(
     path: "/api/v1/media/{id}",
     tags: ["Media"],
     summary: "One of your uploads",
-    security: [{ bearer: ["write:media"] }],
-    middleware: [requireScope("write:media"), requireUser] as const,
+    ...needs(["write:media"]),
     request: { params: idParam },
     responses: { 200: attachment, 404: notYours },
   }),
@@ -95,8 +83,7 @@ mediaRoutes.openapi(
     tags: ["Media"],
     summary: "Change an upload's alt text or focal point",
     description: "Also works after the upload joined a post, so alt text can be fixed later.",
-    security: [{ bearer: ["write:media"] }],
-    middleware: [requireScope("write:media"), requireUser] as const,
+    ...needs(["write:media"]),
     request: { params: idParam, body: formOrJson(detailsBody) },
     responses: { 200: attachment, 404: notYours, 422: errorResponse("Alt text too long or focus out of range") },
   }),
@@ -113,8 +100,7 @@ mediaRoutes.openapi(
     path: "/api/v1/media/{id}",
     tags: ["Media"],
     summary: "Delete an upload no post uses",
-    security: [{ bearer: ["write:media"] }],
-    middleware: [requireScope("write:media"), requireUser] as const,
+    ...needs(["write:media"]),
     request: { params: idParam },
     responses: { 200: attachment, 404: notYours, 422: errorResponse("The upload belongs to a post") },
   }),
@@ -123,45 +109,5 @@ mediaRoutes.openapi(
     const row = await ownAttachment(domain, userOf(c).id, c.req.valid("param").id);
     await deleteUpload(domain, userOf(c).id, row.id);
     return c.json(presentAttachment(row, origin), 200);
-  },
-);
-
-const poll = { description: "The poll", content: { "application/json": { schema: PollSchema } } };
-const noPoll = errorResponse("No such poll, or you may not see its post");
-
-mediaRoutes.openapi(
-  createRoute({
-    method: "get",
-    path: "/api/v1/polls/{id}",
-    tags: ["Polls"],
-    summary: "A poll",
-    request: { params: idParam },
-    responses: { 200: poll, 404: noPoll },
-  }),
-  async (c) => {
-    const viewerId = c.var.scope.viewer?.user.id ?? null;
-    return c.json(presentPoll(await pollAsSeenBy(c.var.scope.domain, viewerId, c.req.valid("param").id), viewerId !== null), 200);
-  },
-);
-
-const choice = z.coerce.number().int().min(0);
-const votesBody = z.object({ choices: z.union([z.array(choice), choice]).transform((value) => [value].flat()) });
-
-mediaRoutes.openapi(
-  createRoute({
-    method: "post",
-    path: "/api/v1/polls/{id}/votes",
-    tags: ["Polls"],
-    summary: "Vote",
-    description: "Once per person; `choices` are option indexes (several only when the poll is multiple choice).",
-    security: [{ bearer: ["write:statuses"] }],
-    middleware: [requireScope("write:statuses"), requireUser] as const,
-    request: { params: idParam, body: formOrJson(votesBody) },
-    responses: { 200: poll, 404: noPoll, 422: errorResponse("Already voted, poll ended, or not an option") },
-  }),
-  async (c) => {
-    const body = bodyOf<z.infer<typeof votesBody>>(c);
-    if (!body) return c.json({ error: "Validation failed: choices are required" }, 422);
-    return c.json(presentPoll(await vote(c.var.scope.domain, userOf(c).id, c.req.valid("param").id, body.choices), true), 200);
   },
 );

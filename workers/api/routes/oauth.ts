@@ -40,7 +40,7 @@ const verifyAppRoute = createRoute({
   path: "/api/v1/apps/verify_credentials",
   tags: ["OAuth"],
   summary: "Check an app's token",
-  security: [{ bearer: [] }],
+  security: [{ oauth2: [] }],
   responses: {
     200: { description: "The app the token belongs to", content: { "application/json": { schema: ApplicationSchema } } },
     401: errorResponse("No valid token"),
@@ -159,7 +159,7 @@ oauthRoutes.openapi(
       }
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      const kind = /scope/i.test(error.message) ? "invalid_scope" : "invalid_grant";
+      const kind = error.code === "invalid_scope" ? "invalid_scope" : "invalid_grant";
       return c.json({ error: kind, error_description: error.message }, 400);
     }
     c.header("Cache-Control", "no-store");

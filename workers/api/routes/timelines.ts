@@ -1,11 +1,14 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { pageRequestSchema } from "#domain/pagination.ts";
-import { publicTimeline, tagTimeline } from "#domain/timelines.ts";
+import { viewAccount } from "#domain/profiles/access.ts";
+import { emptyPage, pageRequestSchema } from "#domain/pagination.ts";
+import { profileTimeline, publicTimeline, tagTimeline } from "#domain/timelines.ts";
+import type { ShownPost } from "#domain/posts/hydrate.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { errorResponse } from "../entities/error.ts";
-import { StatusSchema } from "../entities/status.ts";
-import { sendStatusPage } from "../status-page.ts";
+import { presentStatus, StatusSchema } from "../entities/status.ts";
 import { validationHook } from "../errors.ts";
+import { sendPage } from "../link-header.ts";
+import { idParam } from "../params.ts";
 
 const queryBoolean = z
   .enum(["true", "false", "1", "0"], { message: "must be true or false" })
@@ -55,17 +58,37 @@ const tagTimelineRoute = createRoute({
   responses: publicTimelineRoute.responses,
 });
 
+const accountStatusesRoute = createRoute({
+  method: "get",
+  path: "/api/v1/accounts/{id}/statuses",
+  tags: ["Statuses"],
+  summary: "An account's posts",
+  description: "Newest first, only those the viewer may see; paginated with the Link header.",
+  request: { params: idParam, query: pageRequestSchema },
+  responses: {
+    200: publicTimelineRoute.responses[200],
+    400: errorResponse("A malformed or out-of-range parameter"),
+    404: errorResponse("No such account, or it blocks you"),
+  },
+});
+
 export const timelineRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(publicTimelineRoute, async (c) => {
     const { scope } = c.var;
     const query = c.req.valid("query");
-    const views = query.remote ? [] : await publicTimeline(scope.domain, scope.viewer?.user.id ?? null, query);
-    return sendStatusPage(c, views);
+    const page = query.remote ? emptyPage<ShownPost>() : await publicTimeline(scope.domain, scope.viewer?.user.id ?? null, query);
+    return sendPage(c, page, presentStatus);
   })
   .openapi(tagTimelineRoute, async (c) => {
     const { scope } = c.var;
     const query = c.req.valid("query");
     const tag = decodeURIComponent(c.req.valid("param").hashtag).replace(/^#/, "");
-    const views = query.remote ? [] : await tagTimeline(scope.domain, scope.viewer?.user.id ?? null, tag, query);
-    return sendStatusPage(c, views);
+    const page = query.remote ? emptyPage<ShownPost>() : await tagTimeline(scope.domain, scope.viewer?.user.id ?? null, tag, query);
+    return sendPage(c, page, presentStatus);
+  })
+  .openapi(accountStatusesRoute, async (c) => {
+    const { domain, viewer } = c.var.scope;
+    const viewerId = viewer?.user.id ?? null;
+    const view = await viewAccount(domain, viewerId, { id: c.req.valid("param").id });
+    return sendPage(c, await profileTimeline(domain, viewerId, view, c.req.valid("query")), presentStatus);
   });

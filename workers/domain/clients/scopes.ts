@@ -60,3 +60,18 @@ export function grantsAny(granted: readonly string[], alternatives: readonly str
 export function withinScopes(registered: readonly string[], requested: readonly string[]): boolean {
   return requested.every((scope) => grants(registered, scope));
 }
+
+const scopeDescriptions: Record<string, string> = {
+  read: "Read everything your account can see",
+  write: "Post, edit and delete, and change your account",
+  follow: "Follow, block and mute people",
+  push: "Receive your push notifications",
+  profile: "Know who you are (your public profile only)",
+};
+
+/** What a scope lets an app do, in words for the consent page and the API's documentation. */
+export function describeScope(scope: string): string {
+  if (scopeDescriptions[scope]) return scopeDescriptions[scope];
+  const [kind, what] = scope.split(":");
+  return `${kind === "read" ? "Read" : kind === "write" ? "Change" : kind} your ${what?.replace(/_/g, " ")}`;
+}

@@ -49,7 +49,7 @@ export function scopesForApp(app: App, requested: string | undefined): string[] 
   const registered = appScopes(app);
   const { scopes, unknown } = parseScopes(requested, registered.join(" "));
   if (unknown.length > 0 || !withinScopes(registered, scopes)) {
-    throw new DomainError("invalid", "The requested scope is invalid, unknown, or malformed.");
+    throw new DomainError("invalid", "The requested scope is invalid, unknown, or malformed.", { code: "invalid_scope" });
   }
   return scopes;
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { isUniqueConstraintError } from "#db/client.ts";
 import { followRequests, follows, users } from "#db/schema/index.ts";
@@ -6,10 +6,10 @@ import { chunks } from "../chunks.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
-import type { PageRequest } from "../pagination.ts";
+import { emptyPage, newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "../pagination.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 import { relationshipWith, type Relationship } from "./relationships.ts";
-import { requireReachable } from "../profiles/access.ts";
+import { canSeeCollections, requireReachable, type AccountView } from "../profiles/access.ts";
 
 /**
  * Follows an account. A locked account gets a follow request instead, which it accepts or rejects. Following twice
@@ -116,12 +116,6 @@ export async function acceptAllFollowRequests(ctx: DomainContext, targetId: stri
   );
 }
 
-export interface AccountPage {
-  accounts: PublicUser[];
-  /** Opaque cursors for the Link header: the edge's insertion order. */
-  cursors: string[];
-}
-
 /**
  * A page of accounts along one side of the follow graph (or of follow requests), newest edge first. The cursor is
  * the edge row's rowid, which increases with insertion, so clients page with max_id/min_id as elsewhere.
@@ -132,32 +126,40 @@ async function edgePage(
   fixed: ReturnType<typeof eq>,
   otherSide: SQLiteColumn,
   page: PageRequest,
-): Promise<AccountPage> {
+): Promise<Page<PublicUser>> {
   const rowid = sql<number>`${table}.rowid`;
-  const conditions = [fixed];
-  if (page.max_id) conditions.push(lt(rowid, Number(page.max_id)));
-  if (page.min_id) conditions.push(gt(rowid, Number(page.min_id)));
-  else if (page.since_id) conditions.push(gt(rowid, Number(page.since_id)));
-  const ascending = page.min_id !== undefined;
+  const bounds = pageBounds(rowid, page, { numeric: true });
   const rows = await ctx.db
     .select({ cursor: rowid, account: publicUserColumns })
     .from(table)
     .innerJoin(users, eq(users.id, otherSide))
-    .where(and(...conditions))
-    .orderBy(ascending ? asc(rowid) : desc(rowid))
+    .where(and(fixed, bounds.where))
+    .orderBy(bounds.orderBy)
     .limit(page.limit);
-  if (ascending) rows.reverse();
-  return { accounts: rows.map((row) => row.account), cursors: rows.map((row) => String(row.cursor)) };
+  const newest = newestFirst(rows, bounds.ascending);
+  return pageOf(
+    newest.map((row) => row.account),
+    newest.map((row) => String(row.cursor)),
+    page,
+  );
 }
 
-export function followersOf(ctx: DomainContext, userId: string, page: PageRequest): Promise<AccountPage> {
-  return edgePage(ctx, follows, eq(follows.followeeId, userId), follows.followerId, page);
+/** Who follows an account, or whom it follows, as the viewer may see: nothing when the profile or its lists are closed to them. */
+export async function accountCollection(
+  ctx: DomainContext,
+  viewerId: string | null,
+  view: AccountView,
+  which: "followers" | "following",
+  page: PageRequest,
+): Promise<Page<PublicUser>> {
+  if (!canSeeCollections(viewerId, view.account, view.access)) return emptyPage();
+  const userId = view.account.id;
+  return which === "followers"
+    ? edgePage(ctx, follows, eq(follows.followeeId, userId), follows.followerId, page)
+    : edgePage(ctx, follows, eq(follows.followerId, userId), follows.followeeId, page);
 }
 
-export function followingOf(ctx: DomainContext, userId: string, page: PageRequest): Promise<AccountPage> {
-  return edgePage(ctx, follows, eq(follows.followerId, userId), follows.followeeId, page);
-}
-
-export function pendingFollowRequests(ctx: DomainContext, userId: string, page: PageRequest): Promise<AccountPage> {
+/** The people waiting for the user to accept their follow request. */
+export function pendingFollowRequests(ctx: DomainContext, userId: string, page: PageRequest): Promise<Page<PublicUser>> {
   return edgePage(ctx, followRequests, eq(followRequests.targetId, userId), followRequests.requesterId, page);
 }

@@ -170,3 +170,10 @@ export async function postHistory(ctx: DomainContext, viewerId: string | null, p
   ];
   return { view, versions };
 }
+
+/** A post's source text, for editing it: only its author may have it (Mastodon's GET /statuses/:id/source). */
+export async function postSource(ctx: DomainContext, viewerId: string, postId: string) {
+  const { post } = await viewPost(ctx, viewerId, postId);
+  if (post.authorId !== viewerId) throw new DomainError("forbidden", "You can only see the source of your own posts");
+  return { id: post.id, text: post.text, spoilerText: post.spoilerText };
+}

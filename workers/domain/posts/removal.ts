@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { bookmarks, favourites, posts } from "#db/schema/index.ts";
 import { assertCan } from "../accounts/permissions.ts";
 import { discardedFiles, releaseStatement } from "../media/attachments.ts";
 import type { DomainContext } from "../context.ts";
 import { commit } from "../events/outbox.ts";
 import { DomainError } from "../errors.ts";
-import type { PageRequest } from "../pagination.ts";
+import { newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "../pagination.ts";
 import { showPosts, type ShownPost } from "./hydrate.ts";
 import { showPost } from "./thread.ts";
 
@@ -48,26 +48,31 @@ export async function detachQuote(ctx: DomainContext, quotedAuthorId: string, qu
 }
 
 /** The viewer's bookmarks or likes, newest first, paged by the mark's insertion order (opaque cursors). */
-export async function markedPosts(ctx: DomainContext, viewerId: string, which: "bookmarks" | "favourites", page: PageRequest) {
+export async function markedPosts(
+  ctx: DomainContext,
+  viewerId: string,
+  which: "bookmarks" | "favourites",
+  page: PageRequest,
+): Promise<Page<ShownPost>> {
   const table = which === "bookmarks" ? bookmarks : favourites;
   const rowid = sql<number>`${table}.rowid`;
-  const conditions = [eq(table.userId, viewerId)];
-  if (page.max_id) conditions.push(lt(rowid, Number(page.max_id)));
-  if (page.min_id) conditions.push(gt(rowid, Number(page.min_id)));
-  else if (page.since_id) conditions.push(gt(rowid, Number(page.since_id)));
-  const ascending = page.min_id !== undefined;
+  const bounds = pageBounds(rowid, page, { numeric: true });
   const rows = await ctx.db
     .select({ cursor: rowid, post: posts })
     .from(table)
     .innerJoin(posts, eq(posts.id, table.postId))
-    .where(and(...conditions))
-    .orderBy(ascending ? asc(rowid) : desc(rowid))
+    .where(and(eq(table.userId, viewerId), bounds.where))
+    .orderBy(bounds.orderBy)
     .limit(page.limit);
-  if (ascending) rows.reverse();
+  const newest = newestFirst(rows, bounds.ascending);
   const shown = await showPosts(
     ctx,
     viewerId,
-    rows.map((row) => row.post),
+    newest.map((row) => row.post),
   );
-  return { posts: shown, cursors: rows.map((row) => String(row.cursor)) };
+  return pageOf(
+    shown,
+    newest.map((row) => String(row.cursor)),
+    page,
+  );
 }

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { polls, pollVoters, pollVotes } from "#db/schema/index.ts";
+import { isUniqueConstraintError } from "#db/client.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { isExpired, type ShownPoll } from "./polls.ts";
@@ -36,7 +37,7 @@ export async function vote(ctx: DomainContext, voterId: string, pollId: string, 
       ctx.db.insert(pollVotes).values(picked.map((position) => ({ pollId, userId: voterId, position }))),
     ]);
   } catch (error) {
-    if (String(error).includes("UNIQUE constraint failed")) throw alreadyVoted();
+    if (isUniqueConstraintError(error)) throw alreadyVoted();
     throw error;
   }
   return pollAsSeenBy(ctx, voterId, pollId);
