@@ -262,7 +262,7 @@ describe("profiles through the API", () => {
       display_name: "Graph Person",
       accent_color: "#ff8800",
       location: "Lisbon",
-      source: { privacy: "friends" },
+      source: { privacy: "private", perch: { privacy: "friends" } },
     });
     expect(updated.body.fields).toHaveLength(2);
     expect(updated.body.note).toContain('class="u-url mention"');

@@ -56,8 +56,11 @@ describe("who sees a post (viewer × visibility), on the API and on the post pag
     const visible = expected[viewer].includes(visibility);
     const api = await callApi(`/api/v1/statuses/${post.id}`, identity?.token ?? null);
     expect(api.response.status).toBe(visible ? 200 : 404);
-    if (visible) expect(api.body.visibility).toBe(visibility);
-    else expect(api.body).toEqual({ error: "Record not found" });
+    if (visible) {
+      // Mastodon's field keeps to Mastodon's values; Perch's own is beside it (ADR 0019).
+      expect(api.body.visibility).toBe(visibility === "friends" ? "private" : visibility);
+      expect(api.body.perch).toEqual({ visibility });
+    } else expect(api.body).toEqual({ error: "Record not found" });
     const page = await getPage(`/vis_author/status/${post.id}`, identity?.cookie);
     expect(page.response.status).toBe(visible ? 200 : 404);
   });
@@ -66,7 +69,10 @@ describe("who sees a post (viewer × visibility), on the API and on the post pag
     for (const viewer of ["anonymous", "follower", "friend", "blocking"] as const) {
       const identity = viewers.get(viewer as Viewer);
       const listed = await callApi(`/api/v1/accounts/${author.id}/statuses`, identity?.token ?? null);
-      const seen = viewer === "blocking" ? [] : (listed.body as { visibility: Visibility }[]).map((status) => status.visibility).sort();
+      const seen =
+        viewer === "blocking"
+          ? []
+          : (listed.body as { perch: { visibility: Visibility } }[]).map((status) => status.perch.visibility).sort();
       const allowed = expected[viewer].filter((visibility) => visibility !== "direct").sort();
       expect(seen, viewer).toEqual(allowed);
     }

@@ -36,6 +36,22 @@ describe("posting", () => {
     expect(form.body).toMatchObject({ visibility: "private", spoiler_text: "cw" });
   });
 
+  it("publishes friends-only posts, shown to Mastodon clients as private with Perch's value beside it", async () => {
+    const me = await person();
+    const json = await send("/api/v1/statuses", me.token, { status: "For my friends", visibility: "friends" });
+    expect(json.response.status).toBe(200);
+    expect(json.body).toMatchObject({ visibility: "private", perch: { visibility: "friends" } });
+    const form = await callApi("/api/v1/statuses", me.token, {
+      method: "POST",
+      body: new URLSearchParams({ status: "Friends again", visibility: "friends" }),
+    });
+    expect(form.body).toMatchObject({ visibility: "private", perch: { visibility: "friends" } });
+    const stored = await ctx.db.select({ visibility: posts.visibility }).from(posts).where(eq(posts.authorId, me.user.id));
+    expect(stored).toEqual([{ visibility: "friends" }, { visibility: "friends" }]);
+    const plain = await send("/api/v1/statuses", me.token, { status: "Just followers", visibility: "private" });
+    expect(plain.body).toMatchObject({ visibility: "private", perch: { visibility: "private" } });
+  });
+
   it.each([
     [{ status: "" }, 422, "Your post is empty"],
     [{ status: "x".repeat(501) }, 422, "1 character over the limit of 500"],

@@ -14,6 +14,7 @@ import { instanceRoutes } from "./routes/instance.ts";
 import { oauthRoutes } from "./routes/oauth.ts";
 import { engagementRoutes } from "./routes/engagement.ts";
 import { pollRoutes } from "./routes/polls.ts";
+import { preferenceRoutes } from "./routes/preferences.ts";
 import { statusRoutes } from "./routes/statuses.ts";
 import { timelineRoutes } from "./routes/timelines.ts";
 
@@ -47,6 +48,7 @@ export function createApi() {
   api.route("/", statusRoutes);
   api.route("/", engagementRoutes);
   api.route("/", pollRoutes);
+  api.route("/", preferenceRoutes);
   api.route("/", mediaRoutes);
   api.route("/", accountRoutes);
 

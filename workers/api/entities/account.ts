@@ -1,15 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { avatarPath, backgroundPath, headerPath, type PublicUser } from "#domain/profiles/profile.ts";
+import { postingDefaults } from "#domain/profiles/settings.ts";
 import { richTextToHtml } from "./content-html.ts";
-
-export const CustomEmojiSchema = z
-  .object({
-    shortcode: z.string(),
-    url: z.url(),
-    static_url: z.url(),
-    visible_in_picker: z.boolean(),
-  })
-  .openapi("CustomEmoji");
+import { EmojiListSchema } from "./custom-emoji.ts";
+import { mastodonVisibility, MastodonVisibilitySchema, PerchVisibilitySchema, type PerchVisibility } from "./visibility.ts";
 
 export const AccountFieldSchema = z
   .object({ name: z.string(), value: z.string(), verified_at: z.string().nullable() })
@@ -40,7 +34,7 @@ export const AccountSchema = z
     last_status_at: z.iso.date().nullable(),
     hide_collections: z.boolean(),
     noindex: z.boolean(),
-    emojis: z.array(CustomEmojiSchema),
+    emojis: EmojiListSchema,
     fields: z.array(AccountFieldSchema),
     verified_at: z.iso.datetime().nullable().openapi({ description: "Perch extension: when an admin gave the verified badge." }),
     location: z.string().openapi({ description: "Perch extension." }),
@@ -92,9 +86,10 @@ export function presentAccount(user: PublicUser, origin: string): Account {
 
 export const CredentialAccountSchema = AccountSchema.extend({
   source: z.object({
-    privacy: z
-      .enum(["public", "unlisted", "private", "friends", "direct"])
-      .openapi({ description: "Default visibility; friends is a Perch extension." }),
+    privacy: MastodonVisibilitySchema.openapi({ description: "The default visibility of new posts, as Mastodon names it." }),
+    perch: z
+      .object({ privacy: PerchVisibilitySchema })
+      .openapi("SourcePerch", { description: "Perch extension: the default visibility itself, `friends` included (ADR 0019)." }),
     sensitive: z.boolean(),
     language: z.string().nullable(),
     note: z.string().openapi({ description: "The bio as written, without HTML." }),
@@ -110,16 +105,18 @@ export const CredentialAccountSchema = AccountSchema.extend({
 const roleIds = { user: "-99", moderator: "2", admin: "3" } as const;
 
 export function presentCredentialAccount(
-  user: PublicUser & { role: keyof typeof roleIds; defaultVisibility: z.infer<typeof CredentialAccountSchema>["source"]["privacy"] },
+  user: PublicUser & { role: keyof typeof roleIds; defaultVisibility: PerchVisibility },
   origin: string,
   followRequestsCount = 0,
 ): z.infer<typeof CredentialAccountSchema> {
+  const defaults = postingDefaults(user);
   return {
     ...presentAccount(user, origin),
     source: {
-      privacy: user.defaultVisibility,
-      sensitive: false,
-      language: null,
+      privacy: mastodonVisibility(defaults.visibility),
+      perch: { privacy: defaults.visibility },
+      sensitive: defaults.sensitive,
+      language: defaults.language,
       note: user.bio,
       fields: user.fields.map((field) => ({ ...field, verified_at: null })),
       follow_requests_count: followRequestsCount,

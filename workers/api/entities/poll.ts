@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { ShownPoll } from "#domain/posts/polls.ts";
+import { EmojiListSchema } from "./custom-emoji.ts";
 
 export const PollSchema = z
   .object({
@@ -19,7 +20,7 @@ export const PollSchema = z
           .openapi({ description: "null until you voted or the poll ended (always shown to its author)." }),
       }),
     ),
-    emojis: z.tuple([]),
+    emojis: EmojiListSchema,
     voted: z.boolean().optional(),
     own_votes: z.array(z.number().int()).optional(),
   })

@@ -1,11 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { visibilities } from "#db/schema/index.ts";
 import type { QuotedPost, ShownPost } from "#domain/posts/hydrate.ts";
-import { AccountSchema, CustomEmojiSchema, presentAccount } from "./account.ts";
+import { AccountSchema, presentAccount } from "./account.ts";
 import { richTextToHtml } from "./content-html.ts";
+import { EmojiListSchema } from "./custom-emoji.ts";
 import { MediaAttachmentSchema, presentAttachment } from "./media-attachment.ts";
 import { PollSchema, presentPoll } from "./poll.ts";
 import { PreviewCardSchema, presentPreviewCard } from "./preview-card.ts";
+import { mastodonVisibility, MastodonVisibilitySchema, PerchVisibilitySchema } from "./visibility.ts";
 
 export const MentionSchema = z.object({ id: z.string(), username: z.string(), url: z.url(), acct: z.string() }).openapi("Mention");
 
@@ -23,9 +24,10 @@ const BaseStatusSchema = z.object({
   edited_at: z.iso.datetime().nullable(),
   account: AccountSchema,
   content: z.string().openapi({ description: "The post as HTML." }),
-  visibility: z
-    .enum(visibilities)
-    .openapi({ description: "Mastodon's four visibilities, plus `friends` (a Perch extension: mutual friends only)." }),
+  visibility: MastodonVisibilitySchema,
+  perch: z
+    .object({ visibility: PerchVisibilitySchema })
+    .openapi("StatusPerch", { description: "Perch extension: the post's own visibility, `friends` included (ADR 0019)." }),
   sensitive: z.boolean(),
   spoiler_text: z.string(),
   language: z.string().nullable(),
@@ -37,7 +39,7 @@ const BaseStatusSchema = z.object({
   media_attachments: z.array(MediaAttachmentSchema),
   mentions: z.array(MentionSchema),
   tags: z.array(StatusTagSchema),
-  emojis: z.array(CustomEmojiSchema),
+  emojis: EmojiListSchema,
   poll: PollSchema.nullable(),
   card: PreviewCardSchema.nullable(),
   application: z.null(),
@@ -49,7 +51,11 @@ const BaseStatusSchema = z.object({
   text: z.string().optional().openapi({ description: "The source text; only in answers to delete (for redrafting)." }),
   reactions: z.array(ReactionSchema),
   quote_approval: z
-    .object({ automatic: z.array(z.enum(["public", "followers"])), manual: z.tuple([]), current_user: z.enum(["automatic", "unknown"]) })
+    .object({
+      automatic: z.array(z.enum(["public", "followers"])),
+      manual: z.array(z.string()).max(0),
+      current_user: z.enum(["automatic", "unknown"]),
+    })
     .openapi({
       description:
         "Who may quote this post, as Mastodon 4.5 reports it; Perch never asks for manual approval. `current_user` is automatic for the author, unknown otherwise (quoting answers 422 when not allowed).",
@@ -80,7 +86,8 @@ function present(view: QuotedPost & Partial<Pick<ShownPost, "viewer" | "reaction
     edited_at: post.editedAt?.toISOString() ?? null,
     account: presentAccount(author, origin),
     content: richTextToHtml(post.text, origin, mentions),
-    visibility: post.visibility,
+    visibility: mastodonVisibility(post.visibility),
+    perch: { visibility: post.visibility },
     sensitive: post.sensitive,
     spoiler_text: post.spoilerText,
     language: post.language,

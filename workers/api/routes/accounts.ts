@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { messagePolicies, profileVisibilities, visibilities } from "#db/schema/index.ts";
+import { messagePolicies, profileVisibilities } from "#db/schema/index.ts";
 import { signUp, signupSchema } from "#domain/accounts/signup.ts";
 import { issueUserToken } from "#domain/clients/tokens.ts";
 import { DomainError } from "#domain/errors.ts";
@@ -14,6 +14,7 @@ import { bodyOf, booleanField, fileBytes, fileField, formOrJson } from "../body.
 import { AccountSchema, CredentialAccountSchema, presentAccount, presentCredentialAccount } from "../entities/account.ts";
 import { presentToken, TokenSchema } from "../entities/application.ts";
 import { errorResponse } from "../entities/error.ts";
+import { PerchVisibilitySchema } from "../entities/visibility.ts";
 import { validationHook } from "../errors.ts";
 
 const verifyCredentialsRoute = createRoute({
@@ -106,7 +107,9 @@ const credentialsUpdate = z
     bot: booleanField.optional(),
     discoverable: booleanField.optional(),
     hide_collections: booleanField.optional(),
-    "source[privacy]": z.enum(visibilities).optional(),
+    "source[privacy]": PerchVisibilitySchema.optional().openapi({
+      description: "The default visibility of new posts: Mastodon's four, or `friends` (Perch extension).",
+    }),
     location: z.string().optional().openapi({ description: "Perch extension" }),
     website: z.string().optional().openapi({ description: "Perch extension" }),
     accent_color: z.string().optional().openapi({ description: "Perch extension: #rrggbb, or empty to reset" }),

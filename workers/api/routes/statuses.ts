@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { quotePolicies, visibilities } from "#db/schema/index.ts";
+import { quotePolicies } from "#db/schema/index.ts";
 import { createPost } from "#domain/posts/posts.ts";
 import { editPost, postHistory, postSource } from "#domain/posts/edit.ts";
 import { deletePost } from "#domain/posts/removal.ts";
@@ -9,9 +9,11 @@ import { needs, userOf } from "../authentication.ts";
 import { bodyOf, booleanField, formOrJson, listField } from "../body.ts";
 import { AccountSchema, presentAccount } from "../entities/account.ts";
 import { richTextToHtml } from "../entities/content-html.ts";
+import { EmojiListSchema } from "../entities/custom-emoji.ts";
 import { errorResponse } from "../entities/error.ts";
 import { MediaAttachmentSchema, presentAttachment } from "../entities/media-attachment.ts";
 import { presentStatus, StatusSchema } from "../entities/status.ts";
+import { PerchVisibilitySchema } from "../entities/visibility.ts";
 import { validationHook } from "../errors.ts";
 import { idParam } from "../params.ts";
 
@@ -47,7 +49,9 @@ const newStatus = z.object({
   status: z.string().default(""),
   spoiler_text: z.string().default(""),
   sensitive: booleanField.default(false),
-  visibility: z.enum(visibilities).optional(),
+  visibility: PerchVisibilitySchema.optional().openapi({
+    description: "Mastodon's four visibilities, or `friends` (Perch extension: mutual friends only). Absent: your default visibility.",
+  }),
   language: z.string().optional(),
   in_reply_to_id: z.string().optional(),
   quote_id: z.string().optional().openapi({ description: "Perch extension (also read as quoted_status_id): the post to quote." }),
@@ -233,7 +237,7 @@ const StatusEditSchema = z
     account: AccountSchema,
     poll: z.object({ options: z.array(z.object({ title: z.string() })) }).nullable(),
     media_attachments: z.array(MediaAttachmentSchema),
-    emojis: z.tuple([]),
+    emojis: EmojiListSchema,
   })
   .openapi("StatusEdit", {
     description: "One version of a post, with its poll's options and the attachments it had that still exist (removed ones are deleted).",
@@ -255,7 +259,7 @@ statusRoutes.openapi(
     const { domain, viewer, origin } = c.var.scope;
     const { view, versions } = await postHistory(domain, viewer?.user.id ?? null, c.req.valid("param").id);
     return c.json(
-      versions.map((version) => ({
+      versions.map((version): z.infer<typeof StatusEditSchema> => ({
         content: richTextToHtml(version.text, origin, view.mentions),
         spoiler_text: version.spoilerText,
         sensitive: version.sensitive,
@@ -263,7 +267,7 @@ statusRoutes.openapi(
         account: presentAccount(view.author, origin),
         poll: version.pollOptions && { options: version.pollOptions.map((title) => ({ title })) },
         media_attachments: version.media.map((attachment) => presentAttachment(attachment, origin)),
-        emojis: [] as [],
+        emojis: [],
       })),
       200,
     );

@@ -7,6 +7,7 @@ import { commit } from "../events/outbox.ts";
 import { assertCan } from "../accounts/permissions.ts";
 import { acceptAllFollowRequests } from "../graph/follows.ts";
 import type { User } from "../accounts/users.ts";
+import { newPostSchema } from "../posts/posts.ts";
 
 export const MAX_PROFILE_FIELDS = 4;
 
@@ -84,6 +85,20 @@ export async function updatePrivacy(ctx: DomainContext, userId: string, input: P
   if (!user) throw new DomainError("not_found", "Record not found");
   if (data.locked === false) await acceptAllFollowRequests(ctx, userId);
   return user;
+}
+
+/**
+ * What a new post gets for each setting its author leaves out: their default visibility, and for the rest the post
+ * rules' own defaults (Perch keeps no per-person default for those).
+ */
+export function postingDefaults(user: Pick<User, "defaultVisibility">) {
+  const rules = newPostSchema.pick({ sensitive: true, language: true, quotePolicy: true }).parse({});
+  return {
+    visibility: user.defaultVisibility,
+    sensitive: rules.sensitive,
+    language: rules.language ?? null,
+    quotePolicy: rules.quotePolicy,
+  };
 }
 
 /** The verified badge, which only admins give (permission update:verified:any). */
