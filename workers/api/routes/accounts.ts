@@ -5,7 +5,7 @@ import { issueUserToken } from "#domain/clients/tokens.ts";
 import { DomainError } from "#domain/errors.ts";
 import { pendingFollowRequests } from "#domain/graph/follows.ts";
 import { setProfileImage } from "#domain/media/profile-images.ts";
-import { viewAccount, visibleProfile } from "#domain/profiles/access.ts";
+import { viewAccount, viewAccounts, visibleProfile } from "#domain/profiles/access.ts";
 import { updatePrivacy, updateProfile } from "#domain/profiles/settings.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { clientAddress, rateLimit } from "#workers/platform/rate-limit.ts";
@@ -16,6 +16,7 @@ import { presentToken, TokenSchema } from "../entities/application.ts";
 import { errorResponse } from "../entities/error.ts";
 import { PerchVisibilitySchema } from "../entities/visibility.ts";
 import { validationHook } from "../errors.ts";
+import { idsQuery } from "../params.ts";
 
 const verifyCredentialsRoute = createRoute({
   method: "get",
@@ -82,6 +83,23 @@ const accountById = createRoute({
   responses: {
     200: { description: "The account", content: { "application/json": { schema: AccountSchema } } },
     404: errorResponse("No such account, or it blocks you"),
+  },
+});
+
+const accountsByIds = createRoute({
+  method: "get",
+  path: "/api/v1/accounts",
+  operationId: "getAccounts",
+  tags: ["Accounts"],
+  summary: "Many accounts at once",
+  description:
+    "The accounts with these ids that exist and have not blocked you, in the order asked for, each as much as you may " +
+    "see of it (as GET /api/v1/accounts/{id}); the others are left out, as Mastodon 4.3 answers.",
+  request: { query: idsQuery },
+  responses: {
+    200: { description: "The accounts found", content: { "application/json": { schema: z.array(AccountSchema) } } },
+    400: errorResponse("No id[], or an id that is not an id"),
+    422: errorResponse("More ids than a batch may ask for"),
   },
 });
 
@@ -207,6 +225,14 @@ export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       if (error instanceof DomainError) return c.json({ error: `Validation failed: ${error.message}` }, 422);
       throw error;
     }
+  })
+  .openapi(accountsByIds, async (c) => {
+    const { domain, origin, viewer } = c.var.scope;
+    const views = await viewAccounts(domain, viewer?.user.id ?? null, c.req.valid("query")["id[]"]);
+    return c.json(
+      views.map((view) => presentAccount(visibleProfile(view), origin)),
+      200,
+    );
   })
   .openapi(accountById, async (c) => {
     const { domain, origin, viewer } = c.var.scope;

@@ -3,7 +3,7 @@ import { quotePolicies } from "#db/schema/index.ts";
 import { createPost } from "#domain/posts/posts.ts";
 import { editPost, postHistory, postSource } from "#domain/posts/edit.ts";
 import { deletePost } from "#domain/posts/removal.ts";
-import { postContext, showPost } from "#domain/posts/thread.ts";
+import { postContext, showPost, showPostsByIds } from "#domain/posts/thread.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { needs, userOf } from "../authentication.ts";
 import { bodyOf, booleanField, formOrJson, listField } from "../body.ts";
@@ -15,7 +15,7 @@ import { MediaAttachmentSchema, presentAttachment } from "../entities/media-atta
 import { presentStatus, StatusSchema } from "../entities/status.ts";
 import { PerchVisibilitySchema } from "../entities/visibility.ts";
 import { validationHook } from "../errors.ts";
-import { idParam } from "../params.ts";
+import { idParam, idsQuery } from "../params.ts";
 
 /** Posts as resources: publishing, reading, the thread around one, editing with its history, deleting. */
 const status = { description: "The post", content: { "application/json": { schema: StatusSchema } } };
@@ -105,6 +105,32 @@ statusRoutes.openapi(
 );
 
 statusRoutes
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/statuses",
+      operationId: "getStatuses",
+      tags: ["Statuses"],
+      summary: "Many posts at once",
+      description:
+        "The posts with these ids that exist and you may see, in the order asked for; the others are left out, as " +
+        "Mastodon 4.3 answers.",
+      request: { query: idsQuery },
+      responses: {
+        200: { description: "The posts found", content: { "application/json": { schema: z.array(StatusSchema) } } },
+        400: errorResponse("No id[], or an id that is not an id"),
+        422: errorResponse("More ids than a batch may ask for"),
+      },
+    }),
+    async (c) => {
+      const { domain, viewer, origin } = c.var.scope;
+      const shown = await showPostsByIds(domain, viewer?.user.id ?? null, c.req.valid("query")["id[]"]);
+      return c.json(
+        shown.map((view) => presentStatus(view, origin)),
+        200,
+      );
+    },
+  )
   .openapi(
     createRoute({
       method: "get",

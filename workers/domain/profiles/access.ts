@@ -1,8 +1,9 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { users } from "#db/schema/index.ts";
+import { batchIdsSchema, inAskedOrder } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
-import { relationshipWith, type Relationship } from "../graph/relationships.ts";
+import { relationshipsWith, relationshipWith, type Relationship } from "../graph/relationships.ts";
 import { publicUserColumns, type PublicUser } from "./profile.ts";
 
 /**
@@ -48,9 +49,31 @@ export async function viewAccount(
   const [account] = await ctx.db.select(publicUserColumns).from(users).where(where);
   if (!account) throw new DomainError("not_found", "Record not found");
   const relationship = viewerId && viewerId !== account.id ? await relationshipWith(ctx, viewerId, account.id) : null;
-  const access = profileAccess(viewerId, account, relationship);
-  if (access.level === "hidden") throw new DomainError("not_found", "Record not found");
-  return { account, relationship, access };
+  const view = accountView(viewerId, account, relationship);
+  if (view.access.level === "hidden") throw new DomainError("not_found", "Record not found");
+  return view;
+}
+
+/**
+ * Many accounts by id as the viewer may know them (Mastodon's GET /api/v1/accounts?id[]=), in the order asked for:
+ * those that do not exist or block the viewer are left out, as viewAccount would not find them. Asking for none or for
+ * too many is refused (batchIdsSchema).
+ */
+export async function viewAccounts(ctx: DomainContext, viewerId: string | null, ids: string[]): Promise<AccountView[]> {
+  const wanted = batchIdsSchema.parse(ids);
+  const accounts = await ctx.db.select(publicUserColumns).from(users).where(inArray(users.id, wanted));
+  const others = accounts.map((account) => account.id).filter((id) => id !== viewerId);
+  const relationships = viewerId ? await relationshipsWith(ctx, viewerId, others) : new Map<string, Relationship>();
+  const views = accounts.map((account) => accountView(viewerId, account, relationships.get(account.id) ?? null));
+  return inAskedOrder(
+    wanted,
+    views.filter((view) => view.access.level !== "hidden"),
+    (view) => view.account.id,
+  );
+}
+
+function accountView(viewerId: string | null, account: PublicUser, relationship: Relationship | null): AccountView {
+  return { account, relationship, access: profileAccess(viewerId, account, relationship) };
 }
 
 /** The account, when it exists and does not block the actor; otherwise not found. */
