@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { posts } from "#db/schema/index.ts";
-import { batchIdsSchema, inAskedOrder } from "../batch.ts";
+import { idListSchema, inAskedOrder } from "../id-lists.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { showPosts, type ShownPost } from "./hydrate.ts";
@@ -28,10 +28,10 @@ export async function showPost(ctx: DomainContext, viewerId: string | null, post
 
 /**
  * Many posts by id, ready to show (Mastodon's GET /api/v1/statuses?id[]=): those that exist and the viewer may see, in
- * the order asked for. Asking for none or for too many is refused (batchIdsSchema).
+ * the order asked for. Asking for none or for too many is refused (idListSchema).
  */
 export async function showPostsByIds(ctx: DomainContext, viewerId: string | null, ids: string[]): Promise<ShownPost[]> {
-  const wanted = batchIdsSchema.parse(ids);
+  const wanted = idListSchema.parse(ids);
   const rows = await ctx.db.select().from(posts).where(inArray(posts.id, wanted));
   return inAskedOrder(wanted, await showPosts(ctx, viewerId, rows), (shown) => shown.post.id);
 }

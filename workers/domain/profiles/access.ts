@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { users } from "#db/schema/index.ts";
-import { batchIdsSchema, inAskedOrder } from "../batch.ts";
+import { idListSchema, inAskedOrder } from "../id-lists.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { relationshipsWith, relationshipWith, type Relationship } from "../graph/relationships.ts";
@@ -57,10 +57,10 @@ export async function viewAccount(
 /**
  * Many accounts by id as the viewer may know them (Mastodon's GET /api/v1/accounts?id[]=), in the order asked for:
  * those that do not exist or block the viewer are left out, as viewAccount would not find them. Asking for none or for
- * too many is refused (batchIdsSchema).
+ * too many is refused (idListSchema).
  */
 export async function viewAccounts(ctx: DomainContext, viewerId: string | null, ids: string[]): Promise<AccountView[]> {
-  const wanted = batchIdsSchema.parse(ids);
+  const wanted = idListSchema.parse(ids);
   const accounts = await ctx.db.select(publicUserColumns).from(users).where(inArray(users.id, wanted));
   const others = accounts.map((account) => account.id).filter((id) => id !== viewerId);
   const relationships = viewerId ? await relationshipsWith(ctx, viewerId, others) : new Map<string, Relationship>();
