@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { StatusSchema } from "#workers/api/entities/status.ts";
+import { identiconPng } from "#db/seed/artwork.ts";
 import { makePost, makePostsAt, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
 import type { Post } from "#domain/posts/posts.ts";
-import { fetchWorker, testDomain } from "./support.ts";
+import { callApi, fetchWorker, testDomain, tokenFor } from "./support.ts";
 
 const START = Date.UTC(2026, 9, 1, 12);
 let author: User;
@@ -154,5 +155,67 @@ describe("the hashtag timeline", () => {
     expect(html).toContain("Spotted");
     expect(html).not.toContain("Secret");
     expect(html).toContain('href="/tags/kingfisher"');
+  });
+});
+
+describe("only_media, local and remote", () => {
+  /** Ids of the posts with pictures, newest first; a post without one sits between each. */
+  const withMedia: string[] = [];
+
+  beforeAll(async () => {
+    const ctx = testDomain();
+    const photographer = await makeUser(ctx, { username: "timeline_photographer" });
+    const token = await tokenFor(photographer.id, ["read", "write"]);
+    for (const index of [1, 2, 3]) {
+      const form = new FormData();
+      form.set("file", new File([(await identiconPng(`shot ${index}`, 32)) as Uint8Array<ArrayBuffer>], "shot.png"));
+      const upload = await callApi("/api/v2/media", token, { method: "POST", body: form });
+      const body = JSON.stringify({ status: `Picture ${index} #shots`, media_ids: [upload.body.id] });
+      const posted = await callApi("/api/v1/statuses", token, { method: "POST", body, headers: { "Content-Type": "application/json" } });
+      withMedia.unshift(posted.body.id);
+      await makePost(ctx, photographer, { text: `Words only ${index} #shots` });
+    }
+  });
+
+  it("only_media=true lists only posts with attachments, paged by the posts it lists", async () => {
+    const first = await getTimeline("?only_media=true&limit=2");
+    expect(ids(first.body)).toEqual(withMedia.slice(0, 2));
+    expect((first.body as { media_attachments: unknown[] }[]).every((status) => status.media_attachments.length === 1)).toBe(true);
+    const link = first.response.headers.get("Link")!;
+    expect(link).toContain(`only_media=true&limit=2&max_id=${withMedia[1]}>; rel="next"`);
+    const next = link.match(/<([^>]+)>; rel="next"/)![1]!;
+    const second = await fetchWorker(new URL(next).pathname + new URL(next).search);
+    expect(ids(await second.json())).toEqual(withMedia.slice(2));
+    const newer = await getTimeline(`?only_media=true&min_id=${withMedia[2]}`);
+    expect(ids(newer.body)).toEqual(withMedia.slice(0, 2));
+    expect(ids((await getTimeline(`?only_media=1&since_id=${withMedia[1]}`)).body)).toEqual(withMedia.slice(0, 1));
+    expect(ids((await getTimeline("?only_media=false&limit=2")).body)).not.toEqual(withMedia.slice(0, 2));
+  });
+
+  it("local=true changes nothing, remote=true alone is empty, and both together mean everything, as on Mastodon", async () => {
+    const everything = ids((await getTimeline("?limit=10")).body);
+    expect(everything).toHaveLength(10);
+    expect(ids((await getTimeline("?limit=10&local=true")).body)).toEqual(everything);
+    expect(ids((await getTimeline("?limit=10&local=true&remote=true")).body)).toEqual(everything);
+    expect((await getTimeline("?remote=true&only_media=true")).body).toEqual([]);
+    expect(ids((await getTimeline("?limit=10&remote=false")).body)).toEqual(everything);
+  });
+
+  it("applies the same filters to the hashtag timeline, and refuses the additional hashtags it does not have", async () => {
+    const tagged = await fetchWorker("/api/v1/timelines/tag/shots?only_media=true");
+    expect(ids(await tagged.json())).toEqual(withMedia);
+    expect(ids(await (await fetchWorker("/api/v1/timelines/tag/shots")).json())).toHaveLength(6);
+    expect(await (await fetchWorker("/api/v1/timelines/tag/shots?remote=true")).json()).toEqual([]);
+    for (const extra of ["any[]=birds", "all[]=birds", "none[]=birds&none[]=cats"]) {
+      const refused = await fetchWorker(`/api/v1/timelines/tag/shots?${extra}`);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: string }).error).toContain("is not supported");
+    }
+  });
+
+  it("refuses only_media that is not a boolean", async () => {
+    const { response, body } = await getTimeline("?only_media=yes");
+    expect(response.status).toBe(400);
+    expect(body).toEqual({ error: "only_media: must be true or false" });
   });
 });

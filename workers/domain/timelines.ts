@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
-import { posts, postTags, tags, users } from "#db/schema/index.ts";
+import { mediaAttachments, posts, postTags, tags, users } from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
 import type { Relationship } from "./graph/relationships.ts";
 import { emptyPage, newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "./pagination.ts";
@@ -27,11 +27,37 @@ export function readableBy(viewerId: string | null): SQL {
   )`;
 }
 
+/** Which posts the public and hashtag timelines show, as Mastodon's `local`, `remote` and `only_media` choose them. */
+export interface PublicFilter {
+  local?: boolean;
+  remote?: boolean;
+  /** Only posts with attachments. */
+  onlyMedia?: boolean;
+}
+
+/**
+ * Whether a filter asks only for posts from other servers: Mastodon's `remote` without `local` (both together mean
+ * everything). Perch does not federate, so there are none.
+ */
+const remoteOnly = (filter: PublicFilter) => Boolean(filter.remote && !filter.local);
+
+/** The filter's conditions on posts: applied in the read, so a page holds `limit` matching posts and its cursors stay true. */
+function publicFilterWhere(filter: PublicFilter): SQL | undefined {
+  if (!filter.onlyMedia) return undefined;
+  return sql`EXISTS (SELECT 1 FROM ${mediaAttachments} WHERE ${mediaAttachments.postId} = ${posts.id})`;
+}
+
 /**
  * Everyone's public posts, newest first, as Mastodon's public timeline shows them: replies only when they continue
  * the author's own thread, and only what the viewer may read (readableBy). Walks the partial index posts_public_idx.
  */
-export async function publicTimeline(ctx: DomainContext, viewerId: string | null, page: PageRequest): Promise<Page<ShownPost>> {
+export async function publicTimeline(
+  ctx: DomainContext,
+  viewerId: string | null,
+  page: PageRequest,
+  filter: PublicFilter = {},
+): Promise<Page<ShownPost>> {
+  if (remoteOnly(filter)) return emptyPage();
   const bounds = pageBounds(posts.id, page);
   const rows = await ctx.db
     .select({ post: posts })
@@ -43,6 +69,7 @@ export async function publicTimeline(ctx: DomainContext, viewerId: string | null
         isNull(posts.reblogOfId),
         or(isNull(posts.inReplyToId), eq(posts.inReplyToAuthorId, posts.authorId)),
         readableBy(viewerId),
+        publicFilterWhere(filter),
         bounds.where,
       ),
     )
@@ -62,7 +89,14 @@ export async function publicTimeline(ctx: DomainContext, viewerId: string | null
 /**
  * Public posts with a hashtag (any case), newest first, with the same read-time filters as the public timeline.
  */
-export async function tagTimeline(ctx: DomainContext, viewerId: string | null, tag: string, page: PageRequest): Promise<Page<ShownPost>> {
+export async function tagTimeline(
+  ctx: DomainContext,
+  viewerId: string | null,
+  tag: string,
+  page: PageRequest,
+  filter: PublicFilter = {},
+): Promise<Page<ShownPost>> {
+  if (remoteOnly(filter)) return emptyPage();
   // Paging on post_tags.post_id (the same value as posts.id) lets SQLite walk post_tags_tag_idx in order instead of
   // sorting every post with the tag.
   const bounds = pageBounds(postTags.postId, page);
@@ -78,6 +112,7 @@ export async function tagTimeline(ctx: DomainContext, viewerId: string | null, t
         eq(posts.visibility, "public"),
         isNull(posts.reblogOfId),
         readableBy(viewerId),
+        publicFilterWhere(filter),
         bounds.where,
       ),
     )

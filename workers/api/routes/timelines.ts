@@ -1,8 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { viewAccount } from "#domain/profiles/access.ts";
-import { emptyPage, pageRequestSchema } from "#domain/pagination.ts";
-import { profileTimeline, publicTimeline, tagTimeline } from "#domain/timelines.ts";
-import type { ShownPost } from "#domain/posts/hydrate.ts";
+import { pageRequestSchema } from "#domain/pagination.ts";
+import { profileTimeline, publicTimeline, tagTimeline, type PublicFilter } from "#domain/timelines.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { errorResponse } from "../entities/error.ts";
 import { presentStatus, StatusSchema } from "../entities/status.ts";
@@ -15,6 +14,29 @@ const queryBoolean = z
   .transform((value) => value === "true" || value === "1")
   .optional();
 
+/** Mastodon's filters of the public and hashtag timelines, with the cursors. */
+const publicTimelineQuery = pageRequestSchema.extend({
+  local: queryBoolean.openapi({ description: "Only this server's posts. Every Perch post is local, so this changes nothing." }),
+  remote: queryBoolean.openapi({
+    description: "Only other servers' posts (unless `local` is true too): Perch does not federate, so the answer is empty.",
+  }),
+  only_media: queryBoolean.openapi({ description: "Only posts with attachments." }),
+});
+
+const filterOf = (query: z.infer<typeof publicTimelineQuery>): PublicFilter => ({
+  local: query.local,
+  remote: query.remote,
+  onlyMedia: query.only_media,
+});
+
+/** A hashtag timeline parameter Perch does not have: refused, rather than ignored. */
+const unsupportedTagList = (name: string) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .refine((value) => value === undefined, `${name} is not supported: the hashtag timeline reads one hashtag`)
+    .openapi({ description: "Mastodon's additional hashtags: not supported, refused with 400.", param: { name, in: "query" } });
+
 const publicTimelineRoute = createRoute({
   method: "get",
   path: "/api/v1/timelines/public",
@@ -23,12 +45,7 @@ const publicTimelineRoute = createRoute({
   description:
     "Public posts from everyone on this server, newest first. Replies appear only when they continue the author's own " +
     "thread. Paginate with the Link header (next = older, prev = newer).",
-  request: {
-    query: pageRequestSchema.extend({
-      local: queryBoolean.openapi({ description: "Only this server's posts: all of Perch's posts are local." }),
-      remote: queryBoolean.openapi({ description: "Only other servers' posts: Perch does not federate, so none." }),
-    }),
-  },
+  request: { query: publicTimelineQuery },
   responses: {
     200: {
       description: "Statuses, newest first",
@@ -53,7 +70,11 @@ const tagTimelineRoute = createRoute({
         .max(200)
         .openapi({ param: { name: "hashtag", in: "path" }, example: "birds" }),
     }),
-    query: pageRequestSchema.extend({ local: queryBoolean, remote: queryBoolean }),
+    query: publicTimelineQuery.extend({
+      "any[]": unsupportedTagList("any[]"),
+      "all[]": unsupportedTagList("all[]"),
+      "none[]": unsupportedTagList("none[]"),
+    }),
   },
   responses: publicTimelineRoute.responses,
 });
@@ -76,14 +97,14 @@ export const timelineRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
   .openapi(publicTimelineRoute, async (c) => {
     const { scope } = c.var;
     const query = c.req.valid("query");
-    const page = query.remote ? emptyPage<ShownPost>() : await publicTimeline(scope.domain, scope.viewer?.user.id ?? null, query);
+    const page = await publicTimeline(scope.domain, scope.viewer?.user.id ?? null, query, filterOf(query));
     return sendPage(c, page, presentStatus);
   })
   .openapi(tagTimelineRoute, async (c) => {
     const { scope } = c.var;
     const query = c.req.valid("query");
     const tag = decodeURIComponent(c.req.valid("param").hashtag).replace(/^#/, "");
-    const page = query.remote ? emptyPage<ShownPost>() : await tagTimeline(scope.domain, scope.viewer?.user.id ?? null, tag, query);
+    const page = await tagTimeline(scope.domain, scope.viewer?.user.id ?? null, tag, query, filterOf(query));
     return sendPage(c, page, presentStatus);
   })
   .openapi(accountStatusesRoute, async (c) => {
