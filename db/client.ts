@@ -16,9 +16,10 @@ export function isUniqueConstraintError(error: unknown): boolean {
   return false;
 }
 
-/** What our triggers raise (migrations 0007 and 0010), by the name code knows them by. */
+/** What our triggers raise (migrations 0007, 0010 and 0013), by the name code knows them by. */
 const triggerMessages = {
   attachmentTaken: "media attachment already belongs to a post",
+  attachmentReserved: "media attachment is reserved for a draft",
   unknownPollOption: "poll option does not exist",
 } as const;
 

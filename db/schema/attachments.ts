@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { newId } from "../ids.ts";
 import { users } from "./accounts.ts";
+import { drafts } from "./drafts.ts";
 import { posts } from "./posts.ts";
 
 /** Mastodon's attachment types that Perch makes: still images, animated GIFs (served as GIFs) and videos. */
@@ -9,7 +10,9 @@ export const mediaTypes = ["image", "gifv", "video"] as const;
 
 /**
  * An uploaded file. It belongs to its uploader until a post takes it (postId set, once: a trigger refuses moving it
- * to another post); unattached uploads are removed after a day. The R2 keys live under the attachment's id.
+ * to another post); unattached uploads are removed after a day. A draft or scheduled post reserves its uploads
+ * (draftId): no other post or draft may take them, and they are kept while it waits (triggers in migration 0013). The
+ * R2 keys live under the attachment's id.
  */
 export const mediaAttachments = sqliteTable(
   "media_attachments",
@@ -21,6 +24,7 @@ export const mediaAttachments = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     postId: text("post_id").references(() => posts.id, { onDelete: "cascade" }),
+    draftId: text("draft_id").references(() => drafts.id, { onDelete: "set null" }),
     position: integer("position").notNull().default(0),
     type: text("type", { enum: mediaTypes }).notNull(),
     contentType: text("content_type").notNull(),
@@ -36,7 +40,13 @@ export const mediaAttachments = sqliteTable(
     focusY: real("focus_y").notNull().default(0),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("media_attachments_post_idx").on(t.postId, t.position), index("media_attachments_owner_idx").on(t.ownerId, t.createdAt)],
+  (t) => [
+    index("media_attachments_post_idx").on(t.postId, t.position),
+    index("media_attachments_owner_idx").on(t.ownerId, t.createdAt),
+    index("media_attachments_draft_idx")
+      .on(t.draftId, t.position)
+      .where(sql`${t.draftId} IS NOT NULL`),
+  ],
 );
 
 /** A post's poll; results are counted by triggers on votes (0007_polls_and_media.sql). */

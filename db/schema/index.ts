@@ -2,6 +2,7 @@ export * from "./accounts.ts";
 export * from "./attachments.ts";
 export * from "./background.ts";
 export * from "./clients.ts";
+export * from "./drafts.ts";
 export * from "./events.ts";
 export * from "./graph.ts";
 export * from "./identity.ts";

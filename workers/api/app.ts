@@ -16,6 +16,8 @@ import { engagementRoutes } from "./routes/engagement.ts";
 import { pollRoutes } from "./routes/polls.ts";
 import { preferenceRoutes } from "./routes/preferences.ts";
 import { statusRoutes } from "./routes/statuses.ts";
+import { scheduledStatusRoutes } from "./routes/scheduled-statuses.ts";
+import { draftRoutes } from "./routes/drafts.ts";
 import { timelineRoutes } from "./routes/timelines.ts";
 
 /**
@@ -46,6 +48,8 @@ export function createApi() {
   api.route("/", graphRoutes);
   api.route("/", listRoutes);
   api.route("/", statusRoutes);
+  api.route("/", scheduledStatusRoutes);
+  api.route("/", draftRoutes);
   api.route("/", engagementRoutes);
   api.route("/", pollRoutes);
   api.route("/", preferenceRoutes);

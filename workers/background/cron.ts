@@ -4,6 +4,7 @@ import { expireDeadLetters } from "#domain/dead-letters.ts";
 import { expireMutes } from "#domain/graph/blocks.ts";
 import { expireUnattachedUploads } from "#domain/media/attachments.ts";
 import { expireRelayedEvents } from "#domain/events/outbox.ts";
+import { publishDuePosts } from "#domain/posts/drafts.ts";
 import { closeEndedPolls } from "#domain/posts/polls.ts";
 import { createLogger, type Logger } from "#workers/platform/logger.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
@@ -14,9 +15,10 @@ type Job = { name: string; run: (ctx: DomainContext, logger: Logger) => Promise<
 /** Each schedule in wrangler.toml [triggers] and the job it runs. */
 export const cronJobs: Record<string, Job> = {
   "* * * * *": {
-    name: "relay-events",
-    // Events whose in-request relay failed (a queue was unreachable, the isolate went away) are sent from here.
-    run: (ctx, logger) => relayUnsentEvents(ctx, logger),
+    name: "publish-and-relay",
+    // Scheduled posts are published within a minute of their time (ADR 0020). Events whose in-request relay failed (a
+    // queue was unreachable, the isolate went away) are sent from here.
+    run: async (ctx, logger) => ({ ...(await publishDuePosts(ctx, logger)), ...(await relayUnsentEvents(ctx, logger)) }),
   },
   "0 * * * *": {
     name: "expire",

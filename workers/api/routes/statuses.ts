@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { quotePolicies } from "#db/schema/index.ts";
+import { schedulePost } from "#domain/posts/drafts.ts";
 import { createPost } from "#domain/posts/posts.ts";
 import { editPost, postHistory, postSource } from "#domain/posts/edit.ts";
 import { deletePost } from "#domain/posts/removal.ts";
@@ -12,6 +13,7 @@ import { richTextToHtml } from "../entities/content-html.ts";
 import { EmojiListSchema } from "../entities/custom-emoji.ts";
 import { errorResponse } from "../entities/error.ts";
 import { MediaAttachmentSchema, presentAttachment } from "../entities/media-attachment.ts";
+import { presentScheduledStatus, ScheduledStatusSchema } from "../entities/scheduled-status.ts";
 import { presentStatus, StatusSchema } from "../entities/status.ts";
 import { PerchVisibilitySchema } from "../entities/visibility.ts";
 import { validationHook } from "../errors.ts";
@@ -45,7 +47,8 @@ const pollInput = (poll: z.infer<typeof pollField>) => ({
   hideTotals: poll.hide_totals,
 });
 
-const newStatus = z.object({
+/** A post as clients send it, to publish, to schedule (with scheduled_at) or to keep as a draft (routes/drafts.ts). */
+export const newStatus = z.object({
   status: z.string().default(""),
   spoiler_text: z.string().default(""),
   sensitive: booleanField.default(false),
@@ -64,7 +67,31 @@ const newStatus = z.object({
     .optional()
     .openapi({ description: "Uploads from POST /api/v2/media: up to 4 images, or 1 video or animated GIF." }),
   poll: pollField.optional(),
+  scheduled_at: z
+    .union([z.iso.datetime({ offset: true, local: true }), z.iso.date()])
+    .transform((value) => new Date(value))
+    .optional()
+    .openapi({
+      description:
+        "ISO 8601 time, at least 5 minutes ahead (a time without a zone is UTC): the post is checked now, published then, and a ScheduledStatus is returned instead of a Status. At most 300 scheduled posts, 25 per day.",
+    }),
 });
+
+/** The post a body describes, as the domain takes it. */
+export function postInputOf(body: z.infer<typeof newStatus>) {
+  return {
+    text: body.status,
+    spoilerText: body.spoiler_text,
+    sensitive: body.sensitive,
+    visibility: body.visibility,
+    language: body.language,
+    inReplyToId: body.in_reply_to_id,
+    quoteOfId: body.quote_id ?? body.quoted_status_id,
+    quotePolicy: body.quote_approval_policy,
+    mediaIds: body.media_ids ?? [],
+    poll: body.poll && pollInput(body.poll),
+  };
+}
 
 export const statusRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -73,34 +100,31 @@ statusRoutes.openapi(
     method: "post",
     path: "/api/v1/statuses",
     tags: ["Statuses"],
-    summary: "Publish a post",
-    description: "Send an Idempotency-Key header to make retries safe: the same key from the same account returns the same post.",
+    summary: "Publish a post, or schedule it",
+    description:
+      "Send an Idempotency-Key header to make retries safe: the same key from the same account returns the same post (or scheduled post).",
     ...needs(["write:statuses"]),
     request: { body: formOrJson(newStatus), headers: z.object({ "idempotency-key": z.string().max(200).optional() }) },
     responses: {
-      200: status,
+      200: {
+        description: "The post, or with scheduled_at the scheduled post",
+        content: { "application/json": { schema: z.union([StatusSchema, ScheduledStatusSchema]) } },
+      },
       403: errorResponse("The account's email is not confirmed"),
       404: errorResponse("Replying to or quoting a post you cannot see"),
-      422: errorResponse("Empty, too long, or otherwise invalid"),
+      422: errorResponse("Empty, too long, scheduled too soon, over the scheduling limits, or otherwise invalid"),
     },
   }),
   async (c) => {
     const body = bodyOf<z.infer<typeof newStatus>>(c) ?? newStatus.parse({});
-    const { domain } = c.var.scope;
-    const post = await createPost(domain, {
-      text: body.status,
-      spoilerText: body.spoiler_text,
-      sensitive: body.sensitive,
-      visibility: body.visibility,
-      language: body.language,
-      inReplyToId: body.in_reply_to_id,
-      quoteOfId: body.quote_id ?? body.quoted_status_id,
-      quotePolicy: body.quote_approval_policy,
-      mediaIds: body.media_ids ?? [],
-      poll: body.poll && pollInput(body.poll),
-      idempotencyKey: c.req.header("Idempotency-Key") ?? undefined,
-    });
-    return c.json(presentStatus(await showPost(domain, userOf(c).id, post.id), c.var.scope.origin), 200);
+    const { domain, origin } = c.var.scope;
+    const idempotencyKey = c.req.header("Idempotency-Key") ?? undefined;
+    if (body.scheduled_at) {
+      const scheduled = await schedulePost(domain, postInputOf(body), body.scheduled_at, { idempotencyKey });
+      return c.json(presentScheduledStatus(scheduled, origin), 200);
+    }
+    const post = await createPost(domain, { ...postInputOf(body), idempotencyKey });
+    return c.json(presentStatus(await showPost(domain, userOf(c).id, post.id), origin), 200);
   },
 );
 

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
+import { isTriggerError } from "#db/client.ts";
 import { mediaAttachments } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
@@ -216,6 +217,7 @@ function detailColumns({
 export async function deleteUpload(ctx: DomainContext, ownerId: string, id: string): Promise<void> {
   const row = await ownAttachment(ctx, ownerId, id);
   if (row.postId) throw new DomainError("unprocessable", "This file belongs to a post; delete the post instead");
+  if (row.draftId) throw new DomainError("unprocessable", "This file belongs to a draft or scheduled post; remove it there instead");
   await commit(
     ctx,
     [ctx.db.delete(mediaAttachments).where(and(eq(mediaAttachments.id, id), isNull(mediaAttachments.postId)))],
@@ -223,19 +225,30 @@ export async function deleteUpload(ctx: DomainContext, ownerId: string, id: stri
   );
 }
 
-/** Removes uploads that never made it into a post (a form whose post was refused); ones a post took are kept. */
+/** Removes uploads that never made it into a post (a form whose post was refused); ones a post took or a draft keeps stay. */
 export async function discardUploads(ctx: DomainContext, ownerId: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  const unposted = and(inArray(mediaAttachments.id, ids), eq(mediaAttachments.ownerId, ownerId), isNull(mediaAttachments.postId));
+  const unposted = and(
+    inArray(mediaAttachments.id, ids),
+    eq(mediaAttachments.ownerId, ownerId),
+    isNull(mediaAttachments.postId),
+    isNull(mediaAttachments.draftId),
+  );
   const rows = await ctx.db.select(fileColumns).from(mediaAttachments).where(unposted);
   await commit(ctx, [ctx.db.delete(mediaAttachments).where(unposted)], discardedFiles({ attachments: rows }));
 }
 
 /**
- * The uploads a post asks for, in the order asked, checked: each the author's own and in no other post (an edited
- * post may keep its own); at most four images, or one video, or one animated GIF.
+ * The uploads a post or draft asks for, in the order asked, checked: each the author's own, in no other post (an
+ * edited post may keep its own) and reserved for no other draft (one being published or saved may keep its own); at
+ * most four images, or one video, or one animated GIF.
  */
-export async function attachableUploads(ctx: DomainContext, ownerId: string, ids: string[], editedPostId?: string): Promise<Attachment[]> {
+export async function attachableUploads(
+  ctx: DomainContext,
+  ownerId: string,
+  ids: string[],
+  holder: { postId?: string; draftId?: string } = {},
+): Promise<Attachment[]> {
   if (ids.length === 0) return [];
   const unique = [...new Set(ids)];
   if (unique.length > mediaLimits.perPost)
@@ -248,12 +261,26 @@ export async function attachableUploads(ctx: DomainContext, ownerId: string, ids
   const ordered = unique.map((id) => byId.get(id));
   if (ordered.some((row) => !row)) throw new DomainError("unprocessable", "An attachment does not exist or is not yours; upload it again");
   const uploads = ordered as Attachment[];
-  if (uploads.some((row) => row.postId && row.postId !== editedPostId))
-    throw new DomainError("unprocessable", "An attachment is already used in another post");
+  if (uploads.some((row) => row.postId && row.postId !== holder.postId)) throw takenError();
+  if (uploads.some((row) => row.draftId && row.draftId !== holder.draftId)) throw reservedError();
   if (uploads.length > 1 && uploads.some((row) => row.type !== "image")) {
     throw new DomainError("unprocessable", "A video or animated GIF must be a post's only attachment");
   }
   return uploads;
+}
+
+const takenError = () => new DomainError("unprocessable", "An attachment is already used in another post", { code: "attachment_taken" });
+const reservedError = () =>
+  new DomainError("unprocessable", "An attachment is kept for one of your drafts or scheduled posts", { code: "attachment_reserved" });
+
+/**
+ * What a batch that attaches uploads failed on, for its caller: another post or draft took one of them since
+ * attachableUploads looked (a trigger refused it and nothing was written), or else the error itself.
+ */
+export function attachmentRefusal(error: unknown): unknown {
+  if (isTriggerError(error, "attachmentTaken")) return takenError();
+  if (isTriggerError(error, "attachmentReserved")) return reservedError();
+  return error;
 }
 
 /** The statements that give uploads to a post, for the batch that writes the post (the trigger refuses a second post). */
@@ -342,18 +369,22 @@ export function attachmentFilesOwnedBy(ctx: DomainContext, ownerId: string) {
   return ctx.db.select(fileColumns).from(mediaAttachments).where(eq(mediaAttachments.ownerId, ownerId));
 }
 
-/** Uploads never posted are removed after a day (cron). Returns how many. */
+/** Uploads no post took nor draft keeps are removed after a day (cron). Returns how many. */
 export async function expireUnattachedUploads(ctx: DomainContext, now = Date.now()): Promise<number> {
   const cutoff = new Date(now - mediaLimits.unattachedLifetimeMs);
   const stale = await ctx.db
     .select({ id: mediaAttachments.id, ...fileColumns })
     .from(mediaAttachments)
-    .where(and(isNull(mediaAttachments.postId), lt(mediaAttachments.createdAt, cutoff)))
+    .where(and(isNull(mediaAttachments.postId), isNull(mediaAttachments.draftId), lt(mediaAttachments.createdAt, cutoff)))
     .limit(500);
   const deletes = [];
   for (let start = 0; start < stale.length; start += 90) {
     const ids = stale.slice(start, start + 90).map((row) => row.id);
-    deletes.push(ctx.db.delete(mediaAttachments).where(and(inArray(mediaAttachments.id, ids), isNull(mediaAttachments.postId))));
+    deletes.push(
+      ctx.db
+        .delete(mediaAttachments)
+        .where(and(inArray(mediaAttachments.id, ids), isNull(mediaAttachments.postId), isNull(mediaAttachments.draftId))),
+    );
   }
   await commit(ctx, deletes, discardedFiles({ attachments: stale }));
   return stale.length;

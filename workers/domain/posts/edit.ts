@@ -1,6 +1,5 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { isTriggerError } from "#db/client.ts";
 import { mediaAttachments, mentions, postEdits, posts, postTags, quotePolicies } from "#db/schema/index.ts";
 import { assertCan } from "../accounts/permissions.ts";
 import { chunks } from "../chunks.ts";
@@ -10,6 +9,7 @@ import { commit } from "../events/outbox.ts";
 import { cardUrlOf, previewCardStatement } from "../links/preview-cards.ts";
 import {
   attachableUploads,
+  attachmentRefusal,
   attachmentDetailsSchema,
   attachStatements,
   detailStatements,
@@ -63,7 +63,7 @@ export async function editPost(ctx: DomainContext, postId: string, input: z.inpu
   if (post.authorId !== actor.id) throw new DomainError("forbidden", "You can only edit your own posts");
   if (post.reblogOfId) throw new DomainError("unprocessable", "A repost cannot be edited");
   const data = postEditSchema.parse(input);
-  const media = data.mediaIds === undefined ? before.media : await attachableUploads(ctx, actor.id, data.mediaIds, post.id);
+  const media = data.mediaIds === undefined ? before.media : await attachableUploads(ctx, actor.id, data.mediaIds, { postId: post.id });
   if (data.mediaAttributes.some((change) => !media.some((attachment) => attachment.id === change.id))) {
     throw new DomainError("unprocessable", "Alt text can only be changed for the post's own attachments");
   }
@@ -135,9 +135,7 @@ export async function editPost(ctx: DomainContext, postId: string, input: z.inpu
       ...discardedFiles({ attachments: removed }),
     ],
   ).catch((error: unknown) => {
-    if (isTriggerError(error, "attachmentTaken"))
-      throw new DomainError("unprocessable", "An attachment is already used in another post", { code: "attachment_taken" });
-    throw error;
+    throw attachmentRefusal(error);
   });
   return viewPost(ctx, actor.id, id);
 }

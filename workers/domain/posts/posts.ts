@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
 import {
@@ -15,12 +16,12 @@ import {
 } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
-import { isTriggerError } from "#db/client.ts";
+import { isUniqueConstraintError } from "#db/client.ts";
 import { assertCan } from "../accounts/permissions.ts";
 import { commit } from "../events/outbox.ts";
 import { relationshipWith } from "../graph/relationships.ts";
 import { cardUrlOf, previewCardStatement, type PreviewCard } from "../links/preview-cards.ts";
-import { attachableUploads, attachStatements, type Attachment } from "../media/attachments.ts";
+import { attachableUploads, attachmentRefusal, attachStatements, type Attachment } from "../media/attachments.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 import { countCharacters, extractEntities } from "../rich-text.ts";
 import { newPollSchema, pollRowsOf, pollsByPost, pollStatements, type PollView } from "./polls.ts";
@@ -80,46 +81,29 @@ export async function createPost(ctx: DomainContext, input: NewPost): Promise<Po
   return post!;
 }
 
+/** A draft being published (drafts.ts): its reserved uploads may be used, and its removal commits with the posts. */
+export interface FromDraft {
+  id: string;
+  statements: BatchItem<"sqlite">[];
+}
+
 /**
  * Publishes posts as the acting user (permission create:post:own): the first as given, each further text as a reply
  * to the one before, with the first one's content warning, visibility and language. Every post is checked before
  * anything is written, and all of them, with their hashtags, mentions, idempotency key, attachments, poll, link card
  * and a post.created event each, go in one batch: a thread is published whole or not at all. Counters on the author
  * and on the post replied to are kept by triggers in the same transaction (ADR 0007). A reply or quote must target a
- * post the author may see (else not found), and a quote only one its author lets them quote.
+ * post the author may see (else not found), and a quote only one its author lets them quote. The same Idempotency-Key
+ * gives back the post it first made, even when two requests race (its primary key lets one batch through).
  */
-export async function createThread(ctx: DomainContext, first: NewPost, more: string[]): Promise<Post[]> {
+export async function createThread(ctx: DomainContext, first: NewPost, more: string[], fromDraft?: FromDraft): Promise<Post[]> {
   const actor = assertCan(ctx, "create:post:own");
   const data = newPostSchema.parse(first);
-  const texts = [data.text, ...more.map((text) => text.trim())];
-  for (const [index, text] of texts.entries()) {
-    checkContent(ctx, text, data.spoilerText, {
-      hasMedia: index === 0 && data.mediaIds.length > 0,
-      position: texts.length > 1 ? index + 1 : undefined,
-    });
-  }
-  if (data.idempotencyKey) {
-    const earlier = await ctx.db.query.idempotencyKeys.findFirst({
-      where: and(eq(idempotencyKeys.userId, actor.id), eq(idempotencyKeys.key, data.idempotencyKey)),
-    });
-    const existing = earlier && (await ctx.db.query.posts.findFirst({ where: eq(posts.id, earlier.postId) }));
-    if (existing) return [existing];
-  }
-  const author = await ctx.db.query.users.findFirst({
-    where: eq(users.id, actor.id),
-    columns: { emailVerifiedAt: true, defaultVisibility: true },
-  });
-  if (!author) throw new DomainError("not_found", "That account does not exist");
-  if (!author.emailVerifiedAt) {
-    throw new DomainError("forbidden", "Confirm your email address to start posting: we sent you a link when you signed up.");
-  }
-  const parent = data.inReplyToId ? await visiblePost(ctx, actor.id, data.inReplyToId) : undefined;
-  if (data.inReplyToId && !parent) throw new DomainError("not_found", "The post you are replying to does not exist");
-  if (data.quoteOfId) await checkQuotable(ctx, actor.id, data.quoteOfId);
-  const uploads = await attachableUploads(ctx, actor.id, data.mediaIds);
+  const earlier = data.idempotencyKey && (await postByIdempotencyKey(ctx, actor.id, data.idempotencyKey));
+  if (earlier) return [earlier];
+  const { texts, parent, uploads, visibility } = await checkedThread(ctx, actor.id, data, more, fromDraft?.id);
 
   const createdAt = data.createdAt ?? new Date();
-  const visibility = data.visibility ?? author.defaultVisibility;
   const ids = texts.map((_, index) => (index === 0 && data.id) || newId(createdAt.getTime()));
   const perPost = texts.map((text, index) => {
     const id = ids[index]!;
@@ -157,22 +141,68 @@ export async function createThread(ctx: DomainContext, first: NewPost, more: str
           ]),
     ];
   });
-  let offset = 0;
+  const before = fromDraft?.statements ?? [];
+  let offset = before.length;
   const positions = perPost.map((statements) => (offset += statements.length) - statements.length);
-  const results = await commit(
-    ctx,
-    perPost.flat(),
-    texts.map((text, index) => ({
-      type: "post.created",
-      payload: { postId: ids[index]!, authorId: actor.id, mentioned: extractEntities(text).usernames },
-    })),
-  ).catch((error: unknown) => {
-    // Another post took one of the uploads since attachableUploads looked; nothing was written.
-    if (isTriggerError(error, "attachmentTaken"))
-      throw new DomainError("unprocessable", "An attachment is already used in another post", { code: "attachment_taken" });
-    throw error;
+  try {
+    const results = await commit(
+      ctx,
+      [...before, ...perPost.flat()],
+      texts.map((text, index) => ({
+        type: "post.created",
+        payload: { postId: ids[index]!, authorId: actor.id, mentioned: extractEntities(text).usernames },
+      })),
+    );
+    return positions.map((position) => (results[position] as Post[])[0]!);
+  } catch (error) {
+    const winner =
+      data.idempotencyKey && isUniqueConstraintError(error) && (await postByIdempotencyKey(ctx, actor.id, data.idempotencyKey));
+    if (winner) return [winner];
+    throw attachmentRefusal(error);
+  }
+}
+
+/**
+ * Checks a thread exactly as createThread does, without writing it: a scheduled post is checked when it is scheduled,
+ * and again when it is published. Returns the visibility it would have.
+ */
+export async function checkThread(ctx: DomainContext, first: NewPost, more: string[], draftId?: string): Promise<Visibility> {
+  const actor = assertCan(ctx, "create:post:own");
+  return (await checkedThread(ctx, actor.id, newPostSchema.parse(first), more, draftId)).visibility;
+}
+
+async function postByIdempotencyKey(ctx: DomainContext, authorId: string, key: string): Promise<Post | undefined> {
+  const earlier = await ctx.db.query.idempotencyKeys.findFirst({
+    where: and(eq(idempotencyKeys.userId, authorId), eq(idempotencyKeys.key, key)),
   });
-  return positions.map((position) => (results[position] as Post[])[0]!);
+  return earlier && (await ctx.db.query.posts.findFirst({ where: eq(posts.id, earlier.postId) }));
+}
+
+/**
+ * What a thread must pass to be published: something to say within the limit in every post, a confirmed author, a
+ * parent and a quoted post the author may see and quote, and uploads that are theirs to attach.
+ */
+async function checkedThread(ctx: DomainContext, authorId: string, data: z.output<typeof newPostSchema>, more: string[], draftId?: string) {
+  const texts = [data.text, ...more.map((text) => text.trim())];
+  for (const [index, text] of texts.entries()) {
+    checkContent(ctx, text, data.spoilerText, {
+      hasMedia: index === 0 && data.mediaIds.length > 0,
+      position: texts.length > 1 ? index + 1 : undefined,
+    });
+  }
+  const author = await ctx.db.query.users.findFirst({
+    where: eq(users.id, authorId),
+    columns: { emailVerifiedAt: true, defaultVisibility: true },
+  });
+  if (!author) throw new DomainError("not_found", "That account does not exist");
+  if (!author.emailVerifiedAt) {
+    throw new DomainError("forbidden", "Confirm your email address to start posting: we sent you a link when you signed up.");
+  }
+  const parent = data.inReplyToId ? await visiblePost(ctx, authorId, data.inReplyToId) : undefined;
+  if (data.inReplyToId && !parent) throw new DomainError("not_found", "The post you are replying to does not exist");
+  if (data.quoteOfId) await checkQuotable(ctx, authorId, data.quoteOfId);
+  const uploads = await attachableUploads(ctx, authorId, data.mediaIds, { draftId });
+  return { texts, parent, uploads, visibility: data.visibility ?? author.defaultVisibility };
 }
 
 /**
