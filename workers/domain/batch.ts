@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type SQLWrapper } from "drizzle-orm";
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import type { DomainContext } from "./context.ts";
 
@@ -39,12 +39,14 @@ export async function runBatch<const R extends readonly BatchRead<unknown>[]>(ct
 }
 
 /** Ids for `inArray`: a list, or a query that selects them (so a read can follow rows another statement finds). */
-export type Ids = readonly string[] | SQL;
+export type Ids = readonly string[] | SQLWrapper;
+
+const isList = (ids: Ids): ids is readonly string[] => Array.isArray(ids);
 
 /**
  * Ids as one bound parameter, for `inArray(column, inIds(ids))`: SQLite expands the JSON array with json_each, so a
  * list of any length fits in D1's 100 bound parameters per statement, and the column's index is still used.
  */
-export function inIds(ids: Ids): SQL {
-  return Array.isArray(ids) ? sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))` : (ids as SQL);
+export function inIds(ids: Ids): SQLWrapper {
+  return isList(ids) ? sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))` : ids;
 }

@@ -1,5 +1,6 @@
 import { and, eq, gt, inArray, isNull, or } from "drizzle-orm";
 import { blocks, followRequests, follows, friendRequests, friendships, mutes } from "#db/schema/index.ts";
+import { batchRead, inIds, known, runBatch, type BatchRead, type Ids } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 
 /** How the viewer stands with another account: everything a profile or Mastodon's Relationship entity shows. */
@@ -35,76 +36,88 @@ export function noRelationship(id: string): Relationship {
   };
 }
 
-/** The viewer's relationships with many accounts, in one round trip of eight indexed queries. */
+/** The viewer's relationships with many accounts, in one round trip of ten indexed queries. */
 export async function relationshipsWith(ctx: DomainContext, viewerId: string, ids: string[]): Promise<Map<string, Relationship>> {
-  const result = new Map(ids.map((id) => [id, noRelationship(id)]));
-  if (ids.length === 0) return result;
+  const [relationshipOf] = await runBatch(ctx, relationshipsRead(ctx, viewerId, ids));
+  return new Map(ids.map((id) => [id, relationshipOf(id)]));
+}
+
+/**
+ * The viewer's relationships with the accounts `ids` lists or selects, as a read for a batch (a post's hydration reads
+ * them with everything else); gives each account's relationship, none for accounts the statements did not cover.
+ */
+export function relationshipsRead(ctx: DomainContext, viewerId: string, ids: Ids): BatchRead<(id: string) => Relationship> {
+  if (Array.isArray(ids) && ids.length === 0) return known(noRelationship);
+  const among = inIds(ids);
   const now = new Date();
-  const [out, into, asked, askedBy, blocking, blockedBy, muting, friends, friendAsked, friendAskedBy] = await ctx.db.batch([
+  const statements = [
     ctx.db
       .select({ id: follows.followeeId })
       .from(follows)
-      .where(and(eq(follows.followerId, viewerId), inArray(follows.followeeId, ids))),
+      .where(and(eq(follows.followerId, viewerId), inArray(follows.followeeId, among))),
     ctx.db
       .select({ id: follows.followerId })
       .from(follows)
-      .where(and(eq(follows.followeeId, viewerId), inArray(follows.followerId, ids))),
+      .where(and(eq(follows.followeeId, viewerId), inArray(follows.followerId, among))),
     ctx.db
       .select({ id: followRequests.targetId })
       .from(followRequests)
-      .where(and(eq(followRequests.requesterId, viewerId), inArray(followRequests.targetId, ids))),
+      .where(and(eq(followRequests.requesterId, viewerId), inArray(followRequests.targetId, among))),
     ctx.db
       .select({ id: followRequests.requesterId })
       .from(followRequests)
-      .where(and(eq(followRequests.targetId, viewerId), inArray(followRequests.requesterId, ids))),
+      .where(and(eq(followRequests.targetId, viewerId), inArray(followRequests.requesterId, among))),
     ctx.db
       .select({ id: blocks.blockedId })
       .from(blocks)
-      .where(and(eq(blocks.blockerId, viewerId), inArray(blocks.blockedId, ids))),
+      .where(and(eq(blocks.blockerId, viewerId), inArray(blocks.blockedId, among))),
     ctx.db
       .select({ id: blocks.blockerId })
       .from(blocks)
-      .where(and(eq(blocks.blockedId, viewerId), inArray(blocks.blockerId, ids))),
+      .where(and(eq(blocks.blockedId, viewerId), inArray(blocks.blockerId, among))),
     ctx.db
       .select({ id: mutes.mutedId, notifications: mutes.hideNotifications })
       .from(mutes)
-      .where(and(eq(mutes.muterId, viewerId), inArray(mutes.mutedId, ids), activeMute(now))),
+      .where(and(eq(mutes.muterId, viewerId), inArray(mutes.mutedId, among), activeMute(now))),
     ctx.db
       .select({ id: friendships.friendId })
       .from(friendships)
-      .where(and(eq(friendships.userId, viewerId), inArray(friendships.friendId, ids))),
+      .where(and(eq(friendships.userId, viewerId), inArray(friendships.friendId, among))),
     ctx.db
       .select({ id: friendRequests.recipientId })
       .from(friendRequests)
-      .where(and(eq(friendRequests.senderId, viewerId), inArray(friendRequests.recipientId, ids))),
+      .where(and(eq(friendRequests.senderId, viewerId), inArray(friendRequests.recipientId, among))),
     ctx.db
       .select({ id: friendRequests.senderId })
       .from(friendRequests)
-      .where(and(eq(friendRequests.recipientId, viewerId), inArray(friendRequests.senderId, ids))),
-  ]);
-  const mark = (rows: { id: string }[], apply: (relationship: Relationship) => void) => {
-    for (const row of rows) {
-      const relationship = result.get(row.id);
-      if (relationship) apply(relationship);
+      .where(and(eq(friendRequests.recipientId, viewerId), inArray(friendRequests.senderId, among))),
+  ] as const;
+  return batchRead(statements, ([out, into, asked, askedBy, blocking, blockedBy, muting, friends, friendAsked, friendAskedBy]) => {
+    const found = new Map<string, Relationship>();
+    const mark = (rows: { id: string }[], apply: (relationship: Relationship) => void) => {
+      for (const row of rows) {
+        const relationship = found.get(row.id) ?? noRelationship(row.id);
+        apply(relationship);
+        found.set(row.id, relationship);
+      }
+    };
+    mark(out, (r) => (r.following = true));
+    mark(into, (r) => (r.followedBy = true));
+    mark(asked, (r) => (r.requested = true));
+    mark(askedBy, (r) => (r.requestedBy = true));
+    mark(blocking, (r) => (r.blocking = true));
+    mark(blockedBy, (r) => (r.blockedBy = true));
+    for (const row of muting) {
+      mark([row], (r) => {
+        r.muting = true;
+        r.mutingNotifications = row.notifications;
+      });
     }
-  };
-  mark(out, (r) => (r.following = true));
-  mark(into, (r) => (r.followedBy = true));
-  mark(asked, (r) => (r.requested = true));
-  mark(askedBy, (r) => (r.requestedBy = true));
-  mark(blocking, (r) => (r.blocking = true));
-  mark(blockedBy, (r) => (r.blockedBy = true));
-  for (const row of muting) {
-    const relationship = result.get(row.id);
-    if (relationship) {
-      relationship.muting = true;
-      relationship.mutingNotifications = row.notifications;
-    }
-  }
-  mark(friends, (r) => (r.friends = true));
-  mark(friendAsked, (r) => (r.friendRequested = true));
-  mark(friendAskedBy, (r) => (r.friendRequestedBy = true));
-  return result;
+    mark(friends, (r) => (r.friends = true));
+    mark(friendAsked, (r) => (r.friendRequested = true));
+    mark(friendAskedBy, (r) => (r.friendRequestedBy = true));
+    return (id: string) => found.get(id) ?? noRelationship(id);
+  });
 }
 
 /** A mute that has not run out (timed mutes end by themselves; the hourly job only tidies them away). */

@@ -3,6 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { isUniqueConstraintError } from "#db/client.ts";
 import { bookmarks, dislikes, favourites, pins, polls, pollVotes, posts, reactions, users } from "#db/schema/index.ts";
 import { newId } from "#db/ids.ts";
+import { batchRead, inIds, known, type BatchRead } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import type { NewEvent } from "../events/catalogue.ts";
@@ -165,16 +166,16 @@ export async function pin(ctx: DomainContext, viewerId: string, postId: string, 
   return view;
 }
 
-/** The viewer's own marks on many posts, in one round trip. */
-export async function viewerStates(ctx: DomainContext, viewerId: string | null, postIds: string[]): Promise<Map<string, ViewerState>> {
-  const states = new Map<string, ViewerState>();
-  if (!viewerId || postIds.length === 0) return states;
+/** The viewer's own marks on many posts, as a read for a batch (nothing to read for visitors). */
+export function viewerStatesRead(ctx: DomainContext, viewerId: string | null, postIds: string[]): BatchRead<Map<string, ViewerState>> {
+  if (!viewerId || postIds.length === 0) return known(new Map());
+  const among = inIds(postIds);
   const mine = <T extends typeof favourites | typeof bookmarks | typeof dislikes | typeof pins>(table: T) =>
     ctx.db
       .select({ postId: table.postId })
       .from(table)
-      .where(and(eq(table.userId, viewerId), inArray(table.postId, postIds)));
-  const [liked, saved, disliked, pinned, reposted, reacted, voted] = await ctx.db.batch([
+      .where(and(eq(table.userId, viewerId), inArray(table.postId, among)));
+  const statements = [
     mine(favourites),
     mine(bookmarks),
     mine(dislikes),
@@ -182,44 +183,52 @@ export async function viewerStates(ctx: DomainContext, viewerId: string | null, 
     ctx.db
       .select({ postId: posts.reblogOfId })
       .from(posts)
-      .where(and(eq(posts.authorId, viewerId), inArray(posts.reblogOfId, postIds))),
+      .where(and(eq(posts.authorId, viewerId), inArray(posts.reblogOfId, among))),
     ctx.db
       .select({ postId: reactions.postId, emoji: reactions.emoji })
       .from(reactions)
-      .where(and(eq(reactions.userId, viewerId), inArray(reactions.postId, postIds))),
+      .where(and(eq(reactions.userId, viewerId), inArray(reactions.postId, among))),
     ctx.db
       .select({ postId: polls.postId, position: pollVotes.position })
       .from(pollVotes)
       .innerJoin(polls, eq(polls.id, pollVotes.pollId))
-      .where(and(eq(pollVotes.userId, viewerId), inArray(polls.postId, postIds))),
-  ]);
-  const has = (rows: { postId: string | null }[]) => new Set(rows.map((row) => row.postId));
-  const [likedSet, savedSet, dislikedSet, pinnedSet, repostedSet] = [liked, saved, disliked, pinned, reposted].map(has);
-  for (const id of postIds) {
-    states.set(id, {
-      favourited: likedSet!.has(id),
-      bookmarked: savedSet!.has(id),
-      disliked: dislikedSet!.has(id),
-      pinned: pinnedSet!.has(id),
-      reblogged: repostedSet!.has(id),
-      reactions: reacted.filter((row) => row.postId === id).map((row) => row.emoji),
-      pollChoices: voted.filter((row) => row.postId === id).map((row) => row.position),
-    });
-  }
-  return states;
+      .where(and(eq(pollVotes.userId, viewerId), inArray(polls.postId, among))),
+  ] as const;
+  return batchRead(statements, ([liked, saved, disliked, pinned, reposted, reacted, voted]) => {
+    const has = (rows: { postId: string | null }[]) => new Set(rows.map((row) => row.postId));
+    const [likedSet, savedSet, dislikedSet, pinnedSet, repostedSet] = [liked, saved, disliked, pinned, reposted].map(has);
+    return new Map(
+      postIds.map((id) => [
+        id,
+        {
+          favourited: likedSet!.has(id),
+          bookmarked: savedSet!.has(id),
+          disliked: dislikedSet!.has(id),
+          pinned: pinnedSet!.has(id),
+          reblogged: repostedSet!.has(id),
+          reactions: reacted.filter((row) => row.postId === id).map((row) => row.emoji),
+          pollChoices: voted.filter((row) => row.postId === id).map((row) => row.position),
+        },
+      ]),
+    );
+  });
 }
 
-/** Reaction counts per emoji for posts (public: who reacted is listed by reactedBy). */
-export async function reactionCounts(ctx: DomainContext, postIds: string[]): Promise<Map<string, { emoji: string; count: number }[]>> {
-  const counts = new Map<string, { emoji: string; count: number }[]>();
-  if (postIds.length === 0) return counts;
-  const rows = await ctx.db
-    .select({ postId: reactions.postId, emoji: reactions.emoji, count: sql<number>`count(*)` })
-    .from(reactions)
-    .where(inArray(reactions.postId, postIds))
-    .groupBy(reactions.postId, reactions.emoji);
-  for (const row of rows) counts.set(row.postId, [...(counts.get(row.postId) ?? []), { emoji: row.emoji, count: row.count }]);
-  return counts;
+/** Reaction counts per emoji for posts (public: who reacted is listed by reactedBy), as a read for a batch. */
+export function reactionCountsRead(ctx: DomainContext, postIds: string[]): BatchRead<Map<string, { emoji: string; count: number }[]>> {
+  if (postIds.length === 0) return known(new Map());
+  const statements = [
+    ctx.db
+      .select({ postId: reactions.postId, emoji: reactions.emoji, count: sql<number>`count(*)` })
+      .from(reactions)
+      .where(inArray(reactions.postId, inIds(postIds)))
+      .groupBy(reactions.postId, reactions.emoji),
+  ] as const;
+  return batchRead(statements, ([rows]) => {
+    const counts = new Map<string, { emoji: string; count: number }[]>();
+    for (const row of rows) counts.set(row.postId, [...(counts.get(row.postId) ?? []), { emoji: row.emoji, count: row.count }]);
+    return counts;
+  });
 }
 
 /** Who liked, reposted or reacted to a post the viewer may see, newest first (up to 80). */

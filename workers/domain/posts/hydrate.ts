@@ -1,10 +1,11 @@
 import { inArray } from "drizzle-orm";
 import { posts } from "#db/schema/index.ts";
+import { batchRead, inIds, known, runBatch, type BatchRead } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
-import { reactionCounts, viewerStates, type ViewerState } from "./engagement.ts";
-import { viewPosts, type Post, type PostView } from "./posts.ts";
+import { reactionCountsRead, viewerStatesRead, type ViewerState } from "./engagement.ts";
+import { authorIdsOf, postViewsRead, type Post, type PostView } from "./posts.ts";
 import { showPoll, type ShownPoll } from "./polls.ts";
-import { visibleTo } from "./visibility.ts";
+import { visibilityRead } from "./visibility.ts";
 
 /** A post with its poll as the viewer sees it. */
 export type QuotedPost = PostView & { poll: ShownPoll | null };
@@ -22,18 +23,25 @@ export interface ShownPost extends QuotedPost {
  * Turns post rows into what the doors show, for one viewer: each visible post with its author, tags and mentions; a
  * repost with its original (dropped when the viewer may not see the original); a quote with the quoted post, or
  * "unavailable" when it was deleted, detached or is not visible; plus the viewer's likes, reposts and bookmarks and
- * the reaction counts. A fixed number of round trips, whatever the number of posts.
+ * the reaction counts. One round trip, whatever the number of posts: the originals and quoted posts are read in the
+ * same batch as everything about them, their authors and cards through their rows (postViewsRead).
  */
 export async function showPosts(ctx: DomainContext, viewerId: string | null, rows: Post[]): Promise<ShownPost[]> {
-  const visible = await visibleTo(ctx, viewerId, await viewPosts(ctx, rows));
-  const linkedIds = [
-    ...new Set(visible.flatMap((view) => [view.post.reblogOfId, view.post.quoteOfId]).filter((id): id is string => Boolean(id))),
-  ];
-  const linkedRows = linkedIds.length > 0 ? await ctx.db.select().from(posts).where(inArray(posts.id, linkedIds)) : [];
-  const linked = new Map((await visibleTo(ctx, viewerId, await viewPosts(ctx, linkedRows))).map((view) => [view.post.id, view]));
+  if (rows.length === 0) return [];
+  const linkedIds = [...new Set(rows.flatMap((post) => [post.reblogOfId, post.quoteOfId]).filter((id): id is string => Boolean(id)))];
+  const shownIds = [...rows.map((post) => post.id), ...linkedIds];
+  // Marks and reactions belong to the original of a repost (engagement.ts acts on it), never to the repost's own row.
+  const targetIds = [...rows.filter((post) => !post.reblogOfId).map((post) => post.id), ...linkedIds];
+  const [linkedRows, viewsOf, visible, states, counts] = await runBatch(
+    ctx,
+    postRowsRead(ctx, linkedIds),
+    postViewsRead(ctx, shownIds),
+    visibilityRead(ctx, viewerId, authorIdsOf(ctx, shownIds)),
+    viewerStatesRead(ctx, viewerId, targetIds),
+    reactionCountsRead(ctx, targetIds),
+  );
+  const linked = new Map(visible(viewsOf(linkedRows)).map((view) => [view.post.id, view]));
 
-  const targetIds = visible.map((view) => view.post.reblogOfId ?? view.post.id).concat([...linked.keys()]);
-  const [states, counts] = await Promise.all([viewerStates(ctx, viewerId, targetIds), reactionCounts(ctx, targetIds)]);
   const withPoll = (view: PostView): QuotedPost => ({
     ...view,
     poll: view.poll ? showPoll(view.poll, view.post.authorId, viewerId, states.get(view.post.id)?.pollChoices ?? []) : null,
@@ -48,9 +56,21 @@ export async function showPosts(ctx: DomainContext, viewerId: string | null, row
       reactions: counts.get(view.post.id) ?? [],
     };
   };
-  return visible.flatMap((view) => {
+  return visible(viewsOf(rows)).flatMap((view) => {
     if (!view.post.reblogOfId) return [decorate(view)];
     const original = linked.get(view.post.reblogOfId);
     return original ? [{ ...decorate(view), reblog: decorate(original) }] : [];
   });
+}
+
+/** Posts by id, as a read for a batch. */
+function postRowsRead(ctx: DomainContext, ids: string[]): BatchRead<Post[]> {
+  if (ids.length === 0) return known([]);
+  const statements = [
+    ctx.db
+      .select()
+      .from(posts)
+      .where(inArray(posts.id, inIds(ids))),
+  ] as const;
+  return batchRead(statements, ([rows]) => rows);
 }

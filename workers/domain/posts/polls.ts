@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
 import { pollOptions, polls, pollVoters, posts } from "#db/schema/index.ts";
+import { inIds, type Ids } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
@@ -116,8 +117,8 @@ function secondsLeftOf(current: PollView | null, at: Date): number {
   return Math.min(Math.max(left, pollLimits.minSeconds), pollLimits.maxSeconds);
 }
 
-/** The query for the polls of many posts (one row per option), for a batch; pollsByPost groups its rows. */
-export function pollRowsOf(ctx: DomainContext, postIds: string[]) {
+/** The query for the polls of the posts `postIds` lists or selects (one row per option), for a batch; pollsByPost groups its rows. */
+export function pollRowsOf(ctx: DomainContext, postIds: Ids) {
   return (
     ctx.db
       // The option's count is aliased: polls has a votes_count column too, and batched rows are keyed by column name.
@@ -131,7 +132,7 @@ export function pollRowsOf(ctx: DomainContext, postIds: string[]) {
       })
       .from(polls)
       .innerJoin(pollOptions, eq(pollOptions.pollId, polls.id))
-      .where(inArray(polls.postId, postIds))
+      .where(inArray(polls.postId, inIds(postIds)))
       .orderBy(asc(pollOptions.position))
   );
 }

@@ -14,6 +14,7 @@ import {
   users,
   visibilities,
 } from "#db/schema/index.ts";
+import { batchRead, inIds, runBatch, type BatchRead, type Ids } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { isUniqueConstraintError } from "#db/client.ts";
@@ -290,43 +291,71 @@ async function visiblePost(ctx: DomainContext, viewerId: string, postId: string)
 export async function viewPosts(ctx: DomainContext, rows: Post[]): Promise<PostView[]> {
   if (rows.length === 0) return [];
   const postIds = rows.map((post) => post.id);
-  const authorIds = [...new Set(rows.map((post) => post.authorId))];
-  const cardUrls = [...new Set(rows.map((post) => post.cardUrl).filter((url): url is string => Boolean(url)))];
-  const [authors, tagRows, mentionRows, mediaRows, pollRows, cardRows] = await ctx.db.batch([
-    ctx.db.select(publicUserColumns).from(users).where(inArray(users.id, authorIds)),
+  const [viewsOf] = await runBatch(ctx, postViewsRead(ctx, postIds));
+  return viewsOf(rows);
+}
+
+/**
+ * The authors, hashtags, mentions, media, polls and cards of the posts `postIds` lists or selects, as a read for a
+ * batch; gives what turns those posts' rows into views, in their order. Authors and cards are found through the posts'
+ * own rows, so the batch may read those rows too (a repost's original, while hydrating the repost).
+ */
+export function postViewsRead(ctx: DomainContext, postIds: Ids): BatchRead<(rows: Post[]) => PostView[]> {
+  const among = inIds(postIds);
+  const statements = [
+    ctx.db
+      .select(publicUserColumns)
+      .from(users)
+      .where(inArray(users.id, authorIdsOf(ctx, among))),
     ctx.db
       .select({ postId: postTags.postId, id: tags.id, name: tags.name })
       .from(postTags)
       .innerJoin(tags, eq(tags.id, postTags.tagId))
-      .where(inArray(postTags.postId, postIds)),
+      .where(inArray(postTags.postId, among)),
     ctx.db
       .select({ postId: mentions.postId, user: publicUserColumns })
       .from(mentions)
       .innerJoin(users, eq(users.id, mentions.userId))
-      .where(inArray(mentions.postId, postIds)),
-    ctx.db.select().from(mediaAttachments).where(inArray(mediaAttachments.postId, postIds)).orderBy(mediaAttachments.position),
-    pollRowsOf(ctx, postIds),
+      .where(inArray(mentions.postId, among)),
+    ctx.db.select().from(mediaAttachments).where(inArray(mediaAttachments.postId, among)).orderBy(mediaAttachments.position),
+    pollRowsOf(ctx, among),
     ctx.db
       .select()
       .from(previewCards)
-      .where(and(inArray(previewCards.url, cardUrls), eq(previewCards.state, "ready"))),
-  ]);
-  const authorsById = new Map(authors.map((author) => [author.id, author]));
-  const pollsById = pollsByPost(pollRows);
-  const cardsByUrl = new Map(cardRows.map((card) => [card.url, card]));
-  return rows.flatMap((post) => {
-    const author = authorsById.get(post.authorId);
-    if (!author) return [];
-    return [
-      {
-        post,
-        author,
-        tags: tagRows.filter((tag) => tag.postId === post.id).map(({ id, name }) => ({ id, name })),
-        mentions: mentionRows.filter((mention) => mention.postId === post.id).map((mention) => mention.user),
-        media: mediaRows.filter((attachment) => attachment.postId === post.id),
-        poll: pollsById.get(post.id) ?? null,
-        card: (post.cardUrl && cardsByUrl.get(post.cardUrl)) || null,
-      },
-    ];
+      .where(
+        and(
+          inArray(previewCards.url, ctx.db.select({ url: posts.cardUrl }).from(posts).where(inArray(posts.id, among))),
+          eq(previewCards.state, "ready"),
+        ),
+      ),
+  ] as const;
+  return batchRead(statements, ([authors, tagRows, mentionRows, mediaRows, pollRows, cardRows]) => {
+    const authorsById = new Map(authors.map((author) => [author.id, author]));
+    const pollsById = pollsByPost(pollRows);
+    const cardsByUrl = new Map(cardRows.map((card) => [card.url, card]));
+    return (rows) =>
+      rows.flatMap((post) => {
+        const author = authorsById.get(post.authorId);
+        if (!author) return [];
+        return [
+          {
+            post,
+            author,
+            tags: tagRows.filter((tag) => tag.postId === post.id).map(({ id, name }) => ({ id, name })),
+            mentions: mentionRows.filter((mention) => mention.postId === post.id).map((mention) => mention.user),
+            media: mediaRows.filter((attachment) => attachment.postId === post.id),
+            poll: pollsById.get(post.id) ?? null,
+            card: (post.cardUrl && cardsByUrl.get(post.cardUrl)) || null,
+          },
+        ];
+      });
   });
+}
+
+/** The authors of the posts `postIds` lists or selects, as a query for `inArray` (their rows may be read in the same batch). */
+export function authorIdsOf(ctx: DomainContext, postIds: Ids) {
+  return ctx.db
+    .select({ id: posts.authorId })
+    .from(posts)
+    .where(inArray(posts.id, inIds(postIds)));
 }

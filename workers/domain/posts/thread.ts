@@ -7,9 +7,9 @@ import { showPosts, type ShownPost } from "./hydrate.ts";
 import { viewPosts, type PostView } from "./posts.ts";
 import { visibleTo } from "./visibility.ts";
 
-/** How far up and down a thread is read for one post page. */
+/** How far up and down a thread is read for one post page: Mastodon's limits for visitors. */
 const MAX_ANCESTORS = 40;
-const MAX_DESCENDANTS = 120;
+const MAX_DESCENDANTS = 60;
 
 /** One post, when it exists and the viewer may see it; otherwise not found (never "forbidden": that would tell). */
 export async function viewPost(ctx: DomainContext, viewerId: string | null, postId: string): Promise<PostView> {
@@ -19,9 +19,10 @@ export async function viewPost(ctx: DomainContext, viewerId: string | null, post
   return view;
 }
 
-/** One post, ready to show (see showPosts); not found like viewPost. */
+/** One post, ready to show (see showPosts, which leaves it out when the viewer may not see it); not found like viewPost. */
 export async function showPost(ctx: DomainContext, viewerId: string | null, postId: string): Promise<ShownPost> {
-  const [shown] = await showPosts(ctx, viewerId, [(await viewPost(ctx, viewerId, postId)).post]);
+  const row = await ctx.db.query.posts.findFirst({ where: eq(posts.id, postId) });
+  const [shown] = row ? await showPosts(ctx, viewerId, [row]) : [];
   if (!shown) throw new DomainError("not_found", "Record not found");
   return shown;
 }
@@ -37,53 +38,60 @@ export async function showPostsByIds(ctx: DomainContext, viewerId: string | null
 }
 
 /**
- * The thread around a post, as Mastodon's context: the ancestors from the root down, and the descendants in reply
- * order (depth first, oldest first at each level). Both walk the reply links with recursive queries; posts the
- * viewer may not see are left out, and so are their replies.
+ * The thread around a post, as Mastodon's context: the ancestors from the root down, and the descendants in thread
+ * order (depth first, oldest first at each level). Two round trips: one query reads the post with its thread
+ * (threadRows), one batch shows them all (showPosts, which leaves out posts the viewer may not see); replies under a
+ * post left out are left out too.
  */
 export async function postContext(ctx: DomainContext, viewerId: string | null, postId: string) {
-  const focus = await viewPost(ctx, viewerId, postId);
-  const ancestorRows = await ctx.db.all<{ id: string; depth: number }>(sql`
-    WITH RECURSIVE chain(id, parent, depth) AS (
-      SELECT id, in_reply_to_id, 0 FROM posts WHERE id = ${focus.post.inReplyToId}
-      UNION ALL
-      SELECT posts.id, posts.in_reply_to_id, chain.depth + 1 FROM posts JOIN chain ON posts.id = chain.parent
-      WHERE chain.depth < ${MAX_ANCESTORS}
-    )
-    SELECT id, depth FROM chain ORDER BY depth DESC`);
-  const descendantRows = await ctx.db.all<{ id: string; parent: string }>(sql`
-    WITH RECURSIVE below(id, parent, n) AS (
-      SELECT id, in_reply_to_id, 1 FROM posts WHERE in_reply_to_id = ${focus.post.id}
-      UNION ALL
-      SELECT posts.id, posts.in_reply_to_id, below.n + 1 FROM posts JOIN below ON posts.in_reply_to_id = below.id
-      WHERE below.n < ${MAX_DESCENDANTS}
-    )
-    SELECT id, parent FROM below LIMIT ${MAX_DESCENDANTS}`);
+  const rows = await threadRows(ctx, postId);
+  const threadPosts = rows.map((row) => row.post);
+  const shown = new Map((await showPosts(ctx, viewerId, threadPosts)).map((view) => [view.post.id, view]));
+  const focus = rows.find((row) => row.place === 0);
+  const shownFocus = focus && shown.get(focus.post.id);
+  if (!shownFocus) throw new DomainError("not_found", "Record not found");
+  const ancestors = rows.filter((row) => row.place < 0).flatMap((row) => shown.get(row.post.id) ?? []);
+  // Thread order puts each reply after the post it answers, so one pass knows whether that post is shown.
+  const reached = new Set([shownFocus.post.id]);
+  const descendants = rows
+    .filter((row) => row.place > 0)
+    .flatMap(({ post }) => {
+      const view = shown.get(post.id);
+      if (!view || !reached.has(post.inReplyToId ?? "")) return [];
+      reached.add(post.id);
+      return [view];
+    });
+  return { focus: shownFocus, ancestors, descendants };
+}
 
-  const load = async (ids: string[]) => {
-    if (ids.length === 0) return new Map<string, ShownPost>();
-    const rows = await ctx.db.select().from(posts).where(inArray(posts.id, ids));
-    const views = await showPosts(ctx, viewerId, rows);
-    return new Map(views.map((view) => [view.post.id, view]));
-  };
-  const [ancestorViews, descendantViews, [shownFocus]] = await Promise.all([
-    load(ancestorRows.map((row) => row.id)),
-    load(descendantRows.map((row) => row.id)),
-    showPosts(ctx, viewerId, [focus.post]),
-  ]);
-
-  const ancestors = ancestorRows.map((row) => ancestorViews.get(row.id)).filter((view): view is ShownPost => Boolean(view));
-  const children = new Map<string, string[]>();
-  for (const row of descendantRows) children.set(row.parent, [...(children.get(row.parent) ?? []), row.id]);
-  const descendants: ShownPost[] = [];
-  const walk = (parent: string) => {
-    for (const id of (children.get(parent) ?? []).sort()) {
-      const view = descendantViews.get(id);
-      if (!view) continue;
-      descendants.push(view);
-      walk(id);
-    }
-  };
-  walk(focus.post.id);
-  return { focus: shownFocus!, ancestors, descendants };
+/**
+ * A post and its thread in one query, ordered by place: its ancestors root first (negative places), the post (0), its
+ * first MAX_DESCENDANTS descendants in thread order (1, 2, ...). The descendants' walk keeps its queue ordered by each
+ * reply's path of ids, so SQLite goes depth first and stops after that many instead of reading a whole large thread;
+ * ids all have 18 digits and "/" sorts before any digit, so comparing paths compares the ids level by level.
+ */
+function threadRows(ctx: DomainContext, postId: string) {
+  const thread = sql`(
+    WITH RECURSIVE
+      above(id, parent, depth) AS (
+        SELECT id, in_reply_to_id, 0 FROM posts WHERE id = ${postId}
+        UNION ALL
+        SELECT posts.id, posts.in_reply_to_id, above.depth + 1 FROM posts JOIN above ON posts.id = above.parent
+        WHERE above.depth < ${MAX_ANCESTORS}
+      ),
+      below(id, path) AS (
+        SELECT id, id FROM posts WHERE in_reply_to_id = ${postId}
+        UNION ALL
+        SELECT posts.id, below.path || '/' || posts.id FROM posts JOIN below ON posts.in_reply_to_id = below.id
+        ORDER BY 2 LIMIT ${MAX_DESCENDANTS}
+      )
+    SELECT id, -depth AS place FROM above
+    UNION ALL
+    SELECT id, row_number() OVER (ORDER BY path) FROM below
+  ) AS thread`;
+  return ctx.db
+    .select({ post: posts, place: sql<number>`thread.place` })
+    .from(posts)
+    .innerJoin(thread, sql`thread.id = ${posts.id}`)
+    .orderBy(sql`thread.place`);
 }

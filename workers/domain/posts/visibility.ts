@@ -1,5 +1,6 @@
+import { known, mapRead, runBatch, type BatchRead, type Ids } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
-import { relationshipsWith, type Relationship } from "../graph/relationships.ts";
+import { relationshipsRead, type Relationship } from "../graph/relationships.ts";
 import { profileAccess } from "../profiles/access.ts";
 import type { PublicUser } from "../profiles/profile.ts";
 import type { PostView } from "./posts.ts";
@@ -39,6 +40,20 @@ export function canSeePost(
 /** The posts a viewer may see, in their order, with the viewer's relationships to their authors read in one batch. */
 export async function visibleTo(ctx: DomainContext, viewerId: string | null, views: PostView[]): Promise<PostView[]> {
   const authorIds = [...new Set(views.map((view) => view.post.authorId))].filter((id) => id !== viewerId);
-  const relationships = viewerId ? await relationshipsWith(ctx, viewerId, authorIds) : new Map<string, Relationship>();
-  return views.filter((view) => canSeePost(viewerId, view, relationships.get(view.post.authorId) ?? null));
+  const [visible] = await runBatch(ctx, visibilityRead(ctx, viewerId, authorIds));
+  return visible(views);
+}
+
+/**
+ * What canSeePost needs to know about the authors `authorIds` lists or selects, as a read for a batch (nothing to read
+ * for visitors); gives the filter that keeps, in order, the posts among them the viewer may see.
+ */
+export function visibilityRead(ctx: DomainContext, viewerId: string | null, authorIds: Ids): BatchRead<(views: PostView[]) => PostView[]> {
+  const relationships: BatchRead<(id: string) => Relationship | null> = viewerId
+    ? relationshipsRead(ctx, viewerId, authorIds)
+    : known(() => null);
+  return mapRead(
+    relationships,
+    (relationshipOf) => (views) => views.filter((view) => canSeePost(viewerId, view, relationshipOf(view.post.authorId))),
+  );
 }

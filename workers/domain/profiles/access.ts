@@ -1,9 +1,10 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { users } from "#db/schema/index.ts";
 import { idListSchema, inAskedOrder } from "../id-lists.ts";
+import { batchRead, known, runBatch } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
-import { relationshipsWith, relationshipWith, type Relationship } from "../graph/relationships.ts";
+import { relationshipsRead, relationshipsWith, type Relationship } from "../graph/relationships.ts";
 import { publicUserColumns, type PublicUser } from "./profile.ts";
 
 /**
@@ -37,8 +38,8 @@ export interface AccountView {
 }
 
 /**
- * Looks an account up as the viewer may know it. An account that does not exist and one that blocks the viewer are
- * the same to the viewer: not found.
+ * Looks an account up as the viewer may know it, with the viewer's relationship to it in the same round trip. An
+ * account that does not exist and one that blocks the viewer are the same to the viewer: not found.
  */
 export async function viewAccount(
   ctx: DomainContext,
@@ -46,9 +47,13 @@ export async function viewAccount(
   ref: { id: string } | { username: string },
 ): Promise<AccountView> {
   const where = "id" in ref ? eq(users.id, ref.id) : sql`lower(${users.username}) = lower(${ref.username.replace(/^@/, "")})`;
-  const [account] = await ctx.db.select(publicUserColumns).from(users).where(where);
+  const [[account], relationshipOf] = await runBatch(
+    ctx,
+    batchRead([ctx.db.select(publicUserColumns).from(users).where(where)] as const, ([rows]) => rows),
+    viewerId ? relationshipsRead(ctx, viewerId, ctx.db.select({ id: users.id }).from(users).where(where)) : known(null),
+  );
   if (!account) throw new DomainError("not_found", "Record not found");
-  const relationship = viewerId && viewerId !== account.id ? await relationshipWith(ctx, viewerId, account.id) : null;
+  const relationship = relationshipOf && viewerId !== account.id ? relationshipOf(account.id) : null;
   const view = accountView(viewerId, account, relationship);
   if (view.access.level === "hidden") throw new DomainError("not_found", "Record not found");
   return view;
