@@ -1,12 +1,16 @@
-import type { AppLoadContext } from "@remix-run/cloudflare";
+import { redirect, type AppLoadContext } from "@remix-run/cloudflare";
 import { quotePolicies, visibilities } from "#db/schema/index.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { discardUploads, updateAttachment, uploadAttachment } from "#domain/media/attachments.ts";
 import { editPost } from "#domain/posts/edit.ts";
-import { createThread } from "#domain/posts/posts.ts";
+import { ownDraft, publishDraft, saveDraft, schedulePost } from "#domain/posts/drafts.ts";
+import { createThread, type Post } from "#domain/posts/posts.ts";
 import { requireViewer } from "./auth/viewer.server.ts";
 import { altFieldOf } from "./components/attached-media.tsx";
 import { KEEP_POLL_END, POLL_OPTION_FIELDS } from "./components/poll-fields.tsx";
+import { formProblem } from "./forms.server.ts";
+import { instantOf, localValueOf, readableIn, timeZoneOf } from "./time-zones.server.ts";
+import { redirectWithToast } from "./toast.server.ts";
 
 type Visibility = (typeof visibilities)[number];
 
@@ -54,41 +58,137 @@ async function uploadFiles(domain: DomainContext, ownerId: string, form: FormDat
   }
 }
 
+/** Uploads the form's files and hands them, after the attachments it keeps, to `write`; a refused write's files go again. */
+async function withUploads<T>(
+  domain: DomainContext,
+  ownerId: string,
+  form: FormData,
+  write: (mediaIds: string[]) => Promise<T>,
+): Promise<T> {
+  const kept = keptMediaOf(form);
+  const uploaded: string[] = [];
+  try {
+    for (const { id, description } of kept) await updateAttachment(domain, ownerId, id, { description });
+    await uploadFiles(domain, ownerId, form, uploaded);
+    return await write([...kept.map((item) => item.id), ...uploaded]);
+  } catch (error) {
+    await discardUploads(domain, ownerId, uploaded);
+    throw error;
+  }
+}
+
+/** What the compose form says (one text, or several for a thread; settings; a poll; a quoted post), as the domain takes it. */
+function composedOf(form: FormData, mediaIds: string[]) {
+  const [text = "", ...thread] = form.getAll("text").map(String);
+  const visibility = String(form.get("visibility") ?? "");
+  const language = String(form.get("language") ?? "").trim();
+  return {
+    text,
+    thread: thread.filter((extra) => extra.trim() !== ""),
+    spoilerText: String(form.get("spoilerText") ?? ""),
+    sensitive: form.get("sensitive") === "on",
+    visibility: (visibilities as readonly string[]).includes(visibility) ? (visibility as Visibility) : undefined,
+    language: language || undefined,
+    inReplyToId: form.get("inReplyToId") ? String(form.get("inReplyToId")) : undefined,
+    quoteOfId: form.get("quoteOfId") ? String(form.get("quoteOfId")) : undefined,
+    quotePolicy: quotePolicies.find((policy) => policy === form.get("quotePolicy")),
+    mediaIds,
+    poll: pollOf(form),
+  };
+}
+
 /**
- * Reads the compose form (one text, or several for a thread; files with their descriptions; a poll; a quoted post)
- * and publishes through the domain. Files are uploaded first; if the post is then refused, they are removed again.
+ * Reads the compose form and publishes through the domain. Files are uploaded first; if the post is then refused,
+ * they are removed again.
  */
 export async function publishFromForm(context: AppLoadContext, request: Request, form: FormData) {
   const viewer = requireViewer(context, request);
   const { domain } = context.scope;
-  const [text = "", ...more] = form.getAll("text").map(String);
-  const visibility = String(form.get("visibility") ?? "");
-  const language = String(form.get("language") ?? "").trim();
-  const kept = keptMediaOf(form);
-  const uploaded: string[] = [];
-  try {
-    for (const { id, description } of kept) await updateAttachment(domain, viewer.user.id, id, { description });
-    await uploadFiles(domain, viewer.user.id, form, uploaded);
-    return await createThread(
-      domain,
-      {
-        text,
-        spoilerText: String(form.get("spoilerText") ?? ""),
-        sensitive: form.get("sensitive") === "on",
-        visibility: (visibilities as readonly string[]).includes(visibility) ? (visibility as Visibility) : undefined,
-        language: language || undefined,
-        inReplyToId: form.get("inReplyToId") ? String(form.get("inReplyToId")) : undefined,
-        quoteOfId: form.get("quoteOfId") ? String(form.get("quoteOfId")) : undefined,
-        quotePolicy: quotePolicies.find((policy) => policy === form.get("quotePolicy")),
-        mediaIds: [...kept.map((item) => item.id), ...uploaded],
-        poll: pollOf(form),
-      },
-      more.filter((extra) => extra.trim() !== ""),
-    );
-  } catch (error) {
-    await discardUploads(domain, viewer.user.id, uploaded);
-    throw error;
+  return withUploads(domain, viewer.user.id, form, (mediaIds) => {
+    const { thread, ...post } = composedOf(form, mediaIds);
+    return createThread(domain, post, thread);
+  });
+}
+
+/**
+ * The main composer's three buttons: post now, schedule (a wall-clock time read in the zone the form names), or save
+ * as a draft. A composer opened on a saved draft (draftId) publishes, schedules or saves that one. Answers with where
+ * to go next: the new post, or the list the post joined; a missing time comes back beside the form.
+ */
+export async function submitComposer(context: AppLoadContext, request: Request, form: FormData) {
+  const viewer = requireViewer(context, request);
+  const { domain } = context.scope;
+  const draftId = String(form.get("draftId") ?? "") || undefined;
+  const intent = form.get("intent");
+  if (intent === "schedule") {
+    const zone = String(form.get("timeZone") ?? "");
+    const at = instantOf(String(form.get("scheduledAt") ?? ""), zone);
+    if (!at)
+      return formProblem(form, { formError: "Pick the date and time to publish it", fieldErrors: { scheduledAt: "Pick a date and time" } });
+    await withUploads(domain, viewer.user.id, form, (mediaIds) => schedulePost(domain, composedOf(form, mediaIds), at, { id: draftId }));
+    return redirectWithToast(context, "/scheduled", { kind: "success", message: `Scheduled for ${readableIn(at, zone)}.` });
   }
+  if (intent === "draft") {
+    await withUploads(domain, viewer.user.id, form, (mediaIds) =>
+      saveDraft(domain, composedOf(form, mediaIds), draftId ? { id: draftId } : undefined),
+    );
+    return redirectWithToast(context, "/drafts", { kind: "success", message: "Draft saved." });
+  }
+  const [first] = draftId
+    ? await withUploads(domain, viewer.user.id, form, async (mediaIds) => {
+        // The draft keeps what was typed, should the post be refused.
+        await saveDraft(domain, composedOf(form, mediaIds), { id: draftId });
+        return publishDraft(domain, draftId);
+      })
+    : await publishFromForm(context, request, form);
+  return redirect(`/${viewer.user.username}/status/${first!.id}`);
+}
+
+/** What a post or saved draft puts in the composer, as its address carries it (read back by the home page's draftFrom). */
+export function composerParams(
+  post: Pick<Post, "text" | "spoilerText" | "visibility" | "quotePolicy" | "sensitive" | "language" | "inReplyToId" | "quoteOfId">,
+  mediaIds: string[],
+  poll: { options: string[]; multiple: boolean; hideTotals: boolean; durationSeconds?: number } | null,
+  thread: string[] = [],
+): URLSearchParams {
+  const params = new URLSearchParams({
+    text: post.text,
+    spoilerText: post.spoilerText,
+    visibility: post.visibility,
+    quotePolicy: post.quotePolicy,
+  });
+  for (const text of thread) params.append("thread", text);
+  if (post.sensitive) params.set("sensitive", "on");
+  if (post.language) params.set("language", post.language);
+  if (post.inReplyToId) params.set("inReplyTo", post.inReplyToId);
+  if (post.quoteOfId) params.set("quote", post.quoteOfId);
+  for (const id of mediaIds) params.append("media", id);
+  for (const option of poll?.options ?? []) params.append("pollOption", option);
+  if (poll?.multiple) params.set("pollMultiple", "on");
+  if (poll?.hideTotals) params.set("pollHideTotals", "on");
+  if (poll?.durationSeconds) params.set("pollDuration", String(poll.durationSeconds));
+  return params;
+}
+
+/** A saved draft or scheduled post as the composer opens it, with its time shown in the writer's zone. */
+export async function openDraft(context: AppLoadContext, request: Request, id: string) {
+  const viewer = requireViewer(context, request);
+  const { draft, media } = await ownDraft(context.scope.domain, viewer.user.id, id);
+  const timeZone = timeZoneOf(request);
+  return {
+    params: composerParams(
+      draft,
+      media.map((attachment) => attachment.id),
+      draft.poll && { ...draft.poll, durationSeconds: draft.poll.expiresInSeconds },
+      draft.thread,
+    ),
+    later: {
+      timeZone,
+      draftId: draft.id,
+      scheduledAt: draft.scheduledAt ? localValueOf(draft.scheduledAt, timeZone) : undefined,
+      failure: draft.failure,
+    },
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
 import { useId, useState } from "react";
 import { countCharacters } from "#domain/rich-text.ts";
 import type { FormProblem } from "#app/forms.server.ts";
@@ -6,8 +6,9 @@ import type { PostBodyData } from "#app/presenters/post-card.server.ts";
 import { AttachedMedia } from "./attached-media.tsx";
 import { MediaPicker } from "./media-picker.tsx";
 import { PollFields, type PollDraft } from "./poll-fields.tsx";
+import { ScheduleField } from "./schedule-field.tsx";
 
-const visibilityLabels = {
+export const visibilityLabels = {
   public: "Public",
   unlisted: "Unlisted",
   private: "Followers only",
@@ -55,6 +56,8 @@ export function Remaining({ text, limit }: { text: string; limit: number }) {
 /** What the composer starts with: a redraft's text, settings, attachments and poll, or the post being quoted. */
 export interface ComposerDraft {
   text?: string;
+  /** A thread's further posts. */
+  thread?: string[];
   spoilerText?: string;
   visibility?: Visibility;
   sensitive?: boolean;
@@ -66,10 +69,21 @@ export interface ComposerDraft {
   poll?: PollDraft;
 }
 
+/** The main composer's ways to publish later; set with what it opened when it opened a saved draft or scheduled post. */
+export interface ComposerLater {
+  /** The zone a chosen time is read in (see ScheduleField). */
+  timeZone: string;
+  draftId?: string;
+  /** The saved time, as a datetime-local value in timeZone. */
+  scheduledAt?: string;
+  /** Why its scheduled publication failed. */
+  failure?: string | null;
+}
+
 /**
  * The compose box: a real form (posting works without JavaScript, files and poll included); with JavaScript it counts
  * characters as you type, previews attachments, and can chain more posts into a thread, which the server publishes in
- * order, all or none.
+ * order, all or none. The main composer can also schedule the post or keep it as a draft (`later`).
  */
 export function Composer({
   limit,
@@ -77,6 +91,7 @@ export function Composer({
   problem,
   inReplyToId,
   draft = {},
+  later,
   placeholder = "What's happening?",
 }: {
   limit: number;
@@ -84,11 +99,12 @@ export function Composer({
   problem?: FormProblem;
   inReplyToId?: string;
   draft?: ComposerDraft;
+  later?: ComposerLater;
   placeholder?: string;
 }) {
   const id = useId();
   const navigation = useNavigation();
-  const [texts, setTexts] = useState<string[]>([problem?.values.text ?? draft.text ?? ""]);
+  const [texts, setTexts] = useState<string[]>(problem ? [problem.values.text ?? ""] : [draft.text ?? "", ...(draft.thread ?? [])]);
   const spoilerText = problem?.values.spoilerText ?? draft.spoilerText;
   const posting = navigation.state === "submitting" && navigation.formData?.get("intent") === "post";
   return (
@@ -99,7 +115,13 @@ export function Composer({
       className="flex flex-col gap-3 border-b border-line px-4 py-3"
       aria-label={inReplyToId ? "Reply" : "New post"}
     >
-      <input type="hidden" name="intent" value="post" />
+      {later?.draftId && <input type="hidden" name="draftId" value={later.draftId} />}
+      {later?.failure && (
+        <p className="rounded-lg border border-danger px-3 py-2 text-sm">
+          <strong className="text-danger">This post could not be published at its time: </strong>
+          {`${later.failure} Change it, then post it or schedule it again.`}
+        </p>
+      )}
       {inReplyToId && <input type="hidden" name="inReplyToId" value={inReplyToId} />}
       {!inReplyToId && draft.inReplyTo && (
         <>
@@ -209,12 +231,58 @@ export function Composer({
         </div>
         <button
           type="submit"
+          name="intent"
+          value="post"
           disabled={posting}
           className="rounded-full bg-accent px-5 py-2 font-semibold text-accent-ink disabled:opacity-60"
         >
           {posting ? "Posting…" : inReplyToId ? "Reply" : texts.length > 1 ? "Post thread" : "Post"}
         </button>
       </div>
+      {later && <LaterFields id={id} later={later} problem={problem} />}
     </Form>
+  );
+}
+
+/**
+ * Scheduling and drafts, after the Post button so that Enter in a field still posts: a time in the writer's zone with
+ * a Schedule button, and Save draft; links to both lists.
+ */
+function LaterFields({ id, later, problem }: { id: string; later: ComposerLater; problem?: FormProblem }) {
+  const error = problem?.fieldErrors.scheduledAt;
+  return (
+    <details open={Boolean(later.draftId || error || problem?.values.scheduledAt)} className="text-sm">
+      <summary className="cursor-pointer py-1 text-muted">Schedule it, or save it as a draft</summary>
+      <div className="mt-2 flex flex-col gap-3">
+        <ScheduleField
+          id={`${id}-schedule`}
+          label="Publish on"
+          timeZone={problem?.values.timeZone ?? later.timeZone}
+          defaultValue={problem?.values.scheduledAt ?? later.scheduledAt}
+          error={error}
+        />
+        <div className="flex flex-wrap gap-2">
+          <button
+            type="submit"
+            name="intent"
+            value="schedule"
+            className="rounded-full border border-accent px-4 py-2 font-semibold text-accent"
+          >
+            {later.scheduledAt ? "Schedule for this time" : "Schedule"}
+          </button>
+          <button type="submit" name="intent" value="draft" className="rounded-full border border-line px-4 py-2 font-semibold">
+            Save draft
+          </button>
+        </div>
+        <p className="flex flex-wrap gap-x-4">
+          <Link to="/drafts" className="inline-block py-1 text-accent underline underline-offset-2">
+            Your drafts
+          </Link>
+          <Link to="/scheduled" className="inline-block py-1 text-accent underline underline-offset-2">
+            Scheduled posts
+          </Link>
+        </p>
+      </div>
+    </details>
   );
 }

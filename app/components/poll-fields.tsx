@@ -23,6 +23,8 @@ export interface PollDraft {
   hideTotals?: boolean;
   /** Set when editing a poll: its end, which the form can keep. */
   expiresAt?: string;
+  /** Set for a poll saved in a draft: how long it is to run once published. */
+  durationSeconds?: number;
 }
 
 /**
@@ -65,13 +67,16 @@ export function PollFields({ id, problem, current }: { id: string; problem?: For
             Runs for
             <select
               name="pollDuration"
-              defaultValue={values.pollDuration ?? (editing ? KEEP_POLL_END : "86400")}
+              defaultValue={values.pollDuration ?? (editing ? KEEP_POLL_END : String(current?.durationSeconds ?? 86400))}
               className="rounded-full border border-line bg-surface px-3 py-1.5"
             >
               {current?.expiresAt && (
                 <option
                   value={KEEP_POLL_END}
                 >{`Until ${new Date(current.expiresAt).toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC, as now`}</option>
+              )}
+              {current?.durationSeconds && !DURATIONS.some(([seconds]) => seconds === current.durationSeconds) && (
+                <option value={current.durationSeconds}>{`${Math.round(current.durationSeconds / 60)} minutes, as saved`}</option>
               )}
               {DURATIONS.map(([seconds, label]) => (
                 <option key={seconds} value={seconds}>

@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
-import { redirect } from "@remix-run/cloudflare";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { visibilities } from "#db/schema/index.ts";
 import { DomainError } from "#domain/errors.ts";
@@ -11,8 +10,9 @@ import { presentMedia, presentPostCard } from "#app/presenters/post-card.server.
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { PageLink } from "#app/components/page-link.tsx";
 import { Composer, type ComposerDraft } from "#app/components/composer.tsx";
-import { publishFromForm } from "#app/compose.server.ts";
+import { openDraft, submitComposer } from "#app/compose.server.ts";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
+import { timeZoneOf } from "#app/time-zones.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
   const root = matches.find((match) => match.id === "root")?.data as { instance?: { title: string } } | undefined;
@@ -28,7 +28,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     now: Date.now(),
     composer: viewer
-      ? { limit: config.POST_MAX_CHARACTERS, defaultVisibility: viewer.user.defaultVisibility, draft: await draftFrom(context, url) }
+      ? {
+          limit: config.POST_MAX_CHARACTERS,
+          defaultVisibility: viewer.user.defaultVisibility,
+          ...(await composerStart(context, request, url)),
+        }
       : null,
     posts: page.items.map(presentPostCard),
     ...pageLinks(request, pageRequest, page),
@@ -36,13 +40,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** The composer's starting point: a saved draft or scheduled post (?draft=<id>, from /drafts and /scheduled), or the address's. */
+async function composerStart(context: LoaderFunctionArgs["context"], request: Request, url: URL) {
+  const saved = url.searchParams.get("draft");
+  if (!saved) return { draft: await draftFrom(context, url.searchParams), later: { timeZone: timeZoneOf(request) } };
+  const opened = await openDraft(context, request, saved);
+  return { draft: await draftFrom(context, opened.params), later: opened.later };
+}
+
 /**
- * The composer's starting point from the address: ?quote=<id> (the Quote button) embeds that post; ?text=... and
- * friends carry a redraft (see resources.post). A post the viewer cannot see, or an upload that is not theirs to
- * post, is simply left out.
+ * The composer's content from address parameters: ?quote=<id> (the Quote button) embeds that post; ?text=... and
+ * friends carry a redraft (see resources.post) or a saved draft (composerParams). A post the viewer cannot see, or an
+ * upload that is not theirs to post, is simply left out.
  */
-async function draftFrom(context: LoaderFunctionArgs["context"], url: URL): Promise<ComposerDraft> {
-  const params = url.searchParams;
+async function draftFrom(context: LoaderFunctionArgs["context"], params: URLSearchParams): Promise<ComposerDraft> {
   const { domain, viewer } = context.scope;
   const viewerId = viewer!.user.id;
   const visibleOrNone = async (id: string | null) => {
@@ -59,6 +70,7 @@ async function draftFrom(context: LoaderFunctionArgs["context"], url: URL): Prom
   const pollOptions = params.getAll("pollOption");
   return {
     text: params.get("text") ?? undefined,
+    thread: params.getAll("thread"),
     spoilerText: params.get("spoilerText") ?? undefined,
     visibility: visibilities.find((value) => value === params.get("visibility")),
     sensitive: params.get("sensitive") === "on",
@@ -69,16 +81,18 @@ async function draftFrom(context: LoaderFunctionArgs["context"], url: URL): Prom
     media: (await ownUploads(domain, viewerId, params.getAll("media"))).map(presentMedia),
     poll:
       pollOptions.length > 0
-        ? { options: pollOptions, multiple: params.get("pollMultiple") === "on", hideTotals: params.get("pollHideTotals") === "on" }
+        ? {
+            options: pollOptions,
+            multiple: params.get("pollMultiple") === "on",
+            hideTotals: params.get("pollHideTotals") === "on",
+            durationSeconds: Number(params.get("pollDuration")) || undefined,
+          }
         : undefined,
   };
 }
 
-/** Posting from the home page: the new post (or the first of a thread) opens when published. */
-export const action = formAction(async ({ request, context, form }) => {
-  const [first] = await publishFromForm(context, request, form);
-  return redirect(`/${context.scope.viewer!.user.username}/status/${first!.id}`);
-});
+/** Posting from the home page: the new post (or the first of a thread) opens when published; a scheduled post or draft joins its list. */
+export const action = formAction(({ request, context, form }) => submitComposer(context, request, form));
 
 export default function PublicTimeline() {
   const { now, posts, older, newer, paging, composer } = useLoaderData<typeof loader>();
@@ -90,7 +104,13 @@ export default function PublicTimeline() {
         <p className="text-sm text-muted">Public posts from everyone here, newest first.</p>
       </div>
       {composer && (
-        <Composer limit={composer.limit} defaultVisibility={composer.defaultVisibility} draft={composer.draft} problem={problem} />
+        <Composer
+          limit={composer.limit}
+          defaultVisibility={composer.defaultVisibility}
+          draft={composer.draft}
+          later={composer.later}
+          problem={problem}
+        />
       )}
       <PageLink to={newer} rel="prev">
         Newer posts

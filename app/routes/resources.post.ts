@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/cloudflare";
 import type { ShownPost } from "#domain/posts/hydrate.ts";
 import { deletePost } from "#domain/posts/removal.ts";
 import { requireViewer, safeRedirect } from "#app/auth/viewer.server.ts";
+import { composerParams } from "#app/compose.server.ts";
 import { readForm } from "#app/forms.server.ts";
 import { actAndReturn } from "#app/toast.server.ts";
 
@@ -25,21 +26,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
 }
 
-/** The composer's address parameters for a redraft (read back by the home page's draftFrom). */
+/** The composer's address parameters for a redraft: everything the deleted post had. */
 function redraftParams({ post, media, poll }: ShownPost): URLSearchParams {
-  const params = new URLSearchParams({
-    text: post.text,
-    spoilerText: post.spoilerText,
-    visibility: post.visibility,
-    quotePolicy: post.quotePolicy,
-  });
-  if (post.sensitive) params.set("sensitive", "on");
-  if (post.language) params.set("language", post.language);
-  if (post.inReplyToId) params.set("inReplyTo", post.inReplyToId);
-  if (post.quoteOfId) params.set("quote", post.quoteOfId);
-  for (const attachment of media) params.append("media", attachment.id);
-  for (const option of poll?.options ?? []) params.append("pollOption", option.title);
-  if (poll?.poll.multiple) params.set("pollMultiple", "on");
-  if (poll?.poll.hideTotals) params.set("pollHideTotals", "on");
-  return params;
+  return composerParams(
+    post,
+    media.map((attachment) => attachment.id),
+    poll && { options: poll.options.map((option) => option.title), multiple: poll.poll.multiple, hideTotals: poll.poll.hideTotals },
+  );
 }
