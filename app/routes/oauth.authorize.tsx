@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { data, redirect } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { appRedirectUris, findApp, OUT_OF_BAND, type App } from "#domain/clients/apps.ts";
+import { authorizationRequestSchema, PKCE_METHODS, RESPONSE_TYPES } from "#domain/clients/authorization.ts";
 import { describeScope } from "#domain/clients/scopes.ts";
 import { createAuthorizationCode, scopesForApp } from "#domain/clients/tokens.ts";
 import { DomainError } from "#domain/errors.ts";
@@ -13,19 +13,6 @@ import { formAction } from "#app/forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Authorize an app · Perch" }];
 
-const authorizeRequest = z.object({
-  response_type: z.string().default("code"),
-  client_id: z.string().min(1),
-  redirect_uri: z.string().min(1),
-  scope: z.string().optional(),
-  state: z.string().max(1000).optional(),
-  code_challenge: z
-    .string()
-    .regex(/^[A-Za-z0-9._~-]{43,128}$/)
-    .optional(),
-  code_challenge_method: z.string().optional(),
-});
-
 /** Errors that cannot be sent back to the app (unknown client, unregistered redirect URI) are shown here instead. */
 class ShowError extends Error {}
 
@@ -34,7 +21,7 @@ class ShowError extends Error {}
  * would send the user to an address nobody vouched for); the others go back to the app, as RFC 6749 §4.1.2.1 says.
  */
 async function readRequest(request: Request, context: LoaderFunctionArgs["context"], source: URLSearchParams | FormData) {
-  const parsed = authorizeRequest.safeParse(Object.fromEntries(source));
+  const parsed = authorizationRequestSchema.safeParse(Object.fromEntries(source));
   if (!parsed.success)
     throw new ShowError("This authorization request is missing a client_id or redirect_uri, or has a malformed PKCE challenge.");
   const params = parsed.data;
@@ -50,8 +37,10 @@ async function readRequest(request: Request, context: LoaderFunctionArgs["contex
     if (params.state) target.searchParams.set("state", params.state);
     return redirect(target.toString());
   };
-  if (params.response_type !== "code") throw back("unsupported_response_type", "Only the authorization code flow is supported.");
-  if (params.code_challenge && (params.code_challenge_method ?? "plain") !== "S256") {
+  if (!RESPONSE_TYPES.some((type) => type === params.response_type)) {
+    throw back("unsupported_response_type", "Only the authorization code flow is supported.");
+  }
+  if (params.code_challenge && !PKCE_METHODS.some((method) => method === (params.code_challenge_method ?? "plain"))) {
     throw back("invalid_request", "Only the S256 PKCE method is supported.");
   }
   let scopes: string[];

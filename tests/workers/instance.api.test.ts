@@ -44,7 +44,7 @@ describe("instance information", () => {
 
   it("/.well-known/nodeinfo points to NodeInfo 2.1, which names Mastodon as the API to speak", async () => {
     const links = (await getJson("/.well-known/nodeinfo")) as { links: { rel: string; href: string }[] };
-    expect(links.links).toEqual([{ rel: "http://nodeinfo.diaspora.software/ns/schema/2.1", href: "http://perch.test/nodeinfo/2.1" }]);
+    expect(links.links).toContainEqual({ rel: "http://nodeinfo.diaspora.software/ns/schema/2.1", href: "http://perch.test/nodeinfo/2.1" });
     const response = await fetchWorker("/nodeinfo/2.1");
     expect(response.headers.get("Content-Type")).toContain('profile="http://nodeinfo.diaspora.software/ns/schema/2.1#"');
     const nodeinfo = NodeInfoSchema.parse(await response.json());
@@ -65,13 +65,19 @@ describe("OpenAPI", () => {
   it("serves an OpenAPI 3.1 document describing every route, with the shared error shape", async () => {
     const document = (await getJson("/api/openapi.json")) as {
       openapi: string;
-      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
-      components: { schemas: Record<string, unknown> };
+      tags: { name: string; description: string }[];
+      paths: Record<
+        string,
+        Record<string, { operationId?: string; tags?: string[]; description?: string; responses: Record<string, unknown> }>
+      >;
+      components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { type: string }> };
     };
     expect(document.openapi).toBe("3.1.0");
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining([
         "/.well-known/nodeinfo",
+        "/.well-known/oauth-authorization-server",
+        "/.well-known/webfinger",
         "/api/v1/accounts",
         "/api/v1/accounts/verify_credentials",
         "/api/v1/accounts/{id}",
@@ -91,13 +97,30 @@ describe("OpenAPI", () => {
         "/api/v2/media",
         "/api/v2/instance",
         "/healthz",
+        "/api/v1/announcements",
+        "/api/v1/custom_emojis",
+        "/api/v1/instance/extended_description",
+        "/api/v1/instance/rules",
+        "/api/v1/preferences",
+        "/nodeinfo/2.0",
         "/nodeinfo/2.1",
+        "/oauth/authorize",
         "/oauth/token",
       ]),
     );
+    const tagNames = document.tags.map((tag) => tag.name);
+    const operationIds: string[] = [];
     for (const [path, operations] of Object.entries(document.paths)) {
-      for (const operation of Object.values(operations)) expect(Object.keys(operation.responses), path).toContain("200");
+      for (const operation of Object.values(operations)) {
+        expect(Object.keys(operation.responses), path).toContain("200");
+        expect(operation.description, path).toBeTruthy();
+        expect(tagNames, path).toEqual(expect.arrayContaining(operation.tags ?? []));
+        operationIds.push(operation.operationId ?? `none at ${path}`);
+      }
     }
+    expect(operationIds.filter((id) => id.startsWith("none"))).toEqual([]);
+    expect(new Set(operationIds).size).toBe(operationIds.length);
+    expect(Object.values(document.components.securitySchemes).map((scheme) => scheme.type)).toEqual(["oauth2"]);
     expect(document.paths["/api/v1/timelines/public"]?.get?.responses).toHaveProperty("400");
     expect(Object.keys(document.components.schemas)).toEqual(
       expect.arrayContaining(["Status", "Account", "Error", "MediaAttachment", "Poll", "PreviewCard", "StatusEdit"]),

@@ -414,3 +414,51 @@ describe("the streaming API", () => {
     expect((await fetchWorker(`/api/v1/streaming?access_token=${appOnly}`, { headers: { Upgrade: "websocket" } })).status).toBe(401);
   });
 });
+
+describe("GET /.well-known/oauth-authorization-server", () => {
+  it("describes the endpoints and what they support (RFC 8414)", async () => {
+    const { response, body } = await api("/.well-known/oauth-authorization-server", { headers: { Origin: "https://client.example" } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(body).toMatchObject({
+      issuer: "http://perch.test",
+      authorization_endpoint: "http://perch.test/oauth/authorize",
+      token_endpoint: "http://perch.test/oauth/token",
+      revocation_endpoint: "http://perch.test/oauth/revoke",
+      app_registration_endpoint: "http://perch.test/api/v1/apps",
+      service_documentation: "http://perch.test/api/docs",
+      response_types_supported: ["code"],
+      response_modes_supported: ["query"],
+      grant_types_supported: ["authorization_code", "client_credentials", "refresh_token"],
+      code_challenge_methods_supported: ["S256"],
+      token_endpoint_auth_methods_supported: ["client_secret_post"],
+      revocation_endpoint_auth_methods_supported: ["client_secret_post"],
+    });
+    expect(body.scopes_supported).toEqual(expect.arrayContaining(["read", "write", "follow", "push", "profile", "read:statuses"]));
+  });
+
+  it("claims only what the endpoints do", async () => {
+    const metadata = (await api("/.well-known/oauth-authorization-server")).body as {
+      scopes_supported: string[];
+      grant_types_supported: string[];
+    };
+    const app = await registerApp(metadata.scopes_supported.join(" "));
+    expect(app.scopes).toEqual(metadata.scopes_supported);
+    for (const grant of metadata.grant_types_supported) {
+      const refused = await api("/oauth/token", form({ grant_type: grant, client_id: app.client_id, client_secret: "wrong" }));
+      expect(refused.body.error, grant).toBe("invalid_client");
+    }
+    const { cookie } = await signedInUser();
+    const authorizeWith = (extra: Record<string, string>) =>
+      fetchWorker(`/oauth/authorize?${new URLSearchParams({ client_id: app.client_id, redirect_uri: REDIRECT, state: "s", ...extra })}`, {
+        headers: { Cookie: cookie },
+      });
+    const token = new URL((await authorizeWith({ response_type: "token" })).headers.get("Location")!);
+    expect(token.searchParams.get("error")).toBe("unsupported_response_type");
+    const { challenge } = await pkcePair();
+    const plain = new URL(
+      (await authorizeWith({ response_type: "code", code_challenge: challenge, code_challenge_method: "plain" })).headers.get("Location")!,
+    );
+    expect(plain.searchParams.get("error")).toBe("invalid_request");
+  });
+});

@@ -11,6 +11,12 @@ export const idParam = z.object({
     .openapi({ param: { name: "id", in: "path" } }),
 });
 
+/** A boolean query parameter: true or false (or 1 or 0), anything else refused. */
+export const queryBoolean = z
+  .enum(["true", "false", "1", "0"], { message: "must be true or false" })
+  .transform((value) => value === "true" || value === "1")
+  .optional();
+
 const oneId = z.string().refine(isId, { message: "must be a numeric id" }).transform(normaliseId);
 
 /** Mastodon 4.3's batch reads: `id[]=1&id[]=2`, one or many; how many at most is the domain's rule (idListSchema). */

@@ -8,6 +8,11 @@ import { CHARACTERS_RESERVED_PER_URL } from "./rich-text.ts";
 export const PERCH_VERSION = "0.1.0";
 /** The Mastodon API version whose shapes Perch follows; clients read it from /api/v1/instance. */
 export const MASTODON_API_COMPATIBILITY = "4.3.0";
+/**
+ * Mastodon's machine-readable API version (`api_versions.mastodon`) for that release: 4.3.0 introduced it as 2.
+ * Clients turn on later Mastodon features (4.4's and 4.5's) by a higher number, which Perch does not claim.
+ */
+export const MASTODON_API_VERSION = 2;
 export const PERCH_SOURCE_URL = "https://github.com/perch-social/perch";
 /** Anyone may sign up (on the page or through POST /api/v1/accounts); every door reports it the same way. */
 export const REGISTRATIONS_OPEN = true;

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import {
   instanceLimits,
   MASTODON_API_COMPATIBILITY,
+  MASTODON_API_VERSION,
   PERCH_SOURCE_URL,
   PERCH_VERSION,
   REGISTRATIONS_OPEN,
@@ -10,6 +11,7 @@ import {
 import type { DomainContext } from "#domain/context.ts";
 import { mediaLimits, SUPPORTED_MEDIA_TYPES } from "#domain/media/attachments.ts";
 import { MAX_IMAGE_PIXELS } from "#domain/media/images.ts";
+import { richTextToHtml } from "./content-html.ts";
 
 const statusesConfiguration = z.object({
   max_characters: z.number().int(),
@@ -30,7 +32,13 @@ const pollsConfiguration = z.object({
   min_expiration: z.number().int(),
   max_expiration: z.number().int(),
 });
-const RuleSchema = z.object({ id: z.string(), text: z.string(), hint: z.string() }).openapi("Rule");
+const RuleSchema = z
+  .object({ id: z.string(), text: z.string(), hint: z.string() })
+  .openapi("Rule", { description: "Mastodon's Rule entity: one of the server's rules." });
+
+/** The server's rules, the same in every answer that lists them: Perch has no way to set rules yet, so none. */
+export const RulesSchema = z.array(RuleSchema).max(0).openapi({ description: "Always empty: this server has set no rules." });
+export const instanceRules: z.infer<typeof RulesSchema> = [];
 
 export const InstanceV1Schema = z
   .object({
@@ -54,7 +62,7 @@ export const InstanceV1Schema = z
       polls: pollsConfiguration,
     }),
     contact_account: z.null(),
-    rules: z.array(RuleSchema),
+    rules: RulesSchema,
   })
   .openapi("InstanceV1", { description: "Mastodon's V1::Instance entity (deprecated by Mastodon, still read by many clients)." });
 
@@ -78,7 +86,10 @@ export const InstanceV2Schema = z
     }),
     registrations: z.object({ enabled: z.boolean(), approval_required: z.boolean(), message: z.string().nullable() }),
     contact: z.object({ email: z.string(), account: z.null() }),
-    rules: z.array(RuleSchema),
+    rules: RulesSchema,
+    api_versions: z.object({ mastodon: z.number().int() }).openapi({
+      description: `Mastodon's API version numbers: ${MASTODON_API_VERSION}, Mastodon ${MASTODON_API_COMPATIBILITY}'s, whose API Perch follows.`,
+    }),
   })
   .openapi("Instance", { description: "Mastodon's Instance entity (v2)." });
 
@@ -127,7 +138,7 @@ export function presentInstanceV1(ctx: DomainContext, stats: InstanceStats, orig
     invites_enabled: false,
     configuration: { accounts: { max_featured_tags: 0 }, ...sharedConfiguration(ctx) },
     contact_account: null,
-    rules: [],
+    rules: instanceRules,
   };
 }
 
@@ -149,6 +160,21 @@ export function presentInstanceV2(ctx: DomainContext, stats: InstanceStats, orig
     },
     registrations: { enabled: REGISTRATIONS_OPEN, approval_required: false, message: null },
     contact: { email: ctx.config.CONTACT_EMAIL, account: null },
-    rules: [],
+    rules: instanceRules,
+    api_versions: { mastodon: MASTODON_API_VERSION },
   };
+}
+
+export const ExtendedDescriptionSchema = z
+  .object({
+    updated_at: z.iso
+      .datetime()
+      .nullable()
+      .openapi({ description: "Always null: the description comes from the server's configuration, which keeps no date." }),
+    content: z.string().openapi({ description: "The server's description (INSTANCE_DESCRIPTION), as HTML." }),
+  })
+  .openapi("ExtendedDescription", { description: "Mastodon's ExtendedDescription entity." });
+
+export function presentExtendedDescription(ctx: DomainContext, origin: string): z.infer<typeof ExtendedDescriptionSchema> {
+  return { updated_at: null, content: richTextToHtml(ctx.config.INSTANCE_DESCRIPTION, origin) };
 }

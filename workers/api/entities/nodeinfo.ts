@@ -3,6 +3,8 @@ import { MASTODON_API_COMPATIBILITY, PERCH_SOURCE_URL, PERCH_VERSION, REGISTRATI
 import type { DomainContext } from "#domain/context.ts";
 
 export const NODEINFO_21_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/2.1";
+/** The older schema, which some crawlers and clients still read first. */
+export const NODEINFO_20_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/2.0";
 
 export const NodeInfoLinksSchema = z.object({ links: z.array(z.object({ rel: z.string(), href: z.url() })) }).openapi("NodeInfoLinks");
 
@@ -29,6 +31,12 @@ export const NodeInfoSchema = z
   })
   .openapi("NodeInfo");
 
+/** NodeInfo 2.0: 2.1 without the software's repository and homepage. */
+export const NodeInfo20Schema = NodeInfoSchema.extend({
+  version: z.literal("2.0"),
+  software: NodeInfoSchema.shape.software.pick({ name: true, version: true }),
+}).openapi("NodeInfo20");
+
 export function presentNodeInfo(ctx: DomainContext, stats: InstanceStats): z.infer<typeof NodeInfoSchema> {
   return {
     version: "2.1",
@@ -48,4 +56,9 @@ export function presentNodeInfo(ctx: DomainContext, stats: InstanceStats): z.inf
       upstream: { name: "mastodon", version: MASTODON_API_COMPATIBILITY },
     },
   };
+}
+
+export function presentNodeInfo20(ctx: DomainContext, stats: InstanceStats): z.infer<typeof NodeInfo20Schema> {
+  const { software, ...info } = presentNodeInfo(ctx, stats);
+  return { ...info, version: "2.0", software: { name: software.name, version: software.version } };
 }

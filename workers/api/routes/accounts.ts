@@ -21,8 +21,10 @@ import { idsQuery } from "../params.ts";
 const verifyCredentialsRoute = createRoute({
   method: "get",
   path: "/api/v1/accounts/verify_credentials",
+  operationId: "verifyAccountCredentials",
   tags: ["Accounts"],
   summary: "The signed-in user's account",
+  description: "Your own account, with `source` (your settings as written: default visibility, bio, fields) and your role.",
   ...needs(["profile", "read:accounts"]),
   responses: {
     200: { description: "The user's own account", content: { "application/json": { schema: CredentialAccountSchema } } },
@@ -46,6 +48,7 @@ const registration = z.object({
 const registerRoute = createRoute({
   method: "post",
   path: "/api/v1/accounts",
+  operationId: "registerAccount",
   tags: ["Accounts"],
   summary: "Register an account",
   description:
@@ -69,8 +72,12 @@ const registerRoute = createRoute({
 const accountById = createRoute({
   method: "get",
   path: "/api/v1/accounts/{id}",
+  operationId: "getAccount",
   tags: ["Accounts"],
   summary: "An account",
+  description:
+    "An account that has not blocked you. When its profile is closed to you (signed-in users or followers only), only " +
+    "who it is remains: name, pictures and counts.",
   request: {
     params: z.object({
       id: z
@@ -106,8 +113,10 @@ const accountsByIds = createRoute({
 const lookupRoute = createRoute({
   method: "get",
   path: "/api/v1/accounts/lookup",
+  operationId: "lookupAccount",
   tags: ["Accounts"],
   summary: "Find an account by username",
+  description: "`acct` is a username, in any case, with or without a leading @ and a domain; answered like GET /api/v1/accounts/{id}.",
   request: { query: z.object({ acct: z.string().min(1, "acct is required").max(200) }) },
   responses: {
     200: { description: "The account", content: { "application/json": { schema: AccountSchema } } },
@@ -141,6 +150,7 @@ const credentialsUpdate = z
 const updateCredentialsRoute = createRoute({
   method: "patch",
   path: "/api/v1/accounts/update_credentials",
+  operationId: "updateAccountCredentials",
   tags: ["Accounts"],
   summary: "Update your profile and settings",
   description: "Multipart (for avatar, header and background files), URL-encoded or JSON. Only the fields sent change.",

@@ -33,6 +33,7 @@ draftRoutes.openapi(
   createRoute({
     method: "get",
     path: "/api/v1/perch/drafts",
+    operationId: "getDrafts",
     tags: ["Drafts"],
     summary: "Your drafts",
     description: "Newest first. Scheduled posts that could not be published at their time are here too, with the reason in `error`.",
@@ -47,6 +48,7 @@ draftRoutes.openapi(
   createRoute({
     method: "post",
     path: "/api/v1/perch/drafts",
+    operationId: "createDraft",
     tags: ["Drafts"],
     summary: "Save a draft",
     description: "Its uploads are kept for it: no other post may use them, and they are not removed while it waits.",
@@ -64,8 +66,10 @@ draftRoutes.openapi(
   createRoute({
     method: "get",
     path: "/api/v1/perch/drafts/{id}",
+    operationId: "getDraft",
     tags: ["Drafts"],
     summary: "One of your drafts",
+    description: "Your own drafts only; anyone else's is not found.",
     ...needs(["read:statuses"]),
     request: { params: idParam },
     responses: { 200: draft, 404: notYours },
@@ -78,6 +82,7 @@ draftRoutes.openapi(
   createRoute({
     method: "put",
     path: "/api/v1/perch/drafts/{id}",
+    operationId: "updateDraft",
     tags: ["Drafts"],
     summary: "Change a draft",
     description: "Replaces what it holds. Uploads left out become plain uploads again.",
@@ -96,8 +101,10 @@ draftRoutes.openapi(
   createRoute({
     method: "delete",
     path: "/api/v1/perch/drafts/{id}",
+    operationId: "deleteDraft",
     tags: ["Drafts"],
     summary: "Delete a draft",
+    description: "Its uploads become plain uploads again, and are removed a day after they were uploaded unless a post uses them.",
     ...needs(["write:statuses"]),
     request: { params: idParam },
     responses: {
@@ -116,6 +123,7 @@ draftRoutes.openapi(
   createRoute({
     method: "post",
     path: "/api/v1/perch/drafts/{id}/publish",
+    operationId: "publishDraft",
     tags: ["Drafts"],
     summary: "Publish a draft now",
     description: "Checked and published as POST /api/v1/statuses would; the draft is deleted with it. Answers with the (first) post.",
@@ -142,6 +150,7 @@ draftRoutes.openapi(
   createRoute({
     method: "post",
     path: "/api/v1/perch/drafts/{id}/schedule",
+    operationId: "scheduleDraft",
     tags: ["Drafts"],
     summary: "Schedule a draft",
     description: "Checked as POST /api/v1/statuses with scheduled_at would be; it then leaves your drafts for your scheduled posts.",

@@ -10,6 +10,7 @@ import { AccountSchema, presentAccount } from "../entities/account.ts";
 import { errorResponse } from "../entities/error.ts";
 import { presentStatus, StatusSchema } from "../entities/status.ts";
 import { validationHook } from "../errors.ts";
+import { pascalCase } from "../openapi.ts";
 import { idParam } from "../params.ts";
 import { sendPage } from "../link-header.ts";
 
@@ -20,36 +21,88 @@ const notVisible = errorResponse("No such post, or you may not see it");
 export const engagementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 type Action = (c: Context<AppEnv>, id: string) => Promise<unknown>;
-const actions: [string, string, string[], Action][] = [
-  ["favourite", "Like", ["write:favourites"], (c, id) => favourite(c.var.scope.domain, userOf(c).id, id)],
-  ["unfavourite", "Undo a like", ["write:favourites"], (c, id) => unfavourite(c.var.scope.domain, userOf(c).id, id)],
-  ["bookmark", "Bookmark", ["write:bookmarks"], (c, id) => bookmark(c.var.scope.domain, userOf(c).id, id, true)],
-  ["unbookmark", "Remove a bookmark", ["write:bookmarks"], (c, id) => bookmark(c.var.scope.domain, userOf(c).id, id, false)],
-  ["pin", "Pin to your profile", ["write:accounts"], (c, id) => pin(c.var.scope.domain, userOf(c).id, id, true)],
-  ["unpin", "Unpin", ["write:accounts"], (c, id) => pin(c.var.scope.domain, userOf(c).id, id, false)],
+const actions: [string, string, string[], Action, string][] = [
+  [
+    "favourite",
+    "Like",
+    ["write:favourites"],
+    (c, id) => favourite(c.var.scope.domain, userOf(c).id, id),
+    "Likes a post you may see, telling its author; liking it again changes nothing.",
+  ],
+  [
+    "unfavourite",
+    "Undo a like",
+    ["write:favourites"],
+    (c, id) => unfavourite(c.var.scope.domain, userOf(c).id, id),
+    "Not an error when you had not liked it.",
+  ],
+  [
+    "bookmark",
+    "Bookmark",
+    ["write:bookmarks"],
+    (c, id) => bookmark(c.var.scope.domain, userOf(c).id, id, true),
+    "Keeps the post in your bookmarks (GET /api/v1/bookmarks), which only you see.",
+  ],
+  [
+    "unbookmark",
+    "Remove a bookmark",
+    ["write:bookmarks"],
+    (c, id) => bookmark(c.var.scope.domain, userOf(c).id, id, false),
+    "Not an error when it was not bookmarked.",
+  ],
+  [
+    "pin",
+    "Pin to your profile",
+    ["write:accounts"],
+    (c, id) => pin(c.var.scope.domain, userOf(c).id, id, true),
+    "Only your own posts, up to five; pinned posts lead your profile.",
+  ],
+  [
+    "unpin",
+    "Unpin",
+    ["write:accounts"],
+    (c, id) => pin(c.var.scope.domain, userOf(c).id, id, false),
+    "Not an error when it was not pinned.",
+  ],
   [
     "dislike",
     "Dislike (Perch extension; private, lowers ranking)",
     ["write:favourites"],
     (c, id) => dislike(c.var.scope.domain, userOf(c).id, id, true),
+    "A private signal against the post: it is counted for ranking and never shown to anyone, its author included.",
   ],
-  ["undislike", "Undo a dislike (Perch extension)", ["write:favourites"], (c, id) => dislike(c.var.scope.domain, userOf(c).id, id, false)],
-  ["unreblog", "Undo a repost", ["write:statuses"], (c, id) => unreblog(c.var.scope.domain, userOf(c).id, id)],
+  [
+    "undislike",
+    "Undo a dislike (Perch extension)",
+    ["write:favourites"],
+    (c, id) => dislike(c.var.scope.domain, userOf(c).id, id, false),
+    "Not an error when you had not disliked it.",
+  ],
+  [
+    "unreblog",
+    "Undo a repost",
+    ["write:statuses"],
+    (c, id) => unreblog(c.var.scope.domain, userOf(c).id, id),
+    "{id} is the original post; your repost of it is deleted. Answers with the original.",
+  ],
   [
     "detach_quote",
     "Take your post out of this quote (Perch extension)",
     ["write:statuses"],
     (c, id) => detachQuote(c.var.scope.domain, userOf(c).id, id),
+    "{id} is a post quoting one of yours; afterwards it shows your post as unavailable, for good.",
   ],
 ];
 
-for (const [path, summary, scopes, act] of actions) {
+for (const [path, summary, scopes, act, description] of actions) {
   engagementRoutes.openapi(
     createRoute({
       method: "post",
       path: `/api/v1/statuses/{id}/${path}`,
+      operationId: `status${pascalCase(path)}`,
       tags: ["Statuses"],
       summary,
+      description,
       ...needs(scopes),
       request: { params: idParam },
       responses: { 200: status, 404: notVisible, 422: errorResponse("Not allowed on this post") },
@@ -66,6 +119,7 @@ engagementRoutes.openapi(
   createRoute({
     method: "post",
     path: "/api/v1/statuses/{id}/reblog",
+    operationId: "statusReblog",
     tags: ["Statuses"],
     summary: "Repost",
     description: "Answers with the repost, whose `reblog` is the original.",
@@ -84,8 +138,13 @@ for (const method of ["put", "delete"] as const) {
     createRoute({
       method,
       path: "/api/v1/statuses/{id}/reactions/{emoji}",
+      operationId: method === "put" ? "addStatusReaction" : "removeStatusReaction",
       tags: ["Statuses"],
       summary: method === "put" ? "React with an emoji (Perch extension)" : "Remove your emoji reaction (Perch extension)",
+      description:
+        method === "put"
+          ? "One emoji (URL-encoded, with its modifiers) per reaction; you may give several different ones. Giving one again changes nothing."
+          : "Takes back your reaction with this emoji; not an error when you had not given it.",
       ...needs(["write:favourites"]),
       request: {
         params: idParam.extend({
@@ -115,8 +174,10 @@ for (const [path, kind, summary] of [
     createRoute({
       method: "get",
       path: `/api/v1/statuses/{id}/${path}`,
+      operationId: `status${pascalCase(path)}`,
       tags: ["Statuses"],
       summary,
+      description: "Up to 80 accounts, not paginated; for likes and reposts, the most recent first. The post must be one you may see.",
       request: { params: idParam },
       responses: {
         200: { description: "Accounts, newest first (up to 80)", content: { "application/json": { schema: z.array(AccountSchema) } } },
@@ -141,8 +202,10 @@ for (const [path, which, scope] of [
     createRoute({
       method: "get",
       path,
+      operationId: which === "bookmarks" ? "getBookmarks" : "getFavourites",
       tags: ["Statuses"],
       summary: which === "bookmarks" ? "Your bookmarks" : "Posts you liked",
+      description: `Newest ${which === "bookmarks" ? "bookmark" : "like"} first, paginated with the Link header; posts you may no longer see are left out.`,
       ...needs([scope]),
       request: { query: pageRequestSchema },
       responses: {

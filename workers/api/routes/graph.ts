@@ -29,6 +29,7 @@ import { AccountSchema, presentAccount } from "../entities/account.ts";
 import { errorResponse } from "../entities/error.ts";
 import { presentRelationship, RelationshipSchema } from "../entities/relationship.ts";
 import { validationHook } from "../errors.ts";
+import { pascalCase } from "../openapi.ts";
 import { idParam } from "../params.ts";
 import { sendPage } from "../link-header.ts";
 
@@ -36,10 +37,11 @@ const accountList = { description: "Accounts", content: { "application/json": { 
 const relationship = { description: "The relationship afterwards", content: { "application/json": { schema: RelationshipSchema } } };
 
 /** A Mastodon account action (POST /api/v1/accounts/{id}/follow and the like) answering with the Relationship. */
-function accountAction(path: string, summary: string, scopes: string[], description?: string, body?: z.ZodType) {
+function accountAction(path: string, summary: string, scopes: string[], description: string, body?: z.ZodType) {
   return createRoute({
     method: "post",
     path: `/api/v1/accounts/{id}/${path}`,
+    operationId: `account${pascalCase(path)}`,
     tags: ["Graph"],
     summary,
     description,
@@ -58,6 +60,7 @@ const collectionRoute = (which: "followers" | "following") =>
   createRoute({
     method: "get",
     path: `/api/v1/accounts/{id}/${which}`,
+    operationId: `account${pascalCase(which)}`,
     tags: ["Graph"],
     summary: which === "followers" ? "Who follows an account" : "Whom an account follows",
     description: "Newest first, paginated with the Link header. Empty when the account hides its collections or its profile from you.",
@@ -91,8 +94,12 @@ graphRoutes.openapi(
   createRoute({
     method: "get",
     path: "/api/v1/accounts/relationships",
+    operationId: "getRelationships",
     tags: ["Graph"],
     summary: "Your relationships with accounts",
+    description:
+      "How you stand with each account (following, followed by, requested, blocking, muting, friends ...), one per id, " +
+      "for up to 80 ids given as `id[]` (or `id`); accounts that do not exist get a relationship with every flag false.",
     ...needs(["read:follows"]),
     request: {
       query: z.object({
@@ -109,32 +116,44 @@ graphRoutes.openapi(
   },
 );
 
-const actions: [string, string, string[], (c: Context<AppEnv>, id: string) => Promise<Relationship>, string?, z.ZodType?][] = [
+const actions: [string, string, string[], (c: Context<AppEnv>, id: string) => Promise<Relationship>, string, z.ZodType?][] = [
   [
     "follow",
     "Follow (or ask to follow a locked account)",
     ["write:follows", "follow"],
     (c, id) => follow(c.var.scope.domain, userOf(c).id, id),
+    "A locked account gets a follow request instead (`requested` becomes true). Following again changes nothing; an " +
+      "account you block must be unblocked first (422).",
   ],
   [
     "unfollow",
     "Unfollow, or withdraw a follow request",
     ["write:follows", "follow"],
     (c, id) => unfollow(c.var.scope.domain, userOf(c).id, id),
+    "Stops following the account, or withdraws a follow request still waiting; neither is an error when there is none.",
   ],
   [
     "remove_from_followers",
     "Make an account stop following you",
     ["write:follows", "follow"],
     (c, id) => removeFollower(c.var.scope.domain, userOf(c).id, id),
+    "Removes the account from your followers without blocking it; it may follow you again.",
   ],
   [
     "block",
     "Block: each becomes invisible to the other; follows between you end",
     ["write:blocks", "follow"],
     (c, id) => block(c.var.scope.domain, userOf(c).id, id),
+    "Neither of you sees the other's posts or profile any more; follows, follow requests, friendship and friend " +
+      "requests both ways end, and each leaves the other's lists.",
   ],
-  ["unblock", "Unblock", ["write:blocks", "follow"], (c, id) => unblock(c.var.scope.domain, userOf(c).id, id)],
+  [
+    "unblock",
+    "Unblock",
+    ["write:blocks", "follow"],
+    (c, id) => unblock(c.var.scope.domain, userOf(c).id, id),
+    "Ends the block; follows it ended stay ended. Not an error when there was no block.",
+  ],
   [
     "mute",
     "Mute: hide their posts (and notifications) without telling them",
@@ -149,7 +168,13 @@ const actions: [string, string, string[], (c: Context<AppEnv>, id: string) => Pr
     "`duration` in seconds (0 or absent: until unmuted); `notifications` (default true) also hides their notifications.",
     muteBody,
   ],
-  ["unmute", "Unmute", ["write:mutes", "follow"], (c, id) => unmute(c.var.scope.domain, userOf(c).id, id)],
+  [
+    "unmute",
+    "Unmute",
+    ["write:mutes", "follow"],
+    (c, id) => unmute(c.var.scope.domain, userOf(c).id, id),
+    "Their posts and notifications reach you again. Not an error when there was no mute.",
+  ],
   [
     "friend",
     "Ask to be friends, or accept their request (Perch extension)",
@@ -169,6 +194,7 @@ const actions: [string, string, string[], (c: Context<AppEnv>, id: string) => Pr
       await cancelFriendRequest(domain, userOf(c).id, id);
       return unfriend(domain, userOf(c).id, id);
     },
+    "Ends the friendship (friends-only posts stop reaching each other), or withdraws your friend request still waiting.",
   ],
 ];
 
@@ -182,8 +208,13 @@ const requestDecision = (kind: "follow_requests" | "friend_requests", decision: 
   createRoute({
     method: "post",
     path: kind === "follow_requests" ? `/api/v1/follow_requests/{id}/${decision}` : `/api/v1/perch/friend_requests/{id}/${decision}`,
+    operationId: `${decision}${kind === "follow_requests" ? "Follow" : "Friend"}Request`,
     tags: ["Graph"],
     summary: `${decision === "authorize" ? "Accept" : "Reject"} a ${kind === "follow_requests" ? "follow" : "friend (Perch extension)"} request`,
+    description:
+      decision === "authorize"
+        ? `The account {id} asked; accepting makes it ${kind === "follow_requests" ? "your follower (it is notified)" : "your friend"}.`
+        : "The account {id} asked; rejecting removes the request without telling it.",
     ...needs(["write:follows"]),
     request: { params: idParam },
     responses: { 200: relationship, 404: errorResponse("No request from this account") },
@@ -202,12 +233,14 @@ graphRoutes.openapi(requestDecision("friend_requests", "reject"), async (c) =>
   c.json(presentRelationship(await rejectFriendship(c.var.scope.domain, userOf(c).id, c.req.valid("param").id)), 200),
 );
 
-const listRoute = (path: string, summary: string, scopes: string[]) =>
+const listRoute = (path: string, operationId: string, summary: string, description: string, scopes: string[]) =>
   createRoute({
     method: "get",
     path,
+    operationId,
     tags: ["Graph"],
     summary,
+    description,
     ...needs(scopes),
     responses: { 200: accountList, 401: errorResponse("No valid token") },
   });
@@ -216,8 +249,10 @@ graphRoutes.openapi(
   createRoute({
     method: "get",
     path: "/api/v1/follow_requests",
+    operationId: "getFollowRequests",
     tags: ["Graph"],
     summary: "Accounts asking to follow you",
+    description: "Follow requests waiting for your answer (your account is locked), newest first, paginated with the Link header.",
     ...needs(["read:follows"]),
     request: { query: pageRequestSchema },
     responses: { 200: accountList, 401: errorResponse("No valid token") },
@@ -231,19 +266,44 @@ const present = (c: Context<AppEnv>, accounts: Parameters<typeof presentAccount>
     200,
   );
 
-graphRoutes.openapi(listRoute("/api/v1/blocks", "Accounts you block (newest first, up to 80)", ["read:blocks", "follow"]), async (c) =>
-  present(c, await blockedAccounts(c.var.scope.domain, userOf(c).id)),
-);
-graphRoutes.openapi(listRoute("/api/v1/mutes", "Accounts you mute (newest first, up to 80)", ["read:mutes", "follow"]), async (c) =>
-  present(
-    c,
-    (await mutedAccounts(c.var.scope.domain, userOf(c).id)).map((row) => row.account),
-  ),
-);
-graphRoutes.openapi(listRoute("/api/v1/perch/friends", "Your friends (Perch extension)", ["read:follows", "follow"]), async (c) =>
-  present(c, await friendsOf(c.var.scope.domain, userOf(c).id)),
+graphRoutes.openapi(
+  listRoute("/api/v1/blocks", "getBlocks", "Accounts you block (newest first, up to 80)", "Not paginated: the 80 most recent blocks.", [
+    "read:blocks",
+    "follow",
+  ]),
+  async (c) => present(c, await blockedAccounts(c.var.scope.domain, userOf(c).id)),
 );
 graphRoutes.openapi(
-  listRoute("/api/v1/perch/friend_requests", "Accounts asking to be your friend (Perch extension)", ["read:follows", "follow"]),
+  listRoute(
+    "/api/v1/mutes",
+    "getMutes",
+    "Accounts you mute (newest first, up to 80)",
+    "Not paginated: the 80 most recent mutes still in force.",
+    ["read:mutes", "follow"],
+  ),
+  async (c) =>
+    present(
+      c,
+      (await mutedAccounts(c.var.scope.domain, userOf(c).id)).map((row) => row.account),
+    ),
+);
+graphRoutes.openapi(
+  listRoute(
+    "/api/v1/perch/friends",
+    "getFriends",
+    "Your friends (Perch extension)",
+    "Friendship is mutual and separate from following; friends see your friends-only posts. Up to 80.",
+    ["read:follows", "follow"],
+  ),
+  async (c) => present(c, await friendsOf(c.var.scope.domain, userOf(c).id)),
+);
+graphRoutes.openapi(
+  listRoute(
+    "/api/v1/perch/friend_requests",
+    "getFriendRequests",
+    "Accounts asking to be your friend (Perch extension)",
+    "Friend requests waiting for your answer; accept or reject them at /api/v1/perch/friend_requests/{id}. Up to 80.",
+    ["read:follows", "follow"],
+  ),
   async (c) => present(c, (await friendRequestsOf(c.var.scope.domain, userOf(c).id)).incoming),
 );

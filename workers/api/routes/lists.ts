@@ -36,14 +36,24 @@ const accountIds = z.object({
 const route = (method: "get" | "post" | "put" | "delete", path: string, summary: string, extra: object) =>
   createRoute({ method, path, tags: ["Lists"], summary, ...extra } as Parameters<typeof createRoute>[0]);
 
+/** Account ids in the query (`account_ids[]=...`), as some clients send them with DELETE. */
+const accountIdsQuery = z.object({
+  "account_ids[]": z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .openapi({ description: "The accounts, when the body does not name them." }),
+});
+
 export const listRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 listRoutes.openapi(
   createRoute({
     method: "get",
     path: "/api/v1/lists",
+    operationId: "getLists",
     tags: ["Lists"],
     summary: "Your lists",
+    description: "Every list you made, with its settings.",
     ...needs(["read:lists"]),
     responses: { 200: json(z.array(ListSchema), "Lists") },
   }),
@@ -54,8 +64,12 @@ listRoutes.openapi(
   createRoute({
     method: "post",
     path: "/api/v1/lists",
+    operationId: "createList",
     tags: ["Lists"],
     summary: "Create a list",
+    description:
+      "A title is required. `replies_policy` (default list) and `exclusive` are kept with the list for clients to read; " +
+      "Perch has no list or home timeline yet, where Mastodon applies them.",
     ...needs(["write:lists"]),
     request: { body: formOrJson(listBody) },
     responses: { 200: json(ListSchema, "The new list"), 422: errorResponse("A missing title") },
@@ -75,8 +89,10 @@ listRoutes.openapi(
   createRoute({
     method: "get",
     path: "/api/v1/lists/{id}",
+    operationId: "getList",
     tags: ["Lists"],
     summary: "A list",
+    description: "One of your lists; other people's lists are not found.",
     ...needs(["read:lists"]),
     request: { params: idParam },
     responses: { 200: json(ListSchema, "The list"), 404: notFound },
@@ -88,8 +104,10 @@ listRoutes.openapi(
   createRoute({
     method: "put",
     path: "/api/v1/lists/{id}",
+    operationId: "updateList",
     tags: ["Lists"],
     summary: "Rename a list or change its settings",
+    description: "Only the fields sent change.",
     ...needs(["write:lists"]),
     request: { params: idParam, body: formOrJson(listBody) },
     responses: { 200: json(ListSchema, "The list afterwards"), 404: notFound, 422: errorResponse("An empty title") },
@@ -109,8 +127,10 @@ listRoutes.openapi(
   createRoute({
     method: "delete",
     path: "/api/v1/lists/{id}",
+    operationId: "deleteList",
     tags: ["Lists"],
     summary: "Delete a list",
+    description: "The list goes; the accounts in it are not affected.",
     ...needs(["write:lists"]),
     request: { params: idParam },
     responses: { 200: json(z.object({}), "Deleted"), 404: notFound },
@@ -125,8 +145,10 @@ listRoutes.openapi(
   createRoute({
     method: "get",
     path: "/api/v1/lists/{id}/accounts",
+    operationId: "getListAccounts",
     tags: ["Lists"],
     summary: "The accounts in a list",
+    description: "Every member of one of your lists, not paginated.",
     ...needs(["read:lists"]),
     request: { params: idParam },
     responses: { 200: json(z.array(AccountSchema), "Members"), 404: notFound },
@@ -143,8 +165,13 @@ listRoutes.openapi(
 for (const method of ["post", "delete"] as const) {
   listRoutes.openapi(
     route(method, "/api/v1/lists/{id}/accounts", method === "post" ? "Add accounts you follow to a list" : "Remove accounts from a list", {
+      operationId: method === "post" ? "addListAccounts" : "removeListAccounts",
+      description:
+        method === "post"
+          ? "Adds the accounts in `account_ids` (body or query); every one must be an account you follow, or nothing is added."
+          : "Removes the accounts in `account_ids` (body or query); accounts not in the list are ignored.",
       ...needs(["write:lists"]),
-      request: { params: idParam, body: formOrJson(accountIds) },
+      request: { params: idParam, query: accountIdsQuery, body: formOrJson(accountIds) },
       responses: { 200: json(z.object({}), "Done"), 404: notFound, 422: errorResponse("An account you do not follow") },
     }),
     async (c: Context<AppEnv>) => {
@@ -160,8 +187,10 @@ listRoutes.openapi(
   createRoute({
     method: "get",
     path: "/api/v1/accounts/{id}/lists",
+    operationId: "getAccountLists",
     tags: ["Lists"],
     summary: "Your lists that contain an account",
+    description: "Which of your lists the account {id} is in.",
     ...needs(["read:lists"]),
     request: { params: idParam },
     responses: { 200: json(z.array(ListSchema), "Lists") },

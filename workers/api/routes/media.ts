@@ -31,6 +31,7 @@ for (const version of ["v2", "v1"] as const) {
     createRoute({
       method: "post",
       path: `/api/${version}/media`,
+      operationId: version === "v2" ? "uploadMedia" : "uploadMediaV1",
       tags: ["Media"],
       summary: version === "v2" ? "Upload an image or video for a post" : "Upload (the older path; same as v2)",
       description:
@@ -64,8 +65,10 @@ mediaRoutes.openapi(
   createRoute({
     method: "get",
     path: "/api/v1/media/{id}",
+    operationId: "getMedia",
     tags: ["Media"],
     summary: "One of your uploads",
+    description: "Your own uploads only, attached to a post or not; others are not found.",
     ...needs(["write:media"]),
     request: { params: idParam },
     responses: { 200: attachment, 404: notYours },
@@ -80,6 +83,7 @@ mediaRoutes.openapi(
   createRoute({
     method: "put",
     path: "/api/v1/media/{id}",
+    operationId: "updateMedia",
     tags: ["Media"],
     summary: "Change an upload's alt text or focal point",
     description: "Also works after the upload joined a post, so alt text can be fixed later.",
@@ -98,8 +102,10 @@ mediaRoutes.openapi(
   createRoute({
     method: "delete",
     path: "/api/v1/media/{id}",
+    operationId: "deleteMedia",
     tags: ["Media"],
     summary: "Delete an upload no post uses",
+    description: "Removes an upload and its files before any post takes it; answers with the upload as it was.",
     ...needs(["write:media"]),
     request: { params: idParam },
     responses: { 200: attachment, 404: notYours, 422: errorResponse("The upload belongs to a post") },

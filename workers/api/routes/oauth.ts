@@ -1,6 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { authenticateClient, newAppSchema, registerApp, type NewApp } from "#domain/clients/apps.ts";
+import { PKCE_METHODS, RESPONSE_TYPES } from "#domain/clients/authorization.ts";
+import { ALL_SCOPES } from "#domain/clients/scopes.ts";
 import {
   exchangeAuthorizationCode,
   issueAppToken,
@@ -26,8 +28,12 @@ const oauthError = (description: string) => ({ description, content: { "applicat
 const createAppRoute = createRoute({
   method: "post",
   path: "/api/v1/apps",
+  operationId: "createApp",
   tags: ["OAuth"],
   summary: "Register a client application",
+  description:
+    "Answers with the app's client_id and client_secret (shown once; only a hash is kept), which /oauth/authorize and " +
+    "/oauth/token need. `scopes` (default read) bounds what the app may ask for later.",
   request: { body: formOrJson(newAppSchema) },
   responses: {
     200: { description: "The app, with its client credentials", content: { "application/json": { schema: CredentialApplicationSchema } } },
@@ -38,8 +44,12 @@ const createAppRoute = createRoute({
 const verifyAppRoute = createRoute({
   method: "get",
   path: "/api/v1/apps/verify_credentials",
+  operationId: "verifyAppCredentials",
   tags: ["OAuth"],
   summary: "Check an app's token",
+  description:
+    "The app the token was issued to, whether the token acts for a user or for the app alone; a personal access token " +
+    "belongs to no app (401).",
   security: [{ oauth2: [] }],
   responses: {
     200: { description: "The app the token belongs to", content: { "application/json": { schema: ApplicationSchema } } },
@@ -47,8 +57,13 @@ const verifyAppRoute = createRoute({
   },
 });
 
+/** The grants /oauth/token answers; the metadata document lists the same. */
+const GRANT_TYPES = ["authorization_code", "client_credentials", "refresh_token"] as const;
+/** How clients authenticate at /oauth/token and /oauth/revoke: client_id and client_secret in the body, never Basic. */
+const CLIENT_AUTH_METHODS = ["client_secret_post"];
+
 const tokenRequest = z.object({
-  grant_type: z.enum(["authorization_code", "client_credentials", "refresh_token"]),
+  grant_type: z.enum(GRANT_TYPES),
   client_id: z.string().min(1),
   client_secret: z.string().min(1),
   code: z.string().optional(),
@@ -61,6 +76,7 @@ const tokenRequest = z.object({
 const tokenRoute = createRoute({
   method: "post",
   path: "/oauth/token",
+  operationId: "getToken",
   tags: ["OAuth"],
   summary: "Obtain a token",
   description: "authorization_code (with PKCE S256 when the authorization used a challenge), client_credentials, refresh_token.",
@@ -76,8 +92,10 @@ const tokenRoute = createRoute({
 const revokeRoute = createRoute({
   method: "post",
   path: "/oauth/revoke",
+  operationId: "revokeToken",
   tags: ["OAuth"],
   summary: "Revoke a token",
+  description: "Revokes a token the app was given (its client credentials in the body); an unknown token is not an error (RFC 7009).",
   request: { body: formOrJson(z.object({ client_id: z.string().min(1), client_secret: z.string().min(1), token: z.string().min(1) })) },
   responses: {
     200: { description: "Revoked, or never existed (RFC 7009)", content: { "application/json": { schema: z.object({}) } } },
@@ -85,6 +103,56 @@ const revokeRoute = createRoute({
     403: oauthError("unauthorized_client"),
   },
 });
+
+const AuthorizationServerSchema = z
+  .object({
+    issuer: z.url(),
+    authorization_endpoint: z.url(),
+    token_endpoint: z.url(),
+    revocation_endpoint: z.url(),
+    app_registration_endpoint: z.url().openapi({ description: "Mastodon's: where apps register (POST /api/v1/apps)." }),
+    service_documentation: z.url(),
+    scopes_supported: z.array(z.string()),
+    response_types_supported: z.array(z.enum(RESPONSE_TYPES)),
+    response_modes_supported: z.array(z.literal("query")).openapi({ description: "The code comes back in the redirect's query only." }),
+    grant_types_supported: z.array(z.enum(GRANT_TYPES)),
+    code_challenge_methods_supported: z.array(z.enum(PKCE_METHODS)),
+    token_endpoint_auth_methods_supported: z.array(z.string()),
+    revocation_endpoint_auth_methods_supported: z.array(z.string()),
+  })
+  .openapi("AuthorizationServerMetadata", { description: "RFC 8414 OAuth 2.0 authorization server metadata." });
+
+const metadataRoute = createRoute({
+  method: "get",
+  path: "/.well-known/oauth-authorization-server",
+  operationId: "getAuthorizationServerMetadata",
+  tags: ["OAuth"],
+  summary: "OAuth server metadata (RFC 8414)",
+  description:
+    "Where to register, authorize, get and revoke tokens, and what this server supports: the code flow with S256 PKCE, " +
+    "client credentials and refresh tokens, client secrets sent in the body, and Mastodon's scopes.",
+  responses: {
+    200: { description: "The metadata", content: { "application/json": { schema: AuthorizationServerSchema } } },
+  },
+});
+
+function presentMetadata(origin: string): z.infer<typeof AuthorizationServerSchema> {
+  return {
+    issuer: origin,
+    authorization_endpoint: `${origin}/oauth/authorize`,
+    token_endpoint: `${origin}/oauth/token`,
+    revocation_endpoint: `${origin}/oauth/revoke`,
+    app_registration_endpoint: `${origin}/api/v1/apps`,
+    service_documentation: `${origin}/api/docs`,
+    scopes_supported: [...ALL_SCOPES],
+    response_types_supported: [...RESPONSE_TYPES],
+    response_modes_supported: ["query"],
+    grant_types_supported: [...GRANT_TYPES],
+    code_challenge_methods_supported: [...PKCE_METHODS],
+    token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+  };
+}
 
 /** OAuth answers use RFC 6749's shape, which OAuth libraries expect, rather than the API's plain {error}. */
 function oauthValidationHook(result: { success: boolean; error?: z.ZodError }, c: Context<AppEnv>) {
@@ -102,6 +170,7 @@ function oauthValidationHook(result: { success: boolean; error?: z.ZodError }, c
 const authLimit = rateLimit({ binding: (env) => env.AUTH_RATE_LIMIT, key: (c) => `token:${clientAddress(c)}`, periodSeconds: 60 });
 
 export const oauthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(metadataRoute, (c) => c.json(presentMetadata(c.var.scope.origin), 200))
   .openapi(createAppRoute, async (c) => {
     try {
       const params = bodyOf<NewApp>(c);

@@ -18,8 +18,12 @@ pollRoutes.openapi(
   createRoute({
     method: "get",
     path: "/api/v1/polls/{id}",
+    operationId: "getPoll",
     tags: ["Polls"],
     summary: "A poll",
+    description:
+      "A poll on a post you may see. Counts are null until you voted or the poll ended (or, when its author hid the totals, " +
+      "until it ended); its author always sees them.",
     request: { params: idParam },
     responses: { 200: poll, 404: noPoll },
   }),
@@ -36,6 +40,7 @@ pollRoutes.openapi(
   createRoute({
     method: "post",
     path: "/api/v1/polls/{id}/votes",
+    operationId: "votePoll",
     tags: ["Polls"],
     summary: "Vote",
     description: "Once per person; `choices` are option indexes (several only when the poll is multiple choice).",

@@ -16,16 +16,12 @@ const PreferencesSchema = z
     "posting:default:sensitive": z.boolean(),
     "posting:default:language": z.string().nullable(),
     "posting:default:quote_policy": z.enum(quotePolicies),
-    "reading:expand:media": z
-      .enum(["default", "show_all", "hide_all"])
-      .openapi({
-        description: "Always `default`: media marked sensitive stay hidden until shown, as on Perch's pages (there is no setting for it).",
-      }),
-    "reading:expand:spoilers": z
-      .boolean()
-      .openapi({
-        description: "Always false: content warnings stay closed until opened, as on Perch's pages (there is no setting for it).",
-      }),
+    "reading:expand:media": z.enum(["default", "show_all", "hide_all"]).openapi({
+      description: "Always `default`: media marked sensitive stay hidden until shown, as on Perch's pages (there is no setting for it).",
+    }),
+    "reading:expand:spoilers": z.boolean().openapi({
+      description: "Always false: content warnings stay closed until opened, as on Perch's pages (there is no setting for it).",
+    }),
   })
   .openapi("Preferences", { description: "Mastodon's preferences, by key, from the user's settings." });
 

@@ -22,6 +22,7 @@ scheduledStatusRoutes.openapi(
   createRoute({
     method: "get",
     path: "/api/v1/scheduled_statuses",
+    operationId: "getScheduledStatuses",
     tags: ["Scheduled statuses"],
     summary: "Your scheduled posts",
     description: "Newest first. A scheduled post that could not be published at its time goes back to your drafts, with the reason.",
@@ -40,8 +41,10 @@ scheduledStatusRoutes.openapi(
   createRoute({
     method: "get",
     path: "/api/v1/scheduled_statuses/{id}",
+    operationId: "getScheduledStatus",
     tags: ["Scheduled statuses"],
     summary: "One of your scheduled posts",
+    description: "Your own scheduled posts only; anyone else's is not found.",
     ...needs(["read:statuses"]),
     request: { params: idParam },
     responses: { 200: scheduled, 404: notYours },
@@ -58,6 +61,7 @@ scheduledStatusRoutes.openapi(
   createRoute({
     method: "put",
     path: "/api/v1/scheduled_statuses/{id}",
+    operationId: "updateScheduledStatus",
     tags: ["Scheduled statuses"],
     summary: "Publish a scheduled post at another time",
     description: "The post is checked again, as it was when it was scheduled.",
@@ -82,6 +86,7 @@ scheduledStatusRoutes.openapi(
   createRoute({
     method: "delete",
     path: "/api/v1/scheduled_statuses/{id}",
+    operationId: "deleteScheduledStatus",
     tags: ["Scheduled statuses"],
     summary: "Cancel a scheduled post",
     description: "Its uploads become plain uploads again, and are removed a day after they were uploaded unless a post uses them.",

@@ -99,6 +99,7 @@ statusRoutes.openapi(
   createRoute({
     method: "post",
     path: "/api/v1/statuses",
+    operationId: "createStatus",
     tags: ["Statuses"],
     summary: "Publish a post, or schedule it",
     description:
@@ -159,8 +160,10 @@ statusRoutes
     createRoute({
       method: "get",
       path: "/api/v1/statuses/{id}",
+      operationId: "getStatus",
       tags: ["Statuses"],
       summary: "A post",
+      description: "A post you may see (a repost carries its original in `reblog`); any other is not found, whether or not it exists.",
       request: { params: idParam },
       responses: { 200: { description: "The post", content: { "application/json": { schema: StatusSchema } } }, 404: notVisible },
     }),
@@ -173,6 +176,7 @@ statusRoutes
     createRoute({
       method: "get",
       path: "/api/v1/statuses/{id}/context",
+      operationId: "getStatusContext",
       tags: ["Statuses"],
       summary: "The thread around a post",
       description: "Ancestors from the root down, descendants depth first; posts the viewer may not see are left out.",
@@ -206,6 +210,7 @@ statusRoutes.openapi(
   createRoute({
     method: "delete",
     path: "/api/v1/statuses/{id}",
+    operationId: "deleteStatus",
     tags: ["Statuses"],
     summary: "Delete a post",
     description:
@@ -254,6 +259,7 @@ statusRoutes.openapi(
   createRoute({
     method: "put",
     path: "/api/v1/statuses/{id}",
+    operationId: "editStatus",
     tags: ["Statuses"],
     summary: "Edit a post",
     description: "The previous version is kept in the post's history.",
@@ -297,8 +303,10 @@ statusRoutes.openapi(
   createRoute({
     method: "get",
     path: "/api/v1/statuses/{id}/history",
+    operationId: "getStatusHistory",
     tags: ["Statuses"],
     summary: "Every version of a post, oldest first",
+    description: "Each version's text, content warning, sensitivity, poll options and attachments; the last is the current one.",
     request: { params: idParam },
     responses: {
       200: { description: "Versions", content: { "application/json": { schema: z.array(StatusEditSchema) } } },
@@ -328,8 +336,10 @@ statusRoutes.openapi(
   createRoute({
     method: "get",
     path: "/api/v1/statuses/{id}/source",
+    operationId: "getStatusSource",
     tags: ["Statuses"],
     summary: "A post's source text, for editing",
+    description: "The text and content warning of one of your own posts as written (not HTML), for a client to fill its edit form.",
     ...needs(["read:statuses"]),
     request: { params: idParam },
     responses: {

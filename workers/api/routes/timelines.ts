@@ -7,12 +7,7 @@ import { errorResponse } from "../entities/error.ts";
 import { presentStatus, StatusSchema } from "../entities/status.ts";
 import { validationHook } from "../errors.ts";
 import { sendPage } from "../link-header.ts";
-import { idParam } from "../params.ts";
-
-const queryBoolean = z
-  .enum(["true", "false", "1", "0"], { message: "must be true or false" })
-  .transform((value) => value === "true" || value === "1")
-  .optional();
+import { idParam, queryBoolean } from "../params.ts";
 
 /** Mastodon's filters of the public and hashtag timelines, with the cursors. */
 const publicTimelineQuery = pageRequestSchema.extend({
@@ -40,6 +35,7 @@ const unsupportedTagList = (name: string) =>
 const publicTimelineRoute = createRoute({
   method: "get",
   path: "/api/v1/timelines/public",
+  operationId: "getPublicTimeline",
   tags: ["Timelines"],
   summary: "Public timeline",
   description:
@@ -59,6 +55,7 @@ const publicTimelineRoute = createRoute({
 const tagTimelineRoute = createRoute({
   method: "get",
   path: "/api/v1/timelines/tag/{hashtag}",
+  operationId: "getTagTimeline",
   tags: ["Timelines"],
   summary: "Hashtag timeline",
   description: "Public posts with the hashtag (any case), newest first, paginated like the public timeline.",
@@ -82,6 +79,7 @@ const tagTimelineRoute = createRoute({
 const accountStatusesRoute = createRoute({
   method: "get",
   path: "/api/v1/accounts/{id}/statuses",
+  operationId: "getAccountStatuses",
   tags: ["Statuses"],
   summary: "An account's posts",
   description: "Newest first, only those the viewer may see; paginated with the Link header.",

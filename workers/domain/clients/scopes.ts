@@ -72,6 +72,9 @@ const scopeDescriptions: Record<string, string> = {
 /** What a scope lets an app do, in words for the consent page and the API's documentation. */
 export function describeScope(scope: string): string {
   if (scopeDescriptions[scope]) return scopeDescriptions[scope];
-  const [kind, what] = scope.split(":");
-  return `${kind === "read" ? "Read" : kind === "write" ? "Change" : kind} your ${what?.replace(/_/g, " ")}`;
+  const admin = scope.startsWith("admin:");
+  const [kind, what] = (admin ? scope.slice("admin:".length) : scope).split(":");
+  const verb = kind === "read" ? "Read" : "Change";
+  if (!admin) return `${verb} your ${what?.replace(/_/g, " ")}`;
+  return `${verb} ${what ? `the server's ${what.replace(/_/g, " ")}` : "everything on the server"} (administrators)`;
 }

@@ -1,0 +1,79 @@
+import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import { authorizationRequestSchema } from "#domain/clients/authorization.ts";
+import { ALL_SCOPES, describeScope } from "#domain/clients/scopes.ts";
+import { PERCH_VERSION } from "#domain/instance.ts";
+
+type DocumentConfig = Parameters<OpenAPIHono["getOpenAPI31Document"]>[0];
+type Registry = OpenAPIHono["openAPIRegistry"];
+
+/** The tags operations are grouped by, with what each holds; an operation's tag must be one of these (the lint checks). */
+const TAGS: Record<string, string> = {
+  Accounts: "Accounts and profiles: reading, registering, updating your own, finding them by address (WebFinger).",
+  Graph: "Follows, follow requests, blocks, mutes and relationships; Perch's friends.",
+  Lists: "Lists of accounts you follow.",
+  Statuses:
+    "Posts: publishing, reading, threads, edits, deleting, and what people do with them (likes, reposts, bookmarks, pins, reactions).",
+  Drafts: "Perch extension: posts saved to finish, publish or schedule later.",
+  "Scheduled statuses": "Posts waiting to be published at a set time.",
+  Media: "Attachments: uploading, describing and reading them.",
+  Polls: "Polls attached to posts, and voting in them.",
+  Timelines: "The public and hashtag timelines.",
+  Instance: "What this server is, what it allows and how it is doing: instance information, NodeInfo, health.",
+  OAuth: "Registering apps, asking users for access, and tokens (OAuth 2 with PKCE).",
+};
+
+/** A path segment in PascalCase (remove_from_followers: RemoveFromFollowers), for the operation ids of routes made in loops. */
+export const pascalCase = (segment: string) => segment.replace(/(^|_)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
+
+/** The document's own description, for the server at `origin`. */
+export function openApiConfig(origin: string, contactEmail: string): DocumentConfig {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Perch API",
+      version: PERCH_VERSION,
+      description:
+        "Mastodon's client API wherever Perch has the concept, so Mastodon apps and libraries work unchanged; features " +
+        'Mastodon lacks are documented as extensions. Errors are always `{"error": "..."}` with the HTTP status.',
+      contact: { email: contactEmail },
+    },
+    servers: [{ url: origin }],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+  };
+}
+
+/**
+ * OAuth as the document describes it: the scheme every route's needs() refers to, with every scope, and the consent
+ * page (a page, not JSON, but where every client sends its users with these parameters).
+ */
+export function describeOAuth(registry: Registry) {
+  const scopes = Object.fromEntries(ALL_SCOPES.map((scope) => [scope, describeScope(scope)]));
+  registry.registerComponent("securitySchemes", "oauth2", {
+    type: "oauth2",
+    description:
+      "Send `Authorization: Bearer <token>`: an OAuth 2 access token from /oauth/token (register an app with POST /api/v1/apps " +
+      "first), or a personal access token made in settings. A route lists the scopes that let a token call it; any one will do.",
+    flows: {
+      authorizationCode: { authorizationUrl: "/oauth/authorize", tokenUrl: "/oauth/token", refreshUrl: "/oauth/token", scopes },
+      clientCredentials: { tokenUrl: "/oauth/token", scopes },
+    },
+  });
+  const page = (description: string) => ({ description, content: { "text/html": { schema: z.string() } } });
+  registry.registerPath({
+    method: "get",
+    path: "/oauth/authorize",
+    operationId: "authorize",
+    tags: ["OAuth"],
+    summary: "Ask the user for access",
+    description:
+      "Open this in the user's browser. It is a page, not JSON: signed-out users log in first, then see what the app asks " +
+      "for and approve or deny it. The answer goes to redirect_uri as `code` (or `error`) with `state`; with " +
+      "urn:ietf:wg:oauth:2.0:oob the page shows the code instead. Exchange the code at POST /oauth/token.",
+    request: { query: authorizationRequestSchema },
+    responses: {
+      200: page("The consent page, or the code for urn:ietf:wg:oauth:2.0:oob"),
+      302: { description: "To the log-in page first, or back to redirect_uri with an error the app can read" },
+      400: page("An unknown client_id, an unregistered redirect_uri or a malformed request, shown to the user"),
+    },
+  });
+}
