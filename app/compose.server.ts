@@ -3,7 +3,7 @@ import { quotePolicies, visibilities } from "#db/schema/index.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { discardUploads, updateAttachment, uploadAttachment } from "#domain/media/attachments.ts";
 import { editPost } from "#domain/posts/edit.ts";
-import { ownDraft, publishDraft, saveDraft, schedulePost } from "#domain/posts/drafts.ts";
+import { ownDraft, publishDraftAs, saveDraft, schedulePost } from "#domain/posts/drafts.ts";
 import { createThread, type Post } from "#domain/posts/posts.ts";
 import { requireViewer } from "./auth/viewer.server.ts";
 import { altFieldOf } from "./components/attached-media.tsx";
@@ -135,11 +135,7 @@ export async function submitComposer(context: AppLoadContext, request: Request, 
     return redirectWithToast(context, "/drafts", { kind: "success", message: "Draft saved." });
   }
   const [first] = draftId
-    ? await withUploads(domain, viewer.user.id, form, async (mediaIds) => {
-        // The draft keeps what was typed, should the post be refused.
-        await saveDraft(domain, composedOf(form, mediaIds), { id: draftId });
-        return publishDraft(domain, draftId);
-      })
+    ? await withUploads(domain, viewer.user.id, form, (mediaIds) => publishDraftAs(domain, draftId, composedOf(form, mediaIds)))
     : await publishFromForm(context, request, form);
   return redirect(`/${viewer.user.username}/status/${first!.id}`);
 }

@@ -441,6 +441,19 @@ describe("/api/v1/perch/drafts", () => {
     expect((await callApi(`/api/v1/perch/drafts/${other.body.id}`, me.token)).response.status).toBe(404);
   });
 
+  it.each([
+    [{ status: "x".repeat(1001) }, "A draft's posts are at most 1000 characters each"],
+    [{ status: "Long thread", thread: Array.from({ length: 25 }, (_, index) => `Part ${index + 2}`) }, "A thread holds at most 25 posts"],
+    [{ status: "Poll", poll: { options: ["Only one"], expires_in: 600 } }, "A poll needs at least 2 options"],
+    [{ status: "Language", language: "klingon" }, "ISO 639"],
+  ])("refuses a draft %#: %s", async (body, message) => {
+    const me = await person();
+    const answer = await send("/api/v1/perch/drafts", me.token, body);
+    expect(answer.response.status).toBe(422);
+    expect(answer.body.error).toContain(message);
+    expect(await ctx.db.select().from(drafts).where(eq(drafts.authorId, me.user.id))).toEqual([]);
+  });
+
   it("checks a draft in full only when it is scheduled or published", async () => {
     const me = await person();
     const long = await send("/api/v1/perch/drafts", me.token, { status: "x".repeat(501) });

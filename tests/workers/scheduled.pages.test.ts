@@ -124,6 +124,7 @@ describe("the composer's Schedule and Save draft", () => {
     );
     expect(tooLong.status).toBe(422);
     expect(await postsOf(me.user.id)).toEqual([]);
+    expect(await draftsOf(me.user.id)).toEqual([draft]);
 
     const published = await postForm(
       "/?index",
@@ -133,6 +134,33 @@ describe("the composer's Schedule and Save draft", () => {
     const thread = await postsOf(me.user.id);
     expect(thread.map((post) => post.text)).toEqual(["First thought, trimmed", "Second thought"]);
     expect(published.headers.get("Location")).toBe(`/${me.user.username}/status/${thread[0]!.id}`);
+    expect(await draftsOf(me.user.id)).toEqual([]);
+  });
+
+  it("posts an opened scheduled post as changed, and leaves it scheduled as it was when the post is refused", async () => {
+    const me = await signedIn();
+    await postForm(
+      "/?index",
+      { intent: "schedule", text: "Planned", visibility: "public", scheduledAt: `${year}-08-01T10:00`, timeZone: "UTC" },
+      { cookie: me.cookie },
+    );
+    const [planned] = await draftsOf(me.user.id);
+    const opened = await getPage(`/?draft=${planned!.id}`, me.cookie);
+    expect(opened.html).toContain(`value="${year}-08-01T10:00"`);
+    const refused = await postForm(
+      "/?index",
+      { intent: "post", draftId: planned!.id, text: "y".repeat(501), visibility: "public" },
+      { cookie: me.cookie },
+    );
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain("y".repeat(501));
+    expect(await draftsOf(me.user.id)).toEqual([expect.objectContaining({ text: "Planned", scheduledAt: planned!.scheduledAt })]);
+    await postForm(
+      "/?index",
+      { intent: "post", draftId: planned!.id, text: "Planned, and sooner", visibility: "public" },
+      { cookie: me.cookie },
+    );
+    expect((await postsOf(me.user.id)).map((post) => post.text)).toEqual(["Planned, and sooner"]);
     expect(await draftsOf(me.user.id)).toEqual([]);
   });
 

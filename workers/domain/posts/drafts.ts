@@ -8,6 +8,7 @@ import { assertCan } from "../accounts/permissions.ts";
 import { actingAs, type DomainContext } from "../context.ts";
 import { describeZodError, DomainError } from "../errors.ts";
 import { attachableUploads, attachmentRefusal, type Attachment } from "../media/attachments.ts";
+import { countCharacters } from "../rich-text.ts";
 import { newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "../pagination.ts";
 import { checkThread, createThread, newPostSchema, type NewPost, type Post, type Visibility } from "./posts.ts";
 
@@ -55,6 +56,7 @@ export const draftInputSchema = newPostSchema
   .extend({
     thread: z
       .array(z.string().trim())
+      .max(24, "A thread holds at most 25 posts")
       .default([])
       .transform((texts) => texts.filter((text) => text !== "")),
   });
@@ -126,6 +128,11 @@ export async function saveDraft(ctx: DomainContext, input: DraftInput, replacing
   if (data.text === "" && data.thread.length === 0 && data.mediaIds.length === 0 && !data.poll) {
     throw new DomainError("unprocessable", "This draft is empty: write something first", { fields: { text: "Write something first" } });
   }
+  // Over the limit is fine in a draft, to be trimmed before it is published; past twice it is not a post in the making.
+  const room = 2 * ctx.config.POST_MAX_CHARACTERS;
+  if ([data.text, ...data.thread].some((text) => countCharacters(text) > room)) {
+    throw new DomainError("unprocessable", `A draft's posts are at most ${room} characters each`, { fields: { text: "Too long to keep" } });
+  }
   const author = await ctx.db.query.users.findFirst({ where: eq(users.id, actor.id), columns: { defaultVisibility: true } });
   if (!author) throw new DomainError("not_found", "That account does not exist");
   return writeDraft(ctx, actor.id, data, { replacing, visibility: data.visibility ?? author.defaultVisibility, scheduledAt: null });
@@ -183,15 +190,27 @@ export async function deleteDraft(ctx: DomainContext, ownerId: string, id: strin
 }
 
 /**
- * Publishes one of the acting user's drafts or scheduled posts (of the kind asked for) now, through createThread (the one path every post
- * takes), deleting it in the same batch.
+ * Publishes one of the acting user's drafts or scheduled posts (of the kind asked for) now, through createThread (the
+ * one path every post takes), deleting it in the same batch.
  */
 export async function publishDraft(ctx: DomainContext, id: string, kind?: DraftKind): Promise<Post[]> {
+  return publishNow(ctx, id, kind);
+}
+
+/**
+ * Publishes one of the acting user's drafts or scheduled posts as changed in the composer: what was typed is published
+ * in its place, and if it is refused the draft stays as it was (scheduled ones keep their time).
+ */
+export async function publishDraftAs(ctx: DomainContext, id: string, content: DraftInput): Promise<Post[]> {
+  return publishNow(ctx, id, undefined, draftInputSchema.parse(content));
+}
+
+async function publishNow(ctx: DomainContext, id: string, kind?: DraftKind, content?: DraftData): Promise<Post[]> {
   const actor = assertCan(ctx, "create:post:own");
   await changeableDraft(ctx, actor.id, id, kind);
   const claimed = await claim(ctx, actor.id, id, Date.now());
   if (!claimed) throw publishingError();
-  return publishClaimed(ctx, claimed);
+  return publishClaimed(ctx, claimed, content);
 }
 
 /**
@@ -262,10 +281,11 @@ export function inputOf(draft: Draft, media: Attachment[]): DraftData {
   };
 }
 
-async function publishClaimed(ctx: DomainContext, draft: Draft): Promise<Post[]> {
+async function publishClaimed(ctx: DomainContext, draft: Draft, content?: DraftData): Promise<Post[]> {
   try {
     const [view] = await withMedia(ctx, [draft]);
-    return await createThread(ctx, postOf(draft.id, inputOf(draft, view!.media)), draft.thread, {
+    const data = content ?? inputOf(draft, view!.media);
+    return await createThread(ctx, postOf(draft.id, data), data.thread, {
       id: draft.id,
       // First in the batch: deleting the draft lets go of its uploads, so the post can take them.
       statements: [ctx.db.delete(drafts).where(eq(drafts.id, draft.id))],
