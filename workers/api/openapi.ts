@@ -51,8 +51,9 @@ export function describeOAuth(registry: Registry) {
   registry.registerComponent("securitySchemes", "oauth2", {
     type: "oauth2",
     description:
-      "Send `Authorization: Bearer <token>`: an OAuth 2 access token from /oauth/token (register an app with POST /api/v1/apps " +
-      "first), or a personal access token made in settings. A route lists the scopes that let a token call it; any one will do.",
+      "Send `Authorization: Bearer <token>` (or, where headers cannot be set, as for WebSockets, `access_token=<token>` in " +
+      "the query): an OAuth 2 access token from /oauth/token (register an app with POST /api/v1/apps first), or a personal " +
+      "access token made in settings. A route lists the scopes that let a token call it; any one will do.",
     flows: {
       authorizationCode: { authorizationUrl: "/oauth/authorize", tokenUrl: "/oauth/token", refreshUrl: "/oauth/token", scopes },
       clientCredentials: { tokenUrl: "/oauth/token", scopes },
