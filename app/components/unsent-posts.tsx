@@ -7,7 +7,7 @@ import { ScheduleField } from "./schedule-field.tsx";
 
 type Kind = "draft" | "scheduled";
 
-const button = "min-h-9 rounded-full border px-4 py-1.5 text-sm font-semibold";
+const button = "inline-flex min-h-9 items-center rounded-full border px-4 py-1.5 text-sm font-semibold";
 
 /** Drafts and scheduled posts, each with what can be done to it; both lists share this page's shape. */
 export function UnsentPosts({

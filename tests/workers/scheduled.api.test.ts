@@ -6,7 +6,7 @@ import { newId } from "#db/ids.ts";
 import { domainEvents, drafts, mediaAttachments, notifications, polls, posts, users } from "#db/schema/index.ts";
 import { identiconPng } from "#db/seed/artwork.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
-import { scheduleLimits } from "#domain/posts/drafts.ts";
+import { publishDuePosts, scheduleLimits } from "#domain/posts/drafts.ts";
 import worker from "#workers/entry.ts";
 import { callApi, eventually, testDomain, tokenFor } from "./support.ts";
 
@@ -379,6 +379,32 @@ describe("publication by the minute cron", () => {
     expect(await postsBy(me.user.id)).toEqual([]);
     const [kept] = await ctx.db.select().from(drafts).where(eq(drafts.id, body.id));
     expect(kept).toMatchObject({ scheduledAt: null, claimedAt: null, failure: expect.stringContaining("Confirm your email address") });
+  });
+
+  it("retries a failure that is not the post's own each minute, and after an hour gives the post back with a general reason", async () => {
+    const me = await person();
+    const { body } = await send("/api/v1/statuses", me.token, { status: "Unlucky", scheduled_at: inTenMinutes() });
+    await makeDue(body.id);
+    const broken = Object.create(ctx.db) as typeof ctx.db;
+    broken.batch = () => Promise.reject(new Error("D1 is unavailable"));
+    const down = { ...testDomain(), db: broken };
+    const reported: string[] = [];
+    const onUnexpected = (_error: unknown, draftId: string) => reported.push(draftId);
+
+    expect(await publishDuePosts(down, onUnexpected)).toMatchObject({ published: 0, retrying: 1, failed: 0 });
+    expect(reported).toEqual([body.id]);
+    const [waiting] = await ctx.db.select().from(drafts).where(eq(drafts.id, body.id));
+    expect(waiting).toMatchObject({ failure: null, claimedAt: null });
+    expect(waiting!.scheduledAt).not.toBeNull();
+
+    await ctx.db
+      .update(drafts)
+      .set({ scheduledAt: new Date(Date.now() - 61 * 60_000) })
+      .where(eq(drafts.id, body.id));
+    expect(await publishDuePosts(down, onUnexpected)).toMatchObject({ retrying: 0, failed: 1 });
+    const [given] = await ctx.db.select().from(drafts).where(eq(drafts.id, body.id));
+    expect(given).toMatchObject({ scheduledAt: null, failure: expect.stringContaining("a problem on our side") });
+    expect(await postsBy(me.user.id)).toEqual([]);
   });
 
   it("drops the scheduled posts of a deleted account with it", async () => {

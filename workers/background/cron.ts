@@ -18,7 +18,10 @@ export const cronJobs: Record<string, Job> = {
     name: "publish-and-relay",
     // Scheduled posts are published within a minute of their time (ADR 0020). Events whose in-request relay failed (a
     // queue was unreachable, the isolate went away) are sent from here.
-    run: async (ctx, logger) => ({ ...(await publishDuePosts(ctx, logger)), ...(await relayUnsentEvents(ctx, logger)) }),
+    run: async (ctx, logger) => ({
+      ...(await publishDuePosts(ctx, (error, draftId) => logger.error("Publishing a scheduled post failed", error, { draftId }))),
+      ...(await relayUnsentEvents(ctx, logger)),
+    }),
   },
   "0 * * * *": {
     name: "expire",

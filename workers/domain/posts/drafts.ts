@@ -3,7 +3,6 @@ import { z, ZodError } from "zod";
 import { isUniqueConstraintError } from "#db/client.ts";
 import { newId } from "#db/ids.ts";
 import { drafts, mediaAttachments, users } from "#db/schema/index.ts";
-import type { Logger } from "#workers/platform/logger.ts";
 import { assertCan } from "../accounts/permissions.ts";
 import { actingAs, type DomainContext } from "../context.ts";
 import { describeZodError, DomainError } from "../errors.ts";
@@ -217,10 +216,11 @@ async function publishNow(ctx: DomainContext, id: string, kind?: DraftKind, cont
  * The minute job: publishes scheduled posts whose time has come, each as its author would (their current role and
  * account: a reply whose parent was deleted, an account that may no longer post, are refused like any post). A post
  * refused for a reason of its own goes back to its author's drafts with that reason, for them to fix and publish or
- * schedule again; other failures are retried each minute for an hour, then handled the same way. Each post is claimed
- * first, and its publication carries an idempotency key of its own, so overlapping runs publish it once.
+ * schedule again; other failures are reported to `onUnexpected` and retried each minute for an hour, then handled the
+ * same way. Each post is claimed first, and its publication carries an idempotency key of its own, so overlapping runs
+ * publish it once.
  */
-export async function publishDuePosts(ctx: DomainContext, logger: Logger, now = Date.now()) {
+export async function publishDuePosts(ctx: DomainContext, onUnexpected: (error: unknown, draftId: string) => void, now = Date.now()) {
   const due = await ctx.db
     .select({ draft: drafts, role: users.role })
     .from(drafts)
@@ -238,7 +238,7 @@ export async function publishDuePosts(ctx: DomainContext, logger: Logger, now = 
       counts.published += 1;
     } catch (error) {
       const ownFault = error instanceof DomainError || error instanceof ZodError;
-      if (!ownFault) logger.error("Publishing a scheduled post failed", error, { draftId: draft.id });
+      if (!ownFault) onUnexpected(error, draft.id);
       if (!ownFault && now - draft.scheduledAt!.getTime() < RETRY_FOR_MS) {
         counts.retrying += 1;
         continue;
