@@ -6,7 +6,7 @@ import { drafts, posts } from "#db/schema/index.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import { deletePost } from "#domain/posts/removal.ts";
 import worker from "#workers/entry.ts";
-import { asUser, getPage, postForm, sessionOf, testDomain } from "./support.ts";
+import { asUser, fetchWorker, getPage, postForm, sessionOf, testDomain } from "./support.ts";
 
 const ctx = testDomain();
 let count = 0;
@@ -162,6 +162,22 @@ describe("the composer's Schedule and Save draft", () => {
     );
     expect((await postsOf(me.user.id)).map((post) => post.text)).toEqual(["Planned, and sooner"]);
     expect(await draftsOf(me.user.id)).toEqual([]);
+  });
+
+  it("puts drafts and scheduled posts in the account's export", async () => {
+    const me = await signedIn();
+    await postForm("/?index", { intent: "draft", text: "Exported draft", visibility: "public" }, { cookie: me.cookie });
+    await postForm(
+      "/?index",
+      { intent: "schedule", text: "Exported plan", visibility: "public", scheduledAt: `${year}-09-09T09:09`, timeZone: "UTC" },
+      { cookie: me.cookie },
+    );
+    const response = await fetchWorker("/settings/export", { headers: { Cookie: me.cookie } });
+    const archive = (await response.json()) as { drafts: { text: string; scheduledAt: string | null }[] };
+    expect(archive.drafts).toEqual([
+      expect.objectContaining({ text: "Exported plan", scheduledAt: `${year}-09-09T09:09:00.000Z` }),
+      expect.objectContaining({ text: "Exported draft", scheduledAt: null }),
+    ]);
   });
 
   it("refuses an empty draft beside the form", async () => {

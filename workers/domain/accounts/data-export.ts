@@ -1,5 +1,5 @@
 import { desc, eq } from "drizzle-orm";
-import { connections, follows, loginEvents, posts, sessions, users } from "#db/schema/index.ts";
+import { connections, drafts, follows, loginEvents, posts, sessions, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import type { User } from "./users.ts";
 
@@ -8,8 +8,9 @@ import type { User } from "./users.ts";
  * user's adds its section here (likes, bookmarks and messages join it with those features).
  */
 export async function exportAccount(ctx: DomainContext, user: User) {
-  const [authored, following, followers, linked, devices, history] = await ctx.db.batch([
+  const [authored, unsent, following, followers, linked, devices, history] = await ctx.db.batch([
     ctx.db.select().from(posts).where(eq(posts.authorId, user.id)).orderBy(desc(posts.id)),
+    ctx.db.select().from(drafts).where(eq(drafts.authorId, user.id)).orderBy(desc(drafts.id)),
     ctx.db
       .select({ username: users.username, since: follows.createdAt })
       .from(follows)
@@ -55,6 +56,21 @@ export async function exportAccount(ctx: DomainContext, user: User) {
       inReplyToId: post.inReplyToId,
       createdAt: post.createdAt,
       editedAt: post.editedAt,
+    })),
+    drafts: unsent.map((draft) => ({
+      id: draft.id,
+      text: draft.text,
+      thread: draft.thread,
+      spoilerText: draft.spoilerText,
+      visibility: draft.visibility,
+      language: draft.language,
+      inReplyToId: draft.inReplyToId,
+      quoteOfId: draft.quoteOfId,
+      poll: draft.poll,
+      scheduledAt: draft.scheduledAt,
+      failure: draft.failure,
+      createdAt: draft.createdAt,
+      updatedAt: draft.updatedAt,
     })),
     following,
     followers,
