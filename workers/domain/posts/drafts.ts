@@ -118,8 +118,9 @@ async function withMedia(ctx: DomainContext, rows: Draft[]): Promise<DraftView[]
 }
 
 /**
- * Saves a draft as the acting user, new or in place of one of theirs (a scheduled one stops being scheduled): it needs something
- * in it, and its uploads must be theirs to attach; everything else is checked when it is scheduled or published.
+ * Saves a draft as the acting user, new or in place of one of theirs (a scheduled one stops being scheduled): it
+ * needs something in it, and its uploads must be theirs to attach; everything else is checked when it is scheduled or
+ * published.
  */
 export async function saveDraft(ctx: DomainContext, input: DraftInput, replacing?: { id: string; kind?: DraftKind }): Promise<DraftView> {
   const actor = assertCan(ctx, "create:post:own");
@@ -178,7 +179,10 @@ export async function reschedule(ctx: DomainContext, id: string, scheduledAt: Da
   const { draft, media } = await changeableDraft(ctx, actor.id, id, kind);
   await checkSchedule(ctx, actor.id, scheduledAt, id);
   await checkThread(ctx, inputOf(draft, media), draft.thread, id);
-  await ctx.db.update(drafts).set({ scheduledAt, failure: null, updatedAt: new Date() }).where(eq(drafts.id, id));
+  await ctx.db
+    .update(drafts)
+    .set({ scheduledAt, failure: null, updatedAt: new Date() })
+    .where(and(eq(drafts.id, id), claimable(Date.now())));
   return ownDraft(ctx, actor.id, id);
 }
 
