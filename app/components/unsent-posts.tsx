@@ -152,7 +152,7 @@ function UnsentCard({ item, timeZone, problem }: { item: UnsentItem; timeZone: s
         <Form method="post">
           {hidden}
           <button type="submit" name="intent" value="delete" aria-describedby={textId} className={`${button} border-line text-danger`}>
-            {item.scheduledAt ? "Cancel" : "Delete"}
+            Delete
           </button>
         </Form>
       </div>
