@@ -10,6 +10,7 @@ const steps: [string, string, string[], Record<string, string>?][] = [
   ["Typecheck (scripts and browser tests)", "tsc", ["--noEmit", "-p", "tsconfig.node.json"]],
   ["Lint", "eslint", ["."]],
   ["Formatting", "prettier", ["--check", "."]],
+  ["OpenAPI lint (Spectral's OAS rules)", "tsx", ["scripts/lint-openapi.ts"]],
   ["Workers-pool tests", "vitest", ["run"]],
   ["Browser tests", "playwright", ["test"], { PERCH_BUILT: "1" }],
 ];

@@ -1,9 +1,9 @@
-import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, vi, type MockInstance } from "vitest";
+import { applyMigrations } from "#db/migrate.ts";
 
 // Each test file gets its own storage; this brings its D1 to the current schema (a no-op when already applied).
-await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+await applyMigrations(env.DB, env.TEST_MIGRATIONS);
 
 /**
  * A console.error in a test is a failure unless the test says it expects one: errors we log are bugs until proven
