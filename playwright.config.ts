@@ -1,8 +1,10 @@
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = 8788;
+/** Ports come from the environment so two checkouts can run their browser tests at once. */
+const PORT = Number(process.env.PERCH_E2E_PORT ?? 8788);
+const GITHUB_PORT = Number(process.env.PERCH_E2E_GITHUB_PORT ?? PORT + 1);
 export const baseURL = `http://localhost:${PORT}`;
-const GITHUB = "http://localhost:8789";
+const GITHUB = `http://localhost:${GITHUB_PORT}`;
 
 /** Perch signs in with "GitHub" against the local stand-in (tests/e2e/github-stand-in.ts). */
 const githubStandIn = [
@@ -48,7 +50,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: "tsx tests/e2e/github-stand-in.ts",
+      command: `tsx tests/e2e/github-stand-in.ts --port ${GITHUB_PORT}`,
       url: `${GITHUB}/.well-known/openid-configuration`,
       timeout: 30_000,
       reuseExistingServer: false,

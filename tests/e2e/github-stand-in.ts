@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { OAuth2Server } from "oauth2-mock-server";
+import { flag } from "../../scripts/run.ts";
 import { standInUser } from "./stand-in-github-user.ts";
 
 /**
  * A local OAuth 2 server standing in for GitHub in the browser tests (oauth2-mock-server), with GitHub's two API
  * routes Perch reads after signing in: /user and /user/emails. Its /authorize approves at once and redirects back.
  */
-const PORT = 8789;
+const PORT = Number(flag("--port", "8789"));
 
 const server = new OAuth2Server();
 await server.issuer.keys.generate("RS256");
