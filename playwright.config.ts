@@ -62,8 +62,10 @@ export default defineConfig({
         process.env.PERCH_BUILT ? "--skip-build" : "",
         ...githubStandIn,
       ].join(" "),
-      url: `${baseURL}/healthz`,
-      timeout: 120_000,
+      // Ready once the database is migrated and seeded, which start.ts announces after /healthz answers.
+      wait: { stdout: /Perch is running at/ },
+      // Sized for a first build on a loaded 2-core machine.
+      timeout: 240_000,
       reuseExistingServer: false,
       stdout: "ignore",
       stderr: "pipe",

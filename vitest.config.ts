@@ -1,11 +1,12 @@
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { readMigrationFiles } from "./scripts/migration-files.ts";
 
 /**
  * Workers-pool tests: they run inside workerd against the real local bindings declared in wrangler.toml (D1 with our
  * migrations applied, R2, Durable Objects, Queues, Images, rate limits). Only Vectorize is absent, as it is locally.
  */
-const migrations = await readD1Migrations("./db/migrations");
+const migrations = readMigrationFiles();
 
 export default defineConfig({
   plugins: [

@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
 import { watch } from "node:fs";
-import { DEMO_ADMIN, DEMO_PASSWORD } from "#db/seed/demo.ts";
 import { ensureDevVars } from "./dev-vars.ts";
-import { startCronClock } from "./cron-clock.ts";
+import { buildIsCurrent, phase, serveLocally } from "./local-server.ts";
 import { flag, run } from "./run.ts";
 
 /**
@@ -14,15 +12,8 @@ const port = flag("--port", "8787");
 const keepBuild = { ...process.env, PERCH_KEEP_BUILD: "1" };
 
 ensureDevVars();
-await run("remix", ["vite:build"]);
-await run("wrangler", ["d1", "migrations", "apply", "DB", "--local"], { env: { ...process.env, CI: "true" } });
-await run("tsx", ["scripts/seed.ts", "--if-empty"]);
-
-const wrangler = spawn("wrangler", ["dev", "--port", port], { stdio: "inherit" });
-wrangler.on("exit", (code) => process.exit(code ?? 0));
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => wrangler.kill(signal));
-console.log(`\n  Perch (development) at http://localhost:${port}; demo login ${DEMO_ADMIN} / ${DEMO_PASSWORD}\n`);
-startCronClock(`http://localhost:${port}`);
+if (!buildIsCurrent()) await phase("Building", () => run("remix", ["vite:build", "--logLevel", "warn"], { env: keepBuild }));
+await serveLocally({ port, wranglerArgs: [] });
 
 let building = false;
 let again = false;

@@ -1,14 +1,13 @@
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { DEMO_ADMIN, DEMO_PASSWORD } from "#db/seed/demo.ts";
 import { ensureDevVars } from "./dev-vars.ts";
-import { startCronClock } from "./cron-clock.ts";
+import { buildIsCurrent, phase, serveLocally } from "./local-server.ts";
 import { flag, run } from "./run.ts";
 
 /**
- * npm start: build, bring the local database up to date, add the demo data when it is empty, and serve the product
- * with wrangler dev. Options (after `--`): --port <n> (8787), --persist-to <dir> (.wrangler/state), --fresh (start from
- * an empty database), --skip-build (use the existing build/), --var NAME:VALUE (repeatable; passed to wrangler dev).
+ * npm start: build when the sources changed since the last build, serve the product with wrangler dev, bring the local
+ * database up to date and add the demo data when it is empty. Options (after `--`): --port <n> (8787), --persist-to
+ * <dir> (.wrangler/state), --fresh (start from an empty database), --skip-build (use build/ as it is), --var
+ * NAME:VALUE (repeatable; passed to wrangler dev).
  */
 const port = flag("--port", "8787");
 const persistTo = flag("--persist-to", ".wrangler/state");
@@ -16,25 +15,8 @@ const argv = process.argv;
 
 ensureDevVars();
 if (argv.includes("--fresh")) rmSync(persistTo, { recursive: true, force: true });
-if (!argv.includes("--skip-build")) await run("remix", ["vite:build"]);
-await run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
-  env: { ...process.env, CI: "true" },
-});
-await run("tsx", ["scripts/seed.ts", "--if-empty", "--persist-to", persistTo]);
+if (argv.includes("--skip-build") || buildIsCurrent()) console.log("✔ Build is up to date");
+else await phase("Building", () => run("remix", ["vite:build", "--logLevel", "warn"]));
 
 const vars = argv.flatMap((arg, index) => (arg === "--var" && argv[index + 1] ? ["--var", argv[index + 1]!] : []));
-const url = `http://localhost:${port}`;
-const wrangler = spawn("wrangler", ["dev", "--port", port, "--persist-to", persistTo, ...vars], {
-  stdio: ["inherit", "pipe", "inherit"],
-});
-let announced = false;
-wrangler.stdout.on("data", (chunk: Buffer) => {
-  process.stdout.write(chunk);
-  if (!announced && chunk.toString().includes("Ready on")) {
-    announced = true;
-    console.log(`\n  Perch is running at ${url}\n  Demo login: ${DEMO_ADMIN} / ${DEMO_PASSWORD} (admin)\n  API docs:   ${url}/api/docs\n`);
-    startCronClock(url);
-  }
-});
-wrangler.on("exit", (code) => process.exit(code ?? 0));
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => wrangler.kill(signal));
+await serveLocally({ port, wranglerArgs: ["--persist-to", persistTo, ...vars] });

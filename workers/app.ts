@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { createApi } from "./api/app.ts";
 import { apiErrorResponse } from "./api/errors.ts";
+import { localSetupRoutes } from "./development/local-setup.ts";
 import { serveMedia } from "./media/serve.ts";
 import { servePage } from "./pages.ts";
 import { clientAddress, rateLimit } from "./platform/rate-limit.ts";
@@ -18,6 +19,7 @@ export function createApp() {
   app.use("/api/*", rateLimit({ binding: (env) => env.API_RATE_LIMIT, key: clientAddress, periodSeconds: 60 }));
   app.route("/", socketRoutes);
   app.route("/", createApi());
+  app.route("/", localSetupRoutes);
   app.get("/media/*", serveMedia);
   app.all("*", servePage);
 
