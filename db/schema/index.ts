@@ -8,3 +8,4 @@ export * from "./graph.ts";
 export * from "./identity.ts";
 export * from "./notifications.ts";
 export * from "./posts.ts";
+export * from "./timelines.ts";

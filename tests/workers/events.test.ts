@@ -122,8 +122,9 @@ describe("domain events", () => {
   it("reach only the queues whose handlers want them, and every handler names an event in the catalogue", () => {
     expect(queuesFor("post.created").sort()).toEqual(["fanout", "notifications"]);
     expect(queuesFor("email.queued")).toEqual(["notifications"]);
-    expect(queuesFor("block.created")).toEqual([]);
-    expect(handlersFor("post.created", "fanout").map((handler) => handler.name)).toEqual(["fetch-preview-card"]);
+    expect(queuesFor("block.created")).toEqual(["fanout"]);
+    expect(queuesFor("profile.updated")).toEqual([]);
+    expect(handlersFor("post.created", "fanout").map((handler) => handler.name)).toEqual(["fetch-preview-card", "fan-out-post"]);
     const names = eventHandlers.map((handler) => handler.name);
     expect(new Set(names).size).toBe(names.length);
   });

@@ -4,6 +4,7 @@ import { expireDeadLetters } from "#domain/dead-letters.ts";
 import { expireMutes } from "#domain/graph/blocks.ts";
 import { expireUnattachedUploads } from "#domain/media/attachments.ts";
 import { expireRelayedEvents } from "#domain/events/outbox.ts";
+import { trimHomeFeeds } from "#domain/home-feed/fan-out.ts";
 import { publishDuePosts } from "#domain/posts/drafts.ts";
 import { closeEndedPolls } from "#domain/posts/polls.ts";
 import { createLogger, type Logger } from "#workers/platform/logger.ts";
@@ -30,6 +31,7 @@ export const cronJobs: Record<string, Job> = {
       deadLettersRemoved: await expireDeadLetters(ctx),
       mutesLifted: await expireMutes(ctx),
       unattachedUploadsRemoved: await expireUnattachedUploads(ctx),
+      homeFeedEntriesTrimmed: await trimHomeFeeds(ctx),
     }),
   },
   "*/5 * * * *": {

@@ -1,6 +1,14 @@
 import type { DomainContext } from "#domain/context.ts";
 import type { DomainEvent, EventType } from "#domain/events/catalogue.ts";
 import { deliverEmail } from "#domain/email.ts";
+import {
+  backfillFollow,
+  fanOutPost,
+  removeBlocked,
+  removeFormerFriends,
+  removeMuted,
+  removeUnfollowed,
+} from "#domain/home-feed/fan-out.ts";
 import { fetchPreviewCardOf } from "#domain/links/preview-cards.ts";
 import { removeDiscardedFiles } from "#domain/media/attachments.ts";
 import {
@@ -51,6 +59,13 @@ export const eventHandlers: readonly EventHandler[] = [
     if (result?.state === "failed") previewLogger.warn("No preview for a link", { postId: event.payload.postId, reason: result.reason });
   }),
   on("remove-discarded-files", "fanout", ["media.discarded"], (ctx, event) => removeDiscardedFiles(ctx, event.payload)),
+  on("fan-out-post", "fanout", ["post.created"], (ctx, event) => fanOutPost(ctx, event.payload.postId)),
+  on("fan-out-repost", "fanout", ["post.reblogged"], (ctx, event) => fanOutPost(ctx, event.payload.reblogId)),
+  on("backfill-follow", "fanout", ["follow.created"], (ctx, { payload }) => backfillFollow(ctx, payload.followerId, payload.followeeId)),
+  on("feed-unfollow", "fanout", ["follow.removed"], (ctx, { payload }) => removeUnfollowed(ctx, payload.followerId, payload.followeeId)),
+  on("feed-block", "fanout", ["block.created"], (ctx, { payload }) => removeBlocked(ctx, payload.blockerId, payload.blockedId)),
+  on("feed-mute", "fanout", ["mute.created"], (ctx, { payload }) => removeMuted(ctx, payload.muterId, payload.mutedId)),
+  on("feed-unfriend", "fanout", ["friendship.removed"], (ctx, { payload }) => removeFormerFriends(ctx, payload.userId, payload.friendId)),
   on("deliver-email", "notifications", ["email.queued"], (ctx, event) => deliverEmail(ctx, event.payload.outboxId)),
   on("notify-mentions-and-quotes", "notifications", ["post.created"], notifyAboutNewPost),
   on("notify-edit", "notifications", ["post.edited"], notifyAboutEdit),

@@ -1,5 +1,5 @@
-import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
-import { mediaAttachments, posts, postTags, tags, users } from "#db/schema/index.ts";
+import { and, eq, gt, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { follows, homeFeedEntries, mediaAttachments, posts, postTags, tags, users } from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
 import type { Relationship } from "./graph/relationships.ts";
 import { emptyPage, newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "./pagination.ts";
@@ -127,6 +127,46 @@ export async function tagTimeline(
     ),
     page,
   );
+}
+
+/**
+ * The Following feed: what the viewer's fan-out delivered (home-feed/fan-out.ts), merged with the recent posts of
+ * followed accounts too large to fan out (HOME_FANOUT_MAX_FOLLOWERS), newest first, in one batch of two reads. Both
+ * reads take the same bounds on post ids, so the merged pages have no gaps or repeats. The read-time filters still
+ * apply: a mute or block made since delivery hides at once, before its event removes the entries.
+ */
+export async function homeTimeline(ctx: DomainContext, viewerId: string, page: PageRequest): Promise<Page<ShownPost>> {
+  const bounds = pageBounds(posts.id, page);
+  const [delivered, fromLargeAccounts] = await ctx.db.batch([
+    ctx.db
+      .select({ post: posts })
+      .from(homeFeedEntries)
+      .innerJoin(posts, eq(posts.id, homeFeedEntries.postId))
+      .innerJoin(users, eq(users.id, posts.authorId))
+      .where(and(eq(homeFeedEntries.ownerId, viewerId), readableBy(viewerId), bounds.where))
+      .orderBy(bounds.orderBy)
+      .limit(page.limit),
+    ctx.db
+      .select({ post: posts })
+      .from(follows)
+      .innerJoin(users, eq(users.id, follows.followeeId))
+      .innerJoin(posts, eq(posts.authorId, follows.followeeId))
+      .where(
+        and(
+          eq(follows.followerId, viewerId),
+          gt(users.followersCount, ctx.config.HOME_FANOUT_MAX_FOLLOWERS),
+          inArray(posts.visibility, ["public", "unlisted", "private"]),
+          readableBy(viewerId),
+          bounds.where,
+        ),
+      )
+      .orderBy(bounds.orderBy)
+      .limit(page.limit),
+  ]);
+  const merged = new Map([...delivered, ...fromLargeAccounts].map(({ post }) => [post.id, post]));
+  const ordered = [...merged.values()].sort((a, b) => (a.id < b.id ? 1 : -1));
+  const newest = bounds.ascending ? ordered.slice(-page.limit) : ordered.slice(0, page.limit);
+  return pageOfPosts(ctx, viewerId, newest, page);
 }
 
 /**

@@ -16,6 +16,10 @@ const configSchema = z.object({
   CONTACT_EMAIL: z.email(),
   PUBLIC_ORIGIN: z.url().optional(),
   POST_MAX_CHARACTERS: z.coerce.number().int().min(1).max(100_000).default(500),
+  /** Entries kept in each person's Following feed (docs/decisions/0022). */
+  HOME_FEED_SIZE: z.coerce.number().int().min(40).max(10_000).default(800),
+  /** Accounts with more followers are not fanned out on write; readers merge their posts in (docs/decisions/0022). */
+  HOME_FANOUT_MAX_FOLLOWERS: z.coerce.number().int().min(0).default(10_000),
   EMAIL_FROM: z.string().min(3).default("Perch <no-reply@perch.local>"),
   GITHUB_AUTHORIZE_URL: z.url().default("https://github.com/login/oauth/authorize"),
   GITHUB_TOKEN_URL: z.url().default("https://github.com/login/oauth/access_token"),

@@ -1,8 +1,9 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { viewAccount } from "#domain/profiles/access.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
-import { profileTimeline, publicTimeline, tagTimeline, type PublicFilter } from "#domain/timelines.ts";
+import { homeTimeline, profileTimeline, publicTimeline, tagTimeline, type PublicFilter } from "#domain/timelines.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
+import { needs, userOf } from "../authentication.ts";
 import { errorResponse } from "../entities/error.ts";
 import { presentStatus, StatusSchema } from "../entities/status.ts";
 import { validationHook } from "../errors.ts";
@@ -52,6 +53,20 @@ const publicTimelineRoute = createRoute({
   },
 });
 
+const homeTimelineRoute = createRoute({
+  method: "get",
+  path: "/api/v1/timelines/home",
+  operationId: "getHomeTimeline",
+  tags: ["Timelines"],
+  summary: "Home timeline",
+  description:
+    "Posts and reposts by the accounts you follow, and your own, newest first, as they were delivered to you when " +
+    "posted (a new follow brings the account's latest 40). Paginate with the Link header.",
+  ...needs(["read:statuses"]),
+  request: { query: pageRequestSchema },
+  responses: { 200: publicTimelineRoute.responses[200], 400: publicTimelineRoute.responses[400] },
+});
+
 const tagTimelineRoute = createRoute({
   method: "get",
   path: "/api/v1/timelines/tag/{hashtag}",
@@ -97,6 +112,9 @@ export const timelineRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     const query = c.req.valid("query");
     const page = await publicTimeline(scope.domain, scope.viewer?.user.id ?? null, query, filterOf(query));
     return sendPage(c, page, presentStatus);
+  })
+  .openapi(homeTimelineRoute, async (c) => {
+    return sendPage(c, await homeTimeline(c.var.scope.domain, userOf(c).id, c.req.valid("query")), presentStatus);
   })
   .openapi(tagTimelineRoute, async (c) => {
     const { scope } = c.var;
