@@ -15,8 +15,11 @@ export function pageRequestOf(request: Request): PageRequest {
  */
 export function pageLinks(request: Request, pageRequest: PageRequest, page: Page<unknown>): { older?: string; newer?: string } {
   const url = new URL(request.url);
+  // The page's other parameters (which feed, which filter) stay; only the cursor changes.
   const link = (cursor: "max_id" | "min_id", id: string) => {
-    const params = new URLSearchParams({ [cursor]: id });
+    const params = new URLSearchParams(url.searchParams);
+    for (const name of ["max_id", "min_id", "since_id", "limit"]) params.delete(name);
+    params.set(cursor, id);
     if (url.searchParams.has("limit")) params.set("limit", String(pageRequest.limit));
     return `${url.pathname}?${params}`;
   };

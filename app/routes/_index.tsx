@@ -4,7 +4,7 @@ import { visibilities } from "#db/schema/index.ts";
 import { DomainError } from "#domain/errors.ts";
 import { showPost } from "#domain/posts/thread.ts";
 import { ownUploads } from "#domain/media/attachments.ts";
-import { publicTimeline } from "#domain/timelines.ts";
+import { homeTimeline, publicTimeline } from "#domain/timelines.ts";
 import { PostCard } from "#app/components/post-card.tsx";
 import { presentMedia, presentPostCard } from "#app/presenters/post-card.server.ts";
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
@@ -14,19 +14,29 @@ import { openDraft, submitComposer } from "#app/compose.server.ts";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { timeZoneOf } from "#app/time-zones.server.ts";
 
-export const meta: MetaFunction = ({ matches }) => {
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
   const root = matches.find((match) => match.id === "root")?.data as { instance?: { title: string } } | undefined;
-  return [{ title: `Latest posts · ${root?.instance?.title ?? "Perch"}` }];
+  return [{ title: `${data?.feed === "following" ? "Following" : "Latest posts"} · ${root?.instance?.title ?? "Perch"}` }];
 };
 
-/** The public timeline, paged with the same cursors as the API; the links work without JavaScript. */
+/**
+ * Home: for a signed-in person the Following feed (docs/decisions/0022), with the public timeline a tab away
+ * (?feed=latest); for a visitor the public timeline. Paged with the same cursors as the API; the links work without
+ * JavaScript.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const pageRequest = pageRequestOf(request);
-  const page = await publicTimeline(context.scope.domain, context.scope.viewer?.user.id ?? null, pageRequest);
-  const { viewer, config } = context.scope;
+  const { viewer, config, domain } = context.scope;
+  const feed: "following" | "latest" = viewer && url.searchParams.get("feed") !== "latest" ? "following" : "latest";
+  const page =
+    feed === "following"
+      ? await homeTimeline(domain, viewer!.user.id, pageRequest)
+      : await publicTimeline(domain, viewer?.user.id ?? null, pageRequest);
   return {
     now: Date.now(),
+    feed,
+    signedIn: Boolean(viewer),
     composer: viewer
       ? {
           limit: config.POST_MAX_CHARACTERS,
@@ -94,14 +104,19 @@ async function draftFrom(context: LoaderFunctionArgs["context"], params: URLSear
 /** Posting from the home page: the new post (or the first of a thread) opens when published; a scheduled post or draft joins its list. */
 export const action = formAction(({ request, context, form }) => submitComposer(context, request, form));
 
-export default function PublicTimeline() {
-  const { now, posts, older, newer, paging, composer } = useLoaderData<typeof loader>();
+export default function Home() {
+  const { now, feed, signedIn, posts, older, newer, paging, composer } = useLoaderData<typeof loader>();
   const problem = useActionData<FormProblem>();
   return (
     <>
-      <div className="sticky top-0 z-10 border-b border-line bg-canvas/85 px-4 py-3 backdrop-blur">
-        <h1 className="text-xl font-bold">Latest posts</h1>
-        <p className="text-sm text-muted">Public posts from everyone here, newest first.</p>
+      <div className="sticky top-0 z-10 border-b border-line bg-canvas/85 px-4 pt-3 backdrop-blur">
+        <h1 className="text-xl font-bold">{feed === "following" ? "Following" : "Latest posts"}</h1>
+        <p className="pb-3 text-sm text-muted">
+          {feed === "following"
+            ? "Posts from you and the people you follow, newest first."
+            : "Public posts from everyone here, newest first."}
+        </p>
+        {signedIn && <FeedTabs feed={feed} />}
       </div>
       {composer && (
         <Composer
@@ -122,7 +137,7 @@ export default function PublicTimeline() {
           ))}
         </section>
       ) : (
-        <EmptyTimeline paging={paging} />
+        <EmptyTimeline paging={paging} feed={feed} />
       )}
       <PageLink to={older} rel="next">
         Older posts
@@ -131,14 +146,41 @@ export default function PublicTimeline() {
   );
 }
 
-function EmptyTimeline({ paging }: { paging: boolean }) {
+function FeedTabs({ feed }: { feed: "following" | "latest" }) {
+  const tab = (name: typeof feed, to: string, label: string) => (
+    <Link
+      to={to}
+      aria-current={feed === name ? "page" : undefined}
+      className={`flex min-h-11 flex-1 items-center justify-center border-b-2 font-semibold ${
+        feed === name ? "border-accent text-ink" : "border-transparent text-muted hover:text-ink"
+      }`}
+    >
+      {label}
+    </Link>
+  );
+  return (
+    <nav aria-label="Timelines" className="-mx-4 flex">
+      {tab("following", "/", "Following")}
+      {tab("latest", "/?feed=latest", "Latest")}
+    </nav>
+  );
+}
+
+function EmptyTimeline({ paging, feed }: { paging: boolean; feed: "following" | "latest" }) {
+  const newest = feed === "following" ? "/" : "/?feed=latest";
   return (
     <div className="px-6 py-16 text-center">
-      <p className="text-lg font-semibold">{paging ? "You've reached the end" : "Nothing posted yet"}</p>
+      <p className="text-lg font-semibold">
+        {paging ? "You've reached the end" : feed === "following" ? "Your feed is empty" : "Nothing posted yet"}
+      </p>
       <p className="mt-2 text-muted">
         {paging ? (
-          <Link to="/" className="text-accent underline underline-offset-2">
+          <Link to={newest} className="text-accent underline underline-offset-2">
             Back to the newest posts
+          </Link>
+        ) : feed === "following" ? (
+          <Link to="/?feed=latest" className="text-accent underline underline-offset-2">
+            See the latest posts from everyone and find people to follow
           </Link>
         ) : (
           "When people post publicly, their posts appear here."

@@ -10,7 +10,7 @@ import { fanOutPost, trimHomeFeeds } from "#domain/home-feed/fan-out.ts";
 import { reblog } from "#domain/posts/engagement.ts";
 import { deletePost } from "#domain/posts/removal.ts";
 import { homeTimeline } from "#domain/timelines.ts";
-import { asUser, callApi, deliverEvents, testDomain, tokenFor } from "./support.ts";
+import { asUser, callApi, deliverEvents, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
 
 const ctx = testDomain();
 const page = { limit: 40 };
@@ -172,5 +172,31 @@ describe("GET /api/v1/timelines/home", () => {
     const [newest] = first.body as { id: string; content: string }[];
     expect(newest!.id).toBe((await homeTimeline(ctx, follower.id, { limit: 1 })).items[0]!.post.id);
     expect(first.response.headers.get("link")).toContain(`max_id=${newest!.id}`);
+  });
+});
+
+describe("the home page", () => {
+  it("shows a signed-in person the Following feed, own posts at once, and the public timeline a tab away", async () => {
+    const reader = await makeUser(ctx, { username: "Feed_Reader", password: "a long enough password" });
+    const cookie = sessionOf(
+      await postForm("/login", { identifier: reader.username, password: "a long enough password" }, { ip: "192.0.2.77" }),
+    );
+    await makePost(ctx, stranger, { text: "Public but not followed" });
+    await deliverEvents();
+    await makePost(ctx, reader, { text: "My own, before any fan-out" });
+
+    const following = await getPage("/", cookie);
+    expect(following.html).toContain("<h1");
+    expect(following.html).toMatch(/aria-current="page"[^>]*>Following</);
+    expect(following.html).toContain("My own, before any fan-out");
+    expect(following.html).not.toContain("Public but not followed");
+
+    const latest = await getPage("/?feed=latest", cookie);
+    expect(latest.html).toMatch(/aria-current="page"[^>]*>Latest</);
+    expect(latest.html).toContain("Public but not followed");
+
+    const visitor = await getPage("/");
+    expect(visitor.html).toContain("Latest posts");
+    expect(visitor.html).not.toContain('aria-label="Timelines"');
   });
 });

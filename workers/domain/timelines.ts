@@ -131,13 +131,14 @@ export async function tagTimeline(
 
 /**
  * The Following feed: what the viewer's fan-out delivered (home-feed/fan-out.ts), merged with the recent posts of
- * followed accounts too large to fan out (HOME_FANOUT_MAX_FOLLOWERS), newest first, in one batch of two reads. Both
- * reads take the same bounds on post ids, so the merged pages have no gaps or repeats. The read-time filters still
+ * followed accounts too large to fan out (HOME_FANOUT_MAX_FOLLOWERS) and with the viewer's own posts (there at once,
+ * before their fan-out runs), newest first, in one batch of three reads. All three take the same bounds on post ids,
+ * so the merged pages have no gaps or repeats. The read-time filters still
  * apply: a mute or block made since delivery hides at once, before its event removes the entries.
  */
 export async function homeTimeline(ctx: DomainContext, viewerId: string, page: PageRequest): Promise<Page<ShownPost>> {
   const bounds = pageBounds(posts.id, page);
-  const [delivered, fromLargeAccounts] = await ctx.db.batch([
+  const [delivered, fromLargeAccounts, own] = await ctx.db.batch([
     ctx.db
       .select({ post: posts })
       .from(homeFeedEntries)
@@ -162,8 +163,14 @@ export async function homeTimeline(ctx: DomainContext, viewerId: string, page: P
       )
       .orderBy(bounds.orderBy)
       .limit(page.limit),
+    ctx.db
+      .select({ post: posts })
+      .from(posts)
+      .where(and(eq(posts.authorId, viewerId), bounds.where))
+      .orderBy(bounds.orderBy)
+      .limit(page.limit),
   ]);
-  const merged = new Map([...delivered, ...fromLargeAccounts].map(({ post }) => [post.id, post]));
+  const merged = new Map([...delivered, ...fromLargeAccounts, ...own].map(({ post }) => [post.id, post]));
   const ordered = [...merged.values()].sort((a, b) => (a.id < b.id ? 1 : -1));
   const newest = bounds.ascending ? ordered.slice(-page.limit) : ordered.slice(0, page.limit);
   return pageOfPosts(ctx, viewerId, newest, page);
