@@ -10,7 +10,9 @@ async function connect(stub: DurableObjectStub, userId: string, path = "/api/v1/
   const socket = response.webSocket!;
   socket.accept();
   const frames: Record<string, unknown>[] = [];
-  socket.addEventListener("message", (event) => frames.push(JSON.parse(String(event.data)) as Record<string, unknown>));
+  socket.addEventListener("message", (event) => {
+    frames.push(JSON.parse(String(event.data)) as Record<string, unknown>);
+  });
   return { socket, frames };
 }
 
