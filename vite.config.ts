@@ -40,6 +40,17 @@ function serverImportsShared(): Plugin {
   };
 }
 
+/**
+ * Source maps for the server build only, so workerd's stack traces point at our TypeScript rather than the bundle. The
+ * browser's bundles get none: Remix warns against publishing them, and server traces are the ones we read.
+ */
+function serverSourceMaps(): Plugin {
+  return {
+    name: "perch:server-source-maps",
+    config: (_, { isSsrBuild }) => (isSsrBuild ? { build: { sourcemap: true } } : {}),
+  };
+}
+
 export default defineConfig({
   plugins: [
     tailwindcss(),
@@ -55,6 +66,7 @@ export default defineConfig({
     }),
     apiReferenceBundle(),
     serverImportsShared(),
+    serverSourceMaps(),
   ],
   ssr: {
     target: "webworker",
@@ -67,12 +79,12 @@ export default defineConfig({
   build: {
     // `npm run dev` rebuilds over the running build instead of deleting it first (docs/decisions/0006).
     emptyOutDir: process.env.PERCH_KEEP_BUILD ? false : undefined,
-    // Source maps let workerd's stack traces point at our TypeScript rather than the bundle.
-    sourcemap: true,
     rollupOptions: {
       onwarn(warning, warn) {
         // zod's sources carry comments Rollup cannot place; harmless, and not ours to fix.
         if (warning.code === "INVALID_ANNOTATION" && warning.id?.includes("node_modules")) return;
+        // A route with only a loader or action (resources.*, logout, ...) has nothing for the browser: its chunk is empty.
+        if (warning.code === "EMPTY_BUNDLE") return;
         warn(warning);
       },
     },

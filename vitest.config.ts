@@ -15,6 +15,8 @@ export default defineConfig({
       miniflare: {
         bindings: {
           ENVIRONMENT: "test",
+          // Some tests read the log lines (wrangler.toml's development vars say "warn").
+          LOG_LEVEL: "info",
           SESSION_SECRET: "test-session-secret-that-is-long-enough-0123456789",
           TEST_MIGRATIONS: migrations,
           // Tests never reach the internet: a link check nobody mocked fails at once (connection refused) instead.

@@ -79,44 +79,16 @@ const replies = [
  */
 export async function seedDemo(ctx: DomainContext): Promise<{ users: number; posts: number }> {
   const random = seededRandom(20261114);
-  const people = [];
-  for (const [index, person] of demoUsers.entries()) {
-    const id = idAt(DEMO_EPOCH - 400 * 24 * HOUR + index * HOUR);
-    const existing = await ctx.db.query.users.findFirst({ where: eq(users.id, id) });
-    if (existing) {
-      people.push(existing);
-      continue;
-    }
-    const avatarKey = await storeMedia(ctx, {
-      prefix: "avatars",
-      bytes: await identiconPng(person.username),
-      extension: "png",
-      contentType: "image/png",
-    });
-    const headerKey = await storeMedia(ctx, {
-      prefix: "headers",
-      bytes: await bannerPng(person.username),
-      extension: "png",
-      contentType: "image/png",
-    });
-    people.push(
-      await makeUser(ctx, {
-        ...userInput({ ...person, email: `${person.username}@perch.local` }),
-        id,
-        password: DEMO_PASSWORD,
-        avatarKey,
-        headerKey,
-        createdAt: new Date(DEMO_EPOCH - 400 * 24 * HOUR + index * HOUR),
-      }),
-    );
-  }
-
+  // People, and then follows, do not depend on one another: written concurrently, their round trips overlap.
+  const people = await Promise.all(demoUsers.map((person, index) => demoPerson(ctx, person, index)));
+  const follows: [DemoPerson, DemoPerson][] = [];
   for (const follower of people) {
     for (const followee of people) {
       const followsAlice = followee.username === DEMO_ADMIN;
-      if (follower.id !== followee.id && (followsAlice || random() < 0.45)) await makeFollow(ctx, follower, followee);
+      if (follower.id !== followee.id && (followsAlice || random() < 0.45)) follows.push([follower, followee]);
     }
   }
+  await Promise.all(follows.map(([follower, followee]) => makeFollow(ctx, follower, followee)));
 
   // Likes, reposts and votes draw from their own sequence, so the posts' ids stay the same whether or not they run.
   const engagementRandom = seededRandom(20261121);
@@ -146,6 +118,33 @@ export async function seedDemo(ctx: DomainContext): Promise<{ users: number; pos
 }
 
 type DemoPerson = Awaited<ReturnType<typeof makeUser>>;
+
+/** One of the demo people, with their avatar and banner, or the row already there from an earlier run. */
+async function demoPerson(ctx: DomainContext, person: DemoUser, index: number): Promise<DemoPerson> {
+  const id = idAt(DEMO_EPOCH - 400 * 24 * HOUR + index * HOUR);
+  const existing = await ctx.db.query.users.findFirst({ where: eq(users.id, id) });
+  if (existing) return existing;
+  const avatarKey = await storeMedia(ctx, {
+    prefix: "avatars",
+    bytes: await identiconPng(person.username),
+    extension: "png",
+    contentType: "image/png",
+  });
+  const headerKey = await storeMedia(ctx, {
+    prefix: "headers",
+    bytes: await bannerPng(person.username),
+    extension: "png",
+    contentType: "image/png",
+  });
+  return makeUser(ctx, {
+    ...userInput({ ...person, email: `${person.username}@perch.local` }),
+    id,
+    password: DEMO_PASSWORD,
+    avatarKey,
+    headerKey,
+    createdAt: new Date(DEMO_EPOCH - 400 * 24 * HOUR + index * HOUR),
+  });
+}
 
 /**
  * A few likes (written directly, in one statement: counters follow by trigger) and the odd repost, from other demo

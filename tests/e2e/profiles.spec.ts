@@ -25,6 +25,8 @@ test("a person edits their profile with a new avatar and sees it resized", async
 });
 
 test("a follow request to a locked account is accepted, and the follower sees the follow", async ({ browser }) => {
+  // Two people sign in (a password hash each) and axe checks a page: past 30 s on a busy 2-core machine.
+  test.setTimeout(90_000);
   const dev = await signedInAs(browser, "dev");
   await dev.goto("/ivan");
   await expect(dev.getByText("private account", { exact: true })).toBeVisible();

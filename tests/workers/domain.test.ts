@@ -111,7 +111,8 @@ describe("counters kept by triggers", () => {
 });
 
 describe("the demo seed", () => {
-  it("makes the same data every time and adds nothing when run again", async () => {
+  // Twelve password hashes, two dozen generated images and ~75 posts, twice: well past 30 s on a busy 2-core machine.
+  it("makes the same data every time and adds nothing when run again", { timeout: 120_000 }, async () => {
     const first = await seedDemo(ctx);
     expect(first).toEqual({ users: 12, posts: 74 });
     const [pictures, poll] = await ctx.db.batch([

@@ -56,7 +56,7 @@ describe("domain events", () => {
     const [event] = (await eventsOfType("email.queued")).filter((row) => (row.payload as { outboxId: string }).outboxId === id);
     expect(relayed).toEqual([[event!.id]]);
     expect(event!.relayedAt).toBeNull();
-    expect(await relayEvents(ctx, [event!], createLogger())).toBe(1);
+    expect(await relayEvents(ctx, [event!], createLogger("info"))).toBe(1);
     const [after] = await ctx.db.select().from(domainEvents).where(eq(domainEvents.id, event!.id));
     expect(after!.relayedAt).not.toBeNull();
     await eventually(async () => expect((await ctx.db.select().from(outbox).where(eq(outbox.id, id)))[0]!.status).toBe("sent"));
@@ -67,7 +67,7 @@ describe("domain events", () => {
     const warn = vi.spyOn(console, "warn");
     const id = await sendEmail(ctx, { to: "later@example.test", subject: "Later", text: "t", html: "<p>t</p>" });
     const [event] = (await eventsOfType("email.queued")).filter((row) => (row.payload as { outboxId: string }).outboxId === id);
-    expect(await relayEvents(ctx, [event!], createLogger())).toBe(0);
+    expect(await relayEvents(ctx, [event!], createLogger("info"))).toBe(0);
     expect(String(warn.mock.calls.at(-1)?.[0])).toContain("Could not relay events; the cron will send them again");
     expect((await ctx.db.select().from(domainEvents).where(eq(domainEvents.id, event!.id)))[0]!.relayedAt).toBeNull();
 

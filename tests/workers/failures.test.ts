@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "#workers/app.ts";
 import { parseConfig } from "#workers/platform/env.ts";
 import { makeUser } from "#db/seed/factories.ts";
@@ -13,6 +13,19 @@ describe("configuration", () => {
     expect(broken).toThrow("CONTACT_EMAIL: Invalid email address");
     expect(() => parseConfig({ ...env, SESSION_SECRET: "short" })).toThrow(/SESSION_SECRET: must be at least 32 characters/);
     expect(() => parseConfig({ ...env, DB: undefined } as unknown as Env)).toThrow(/DB: binding is missing/);
+  });
+
+  it("writes log lines at LOG_LEVEL and above: a request's line at info, none at warn", async () => {
+    const log = vi.spyOn(console, "log");
+    const requestLines = () => log.mock.calls.filter(([line]) => String(line).includes('"message":"request"')).length;
+    const context = { waitUntil: () => undefined, passThroughOnException: () => undefined, props: {} } as unknown as ExecutionContext;
+    await createApp().fetch(new Request("http://perch.test/api/v1/no-such-endpoint"), { ...env, LOG_LEVEL: "warn" }, context);
+    expect(requestLines()).toBe(0);
+    await createApp().fetch(new Request("http://perch.test/api/v1/no-such-endpoint"), { ...env, LOG_LEVEL: "info" }, context);
+    expect(requestLines()).toBe(1);
+    expect(parseConfig({ ...env, LOG_LEVEL: undefined }).LOG_LEVEL).toBe("info");
+    expect(() => parseConfig({ ...env, LOG_LEVEL: "verbose" })).toThrow(/LOG_LEVEL: Invalid option/);
+    log.mockRestore();
   });
 
   it("makes the Worker refuse requests with 503, logging what is wrong", async () => {

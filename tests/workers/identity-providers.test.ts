@@ -41,7 +41,7 @@ function send(path: string, init: RequestInit = {}, workerEnv: Env = withGitHub)
 /** What the stand-in GitHub says about who signed in. */
 let githubUser: { id: number; login: string; name: string };
 let githubEmails: { email: string; primary: boolean; verified: boolean }[];
-let tokenRequests: URLSearchParams[];
+let tokenRequests: FormData[];
 let googleUser: { sub: string; email: string; email_verified: boolean; name: string };
 
 beforeEach(() => {
@@ -52,7 +52,7 @@ beforeEach(() => {
     const request = new Request(input, init);
     const url = new URL(request.url);
     if (url.host === "github.test" && url.pathname === "/login/oauth/access_token") {
-      tokenRequests.push(new URLSearchParams(await request.text()));
+      tokenRequests.push(await request.formData());
       return Response.json({ access_token: "gh-access-token", token_type: "bearer", scope: "read:user,user:email" });
     }
     if (url.host === "oauth2.google.test")

@@ -168,9 +168,8 @@ describe("polls", () => {
   it("tells every voter of a busy poll that it ended, more than one statement's worth", async () => {
     const author = await person();
     const created = await pollBy(author.token);
-    const voters = [];
-    for (let index = 0; index < 30; index += 1) voters.push(await makeUser(ctx, { username: `busyvoter${index}` }));
-    for (const voter of voters) await vote(ctx, voter.id, created.poll.id, [Number(voter.username.slice("busyvoter".length)) % 3]);
+    const voters = await Promise.all(Array.from({ length: 30 }, (_, index) => makeUser(ctx, { username: `busyvoter${index}` })));
+    await Promise.all(voters.map((voter, index) => vote(ctx, voter.id, created.poll.id, [index % 3])));
     await ctx.db
       .update(polls)
       .set({ expiresAt: new Date(Date.now() - 1000) })

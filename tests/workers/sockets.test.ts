@@ -1,7 +1,14 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { conversationRoom, forwardUpgrade, userHub } from "#workers/sockets/connect.ts";
 import { fetchWorker } from "./support.ts";
+
+const openSockets: WebSocket[] = [];
+
+// No socket outlives its test: one still open when the runtime shuts down ends as a lost connection, not a close.
+afterEach(() => {
+  for (const socket of openSockets.splice(0)) if (socket.readyState === WebSocket.OPEN) socket.close(1000, "test over");
+});
 
 /** Opens a WebSocket to a Durable Object the way the socket door does, and collects what it receives. */
 async function connect(stub: DurableObjectStub, userId: string, path = "/api/v1/streaming") {
@@ -9,8 +16,11 @@ async function connect(stub: DurableObjectStub, userId: string, path = "/api/v1/
   expect(response.status).toBe(101);
   const socket = response.webSocket!;
   socket.accept();
+  openSockets.push(socket);
   const frames: Record<string, unknown>[] = [];
-  socket.addEventListener("message", (event) => frames.push(JSON.parse(String(event.data)) as Record<string, unknown>));
+  socket.addEventListener("message", (event) => {
+    frames.push(JSON.parse(String(event.data)) as Record<string, unknown>);
+  });
   return { socket, frames };
 }
 

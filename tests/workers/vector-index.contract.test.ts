@@ -94,13 +94,13 @@ let counter = 0;
 vectorIndexContract("local Durable Object", () => localVectorIndex(env, `contract-${(counter += 1)}`));
 
 describe("choosing the adapter", () => {
-  it("falls back to the local index when the Vectorize binding can only run remotely, as in the test pool", async () => {
-    const index = await recommendationsIndex(env);
-    expect(index.backend).toBe("local");
+  it("uses the local index where there is no Vectorize binding, as in wrangler dev and the test pool", () => {
+    expect(env.VECTORIZE).toBeUndefined();
+    expect(recommendationsIndex(env).backend).toBe("local");
   });
 
-  it("uses the local index when there is no Vectorize binding at all", async () => {
-    const index = await recommendationsIndex({ ...env, VECTORIZE: undefined } as unknown as Env);
-    expect(index.backend).toBe("local");
+  it("uses Vectorize where the binding exists, as in staging and production", () => {
+    const deployed = { ...env, VECTORIZE: {} as VectorizeIndex };
+    expect(recommendationsIndex(deployed).backend).toBe("vectorize");
   });
 });

@@ -49,7 +49,8 @@ export const cronJobs: Record<string, Job> = {
 };
 
 export async function dispatchScheduled(controller: ScheduledController, env: Env, executionCtx: ExecutionContext): Promise<void> {
-  const logger = createLogger({ component: "cron", cron: controller.cron });
+  const ctx = backgroundDomain(env, executionCtx);
+  const logger = createLogger(ctx.config.LOG_LEVEL, { component: "cron", cron: controller.cron });
   const job = cronJobs[controller.cron];
   if (!job) {
     logger.warn("No job for this schedule; check wrangler.toml [triggers]");
@@ -57,7 +58,7 @@ export async function dispatchScheduled(controller: ScheduledController, env: En
   }
   const started = performance.now();
   try {
-    const result = await job.run(backgroundDomain(env, executionCtx), logger);
+    const result = await job.run(ctx, logger);
     logger.info("cron job finished", { job: job.name, durationMs: Math.round(performance.now() - started), ...result });
   } catch (error) {
     logger.error("cron job failed", error, { job: job.name });

@@ -46,8 +46,6 @@ function on<T extends EventType>(
   return { name, queue, events, handle: handle as EventHandler["handle"] };
 }
 
-const previewLogger = createLogger({ component: "preview-cards" });
-
 /**
  * Every side effect of every event, in one place: what happens after a change is committed. An event type with no
  * handler here is stored and relayed nowhere (the catalogue is ahead of the features that will listen).
@@ -56,7 +54,10 @@ export const eventHandlers: readonly EventHandler[] = [
   on("fetch-preview-card", "fanout", ["post.created", "post.edited"], async (ctx, event) => {
     const result = await fetchPreviewCardOf(ctx, event.payload.postId);
     // A link that cannot be previewed is settled as failed for good: worth a line in the log, not a retry.
-    if (result?.state === "failed") previewLogger.warn("No preview for a link", { postId: event.payload.postId, reason: result.reason });
+    if (result?.state === "failed") {
+      const logger = createLogger(ctx.config.LOG_LEVEL, { component: "preview-cards" });
+      logger.warn("No preview for a link", { postId: event.payload.postId, reason: result.reason });
+    }
   }),
   on("remove-discarded-files", "fanout", ["media.discarded"], (ctx, event) => removeDiscardedFiles(ctx, event.payload)),
   on("fan-out-post", "fanout", ["post.created"], (ctx, event) => fanOutPost(ctx, event.payload.postId)),

@@ -40,7 +40,7 @@ export async function processBatch(
   registry: readonly EventHandler[] = eventHandlers,
 ): Promise<void> {
   const kind = queueKindOf(batch.queue);
-  const logger = createLogger({ component: "queue", queue: batch.queue });
+  const logger = createLogger(ctx.config.LOG_LEVEL, { component: "queue", queue: batch.queue });
   for (const message of batch.messages) {
     const deadLetter = async (reason: string) => {
       logger.warn("Dead-lettering a message", { messageId: message.id, reason });

@@ -1,8 +1,13 @@
 /**
  * Structured logs: one JSON object per line, which Workers Logs and `wrangler tail` index by field. Errors carry their
  * stack here and only here; responses never do.
+ *
+ * Lines below the configured level (LOG_LEVEL) are dropped before they are serialised: locally every line crosses from
+ * workerd to wrangler's Node process, about 2.7 ms each, so development runs at "warn" (wrangler prints its own line
+ * per request) while staging and production keep "info".
  */
-type Level = "debug" | "info" | "warn" | "error";
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {
@@ -12,8 +17,10 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-export function createLogger(base: LogFields = {}): Logger {
-  const write = (level: Level, message: string, fields: LogFields = {}) => {
+export function createLogger(threshold: LogLevel, base: LogFields = {}): Logger {
+  const lowest = LOG_LEVELS.indexOf(threshold);
+  const write = (level: LogLevel, message: string, fields: LogFields = {}) => {
+    if (LOG_LEVELS.indexOf(level) < lowest) return;
     const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...base, ...fields });
     if (level === "error") console.error(line);
     else if (level === "warn") console.warn(line);
@@ -23,7 +30,7 @@ export function createLogger(base: LogFields = {}): Logger {
     info: (message, fields) => write("info", message, fields),
     warn: (message, fields) => write("warn", message, fields),
     error: (message, error, fields) => write("error", message, { ...fields, error: describeError(error) }),
-    child: (fields) => createLogger({ ...base, ...fields }),
+    child: (fields) => createLogger(threshold, { ...base, ...fields }),
   };
 }
 

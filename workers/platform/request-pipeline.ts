@@ -4,7 +4,8 @@ import { createLogger } from "./logger.ts";
 import { createRequestScope, type AppEnv } from "./request-scope.ts";
 import { applySecurityHeaders } from "./security-headers.ts";
 
-const bootLogger = createLogger({ component: "worker" });
+// Writes only when the configuration (LOG_LEVEL included) failed to parse, so it has no level to read: it keeps all.
+const bootLogger = createLogger("debug", { component: "worker" });
 
 /**
  * The first thing every request meets: it gets a scope (id, nonce, timings, domain context), and its response gets

@@ -53,7 +53,7 @@ export function createRequestScope(request: Request, env: Env, executionCtx?: Ex
   const requestId = requestIdOf(request);
   const timing = new ServerTiming();
   const config = configOf(env);
-  const logger = createLogger({ requestId });
+  const logger = createLogger(config.LOG_LEVEL, { requestId });
   return {
     requestId,
     nonce: createNonce(),
@@ -75,7 +75,8 @@ export function createRequestScope(request: Request, env: Env, executionCtx?: Ex
  * after their own work, through waitUntil), and scripts (which have no queues: their events wait for the cron).
  */
 export function backgroundDomain(env: Env, executionCtx?: ExecutionContext): DomainContext {
-  return domainContext(env, createDatabase(env.DB), configOf(env), createLogger({ component: "background" }), executionCtx);
+  const config = configOf(env);
+  return domainContext(env, createDatabase(env.DB), config, createLogger(config.LOG_LEVEL, { component: "background" }), executionCtx);
 }
 
 function domainContext(env: Env, db: Database, config: Config, logger: Logger, executionCtx?: ExecutionContext): DomainContext {
