@@ -25,18 +25,18 @@ function apiReferenceBundle(): Plugin {
 }
 
 /**
- * The server build leaves the modules it shares with the rest of the Worker (the domain, db, platform code and the
- * libraries both use) as imports, so wrangler bundles one copy of each into the Worker. A second copy would double the
- * bundle and break `instanceof` between the pages and the pages door (a DomainError thrown by one copy of the domain
- * is not an instance of the other's class).
+ * The server build bundles only app/: every package and every module the rest of the Worker can reach (#domain, #db,
+ * #workers) stays an import, and wrangler bundles the Worker with one copy of each. A second copy would grow the
+ * bundle and break `instanceof` between the pages and the rest of the Worker (a DomainError thrown by one copy of the
+ * domain is not an instance of the other's class). See docs/decisions/0021-one-lean-worker-bundle.md.
  */
-const sharedWithWorker = [/^#(domain|db|workers)\//, /^zod(\/|$)/, /^drizzle-orm(\/|$)/, /^@remix-run\/cloudflare$/];
+const bareOrShared = /^(#(domain|db|workers)\/|@?[a-z0-9][\w.-]*(\/|$))/;
 
 function serverImportsShared(): Plugin {
   return {
     name: "perch:server-imports-shared",
     config: (_, { isSsrBuild }) =>
-      isSsrBuild ? { build: { rollupOptions: { external: (id: string) => sharedWithWorker.some((pattern) => pattern.test(id)) } } } : {},
+      isSsrBuild ? { build: { rollupOptions: { external: (id: string) => bareOrShared.test(id) && !id.includes(":") } } } : {},
   };
 }
 
