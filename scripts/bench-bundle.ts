@@ -57,7 +57,7 @@ const inServerBuild = (JSON.parse(readFileSync("build/server/index.js.map", "utf
   source.includes("node_modules/"),
 );
 console.log(`\nBundled twice: ${twice.map(([name, { roots }]) => `${name} (${roots.size} installs)`).join(", ") || "nothing"}`);
-console.log(`Packages inside the Remix server build: ${inServerBuild.length || "none"}`);
+console.log(`Package modules inside the Remix server build: ${inServerBuild.length || "none"}`);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
