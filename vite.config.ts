@@ -33,7 +33,7 @@ function apiReferenceBundle(): Plugin {
  * The server build bundles only app/: every package and every module the rest of the Worker can reach (#domain, #db,
  * #workers) stays an import, and wrangler bundles the Worker with one copy of each. A second copy would grow the
  * bundle and break `instanceof` between the pages and the rest of the Worker (a DomainError thrown by one copy of the
- * domain is not an instance of the other's class). See docs/decisions/0022-one-lean-worker-bundle.md.
+ * domain is not an instance of the other's class). See docs/decisions/0023-one-lean-worker-bundle.md.
  */
 const bareOrShared = /^(#(domain|db|workers)\/|@?[a-z0-9][\w.-]*(\/|$))/;
 
