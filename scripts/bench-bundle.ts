@@ -7,12 +7,17 @@ import { gzipSync } from "node:zlib";
 import { flag, run } from "./run.ts";
 
 /**
- * npm run bench:bundle [-- --skip-build --runs 5 --port 8799]
+ * npm run bench:bundle [-- --skip-build --runs 5 --port 8799 --check]
  * The Worker as wrangler would upload it: its size (raw and gzip), the packages that weigh most, any module bundled
  * twice, how long Node takes to import it (parse and evaluate) and how long `wrangler dev` takes from launch to the
- * first 200 from /healthz. It measures; it asserts nothing. Record figures in docs/benchmarks.md.
+ * first 200 from /healthz. Record figures in docs/benchmarks.md.
+ * --check stops before the timings and fails when the Worker is over its gzip budget or bundles a module twice
+ * (npm test runs it).
  */
 const runs = Number(flag("--runs", "5"));
+const check = process.argv.includes("--check");
+/** ADR 0023's target for the Worker, gzip. */
+const BUDGET_KIB = 400;
 const port = flag("--port", "8799");
 const out = mkdtempSync(join(tmpdir(), "perch-bundle-"));
 
@@ -23,7 +28,9 @@ const dryRun = execFileSync("wrangler", ["deploy", "--dry-run", "--env=", "--out
 });
 const worker = join(out, "entry.js");
 const code = readFileSync(worker);
-console.log(`${dryRun.match(/Total Upload: .*/)?.[0]} (wrangler's figure)`);
+const upload = dryRun.match(/Total Upload: .* gzip: ([\d.]+) KiB/);
+const gzipKiB = Number(upload?.[1]);
+console.log(`${upload?.[0]} (wrangler's figure)`);
 console.log(`entry.js: ${code.length} bytes, ${gzipSync(code, { level: 9 }).length} gzip -9, ${code.toString().split("\n").length} lines`);
 
 interface Metafile {
@@ -42,22 +49,38 @@ console.log("\nHeaviest (minified bytes in the bundle):");
 for (const [key, bytes] of [...weights].sort((a, b) => b[1] - a[1]).slice(0, 12))
   console.log(`  ${(bytes / 1024).toFixed(0).padStart(5)} KiB  ${key}`);
 
-// A module is bundled twice when a package is installed twice, or when one install is reached both as ESM and as CJS.
-const files = new Map<string, { roots: Set<string>; modules: string[] }>();
+// A module is in the bundle twice when one install of a package is reached both as ESM and as CJS, or when the Remix
+// server build carries a package of its own. A package installed at two versions is reported, not counted: merging
+// them is up to its dependents.
+const installs = new Map<string, { name: string; modules: string[] }>();
 for (const [path] of inputs) {
   const match = packageOf(path);
   if (!match) continue;
-  const entry = files.get(match[2]!) ?? { roots: new Set(), modules: [] };
-  entry.roots.add(match[1]!);
-  entry.modules.push(match[3]!.replace(/(^|\/)(esm|cjs|umd|dist)\//g, "/").replace(/(\.cjs)?\.[cm]?js$/, ""));
-  files.set(match[2]!, entry);
+  const install = installs.get(match[1]!) ?? { name: match[2]!, modules: [] };
+  install.modules.push(match[3]!.replace(/(^|\/)(esm|cjs|umd|dist)\//g, "/").replace(/(\.cjs)?\.[cm]?js$/, ""));
+  installs.set(match[1]!, install);
 }
-const twice = [...files].filter(([, { roots, modules }]) => roots.size > 1 || new Set(modules).size < modules.length);
+const bothForms = [...installs.values()].filter(({ modules }) => new Set(modules).size < modules.length).map(({ name }) => name);
+const names = [...installs.values()].map(({ name }) => name);
+const twoVersions = [...new Set(names.filter((name, index) => names.indexOf(name) !== index))];
 const inServerBuild = (JSON.parse(readFileSync("build/server/index.js.map", "utf8")) as { sources: string[] }).sources.filter((source) =>
   source.includes("node_modules/"),
 );
-console.log(`\nBundled twice: ${twice.map(([name, { roots }]) => `${name} (${roots.size} installs)`).join(", ") || "nothing"}`);
+console.log(`\nReached both as ESM and as CJS: ${bothForms.join(", ") || "nothing"}`);
 console.log(`Package modules inside the Remix server build: ${inServerBuild.length || "none"}`);
+console.log(`Installed at two versions: ${twoVersions.join(", ") || "nothing"}`);
+
+if (check) {
+  const failures = [
+    gzipKiB > BUDGET_KIB && `the Worker is ${gzipKiB} KiB gzip, over the ${BUDGET_KIB} KiB budget`,
+    bothForms.length > 0 && `bundled twice (ESM and CJS): ${bothForms.join(", ")}`,
+    inServerBuild.length > 0 &&
+      `the Remix server build bundles package code (${inServerBuild[0]}, ...): keep it external in vite.config.ts`,
+  ].filter(Boolean);
+  rmSync(out, { recursive: true, force: true });
+  for (const failure of failures) console.error(`✘ ${failure}`);
+  process.exit(failures.length === 0 ? 0 : 1);
+}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
