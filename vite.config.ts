@@ -1,53 +1,56 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
 import { defineConfig, type Plugin } from "vite";
+import { apiReferenceScript } from "./workers/api/api-reference-script.ts";
 
 /**
  * The interactive API reference (/api/docs) runs Scalar's standalone bundle. It is served from our own origin, so the
- * docs work offline and under our CSP, instead of from a CDN.
+ * docs work offline and under our CSP, instead of from a CDN. The file is named by Scalar's version
+ * (workers/api/api-reference-script.ts) so that it can be cached for good.
  */
 function apiReferenceBundle(): Plugin {
   const require = createRequire(import.meta.url);
+  const standalone = require.resolve("@scalar/api-reference/browser/standalone.js");
+  const packageRoot = standalone.slice(0, standalone.lastIndexOf("@scalar/api-reference/") + "@scalar/api-reference/".length);
+  const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
   return {
     name: "perch:api-reference-bundle",
     apply: "build",
     generateBundle() {
       if (this.environment.config.build.ssr) return;
-      this.emitFile({
-        type: "asset",
-        fileName: "vendor/scalar-api-reference.js",
-        source: readFileSync(require.resolve("@scalar/api-reference/browser/standalone.js")),
-      });
+      const fileName = `vendor/scalar-api-reference-${version}.js`;
+      if (apiReferenceScript !== `/${fileName}`)
+        this.error(`@scalar/api-reference is ${version}: set apiReferenceScript to "/${fileName}" in workers/api/api-reference-script.ts`);
+      this.emitFile({ type: "asset", fileName, source: readFileSync(standalone) });
     },
   };
 }
 
 /**
- * The server build leaves the modules it shares with the rest of the Worker (the domain, db, platform code and the
- * libraries both use) as imports, so wrangler bundles one copy of each into the Worker. A second copy would double the
- * bundle and break `instanceof` between the pages and the pages door (a DomainError thrown by one copy of the domain
- * is not an instance of the other's class).
+ * The server build bundles only app/: every package and every module the rest of the Worker can reach (#domain, #db,
+ * #workers) stays an import, and wrangler bundles the Worker with one copy of each. A second copy would grow the
+ * bundle and break `instanceof` between the pages and the rest of the Worker (a DomainError thrown by one copy of the
+ * domain is not an instance of the other's class). See docs/decisions/0023-one-lean-worker-bundle.md.
  */
-const sharedWithWorker = [/^#(domain|db|workers)\//, /^zod(\/|$)/, /^drizzle-orm(\/|$)/, /^@remix-run\/cloudflare$/];
+const bareOrShared = /^(#(domain|db|workers)\/|@?[a-z0-9][\w.-]*(\/|$))/;
 
-function serverImportsShared(): Plugin {
+function serverBuild(): Plugin {
   return {
-    name: "perch:server-imports-shared",
+    name: "perch:server-build",
     config: (_, { isSsrBuild }) =>
-      isSsrBuild ? { build: { rollupOptions: { external: (id: string) => sharedWithWorker.some((pattern) => pattern.test(id)) } } } : {},
-  };
-}
-
-/**
- * Source maps for the server build only, so workerd's stack traces point at our TypeScript rather than the bundle. The
- * browser's bundles get none: Remix warns against publishing them, and server traces are the ones we read.
- */
-function serverSourceMaps(): Plugin {
-  return {
-    name: "perch:server-source-maps",
-    config: (_, { isSsrBuild }) => (isSsrBuild ? { build: { sourcemap: true } } : {}),
+      isSsrBuild
+        ? {
+            build: {
+              rollupOptions: { external: (id: string) => bareOrShared.test(id) && !id.includes(":") },
+              // The server build's source map lets wrangler map the Worker back to app/ (for stack traces). The client
+              // build has none: public source maps would show our loaders and their imports to anyone.
+              sourcemap: true,
+            },
+          }
+        : {},
   };
 }
 
@@ -65,8 +68,7 @@ export default defineConfig({
       },
     }),
     apiReferenceBundle(),
-    serverImportsShared(),
-    serverSourceMaps(),
+    serverBuild(),
   ],
   ssr: {
     target: "webworker",

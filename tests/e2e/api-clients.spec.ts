@@ -20,8 +20,10 @@ test.describe("Mastodon client libraries", () => {
   });
 });
 
-test("the interactive API reference loads from our own origin", async ({ page }) => {
+test("the interactive API reference loads from our own origin, its script cached for a year", async ({ page }) => {
+  const script = page.waitForResponse((response) => new URL(response.url()).pathname.startsWith("/vendor/scalar-api-reference-"));
   await page.goto("/api/docs");
+  expect((await script).headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
   await expect(page.getByText("Perch API").first()).toBeVisible({ timeout: 15_000 });
   await expect(page.getByText("/api/v1/timelines/public").first()).toBeVisible();
 });

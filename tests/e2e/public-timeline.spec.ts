@@ -10,6 +10,21 @@ test.describe("the public timeline", () => {
     await expect(page.getByRole("link", { name: "Older posts" })).toBeVisible();
   });
 
+  test("loads scripts that browsers may keep for a year and that come without source maps", async ({ page, request }) => {
+    const scripts: { url: string; cacheControl?: string }[] = [];
+    page.on("response", (response) => {
+      if (/^\/assets\/.+\.js$/.test(new URL(response.url()).pathname))
+        scripts.push({ url: response.url(), cacheControl: response.headers()["cache-control"] });
+    });
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1, name: "Latest posts" })).toBeVisible();
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const { cacheControl } of scripts) expect(cacheControl).toBe("public, max-age=31536000, immutable");
+    const script = scripts[0]!.url;
+    expect(await (await request.get(script)).text()).not.toContain("sourceMappingURL");
+    expect((await request.get(`${script}.map`)).status()).toBe(404);
+  });
+
   test.describe("without JavaScript", () => {
     test.use({ javaScriptEnabled: false });
 

@@ -133,7 +133,7 @@ describe("OpenAPI", () => {
     const html = await response.text();
     const nonce = /script-src 'nonce-([^']+)'/.exec(response.headers.get("Content-Security-Policy") ?? "")?.[1];
     expect(nonce).toBeTruthy();
-    expect(html).toContain(`<script src="/vendor/scalar-api-reference.js" nonce="${nonce}"></script>`);
+    expect(html).toContain(`<script src="/vendor/scalar-api-reference-1.46.4.js" nonce="${nonce}"></script>`);
     expect(html).toContain('data-url="/api/openapi.json"');
   });
 });

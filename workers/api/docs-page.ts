@@ -1,13 +1,14 @@
 import { html } from "hono/html";
 import type { Context } from "hono";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
+import { apiReferenceScript } from "./api-reference-script.ts";
 
 /** Nothing from Scalar's servers: system fonts, and no hosted "Ask AI" agent or document registry. */
 const scalarConfiguration = { withDefaultFonts: false, agent: { disabled: true } };
 
 /**
- * The interactive API reference: Scalar's standalone bundle (served from /vendor, copied there at build time), reading
- * /api/openapi.json. The page's own script carries the request's CSP nonce; Scalar loads nothing from elsewhere.
+ * The interactive API reference: Scalar's standalone bundle (copied to /vendor at build time, under a name that carries
+ * its version), reading /api/openapi.json. The page's own script carries the request's CSP nonce; Scalar loads nothing from elsewhere.
  */
 export function apiDocsPage(c: Context<AppEnv>) {
   const { nonce } = c.var.scope;
@@ -32,7 +33,7 @@ export function apiDocsPage(c: Context<AppEnv>) {
             data-configuration="${JSON.stringify(scalarConfiguration)}"
             nonce="${nonce}"
           ></script>
-          <script src="/vendor/scalar-api-reference.js" nonce="${nonce}"></script>
+          <script src="${apiReferenceScript}" nonce="${nonce}"></script>
         </body>
       </html>`,
   );
