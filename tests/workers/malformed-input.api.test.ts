@@ -1,7 +1,9 @@
+import type { ServerBuild } from "@remix-run/cloudflare";
 import { describe, expect, it } from "vitest";
+import * as build from "#build/server/index.js";
 import { makeUser } from "#db/seed/factories.ts";
 import { ALL_SCOPES } from "#domain/clients/scopes.ts";
-import { fetchWorker, testDomain, tokenFor } from "./support.ts";
+import { fetchWorker, ORIGIN, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
 
 /**
  * The malformed-input sweep: every operation in the OpenAPI document, sent a handful of malformed variants (bad JSON,
@@ -52,8 +54,7 @@ function fill(path: string, segment: string): string {
 
 function fieldsOf(operation: Operation): string[] {
   const schema = (operation.requestBody?.content["application/json"] ?? operation.requestBody?.content["multipart/form-data"]) as
-    | { schema?: { properties?: Record<string, unknown> } }
-    | undefined;
+    { schema?: { properties?: Record<string, unknown> } } | undefined;
   return Object.keys(schema?.schema?.properties ?? {});
 }
 
@@ -67,7 +68,12 @@ function probesFor(path: string, method: string, operation: Operation): Probe[] 
   if (query.length > 0) {
     for (const value of ODD_VALUES) {
       const single = new URLSearchParams(query.map((name) => [name, value]));
-      const repeated = new URLSearchParams(query.flatMap((name) => [[name, value], [name, value]]));
+      const repeated = new URLSearchParams(
+        query.flatMap((name) => [
+          [name, value],
+          [name, value],
+        ]),
+      );
       probes.push({ method: verb, path: `${base}?${single}` }, { method: verb, path: `${base}?${repeated}` });
     }
   }
@@ -96,7 +102,9 @@ async function sweep(probes: Probe[], token: string, concurrency = 4): Promise<s
       const text = await response.text();
       if (response.status >= 500) {
         const shown = probe.path.length > 120 ? `${probe.path.slice(0, 120)}…` : probe.path;
-        failures.push(`${probe.method} ${shown} [${probe.headers?.["Content-Type"] ?? "no body"}] ${(probe.body ?? "").slice(0, 60)} -> ${response.status} ${text.slice(0, 200)}`);
+        failures.push(
+          `${probe.method} ${shown} [${probe.headers?.["Content-Type"] ?? "no body"}] ${(probe.body ?? "").slice(0, 60)} -> ${response.status} ${text.slice(0, 200)}`,
+        );
       }
     }
   };
@@ -117,5 +125,151 @@ describe("malformed input", () => {
     expect(probes.length).toBeGreaterThan(500);
     const failures = await sweep(probes, token);
     expect(failures, `${failures.length} of ${probes.length} malformed requests answered 5xx`).toEqual([]);
+  });
+});
+
+describe("bodies the API cannot read", () => {
+  const endpoints = [
+    ["POST", "/api/v1/apps"],
+    ["POST", "/oauth/token"],
+    ["POST", "/oauth/revoke"],
+    ["POST", "/api/v1/statuses"],
+    ["POST", "/api/v1/lists"],
+    ["PATCH", "/api/v1/accounts/update_credentials"],
+  ] as const;
+  const bodies = [
+    ["invalid JSON", "application/json", "{not json", 400, "Malformed JSON"],
+    ["an empty JSON body", "application/json", "", 400, "Malformed JSON"],
+    ["text/plain", "text/plain", "status=hi", 415, "does not take a body of type text/plain"],
+    ["multipart without a boundary", "multipart/form-data", "status=hi", 400, "could not be read"],
+  ] as const;
+
+  it.each(endpoints.flatMap(([method, path]) => bodies.map((body) => [method, path, ...body] as const)))(
+    "%s %s with %s is a %s that says why",
+    async (method, path, _, type, body, status, message) => {
+      const user = await makeUser(testDomain());
+      const token = await tokenFor(user.id, [...ALL_SCOPES]);
+      const headers = { "Content-Type": type, Authorization: `Bearer ${token}`, "cf-connecting-ip": "198.18.250.1" };
+      const response = await fetchWorker(path, { method, headers, body });
+      expect(response.status).toBe(status);
+      expect(((await response.json()) as { error: string }).error).toContain(message);
+    },
+  );
+
+  it("still takes JSON, URL-encoded and multipart bodies", async () => {
+    const user = await makeUser(testDomain());
+    const token = await tokenFor(user.id, [...ALL_SCOPES]);
+    const multipart = new FormData();
+    multipart.set("title", "Multipart");
+    const sent = [
+      { "Content-Type": "application/json", body: JSON.stringify({ title: "JSON" }) },
+      { "Content-Type": "application/x-www-form-urlencoded", body: "title=Form" },
+      { body: multipart },
+    ];
+    for (const { body, ...type } of sent) {
+      const response = await fetchWorker("/api/v1/lists", { method: "POST", headers: { ...type, Authorization: `Bearer ${token}` }, body });
+      expect(response.status).toBe(200);
+    }
+  });
+});
+
+/** Every page path with an action, its dynamic segments filled in (a username where one goes, an id elsewhere). */
+function actionPaths(username: string, postId: string): string[] {
+  const routes = (build as unknown as ServerBuild).routes;
+  const pathOf = (id: string): string => {
+    const route = routes[id]!;
+    const own = route.path ?? "";
+    return route.parentId ? `${pathOf(route.parentId)}/${own}` : own;
+  };
+  return Object.entries(routes)
+    .filter(([, route]) => route.module.action)
+    .map(([id]) =>
+      `/${pathOf(id)}`
+        .replace(/\/+/g, "/")
+        .replace(/:username/g, username)
+        .replace(/:id|:tag|:provider/g, (segment) => (segment === ":id" ? postId : "x"))
+        .replace(/\*$/, "anything"),
+    );
+}
+
+/** Bodies a page's form never sends: types that are not forms, and a multipart form with no boundary. */
+const NOT_FORMS = [
+  { type: "text/plain", body: "identifier=a&password=b" },
+  { type: "application/json", body: '{"identifier":"a"}' },
+  { type: "multipart/form-data", body: "identifier=a" },
+];
+
+describe("malformed page input", () => {
+  it("answers every page action's non-form body with a 4xx, signed in or not", { timeout: 120_000 }, async () => {
+    const user = await makeUser(testDomain(), { username: "formsweeper", password: "a long enough password" });
+    const cookie = sessionOf(await postForm("/login", { identifier: user.username, password: "a long enough password" }));
+    const token = await tokenFor(user.id, ["write"]);
+    const posted = await fetchWorker("/api/v1/statuses", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ status: "something to act on" }),
+    });
+    const postId = ((await posted.json()) as { id: string }).id;
+    const paths = actionPaths(user.username, postId);
+    expect(paths).toEqual(expect.arrayContaining(["/login", "/signup", "/forgot-password", "/resources/engage", "/settings/profile"]));
+    const failures: string[] = [];
+    let sent = 0;
+    for (const path of paths) {
+      for (const { type, body } of NOT_FORMS) {
+        for (const signedIn of [false, true]) {
+          sent += 1;
+          const headers: Record<string, string> = { "Content-Type": type, Origin: ORIGIN, "cf-connecting-ip": `198.18.200.${sent % 250}` };
+          if (signedIn) headers.Cookie = cookie;
+          const response = await fetchWorker(path, { method: "POST", headers, body });
+          if (response.status >= 500) failures.push(`POST ${path} [${type}]${signedIn ? " signed in" : ""} -> ${response.status}`);
+          await response.body?.cancel();
+        }
+      }
+    }
+    expect(failures, `${failures.length} of ${sent} page posts answered 5xx`).toEqual([]);
+  });
+
+  it("refuses a page post whose X-Forwarded-Host is not the Origin's host with 403", async () => {
+    const response = await fetchWorker("/login", {
+      method: "POST",
+      headers: { Origin: ORIGIN, "X-Forwarded-Host": "evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "identifier=a&password=b",
+    });
+    expect(response.status).toBe(403);
+    const opaque = await fetchWorker("/login", {
+      method: "POST",
+      headers: { Origin: "null", "Sec-Fetch-Site": "same-origin", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "identifier=a&password=b",
+    });
+    expect(opaque.status).toBe(403);
+  });
+
+  it.each([
+    ["text/plain", 415],
+    ["application/json", 415],
+    ["multipart/form-data", 415],
+  ])("answers a %s login post with %i and a message", async (type, status) => {
+    const response = await fetchWorker("/login", { method: "POST", headers: { "Content-Type": type, Origin: ORIGIN }, body: "x" });
+    expect(response.status).toBe(status);
+    expect(await response.text()).toContain("application/x-www-form-urlencoded or multipart/form-data");
+  });
+
+  // Any console.error fails a test (setup.ts), so this fails if the request logs at error level.
+  it("refuses a data request of Remix before single fetch (?_data=root) with 400, without logging an error", async () => {
+    const response = await fetchWorker("/?_data=root");
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("?_data requests are not served");
+  });
+
+  it("answers a script's non-form post to a resource route with JSON saying why", async () => {
+    const user = await makeUser(testDomain(), { username: "scripted", password: "a long enough password" });
+    const cookie = sessionOf(await postForm("/login", { identifier: user.username, password: "a long enough password" }));
+    const response = await fetchWorker("/resources/engage", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: ORIGIN, Cookie: cookie },
+      body: "{}",
+    });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toEqual({ error: expect.stringContaining("application/x-www-form-urlencoded") });
   });
 });
