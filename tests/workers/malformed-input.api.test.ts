@@ -1,6 +1,7 @@
 import type { ServerBuild } from "@remix-run/cloudflare";
 import { describe, expect, it } from "vitest";
 import * as build from "#build/server/index.js";
+import { identiconPng } from "#db/seed/artwork.ts";
 import { makeUser } from "#db/seed/factories.ts";
 import { ALL_SCOPES } from "#domain/clients/scopes.ts";
 import { fetchWorker, ORIGIN, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
@@ -58,11 +59,23 @@ function fieldsOf(operation: Operation): string[] {
   return Object.keys(schema?.schema?.properties ?? {});
 }
 
-function probesFor(path: string, method: string, operation: Operation): Probe[] {
+/** Ids of real records of the sweeping user's (and another account's), so that odd queries and bodies reach handlers. */
+type RealIds = Record<"account" | "status" | "poll" | "list" | "media", string>;
+
+/** The path with its parameters naming real records: the kind of record is the segment before `{id}`. */
+function realPath(path: string, ids: RealIds): string {
+  const kinds: Record<string, keyof RealIds> = { accounts: "account", statuses: "status", polls: "poll", lists: "list", media: "media" };
+  return path
+    .replace(/\/([a-z_]+)\/\{id\}/g, (_, kind: string) => `/${kind}/${kinds[kind] ? ids[kinds[kind]] : "1"}`)
+    .replace("{emoji}", encodeURIComponent("🙂"))
+    .replace("{hashtag}", "birds");
+}
+
+function probesFor(path: string, method: string, operation: Operation, ids: RealIds): Probe[] {
   const probes: Probe[] = [];
   const verb = method.toUpperCase();
   const hasPathParameters = path.includes("{");
-  const base = fill(path, "1");
+  const base = realPath(path, ids);
   if (hasPathParameters) for (const segment of ODD_SEGMENTS) probes.push({ method: verb, path: fill(path, segment) });
   const query = (operation.parameters ?? []).filter((parameter) => parameter.in === "query").map((parameter) => parameter.name);
   if (query.length > 0) {
@@ -112,17 +125,40 @@ async function sweep(probes: Probe[], token: string, concurrency = 4): Promise<s
   return failures;
 }
 
+/** A post with a poll, a list and an upload of the sweeping user's, made through the API as a client would. */
+async function realRecords(token: string, accountId: string): Promise<RealIds> {
+  const call = async (path: string, body: unknown) => {
+    const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+    const response = await fetchWorker(path, { method: "POST", headers, body: JSON.stringify(body) });
+    expect(response.status, path).toBe(200);
+    return (await response.json()) as { id: string; poll: { id: string } };
+  };
+  const status = await call("/api/v1/statuses", { status: "Sweep me #birds", poll: { options: ["yes", "no"], expires_in: 3600 } });
+  const list = await call("/api/v1/lists", { title: "Swept" });
+  const upload = new FormData();
+  upload.set("file", new File([(await identiconPng("sweep", 32)) as Uint8Array<ArrayBuffer>], "sweep.png"));
+  const media = await fetchWorker("/api/v2/media", { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: upload });
+  expect(media.status).toBe(200);
+  const mediaId = ((await media.json()) as { id: string }).id;
+  return { account: accountId, status: status.id, poll: status.poll.id, list: list.id, media: mediaId };
+}
+
 describe("malformed input", () => {
   it("never makes any operation in the OpenAPI document answer 5xx", { timeout: 120_000 }, async () => {
     const user = await makeUser(testDomain(), { username: "sweeper", password: "a long enough password" });
+    const other = await makeUser(testDomain(), { username: "swept" });
     const token = await tokenFor(user.id, [...ALL_SCOPES]);
+    const ids = await realRecords(token, other.id);
     const document = (await (await fetchWorker("/api/openapi.json")).json()) as { paths: Record<string, PathItem> };
-    const probes = Object.entries(document.paths).flatMap(([path, item]) =>
-      Object.entries(item)
-        .filter(([method]) => ["get", "post", "put", "patch", "delete"].includes(method))
-        .flatMap(([method, operation]) => probesFor(path, method, operation)),
-    );
-    expect(probes.length).toBeGreaterThan(500);
+    const probes = Object.entries(document.paths)
+      .flatMap(([path, item]) =>
+        Object.entries(item)
+          .filter(([method]) => ["get", "post", "put", "patch", "delete"].includes(method))
+          .flatMap(([method, operation]) => probesFor(path, method, operation, ids)),
+      )
+      // Deleting the real records comes last, so that every other probe finds them.
+      .sort((a, b) => Number(a.method === "DELETE") - Number(b.method === "DELETE"));
+    expect(probes.length).toBeGreaterThan(1000);
     const failures = await sweep(probes, token);
     expect(failures, `${failures.length} of ${probes.length} malformed requests answered 5xx`).toEqual([]);
   });
@@ -161,13 +197,16 @@ describe("bodies the API cannot read", () => {
     const token = await tokenFor(user.id, [...ALL_SCOPES]);
     const multipart = new FormData();
     multipart.set("title", "Multipart");
-    const sent = [
-      { "Content-Type": "application/json", body: JSON.stringify({ title: "JSON" }) },
-      { "Content-Type": "application/x-www-form-urlencoded", body: "title=Form" },
+    // FormData sets its own multipart type, with the boundary.
+    const sent: { type?: string; body: string | FormData }[] = [
+      { type: "application/json", body: JSON.stringify({ title: "JSON" }) },
+      { type: "application/x-www-form-urlencoded", body: "title=Form" },
       { body: multipart },
     ];
-    for (const { body, ...type } of sent) {
-      const response = await fetchWorker("/api/v1/lists", { method: "POST", headers: { ...type, Authorization: `Bearer ${token}` }, body });
+    for (const { type, body } of sent) {
+      const headers = new Headers({ Authorization: `Bearer ${token}` });
+      if (type) headers.set("Content-Type", type);
+      const response = await fetchWorker("/api/v1/lists", { method: "POST", headers, body });
       expect(response.status).toBe(200);
     }
   });
