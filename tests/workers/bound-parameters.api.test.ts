@@ -74,4 +74,23 @@ describe("lists a user controls, longer than D1's 100 bound parameters", () => {
     expect(edited.response.status).toBe(200);
     expect(edited.body.mentions).toHaveLength(125);
   });
+
+  it("answers relationships for the first 80 of 150 ids, and refuses more than 40 ids to read with 422 naming the limit", async () => {
+    const viewer = await makeUser(ctx, { username: "asker" });
+    const token = await tokenFor(viewer.id);
+    const ids = Array.from({ length: 150 }, (_, index) => `1170000000000${String(index).padStart(5, "0")}`);
+    const query = (name: string, count: number) =>
+      ids
+        .slice(0, count)
+        .map((id) => `${name}=${id}`)
+        .join("&");
+    const relationships = await callApi(`/api/v1/accounts/relationships?${query("id[]", 150)}`, token);
+    expect(relationships.response.status).toBe(200);
+    expect(relationships.body.map((relationship: { id: string }) => relationship.id)).toEqual(ids.slice(0, 80));
+    for (const path of ["/api/v1/statuses", "/api/v1/accounts"]) {
+      const refused = await callApi(`${path}?${query("id[]", 41)}`, token);
+      expect(refused.response.status).toBe(422);
+      expect(refused.body.error).toContain("at most 40 ids");
+    }
+  });
 });
