@@ -1,5 +1,5 @@
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/cloudflare";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToReadableStream } from "react-dom/server";
 import { NonceProvider } from "./nonce.tsx";
@@ -40,8 +40,12 @@ export default async function handleRequest(
   return new Response(body, { headers, status: renderFailed ? 500 : status });
 }
 
-/** Loader and action errors: logged with their stack; the user sees the error boundary, never the stack. */
+/**
+ * Loader and action errors: logged with their stack; the user sees the error boundary, never the stack. Refusals (a
+ * 405 for a route without an action, a 4xx thrown on purpose) are answers, not failures, and are not logged.
+ */
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   context.scope.logger.error("A page loader or action failed", error, { url: new URL(request.url).pathname });
 };

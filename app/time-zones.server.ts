@@ -1,3 +1,4 @@
+import { readCookie } from "#workers/platform/session-cookie.ts";
 import { TIME_ZONE_COOKIE } from "./components/schedule-field.tsx";
 
 /** Whether the runtime knows this IANA time zone. */
@@ -15,13 +16,9 @@ function isTimeZone(zone: string): boolean {
  * it; else the one Cloudflare places the request in; else UTC. Every field names the zone it uses.
  */
 export function timeZoneOf(request: Request): string {
-  const remembered = request.headers
-    .get("Cookie")
-    ?.split(";")
-    .map((pair) => pair.trim().split("="))
-    .find(([name]) => name === TIME_ZONE_COOKIE)?.[1];
+  const remembered = readCookie(request, TIME_ZONE_COOKIE);
   const located = (request as { cf?: { timezone?: unknown } }).cf?.timezone;
-  const candidates = [remembered && decodeURIComponent(remembered), typeof located === "string" ? located : undefined];
+  const candidates = [remembered, typeof located === "string" ? located : undefined];
   return candidates.find((zone): zone is string => Boolean(zone) && isTimeZone(zone!)) ?? "UTC";
 }
 

@@ -10,6 +10,13 @@ import { readCookie, SESSION_COOKIE } from "#workers/platform/session-cookie.ts"
 
 type RouteHandler = (args: never) => unknown;
 
+/** A 4xx thrown as Remix's data(message, { status }). */
+function isRefusal(error: unknown): error is { data: unknown; init: ResponseInit } {
+  if (typeof error !== "object" || error === null || (error as { type?: unknown }).type !== "DataWithResponseInit") return false;
+  const status = (error as { init?: ResponseInit | null }).init?.status ?? 200;
+  return status >= 400 && status < 500;
+}
+
 /**
  * The pages door's one mapping from domain errors to responses, as the API's apiErrorResponse is the API's: what the
  * domain refused on purpose keeps its status (a 404 says no more than "not found"; other refusals explain themselves),
@@ -19,6 +26,10 @@ type RouteHandler = (args: never) => unknown;
 function pageErrorResponse(error: unknown, resource: boolean): unknown {
   let status: number;
   let message: string;
+  if (resource && isRefusal(error)) {
+    // A refusal thrown as data() (readForm's 415 and 400) answers a script as JSON too, rather than being logged.
+    return Response.json({ error: String(error.data) }, { status: error.init!.status });
+  }
   if (error instanceof DomainError) {
     status = statusOfDomainError[error.kind];
     message = error.kind === "not_found" ? "" : error.message;
@@ -64,6 +75,10 @@ const handleRemixRequest = createRequestHandler(withErrorMapping(build as unknow
  */
 export async function servePage(c: Context<AppEnv>): Promise<Response> {
   const { scope } = c.var;
+  // Data requests of Remix before single fetch: nothing of ours makes them, and Remix logs each as an error.
+  if (new URL(c.req.url).searchParams.has("_data")) {
+    return c.text("Pages' data is read through .data URLs (Remix single fetch); ?_data requests are not served.", 400);
+  }
   if (isCrossSiteMutation(c.req.raw, [scope.origin, new URL(c.req.url).origin])) {
     scope.logger.warn("Refused a cross-site form submission", { path: c.req.path, origin: c.req.header("Origin") ?? null });
     return c.text("This form was submitted from another site, so it was refused. Go back, reload the page and try again.", 403);

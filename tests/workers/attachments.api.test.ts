@@ -95,6 +95,32 @@ describe("uploading", () => {
     const readOnly = await tokenFor(me.user.id, ["read"]);
     expect((await upload(readOnly, await identiconPng("x", 32))).response.status).toBe(403);
   });
+
+  it.each([
+    ["JSON", "application/json", '{"file":"x"}', 415, "does not take a body of type application/json"],
+    ["text", "text/plain", "x", 415, "does not take a body of type text/plain"],
+    ["multipart without a boundary", "multipart/form-data", "x", 400, "could not be read"],
+  ])("refuses a %s body with a 4xx that says why", async (_, type, body, status, message) => {
+    const me = await person();
+    for (const path of ["/api/v2/media", "/api/v1/media"]) {
+      const answer = await callApi(path, me.token, { method: "POST", body, headers: { "Content-Type": type } });
+      expect(answer.response.status).toBe(status);
+      expect(answer.body.error).toContain(message);
+    }
+  });
+
+  it("keeps files at keys with 128 random bits, and still serves files stored at the older keys", async () => {
+    const me = await person();
+    const first = keyOf((await upload(me.token, await identiconPng("key", 32))).body.url);
+    const second = keyOf((await upload(me.token, await identiconPng("key", 32))).body.url);
+    expect(first).toMatch(/^attachments\/\d+-[0-9a-f]{32}\/original\.webp$/);
+    expect(first.split("/")[1]!.split("-")[1]).not.toBe(second.split("/")[1]!.split("-")[1]);
+    const older = "attachments/117000000000000001/original.webp";
+    await env.MEDIA.put(older, new Uint8Array([1, 2, 3]), { httpMetadata: { contentType: "image/webp" } });
+    const served = await fetchWorker(`/media/${older}`);
+    expect(served.status).toBe(200);
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
+  });
 });
 
 describe("posting with media", () => {

@@ -82,6 +82,19 @@ describe("posting", () => {
   });
 });
 
+describe("reposting", () => {
+  it("makes one repost of several sent at once, and answers each with it", async () => {
+    const author = await person();
+    const fan = await person();
+    const original = await send("/api/v1/statuses", author.token, { status: "Share me" });
+    const answers = await Promise.all(Array.from({ length: 12 }, () => send(`/api/v1/statuses/${original.body.id}/reblog`, fan.token)));
+    expect(answers.map((answer) => answer.response.status)).toEqual(Array.from({ length: 12 }, () => 200));
+    expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
+    const reposts = await ctx.db.select().from(posts).where(eq(posts.reblogOfId, original.body.id));
+    expect(reposts).toHaveLength(1);
+  });
+});
+
 describe("deleting", () => {
   it("takes the post out of counts, timelines and reposts everywhere", async () => {
     const author = await person();

@@ -117,6 +117,10 @@ describe("preview cards", () => {
     ["a private address", "http://10.0.0.5/", "not a public address"],
     ["IPv6 loopback", "http://[::1]/", "not a public address"],
     ["localhost", "http://localhost/", "not a public host name"],
+    ["localhost with a trailing dot", "http://localhost./", "not a public host name"],
+    ["an internal name with a trailing dot", "http://printer.local./", "not a public host name"],
+    ["IPv4-compatible IPv6 loopback", "http://[::7f00:1]/", "not a public address"],
+    ["IPv4-compatible IPv6 metadata address", "http://[::a9fe:a9fe]/", "not a public address"],
     ["a name resolving to a private address", "https://internal.example/", "resolves to 10.1.2.3"],
     ["a name with a loopback IPv6 record", "https://sneaky.example/", "resolves to ::ffff:127.0.0.1"],
     ["the cloud metadata address", "http://metadata.example/latest", "resolves to 169.254.169.254"],
@@ -160,7 +164,7 @@ describe("preview cards", () => {
   }, 15_000);
 
   it("tell public addresses from every kind of private one", () => {
-    expect(["93.184.216.34", "2606:2800:220:1::1", "1.1.1.1"].every(isPublicAddress)).toBe(true);
+    expect(["93.184.216.34", "2606:2800:220:1::1", "1.1.1.1", "::ffff:1.1.1.1", "::101:101"].every(isPublicAddress)).toBe(true);
     const inside = [
       "127.0.0.1",
       "10.0.0.1",
@@ -173,6 +177,9 @@ describe("preview cards", () => {
       "fe80::1",
       "fc00::1",
       "::ffff:10.0.0.1",
+      "::7f00:1",
+      "::127.0.0.1",
+      "::a9fe:a9fe",
       "224.0.0.1",
       "not an address",
     ];

@@ -2,12 +2,14 @@ import type { Context } from "hono";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { parseByteRange, type ByteRange } from "./byte-range.ts";
 
-/** Media keys are content-addressed paths we mint ourselves; anything else is not a key. */
+/** Media keys are paths we mint ourselves (content addresses, or ids with 128 random bits); anything else is not a key. */
 const MEDIA_KEY = /^[a-z0-9]+(?:[/_.-][a-z0-9]+)*$/;
 
 /**
  * The media door: objects from R2 with their stored type, strong ETags, conditional requests and byte ranges (video
- * seeking). Keys are content-addressed, so a key's bytes never change and the response may be cached for a year.
+ * seeking). A key's bytes never change, so the response may be cached for a year. Anyone holding a key gets the file:
+ * keys of post attachments carry 128 random bits so that the key is the capability (ADR 0024), and only people who may
+ * see the post are ever given it.
  */
 export async function serveMedia(c: Context<AppEnv>): Promise<Response> {
   c.var.scope.cspProfile = "none";

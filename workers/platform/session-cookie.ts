@@ -6,12 +6,18 @@
 export const SESSION_COOKIE = "perch_session";
 const THIRTY_DAYS = 30 * 24 * 60 * 60;
 
+/** A cookie's value, or undefined when it is absent or not valid percent-encoding (which we never set). */
 export function readCookie(request: Request, name: string): string | undefined {
   const header = request.headers.get("Cookie");
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join("="));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -159,7 +159,7 @@ for (const method of ["put", "delete"] as const) {
     }),
     async (c) => {
       const { id, emoji } = c.req.valid("param");
-      await react(c.var.scope.domain, userOf(c).id, id, decodeURIComponent(emoji), method === "put");
+      await react(c.var.scope.domain, userOf(c).id, id, emoji, method === "put");
       return c.json(presentStatus(await showPost(c.var.scope.domain, userOf(c).id, id), c.var.scope.origin), 200);
     },
   );

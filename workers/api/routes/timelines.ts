@@ -119,7 +119,8 @@ export const timelineRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
   .openapi(tagTimelineRoute, async (c) => {
     const { scope } = c.var;
     const query = c.req.valid("query");
-    const tag = decodeURIComponent(c.req.valid("param").hashtag).replace(/^#/, "");
+    // Path parameters arrive decoded once already; decoding again would read "%25" as a broken escape.
+    const tag = c.req.valid("param").hashtag.replace(/^#/, "");
     const page = await tagTimeline(scope.domain, scope.viewer?.user.id ?? null, tag, query, filterOf(query));
     return sendPage(c, page, presentStatus);
   })

@@ -26,7 +26,14 @@ export function usernameOfResource(resource: string, host: string): { username: 
     const url = new URL(resource);
     if (url.host !== host) return elsewhere;
     const username = /^\/@?([^/@]+)\/?$/.exec(url.pathname)?.[1];
-    return username ? { username: decodeURIComponent(username) } : { error: "resource is not the address of a profile" };
+    const notProfile = { error: "resource is not the address of a profile" };
+    if (!username) return notProfile;
+    try {
+      return { username: decodeURIComponent(username) };
+    } catch {
+      // An escape that is not UTF-8 (%FF) names no username.
+      return notProfile;
+    }
   }
   const address = /^(?:acct:)?@?([^@\s]+)@([^@\s]+)$/i.exec(resource);
   if (!address) return { error: "resource must be acct:username@domain or a profile URL" };

@@ -31,11 +31,22 @@ export interface FetchedResource {
 /** Hostnames that only mean something inside a network. */
 const INTERNAL_NAMES = /(^|\.)(localhost|local|internal|intranet|lan|home|corp|localdomain|home\.arpa)$/i;
 
+/**
+ * The address as the network treats it: IPv4-mapped IPv6 (::ffff:10.0.0.1, through ipaddr.process) and the deprecated
+ * IPv4-compatible form (::7f00:1, which is ::127.0.0.1) are the IPv4 addresses they embed.
+ */
+function effectiveAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() !== "ipv6") return parsed;
+  const parts = (parsed as ipaddr.IPv6).parts;
+  const compatible = parts.slice(0, 6).every((part) => part === 0) && (parts[6]! !== 0 || parts[7]! > 1);
+  return compatible ? ipaddr.fromByteArray(parsed.toByteArray().slice(12)) : parsed;
+}
+
 /** True for an address anyone on the internet could reach: not private, loopback, link-local, reserved or multicast. */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  // ipaddr.process turns IPv4-mapped IPv6 (::ffff:10.0.0.1) into the IPv4 address it stands for.
-  return ipaddr.process(address).range() === "unicast";
+  return effectiveAddress(address).range() === "unicast";
 }
 
 const dnsAnswer = z.object({
@@ -63,7 +74,8 @@ export async function assertPublicUrl(ctx: DomainContext, url: URL, signal: Abor
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new UnsafeUrlError("Only http and https links are fetched");
   if (url.username || url.password) throw new UnsafeUrlError("Links with credentials are not fetched");
   if (url.port !== "" && url.port !== "80" && url.port !== "443") throw new UnsafeUrlError("Only the standard web ports are fetched");
-  const host = url.hostname.replace(/^\[|\]$/g, "");
+  // A fully qualified name's trailing dot (localhost.) names the same host as the name without it.
+  const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "");
   if (ipaddr.isValid(host)) {
     if (!isPublicAddress(host)) throw new UnsafeUrlError(`${host} is not a public address`);
     return;

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { notificationPreferences, notifications, type notificationTypes, posts } from "#db/schema/index.ts";
+import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { relationshipsToward, type Relationship } from "../graph/relationships.ts";
 import { viewPosts, type PostView } from "../posts/posts.ts";
@@ -66,7 +67,10 @@ function firstPerRecipient(intents: NotificationIntent[]): NotificationIntent[] 
 async function postsAbout(ctx: DomainContext, intents: NotificationIntent[]): Promise<Map<string, PostView>> {
   const ids = [...new Set(intents.map((intent) => intent.postId).filter((id): id is string => Boolean(id)))];
   if (ids.length === 0) return new Map();
-  const rows = await ctx.db.select().from(posts).where(inArray(posts.id, ids));
+  const rows = await ctx.db
+    .select()
+    .from(posts)
+    .where(inArray(posts.id, inIds(ids)));
   return new Map((await viewPosts(ctx, rows)).map((view) => [view.post.id, view]));
 }
 

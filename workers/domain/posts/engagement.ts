@@ -109,21 +109,30 @@ export async function reblog(ctx: DomainContext, viewerId: string, postId: strin
   if (original.post.visibility !== "public" && original.post.visibility !== "unlisted") {
     throw new DomainError("unprocessable", "Only public and unlisted posts can be reposted");
   }
-  const existing = await ctx.db.query.posts.findFirst({ where: and(eq(posts.authorId, viewerId), eq(posts.reblogOfId, original.post.id)) });
+  const existingRepost = () =>
+    ctx.db.query.posts.findFirst({ where: and(eq(posts.authorId, viewerId), eq(posts.reblogOfId, original.post.id)) });
+  const existing = await existingRepost();
   if (existing) return { reblog: existing, original };
   const now = new Date();
   const id = newId(now.getTime());
-  const [[row]] = await commit(
-    ctx,
-    [
-      ctx.db
-        .insert(posts)
-        .values({ id, authorId: viewerId, text: "", visibility: original.post.visibility, reblogOfId: original.post.id, createdAt: now })
-        .returning(),
-    ],
-    [{ type: "post.reblogged", payload: { reblogId: id, postId: original.post.id, actorId: viewerId } }],
-  );
-  return { reblog: row!, original };
+  try {
+    const [[row]] = await commit(
+      ctx,
+      [
+        ctx.db
+          .insert(posts)
+          .values({ id, authorId: viewerId, text: "", visibility: original.post.visibility, reblogOfId: original.post.id, createdAt: now })
+          .returning(),
+      ],
+      [{ type: "post.reblogged", payload: { reblogId: id, postId: original.post.id, actorId: viewerId } }],
+    );
+    return { reblog: row!, original };
+  } catch (error) {
+    // Two reposts at once (a double tap, a client's retry): the one that lost finds the one that won.
+    const winner = isUniqueConstraintError(error) ? await existingRepost() : undefined;
+    if (!winner) throw error;
+    return { reblog: winner, original };
+  }
 }
 
 export async function unreblog(ctx: DomainContext, viewerId: string, postId: string): Promise<PostView> {

@@ -262,7 +262,7 @@ export function entityStatements(ctx: DomainContext, postId: string, entities: {
         ctx.db
           .select({ postId: sql<string>`${postId}`.as("post_id"), tagId: tags.id })
           .from(tags)
-          .where(inArray(sql`lower(${tags.name})`, lowered(hashtags))),
+          .where(inArray(sql`lower(${tags.name})`, inIds(lowered(hashtags)))),
       ),
     );
   }
@@ -272,7 +272,7 @@ export function entityStatements(ctx: DomainContext, postId: string, entities: {
         ctx.db
           .select({ postId: sql<string>`${postId}`.as("post_id"), userId: users.id })
           .from(users)
-          .where(inArray(sql`lower(${users.username})`, lowered(usernames))),
+          .where(inArray(sql`lower(${users.username})`, inIds(lowered(usernames)))),
       ),
     );
   }
