@@ -22,7 +22,10 @@ export const validationHook: Hook<unknown, AppEnv, string, Response | undefined>
  * else is a logged 500 with no details.
  */
 export function apiErrorResponse(c: Context<AppEnv>, error: unknown): Response {
-  if (error instanceof DomainError) return apiError(c, statusOfDomainError[error.kind], error.message);
+  if (error instanceof DomainError) {
+    if (error.retryAfterSeconds) c.header("Retry-After", String(error.retryAfterSeconds));
+    return apiError(c, statusOfDomainError[error.kind], error.message);
+  }
   if (error instanceof ZodError) return apiError(c, 422, `Validation failed: ${describeZodError(error)}`);
   c.get("scope")?.logger.error("Unhandled error in the API", error, { path: c.req.path });
   return apiError(c, 500, "Something went wrong on our side; it has been logged");
