@@ -8,7 +8,7 @@ import { favourite, react, reblog } from "#domain/posts/engagement.ts";
 import { updatePrivacy } from "#domain/profiles/settings.ts";
 import { randomToken, sha256Hex } from "#workers/platform/crypto.ts";
 import { parseConfig } from "#workers/platform/env.ts";
-import { callApi, fetchWorker, getPage, linkInLatestEmail, postForm, sessionOf, testDomain } from "./support.ts";
+import { callApi, fetchWorker, freshRateLimitWindow, getPage, linkInLatestEmail, postForm, sessionOf, testDomain } from "./support.ts";
 
 const ctx = testDomain();
 const PASSWORD = "a long enough password";
@@ -183,6 +183,7 @@ describe("sign-up with an address already in use", () => {
       jsonPost({ grant_type: "client_credentials", client_id: app.client_id, client_secret: app.client_secret, scope: "write" }),
     );
     const statuses = [];
+    await freshRateLimitWindow();
     for (let attempt = 0; attempt < 11; attempt += 1) {
       // Invalid sign-ups (a short password) count as much as any: the limit is on attempts.
       const fields = { username: `limited${attempt}`, email: `limited${attempt}@example.test`, password: "short" };
