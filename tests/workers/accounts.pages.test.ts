@@ -96,7 +96,7 @@ describe("signing up", () => {
     expect(await reserved.text()).toContain("That username is reserved");
   });
 
-  it("says plainly that an address is in use (ADR 0022), creating nothing, and tells its owner", async () => {
+  it("says plainly that an address is in use (ADR 0026), creating nothing, and tells its owner", async () => {
     const owner = await verifiedUser("owner");
     const before = await ctx.db.select().from(users);
     const response = await postForm(

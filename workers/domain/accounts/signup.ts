@@ -29,7 +29,7 @@ const ATTEMPT_NOTICE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * Creates an unverified account and emails a verification link (the door then signs it in: a session for pages, a
- * token for the API). A taken username or email is said plainly, in every door (ADR 0022: the API has to say it, as
+ * token for the API). A taken username or email is said plainly, in every door (ADR 0026: the API has to say it, as
  * Mastodon's does, so the page hiding it would protect nothing); guessing addresses costs one attempt each against the
  * doors' shared sign-up rate limit. The owner of a taken email is told someone tried, at most once an hour.
  */
