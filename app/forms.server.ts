@@ -44,7 +44,8 @@ export function parseForm<T extends z.ZodType>(schema: T, form: FormData) {
 export function domainProblem(form: FormData, error: unknown) {
   if (error instanceof ZodError) return formProblem(form, { fieldErrors: fieldErrorsOf(error) }, 422);
   if (!(error instanceof DomainError)) throw error;
-  return formProblem(form, { formError: error.message, fieldErrors: error.fields }, statusOfDomainError[error.kind]);
+  const headers = error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
+  return formProblem(form, { formError: error.message, fieldErrors: error.fields }, statusOfDomainError[error.kind], headers);
 }
 
 function fieldErrorsOf(error: ZodError): Record<string, string> {

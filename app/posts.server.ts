@@ -33,12 +33,11 @@ export async function loadPostPage<T>(
 export async function engagedByLoader({ params, request, context }: LoaderFunctionArgs, kind: "favourites" | "reblogs") {
   const viewerId = context.scope.viewer?.user.id ?? null;
   const { domain } = context.scope;
-  const view = await loadPostPage(
+  const { view, accounts } = await loadPostPage(
     { params, request },
-    (id) => viewPost(domain, viewerId, id),
-    (found) => found.author.username,
+    async (id) => ({ view: await viewPost(domain, viewerId, id), accounts: await engagedBy(domain, viewerId, id, kind) }),
+    (found) => found.view.author.username,
   );
-  const accounts = await engagedBy(domain, viewerId, view.post.id, kind);
   return { kind, path: `/${view.author.username}/status/${view.post.id}`, accounts: accounts.map(presentAccountRow) };
 }
 

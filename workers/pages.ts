@@ -71,7 +71,7 @@ const handleRemixRequest = createRequestHandler(withErrorMapping(build as unknow
 /**
  * The pages door: Remix renders everything the other doors did not claim. Before it runs, cross-site mutations are
  * refused and the session cookie is resolved into the viewer, so every loader and action sees who is signed in
- * through `context.scope`.
+ * through `context.scope`; what it answers a signed-in viewer is never cached.
  */
 export async function servePage(c: Context<AppEnv>): Promise<Response> {
   const { scope } = c.var;
@@ -86,8 +86,12 @@ export async function servePage(c: Context<AppEnv>): Promise<Response> {
   const token = readCookie(c.req.raw, SESSION_COOKIE);
   const signedIn = token ? await userForSession(scope.domain, token) : undefined;
   if (signedIn) signIn(scope, { user: signedIn.user, sessionId: signedIn.session.id });
-  return handleRemixRequest(c.req.raw, {
+  const response = await handleRemixRequest(c.req.raw, {
     cloudflare: { env: c.env, ctx: c.executionCtx as ExecutionContext, cf: c.req.raw.cf },
     scope,
   });
+  // What a signed-in person sees (their email, their timeline) and any answer that sets a cookie is for them alone:
+  // no shared cache may keep it, nor the browser's after they sign out.
+  if (signedIn || response.headers.has("Set-Cookie")) response.headers.set("Cache-Control", "private, no-store");
+  return response;
 }

@@ -1,5 +1,6 @@
 import { redirect, type AppLoadContext } from "@remix-run/cloudflare";
 import { can, type Permission } from "#domain/accounts/permissions.ts";
+import { overAuthLimit, type AuthBucket } from "#workers/platform/rate-limit.ts";
 import type { Viewer } from "#workers/platform/request-scope.ts";
 
 /** Only same-site paths: a redirectTo parameter must never send anyone to another site. */
@@ -31,15 +32,7 @@ export function requirePermission(context: AppLoadContext, request: Request, per
   return viewer;
 }
 
-/**
- * The strict limit on credential endpoints (log in, sign up, reset): per address, and, given an account key (a
- * username or email as typed), per account too, so spreading requests over many addresses does not help. True when
- * over either.
- */
-export async function overAuthRateLimit(context: AppLoadContext, bucket: string, account?: string): Promise<boolean> {
-  const limiter = context.cloudflare.env.AUTH_RATE_LIMIT;
-  const keys = [`${bucket}:ip:${context.scope.client.ip ?? "unknown"}`];
-  if (account) keys.push(`${bucket}:account:${account.trim().toLowerCase()}`);
-  const results = await Promise.all(keys.map((key) => limiter.limit({ key })));
-  return results.some(({ success }) => !success);
+/** The strict limit on credential requests (overAuthLimit), for this request's address and, given one, account. */
+export function overAuthRateLimit(context: AppLoadContext, bucket: AuthBucket, account?: string): Promise<boolean> {
+  return overAuthLimit(context.cloudflare.env, bucket, context.scope.client.ip, account);
 }

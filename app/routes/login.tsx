@@ -17,7 +17,7 @@ export const headers = passActionHeaders;
 export const meta: MetaFunction = () => [{ title: "Log in · Perch" }];
 
 const notices: Record<string, string> = {
-  reset: "Your password has been changed and every session signed out. Log in with the new password.",
+  reset: "Your password has been changed, and every session, app and personal access token signed out. Log in with the new password.",
   deleted: "Your account has been deleted.",
   "signed-out": "You have been logged out.",
 };

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { data, redirect } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { appRedirectUris, findApp, OUT_OF_BAND, type App } from "#domain/clients/apps.ts";
+import { acceptsRedirectUri, findApp, OUT_OF_BAND, type App } from "#domain/clients/apps.ts";
 import { authorizationRequestSchema, PKCE_METHODS, RESPONSE_TYPES } from "#domain/clients/authorization.ts";
 import { describeScope } from "#domain/clients/scopes.ts";
 import { createAuthorizationCode, scopesForApp } from "#domain/clients/tokens.ts";
@@ -27,8 +27,8 @@ async function readRequest(request: Request, context: LoaderFunctionArgs["contex
   const params = parsed.data;
   const app = await findApp(context.scope.domain, params.client_id);
   if (!app) throw new ShowError("The app asking for access is not registered on this server.");
-  if (!appRedirectUris(app).includes(params.redirect_uri))
-    throw new ShowError("The app asked to send you to an address it did not register.");
+  if (!acceptsRedirectUri(app, params.redirect_uri))
+    throw new ShowError("The app asked to send you to an address it did not register, or one that is not safe to open.");
   const back = (error: string, description: string) => {
     if (params.redirect_uri === OUT_OF_BAND) throw new ShowError(description);
     const target = new URL(params.redirect_uri);

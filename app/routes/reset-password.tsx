@@ -44,7 +44,10 @@ export default function ResetPassword() {
     );
   }
   return (
-    <AuthCard title="Choose a new password" intro="Every device signed in to your account will be signed out.">
+    <AuthCard
+      title="Choose a new password"
+      intro="Every device signed in to your account will be signed out, and every app and personal access token will stop working."
+    >
       <FormMessage error={problem?.formError} />
       <Form method="post" className="flex flex-col gap-4" noValidate>
         <input type="hidden" name="token" value={token} />

@@ -43,7 +43,7 @@ type Notice = { intent: string; notice: string };
 
 export const action = formAction(async ({ request, context, form }) => {
   const viewer = requireViewer(context, request);
-  const { domain, origin } = context.scope;
+  const { domain, origin, client } = context.scope;
   const intent = String(form.get("intent"));
   switch (intent) {
     case "resend-verification": {
@@ -54,25 +54,27 @@ export const action = formAction(async ({ request, context, form }) => {
     case "change-password": {
       const parsed = parseForm(changePasswordSchema, form);
       if (!parsed.ok) return parsed.response;
-      await changePassword(domain, {
-        userId: viewer.user.id,
-        current: parsed.data.current,
-        next: parsed.data.next,
-        keepSessionId: viewer.sessionId,
-      });
-      return { intent, notice: "Password changed. Every other device has been signed out." } satisfies Notice;
+      await changePassword(
+        domain,
+        { userId: viewer.user.id, current: parsed.data.current, next: parsed.data.next, keepSessionId: viewer.sessionId },
+        client,
+      );
+      return {
+        intent,
+        notice: "Password changed. Every other device, app and personal access token has been signed out; this browser stays signed in.",
+      } satisfies Notice;
     }
     case "change-email": {
       if (await overAuthRateLimit(context, "change-email")) return rateLimited(form);
       const parsed = parseForm(changeEmailSchema, form);
       if (!parsed.ok) return parsed.response;
-      await requestEmailChange(domain, { user: viewer.user, newEmail: parsed.data.email, password: parsed.data.password }, origin);
+      await requestEmailChange(domain, { user: viewer.user, newEmail: parsed.data.email, password: parsed.data.password }, origin, client);
       return { intent, notice: `Check ${parsed.data.email}: the change happens when you click the link we sent there.` } satisfies Notice;
     }
     case "delete-account": {
       const parsed = parseForm(deleteSchema, form);
       if (!parsed.ok) return parsed.response;
-      await deleteAccount(domain, viewer.user, parsed.data);
+      await deleteAccount(domain, viewer.user, parsed.data, client);
       return redirect("/login?notice=deleted", { headers: endSessionCookie() });
     }
     default:
@@ -142,7 +144,7 @@ export default function AccountSettings() {
         title="Password"
         description={
           passwordSet
-            ? "Changing it signs out every other device."
+            ? "Changing it signs out every other device, and every app and personal access token; this browser stays signed in."
             : "You sign in with a connected account; set a password to sign in without it."
         }
       >

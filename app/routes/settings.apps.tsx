@@ -7,6 +7,8 @@ import {
   revokeAppAuthorization,
   revokePersonalAccessToken,
 } from "#domain/clients/tokens.ts";
+import { confirmIdentity, hasPassword } from "#domain/accounts/credentials.ts";
+import { hasTwoFactor } from "#domain/accounts/two-factor.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
@@ -27,8 +29,14 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);
   const { domain } = context.scope;
-  const [apps, tokens] = await Promise.all([authorizedApps(domain, user.id), personalAccessTokens(domain, user.id)]);
+  const [apps, tokens, passwordSet, twoFactorOn] = await Promise.all([
+    authorizedApps(domain, user.id),
+    personalAccessTokens(domain, user.id),
+    hasPassword(domain, user.id),
+    hasTwoFactor(domain, user.id),
+  ]);
   return {
+    proofs: { password: passwordSet, code: twoFactorOn },
     apps: apps.map(({ app, scopes, authorizedAt, lastUsedAt }) => ({
       id: app.id,
       name: app.name,
@@ -49,15 +57,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type Result = { intent: string; notice?: string; token?: string };
 
+/** A token acts as the account from anywhere, so making one needs the password (or a 2FA code), as other sensitive settings do. */
+const IDENTITY_PROBLEM = "Confirm with your password (or a current two-factor code) to create a token.";
+
 export const action = formAction(async ({ request, context, form }) => {
   const { user } = requireViewer(context, request);
-  const { domain } = context.scope;
+  const { domain, client } = context.scope;
   const intent = String(form.get("intent"));
   switch (intent) {
     case "revoke-app":
       await revokeAppAuthorization(domain, user.id, String(form.get("appId")));
       return { intent, notice: "Access revoked. The app can no longer use your account." } satisfies Result;
     case "create-token": {
+      const proof = { password: String(form.get("password") ?? ""), code: String(form.get("code") ?? "") };
+      if (!(await confirmIdentity(domain, user.id, proof, client))) {
+        return formProblem(
+          form,
+          { formError: IDENTITY_PROBLEM, fieldErrors: { password: "That is not your password or a current code" } },
+          422,
+        );
+      }
       const scopes = form.getAll("scopes").map(String);
       const token = await createPersonalAccessToken(domain, user.id, String(form.get("name") ?? ""), scopes);
       return { intent, token } satisfies Result;
@@ -92,7 +111,7 @@ function RevocableItem({ title, details, intent, field }: { title: string; detai
 }
 
 export default function AppsAndTokens() {
-  const { apps, tokens } = useLoaderData<typeof loader>();
+  const { apps, tokens, proofs } = useLoaderData<typeof loader>();
   const result = useActionData<FormProblem | Result>();
   const problem = result && "fieldErrors" in result ? result : undefined;
   const done = result && "intent" in result ? result : undefined;
@@ -164,6 +183,23 @@ export default function AppsAndTokens() {
             ))}
             {problem?.fieldErrors.scopes && <p className="text-sm font-medium text-danger">{problem.fieldErrors.scopes}</p>}
           </fieldset>
+          {proofs.password && (
+            <Field
+              label="Your password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              error={problem?.fieldErrors.password}
+            />
+          )}
+          {proofs.code && (
+            <Field label={proofs.password ? "Or a two-factor code" : "A two-factor code"} name="code" autoComplete="one-time-code" />
+          )}
+          {!proofs.password && !proofs.code && (
+            <p className="text-sm text-muted">
+              Set a password in Account settings, or turn on two-factor authentication, to create tokens.
+            </p>
+          )}
           <div>
             <SubmitButton intent="create-token" pendingLabel="Creating…">
               Create token

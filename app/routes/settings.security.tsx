@@ -106,7 +106,7 @@ export const action = formAction(async ({ request, context, form }) => {
     case "disable-two-factor":
     case "regenerate-codes": {
       const proof = proofSchema.parse(Object.fromEntries(form));
-      if (!(await confirmIdentity(domain, viewer.user.id, proof))) {
+      if (!(await confirmIdentity(domain, viewer.user.id, proof, context.scope.client))) {
         return formProblem(form, { formError: "Confirm with your password or a current code.", fieldErrors: {} }, 422);
       }
       if (intent === "disable-two-factor") {

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { newId } from "../ids.ts";
 import { users } from "./accounts.ts";
@@ -64,11 +65,18 @@ export const outbox = sqliteTable(
       .$defaultFn(() => newId()),
     to: text("to").notNull(),
     subject: text("subject").notNull(),
+    /** Names emails that are limited per recipient (signup-attempt), so the limit can count them. */
+    kind: text("kind"),
     text: text("text"),
     html: text("html"),
     status: text("status", { enum: emailStatuses }).notNull().default("pending"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("outbox_created_idx").on(t.createdAt)],
+  (t) => [
+    index("outbox_created_idx").on(t.createdAt),
+    index("outbox_kind_idx")
+      .on(t.kind, t.to, t.createdAt)
+      .where(sql`${t.kind} is not null`),
+  ],
 );

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { newId } from "../ids.ts";
 import { users } from "./accounts.ts";
@@ -45,7 +46,10 @@ export const verifications = sqliteTable(
   (t) => [uniqueIndex("verifications_token_unique").on(t.tokenHash), index("verifications_user_idx").on(t.userId, t.purpose)],
 );
 
-/** Every log-in attempt, successful or not: shown to the user, and the basis of per-account throttling. */
+/**
+ * Every log-in attempt, successful or not: shown to the user, and the basis of per-account throttling. An attempt on
+ * an account that does not exist has no user but a keyed hash of the identifier typed, so it is throttled alike.
+ */
 export const loginEvents = sqliteTable(
   "login_events",
   {
@@ -53,6 +57,7 @@ export const loginEvents = sqliteTable(
       .primaryKey()
       .$defaultFn(() => newId()),
     userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    identifierHash: text("identifier_hash"),
     success: integer("success", { mode: "boolean" }).notNull(),
     method: text("method").notNull(),
     reason: text("reason"),
@@ -60,7 +65,12 @@ export const loginEvents = sqliteTable(
     userAgent: text("user_agent"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("login_events_user_idx").on(t.userId, t.createdAt)],
+  (t) => [
+    index("login_events_user_idx").on(t.userId, t.createdAt),
+    index("login_events_identifier_idx")
+      .on(t.identifierHash, t.createdAt)
+      .where(sql`${t.identifierHash} is not null`),
+  ],
 );
 
 /** A TOTP secret (encrypted at rest); enabledAt stays null until the user proves their app produces valid codes. */

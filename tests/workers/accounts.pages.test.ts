@@ -16,6 +16,7 @@ import {
   sessionOf,
   testDomain,
   eventually,
+  freshRateLimitWindow,
 } from "./support.ts";
 
 const ctx = testDomain();
@@ -95,7 +96,7 @@ describe("signing up", () => {
     expect(await reserved.text()).toContain("That username is reserved");
   });
 
-  it("answers a sign-up with an address already in use like any other, and tells the owner instead", async () => {
+  it("says plainly that an address is in use (ADR 0026), creating nothing, and tells its owner", async () => {
     const owner = await verifiedUser("owner");
     const before = await ctx.db.select().from(users);
     const response = await postForm(
@@ -103,9 +104,11 @@ describe("signing up", () => {
       { username: "impostor", email: owner.email.toUpperCase(), password: PASSWORD },
       { ip: freshIp() },
     );
-    expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe("/welcome?check-email=1");
+    expect(response.status).toBe(409);
     expect(response.headers.get("Set-Cookie")).toBeNull();
+    const html = await response.text();
+    expect(html).toContain("An account already uses this email");
+    expect(html).toContain('value="impostor"');
     expect(await ctx.db.select().from(users)).toHaveLength(before.length);
     expect((await latestEmailTo(owner.email))?.subject).toContain("Someone tried to sign up");
   });
@@ -181,7 +184,9 @@ describe("logging in and out", () => {
   it("limits log-in attempts per address with the rate-limit binding", async () => {
     const ip = freshIp();
     const statuses = [];
-    for (let attempt = 0; attempt < 11; attempt += 1) statuses.push((await logIn("no_such_user", "x", ip)).status);
+    await freshRateLimitWindow();
+    // A different name each time, so that the per-identifier throttle (5 failures) is not what answers.
+    for (let attempt = 0; attempt < 11; attempt += 1) statuses.push((await logIn(`no_such_user${attempt}`, "x", ip)).status);
     expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
     expect(statuses[10]).toBe(429);
   });

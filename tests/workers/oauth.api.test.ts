@@ -306,7 +306,7 @@ describe("scopes and bearer tokens", () => {
     const { user, cookie } = await signedInUser();
     const created = await postForm(
       "/settings/apps",
-      { intent: "create-token", name: "my script", scopes: ["read", "profile"] },
+      { intent: "create-token", name: "my script", scopes: ["read", "profile"], password: PASSWORD },
       { cookie },
     );
     const token = (await created.text()).match(/data-testid="new-token"[^>]*>([\w-]+)</)?.[1];

@@ -38,7 +38,10 @@ function requestRefusal(c: Context<AppEnv>, error: HTTPException): Response {
  * the request layer could not read keeps its 4xx; anything else is a logged 500 with no details.
  */
 export function apiErrorResponse(c: Context<AppEnv>, error: unknown): Response {
-  if (error instanceof DomainError) return apiError(c, statusOfDomainError[error.kind], error.message);
+  if (error instanceof DomainError) {
+    if (error.retryAfterSeconds) c.header("Retry-After", String(error.retryAfterSeconds));
+    return apiError(c, statusOfDomainError[error.kind], error.message);
+  }
   if (error instanceof HTTPException && error.status < 500) return requestRefusal(c, error);
   if (error instanceof ZodError) return apiError(c, 422, `Validation failed: ${describeZodError(error)}`);
   c.get("scope")?.logger.error("Unhandled error in the API", error, { path: c.req.path });

@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, gt } from "drizzle-orm";
 import { newId } from "#db/ids.ts";
 import { outbox } from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
@@ -11,6 +11,8 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html: string;
+  /** Set on emails limited per recipient, which count the ones recently sent (recentlyEmailed). */
+  kind?: "signup-attempt";
 }
 
 /** Development and tests keep every email readable in the mailbox page instead of sending it. */
@@ -30,6 +32,16 @@ export async function sendEmail(ctx: DomainContext, message: EmailMessage): Prom
     [{ type: "email.queued", payload: { outboxId: id } }],
   );
   return id;
+}
+
+/** Whether an email of this kind went to this address (or was queued for it) within the last `withinMs`. */
+export async function recentlyEmailed(ctx: DomainContext, kind: NonNullable<EmailMessage["kind"]>, to: string, withinMs: number) {
+  const [recent] = await ctx.db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.kind, kind), eq(outbox.to, to), gt(outbox.createdAt, new Date(Date.now() - withinMs))))
+    .limit(1);
+  return Boolean(recent);
 }
 
 /**

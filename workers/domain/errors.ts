@@ -5,7 +5,7 @@ import type { ZodError } from "zod";
  * error page or inline form errors on pages); anything else that escapes the domain is a bug and becomes a logged 500.
  */
 export type DomainErrorKind =
-  "invalid" | "unauthenticated" | "not_found" | "forbidden" | "conflict" | "too_large" | "unsupported" | "unprocessable";
+  "invalid" | "unauthenticated" | "not_found" | "forbidden" | "conflict" | "too_large" | "unsupported" | "unprocessable" | "throttled";
 
 export interface DomainErrorDetails {
   /** Per-field messages for forms, keyed by field name. */
@@ -15,12 +15,15 @@ export interface DomainErrorDetails {
    * errors apart by kind and code, never by their message, which is written for people and may change.
    */
   code?: string;
+  /** For throttled: how long to wait, sent as Retry-After. */
+  retryAfterSeconds?: number;
 }
 
 export class DomainError extends Error {
   override name = "DomainError";
   readonly fields: Record<string, string>;
   readonly code: string;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     readonly kind: DomainErrorKind,
@@ -30,10 +33,11 @@ export class DomainError extends Error {
     super(message);
     this.fields = details.fields ?? {};
     this.code = details.code ?? kind;
+    this.retryAfterSeconds = details.retryAfterSeconds;
   }
 }
 
-export const statusOfDomainError: Record<DomainErrorKind, 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422> = {
+export const statusOfDomainError: Record<DomainErrorKind, 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429> = {
   invalid: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -42,6 +46,7 @@ export const statusOfDomainError: Record<DomainErrorKind, 400 | 401 | 403 | 404 
   too_large: 413,
   unsupported: 415,
   unprocessable: 422,
+  throttled: 429,
 };
 
 /** One readable sentence for a failed validation: "limit: must be at least 1; max_id: must be a numeric id". */

@@ -26,6 +26,22 @@ export async function sha256Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * HMAC-SHA256 of a value under the server secret, hex: for values that must be matched later but not kept readable
+ * (what someone typed), where a plain SHA-256 could be reversed by guessing.
+ */
+export async function keyedHashHex(secret: string, purpose: string, text: string): Promise<string> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    hmacKeys.set(secret, key);
+  }
+  const mac = await crypto.subtle.sign("HMAC", await key, new TextEncoder().encode(`perch:${purpose}\u0000${text}`));
+  return [...new Uint8Array(mac)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
 const sealingKeys = new Map<string, Promise<CryptoKey>>();
 
 /** An AES-GCM key derived from the server secret for one purpose, so one leaked purpose key opens nothing else. */

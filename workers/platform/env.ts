@@ -10,35 +10,42 @@ const optionalSecret = z
   .optional()
   .transform((value) => (value === "" ? undefined : value));
 
-const configSchema = z.object({
-  ENVIRONMENT: z.enum(["development", "test", "staging", "production"]),
-  INSTANCE_TITLE: z.string().min(1),
-  INSTANCE_DESCRIPTION: z.string(),
-  CONTACT_EMAIL: z.email(),
-  PUBLIC_ORIGIN: z.url().optional(),
-  /** The least severe log line written; "warn" in development, where each line costs ~2.7 ms (logger.ts). */
-  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
-  POST_MAX_CHARACTERS: z.coerce.number().int().min(1).max(100_000).default(500),
-  /** Entries kept in each person's Following feed (docs/decisions/0022). */
-  HOME_FEED_SIZE: z.coerce.number().int().min(40).max(10_000).default(800),
-  /** Accounts with more followers are not fanned out on write; readers merge their posts in (docs/decisions/0022). */
-  HOME_FANOUT_MAX_FOLLOWERS: z.coerce.number().int().min(0).default(10_000),
-  EMAIL_FROM: z.string().min(3).default("Perch <no-reply@perch.local>"),
-  GITHUB_AUTHORIZE_URL: z.url().default("https://github.com/login/oauth/authorize"),
-  GITHUB_TOKEN_URL: z.url().default("https://github.com/login/oauth/access_token"),
-  GITHUB_API_URL: z.url().default("https://api.github.com"),
-  GOOGLE_AUTHORIZE_URL: z.url().default("https://accounts.google.com/o/oauth2/v2/auth"),
-  GOOGLE_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
-  GOOGLE_USERINFO_URL: z.url().default("https://openidconnect.googleapis.com/v1/userinfo"),
-  /** DNS-over-HTTPS (JSON) resolver used to check that links point at public addresses before fetching them. */
-  DNS_RESOLVER_URL: z.url().default("https://cloudflare-dns.com/dns-query"),
-  SESSION_SECRET: z.string().min(32, "must be at least 32 characters"),
-  GITHUB_CLIENT_ID: optionalSecret,
-  GITHUB_CLIENT_SECRET: optionalSecret,
-  GOOGLE_CLIENT_ID: optionalSecret,
-  GOOGLE_CLIENT_SECRET: optionalSecret,
-  ANTHROPIC_API_KEY: optionalSecret,
-});
+const configSchema = z
+  .object({
+    ENVIRONMENT: z.enum(["development", "test", "staging", "production"]),
+    INSTANCE_TITLE: z.string().min(1),
+    INSTANCE_DESCRIPTION: z.string(),
+    CONTACT_EMAIL: z.email(),
+    PUBLIC_ORIGIN: z.url().optional(),
+    /** The least severe log line written; "warn" in development, where each line costs ~2.7 ms (logger.ts). */
+    LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+    POST_MAX_CHARACTERS: z.coerce.number().int().min(1).max(100_000).default(500),
+    /** Entries kept in each person's Following feed (docs/decisions/0022). */
+    HOME_FEED_SIZE: z.coerce.number().int().min(40).max(10_000).default(800),
+    /** Accounts with more followers are not fanned out on write; readers merge their posts in (docs/decisions/0022). */
+    HOME_FANOUT_MAX_FOLLOWERS: z.coerce.number().int().min(0).default(10_000),
+    EMAIL_FROM: z.string().min(3).default("Perch <no-reply@perch.local>"),
+    GITHUB_AUTHORIZE_URL: z.url().default("https://github.com/login/oauth/authorize"),
+    GITHUB_TOKEN_URL: z.url().default("https://github.com/login/oauth/access_token"),
+    GITHUB_API_URL: z.url().default("https://api.github.com"),
+    GOOGLE_AUTHORIZE_URL: z.url().default("https://accounts.google.com/o/oauth2/v2/auth"),
+    GOOGLE_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+    GOOGLE_USERINFO_URL: z.url().default("https://openidconnect.googleapis.com/v1/userinfo"),
+    /** DNS-over-HTTPS (JSON) resolver used to check that links point at public addresses before fetching them. */
+    DNS_RESOLVER_URL: z.url().default("https://cloudflare-dns.com/dns-query"),
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters"),
+    GITHUB_CLIENT_ID: optionalSecret,
+    GITHUB_CLIENT_SECRET: optionalSecret,
+    GOOGLE_CLIENT_ID: optionalSecret,
+    GOOGLE_CLIENT_SECRET: optionalSecret,
+    ANTHROPIC_API_KEY: optionalSecret,
+  })
+  // Links in emails (password resets, sign-in links) are built from the origin; taken from the request's Host header,
+  // anyone could have one point at their own site. Only development and tests may go without.
+  .refine((config) => config.PUBLIC_ORIGIN || config.ENVIRONMENT === "development" || config.ENVIRONMENT === "test", {
+    path: ["PUBLIC_ORIGIN"],
+    message: "is required in staging and production",
+  });
 
 const requiredBindings = [
   "DB",

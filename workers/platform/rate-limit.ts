@@ -23,3 +23,28 @@ export function rateLimit(options: {
     await next();
   };
 }
+
+/** The credential requests the strict AUTH_RATE_LIMIT counts, each in its own bucket. */
+export type AuthBucket = "login" | "signup" | "reset" | "verify-email" | "change-email" | "token";
+
+/**
+ * The strict limit on credential requests, per address and, given an account key (a username or email as typed), per
+ * account too, so spreading requests over many addresses does not help. Every door counts in the same buckets with the
+ * same keys, so a client cannot double its allowance by using the page and the API in turn. True when over either.
+ */
+export async function overAuthLimit(env: Env, bucket: AuthBucket, ip: string | null, account?: string): Promise<boolean> {
+  const keys = [`${bucket}:ip:${ip ?? "unknown"}`];
+  if (account) keys.push(`${bucket}:account:${account.trim().toLowerCase()}`);
+  const results = await Promise.all(keys.map((key) => env.AUTH_RATE_LIMIT.limit({ key })));
+  return results.some(({ success }) => !success);
+}
+
+/** overAuthLimit in front of API routes, per address (60 s is the binding's period). */
+export function authRateLimit(bucket: AuthBucket): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (await overAuthLimit(c.env, bucket, c.req.header("cf-connecting-ip") ?? null)) {
+      return c.json({ error: "Too many requests; try again shortly" }, 429, { "Retry-After": "60" });
+    }
+    await next();
+  };
+}

@@ -8,7 +8,7 @@ import { setProfileImage } from "#domain/media/profile-images.ts";
 import { viewAccount, viewAccounts, visibleProfile } from "#domain/profiles/access.ts";
 import { updatePrivacy, updateProfile } from "#domain/profiles/settings.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
-import { clientAddress, rateLimit } from "#workers/platform/rate-limit.ts";
+import { authRateLimit } from "#workers/platform/rate-limit.ts";
 import { needs, userOf } from "../authentication.ts";
 import { bodyOf, booleanField, fileBytes, fileField, formOrJson } from "../body.ts";
 import { AccountSchema, CredentialAccountSchema, presentAccount, presentCredentialAccount } from "../entities/account.ts";
@@ -55,16 +55,13 @@ const registerRoute = createRoute({
     "Needs an app token (client_credentials) with write:accounts. The same rules as the sign-up page apply; the account " +
     "must confirm its email before it can post. Returns a user token for the app.",
   security: needs(["write:accounts"], { appOnly: true }).security,
-  middleware: [
-    ...needs(["write:accounts"], { appOnly: true }).middleware,
-    rateLimit({ binding: (env) => env.AUTH_RATE_LIMIT, key: (c) => `signup:${clientAddress(c)}`, periodSeconds: 60 }),
-  ] as const,
+  middleware: [...needs(["write:accounts"], { appOnly: true }).middleware, authRateLimit("signup")] as const,
   request: { body: formOrJson(registration) },
   responses: {
     200: { description: "A token for the new account", content: { "application/json": { schema: TokenSchema } } },
     401: errorResponse("No valid token"),
     403: errorResponse("The token lacks write:accounts"),
-    422: errorResponse("A field failed validation, the agreement was not accepted, or the username is taken"),
+    422: errorResponse("A field failed validation, the agreement was not accepted, or the username or email is taken"),
     429: errorResponse("Too many requests"),
   },
 });
@@ -228,7 +225,6 @@ export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     }
     try {
       const result = await signUp(domain, parsed.data, origin);
-      // An address already in use gets the same answer as an unusable one; its owner is emailed instead.
       if (result.kind !== "created") return c.json({ error: "Validation failed: that email address cannot be used" }, 422);
       return c.json(presentToken(await issueUserToken(domain, token.app, result.user.id, token.app.scopes.split(" "))), 200);
     } catch (error) {

@@ -12,7 +12,7 @@ import {
 } from "#domain/clients/tokens.ts";
 import { DomainError } from "#domain/errors.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
-import { rateLimit, clientAddress } from "#workers/platform/rate-limit.ts";
+import { authRateLimit } from "#workers/platform/rate-limit.ts";
 import { authenticate } from "../authentication.ts";
 import { bodyOf, formOrJson } from "../body.ts";
 import { ApplicationSchema, CredentialApplicationSchema, presentApplication, presentToken, TokenSchema } from "../entities/application.ts";
@@ -167,8 +167,6 @@ function oauthValidationHook(result: { success: boolean; error?: z.ZodError }, c
   );
 }
 
-const authLimit = rateLimit({ binding: (env) => env.AUTH_RATE_LIMIT, key: (c) => `token:${clientAddress(c)}`, periodSeconds: 60 });
-
 export const oauthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(metadataRoute, (c) => c.json(presentMetadata(c.var.scope.origin), 200))
   .openapi(createAppRoute, async (c) => {
@@ -191,7 +189,7 @@ export const oauthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     return c.json(presentApplication(app), 200);
   });
 
-oauthRoutes.use("/oauth/token", authLimit);
+oauthRoutes.use("/oauth/token", authRateLimit("token"));
 oauthRoutes.openapi(
   tokenRoute,
   async (c) => {

@@ -4,9 +4,10 @@ import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { sendEmail } from "../email.ts";
 import { renderEmail } from "../email-templates.ts";
-import { findUserByLogin } from "./login.ts";
+import { revokeAllTokens } from "../clients/tokens.ts";
+import { findUserByLogin, throttledProof } from "./login.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
-import { revokeAllSessions } from "./sessions.ts";
+import { revokeAllSessions, type Client } from "./sessions.ts";
 import { hasTwoFactor, verifySecondFactor } from "./two-factor.ts";
 import type { User } from "./users.ts";
 import { consumeVerification, issueVerification, voidVerifications } from "./verifications.ts";
@@ -17,15 +18,32 @@ export async function hasPassword(ctx: DomainContext, userId: string): Promise<b
 
 /**
  * Proof that the person at the keyboard is the account holder, for dangerous changes: the password, or, for accounts
- * with two-factor authentication, a current code instead.
+ * with two-factor authentication, a current code instead. Wrong proofs are throttled like log-ins (a stolen session
+ * must not become a way to guess the password); past the free ones this throws a throttled DomainError.
  */
-export async function confirmIdentity(ctx: DomainContext, userId: string, proof: { password?: string; code?: string }): Promise<boolean> {
-  if (proof.password) {
-    const stored = await ctx.db.query.passwords.findFirst({ where: eq(passwords.userId, userId) });
-    if (stored && (await verifyPassword(proof.password, stored.hash))) return true;
-  }
-  if (proof.code && (await hasTwoFactor(ctx, userId))) return Boolean(await verifySecondFactor(ctx, userId, proof.code));
-  return false;
+export function confirmIdentity(
+  ctx: DomainContext,
+  userId: string,
+  proof: { password?: string; code?: string },
+  client: Client,
+): Promise<boolean> {
+  return throttledProof(ctx, userId, client, async () => {
+    if (proof.password) {
+      const stored = await ctx.db.query.passwords.findFirst({ where: eq(passwords.userId, userId) });
+      if (stored && (await verifyPassword(proof.password, stored.hash))) return true;
+    }
+    if (proof.code && (await hasTwoFactor(ctx, userId))) return Boolean(await verifySecondFactor(ctx, userId, proof.code));
+    return false;
+  });
+}
+
+/**
+ * Ends every way into the account but the browser session kept (none after a reset): the other sessions, and every
+ * app's and personal access token, since whoever knew the old password may have made some.
+ */
+async function endOtherAccess(ctx: DomainContext, userId: string, keepSessionId?: string): Promise<void> {
+  await revokeAllSessions(ctx, userId, keepSessionId);
+  await revokeAllTokens(ctx, userId);
 }
 
 async function setPassword(ctx: DomainContext, userId: string, password: string): Promise<void> {
@@ -57,28 +75,29 @@ export async function requestPasswordReset(ctx: DomainContext, identifier: strin
   );
 }
 
-/** Sets a new password from a reset link, and signs the account out everywhere. */
+/** Sets a new password from a reset link, and signs the account out everywhere, apps and tokens included. */
 export async function resetPassword(ctx: DomainContext, token: string, password: string): Promise<User | undefined> {
   const verification = await consumeVerification(ctx, "reset-password", token);
   const user = verification?.userId ? await ctx.db.query.users.findFirst({ where: eq(users.id, verification.userId) }) : undefined;
   if (!user) return undefined;
   await setPassword(ctx, user.id, password);
-  await revokeAllSessions(ctx, user.id);
+  await endOtherAccess(ctx, user.id);
   return user;
 }
 
-/** Changes the password after checking the current one; every other session of the account ends. */
+/** Changes the password after checking the current one; every other session, app and token of the account ends. */
 export async function changePassword(
   ctx: DomainContext,
   input: { userId: string; current: string; next: string; keepSessionId: string },
+  client: Client,
 ): Promise<void> {
-  if ((await hasPassword(ctx, input.userId)) && !(await confirmIdentity(ctx, input.userId, { password: input.current }))) {
+  if ((await hasPassword(ctx, input.userId)) && !(await confirmIdentity(ctx, input.userId, { password: input.current }, client))) {
     throw new DomainError("unprocessable", "Your current password is not right", {
       fields: { current: "That is not your current password" },
     });
   }
   await setPassword(ctx, input.userId, input.next);
-  await revokeAllSessions(ctx, input.userId, input.keepSessionId);
+  await endOtherAccess(ctx, input.userId, input.keepSessionId);
 }
 
 /**
@@ -89,8 +108,9 @@ export async function requestEmailChange(
   ctx: DomainContext,
   input: { user: User; newEmail: string; password: string },
   origin: string,
+  client: Client,
 ): Promise<void> {
-  if (!(await confirmIdentity(ctx, input.user.id, { password: input.password }))) {
+  if (!(await confirmIdentity(ctx, input.user.id, { password: input.password }, client))) {
     throw new DomainError("unprocessable", "Your password is not right", { fields: { password: "That is not your password" } });
   }
   await voidVerifications(ctx, input.user.id, "change-email");

@@ -5,6 +5,7 @@ import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
 import { attachmentFilesOwnedBy, discardedFiles } from "../media/attachments.ts";
 import { confirmIdentity } from "./credentials.ts";
+import type { Client } from "./sessions.ts";
 import type { User } from "./users.ts";
 
 /**
@@ -13,8 +14,13 @@ import type { User } from "./users.ts";
  * counters on the other side of its follows are corrected by the triggers. Its uploads' files go from R2 in the
  * background, and so do its profile pictures (every size) unless another account uses the same bytes.
  */
-export async function deleteAccount(ctx: DomainContext, user: User, proof: { password?: string; code?: string }): Promise<void> {
-  if (!(await confirmIdentity(ctx, user.id, proof))) {
+export async function deleteAccount(
+  ctx: DomainContext,
+  user: User,
+  proof: { password?: string; code?: string },
+  client: Client,
+): Promise<void> {
+  if (!(await confirmIdentity(ctx, user.id, proof, client))) {
     throw new DomainError("unprocessable", "Confirm with your password (or a two-factor code)", {
       fields: {
         password: "That is not your password or a current code",

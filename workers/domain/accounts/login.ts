@@ -1,6 +1,8 @@
 import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { loginEvents, passwords, users } from "#db/schema/index.ts";
+import { keyedHashHex } from "#workers/platform/crypto.ts";
 import type { DomainContext } from "../context.ts";
+import { DomainError } from "../errors.ts";
 import { hashPassword, needsRehash, verifyPassword } from "./passwords.ts";
 import { createSession, type Client } from "./sessions.ts";
 import { hasTwoFactor, verifySecondFactor } from "./two-factor.ts";
@@ -18,7 +20,9 @@ export type LoginResult =
 /**
  * Failed attempts slow down only the pair (account, address) they come from: after FREE_FAILURES, each further
  * attempt must wait twice as long as the one before, up to MAX_DELAY. Someone guessing from their own address cannot
- * lock the owner out from theirs. A wider limit per address comes from the AUTH_RATE_LIMIT binding at the door.
+ * lock the owner out from theirs. An identifier that names no account is throttled in the same way (its failures are
+ * counted by a keyed hash of what was typed), so the 429 does not tell which accounts exist. A wider limit per address
+ * comes from the AUTH_RATE_LIMIT binding at the door.
  */
 const FREE_FAILURES = 5;
 const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
@@ -30,13 +34,21 @@ export function throttleDelayMs(recentFailures: number): number {
   return Math.min(BASE_DELAY_MS * 2 ** (recentFailures - FREE_FAILURES), MAX_DELAY_MS);
 }
 
-async function throttleWait(ctx: DomainContext, userId: string, ip: string | null, now: number): Promise<number> {
+/** Whose failures an attempt counts against: the account when there is one, else the identifier typed. */
+type Attempted = { userId: string; identifierHash?: never } | { userId?: never; identifierHash: string };
+
+function identifierHash(ctx: DomainContext, identifier: string): Promise<string> {
+  return keyedHashHex(ctx.config.SESSION_SECRET, "login-identifier", identifier.trim().replace(/^@/, "").toLowerCase());
+}
+
+/** How long (ms) the next attempt on this account, or identifier, from this address must still wait. */
+async function throttleWait(ctx: DomainContext, attempted: Attempted, ip: string | null, now: number): Promise<number> {
   const failures = await ctx.db
     .select({ createdAt: loginEvents.createdAt })
     .from(loginEvents)
     .where(
       and(
-        eq(loginEvents.userId, userId),
+        attempted.userId ? eq(loginEvents.userId, attempted.userId) : eq(loginEvents.identifierHash, attempted.identifierHash!),
         eq(loginEvents.success, false),
         ip === null ? sql`${loginEvents.ip} is null` : eq(loginEvents.ip, ip),
         gt(loginEvents.createdAt, new Date(now - THROTTLE_WINDOW_MS)),
@@ -50,7 +62,7 @@ async function throttleWait(ctx: DomainContext, userId: string, ip: string | nul
 
 async function recordLogin(
   ctx: DomainContext,
-  event: { userId: string | null; success: boolean; method: string; reason?: string },
+  event: Attempted & { success: boolean; method: string; reason?: string },
   client: Client,
 ): Promise<void> {
   await ctx.db.insert(loginEvents).values({
@@ -59,6 +71,23 @@ async function recordLogin(
     userAgent: client.userAgent?.slice(0, 400) ?? null,
     createdAt: new Date(),
   });
+}
+
+/**
+ * Checks a proof of identity (a password or code) from someone already signed in, under the log-in throttle of their
+ * account and address: a wrong proof counts as a failed attempt, and past the free ones a further proof is refused
+ * with a wait, as log-in is. `check` says whether the proof is right.
+ */
+export async function throttledProof(ctx: DomainContext, userId: string, client: Client, check: () => Promise<boolean>): Promise<boolean> {
+  const wait = await throttleWait(ctx, { userId }, client.ip, Date.now());
+  if (wait > 0) throw throttledError(Math.ceil(wait / 1000));
+  if (await check()) return true;
+  await recordLogin(ctx, { userId, success: false, method: "confirm", reason: "wrong-proof" }, client);
+  return false;
+}
+
+export function throttledError(retryAfterSeconds: number): DomainError {
+  return new DomainError("throttled", `Too many attempts. Wait ${retryAfterSeconds} seconds and try again.`, { retryAfterSeconds });
 }
 
 /** Hashing a password nobody has keeps a miss as slow as a hit, so timing does not tell which accounts exist. */
@@ -73,18 +102,18 @@ export function findUserByLogin(ctx: DomainContext, identifier: string): Promise
 
 /** Checks a username-or-email and password. Every failure looks the same to the caller. */
 export async function logIn(ctx: DomainContext, input: { identifier: string; password: string }, client: Client): Promise<LoginResult> {
-  const now = Date.now();
   const user = await findUserByLogin(ctx, input.identifier);
+  const attempted: Attempted = user ? { userId: user.id } : { identifierHash: await identifierHash(ctx, input.identifier) };
+  const wait = await throttleWait(ctx, attempted, client.ip, Date.now());
+  if (wait > 0) return { kind: "throttled", retryAfterSeconds: Math.ceil(wait / 1000) };
+
   const stored = user && (await ctx.db.query.passwords.findFirst({ where: eq(passwords.userId, user.id) }));
   if (!user || !stored) {
     decoyHash ??= hashPassword(crypto.randomUUID());
     await verifyPassword(input.password, await decoyHash);
-    if (user) await recordLogin(ctx, { userId: user.id, success: false, method: "password", reason: "no-password" }, client);
+    await recordLogin(ctx, { ...attempted, success: false, method: "password", reason: user ? "no-password" : "no-account" }, client);
     return { kind: "invalid" };
   }
-  const wait = await throttleWait(ctx, user.id, client.ip, now);
-  if (wait > 0) return { kind: "throttled", retryAfterSeconds: Math.ceil(wait / 1000) };
-
   if (!(await verifyPassword(input.password, stored.hash))) {
     await recordLogin(ctx, { userId: user.id, success: false, method: "password", reason: "wrong-password" }, client);
     return { kind: "invalid" };
@@ -128,7 +157,7 @@ export async function completeTwoFactorLogin(
   const pending = await peekVerification(ctx, "two-factor-login", input.challenge);
   const user = pending?.userId ? await ctx.db.query.users.findFirst({ where: eq(users.id, pending.userId) }) : undefined;
   if (!pending || !user) return { kind: "invalid" };
-  const wait = await throttleWait(ctx, user.id, client.ip, Date.now());
+  const wait = await throttleWait(ctx, { userId: user.id }, client.ip, Date.now());
   if (wait > 0) return { kind: "throttled", retryAfterSeconds: Math.ceil(wait / 1000) };
   const method = await verifySecondFactor(ctx, user.id, input.code);
   if (!method) {

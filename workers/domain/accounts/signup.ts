@@ -3,7 +3,7 @@ import { z } from "zod";
 import { users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
-import { sendEmail } from "../email.ts";
+import { recentlyEmailed, sendEmail } from "../email.ts";
 import { renderEmail } from "../email-templates.ts";
 import { sendVerificationEmail } from "./email-verification.ts";
 import { createUser, emailSchema, passwordSchema, usernameSchema, type User } from "./users.ts";
@@ -21,14 +21,17 @@ export type SignupInput = z.input<typeof signupSchema>;
 
 export type SignupResult =
   | { kind: "created"; user: User }
-  /** Nothing was created, but the response must look like success (a bot, or an address already in use). */
+  /** Nothing was created, but the response must look like success: a bot filled in the hidden field. */
   | { kind: "silent" };
+
+/** The owner of an address someone tried to sign up with hears of it at most this often, however many tries. */
+const ATTEMPT_NOTICE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * Creates an unverified account and emails a verification link (the door then signs it in: a session for pages, a
- * token for the API). A taken username is said plainly
- * (usernames are public); a taken email is not: the owner of that address is told someone tried, and the response
- * looks like any other sign-up, so the form cannot be used to learn who has an account.
+ * token for the API). A taken username or email is said plainly, in every door (ADR 0026: the API has to say it, as
+ * Mastodon's does, so the page hiding it would protect nothing); guessing addresses costs one attempt each against the
+ * doors' shared sign-up rate limit. The owner of a taken email is told someone tried, at most once an hour.
  */
 export async function signUp(ctx: DomainContext, input: SignupInput, origin: string): Promise<SignupResult> {
   const data = signupSchema.parse(input);
@@ -41,19 +44,10 @@ export async function signUp(ctx: DomainContext, input: SignupInput, origin: str
     throw new DomainError("conflict", "That username is taken", { fields: { username: "That username is taken" } });
   }
   if (existing) {
-    await sendEmail(
-      ctx,
-      renderEmail({
-        to: existing.email,
-        subject: `Someone tried to sign up to ${ctx.config.INSTANCE_TITLE} with your email`,
-        paragraphs: [
-          `Someone tried to create an account with this email address, but you already have one: @${existing.username}.`,
-          "If it was you, log in instead, or reset your password if you have forgotten it.",
-        ],
-        action: { label: "Reset my password", url: `${origin}/forgot-password` },
-      }),
-    );
-    return { kind: "silent" };
+    await tellOwnerOfAttempt(ctx, existing, origin);
+    throw new DomainError("conflict", "That email address is already in use", {
+      fields: { email: "An account already uses this email. Log in, or reset your password if you have forgotten it." },
+    });
   }
   const user = await createUser(ctx, {
     username: data.username,
@@ -63,4 +57,21 @@ export async function signUp(ctx: DomainContext, input: SignupInput, origin: str
   });
   await sendVerificationEmail(ctx, user, origin);
   return { kind: "created", user };
+}
+
+/** Someone tried to sign up with this account's email: its owner hears of it, once an hour at most (a flood stops here). */
+async function tellOwnerOfAttempt(ctx: DomainContext, owner: { username: string; email: string }, origin: string): Promise<void> {
+  if (await recentlyEmailed(ctx, "signup-attempt", owner.email, ATTEMPT_NOTICE_INTERVAL_MS)) return;
+  await sendEmail(ctx, {
+    ...renderEmail({
+      to: owner.email,
+      subject: `Someone tried to sign up to ${ctx.config.INSTANCE_TITLE} with your email`,
+      paragraphs: [
+        `Someone tried to create an account with this email address, but you already have one: @${owner.username}.`,
+        "If it was you, log in instead, or reset your password if you have forgotten it.",
+      ],
+      action: { label: "Reset my password", url: `${origin}/forgot-password` },
+    }),
+    kind: "signup-attempt",
+  });
 }

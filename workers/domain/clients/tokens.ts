@@ -5,7 +5,7 @@ import { consumeVerification, issueVerification } from "../accounts/verification
 import type { User } from "../accounts/users.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
-import { appRedirectUris, appScopes, type App } from "./apps.ts";
+import { acceptsRedirectUri, appScopes, type App } from "./apps.ts";
 import { parseScopes, withinScopes } from "./scopes.ts";
 
 export type AccessToken = typeof accessTokens.$inferSelect;
@@ -69,7 +69,7 @@ export async function createAuthorizationCode(
   ctx: DomainContext,
   input: { app: App; userId: string; redirectUri: string; scopes: string[]; codeChallenge?: string },
 ): Promise<string> {
-  if (!appRedirectUris(input.app).includes(input.redirectUri)) {
+  if (!acceptsRedirectUri(input.app, input.redirectUri)) {
     throw new DomainError("invalid", "The redirect URI is not one this application registered.");
   }
   return issueVerification(ctx, {
@@ -169,6 +169,14 @@ export async function revokeAppAuthorization(ctx: DomainContext, userId: string,
     .update(accessTokens)
     .set({ revokedAt: new Date() })
     .where(and(eq(accessTokens.userId, userId), eq(accessTokens.appId, appId), isNull(accessTokens.revokedAt)));
+}
+
+/** Every token of the user stops working, apps' and personal ones alike (a password reset or change). */
+export async function revokeAllTokens(ctx: DomainContext, userId: string): Promise<void> {
+  await ctx.db
+    .update(accessTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(accessTokens.userId, userId), isNull(accessTokens.revokedAt)));
 }
 
 /** A token the user makes for their own scripts, with the scopes they choose; shown once. */

@@ -24,8 +24,11 @@ export interface ViewerState {
   pollChoices: number[];
 }
 
-/** Likes, reposts and bookmarks act on the original of a repost, as Mastodon does. */
-async function target(ctx: DomainContext, viewerId: string, postId: string): Promise<PostView> {
+/**
+ * Likes, reposts and bookmarks act on the original of a repost, as Mastodon does; so do the lists of who engaged, and
+ * the original must be one the viewer may see, not only the repost.
+ */
+async function target(ctx: DomainContext, viewerId: string | null, postId: string): Promise<PostView> {
   const view = await viewPost(ctx, viewerId, postId);
   if (!view.post.reblogOfId) return view;
   return viewPost(ctx, viewerId, view.post.reblogOfId);
@@ -240,15 +243,14 @@ export function reactionCountsRead(ctx: DomainContext, postIds: string[]): Batch
   });
 }
 
-/** Who liked, reposted or reacted to a post the viewer may see, newest first (up to 80). */
+/** Who liked, reposted or reacted to a post the viewer may see (through a repost: its original), newest first (up to 80). */
 export async function engagedBy(
   ctx: DomainContext,
   viewerId: string | null,
   postId: string,
   kind: "favourites" | "reblogs" | "reactions",
 ): Promise<PublicUser[]> {
-  const view = await viewPost(ctx, viewerId, postId);
-  const id = view.post.reblogOfId ?? view.post.id;
+  const id = (await target(ctx, viewerId, postId)).post.id;
   if (kind === "favourites") {
     return ctx.db
       .select(publicUserColumns)

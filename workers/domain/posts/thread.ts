@@ -11,11 +11,22 @@ import { visibleTo } from "./visibility.ts";
 const MAX_ANCESTORS = 40;
 const MAX_DESCENDANTS = 60;
 
-/** One post, when it exists and the viewer may see it; otherwise not found (never "forbidden": that would tell). */
+/**
+ * One post, when it exists and the viewer may see it; otherwise not found (never "forbidden": that would tell). A
+ * repost counts as seen only when its original is too, as showPosts has it: a repost must not open a way to an original
+ * (its likes, reposts, history) that the original's own address refuses.
+ */
 export async function viewPost(ctx: DomainContext, viewerId: string | null, postId: string): Promise<PostView> {
-  const row = await ctx.db.query.posts.findFirst({ where: eq(posts.id, postId) });
-  const [view] = row ? await visibleTo(ctx, viewerId, await viewPosts(ctx, [row])) : [];
-  if (!view) throw new DomainError("not_found", "Record not found");
+  const rows = await ctx.db
+    .select()
+    .from(posts)
+    .where(sql`${posts.id} = ${postId} or ${posts.id} = (select ${posts.reblogOfId} from ${posts} where ${posts.id} = ${postId})`);
+  const visible = rows.length > 0 ? await visibleTo(ctx, viewerId, await viewPosts(ctx, rows)) : [];
+  const view = visible.find((candidate) => candidate.post.id === postId);
+  const originalId = view?.post.reblogOfId;
+  if (!view || (originalId && !visible.some((candidate) => candidate.post.id === originalId))) {
+    throw new DomainError("not_found", "Record not found");
+  }
   return view;
 }
 
