@@ -13,7 +13,13 @@ import { readMigrationFiles } from "./migration-files.ts";
  */
 export async function serveLocally(options: { port: string; wranglerArgs: string[] }): Promise<void> {
   const url = `http://localhost:${options.port}`;
-  const wrangler = spawn("wrangler", ["dev", "--port", options.port, ...options.wranglerArgs], { stdio: "inherit" });
+  // --test-scheduled: the cron clock below fires the schedules, so wrangler need not warn that it does not.
+  // CLOUDFLARE_CF_FETCH_ENABLED=false: miniflare would fetch Request.cf's data from the internet at every start (and
+  // warn when offline); locally request.cf holds placeholders instead.
+  const wrangler = spawn("wrangler", ["dev", "--port", options.port, "--test-scheduled", ...options.wranglerArgs], {
+    stdio: "inherit",
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+  });
   wrangler.on("exit", (code) => process.exit(code ?? 0));
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => wrangler.kill(signal));
 
