@@ -33,7 +33,10 @@ export function PostCard({ post, now, detailed = false }: { post: PostCardData; 
       {post.repostedBy && (
         <p className="mb-1 flex items-center gap-2 pl-9 text-sm text-muted">
           <RepostIcon className="size-4" />
-          <Link to={`/${post.repostedBy.username}`} className="hover:underline">{`${post.repostedBy.displayName} reposted`}</Link>
+          <Link
+            to={`/${post.repostedBy.username}`}
+            className="inline-flex min-h-6 items-center hover:underline"
+          >{`${post.repostedBy.displayName} reposted`}</Link>
         </p>
       )}
       <div className="flex gap-3">
@@ -51,7 +54,7 @@ export function PostCard({ post, now, detailed = false }: { post: PostCardData; 
             {/* The author line wraps within its own box, so the menu stays at the end of the first line. */}
             <div className="flex min-w-0 flex-1 flex-wrap items-baseline gap-x-2 text-[0.95rem]">
               <h2 id={headingId} className="font-bold">
-                <Link to={`/${post.author.username}`} className="hover:underline">
+                <Link to={`/${post.author.username}`} className="inline-flex min-h-6 items-center hover:underline">
                   {post.author.displayName}
                 </Link>
                 {post.author.bot && <span className="ml-1.5 rounded bg-raised px-1 text-xs font-normal text-muted">bot</span>}
@@ -60,11 +63,14 @@ export function PostCard({ post, now, detailed = false }: { post: PostCardData; 
               <span aria-hidden="true" className="text-muted">
                 ·
               </span>
-              <Link to={postPath} className="text-muted hover:underline">
+              <Link to={postPath} className="inline-flex min-h-6 items-center text-muted hover:underline">
                 <RelativeTime iso={post.createdAt} now={now} />
               </Link>
               {post.editedAt && (
-                <Link to={`${postPath}/history`} className="text-sm text-muted underline-offset-2 hover:underline">
+                <Link
+                  to={`${postPath}/history`}
+                  className="inline-flex min-h-6 items-center text-sm text-muted underline-offset-2 hover:underline"
+                >
                   Edited<span className="sr-only"> (see the earlier versions)</span>
                 </Link>
               )}

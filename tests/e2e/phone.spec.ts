@@ -46,30 +46,41 @@ test.describe("on a phone", () => {
     await expect(page.getByRole("heading", { name: "Latest posts" })).toBeVisible();
   });
 
-  test("a signed-in person reaches Settings and logs out, with at most five items in the bottom bar", { tag: "@phone-only" }, async ({ page }) => {
-    await logInFromTopBar(page, "jun");
-    const bottomBar = page.getByRole("navigation", { name: "Primary, phone layout" });
-    await expect(bottomBar.getByRole("link")).toHaveCount(5);
-    await expectNoSidewaysOverflow(page);
+  test(
+    "a signed-in person reaches Settings and logs out, with at most five items in the bottom bar",
+    { tag: "@phone-only" },
+    async ({ page }) => {
+      await logInFromTopBar(page, "jun");
+      const bottomBar = page.getByRole("navigation", { name: "Primary, phone layout" });
+      await expect(bottomBar.getByRole("link")).toHaveCount(5);
+      await expectNoSidewaysOverflow(page);
 
-    await bottomBar.getByRole("link", { name: "More" }).click();
-    await expect(page.getByRole("heading", { name: "Menu" })).toBeVisible();
-    await expectNoSidewaysOverflow(page);
-    await page.getByRole("navigation", { name: "Everywhere" }).getByRole("link", { name: "Settings" }).click();
-    await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
-    await page.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Privacy" }).click();
-    await expect(page).toHaveURL(/\/settings\/privacy$/);
-    await expectNoSidewaysOverflow(page);
+      await bottomBar.getByRole("link", { name: "More" }).click();
+      await expect(page.getByRole("heading", { name: "Menu" })).toBeVisible();
+      await expectNoSidewaysOverflow(page);
+      await page.getByRole("navigation", { name: "Everywhere" }).getByRole("link", { name: "Settings" }).click();
+      await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
+      await page.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Privacy" }).click();
+      await expect(page).toHaveURL(/\/settings\/privacy$/);
+      await expectNoSidewaysOverflow(page);
 
-    // The account menu is also behind the avatar in the top bar.
-    await page.getByRole("banner").getByRole("link", { name: /account menu/ }).click();
-    await page.getByRole("button", { name: "Log out" }).click();
-    await expect(page.getByText("You have been logged out.")).toBeVisible();
-    await expect(page.getByRole("banner").getByRole("link", { name: "Log in" })).toBeVisible();
-  });
+      // The account menu is also behind the avatar in the top bar.
+      await page
+        .getByRole("banner")
+        .getByRole("link", { name: /account menu/ })
+        .click();
+      await page.getByRole("button", { name: "Log out" }).click();
+      await expect(page.getByText("You have been logged out.")).toBeVisible();
+      await expect(page.getByRole("banner").getByRole("link", { name: "Log in" })).toBeVisible();
+    },
+  );
 
   test("the menu page works without JavaScript", { tag: "@phone-only" }, async ({ browser }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false, extraHTTPHeaders: clientAddressHeader(), viewport: { width: 412, height: 915 } });
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      extraHTTPHeaders: clientAddressHeader(),
+      viewport: { width: 412, height: 915 },
+    });
     const page = await context.newPage();
     await page.goto("/");
     await page.getByRole("navigation", { name: "Primary, phone layout" }).getByRole("link", { name: "More" }).click();
@@ -91,7 +102,18 @@ test.describe("accessibility with the WCAG 2.2 AA rules", () => {
   test("the main pages for a signed-in person have no violations @phone", async ({ page }) => {
     test.setTimeout(90_000);
     await logInFromTopBar(page, "lena");
-    const paths = ["/", "/menu", "/lena", "/lena/followers", "/friends", "/lists", "/bookmarks", "/follow-requests", "/drafts", "/scheduled"];
+    const paths = [
+      "/",
+      "/menu",
+      "/lena",
+      "/lena/followers",
+      "/friends",
+      "/lists",
+      "/bookmarks",
+      "/follow-requests",
+      "/drafts",
+      "/scheduled",
+    ];
     paths.push("/settings/profile", "/settings/privacy", "/settings/account");
     for (const path of paths) {
       await page.goto(path);
@@ -99,7 +121,12 @@ test.describe("accessibility with the WCAG 2.2 AA rules", () => {
       expect({ path, violations: await strictAccessibilityViolations(page) }).toEqual({ path, violations: [] });
     }
     await page.goto("/lena");
-    await page.getByRole("article").first().getByRole("link", { name: /^\d+[smhd]$|^now$|^[A-Z][a-z]{2} \d+/ }).first().click();
+    await page
+      .getByRole("article")
+      .first()
+      .getByRole("link", { name: /^\d+[smhd]$|^now$|^[A-Z][a-z]{2} \d+/ })
+      .first()
+      .click();
     await expect(page).toHaveURL(/\/status\/\d+$/);
     expect(await strictAccessibilityViolations(page)).toEqual([]);
   });

@@ -58,6 +58,8 @@ test("a post with two images and a poll: voted on, replied to, quoted, liked wit
 
   // Jun quotes it.
   await jun.goto(postUrl);
+  // Quote sits with Repost in one menu, as on X.
+  await jun.locator("summary", { hasText: "Repost or quote" }).first().click();
   await jun.getByRole("link", { name: "Quote" }).first().click();
   await expect(jun.getByText("Quoting @lena")).toBeVisible();
   await jun.getByRole("form", { name: "New post" }).getByLabel("What's happening?").fill("Help Lena pick a bird!");
