@@ -32,7 +32,7 @@ export interface ShellViewer {
 
 export type NavItem = { to: string; label: string; icon: typeof HomeIcon; reloadDocument?: boolean; end?: boolean };
 
-const home: NavItem = { to: "/", label: "Latest", icon: HomeIcon, end: true };
+const home: NavItem = { to: "/", label: "Home", icon: HomeIcon, end: true };
 const more: NavItem = { to: "/menu", label: "More", icon: MoreIcon };
 const compose: NavItem = { to: "/#compose", label: "Post", icon: PenIcon };
 // `end`: the profile is not "current" on the person's own post pages (/name/status/id) or follower lists.

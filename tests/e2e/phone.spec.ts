@@ -43,7 +43,7 @@ test.describe("on a phone", () => {
     await expect(topBar.getByRole("link", { name: "Sign up" })).toBeVisible();
     await expectNoSidewaysOverflow(page);
     await logInFromTopBar(page, "lena");
-    await expect(page.getByRole("heading", { name: "Latest posts" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Following" })).toBeVisible();
   });
 
   test(
@@ -84,7 +84,7 @@ test.describe("on a phone", () => {
     const page = await context.newPage();
     await page.goto("/");
     await page.getByRole("navigation", { name: "Primary, phone layout" }).getByRole("link", { name: "More" }).click();
-    await page.getByRole("navigation", { name: "Everywhere" }).getByRole("link", { name: "Latest" }).click();
+    await page.getByRole("navigation", { name: "Everywhere" }).getByRole("link", { name: "Home" }).click();
     await expect(page.getByRole("heading", { name: "Latest posts" })).toBeVisible();
     await context.close();
   });

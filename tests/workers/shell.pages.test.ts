@@ -72,9 +72,9 @@ describe("post buttons without JavaScript", () => {
     const me = await signedIn();
     const author = await signedIn();
     const post = await makePost(ctx, author.user, { text: "Come back to me" });
-    const { html } = await getPage("/", me.cookie);
+    const { html } = await getPage("/?feed=latest", me.cookie);
     expect(html).toContain(`<article id="post-${post.id}"`);
-    const anchored = `value="/#post-${post.id}"`;
+    const anchored = `value="/?feed=latest#post-${post.id}"`;
     // Repost, like and bookmark in the bar, the dislike in the post menu.
     expect(html.split(anchored).length - 1).toBeGreaterThanOrEqual(4);
     const liked = await postForm(
