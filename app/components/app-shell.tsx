@@ -1,14 +1,19 @@
-import { Form, NavLink } from "@remix-run/react";
+import { Form, Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { Theme } from "#app/theme.server.ts";
 import type { Toast } from "#app/toast.server.ts";
 import {
   BookmarkIcon,
+  ClockIcon,
   CodeIcon,
+  DraftIcon,
   GearIcon,
   HomeIcon,
   InboxIcon,
   ListIcon,
+  LogOutIcon,
+  MoreIcon,
+  PenIcon,
   PeopleIcon,
   PerchLogo,
   PersonIcon,
@@ -25,28 +30,49 @@ export interface ShellViewer {
   admin: boolean;
 }
 
-type NavItem = { to: string; label: string; icon: typeof HomeIcon; reloadDocument: boolean };
+export type NavItem = { to: string; label: string; icon: typeof HomeIcon; reloadDocument?: boolean; end?: boolean };
 
-function navigationFor(viewer: ShellViewer | null): NavItem[] {
-  const items: NavItem[] = [{ to: "/", label: "Latest", icon: HomeIcon, reloadDocument: false }];
-  if (viewer) {
-    items.push(
-      { to: `/${viewer.username}`, label: "Profile", icon: PersonIcon, reloadDocument: false },
-      { to: "/friends", label: "Friends", icon: PeopleIcon, reloadDocument: false },
-      { to: "/lists", label: "Lists", icon: ListIcon, reloadDocument: false },
-      { to: "/bookmarks", label: "Bookmarks", icon: BookmarkIcon, reloadDocument: false },
-      { to: "/follow-requests", label: "Requests", icon: InboxIcon, reloadDocument: false },
-      { to: "/settings", label: "Settings", icon: GearIcon, reloadDocument: false },
-    );
-  }
-  if (viewer?.admin) items.push({ to: "/admin", label: "Admin", icon: ShieldIcon, reloadDocument: false });
-  items.push({ to: "/api/docs", label: "API", icon: CodeIcon, reloadDocument: true });
-  return items;
+const home: NavItem = { to: "/", label: "Home", icon: HomeIcon, end: true };
+const more: NavItem = { to: "/menu", label: "More", icon: MoreIcon };
+const compose: NavItem = { to: "/#compose", label: "Post", icon: PenIcon };
+// `end`: the profile is not "current" on the person's own post pages (/name/status/id) or follower lists.
+const profile = (viewer: ShellViewer): NavItem => ({ to: `/${viewer.username}`, label: "Profile", icon: PersonIcon, end: true });
+
+/** Every destination, in the order the desktop rail and the phone's menu page list them. */
+export function destinationsFor(viewer: ShellViewer | null): NavItem[] {
+  if (!viewer) return [home];
+  return [
+    home,
+    profile(viewer),
+    { to: "/friends", label: "Friends", icon: PeopleIcon },
+    { to: "/lists", label: "Lists", icon: ListIcon },
+    { to: "/bookmarks", label: "Bookmarks", icon: BookmarkIcon },
+    { to: "/follow-requests", label: "Requests", icon: InboxIcon },
+    { to: "/drafts", label: "Drafts", icon: DraftIcon },
+    { to: "/scheduled", label: "Scheduled", icon: ClockIcon },
+    { to: "/settings", label: "Settings", icon: GearIcon },
+    ...(viewer.admin ? [{ to: "/admin", label: "Admin", icon: ShieldIcon }] : []),
+  ];
+}
+
+/** Reference pages for developers: on the menu page and in the side rail, not among the main destinations. */
+export const apiDocs: NavItem = { to: "/api/docs", label: "API", icon: CodeIcon, reloadDocument: true };
+
+/** The desktop rail: the everyday destinations, then More (drafts, scheduled posts, the API, the theme). */
+function railItems(viewer: ShellViewer | null): NavItem[] {
+  const hidden = new Set(["/drafts", "/scheduled"]);
+  return [...destinationsFor(viewer).filter((item) => !hidden.has(item.to)), more];
+}
+
+/** The phone's bottom bar: at most five, as the large apps do; everything else is one tap away on the menu page. */
+function phoneItems(viewer: ShellViewer | null): NavItem[] {
+  if (!viewer) return [home, more];
+  return [home, { to: "/friends", label: "Friends", icon: PeopleIcon }, compose, profile(viewer), more];
 }
 
 /**
- * The frame of every page: a banner with the primary navigation (a left rail on wide screens, a bottom bar on
- * phones), the main column, and a side rail that disappears on narrow screens.
+ * The frame of every page: the primary navigation (a left rail on wide screens; on phones a top bar with the logo and
+ * the ways in, and a bottom bar of five), the main column, and a side rail that disappears on narrow screens.
  */
 export function AppShell({
   theme,
@@ -63,7 +89,6 @@ export function AppShell({
   aside?: ReactNode;
   children: ReactNode;
 }) {
-  const items = navigationFor(viewer);
   return (
     <>
       <a
@@ -73,9 +98,13 @@ export function AppShell({
         Skip to content
       </a>
       <div className="mx-auto flex min-h-dvh max-w-7xl justify-center">
-        <header className="sticky top-0 z-20 hidden h-dvh w-20 shrink-0 flex-col gap-6 px-3 py-4 sm:flex xl:w-64 xl:px-6">
+        <header className="sticky top-0 z-20 hidden h-dvh w-20 shrink-0 flex-col gap-6 px-3 py-4 sm:flex xl:w-72 xl:px-6">
           <Brand title={instanceTitle} />
-          <PrimaryNav items={items} />
+          <nav aria-label="Primary">
+            <ul className="flex flex-col gap-1">
+              <NavItems items={railItems(viewer)} compact={false} />
+            </ul>
+          </nav>
           <div className="mt-auto flex flex-col gap-4">
             <div className="hidden xl:block">
               <ThemeSwitch theme={theme} />
@@ -84,12 +113,7 @@ export function AppShell({
           </div>
         </header>
         <div className="flex w-full max-w-2xl min-w-0 flex-col border-line sm:border-x">
-          <div className="flex items-center justify-between gap-4 border-b border-line px-4 py-2 sm:hidden">
-            <Brand title={instanceTitle} />
-            <div className="w-48">
-              <ThemeSwitch theme={theme} />
-            </div>
-          </div>
+          <PhoneTopBar title={instanceTitle} viewer={viewer} />
           <main id="main" tabIndex={-1} className="flex-1 pb-20 outline-none sm:pb-0">
             {viewer && !viewer.verified && <VerifyBanner />}
             {toast && <ToastBanner toast={toast} />}
@@ -103,7 +127,11 @@ export function AppShell({
           </div>
         </aside>
       </div>
-      <MobileNav items={items} />
+      <nav aria-label="Primary, phone layout" className="fixed inset-x-0 bottom-0 z-20 border-t border-line bg-surface sm:hidden">
+        <ul className="flex justify-around">
+          <NavItems items={phoneItems(viewer)} compact />
+        </ul>
+      </nav>
     </>
   );
 }
@@ -118,45 +146,62 @@ function Brand({ title }: { title: string }) {
   );
 }
 
-function NavItems({ items, compact }: { items: NavItem[]; compact: boolean }) {
-  return items.map(({ to, label, icon: Icon, reloadDocument }) => (
-    <li key={to}>
-      <NavLink
-        to={to}
-        end={to === "/"}
-        reloadDocument={reloadDocument}
-        className={({ isActive }) =>
-          `flex items-center gap-4 rounded-full px-3 py-3 text-lg hover:bg-raised ${isActive ? "font-bold" : ""} ${
-            compact ? "flex-col gap-1 px-2 py-2 text-xs" : ""
-          }`
-        }
-      >
+/** On phones: the logo, and the ways in for a visitor or the way to the account menu for a member. */
+function PhoneTopBar({ title, viewer }: { title: string; viewer: ShellViewer | null }) {
+  return (
+    <header className="flex items-center justify-between gap-3 border-b border-line px-3 py-1.5 sm:hidden">
+      <Brand title={title} />
+      {viewer ? (
+        <Link to="/menu" className="flex min-w-0 items-center gap-2 rounded-full p-1 pr-3 hover:bg-raised">
+          <img src={viewer.avatar} alt="" width={32} height={32} className="size-8 shrink-0 rounded-full bg-raised" />
+          <span className="truncate text-sm text-muted">{`@${viewer.username}`}</span>
+          <span className="sr-only">: account menu</span>
+        </Link>
+      ) : (
+        <div className="flex gap-2">
+          <a href="/login" className="rounded-full bg-accent px-4 py-2 text-sm font-semibold text-accent-ink">
+            Log in
+          </a>
+          <a href="/signup" className="rounded-full border border-line px-4 py-2 text-sm font-semibold">
+            Sign up
+          </a>
+        </div>
+      )}
+    </header>
+  );
+}
+
+/**
+ * The links of a navigation list; `compact` is the phone's bottom bar (icon over a short label). The rail shows its
+ * labels only when wide; `labelled` always shows them.
+ */
+export function NavItems({ items, compact, labelled = false }: { items: NavItem[]; compact: boolean; labelled?: boolean }) {
+  return items.map(({ to, label, icon: Icon, reloadDocument, end }) => {
+    const className = ({ isActive }: { isActive: boolean }) =>
+      compact
+        ? `flex min-w-14 flex-col items-center gap-0.5 rounded-xl px-2 py-1.5 text-xs hover:bg-raised ${isActive ? "font-bold text-accent" : ""}`
+        : `flex items-center gap-4 rounded-full px-3 py-3 text-lg hover:bg-raised ${isActive ? "font-bold" : ""}`;
+    const content = (
+      <>
         <Icon />
-        <span className={compact ? "" : "hidden xl:inline"}>{label}</span>
-      </NavLink>
-    </li>
-  ));
-}
-
-function PrimaryNav({ items }: { items: NavItem[] }) {
-  return (
-    <nav aria-label="Primary">
-      <ul className="flex flex-col gap-1">
-        <NavItems items={items} compact={false} />
-      </ul>
-    </nav>
-  );
-}
-
-/** On phones the same destinations sit in a bottom bar within thumb's reach. */
-function MobileNav({ items }: { items: NavItem[] }) {
-  return (
-    <nav aria-label="Primary, phone layout" className="fixed inset-x-0 bottom-0 z-20 border-t border-line bg-surface sm:hidden">
-      <ul className="flex justify-around">
-        <NavItems items={items} compact />
-      </ul>
-    </nav>
-  );
+        <span className={compact || labelled ? "" : "hidden xl:inline"}>{label}</span>
+      </>
+    );
+    return (
+      <li key={to}>
+        {to.includes("#") ? (
+          // An in-page target (the composer): never "current", so not a NavLink.
+          <Link to={to} className={className({ isActive: false })}>
+            {content}
+          </Link>
+        ) : (
+          <NavLink to={to} end={end} reloadDocument={reloadDocument} className={className}>
+            {content}
+          </NavLink>
+        )}
+      </li>
+    );
+  });
 }
 
 /** Who is signed in, with a way out; or the ways in. */
@@ -174,18 +219,30 @@ function AccountBox({ viewer }: { viewer: ShellViewer | null }) {
     );
   }
   return (
-    <div className="flex items-center gap-3">
-      <img src={viewer.avatar} alt="" width={40} height={40} className="size-10 rounded-full bg-raised" />
+    <div className="flex flex-col gap-3 xl:flex-row xl:items-center">
+      <img src={viewer.avatar} alt="" width={40} height={40} className="size-10 shrink-0 rounded-full bg-raised" />
       <div className="hidden min-w-0 flex-1 xl:block">
-        <p className="truncate font-semibold">{viewer.displayName}</p>
+        <p className="truncate font-semibold" title={viewer.displayName}>
+          {viewer.displayName}
+        </p>
         <p className="truncate text-sm text-muted">{`@${viewer.username}`}</p>
       </div>
-      <Form method="post" action="/logout">
-        <button type="submit" className="rounded-full border border-line px-3 py-1.5 text-sm font-semibold">
-          Log out
-        </button>
-      </Form>
+      <LogOutButton className="rounded-full border border-line px-3 py-1.5 text-sm font-semibold hover:bg-raised">
+        <LogOutIcon className="size-5 xl:hidden" />
+        <span className="sr-only xl:not-sr-only">Log out</span>
+      </LogOutButton>
     </div>
+  );
+}
+
+/** Logging out is a form (a POST): it works without JavaScript and no other site can trigger it with a link. */
+export function LogOutButton({ className, children = "Log out" }: { className: string; children?: ReactNode }) {
+  return (
+    <Form method="post" action="/logout">
+      <button type="submit" className={className}>
+        {children}
+      </button>
+    </Form>
   );
 }
 

@@ -1,4 +1,5 @@
-import { useNavigation } from "@remix-run/react";
+import { Link, useNavigate, useNavigation } from "@remix-run/react";
+import { ArrowLeftIcon } from "./icons.tsx";
 import { useId, type InputHTMLAttributes, type ReactNode } from "react";
 
 /** A labelled input with its hint and error tied to it for screen readers (aria-describedby, aria-invalid). */
@@ -86,11 +87,37 @@ export function FormMessage({ error, notice }: { error?: string; notice?: string
   return null;
 }
 
-export function PageHeader({ title, description }: { title: string; description?: ReactNode }) {
+export function PageHeader({ title, description, back }: { title: string; description?: ReactNode; back?: string }) {
   return (
-    <div className="border-b border-line px-4 py-3">
-      <h1 className="text-xl font-bold">{title}</h1>
-      {description && <p className="text-sm text-muted">{description}</p>}
+    <div className="flex items-center gap-3 border-b border-line px-4 py-3">
+      {back && <BackLink fallback={back} />}
+      <div className="min-w-0">
+        <h1 className="text-xl font-bold">{title}</h1>
+        {description && <p className="text-sm text-muted">{description}</p>}
+      </div>
     </div>
+  );
+}
+
+/**
+ * The back arrow: with JavaScript it goes back in this tab's history when there is somewhere to go back to (React
+ * Router numbers its entries in history.state.idx); otherwise, and without JavaScript, it follows the link.
+ */
+function BackLink({ fallback }: { fallback: string }) {
+  const navigate = useNavigate();
+  return (
+    <Link
+      to={fallback}
+      title="Back"
+      className="-ml-2 flex size-10 shrink-0 items-center justify-center rounded-full hover:bg-raised"
+      onClick={(event) => {
+        if (!((window.history.state as { idx?: number } | null)?.idx ?? 0)) return;
+        event.preventDefault();
+        navigate(-1);
+      }}
+    >
+      <ArrowLeftIcon />
+      <span className="sr-only">Back</span>
+    </Link>
   );
 }

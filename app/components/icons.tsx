@@ -116,3 +116,41 @@ export const ThumbDownIcon = (props: IconProps) => (
     <path d="M17 14V3M17 14h3V3h-3M17 14l-4 7a2 2 0 0 1-2-2v-4H5.5a2 2 0 0 1-2-2.3l1.2-7A2 2 0 0 1 6.7 3H17" />
   </StrokeIcon>
 );
+
+export const MoreIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M8 12h.01M12 12h.01M16 12h.01" />
+  </StrokeIcon>
+);
+
+export const PenIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M4 20h4L19 9a2.8 2.8 0 0 0-4-4L4 16zM13.5 6.5l4 4" />
+  </StrokeIcon>
+);
+
+export const LogOutIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9" />
+  </StrokeIcon>
+);
+
+export const ArrowLeftIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M19 12H5M12 19l-7-7 7-7" />
+  </StrokeIcon>
+);
+
+export const DraftIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M14 3H6a1 1 0 0 0-1 1v16a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V8zM14 3v5h5M9 13h6M9 17h4" />
+  </StrokeIcon>
+);
+
+export const ClockIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M12 7v5l3 2" />
+  </StrokeIcon>
+);

@@ -1,18 +1,19 @@
 import { useFetcher, useLocation } from "@remix-run/react";
 import type { PostBodyData } from "#app/presenters/post-card.server.ts";
+import { countOf } from "#app/plural.ts";
 
 type Poll = NonNullable<PostBodyData["poll"]>;
 
 function timeLeft(expiresAt: string, now: number): string {
   const minutes = Math.max(1, Math.round((Date.parse(expiresAt) - now) / 60_000));
-  if (minutes < 60) return `${minutes} minute${minutes === 1 ? "" : "s"} left`;
+  if (minutes < 60) return `${countOf(minutes, { one: "minute", other: "minutes" })} left`;
   const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} hour${hours === 1 ? "" : "s"} left`;
-  return `${Math.round(hours / 24)} days left`;
+  if (hours < 48) return `${countOf(hours, { one: "hour", other: "hours" })} left`;
+  return `${countOf(Math.round(hours / 24), { one: "day", other: "days" })} left`;
 }
 
 function Summary({ poll, now }: { poll: Poll; now: number }) {
-  const voters = `${poll.votersCount} ${poll.votersCount === 1 ? "person" : "people"} voted`;
+  const voters = `${countOf(poll.votersCount, { one: "person", other: "people" })} voted`;
   return <p className="mt-2 text-sm text-muted">{`${voters} · ${poll.expired ? "Final results" : timeLeft(poll.expiresAt, now)}`}</p>;
 }
 
@@ -31,7 +32,7 @@ function Results({ poll, now }: { poll: Poll; now: number }) {
                 {option.chosen && <span className="text-accent"> ✓ your vote</span>}
               </span>
               {option.percent !== null && (
-                <span className="tabular-nums">{`${option.percent}% (${option.votes} ${option.votes === 1 ? "vote" : "votes"})`}</span>
+                <span className="tabular-nums">{`${option.percent}% (${countOf(option.votes ?? 0, { one: "vote", other: "votes" })})`}</span>
               )}
             </span>
           </li>

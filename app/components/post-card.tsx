@@ -1,5 +1,6 @@
 import { Link, useRouteLoaderData } from "@remix-run/react";
 import type { PostBodyData, PostCardData } from "#app/presenters/post-card.server.ts";
+import { pluralOf } from "#app/plural.ts";
 import { EngagementBar } from "./engagement-bar.tsx";
 import { RepostIcon } from "./icons.tsx";
 import { LinkCard } from "./link-card.tsx";
@@ -27,11 +28,15 @@ export function PostCard({ post, now, detailed = false }: { post: PostCardData; 
   const viewer = useRouteLoaderData<{ viewer: { username: string } | null }>("root")?.viewer ?? null;
   const postPath = `/${post.author.username}/status/${post.id}`;
   return (
-    <article aria-labelledby={headingId} className="flex flex-col border-b border-line px-4 py-3">
+    // The id is the anchor a button's form comes back to without JavaScript; the margin keeps it clear of sticky headers.
+    <article id={`post-${post.rowId}`} aria-labelledby={headingId} className="flex scroll-mt-20 flex-col border-b border-line px-4 py-3">
       {post.repostedBy && (
         <p className="mb-1 flex items-center gap-2 pl-9 text-sm text-muted">
           <RepostIcon className="size-4" />
-          <Link to={`/${post.repostedBy.username}`} className="hover:underline">{`${post.repostedBy.displayName} reposted`}</Link>
+          <Link
+            to={`/${post.repostedBy.username}`}
+            className="inline-flex min-h-6 items-center hover:underline"
+          >{`${post.repostedBy.displayName} reposted`}</Link>
         </p>
       )}
       <div className="flex gap-3">
@@ -45,26 +50,32 @@ export function PostCard({ post, now, detailed = false }: { post: PostCardData; 
           className="size-12 shrink-0 rounded-full bg-raised"
         />
         <div className="min-w-0 flex-1">
-          <header className="flex flex-wrap items-baseline gap-x-2 text-[0.95rem]">
-            <h2 id={headingId} className="font-bold">
-              <Link to={`/${post.author.username}`} className="hover:underline">
-                {post.author.displayName}
+          <header className="flex items-start gap-2">
+            {/* The author line wraps within its own box, so the menu stays at the end of the first line. */}
+            <div className="flex min-w-0 flex-1 flex-wrap items-baseline gap-x-2 text-[0.95rem]">
+              <h2 id={headingId} className="font-bold">
+                <Link to={`/${post.author.username}`} className="inline-flex min-h-6 items-center hover:underline">
+                  {post.author.displayName}
+                </Link>
+                {post.author.bot && <span className="ml-1.5 rounded bg-raised px-1 text-xs font-normal text-muted">bot</span>}
+              </h2>
+              <span className="truncate text-muted">{`@${post.author.username}`}</span>
+              <span aria-hidden="true" className="text-muted">
+                ·
+              </span>
+              <Link to={postPath} className="inline-flex min-h-6 items-center text-muted hover:underline">
+                <RelativeTime iso={post.createdAt} now={now} />
               </Link>
-              {post.author.bot && <span className="ml-1.5 rounded bg-raised px-1 text-xs font-normal text-muted">bot</span>}
-            </h2>
-            <span className="truncate text-muted">{`@${post.author.username}`}</span>
-            <span aria-hidden="true" className="text-muted">
-              ·
-            </span>
-            <Link to={postPath} className="text-muted hover:underline">
-              <RelativeTime iso={post.createdAt} now={now} />
-            </Link>
-            {post.editedAt && (
-              <Link to={`${postPath}/history`} className="text-sm text-muted underline-offset-2 hover:underline">
-                Edited<span className="sr-only"> (see the earlier versions)</span>
-              </Link>
-            )}
-            {viewer?.username === post.author.username && <PostMenu post={post} />}
+              {post.editedAt && (
+                <Link
+                  to={`${postPath}/history`}
+                  className="inline-flex min-h-6 items-center text-sm text-muted underline-offset-2 hover:underline"
+                >
+                  Edited<span className="sr-only"> (see the earlier versions)</span>
+                </Link>
+              )}
+            </div>
+            {viewer && <PostMenu post={post} own={viewer.username === post.author.username} />}
           </header>
           {post.spoilerText ? (
             <details className="mt-1">
@@ -96,11 +107,11 @@ function EngagementLinks({ post, postPath }: { post: PostCardData; postPath: str
     <p className="mt-3 flex gap-4 border-y border-line py-2 text-sm">
       <Link to={`${postPath}/reposts`} className="hover:underline">
         <span className="font-semibold">{post.counts.reposts}</span>{" "}
-        <span className="text-muted">{post.counts.reposts === 1 ? "Repost" : "Reposts"}</span>
+        <span className="text-muted">{pluralOf(post.counts.reposts, { one: "Repost", other: "Reposts" })}</span>
       </Link>
       <Link to={`${postPath}/likes`} className="hover:underline">
         <span className="font-semibold">{post.counts.likes}</span>{" "}
-        <span className="text-muted">{post.counts.likes === 1 ? "Like" : "Likes"}</span>
+        <span className="text-muted">{pluralOf(post.counts.likes, { one: "Like", other: "Likes" })}</span>
       </Link>
     </p>
   );

@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import type { CSSProperties } from "react";
 import type { ProfileData } from "#app/presenters/profile.server.ts";
+import { pluralOf } from "#app/plural.ts";
 import { RichText } from "./rich-text.tsx";
 
 function ActionButton({
@@ -158,18 +159,18 @@ export function ProfileHeader({ profile, isSelf, canVerify }: { profile: Profile
             </p>
           </>
         )}
-        <ul className="mt-3 flex gap-4 text-sm" aria-label="Counts">
+        <ul className="mt-3 flex flex-wrap items-center gap-x-4 text-sm" aria-label="Counts">
           <li>
-            <strong>{profile.counts.posts}</strong> posts
+            <strong>{profile.counts.posts}</strong> {pluralOf(profile.counts.posts, { one: "post", other: "posts" })}
           </li>
           <li>
-            <Link to={`/${profile.username}/following`} className="hover:underline">
-              <strong>{profile.counts.following}</strong> following
+            <Link to={`/${profile.username}/following`} className="inline-flex min-h-6 items-center py-1 hover:underline">
+              <strong>{profile.counts.following}</strong>&nbsp;following
             </Link>
           </li>
           <li>
-            <Link to={`/${profile.username}/followers`} className="hover:underline">
-              <strong>{profile.counts.followers}</strong> followers
+            <Link to={`/${profile.username}/followers`} className="inline-flex min-h-6 items-center py-1 hover:underline">
+              <strong>{profile.counts.followers}</strong>&nbsp;{pluralOf(profile.counts.followers, { one: "follower", other: "followers" })}
             </Link>
           </li>
         </ul>

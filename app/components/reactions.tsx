@@ -1,6 +1,7 @@
 import { useFetcher, useLocation } from "@remix-run/react";
 import { useId } from "react";
 import type { PostCardData } from "#app/presenters/post-card.server.ts";
+import { countOf } from "#app/plural.ts";
 
 type Reaction = PostCardData["reactions"][number];
 
@@ -35,7 +36,7 @@ function ReactionChip({ postId, reaction, mine, canReact }: { postId: string; re
           className={`${chip} hover:bg-raised aria-pressed:border-accent aria-pressed:bg-accent-soft`}
         >
           <span aria-hidden="true">{`${reaction.emoji} ${count}`}</span>
-          <span className="sr-only">{`${reaction.emoji}: ${count} ${count === 1 ? "reaction" : "reactions"}${pressed ? ", including yours" : ""}`}</span>
+          <span className="sr-only">{`${reaction.emoji}: ${countOf(count, { one: "reaction", other: "reactions" })}${pressed ? ", including yours" : ""}`}</span>
         </button>
       </fetcher.Form>
     </li>

@@ -17,14 +17,15 @@ import { presentProfile } from "#app/presenters/profile.server.ts";
 import { accountOrNotFound } from "#app/accounts.server.ts";
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { PageLink } from "#app/components/page-link.tsx";
+import { pageMeta, shareMeta } from "#app/meta.ts";
+import { visibleProfile } from "#domain/profiles/access.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
-    ? [
-        { title: `${data.profile.displayName} (@${data.profile.username}) · Perch` },
-        { name: "description", content: `@${data.profile.username} on Perch` },
-      ]
-    : [];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return [];
+  const { profile, share } = data;
+  const title = `${profile.displayName} (@${profile.username})`;
+  return [...pageMeta(matches, title, share.description), ...shareMeta(matches, { ...share, title, type: "profile", largeImage: false })];
+};
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { domain, viewer } = context.scope;
@@ -32,9 +33,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const view = await accountOrNotFound(domain, viewerId, params.username ?? "");
   const pageRequest = pageRequestOf(request);
   const page = await profileTimeline(domain, viewerId, view, pageRequest);
+  const profile = presentProfile(view);
+  const bio = visibleProfile(view).bio.replace(/\s+/g, " ").trim();
   return {
     now: Date.now(),
-    profile: presentProfile(view),
+    profile,
+    // A shared link's preview: the bio the viewer may see (or who this is), and the avatar.
+    share: {
+      description: bio
+        ? bio.length > 200
+          ? `${bio.slice(0, 199)}…`
+          : bio
+        : `@${profile.username} on ${context.scope.config.INSTANCE_TITLE}`,
+      url: `${context.scope.origin}/${profile.username}`,
+      image: new URL(profile.avatar, context.scope.origin).href,
+    },
     isSelf: viewerId === view.account.id,
     canVerify: can(viewer?.user, "update:verified:any"),
     posts: page.items.map(presentPostCard),

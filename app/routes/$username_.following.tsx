@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { collectionLoader } from "#app/collections.server.ts";
 import { Collection } from "#app/components/collection-page.tsx";
+import { pageMeta } from "#app/meta.ts";
 
-export const meta: MetaFunction = ({ params }) => [{ title: `People @${params.username} follows · Perch` }];
+export const meta: MetaFunction = ({ params, matches }) => pageMeta(matches, `People @${params.username} follows`);
 
 export const loader = (args: LoaderFunctionArgs) => collectionLoader(args, "following");
 

@@ -8,9 +8,17 @@ import { loadPostPage } from "#app/posts.server.ts";
 import { Composer } from "#app/components/composer.tsx";
 import { publishFromForm } from "#app/compose.server.ts";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
+import { instanceOf, shareMeta } from "#app/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.focus.author.displayName} on Perch: “${data.summary}”` }] : [];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return [];
+  const title = `${data.focus.author.displayName} on ${instanceOf(matches).title}: “${data.summary}”`;
+  return [
+    { title },
+    { name: "description", content: data.share.description },
+    ...shareMeta(matches, { ...data.share, title, type: "article" }),
+  ];
+};
 
 /** A post with its thread: what it replies to above, the conversation below, each as the viewer may see it. */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -25,9 +33,25 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     now: Date.now(),
     composer: viewer ? { limit: context.scope.config.POST_MAX_CHARACTERS, defaultVisibility: thread.focus.post.visibility } : null,
     focus,
-    summary: thread.focus.post.text.slice(0, 80),
+    summary: thread.focus.post.spoilerText || thread.focus.post.text.slice(0, 80),
+    share: shareOf(context.scope.origin, focus, thread.focus.post.text),
     ancestors: thread.ancestors.map(presentPostCard),
     descendants: thread.descendants.map(presentPostCard),
+  };
+}
+
+/**
+ * What a shared link's preview shows: the text (only the content warning when there is one), and the first image
+ * unless it is marked sensitive, else the author's avatar.
+ */
+function shareOf(origin: string, post: ReturnType<typeof presentPostCard>, source: string) {
+  const image = post.sensitive || post.spoilerText ? undefined : post.media.find((item) => item.type === "image" || item.type === "gifv");
+  const text = post.spoilerText ? `Content warning: ${post.spoilerText}` : source.replace(/\s+/g, " ").trim();
+  return {
+    description: text.length > 200 ? `${text.slice(0, 199)}…` : text,
+    url: `${origin}/${post.author.username}/status/${post.id}`,
+    image: new URL(image ? (image.previewUrl ?? image.url) : post.author.avatar, origin).href,
+    largeImage: Boolean(image),
   };
 }
 
@@ -42,7 +66,7 @@ export default function PostPage() {
   const problem = useActionData<FormProblem | null>();
   return (
     <>
-      <PageHeader title="Post" />
+      <PageHeader title="Post" back={`/${focus.author.username}`} />
       {ancestors.length > 0 && (
         <section aria-label="Earlier in the thread">
           {ancestors.map((post) => (
@@ -54,14 +78,16 @@ export default function PostPage() {
         <PostCard post={focus} now={now} detailed />
       </div>
       {composer && (
-        <Composer
-          key={descendants.length}
-          limit={composer.limit}
-          defaultVisibility={composer.defaultVisibility}
-          problem={problem ?? undefined}
-          inReplyToId={focus.id}
-          placeholder={`Reply to @${focus.author.username}`}
-        />
+        <div id="reply" className="scroll-mt-4">
+          <Composer
+            key={descendants.length}
+            limit={composer.limit}
+            defaultVisibility={composer.defaultVisibility}
+            problem={problem ?? undefined}
+            inReplyToId={focus.id}
+            placeholder={`Reply to @${focus.author.username}`}
+          />
+        </div>
       )}
       <section aria-label="Replies">
         {descendants.length === 0 ? (

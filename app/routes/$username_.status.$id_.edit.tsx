@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useId, useState } from "react";
@@ -13,8 +13,9 @@ import { presentMedia } from "#app/presenters/post-card.server.ts";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { loadPostPage } from "#app/posts.server.ts";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Edit post · Perch" }];
+export const meta = titled("Edit post");
 
 /** Only the author edits; anyone else is told so (they can see the post, so its existence is no secret). */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
 import { postHistory } from "#domain/posts/edit.ts";
 import { parseRichText } from "#domain/rich-text.ts";
@@ -6,8 +6,9 @@ import { PageHeader } from "#app/components/forms.tsx";
 import { RichText } from "#app/components/rich-text.tsx";
 import { loadPostPage } from "#app/posts.server.ts";
 import { presentMedia } from "#app/presenters/post-card.server.ts";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Edit history · Perch" }];
+export const meta = titled("Edit history");
 
 /** Every version of a post the viewer may see, newest first, as Mastodon clients show an edited post's history. */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

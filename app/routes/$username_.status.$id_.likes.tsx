@@ -1,8 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { EngagedByPage } from "#app/components/engaged-by-page.tsx";
 import { engagedByLoader } from "#app/posts.server.ts";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Liked by · Perch" }];
+export const meta = titled("Liked by");
 
 export const loader = (args: LoaderFunctionArgs) => engagedByLoader(args, "favourites");
 

@@ -1,8 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { EngagedByPage } from "#app/components/engaged-by-page.tsx";
 import { engagedByLoader } from "#app/posts.server.ts";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Reposted by · Perch" }];
+export const meta = titled("Reposted by");
 
 export const loader = (args: LoaderFunctionArgs) => engagedByLoader(args, "reblogs");
 

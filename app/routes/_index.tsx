@@ -13,11 +13,10 @@ import { Composer, type ComposerDraft } from "#app/components/composer.tsx";
 import { openDraft, submitComposer } from "#app/compose.server.ts";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { timeZoneOf } from "#app/time-zones.server.ts";
+import { pageMeta } from "#app/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
-  const root = matches.find((match) => match.id === "root")?.data as { instance?: { title: string } } | undefined;
-  return [{ title: `${data?.feed === "following" ? "Following" : "Latest posts"} · ${root?.instance?.title ?? "Perch"}` }];
-};
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageMeta(matches, data?.feed === "following" ? "Following" : "Latest posts");
 
 /**
  * Home: for a signed-in person the Following feed (docs/decisions/0022), with the public timeline a tab away

@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { useLoaderData } from "@remix-run/react";
 import { rolePermissions } from "#domain/accounts/permissions.ts";
 import { instanceStats } from "#domain/instance.ts";
 import { recentDeadLetters } from "#domain/dead-letters.ts";
 import { requirePermission } from "#app/auth/viewer.server.ts";
 import { PageHeader } from "#app/components/forms.tsx";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Admin · Perch" }];
+export const meta = titled("Admin");
 
 /** The admin panel's front door. Every loader and action under /admin checks the permission on the server. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

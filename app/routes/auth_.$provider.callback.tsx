@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { data, redirect } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
 import { signInWithProvider, type ProviderProfile } from "#domain/accounts/connections.ts";
@@ -7,8 +7,9 @@ import { startSession, twoFactorChallengeCookie } from "#app/auth/cookies.server
 import { isProvider, providerAuthenticator } from "#app/auth/providers.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { notFound } from "#app/responses.server.ts";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Signing in · Perch" }];
+export const meta = titled("Signing in");
 
 /** The provider sends the browser back here with a code; remix-auth checks the state and exchanges the code. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { useLoaderData } from "@remix-run/react";
 import { markedPosts } from "#domain/posts/removal.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
@@ -7,8 +7,9 @@ import { PostCard } from "#app/components/post-card.tsx";
 import { presentPostCard } from "#app/presenters/post-card.server.ts";
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { PageLink } from "#app/components/page-link.tsx";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Bookmarks · Perch" }];
+export const meta = titled("Bookmarks");
 
 /** The viewer's bookmarks, newest first: private, only ever shown to them. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

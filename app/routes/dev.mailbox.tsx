@@ -1,10 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { useLoaderData } from "@remix-run/react";
 import { mailbox } from "#domain/email.ts";
 import { PageHeader } from "#app/components/forms.tsx";
 import { notFound } from "#app/responses.server.ts";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Development mailbox · Perch" }];
+export const meta = titled("Development mailbox");
 
 /** Only where email is not really sent (development and tests): every outgoing email, newest first. */
 export async function loader({ context }: LoaderFunctionArgs) {

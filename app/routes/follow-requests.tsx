@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { acceptFollowRequest, pendingFollowRequests, rejectFollowRequest } from "#domain/graph/follows.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
@@ -8,8 +8,9 @@ import { formAction } from "#app/forms.server.ts";
 import { presentAccountRow } from "#app/presenters/account-row.server.ts";
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { PageLink } from "#app/components/page-link.tsx";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Follow requests · Perch" }];
+export const meta = titled("Follow requests");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);

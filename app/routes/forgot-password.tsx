@@ -1,4 +1,3 @@
-import type { MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { requestPasswordReset } from "#domain/accounts/credentials.ts";
@@ -7,10 +6,11 @@ import { AuthCard } from "#app/components/auth-card.tsx";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { formAction, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
 import { passActionHeaders } from "#app/route-headers.ts";
+import { titled } from "#app/meta.ts";
 
 export const headers = passActionHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Forgot your password · Perch" }];
+export const meta = titled("Forgot your password");
 
 const resetRequestSchema = z.object({ identifier: z.string().trim().min(1, "Enter your username or email") });
 

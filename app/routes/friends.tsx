@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { acceptFriendship, cancelFriendRequest, friendRequestsOf, friendsOf, rejectFriendship, unfriend } from "#domain/graph/friends.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
@@ -7,8 +7,9 @@ import { FormMessage, PageHeader } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
 import { formAction } from "#app/forms.server.ts";
 import { presentAccountRow } from "#app/presenters/account-row.server.ts";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Friends · Perch" }];
+export const meta = titled("Friends");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);

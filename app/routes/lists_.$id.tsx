@@ -9,8 +9,9 @@ import { Field, FormMessage, PageHeader, SubmitButton } from "#app/components/fo
 import { SettingsSection } from "#app/components/settings-section.tsx";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { presentAccountRow } from "#app/presenters/account-row.server.ts";
+import { pageMeta } from "#app/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "List"} · Perch` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title ?? "List");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);

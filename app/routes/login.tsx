@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -11,10 +11,11 @@ import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { ProviderButtons } from "#app/components/provider-buttons.tsx";
 import { formAction, formProblem, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
 import { passActionHeaders } from "#app/route-headers.ts";
+import { titled } from "#app/meta.ts";
 
 export const headers = passActionHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Log in · Perch" }];
+export const meta = titled("Log in");
 
 const notices: Record<string, string> = {
   reset: "Your password has been changed, and every session, app and personal access token signed out. Log in with the new password.",

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -10,10 +10,11 @@ import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { formAction, formProblem, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
 import { readCookie, sessionCookie } from "#workers/platform/session-cookie.ts";
 import { passActionHeaders } from "#app/route-headers.ts";
+import { titled } from "#app/meta.ts";
 
 export const headers = passActionHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Two-factor authentication · Perch" }];
+export const meta = titled("Two-factor authentication");
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   requireAnonymous(context);

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { data, redirect } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { acceptsRedirectUri, findApp, OUT_OF_BAND, type App } from "#domain/clients/apps.ts";
@@ -10,8 +10,9 @@ import { requireViewer } from "#app/auth/viewer.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { FormMessage } from "#app/components/forms.tsx";
 import { formAction } from "#app/forms.server.ts";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Authorize an app · Perch" }];
+export const meta = titled("Authorize an app");
 
 /** Errors that cannot be sent back to the app (unknown client, unregistered redirect URI) are shown here instead. */
 class ShowError extends Error {}

@@ -1,10 +1,10 @@
-import type { MetaFunction } from "@remix-run/cloudflare";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { UnsentPosts } from "#app/components/unsent-posts.tsx";
 import type { FormProblem } from "#app/forms.server.ts";
 import { unsentAction, unsentLoader } from "#app/unsent.server.ts";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Scheduled posts · Perch" }];
+export const meta = titled("Scheduled posts");
 
 /** Your scheduled posts, newest first: each can be edited, moved to another time, published now or cancelled. */
 export const loader = unsentLoader("scheduled");

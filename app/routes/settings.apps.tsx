@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import {
   authorizedApps,
@@ -13,8 +13,9 @@ import { requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
 import { formAction, formProblem, type FormProblem } from "#app/forms.server.ts";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Apps and tokens · Perch" }];
+export const meta = titled("Apps and tokens");
 
 const TOKEN_SCOPES = [
   { scope: "read", label: "Read everything you can see" },

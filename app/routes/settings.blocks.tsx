@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { blockedAccounts, mutedAccounts, unblock, unmute } from "#domain/graph/blocks.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
@@ -7,8 +7,9 @@ import { FormMessage } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
 import { formAction } from "#app/forms.server.ts";
 import { presentAccountRow } from "#app/presenters/account-row.server.ts";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Blocked and muted · Perch" }];
+export const meta = titled("Blocked and muted");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);

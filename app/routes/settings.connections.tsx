@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { disconnectProvider, listConnections } from "#domain/accounts/connections.ts";
 import { providerLabels } from "#app/auth/provider-labels.ts";
@@ -7,8 +7,9 @@ import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
 import { formAction, formProblem, type FormProblem } from "#app/forms.server.ts";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Connections · Perch" }];
+export const meta = titled("Connections");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { type defaultVisibilities, type messagePolicies, type profileVisibilities } from "#db/schema/index.ts";
 import { updatePrivacy } from "#domain/profiles/settings.ts";
@@ -6,8 +6,9 @@ import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Privacy · Perch" }];
+export const meta = titled("Privacy");
 
 const labels = {
   profileVisibility: { public: "Everyone", "signed-in": "Signed-in people", followers: "Only my followers" },

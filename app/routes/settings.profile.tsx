@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { setProfileImage, type ProfileImageKind } from "#domain/media/profile-images.ts";
 import { backgroundPath, headerPath } from "#domain/profiles/profile.ts";
@@ -9,8 +9,9 @@ import { ImageInput } from "#app/components/image-input.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { sizedAvatar } from "#app/presenters/profile.server.ts";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Edit profile · Perch" }];
+export const meta = titled("Edit profile");
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);

@@ -22,13 +22,14 @@ export default function Settings() {
     <>
       <div className="border-b border-line px-4 pt-3">
         <h1 className="text-xl font-bold">Settings</h1>
-        <nav aria-label="Settings sections" className="mt-2 -mb-px flex gap-4 overflow-x-auto">
+        {/* The tabs wrap onto a second line on narrow screens rather than scrolling sideways out of sight. */}
+        <nav aria-label="Settings sections" className="mt-2 -mb-px flex flex-wrap gap-x-4">
           {sections.map((section) => (
             <NavLink
               key={section.to}
               to={section.to}
               className={({ isActive }) =>
-                `border-b-2 px-1 pb-2 whitespace-nowrap ${isActive ? "border-accent font-semibold" : "border-transparent text-muted"}`
+                `border-b-2 px-1 py-2 whitespace-nowrap ${isActive ? "border-accent font-semibold" : "border-transparent text-muted"}`
               }
             >
               {section.label}

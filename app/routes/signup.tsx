@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { createSession } from "#domain/accounts/sessions.ts";
@@ -11,10 +11,11 @@ import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { ProviderButtons } from "#app/components/provider-buttons.tsx";
 import { formAction, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
 import { passActionHeaders } from "#app/route-headers.ts";
+import { titled } from "#app/meta.ts";
 
 export const headers = passActionHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Create an account · Perch" }];
+export const meta = titled("Create an account");
 
 export function loader({ context }: LoaderFunctionArgs) {
   requireAnonymous(context);

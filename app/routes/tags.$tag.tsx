@@ -6,8 +6,10 @@ import { PostCard } from "#app/components/post-card.tsx";
 import { presentPostCard } from "#app/presenters/post-card.server.ts";
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { PageLink } from "#app/components/page-link.tsx";
+import { pageMeta } from "#app/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `#${data?.tag ?? ""} · Perch` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageMeta(matches, `#${data?.tag ?? ""}`, `Public posts tagged #${data?.tag ?? ""}, newest first.`);
 
 /** Public posts with a hashtag, newest first, where every hashtag in a post links to. */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

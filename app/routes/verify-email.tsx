@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { data, redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { confirmEmailChange } from "#domain/accounts/credentials.ts";
@@ -9,10 +9,11 @@ import { AuthCard } from "#app/components/auth-card.tsx";
 import { FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { formAction } from "#app/forms.server.ts";
 import { passActionHeaders } from "#app/route-headers.ts";
+import { titled } from "#app/meta.ts";
 
 export const headers = passActionHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Confirm your email · Perch" }];
+export const meta = titled("Confirm your email");
 
 /**
  * Opening the link only shows a button: link scanners in mail systems fetch links, and a GET must not use up the

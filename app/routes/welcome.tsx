@@ -1,9 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, useLoaderData } from "@remix-run/react";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { SubmitButton } from "#app/components/forms.tsx";
+import { titled } from "#app/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Check your email · Perch" }];
+export const meta = titled("Check your email");
 
 export function loader({ context }: LoaderFunctionArgs) {
   const { viewer, config } = context.scope;

@@ -45,6 +45,19 @@ export async function seriousAccessibilityViolations(page: Page) {
     .map((violation) => ({ id: violation.id, help: violation.help, targets: violation.nodes.map((node) => node.target.join(" ")) }));
 }
 
+/**
+ * Runs axe with the WCAG 2.2 AA rules (target size among them) and returns every violation, whatever its impact:
+ * the pages people use most are held to zero.
+ */
+export async function strictAccessibilityViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  return results.violations.map((violation) => ({
+    id: violation.id,
+    help: violation.help,
+    targets: violation.nodes.map((node) => node.target.join(" ")),
+  }));
+}
+
 /** A browser of one's own for a demo user, signed in. */
 export async function signedInAs(browser: Browser, username: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ extraHTTPHeaders: clientAddressHeader(), ...options });

@@ -58,6 +58,8 @@ test("a post with two images and a poll: voted on, replied to, quoted, liked wit
 
   // Jun quotes it.
   await jun.goto(postUrl);
+  // Quote sits with Repost in one menu, as on X.
+  await jun.locator("summary", { hasText: "Repost or quote" }).first().click();
   await jun.getByRole("link", { name: "Quote" }).first().click();
   await expect(jun.getByText("Quoting @lena")).toBeVisible();
   await jun.getByRole("form", { name: "New post" }).getByLabel("What's happening?").fill("Help Lena pick a bird!");
@@ -69,7 +71,8 @@ test("a post with two images and a poll: voted on, replied to, quoted, liked wit
   const dev = await signedInAs(browser, "dev", { javaScriptEnabled: false });
   await dev.goto(postUrl);
   await dev.getByRole("button", { name: "Like, 0 likes" }).first().click();
-  await expect(dev).toHaveURL(new RegExp(`${postUrl}$`));
+  // Back on the same page, at the same post (its anchor), not at the top.
+  await expect(dev).toHaveURL(new RegExp(`${postUrl}#post-\\d+$`));
   await expect(dev.getByRole("button", { name: "Like, 1 like" }).first()).toHaveAttribute("aria-pressed", "true");
 
   // Lena edits it, and the history keeps what it said before.

@@ -362,7 +362,8 @@ describe("reactions and dislikes without JavaScript", () => {
     expect(await ctx.db.select().from(dislikes).where(eq(dislikes.postId, post.id))).toHaveLength(1);
     expect((await getPage(path, me.cookie)).html).toMatch(/value="undislike" aria-pressed="true"/);
     const authorView = await getPage(path, author.cookie);
-    expect(authorView.html).toMatch(/value="dislike" aria-pressed="false"/);
+    // The dislike sits in the post menu of other people's posts; the author has none to press and sees no count.
+    expect(authorView.html).not.toContain('value="undislike"');
     expect(authorView.html).not.toMatch(/dislikes?\b[^"]*\d/);
   });
 });

@@ -48,6 +48,10 @@ const RESERVED_USERNAMES = new Set([
   "perch",
   "root",
   "support",
+  "friends",
+  "welcome",
+  "menu",
+  "compose",
 ]);
 
 export const usernameSchema = z
