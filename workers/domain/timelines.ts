@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
-import { follows, homeFeedEntries, mediaAttachments, posts, postTags, tags, users } from "#db/schema/index.ts";
+import { follows, homeFeedEntries, mediaAttachments, pins, posts, postTags, tags, users } from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
 import type { Relationship } from "./graph/relationships.ts";
 import { emptyPage, newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "./pagination.ts";
@@ -189,15 +189,42 @@ function profileVisibilitiesFor(viewerId: string | null, authorId: string, relat
   return visible;
 }
 
+/** Mastodon's filters of an account's statuses: each narrows the posts a profile timeline shows. */
+export interface ProfileFilter {
+  /** Only posts with attachments (reposts carry none of their own, so none). */
+  onlyMedia?: boolean;
+  /** No replies to others; replies continuing the author's own thread stay, as on Mastodon. */
+  excludeReplies?: boolean;
+  excludeReblogs?: boolean;
+  /** Only the posts the account pinned. */
+  pinned?: boolean;
+  /** Only posts with this hashtag (any case). */
+  tagged?: string;
+}
+
+function profileFilterWhere(filter: ProfileFilter, accountId: string): SQL | undefined {
+  return and(
+    filter.onlyMedia ? sql`EXISTS (SELECT 1 FROM ${mediaAttachments} WHERE ${mediaAttachments.postId} = ${posts.id})` : undefined,
+    filter.excludeReplies ? or(isNull(posts.inReplyToId), eq(posts.inReplyToAuthorId, posts.authorId)) : undefined,
+    filter.excludeReblogs ? isNull(posts.reblogOfId) : undefined,
+    filter.pinned ? sql`${posts.id} IN (SELECT ${pins.postId} FROM ${pins} WHERE ${pins.userId} = ${accountId})` : undefined,
+    filter.tagged
+      ? sql`EXISTS (SELECT 1 FROM ${postTags} JOIN ${tags} ON ${tags.id} = ${postTags.tagId}
+               WHERE ${postTags.postId} = ${posts.id} AND lower(${tags.name}) = lower(${filter.tagged}))`
+      : undefined,
+  );
+}
+
 /**
  * A profile's posts and reposts as the viewer may see them, newest first: none when the profile is closed to them
- * (viewAccount decides), and of the rest only the visibilities profileVisibilitiesFor allows.
+ * (viewAccount decides), and of the rest only the visibilities profileVisibilitiesFor allows, narrowed by the filter.
  */
 export async function profileTimeline(
   ctx: DomainContext,
   viewerId: string | null,
   view: AccountView,
   page: PageRequest,
+  filter: ProfileFilter = {},
 ): Promise<Page<ShownPost>> {
   if (view.access.level !== "full") return emptyPage();
   const visible = profileVisibilitiesFor(viewerId, view.account.id, view.relationship);
@@ -205,7 +232,14 @@ export async function profileTimeline(
   const rows = await ctx.db
     .select()
     .from(posts)
-    .where(and(eq(posts.authorId, view.account.id), inArray(posts.visibility, visible), bounds.where))
+    .where(
+      and(
+        eq(posts.authorId, view.account.id),
+        inArray(posts.visibility, visible),
+        profileFilterWhere(filter, view.account.id),
+        bounds.where,
+      ),
+    )
     .orderBy(bounds.orderBy)
     .limit(page.limit);
   return pageOfPosts(ctx, viewerId, newestFirst(rows, bounds.ascending), page);

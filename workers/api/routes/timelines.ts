@@ -98,7 +98,16 @@ const accountStatusesRoute = createRoute({
   tags: ["Statuses"],
   summary: "An account's posts",
   description: "Newest first, only those the viewer may see; paginated with the Link header.",
-  request: { params: idParam, query: pageRequestSchema },
+  request: {
+    params: idParam,
+    query: pageRequestSchema.extend({
+      only_media: queryBoolean.openapi({ description: "Only posts with attachments." }),
+      exclude_replies: queryBoolean.openapi({ description: "Leave out replies to others (replies in the account's own threads stay)." }),
+      exclude_reblogs: queryBoolean.openapi({ description: "Leave out reposts." }),
+      pinned: queryBoolean.openapi({ description: "Only the posts the account pinned to its profile." }),
+      tagged: z.string().min(1).max(200).optional().openapi({ description: "Only posts with this hashtag (any case, without #)." }),
+    }),
+  },
   responses: {
     200: publicTimelineRoute.responses[200],
     400: errorResponse("A malformed or out-of-range parameter"),
@@ -128,5 +137,13 @@ export const timelineRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     const { domain, viewer } = c.var.scope;
     const viewerId = viewer?.user.id ?? null;
     const view = await viewAccount(domain, viewerId, { id: c.req.valid("param").id });
-    return sendPage(c, await profileTimeline(domain, viewerId, view, c.req.valid("query")), presentStatus);
+    const query = c.req.valid("query");
+    const filter = {
+      onlyMedia: query.only_media,
+      excludeReplies: query.exclude_replies,
+      excludeReblogs: query.exclude_reblogs,
+      pinned: query.pinned,
+      tagged: query.tagged?.replace(/^#/, ""),
+    };
+    return sendPage(c, await profileTimeline(domain, viewerId, view, query, filter), presentStatus);
   });
