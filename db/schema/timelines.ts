@@ -1,4 +1,4 @@
-import { index, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts.ts";
 import { posts } from "./posts.ts";
 
@@ -27,4 +27,22 @@ export const homeFeedEntries = sqliteTable(
     index("home_feed_entries_author_idx").on(t.ownerId, t.authorId),
     index("home_feed_entries_post_idx").on(t.postId),
   ],
+);
+
+export const markerTimelines = ["home", "notifications"] as const;
+
+/** Where a person stopped reading a timeline (Mastodon's markers), so every client resumes there. */
+export const markers = sqliteTable(
+  "markers",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    timeline: text("timeline", { enum: markerTimelines }).notNull(),
+    lastReadId: text("last_read_id").notNull(),
+    /** Goes up by one with every save, so clients can tell a newer position from an older one. */
+    version: integer("version").notNull().default(0),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.timeline] })],
 );

@@ -13,6 +13,7 @@ import { instanceRoutes } from "./routes/instance.ts";
 import { oauthRoutes } from "./routes/oauth.ts";
 import { engagementRoutes } from "./routes/engagement.ts";
 import { pollRoutes } from "./routes/polls.ts";
+import { markerRoutes } from "./routes/markers.ts";
 import { preferenceRoutes } from "./routes/preferences.ts";
 import { statusRoutes } from "./routes/statuses.ts";
 import { scheduledStatusRoutes } from "./routes/scheduled-statuses.ts";
@@ -63,6 +64,7 @@ export function createApi() {
   api.route("/", engagementRoutes);
   api.route("/", pollRoutes);
   api.route("/", preferenceRoutes);
+  api.route("/", markerRoutes);
   api.route("/", mediaRoutes);
   api.route("/", accountRoutes);
 

@@ -4,7 +4,7 @@ import type { AppEnv } from "#workers/platform/request-scope.ts";
 
 /**
  * Form fields named Rails style, as Mastodon clients send them: `scopes[]` is read as `scopes`, `poll[options][]` as
- * `options` inside `poll`, and numbered records (`fields_attributes[0][name]`, `media_attributes[1][description]`) as
+ * `options` inside `poll` (and `home[last_read_id]` as `last_read_id` inside `home`, for markers), and numbered records (`fields_attributes[0][name]`, `media_attributes[1][description]`) as
  * a list of objects in their numbers' order.
  */
 function normaliseFormKeys(value: unknown): unknown {
@@ -13,7 +13,7 @@ function normaliseFormKeys(value: unknown): unknown {
   const records: Record<string, Record<string, Record<string, unknown>>> = {};
   for (const [rawKey, field] of Object.entries(value)) {
     const key = rawKey.endsWith("[]") ? rawKey.slice(0, -2) : rawKey;
-    const nested = /^(poll)\[([a-z_]+)\]$/.exec(key);
+    const nested = /^(poll|home|notifications)\[([a-z_]+)\]$/.exec(key);
     const numbered = /^([a-z_]+)\[(\d+)\]\[([a-z_]+)\]$/.exec(key);
     if (nested) normalised[nested[1]!] = { ...(normalised[nested[1]!] as object | undefined), [nested[2]!]: field };
     else if (numbered) ((records[numbered[1]!] ??= {})[numbered[2]!] ??= {})[numbered[3]!] = field;
