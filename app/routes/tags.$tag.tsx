@@ -1,6 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
-import { useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { setTagFollowed, viewTag } from "#domain/graph/followed-tags.ts";
 import { tagTimeline } from "#domain/timelines.ts";
+import { requireViewer } from "#app/auth/viewer.server.ts";
+import { formAction } from "#app/forms.server.ts";
 import { PageHeader } from "#app/components/forms.tsx";
 import { PostCard } from "#app/components/post-card.tsx";
 import { presentPostCard } from "#app/presenters/post-card.server.ts";
@@ -15,15 +18,38 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const tag = (params.tag ?? "").replace(/^#/, "");
   const pageRequest = pageRequestOf(request);
-  const page = await tagTimeline(context.scope.domain, context.scope.viewer?.user.id ?? null, tag, pageRequest);
-  return { now: Date.now(), tag, posts: page.items.map(presentPostCard), ...pageLinks(request, pageRequest, page) };
+  const viewerId = context.scope.viewer?.user.id ?? null;
+  const page = await tagTimeline(context.scope.domain, viewerId, tag, pageRequest);
+  const following = viewerId ? (await viewTag(context.scope.domain, viewerId, tag)).following : null;
+  return { now: Date.now(), tag, following, posts: page.items.map(presentPostCard), ...pageLinks(request, pageRequest, page) };
 }
 
+/** Follow or unfollow the hashtag: its public posts come into the Following feed (docs/decisions/0022). */
+export const action = formAction(async ({ params, request, context, form }) => {
+  const viewer = requireViewer(context, request);
+  const tag = await setTagFollowed(context.scope.domain, viewer.user.id, params.tag ?? "", form.get("intent") === "follow");
+  return { following: tag.following };
+});
+
 export default function TagTimeline() {
-  const { now, tag, posts, older } = useLoaderData<typeof loader>();
+  const { now, tag, following, posts, older } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title={`#${tag}`} description="Public posts with this hashtag, newest first." />
+      {following !== null && (
+        <Form method="post" className="border-b border-line px-4 py-3">
+          <input type="hidden" name="intent" value={following ? "unfollow" : "follow"} />
+          <button
+            type="submit"
+            className={`min-h-11 rounded-full px-4 font-semibold ${following ? "border border-line" : "bg-accent text-accent-ink"}`}
+          >
+            {following ? `Unfollow #${tag}` : `Follow #${tag}`}
+          </button>
+          <p className="mt-1 text-sm text-muted">
+            {following ? "Public posts with it come into your Following feed." : "Get public posts with it in your Following feed."}
+          </p>
+        </Form>
+      )}
       {posts.length === 0 ? (
         <p className="px-4 py-8 text-center text-muted">{`No public posts with #${tag} yet.`}</p>
       ) : (

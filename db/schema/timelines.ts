@@ -1,6 +1,7 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { newId } from "../ids.ts";
 import { users } from "./accounts.ts";
-import { posts } from "./posts.ts";
+import { posts, tags } from "./posts.ts";
 
 /**
  * Each person's Following feed, materialised by fan-out on write (docs/decisions/0022): one row per post or repost
@@ -45,4 +46,23 @@ export const markers = sqliteTable(
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.timeline] })],
+);
+
+/** Hashtags a person follows: public posts with them come into their Following feed (docs/decisions/0022). */
+export const followedTags = sqliteTable(
+  "followed_tags",
+  {
+    /** The follow's own id: the cursor of GET /api/v1/followed_tags. */
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tagId: text("tag_id")
+      .notNull()
+      .references(() => tags.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("followed_tags_user_tag_unique").on(t.userId, t.tagId), index("followed_tags_tag_idx").on(t.tagId, t.userId)],
 );

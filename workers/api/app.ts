@@ -14,6 +14,7 @@ import { oauthRoutes } from "./routes/oauth.ts";
 import { engagementRoutes } from "./routes/engagement.ts";
 import { pollRoutes } from "./routes/polls.ts";
 import { markerRoutes } from "./routes/markers.ts";
+import { tagRoutes } from "./routes/tags.ts";
 import { preferenceRoutes } from "./routes/preferences.ts";
 import { statusRoutes } from "./routes/statuses.ts";
 import { scheduledStatusRoutes } from "./routes/scheduled-statuses.ts";
@@ -65,6 +66,7 @@ export function createApi() {
   api.route("/", pollRoutes);
   api.route("/", preferenceRoutes);
   api.route("/", markerRoutes);
+  api.route("/", tagRoutes);
   api.route("/", mediaRoutes);
   api.route("/", accountRoutes);
 

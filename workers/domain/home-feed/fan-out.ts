@@ -58,7 +58,8 @@ function insertFor(owners: SQL, delivery: Delivery): SQL {
 
 /**
  * Delivers a new post or repost to its author's feed and to every follower who may see it: all followers for public,
- * unlisted and followers-only posts, friends for friends-only posts, and for direct posts only the people it mentions.
+ * unlisted and followers-only posts, friends for friends-only posts, and for direct posts only the people it mentions;
+ * a public post also goes to everyone following one of its hashtags.
  * An account with more followers than HOME_FANOUT_MAX_FOLLOWERS is not fanned out: readers merge its posts in when
  * they read (homeTimeline). A repost of a post the follower already has is not delivered again.
  */
@@ -69,6 +70,11 @@ export async function fanOutPost(ctx: DomainContext, postId: string, chunkSize =
   if (delivery.visibility === "direct") {
     const mentioned = sql`SELECT user_id AS owner_id FROM mentions WHERE post_id = ${delivery.postId}`;
     return { delivered: delivered + (await ctx.db.run(insertFor(mentioned, delivery))).meta.changes };
+  }
+  if (delivery.visibility === "public" && delivery.postId === delivery.originalId) {
+    const tagFollowers = sql`SELECT DISTINCT ft.user_id AS owner_id FROM post_tags pt
+      JOIN followed_tags ft ON ft.tag_id = pt.tag_id WHERE pt.post_id = ${delivery.postId}`;
+    delivered += (await ctx.db.run(insertFor(tagFollowers, delivery))).meta.changes;
   }
   const [author] = await ctx.db.select({ followers: users.followersCount }).from(users).where(eq(users.id, delivery.authorId));
   if (!author || author.followers > ctx.config.HOME_FANOUT_MAX_FOLLOWERS) return { delivered };
