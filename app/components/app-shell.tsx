@@ -158,14 +158,7 @@ function PhoneTopBar({ title, viewer }: { title: string; viewer: ShellViewer | n
           <span className="sr-only">: account menu</span>
         </Link>
       ) : (
-        <div className="flex gap-2">
-          <a href="/login" className="rounded-full bg-accent px-4 py-2 text-sm font-semibold text-accent-ink">
-            Log in
-          </a>
-          <a href="/signup" className="rounded-full border border-line px-4 py-2 text-sm font-semibold">
-            Sign up
-          </a>
-        </div>
+        <WaysIn className="flex gap-2" linkClassName="px-4 py-2 text-sm" />
       )}
     </header>
   );
@@ -204,19 +197,24 @@ export function NavItems({ items, compact, labelled = false }: { items: NavItem[
   });
 }
 
+/** A visitor's two ways in, Log in first; where they stand sets the layout and size. */
+export function WaysIn({ className, linkClassName }: { className: string; linkClassName: string }) {
+  return (
+    <div className={className}>
+      <a href="/login" className={`rounded-full bg-accent text-center font-semibold text-accent-ink ${linkClassName}`}>
+        Log in
+      </a>
+      <a href="/signup" className={`rounded-full border border-line text-center font-semibold ${linkClassName}`}>
+        Sign up
+      </a>
+    </div>
+  );
+}
+
 /** Who is signed in, with a way out; or the ways in. */
 function AccountBox({ viewer }: { viewer: ShellViewer | null }) {
   if (!viewer) {
-    return (
-      <div className="flex flex-col gap-2 xl:flex-row">
-        <a href="/login" className="rounded-full bg-accent px-4 py-2 text-center font-semibold text-accent-ink">
-          Log in
-        </a>
-        <a href="/signup" className="rounded-full border border-line px-4 py-2 text-center font-semibold">
-          Sign up
-        </a>
-      </div>
-    );
+    return <WaysIn className="flex flex-col gap-2 xl:flex-row" linkClassName="px-4 py-2" />;
   }
   return (
     <div className="flex flex-col gap-3 xl:flex-row xl:items-center">

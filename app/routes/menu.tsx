@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/cloudflare";
 import { useRouteLoaderData } from "@remix-run/react";
-import { apiDocs, destinationsFor, LogOutButton, NavItems, type ShellViewer } from "#app/components/app-shell.tsx";
+import { apiDocs, destinationsFor, LogOutButton, NavItems, type ShellViewer, WaysIn } from "#app/components/app-shell.tsx";
 import { PageHeader } from "#app/components/forms.tsx";
 import { ThemeSwitch } from "#app/components/theme-switch.tsx";
 import { instanceOf, pageMeta } from "#app/meta.ts";
@@ -29,14 +29,7 @@ export default function Menu() {
           <LogOutButton className="rounded-full border border-line px-4 py-2 text-sm font-semibold hover:bg-raised" />
         </div>
       ) : (
-        <div className="flex flex-wrap gap-2 border-b border-line px-4 py-3">
-          <a href="/login" className="rounded-full bg-accent px-5 py-2 font-semibold text-accent-ink">
-            Log in
-          </a>
-          <a href="/signup" className="rounded-full border border-line px-5 py-2 font-semibold">
-            Sign up
-          </a>
-        </div>
+        <WaysIn className="flex flex-wrap gap-2 border-b border-line px-4 py-3" linkClassName="px-5 py-2" />
       )}
       <nav aria-label="Everywhere" className="border-b border-line px-2 py-2">
         <ul className="grid grid-cols-1 gap-1 min-[360px]:grid-cols-2">

@@ -1,13 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import {
-  authorizedApps,
-  createPersonalAccessToken,
-  personalAccessTokens,
-  revokeAppAuthorization,
-  revokePersonalAccessToken,
-} from "#domain/clients/tokens.ts";
-import { confirmIdentity, hasPassword } from "#domain/accounts/credentials.ts";
+import { authorizedApps, personalAccessTokens, revokeAppAuthorization, revokePersonalAccessToken } from "#domain/clients/tokens.ts";
+import { createConfirmedPersonalAccessToken, hasPassword } from "#domain/accounts/credentials.ts";
 import { hasTwoFactor } from "#domain/accounts/two-factor.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
@@ -58,9 +52,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type Result = { intent: string; notice?: string; token?: string };
 
-/** A token acts as the account from anywhere, so making one needs the password (or a 2FA code), as other sensitive settings do. */
-const IDENTITY_PROBLEM = "Confirm with your password (or a current two-factor code) to create a token.";
-
 export const action = formAction(async ({ request, context, form }) => {
   const { user } = requireViewer(context, request);
   const { domain, client } = context.scope;
@@ -70,16 +61,16 @@ export const action = formAction(async ({ request, context, form }) => {
       await revokeAppAuthorization(domain, user.id, String(form.get("appId")));
       return { intent, notice: "Access revoked. The app can no longer use your account." } satisfies Result;
     case "create-token": {
-      const proof = { password: String(form.get("password") ?? ""), code: String(form.get("code") ?? "") };
-      if (!(await confirmIdentity(domain, user.id, proof, client))) {
-        return formProblem(
-          form,
-          { formError: IDENTITY_PROBLEM, fieldErrors: { password: "That is not your password or a current code" } },
-          422,
-        );
-      }
-      const scopes = form.getAll("scopes").map(String);
-      const token = await createPersonalAccessToken(domain, user.id, String(form.get("name") ?? ""), scopes);
+      const token = await createConfirmedPersonalAccessToken(
+        domain,
+        user.id,
+        {
+          name: String(form.get("name") ?? ""),
+          scopes: form.getAll("scopes").map(String),
+          proof: { password: String(form.get("password") ?? ""), code: String(form.get("code") ?? "") },
+        },
+        client,
+      );
       return { intent, token } satisfies Result;
     }
     case "revoke-token":

@@ -75,7 +75,7 @@ describe("fan-out on write", () => {
     for (const reader of readers) await makeFollow(ctx, reader, popular);
     await deliverEvents();
     const post = await makePost(ctx, popular, { text: "In chunks of two" });
-    expect(await fanOutPost(ctx, post.id, 2)).toEqual({ delivered: 6 });
+    expect(await fanOutPost(ctx, post.id, 2)).toEqual({ delivered: 5 });
     for (const reader of readers) expect(await feedOf(reader)).toEqual(["In chunks of two"]);
   });
 
@@ -96,7 +96,7 @@ describe("fan-out on write", () => {
   it("leaves accounts with more followers than the threshold to be merged in when the feed is read", async () => {
     const small = { ...ctx, config: { ...ctx.config, HOME_FANOUT_MAX_FOLLOWERS: 1 } };
     const post = await makePost(small, author, { text: "Merged at read time" });
-    expect(await fanOutPost(small, post.id)).toEqual({ delivered: 1 });
+    expect(await fanOutPost(small, post.id)).toEqual({ delivered: 0 });
     expect(await feedOf(follower, small)).toContain("Merged at read time");
     expect(await feedOf(stranger, small)).not.toContain("Merged at read time");
     const { items } = await homeTimeline(small, follower.id, { limit: 2 });

@@ -15,7 +15,6 @@ const position = z.object({
 export const markerSaveSchema = z
   .object({ home: position.optional(), notifications: position.optional() })
   .refine((save) => save.home || save.notifications, { message: "Send home[last_read_id] or notifications[last_read_id]" });
-export type MarkerSave = z.output<typeof markerSaveSchema>;
 
 /** The person's saved positions in the timelines asked for (those never saved are absent). */
 export async function readMarkers(ctx: DomainContext, userId: string, timelines: readonly MarkerTimeline[]): Promise<Marker[]> {
@@ -26,8 +25,9 @@ export async function readMarkers(ctx: DomainContext, userId: string, timelines:
     .where(and(eq(markers.userId, userId), inArray(markers.timeline, [...timelines])));
 }
 
-/** Saves the positions sent, each one version newer than before, and returns them. */
-export async function saveMarkers(ctx: DomainContext, userId: string, save: MarkerSave): Promise<Marker[]> {
+/** Saves the positions sent (checked here: nothing sent is a ZodError), each one version newer, and returns them. */
+export async function saveMarkers(ctx: DomainContext, userId: string, input: z.input<typeof markerSaveSchema>): Promise<Marker[]> {
+  const save = markerSaveSchema.parse(input);
   const now = new Date();
   const saved = markerTimelines.flatMap((timeline) => {
     const sent = save[timeline];

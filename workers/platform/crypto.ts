@@ -15,6 +15,11 @@ export function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(padded), (char) => char.charCodeAt(0));
 }
 
+/** Bytes as lower-case hex. */
+export function hex(bytes: ArrayBuffer | Uint8Array): string {
+  return [...new Uint8Array(bytes)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
 /** An unguessable token (256 bits by default), URL-safe. */
 export function randomToken(bytes = 32): string {
   return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
@@ -23,7 +28,7 @@ export function randomToken(bytes = 32): string {
 /** What we store instead of a token: its SHA-256, hex. Tokens are random, so no salt or slow hash is needed. */
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return hex(digest);
 }
 
 const hmacKeys = new Map<string, Promise<CryptoKey>>();
@@ -39,7 +44,7 @@ export async function keyedHashHex(secret: string, purpose: string, text: string
     hmacKeys.set(secret, key);
   }
   const mac = await crypto.subtle.sign("HMAC", await key, new TextEncoder().encode(`perch:${purpose}\u0000${text}`));
-  return [...new Uint8Array(mac)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return hex(mac);
 }
 
 const sealingKeys = new Map<string, Promise<CryptoKey>>();

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { markerTimelines } from "#db/schema/index.ts";
-import { markerSaveSchema, readMarkers, saveMarkers, type Marker, type MarkerSave } from "#domain/markers.ts";
+import { markerSaveSchema, readMarkers, saveMarkers, type Marker } from "#domain/markers.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { needs, userOf } from "../authentication.ts";
 import { bodyOf, formOrJson, listField } from "../body.ts";
@@ -70,7 +70,7 @@ export const markerRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       },
     }),
     async (c) => {
-      const save = bodyOf<MarkerSave>(c) ?? markerSaveSchema.parse({});
+      const save = bodyOf<z.input<typeof markerSaveSchema>>(c) ?? {};
       return c.json(presentMarkers(await saveMarkers(c.var.scope.domain, userOf(c).id, save)), 200);
     },
   );

@@ -4,7 +4,7 @@ import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { sendEmail } from "../email.ts";
 import { renderEmail } from "../email-templates.ts";
-import { revokeAllTokens } from "../clients/tokens.ts";
+import { createPersonalAccessToken, revokeAllTokens } from "../clients/tokens.ts";
 import { findUserByLogin, throttledProof } from "./login.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import { revokeAllSessions, type Client } from "./sessions.ts";
@@ -35,6 +35,24 @@ export function confirmIdentity(
     if (proof.code && (await hasTwoFactor(ctx, userId))) return Boolean(await verifySecondFactor(ctx, userId, proof.code));
     return false;
   });
+}
+
+/**
+ * A personal access token acts as the account from anywhere, so making one needs the same proof as other dangerous
+ * changes (the password, or a current two-factor code). Returns the token, shown once.
+ */
+export async function createConfirmedPersonalAccessToken(
+  ctx: DomainContext,
+  userId: string,
+  input: { name: string; scopes: string[]; proof: { password?: string; code?: string } },
+  client: Client,
+): Promise<string> {
+  if (!(await confirmIdentity(ctx, userId, input.proof, client))) {
+    throw new DomainError("unprocessable", "Confirm with your password (or a current two-factor code) to create a token.", {
+      fields: { password: "That is not your password or a current code" },
+    });
+  }
+  return createPersonalAccessToken(ctx, userId, input.name, input.scopes);
 }
 
 /**

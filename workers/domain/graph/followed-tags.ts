@@ -15,8 +15,9 @@ export interface TagView {
 
 /** A hashtag as posts write it: what `#name` in a post would make a hashtag of, whole. */
 function checkedName(name: string): string {
-  const [found] = extractEntities(`#${name.replace(/^#/, "")}`).hashtags;
-  if (!found || found.length !== name.replace(/^#/, "").length) throw new DomainError("not_found", "No such hashtag");
+  const bare = name.replace(/^#/, "");
+  const [found] = extractEntities(`#${bare}`).hashtags;
+  if (found !== bare) throw new DomainError("not_found", "No such hashtag");
   return found;
 }
 

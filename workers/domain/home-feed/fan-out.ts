@@ -1,6 +1,7 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { posts, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
+import type { Visibility } from "../posts/posts.ts";
 
 /**
  * The write side of the Following feed (docs/decisions/0022): fan-out on write into home_feed_entries, back-fill on
@@ -19,7 +20,7 @@ interface Delivery {
   authorId: string;
   originalId: string;
   originalAuthorId: string;
-  visibility: string;
+  visibility: Visibility;
 }
 
 async function deliveryOf(ctx: DomainContext, postId: string): Promise<Delivery | undefined> {
@@ -57,20 +58,20 @@ function insertFor(owners: SQL, delivery: Delivery): SQL {
 }
 
 /**
- * Delivers a new post or repost to its author's feed and to every follower who may see it: all followers for public,
- * unlisted and followers-only posts, friends for friends-only posts, and for direct posts only the people it mentions;
- * a public post also goes to everyone following one of its hashtags.
- * An account with more followers than HOME_FANOUT_MAX_FOLLOWERS is not fanned out: readers merge its posts in when
+ * Delivers a new post or repost to every follower who may see it: all followers for public, unlisted and
+ * followers-only posts, friends for friends-only posts, and for direct posts only the people it mentions; a public post
+ * also goes to everyone following one of its hashtags. Its author gets no row: homeTimeline reads their own posts
+ * directly, so they see them at once. An account with more followers than HOME_FANOUT_MAX_FOLLOWERS is not fanned out: readers merge its posts in when
  * they read (homeTimeline). A repost of a post the follower already has is not delivered again.
  */
 export async function fanOutPost(ctx: DomainContext, postId: string, chunkSize = FAN_OUT_CHUNK): Promise<{ delivered: number }> {
   const delivery = await deliveryOf(ctx, postId);
   if (!delivery) return { delivered: 0 };
-  let delivered = (await ctx.db.run(insertFor(sql`SELECT ${delivery.authorId} AS owner_id`, delivery))).meta.changes;
   if (delivery.visibility === "direct") {
     const mentioned = sql`SELECT user_id AS owner_id FROM mentions WHERE post_id = ${delivery.postId}`;
-    return { delivered: delivered + (await ctx.db.run(insertFor(mentioned, delivery))).meta.changes };
+    return { delivered: (await ctx.db.run(insertFor(mentioned, delivery))).meta.changes };
   }
+  let delivered = 0;
   if (delivery.visibility === "public" && delivery.postId === delivery.originalId) {
     const tagFollowers = sql`SELECT DISTINCT ft.user_id AS owner_id FROM post_tags pt
       JOIN followed_tags ft ON ft.tag_id = pt.tag_id WHERE pt.post_id = ${delivery.postId}`;

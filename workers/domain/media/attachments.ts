@@ -3,6 +3,7 @@ import { z } from "zod";
 import { newId } from "#db/ids.ts";
 import { isTriggerError } from "#db/client.ts";
 import { mediaAttachments } from "#db/schema/index.ts";
+import { hex } from "#workers/platform/crypto.ts";
 import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
@@ -126,7 +127,7 @@ async function storeVideo(
  * of followers-only and direct posts would be found by counting. ADR 0024 records the model.
  */
 function unguessableSuffix(): string {
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return hex(crypto.getRandomValues(new Uint8Array(16)));
 }
 
 /**

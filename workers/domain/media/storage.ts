@@ -1,3 +1,4 @@
+import { hex } from "#workers/platform/crypto.ts";
 import type { DomainContext } from "../context.ts";
 
 /**
@@ -11,7 +12,7 @@ export async function mediaKey(prefix: string, bytes: Uint8Array, extension: str
 /** The SHA-256 of the bytes, hex: the name content-addressed media live under. */
 export async function contentHash(bytes: Uint8Array): Promise<string> {
   const hash = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return [...new Uint8Array(hash)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return hex(hash);
 }
 
 /** Stores bytes under their content address (writing the same bytes twice is harmless) and returns the key. */
