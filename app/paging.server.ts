@@ -1,9 +1,16 @@
 import { pageRequestSchema, type Page, type PageRequest } from "#domain/pagination.ts";
 import { badRequest } from "./responses.server.ts";
 
-/** The page a listing's address asks for, with the API's cursors (max_id, min_id, since_id, limit); a bad one is a 400. */
-export function pageRequestOf(request: Request): PageRequest {
-  const parsed = pageRequestSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+const cursorNames = ["max_id", "min_id", "since_id", "limit"] as const;
+
+/**
+ * The page a listing's address asks for, with the API's cursors (max_id, min_id, since_id, limit); a bad one is a 400.
+ * A page with two listings names each one's cursors with its own prefix (`blocked_max_id`).
+ */
+export function pageRequestOf(request: Request, prefix = ""): PageRequest {
+  const params = new URL(request.url).searchParams;
+  const cursors = Object.fromEntries(cursorNames.flatMap((name) => (params.has(prefix + name) ? [[name, params.get(prefix + name)]] : [])));
+  const parsed = pageRequestSchema.safeParse(cursors);
   if (!parsed.success) throw badRequest(parsed.error);
   return parsed.data;
 }
@@ -13,14 +20,19 @@ export function pageRequestOf(request: Request): PageRequest {
  * reader has paged away from the newest items; the cursors are the page's own, so a page that filtering shortened still
  * leads on.
  */
-export function pageLinks(request: Request, pageRequest: PageRequest, page: Page<unknown>): { older?: string; newer?: string } {
+export function pageLinks(
+  request: Request,
+  pageRequest: PageRequest,
+  page: Page<unknown>,
+  prefix = "",
+): { older?: string; newer?: string } {
   const url = new URL(request.url);
-  // The page's other parameters (which feed, which filter) stay; only the cursor changes.
+  // The page's other parameters (which feed, which filter, the other listing's cursors) stay; only this cursor changes.
   const link = (cursor: "max_id" | "min_id", id: string) => {
     const params = new URLSearchParams(url.searchParams);
-    for (const name of ["max_id", "min_id", "since_id", "limit"]) params.delete(name);
-    params.set(cursor, id);
-    if (url.searchParams.has("limit")) params.set("limit", String(pageRequest.limit));
+    for (const name of cursorNames) params.delete(prefix + name);
+    params.set(prefix + cursor, id);
+    if (url.searchParams.has(prefix + "limit")) params.set(prefix + "limit", String(pageRequest.limit));
     return `${url.pathname}?${params}`;
   };
   const pagedAway = pageRequest.max_id !== undefined || pageRequest.min_id !== undefined || pageRequest.since_id !== undefined;

@@ -2,6 +2,7 @@ import { redirect, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { DomainError } from "#domain/errors.ts";
 import { engagedBy } from "#domain/posts/engagement.ts";
 import { viewPost } from "#domain/posts/thread.ts";
+import { pageLinks, pageRequestOf } from "./paging.server.ts";
 import { presentAccountRow } from "./presenters/account-row.server.ts";
 import { notFound } from "./responses.server.ts";
 
@@ -33,12 +34,18 @@ export async function loadPostPage<T>(
 export async function engagedByLoader({ params, request, context }: LoaderFunctionArgs, kind: "favourites" | "reblogs") {
   const viewerId = context.scope.viewer?.user.id ?? null;
   const { domain } = context.scope;
+  const pageRequest = pageRequestOf(request);
   const { view, accounts } = await loadPostPage(
     { params, request },
-    async (id) => ({ view: await viewPost(domain, viewerId, id), accounts: await engagedBy(domain, viewerId, id, kind) }),
+    async (id) => ({ view: await viewPost(domain, viewerId, id), accounts: await engagedBy(domain, viewerId, id, kind, pageRequest) }),
     (found) => found.view.author.username,
   );
-  return { kind, path: `/${view.author.username}/status/${view.post.id}`, accounts: accounts.map(presentAccountRow) };
+  return {
+    kind,
+    path: `/${view.author.username}/status/${view.post.id}`,
+    accounts: accounts.items.map(presentAccountRow),
+    ...pageLinks(request, pageRequest, accounts),
+  };
 }
 
 export type EngagedByData = Awaited<ReturnType<typeof engagedByLoader>>;

@@ -2,10 +2,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { EngagedByData } from "#app/posts.server.ts";
 import { AccountRow } from "./account-row.tsx";
 import { PageHeader } from "./forms.tsx";
+import { PageLink } from "./page-link.tsx";
 
 /** The people who liked or reposted a post, newest first. */
 export function EngagedByPage() {
-  const { kind, path, accounts } = useLoaderData<EngagedByData>();
+  const { kind, path, accounts, older } = useLoaderData<EngagedByData>();
   return (
     <>
       <PageHeader
@@ -25,6 +26,9 @@ export function EngagedByPage() {
           ))}
         </ul>
       )}
+      <PageLink to={older} rel="next">
+        More people
+      </PageLink>
     </>
   );
 }

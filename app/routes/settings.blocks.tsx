@@ -4,8 +4,10 @@ import { blockedAccounts, mutedAccounts, unblock, unmute } from "#domain/graph/b
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { AccountRow } from "#app/components/account-row.tsx";
 import { FormMessage } from "#app/components/forms.tsx";
+import { PageLink } from "#app/components/page-link.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
 import { formAction } from "#app/forms.server.ts";
+import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { presentAccountRow } from "#app/presenters/account-row.server.ts";
 import { titled } from "#app/meta.ts";
 
@@ -14,10 +16,13 @@ export const meta = titled("Blocked and muted");
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);
   const { domain } = context.scope;
-  const [blocked, muted] = await Promise.all([blockedAccounts(domain, user.id), mutedAccounts(domain, user.id)]);
+  const [blockedPage, mutedPage] = [pageRequestOf(request, "blocked_"), pageRequestOf(request, "muted_")];
+  const [blocked, muted] = await Promise.all([blockedAccounts(domain, user.id, blockedPage), mutedAccounts(domain, user.id, mutedPage)]);
   return {
-    blocked: blocked.map(presentAccountRow),
-    muted: muted.map((row) => ({ ...presentAccountRow(row.account), until: row.expiresAt?.toISOString() ?? null })),
+    blocked: blocked.items.map(presentAccountRow),
+    olderBlocked: pageLinks(request, blockedPage, blocked, "blocked_").older,
+    muted: muted.items.map((account) => ({ ...presentAccountRow(account), until: account.muteExpiresAt?.toISOString() ?? null })),
+    olderMuted: pageLinks(request, mutedPage, muted, "muted_").older,
   };
 }
 
@@ -31,7 +36,7 @@ export const action = formAction(async ({ request, context, form }) => {
 });
 
 export default function BlockedAndMuted() {
-  const { blocked, muted } = useLoaderData<typeof loader>();
+  const { blocked, olderBlocked, muted, olderMuted } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const formError = result && "formError" in result ? result.formError : undefined;
   return (
@@ -47,6 +52,9 @@ export default function BlockedAndMuted() {
             ))}
           </ul>
         )}
+        <PageLink to={olderBlocked} rel="next">
+          More blocked accounts
+        </PageLink>
       </SettingsSection>
       <SettingsSection
         id="muted-heading"
@@ -71,6 +79,9 @@ export default function BlockedAndMuted() {
             ))}
           </ul>
         )}
+        <PageLink to={olderMuted} rel="next">
+          More muted accounts
+        </PageLink>
       </SettingsSection>
     </>
   );

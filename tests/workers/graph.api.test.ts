@@ -146,11 +146,15 @@ describe("blocking", () => {
     const seenByBlocked = (await callApi(`/api/v1/accounts/relationships?id[]=${blocker.user.id}`, blocked.token)).body[0];
     const seenByStranger = (await callApi(`/api/v1/accounts/relationships?id[]=${blocker.user.id}`, stranger.token)).body[0];
     expect(seenByBlocked).toEqual(seenByStranger);
+    const withSuspended = `/api/v1/accounts/relationships?id[]=${blocker.user.id}&with_suspended=`;
+    expect((await callApi(`${withSuspended}true`, stranger.token)).body).toEqual([seenByStranger]);
+    expect((await callApi(`${withSuspended}maybe`, stranger.token)).response.status).toBe(400);
     expect((await callApi(`/api/v1/accounts/${blocker.user.id}`, stranger.token)).response.status).toBe(200);
 
     expect((await callApi(`/api/v1/accounts/${blocked.user.id}`, blocker.token)).response.status).toBe(200);
     expect((await post(`/api/v1/accounts/${blocked.user.id}/follow`, blocker.token)).response.status).toBe(422);
     expect((await callApi("/api/v1/blocks", blocker.token)).body.map((account: { id: string }) => account.id)).toEqual([blocked.user.id]);
+    expect((await callApi("/api/v1/blocks?max_id=x", blocker.token)).response.status).toBe(400);
     expect((await post(`/api/v1/accounts/${blocked.user.id}/unblock`, blocker.token)).body.blocking).toBe(false);
     expect(await asBlocked(`/api/v1/accounts/${blocker.user.id}`)).toBe(200);
   });
@@ -166,7 +170,14 @@ describe("muting", () => {
       muting_notifications: false,
     });
     await post(`/api/v1/accounts/${temporary.user.id}/mute`, me.token, { duration: 3600 });
-    expect((await callApi("/api/v1/mutes", me.token)).body).toHaveLength(2);
+    const mutes = await callApi("/api/v1/mutes?limit=1", me.token);
+    expect(
+      mutes.body.map((account: { id: string; mute_expires_at: string | null }) => [account.id, account.mute_expires_at !== null]),
+    ).toEqual([[temporary.user.id, true]]);
+    const older = mutes.response.headers.get("Link")!.match(/<([^>]+)>; rel="next"/)![1]!;
+    expect((await callApi(new URL(older).pathname + new URL(older).search, me.token)).body).toMatchObject([
+      { id: noisy.user.id, mute_expires_at: null },
+    ]);
     expect((await callApi(`/api/v1/accounts/relationships?id[]=${me.user.id}`, noisy.token)).body[0].muting).toBe(false);
     await env.DB.prepare("UPDATE mutes SET expires_at = ? WHERE muted_id = ?")
       .bind(Date.now() - 1000, temporary.user.id)

@@ -198,6 +198,11 @@ describe("engagement", () => {
     const seen = await callApi(`/api/v1/statuses/${post.body.id}`, fans[0]!.token);
     expect(seen.body).toMatchObject({ favourites_count: 8, favourited: true });
     expect((await callApi(`/api/v1/statuses/${post.body.id}/favourited_by`, null)).body).toHaveLength(8);
+    const firstFive = await callApi(`/api/v1/statuses/${post.body.id}/favourited_by?limit=5`, null);
+    const rest = new URL(firstFive.response.headers.get("Link")!.match(/<([^>]+)>; rel="next"/)![1]!);
+    const lastThree = await callApi(rest.pathname + rest.search, null);
+    const likers = [...firstFive.body, ...lastThree.body].map((account: { id: string }) => account.id);
+    expect(new Set(likers)).toEqual(new Set(fans.map((fan) => fan.user.id)));
     const unliked = await send(`/api/v1/statuses/${post.body.id}/unfavourite`, fans[0]!.token);
     expect(unliked.body).toMatchObject({ favourites_count: 7, favourited: false });
     const likes = () =>

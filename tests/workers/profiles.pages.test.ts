@@ -87,6 +87,12 @@ describe("the profile page", () => {
     await postForm(`/${open.user.username}`, { intent: "block" }, { cookie: me.cookie });
     expect((await getPage(`/${me.user.username}`, open.cookie)).response.status).toBe(404);
     expect((await getPage("/settings/blocks", me.cookie)).html).toContain(`@${open.user.username}`);
+    await postForm(`/${locked.user.username}`, { intent: "block" }, { cookie: me.cookie });
+    const firstOfTwo = (await getPage("/settings/blocks?blocked_limit=1", me.cookie)).html;
+    expect(firstOfTwo).toContain(`@${locked.user.username}`);
+    expect(firstOfTwo).not.toContain(`@${open.user.username}`);
+    const more = firstOfTwo.match(/href="([^"]+)"[^>]*>More blocked accounts/)![1]!.replaceAll("&amp;", "&");
+    expect((await getPage(more, me.cookie)).html).toContain(`@${open.user.username}`);
     expect((await postForm(`/${open.user.username}`, { intent: "follow" })).status).toBe(302);
   });
 

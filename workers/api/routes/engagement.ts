@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { bookmark, dislike, engagedBy, favourite, pin, react, reblog, unfavourite, unreblog } from "#domain/posts/engagement.ts";
+import { bookmark, dislike, engagedBy, favourite, pin, react, reactedBy, reblog, unfavourite, unreblog } from "#domain/posts/engagement.ts";
 import { detachQuote, markedPosts } from "#domain/posts/removal.ts";
 import { showPost } from "#domain/posts/thread.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
@@ -165,10 +165,14 @@ for (const method of ["put", "delete"] as const) {
   );
 }
 
+const accountsPage = {
+  description: "Accounts, newest first, Link-paginated",
+  content: { "application/json": { schema: z.array(AccountSchema) } },
+};
+
 for (const [path, kind, summary] of [
   ["favourited_by", "favourites", "Who liked a post"],
   ["reblogged_by", "reblogs", "Who reposted a post"],
-  ["reacted_by", "reactions", "Who reacted to a post (Perch extension)"],
 ] as const) {
   engagementRoutes.openapi(
     createRoute({
@@ -177,22 +181,43 @@ for (const [path, kind, summary] of [
       operationId: `status${pascalCase(path)}`,
       tags: ["Statuses"],
       summary,
-      description: "Up to 80 accounts, not paginated; for likes and reposts, the most recent first. The post must be one you may see.",
-      request: { params: idParam },
-      responses: {
-        200: { description: "Accounts, newest first (up to 80)", content: { "application/json": { schema: z.array(AccountSchema) } } },
-        404: notVisible,
-      },
+      description: "The most recent first, paginated with the Link header. The post must be one you may see.",
+      request: { params: idParam, query: pageRequestSchema },
+      responses: { 200: accountsPage, 404: notVisible },
     }),
     async (c) => {
-      const accounts = await engagedBy(c.var.scope.domain, c.var.scope.viewer?.user.id ?? null, c.req.valid("param").id, kind);
-      return c.json(
-        accounts.map((account) => presentAccount(account, c.var.scope.origin)),
-        200,
+      const viewerId = c.var.scope.viewer?.user.id ?? null;
+      return sendPage(
+        c,
+        await engagedBy(c.var.scope.domain, viewerId, c.req.valid("param").id, kind, c.req.valid("query")),
+        presentAccount,
       );
     },
   );
 }
+
+engagementRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/api/v1/statuses/{id}/reacted_by",
+    operationId: "statusReactedBy",
+    tags: ["Statuses"],
+    summary: "Who reacted to a post (Perch extension)",
+    description: "Up to 80 accounts, not paginated. The post must be one you may see.",
+    request: { params: idParam },
+    responses: {
+      200: { description: "Accounts (up to 80)", content: { "application/json": { schema: z.array(AccountSchema) } } },
+      404: notVisible,
+    },
+  }),
+  async (c) => {
+    const accounts = await reactedBy(c.var.scope.domain, c.var.scope.viewer?.user.id ?? null, c.req.valid("param").id);
+    return c.json(
+      accounts.map((account) => presentAccount(account, c.var.scope.origin)),
+      200,
+    );
+  },
+);
 
 for (const [path, which, scope] of [
   ["/api/v1/bookmarks", "bookmarks", "read:bookmarks"],

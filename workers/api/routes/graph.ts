@@ -30,7 +30,7 @@ import { errorResponse } from "../entities/error.ts";
 import { presentRelationship, RelationshipSchema } from "../entities/relationship.ts";
 import { validationHook } from "../errors.ts";
 import { pascalCase } from "../openapi.ts";
-import { idParam } from "../params.ts";
+import { idParam, queryBoolean } from "../params.ts";
 import { sendPage } from "../link-header.ts";
 
 const accountList = { description: "Accounts", content: { "application/json": { schema: z.array(AccountSchema) } } };
@@ -105,6 +105,10 @@ graphRoutes.openapi(
       query: z.object({
         id: z.union([z.string(), z.array(z.string())]).optional(),
         "id[]": z.union([z.string(), z.array(z.string())]).optional(),
+        with_suspended: queryBoolean.openapi({
+          description:
+            "Mastodon's switch for suspended accounts' relationships. Perch cannot suspend accounts yet, so both values answer the same.",
+        }),
       }),
     },
     responses: { 200: { description: "One per id", content: { "application/json": { schema: z.array(RelationshipSchema) } } } },
@@ -266,26 +270,44 @@ const present = (c: Context<AppEnv>, accounts: Parameters<typeof presentAccount>
     200,
   );
 
+const MutedAccountSchema = AccountSchema.extend({
+  mute_expires_at: z.iso.datetime().nullable().openapi({ description: "When the mute ends; null while it lasts until undone." }),
+}).openapi("MutedAccount");
+
 graphRoutes.openapi(
-  listRoute("/api/v1/blocks", "getBlocks", "Accounts you block (newest first, up to 80)", "Not paginated: the 80 most recent blocks.", [
-    "read:blocks",
-    "follow",
-  ]),
-  async (c) => present(c, await blockedAccounts(c.var.scope.domain, userOf(c).id)),
+  createRoute({
+    method: "get",
+    path: "/api/v1/blocks",
+    operationId: "getBlocks",
+    tags: ["Graph"],
+    summary: "Accounts you block",
+    description: "The most recently blocked first, paginated with the Link header.",
+    ...needs(["read:blocks", "follow"]),
+    request: { query: pageRequestSchema },
+    responses: { 200: accountList, 401: errorResponse("No valid token") },
+  }),
+  async (c) => sendPage(c, await blockedAccounts(c.var.scope.domain, userOf(c).id, c.req.valid("query")), presentAccount),
 );
 graphRoutes.openapi(
-  listRoute(
-    "/api/v1/mutes",
-    "getMutes",
-    "Accounts you mute (newest first, up to 80)",
-    "Not paginated: the 80 most recent mutes still in force.",
-    ["read:mutes", "follow"],
-  ),
+  createRoute({
+    method: "get",
+    path: "/api/v1/mutes",
+    operationId: "getMutes",
+    tags: ["Graph"],
+    summary: "Accounts you mute",
+    description: "Mutes still in force, the most recent first, paginated with the Link header; each says when it ends.",
+    ...needs(["read:mutes", "follow"]),
+    request: { query: pageRequestSchema },
+    responses: {
+      200: { description: "Muted accounts", content: { "application/json": { schema: z.array(MutedAccountSchema) } } },
+      401: errorResponse("No valid token"),
+    },
+  }),
   async (c) =>
-    present(
-      c,
-      (await mutedAccounts(c.var.scope.domain, userOf(c).id)).map((row) => row.account),
-    ),
+    sendPage(c, await mutedAccounts(c.var.scope.domain, userOf(c).id, c.req.valid("query")), (account, origin) => ({
+      ...presentAccount(account, origin),
+      mute_expires_at: account.muteExpiresAt?.toISOString() ?? null,
+    })),
 );
 graphRoutes.openapi(
   listRoute(

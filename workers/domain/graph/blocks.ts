@@ -1,10 +1,12 @@
-import { and, desc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { blocks, followRequests, follows, friendRequests, friendships, listMembers, lists, mutes, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
-import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
+import type { Page, PageRequest } from "../pagination.ts";
+import { accountPage } from "../profiles/account-page.ts";
+import type { PublicUser } from "../profiles/profile.ts";
 import { relationshipWith, type Relationship } from "./relationships.ts";
 
 /** Both directions of an edge between a and b. */
@@ -95,22 +97,32 @@ export async function unmute(ctx: DomainContext, muterId: string, mutedId: strin
   return relationshipWith(ctx, muterId, mutedId);
 }
 
-export function blockedAccounts(ctx: DomainContext, userId: string): Promise<PublicUser[]> {
-  return ctx.db
-    .select(publicUserColumns)
-    .from(blocks)
-    .innerJoin(users, eq(users.id, blocks.blockedId))
-    .where(eq(blocks.blockerId, userId))
-    .orderBy(desc(blocks.createdAt));
+/** The accounts the user blocks, most recently blocked first. */
+export function blockedAccounts(ctx: DomainContext, userId: string, page: PageRequest): Promise<Page<PublicUser>> {
+  return accountPage(ctx, blocks, eq(blocks.blockerId, userId), blocks.blockedId, page);
 }
 
-export function mutedAccounts(ctx: DomainContext, userId: string) {
-  return ctx.db
-    .select({ account: publicUserColumns, expiresAt: mutes.expiresAt })
+export type MutedAccount = PublicUser & { muteExpiresAt: Date | null };
+
+/** The accounts the user mutes while the mute is in force, most recently muted first, with when each mute ends. */
+export async function mutedAccounts(ctx: DomainContext, userId: string, page: PageRequest, now = new Date()): Promise<Page<MutedAccount>> {
+  const inForce = and(eq(mutes.muterId, userId), or(isNull(mutes.expiresAt), gt(mutes.expiresAt, now)));
+  const accounts = await accountPage(ctx, mutes, inForce, mutes.mutedId, page);
+  if (accounts.items.length === 0) return { ...accounts, items: [] };
+  const ends = await ctx.db
+    .select({ mutedId: mutes.mutedId, expiresAt: mutes.expiresAt })
     .from(mutes)
-    .innerJoin(users, eq(users.id, mutes.mutedId))
-    .where(and(eq(mutes.muterId, userId), or(isNull(mutes.expiresAt), gt(mutes.expiresAt, new Date()))))
-    .orderBy(desc(mutes.createdAt));
+    .where(
+      and(
+        eq(mutes.muterId, userId),
+        inArray(
+          mutes.mutedId,
+          accounts.items.map((account) => account.id),
+        ),
+      ),
+    );
+  const endOf = new Map(ends.map((row) => [row.mutedId, row.expiresAt]));
+  return { ...accounts, items: accounts.items.map((account) => ({ ...account, muteExpiresAt: endOf.get(account.id) ?? null })) };
 }
 
 /** Removes mutes whose time is up (the hourly job); reads already ignore them. */

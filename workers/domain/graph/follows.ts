@@ -1,13 +1,13 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { and, eq, inArray } from "drizzle-orm";
 import { isUniqueConstraintError } from "#db/client.ts";
-import { followRequests, follows, users } from "#db/schema/index.ts";
+import { followRequests, follows } from "#db/schema/index.ts";
 import { chunks } from "../chunks.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
-import { emptyPage, newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "../pagination.ts";
-import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
+import { emptyPage, type Page, type PageRequest } from "../pagination.ts";
+import { accountPage } from "../profiles/account-page.ts";
+import type { PublicUser } from "../profiles/profile.ts";
 import { relationshipWith, type Relationship } from "./relationships.ts";
 import { canSeeCollections, requireReachable, type AccountView } from "../profiles/access.ts";
 
@@ -116,34 +116,6 @@ export async function acceptAllFollowRequests(ctx: DomainContext, targetId: stri
   );
 }
 
-/**
- * A page of accounts along one side of the follow graph (or of follow requests), newest edge first. The cursor is
- * the edge row's rowid, which increases with insertion, so clients page with max_id/min_id as elsewhere.
- */
-async function edgePage(
-  ctx: DomainContext,
-  table: typeof follows | typeof followRequests,
-  fixed: ReturnType<typeof eq>,
-  otherSide: SQLiteColumn,
-  page: PageRequest,
-): Promise<Page<PublicUser>> {
-  const rowid = sql<number>`${table}.rowid`;
-  const bounds = pageBounds(rowid, page, { numeric: true });
-  const rows = await ctx.db
-    .select({ cursor: rowid, account: publicUserColumns })
-    .from(table)
-    .innerJoin(users, eq(users.id, otherSide))
-    .where(and(fixed, bounds.where))
-    .orderBy(bounds.orderBy)
-    .limit(page.limit);
-  const newest = newestFirst(rows, bounds.ascending);
-  return pageOf(
-    newest.map((row) => row.account),
-    newest.map((row) => String(row.cursor)),
-    page,
-  );
-}
-
 /** Who follows an account, or whom it follows, as the viewer may see: nothing when the profile or its lists are closed to them. */
 export async function accountCollection(
   ctx: DomainContext,
@@ -155,11 +127,11 @@ export async function accountCollection(
   if (!canSeeCollections(viewerId, view.account, view.access)) return emptyPage();
   const userId = view.account.id;
   return which === "followers"
-    ? edgePage(ctx, follows, eq(follows.followeeId, userId), follows.followerId, page)
-    : edgePage(ctx, follows, eq(follows.followerId, userId), follows.followeeId, page);
+    ? accountPage(ctx, follows, eq(follows.followeeId, userId), follows.followerId, page)
+    : accountPage(ctx, follows, eq(follows.followerId, userId), follows.followeeId, page);
 }
 
 /** The people waiting for the user to accept their follow request. */
 export function pendingFollowRequests(ctx: DomainContext, userId: string, page: PageRequest): Promise<Page<PublicUser>> {
-  return edgePage(ctx, followRequests, eq(followRequests.targetId, userId), followRequests.requesterId, page);
+  return accountPage(ctx, followRequests, eq(followRequests.targetId, userId), followRequests.requesterId, page);
 }

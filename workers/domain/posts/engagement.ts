@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { isUniqueConstraintError } from "#db/client.ts";
 import { bookmarks, dislikes, favourites, pins, polls, pollVotes, posts, reactions, users } from "#db/schema/index.ts";
@@ -8,6 +8,8 @@ import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import type { NewEvent } from "../events/catalogue.ts";
 import { commit } from "../events/outbox.ts";
+import type { Page, PageRequest } from "../pagination.ts";
+import { accountPage } from "../profiles/account-page.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 import { viewPost } from "./thread.ts";
 import { type Post, type PostView } from "./posts.ts";
@@ -243,36 +245,27 @@ export function reactionCountsRead(ctx: DomainContext, postIds: string[]): Batch
   });
 }
 
-/** Who liked, reposted or reacted to a post the viewer may see (through a repost: its original), newest first (up to 80). */
+/** Who liked or reposted a post the viewer may see (through a repost: its original), newest first, a page at a time. */
 export async function engagedBy(
   ctx: DomainContext,
   viewerId: string | null,
   postId: string,
-  kind: "favourites" | "reblogs" | "reactions",
-): Promise<PublicUser[]> {
+  kind: "favourites" | "reblogs",
+  page: PageRequest,
+): Promise<Page<PublicUser>> {
   const id = (await target(ctx, viewerId, postId)).post.id;
-  if (kind === "favourites") {
-    return ctx.db
-      .select(publicUserColumns)
-      .from(favourites)
-      .innerJoin(users, eq(users.id, favourites.userId))
-      .where(eq(favourites.postId, id))
-      .orderBy(desc(favourites.createdAt))
-      .limit(80);
-  }
-  if (kind === "reactions") {
-    return ctx.db
-      .selectDistinct(publicUserColumns)
-      .from(reactions)
-      .innerJoin(users, eq(users.id, reactions.userId))
-      .where(eq(reactions.postId, id))
-      .limit(80);
-  }
+  return kind === "favourites"
+    ? accountPage(ctx, favourites, eq(favourites.postId, id), favourites.userId, page)
+    : accountPage(ctx, posts, eq(posts.reblogOfId, id), posts.authorId, page);
+}
+
+/** Who reacted to a post with any emoji (a Perch extension), up to 80, as the viewer may see the post. */
+export async function reactedBy(ctx: DomainContext, viewerId: string | null, postId: string): Promise<PublicUser[]> {
+  const id = (await target(ctx, viewerId, postId)).post.id;
   return ctx.db
-    .select(publicUserColumns)
-    .from(posts)
-    .innerJoin(users, eq(users.id, posts.authorId))
-    .where(eq(posts.reblogOfId, id))
-    .orderBy(desc(posts.id))
+    .selectDistinct(publicUserColumns)
+    .from(reactions)
+    .innerJoin(users, eq(users.id, reactions.userId))
+    .where(eq(reactions.postId, id))
     .limit(80);
 }
