@@ -187,6 +187,23 @@ describe("muting", () => {
   });
 });
 
+describe("muting in threads", () => {
+  it("leaves a muted account's replies out of the muter's view of a thread, but not the post they open", async () => {
+    const [author, reader, noisy] = await Promise.all([person(), person(), person()]);
+    const root = await post("/api/v1/statuses", author.token, { status: "A thread" });
+    const noise = await post("/api/v1/statuses", noisy.token, { status: "Noise", in_reply_to_id: root.body.id });
+    const answer = await post("/api/v1/statuses", author.token, { status: "An answer to the noise", in_reply_to_id: noise.body.id });
+    const calm = await post("/api/v1/statuses", author.token, { status: "Calm", in_reply_to_id: root.body.id });
+    const replies = async (id: string, token: string) =>
+      (await callApi(`/api/v1/statuses/${id}/context`, token)).body.descendants.map((status: { id: string }) => status.id);
+    expect(await replies(root.body.id, reader.token)).toEqual([noise.body.id, answer.body.id, calm.body.id]);
+    await post(`/api/v1/accounts/${noisy.user.id}/mute`, reader.token);
+    expect(await replies(root.body.id, reader.token)).toEqual([calm.body.id]);
+    expect(await replies(root.body.id, author.token)).toEqual([noise.body.id, answer.body.id, calm.body.id]);
+    expect(await replies(noise.body.id, reader.token)).toEqual([answer.body.id]);
+  });
+});
+
 describe("friends (Perch extension)", () => {
   it("are made by a request and its acceptance, and unmade by either", async () => {
     const ana = await person();

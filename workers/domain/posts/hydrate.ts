@@ -17,6 +17,8 @@ export interface ShownPost extends QuotedPost {
   quote: { view: QuotedPost | null } | null;
   viewer: ViewerState | null;
   reactions: { emoji: string; count: number }[];
+  /** The viewer mutes the author (of the repost itself, for a repost): lists that hide muted accounts leave it out. */
+  authorMuted: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function showPosts(ctx: DomainContext, viewerId: string | null, row
   const shownIds = [...rows.map((post) => post.id), ...linkedIds];
   // Marks and reactions belong to the original of a repost (engagement.ts acts on it), never to the repost's own row.
   const targetIds = [...rows.filter((post) => !post.reblogOfId).map((post) => post.id), ...linkedIds];
-  const [linkedRows, viewsOf, visible, states, counts] = await runBatch(
+  const [linkedRows, viewsOf, authors, states, counts] = await runBatch(
     ctx,
     postRowsRead(ctx, linkedIds),
     postViewsRead(ctx, shownIds),
@@ -40,7 +42,7 @@ export async function showPosts(ctx: DomainContext, viewerId: string | null, row
     viewerStatesRead(ctx, viewerId, targetIds),
     reactionCountsRead(ctx, targetIds),
   );
-  const linked = new Map(visible(viewsOf(linkedRows)).map((view) => [view.post.id, view]));
+  const linked = new Map(authors.visible(viewsOf(linkedRows)).map((view) => [view.post.id, view]));
 
   const withPoll = (view: PostView): QuotedPost => ({
     ...view,
@@ -54,9 +56,10 @@ export async function showPosts(ctx: DomainContext, viewerId: string | null, row
       quote: view.post.quoteOfId ? { view: view.post.quoteDetached || !quoted ? null : withPoll(quoted) } : null,
       viewer: states.get(view.post.id) ?? null,
       reactions: counts.get(view.post.id) ?? [],
+      authorMuted: authors.muted(view.post.authorId),
     };
   };
-  return visible(viewsOf(rows)).flatMap((view) => {
+  return authors.visible(viewsOf(rows)).flatMap((view) => {
     if (!view.post.reblogOfId) return [decorate(view)];
     const original = linked.get(view.post.reblogOfId);
     return original ? [{ ...decorate(view), reblog: decorate(original) }] : [];

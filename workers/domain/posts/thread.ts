@@ -52,13 +52,15 @@ export async function showPostsByIds(ctx: DomainContext, viewerId: string | null
  * The thread around a post, as Mastodon's context: the ancestors from the root down, and the descendants in thread
  * order (depth first, oldest first at each level). Two round trips: one query reads the post with its thread
  * (threadRows), one batch shows them all (showPosts, which leaves out posts the viewer may not see); replies under a
- * post left out are left out too.
+ * post left out are left out too. As in Mastodon, the viewer's muted accounts drop out of the thread around the post
+ * they opened (that post itself still shows: they asked for it).
  */
 export async function postContext(ctx: DomainContext, viewerId: string | null, postId: string) {
   const rows = await threadRows(ctx, postId);
   const threadPosts = rows.map((row) => row.post);
-  const shown = new Map((await showPosts(ctx, viewerId, threadPosts)).map((view) => [view.post.id, view]));
   const focus = rows.find((row) => row.place === 0);
+  const views = (await showPosts(ctx, viewerId, threadPosts)).filter((view) => !view.authorMuted || view.post.id === focus?.post.id);
+  const shown = new Map(views.map((view) => [view.post.id, view]));
   const shownFocus = focus && shown.get(focus.post.id);
   if (!shownFocus) throw new DomainError("not_found", "Record not found");
   const ancestors = rows.filter((row) => row.place < 0).flatMap((row) => shown.get(row.post.id) ?? []);

@@ -40,20 +40,28 @@ export function canSeePost(
 /** The posts a viewer may see, in their order, with the viewer's relationships to their authors read in one batch. */
 export async function visibleTo(ctx: DomainContext, viewerId: string | null, views: PostView[]): Promise<PostView[]> {
   const authorIds = [...new Set(views.map((view) => view.post.authorId))].filter((id) => id !== viewerId);
-  const [visible] = await runBatch(ctx, visibilityRead(ctx, viewerId, authorIds));
-  return visible(views);
+  const [authors] = await runBatch(ctx, visibilityRead(ctx, viewerId, authorIds));
+  return authors.visible(views);
+}
+
+/** What a batch learns about the authors of the posts it shows, for the viewer. */
+export interface AuthorsSeen {
+  /** Keeps, in order, the posts among them the viewer may see. */
+  visible: (views: PostView[]) => PostView[];
+  /** Whether the viewer mutes the author now (a muted author's posts are visible, but most lists leave them out). */
+  muted: (authorId: string) => boolean;
 }
 
 /**
  * What canSeePost needs to know about the authors `authorIds` lists or selects, as a read for a batch (nothing to read
- * for visitors); gives the filter that keeps, in order, the posts among them the viewer may see.
+ * for visitors).
  */
-export function visibilityRead(ctx: DomainContext, viewerId: string | null, authorIds: Ids): BatchRead<(views: PostView[]) => PostView[]> {
+export function visibilityRead(ctx: DomainContext, viewerId: string | null, authorIds: Ids): BatchRead<AuthorsSeen> {
   const relationships: BatchRead<(id: string) => Relationship | null> = viewerId
     ? relationshipsRead(ctx, viewerId, authorIds)
     : known(() => null);
-  return mapRead(
-    relationships,
-    (relationshipOf) => (views) => views.filter((view) => canSeePost(viewerId, view, relationshipOf(view.post.authorId))),
-  );
+  return mapRead(relationships, (relationshipOf) => ({
+    visible: (views) => views.filter((view) => canSeePost(viewerId, view, relationshipOf(view.post.authorId))),
+    muted: (authorId) => relationshipOf(authorId)?.muting ?? false,
+  }));
 }
