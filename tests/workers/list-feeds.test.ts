@@ -12,6 +12,7 @@ import { dayOf } from "#domain/home-feed/audience.ts";
 import { fanOutPost, trimHomeFeeds, type FanOutCursor } from "#domain/home-feed/fan-out.ts";
 import { noteVisit } from "#domain/home-feed/readers.ts";
 import { reblog } from "#domain/posts/engagement.ts";
+import { editPost } from "#domain/posts/edit.ts";
 import { deletePost } from "#domain/posts/removal.ts";
 import { homeTimeline, listTimeline } from "#domain/timelines.ts";
 import { processBatch } from "#workers/background/queues.ts";
@@ -32,7 +33,9 @@ async function homeFeedOf(user: Pick<User, "id">): Promise<string[]> {
 }
 
 async function count(query: string, ...params: string[]): Promise<number> {
-  return (await env.DB.prepare(query).bind(...params).first<{ n: number }>())!.n;
+  return (await env.DB.prepare(query)
+    .bind(...params)
+    .first<{ n: number }>())!.n;
 }
 const listEntries = (list: List) => count("SELECT count(*) AS n FROM list_feed_entries WHERE list_id = ?", list.id);
 const homeEntries = (user: Pick<User, "id">) => count("SELECT count(*) AS n FROM home_feed_entries WHERE owner_id = ?", user.id);
@@ -171,6 +174,11 @@ describe("list timelines by fan-out", () => {
     await deliverEvents();
     expect(await listEntries(list)).toBe(4);
 
+    // An edit changes what the list shows, not its entries; a delete takes its entry with it.
+    await editPost(asUser(a!), doomed.id, { text: "Lists: edited, then deleted" });
+    await deliverEvents();
+    expect(await listFeedOf(list)).toContain("Lists: edited, then deleted");
+    expect(await listEntries(list)).toBe(4);
     await deletePost(asUser(a!), doomed.id);
     expect(await listEntries(list)).toBe(3);
     await unfollow(ctx, reader.id, a!.id);
@@ -313,9 +321,7 @@ describe("inactive readers", () => {
     // Fan-out reaches them again.
     await makePost(ctx, member, { text: "Lists: back in time" });
     await deliverEvents();
-    expect(await count("SELECT count(*) AS n FROM list_feed_entries WHERE list_id = ?", sleeperList.id)).toBe(
-      servedMeanwhile.length + 1,
-    );
+    expect(await count("SELECT count(*) AS n FROM list_feed_entries WHERE list_id = ?", sleeperList.id)).toBe(servedMeanwhile.length + 1);
   });
 
   it("records a signed-in visit once a day, through the API", async () => {
