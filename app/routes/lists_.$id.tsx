@@ -120,7 +120,12 @@ export default function ListPage() {
             </select>
           </label>
           <label className="flex min-h-11 items-center gap-3">
-            <input type="checkbox" name="exclusive" defaultChecked={problem ? problem.values.exclusive === "on" : exclusive} className="size-6" />
+            <input
+              type="checkbox"
+              name="exclusive"
+              defaultChecked={problem ? problem.values.exclusive === "on" : exclusive}
+              className="size-6"
+            />
             <span>Hide these people&apos;s posts from your Following feed</span>
           </label>
           <div>

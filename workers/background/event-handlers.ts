@@ -69,7 +69,9 @@ export const eventHandlers: readonly EventHandler[] = [
     fanOutPost(ctx, payload.postId, { stage: payload.stage, after: payload.after }),
   ),
   on("rebuild-feeds", "fanout", ["reader.returned"], (ctx, { payload }) => rebuildFeeds(ctx, payload.userId)),
-  on("backfill-list-member", "fanout", ["list.member_added"], (ctx, { payload }) => backfillListMember(ctx, payload.listId, payload.userId)),
+  on("backfill-list-member", "fanout", ["list.member_added"], (ctx, { payload }) =>
+    backfillListMember(ctx, payload.listId, payload.userId),
+  ),
   on("feed-list-member-removed", "fanout", ["list.member_removed"], (ctx, { payload }) =>
     removeListMember(ctx, payload.listId, payload.userId),
   ),
