@@ -9,8 +9,9 @@ import { activeReader, followerMayRead, inExclusiveList, listColumns, listShows,
 /**
  * The write side of the Following feed and of list timelines (docs/decisions/0022, 0030): fan-out on write into
  * home_feed_entries and list_feed_entries, back-fill on follow and on joining a list, removal on unfollow, leaving a
- * list, block, mute and the end of a friendship, and the rebuild of a returning reader's feeds. Every function here is an event handler's body
- * and idempotent: rows are inserted with OR IGNORE and removed only while the relationship that removes them holds.
+ * list, block, mute and the end of a friendship, and the rebuild of a returning reader's feeds. Every function here is
+ * an event handler's body and idempotent: rows are inserted with OR IGNORE and removed only while the relationship that
+ * removes them holds.
  */
 
 /** Followers (or lists) written per statement: a range of an index, so no statement binds a user-controlled list. */
@@ -29,6 +30,7 @@ export interface FanOutCursor {
   after: string;
 }
 
+/** How much one run writes: followers (or lists) per statement, and statements per run. */
 export interface FanOutLimits {
   chunkSize: number;
   chunksPerRun: number;
