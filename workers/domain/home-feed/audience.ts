@@ -40,8 +40,10 @@ export function unwelcome(owner: SQL, authorId: SQL, originalAuthorId: SQL, now 
  * feed. `authorId` is whoever wrote the row (the reposter, for a repost), as on Mastodon.
  */
 export function inExclusiveList(owner: SQLWrapper, authorId: SQLWrapper): SQL {
-  return sql`EXISTS (SELECT 1 FROM lists xl JOIN list_members xm ON xm.list_id = xl.id
-    WHERE xl.owner_id = ${owner} AND xl.exclusive = 1 AND xm.user_id = ${authorId})`;
+  // The reader's few exclusive lists first, then one probe of list_members_user_idx each: joined the other way, SQLite
+  // walked every list containing the author for every follower (2,000 x 2,000 rows for an author in 2,000 lists).
+  return sql`EXISTS (SELECT 1 FROM list_members xm WHERE xm.user_id = ${authorId}
+    AND xm.list_id IN (SELECT xl.id FROM lists xl WHERE xl.owner_id = ${owner} AND xl.exclusive = 1))`;
 }
 
 /** A follower may read the post: followers-only and wider to every follower, friends-only to friends. */
