@@ -85,7 +85,7 @@ export async function servePage(c: Context<AppEnv>): Promise<Response> {
   }
   const token = readCookie(c.req.raw, SESSION_COOKIE);
   const signedIn = token ? await userForSession(scope.domain, token) : undefined;
-  if (signedIn) signIn(scope, { user: signedIn.user, sessionId: signedIn.session.id });
+  if (signedIn) await signIn(scope, { user: signedIn.user, sessionId: signedIn.session.id });
   const response = await handleRemixRequest(c.req.raw, {
     cloudflare: { env: c.env, ctx: c.executionCtx as ExecutionContext, cf: c.req.raw.cf },
     scope,

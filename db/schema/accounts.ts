@@ -51,6 +51,14 @@ export const users = sqliteTable(
     messagePolicy: text("message_policy", { enum: messagePolicies }).notNull().default("everyone"),
     defaultVisibility: text("default_visibility", { enum: defaultVisibilities }).notNull().default("public"),
     hideCollections: integer("hide_collections", { mode: "boolean" }).notNull().default(false),
+    /**
+     * The last day (days since the Unix epoch, UTC) the person used Perch signed in, written at most once a day. Null
+     * until their first visit after it was introduced: counted as active. Fan-out skips readers inactive longer than
+     * HOME_INACTIVE_DAYS (docs/decisions/0030).
+     */
+    lastActiveDay: integer("last_active_day"),
+    /** Their feeds are being rebuilt after a long absence: until then their Following feed is read by a pull query. */
+    homeFeedStale: integer("home_feed_stale", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     // Usernames and emails are unique without regard to case; lookups go through lower() to use these indexes.

@@ -1,6 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { newId } from "../ids.ts";
 import { users } from "./accounts.ts";
+import { lists } from "./graph.ts";
 import { posts, tags } from "./posts.ts";
 
 /**
@@ -27,6 +28,31 @@ export const homeFeedEntries = sqliteTable(
     index("home_feed_entries_original_idx").on(t.ownerId, t.originalId),
     index("home_feed_entries_author_idx").on(t.ownerId, t.authorId),
     index("home_feed_entries_post_idx").on(t.postId),
+  ],
+);
+
+/**
+ * Each list's timeline, materialised by the same fan-out as the Following feed (docs/decisions/0030): one row per post
+ * or repost by a member, as home_feed_entries keeps them. Deleting the list or the post deletes its rows.
+ */
+export const listFeedEntries = sqliteTable(
+  "list_feed_entries",
+  {
+    listId: text("list_id")
+      .notNull()
+      .references(() => lists.id, { onDelete: "cascade" }),
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    authorId: text("author_id").notNull(),
+    originalId: text("original_id").notNull(),
+    originalAuthorId: text("original_author_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.listId, t.postId] }),
+    index("list_feed_entries_original_idx").on(t.listId, t.originalId),
+    index("list_feed_entries_author_idx").on(t.listId, t.authorId),
+    index("list_feed_entries_post_idx").on(t.postId),
   ],
 );
 

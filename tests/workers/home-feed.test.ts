@@ -75,7 +75,7 @@ describe("fan-out on write", () => {
     for (const reader of readers) await makeFollow(ctx, reader, popular);
     await deliverEvents();
     const post = await makePost(ctx, popular, { text: "In chunks of two" });
-    expect(await fanOutPost(ctx, post.id, 2)).toEqual({ delivered: 5 });
+    expect(await fanOutPost(ctx, post.id, undefined, { chunkSize: 2, chunksPerRun: 10 })).toEqual({ delivered: 5 });
     for (const reader of readers) expect(await feedOf(reader)).toEqual(["In chunks of two"]);
   });
 

@@ -21,7 +21,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     const holder = await authenticateBearer(c.var.scope.domain, presented);
     if (!holder) return apiError(c, 401, "The access token is invalid");
     c.var.scope.token = holder;
-    if (holder.user) signIn(c.var.scope, { user: holder.user, sessionId: null });
+    if (holder.user) await signIn(c.var.scope, { user: holder.user, sessionId: null });
   }
   await next();
 };

@@ -3,9 +3,12 @@ import type { DomainEvent, EventType } from "#domain/events/catalogue.ts";
 import { deliverEmail } from "#domain/email.ts";
 import {
   backfillFollow,
+  backfillListMember,
   fanOutPost,
+  rebuildFeeds,
   removeBlocked,
   removeFormerFriends,
+  removeListMember,
   removeMuted,
   removeUnfollowed,
 } from "#domain/home-feed/fan-out.ts";
@@ -62,6 +65,16 @@ export const eventHandlers: readonly EventHandler[] = [
   on("remove-discarded-files", "fanout", ["media.discarded"], (ctx, event) => removeDiscardedFiles(ctx, event.payload)),
   on("fan-out-post", "fanout", ["post.created"], (ctx, event) => fanOutPost(ctx, event.payload.postId)),
   on("fan-out-repost", "fanout", ["post.reblogged"], (ctx, event) => fanOutPost(ctx, event.payload.reblogId)),
+  on("fan-out-continued", "fanout", ["fanout.continued"], (ctx, { payload }) =>
+    fanOutPost(ctx, payload.postId, { stage: payload.stage, after: payload.after }),
+  ),
+  on("rebuild-feeds", "fanout", ["reader.returned"], (ctx, { payload }) => rebuildFeeds(ctx, payload.userId)),
+  on("backfill-list-member", "fanout", ["list.member_added"], (ctx, { payload }) =>
+    backfillListMember(ctx, payload.listId, payload.userId),
+  ),
+  on("feed-list-member-removed", "fanout", ["list.member_removed"], (ctx, { payload }) =>
+    removeListMember(ctx, payload.listId, payload.userId),
+  ),
   on("backfill-follow", "fanout", ["follow.created"], (ctx, { payload }) => backfillFollow(ctx, payload.followerId, payload.followeeId)),
   on("feed-unfollow", "fanout", ["follow.removed"], (ctx, { payload }) => removeUnfollowed(ctx, payload.followerId, payload.followeeId)),
   on("feed-block", "fanout", ["block.created"], (ctx, { payload }) => removeBlocked(ctx, payload.blockerId, payload.blockedId)),

@@ -1,5 +1,6 @@
-import { sql, type SQLWrapper } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type { DomainContext } from "./context.ts";
 
 type Statement = BatchItem<"sqlite">;
@@ -49,4 +50,20 @@ const isList = (ids: Ids): ids is readonly string[] => Array.isArray(ids);
  */
 export function inIds(ids: Ids): SQLWrapper {
   return isList(ids) ? sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))` : ids;
+}
+
+const dialect = new SQLiteAsyncDialect();
+
+/**
+ * Runs raw SQL statements as one D1 batch: one round trip and one transaction, all or none. drizzle's batch cannot
+ * take raw statements with bound parameters, so they go to D1 as the statements drizzle would prepare.
+ */
+export async function runStatements(ctx: DomainContext, statements: readonly SQL[]): Promise<D1Result[]> {
+  const client = ctx.db.$client;
+  return client.batch(
+    statements.map((statement) => {
+      const query = dialect.sqlToQuery(statement);
+      return client.prepare(query.sql).bind(...query.params);
+    }),
+  );
 }

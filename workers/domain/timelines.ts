@@ -1,7 +1,20 @@
 import { and, eq, gt, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
-import { follows, homeFeedEntries, mediaAttachments, pins, posts, postTags, tags, users } from "#db/schema/index.ts";
+import {
+  follows,
+  homeFeedEntries,
+  listFeedEntries,
+  listMembers,
+  mediaAttachments,
+  pins,
+  posts,
+  postTags,
+  tags,
+  users,
+} from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
+import { ownList } from "./graph/lists.ts";
 import type { Relationship } from "./graph/relationships.ts";
+import { followerMayRead, inExclusiveList, listShows } from "./home-feed/audience.ts";
 import { emptyPage, newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "./pagination.ts";
 import { showPosts, type ShownPost } from "./posts/hydrate.ts";
 import type { Post, Visibility } from "./posts/posts.ts";
@@ -129,22 +142,35 @@ export async function tagTimeline(
   );
 }
 
+/** Whether the viewer's feeds are being rebuilt after a long absence (fan-out skipped them): one lookup per read. */
+const feedsStale = (viewerId: string) => sql`(SELECT ${users.homeFeedStale} FROM ${users} WHERE ${users.id} = ${viewerId}) = 1`;
+
+/** The newest `limit` distinct posts of several reads bounded by the same cursors, newest first. */
+function mergePages(reads: { post: Post }[][], ascending: boolean, limit: number): Post[] {
+  const merged = new Map(reads.flat().map(({ post }) => [post.id, post]));
+  const ordered = [...merged.values()].sort((a, b) => (a.id < b.id ? 1 : -1));
+  return ascending ? ordered.slice(-limit) : ordered.slice(0, limit);
+}
+
 /**
  * The Following feed: what the viewer's fan-out delivered (home-feed/fan-out.ts), merged with the recent posts of
  * followed accounts too large to fan out (HOME_FANOUT_MAX_FOLLOWERS) and with the viewer's own posts (there at once,
- * before their fan-out runs), newest first, in one batch of three reads. All three take the same bounds on post ids,
- * so the merged pages have no gaps or repeats. The read-time filters still
- * apply: a mute or block made since delivery hides at once, before its event removes the entries.
+ * before their fan-out runs), newest first, in one batch of three reads. While the viewer's feeds are being rebuilt
+ * after a long absence, the second read pulls from every followed account instead (docs/decisions/0030). All reads
+ * take the same bounds on post ids, so the merged pages have no gaps or repeats. The read-time filters still apply: a
+ * mute, block or exclusive list made since delivery hides at once, before its event removes the entries.
  */
 export async function homeTimeline(ctx: DomainContext, viewerId: string, page: PageRequest): Promise<Page<ShownPost>> {
   const bounds = pageBounds(posts.id, page);
-  const [delivered, fromLargeAccounts, own] = await ctx.db.batch([
+  const viewer = sql`${viewerId}`;
+  const notExclusive = sql`NOT ${inExclusiveList(viewer, posts.authorId)}`;
+  const [delivered, pulled, own] = await ctx.db.batch([
     ctx.db
       .select({ post: posts })
       .from(homeFeedEntries)
       .innerJoin(posts, eq(posts.id, homeFeedEntries.postId))
       .innerJoin(users, eq(users.id, posts.authorId))
-      .where(and(eq(homeFeedEntries.ownerId, viewerId), readableBy(viewerId), bounds.where))
+      .where(and(eq(homeFeedEntries.ownerId, viewerId), readableBy(viewerId), notExclusive, bounds.where))
       .orderBy(bounds.orderBy)
       .limit(page.limit),
     ctx.db
@@ -155,9 +181,10 @@ export async function homeTimeline(ctx: DomainContext, viewerId: string, page: P
       .where(
         and(
           eq(follows.followerId, viewerId),
-          gt(users.followersCount, ctx.config.HOME_FANOUT_MAX_FOLLOWERS),
-          inArray(posts.visibility, ["public", "unlisted", "private"]),
+          or(gt(users.followersCount, ctx.config.HOME_FANOUT_MAX_FOLLOWERS), feedsStale(viewerId)),
+          followerMayRead(viewer, "posts"),
           readableBy(viewerId),
+          notExclusive,
           bounds.where,
         ),
       )
@@ -170,10 +197,53 @@ export async function homeTimeline(ctx: DomainContext, viewerId: string, page: P
       .orderBy(bounds.orderBy)
       .limit(page.limit),
   ]);
-  const merged = new Map([...delivered, ...fromLargeAccounts, ...own].map(({ post }) => [post.id, post]));
-  const ordered = [...merged.values()].sort((a, b) => (a.id < b.id ? 1 : -1));
-  const newest = bounds.ascending ? ordered.slice(-page.limit) : ordered.slice(0, page.limit);
-  return pageOfPosts(ctx, viewerId, newest, page);
+  return pageOfPosts(ctx, viewerId, mergePages([delivered, pulled, own], bounds.ascending, page.limit), page);
+}
+
+/**
+ * A list's timeline, for its owner only (anyone else's list is not found): what fan-out delivered to it, merged as the
+ * Following feed is with the posts of members too large to fan out, or of every member while the owner's feeds are
+ * being rebuilt. The list's replies_policy applies to both (home-feed/audience.ts listShows).
+ */
+export async function listTimeline(ctx: DomainContext, viewerId: string, listId: string, page: PageRequest): Promise<Page<ShownPost>> {
+  const list = await ownList(ctx, viewerId, listId);
+  const bounds = pageBounds(posts.id, page);
+  const side = { id: sql`${list.id}`, ownerId: sql`${viewerId}`, repliesPolicy: sql`${list.repliesPolicy}` };
+  const [delivered, pulled] = await ctx.db.batch([
+    ctx.db
+      .select({ post: posts })
+      .from(listFeedEntries)
+      .innerJoin(posts, eq(posts.id, listFeedEntries.postId))
+      .innerJoin(users, eq(users.id, posts.authorId))
+      .where(
+        and(
+          eq(listFeedEntries.listId, list.id),
+          // Someone taken out of the list leaves its timeline at once, before their entries are removed.
+          sql`EXISTS (SELECT 1 FROM ${listMembers} WHERE ${listMembers.listId} = ${list.id} AND ${listMembers.userId} = ${posts.authorId})`,
+          readableBy(viewerId),
+          bounds.where,
+        ),
+      )
+      .orderBy(bounds.orderBy)
+      .limit(page.limit),
+    ctx.db
+      .select({ post: posts })
+      .from(listMembers)
+      .innerJoin(users, eq(users.id, listMembers.userId))
+      .innerJoin(posts, eq(posts.authorId, listMembers.userId))
+      .where(
+        and(
+          eq(listMembers.listId, list.id),
+          or(gt(users.followersCount, ctx.config.HOME_FANOUT_MAX_FOLLOWERS), feedsStale(viewerId)),
+          listShows(side, "posts"),
+          readableBy(viewerId),
+          bounds.where,
+        ),
+      )
+      .orderBy(bounds.orderBy)
+      .limit(page.limit),
+  ]);
+  return pageOfPosts(ctx, viewerId, mergePages([delivered, pulled], bounds.ascending, page.limit), page);
 }
 
 /**

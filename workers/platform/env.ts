@@ -24,6 +24,8 @@ const configSchema = z
     HOME_FEED_SIZE: z.coerce.number().int().min(40).max(10_000).default(800),
     /** Accounts with more followers are not fanned out on write; readers merge their posts in (docs/decisions/0022). */
     HOME_FANOUT_MAX_FOLLOWERS: z.coerce.number().int().min(0).default(10_000),
+    /** Readers away longer than this many days are skipped by fan-out; their feeds are rebuilt when they return (docs/decisions/0030). */
+    HOME_INACTIVE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     EMAIL_FROM: z.string().min(3).default("Perch <no-reply@perch.local>"),
     GITHUB_AUTHORIZE_URL: z.url().default("https://github.com/login/oauth/authorize"),
     GITHUB_TOKEN_URL: z.url().default("https://github.com/login/oauth/access_token"),

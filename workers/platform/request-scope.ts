@@ -3,6 +3,7 @@ import type { Client } from "#domain/accounts/sessions.ts";
 import type { User } from "#domain/accounts/users.ts";
 import type { TokenHolder } from "#domain/clients/tokens.ts";
 import type { DomainContext } from "#domain/context.ts";
+import { noteVisit } from "#domain/home-feed/readers.ts";
 import { timedD1 } from "./d1-timing.ts";
 import { configOf, type Config } from "./env.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -91,8 +92,12 @@ function domainContext(env: Env, db: Database, config: Config, logger: Logger, e
   return domain;
 }
 
-/** Records who is acting, for the doors (scope.viewer) and for the domain's permission checks (ctx.actor). */
-export function signIn(scope: RequestScope, viewer: Viewer): void {
+/**
+ * Records who is acting, for the doors (scope.viewer) and for the domain's permission checks (ctx.actor), and that
+ * they are active (a write at most once a day, which starts the rebuild of the feeds of someone long away).
+ */
+export async function signIn(scope: RequestScope, viewer: Viewer): Promise<void> {
   scope.viewer = viewer;
   scope.domain.actor = { id: viewer.user.id, role: viewer.user.role };
+  await noteVisit(scope.domain, viewer.user);
 }

@@ -68,8 +68,8 @@ listRoutes.openapi(
     tags: ["Lists"],
     summary: "Create a list",
     description:
-      "A title is required. `replies_policy` (default list) and `exclusive` are kept with the list for clients to read; " +
-      "Perch has no list or home timeline yet, where Mastodon applies them.",
+      "A title is required. `replies_policy` (default list) chooses which replies to others the list timeline shows; " +
+      "`exclusive` keeps the list's members out of your home timeline, as on Mastodon.",
     ...needs(["write:lists"]),
     request: { body: formOrJson(listBody) },
     responses: { 200: json(ListSchema, "The new list"), 422: errorResponse("A missing title") },

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { viewAccount } from "#domain/profiles/access.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
-import { homeTimeline, profileTimeline, publicTimeline, tagTimeline, type PublicFilter } from "#domain/timelines.ts";
+import { homeTimeline, listTimeline, profileTimeline, publicTimeline, tagTimeline, type PublicFilter } from "#domain/timelines.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { needs, userOf } from "../authentication.ts";
 import { errorResponse } from "../entities/error.ts";
@@ -67,6 +67,33 @@ const homeTimelineRoute = createRoute({
   responses: { 200: publicTimelineRoute.responses[200], 400: publicTimelineRoute.responses[400] },
 });
 
+const listTimelineRoute = createRoute({
+  method: "get",
+  path: "/api/v1/timelines/list/{list_id}",
+  operationId: "getListTimeline",
+  tags: ["Timelines"],
+  summary: "List timeline",
+  description:
+    "Posts and reposts by the members of one of your lists, newest first, as the list's `replies_policy` allows; " +
+    "a member added later brings their latest 40. Paginate with the Link header. Another person's list is not found.",
+  ...needs(["read:lists"]),
+  request: {
+    params: z.object({
+      list_id: z
+        .string()
+        .min(1)
+        .max(64)
+        .openapi({ param: { name: "list_id", in: "path" } }),
+    }),
+    query: pageRequestSchema,
+  },
+  responses: {
+    200: publicTimelineRoute.responses[200],
+    400: publicTimelineRoute.responses[400],
+    404: errorResponse("No such list of yours"),
+  },
+});
+
 const tagTimelineRoute = createRoute({
   method: "get",
   path: "/api/v1/timelines/tag/{hashtag}",
@@ -124,6 +151,10 @@ export const timelineRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
   })
   .openapi(homeTimelineRoute, async (c) => {
     return sendPage(c, await homeTimeline(c.var.scope.domain, userOf(c).id, c.req.valid("query")), presentStatus);
+  })
+  .openapi(listTimelineRoute, async (c) => {
+    const page = await listTimeline(c.var.scope.domain, userOf(c).id, c.req.valid("param").list_id, c.req.valid("query"));
+    return sendPage(c, page, presentStatus);
   })
   .openapi(tagTimelineRoute, async (c) => {
     const { scope } = c.var;

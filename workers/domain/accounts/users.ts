@@ -7,6 +7,7 @@ import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
 import { hashPassword } from "./passwords.ts";
+import { dayOf } from "../home-feed/audience.ts";
 
 export type User = typeof users.$inferSelect;
 export type Role = (typeof roles)[number];
@@ -116,6 +117,8 @@ export async function createUser(ctx: DomainContext, input: NewUser): Promise<Us
       emailVerifiedAt: data.emailVerified ? now : null,
       createdAt: now,
       updatedAt: now,
+      // Signing up (or being made by a seed, whatever createdAt says) is a visit: active from today.
+      lastActiveDay: dayOf(Date.now()),
     })
     .returning();
   try {

@@ -37,6 +37,16 @@ export const eventPayloads = {
   "block.removed": z.object({ blockerId: id, blockedId: id }),
   "mute.created": z.object({ muterId: id, mutedId: id }),
   "mute.removed": z.object({ muterId: id, mutedId: id }),
+  /** Accounts added to or removed from a list (one event each): its timeline gains or loses their posts. */
+  "list.member_added": z.object({ listId: id, userId: id }),
+  "list.member_removed": z.object({ listId: id, userId: id }),
+  /** Someone came back after more than HOME_INACTIVE_DAYS away: fan-out skipped them, so their feeds are rebuilt. */
+  "reader.returned": z.object({ userId: id }),
+  /**
+   * A fan-out too large for one handler run goes on from here: `after` is the last follower (or list) it reached in
+   * that stage (docs/decisions/0030).
+   */
+  "fanout.continued": z.object({ postId: id, stage: z.enum(["followers", "lists"]), after: z.string().max(64) }),
   "email.queued": z.object({ outboxId: id }),
   /** Files whose rows were deleted: attachments' files and profile pictures (keys in R2). */
   "media.discarded": z.object({

@@ -5,8 +5,11 @@ import { domainEvents } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import type { DomainEvent, NewEvent } from "./catalogue.ts";
 
-/** An event row binds four parameters, and a D1 statement at most 100. */
-const EVENTS_PER_STATEMENT = 24;
+/**
+ * An event row binds five parameters (drizzle binds relay_attempts' default too, and leaves relayed_at a literal null),
+ * and a D1 statement at most 100.
+ */
+const EVENTS_PER_STATEMENT = 20;
 /** The in-request relay gets this long before the cron treats an unsent event as lost and sends it itself. */
 export const RELAY_GRACE_MS = 30_000;
 /** Relayed events are kept this long, for tracing a side effect back to its change. */

@@ -9,6 +9,7 @@ import { emptyPage, type Page, type PageRequest } from "../pagination.ts";
 import { accountPage } from "../profiles/account-page.ts";
 import type { PublicUser } from "../profiles/profile.ts";
 import { relationshipWith, type Relationship } from "./relationships.ts";
+import { leaveListsOf } from "./lists.ts";
 import { canSeeCollections, requireReachable, type AccountView } from "../profiles/access.ts";
 
 /**
@@ -52,6 +53,7 @@ export async function unfollow(ctx: DomainContext, followerId: string, targetId:
     [
       ctx.db.delete(follows).where(and(eq(follows.followerId, followerId), eq(follows.followeeId, targetId))),
       ctx.db.delete(followRequests).where(and(eq(followRequests.requesterId, followerId), eq(followRequests.targetId, targetId))),
+      leaveListsOf(ctx, followerId, targetId),
     ],
     before.following ? [{ type: "follow.removed", payload: { followerId, followeeId: targetId } }] : [],
   );
@@ -87,7 +89,11 @@ export async function rejectFollowRequest(ctx: DomainContext, targetId: string, 
 export async function removeFollower(ctx: DomainContext, userId: string, followerId: string): Promise<Relationship> {
   const edge = and(eq(follows.followerId, followerId), eq(follows.followeeId, userId));
   if (await ctx.db.query.follows.findFirst({ where: edge, columns: { followerId: true } })) {
-    await commit(ctx, [ctx.db.delete(follows).where(edge)], [{ type: "follow.removed", payload: { followerId, followeeId: userId } }]);
+    await commit(
+      ctx,
+      [ctx.db.delete(follows).where(edge), leaveListsOf(ctx, followerId, userId)],
+      [{ type: "follow.removed", payload: { followerId, followeeId: userId } }],
+    );
   }
   return relationshipWith(ctx, userId, followerId);
 }

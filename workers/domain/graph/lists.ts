@@ -5,6 +5,7 @@ import { inIds } from "../batch.ts";
 import { chunks } from "../chunks.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
+import { commit } from "../events/outbox.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 
 export type List = typeof lists.$inferSelect;
@@ -70,7 +71,10 @@ export function listsContaining(ctx: DomainContext, ownerId: string, accountId: 
     .then((rows) => rows.map((row) => row.list));
 }
 
-/** Adds accounts to a list; as on Mastodon, only accounts the owner follows may be added. */
+/**
+ * Adds accounts to a list; as on Mastodon, only accounts the owner follows may be added. Each addition is a
+ * `list.member_added` event, whose handler back-fills the list's timeline with the account's latest posts.
+ */
 export async function addToList(ctx: DomainContext, ownerId: string, listId: string, accountIds: string[]): Promise<void> {
   await ownList(ctx, ownerId, listId);
   const wanted = [...new Set(accountIds)];
@@ -84,17 +88,41 @@ export async function addToList(ctx: DomainContext, ownerId: string, listId: str
   }
   const createdAt = new Date();
   // Three bound parameters a row: runs of 30 stay within D1's 100 per statement, all in one batch.
-  const [first, ...rest] = chunks(wanted, 30).map((run) =>
+  const inserts = chunks(wanted, 30).map((run) =>
     ctx.db
       .insert(listMembers)
       .values(run.map((userId) => ({ listId, userId, createdAt })))
       .onConflictDoNothing(),
   );
-  await ctx.db.batch([first!, ...rest]);
+  await commit(
+    ctx,
+    inserts,
+    wanted.map((userId) => ({ type: "list.member_added" as const, payload: { listId, userId } })),
+  );
 }
 
+/** Removes accounts from a list; each that was in it is a `list.member_removed` event, which empties its posts out. */
 export async function removeFromList(ctx: DomainContext, ownerId: string, listId: string, accountIds: string[]): Promise<void> {
   await ownList(ctx, ownerId, listId);
   if (accountIds.length === 0) return;
-  await ctx.db.delete(listMembers).where(and(eq(listMembers.listId, listId), inArray(listMembers.userId, inIds(accountIds))));
+  const inList = and(eq(listMembers.listId, listId), inArray(listMembers.userId, inIds(accountIds)));
+  const members = await ctx.db.select({ id: listMembers.userId }).from(listMembers).where(inList);
+  if (members.length === 0) return;
+  await commit(
+    ctx,
+    [ctx.db.delete(listMembers).where(inList)],
+    members.map(({ id }) => ({ type: "list.member_removed" as const, payload: { listId, userId: id } })),
+  );
+}
+
+/** The statement that takes an account out of every list of an owner (when the owner stops following it, as on Mastodon). */
+export function leaveListsOf(ctx: DomainContext, ownerId: string, memberId: string) {
+  return ctx.db
+    .delete(listMembers)
+    .where(
+      and(
+        eq(listMembers.userId, memberId),
+        inArray(listMembers.listId, ctx.db.select({ id: lists.id }).from(lists).where(eq(lists.ownerId, ownerId))),
+      ),
+    );
 }
