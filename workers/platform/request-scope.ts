@@ -94,10 +94,15 @@ function domainContext(env: Env, db: Database, config: Config, logger: Logger, e
 
 /**
  * Records who is acting, for the doors (scope.viewer) and for the domain's permission checks (ctx.actor), and that
- * they are active (a write at most once a day, which starts the rebuild of the feeds of someone long away).
+ * they are active (a write at most once a day, which starts the rebuild of the feeds of someone long away). That note
+ * is bookkeeping: if it fails, the request goes on and the next one tries again.
  */
 export async function signIn(scope: RequestScope, viewer: Viewer): Promise<void> {
   scope.viewer = viewer;
   scope.domain.actor = { id: viewer.user.id, role: viewer.user.role };
-  await noteVisit(scope.domain, viewer.user);
+  try {
+    await noteVisit(scope.domain, viewer.user);
+  } catch (error) {
+    scope.logger.warn("Could not record the visit", { userId: viewer.user.id, error: String(error) });
+  }
 }
