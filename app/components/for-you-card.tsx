@@ -7,7 +7,7 @@ const action = "inline-flex min-h-6 items-center rounded-full px-2 py-1 text-sm 
 
 /** One feedback button: a real form, so it works without JavaScript and comes back to this card. */
 function FeedbackForm({ item, intent, children }: { item: ForYouCardData; intent: string; children: string }) {
-  const returnPath = useReturnPath(`for-you-${item.card.rowId}`);
+  const returnPath = useReturnPath(`for-you-${item.rowId}`);
   return (
     <Form method="post" action="/resources/for-you" preventScrollReset>
       <input type="hidden" name="postId" value={item.postId} />
@@ -25,8 +25,8 @@ function FeedbackForm({ item, intent, children }: { item: ForYouCardData; intent
  * short note in its place with the undo.
  */
 export function ForYouCard({ item, now }: { item: ForYouCardData; now: number }) {
-  const anchor = `for-you-${item.card.rowId}`;
-  if (item.hiddenBy) {
+  const anchor = `for-you-${item.rowId}`;
+  if (!item.card) {
     return (
       <div id={anchor} className="flex scroll-mt-20 flex-wrap items-center justify-between gap-2 border-b border-line px-4 py-3 text-sm">
         <p className="text-muted">

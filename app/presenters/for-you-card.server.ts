@@ -5,7 +5,9 @@ import { presentPostCard } from "./post-card.server.ts";
 export function presentForYouCard(item: RankedPost) {
   const shown = item.post.reblog ?? item.post;
   return {
-    card: presentPostCard(item.post),
+    rowId: item.post.post.id,
+    /** None for a post the reader turned away: its place shows only the undo. */
+    card: item.hiddenBy ? null : presentPostCard(item.post),
     reason: reasonText(item.reason, item.reasonSubject),
     hiddenBy: item.hiddenBy,
     postId: shown.post.id,

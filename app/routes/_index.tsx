@@ -19,8 +19,7 @@ import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { timeZoneOf } from "#app/time-zones.server.ts";
 import { pageMeta } from "#app/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageMeta(matches, data ? feedTitles[data.feed] : "Latest posts");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageMeta(matches, data ? feedTitles[data.feed] : "Latest posts");
 
 const feedTitles: Record<Feed, string> = { following: "Following", "for-you": "For you", latest: "Latest posts" };
 
@@ -139,7 +138,7 @@ export default function Home() {
       {forYou && forYou.length > 0 ? (
         <section aria-label="Posts">
           {forYou.map((item) => (
-            <ForYouCard key={item.card.rowId} item={item} now={now} />
+            <ForYouCard key={item.rowId} item={item} now={now} />
           ))}
         </section>
       ) : posts.length > 0 ? (
@@ -195,9 +194,7 @@ function EmptyTimeline({ paging, feed }: { paging: boolean; feed: Feed }) {
   const newest = `/?feed=${feed}`;
   return (
     <div className="px-6 py-16 text-center">
-      <p className="text-lg font-semibold">
-        {paging ? "You've reached the end" : emptyTitles[feed]}
-      </p>
+      <p className="text-lg font-semibold">{paging ? "You've reached the end" : emptyTitles[feed]}</p>
       <p className="mt-2 text-muted">
         {paging ? (
           <Link to={newest} className="text-accent underline underline-offset-2">

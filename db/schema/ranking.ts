@@ -3,7 +3,14 @@ import { users } from "./accounts.ts";
 import { posts } from "./posts.ts";
 
 /** Why the For-you feed shows a post, strongest first among those that apply (docs/ranking.md). */
-export const forYouReasons = ["liked_by_following", "reposted_by_following", "followed_tag", "frequent_interaction", "following", "popular"] as const;
+export const forYouReasons = [
+  "liked_by_following",
+  "reposted_by_following",
+  "followed_tag",
+  "frequent_interaction",
+  "following",
+  "popular",
+] as const;
 
 /**
  * Each person's ranked For-you feed (docs/decisions/0029): a post is ranked once, when a batch is built, and keeps

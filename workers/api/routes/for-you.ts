@@ -28,7 +28,10 @@ function presentRanked(item: RankedPost, origin: string): z.infer<typeof RankedS
   const status = presentStatus(item.post, origin);
   return {
     ...status,
-    perch: { ...status.perch, for_you: { reason: item.reason, subject: item.reasonSubject, text: reasonText(item.reason, item.reasonSubject) } },
+    perch: {
+      ...status.perch,
+      for_you: { reason: item.reason, subject: item.reasonSubject, text: reasonText(item.reason, item.reasonSubject) },
+    },
   };
 }
 
@@ -107,7 +110,9 @@ function notInterestedRoute(method: "post" | "delete") {
 
 export const forYouRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(forYouRoute, async (c) => {
-    return sendPage(c, await forYouTimeline(c.var.scope.domain, userOf(c).id, c.req.valid("query")), presentRanked);
+    const page = await forYouTimeline(c.var.scope.domain, userOf(c).id, c.req.valid("query"));
+    // Pages keep a turned-away post's place to offer its undo; a client has its own, so the API leaves it out.
+    return sendPage(c, { ...page, items: page.items.filter((item) => !item.hiddenBy) }, presentRanked);
   })
   .openapi(showLessRoute("post"), async (c) => {
     const { postId } = await showLess(c.var.scope.domain, userOf(c).id, c.req.valid("param").id);

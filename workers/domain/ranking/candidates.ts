@@ -1,7 +1,18 @@
 import { and, count, desc, eq, gte, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { idFloorAt } from "#db/ids.ts";
-import { dislikes, favourites, followedTags, follows, forYouEntries, posts, postTags, showLessPosts, tags, users } from "#db/schema/index.ts";
+import {
+  dislikes,
+  favourites,
+  followedTags,
+  follows,
+  forYouEntries,
+  posts,
+  postTags,
+  showLessPosts,
+  tags,
+  users,
+} from "#db/schema/index.ts";
 import { batchRead, type BatchRead } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { readableBy } from "../timelines.ts";
@@ -160,13 +171,7 @@ export function candidatesRead(ctx: DomainContext, viewerId: string, now: number
       .select(base)
       .from(posts)
       .innerJoin(users, eq(users.id, posts.authorId))
-      .where(
-        and(
-          isPublic,
-          eligible(viewerId, since),
-          sql`${posts.favouritesCount} + ${posts.reblogsCount} + ${posts.repliesCount} > 0`,
-        ),
-      )
+      .where(and(isPublic, eligible(viewerId, since), sql`${posts.favouritesCount} + ${posts.reblogsCount} + ${posts.repliesCount} > 0`))
       .orderBy(sql`${posts.favouritesCount} + 2 * ${posts.reblogsCount} + 1.5 * ${posts.repliesCount} DESC`, desc(posts.id))
       .limit(SOURCE_LIMITS.popular),
     ctx.db
@@ -220,9 +225,15 @@ export function viewerSignalsRead(ctx: DomainContext, viewerId: string, now: num
       .select({ key: engagedAuthor, n: count() })
       .from(posts)
       .leftJoin(original, eq(original.id, posts.reblogOfId))
-      .where(and(eq(posts.authorId, viewerId), gte(posts.id, floor), or(isNotNull(posts.reblogOfId), ne(posts.inReplyToAuthorId, viewerId))))
+      .where(
+        and(eq(posts.authorId, viewerId), gte(posts.id, floor), or(isNotNull(posts.reblogOfId), ne(posts.inReplyToAuthorId, viewerId))),
+      )
       .groupBy(engagedAuthor),
-    ctx.db.select({ key: showLessPosts.authorId, n: count() }).from(showLessPosts).where(eq(showLessPosts.userId, viewerId)).groupBy(showLessPosts.authorId),
+    ctx.db
+      .select({ key: showLessPosts.authorId, n: count() })
+      .from(showLessPosts)
+      .where(eq(showLessPosts.userId, viewerId))
+      .groupBy(showLessPosts.authorId),
     ctx.db
       .select({ key: postTags.tagId, n: count() })
       .from(showLessPosts)

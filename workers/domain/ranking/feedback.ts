@@ -40,6 +40,8 @@ export async function notInterested(ctx: DomainContext, viewerId: string, author
 
 export async function undoNotInterested(ctx: DomainContext, viewerId: string, authorId: string): Promise<{ accountId: string }> {
   const { account } = await viewAccount(ctx, viewerId, { id: authorId });
-  await ctx.db.delete(uninterestingAuthors).where(and(eq(uninterestingAuthors.userId, viewerId), eq(uninterestingAuthors.authorId, account.id)));
+  await ctx.db
+    .delete(uninterestingAuthors)
+    .where(and(eq(uninterestingAuthors.userId, viewerId), eq(uninterestingAuthors.authorId, account.id)));
   return { accountId: account.id };
 }

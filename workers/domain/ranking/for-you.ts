@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { idAt, timestampOfId } from "#db/ids.ts";
 import { forYouEntries, posts, users } from "#db/schema/index.ts";
 import { inIds, runBatch } from "../batch.ts";
@@ -46,14 +46,28 @@ export async function rankNewPosts(ctx: DomainContext, viewerId: string, now = D
     reason: entry.reason,
     reason_subject: entry.reasonSubject,
   }));
-  // The rows go as one JSON parameter, so a batch of any size fits in D1's 100 bound parameters.
+  // The rows go as one JSON parameter, so a batch of any size fits in D1's 100 bound parameters. (WHERE true tells
+  // SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.)
   await ctx.db.batch([
-    ctx.db.run(sql`INSERT OR IGNORE INTO for_you_entries (id, owner_id, post_id, author_id, score, reason, reason_subject)
-      SELECT value ->> 'id', ${viewerId}, value ->> 'post_id', value ->> 'author_id', value ->> 'score', value ->> 'reason',
-             value ->> 'reason_subject'
-      FROM json_each(${JSON.stringify(rows)})`),
-    ctx.db.run(sql`DELETE FROM for_you_entries WHERE owner_id = ${viewerId} AND id < (
-      SELECT id FROM for_you_entries WHERE owner_id = ${viewerId} ORDER BY id DESC LIMIT 1 OFFSET ${ctx.config.FOR_YOU_SIZE - 1})`),
+    ctx.db
+      .insert(forYouEntries)
+      .select(
+        sql`SELECT value ->> 'id', ${viewerId}, value ->> 'post_id', value ->> 'author_id', value ->> 'score', value ->> 'reason',
+                   value ->> 'reason_subject'
+            FROM json_each(${JSON.stringify(rows)}) WHERE true`,
+      )
+      .onConflictDoNothing(),
+    ctx.db
+      .delete(forYouEntries)
+      .where(
+        and(
+          eq(forYouEntries.ownerId, viewerId),
+          lt(
+            forYouEntries.id,
+            sql`(SELECT id FROM for_you_entries WHERE owner_id = ${viewerId} ORDER BY id DESC LIMIT 1 OFFSET ${ctx.config.FOR_YOU_SIZE - 1})`,
+          ),
+        ),
+      ),
   ]);
   return placed.length;
 }
@@ -76,7 +90,12 @@ export async function forYouTimeline(ctx: DomainContext, viewerId: string, reque
       .select({ id: forYouEntries.id, postId: forYouEntries.postId })
       .from(forYouEntries)
       .where(and(eq(forYouEntries.ownerId, viewerId), inArray(forYouEntries.postId, inIds(cursorPosts)))),
-    ctx.db.select({ id: forYouEntries.id }).from(forYouEntries).where(eq(forYouEntries.ownerId, viewerId)).orderBy(desc(forYouEntries.id)).limit(1),
+    ctx.db
+      .select({ id: forYouEntries.id })
+      .from(forYouEntries)
+      .where(eq(forYouEntries.ownerId, viewerId))
+      .orderBy(desc(forYouEntries.id))
+      .limit(1),
   ]);
   const placeOf = (name: string, postId: string | undefined) => {
     if (postId === undefined) return undefined;

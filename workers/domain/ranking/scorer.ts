@@ -89,7 +89,11 @@ export function score(candidate: Candidate, signals: ViewerSignals, now: number)
     ["liked_by_following", WEIGHTS.likedByFollowing * log2p(candidate.likedByFollowing), candidate.likedBySample],
     ["reposted_by_following", WEIGHTS.repostedByFollowing * log2p(candidate.repostedByFollowing), candidate.repostedBySample],
     ["followed_tag", candidate.followedTag ? WEIGHTS.followedTag : 0, candidate.followedTag],
-    ["frequent_interaction", interactions >= WEIGHTS.frequentInteractions ? WEIGHTS.relationship * log2p(interactions) : 0, candidate.authorUsername],
+    [
+      "frequent_interaction",
+      interactions >= WEIGHTS.frequentInteractions ? WEIGHTS.relationship * log2p(interactions) : 0,
+      candidate.authorUsername,
+    ],
     ["following", candidate.following ? WEIGHTS.following : 0, candidate.authorUsername],
   ];
   const interest =
