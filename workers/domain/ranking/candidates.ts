@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { idFloorAt } from "#db/ids.ts";
 import {
@@ -24,6 +24,9 @@ export const INTERACTION_WINDOW_MS = 30 * 24 * 3_600_000;
 
 /** Each source reads at most this many posts, so a batch costs the same whoever asks. */
 export const SOURCE_LIMITS = { following: 200, likedByFollowing: 100, repostedByFollowing: 100, popular: 100, followedTags: 100 } as const;
+
+/** The most engaged-with posts the popular source considers: room for the 100 it keeps after what the viewer may not see. */
+const POPULAR_POOL = 300;
 
 const reposts = alias(posts, "reposts");
 const engager = alias(users, "engager");
@@ -126,6 +129,28 @@ function merge(a: Candidate, b: Candidate): Candidate {
   };
 }
 
+const engagementOrder = sql`${posts.favouritesCount} + 2 * ${posts.reblogsCount} + 1.5 * ${posts.repliesCount} DESC`;
+
+/**
+ * The most engaged-with public posts of the window, by their counters alone: the popular source checks eligibility
+ * (readableBy and the rest) on these few instead of on every public post of the window (on the bench data, 10,000).
+ */
+function mostEngaged(ctx: DomainContext, floor: string) {
+  return ctx.db
+    .select({ id: posts.id })
+    .from(posts)
+    .where(
+      and(
+        eq(posts.visibility, "public"),
+        isNull(posts.reblogOfId),
+        gte(posts.id, floor),
+        sql`${posts.favouritesCount} + ${posts.reblogsCount} + ${posts.repliesCount} > 0`,
+      ),
+    )
+    .orderBy(engagementOrder, desc(posts.id))
+    .limit(POPULAR_POOL);
+}
+
 /**
  * The four candidate sources of docs/ranking.md as one read for a batch, each bounded by its own limit and the
  * candidate window: recent posts of people followed, posts they liked or reposted, popular recent public posts, and
@@ -171,8 +196,8 @@ export function candidatesRead(ctx: DomainContext, viewerId: string, now: number
       .select(base)
       .from(posts)
       .innerJoin(users, eq(users.id, posts.authorId))
-      .where(and(isPublic, eligible(viewerId, since), sql`${posts.favouritesCount} + ${posts.reblogsCount} + ${posts.repliesCount} > 0`))
-      .orderBy(sql`${posts.favouritesCount} + 2 * ${posts.reblogsCount} + 1.5 * ${posts.repliesCount} DESC`, desc(posts.id))
+      .where(and(inArray(posts.id, mostEngaged(ctx, floor)), eligible(viewerId, since)))
+      .orderBy(engagementOrder, desc(posts.id))
       .limit(SOURCE_LIMITS.popular),
     ctx.db
       .select({ ...base, tag: sql<string>`min(${tags.name})` })
