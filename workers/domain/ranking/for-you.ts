@@ -28,7 +28,8 @@ export const FOR_YOU_MAX_PAGE_SIZE = DIVERSITY_WINDOW;
  * FOR_YOU_SIZE in a second. Entry ids are minted in rank order above every existing one, so earlier pages keep their
  * places. Two requests ranking at once cannot enter a post twice (the owner-post key).
  */
-export async function rankNewPosts(ctx: DomainContext, viewerId: string, now = Date.now()): Promise<number> {
+async function rankNewPosts(ctx: DomainContext, viewerId: string): Promise<void> {
+  const now = Date.now();
   const [candidates, signals, top] = await runBatch(
     ctx,
     candidatesRead(ctx, viewerId, now),
@@ -36,7 +37,7 @@ export async function rankNewPosts(ctx: DomainContext, viewerId: string, now = D
     feedTopRead(ctx, viewerId, DIVERSITY_WINDOW - 1),
   );
   const placed = diversify(rank(candidates, signals, now), top.authors);
-  if (placed.length === 0) return 0;
+  if (placed.length === 0) return;
   const base = Math.max(now, top.newestId ? timestampOfId(top.newestId) + 1 : 0);
   const rows = placed.map((entry, index) => ({
     id: idAt(base, placed.length - 1 - index),
@@ -69,7 +70,6 @@ export async function rankNewPosts(ctx: DomainContext, viewerId: string, now = D
         ),
       ),
   ]);
-  return placed.length;
 }
 
 /**
