@@ -1,11 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { visibilities } from "#db/schema/index.ts";
 import { DomainError } from "#domain/errors.ts";
 import { showPost } from "#domain/posts/thread.ts";
 import { ownUploads } from "#domain/media/attachments.ts";
 import { homeTimeline, publicTimeline } from "#domain/timelines.ts";
+import { forYouTimeline } from "#domain/ranking/for-you.ts";
 import { PostCard } from "#app/components/post-card.tsx";
+import { ForYouCard } from "#app/components/for-you-card.tsx";
+import { presentForYouCard } from "#app/presenters/for-you-card.server.ts";
+import { chosenFeed, type Feed } from "#app/feed-choice.server.ts";
 import { presentMedia, presentPostCard } from "#app/presenters/post-card.server.ts";
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { PageLink } from "#app/components/page-link.tsx";
@@ -15,24 +19,28 @@ import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { timeZoneOf } from "#app/time-zones.server.ts";
 import { pageMeta } from "#app/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageMeta(matches, data?.feed === "following" ? "Following" : "Latest posts");
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageMeta(matches, data ? feedTitles[data.feed] : "Latest posts");
+
+const feedTitles: Record<Feed, string> = { following: "Following", "for-you": "For you", latest: "Latest posts" };
 
 /**
- * Home: for a signed-in person the Following feed (docs/decisions/0022), with the public timeline a tab away
- * (?feed=latest); for a visitor the public timeline. Paged with the same cursors as the API; the links work without
- * JavaScript.
+ * Home: for a signed-in person the Following feed (docs/decisions/0022), the ranked For-you feed (docs/ranking.md) and
+ * the public timeline as tabs (?feed=), the last one chosen remembered; for a visitor the public timeline. Paged with
+ * the same cursors as the API; the links work without JavaScript.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const pageRequest = pageRequestOf(request);
   const { viewer, config, domain } = context.scope;
-  const feed: "following" | "latest" = viewer && url.searchParams.get("feed") !== "latest" ? "following" : "latest";
+  const choice = viewer ? await chosenFeed(request) : { feed: "latest" as const, setCookie: null };
+  const { feed } = choice;
+  const ranked = feed === "for-you" ? await forYouTimeline(domain, viewer!.user.id, pageRequest) : null;
   const page =
-    feed === "following"
+    ranked ??
+    (feed === "following"
       ? await homeTimeline(domain, viewer!.user.id, pageRequest)
-      : await publicTimeline(domain, viewer?.user.id ?? null, pageRequest);
-  return {
+      : await publicTimeline(domain, viewer?.user.id ?? null, pageRequest));
+  const body = {
     now: Date.now(),
     feed,
     signedIn: Boolean(viewer),
@@ -43,10 +51,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           ...(await composerStart(context, request, url)),
         }
       : null,
-    posts: page.items.map(presentPostCard),
+    posts: ranked ? [] : (page as Awaited<ReturnType<typeof homeTimeline>>).items.map(presentPostCard),
+    forYou: ranked ? ranked.items.map(presentForYouCard) : null,
     ...pageLinks(request, pageRequest, page),
     paging: pageRequest.max_id !== undefined || pageRequest.min_id !== undefined || pageRequest.since_id !== undefined,
   };
+  return data(body, choice.setCookie ? { headers: { "Set-Cookie": choice.setCookie } } : undefined);
 }
 
 /** The composer's starting point: a saved draft or scheduled post (?draft=<id>, from /drafts and /scheduled), or the address's. */
@@ -104,17 +114,13 @@ async function draftFrom(context: LoaderFunctionArgs["context"], params: URLSear
 export const action = formAction(({ request, context, form }) => submitComposer(context, request, form));
 
 export default function Home() {
-  const { now, feed, signedIn, posts, older, newer, paging, composer } = useLoaderData<typeof loader>();
+  const { now, feed, signedIn, posts, forYou, older, newer, paging, composer } = useLoaderData<typeof loader>();
   const problem = useActionData<FormProblem>();
   return (
     <>
       <div className="sticky top-0 z-10 border-b border-line bg-canvas/85 px-4 pt-3 backdrop-blur">
-        <h1 className="text-xl font-bold">{feed === "following" ? "Following" : "Latest posts"}</h1>
-        <p className="pb-3 text-sm text-muted">
-          {feed === "following"
-            ? "Posts from you and the people you follow, newest first."
-            : "Public posts from everyone here, newest first."}
-        </p>
+        <h1 className="text-xl font-bold">{feedTitles[feed]}</h1>
+        <p className="pb-3 text-sm text-muted">{feedIntros[feed]}</p>
         {signedIn && <FeedTabs feed={feed} />}
       </div>
       {composer && (
@@ -129,7 +135,13 @@ export default function Home() {
       <PageLink to={newer} rel="prev">
         Newer posts
       </PageLink>
-      {posts.length > 0 ? (
+      {forYou && forYou.length > 0 ? (
+        <section aria-label="Posts">
+          {forYou.map((item) => (
+            <ForYouCard key={item.rowId} item={item} now={now} />
+          ))}
+        </section>
+      ) : posts.length > 0 ? (
         <section aria-label="Posts">
           {posts.map((post) => (
             <PostCard key={post.rowId} post={post} now={now} />
@@ -145,7 +157,13 @@ export default function Home() {
   );
 }
 
-function FeedTabs({ feed }: { feed: "following" | "latest" }) {
+const feedIntros: Record<Feed, string> = {
+  following: "Posts from you and the people you follow, newest first.",
+  "for-you": "Posts picked for you, each with the reason why. See docs/ranking.md for how they are chosen.",
+  latest: "Public posts from everyone here, newest first.",
+};
+
+function FeedTabs({ feed }: { feed: Feed }) {
   const tab = (name: typeof feed, to: string, label: string) => (
     <Link
       to={to}
@@ -159,24 +177,31 @@ function FeedTabs({ feed }: { feed: "following" | "latest" }) {
   );
   return (
     <nav aria-label="Timelines" className="-mx-4 flex">
-      {tab("following", "/", "Following")}
+      {tab("following", "/?feed=following", "Following")}
+      {tab("for-you", "/?feed=for-you", "For you")}
       {tab("latest", "/?feed=latest", "Latest")}
     </nav>
   );
 }
 
-function EmptyTimeline({ paging, feed }: { paging: boolean; feed: "following" | "latest" }) {
-  const newest = feed === "following" ? "/" : "/?feed=latest";
+const emptyTitles: Record<Feed, string> = {
+  following: "Your feed is empty",
+  "for-you": "Nothing to pick for you yet",
+  latest: "Nothing posted yet",
+};
+
+function EmptyTimeline({ paging, feed }: { paging: boolean; feed: Feed }) {
+  const newest = `/?feed=${feed}`;
   return (
     <div className="px-6 py-16 text-center">
-      <p className="text-lg font-semibold">
-        {paging ? "You've reached the end" : feed === "following" ? "Your feed is empty" : "Nothing posted yet"}
-      </p>
+      <p className="text-lg font-semibold">{paging ? "You've reached the end" : emptyTitles[feed]}</p>
       <p className="mt-2 text-muted">
         {paging ? (
           <Link to={newest} className="text-accent underline underline-offset-2">
             Back to the newest posts
           </Link>
+        ) : feed === "for-you" ? (
+          "Follow people and hashtags, and like posts: For you picks from what they share and like."
         ) : feed === "following" ? (
           <Link to="/?feed=latest" className="text-accent underline underline-offset-2">
             See the latest posts from everyone and find people to follow

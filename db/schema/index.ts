@@ -9,3 +9,4 @@ export * from "./identity.ts";
 export * from "./notifications.ts";
 export * from "./posts.ts";
 export * from "./timelines.ts";
+export * from "./ranking.ts";

@@ -12,6 +12,7 @@ import { mediaRoutes } from "./routes/media.ts";
 import { instanceRoutes } from "./routes/instance.ts";
 import { oauthRoutes } from "./routes/oauth.ts";
 import { engagementRoutes } from "./routes/engagement.ts";
+import { forYouRoutes } from "./routes/for-you.ts";
 import { pollRoutes } from "./routes/polls.ts";
 import { markerRoutes } from "./routes/markers.ts";
 import { tagRoutes } from "./routes/tags.ts";
@@ -55,6 +56,7 @@ export function createApi() {
   api.route("/", instanceRoutes);
   api.route("/", webfingerRoutes);
   api.route("/", timelineRoutes);
+  api.route("/", forYouRoutes);
   api.route("/", oauthRoutes);
   // Static account paths (relationships, lookup, verify_credentials) must be routed before /accounts/{id}.
   api.route("/", graphRoutes);

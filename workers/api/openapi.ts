@@ -17,7 +17,7 @@ const TAGS: Record<string, string> = {
   "Scheduled statuses": "Posts waiting to be published at a set time.",
   Media: "Attachments: uploading, describing and reading them.",
   Polls: "Polls attached to posts, and voting in them.",
-  Timelines: "The public and hashtag timelines.",
+  Timelines: "The home, public, hashtag and account timelines, and Perch's ranked For-you timeline with its feedback.",
   Instance: "What this server is, what it allows and how it is doing: instance information, NodeInfo, health.",
   OAuth: "Registering apps, asking users for access, and tokens (OAuth 2 with PKCE).",
 };

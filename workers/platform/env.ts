@@ -26,6 +26,10 @@ const configSchema = z
     HOME_FANOUT_MAX_FOLLOWERS: z.coerce.number().int().min(0).default(10_000),
     /** Readers away longer than this many days are skipped by fan-out; their feeds are rebuilt when they return (docs/decisions/0030). */
     HOME_INACTIVE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** A For-you feed gets a new ranked batch on top when its newest is at least this old (docs/decisions/0029). */
+    FOR_YOU_REFRESH_SECONDS: z.coerce.number().int().min(0).default(60),
+    /** Ranked entries kept in each person's For-you feed (docs/decisions/0029). */
+    FOR_YOU_SIZE: z.coerce.number().int().min(40).max(5_000).default(400),
     EMAIL_FROM: z.string().min(3).default("Perch <no-reply@perch.local>"),
     GITHUB_AUTHORIZE_URL: z.url().default("https://github.com/login/oauth/authorize"),
     GITHUB_TOKEN_URL: z.url().default("https://github.com/login/oauth/access_token"),
