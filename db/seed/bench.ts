@@ -56,6 +56,8 @@ export async function generateBenchData(db: Database, scale: BenchScale, feeds: 
       email: `bench${i}@bench.test`,
       display_name: `Bench User ${i}`,
       bio: `Benchmark account number ${i}.`,
+      // Verified, as active accounts are: only verified accounts may post.
+      email_verified_at: BENCH_EPOCH - 2 * MONTH,
       created_at: BENCH_EPOCH - 2 * MONTH,
       updated_at: BENCH_EPOCH - 2 * MONTH,
     })),
@@ -120,8 +122,8 @@ function followGraph(random: () => number, userIds: string[], count: number, ske
   return rows;
 }
 
-/** Followers per statement when materialising: a few hundred thousand joined rows, sorted in one window. */
-const MATERIALISE_FOLLOWERS = 100;
+/** Followers per statement when materialising: at most a few hundred thousand joined rows, sorted in one window. */
+const MATERIALISE_FOLLOWERS = 25;
 
 /**
  * Every person's home feed as fan-out would have left it after the hourly trim: each post delivered to every follower
@@ -142,7 +144,9 @@ async function materialiseHomeFeeds(db: Database, userIds: string[], feeds: Feed
                row_number() OVER (PARTITION BY f.follower_id ORDER BY p.id DESC) AS rank
         FROM follows f
         JOIN users a ON a.id = f.followee_id AND a.followers_count <= ${feeds.maxFollowers}
-        JOIN posts p ON p.author_id = f.followee_id
+        -- Only each account's newest feedSize posts can be among a feed's newest feedSize entries.
+        JOIN posts p ON p.author_id = f.followee_id AND p.id >= coalesce((SELECT q.id FROM posts q
+          WHERE q.author_id = f.followee_id ORDER BY q.id DESC LIMIT 1 OFFSET ${feeds.feedSize - 1}), '')
         WHERE f.follower_id BETWEEN ${first} AND ${last})
       WHERE rank <= ${feeds.feedSize}`);
     entries += result.meta.changes;
