@@ -4,8 +4,8 @@ import { flag, run } from "./run.ts";
 
 /**
  * npm run db:bench-data [-- --users 10000 --follows 300000 --posts 100000 --persist-to .wrangler/bench]
- * Fills a separate local database (not the one `npm start` uses) with generated data for benchmarks, and prints how
- * long it took. Serve it with: npm start -- --skip-build --persist-to .wrangler/bench
+ * Fills a separate local database (not the one `npm start` uses) with generated data for benchmarks, home feeds
+ * materialised, and prints how long it took. Serve it with: npm start -- --skip-build --persist-to .wrangler/bench
  */
 const persistTo = flag("--persist-to", ".wrangler/bench");
 const scale: BenchScale = {
@@ -21,7 +21,12 @@ await run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-
 const { ctx, dispose } = await openLocalPlatform(persistTo);
 try {
   console.log(`Generating ${scale.users} users, ${scale.follows} follows and ${scale.posts} posts into ${persistTo} ...`);
-  await generateBenchData(ctx.db, scale, (message) => console.log(`  ${message} (${elapsed()})`));
+  await generateBenchData(
+    ctx.db,
+    scale,
+    { feedSize: ctx.config.HOME_FEED_SIZE, maxFollowers: ctx.config.HOME_FANOUT_MAX_FOLLOWERS },
+    (message) => console.log(`  ${message} (${elapsed()})`),
+  );
   console.log(`Bench data ready in ${elapsed()}.`);
 } finally {
   await dispose();

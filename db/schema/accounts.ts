@@ -65,6 +65,8 @@ export const users = sqliteTable(
     uniqueIndex("users_username_unique").on(sql`lower(${t.username})`),
     uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
     index("users_created_at_idx").on(t.createdAt),
+    // The home feed's read-time merge starts from the few accounts above HOME_FANOUT_MAX_FOLLOWERS (homeFeedReads).
+    index("users_followers_idx").on(t.followersCount),
   ],
 );
 
