@@ -31,10 +31,19 @@ export const notifications = sqliteTable(
     postId: text("post_id"),
     /** The domain event that caused it: a redelivered event finds its notifications already written. */
     eventId: text("event_id"),
+    /**
+     * Notifications that read as one ("Ana and 12 others liked your post") share a key: the kind and the post, or for
+     * follows the day. Null for kinds that are never grouped; Mastodon's API calls those "ungrouped-<id>".
+     */
+    groupKey: text("group_key"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     readAt: integer("read_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.id), uniqueIndex("notifications_event_unique").on(t.userId, t.eventId)],
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.id),
+    index("notifications_group_idx").on(t.userId, t.groupKey, t.id),
+    uniqueIndex("notifications_event_unique").on(t.userId, t.eventId),
+  ],
 );
 
 /** How a person wants to hear about each kind of notification; no row means in the app. */

@@ -3,6 +3,7 @@ import { notificationPreferences, notifications, type notificationTypes, posts }
 import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { relationshipsToward, type Relationship } from "../graph/relationships.ts";
+import { groupKeyOf, type Notification } from "./inbox.ts";
 import { viewPosts, type PostView } from "../posts/posts.ts";
 import { canSeePost } from "../posts/visibility.ts";
 
@@ -23,12 +24,12 @@ const ROWS_PER_STATEMENT = 14;
  * The one way a notification is made (Mastodon's NotifyService). Each intent passes one filter: nobody hears about
  * their own doing (but an author hears that their poll ended, as on Mastodon); nobody hears from someone they block or who blocks them, or whom they muted with notifications;
  * nobody hears about a post they may not see (or that is gone); nobody hears of a kind they turned off. Then the row
- * is written, at most one per person per event, so a redelivered event writes nothing twice. Returns how many were
- * written.
+ * is written, at most one per person per event, so a redelivered event writes nothing twice. Returns the rows written,
+ * for the live push (none on a redelivery).
  */
-export async function notify(ctx: DomainContext, eventId: string, intents: NotificationIntent[], at = new Date()): Promise<number> {
+export async function notify(ctx: DomainContext, eventId: string, intents: NotificationIntent[], at = new Date()): Promise<Notification[]> {
   const candidates = firstPerRecipient(intents.filter((intent) => intent.recipientId !== intent.actorId || intent.type === "poll"));
-  if (candidates.length === 0) return 0;
+  if (candidates.length === 0) return [];
   const postsById = await postsAbout(ctx, candidates);
   const relationships = await relationshipsOfRecipients(ctx, candidates, postsById);
   const turnedOff = await turnedOffKinds(ctx, candidates);
@@ -47,15 +48,20 @@ export async function notify(ctx: DomainContext, eventId: string, intents: Notif
     fromUserId: intent.actorId,
     postId: intent.postId ?? null,
     eventId,
+    groupKey: groupKeyOf(intent.type, intent.postId, at),
     createdAt: at,
   }));
+  const written: Notification[] = [];
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    await ctx.db
-      .insert(notifications)
-      .values(rows.slice(start, start + ROWS_PER_STATEMENT))
-      .onConflictDoNothing();
+    written.push(
+      ...(await ctx.db
+        .insert(notifications)
+        .values(rows.slice(start, start + ROWS_PER_STATEMENT))
+        .onConflictDoNothing()
+        .returning()),
+    );
   }
-  return rows.length;
+  return written;
 }
 
 /** One notification per person per event: the first intent for each recipient wins. */
