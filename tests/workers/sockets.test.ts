@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { conversationRoom, forwardUpgrade, userHub } from "#workers/sockets/connect.ts";
+import { conversationRoom, forwardUpgrade } from "#workers/sockets/connect.ts";
 import { fetchWorker } from "./support.ts";
 
 const openSockets: WebSocket[] = [];

@@ -18,7 +18,7 @@ export interface ShownNotification {
   post: ShownPost | null;
 }
 
-/** Mastodon's filters of the notifications list: only these kinds, not these kinds, only from this account. */
+/** Mastodon's filters of the notifications list: only these kinds (none: nothing), not these kinds, only from this account. */
 export interface NotificationFilter {
   types?: NotificationType[];
   excludeTypes?: NotificationType[];
@@ -46,7 +46,8 @@ export const groupKeyFor = (row: Pick<Notification, "id" | "groupKey">) => row.g
 function filterWhere(userId: string, filter: NotificationFilter): SQL | undefined {
   return and(
     eq(notifications.userId, userId),
-    filter.types?.length ? inArray(notifications.type, filter.types) : undefined,
+    // Asked only for kinds Perch does not have: nothing matches.
+    filter.types ? (filter.types.length ? inArray(notifications.type, filter.types) : sql`0`) : undefined,
     filter.excludeTypes?.length ? notInArray(notifications.type, filter.excludeTypes) : undefined,
     filter.accountId ? eq(notifications.fromUserId, filter.accountId) : undefined,
   );
