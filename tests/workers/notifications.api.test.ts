@@ -124,3 +124,72 @@ describe("GET /api/v2/notifications", () => {
     expect((await callApi("/api/v1/notifications", token)).body.map((n: { type: string }) => n.type)).toEqual(["follow", "mention"]);
   });
 });
+
+describe("notification policy and requests (Mastodon 4.3)", () => {
+  it("holds a stranger's private mention in a request by default; accepting it lets it and later ones through", async () => {
+    const ana = await person();
+    const stranger = await person();
+    const token = await tokenFor(ana.id, ["read", "write"]);
+    const held = await makePost(ctx, stranger, { text: `Psst @${ana.username}`, visibility: "direct" });
+    await deliverEvents();
+    expect((await callApi("/api/v1/notifications", token)).body).toEqual([]);
+    const policy = await callApi("/api/v2/notifications/policy", token);
+    expect(policy.body).toEqual({
+      for_not_following: "accept",
+      for_not_followers: "accept",
+      for_new_accounts: "accept",
+      for_private_mentions: "filter",
+      for_limited_accounts: "filter",
+      summary: { pending_requests_count: 1, pending_notifications_count: 1 },
+    });
+    const filtered = await callApi("/api/v1/notifications?include_filtered=true", token);
+    expect(filtered.body.map((n: { status: { id: string } }) => n.status.id)).toEqual([held.id]);
+
+    const requests = await callApi("/api/v1/notifications/requests", token);
+    expect(requests.body).toMatchObject([{ account: { id: stranger.id }, notifications_count: "1", last_status: { id: held.id } }]);
+    const id = requests.body[0].id as string;
+    expect((await callApi(`/api/v1/notifications/requests/${id}`, await tokenFor(stranger.id))).response.status).toBe(404);
+    expect((await callApi(`/api/v1/notifications/requests/${id}/accept`, token, { method: "POST" })).response.status).toBe(200);
+    expect((await callApi("/api/v1/notifications/requests", token)).body).toEqual([]);
+    const later = await makePost(ctx, stranger, { text: `Again @${ana.username}`, visibility: "direct" });
+    await deliverEvents();
+    const shown = await callApi("/api/v1/notifications", token);
+    expect(shown.body.map((n: { status: { id: string } }) => n.status.id)).toEqual([later.id, held.id]);
+  });
+
+  it("drops or files what the policy says, and dismissing a request deletes what it held", async () => {
+    const ana = await person();
+    const [stranger, fan] = [await person(), await person()];
+    await follow(ctx, ana.id, fan.id);
+    const token = await tokenFor(ana.id, ["read", "write"]);
+    const changed = await callApi("/api/v2/notifications/policy", token, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ for_not_following: "drop", for_not_followers: "filter" }),
+    });
+    expect(changed.body).toMatchObject({ for_not_following: "drop", for_not_followers: "filter", for_private_mentions: "filter" });
+    const bad = await callApi("/api/v2/notifications/policy", token, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ for_new_accounts: "maybe" }),
+    });
+    expect(bad.response.status).toBe(422);
+
+    const post = await makePost(ctx, ana, { text: "Policy" });
+    await favourite(ctx, stranger.id, post.id);
+    await favourite(ctx, fan.id, post.id);
+    await deliverEvents();
+    expect(
+      (await callApi("/api/v1/notifications?include_filtered=true", token)).body.map((n: { account: { id: string } }) => n.account.id),
+    ).toEqual([fan.id]);
+    const [request] = (await callApi("/api/v1/notifications/requests", token)).body as { id: string; account: { id: string } }[];
+    expect(request!.account.id).toBe(fan.id);
+    const form = new URLSearchParams([["id[]", request!.id]]);
+    expect((await callApi("/api/v1/notifications/requests/dismiss", token, { method: "POST", body: form })).response.status).toBe(200);
+    expect((await callApi("/api/v1/notifications?include_filtered=true", token)).body).toEqual([]);
+    expect((await callApi("/api/v2/notifications/policy", token)).body.summary).toEqual({
+      pending_requests_count: 0,
+      pending_notifications_count: 0,
+    });
+  });
+});

@@ -56,7 +56,14 @@ function on<T extends EventType>(
  * writes no new rows, so it pushes nothing twice.
  */
 function live<E extends DomainEvent>(notifyAbout: (ctx: DomainContext, event: E) => Promise<Notification[]>) {
-  return async (ctx: DomainContext, event: E) => streamNotifications(ctx, await notifyAbout(ctx, event));
+  return async (ctx: DomainContext, event: E) => {
+    const written = await notifyAbout(ctx, event);
+    // What a notification policy held back waits in a request; it is not pushed.
+    return streamNotifications(
+      ctx,
+      written.filter((row) => !row.filtered),
+    );
+  };
 }
 
 /**

@@ -44,9 +44,7 @@ const filterQuery = z.object({
   "types[]": typeList("types[]", "Only these kinds."),
   "exclude_types[]": typeList("exclude_types[]", "Not these kinds."),
   account_id: z.string().min(1).max(64).optional().openapi({ description: "Only from this account." }),
-  include_filtered: queryBoolean.openapi({
-    description: "Include notifications a notification policy filtered out. Perch filters none yet, so this changes nothing.",
-  }),
+  include_filtered: queryBoolean.openapi({ description: "Include the notifications your notification policy held back." }),
 });
 
 type FilterQuery = z.infer<typeof filterQuery>;
@@ -55,6 +53,7 @@ const filterOf = (query: FilterQuery): NotificationFilter => ({
   types: query["types[]"]?.filter(isNotificationType),
   excludeTypes: query["exclude_types[]"]?.filter(isNotificationType),
   accountId: query.account_id,
+  includeFiltered: query.include_filtered,
 });
 
 const groupedQuery = filterQuery.extend({

@@ -23,6 +23,8 @@ export interface NotificationFilter {
   types?: NotificationType[];
   excludeTypes?: NotificationType[];
   accountId?: string;
+  /** Include the notifications a policy held back (Mastodon's include_filtered). */
+  includeFiltered?: boolean;
 }
 
 export const isNotificationType = (type: string): type is NotificationType => (notificationTypes as readonly string[]).includes(type);
@@ -50,6 +52,7 @@ function filterWhere(userId: string, filter: NotificationFilter): SQL | undefine
     filter.types ? (filter.types.length ? inArray(notifications.type, filter.types) : sql`0`) : undefined,
     filter.excludeTypes?.length ? notInArray(notifications.type, filter.excludeTypes) : undefined,
     filter.accountId ? eq(notifications.fromUserId, filter.accountId) : undefined,
+    filter.includeFiltered ? undefined : eq(notifications.filtered, false),
   );
 }
 
