@@ -10,7 +10,7 @@ import { favourite } from "#domain/posts/engagement.ts";
 import { deletePost } from "#domain/posts/removal.ts";
 import { userHub } from "#workers/sockets/connect.ts";
 import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_MINUTE } from "#workers/sockets/user-hub.ts";
-import { deliverEvents, eventually, fetchWorker, testDomain, tokenFor } from "./support.ts";
+import { deliverEvents, eventually, fetchWorker, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
 
 const ctx = testDomain();
 let count = 0;
@@ -208,6 +208,19 @@ describe("the Mastodon streaming API", () => {
     expect((await fetchWorker("/api/v1/streaming?stream=user", { headers: { Upgrade: "websocket" } })).status).toBe(401);
     const narrow = await fetchWorker(`/api/v1/streaming?stream=user&access_token=${writeOnly}`, { headers: { Upgrade: "websocket" } });
     expect(narrow.status).toBe(403);
+  });
+
+  it("lets Perch's own pages connect with the session cookie, but not another site's", async () => {
+    const user = await makeUser(ctx, { username: "cookie_streamer", password: "a long enough password" });
+    const cookie = sessionOf(
+      await postForm("/login", { identifier: user.username, password: "a long enough password" }, { ip: "192.0.2.77" }),
+    );
+    const own = await connect("/api/v1/streaming?stream=user:notification", { Cookie: cookie, Origin: "http://perch.test" });
+    expect(own.response.status).toBe(101);
+    const foreign = await fetchWorker("/api/v1/streaming?stream=user:notification", {
+      headers: { Upgrade: "websocket", Cookie: cookie, Origin: "https://evil.example" },
+    });
+    expect(foreign.status).toBe(401);
   });
 
   it("forgets a listener whose hub has no socket left (an evicted hub), so publishers stop waking it", async () => {

@@ -1,10 +1,12 @@
 import { Hono, type Context } from "hono";
+import { userForSession } from "#domain/accounts/sessions.ts";
 import { grantsAny } from "#domain/clients/scopes.ts";
 import { authenticateBearer } from "#domain/clients/tokens.ts";
 import { ownList } from "#domain/graph/lists.ts";
 import { bearerTokenOf } from "#workers/api/authentication.ts";
 import { apiError } from "#workers/api/errors.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
+import { readCookie, SESSION_COOKIE } from "#workers/platform/session-cookie.ts";
 import { forwardUpgrade, userHub } from "./connect.ts";
 import { subscriptionSchema } from "./protocol.ts";
 
@@ -28,11 +30,25 @@ function requireUpgrade(c: Context<AppEnv>): Response | undefined {
  */
 async function streamingUser(c: Context<AppEnv>, scopes = ["read", "read:statuses", "read:notifications"]) {
   const token = bearerTokenOf(c) ?? c.req.header("Sec-WebSocket-Protocol")?.split(",")[0]?.trim();
-  if (!token) return { problem: apiError(c, 401, "Missing access token") };
+  if (!token) {
+    const user = await pageUser(c);
+    return user ? { user } : { problem: apiError(c, 401, "Missing access token") };
+  }
   const holder = await authenticateBearer(c.var.scope.domain, token);
   if (!holder?.user) return { problem: apiError(c, 401, "The access token is invalid") };
   if (!grantsAny(holder.scopes, scopes)) return { problem: apiError(c, 403, "This action is outside the authorized scopes") };
   return { user: holder.user };
+}
+
+/**
+ * Perch's own pages connect with the session cookie (the live badge). A browser always sends Origin on a WebSocket;
+ * only our own origin may use the cookie, so another site cannot open a socket as the visitor.
+ */
+async function pageUser(c: Context<AppEnv>) {
+  const origin = c.req.header("Origin");
+  const cookie = readCookie(c.req.raw, SESSION_COOKIE);
+  if (!cookie || !origin || ![c.var.scope.origin, new URL(c.req.url).origin].includes(origin)) return undefined;
+  return (await userForSession(c.var.scope.domain, cookie))?.user;
 }
 
 /**
