@@ -143,6 +143,11 @@ function GroupRow({ group, now }: { group: GroupData; now: number }) {
         {describe(group.type)} <span className="text-muted">·</span> <RelativeTime iso={group.at} now={now} />
         {group.unread && <span className="sr-only"> (new)</span>}
       </p>
+      {group.type === "friend_request" && (
+        <Link to="/friends" className="self-start font-semibold text-accent hover:underline">
+          Answer on Friends
+        </Link>
+      )}
       {group.type === "follow_request" && (
         <Link to="/follow-requests" className="self-start font-semibold text-accent hover:underline">
           Review requests
@@ -177,5 +182,9 @@ function describe(type: GroupData["type"]): string {
       return "— a poll has ended";
     case "update":
       return "edited a post you shared";
+    case "friend_request":
+      return "asked to be friends";
+    case "friend_accept":
+      return "accepted your friend request";
   }
 }

@@ -12,6 +12,8 @@ export const notificationTypes = [
   "update",
   "quote",
   "reaction",
+  "friend_request",
+  "friend_accept",
 ] as const;
 
 /** Notification rows, written only by notify() (workers/domain/notifications/notify.ts). */

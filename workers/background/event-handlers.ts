@@ -19,6 +19,7 @@ import {
   notifyAboutEndedPoll,
   notifyAboutEngagement,
   notifyAboutFollow,
+  notifyAboutFriendship,
   notifyAboutNewPost,
   notifyAboutPollReset,
 } from "#domain/notifications/recipients.ts";
@@ -109,6 +110,7 @@ export const eventHandlers: readonly EventHandler[] = [
   on("notify-poll-ended", "notifications", ["poll.ended"], live(notifyAboutEndedPoll)),
   on("notify-engagement", "notifications", ["post.favourited", "post.reacted", "post.reblogged"], live(notifyAboutEngagement)),
   on("notify-follow", "notifications", ["follow.created", "follow.requested"], live(notifyAboutFollow)),
+  on("notify-friendship", "notifications", ["friendship.requested", "friendship.created"], live(notifyAboutFriendship)),
 ];
 
 /** The handlers of an event type that run in one queue, in the order listed above. */

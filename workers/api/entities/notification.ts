@@ -6,8 +6,8 @@ import { presentStatus, StatusSchema } from "./status.ts";
 
 export const NotificationTypeSchema = z.enum(notificationTypes).openapi("NotificationType", {
   description:
-    "Mastodon's kinds, plus `quote` (Mastodon 4.5: someone quoted your post) and `reaction` (a Perch extension: someone " +
-    "reacted to your post with an emoji).",
+    "Mastodon's kinds, plus `quote` (Mastodon 4.5: someone quoted your post) and Perch extensions: `reaction` (someone " +
+    "reacted to your post with an emoji), `friend_request` and `friend_accept` (someone asked to be friends, or accepted).",
 });
 
 export const NotificationSchema = z

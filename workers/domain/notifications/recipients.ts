@@ -104,3 +104,15 @@ export async function notifyAboutEndedPoll(ctx: DomainContext, event: DomainEven
   const intents = recipients.map((recipientId) => ({ recipientId, type: "poll" as const, actorId: authorId, postId }));
   return notify(ctx, event.id, intents, event.occurredAt);
 }
+
+/** Someone asked to be friends, or accepted the friendship you asked for (Perch's friends, beside follows). */
+export async function notifyAboutFriendship(
+  ctx: DomainContext,
+  event: DomainEvent<"friendship.requested" | "friendship.created">,
+): Promise<Notification[]> {
+  const intent: NotificationIntent =
+    event.type === "friendship.requested"
+      ? { recipientId: event.payload.recipientId, type: "friend_request", actorId: event.payload.senderId }
+      : { recipientId: event.payload.friendId, type: "friend_accept", actorId: event.payload.userId };
+  return notify(ctx, event.id, [intent], event.occurredAt);
+}
