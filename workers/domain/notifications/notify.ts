@@ -18,8 +18,8 @@ export interface NotificationIntent {
   postId?: string | null;
 }
 
-/** A notification row binds seven parameters, and a D1 statement at most 100. */
-const ROWS_PER_STATEMENT = 14;
+/** A notification row binds nine parameters, and a D1 statement at most 100. */
+const ROWS_PER_STATEMENT = 11;
 
 /**
  * The one way a notification is made (Mastodon's NotifyService). Each intent passes one filter: nobody hears about
