@@ -1,8 +1,9 @@
 import { Form, Link, NavLink } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { Theme } from "#app/theme.server.ts";
 import type { Toast } from "#app/toast.server.ts";
 import {
+  BellIcon,
   BookmarkIcon,
   ClockIcon,
   CodeIcon,
@@ -28,9 +29,17 @@ export interface ShellViewer {
   avatar: string;
   verified: boolean;
   admin: boolean;
+  /** Unread notifications (newer than the notifications marker), capped at UNREAD_CAP; the nav shows a badge. */
+  unread: number;
 }
 
-export type NavItem = { to: string; label: string; icon: typeof HomeIcon; reloadDocument?: boolean; end?: boolean };
+/** Above this the badge reads "99+". */
+const UNREAD_CAP = 99;
+
+export type NavItem = { to: string; label: string; icon: typeof HomeIcon; reloadDocument?: boolean; end?: boolean; badge?: number };
+
+/** Notifications, with the unread badge. */
+const notificationsItem = (unread: number): NavItem => ({ to: "/notifications", label: "Notifications", icon: BellIcon, badge: unread });
 
 const home: NavItem = { to: "/", label: "Home", icon: HomeIcon, end: true };
 const more: NavItem = { to: "/menu", label: "More", icon: MoreIcon };
@@ -43,6 +52,7 @@ export function destinationsFor(viewer: ShellViewer | null): NavItem[] {
   if (!viewer) return [home];
   return [
     home,
+    notificationsItem(viewer.unread),
     profile(viewer),
     { to: "/friends", label: "Friends", icon: PeopleIcon },
     { to: "/lists", label: "Lists", icon: ListIcon },
@@ -67,7 +77,7 @@ function railItems(viewer: ShellViewer | null): NavItem[] {
 /** The phone's bottom bar: at most five, as the large apps do; everything else is one tap away on the menu page. */
 function phoneItems(viewer: ShellViewer | null): NavItem[] {
   if (!viewer) return [home, more];
-  return [home, { to: "/friends", label: "Friends", icon: PeopleIcon }, compose, profile(viewer), more];
+  return [home, notificationsItem(viewer.unread), compose, profile(viewer), more];
 }
 
 /**
@@ -89,6 +99,8 @@ export function AppShell({
   aside?: ReactNode;
   children: ReactNode;
 }) {
+  const live = useLiveUnread(viewer);
+  const shown = viewer && { ...viewer, unread: live ?? viewer.unread };
   return (
     <>
       <a
@@ -102,7 +114,7 @@ export function AppShell({
           <Brand title={instanceTitle} />
           <nav aria-label="Primary">
             <ul className="flex flex-col gap-1">
-              <NavItems items={railItems(viewer)} compact={false} />
+              <NavItems items={railItems(shown)} compact={false} />
             </ul>
           </nav>
           <div className="mt-auto flex flex-col gap-4">
@@ -129,7 +141,7 @@ export function AppShell({
       </div>
       <nav aria-label="Primary, phone layout" className="fixed inset-x-0 bottom-0 z-20 border-t border-line bg-surface sm:hidden">
         <ul className="flex justify-around">
-          <NavItems items={phoneItems(viewer)} compact />
+          <NavItems items={phoneItems(shown)} compact />
         </ul>
       </nav>
     </>
@@ -169,14 +181,25 @@ function PhoneTopBar({ title, viewer }: { title: string; viewer: ShellViewer | n
  * labels only when wide; `labelled` always shows them.
  */
 export function NavItems({ items, compact, labelled = false }: { items: NavItem[]; compact: boolean; labelled?: boolean }) {
-  return items.map(({ to, label, icon: Icon, reloadDocument, end }) => {
+  return items.map(({ to, label, icon: Icon, reloadDocument, end, badge }) => {
     const className = ({ isActive }: { isActive: boolean }) =>
       compact
         ? `flex min-w-14 flex-col items-center gap-0.5 rounded-xl px-2 py-1.5 text-xs hover:bg-raised ${isActive ? "font-bold text-accent" : ""}`
         : `flex items-center gap-4 rounded-full px-3 py-3 text-lg hover:bg-raised ${isActive ? "font-bold" : ""}`;
     const content = (
       <>
-        <Icon />
+        <span className="relative">
+          <Icon />
+          {badge ? (
+            <span
+              data-unread-badge
+              className="absolute -top-1.5 -right-2 min-w-5 rounded-full bg-accent px-1 text-center text-xs leading-5 font-bold text-accent-ink"
+            >
+              {badge > UNREAD_CAP ? `${UNREAD_CAP}+` : badge}
+              <span className="sr-only"> unread</span>
+            </span>
+          ) : null}
+        </span>
         <span className={compact || labelled ? "" : "hidden xl:inline"}>{label}</span>
       </>
     );
@@ -265,4 +288,33 @@ function ToastBanner({ toast }: { toast: Toast }) {
       {toast.message}
     </p>
   );
+}
+
+/**
+ * The unread count kept live in the browser: the page's own socket (signed in by the session cookie) says when a
+ * notification arrives. Without JavaScript, or until something arrives, the server's count stands. Opening
+ * /notifications reads them, so there the badge clears.
+ */
+function useLiveUnread(viewer: ShellViewer | null): number | undefined {
+  // Notifications that arrived since the server counted `base`: a new server count (the next page) supersedes them.
+  const [live, setLive] = useState<{ base: number; added: number }>();
+  const served = useRef(viewer?.unread ?? 0);
+  const signedIn = Boolean(viewer);
+  useEffect(() => {
+    served.current = viewer?.unread ?? 0;
+  }, [viewer?.unread]);
+  useEffect(() => {
+    if (!signedIn) return;
+    const url = new URL("/api/v1/streaming?stream=user:notification", window.location.href);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    const socket = new WebSocket(url);
+    socket.addEventListener("message", (message) => {
+      const frame = JSON.parse(String(message.data)) as { event?: string };
+      if (frame.event !== "notification" || window.location.pathname === "/notifications") return;
+      const base = served.current;
+      setLive((previous) => ({ base, added: previous?.base === base ? previous.added + 1 : 1 }));
+    });
+    return () => socket.close(1000, "page left");
+  }, [signedIn]);
+  return live && viewer && live.base === viewer.unread ? viewer.unread + live.added : undefined;
 }

@@ -93,6 +93,12 @@ export const ListIcon = (props: IconProps) => (
   </StrokeIcon>
 );
 
+export const BellIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 21h4" />
+  </StrokeIcon>
+);
+
 export const InboxIcon = (props: IconProps) => (
   <StrokeIcon {...props}>
     <path d="M3 13h5l2 3h4l2-3h5M5 5h14l2 8v6H3v-6z" />

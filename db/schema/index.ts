@@ -10,3 +10,4 @@ export * from "./notifications.ts";
 export * from "./posts.ts";
 export * from "./timelines.ts";
 export * from "./ranking.ts";
+export * from "./live.ts";

@@ -12,6 +12,8 @@ export const notificationTypes = [
   "update",
   "quote",
   "reaction",
+  "friend_request",
+  "friend_accept",
 ] as const;
 
 /** Notification rows, written only by notify() (workers/domain/notifications/notify.ts). */
@@ -31,10 +33,21 @@ export const notifications = sqliteTable(
     postId: text("post_id"),
     /** The domain event that caused it: a redelivered event finds its notifications already written. */
     eventId: text("event_id"),
+    /**
+     * Notifications that read as one ("Ana and 12 others liked your post") share a key: the kind and the post, or for
+     * follows the day. Null for kinds that are never grouped; Mastodon's API calls those "ungrouped-<id>".
+     */
+    groupKey: text("group_key"),
+    /** Held back by the recipient's notification policy: shown only in its request (policy.ts). */
+    filtered: integer("filtered", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     readAt: integer("read_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.id), uniqueIndex("notifications_event_unique").on(t.userId, t.eventId)],
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.id),
+    index("notifications_group_idx").on(t.userId, t.groupKey, t.id),
+    uniqueIndex("notifications_event_unique").on(t.userId, t.eventId),
+  ],
 );
 
 /** How a person wants to hear about each kind of notification; no row means in the app. */
@@ -50,4 +63,58 @@ export const notificationPreferences = sqliteTable(
     delivery: text("delivery", { enum: notificationDeliveries }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.type] })],
+);
+
+/** What a notification policy does with notifications from a kind of sender (Mastodon 4.3). */
+export const policyActions = ["accept", "filter", "drop"] as const;
+
+/**
+ * A person's notification policy: what happens to notifications from people they do not follow, who do not follow
+ * them, new accounts, private mentions from strangers, and accounts moderators limited. No row: Mastodon's defaults.
+ */
+export const notificationPolicies = sqliteTable("notification_policies", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  forNotFollowing: text("for_not_following", { enum: policyActions }).notNull(),
+  forNotFollowers: text("for_not_followers", { enum: policyActions }).notNull(),
+  forNewAccounts: text("for_new_accounts", { enum: policyActions }).notNull(),
+  forPrivateMentions: text("for_private_mentions", { enum: policyActions }).notNull(),
+  forLimitedAccounts: text("for_limited_accounts", { enum: policyActions }).notNull(),
+});
+
+/** Filtered notifications from one sender, waiting for the recipient to accept or dismiss them. */
+export const notificationRequests = sqliteTable(
+  "notification_requests",
+  {
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    fromUserId: text("from_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("notification_requests_pair_unique").on(t.userId, t.fromUserId),
+    index("notification_requests_user_idx").on(t.userId, t.id),
+  ],
+);
+
+/** Senders whose request the recipient accepted: their notifications pass the policy from then on. */
+export const notificationPermissions = sqliteTable(
+  "notification_permissions",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    fromUserId: text("from_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.fromUserId] })],
 );

@@ -124,7 +124,11 @@ describe("domain events", () => {
     expect(queuesFor("email.queued")).toEqual(["notifications"]);
     expect(queuesFor("block.created")).toEqual(["fanout"]);
     expect(queuesFor("profile.updated")).toEqual([]);
-    expect(handlersFor("post.created", "fanout").map((handler) => handler.name)).toEqual(["fetch-preview-card", "fan-out-post"]);
+    expect(handlersFor("post.created", "fanout").map((handler) => handler.name)).toEqual([
+      "fetch-preview-card",
+      "fan-out-post",
+      "stream-post",
+    ]);
     const names = eventHandlers.map((handler) => handler.name);
     expect(new Set(names).size).toBe(names.length);
   });

@@ -5,6 +5,7 @@ import { makePost, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
 import { block, mute } from "#domain/graph/blocks.ts";
 import { acceptFollowRequest, follow } from "#domain/graph/follows.ts";
+import { acceptFriendship, requestFriendship } from "#domain/graph/friends.ts";
 import { setNotificationDelivery } from "#domain/notifications/notify.ts";
 import { favourite } from "#domain/posts/engagement.ts";
 import { updatePrivacy } from "#domain/profiles/settings.ts";
@@ -99,5 +100,19 @@ describe("notifications", () => {
       .from(notifications)
       .where(and(eq(notifications.userId, locked.id), eq(notifications.type, "follow")));
     expect(row).toBeUndefined();
+  });
+
+  it("tell of a friend request, and its sender of the acceptance", async () => {
+    const asker = await person();
+    const asked = await person();
+    await follow(ctx, asker.id, asked.id);
+    await follow(ctx, asked.id, asker.id);
+    await requestFriendship(ctx, asker.id, asked.id);
+    expect(await toldTo(asked)).toEqual([
+      { type: "follow", fromUserId: asker.id, postId: null },
+      { type: "friend_request", fromUserId: asker.id, postId: null },
+    ]);
+    await acceptFriendship(ctx, asked.id, asker.id);
+    expect((await toldTo(asker)).map((row) => row.type)).toEqual(["follow", "friend_accept"]);
   });
 });

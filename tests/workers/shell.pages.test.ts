@@ -41,7 +41,7 @@ describe("navigation", () => {
     const { html } = await getPage("/", me.cookie);
     expect(links(section(html, 'aria-label="Primary, phone layout"'))).toEqual([
       "/",
-      "/friends",
+      "/notifications",
       "/#compose",
       `/${me.user.username}`,
       "/menu",
@@ -49,7 +49,7 @@ describe("navigation", () => {
     const menu = await getPage("/menu", me.cookie);
     const everywhere = links(section(menu.html, 'aria-label="Everywhere"'));
     expect(everywhere).toEqual(
-      expect.arrayContaining(["/settings", "/bookmarks", "/lists", "/follow-requests", "/drafts", "/scheduled", "/api/docs"]),
+      expect.arrayContaining(["/friends", "/settings", "/bookmarks", "/lists", "/follow-requests", "/drafts", "/scheduled", "/api/docs"]),
     );
     expect(menu.html).toContain('action="/logout"');
     expect(menu.html).toContain('action="/resources/theme"');

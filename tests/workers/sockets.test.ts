@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { conversationRoom, forwardUpgrade, userHub } from "#workers/sockets/connect.ts";
+import { conversationRoom, forwardUpgrade } from "#workers/sockets/connect.ts";
 import { fetchWorker } from "./support.ts";
 
 const openSockets: WebSocket[] = [];
@@ -25,49 +25,6 @@ async function connect(stub: DurableObjectStub, userId: string, path = "/api/v1/
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
-
-describe("UserHub: one Durable Object per user for live events", () => {
-  it("delivers events published to the user to the sockets subscribed to that stream", async () => {
-    const hub = userHub(env, "user-1");
-    const timeline = await connect(hub, "user-1", "/api/v1/streaming?stream=user");
-    const dms = await connect(hub, "user-1", "/api/v1/streaming?stream=direct");
-    expect(await hub.connectionCount()).toBe(2);
-
-    expect(await hub.publish("user", "update", { id: "1" })).toBe(1);
-    expect(await hub.publish("user:notification", "notification", { id: "2" })).toBe(1);
-    await settle();
-    expect(timeline.frames).toEqual([
-      { stream: ["user"], event: "update", payload: '{"id":"1"}' },
-      { stream: ["user:notification"], event: "notification", payload: '{"id":"2"}' },
-    ]);
-    expect(dms.frames).toEqual([]);
-  });
-
-  it("follows subscribe and unsubscribe messages, and answers nonsense with an error frame", async () => {
-    const hub = userHub(env, "user-2");
-    const { socket, frames } = await connect(hub, "user-2");
-    socket.send(JSON.stringify({ type: "subscribe", stream: "direct" }));
-    socket.send("not json");
-    await settle();
-    expect(await hub.publish("direct", "conversation", { id: "c" })).toBe(1);
-    socket.send(JSON.stringify({ type: "unsubscribe", stream: "direct" }));
-    await settle();
-    expect(await hub.publish("direct", "conversation", { id: "d" })).toBe(0);
-    expect(frames[0]).toHaveProperty("error");
-    expect(frames[1]).toMatchObject({ event: "conversation", payload: '{"id":"c"}' });
-  });
-
-  it("keeps users apart: each user id is its own object", async () => {
-    await connect(userHub(env, "user-3"), "user-3", "/api/v1/streaming?stream=user");
-    expect(await userHub(env, "user-4").publish("user", "update", {})).toBe(0);
-  });
-
-  it("refuses a connection without the user the worker authenticated, and plain HTTP", async () => {
-    const stub = userHub(env, "user-5");
-    expect((await stub.fetch("http://perch.test/api/v1/streaming", { headers: { Upgrade: "websocket" } })).status).toBe(401);
-    expect((await stub.fetch("http://perch.test/api/v1/streaming")).status).toBe(426);
-  });
-});
 
 describe("ConversationRoom: one Durable Object per conversation", () => {
   it("announces presence, relays typing to the others, and broadcasts stored messages", async () => {

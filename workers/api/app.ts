@@ -15,6 +15,8 @@ import { engagementRoutes } from "./routes/engagement.ts";
 import { forYouRoutes } from "./routes/for-you.ts";
 import { pollRoutes } from "./routes/polls.ts";
 import { markerRoutes } from "./routes/markers.ts";
+import { notificationPolicyRoutes } from "./routes/notification-policy.ts";
+import { notificationRoutes } from "./routes/notifications.ts";
 import { tagRoutes } from "./routes/tags.ts";
 import { preferenceRoutes } from "./routes/preferences.ts";
 import { statusRoutes } from "./routes/statuses.ts";
@@ -68,6 +70,8 @@ export function createApi() {
   api.route("/", pollRoutes);
   api.route("/", preferenceRoutes);
   api.route("/", markerRoutes);
+  api.route("/", notificationPolicyRoutes);
+  api.route("/", notificationRoutes);
   api.route("/", tagRoutes);
   api.route("/", mediaRoutes);
   api.route("/", accountRoutes);

@@ -19,10 +19,13 @@ import {
   notifyAboutEndedPoll,
   notifyAboutEngagement,
   notifyAboutFollow,
+  notifyAboutFriendship,
   notifyAboutNewPost,
   notifyAboutPollReset,
 } from "#domain/notifications/recipients.ts";
+import type { Notification } from "#domain/notifications/inbox.ts";
 import { createLogger } from "#workers/platform/logger.ts";
+import { streamDeletion, streamNotifications, streamPost } from "./live-updates.ts";
 
 /** The queues that carry events; each is a lane with its own batch size and concurrency (wrangler.toml). */
 export const EVENT_QUEUES = ["fanout", "notifications", "moderation"] as const;
@@ -47,6 +50,21 @@ function on<T extends EventType>(
   handle: (ctx: DomainContext, event: DomainEvent<T>) => Promise<unknown>,
 ): EventHandler {
   return { name, queue, events, handle: handle as EventHandler["handle"] };
+}
+
+/**
+ * A notifying handler whose new notifications are then pushed to their recipients' live sockets. A redelivered event
+ * writes no new rows, so it pushes nothing twice.
+ */
+function live<E extends DomainEvent>(notifyAbout: (ctx: DomainContext, event: E) => Promise<Notification[]>) {
+  return async (ctx: DomainContext, event: E) => {
+    const written = await notifyAbout(ctx, event);
+    // What a notification policy held back waits in a request; it is not pushed.
+    return streamNotifications(
+      ctx,
+      written.filter((row) => !row.filtered),
+    );
+  };
 }
 
 /**
@@ -75,18 +93,24 @@ export const eventHandlers: readonly EventHandler[] = [
   on("feed-list-member-removed", "fanout", ["list.member_removed"], (ctx, { payload }) =>
     removeListMember(ctx, payload.listId, payload.userId),
   ),
+  // After the fan-out above (handlers of a queue run in this order): the live audience of a post is whom it reached.
+  on("stream-post", "fanout", ["post.created"], (ctx, event) => streamPost(ctx, event.payload.postId, "update")),
+  on("stream-repost", "fanout", ["post.reblogged"], (ctx, event) => streamPost(ctx, event.payload.reblogId, "update")),
+  on("stream-edit", "fanout", ["post.edited"], (ctx, event) => streamPost(ctx, event.payload.postId, "status.update")),
+  on("stream-deletion", "fanout", ["post.deleted"], (ctx, { payload }) => streamDeletion(ctx, payload.postId, payload.authorId)),
   on("backfill-follow", "fanout", ["follow.created"], (ctx, { payload }) => backfillFollow(ctx, payload.followerId, payload.followeeId)),
   on("feed-unfollow", "fanout", ["follow.removed"], (ctx, { payload }) => removeUnfollowed(ctx, payload.followerId, payload.followeeId)),
   on("feed-block", "fanout", ["block.created"], (ctx, { payload }) => removeBlocked(ctx, payload.blockerId, payload.blockedId)),
   on("feed-mute", "fanout", ["mute.created"], (ctx, { payload }) => removeMuted(ctx, payload.muterId, payload.mutedId)),
   on("feed-unfriend", "fanout", ["friendship.removed"], (ctx, { payload }) => removeFormerFriends(ctx, payload.userId, payload.friendId)),
   on("deliver-email", "notifications", ["email.queued"], (ctx, event) => deliverEmail(ctx, event.payload.outboxId)),
-  on("notify-mentions-and-quotes", "notifications", ["post.created"], notifyAboutNewPost),
-  on("notify-edit", "notifications", ["post.edited"], notifyAboutEdit),
-  on("notify-poll-reset", "notifications", ["poll.reset"], notifyAboutPollReset),
-  on("notify-poll-ended", "notifications", ["poll.ended"], notifyAboutEndedPoll),
-  on("notify-engagement", "notifications", ["post.favourited", "post.reacted", "post.reblogged"], notifyAboutEngagement),
-  on("notify-follow", "notifications", ["follow.created", "follow.requested"], notifyAboutFollow),
+  on("notify-mentions-and-quotes", "notifications", ["post.created"], live(notifyAboutNewPost)),
+  on("notify-edit", "notifications", ["post.edited"], live(notifyAboutEdit)),
+  on("notify-poll-reset", "notifications", ["poll.reset"], live(notifyAboutPollReset)),
+  on("notify-poll-ended", "notifications", ["poll.ended"], live(notifyAboutEndedPoll)),
+  on("notify-engagement", "notifications", ["post.favourited", "post.reacted", "post.reblogged"], live(notifyAboutEngagement)),
+  on("notify-follow", "notifications", ["follow.created", "follow.requested"], live(notifyAboutFollow)),
+  on("notify-friendship", "notifications", ["friendship.requested", "friendship.created"], live(notifyAboutFriendship)),
 ];
 
 /** The handlers of an event type that run in one queue, in the order listed above. */

@@ -1,4 +1,4 @@
-import { CONNECTING_USER_HEADER } from "./protocol.ts";
+import { CONNECTING_ORIGIN_HEADER, CONNECTING_USER_HEADER } from "./protocol.ts";
 
 export function userHub(env: Env, userId: string) {
   return env.USER_HUB.get(env.USER_HUB.idFromName(userId));
@@ -9,11 +9,13 @@ export function conversationRoom(env: Env, conversationId: string) {
 }
 
 /**
- * Hands an authenticated WebSocket upgrade to the Durable Object that owns it. The user id travels in a header the
- * worker sets itself on a fresh request, so a client can never choose whose sockets it joins.
+ * Hands an authenticated WebSocket upgrade (or event stream) to the Durable Object that owns it. The user id travels
+ * in a header the worker sets itself on a fresh request, so a client can never choose whose sockets it joins; the
+ * origin says how links in what it is sent are built.
  */
-export function forwardUpgrade(stub: DurableObjectStub, request: Request, userId: string): Promise<Response> {
+export function forwardUpgrade(stub: DurableObjectStub, request: Request, userId: string, origin?: string): Promise<Response> {
   const headers = new Headers(request.headers);
   headers.set(CONNECTING_USER_HEADER, userId);
+  if (origin) headers.set(CONNECTING_ORIGIN_HEADER, origin);
   return stub.fetch(new Request(request.url, { method: "GET", headers }));
 }

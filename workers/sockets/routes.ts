@@ -1,46 +1,89 @@
 import { Hono, type Context } from "hono";
+import { userForSession } from "#domain/accounts/sessions.ts";
 import { grantsAny } from "#domain/clients/scopes.ts";
 import { authenticateBearer } from "#domain/clients/tokens.ts";
+import { ownList } from "#domain/graph/lists.ts";
 import { bearerTokenOf } from "#workers/api/authentication.ts";
 import { apiError } from "#workers/api/errors.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
+import { readCookie, SESSION_COOKIE } from "#workers/platform/session-cookie.ts";
 import { forwardUpgrade, userHub } from "./connect.ts";
+import { subscriptionSchema } from "./protocol.ts";
 
 /**
  * The socket door. An authenticated upgrade is handed to the Durable Object that owns it: one per user for Mastodon's
- * streaming API, one per conversation for chat.
+ * streaming API (every stream, public ones too: docs/decisions/0032), one per conversation for chat.
  */
 export const socketRoutes = new Hono<AppEnv>();
 
+const isUpgrade = (c: Context<AppEnv>) => c.req.header("Upgrade")?.toLowerCase() === "websocket";
+
 function requireUpgrade(c: Context<AppEnv>): Response | undefined {
-  if (c.req.header("Upgrade")?.toLowerCase() === "websocket") return undefined;
+  if (isUpgrade(c)) return undefined;
   c.header("Upgrade", "websocket");
   return apiError(c, 426, "This endpoint speaks WebSocket; send an Upgrade: websocket request");
 }
 
 /**
  * Mastodon's clients put the token in the query (browsers cannot set headers on a WebSocket), in the Authorization
- * header, or in Sec-WebSocket-Protocol.
+ * header, or as the only value of Sec-WebSocket-Protocol (which the hub then echoes, as the protocol requires).
  */
-async function streamingUser(c: Context<AppEnv>) {
-  const token = bearerTokenOf(c) ?? c.req.header("Sec-WebSocket-Protocol");
-  if (!token) return { problem: apiError(c, 401, "Missing access token") };
+async function streamingUser(c: Context<AppEnv>, scopes = ["read", "read:statuses", "read:notifications"]) {
+  const token = bearerTokenOf(c) ?? c.req.header("Sec-WebSocket-Protocol")?.split(",")[0]?.trim();
+  if (!token) {
+    const user = await pageUser(c);
+    return user ? { user } : { problem: apiError(c, 401, "Missing access token") };
+  }
   const holder = await authenticateBearer(c.var.scope.domain, token);
   if (!holder?.user) return { problem: apiError(c, 401, "The access token is invalid") };
-  if (!grantsAny(holder.scopes, ["read", "read:statuses", "read:notifications"])) {
-    return { problem: apiError(c, 403, "This action is outside the authorized scopes") };
-  }
+  if (!grantsAny(holder.scopes, scopes)) return { problem: apiError(c, 403, "This action is outside the authorized scopes") };
   return { user: holder.user };
+}
+
+/**
+ * Perch's own pages connect with the session cookie (the live badge). A browser always sends Origin on a WebSocket;
+ * only our own origin may use the cookie, so another site cannot open a socket as the visitor.
+ */
+async function pageUser(c: Context<AppEnv>) {
+  const origin = c.req.header("Origin");
+  const cookie = readCookie(c.req.raw, SESSION_COOKIE);
+  if (!cookie || !origin || ![c.var.scope.origin, new URL(c.req.url).origin].includes(origin)) return undefined;
+  return (await userForSession(c.var.scope.domain, cookie))?.user;
+}
+
+/**
+ * Connects to a stream named in the query (?stream=hashtag&tag=birds) or by the path (/api/v1/streaming/hashtag/local):
+ * a WebSocket when the client asks to upgrade, otherwise server-sent events, as Mastodon's streaming server answers.
+ */
+async function connectStream(c: Context<AppEnv>, streamFromPath?: string): Promise<Response> {
+  const stream = streamFromPath ?? c.req.query("stream");
+  const { user, problem } = await streamingUser(c, stream === "user:notification" ? ["read", "read:notifications"] : undefined);
+  if (!user) return problem;
+  if (stream !== undefined) {
+    const parsed = subscriptionSchema.safeParse({ stream, tag: c.req.query("tag"), list: c.req.query("list") });
+    if (!parsed.success) return apiError(c, 400, parsed.error.issues[0]?.message ?? "Unknown stream type");
+    if (parsed.data.list) {
+      const owned = await ownList(c.var.scope.domain, user.id, parsed.data.list).then(
+        () => true,
+        () => false,
+      );
+      if (!owned) return apiError(c, 401, "Not authorized to stream this list");
+    }
+  }
+  const url = new URL(c.req.url);
+  if (stream !== undefined) url.searchParams.set("stream", stream);
+  return forwardUpgrade(userHub(c.env, user.id), new Request(url, c.req.raw), user.id, c.var.scope.origin);
 }
 
 socketRoutes.get("/api/v1/streaming/health", (c) => c.text("OK"));
 
-socketRoutes.get("/api/v1/streaming", async (c) => {
-  const refused = requireUpgrade(c);
-  if (refused) return refused;
-  const { user, problem } = await streamingUser(c);
-  if (!user) return problem;
-  return forwardUpgrade(userHub(c.env, user.id), c.req.raw, user.id);
+socketRoutes.get("/api/v1/streaming", async (c) => requireUpgrade(c) ?? connectStream(c));
+
+/** Mastodon's per-stream paths: /user, /user/notification, /public/local, /hashtag?tag=..., /list?list=... */
+socketRoutes.get("/api/v1/streaming/:path{.+}", async (c) => {
+  const stream = c.req.param("path").replace(/\/+$/, "").replaceAll("/", ":");
+  if (!subscriptionSchema.safeParse({ stream, tag: "x", list: "x" }).success) return apiError(c, 404, "Not found");
+  return connectStream(c, stream);
 });
 
 socketRoutes.get("/api/v1/conversations/:id/live", async (c) => {

@@ -3,6 +3,8 @@ import { notificationPreferences, notifications, type notificationTypes, posts }
 import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { relationshipsToward, type Relationship } from "../graph/relationships.ts";
+import { groupKeyOf, type Notification } from "./inbox.ts";
+import { openRequests, policyDecisions } from "./policy.ts";
 import { viewPosts, type PostView } from "../posts/posts.ts";
 import { canSeePost } from "../posts/visibility.ts";
 
@@ -16,19 +18,20 @@ export interface NotificationIntent {
   postId?: string | null;
 }
 
-/** A notification row binds seven parameters, and a D1 statement at most 100. */
-const ROWS_PER_STATEMENT = 14;
+/** A notification row binds nine parameters, and a D1 statement at most 100. */
+const ROWS_PER_STATEMENT = 11;
 
 /**
  * The one way a notification is made (Mastodon's NotifyService). Each intent passes one filter: nobody hears about
  * their own doing (but an author hears that their poll ended, as on Mastodon); nobody hears from someone they block or who blocks them, or whom they muted with notifications;
- * nobody hears about a post they may not see (or that is gone); nobody hears of a kind they turned off. Then the row
- * is written, at most one per person per event, so a redelivered event writes nothing twice. Returns how many were
- * written.
+ * nobody hears about a post they may not see (or that is gone); nobody hears of a kind they turned off. Their notification policy (policy.ts) then drops it, holds it back
+ * in a request (filtered), or lets it through. Then the row
+ * is written, at most one per person per event, so a redelivered event writes nothing twice. Returns the rows written,
+ * for the live push (none on a redelivery).
  */
-export async function notify(ctx: DomainContext, eventId: string, intents: NotificationIntent[], at = new Date()): Promise<number> {
+export async function notify(ctx: DomainContext, eventId: string, intents: NotificationIntent[], at = new Date()): Promise<Notification[]> {
   const candidates = firstPerRecipient(intents.filter((intent) => intent.recipientId !== intent.actorId || intent.type === "poll"));
-  if (candidates.length === 0) return 0;
+  if (candidates.length === 0) return [];
   const postsById = await postsAbout(ctx, candidates);
   const relationships = await relationshipsOfRecipients(ctx, candidates, postsById);
   const turnedOff = await turnedOffKinds(ctx, candidates);
@@ -41,21 +44,41 @@ export async function notify(ctx: DomainContext, eventId: string, intents: Notif
     const view = postsById.get(intent.postId);
     return view !== undefined && canSeePost(intent.recipientId, view, toward(view.post.authorId));
   });
-  const rows = delivered.map((intent) => ({
-    userId: intent.recipientId,
-    type: intent.type,
-    fromUserId: intent.actorId,
-    postId: intent.postId ?? null,
-    eventId,
-    createdAt: at,
-  }));
+  const directPostIds = new Set([...postsById.values()].filter((view) => view.post.visibility === "direct").map((view) => view.post.id));
+  const decisions = await policyDecisions(
+    ctx,
+    delivered,
+    (intent) => relationships.get(`${intent.recipientId}:${intent.actorId}`) ?? null,
+    directPostIds,
+  );
+  const rows = delivered
+    .filter((intent) => decisions.get(intent) !== "drop")
+    .map((intent) => ({
+      userId: intent.recipientId,
+      type: intent.type,
+      fromUserId: intent.actorId,
+      postId: intent.postId ?? null,
+      eventId,
+      groupKey: groupKeyOf(intent.type, intent.postId, at),
+      filtered: decisions.get(intent) === "filter",
+      createdAt: at,
+    }));
+  const written: Notification[] = [];
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    await ctx.db
-      .insert(notifications)
-      .values(rows.slice(start, start + ROWS_PER_STATEMENT))
-      .onConflictDoNothing();
+    written.push(
+      ...(await ctx.db
+        .insert(notifications)
+        .values(rows.slice(start, start + ROWS_PER_STATEMENT))
+        .onConflictDoNothing()
+        .returning()),
+    );
   }
-  return rows.length;
+  await openRequests(
+    ctx,
+    written.filter((row) => row.filtered),
+    at,
+  );
+  return written;
 }
 
 /** One notification per person per event: the first intent for each recipient wins. */

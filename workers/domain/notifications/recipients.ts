@@ -4,6 +4,7 @@ import { chunks } from "../chunks.ts";
 import type { DomainContext } from "../context.ts";
 import type { DomainEvent } from "../events/catalogue.ts";
 import { votersOf } from "../posts/polls.ts";
+import type { Notification } from "./inbox.ts";
 import { notify, type NotificationIntent } from "./notify.ts";
 
 /**
@@ -15,10 +16,10 @@ import { notify, type NotificationIntent } from "./notify.ts";
  * A new post tells the people it named, and the author of the post it quotes. The names come from the event: by the
  * time it is handled, an edit may have changed the post (and told the newly named itself).
  */
-export async function notifyAboutNewPost(ctx: DomainContext, event: DomainEvent<"post.created">): Promise<number> {
+export async function notifyAboutNewPost(ctx: DomainContext, event: DomainEvent<"post.created">): Promise<Notification[]> {
   const { postId, authorId, mentioned } = event.payload;
   const post = await ctx.db.query.posts.findFirst({ where: eq(posts.id, postId), columns: { quoteOfId: true, quoteDetached: true } });
-  if (!post) return 0;
+  if (!post) return [];
   const quoted =
     post.quoteOfId && !post.quoteDetached
       ? await ctx.db.query.posts.findFirst({ where: eq(posts.id, post.quoteOfId), columns: { authorId: true } })
@@ -34,7 +35,7 @@ export async function notifyAboutNewPost(ctx: DomainContext, event: DomainEvent<
  * An edit tells the people it newly names, and everyone who reposted or quoted the post that it changed (an
  * "update", as on Mastodon).
  */
-export async function notifyAboutEdit(ctx: DomainContext, event: DomainEvent<"post.edited">): Promise<number> {
+export async function notifyAboutEdit(ctx: DomainContext, event: DomainEvent<"post.edited">): Promise<Notification[]> {
   const { postId, authorId, newlyMentioned } = event.payload;
   const sharers = await ctx.db
     .select({ id: posts.authorId })
@@ -61,7 +62,7 @@ async function mentionIntents(ctx: DomainContext, usernames: string[], actorId: 
 }
 
 /** Voters whose votes a new question erased are told the post changed. */
-export function notifyAboutPollReset(ctx: DomainContext, event: DomainEvent<"poll.reset">): Promise<number> {
+export function notifyAboutPollReset(ctx: DomainContext, event: DomainEvent<"poll.reset">): Promise<Notification[]> {
   const { postId, authorId, voterIds } = event.payload;
   const intents = voterIds.map((recipientId) => ({ recipientId, type: "update" as const, actorId: authorId, postId }));
   return notify(ctx, event.id, intents, event.occurredAt);
@@ -71,10 +72,10 @@ export function notifyAboutPollReset(ctx: DomainContext, event: DomainEvent<"pol
 export async function notifyAboutEngagement(
   ctx: DomainContext,
   event: DomainEvent<"post.favourited" | "post.reacted" | "post.reblogged">,
-): Promise<number> {
+): Promise<Notification[]> {
   const type = ({ "post.favourited": "favourite", "post.reacted": "reaction", "post.reblogged": "reblog" } as const)[event.type];
   const post = await ctx.db.query.posts.findFirst({ where: eq(posts.id, event.payload.postId), columns: { authorId: true } });
-  if (!post) return 0;
+  if (!post) return [];
   return notify(
     ctx,
     event.id,
@@ -84,8 +85,11 @@ export async function notifyAboutEngagement(
 }
 
 /** Someone followed you, or asked to (accepting their request tells you nothing new). */
-export async function notifyAboutFollow(ctx: DomainContext, event: DomainEvent<"follow.created" | "follow.requested">): Promise<number> {
-  if (event.type === "follow.created" && event.payload.fromRequest) return 0;
+export async function notifyAboutFollow(
+  ctx: DomainContext,
+  event: DomainEvent<"follow.created" | "follow.requested">,
+): Promise<Notification[]> {
+  if (event.type === "follow.created" && event.payload.fromRequest) return [];
   const intent: NotificationIntent =
     event.type === "follow.created"
       ? { recipientId: event.payload.followeeId, type: "follow", actorId: event.payload.followerId }
@@ -94,9 +98,21 @@ export async function notifyAboutFollow(ctx: DomainContext, event: DomainEvent<"
 }
 
 /** A poll ended: its voters and its author hear the result is in. */
-export async function notifyAboutEndedPoll(ctx: DomainContext, event: DomainEvent<"poll.ended">): Promise<number> {
+export async function notifyAboutEndedPoll(ctx: DomainContext, event: DomainEvent<"poll.ended">): Promise<Notification[]> {
   const { pollId, postId, authorId } = event.payload;
   const recipients = [authorId, ...(await votersOf(ctx, pollId))];
   const intents = recipients.map((recipientId) => ({ recipientId, type: "poll" as const, actorId: authorId, postId }));
   return notify(ctx, event.id, intents, event.occurredAt);
+}
+
+/** Someone asked to be friends, or accepted the friendship you asked for (Perch's friends, beside follows). */
+export async function notifyAboutFriendship(
+  ctx: DomainContext,
+  event: DomainEvent<"friendship.requested" | "friendship.created">,
+): Promise<Notification[]> {
+  const intent: NotificationIntent =
+    event.type === "friendship.requested"
+      ? { recipientId: event.payload.recipientId, type: "friend_request", actorId: event.payload.senderId }
+      : { recipientId: event.payload.friendId, type: "friend_accept", actorId: event.payload.userId };
+  return notify(ctx, event.id, [intent], event.occurredAt);
 }

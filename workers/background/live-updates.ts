@@ -1,0 +1,62 @@
+import { eq } from "drizzle-orm";
+import { posts } from "#db/schema/index.ts";
+import type { DomainContext } from "#domain/context.ts";
+import { deletionAudience, notificationAudience, postAudience, tellListeners, type Listener } from "#domain/live/audience.ts";
+import { showNotifications, type Notification } from "#domain/notifications/inbox.ts";
+import { showPosts } from "#domain/posts/hydrate.ts";
+import { presentNotification } from "#workers/api/entities/notification.ts";
+import { presentStatus } from "#workers/api/entities/status.ts";
+
+/**
+ * The live door of the event pipeline (docs/decisions/0032): after a change is committed and its other side effects
+ * ran, the hubs of the people listening are told, in Mastodon's streaming vocabulary, with the entities its REST API
+ * answers. Payloads are rendered once per origin, not once per listener.
+ */
+
+/** Renders once per origin: listeners connected through the same origin share one payload. */
+function perOrigin(render: (origin: string) => string | undefined) {
+  const rendered = new Map<string, string | undefined>();
+  return (listener: Listener) => {
+    if (!rendered.has(listener.origin)) rendered.set(listener.origin, render(listener.origin));
+    return rendered.get(listener.origin);
+  };
+}
+
+/**
+ * A new or edited post ("update" or "status.update") to everyone it reached. It is shown as its author sees it, with
+ * no one's likes or bookmarks marked, as Mastodon's streaming server sends one status to all.
+ */
+export async function streamPost(ctx: DomainContext, postId: string, event: "update" | "status.update"): Promise<number> {
+  const row = await ctx.db.query.posts.findFirst({ where: eq(posts.id, postId) });
+  if (!row) return 0;
+  const [view] = await showPosts(ctx, row.authorId, [row]);
+  if (!view) return 0;
+  const neutral = { ...view, viewer: null, reblog: view.reblog ? { ...view.reblog, viewer: null } : null };
+  const payload = perOrigin((origin) => JSON.stringify(presentStatus(neutral, origin)));
+  return tellListeners(ctx, await postAudience(ctx, postId), (listener) => ({ event, payload: payload(listener) }));
+}
+
+/** A deleted post: its id (a bare string, as Mastodon sends it). */
+export async function streamDeletion(ctx: DomainContext, postId: string, authorId: string): Promise<number> {
+  return tellListeners(ctx, await deletionAudience(ctx, authorId), () => ({ event: "delete", payload: postId }));
+}
+
+/** Notifications just written, each to its recipient's listening sockets, as the recipient would read it. */
+export async function streamNotifications(ctx: DomainContext, written: Notification[]): Promise<number> {
+  const listeners = await notificationAudience(ctx, [...new Set(written.map((row) => row.userId))]);
+  let delivered = 0;
+  for (const listener of listeners) {
+    const shown = await showNotifications(
+      ctx,
+      listener.userId,
+      written.filter((row) => row.userId === listener.userId),
+    );
+    for (const item of shown) {
+      delivered += await tellListeners(ctx, [listener], () => ({
+        event: "notification",
+        payload: JSON.stringify(presentNotification(item, listener.origin)),
+      }));
+    }
+  }
+  return delivered;
+}
