@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { z } from "zod";
 import { isId, normaliseId } from "#db/ids.ts";
-import { homeNews } from "#domain/home-feed/news.ts";
+import { homeNewsSince } from "#domain/home-feed/news.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { badRequest } from "#app/responses.server.ts";
 
@@ -14,6 +14,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);
   const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw badRequest(parsed.error);
-  const news = await homeNews(context.scope.domain, user.id, parsed.data.since);
+  const news = await homeNewsSince(context.scope.domain, user.id, parsed.data.since);
   return { newPosts: news.newPosts, more: news.more };
 }

@@ -63,6 +63,32 @@ describe("the home marker, written by the home page", () => {
   });
 });
 
+describe("what arriving home costs and counts", () => {
+  /** D1 round trips of a response, from Server-Timing's "db" entry (a statement or a batch is one). */
+  const roundTrips = (response: Response) => Number(response.headers.get("Server-Timing")?.match(/db;dur=[\d.]+;desc="(\d+)x"/)?.[1]);
+
+  it("reads the marker once; moving it is one write more; only a marker below the whole page needs its own count", async () => {
+    const me = await signedIn();
+    for (let index = 1; index <= 3; index += 1) await makePost(ctx, me.user, { text: `Early note ${index}.` });
+    await getPage("/", me.cookie);
+    const nothingNew = roundTrips((await getPage("/", me.cookie)).response);
+    expect(nothingNew).toBeGreaterThan(0);
+
+    await makePost(ctx, me.user, { text: "One more note." });
+    const withinPage = await getPage("/", me.cookie);
+    expect(markup(withinPage.html)).toContain("1 new post since your last visit");
+    expect(roundTrips(withinPage.response) - nothingNew).toBe(1);
+
+    for (let index = 1; index <= 45; index += 1) await makePost(ctx, me.user, { text: `Flood note ${index}.` });
+    const belowPage = await getPage("/", me.cookie);
+    expect(markup(belowPage.html)).toContain("40+ new posts since your last visit");
+    // Not on this page: the first post seen before is further down.
+    expect(markup(belowPage.html)).not.toContain("You have seen the posts below");
+    // The marker write, and the count: the home read and what it shows, in two batches.
+    expect(roundTrips(belowPage.response) - nothingNew).toBe(3);
+  });
+});
+
 describe("paging the home page without JavaScript", () => {
   it("ends each page with a Load older posts link that opens the next page, to the end", async () => {
     const me = await signedIn();
