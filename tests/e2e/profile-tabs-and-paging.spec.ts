@@ -1,11 +1,11 @@
+import type { Page } from "@playwright/test";
 import { expect, seriousAccessibilityViolations, signedInAs, test } from "./fixtures.ts";
 
 /**
  * Posts are told apart by their rows' ids (a repost's own, not its original's): their text includes a relative time,
  * which changes when a minute passes.
  */
-const postIds = (page: import("@playwright/test").Page) =>
-  page.getByRole("article").evaluateAll((articles) => articles.map((article) => article.id));
+const postIds = (page: Page) => page.getByRole("article").evaluateAll((articles) => articles.map((article) => article.id));
 
 test("pins a post from its menu and sees it on top of the profile, marked Pinned", async ({ browser }) => {
   // Two browsers, five pages and three form posts: more than the default 30 s on a loaded 2-core machine.
