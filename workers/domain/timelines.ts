@@ -116,14 +116,17 @@ export interface TagFilter extends PublicFilter {
   none?: string[];
 }
 
-/** Whether the post in the row has one of the hashtags (any case). */
-function taggedWith(names: string[]): SQL {
-  const wanted = sql.join(
+/** Whether the tag in the row is one of the names (any case). */
+const tagNamedAnyOf = (names: string[]): SQL =>
+  sql`lower(${tags.name}) IN (${sql.join(
     names.map((name) => sql`lower(${name})`),
     sql`, `,
-  );
+  )})`;
+
+/** Whether the post in the row has one of the hashtags (any case). */
+function taggedWith(names: string[]): SQL {
   return sql`EXISTS (SELECT 1 FROM ${postTags} JOIN ${tags} ON ${tags.id} = ${postTags.tagId}
-                     WHERE ${postTags.postId} = ${posts.id} AND lower(${tags.name}) IN (${wanted}))`;
+                     WHERE ${postTags.postId} = ${posts.id} AND ${tagNamedAnyOf(names)})`;
 }
 
 /** A hashtag name as a post would write it (without its #), or an unprocessable error naming the parameter. */
@@ -151,7 +154,6 @@ export async function tagTimeline(
     if (names.length > MAX_EXTRA_TAGS) throw new DomainError("unprocessable", `${list}[]: at most ${MAX_EXTRA_TAGS} hashtags`);
     return names.map((name) => checkedTag(name, `${list}[]`));
   }) as [string[], string[], string[]];
-  const listed = [main, ...any];
   // Paging on post_tags.post_id (the same value as posts.id) lets SQLite walk post_tags_tag_idx in order instead of
   // sorting every post with the tag; a post with several listed tags is one row (grouped).
   const bounds = pageBounds(postTags.postId, page);
@@ -168,10 +170,7 @@ export async function tagTimeline(
       .innerJoin(users, eq(users.id, posts.authorId))
       .where(
         and(
-          sql`lower(${tags.name}) IN (${sql.join(
-            listed.map((name) => sql`lower(${name})`),
-            sql`, `,
-          )})`,
+          tagNamedAnyOf([main, ...any]),
           eq(posts.visibility, "public"),
           isNull(posts.reblogOfId),
           readableBy(viewerId),
