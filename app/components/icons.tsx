@@ -160,3 +160,21 @@ export const ClockIcon = (props: IconProps) => (
     <path d="M12 7v5l3 2" />
   </StrokeIcon>
 );
+
+export const PinIcon = (props: IconProps) => (
+  <StrokeIcon size="size-5" {...props}>
+    <path d="M9 4h6l-1 6 3 3v2H7v-2l3-3zM12 15v6" />
+  </StrokeIcon>
+);
+
+export const PlayIcon = (props: IconProps) => (
+  <StrokeIcon size="size-5" {...props}>
+    <path d="M7 4l13 8-13 8z" />
+  </StrokeIcon>
+);
+
+export const StackIcon = (props: IconProps) => (
+  <StrokeIcon size="size-5" {...props}>
+    <path d="M8 8V4h12v12h-4M4 8h12v12H4z" />
+  </StrokeIcon>
+);

@@ -2,7 +2,7 @@ import { Link, useRouteLoaderData } from "@remix-run/react";
 import type { PostBodyData, PostCardData } from "#app/presenters/post-card.server.ts";
 import { pluralOf } from "#app/plural.ts";
 import { EngagementBar } from "./engagement-bar.tsx";
-import { RepostIcon } from "./icons.tsx";
+import { PinIcon, RepostIcon } from "./icons.tsx";
 import { LinkCard } from "./link-card.tsx";
 import { PollView } from "./poll-view.tsx";
 import { PostMedia } from "./post-media.tsx";
@@ -23,13 +23,30 @@ function PostBody({ post, now, canVote }: { post: PostBodyData; now: number; can
   );
 }
 
-export function PostCard({ post, now, detailed = false }: { post: PostCardData; now: number; detailed?: boolean }) {
+/** A post in a list or on its own page; `pinned` marks one shown above a profile's other posts. */
+export function PostCard({
+  post,
+  now,
+  detailed = false,
+  pinned = false,
+}: {
+  post: PostCardData;
+  now: number;
+  detailed?: boolean;
+  pinned?: boolean;
+}) {
   const headingId = `post-${post.id}-author`;
   const viewer = useRouteLoaderData<{ viewer: { username: string } | null }>("root")?.viewer ?? null;
   const postPath = `/${post.author.username}/status/${post.id}`;
   return (
     // The id is the anchor a button's form comes back to without JavaScript; the margin keeps it clear of sticky headers.
     <article id={`post-${post.rowId}`} aria-labelledby={headingId} className="flex scroll-mt-20 flex-col border-b border-line px-4 py-3">
+      {pinned && (
+        <p className="mb-1 flex items-center gap-2 pl-9 text-sm font-semibold text-muted">
+          <PinIcon className="size-4" />
+          Pinned
+        </p>
+      )}
       {post.repostedBy && (
         <p className="mb-1 flex items-center gap-2 pl-9 text-sm text-muted">
           <RepostIcon className="size-4" />

@@ -2,13 +2,13 @@ import { Form, Link, useLocation } from "@remix-run/react";
 import { useRef } from "react";
 import type { PostCardData } from "#app/presenters/post-card.server.ts";
 import { MarkForm } from "./engagement-bar.tsx";
-import { ThumbDownIcon } from "./icons.tsx";
+import { PinIcon, ThumbDownIcon } from "./icons.tsx";
 
 const item = "flex w-full items-center gap-3 px-4 py-2.5 text-left hover:bg-raised";
 
 /**
- * A post's "···" menu (a <details>, so it works without JavaScript). The author's: edit, see earlier versions, delete
- * (after confirming), or delete and write it again. Anyone else's: the private dislike, kept out of the everyday bar.
+ * A post's "···" menu (a <details>, so it works without JavaScript). The author's: edit, see earlier versions, pin to
+ * or unpin from their profile, delete (after confirming), or delete and write it again. Anyone else's: the private dislike, kept out of the everyday bar.
  */
 export function PostMenu({ post, own }: { post: PostCardData; own: boolean }) {
   return (
@@ -62,6 +62,17 @@ function AuthorActions({ post }: { post: PostCardData }) {
         <Link to={`${postPath}/history`} className={item}>
           Edit history
         </Link>
+      )}
+      {/* A direct post cannot be pinned (the domain refuses it too); the rest can, up to five. */}
+      {post.visibility !== "direct" && (
+        <Form method="post" action="/resources/engage">
+          <input type="hidden" name="postId" value={post.id} />
+          <input type="hidden" name="redirectTo" value={back} />
+          <button type="submit" name="intent" value={post.viewer?.pinned ? "unpin" : "pin"} className={item}>
+            <PinIcon />
+            {post.viewer?.pinned ? "Unpin from your profile" : "Pin to your profile"}
+          </button>
+        </Form>
       )}
       <Form method="post" action="/resources/post">
         <input type="hidden" name="postId" value={post.id} />

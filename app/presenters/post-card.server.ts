@@ -98,3 +98,21 @@ export function presentPostCard(view: ShownPost) {
 
 export type PostCardData = ReturnType<typeof presentPostCard>;
 export type PostBodyData = ReturnType<typeof presentBody>;
+
+/**
+ * A post as one square of a profile's media grid: its first attachment (with its description for alt text), how many
+ * it has, and where the post is. A repost is never a tile (the Media tab leaves reposts out).
+ */
+export function presentMediaTile(view: ShownPost) {
+  const [first] = view.media;
+  return {
+    rowId: view.post.id,
+    path: `/${view.author.username}/status/${view.post.id}`,
+    createdAt: view.post.createdAt.toISOString(),
+    sensitive: view.post.sensitive,
+    count: view.media.length,
+    media: first ? presentMedia(first) : null,
+  };
+}
+
+export type MediaTileData = ReturnType<typeof presentMediaTile>;

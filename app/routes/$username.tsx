@@ -6,19 +6,24 @@ import { block, mute, unblock, unmute } from "#domain/graph/blocks.ts";
 import { follow, removeFollower, unfollow } from "#domain/graph/follows.ts";
 import { cancelFriendRequest, rejectFriendship, requestFriendship, unfriend } from "#domain/graph/friends.ts";
 import { setVerified } from "#domain/profiles/settings.ts";
-import { profileTimeline } from "#domain/timelines.ts";
+import { markedPosts } from "#domain/posts/removal.ts";
+import type { PageRequest } from "#domain/pagination.ts";
+import { pinnedPosts, profileTimeline } from "#domain/timelines.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage } from "#app/components/forms.tsx";
 import { PostCard } from "#app/components/post-card.tsx";
 import { ProfileHeader } from "#app/components/profile-header.tsx";
 import { formAction } from "#app/forms.server.ts";
-import { presentPostCard } from "#app/presenters/post-card.server.ts";
+import { presentMediaTile, presentPostCard } from "#app/presenters/post-card.server.ts";
+import { MediaGrid } from "#app/components/media-grid.tsx";
+import { TabLinks } from "#app/components/tab-links.tsx";
+import { notFound } from "#app/responses.server.ts";
 import { presentProfile } from "#app/presenters/profile.server.ts";
 import { accountOrNotFound } from "#app/accounts.server.ts";
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { PageLink } from "#app/components/page-link.tsx";
 import { pageMeta, shareMeta } from "#app/meta.ts";
-import { visibleProfile } from "#domain/profiles/access.ts";
+import { visibleProfile, type AccountView } from "#domain/profiles/access.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [];
@@ -27,12 +32,41 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   return [...pageMeta(matches, title, share.description), ...shareMeta(matches, { ...share, title, type: "profile", largeImage: false })];
 };
 
+const profileTabs = ["posts", "replies", "media", "likes"] as const;
+type ProfileTab = (typeof profileTabs)[number];
+
+/**
+ * The tab's posts: Posts (no replies to others; the pinned ones shown above, not again below), Posts and replies,
+ * Media (posts with attachments, no reposts) and Likes (the viewer's own, only on their own profile).
+ */
+async function tabPage(context: LoaderFunctionArgs["context"], tab: ProfileTab, view: AccountView, pageRequest: PageRequest) {
+  const { domain, viewer } = context.scope;
+  const viewerId = viewer?.user.id ?? null;
+  switch (tab) {
+    case "posts":
+      return profileTimeline(domain, viewerId, view, pageRequest, { excludeReplies: true, unpinned: true });
+    case "replies":
+      return profileTimeline(domain, viewerId, view, pageRequest);
+    case "media":
+      return profileTimeline(domain, viewerId, view, pageRequest, { onlyMedia: true, excludeReblogs: true });
+    case "likes":
+      // What you liked is yours alone: on anyone else's profile the tab does not exist.
+      if (!viewerId || viewerId !== view.account.id) throw notFound();
+      return markedPosts(domain, viewerId, "favourites", pageRequest);
+  }
+}
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { domain, viewer } = context.scope;
   const viewerId = viewer?.user.id ?? null;
   const view = await accountOrNotFound(domain, viewerId, params.username ?? "");
   const pageRequest = pageRequestOf(request);
-  const page = await profileTimeline(domain, viewerId, view, pageRequest);
+  const asked = new URL(request.url).searchParams.get("tab");
+  const tab = profileTabs.find((name) => name === (asked ?? "posts"));
+  if (!tab) throw notFound("There is no such tab on a profile.");
+  const page = await tabPage(context, tab, view, pageRequest);
+  const firstPage = !pageRequest.max_id && !pageRequest.min_id && !pageRequest.since_id;
+  const pinned = tab === "posts" && firstPage ? await pinnedPosts(domain, viewerId, view) : [];
   const profile = presentProfile(view);
   const bio = visibleProfile(view).bio.replace(/\s+/g, " ").trim();
   return {
@@ -50,7 +84,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     },
     isSelf: viewerId === view.account.id,
     canVerify: can(viewer?.user, "update:verified:any"),
-    posts: page.items.map(presentPostCard),
+    tab,
+    pinned: pinned.map(presentPostCard),
+    posts: tab === "media" ? [] : page.items.map(presentPostCard),
+    tiles: tab === "media" ? page.items.map(presentMediaTile) : [],
     ...pageLinks(request, pageRequest, page),
   };
 }
@@ -97,10 +134,21 @@ export const action = formAction(async ({ request, params, context, form }) => {
   }
 });
 
+const tabLabels: Record<ProfileTab, string> = { posts: "Posts", replies: "Posts and replies", media: "Media", likes: "Likes" };
+
+const emptyTab: Record<ProfileTab, string> = {
+  posts: "No posts yet.",
+  replies: "No posts or replies yet.",
+  media: "No photos or videos yet.",
+  likes: "Posts you like appear here. Only you can see them.",
+};
+
 export default function Profile() {
-  const { now, profile, isSelf, canVerify, posts, older } = useLoaderData<typeof loader>();
+  const { now, profile, isSelf, canVerify, tab, pinned, posts, tiles, older } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const formError = result && "formError" in result ? result.formError : undefined;
+  const shown = (["posts", "replies", "media", "likes"] as const).filter((name) => name !== "likes" || isSelf);
+  const empty = pinned.length === 0 && posts.length === 0 && tiles.length === 0;
   return (
     <>
       {profile.background && (
@@ -113,15 +161,31 @@ export default function Profile() {
       <ProfileHeader profile={profile} isSelf={isSelf} canVerify={canVerify} />
       <FormMessage error={formError} />
       {profile.access.level === "full" && (
-        <section aria-label={`Posts by @${profile.username}`} className="border-t border-line">
-          {posts.length === 0 && <p className="px-4 py-8 text-center text-muted">No posts yet.</p>}
-          {posts.map((post) => (
-            <PostCard key={post.rowId} post={post} now={now} />
-          ))}
-          <PageLink to={older} rel="next">
-            Older posts
-          </PageLink>
-        </section>
+        <>
+          <TabLinks
+            label={`@${profile.username}'s posts`}
+            tabs={shown.map((name) => ({
+              to: name === "posts" ? `/${profile.username}` : `/${profile.username}?tab=${name}`,
+              label: tabLabels[name],
+              current: name === tab,
+            }))}
+          />
+          <section aria-label={`${tabLabels[tab]} of @${profile.username}`}>
+            {empty && <p className="px-4 py-8 text-center text-muted">{emptyTab[tab]}</p>}
+            {pinned.map((post) => (
+              <PostCard key={post.rowId} post={post} now={now} pinned />
+            ))}
+            {tab === "media" ? (
+              <MediaGrid tiles={tiles} label={`Photos and videos by @${profile.username}`} />
+            ) : (
+              posts.map((post) => <PostCard key={post.rowId} post={post} now={now} />)
+            )}
+            {tab === "likes" && !empty && <p className="px-4 py-3 text-center text-sm text-muted">Only you can see what you liked.</p>}
+            <PageLink to={older} rel="next">
+              {tab === "likes" ? "Older likes" : "Older posts"}
+            </PageLink>
+          </section>
+        </>
       )}
     </>
   );

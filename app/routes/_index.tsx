@@ -4,9 +4,11 @@ import { visibilities } from "#db/schema/index.ts";
 import { DomainError } from "#domain/errors.ts";
 import { showPost } from "#domain/posts/thread.ts";
 import { ownUploads } from "#domain/media/attachments.ts";
+import { arriveHome } from "#domain/home-feed/news.ts";
+import { advanceMarker } from "#domain/markers.ts";
 import { homeTimeline, publicTimeline } from "#domain/timelines.ts";
 import { forYouTimeline } from "#domain/ranking/for-you.ts";
-import { PostCard } from "#app/components/post-card.tsx";
+import { FeedPager, NewPostsNotice } from "#app/components/feed-pager.tsx";
 import { ForYouCard } from "#app/components/for-you-card.tsx";
 import { presentForYouCard } from "#app/presenters/for-you-card.server.ts";
 import { chosenFeed, type Feed } from "#app/feed-choice.server.ts";
@@ -26,7 +28,9 @@ const feedTitles: Record<Feed, string> = { following: "Following", "for-you": "F
 /**
  * Home: for a signed-in person the Following feed (docs/decisions/0022), the ranked For-you feed (docs/ranking.md) and
  * the public timeline as tabs (?feed=), the last one chosen remembered; for a visitor the public timeline. Paged with
- * the same cursors as the API; the links work without JavaScript.
+ * the same cursors as the API; the links work without JavaScript, and with it older pages of Following and Latest load
+ * as the reader scrolls. Showing the Following feed moves the home marker (Mastodon's read position) to the newest post
+ * shown, so the next visit can say how many posts are new.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -40,6 +44,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     (feed === "following"
       ? await homeTimeline(domain, viewer!.user.id, pageRequest)
       : await publicTimeline(domain, viewer?.user.id ?? null, pageRequest));
+  const paging = pageRequest.max_id !== undefined || pageRequest.min_id !== undefined || pageRequest.since_id !== undefined;
+  // Arriving at the Following feed: what came in since the last visit, and the read position moves to the newest post
+  // shown; a page of it further on moves the position only forward.
+  let news = null;
+  if (feed === "following" && !paging) news = await arriveHome(domain, viewer!.user.id, page as Awaited<ReturnType<typeof homeTimeline>>);
+  else if (feed === "following" && page.newer) await advanceMarker(domain, viewer!.user.id, "home", page.newer);
   const body = {
     now: Date.now(),
     feed,
@@ -54,7 +64,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     posts: ranked ? [] : (page as Awaited<ReturnType<typeof homeTimeline>>).items.map(presentPostCard),
     forYou: ranked ? ranked.items.map(presentForYouCard) : null,
     ...pageLinks(request, pageRequest, page),
-    paging: pageRequest.max_id !== undefined || pageRequest.min_id !== undefined || pageRequest.since_id !== undefined,
+    paging,
+    news,
   };
   return data(body, choice.setCookie ? { headers: { "Set-Cookie": choice.setCookie } } : undefined);
 }
@@ -114,7 +125,7 @@ async function draftFrom(context: LoaderFunctionArgs["context"], params: URLSear
 export const action = formAction(({ request, context, form }) => submitComposer(context, request, form));
 
 export default function Home() {
-  const { now, feed, signedIn, posts, forYou, older, newer, paging, composer } = useLoaderData<typeof loader>();
+  const { now, feed, signedIn, posts, forYou, older, newer, paging, composer, news } = useLoaderData<typeof loader>();
   const problem = useActionData<FormProblem>();
   return (
     <>
@@ -132,27 +143,32 @@ export default function Home() {
           problem={problem}
         />
       )}
+      {feed === "following" && <NewPostsNotice arrived={news} newest={posts[0]?.rowId} newsPath="/resources/home-news" />}
       <PageLink to={newer} rel="prev">
         Newer posts
       </PageLink>
-      {forYou && forYou.length > 0 ? (
-        <section aria-label="Posts">
-          {forYou.map((item) => (
-            <ForYouCard key={item.rowId} item={item} now={now} />
-          ))}
-        </section>
-      ) : posts.length > 0 ? (
-        <section aria-label="Posts">
-          {posts.map((post) => (
-            <PostCard key={post.rowId} post={post} now={now} />
-          ))}
-        </section>
+      {forYou ? (
+        <>
+          {forYou.length > 0 ? (
+            <section aria-label="Posts">
+              {forYou.map((item) => (
+                <ForYouCard key={item.rowId} item={item} now={now} />
+              ))}
+            </section>
+          ) : (
+            <EmptyTimeline paging={paging} feed={feed} />
+          )}
+          <PageLink to={older} rel="next">
+            Older posts
+          </PageLink>
+        </>
       ) : (
-        <EmptyTimeline paging={paging} feed={feed} />
+        <>
+          {posts.length === 0 && <EmptyTimeline paging={paging} feed={feed} />}
+          {/* A page that read-time filters emptied still leads on to older posts. */}
+          {(posts.length > 0 || older) && <FeedPager page={{ posts, older }} now={now} label="Posts" seenUpTo={news?.since} />}
+        </>
       )}
-      <PageLink to={older} rel="next">
-        Older posts
-      </PageLink>
     </>
   );
 }

@@ -1,6 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useLoaderData } from "@remix-run/react";
 import { setTagFollowed, viewTag } from "#domain/graph/followed-tags.ts";
+import { DomainError } from "#domain/errors.ts";
+import { emptyPage, type Page } from "#domain/pagination.ts";
+import type { ShownPost } from "#domain/posts/hydrate.ts";
 import { tagTimeline } from "#domain/timelines.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { formAction } from "#app/forms.server.ts";
@@ -19,9 +22,15 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const tag = (params.tag ?? "").replace(/^#/, "");
   const pageRequest = pageRequestOf(request);
   const viewerId = context.scope.viewer?.user.id ?? null;
-  const page = await tagTimeline(context.scope.domain, viewerId, tag, pageRequest);
+  const page = await tagTimeline(context.scope.domain, viewerId, tag, pageRequest).catch(unusedTagIsEmpty);
   const following = viewerId ? (await viewTag(context.scope.domain, viewerId, tag)).following : null;
   return { now: Date.now(), tag, following, posts: page.items.map(presentPostCard), ...pageLinks(request, pageRequest, page) };
+}
+
+/** A hashtag nobody has used yet still has a page, empty, so that it can be followed before its first post. */
+function unusedTagIsEmpty(error: unknown): Page<ShownPost> {
+  if (error instanceof DomainError && error.kind === "not_found") return emptyPage();
+  throw error;
 }
 
 /** Follow or unfollow the hashtag: its public posts come into the Following feed (docs/decisions/0022). */

@@ -44,7 +44,7 @@ describe("the public timeline page", () => {
     expect(html).toContain("Page post 5");
     expect(html).not.toContain("Page post 6 ");
     expect(html).toContain(`href="/?min_id=${posts[4]!.id}"`);
-    expect(html).not.toContain("Older posts");
+    expect(html).not.toContain("Load older posts");
   });
 
   it("keeps a chosen page size in its links", async () => {

@@ -46,3 +46,20 @@ export async function saveMarkers(ctx: DomainContext, userId: string, input: z.i
   const results = await ctx.db.batch([first!, ...rest]);
   return results.flat();
 }
+
+/**
+ * Moves a person's position in a timeline forward to an item they were shown (the newest post of a page of their home),
+ * never back: paging through older posts, or an older page loading late, leaves the position where it is.
+ */
+export async function advanceMarker(ctx: DomainContext, userId: string, timeline: MarkerTimeline, shownId: string): Promise<void> {
+  const lastReadId = normaliseId(shownId);
+  const now = new Date();
+  await ctx.db
+    .insert(markers)
+    .values({ userId, timeline, lastReadId, version: 0, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [markers.userId, markers.timeline],
+      set: { lastReadId, updatedAt: now, version: sql`${markers.version} + 1` },
+      setWhere: sql`${markers.lastReadId} < ${lastReadId}`,
+    });
+}

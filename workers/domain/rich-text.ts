@@ -74,6 +74,11 @@ export function extractEntities(source: string): { hashtags: string[]; usernames
   return { hashtags: [...hashtags.values()], usernames: [...usernames.values()] };
 }
 
+/** Whether a name (without its #) is a whole hashtag: what `#name` in a post would make a hashtag of. */
+export function isHashtagName(name: string): boolean {
+  return extractEntities(`#${name}`).hashtags[0] === name;
+}
+
 /** Every link counts as this many characters, whatever its length, as on Mastodon and Twitter. */
 export const CHARACTERS_RESERVED_PER_URL = 23;
 

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, not, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
   follows,
@@ -13,13 +13,16 @@ import {
   users,
 } from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
+import { DomainError } from "./errors.ts";
 import { ownList } from "./graph/lists.ts";
 import type { Relationship } from "./graph/relationships.ts";
 import { followerMayRead, inExclusiveList, listShows } from "./home-feed/audience.ts";
 import { emptyPage, newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "./pagination.ts";
 import { showPosts, type ShownPost } from "./posts/hydrate.ts";
+import { MAX_PINNED } from "./posts/engagement.ts";
 import type { Post, Visibility } from "./posts/posts.ts";
 import type { AccountView } from "./profiles/access.ts";
+import { isHashtagName } from "./rich-text.ts";
 
 /**
  * Read-time filters every timeline applies for a viewer: authors whose profile the viewer may not see, authors either
@@ -100,38 +103,90 @@ export async function publicTimeline(
   );
 }
 
+/** At most this many hashtags in each of the hashtag timeline's any[], all[] and none[], as on Mastodon. */
+export const MAX_EXTRA_TAGS = 4;
+
+/** Mastodon's extra hashtags on a hashtag timeline, besides the public timeline's filters. */
+export interface TagFilter extends PublicFilter {
+  /** Posts with any of these hashtags are listed as well as those with the timeline's own. */
+  any?: string[];
+  /** Listed posts must also have every one of these. */
+  all?: string[];
+  /** Listed posts must have none of these. */
+  none?: string[];
+}
+
+/** Whether the tag in the row is one of the names (any case). */
+const tagNamedAnyOf = (names: string[]): SQL =>
+  sql`lower(${tags.name}) IN (${sql.join(
+    names.map((name) => sql`lower(${name})`),
+    sql`, `,
+  )})`;
+
+/** Whether the post in the row has one of the hashtags (any case). */
+function taggedWith(names: string[]): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${postTags} JOIN ${tags} ON ${tags.id} = ${postTags.tagId}
+                     WHERE ${postTags.postId} = ${posts.id} AND ${tagNamedAnyOf(names)})`;
+}
+
+/** A hashtag name as a post would write it (without its #), or an unprocessable error naming the parameter. */
+function checkedTag(name: string, parameter: string): string {
+  const bare = name.replace(/^#/, "");
+  if (!isHashtagName(bare)) throw new DomainError("unprocessable", `${parameter}: "${name}" is not a hashtag`);
+  return bare;
+}
+
 /**
- * Public posts with a hashtag (any case), newest first, with the same read-time filters as the public timeline.
+ * Public posts with a hashtag (any case), newest first, with the same read-time filters as the public timeline, and
+ * Mastodon's any[], all[] and none[] for more hashtags. A hashtag no post has used is not_found; a name that could not
+ * be a hashtag, or more than MAX_EXTRA_TAGS extra ones in a list, is unprocessable.
  */
 export async function tagTimeline(
   ctx: DomainContext,
   viewerId: string | null,
   tag: string,
   page: PageRequest,
-  filter: PublicFilter = {},
+  filter: TagFilter = {},
 ): Promise<Page<ShownPost>> {
-  if (remoteOnly(filter)) return emptyPage();
+  const main = checkedTag(tag, "hashtag");
+  const [any, all, none] = (["any", "all", "none"] as const).map((list) => {
+    const names = filter[list] ?? [];
+    if (names.length > MAX_EXTRA_TAGS) throw new DomainError("unprocessable", `${list}[]: at most ${MAX_EXTRA_TAGS} hashtags`);
+    return names.map((name) => checkedTag(name, `${list}[]`));
+  }) as [string[], string[], string[]];
   // Paging on post_tags.post_id (the same value as posts.id) lets SQLite walk post_tags_tag_idx in order instead of
-  // sorting every post with the tag.
+  // sorting every post with the tag; a post with several listed tags is one row (grouped).
   const bounds = pageBounds(postTags.postId, page);
-  const rows = await ctx.db
-    .select({ post: posts })
-    .from(tags)
-    .innerJoin(postTags, eq(postTags.tagId, tags.id))
-    .innerJoin(posts, eq(posts.id, postTags.postId))
-    .innerJoin(users, eq(users.id, posts.authorId))
-    .where(
-      and(
-        sql`lower(${tags.name}) = lower(${tag})`,
-        eq(posts.visibility, "public"),
-        isNull(posts.reblogOfId),
-        readableBy(viewerId),
-        publicFilterWhere(filter),
-        bounds.where,
-      ),
-    )
-    .orderBy(bounds.orderBy)
-    .limit(page.limit);
+  const [known, rows] = await ctx.db.batch([
+    ctx.db
+      .select({ id: tags.id })
+      .from(tags)
+      .where(sql`lower(${tags.name}) = lower(${main})`),
+    ctx.db
+      .select({ post: posts })
+      .from(tags)
+      .innerJoin(postTags, eq(postTags.tagId, tags.id))
+      .innerJoin(posts, eq(posts.id, postTags.postId))
+      .innerJoin(users, eq(users.id, posts.authorId))
+      .where(
+        and(
+          tagNamedAnyOf([main, ...any]),
+          eq(posts.visibility, "public"),
+          isNull(posts.reblogOfId),
+          readableBy(viewerId),
+          publicFilterWhere(filter),
+          ...all.map((name) => taggedWith([name])),
+          none.length > 0 ? not(taggedWith(none)) : undefined,
+          // Perch does not federate: asking only for other servers' posts matches none.
+          remoteOnly(filter) ? sql`0` : undefined,
+          bounds.where,
+        ),
+      )
+      .groupBy(postTags.postId)
+      .orderBy(bounds.orderBy)
+      .limit(page.limit),
+  ]);
+  if (known.length === 0) throw new DomainError("not_found", `No posts have used #${main} yet`);
   return pageOfPosts(
     ctx,
     viewerId,
@@ -303,6 +358,8 @@ export interface ProfileFilter {
   pinned?: boolean;
   /** Only posts with this hashtag (any case). */
   tagged?: string;
+  /** Leave out the pinned posts: the profile page shows them above the rest (see pinnedPosts). */
+  unpinned?: boolean;
 }
 
 function profileFilterWhere(filter: ProfileFilter, accountId: string): SQL | undefined {
@@ -311,10 +368,8 @@ function profileFilterWhere(filter: ProfileFilter, accountId: string): SQL | und
     filter.excludeReplies ? or(isNull(posts.inReplyToId), eq(posts.inReplyToAuthorId, posts.authorId)) : undefined,
     filter.excludeReblogs ? isNull(posts.reblogOfId) : undefined,
     filter.pinned ? sql`${posts.id} IN (SELECT ${pins.postId} FROM ${pins} WHERE ${pins.userId} = ${accountId})` : undefined,
-    filter.tagged
-      ? sql`EXISTS (SELECT 1 FROM ${postTags} JOIN ${tags} ON ${tags.id} = ${postTags.tagId}
-               WHERE ${postTags.postId} = ${posts.id} AND lower(${tags.name}) = lower(${filter.tagged}))`
-      : undefined,
+    filter.tagged ? taggedWith([filter.tagged]) : undefined,
+    filter.unpinned ? sql`${posts.id} NOT IN (SELECT ${pins.postId} FROM ${pins} WHERE ${pins.userId} = ${accountId})` : undefined,
   );
 }
 
@@ -346,6 +401,12 @@ export async function profileTimeline(
     .orderBy(bounds.orderBy)
     .limit(page.limit);
   return pageOfPosts(ctx, viewerId, newestFirst(rows, bounds.ascending), page);
+}
+
+/** The posts an account pinned, as the viewer may see them: newest first, shown above the rest of its profile. */
+export async function pinnedPosts(ctx: DomainContext, viewerId: string | null, view: AccountView): Promise<ShownPost[]> {
+  const page = await profileTimeline(ctx, viewerId, view, { limit: MAX_PINNED }, { pinned: true });
+  return page.items;
 }
 
 /** The page of posts shown from rows read (newest first), keyed by the rows' own ids: a repost by its own row's id. */

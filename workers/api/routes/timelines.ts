@@ -1,9 +1,18 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { viewAccount } from "#domain/profiles/access.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
-import { homeTimeline, listTimeline, profileTimeline, publicTimeline, tagTimeline, type PublicFilter } from "#domain/timelines.ts";
+import {
+  homeTimeline,
+  listTimeline,
+  MAX_EXTRA_TAGS,
+  profileTimeline,
+  publicTimeline,
+  tagTimeline,
+  type PublicFilter,
+} from "#domain/timelines.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { needs, userOf } from "../authentication.ts";
+import { listField } from "../body.ts";
 import { errorResponse } from "../entities/error.ts";
 import { presentStatus, StatusSchema } from "../entities/status.ts";
 import { validationHook } from "../errors.ts";
@@ -25,13 +34,12 @@ const filterOf = (query: z.infer<typeof publicTimelineQuery>): PublicFilter => (
   onlyMedia: query.only_media,
 });
 
-/** A hashtag timeline parameter Perch does not have: refused, rather than ignored. */
-const unsupportedTagList = (name: string) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .refine((value) => value === undefined, `${name} is not supported: the hashtag timeline reads one hashtag`)
-    .openapi({ description: "Mastodon's additional hashtags: not supported, refused with 400.", param: { name, in: "query" } });
+/** One of the hashtag timeline's lists of more hashtags: `any[]=a&any[]=b` (one value arrives as a string). */
+const tagList = (name: "any" | "all" | "none", description: string) =>
+  listField.optional().openapi({
+    description: `${description} Up to ${MAX_EXTRA_TAGS} hashtags, without #; a name that is not a hashtag is a 422.`,
+    param: { name: `${name}[]`, in: "query", style: "form", explode: true },
+  });
 
 const publicTimelineRoute = createRoute({
   method: "get",
@@ -100,7 +108,9 @@ const tagTimelineRoute = createRoute({
   operationId: "getTagTimeline",
   tags: ["Timelines"],
   summary: "Hashtag timeline",
-  description: "Public posts with the hashtag (any case), newest first, paginated like the public timeline.",
+  description:
+    "Public posts with the hashtag (any case), newest first, paginated like the public timeline. `any[]`, `all[]` and " +
+    "`none[]` add hashtags as Mastodon does. A hashtag no post has used is a 404.",
   request: {
     params: z.object({
       hashtag: z
@@ -110,12 +120,16 @@ const tagTimelineRoute = createRoute({
         .openapi({ param: { name: "hashtag", in: "path" }, example: "birds" }),
     }),
     query: publicTimelineQuery.extend({
-      "any[]": unsupportedTagList("any[]"),
-      "all[]": unsupportedTagList("all[]"),
-      "none[]": unsupportedTagList("none[]"),
+      "any[]": tagList("any", "Also list posts with any of these hashtags."),
+      "all[]": tagList("all", "List only posts that also have all of these hashtags."),
+      "none[]": tagList("none", "Leave out posts with any of these hashtags."),
     }),
   },
-  responses: publicTimelineRoute.responses,
+  responses: {
+    ...publicTimelineRoute.responses,
+    404: errorResponse("No post has used the hashtag"),
+    422: errorResponse("The hashtag, or one in any[], all[] or none[], is not a hashtag name; or a list is too long"),
+  },
 });
 
 const accountStatusesRoute = createRoute({
@@ -161,7 +175,8 @@ export const timelineRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     const query = c.req.valid("query");
     // Path parameters arrive decoded once already; decoding again would read "%25" as a broken escape.
     const tag = c.req.valid("param").hashtag.replace(/^#/, "");
-    const page = await tagTimeline(scope.domain, scope.viewer?.user.id ?? null, tag, query, filterOf(query));
+    const filter = { ...filterOf(query), any: query["any[]"], all: query["all[]"], none: query["none[]"] };
+    const page = await tagTimeline(scope.domain, scope.viewer?.user.id ?? null, tag, query, filter);
     return sendPage(c, page, presentStatus);
   })
   .openapi(accountStatusesRoute, async (c) => {

@@ -4,7 +4,7 @@ import { followedTags, tags } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "../pagination.ts";
-import { extractEntities } from "../rich-text.ts";
+import { isHashtagName } from "../rich-text.ts";
 
 export interface TagView {
   /** As first written (#SwiftUI); the one asked for when nobody has used the tag yet. */
@@ -16,9 +16,8 @@ export interface TagView {
 /** A hashtag as posts write it: what `#name` in a post would make a hashtag of, whole. */
 function checkedName(name: string): string {
   const bare = name.replace(/^#/, "");
-  const [found] = extractEntities(`#${bare}`).hashtags;
-  if (found !== bare) throw new DomainError("not_found", "No such hashtag");
-  return found;
+  if (!isHashtagName(bare)) throw new DomainError("not_found", "No such hashtag");
+  return bare;
 }
 
 async function tagNamed(ctx: DomainContext, name: string) {

@@ -163,19 +163,44 @@ export async function unreblog(ctx: DomainContext, viewerId: string, postId: str
   return original;
 }
 
-/** Pins one of your own posts to your profile (up to five). */
+/** How many posts a person may pin to their profile, as on Mastodon. */
+export const MAX_PINNED = 5;
+
+/**
+ * Pins one of your own posts to your profile (up to MAX_PINNED) or unpins it; pinning a pinned post again changes
+ * nothing. A repost or a direct post cannot be pinned, as on Mastodon. The limit is checked by the insert itself, so
+ * two pins sent at once cannot make a sixth.
+ */
 export async function pin(ctx: DomainContext, viewerId: string, postId: string, on: boolean): Promise<PostView> {
   const view = await viewPost(ctx, viewerId, postId);
   if (view.post.authorId !== viewerId) throw new DomainError("unprocessable", "You can only pin your own posts");
-  if (on) {
-    const [count] = await ctx.db
-      .select({ value: sql<number>`count(*)` })
-      .from(pins)
-      .where(eq(pins.userId, viewerId));
-    if ((count?.value ?? 0) >= 5) throw new DomainError("unprocessable", "You can pin at most 5 posts");
-    await ctx.db.insert(pins).values({ userId: viewerId, postId: view.post.id, createdAt: new Date() }).onConflictDoNothing();
-  } else {
+  if (!on) {
     await ctx.db.delete(pins).where(and(eq(pins.userId, viewerId), eq(pins.postId, view.post.id)));
+    return view;
+  }
+  if (view.post.reblogOfId) throw new DomainError("unprocessable", "A repost cannot be pinned: pin the post itself");
+  if (view.post.visibility === "direct") throw new DomainError("unprocessable", "Direct posts cannot be pinned");
+  const [, pinned] = await ctx.db.batch([
+    ctx.db
+      .insert(pins)
+      .select(
+        ctx.db
+          .select({
+            userId: users.id,
+            postId: sql<string>`${view.post.id}`.as("post_id"),
+            createdAt: sql<Date>`${Date.now()}`.as("created_at"),
+          })
+          .from(users)
+          .where(and(eq(users.id, viewerId), sql`(SELECT count(*) FROM ${pins} WHERE ${pins.userId} = ${viewerId}) < ${MAX_PINNED}`)),
+      )
+      .onConflictDoNothing(),
+    ctx.db
+      .select({ postId: pins.postId })
+      .from(pins)
+      .where(and(eq(pins.userId, viewerId), eq(pins.postId, view.post.id))),
+  ]);
+  if (pinned.length === 0) {
+    throw new DomainError("unprocessable", `You can pin at most ${MAX_PINNED} posts: unpin one first`, { code: "pin_limit" });
   }
   return view;
 }
