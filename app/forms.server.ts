@@ -38,14 +38,14 @@ export function parseForm<T extends z.ZodType>(schema: T, form: FormData) {
 }
 
 /**
- * A DomainError, or input the domain's schemas refused, becomes an inline form error with its status; anything else
- * is rethrown for the error boundary.
+ * A DomainError, or input the domain's schemas refused, becomes an inline form error with its status (with `more`, what
+ * else the form needs to come back as it was); anything else is rethrown for the error boundary.
  */
-export function domainProblem(form: FormData, error: unknown) {
-  if (error instanceof ZodError) return formProblem(form, { fieldErrors: fieldErrorsOf(error) }, 422);
+export function domainProblem(form: FormData, error: unknown, more: object = {}) {
+  if (error instanceof ZodError) return formProblem(form, { ...more, fieldErrors: fieldErrorsOf(error) }, 422);
   if (!(error instanceof DomainError)) throw error;
   const headers = error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
-  return formProblem(form, { formError: error.message, fieldErrors: error.fields }, statusOfDomainError[error.kind], headers);
+  return formProblem(form, { ...more, formError: error.message, fieldErrors: error.fields }, statusOfDomainError[error.kind], headers);
 }
 
 function fieldErrorsOf(error: ZodError): Record<string, string> {

@@ -34,7 +34,7 @@ export type NavItem = { to: string; label: string; icon: typeof HomeIcon; reload
 
 const home: NavItem = { to: "/", label: "Home", icon: HomeIcon, end: true };
 const more: NavItem = { to: "/menu", label: "More", icon: MoreIcon };
-const compose: NavItem = { to: "/#compose", label: "Post", icon: PenIcon };
+const compose: NavItem = { to: "/compose", label: "Post", icon: PenIcon };
 // `end`: the profile is not "current" on the person's own post pages (/name/status/id) or follower lists.
 const profile = (viewer: ShellViewer): NavItem => ({ to: `/${viewer.username}`, label: "Profile", icon: PersonIcon, end: true });
 
@@ -182,16 +182,9 @@ export function NavItems({ items, compact, labelled = false }: { items: NavItem[
     );
     return (
       <li key={to}>
-        {to.includes("#") ? (
-          // An in-page target (the composer): never "current", so not a NavLink.
-          <Link to={to} className={className({ isActive: false })}>
-            {content}
-          </Link>
-        ) : (
-          <NavLink to={to} end={end} reloadDocument={reloadDocument} className={className}>
-            {content}
-          </NavLink>
-        )}
+        <NavLink to={to} end={end} reloadDocument={reloadDocument} className={className}>
+          {content}
+        </NavLink>
       </li>
     );
   });

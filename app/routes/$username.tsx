@@ -19,6 +19,8 @@ import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { PageLink } from "#app/components/page-link.tsx";
 import { pageMeta, shareMeta } from "#app/meta.ts";
 import { visibleProfile } from "#domain/profiles/access.ts";
+import { EmptyState } from "#app/components/empty-state.tsx";
+import { PenIcon } from "#app/components/icons.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [];
@@ -114,7 +116,13 @@ export default function Profile() {
       <FormMessage error={formError} />
       {profile.access.level === "full" && (
         <section aria-label={`Posts by @${profile.username}`} className="border-t border-line">
-          {posts.length === 0 && <p className="px-4 py-8 text-center text-muted">No posts yet.</p>}
+          {posts.length === 0 && (
+            <EmptyState
+              icon={PenIcon}
+              title="No posts yet"
+              next={isSelf ? { to: "/compose", label: "Write your first post" } : undefined}
+            />
+          )}
           {posts.map((post) => (
             <PostCard key={post.rowId} post={post} now={now} />
           ))}

@@ -42,7 +42,7 @@ describe("navigation", () => {
     expect(links(section(html, 'aria-label="Primary, phone layout"'))).toEqual([
       "/",
       "/friends",
-      "/#compose",
+      "/compose",
       `/${me.user.username}`,
       "/menu",
     ]);
