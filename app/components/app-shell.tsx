@@ -146,11 +146,19 @@ function Brand({ title }: { title: string }) {
   );
 }
 
-/** On phones: the logo, and the ways in for a visitor or the way to the account menu for a member. */
+/**
+ * On phones: the logo, and the ways in for a visitor or the way to the account menu for a member. A visitor keeps the
+ * bar (without the logo, which the rail has) until the rail is wide enough for the ways in (xl): at 640-1279 px the
+ * rail is an 80 px column of icons, too narrow for "Log in" and "Sign up".
+ */
 function PhoneTopBar({ title, viewer }: { title: string; viewer: ShellViewer | null }) {
   return (
-    <header className="flex items-center justify-between gap-3 border-b border-line px-3 py-1.5 sm:hidden">
-      <Brand title={title} />
+    <header
+      className={`flex items-center justify-between gap-3 border-b border-line px-3 py-1.5 ${viewer ? "sm:hidden" : "sm:justify-end xl:hidden"}`}
+    >
+      <div className="sm:hidden">
+        <Brand title={title} />
+      </div>
       {viewer ? (
         <Link to="/menu" className="flex min-w-0 items-center gap-2 rounded-full p-1 pr-3 hover:bg-raised">
           <img src={viewer.avatar} alt="" width={32} height={32} className="size-8 shrink-0 rounded-full bg-raised" />
@@ -206,9 +214,7 @@ export function WaysIn({ className, linkClassName }: { className: string; linkCl
 
 /** Who is signed in, with a way out; or the ways in. */
 function AccountBox({ viewer }: { viewer: ShellViewer | null }) {
-  if (!viewer) {
-    return <WaysIn className="flex flex-col gap-2 xl:flex-row" linkClassName="px-4 py-2" />;
-  }
+  if (!viewer) return <WaysIn className="hidden gap-2 xl:flex" linkClassName="px-4 py-2" />;
   return (
     <div className="flex flex-col gap-3 xl:flex-row xl:items-center">
       <img src={viewer.avatar} alt="" width={40} height={40} className="size-10 shrink-0 rounded-full bg-raised" />
