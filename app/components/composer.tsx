@@ -294,13 +294,8 @@ function ComposerDetails({
             className="rounded-lg border border-line bg-surface px-3 py-2"
           />
           <label className="flex min-h-6 items-center gap-2">
-            <input
-              type="checkbox"
-              name="sensitive"
-              defaultChecked={problem ? problem.values.sensitive === "on" : draft.sensitive}
-              className="size-5"
-            />{" "}
-            Mark media as sensitive
+            <input type="checkbox" name="sensitive" defaultChecked={problem ? problem.values.sensitive === "on" : draft.sensitive} /> Mark
+            media as sensitive
           </label>
           <label htmlFor={`${id}-language`} className="font-medium">
             Language (ISO code, e.g. en)
