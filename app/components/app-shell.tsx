@@ -33,7 +33,8 @@ export interface ShellViewer {
 export type NavItem = { to: string; label: string; icon: typeof HomeIcon; reloadDocument?: boolean; end?: boolean };
 
 const home: NavItem = { to: "/", label: "Home", icon: HomeIcon, end: true };
-const more: NavItem = { to: "/menu", label: "More", icon: MoreIcon };
+// "Menu", not "More": the label says where it leads (Lighthouse counts a link named "More" as non-descriptive).
+const more: NavItem = { to: "/menu", label: "Menu", icon: MoreIcon };
 const compose: NavItem = { to: "/compose", label: "Post", icon: PenIcon };
 // `end`: the profile is not "current" on the person's own post pages (/name/status/id) or follower lists.
 const profile = (viewer: ShellViewer): NavItem => ({ to: `/${viewer.username}`, label: "Profile", icon: PersonIcon, end: true });
@@ -58,7 +59,7 @@ export function destinationsFor(viewer: ShellViewer | null): NavItem[] {
 /** Reference pages for developers: on the menu page and in the side rail, not among the main destinations. */
 export const apiDocs: NavItem = { to: "/api/docs", label: "API", icon: CodeIcon, reloadDocument: true };
 
-/** The desktop rail: the everyday destinations, then More (drafts, scheduled posts, the API, the theme). */
+/** The desktop rail: the everyday destinations, then Menu (drafts, scheduled posts, the API, the theme). */
 function railItems(viewer: ShellViewer | null): NavItem[] {
   const hidden = new Set(["/drafts", "/scheduled"]);
   return [...destinationsFor(viewer).filter((item) => !hidden.has(item.to)), more];

@@ -58,7 +58,7 @@ test.describe("on a phone", () => {
       await expect(bottomBar.getByRole("link")).toHaveCount(5);
       await expectNoSidewaysOverflow(page);
 
-      await bottomBar.getByRole("link", { name: "More" }).click();
+      await bottomBar.getByRole("link", { name: "Menu" }).click();
       await expect(page.getByRole("heading", { name: "Menu" })).toBeVisible();
       await expectNoSidewaysOverflow(page);
       await page.getByRole("navigation", { name: "Everywhere" }).getByRole("link", { name: "Settings" }).click();
@@ -110,7 +110,7 @@ test.describe("on a phone", () => {
     });
     const page = await context.newPage();
     await page.goto("/");
-    await page.getByRole("navigation", { name: "Primary, phone layout" }).getByRole("link", { name: "More" }).click();
+    await page.getByRole("navigation", { name: "Primary, phone layout" }).getByRole("link", { name: "Menu" }).click();
     await page.getByRole("navigation", { name: "Everywhere" }).getByRole("link", { name: "Home" }).click();
     await expect(page.getByRole("heading", { name: "Latest posts" })).toBeVisible();
     await context.close();
