@@ -10,7 +10,7 @@ import { createThread, type Post } from "#domain/posts/posts.ts";
 import { requireViewer } from "./auth/viewer.server.ts";
 import { altFieldOf } from "./components/attached-media.tsx";
 import { KEEP_POLL_END, POLL_OPTION_FIELDS } from "./components/poll-fields.tsx";
-import { domainProblem, readForm, type FormProblem } from "./forms.server.ts";
+import { domainProblem, readForm, typedValues, type FormProblem } from "./forms.server.ts";
 import type { ComposerDraft } from "./components/composer.tsx";
 import { presentMedia, presentPostCard } from "./presenters/post-card.server.ts";
 import { instantOf, localValueOf, readableIn, timeZoneOf } from "./time-zones.server.ts";
@@ -91,7 +91,11 @@ export function composerAction(submit: (args: ActionFunctionArgs & { form: FormD
       await uploadFiles(domain, viewer.user.id, form, mediaIds);
       const intent = form.get("intent");
       if (intent === "thread" || intent === "attach") {
-        return data({ fieldErrors: {}, values: {}, ...(await comeback(intent === "thread" ? [""] : [])) } satisfies ComposerComeback);
+        return data({
+          fieldErrors: {},
+          values: typedValues(form),
+          ...(await comeback(intent === "thread" ? [""] : [])),
+        } satisfies ComposerComeback);
       }
       return await submit({ ...args, form, mediaIds });
     } catch (error) {

@@ -11,7 +11,8 @@ export interface FormProblem {
 
 const SECRET_FIELDS = /password|code|token|secret|current|next/i;
 
-function typedValues(form: FormData): Record<string, string> {
+/** What was typed in the form, to fill it in again (never secrets). */
+export function typedValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of form) {
     if (typeof value === "string" && !SECRET_FIELDS.test(key)) values[key] = value;

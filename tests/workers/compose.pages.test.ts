@@ -115,10 +115,16 @@ describe("the composer, collapsed and without JavaScript", () => {
 
   it("adds a box to the thread with a round trip that keeps what was typed, and posts the thread", async () => {
     const me = await signedIn();
-    const first = await postForm("/compose", { intent: "thread", text: "First of two", visibility: "public" }, { cookie: me.cookie });
+    const first = await postForm(
+      "/compose",
+      { intent: "thread", text: "First of two", visibility: "unlisted", spoilerText: "Birds ahead" },
+      { cookie: me.cookie },
+    );
     expect(first.status).toBe(200);
     const html = await first.text();
     expect(textareas(html)).toEqual(["First of two", ""]);
+    expect(html).toContain('value="Birds ahead"');
+    expect(html).toMatch(/<option value="unlisted" selected="">/);
     expect(html).toContain("Post 2 of the thread");
     expect(await authored(me.user.id)).toEqual([]);
     await postForm("/compose", { intent: "post", text: ["First of two", "Second of two"], visibility: "public" }, { cookie: me.cookie });
