@@ -1,14 +1,18 @@
-import { redirect, type AppLoadContext } from "@remix-run/cloudflare";
+import { data, redirect, type ActionFunctionArgs, type AppLoadContext } from "@remix-run/cloudflare";
 import { quotePolicies, visibilities } from "#db/schema/index.ts";
+import { showPost } from "#domain/posts/thread.ts";
 import type { DomainContext } from "#domain/context.ts";
-import { discardUploads, updateAttachment, uploadAttachment } from "#domain/media/attachments.ts";
+import { DomainError } from "#domain/errors.ts";
+import { discardUploads, ownUploads, updateAttachment, uploadAttachment } from "#domain/media/attachments.ts";
 import { editPost } from "#domain/posts/edit.ts";
 import { ownDraft, publishDraftAs, saveDraft, schedulePost } from "#domain/posts/drafts.ts";
 import { createThread, type Post } from "#domain/posts/posts.ts";
 import { requireViewer } from "./auth/viewer.server.ts";
 import { altFieldOf } from "./components/attached-media.tsx";
 import { KEEP_POLL_END, POLL_OPTION_FIELDS } from "./components/poll-fields.tsx";
-import { formProblem } from "./forms.server.ts";
+import { domainProblem, readForm, typedValues, type FormProblem } from "./forms.server.ts";
+import type { ComposerDraft } from "./components/composer.tsx";
+import { presentMedia, presentPostCard } from "./presenters/post-card.server.ts";
 import { instantOf, localValueOf, readableIn, timeZoneOf } from "./time-zones.server.ts";
 import { redirectWithToast } from "./toast.server.ts";
 
@@ -34,7 +38,7 @@ function pollEditOf(form: FormData) {
   return form.get("pollDuration") === KEEP_POLL_END ? choices : pollOf(form);
 }
 
-/** The attachments a form keeps (edit, redraft), with their alt text as typed. */
+/** The attachments a form keeps (edit, redraft, or carried back after a refusal), with their alt text as typed. */
 function keptMediaOf(form: FormData) {
   return form.getAll("keepMedia").map((value) => {
     const id = String(value);
@@ -58,23 +62,46 @@ async function uploadFiles(domain: DomainContext, ownerId: string, form: FormDat
   }
 }
 
-/** Uploads the form's files and hands them, after the attachments it keeps, to `write`; a refused write's files go again. */
-async function withUploads<T>(
-  domain: DomainContext,
-  ownerId: string,
-  form: FormData,
-  write: (mediaIds: string[]) => Promise<T>,
-): Promise<T> {
-  const kept = keptMediaOf(form);
-  const uploaded: string[] = [];
-  try {
-    for (const { id, description } of kept) await updateAttachment(domain, ownerId, id, { description });
-    await uploadFiles(domain, ownerId, form, uploaded);
-    return await write([...kept.map((item) => item.id), ...uploaded]);
-  } catch (error) {
-    await discardUploads(domain, ownerId, uploaded);
-    throw error;
-  }
+/** What the composer's form comes back with: the problem (if any), every post of the thread as typed, and the files it holds. */
+export interface ComposerComeback extends FormProblem {
+  texts: string[];
+  uploads: ReturnType<typeof presentMedia>[];
+}
+
+/**
+ * The composer's action: the files it chose are stored first, as uploads no post has taken yet, so that whatever
+ * happens next they are not lost. Then "Add to thread" and "Attach" come straight back to the form (one more box, or
+ * the files with a preview and a description field each: the ways to do both without JavaScript), and anything else
+ * goes to `submit` with the attachments' ids. If the domain refuses, the form comes back with what was typed and the
+ * stored files, which carry their ids in it (keepMedia) until the post takes them or they expire unused.
+ */
+export function composerAction(submit: (args: ActionFunctionArgs & { form: FormData; mediaIds: string[] }) => Promise<Response | null>) {
+  return async (args: ActionFunctionArgs) => {
+    const form = await readForm(args.request);
+    const viewer = requireViewer(args.context, args.request);
+    const { domain } = args.context.scope;
+    const kept = keptMediaOf(form);
+    const mediaIds = kept.map((item) => item.id);
+    const comeback = async (more: string[] = []) => ({
+      texts: [...form.getAll("text").map(String), ...more],
+      uploads: (await ownUploads(domain, viewer.user.id, mediaIds)).map(presentMedia),
+    });
+    try {
+      for (const { id, description } of kept) await updateAttachment(domain, viewer.user.id, id, { description });
+      await uploadFiles(domain, viewer.user.id, form, mediaIds);
+      const intent = form.get("intent");
+      if (intent === "thread" || intent === "attach") {
+        return data({
+          fieldErrors: {},
+          values: typedValues(form),
+          ...(await comeback(intent === "thread" ? [""] : [])),
+        } satisfies ComposerComeback);
+      }
+      return await submit({ ...args, form, mediaIds });
+    } catch (error) {
+      return domainProblem(form, error, await comeback());
+    }
+  };
 }
 
 /** What the compose form says (one text, or several for a thread; settings; a poll; a quoted post), as the domain takes it. */
@@ -97,17 +124,10 @@ function composedOf(form: FormData, mediaIds: string[]) {
   };
 }
 
-/**
- * Reads the compose form and publishes through the domain. Files are uploaded first; if the post is then refused,
- * they are removed again.
- */
-export async function publishFromForm(context: AppLoadContext, request: Request, form: FormData) {
-  const viewer = requireViewer(context, request);
-  const { domain } = context.scope;
-  return withUploads(domain, viewer.user.id, form, (mediaIds) => {
-    const { thread, ...post } = composedOf(form, mediaIds);
-    return createThread(domain, post, thread);
-  });
+/** Publishes what the compose form says, with the attachments composerAction stored, through the domain. */
+export function publishFromForm(context: AppLoadContext, form: FormData, mediaIds: string[]) {
+  const { thread, ...post } = composedOf(form, mediaIds);
+  return createThread(context.scope.domain, post, thread);
 }
 
 /**
@@ -115,7 +135,7 @@ export async function publishFromForm(context: AppLoadContext, request: Request,
  * as a draft. A composer opened on a saved draft (draftId) publishes, schedules or saves that one. Answers with where
  * to go next: the new post, or the list the post joined; a missing time comes back beside the form.
  */
-export async function submitComposer(context: AppLoadContext, request: Request, form: FormData) {
+export async function submitComposer(context: AppLoadContext, request: Request, form: FormData, mediaIds: string[]) {
   const viewer = requireViewer(context, request);
   const { domain } = context.scope;
   const draftId = String(form.get("draftId") ?? "") || undefined;
@@ -124,19 +144,17 @@ export async function submitComposer(context: AppLoadContext, request: Request, 
     const zone = String(form.get("timeZone") ?? "");
     const at = instantOf(String(form.get("scheduledAt") ?? ""), zone);
     if (!at)
-      return formProblem(form, { formError: "Pick the date and time to publish it", fieldErrors: { scheduledAt: "Pick a date and time" } });
-    await withUploads(domain, viewer.user.id, form, (mediaIds) => schedulePost(domain, composedOf(form, mediaIds), at, { id: draftId }));
+      throw new DomainError("unprocessable", "Pick the date and time to publish it", { fields: { scheduledAt: "Pick a date and time" } });
+    await schedulePost(domain, composedOf(form, mediaIds), at, { id: draftId });
     return redirectWithToast(context, "/scheduled", { kind: "success", message: `Scheduled for ${readableIn(at, zone)}.` });
   }
   if (intent === "draft") {
-    await withUploads(domain, viewer.user.id, form, (mediaIds) =>
-      saveDraft(domain, composedOf(form, mediaIds), draftId ? { id: draftId } : undefined),
-    );
+    await saveDraft(domain, composedOf(form, mediaIds), draftId ? { id: draftId } : undefined);
     return redirectWithToast(context, "/drafts", { kind: "success", message: "Draft saved." });
   }
   const [first] = draftId
-    ? await withUploads(domain, viewer.user.id, form, (mediaIds) => publishDraftAs(domain, draftId, composedOf(form, mediaIds)))
-    : await publishFromForm(context, request, form);
+    ? await publishDraftAs(domain, draftId, composedOf(form, mediaIds))
+    : await publishFromForm(context, form, mediaIds);
   return redirect(`/${viewer.user.username}/status/${first!.id}`);
 }
 
@@ -212,4 +230,56 @@ export async function editFromForm(context: AppLoadContext, request: Request, po
     await discardUploads(domain, viewer.user.id, uploaded);
     throw error;
   }
+}
+
+/** The composer's starting point: a saved draft or scheduled post (?draft=<id>, from /drafts and /scheduled), or the address's. */
+export async function composerStart(context: AppLoadContext, request: Request) {
+  const url = new URL(request.url);
+  const saved = url.searchParams.get("draft");
+  if (!saved) return { draft: await draftFrom(context, url.searchParams), later: { timeZone: timeZoneOf(request) } };
+  const opened = await openDraft(context, request, saved);
+  return { draft: await draftFrom(context, opened.params), later: opened.later };
+}
+
+/**
+ * The composer's content from address parameters: ?quote=<id> (the Quote button) embeds that post; ?text=... and
+ * friends carry a redraft (see resources.post) or a saved draft (composerParams). A post the viewer cannot see, or an
+ * upload that is not theirs to post, is simply left out.
+ */
+async function draftFrom(context: AppLoadContext, params: URLSearchParams): Promise<ComposerDraft> {
+  const { domain, viewer } = context.scope;
+  const viewerId = viewer!.user.id;
+  const visibleOrNone = async (id: string | null) => {
+    if (!id) return undefined;
+    try {
+      return await showPost(domain, viewerId, id);
+    } catch (error) {
+      if (error instanceof DomainError) return undefined;
+      throw error;
+    }
+  };
+  const quoted = await visibleOrNone(params.get("quote"));
+  const parent = await visibleOrNone(params.get("inReplyTo"));
+  const pollOptions = params.getAll("pollOption");
+  return {
+    text: params.get("text") ?? undefined,
+    thread: params.getAll("thread"),
+    spoilerText: params.get("spoilerText") ?? undefined,
+    visibility: visibilities.find((value) => value === params.get("visibility")),
+    sensitive: params.get("sensitive") === "on",
+    language: params.get("language") ?? undefined,
+    quotePolicy: params.get("quotePolicy") ?? undefined,
+    quote: quoted && presentPostCard(quoted),
+    inReplyTo: parent && { id: parent.post.id, username: parent.author.username },
+    media: (await ownUploads(domain, viewerId, params.getAll("media"))).map(presentMedia),
+    poll:
+      pollOptions.length > 0
+        ? {
+            options: pollOptions,
+            multiple: params.get("pollMultiple") === "on",
+            hideTotals: params.get("pollHideTotals") === "on",
+            durationSeconds: Number(params.get("pollDuration")) || undefined,
+          }
+        : undefined,
+  };
 }

@@ -11,7 +11,8 @@ export interface FormProblem {
 
 const SECRET_FIELDS = /password|code|token|secret|current|next/i;
 
-function typedValues(form: FormData): Record<string, string> {
+/** What was typed in the form, to fill it in again (never secrets). */
+export function typedValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of form) {
     if (typeof value === "string" && !SECRET_FIELDS.test(key)) values[key] = value;
@@ -38,14 +39,14 @@ export function parseForm<T extends z.ZodType>(schema: T, form: FormData) {
 }
 
 /**
- * A DomainError, or input the domain's schemas refused, becomes an inline form error with its status; anything else
- * is rethrown for the error boundary.
+ * A DomainError, or input the domain's schemas refused, becomes an inline form error with its status (with `more`, what
+ * else the form needs to come back as it was); anything else is rethrown for the error boundary.
  */
-export function domainProblem(form: FormData, error: unknown) {
-  if (error instanceof ZodError) return formProblem(form, { fieldErrors: fieldErrorsOf(error) }, 422);
+export function domainProblem(form: FormData, error: unknown, more: object = {}) {
+  if (error instanceof ZodError) return formProblem(form, { ...more, fieldErrors: fieldErrorsOf(error) }, 422);
   if (!(error instanceof DomainError)) throw error;
   const headers = error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
-  return formProblem(form, { formError: error.message, fieldErrors: error.fields }, statusOfDomainError[error.kind], headers);
+  return formProblem(form, { ...more, formError: error.message, fieldErrors: error.fields }, statusOfDomainError[error.kind], headers);
 }
 
 function fieldErrorsOf(error: ZodError): Record<string, string> {

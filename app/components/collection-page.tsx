@@ -3,6 +3,8 @@ import type { CollectionData } from "#app/collections.server.ts";
 import { AccountRow } from "./account-row.tsx";
 import { PageHeader } from "./forms.tsx";
 import { PageLink } from "./page-link.tsx";
+import { EmptyState } from "./empty-state.tsx";
+import { PeopleIcon } from "./icons.tsx";
 
 export function Collection({ which }: { which: "followers" | "following" }) {
   const { username, visible, accounts, older } = useLoaderData<CollectionData>();
@@ -20,7 +22,7 @@ export function Collection({ which }: { which: "followers" | "following" }) {
       {!visible ? (
         <p className="px-4 py-8 text-center text-muted">{`@${username} keeps this list private.`}</p>
       ) : accounts.length === 0 ? (
-        <p className="px-4 py-8 text-center text-muted">No one yet.</p>
+        <EmptyState icon={PeopleIcon} title="No one yet" next={{ to: `/${username}`, label: "Back to the profile" }} />
       ) : (
         <ul className="divide-y divide-line">
           {accounts.map((account) => (

@@ -1,6 +1,7 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { useId, useState } from "react";
+import { useId, useState, useSyncExternalStore } from "react";
 import { countCharacters } from "#domain/rich-text.ts";
+import type { ComposerComeback } from "#app/compose.server.ts";
 import type { FormProblem } from "#app/forms.server.ts";
 import type { PostBodyData } from "#app/presenters/post-card.server.ts";
 import { AttachedMedia } from "./attached-media.tsx";
@@ -80,10 +81,30 @@ export interface ComposerLater {
   failure?: string | null;
 }
 
+const subscribe = () => () => {};
+
+/** True once the page runs JavaScript (false on the server and while hydrating, so both render the same). */
+function useHydrated() {
+  return useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
+}
+
+/** Whether the composer starts open: it was sent back, or it opens with something (a draft, a quote, a reply, files). */
+function startsOpen(draft: ComposerDraft, problem?: ComposerComeback, later?: ComposerLater) {
+  return Boolean(
+    problem || later?.draftId || draft.text || draft.thread?.length || draft.quote || draft.inReplyTo || draft.media?.length || draft.poll,
+  );
+}
+
 /**
- * The compose box: a real form (posting works without JavaScript, files and poll included); with JavaScript it counts
- * characters as you type, previews attachments, and can chain more posts into a thread, which the server publishes in
- * order, all or none. The main composer can also schedule the post or keep it as a draft (`later`).
+ * The compose box. Closed, it is one "What's happening?" line: without JavaScript a link to the /compose page, with
+ * JavaScript a one-line box that opens the whole form when focused. Open, it is a real form (posting works without
+ * JavaScript, files and poll included): "Add to thread" and "Attach" are server round trips that keep what was
+ * typed and the chosen files; with JavaScript it counts characters as you type, previews attachments and adds thread
+ * boxes in place. The main composer can also schedule the post or keep it as a draft (`later`).
  */
 export function Composer({
   limit,
@@ -93,28 +114,43 @@ export function Composer({
   draft = {},
   later,
   placeholder = "What's happening?",
+  open: alwaysOpen = false,
 }: {
   limit: number;
   defaultVisibility: Visibility;
-  problem?: FormProblem;
+  problem?: ComposerComeback;
   inReplyToId?: string;
   draft?: ComposerDraft;
   later?: ComposerLater;
   placeholder?: string;
+  /** Open from the start (the /compose page). */
+  open?: boolean;
 }) {
   const id = useId();
+  const hydrated = useHydrated();
   const navigation = useNavigation();
-  const [texts, setTexts] = useState<string[]>(problem ? [problem.values.text ?? ""] : [draft.text ?? "", ...(draft.thread ?? [])]);
+  const [opened, setOpened] = useState(alwaysOpen || startsOpen(draft, problem, later));
+  const [texts, setTexts] = useState<string[]>(problem ? problem.texts : [draft.text ?? "", ...(draft.thread ?? [])]);
   const spoilerText = problem?.values.spoilerText ?? draft.spoilerText;
   const posting = navigation.state === "submitting" && navigation.formData?.get("intent") === "post";
+  const media = problem ? problem.uploads : (draft.media ?? []);
+  if (!opened && !hydrated) {
+    return (
+      <ComposePrompt to={inReplyToId ? `/compose?${new URLSearchParams({ inReplyTo: inReplyToId })}` : "/compose"} label={placeholder} />
+    );
+  }
   return (
     <Form
       method="post"
       encType="multipart/form-data"
       id={inReplyToId ? undefined : "compose"}
-      className="flex flex-col gap-3 border-b border-line px-4 py-3"
+      className="flex scroll-mt-20 flex-col gap-3 border-b border-line px-4 py-3"
       aria-label={inReplyToId ? "Reply" : "New post"}
     >
+      {/* The default button, first in the form: Enter in a one-line field posts, whatever round-trip buttons come before Post. */}
+      <button type="submit" name="intent" value="post" tabIndex={-1} aria-hidden="true" className="sr-only">
+        Post
+      </button>
       {later?.draftId && <input type="hidden" name="draftId" value={later.draftId} />}
       {later?.failure && (
         <p className="rounded-lg border border-danger px-3 py-2 text-sm">
@@ -143,20 +179,92 @@ export function Composer({
           <textarea
             id={`${id}-text-${index}`}
             name="text"
-            rows={index === 0 ? 3 : 2}
+            rows={!opened ? 1 : index === 0 ? 3 : 2}
             placeholder={index === 0 ? placeholder : undefined}
             defaultValue={text}
+            onFocus={() => setOpened(true)}
             onChange={(event) => {
               const value = event.currentTarget.value;
               setTexts((current) => current.map((item, position) => (position === index ? value : item)));
             }}
             className="w-full resize-y rounded-lg border border-line bg-surface px-3 py-2 text-lg"
           />
-          <div className="flex justify-end">
-            <Remaining text={text} limit={limit} />
-          </div>
+          {opened && (
+            <div className="flex justify-end">
+              <Remaining text={text} limit={limit} />
+            </div>
+          )}
         </div>
       ))}
+      {opened && (
+        <ComposerDetails
+          id={id}
+          draft={draft}
+          media={media}
+          problem={problem}
+          spoilerText={spoilerText}
+          defaultVisibility={defaultVisibility}
+          thread={!inReplyToId}
+          onAddToThread={
+            hydrated
+              ? () => {
+                  setTexts((current) => [...current, ""]);
+                  // The new box is where the writer goes next.
+                  requestAnimationFrame(() => document.getElementById(`${id}-text-${texts.length}`)?.focus());
+                }
+              : undefined
+          }
+          submitLabel={posting ? "Posting…" : inReplyToId ? "Reply" : texts.length > 1 ? "Post thread" : "Post"}
+          posting={posting}
+        />
+      )}
+      {opened && later && <LaterFields id={id} later={later} problem={problem} />}
+    </Form>
+  );
+}
+
+/** The closed composer without JavaScript: one line that looks like the box and leads to the /compose page. */
+function ComposePrompt({ to, label }: { to: string; label: string }) {
+  return (
+    <div className="border-b border-line px-4 py-3">
+      <Link
+        to={to}
+        className="flex min-h-11 items-center rounded-lg border border-line bg-surface px-3 py-2 text-lg text-muted hover:border-accent"
+      >
+        {label}
+      </Link>
+    </div>
+  );
+}
+
+/** Everything the open composer has below the text: the quoted post, files, poll, options, and the buttons. */
+function ComposerDetails({
+  id,
+  draft,
+  media,
+  problem,
+  spoilerText,
+  defaultVisibility,
+  thread,
+  onAddToThread,
+  submitLabel,
+  posting,
+}: {
+  id: string;
+  draft: ComposerDraft;
+  media: PostBodyData["media"];
+  problem?: ComposerComeback;
+  spoilerText?: string;
+  defaultVisibility: Visibility;
+  /** Whether more posts can be chained to this one (not in a reply). */
+  thread: boolean;
+  /** With JavaScript, adds a box in place; without, the button asks the server for one. */
+  onAddToThread?: () => void;
+  submitLabel: string;
+  posting: boolean;
+}) {
+  return (
+    <>
       {problem?.fieldErrors.text && <p className="text-sm font-medium text-danger">{problem.fieldErrors.text}</p>}
       {draft.quote && (
         <figure className="rounded-lg border border-line px-3 py-2 text-sm">
@@ -169,11 +277,11 @@ export function Composer({
           </p>
         </figure>
       )}
-      <AttachedMedia id={id} media={draft.media ?? []} values={problem?.values} />
-      <MediaPicker id={id} error={problem?.fieldErrors.media} attached={draft.media?.length} />
+      <AttachedMedia id={id} media={media} values={problem?.values} />
+      <MediaPicker id={id} error={problem?.fieldErrors.media} attached={media.length} />
       <PollFields id={id} problem={problem} current={draft.poll} />
       <details open={Boolean(spoilerText || draft.sensitive || draft.language)} className="text-sm">
-        <summary className="cursor-pointer text-muted">Content warning, sensitive media, language, quotes</summary>
+        <summary className="cursor-pointer py-1 text-muted">Content warning, sensitive media, language, quotes</summary>
         <div className="mt-2 flex flex-col gap-2">
           <label htmlFor={`${id}-cw`} className="font-medium">
             Content warning (shown before the post)
@@ -185,7 +293,7 @@ export function Composer({
             defaultValue={spoilerText}
             className="rounded-lg border border-line bg-surface px-3 py-2"
           />
-          <label className="flex items-center gap-2">
+          <label className="flex min-h-6 items-center gap-2">
             <input type="checkbox" name="sensitive" defaultChecked={problem ? problem.values.sensitive === "on" : draft.sensitive} /> Mark
             media as sensitive
           </label>
@@ -219,10 +327,16 @@ export function Composer({
               </option>
             ))}
           </select>
-          {!inReplyToId && (
+          {thread && (
             <button
-              type="button"
-              onClick={() => setTexts((current) => [...current, ""])}
+              type="submit"
+              name="intent"
+              value="thread"
+              onClick={(event) => {
+                if (!onAddToThread) return;
+                event.preventDefault();
+                onAddToThread();
+              }}
               className="rounded-full border border-line px-3 py-1.5 text-sm"
             >
               Add to thread
@@ -236,11 +350,10 @@ export function Composer({
           disabled={posting}
           className="rounded-full bg-accent px-5 py-2 font-semibold text-accent-ink disabled:opacity-60"
         >
-          {posting ? "Posting…" : inReplyToId ? "Reply" : texts.length > 1 ? "Post thread" : "Post"}
+          {submitLabel}
         </button>
       </div>
-      {later && <LaterFields id={id} later={later} problem={problem} />}
-    </Form>
+    </>
   );
 }
 

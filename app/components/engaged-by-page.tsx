@@ -2,6 +2,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { EngagedByData } from "#app/posts.server.ts";
 import { AccountRow } from "./account-row.tsx";
 import { PageHeader } from "./forms.tsx";
+import { EmptyState } from "./empty-state.tsx";
+import { HeartIcon, RepostIcon } from "./icons.tsx";
 import { PageLink } from "./page-link.tsx";
 
 /** The people who liked or reposted a post, newest first. */
@@ -18,7 +20,10 @@ export function EngagedByPage() {
         }
       />
       {accounts.length === 0 ? (
-        <p className="px-4 py-8 text-center text-muted">{kind === "favourites" ? "No likes yet." : "No reposts yet."}</p>
+        <EmptyState
+          icon={kind === "favourites" ? HeartIcon : RepostIcon}
+          title={kind === "favourites" ? "No likes yet" : "No reposts yet"}
+        />
       ) : (
         <ul className="divide-y divide-line">
           {accounts.map((account) => (

@@ -86,7 +86,7 @@ function RepostMenu({ post, quotable }: { post: PostCardData; quotable: boolean 
           )}
         </MarkForm>
         {quotable && (
-          <a href={`/?quote=${post.id}#compose`} className={item}>
+          <a href={`/compose?quote=${post.id}`} className={item}>
             <QuoteIcon />
             Quote
           </a>

@@ -15,8 +15,9 @@ function problemWith(files: File[], attached: number): string | null {
 }
 
 /**
- * Attachments for a post: a file input that works without JavaScript (with a description field per image), and with
- * JavaScript previews of what was chosen, a description beside each, and a way to take one out again.
+ * Attachments for a post: a file input that works without JavaScript (its Attach button stores the files and brings
+ * the form back with a preview and a description field for each, see composerAction), and with JavaScript previews
+ * of what was chosen, a description beside each, and a way to take one out again.
  */
 export function MediaPicker({ id, error, attached = 0 }: { id: string; error?: string; attached?: number }) {
   const hydrated = useSyncExternalStore(
@@ -74,9 +75,13 @@ export function MediaPicker({ id, error, attached = 0 }: { id: string; error?: s
                 {item.file.type.startsWith("video/") ? (
                   <video src={item.preview} muted className="aspect-video w-full rounded object-cover" aria-label={`Video ${index + 1}`} />
                 ) : (
-                  <img src={item.preview} alt={`Your file ${index + 1}`} className="aspect-video w-full rounded object-cover" />
+                  <img
+                    src={item.preview}
+                    alt={`Chosen file ${index + 1}: ${item.file.name}`}
+                    className="aspect-video w-full rounded object-cover"
+                  />
                 )}
-                <label htmlFor={`${id}-alt-${index}`} className="font-medium">{`Description of file ${index + 1} (alt text)`}</label>
+                <label htmlFor={`${id}-alt-${index}`} className="font-medium">{`Describe ${item.file.name} (alt text)`}</label>
                 <textarea
                   id={`${id}-alt-${index}`}
                   name="alt"
@@ -92,17 +97,12 @@ export function MediaPicker({ id, error, attached = 0 }: { id: string; error?: s
           </ul>
         )
       ) : (
-        <details>
-          <summary className="cursor-pointer text-muted">Describe your images (alt text)</summary>
-          <div className="mt-2 flex flex-col gap-2">
-            {Array.from({ length: MAX_FILES }, (_, index) => (
-              <label key={index} className="flex flex-col gap-1">
-                {`Description of file ${index + 1}`}
-                <input name="alt" maxLength={1500} className="rounded border border-line bg-surface px-2 py-1" />
-              </label>
-            ))}
-          </div>
-        </details>
+        <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-muted">
+          <button type="submit" name="intent" value="attach" className="rounded-full border border-line px-3 py-1.5 font-semibold text-ink">
+            Attach
+          </button>
+          to see the chosen files here, each with a field to describe it (alt text).
+        </p>
       )}
     </div>
   );

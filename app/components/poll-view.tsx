@@ -1,6 +1,7 @@
-import { useFetcher, useLocation } from "@remix-run/react";
+import { useFetcher } from "@remix-run/react";
 import type { PostBodyData } from "#app/presenters/post-card.server.ts";
 import { countOf } from "#app/plural.ts";
+import { useReturnPath } from "./return-path.ts";
 
 type Poll = NonNullable<PostBodyData["poll"]>;
 
@@ -50,11 +51,12 @@ function Results({ poll, now }: { poll: Poll; now: number }) {
 
 /**
  * A poll: a plain form while the viewer can vote (it works without JavaScript and comes back to this page), the
- * results once they have voted or it ended. With JavaScript the choice shows as cast at once.
+ * results once they have voted or it ended. With JavaScript the choice shows as cast at once; without, the vote comes
+ * back to `anchor` (the post's).
  */
-export function PollView({ poll, now, canVote }: { poll: Poll; now: number; canVote: boolean }) {
+export function PollView({ poll, now, canVote, anchor }: { poll: Poll; now: number; canVote: boolean; anchor: string }) {
   const fetcher = useFetcher({ key: `vote:${poll.id}` });
-  const location = useLocation();
+  const returnPath = useReturnPath(anchor);
   const pending = fetcher.formData?.getAll("choice").map(Number);
   if (pending && pending.length > 0) {
     return (
@@ -68,7 +70,7 @@ export function PollView({ poll, now, canVote }: { poll: Poll; now: number; canV
   return (
     <fetcher.Form method="post" action="/resources/vote" className="mt-2">
       <input type="hidden" name="pollId" value={poll.id} />
-      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <input type="hidden" name="redirectTo" value={returnPath} />
       <fieldset className="flex flex-col gap-1.5">
         <legend className="sr-only">{poll.multiple ? "Poll: choose one or more" : "Poll: choose one"}</legend>
         {poll.options.map((option, index) => (

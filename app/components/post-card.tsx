@@ -1,6 +1,6 @@
 import { Link, useRouteLoaderData } from "@remix-run/react";
 import type { PostBodyData, PostCardData } from "#app/presenters/post-card.server.ts";
-import { pluralOf } from "#app/plural.ts";
+import { countOf, pluralOf } from "#app/plural.ts";
 import { EngagementBar } from "./engagement-bar.tsx";
 import { PinIcon, RepostIcon } from "./icons.tsx";
 import { LinkCard } from "./link-card.tsx";
@@ -12,12 +12,12 @@ import { RelativeTime } from "./relative-time.tsx";
 import { RichText } from "./rich-text.tsx";
 
 /** The text, media, poll and link card: what a content warning hides until it is opened. */
-function PostBody({ post, now, canVote }: { post: PostBodyData; now: number; canVote: boolean }) {
+function PostBody({ post, now, canVote, anchor }: { post: PostBodyData; now: number; canVote: boolean; anchor: string }) {
   return (
     <>
       <RichText content={post.content} lang={post.language} />
       <PostMedia media={post.media} sensitive={post.sensitive} />
-      {post.poll && <PollView poll={post.poll} now={now} canVote={canVote} />}
+      {post.poll && <PollView poll={post.poll} now={now} canVote={canVote} anchor={anchor} />}
       {post.card && <LinkCard card={post.card} />}
     </>
   );
@@ -100,15 +100,15 @@ export function PostCard({
                 {post.spoilerText} <span className="text-sm text-muted">(show post)</span>
               </summary>
               <div className="mt-2">
-                <PostBody post={post} now={now} canVote={Boolean(viewer)} />
+                <PostBody post={post} now={now} canVote={Boolean(viewer)} anchor={`post-${post.rowId}`} />
               </div>
             </details>
           ) : (
             <div className="mt-1">
-              <PostBody post={post} now={now} canVote={Boolean(viewer)} />
+              <PostBody post={post} now={now} canVote={Boolean(viewer)} anchor={`post-${post.rowId}`} />
             </div>
           )}
-          {post.quote && <QuotedPost quote={post.quote} now={now} />}
+          {post.quote && <QuotedPost quote={post.quote} />}
           {detailed && <EngagementLinks post={post} postPath={postPath} />}
           <Reactions post={post} canReact={Boolean(viewer)} withPicker={detailed} />
           <EngagementBar post={post} />
@@ -134,25 +134,47 @@ function EngagementLinks({ post, postPath }: { post: PostCardData; postPath: str
   );
 }
 
-/** The post a quote embeds, or a plain note that it is no longer available. */
-function QuotedPost({ quote, now }: { quote: NonNullable<PostCardData["quote"]>; now: number }) {
+/**
+ * The post a quote embeds, as a compact card: its author, its text cut to three lines and a thumbnail of its first
+ * attachment (none when marked sensitive), or a plain note that it is no longer available. The whole post is a link away.
+ */
+function QuotedPost({ quote }: { quote: NonNullable<PostCardData["quote"]> }) {
   if (quote === "unavailable")
     return <p className="mt-2 rounded-lg border border-line px-3 py-2 text-sm text-muted">This quoted post is unavailable.</p>;
+  const [first] = quote.media;
+  const thumbnail =
+    first && !quote.sensitive && !quote.spoilerText ? (first.previewUrl ?? (first.type === "image" ? first.url : null)) : null;
   return (
-    <blockquote className="mt-2 rounded-lg border border-line px-3 py-2">
-      <p className="text-sm">
-        <span className="font-semibold">{quote.author.displayName}</span> <span className="text-muted">{`@${quote.author.username}`}</span>
-      </p>
-      <div className="mt-1 text-sm">
+    <blockquote className="mt-2 flex gap-3 rounded-lg border border-line px-3 py-2 text-sm">
+      <div className="min-w-0 flex-1">
+        <p className="truncate">
+          <span className="font-semibold">{quote.author.displayName}</span>{" "}
+          <span className="text-muted">{`@${quote.author.username}`}</span>
+        </p>
         {quote.spoilerText ? (
-          <p className="font-medium">{`Content warning: ${quote.spoilerText}`}</p>
+          <p className="mt-1 font-medium">{`Content warning: ${quote.spoilerText}`}</p>
         ) : (
-          <PostBody post={quote} now={now} canVote={false} />
+          <div className="mt-1 line-clamp-3">
+            <RichText content={quote.content} lang={quote.language} />
+          </div>
         )}
+        {quote.media.length > 0 && !thumbnail && (
+          <p className="mt-1 text-muted">{countOf(quote.media.length, { one: "attachment", other: "attachments" })}</p>
+        )}
+        <a href={`/${quote.author.username}/status/${quote.id}`} className="mt-1 inline-flex min-h-6 items-center text-accent underline">
+          Open the quoted post
+        </a>
       </div>
-      <a href={`/${quote.author.username}/status/${quote.id}`} className="mt-1 inline-block text-sm text-accent underline">
-        Open the quoted post
-      </a>
+      {thumbnail && (
+        <img
+          src={thumbnail}
+          alt={first!.description ?? ""}
+          width={64}
+          height={64}
+          loading="lazy"
+          className="size-16 shrink-0 rounded-md bg-raised object-cover"
+        />
+      )}
     </blockquote>
   );
 }

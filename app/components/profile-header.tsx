@@ -91,7 +91,11 @@ export function ProfileHeader({ profile, isSelf, canVerify }: { profile: Profile
   const joined = new Date(profile.joined).toLocaleDateString("en", { month: "long", year: "numeric", timeZone: "UTC" });
   return (
     <section aria-labelledby="profile-name" style={accent}>
-      <img src={profile.header} alt="" className="aspect-[3/1] w-full bg-raised object-cover" />
+      {profile.hasHeader ? (
+        <img src={profile.header} alt="" className="aspect-[3/1] w-full bg-raised object-cover" />
+      ) : (
+        <div className="aspect-[3/1] w-full profile-default-header" />
+      )}
       <div className="px-4 pb-4">
         <div className="-mt-12 flex items-end justify-between gap-4">
           <img

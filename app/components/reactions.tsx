@@ -1,22 +1,36 @@
-import { useFetcher, useLocation } from "@remix-run/react";
+import { useFetcher } from "@remix-run/react";
 import { useId } from "react";
 import type { PostCardData } from "#app/presenters/post-card.server.ts";
 import { countOf } from "#app/plural.ts";
+import { useReturnPath } from "./return-path.ts";
 
 type Reaction = PostCardData["reactions"][number];
 
-function HiddenFields({ postId }: { postId: string }) {
-  const location = useLocation();
+/** The post reacted to, and where the form comes back to: this post's anchor without JavaScript (see useReturnPath). */
+function HiddenFields({ postId, rowId }: { postId: string; rowId: string }) {
+  const returnPath = useReturnPath(`post-${rowId}`);
   return (
     <>
       <input type="hidden" name="postId" value={postId} />
-      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <input type="hidden" name="redirectTo" value={returnPath} />
     </>
   );
 }
 
 /** One emoji's count; signed in, a toggle for your own reaction with that emoji (a form, optimistic with JavaScript). */
-function ReactionChip({ postId, reaction, mine, canReact }: { postId: string; reaction: Reaction; mine: boolean; canReact: boolean }) {
+function ReactionChip({
+  postId,
+  rowId,
+  reaction,
+  mine,
+  canReact,
+}: {
+  postId: string;
+  rowId: string;
+  reaction: Reaction;
+  mine: boolean;
+  canReact: boolean;
+}) {
   const fetcher = useFetcher({ key: `react:${postId}:${reaction.emoji}` });
   const chip = "rounded-full border border-line px-2 py-0.5";
   if (!canReact) return <li className={chip}>{`${reaction.emoji} ${reaction.count}`}</li>;
@@ -26,7 +40,7 @@ function ReactionChip({ postId, reaction, mine, canReact }: { postId: string; re
   return (
     <li>
       <fetcher.Form method="post" action="/resources/engage">
-        <HiddenFields postId={postId} />
+        <HiddenFields postId={postId} rowId={rowId} />
         <input type="hidden" name="emoji" value={reaction.emoji} />
         <button
           type="submit"
@@ -55,6 +69,7 @@ export function Reactions({ post, canReact, withPicker }: { post: PostCardData; 
             <ReactionChip
               key={reaction.emoji}
               postId={post.id}
+              rowId={post.rowId}
               reaction={reaction}
               mine={Boolean(post.viewer?.reactions.includes(reaction.emoji))}
               canReact={canReact}
@@ -64,7 +79,7 @@ export function Reactions({ post, canReact, withPicker }: { post: PostCardData; 
       )}
       {canReact && withPicker && (
         <form method="post" action="/resources/engage" className="flex items-center gap-1.5">
-          <HiddenFields postId={post.id} />
+          <HiddenFields postId={post.id} rowId={post.rowId} />
           <label htmlFor={`${id}-emoji`} className="sr-only">
             React with an emoji
           </label>

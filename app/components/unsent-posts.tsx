@@ -4,6 +4,8 @@ import type { UnsentItem } from "#app/unsent.server.ts";
 import { visibilityLabels } from "./composer.tsx";
 import { PageLink } from "./page-link.tsx";
 import { ScheduleField } from "./schedule-field.tsx";
+import { EmptyState } from "./empty-state.tsx";
+import { ClockIcon, DraftIcon } from "./icons.tsx";
 
 type Kind = "draft" | "scheduled";
 
@@ -53,12 +55,13 @@ export function UnsentPosts({
         Newer
       </PageLink>
       {items.length === 0 ? (
-        <p className="px-4 py-8 text-center text-muted">
-          {kind === "scheduled" ? "Nothing scheduled. Choose a time under the composer to schedule a post." : "No drafts."}{" "}
-          <Link to="/#compose" className="text-accent underline underline-offset-2">
-            Write a post
-          </Link>
-        </p>
+        <EmptyState
+          icon={kind === "scheduled" ? ClockIcon : DraftIcon}
+          title={kind === "scheduled" ? "Nothing scheduled" : "No drafts"}
+          next={{ to: "/compose", label: "Write a post" }}
+        >
+          {kind === "scheduled" ? "Choose a time under the composer to schedule a post." : "Save a post as a draft to finish it later."}
+        </EmptyState>
       ) : (
         <ul aria-label={kind === "scheduled" ? "Scheduled posts" : "Drafts"} className="divide-y divide-line border-b border-line">
           {items.map((item) => (
@@ -140,7 +143,7 @@ function UnsentCard({ item, timeZone, problem }: { item: UnsentItem; timeZone: s
         </p>
       )}
       <div className="flex flex-wrap items-center gap-2">
-        <Link to={`/?draft=${item.id}#compose`} aria-describedby={textId} className={`${button} border-line`}>
+        <Link to={`/compose?draft=${item.id}`} aria-describedby={textId} className={`${button} border-line`}>
           Edit
         </Link>
         <Form method="post">

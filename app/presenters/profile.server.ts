@@ -19,6 +19,8 @@ export function presentProfile(view: AccountView) {
     displayName: account.displayName || account.username,
     avatar: sizedAvatar(account, "400"),
     header: headerPath(account),
+    /** False while the account has not chosen a header: the page draws one from the accent colour instead. */
+    hasHeader: account.headerKey !== null,
     background: backgroundPath(account),
     accentColor: account.accentColor,
     bio: parseRichText(account.bio),

@@ -24,6 +24,8 @@ import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { PageLink } from "#app/components/page-link.tsx";
 import { pageMeta, shareMeta } from "#app/meta.ts";
 import { visibleProfile, type AccountView } from "#domain/profiles/access.ts";
+import { EmptyState } from "#app/components/empty-state.tsx";
+import { HeartIcon, PenIcon, PlayIcon } from "#app/components/icons.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [];
@@ -171,7 +173,13 @@ export default function Profile() {
             }))}
           />
           <section aria-label={`${tabLabels[tab]} of @${profile.username}`}>
-            {empty && <p className="px-4 py-8 text-center text-muted">{emptyTab[tab]}</p>}
+            {empty && (
+              <EmptyState
+                icon={tab === "media" ? PlayIcon : tab === "likes" ? HeartIcon : PenIcon}
+                title={emptyTab[tab]}
+                next={isSelf && tab !== "likes" ? { to: "/compose", label: "Write a post" } : undefined}
+              />
+            )}
             {pinned.map((post) => (
               <PostCard key={post.rowId} post={post} now={now} pinned />
             ))}

@@ -6,9 +6,10 @@ import { PostCard } from "#app/components/post-card.tsx";
 import { presentPostCard } from "#app/presenters/post-card.server.ts";
 import { loadPostPage } from "#app/posts.server.ts";
 import { Composer } from "#app/components/composer.tsx";
-import { publishFromForm } from "#app/compose.server.ts";
-import { formAction, type FormProblem } from "#app/forms.server.ts";
+import { composerAction, publishFromForm, type ComposerComeback } from "#app/compose.server.ts";
 import { instanceOf, shareMeta } from "#app/meta.ts";
+import { EmptyState } from "#app/components/empty-state.tsx";
+import { ReplyIcon } from "#app/components/icons.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [];
@@ -56,14 +57,14 @@ function shareOf(origin: string, post: ReturnType<typeof presentPostCard>, sourc
 }
 
 /** Replying from the post page; the reply joins the thread below. */
-export const action = formAction(async ({ request, context, form }) => {
-  await publishFromForm(context, request, form);
+export const action = composerAction(async ({ context, form, mediaIds }) => {
+  await publishFromForm(context, form, mediaIds);
   return null;
 });
 
 export default function PostPage() {
   const { now, focus, ancestors, descendants, composer } = useLoaderData<typeof loader>();
-  const problem = useActionData<FormProblem | null>();
+  const problem = useActionData<ComposerComeback | null>();
   return (
     <>
       <PageHeader title="Post" back={`/${focus.author.username}`} />
@@ -91,7 +92,9 @@ export default function PostPage() {
       )}
       <section aria-label="Replies">
         {descendants.length === 0 ? (
-          <p className="px-4 py-6 text-center text-muted">No replies yet.</p>
+          <EmptyState icon={ReplyIcon} title="No replies yet">
+            {composer ? "Be the first to reply." : "Replies to this post will show here."}
+          </EmptyState>
         ) : (
           descendants.map((post) => <PostCard key={post.rowId} post={post} now={now} />)
         )}

@@ -1,9 +1,5 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/cloudflare";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { visibilities } from "#db/schema/index.ts";
-import { DomainError } from "#domain/errors.ts";
-import { showPost } from "#domain/posts/thread.ts";
-import { ownUploads } from "#domain/media/attachments.ts";
 import { arriveHome } from "#domain/home-feed/news.ts";
 import { advanceMarker } from "#domain/markers.ts";
 import { homeTimeline, publicTimeline } from "#domain/timelines.ts";
@@ -12,14 +8,14 @@ import { FeedPager, NewPostsNotice } from "#app/components/feed-pager.tsx";
 import { ForYouCard } from "#app/components/for-you-card.tsx";
 import { presentForYouCard } from "#app/presenters/for-you-card.server.ts";
 import { chosenFeed, type Feed } from "#app/feed-choice.server.ts";
-import { presentMedia, presentPostCard } from "#app/presenters/post-card.server.ts";
+import { presentPostCard } from "#app/presenters/post-card.server.ts";
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { PageLink } from "#app/components/page-link.tsx";
-import { Composer, type ComposerDraft } from "#app/components/composer.tsx";
-import { openDraft, submitComposer } from "#app/compose.server.ts";
-import { formAction, type FormProblem } from "#app/forms.server.ts";
-import { timeZoneOf } from "#app/time-zones.server.ts";
+import { Composer } from "#app/components/composer.tsx";
+import { composerAction, composerStart, submitComposer, type ComposerComeback } from "#app/compose.server.ts";
 import { pageMeta } from "#app/meta.ts";
+import { EmptyState } from "#app/components/empty-state.tsx";
+import { HomeIcon, PenIcon, PeopleIcon } from "#app/components/icons.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageMeta(matches, data ? feedTitles[data.feed] : "Latest posts");
 
@@ -33,7 +29,6 @@ const feedTitles: Record<Feed, string> = { following: "Following", "for-you": "F
  * shown, so the next visit can say how many posts are new.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
   const pageRequest = pageRequestOf(request);
   const { viewer, config, domain } = context.scope;
   const choice = viewer ? await chosenFeed(request) : { feed: "latest" as const, setCookie: null };
@@ -58,7 +53,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ? {
           limit: config.POST_MAX_CHARACTERS,
           defaultVisibility: viewer.user.defaultVisibility,
-          ...(await composerStart(context, request, url)),
+          ...(await composerStart(context, request)),
         }
       : null,
     posts: ranked ? [] : (page as Awaited<ReturnType<typeof homeTimeline>>).items.map(presentPostCard),
@@ -70,63 +65,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return data(body, choice.setCookie ? { headers: { "Set-Cookie": choice.setCookie } } : undefined);
 }
 
-/** The composer's starting point: a saved draft or scheduled post (?draft=<id>, from /drafts and /scheduled), or the address's. */
-async function composerStart(context: LoaderFunctionArgs["context"], request: Request, url: URL) {
-  const saved = url.searchParams.get("draft");
-  if (!saved) return { draft: await draftFrom(context, url.searchParams), later: { timeZone: timeZoneOf(request) } };
-  const opened = await openDraft(context, request, saved);
-  return { draft: await draftFrom(context, opened.params), later: opened.later };
-}
-
-/**
- * The composer's content from address parameters: ?quote=<id> (the Quote button) embeds that post; ?text=... and
- * friends carry a redraft (see resources.post) or a saved draft (composerParams). A post the viewer cannot see, or an
- * upload that is not theirs to post, is simply left out.
- */
-async function draftFrom(context: LoaderFunctionArgs["context"], params: URLSearchParams): Promise<ComposerDraft> {
-  const { domain, viewer } = context.scope;
-  const viewerId = viewer!.user.id;
-  const visibleOrNone = async (id: string | null) => {
-    if (!id) return undefined;
-    try {
-      return await showPost(domain, viewerId, id);
-    } catch (error) {
-      if (error instanceof DomainError) return undefined;
-      throw error;
-    }
-  };
-  const quoted = await visibleOrNone(params.get("quote"));
-  const parent = await visibleOrNone(params.get("inReplyTo"));
-  const pollOptions = params.getAll("pollOption");
-  return {
-    text: params.get("text") ?? undefined,
-    thread: params.getAll("thread"),
-    spoilerText: params.get("spoilerText") ?? undefined,
-    visibility: visibilities.find((value) => value === params.get("visibility")),
-    sensitive: params.get("sensitive") === "on",
-    language: params.get("language") ?? undefined,
-    quotePolicy: params.get("quotePolicy") ?? undefined,
-    quote: quoted && presentPostCard(quoted),
-    inReplyTo: parent && { id: parent.post.id, username: parent.author.username },
-    media: (await ownUploads(domain, viewerId, params.getAll("media"))).map(presentMedia),
-    poll:
-      pollOptions.length > 0
-        ? {
-            options: pollOptions,
-            multiple: params.get("pollMultiple") === "on",
-            hideTotals: params.get("pollHideTotals") === "on",
-            durationSeconds: Number(params.get("pollDuration")) || undefined,
-          }
-        : undefined,
-  };
-}
-
 /** Posting from the home page: the new post (or the first of a thread) opens when published; a scheduled post or draft joins its list. */
-export const action = formAction(({ request, context, form }) => submitComposer(context, request, form));
+export const action = composerAction(({ request, context, form, mediaIds }) => submitComposer(context, request, form, mediaIds));
 
 export default function Home() {
   const { now, feed, signedIn, posts, forYou, older, newer, paging, composer, news } = useLoaderData<typeof loader>();
-  const problem = useActionData<FormProblem>();
+  const problem = useActionData<ComposerComeback>();
   return (
     <>
       <div className="sticky top-0 z-10 border-b border-line bg-canvas/85 px-4 pt-3 backdrop-blur">
@@ -207,25 +151,19 @@ const emptyTitles: Record<Feed, string> = {
 };
 
 function EmptyTimeline({ paging, feed }: { paging: boolean; feed: Feed }) {
-  const newest = `/?feed=${feed}`;
+  if (paging)
+    return <EmptyState icon={HomeIcon} title="You've reached the end" next={{ to: `/?feed=${feed}`, label: "Back to the newest posts" }} />;
+  if (feed === "latest")
+    return (
+      <EmptyState icon={PenIcon} title={emptyTitles.latest}>
+        When people post publicly, their posts appear here.
+      </EmptyState>
+    );
   return (
-    <div className="px-6 py-16 text-center">
-      <p className="text-lg font-semibold">{paging ? "You've reached the end" : emptyTitles[feed]}</p>
-      <p className="mt-2 text-muted">
-        {paging ? (
-          <Link to={newest} className="text-accent underline underline-offset-2">
-            Back to the newest posts
-          </Link>
-        ) : feed === "for-you" ? (
-          "Follow people and hashtags, and like posts: For you picks from what they share and like."
-        ) : feed === "following" ? (
-          <Link to="/?feed=latest" className="text-accent underline underline-offset-2">
-            See the latest posts from everyone and find people to follow
-          </Link>
-        ) : (
-          "When people post publicly, their posts appear here."
-        )}
-      </p>
-    </div>
+    <EmptyState icon={PeopleIcon} title={emptyTitles[feed]} next={{ to: "/?feed=latest", label: "Find people to follow" }}>
+      {feed === "for-you"
+        ? "Follow people and hashtags, and like posts: For you picks from what they share and like."
+        : "Follow people to see their posts here, newest first."}
+    </EmptyState>
   );
 }

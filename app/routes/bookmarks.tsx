@@ -8,6 +8,8 @@ import { presentPostCard } from "#app/presenters/post-card.server.ts";
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { PageLink } from "#app/components/page-link.tsx";
 import { titled } from "#app/meta.ts";
+import { EmptyState } from "#app/components/empty-state.tsx";
+import { BookmarkIcon } from "#app/components/icons.tsx";
 
 export const meta = titled("Bookmarks");
 
@@ -25,7 +27,9 @@ export default function Bookmarks() {
     <>
       <PageHeader title="Bookmarks" description="Only you can see what you bookmarked." />
       {posts.length === 0 ? (
-        <p className="px-4 py-8 text-center text-muted">Nothing bookmarked yet. Use the bookmark button on a post to keep it here.</p>
+        <EmptyState icon={BookmarkIcon} title="Nothing bookmarked yet" next={{ to: "/?feed=latest", label: "Find posts to keep" }}>
+          Use the bookmark button on a post to keep it here.
+        </EmptyState>
       ) : (
         <section aria-label="Bookmarked posts">
           {posts.map((post) => (

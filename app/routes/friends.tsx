@@ -8,6 +8,8 @@ import { SettingsSection } from "#app/components/settings-section.tsx";
 import { formAction } from "#app/forms.server.ts";
 import { presentAccountRow } from "#app/presenters/account-row.server.ts";
 import { titled } from "#app/meta.ts";
+import { EmptyState } from "#app/components/empty-state.tsx";
+import { PeopleIcon } from "#app/components/icons.tsx";
 
 export const meta = titled("Friends");
 
@@ -66,7 +68,9 @@ export default function Friends() {
       )}
       <SettingsSection id="friends-heading" title={`Your friends (${friends.length})`}>
         {friends.length === 0 ? (
-          <p className="text-muted">No friends yet. Use “Add friend” on someone’s profile.</p>
+          <EmptyState icon={PeopleIcon} title="No friends yet" next={{ to: "/?feed=latest", label: "Find people" }}>
+            Use “Add friend” on someone’s profile.
+          </EmptyState>
         ) : (
           <ul className="-mx-4 divide-y divide-line">
             {friends.map((account) => (

@@ -5,6 +5,8 @@ import { requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { titled } from "#app/meta.ts";
+import { EmptyState } from "#app/components/empty-state.tsx";
+import { ListIcon } from "#app/components/icons.tsx";
 
 export const meta = titled("Lists");
 
@@ -30,7 +32,9 @@ export default function Lists() {
     <>
       <PageHeader title="Lists" description="Groups of people you follow, to read them apart." />
       {lists.length === 0 ? (
-        <p className="px-4 py-6 text-muted">No lists yet.</p>
+        <EmptyState icon={ListIcon} title="No lists yet">
+          Make one below, then add people you follow to it.
+        </EmptyState>
       ) : (
         <ul className="divide-y divide-line border-b border-line">
           {lists.map((list) => (

@@ -19,7 +19,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent !== "delete" && intent !== "redraft") throw new Response("Unknown action", { status: 400 });
   return actAndReturn(context, back, async () => {
     const deleted = await deletePost(context.scope.domain, postId, { keepMedia: intent === "redraft" });
-    if (intent === "redraft") return { to: `/?${redraftParams(deleted)}#compose` };
+    if (intent === "redraft") return { to: `/compose?${redraftParams(deleted)}` };
     // The deleted post's own page is gone: from there, go to the author's profile.
     const to = back.includes(`/status/${postId}`) ? `/${viewer.user.username}` : back;
     return { to, toast: { kind: "success", message: "Your post was deleted." } };

@@ -8,15 +8,15 @@ const picture = async (name: string) => ({
 });
 
 test("a post with two images and a poll: voted on, replied to, quoted, liked without JavaScript, edited", async ({ browser }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(180_000);
 
   // Lena composes: two described images and a poll.
   const lena = await signedInAs(browser, "lena");
   const composer = lena.getByRole("form", { name: "New post" });
   await composer.getByLabel("What's happening?").fill("Which bird should I look for this weekend? #birds");
   await composer.getByLabel("Images or a video").setInputFiles([await picture("e2e-robin"), await picture("e2e-wren")]);
-  await composer.getByLabel("Description of file 1 (alt text)").fill("A robin on a fence post");
-  await composer.getByLabel("Description of file 2 (alt text)").fill("A wren in a hedge");
+  await composer.getByLabel("Describe e2e-robin.png (alt text)").fill("A robin on a fence post");
+  await composer.getByLabel("Describe e2e-wren.png (alt text)").fill("A wren in a hedge");
   await composer.getByText("Add a poll").click();
   await composer.getByLabel("Choice 1").fill("Robin");
   await composer.getByLabel("Choice 2").fill("Wren");

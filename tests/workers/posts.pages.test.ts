@@ -67,7 +67,7 @@ describe("composing with media and a poll", () => {
     expect(anonymous.html).toContain("Results are shown once you vote");
   });
 
-  it("refuses a bad poll with the form kept, and leaves no uploads behind", async () => {
+  it("refuses a bad poll with the form kept, the chosen file kept as an upload with its preview, and posts it on the next try", async () => {
     const me = await signedIn();
     const form = new FormData();
     for (const [key, value] of Object.entries({
@@ -80,13 +80,30 @@ describe("composing with media and a poll", () => {
     }))
       form.set(key, value);
     form.append("media", await file("orphan"));
+    form.append("alt", "An orphan bird");
     const response = await postForm("/?index", form, { cookie: me.cookie });
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(html).toContain("Poll options must all be different");
     expect(html).toContain("Bad poll");
     expect(await authored(me.user.id)).toEqual([]);
-    expect(await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.ownerId, me.user.id))).toEqual([]);
+    const [upload] = await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.ownerId, me.user.id));
+    expect(upload).toMatchObject({ postId: null, description: "An orphan bird" });
+    // The form comes back holding the file: its id, its preview, and its description in a field of its own.
+    expect(html).toContain(`name="keepMedia" checked="" value="${upload!.id}"`);
+    expect(html).toMatch(new RegExp(`<img src="/media/[^"]+" alt=""[^>]*/>`));
+    expect(html).toContain(`name="alt:${upload!.id}"`);
+    expect(html).toContain("An orphan bird</textarea>");
+
+    const again = await postForm(
+      "/?index",
+      { intent: "post", text: "Good post", visibility: "public", keepMedia: upload!.id, [`alt:${upload!.id}`]: "A bird, described again" },
+      { cookie: me.cookie },
+    );
+    expect(again.status).toBe(302);
+    const [post] = await authored(me.user.id);
+    const [attached] = await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.postId, post!.id));
+    expect(attached).toMatchObject({ id: upload!.id, description: "A bird, described again" });
   });
 });
 
@@ -260,8 +277,8 @@ describe("the post menu and buttons", () => {
     const post = await makePost(ctx, me.user, { text: "Draft me again", spoilerText: "spoilers", visibility: "unlisted" });
     const response = await postForm("/resources/post", { intent: "redraft", postId: post.id, redirectTo: "/" }, { cookie: me.cookie });
     const location = response.headers.get("Location")!;
-    expect(location).toMatch(/^\/\?/);
-    const home = await getPage(location.replace(/#.*/, ""), me.cookie);
+    expect(location).toMatch(/^\/compose\?/);
+    const home = await getPage(location, me.cookie);
     expect(home.html).toContain("Draft me again</textarea>");
     expect(home.html).toContain('value="spoilers"');
     expect(await authored(me.user.id)).toEqual([]);

@@ -34,7 +34,7 @@ async function everyMinute() {
 describe("the composer's Schedule and Save draft", () => {
   it("offers a time field with the zone it is read in, and both buttons, after Post", async () => {
     const me = await signedIn();
-    const { html } = await getPage("/", me.cookie);
+    const { html } = await getPage("/compose", me.cookie);
     expect(html).toContain('type="datetime-local"');
     expect(html).toContain('name="timeZone" value="UTC"');
     expect(html).toContain("Time zone: UTC");
@@ -42,7 +42,7 @@ describe("the composer's Schedule and Save draft", () => {
     expect(post).toBeGreaterThan(0);
     expect(html.indexOf('value="schedule"')).toBeGreaterThan(post);
     expect(html.indexOf('value="draft"')).toBeGreaterThan(post);
-    const remembered = await getPage("/", `${me.cookie}; perch_tz=America%2FNew_York`);
+    const remembered = await getPage("/compose", `${me.cookie}; perch_tz=America%2FNew_York`);
     expect(remembered.html).toContain('name="timeZone" value="America/New_York"');
   });
 
@@ -110,7 +110,7 @@ describe("the composer's Schedule and Save draft", () => {
     const list = await getPage("/drafts", me.cookie);
     expect(list.html).toContain("First thought");
     expect(list.html).toContain("Thread of 2 posts");
-    expect(list.html).toContain(`href="/?draft=${draft!.id}#compose"`);
+    expect(list.html).toContain(`href="/compose?draft=${draft!.id}"`);
 
     const opened = await getPage(`/?draft=${draft!.id}`, me.cookie);
     expect(opened.html).toContain(`name="draftId" value="${draft!.id}"`);

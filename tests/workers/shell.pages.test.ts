@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { identiconPng } from "#db/seed/artwork.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
-import { favourite } from "#domain/posts/engagement.ts";
+import { eq } from "drizzle-orm";
+import { users } from "#db/schema/index.ts";
+import { favourite, react } from "#domain/posts/engagement.ts";
 import { getPage, postForm, sessionOf, testDomain } from "./support.ts";
 
 const ctx = testDomain();
@@ -42,7 +45,7 @@ describe("navigation", () => {
     expect(links(section(html, 'aria-label="Primary, phone layout"'))).toEqual([
       "/",
       "/notifications",
-      "/#compose",
+      "/compose",
       `/${me.user.username}`,
       "/menu",
     ]);
@@ -85,6 +88,25 @@ describe("post buttons without JavaScript", () => {
     expect(liked.headers.get("Location")).toBe(`/#post-${post.id}`);
   });
 
+  it("brings reactions and poll votes back to the post's anchor too", async () => {
+    const me = await signedIn();
+    const author = await signedIn();
+    const post = await makePost(ctx, author.user, {
+      text: "Pick one",
+      poll: { options: ["Robin", "Wren"], expiresInSeconds: 3600, multiple: false, hideTotals: false },
+    });
+    await react(ctx, author.user.id, post.id, "🐦", true);
+    const { html } = await getPage("/?feed=latest", me.cookie);
+    const anchored = `name="redirectTo" value="/?feed=latest#post-${post.id}"`;
+    const formsTo = (action: string) =>
+      html
+        .split(`action="${action}"`)
+        .slice(1)
+        .map((form) => form.slice(0, form.indexOf("</form>")));
+    expect(formsTo("/resources/vote").filter((form) => form.includes(anchored))).toHaveLength(1);
+    expect(formsTo("/resources/engage").some((form) => form.includes('name="emoji" value="🐦"') && form.includes(anchored))).toBe(true);
+  });
+
   it("names every action, with the counts in correct English plurals", async () => {
     const me = await signedIn();
     const author = await signedIn();
@@ -100,6 +122,50 @@ describe("post buttons without JavaScript", () => {
     const visitor = await getPage(path);
     expect(visitor.html).not.toMatch(/\b1(<[^>]+>)* likes\b/);
     expect(visitor.html).toMatch(/>1<\/span><span class="sr-only"> like<\/span>/);
+  });
+});
+
+describe("quotes, profiles and empty pages", () => {
+  it("shows a quoted post as a compact card with a thumbnail of its first image, not the image itself", async () => {
+    const me = await signedIn();
+    const form = new FormData();
+    form.set("intent", "post");
+    form.set("text", "The original, with a picture");
+    form.set("visibility", "public");
+    form.append("media", new File([(await identiconPng("quoted", 64)) as Uint8Array<ArrayBuffer>], "quoted.png", { type: "image/png" }));
+    form.append("alt", "A small square");
+    await postForm("/compose", form, { cookie: me.cookie });
+    const [original] = await ctx.db.query.posts.findMany({ where: (table, { eq: is }) => is(table.authorId, me.user.id) });
+    const quote = await makePost(ctx, me.user, { text: "Look at this", quoteOfId: original!.id });
+    const { html } = await getPage(`/${me.user.username}/status/${quote.id}`);
+    const card = html.slice(html.indexOf("<blockquote"), html.indexOf("</blockquote>"));
+    expect(card).toContain("The original, with a picture");
+    expect(card).toMatch(/<img src="\/media\/[^"]+" alt="A small square" width="64" height="64"/);
+    expect(card).toContain(`href="/${me.user.username}/status/${original!.id}"`);
+  });
+
+  it("draws a profile without a header of its own from its accent colour, and shows its chosen header otherwise", async () => {
+    const me = await signedIn();
+    await ctx.db.update(users).set({ accentColor: "#0f766e" }).where(eq(users.id, me.user.id));
+    const plain = await getPage(`/${me.user.username}`);
+    expect(plain.html).toContain('style="--accent:#0f766e"');
+    expect(plain.html).toContain("profile-default-header");
+    expect(plain.html).not.toContain('<img src="/headers/original/missing.png"');
+    await ctx.db.update(users).set({ headerKey: "headers/mine.webp" }).where(eq(users.id, me.user.id));
+    const chosen = await getPage(`/${me.user.username}`);
+    expect(chosen.html).toContain('src="/media/headers/mine.webp"');
+    expect(chosen.html).not.toContain("profile-default-header");
+  });
+
+  it("gives an empty page an icon and a next step", async () => {
+    const me = await signedIn();
+    const home = await getPage("/", me.cookie);
+    expect(home.html).toContain("Your feed is empty");
+    expect(home.html).toMatch(/<a [^>]*href="\/\?feed=latest"[^>]*>Find people to follow<\/a>/);
+    const profile = await getPage(`/${me.user.username}`, me.cookie);
+    expect(profile.html).toMatch(/<a [^>]*href="\/compose"[^>]*>Write your first post<\/a>/);
+    const bookmarks = await getPage("/bookmarks", me.cookie);
+    expect(bookmarks.html).toMatch(/<svg[^>]*aria-hidden="true"[^>]*>[\s\S]*Nothing bookmarked yet/);
   });
 });
 
