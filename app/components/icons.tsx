@@ -87,6 +87,12 @@ export const PeopleIcon = (props: IconProps) => (
   </StrokeIcon>
 );
 
+export const HashIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M4 9h16M4 15h16M10 3 8 21M16 3l-2 18" />
+  </StrokeIcon>
+);
+
 export const ListIcon = (props: IconProps) => (
   <StrokeIcon {...props}>
     <path d="M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01" />

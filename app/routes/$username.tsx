@@ -177,7 +177,7 @@ export default function Profile() {
               <EmptyState
                 icon={tab === "media" ? PlayIcon : tab === "likes" ? HeartIcon : PenIcon}
                 title={emptyTab[tab]}
-                next={isSelf && tab !== "likes" ? { to: "/compose", label: "Write a post" } : undefined}
+                next={isSelf && tab !== "likes" ? { to: "/compose", label: "Write your first post" } : undefined}
               />
             )}
             {pinned.map((post) => (

@@ -16,6 +16,8 @@ import { PostCard } from "#app/components/post-card.tsx";
 import { presentPostCard } from "#app/presenters/post-card.server.ts";
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { PageLink } from "#app/components/page-link.tsx";
+import { EmptyState } from "#app/components/empty-state.tsx";
+import { ListIcon } from "#app/components/icons.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title ?? "List");
 
@@ -82,9 +84,9 @@ export default function ListPage() {
         Newer posts
       </PageLink>
       {posts.length === 0 ? (
-        <p className="px-4 py-8 text-center text-muted">
-          {members.length === 0 ? "Add people you follow below to see their posts here." : "No posts here yet."}
-        </p>
+        <EmptyState icon={ListIcon} title="No posts here yet">
+          {members.length === 0 ? "Add people you follow below to see their posts here." : undefined}
+        </EmptyState>
       ) : (
         <section aria-label={`Posts in ${title}`}>
           {posts.map((post) => (

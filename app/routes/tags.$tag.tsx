@@ -12,6 +12,8 @@ import { PostCard } from "#app/components/post-card.tsx";
 import { presentPostCard } from "#app/presenters/post-card.server.ts";
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { PageLink } from "#app/components/page-link.tsx";
+import { EmptyState } from "#app/components/empty-state.tsx";
+import { HashIcon } from "#app/components/icons.tsx";
 import { pageMeta } from "#app/meta.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -60,7 +62,7 @@ export default function TagTimeline() {
         </Form>
       )}
       {posts.length === 0 ? (
-        <p className="px-4 py-8 text-center text-muted">{`No public posts with #${tag} yet.`}</p>
+        <EmptyState icon={HashIcon} title={`No public posts with #${tag} yet`} next={{ to: "/compose", label: "Write a post" }} />
       ) : (
         <section aria-label={`Posts with #${tag}`}>
           {posts.map((post) => (
