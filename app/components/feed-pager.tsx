@@ -1,13 +1,11 @@
 import { useFetcher, useMatches, useRevalidator } from "@remix-run/react";
-import { Fragment, useEffect, useRef, useState } from "react";
-import type { PostCardData } from "#app/presenters/post-card.server.ts";
+import { Fragment, useEffect, useRef, useState, type ReactNode } from "react";
 import { pluralOf } from "#app/plural.ts";
 import { PageLink } from "./page-link.tsx";
-import { PostCard } from "./post-card.tsx";
 
-/** What a feed's loader returns for a page; the pager asks the same loader for the older ones. */
-export interface FeedPage {
-  posts: PostCardData[];
+/** A page of a feed: its items (posts, or For-you cards) and where the older page is. */
+export interface FeedPage<T> {
+  items: T[];
   older?: string;
 }
 
@@ -18,24 +16,36 @@ function dataAddress(href: string, indexRoute: boolean): string {
   return url.pathname + url.search;
 }
 
-type LoadedPage = { href: string; page: FeedPage };
+type LoadedPage<T> = { href: string; page: FeedPage<T> };
 
 /** Where the first page not yet loaded comes after the ones loaded by scrolling (none: the end was reached). */
-const nextOlder = (first: FeedPage, loaded: LoadedPage[]) => (loaded.length > 0 ? loaded.at(-1)!.page.older : first.older);
+const nextOlder = <T,>(first: FeedPage<T>, loaded: LoadedPage<T>[]) => (loaded.length > 0 ? loaded.at(-1)!.page.older : first.older);
 
 /**
- * A feed's posts with infinite scroll: nearing the end loads the older page below the rest. Without JavaScript the
- * "Load older posts" link at the end opens that page instead, so every post stays reachable (with JavaScript it still
- * does, for a reader who follows it before scrolling there). `seenUpTo` (the read position) puts a divider above the
- * first post the reader had already been shown.
+ * A feed with infinite scroll: nearing the end loads the older page below the rest, from the same loader (`pageOf`
+ * finds the page in its answer). Without JavaScript the "Load older posts" link at the end opens that page instead, so
+ * every post stays reachable (with JavaScript it still does, for a reader who follows it before scrolling there).
+ * `seenUpTo` (the read position) puts a divider above the first item the reader had already been shown.
  */
-export function FeedPager({ page, now, label, seenUpTo }: { page: FeedPage; now: number; label: string; seenUpTo?: string | null }) {
-  const fetcher = useFetcher<FeedPage>();
+export function FeedPager<Data, T extends { rowId: string }>({
+  page,
+  pageOf,
+  label,
+  seenUpTo,
+  children,
+}: {
+  page: FeedPage<T>;
+  pageOf: (data: Data) => FeedPage<T>;
+  label: string;
+  seenUpTo?: string | null;
+  children: (item: T) => ReactNode;
+}) {
+  const fetcher = useFetcher<Data>();
   const indexRoute = useMatches().at(-1)?.id.endsWith("_index") ?? false;
   // Pages loaded by scrolling belong to the first page they followed: a new first page (another feed, or newer posts
   // shown) starts the list again.
-  const firstKey = `${page.posts[0]?.rowId}:${page.older}`;
-  const [kept, setKept] = useState<{ firstKey: string; pages: LoadedPage[] }>({ firstKey, pages: [] });
+  const firstKey = `${page.items[0]?.rowId}:${page.older}`;
+  const [kept, setKept] = useState<{ firstKey: string; pages: LoadedPage<T>[] }>({ firstKey, pages: [] });
   const loaded = kept.firstKey === firstKey ? kept.pages : [];
   const older = nextOlder(page, loaded);
   const requested = useRef<string | null>(null);
@@ -48,9 +58,9 @@ export function FeedPager({ page, now, label, seenUpTo }: { page: FeedPage; now:
   // A page answered, or answered again when Remix revalidates after an action: kept once, in its place, and only
   // while it still follows the list shown (an answer for a list since replaced is dropped).
   useEffect(() => {
-    const data = fetcher.data;
     const href = requested.current;
-    if (!data || !href) return;
+    if (fetcher.data === undefined || !href) return;
+    const data = pageOf(fetcher.data as Data);
     setKept((state) => {
       const now = latest.current;
       const pages = state.firstKey === now.firstKey ? state.pages : [];
@@ -59,6 +69,8 @@ export function FeedPager({ page, now, label, seenUpTo }: { page: FeedPage; now:
       }
       return nextOlder(now.page, pages) === href ? { firstKey: now.firstKey, pages: [...pages, { href, page: data }] } : state;
     });
+    // pageOf is the caller's reading of its own loader, the same on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.data]);
 
   useEffect(() => {
@@ -80,25 +92,25 @@ export function FeedPager({ page, now, label, seenUpTo }: { page: FeedPage; now:
   }, [loaded.length, indexRoute]);
 
   const seen = new Set<string>();
-  const posts = [page, ...loaded.map((kept) => kept.page)]
-    .flatMap((each) => each.posts)
-    .filter((post) => {
-      if (seen.has(post.rowId)) return false;
-      seen.add(post.rowId);
+  const items = [page, ...loaded.map((kept) => kept.page)]
+    .flatMap((each) => each.items)
+    .filter((item) => {
+      if (seen.has(item.rowId)) return false;
+      seen.add(item.rowId);
       return true;
     });
-  const dividerAt = seenUpTo ? posts.findIndex((post) => post.rowId <= seenUpTo) : -1;
+  const dividerAt = seenUpTo ? items.findIndex((item) => item.rowId <= seenUpTo) : -1;
   return (
     <>
       <section aria-label={label}>
-        {posts.map((post, index) => (
-          <Fragment key={post.rowId}>
+        {items.map((item, index) => (
+          <Fragment key={item.rowId}>
             {index > 0 && index === dividerAt && (
               <p className="border-b border-line bg-raised px-4 py-2 text-center text-sm font-semibold text-muted">
                 You have seen the posts below
               </p>
             )}
-            <PostCard post={post} now={now} />
+            {children(item)}
           </Fragment>
         ))}
       </section>

@@ -5,6 +5,7 @@ import { advanceMarker } from "#domain/markers.ts";
 import { homeTimeline, publicTimeline } from "#domain/timelines.ts";
 import { forYouTimeline } from "#domain/ranking/for-you.ts";
 import { FeedPager, NewPostsNotice } from "#app/components/feed-pager.tsx";
+import { PostCard } from "#app/components/post-card.tsx";
 import { ForYouCard } from "#app/components/for-you-card.tsx";
 import { presentForYouCard } from "#app/presenters/for-you-card.server.ts";
 import { chosenFeed, type Feed } from "#app/feed-choice.server.ts";
@@ -68,6 +69,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Posting from the home page: the new post (or the first of a thread) opens when published; a scheduled post or draft joins its list. */
 export const action = composerAction(({ request, context, form, mediaIds }) => submitComposer(context, request, form, mediaIds));
 
+/** The loader's answer as the page reads it, also for the older pages the pager asks it for. */
+type HomeData = ReturnType<typeof useLoaderData<typeof loader>>;
+
 export default function Home() {
   const { now, feed, signedIn, posts, forYou, older, newer, paging, composer, news } = useLoaderData<typeof loader>();
   const problem = useActionData<ComposerComeback>();
@@ -91,28 +95,28 @@ export default function Home() {
       <PageLink to={newer} rel="prev">
         Newer posts
       </PageLink>
-      {forYou ? (
-        <>
-          {forYou.length > 0 ? (
-            <section aria-label="Posts">
-              {forYou.map((item) => (
-                <ForYouCard key={item.rowId} item={item} now={now} />
-              ))}
-            </section>
-          ) : (
-            <EmptyTimeline paging={paging} feed={feed} />
+      {(forYou ?? posts).length === 0 && <EmptyTimeline paging={paging} feed={feed} />}
+      {/* A page that read-time filters emptied still leads on to older posts. */}
+      {forYou
+        ? (forYou.length > 0 || older) && (
+            <FeedPager
+              page={{ items: forYou, older }}
+              pageOf={(data: HomeData) => ({ items: data.forYou ?? [], older: data.older })}
+              label="Posts"
+            >
+              {(item) => <ForYouCard item={item} now={now} />}
+            </FeedPager>
+          )
+        : (posts.length > 0 || older) && (
+            <FeedPager
+              page={{ items: posts, older }}
+              pageOf={(data: HomeData) => ({ items: data.posts, older: data.older })}
+              label="Posts"
+              seenUpTo={news?.since}
+            >
+              {(post) => <PostCard post={post} now={now} />}
+            </FeedPager>
           )}
-          <PageLink to={older} rel="next">
-            Older posts
-          </PageLink>
-        </>
-      ) : (
-        <>
-          {posts.length === 0 && <EmptyTimeline paging={paging} feed={feed} />}
-          {/* A page that read-time filters emptied still leads on to older posts. */}
-          {(posts.length > 0 || older) && <FeedPager page={{ posts, older }} now={now} label="Posts" seenUpTo={news?.since} />}
-        </>
-      )}
     </>
   );
 }

@@ -27,6 +27,8 @@ beforeAll(async () => {
   for (let n = 0; n < 10; n++) likers.push(await makeUser(ctx, { username: `fy_liker${n}` }));
 });
 
+let postsMade = 0;
+
 /** A public post made `hoursAgo` hours ago, liked by `likes` accounts (at most 10). */
 async function postWith(
   author: Pick<User, "id">,
@@ -34,7 +36,14 @@ async function postWith(
   options: { hoursAgo?: number; likes?: number; visibility?: "public" | "unlisted" | "private" | "friends" } = {},
 ) {
   const at = Date.now() - (options.hoursAgo ?? 0) * HOUR - Math.floor(Math.random() * 1000);
-  const post = await makePost(ctx, author, { text, id: idAt(at), createdAt: new Date(at), visibility: options.visibility ?? "public" });
+  // Two posts can fall in the same millisecond: the sequence keeps their ids apart, as newId does.
+  postsMade += 1;
+  const post = await makePost(ctx, author, {
+    text,
+    id: idAt(at, postsMade),
+    createdAt: new Date(at),
+    visibility: options.visibility ?? "public",
+  });
   for (const liker of likers.slice(0, options.likes ?? 0)) await favourite(ctx, liker.id, post.id);
   return post;
 }
