@@ -30,6 +30,22 @@ async function countsOf(user: User) {
 }
 
 describe("following", () => {
+  it("takes Mastodon's follow options at their defaults and refuses the ones Perch cannot honour yet", async () => {
+    const [ana, ben] = await Promise.all([person(), person()]);
+    const follow = (body: object) => post(`/api/v1/accounts/${ben.user.id}/follow`, ana.token, body);
+    for (const [body, field] of [
+      [{ notify: true }, "notify"],
+      [{ reblogs: false }, "reblogs"],
+      [{ languages: ["en"] }, "languages"],
+    ] as const) {
+      const refused = await follow(body);
+      expect(refused.response.status).toBe(422);
+      expect(refused.body.error).toContain(field);
+    }
+    expect((await callApi(`/api/v1/accounts/relationships?id[]=${ben.user.id}`, ana.token)).body[0].following).toBe(false);
+    expect((await follow({ reblogs: true, notify: false, languages: [] })).body).toMatchObject({ following: true, notifying: false });
+  });
+
   it("follows and unfollows an open account, with exact counts and relationships", async () => {
     const ana = await person();
     const ben = await person();

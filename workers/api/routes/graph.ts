@@ -68,15 +68,37 @@ const collectionRoute = (which: "followers" | "following") =>
     responses: { 200: accountList, 404: errorResponse("No such account, or it blocks you") },
   });
 
+/** A boolean in a JSON or form body: true or false (or 1 or 0, as forms send them). */
+const bodyBoolean = z
+  .union([z.boolean(), z.enum(["true", "false", "1", "0"])], { message: "must be true or false" })
+  .transform((value) => value === true || value === "true" || value === "1");
+
 const muteBody = z.object({
-  notifications: z
-    .union([z.boolean(), z.enum(["true", "false", "1", "0"])])
-    .transform((value) => value === true || value === "true" || value === "1")
-    .optional(),
+  notifications: bodyBoolean.optional(),
   duration: z.coerce
     .number()
     .optional()
     .openapi({ description: "Seconds until the mute ends; 0 or absent mutes indefinitely (at most a year)" }),
+});
+
+/**
+ * Mastodon's follow options. Perch does not yet hide a followed account's reposts, notify of its new posts or filter
+ * it by language, so asking for any of those is refused rather than ignored; the defaults are accepted.
+ */
+const followBody = z.object({
+  reblogs: bodyBoolean
+    .refine((value) => value, { message: "hiding a followed account's reposts is not supported yet; send true or leave it out" })
+    .optional()
+    .openapi({ description: "Only true (the default) is supported." }),
+  notify: bodyBoolean
+    .refine((value) => !value, { message: "notifications of an account's new posts are not supported yet; send false or leave it out" })
+    .optional()
+    .openapi({ description: "Only false (the default) is supported." }),
+  languages: z
+    .array(z.string())
+    .max(0, { message: "following only some languages is not supported yet; leave languages out" })
+    .optional()
+    .openapi({ description: "Only an empty list (all languages, the default) is supported." }),
 });
 
 export const graphRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -127,7 +149,9 @@ const actions: [string, string, string[], (c: Context<AppEnv>, id: string) => Pr
     ["write:follows", "follow"],
     (c, id) => follow(c.var.scope.domain, userOf(c).id, id),
     "A locked account gets a follow request instead (`requested` becomes true). Following again changes nothing; an " +
-      "account you block must be unblocked first (422).",
+      "account you block must be unblocked first (422). Of Mastodon's options, only the defaults are supported yet " +
+      "(`reblogs` true, `notify` false, all `languages`); asking for another is a 422.",
+    followBody,
   ],
   [
     "unfollow",
