@@ -3,7 +3,7 @@ import { quotePolicies, visibilities } from "#db/schema/index.ts";
 import { showPost } from "#domain/posts/thread.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { DomainError } from "#domain/errors.ts";
-import { discardUploads, ownUploads, updateAttachment, uploadAttachment } from "#domain/media/attachments.ts";
+import { ownUploads, updateAttachment, uploadAttachment } from "#domain/media/attachments.ts";
 import { editPost } from "#domain/posts/edit.ts";
 import { ownDraft, publishDraftAs, saveDraft, schedulePost } from "#domain/posts/drafts.ts";
 import { createThread, type Post } from "#domain/posts/posts.ts";
@@ -207,7 +207,9 @@ export async function openDraft(context: AppLoadContext, request: Request, id: s
 
 /**
  * Reads the edit form (text and settings, the attachments kept with their alt text, new files, the poll) and edits
- * through the domain. New files are uploaded first and removed again if the edit is refused.
+ * through the domain. New files are uploaded first; if the edit is refused they stay as uploads and the form comes
+ * back holding them beside the post's own attachments (keepMedia), as the composer does, until the edit takes them or
+ * they expire unused.
  */
 export async function editFromForm(context: AppLoadContext, request: Request, postId: string, form: FormData) {
   const viewer = requireViewer(context, request);
@@ -227,9 +229,14 @@ export async function editFromForm(context: AppLoadContext, request: Request, po
       poll: pollEditOf(form),
     });
   } catch (error) {
-    await discardUploads(domain, viewer.user.id, uploaded);
-    throw error;
+    const uploads = await ownUploads(domain, viewer.user.id, [...kept.map((item) => item.id), ...uploaded]);
+    return domainProblem(form, error, { uploads: uploads.map(presentMedia) });
   }
+}
+
+/** What a refused edit comes back with: the problem, and the uploads not yet part of the post. */
+export interface EditComeback extends FormProblem {
+  uploads: ReturnType<typeof presentMedia>[];
 }
 
 /** The composer's starting point: a saved draft or scheduled post (?draft=<id>, from /drafts and /scheduled), or the address's. */

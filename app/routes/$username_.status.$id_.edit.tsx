@@ -4,14 +4,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useId, useState } from "react";
 import { viewPost } from "#domain/posts/thread.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
-import { editFromForm } from "#app/compose.server.ts";
+import { editFromForm, type EditComeback } from "#app/compose.server.ts";
 import { AttachedMedia } from "#app/components/attached-media.tsx";
 import { QuotePolicyField, Remaining } from "#app/components/composer.tsx";
 import { MediaPicker } from "#app/components/media-picker.tsx";
 import { PollFields } from "#app/components/poll-fields.tsx";
 import { presentMedia } from "#app/presenters/post-card.server.ts";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
-import { formAction, type FormProblem } from "#app/forms.server.ts";
+import { formAction } from "#app/forms.server.ts";
 import { loadPostPage } from "#app/posts.server.ts";
 import { titled } from "#app/meta.ts";
 
@@ -49,14 +49,16 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 export const action = formAction(async ({ params, request, context, form }) => {
-  const { post, author } = await editFromForm(context, request, params.id ?? "", form);
-  return redirect(`/${author.username}/status/${post.id}`);
+  const edited = await editFromForm(context, request, params.id ?? "", form);
+  return "post" in edited ? redirect(`/${edited.author.username}/status/${edited.post.id}`) : edited;
 });
 
 export default function EditPost() {
   const { post, media, poll, path, limit } = useLoaderData<typeof loader>();
-  const problem = useActionData<FormProblem>();
+  const problem = useActionData<EditComeback>();
   const id = useId();
+  // After a refused edit, the files chosen for it come back as uploads, offered beside the post's own attachments.
+  const attached = [...media, ...(problem?.uploads ?? []).filter((upload) => !media.some((item) => item.id === upload.id))];
   const values = problem?.values;
   const [text, setText] = useState(values?.text ?? post.text);
   return (
@@ -80,8 +82,8 @@ export default function EditPost() {
           <span className="font-medium text-danger">{problem?.fieldErrors.text}</span>
           <Remaining text={text} limit={limit} />
         </div>
-        <AttachedMedia id={id} media={media} values={values} />
-        <MediaPicker id={id} error={problem?.fieldErrors.media} attached={media.length} />
+        <AttachedMedia id={id} media={attached} values={values} />
+        <MediaPicker id={id} error={problem?.fieldErrors.media} attached={attached.length} />
         <PollFields id={id} problem={problem} current={poll ?? undefined} />
         <label htmlFor={`${id}-cw`} className="font-medium">
           Content warning (shown before the post)

@@ -32,7 +32,7 @@ async function countsOf(user: User) {
 describe("following", () => {
   it("takes Mastodon's follow options at their defaults and refuses the ones Perch cannot honour yet", async () => {
     const [ana, ben] = await Promise.all([person(), person()]);
-    const follow = (body: object) => post(`/api/v1/accounts/${ben.user.id}/follow`, ana.token, body);
+    const follow = (body: Record<string, unknown>) => post(`/api/v1/accounts/${ben.user.id}/follow`, ana.token, body);
     for (const [body, field] of [
       [{ notify: true }, "notify"],
       [{ reblogs: false }, "reblogs"],

@@ -228,6 +228,32 @@ describe("editing from the page", () => {
     expect(history.html).toContain("<li>Finch</li>");
   });
 
+  it("keeps a file chosen for a refused edit, offered beside the post's own, and attaches it on the next try", async () => {
+    const me = await signedIn();
+    const post = await makePost(ctx, me.user, { text: "Before" });
+    const path = `/${me.user.username}/status/${post.id}`;
+    const form = new FormData();
+    form.set("text", "Too long ".repeat(100));
+    form.append("media", await file("heron"));
+    form.append("alt", "A heron in the reeds");
+    const refused = await postForm(`${path}/edit`, form, { cookie: me.cookie });
+    expect(refused.status).toBe(422);
+    const [upload] = await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.ownerId, me.user.id));
+    expect(upload).toMatchObject({ postId: null, description: "A heron in the reeds" });
+    const html = await refused.text();
+    expect(html).toContain(`name="keepMedia" checked="" value="${upload!.id}"`);
+    expect(html).toContain("A heron in the reeds</textarea>");
+
+    const saved = await postForm(
+      `${path}/edit`,
+      { text: "After, with a heron", keepMedia: upload!.id, [`alt:${upload!.id}`]: "A grey heron" },
+      { cookie: me.cookie },
+    );
+    expect(saved.headers.get("Location")).toBe(path);
+    const attached = await ctx.db.select().from(mediaAttachments).where(eq(mediaAttachments.postId, post.id));
+    expect(attached).toMatchObject([{ id: upload!.id, description: "A grey heron" }]);
+  });
+
   it("refuses anyone else, and an empty edit keeps the post and what was typed", async () => {
     const me = await signedIn();
     const other = await signedIn();

@@ -4,7 +4,6 @@ import { newId } from "#db/ids.ts";
 import { isTriggerError } from "#db/client.ts";
 import { mediaAttachments } from "#db/schema/index.ts";
 import { hex } from "#workers/platform/crypto.ts";
-import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import type { NewEvent } from "../events/catalogue.ts";
@@ -234,19 +233,6 @@ export async function deleteUpload(ctx: DomainContext, ownerId: string, id: stri
     [ctx.db.delete(mediaAttachments).where(and(eq(mediaAttachments.id, id), isNull(mediaAttachments.postId)))],
     discardedFiles({ attachments: [row] }),
   );
-}
-
-/** Removes uploads that never made it into a post (a form whose post was refused); ones a post took or a draft keeps stay. */
-export async function discardUploads(ctx: DomainContext, ownerId: string, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  const unposted = and(
-    inArray(mediaAttachments.id, inIds(ids)),
-    eq(mediaAttachments.ownerId, ownerId),
-    isNull(mediaAttachments.postId),
-    isNull(mediaAttachments.draftId),
-  );
-  const rows = await ctx.db.select(fileColumns).from(mediaAttachments).where(unposted);
-  await commit(ctx, [ctx.db.delete(mediaAttachments).where(unposted)], discardedFiles({ attachments: rows }));
 }
 
 /**
