@@ -102,6 +102,14 @@ describe("GET /api/v2/notifications", () => {
     expect(body.accounts.map((account: { id: string }) => account.id).sort()).toEqual([ben.id, cleo.id].sort());
     expect(body.statuses.map((status: { id: string }) => status.id).sort()).toEqual([post.id, mention.id].sort());
 
+    // The groups' latest notifications are read together: three groups cost the database calls of two.
+    const dbCalls = (answer: Response) =>
+      Number(/(?:^|, )db;dur=[\d.]+;desc="(\d+)x"/.exec(answer.headers.get("Server-Timing") ?? "")?.[1]);
+    const two = await callApi("/api/v2/notifications?limit=2", token);
+    const three = await callApi("/api/v2/notifications", token);
+    expect(dbCalls(two.response)).toBeGreaterThan(0);
+    expect(dbCalls(three.response)).toBe(dbCalls(two.response));
+
     const ungrouped = await callApi("/api/v2/notifications?grouped_types[]=follow", token);
     expect(ungrouped.body.notification_groups).toHaveLength(4);
 

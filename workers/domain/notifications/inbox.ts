@@ -208,7 +208,7 @@ export async function listNotificationGroups(
     .orderBy(ascending ? sql`min(${notifications.id}) ASC` : desc(sql`max(${notifications.id})`))
     .limit(page.limit);
   const ordered = newestFirst(groups, ascending);
-  const items = await hydrateGroups(ctx, userId, ordered, window);
+  const items = await hydrateGroups(ctx, userId, ordered, window, key);
   const cursors = ordered.map((group) => (ascending ? group.mostRecentId : group.oldestId));
   return { ...pageOf(items, cursors, page), newer: ordered[0]?.mostRecentId ?? null };
 }
@@ -225,40 +225,67 @@ export async function getNotificationGroup(ctx: DomainContext, userId: string, g
     .from(notifications)
     .where(where);
   if (!summary?.count) throw new DomainError("not_found", "Record not found");
-  const [group] = await hydrateGroups(ctx, userId, [{ groupKey, ...summary }], where);
+  const [group] = await hydrateGroups(ctx, userId, [{ groupKey, ...summary }], where, sql`${groupKey}`);
   if (!group) throw new DomainError("not_found", "Record not found");
   return group;
 }
 
+/**
+ * The groups with their latest few notifications and what those show, in two round trips whatever the number of groups:
+ * one read ranks each group's notifications in the window (row_number over the group key) and keeps the latest
+ * SAMPLE_ACCOUNTS of each, one showNotifications reads their actors and posts.
+ */
 async function hydrateGroups(
   ctx: DomainContext,
   userId: string,
   groups: { groupKey: string; count: number; mostRecentId: string; oldestId: string }[],
   window: SQL | undefined,
+  key: SQL,
 ): Promise<NotificationGroup[]> {
-  const hydrated: NotificationGroup[] = [];
-  for (const group of groups) {
-    // The latest few of each group: a handful of rows per group, read by the (user, group, id) index.
-    const rows = await ctx.db
-      .select()
+  if (groups.length === 0) return [];
+  const keys = JSON.stringify(groups.map((group) => group.groupKey));
+  const ranked = ctx.db.$with("ranked").as(
+    ctx.db
+      .select({
+        id: sql<string>`${notifications.id}`.as("ranked_id"),
+        groupKey: sql<string>`${key}`.as("ranked_group_key"),
+        place: sql<number>`row_number() OVER (PARTITION BY ${key} ORDER BY ${notifications.id} DESC)`.as("ranked_place"),
+      })
       .from(notifications)
-      .where(and(window, groupCondition(group.groupKey)))
-      .orderBy(desc(notifications.id))
-      .limit(SAMPLE_ACCOUNTS);
-    const shown = await showNotifications(ctx, userId, rows);
+      .where(and(window, sql`${key} IN (SELECT value FROM json_each(${keys}))`)),
+  );
+  const rows = await ctx.db
+    .with(ranked)
+    .select({ notification: notifications, groupKey: ranked.groupKey })
+    .from(ranked)
+    .innerJoin(notifications, eq(notifications.id, ranked.id))
+    .where(sql`${ranked.place} <= ${SAMPLE_ACCOUNTS}`)
+    .orderBy(desc(notifications.id));
+  const shownById = new Map(
+    (
+      await showNotifications(
+        ctx,
+        userId,
+        rows.map((row) => row.notification),
+      )
+    ).map((item) => [item.notification.id, item]),
+  );
+  return groups.flatMap((group) => {
+    const shown = rows.flatMap((row) => (row.groupKey === group.groupKey ? (shownById.get(row.notification.id) ?? []) : []));
     const newest = shown[0];
-    if (!newest) continue;
-    hydrated.push({
-      groupKey: group.groupKey,
-      type: newest.notification.type,
-      count: group.count,
-      mostRecentId: group.mostRecentId,
-      oldestId: group.oldestId,
-      latestAt: newest.notification.createdAt,
-      postId: newest.notification.postId,
-      sampleAccounts: [...new Map(shown.map((item) => [item.account.id, item.account])).values()],
-      post: newest.post,
-    });
-  }
-  return hydrated;
+    if (!newest) return [];
+    return [
+      {
+        groupKey: group.groupKey,
+        type: newest.notification.type,
+        count: group.count,
+        mostRecentId: group.mostRecentId,
+        oldestId: group.oldestId,
+        latestAt: newest.notification.createdAt,
+        postId: newest.notification.postId,
+        sampleAccounts: [...new Map(shown.map((item) => [item.account.id, item.account])).values()],
+        post: newest.post,
+      },
+    ];
+  });
 }
