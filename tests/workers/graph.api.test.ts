@@ -284,6 +284,23 @@ describe("lists", () => {
     expect((await callApi(`/api/v1/lists/${id}`, owner.token, { method: "DELETE" })).response.status).toBe(200);
     expect((await callApi("/api/v1/lists", owner.token)).body).toEqual([]);
   });
+  it("page their members with the Link header, and give all of them for limit=0", async () => {
+    const owner = await person();
+    const members = [await person(), await person(), await person()];
+    for (const member of members) await makeFollow(ctx, owner.user, member.user);
+    const list = await createList(ctx, owner.user.id, { title: "Paged" });
+    for (const member of members) await addToList(ctx, owner.user.id, list.id, [member.user.id]);
+    const ids = (body: { id: string }[]) => body.map((account) => account.id);
+    const first = await callApi(`/api/v1/lists/${list.id}/accounts?limit=2`, owner.token);
+    expect(ids(first.body)).toEqual([members[2]!.user.id, members[1]!.user.id]);
+    const next = /<([^>]+)>; rel="next"/.exec(first.response.headers.get("Link") ?? "")?.[1];
+    expect(next).toBeDefined();
+    expect(ids((await callApi(new URL(next!).pathname + new URL(next!).search, owner.token)).body)).toEqual([members[0]!.user.id]);
+    expect(ids((await callApi(`/api/v1/lists/${list.id}/accounts?limit=0`, owner.token)).body).sort()).toEqual(
+      members.map((member) => member.user.id).sort(),
+    );
+    expect((await callApi(`/api/v1/lists/${list.id}/accounts?limit=-1`, owner.token)).response.status).toBe(400);
+  });
 });
 
 describe("profiles through the API", () => {

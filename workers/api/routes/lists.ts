@@ -4,7 +4,7 @@ import {
   addToList,
   createList,
   deleteList,
-  listMembersOf,
+  listMembersPage,
   listsContaining,
   listsOf,
   ownList,
@@ -12,6 +12,7 @@ import {
   updateList,
 } from "#domain/graph/lists.ts";
 import { listRepliesPolicies } from "#db/schema/index.ts";
+import { pageRequestSchema } from "#domain/pagination.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { needs, userOf } from "../authentication.ts";
 import { bodyOf, booleanField, formOrJson } from "../body.ts";
@@ -19,6 +20,7 @@ import { AccountSchema, presentAccount } from "../entities/account.ts";
 import { errorResponse } from "../entities/error.ts";
 import { ListSchema, presentList } from "../entities/list.ts";
 import { validationHook } from "../errors.ts";
+import { sendPage } from "../link-header.ts";
 import { idParam } from "../params.ts";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -35,6 +37,16 @@ const accountIds = z.object({
 
 const route = (method: "get" | "post" | "put" | "delete", path: string, summary: string, extra: object) =>
   createRoute({ method, path, tags: ["Lists"], summary, ...extra } as Parameters<typeof createRoute>[0]);
+
+/** Mastodon pages list members 40 at a time, up to 80, and `limit=0` means all of them. */
+const listMembersQuery = pageRequestSchema.extend({
+  limit: z.coerce
+    .number({ message: "limit must be a whole number" })
+    .int({ message: "limit must be a whole number" })
+    .min(0, { message: "limit must be 0 (every member) or more" })
+    .transform((limit) => Math.min(limit, 80))
+    .default(40),
+});
 
 /** Account ids in the query (`account_ids[]=...`), as some clients send them with DELETE. */
 const accountIdsQuery = z.object({
@@ -148,17 +160,20 @@ listRoutes.openapi(
     operationId: "getListAccounts",
     tags: ["Lists"],
     summary: "The accounts in a list",
-    description: "Every member of one of your lists, not paginated.",
+    description:
+      "The members of one of your lists, the most recently added first, paginated with the Link header. Up to 80 a " +
+      "page (40 unless `limit` says otherwise); `limit=0` returns every member at once.",
     ...needs(["read:lists"]),
-    request: { params: idParam },
-    responses: { 200: json(z.array(AccountSchema), "Members"), 404: notFound },
+    request: { params: idParam, query: listMembersQuery },
+    responses: {
+      200: json(z.array(AccountSchema), "Members"),
+      404: notFound,
+      400: errorResponse("A paging parameter is not a number"),
+    },
   }),
   async (c) => {
     const list = await ownList(c.var.scope.domain, userOf(c).id, c.req.valid("param").id);
-    return c.json(
-      (await listMembersOf(c.var.scope.domain, list.id)).map((account) => presentAccount(account, c.var.scope.origin)),
-      200,
-    );
+    return sendPage(c, await listMembersPage(c.var.scope.domain, list.id, c.req.valid("query")), presentAccount);
   },
 );
 

@@ -6,6 +6,8 @@ import { chunks } from "../chunks.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
+import { emptyPage, type Page, type PageRequest } from "../pagination.ts";
+import { accountPage } from "../profiles/account-page.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 
 export type List = typeof lists.$inferSelect;
@@ -59,6 +61,15 @@ export function listMembersOf(ctx: DomainContext, listId: string): Promise<Publi
     .from(listMembers)
     .innerJoin(users, eq(users.id, listMembers.userId))
     .where(eq(listMembers.listId, listId));
+}
+
+/**
+ * One page of a list's members for the API, the most recently added first. A limit of 0 asks for every member at once,
+ * as Mastodon's GET /lists/:id/accounts allows.
+ */
+export async function listMembersPage(ctx: DomainContext, listId: string, page: PageRequest): Promise<Page<PublicUser>> {
+  if (page.limit === 0) return { ...emptyPage<PublicUser>(), items: await listMembersOf(ctx, listId) };
+  return accountPage(ctx, listMembers, eq(listMembers.listId, listId), listMembers.userId, page);
 }
 
 /** Lists of the owner's that contain an account (Mastodon's GET /accounts/:id/lists). */
