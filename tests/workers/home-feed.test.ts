@@ -104,6 +104,26 @@ describe("fan-out on write", () => {
     const ids = [...items, ...older.items].map((item) => item.post.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
+  it("keeps replies to people the reader does not follow out of Following, in fan-out, back-fill and the read-time merge", async () => {
+    const outsider = await makeUser(ctx, { username: "Feed_Outsider" });
+    const question = await makePost(ctx, outsider, { text: "Anyone there?" });
+    const known = await makePost(ctx, friend, { text: "A friend asks" });
+    await makePost(ctx, author, { text: "Reply to an outsider", inReplyToId: question.id });
+    await makePost(ctx, author, { text: "Reply to a followed account", inReplyToId: known.id });
+    await makePost(ctx, author, { text: "Reply to the follower", inReplyToId: (await makePost(ctx, follower, { text: "Mine" })).id });
+    await deliverEvents();
+    const shown = ["Reply to the follower", "Reply to a followed account", "Reply to an outsider"];
+    await makeFollow(ctx, follower, friend);
+    await deliverEvents();
+    expect((await feedOf(follower)).filter((text) => shown.includes(text))).toEqual(shown.slice(0, 1));
+    const late = await makeUser(ctx, { username: "Feed_Late" });
+    await makeFollow(ctx, late, friend);
+    await makeFollow(ctx, late, author);
+    await deliverEvents();
+    expect((await feedOf(late)).filter((text) => shown.includes(text))).toEqual(shown.slice(1, 2));
+    const small = { ...ctx, config: { ...ctx.config, HOME_FANOUT_MAX_FOLLOWERS: 1 } };
+    expect((await feedOf(late, small)).filter((text) => shown.includes(text))).toEqual(shown.slice(1, 2));
+  });
 });
 
 describe("the feed follows the graph", () => {

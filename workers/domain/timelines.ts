@@ -16,7 +16,7 @@ import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { ownList } from "./graph/lists.ts";
 import type { Relationship } from "./graph/relationships.ts";
-import { followerMayRead, inExclusiveList, listShows } from "./home-feed/audience.ts";
+import { followerMayRead, followerSeesReply, inExclusiveList, listShows } from "./home-feed/audience.ts";
 import { emptyPage, newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "./pagination.ts";
 import { showPosts, type ShownPost } from "./posts/hydrate.ts";
 import { MAX_PINNED } from "./posts/engagement.ts";
@@ -272,6 +272,7 @@ export function homeFeedReads(ctx: DomainContext, viewerId: string, page: PageRe
               ),
           ),
           followerMayRead(viewer, "posts"),
+          followerSeesReply(viewer, posts.authorId, posts.inReplyToAuthorId),
           readableBy(viewerId),
           notExclusive,
           bounds.where,

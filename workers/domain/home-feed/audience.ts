@@ -54,6 +54,15 @@ export function followerMayRead(owner: SQL, p: string): SQL {
       AND EXISTS (SELECT 1 FROM friendships fr WHERE fr.user_id = ${post("author_id")} AND fr.friend_id = ${owner})))`;
 }
 
+/**
+ * Following shows a reply only when it answers its own author, the reader, or someone the reader follows, as on X and
+ * Mastodon: a conversation with strangers stays in its thread. `replyTo` is the replied-to author (null for a post).
+ */
+export function followerSeesReply(owner: SQL, authorId: SQLWrapper, replyTo: SQLWrapper): SQL {
+  return sql`(${replyTo} IS NULL OR ${replyTo} = ${authorId} OR ${replyTo} = ${owner}
+    OR EXISTS (SELECT 1 FROM follows rf WHERE rf.follower_id = ${owner} AND rf.followee_id = ${replyTo}))`;
+}
+
 /** The list as the conditions need it: columns of a joined `lists` row, or a known list's values. */
 export interface ListSide {
   id: SQL;

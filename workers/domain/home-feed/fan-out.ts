@@ -4,7 +4,7 @@ import type { DomainContext } from "../context.ts";
 import { runStatements } from "../batch.ts";
 import { commit } from "../events/outbox.ts";
 import type { Visibility } from "../posts/posts.ts";
-import { activeReader, followerMayRead, inExclusiveList, listColumns, listShows, unwelcome } from "./audience.ts";
+import { activeReader, followerMayRead, followerSeesReply, inExclusiveList, listColumns, listShows, unwelcome } from "./audience.ts";
 
 /**
  * The write side of the Following feed and of list timelines (docs/decisions/0022, 0030): fan-out on write into
@@ -44,6 +44,7 @@ interface Delivery {
   authorId: string;
   originalId: string;
   originalAuthorId: string;
+  inReplyToAuthorId: string | null;
   visibility: Visibility;
 }
 
@@ -53,6 +54,7 @@ async function deliveryOf(ctx: DomainContext, postId: string): Promise<Delivery 
       postId: posts.id,
       authorId: posts.authorId,
       visibility: posts.visibility,
+      inReplyToAuthorId: posts.inReplyToAuthorId,
       originalId: sql<string>`coalesce(${posts.reblogOfId}, ${posts.id})`,
       originalAuthorId: sql<string>`coalesce((SELECT o.author_id FROM posts o WHERE o.id = ${posts.reblogOfId}), ${posts.authorId})`,
     })
@@ -72,7 +74,7 @@ function insertFor(ctx: DomainContext, owners: SQL, delivery: Delivery, readers:
     SELECT recipient.owner_id, ${delivery.postId}, ${delivery.authorId}, ${delivery.originalId}, ${delivery.originalAuthorId}
     FROM (${owners}) AS recipient
     WHERE NOT ${unwelcome(owner, sql`${delivery.authorId}`, sql`${delivery.originalAuthorId}`)}
-      ${readers === "followers" ? sql`AND ${activeReader(ctx, owner)} AND NOT ${inExclusiveList(owner, sql`${delivery.authorId}`)}` : sql``}
+      ${readers === "followers" ? sql`AND ${activeReader(ctx, owner)} AND NOT ${inExclusiveList(owner, sql`${delivery.authorId}`)} AND ${followerSeesReply(owner, sql`${delivery.authorId}`, sql`${delivery.inReplyToAuthorId}`)}` : sql``}
       AND NOT EXISTS (SELECT 1 FROM home_feed_entries e
                       WHERE e.owner_id = recipient.owner_id AND e.original_id = ${delivery.originalId})`;
 }
@@ -189,6 +191,7 @@ export async function backfillFollow(ctx: DomainContext, followerId: string, fol
     FROM posts p LEFT JOIN posts o ON o.id = p.reblog_of_id
     WHERE p.author_id = ${followeeId}
       AND EXISTS (SELECT 1 FROM follows WHERE follower_id = ${followerId} AND followee_id = ${followeeId})
+      AND ${followerSeesReply(sql`${followerId}`, sql`p.author_id`, sql`p.in_reply_to_author_id`)}
       AND (p.visibility IN ('public', 'unlisted', 'private')
         OR (p.visibility = 'friends'
           AND EXISTS (SELECT 1 FROM friendships WHERE user_id = ${followeeId} AND friend_id = ${followerId})))
@@ -291,6 +294,7 @@ export async function rebuildFeeds(ctx: DomainContext, userId: string): Promise<
         FROM follows f JOIN users a ON a.id = f.followee_id AND a.followers_count <= ${largest}
           JOIN posts p ON p.author_id = f.followee_id LEFT JOIN posts o ON o.id = p.reblog_of_id
         WHERE f.follower_id = ${userId} AND ${followerMayRead(sql`${userId}`, "p")}
+          AND ${followerSeesReply(sql`${userId}`, sql`p.author_id`, sql`p.in_reply_to_author_id`)}
           AND NOT ${unwelcome(sql`${userId}`, sql`p.author_id`, originalAuthor)}
           AND NOT ${inExclusiveList(sql`${userId}`, sql`p.author_id`)}
       ) WHERE arrival = 1 ORDER BY post_id DESC LIMIT ${size}`,
