@@ -111,7 +111,7 @@ interface Statement {
 /**
  * The page's rows for the heavy reader, SQL only (node:sqlite on the database, read before the server starts;
  * hydration is the same for both and left out): the naive pull (follows joined to posts, newest first, with the same
- * read-time filters) against the materialised read, the three statements homeTimeline batches (homeFeedReads).
+ * read-time filters) against the materialised read, the statements homeTimeline batches (homeFeedReads).
  * Runs alternate; the medians are compared.
  */
 function pullAgainstMaterialised(reads: { pull: Statement; materialised: Statement[] }, runs = 300) {

@@ -16,7 +16,7 @@ import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { ownList } from "./graph/lists.ts";
 import type { Relationship } from "./graph/relationships.ts";
-import { followerMayRead, followerSeesReply, inExclusiveList, listShows } from "./home-feed/audience.ts";
+import { followedTagPost, followerMayRead, followerSeesReply, inExclusiveList, listShows } from "./home-feed/audience.ts";
 import { emptyPage, newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "./pagination.ts";
 import { showPosts, type ShownPost } from "./posts/hydrate.ts";
 import { MAX_PINNED } from "./posts/engagement.ts";
@@ -211,20 +211,21 @@ function mergePages(reads: { post: Post }[][], ascending: boolean, limit: number
 /**
  * The Following feed: what the viewer's fan-out delivered (home-feed/fan-out.ts), merged with the recent posts of
  * followed accounts too large to fan out (HOME_FANOUT_MAX_FOLLOWERS) and with the viewer's own posts (there at once,
- * before their fan-out runs), newest first, in one batch of three reads. While the viewer's feeds are being rebuilt
- * after a long absence, the second read pulls from every followed account instead (docs/decisions/0030). All reads
+ * before their fan-out runs), newest first, in one batch of reads. While the viewer's feeds are being rebuilt after a
+ * long absence, the second read pulls from every followed account instead, and the fourth the public posts with a
+ * followed hashtag (docs/decisions/0030). All reads
  * take the same bounds on post ids, so the merged pages have no gaps or repeats. The read-time filters still apply: a
  * mute, block or exclusive list made since delivery hides at once, before its event removes the entries.
  */
 export async function homeTimeline(ctx: DomainContext, viewerId: string, page: PageRequest): Promise<Page<ShownPost>> {
-  const [delivered, pulled, own] = await ctx.db.batch(homeFeedReads(ctx, viewerId, page));
+  const reads = await ctx.db.batch(homeFeedReads(ctx, viewerId, page));
   const { ascending } = pageBounds(posts.id, page);
-  return pageOfPosts(ctx, viewerId, mergePages([delivered, pulled, own], ascending, page.limit), page);
+  return pageOfPosts(ctx, viewerId, mergePages([...reads], ascending, page.limit), page);
 }
 
 const largeAccounts = alias(users, "large_accounts");
 
-/** homeTimeline's three reads, one page each; npm run bench times this same SQL against the pull query. */
+/** homeTimeline's reads, one page each; npm run bench times this same SQL against the pull query. */
 export function homeFeedReads(ctx: DomainContext, viewerId: string, page: PageRequest) {
   const bounds = pageBounds(posts.id, page);
   const viewer = sql`${viewerId}`;
@@ -284,6 +285,23 @@ export function homeFeedReads(ctx: DomainContext, viewerId: string, page: PageRe
       .select({ post: posts })
       .from(posts)
       .where(and(eq(posts.authorId, viewerId), bounds.where))
+      .orderBy(bounds.orderBy)
+      .limit(page.limit),
+    // Hashtag follows are delivered by fan-out too, so the pull that stands in for a rebuild reads them as well.
+    ctx.db
+      .select({ post: posts })
+      .from(posts)
+      .innerJoin(users, eq(users.id, posts.authorId))
+      .where(
+        and(
+          feedsStale(viewerId),
+          followedTagPost(viewer, "posts"),
+          followerSeesReply(viewer, posts.authorId, posts.inReplyToAuthorId),
+          readableBy(viewerId),
+          notExclusive,
+          bounds.where,
+        ),
+      )
       .orderBy(bounds.orderBy)
       .limit(page.limit),
   ] as const;

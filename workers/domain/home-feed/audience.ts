@@ -63,6 +63,16 @@ export function followerSeesReply(owner: SQL, authorId: SQLWrapper, replyTo: SQL
     OR EXISTS (SELECT 1 FROM follows rf WHERE rf.follower_id = ${owner} AND rf.followee_id = ${replyTo}))`;
 }
 
+/**
+ * The public posts (not reposts) carrying a hashtag the reader follows: fan-out delivers them, so a rebuild or the pull
+ * query that stands in for it brings them back too. `p` names the posts row.
+ */
+export function followedTagPost(owner: SQL, p: string): SQL {
+  const post = (column: string) => sql.raw(`${p}.${column}`);
+  return sql`(${post("visibility")} = 'public' AND ${post("reblog_of_id")} IS NULL AND ${post("id")} IN (
+    SELECT pt.post_id FROM followed_tags ft JOIN post_tags pt ON pt.tag_id = ft.tag_id WHERE ft.user_id = ${owner}))`;
+}
+
 /** The list as the conditions need it: columns of a joined `lists` row, or a known list's values. */
 export interface ListSide {
   id: SQL;

@@ -4,7 +4,16 @@ import type { DomainContext } from "../context.ts";
 import { runStatements } from "../batch.ts";
 import { commit } from "../events/outbox.ts";
 import type { Visibility } from "../posts/posts.ts";
-import { activeReader, followerMayRead, followerSeesReply, inExclusiveList, listColumns, listShows, unwelcome } from "./audience.ts";
+import {
+  activeReader,
+  followedTagPost,
+  followerMayRead,
+  followerSeesReply,
+  inExclusiveList,
+  listColumns,
+  listShows,
+  unwelcome,
+} from "./audience.ts";
 
 /**
  * The write side of the Following feed and of list timelines (docs/decisions/0022, 0030): fan-out on write into
@@ -276,7 +285,8 @@ export async function removeFormerFriends(ctx: DomainContext, userId: string, fr
  * every list they own are emptied and filled again from the graph, the newest HOME_FEED_SIZE posts each that fan-out
  * would have delivered (one row per original post), and the feeds are marked fresh, all in one transaction. Until it
  * commits, homeTimeline and listTimeline serve them by a pull query. Posts of accounts over HOME_FANOUT_MAX_FOLLOWERS
- * are left to the read-time merge, and hashtag follows are not replayed. Does nothing once the feeds are fresh.
+ * are left to the read-time merge; public posts with a followed hashtag come back too. Does nothing once the feeds are
+ * fresh.
  */
 export async function rebuildFeeds(ctx: DomainContext, userId: string): Promise<{ rebuilt: boolean }> {
   const [reader] = await ctx.db.select({ stale: users.homeFeedStale }).from(users).where(eq(users.id, userId));
@@ -291,9 +301,11 @@ export async function rebuildFeeds(ctx: DomainContext, userId: string): Promise<
       SELECT ${userId}, post_id, author_id, original_id, original_author_id FROM (
         SELECT p.id AS post_id, p.author_id, coalesce(p.reblog_of_id, p.id) AS original_id, ${originalAuthor} AS original_author_id,
           row_number() OVER (PARTITION BY coalesce(p.reblog_of_id, p.id) ORDER BY p.id) AS arrival
-        FROM follows f JOIN users a ON a.id = f.followee_id AND a.followers_count <= ${largest}
-          JOIN posts p ON p.author_id = f.followee_id LEFT JOIN posts o ON o.id = p.reblog_of_id
-        WHERE f.follower_id = ${userId} AND ${followerMayRead(sql`${userId}`, "p")}
+        FROM posts p LEFT JOIN posts o ON o.id = p.reblog_of_id
+        WHERE (p.author_id IN (SELECT f.followee_id FROM follows f JOIN users a ON a.id = f.followee_id
+                 WHERE f.follower_id = ${userId} AND a.followers_count <= ${largest})
+            OR ${followedTagPost(sql`${userId}`, "p")})
+          AND ${followerMayRead(sql`${userId}`, "p")}
           AND ${followerSeesReply(sql`${userId}`, sql`p.author_id`, sql`p.in_reply_to_author_id`)}
           AND NOT ${unwelcome(sql`${userId}`, sql`p.author_id`, originalAuthor)}
           AND NOT ${inExclusiveList(sql`${userId}`, sql`p.author_id`)}
