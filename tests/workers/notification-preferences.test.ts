@@ -77,7 +77,11 @@ describe("notification preferences through the API", () => {
       [{ favourite: "loudly" }, ["favourite", "must be in_app, email, digest or off"]],
       [{ carrier_pigeon: "email" }, ["not a kind of notification: carrier_pigeon"]],
     ] as const) {
-      const refused = await callApi(path, token, { method: "PATCH", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+      const refused = await callApi(path, token, {
+        method: "PATCH",
+        body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json" },
+      });
       expect(refused.response.status).toBe(422);
       for (const word of words) expect(refused.body.error).toContain(word);
     }
@@ -175,7 +179,12 @@ describe("the unsubscribe link", () => {
 
     const [userId, kinds, mac] = path.slice("/unsubscribe/".length).split(".");
     const someoneElse = await person();
-    for (const forged of [`${someoneElse.id}.${kinds}.${mac}`, `${userId}.mention.${mac}`, `${userId}.${kinds}.${"0".repeat(64)}`, "nonsense"]) {
+    for (const forged of [
+      `${someoneElse.id}.${kinds}.${mac}`,
+      `${userId}.mention.${mac}`,
+      `${userId}.${kinds}.${"0".repeat(64)}`,
+      "nonsense",
+    ]) {
       expect((await getPage(`/unsubscribe/${forged}`)).response.status).toBe(404);
       expect((await oneClick(`/unsubscribe/${forged}`)).status).toBe(404);
     }
@@ -241,10 +250,20 @@ describe("the bell", () => {
     expect(await told(plain)).toEqual([]);
 
     // A redelivered event tells no one twice.
-    const again = await notifyAboutNewPost(ctx, { id: "redelivered", type: "post.created", payload: { postId: post.id, authorId: author.id, mentioned: [] }, occurredAt: new Date() });
+    const again = await notifyAboutNewPost(ctx, {
+      id: "redelivered",
+      type: "post.created",
+      payload: { postId: post.id, authorId: author.id, mentioned: [] },
+      occurredAt: new Date(),
+    });
     expect(again).toHaveLength(1);
     expect(
-      await notifyAboutNewPost(ctx, { id: "redelivered", type: "post.created", payload: { postId: post.id, authorId: author.id, mentioned: [] }, occurredAt: new Date() }),
+      await notifyAboutNewPost(ctx, {
+        id: "redelivered",
+        type: "post.created",
+        payload: { postId: post.id, authorId: author.id, mentioned: [] },
+        occurredAt: new Date(),
+      }),
     ).toEqual([]);
   });
 
@@ -265,7 +284,9 @@ describe("the bell", () => {
     expect(await follow(ctx, asker.id, locked.id, { notify: true })).toMatchObject({ requested: true, notifying: true });
     expect(await acceptFollowRequest(ctx, locked.id, asker.id)).toMatchObject({ followedBy: true });
     const post = await makePost(ctx, locked, { text: "Now you hear me", visibility: "private" });
-    expect((await told(asker)).filter((row) => row.type === "status")).toEqual([{ type: "status", fromUserId: locked.id, postId: post.id }]);
+    expect((await told(asker)).filter((row) => row.type === "status")).toEqual([
+      { type: "status", fromUserId: locked.id, postId: post.id },
+    ]);
   });
 
   it("is a toggle button on the profile of an account you follow, working without JavaScript", async () => {
@@ -280,7 +301,10 @@ describe("the bell", () => {
     expect(rung.status).toBe(200);
     const after = await getPage(`/${author.username}`, cookie);
     expect(after.html).toMatch(/aria-pressed="true"[^>]*aria-label="Notify me/);
-    const [row] = await ctx.db.select().from(notifications).where(and(eq(notifications.userId, user.id), eq(notifications.type, "status")));
+    const [row] = await ctx.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, user.id), eq(notifications.type, "status")));
     expect(row).toBeUndefined();
     await makePost(ctx, author, { text: "Ding" });
     expect((await told(user)).map((n) => n.type)).toContain("status");

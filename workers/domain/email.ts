@@ -28,7 +28,11 @@ function keepsMailbox(ctx: DomainContext): boolean {
  * The event carries a reference, never the content. `alongside` are statements that must land with it or not at all
  * (the record that a notification was emailed).
  */
-export async function sendEmail(ctx: DomainContext, message: EmailMessage, alongside: (outboxId: string) => BatchItem<"sqlite">[] = () => []) {
+export async function sendEmail(
+  ctx: DomainContext,
+  message: EmailMessage,
+  alongside: (outboxId: string) => BatchItem<"sqlite">[] = () => [],
+) {
   const id = newId();
   await commit(
     ctx,

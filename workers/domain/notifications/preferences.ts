@@ -37,8 +37,7 @@ export const preferencesUpdateSchema = z.strictObject(
     z.ZodOptional<typeof delivery>
   >,
   {
-    error: (issue) =>
-      issue.code === "unrecognized_keys" ? `not a kind of notification: ${issue.keys.join(", ")}` : undefined,
+    error: (issue) => (issue.code === "unrecognized_keys" ? `not a kind of notification: ${issue.keys.join(", ")}` : undefined),
   },
 );
 export type PreferencesUpdate = z.input<typeof preferencesUpdateSchema>;
@@ -63,7 +62,9 @@ export async function updatePreferences(ctx: DomainContext, userId: string, inpu
   );
   const statements = update.map(([type, chosen]) =>
     chosen === "in_app"
-      ? ctx.db.delete(notificationPreferences).where(and(eq(notificationPreferences.userId, userId), eq(notificationPreferences.type, type)))
+      ? ctx.db
+          .delete(notificationPreferences)
+          .where(and(eq(notificationPreferences.userId, userId), eq(notificationPreferences.type, type)))
       : ctx.db
           .insert(notificationPreferences)
           .values({ userId, type, delivery: chosen })

@@ -58,4 +58,3 @@ export async function unsubscribe(ctx: DomainContext, token: string): Promise<No
     );
   return named.types;
 }
-
