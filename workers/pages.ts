@@ -66,6 +66,19 @@ function withErrorMapping(serverBuild: ServerBuild): ServerBuild {
   return { ...serverBuild, routes };
 }
 
+/**
+ * Unsubscribe links in emails: a mail provider POSTs them from its own servers (RFC 8058), with no Origin and no
+ * cookie. The signed token in the path is what authorizes the change, so a forged request gains nothing.
+ */
+const ONE_CLICK_UNSUBSCRIBE = /^\/unsubscribe\/[^/]+$/;
+
+/** The request without its Origin, which Remix would otherwise refuse (with a 500) when it names another site. */
+function withoutOrigin(request: Request): Request {
+  const headers = new Headers(request.headers);
+  headers.delete("Origin");
+  return new Request(request, { headers });
+}
+
 const handleRemixRequest = createRequestHandler(withErrorMapping(build as unknown as ServerBuild));
 
 /**
@@ -79,14 +92,15 @@ export async function servePage(c: Context<AppEnv>): Promise<Response> {
   if (new URL(c.req.url).searchParams.has("_data")) {
     return c.text("Pages' data is read through .data URLs (Remix single fetch); ?_data requests are not served.", 400);
   }
-  if (isCrossSiteMutation(c.req.raw, [scope.origin, new URL(c.req.url).origin])) {
+  const unsubscribing = ONE_CLICK_UNSUBSCRIBE.test(c.req.path);
+  if (!unsubscribing && isCrossSiteMutation(c.req.raw, [scope.origin, new URL(c.req.url).origin])) {
     scope.logger.warn("Refused a cross-site form submission", { path: c.req.path, origin: c.req.header("Origin") ?? null });
     return c.text("This form was submitted from another site, so it was refused. Go back, reload the page and try again.", 403);
   }
   const token = readCookie(c.req.raw, SESSION_COOKIE);
   const signedIn = token ? await userForSession(scope.domain, token) : undefined;
   if (signedIn) await signIn(scope, { user: signedIn.user, sessionId: signedIn.session.id });
-  const response = await handleRemixRequest(c.req.raw, {
+  const response = await handleRemixRequest(unsubscribing ? withoutOrigin(c.req.raw) : c.req.raw, {
     cloudflare: { env: c.env, ctx: c.executionCtx as ExecutionContext, cf: c.req.raw.cf },
     scope,
   });

@@ -2,6 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import type { CSSProperties } from "react";
 import type { ProfileData } from "#app/presenters/profile.server.ts";
 import { pluralOf } from "#app/plural.ts";
+import { BellIcon } from "./icons.tsx";
 import { RichText } from "./rich-text.tsx";
 
 function ActionButton({
@@ -29,7 +30,29 @@ function ActionButton({
   );
 }
 
-/** The relationship buttons: follow state, friendship, mute and block, each a real form. */
+/**
+ * The bell on an account you follow (or asked to): pressed, you are notified of each of its new posts. A form that
+ * sends the state it switches to, so it works without JavaScript and a repeated submit changes nothing.
+ */
+function BellToggle({ username, on }: { username: string; on: boolean }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="bell" />
+      <input type="hidden" name="notify" value={on ? "false" : "true"} />
+      <button
+        type="submit"
+        aria-pressed={on}
+        aria-label={`Notify me of new posts from @${username}`}
+        title={on ? "You are notified of new posts" : "Get notified of new posts"}
+        className={`grid size-10 place-items-center rounded-full border ${on ? "border-accent bg-accent-soft text-accent" : "border-line"}`}
+      >
+        <BellIcon className={on ? "fill-current" : ""} />
+      </button>
+    </Form>
+  );
+}
+
+/** The relationship buttons: follow state, the bell, friendship, mute and block, each a real form. */
 function RelationshipActions({ profile }: { profile: ProfileData }) {
   const r = profile.relationship;
   if (!r) return null;
@@ -43,6 +66,7 @@ function RelationshipActions({ profile }: { profile: ProfileData }) {
       ) : (
         <ActionButton intent="follow" label={profile.locked ? "Request to follow" : "Follow"} variant="primary" />
       )}
+      {(r.following || r.requested) && <BellToggle username={profile.username} on={r.notifying} />}
       {r.friends ? (
         <ActionButton intent="unfriend" label="Unfriend" />
       ) : r.friendRequestedBy ? (

@@ -108,6 +108,8 @@ export const action = formAction(async ({ request, params, context, form }) => {
       return follow(domain, me, them);
     case "unfollow":
       return unfollow(domain, me, them);
+    case "bell":
+      return follow(domain, me, them, { notify: form.get("notify") === "true" });
     case "remove-follower":
       return removeFollower(domain, me, them);
     case "friend":

@@ -186,5 +186,7 @@ function describe(type: GroupData["type"]): string {
       return "asked to be friends";
     case "friend_accept":
       return "accepted your friend request";
+    case "status":
+      return "posted";
   }
 }

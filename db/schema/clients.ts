@@ -69,6 +69,8 @@ export const outbox = sqliteTable(
     kind: text("kind"),
     text: text("text"),
     html: text("html"),
+    /** Extra headers, such as List-Unsubscribe on notification emails (RFC 8058). */
+    headers: text("headers", { mode: "json" }).$type<Record<string, string>>(),
     status: text("status", { enum: emailStatuses }).notNull().default("pending"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { newId } from "../ids.ts";
 import { users } from "./accounts.ts";
@@ -12,8 +13,17 @@ export const follows = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** The bell (Mastodon's notify): the follower hears of each new post of the followee. */
+    notify: integer("notify", { mode: "boolean" }).notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.followerId, t.followeeId] }), index("follows_followee_idx").on(t.followeeId, t.followerId)],
+  (t) => [
+    primaryKey({ columns: [t.followerId, t.followeeId] }),
+    index("follows_followee_idx").on(t.followeeId, t.followerId),
+    // Who rang the bell for an author: read for each new post, so it must not walk all of a large account's followers.
+    index("follows_notify_idx")
+      .on(t.followeeId, t.followerId)
+      .where(sql`${t.notify} = 1`),
+  ],
 );
 
 /** A follow waiting for a locked account's answer. */
@@ -27,6 +37,8 @@ export const followRequests = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** The bell asked for with the request, kept for the follow it becomes. */
+    notify: integer("notify", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.requesterId, t.targetId] }), index("follow_requests_target_idx").on(t.targetId, t.createdAt)],
 );

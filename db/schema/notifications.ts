@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { newId } from "../ids.ts";
 import { users } from "./accounts.ts";
@@ -14,6 +15,7 @@ export const notificationTypes = [
   "reaction",
   "friend_request",
   "friend_accept",
+  "status",
 ] as const;
 
 /** Notification rows, written only by notify() (workers/domain/notifications/notify.ts). */
@@ -50,8 +52,11 @@ export const notifications = sqliteTable(
   ],
 );
 
-/** How a person wants to hear about each kind of notification; no row means in the app. */
-export const notificationDeliveries = ["in_app", "off"] as const;
+/**
+ * How a person wants to hear about each kind of notification; no row means in the app. "email" and "digest" are in the
+ * app too, plus an email at once or in the next daily digest; "off" writes nothing (ADR 0033).
+ */
+export const notificationDeliveries = ["in_app", "email", "digest", "off"] as const;
 
 export const notificationPreferences = sqliteTable(
   "notification_preferences",
@@ -62,7 +67,38 @@ export const notificationPreferences = sqliteTable(
     type: text("type", { enum: notificationTypes }).notNull(),
     delivery: text("delivery", { enum: notificationDeliveries }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.type] })],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.type] }),
+    // The daily digest finds the people who asked for one.
+    index("notification_preferences_digest_idx")
+      .on(t.userId)
+      .where(sql`${t.delivery} = 'digest'`),
+  ],
+);
+
+/** Notifications already emailed one by one: a redelivered event finds its email sent (the primary key refuses it). */
+export const notificationEmails = sqliteTable("notification_emails", {
+  notificationId: text("notification_id")
+    .primaryKey()
+    .references(() => notifications.id, { onDelete: "cascade" }),
+  outboxId: text("outbox_id").notNull(),
+});
+
+/**
+ * One daily digest per person per UTC day (YYYY-MM-DD, the day it summarises), written with its email in one batch so
+ * a day is never summarised twice; outbox_id is null when the day held nothing to tell.
+ */
+export const notificationDigests = sqliteTable(
+  "notification_digests",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    outboxId: text("outbox_id"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] })],
 );
 
 /** What a notification policy does with notifications from a kind of sender (Mastodon 4.3). */

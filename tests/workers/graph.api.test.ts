@@ -30,13 +30,13 @@ async function countsOf(user: User) {
 }
 
 describe("following", () => {
-  it("takes Mastodon's follow options at their defaults and refuses the ones Perch cannot honour yet", async () => {
+  it("takes Mastodon's follow options: the bell, and the others at their defaults, refusing what Perch cannot honour yet", async () => {
     const [ana, ben] = await Promise.all([person(), person()]);
     const follow = (body: Record<string, unknown>) => post(`/api/v1/accounts/${ben.user.id}/follow`, ana.token, body);
     for (const [body, field] of [
-      [{ notify: true }, "notify"],
       [{ reblogs: false }, "reblogs"],
       [{ languages: ["en"] }, "languages"],
+      [{ notify: "loudly" }, "notify"],
     ] as const) {
       const refused = await follow(body);
       expect(refused.response.status).toBe(422);
@@ -44,6 +44,11 @@ describe("following", () => {
     }
     expect((await callApi(`/api/v1/accounts/relationships?id[]=${ben.user.id}`, ana.token)).body[0].following).toBe(false);
     expect((await follow({ reblogs: true, notify: false, languages: [] })).body).toMatchObject({ following: true, notifying: false });
+    // Following again is how a client rings the bell, and silences it; leaving notify out keeps it as it is.
+    expect((await follow({ notify: true })).body).toMatchObject({ following: true, notifying: true });
+    expect((await follow({})).body).toMatchObject({ notifying: true });
+    expect((await callApi(`/api/v1/accounts/relationships?id[]=${ben.user.id}`, ana.token)).body[0].notifying).toBe(true);
+    expect((await follow({ notify: false })).body).toMatchObject({ following: true, notifying: false });
   });
 
   it("follows and unfollows an open account, with exact counts and relationships", async () => {

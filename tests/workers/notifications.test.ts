@@ -6,7 +6,7 @@ import type { User } from "#domain/accounts/users.ts";
 import { block, mute } from "#domain/graph/blocks.ts";
 import { acceptFollowRequest, follow } from "#domain/graph/follows.ts";
 import { acceptFriendship, requestFriendship } from "#domain/graph/friends.ts";
-import { setNotificationDelivery } from "#domain/notifications/notify.ts";
+import { updatePreferences } from "#domain/notifications/preferences.ts";
 import { favourite } from "#domain/posts/engagement.ts";
 import { updatePrivacy } from "#domain/profiles/settings.ts";
 import { deliverEvents, testDomain } from "./support.ts";
@@ -76,7 +76,7 @@ describe("notifications", () => {
   it("respect a kind the recipient turned off, and only that kind", async () => {
     const author = await person();
     const fan = await person();
-    await setNotificationDelivery(ctx, author.id, "favourite", "off");
+    await updatePreferences(ctx, author.id, { favourite: "off" });
     const post = await makePost(ctx, author, { text: "No likes please" });
     await favourite(ctx, fan.id, post.id);
     await makePost(ctx, fan, { text: `But mentions are fine @${author.username}` });

@@ -16,6 +16,7 @@ import { forYouRoutes } from "./routes/for-you.ts";
 import { pollRoutes } from "./routes/polls.ts";
 import { markerRoutes } from "./routes/markers.ts";
 import { notificationPolicyRoutes } from "./routes/notification-policy.ts";
+import { notificationPreferenceRoutes } from "./routes/notification-preferences.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
 import { tagRoutes } from "./routes/tags.ts";
 import { preferenceRoutes } from "./routes/preferences.ts";
@@ -71,6 +72,7 @@ export function createApi() {
   api.route("/", preferenceRoutes);
   api.route("/", markerRoutes);
   api.route("/", notificationPolicyRoutes);
+  api.route("/", notificationPreferenceRoutes);
   api.route("/", notificationRoutes);
   api.route("/", tagRoutes);
   api.route("/", mediaRoutes);

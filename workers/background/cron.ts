@@ -4,6 +4,7 @@ import { expireDeadLetters } from "#domain/dead-letters.ts";
 import { expireMutes } from "#domain/graph/blocks.ts";
 import { expireUnattachedUploads } from "#domain/media/attachments.ts";
 import { expireRelayedEvents } from "#domain/events/outbox.ts";
+import { sendDailyDigests } from "#domain/notifications/emails.ts";
 import { trimHomeFeeds } from "#domain/home-feed/fan-out.ts";
 import { publishDuePosts } from "#domain/posts/drafts.ts";
 import { closeEndedPolls } from "#domain/posts/polls.ts";
@@ -32,6 +33,9 @@ export const cronJobs: Record<string, Job> = {
       mutesLifted: await expireMutes(ctx),
       unattachedUploadsRemoved: await expireUnattachedUploads(ctx),
       homeFeedEntriesTrimmed: await trimHomeFeeds(ctx),
+      // Each person's digest of the day before goes once (ADR 0033): the first run after midnight UTC sends them, the
+      // later ones what it did not reach.
+      digestsSettled: await sendDailyDigests(ctx),
     }),
   },
   "*/5 * * * *": {

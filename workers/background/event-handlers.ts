@@ -24,6 +24,7 @@ import {
   notifyAboutPollReset,
 } from "#domain/notifications/recipients.ts";
 import type { Notification } from "#domain/notifications/inbox.ts";
+import { emailNotifications } from "#domain/notifications/emails.ts";
 import { createLogger } from "#workers/platform/logger.ts";
 import { streamDeletion, streamNotifications, streamPost } from "./live-updates.ts";
 
@@ -111,6 +112,9 @@ export const eventHandlers: readonly EventHandler[] = [
   on("notify-engagement", "notifications", ["post.favourited", "post.reacted", "post.reblogged"], live(notifyAboutEngagement)),
   on("notify-follow", "notifications", ["follow.created", "follow.requested"], live(notifyAboutFollow)),
   on("notify-friendship", "notifications", ["friendship.requested", "friendship.created"], live(notifyAboutFriendship)),
+  on("email-notifications", "notifications", ["notification.email_due"], (ctx, { payload }) =>
+    emailNotifications(ctx, payload.notificationIds),
+  ),
 ];
 
 /** The handlers of an event type that run in one queue, in the order listed above. */

@@ -1,4 +1,5 @@
 import { and, desc, eq, gt } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { newId } from "#db/ids.ts";
 import { outbox } from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
@@ -13,6 +14,8 @@ export interface EmailMessage {
   html: string;
   /** Set on emails limited per recipient, which count the ones recently sent (recentlyEmailed). */
   kind?: "signup-attempt";
+  /** Extra headers (List-Unsubscribe on notification emails). */
+  headers?: Record<string, string>;
 }
 
 /** Development and tests keep every email readable in the mailbox page instead of sending it. */
@@ -22,13 +25,18 @@ function keepsMailbox(ctx: DomainContext): boolean {
 
 /**
  * Queues an email: stored in the outbox with an email.queued event in one batch, then sent by that event's handler.
- * The event carries a reference, never the content.
+ * The event carries a reference, never the content. `alongside` are statements that must land with it or not at all
+ * (the record that a notification was emailed).
  */
-export async function sendEmail(ctx: DomainContext, message: EmailMessage): Promise<string> {
+export async function sendEmail(
+  ctx: DomainContext,
+  message: EmailMessage,
+  alongside: (outboxId: string) => BatchItem<"sqlite">[] = () => [],
+) {
   const id = newId();
   await commit(
     ctx,
-    [ctx.db.insert(outbox).values({ id, ...message, createdAt: new Date() })],
+    [ctx.db.insert(outbox).values({ id, ...message, createdAt: new Date() }), ...alongside(id)],
     [{ type: "email.queued", payload: { outboxId: id } }],
   );
   return id;
@@ -58,6 +66,7 @@ export async function deliverEmail(ctx: DomainContext, outboxId: string): Promis
       subject: email.subject,
       text: email.text ?? "",
       html: email.html ?? undefined,
+      headers: email.headers ?? undefined,
     });
   }
   const erase = keepsMailbox(ctx) ? {} : { text: null, html: null };

@@ -82,18 +82,17 @@ const muteBody = z.object({
 });
 
 /**
- * Mastodon's follow options. Perch does not yet hide a followed account's reposts, notify of its new posts or filter
- * it by language, so asking for any of those is refused rather than ignored; the defaults are accepted.
+ * Mastodon's follow options. `notify` (the bell) is honoured; Perch does not yet hide a followed account's reposts or
+ * filter it by language, so asking for either is refused rather than ignored; their defaults are accepted.
  */
 const followBody = z.object({
   reblogs: bodyBoolean
     .refine((value) => value, { message: "hiding a followed account's reposts is not supported yet; send true or leave it out" })
     .optional()
     .openapi({ description: "Only true (the default) is supported." }),
-  notify: bodyBoolean
-    .refine((value) => !value, { message: "notifications of an account's new posts are not supported yet; send false or leave it out" })
-    .optional()
-    .openapi({ description: "Only false (the default) is supported." }),
+  notify: bodyBoolean.optional().openapi({
+    description: "Be notified of each new post of the account (a `status` notification). Absent: unchanged (false on a new follow).",
+  }),
   languages: z
     .array(z.string())
     .max(0, { message: "following only some languages is not supported yet; leave languages out" })
@@ -147,10 +146,11 @@ const actions: [string, string, string[], (c: Context<AppEnv>, id: string) => Pr
     "follow",
     "Follow (or ask to follow a locked account)",
     ["write:follows", "follow"],
-    (c, id) => follow(c.var.scope.domain, userOf(c).id, id),
-    "A locked account gets a follow request instead (`requested` becomes true). Following again changes nothing; an " +
-      "account you block must be unblocked first (422). Of Mastodon's options, only the defaults are supported yet " +
-      "(`reblogs` true, `notify` false, all `languages`); asking for another is a 422.",
+    (c, id) => follow(c.var.scope.domain, userOf(c).id, id, { notify: bodyOf<z.infer<typeof followBody>>(c)?.notify }),
+    "A locked account gets a follow request instead (`requested` becomes true). Following again changes only the " +
+      "options sent (`notify` rings or silences the bell, reported as `notifying`); an account you block must be " +
+      "unblocked first (422). Of Mastodon's other options only the defaults are supported yet (`reblogs` true, all " +
+      "`languages`); asking for another is a 422.",
     followBody,
   ],
   [

@@ -48,6 +48,8 @@ export const eventPayloads = {
    */
   "fanout.continued": z.object({ postId: id, stage: z.enum(["followers", "lists"]), after: z.string().max(64) }),
   "email.queued": z.object({ outboxId: id }),
+  /** Notifications just written whose recipients asked to hear of their kind by email at once (ADR 0033). */
+  "notification.email_due": z.object({ notificationIds: z.array(id).max(500) }),
   /** Files whose rows were deleted: attachments' files and profile pictures (keys in R2). */
   "media.discarded": z.object({
     attachmentKeys: z.array(z.string().max(512)).max(500),

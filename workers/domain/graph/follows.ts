@@ -12,28 +12,45 @@ import { relationshipWith, type Relationship } from "./relationships.ts";
 import { leaveListsOf } from "./lists.ts";
 import { canSeeCollections, requireReachable, type AccountView } from "../profiles/access.ts";
 
+/** Mastodon's follow options Perch honours: `notify`, the bell (hear of each new post of the account). */
+export interface FollowOptions {
+  notify?: boolean;
+}
+
 /**
- * Follows an account. A locked account gets a follow request instead, which it accepts or rejects. Following twice
- * changes nothing; counts are kept by triggers in the same transaction as the edge. An account that blocks the
- * follower does not exist for it (404); one the follower blocks must be unblocked first.
+ * Follows an account. A locked account gets a follow request instead, which it accepts or rejects. Following again
+ * changes nothing but the options given (as Mastodon: re-following is how a client rings or silences the bell); counts
+ * are kept by triggers in the same transaction as the edge. An account that blocks the follower does not exist for it
+ * (404); one the follower blocks must be unblocked first.
  */
-export async function follow(ctx: DomainContext, followerId: string, targetId: string, at = new Date()): Promise<Relationship> {
+export async function follow(
+  ctx: DomainContext,
+  followerId: string,
+  targetId: string,
+  options: FollowOptions = {},
+  at = new Date(),
+): Promise<Relationship> {
   if (followerId === targetId) throw new DomainError("unprocessable", "You cannot follow yourself");
   const target = await requireReachable(ctx, followerId, targetId);
   const relationship = await relationshipWith(ctx, followerId, targetId);
   if (relationship.blocking) throw new DomainError("unprocessable", "Unblock this account before following it");
-  if (relationship.following || relationship.requested) return relationship;
+  if (relationship.following || relationship.requested) {
+    if (options.notify === undefined || options.notify === relationship.notifying) return relationship;
+    await setBell(ctx, followerId, targetId, options.notify);
+    return relationshipWith(ctx, followerId, targetId);
+  }
+  const notify = options.notify ?? false;
   try {
     if (target.locked) {
       await commit(
         ctx,
-        [ctx.db.insert(followRequests).values({ requesterId: followerId, targetId, createdAt: at })],
+        [ctx.db.insert(followRequests).values({ requesterId: followerId, targetId, createdAt: at, notify })],
         [{ type: "follow.requested", payload: { requesterId: followerId, targetId } }],
       );
     } else {
       await commit(
         ctx,
-        [ctx.db.insert(follows).values({ followerId, followeeId: targetId, createdAt: at })],
+        [ctx.db.insert(follows).values({ followerId, followeeId: targetId, createdAt: at, notify })],
         [{ type: "follow.created", payload: { followerId, followeeId: targetId, fromRequest: false } }],
       );
     }
@@ -42,6 +59,20 @@ export async function follow(ctx: DomainContext, followerId: string, targetId: s
     if (!isUniqueConstraintError(error)) throw error;
   }
   return relationshipWith(ctx, followerId, targetId);
+}
+
+/** Rings or silences the bell on a follow, or on the request that will become one. */
+async function setBell(ctx: DomainContext, followerId: string, targetId: string, notify: boolean): Promise<void> {
+  await ctx.db.batch([
+    ctx.db
+      .update(follows)
+      .set({ notify })
+      .where(and(eq(follows.followerId, followerId), eq(follows.followeeId, targetId))),
+    ctx.db
+      .update(followRequests)
+      .set({ notify })
+      .where(and(eq(followRequests.requesterId, followerId), eq(followRequests.targetId, targetId))),
+  ]);
 }
 
 /** Stops following, or withdraws a pending request. */
@@ -70,7 +101,10 @@ export async function acceptFollowRequest(ctx: DomainContext, targetId: string, 
     ctx,
     [
       ctx.db.delete(followRequests).where(and(eq(followRequests.requesterId, requesterId), eq(followRequests.targetId, targetId))),
-      ctx.db.insert(follows).values({ followerId: requesterId, followeeId: targetId, createdAt: new Date() }).onConflictDoNothing(),
+      ctx.db
+        .insert(follows)
+        .values({ followerId: requesterId, followeeId: targetId, createdAt: new Date(), notify: pending.notify })
+        .onConflictDoNothing(),
     ],
     [{ type: "follow.created", payload: { followerId: requesterId, followeeId: targetId, fromRequest: true } }],
   );

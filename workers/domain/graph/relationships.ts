@@ -7,6 +7,8 @@ import type { DomainContext } from "../context.ts";
 export interface Relationship {
   id: string;
   following: boolean;
+  /** The viewer rang the bell: they hear of each new post (on a follow, or on a request waiting). */
+  notifying: boolean;
   followedBy: boolean;
   requested: boolean;
   requestedBy: boolean;
@@ -23,6 +25,7 @@ export function noRelationship(id: string): Relationship {
   return {
     id,
     following: false,
+    notifying: false,
     followedBy: false,
     requested: false,
     requestedBy: false,
@@ -52,7 +55,7 @@ export function relationshipsRead(ctx: DomainContext, viewerId: string, ids: Ids
   const now = new Date();
   const statements = [
     ctx.db
-      .select({ id: follows.followeeId })
+      .select({ id: follows.followeeId, notify: follows.notify })
       .from(follows)
       .where(and(eq(follows.followerId, viewerId), inArray(follows.followeeId, among))),
     ctx.db
@@ -60,7 +63,7 @@ export function relationshipsRead(ctx: DomainContext, viewerId: string, ids: Ids
       .from(follows)
       .where(and(eq(follows.followeeId, viewerId), inArray(follows.followerId, among))),
     ctx.db
-      .select({ id: followRequests.targetId })
+      .select({ id: followRequests.targetId, notify: followRequests.notify })
       .from(followRequests)
       .where(and(eq(followRequests.requesterId, viewerId), inArray(followRequests.targetId, among))),
     ctx.db
@@ -101,9 +104,19 @@ export function relationshipsRead(ctx: DomainContext, viewerId: string, ids: Ids
         found.set(row.id, relationship);
       }
     };
-    mark(out, (r) => (r.following = true));
+    for (const row of out) {
+      mark([row], (r) => {
+        r.following = true;
+        r.notifying = row.notify;
+      });
+    }
     mark(into, (r) => (r.followedBy = true));
-    mark(asked, (r) => (r.requested = true));
+    for (const row of asked) {
+      mark([row], (r) => {
+        r.requested = true;
+        r.notifying = row.notify;
+      });
+    }
     mark(askedBy, (r) => (r.requestedBy = true));
     mark(blocking, (r) => (r.blocking = true));
     mark(blockedBy, (r) => (r.blockedBy = true));
@@ -125,7 +138,7 @@ const activeMute = (now: Date) => or(isNull(mutes.expiresAt), gt(mutes.expiresAt
 
 /**
  * Many accounts' relationships with one account, each as that account's own viewer would see it: for deciding whom
- * to notify about a post. Two round trips per 90 accounts: the target's relationships read the other way round, and
+ * to notify about a post (all but `notifying`). Two round trips per 90 accounts: the target's relationships read the other way round, and
  * who among them mutes the target.
  */
 export async function relationshipsToward(ctx: DomainContext, ids: string[], targetId: string): Promise<Map<string, Relationship>> {
@@ -150,6 +163,8 @@ async function relationshipsTowardFew(ctx: DomainContext, ids: string[], targetI
     result.set(id, {
       id: targetId,
       following: seen.followedBy,
+      // Whether they rang the bell for the target is not read here: deciding whom to notify does not need it.
+      notifying: false,
       followedBy: seen.following,
       requested: seen.requestedBy,
       requestedBy: seen.requested,

@@ -1,10 +1,15 @@
-import { and, eq, inArray } from "drizzle-orm";
-import { notificationPreferences, notifications, type notificationTypes, posts } from "#db/schema/index.ts";
+import { inArray } from "drizzle-orm";
+import { newId } from "#db/ids.ts";
+import { notifications, type notificationTypes, posts } from "#db/schema/index.ts";
 import { inIds } from "../batch.ts";
+import { chunks } from "../chunks.ts";
 import type { DomainContext } from "../context.ts";
+import type { NewEvent } from "../events/catalogue.ts";
+import { commit } from "../events/outbox.ts";
 import { relationshipsToward, type Relationship } from "../graph/relationships.ts";
 import { groupKeyOf, type Notification } from "./inbox.ts";
 import { openRequests, policyDecisions } from "./policy.ts";
+import { deliveriesOf } from "./preferences.ts";
 import { viewPosts, type PostView } from "../posts/posts.ts";
 import { canSeePost } from "../posts/visibility.ts";
 
@@ -20,26 +25,33 @@ export interface NotificationIntent {
 
 /** A notification row binds nine parameters, and a D1 statement at most 100. */
 const ROWS_PER_STATEMENT = 11;
+/** Notifications named by one notification.email_due event (its payload's limit). */
+const EMAILS_PER_EVENT = 500;
 
 /**
  * The one way a notification is made (Mastodon's NotifyService). Each intent passes one filter: nobody hears about
  * their own doing (but an author hears that their poll ended, as on Mastodon); nobody hears from someone they block or who blocks them, or whom they muted with notifications;
  * nobody hears about a post they may not see (or that is gone); nobody hears of a kind they turned off. Their notification policy (policy.ts) then drops it, holds it back
- * in a request (filtered), or lets it through. Then the row
- * is written, at most one per person per event, so a redelivered event writes nothing twice. Returns the rows written,
- * for the live push (none on a redelivery).
+ * in a request (filtered), or lets it through. Then the rows are written, at most one per person per event, so a
+ * redelivered event writes nothing twice; in the same batch, a notification.email_due event names those whose
+ * recipients asked for an email at once (preferences.ts), so an email is never queued for a row that is not there nor
+ * lost for one that is. Returns the rows written, for the live push (none on a redelivery).
  */
 export async function notify(ctx: DomainContext, eventId: string, intents: NotificationIntent[], at = new Date()): Promise<Notification[]> {
   const candidates = firstPerRecipient(intents.filter((intent) => intent.recipientId !== intent.actorId || intent.type === "poll"));
   if (candidates.length === 0) return [];
   const postsById = await postsAbout(ctx, candidates);
   const relationships = await relationshipsOfRecipients(ctx, candidates, postsById);
-  const turnedOff = await turnedOffKinds(ctx, candidates);
+  const deliveries = await deliveriesOf(
+    ctx,
+    candidates.map((intent) => intent.recipientId),
+  );
+  const deliveryOf = (intent: NotificationIntent) => deliveries.get(`${intent.recipientId}:${intent.type}`) ?? "in_app";
   const delivered = candidates.filter((intent) => {
     const toward = (partyId: string) => relationships.get(`${intent.recipientId}:${partyId}`) ?? null;
     const actor = toward(intent.actorId);
     if (actor?.blocking || actor?.blockedBy || (actor?.muting && actor.mutingNotifications)) return false;
-    if (turnedOff.has(`${intent.recipientId}:${intent.type}`)) return false;
+    if (deliveryOf(intent) === "off") return false;
     if (!intent.postId) return true;
     const view = postsById.get(intent.postId);
     return view !== undefined && canSeePost(intent.recipientId, view, toward(view.post.authorId));
@@ -51,28 +63,31 @@ export async function notify(ctx: DomainContext, eventId: string, intents: Notif
     (intent) => relationships.get(`${intent.recipientId}:${intent.actorId}`) ?? null,
     directPostIds,
   );
-  const rows = delivered
-    .filter((intent) => decisions.get(intent) !== "drop")
-    .map((intent) => ({
-      userId: intent.recipientId,
-      type: intent.type,
-      fromUserId: intent.actorId,
-      postId: intent.postId ?? null,
-      eventId,
-      groupKey: groupKeyOf(intent.type, intent.postId, at),
-      filtered: decisions.get(intent) === "filter",
-      createdAt: at,
-    }));
-  const written: Notification[] = [];
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    written.push(
-      ...(await ctx.db
-        .insert(notifications)
-        .values(rows.slice(start, start + ROWS_PER_STATEMENT))
-        .onConflictDoNothing()
-        .returning()),
-    );
-  }
+  const kept = delivered.filter((intent) => decisions.get(intent) !== "drop");
+  const rows = kept.map((intent) => ({
+    id: newId(at.getTime()),
+    userId: intent.recipientId,
+    type: intent.type,
+    fromUserId: intent.actorId,
+    postId: intent.postId ?? null,
+    eventId,
+    groupKey: groupKeyOf(intent.type, intent.postId, at),
+    filtered: decisions.get(intent) === "filter",
+    createdAt: at,
+  }));
+  if (rows.length === 0) return [];
+  // What a policy held back is not emailed: it waits in a request until accepted.
+  const toEmail = rows.filter((row, index) => !row.filtered && deliveryOf(kept[index]!) === "email").map((row) => row.id);
+  const emailEvents: NewEvent[] = chunks(toEmail, EMAILS_PER_EVENT).map((notificationIds) => ({
+    type: "notification.email_due",
+    payload: { notificationIds },
+  }));
+  const results = await commit(
+    ctx,
+    chunks(rows, ROWS_PER_STATEMENT).map((some) => ctx.db.insert(notifications).values(some).onConflictDoNothing().returning()),
+    emailEvents,
+  );
+  const written: Notification[] = results.flat();
   await openRequests(
     ctx,
     written.filter((row) => row.filtered),
@@ -118,33 +133,4 @@ async function relationshipsOfRecipients(ctx: DomainContext, intents: Notificati
     }
   }
   return relationships;
-}
-
-/** "recipient:type" for every kind of notification a recipient turned off. */
-async function turnedOffKinds(ctx: DomainContext, intents: NotificationIntent[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  const recipientIds = [...new Set(intents.map((intent) => intent.recipientId))];
-  for (let start = 0; start < recipientIds.length; start += 90) {
-    const rows = await ctx.db
-      .select({ userId: notificationPreferences.userId, type: notificationPreferences.type })
-      .from(notificationPreferences)
-      .where(
-        and(inArray(notificationPreferences.userId, recipientIds.slice(start, start + 90)), eq(notificationPreferences.delivery, "off")),
-      );
-    for (const row of rows) found.add(`${row.userId}:${row.type}`);
-  }
-  return found;
-}
-
-/** Chooses how a person hears about one kind of notification. */
-export async function setNotificationDelivery(
-  ctx: DomainContext,
-  userId: string,
-  type: NotificationType,
-  delivery: (typeof notificationPreferences.$inferInsert)["delivery"],
-): Promise<void> {
-  await ctx.db
-    .insert(notificationPreferences)
-    .values({ userId, type, delivery })
-    .onConflictDoUpdate({ target: [notificationPreferences.userId, notificationPreferences.type], set: { delivery } });
 }

@@ -1,9 +1,10 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
-import { posts, users } from "#db/schema/index.ts";
+import { follows, posts, users } from "#db/schema/index.ts";
 import { chunks } from "../chunks.ts";
 import type { DomainContext } from "../context.ts";
 import type { DomainEvent } from "../events/catalogue.ts";
 import { votersOf } from "../posts/polls.ts";
+import type { Post } from "../posts/posts.ts";
 import type { Notification } from "./inbox.ts";
 import { notify, type NotificationIntent } from "./notify.ts";
 
@@ -13,12 +14,17 @@ import { notify, type NotificationIntent } from "./notify.ts";
  */
 
 /**
- * A new post tells the people it named, and the author of the post it quotes. The names come from the event: by the
- * time it is handled, an edit may have changed the post (and told the newly named itself).
+ * A new post tells the people it named, the author of the post it quotes, and the followers who rang the bell for its
+ * author (a `status` notification). The names come from the event: by the time it is handled, an edit may have
+ * changed the post (and told the newly named itself). Someone both named and following with the bell hears once, of
+ * the mention (notify() keeps each person's first intent).
  */
 export async function notifyAboutNewPost(ctx: DomainContext, event: DomainEvent<"post.created">): Promise<Notification[]> {
   const { postId, authorId, mentioned } = event.payload;
-  const post = await ctx.db.query.posts.findFirst({ where: eq(posts.id, postId), columns: { quoteOfId: true, quoteDetached: true } });
+  const post = await ctx.db.query.posts.findFirst({
+    where: eq(posts.id, postId),
+    columns: { quoteOfId: true, quoteDetached: true, inReplyToAuthorId: true, reblogOfId: true, visibility: true },
+  });
   if (!post) return [];
   const quoted =
     post.quoteOfId && !post.quoteDetached
@@ -27,8 +33,28 @@ export async function notifyAboutNewPost(ctx: DomainContext, event: DomainEvent<
   const intents: NotificationIntent[] = [
     ...(quoted ? [{ recipientId: quoted.authorId, type: "quote" as const, actorId: authorId, postId }] : []),
     ...(await mentionIntents(ctx, mentioned, authorId, postId)),
+    ...(announcesToBell(post, authorId) ? await bellIntents(ctx, authorId, postId) : []),
   ];
   return notify(ctx, event.id, intents, event.occurredAt);
+}
+
+/**
+ * As Mastodon's FeedInsertWorker: the bell rings for an author's own posts and threads, not for reposts, replies to
+ * others, or direct posts (which reach only the people they name). Who may see the post is notify()'s question.
+ */
+function announcesToBell(post: Pick<Post, "inReplyToAuthorId" | "reblogOfId" | "visibility">, authorId: string): boolean {
+  if (post.reblogOfId || post.visibility === "direct") return false;
+  return !post.inReplyToAuthorId || post.inReplyToAuthorId === authorId;
+}
+
+/** "status" intents for everyone who follows the author with the bell on (a partial index holds just them). */
+async function bellIntents(ctx: DomainContext, authorId: string, postId: string): Promise<NotificationIntent[]> {
+  const listeners = await ctx.db
+    .select({ id: follows.followerId })
+    .from(follows)
+    // A literal, not a bound value, so SQLite can match the partial index's condition.
+    .where(and(eq(follows.followeeId, authorId), sql`${follows.notify} = 1`));
+  return listeners.map((listener) => ({ recipientId: listener.id, type: "status" as const, actorId: authorId, postId }));
 }
 
 /**

@@ -1,0 +1,86 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { notificationDeliveries, notificationPreferences, notificationTypes } from "#db/schema/index.ts";
+import { chunks } from "../chunks.ts";
+import type { DomainContext } from "../context.ts";
+import type { NotificationType } from "./notify.ts";
+
+export type NotificationDelivery = (typeof notificationDeliveries)[number];
+export type NotificationPreferences = Record<NotificationType, NotificationDelivery>;
+
+/**
+ * Each kind of notification as people read it: its name where they choose how to hear of it, and what one says in an
+ * email. A new kind is one entry in notificationTypes (db/schema/notifications.ts) and one here; the compiler asks for
+ * the second.
+ */
+export const notificationKinds: Record<NotificationType, { name: string; told: (who: string) => string }> = {
+  mention: { name: "Mentions and replies", told: (who) => `${who} mentioned you` },
+  reblog: { name: "Reposts of your posts", told: (who) => `${who} reposted your post` },
+  favourite: { name: "Likes", told: (who) => `${who} liked your post` },
+  reaction: { name: "Emoji reactions", told: (who) => `${who} reacted to your post` },
+  quote: { name: "Quotes of your posts", told: (who) => `${who} quoted your post` },
+  follow: { name: "New followers", told: (who) => `${who} followed you` },
+  follow_request: { name: "Follow requests", told: (who) => `${who} asked to follow you` },
+  friend_request: { name: "Friend requests", told: (who) => `${who} asked to be your friend` },
+  friend_accept: { name: "Accepted friend requests", told: (who) => `${who} accepted your friend request` },
+  poll: { name: "Polls that ended", told: (who) => `A poll by ${who} has ended` },
+  update: { name: "Edits of posts you shared or voted in", told: (who) => `${who} edited a post you shared` },
+  status: { name: "New posts from people you get notified about", told: (who) => `${who} posted` },
+};
+
+const delivery = z.enum(notificationDeliveries, { message: "must be in_app, email, digest or off" });
+
+/** A change of preferences: any kinds, each to one delivery; a kind Perch does not have is refused, not ignored. */
+export const preferencesUpdateSchema = z.strictObject(
+  Object.fromEntries(notificationTypes.map((type) => [type, delivery.optional()])) as Record<
+    NotificationType,
+    z.ZodOptional<typeof delivery>
+  >,
+  {
+    error: (issue) => (issue.code === "unrecognized_keys" ? `not a kind of notification: ${issue.keys.join(", ")}` : undefined),
+  },
+);
+export type PreferencesUpdate = z.input<typeof preferencesUpdateSchema>;
+
+/** How a person hears of every kind: in the app unless they chose otherwise. */
+export async function readPreferences(ctx: DomainContext, userId: string): Promise<NotificationPreferences> {
+  const rows = await ctx.db
+    .select({ type: notificationPreferences.type, delivery: notificationPreferences.delivery })
+    .from(notificationPreferences)
+    .where(eq(notificationPreferences.userId, userId));
+  const chosen = new Map(rows.map((row) => [row.type, row.delivery]));
+  return Object.fromEntries(notificationTypes.map((type) => [type, chosen.get(type) ?? "in_app"])) as NotificationPreferences;
+}
+
+/**
+ * Changes the kinds given and leaves the rest, in one batch. "in_app" is the default, so choosing it removes the row:
+ * the table holds only the exceptions notify() must read.
+ */
+export async function updatePreferences(ctx: DomainContext, userId: string, input: PreferencesUpdate): Promise<NotificationPreferences> {
+  const update = Object.entries(preferencesUpdateSchema.parse(input)).filter(
+    (entry): entry is [NotificationType, NotificationDelivery] => entry[1] !== undefined,
+  );
+  const statements = update.map(([type, chosen]) =>
+    chosen === "in_app"
+      ? ctx.db
+          .delete(notificationPreferences)
+          .where(and(eq(notificationPreferences.userId, userId), eq(notificationPreferences.type, type)))
+      : ctx.db
+          .insert(notificationPreferences)
+          .values({ userId, type, delivery: chosen })
+          .onConflictDoUpdate({ target: [notificationPreferences.userId, notificationPreferences.type], set: { delivery: chosen } }),
+  );
+  const [first, ...rest] = statements;
+  if (first) await ctx.db.batch([first, ...rest]);
+  return readPreferences(ctx, userId);
+}
+
+/** Every choice other than "in the app" of these people, keyed "user:type". */
+export async function deliveriesOf(ctx: DomainContext, userIds: string[]): Promise<Map<string, NotificationDelivery>> {
+  const found = new Map<string, NotificationDelivery>();
+  for (const some of chunks([...new Set(userIds)], 90)) {
+    const rows = await ctx.db.select().from(notificationPreferences).where(inArray(notificationPreferences.userId, some));
+    for (const row of rows) found.set(`${row.userId}:${row.type}`, row.delivery);
+  }
+  return found;
+}
