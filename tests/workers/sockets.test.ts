@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { conversationRoom, forwardUpgrade } from "#workers/sockets/connect.ts";
+import { forwardUpgrade } from "#workers/sockets/connect.ts";
 import { fetchWorker } from "./support.ts";
 
 const openSockets: WebSocket[] = [];
@@ -25,27 +25,6 @@ async function connect(stub: DurableObjectStub, userId: string, path = "/api/v1/
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
-
-describe("ConversationRoom: one Durable Object per conversation", () => {
-  it("announces presence, relays typing to the others, and broadcasts stored messages", async () => {
-    const room = conversationRoom(env, "conversation-1");
-    const ana = await connect(room, "ana", "/api/v1/conversations/conversation-1/live");
-    const ben = await connect(room, "ben", "/api/v1/conversations/conversation-1/live");
-    await settle();
-    expect(await room.presentUserIds()).toEqual(["ana", "ben"]);
-    expect(ana.frames.at(-1)).toMatchObject({ event: "presence", payload: '{"present":["ana","ben"]}' });
-
-    ana.socket.send(JSON.stringify({ type: "typing" }));
-    await settle();
-    expect(ben.frames.at(-1)).toMatchObject({ event: "typing", payload: '{"user_id":"ana"}' });
-    expect(ana.frames.some((frame) => frame.event === "typing")).toBe(false);
-
-    expect(await room.publish("message", { id: "m1", text: "hi" })).toBe(2);
-    ben.socket.close(1000, "bye");
-    await settle();
-    expect(ana.frames.at(-1)).toMatchObject({ event: "presence", payload: '{"present":["ana"]}' });
-  });
-});
 
 describe("the socket door", () => {
   it("answers the streaming health check as Mastodon does", async () => {

@@ -49,9 +49,16 @@ export const userHubClientMessage = z.object({
   list: z.string().optional(),
 });
 
+/** What a chat client sends on a conversation's socket (docs/decisions/0035 documents every frame). */
 export const roomClientMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("typing") }),
   z.object({ type: z.literal("ping") }),
+  z.object({
+    type: z.literal("send"),
+    client_id: z.string().max(64),
+    text: z.string().max(20_000),
+    reply_to_id: z.string().max(64).nullish(),
+  }),
 ]);
 
 /**
