@@ -17,6 +17,7 @@ import { pollRoutes } from "./routes/polls.ts";
 import { markerRoutes } from "./routes/markers.ts";
 import { notificationPolicyRoutes } from "./routes/notification-policy.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
+import { chatRoutes } from "./routes/chats.ts";
 import { tagRoutes } from "./routes/tags.ts";
 import { preferenceRoutes } from "./routes/preferences.ts";
 import { statusRoutes } from "./routes/statuses.ts";
@@ -72,6 +73,7 @@ export function createApi() {
   api.route("/", markerRoutes);
   api.route("/", notificationPolicyRoutes);
   api.route("/", notificationRoutes);
+  api.route("/", chatRoutes);
   api.route("/", tagRoutes);
   api.route("/", mediaRoutes);
   api.route("/", accountRoutes);

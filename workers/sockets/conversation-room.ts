@@ -4,10 +4,11 @@ import { DomainError, statusOfDomainError, type DomainErrorKind } from "#domain/
 import { sendMessage, type SendInput } from "#domain/messages/messages.ts";
 import { chatSettingsOf, chatSettingsOfMany } from "#domain/messages/settings.ts";
 import { presentChatMessage, type ChatMessage } from "#workers/api/entities/chat.ts";
+import type { RoomSendResult } from "./room-send.ts";
 import { relayEvents } from "#workers/background/relay.ts";
 import { createLogger } from "#workers/platform/logger.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
-import { CONNECTING_USER_HEADER, errorFrame, parseClientFrame, roomClientMessage, type StreamEvent } from "./protocol.ts";
+import { CONNECTING_USER_HEADER, CONVERSATION_HEADER, errorFrame, parseClientFrame, roomClientMessage, type StreamEvent } from "./protocol.ts";
 
 interface Attachment {
   userId: string;
@@ -16,16 +17,8 @@ interface Attachment {
   readReceipts: boolean;
 }
 
-/** The header the socket door sets (after checking membership) to name the conversation a socket joins. */
-export const CONVERSATION_HEADER = "X-Perch-Conversation-Id";
-
 /** Sends one sender may make a minute, counted in API_RATE_LIMIT under their own key (docs/decisions/0035). */
 export const SEND_RATE_KEY = (senderId: string) => `chat-send:${senderId}`;
-
-/** What a send through the room answers: the stored message, or why not (a DomainError does not survive RPC). */
-export type RoomSendResult =
-  | { ok: true; message: ChatMessage; duplicate: boolean }
-  | { ok: false; kind: DomainErrorKind; error: string; code: string; fields: Record<string, string> };
 
 /**
  * One per conversation (named by conversation id): the single place a conversation's messages are ordered and
@@ -170,4 +163,5 @@ export class ConversationRoom extends DurableObject<Env> {
     return ctx;
   }
 }
+
 

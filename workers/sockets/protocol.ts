@@ -113,6 +113,8 @@ export interface StreamEvent {
 /** The headers the worker sets (after authenticating) to tell a Durable Object who is connecting, and through where. */
 export const CONNECTING_USER_HEADER = "X-Perch-User-Id";
 export const CONNECTING_ORIGIN_HEADER = "X-Perch-Origin";
+/** The conversation a chat socket joins, set by the socket door after checking membership. */
+export const CONVERSATION_HEADER = "X-Perch-Conversation-Id";
 
 export function parseClientFrame<T>(schema: z.ZodType<T>, frame: string | ArrayBuffer): T | undefined {
   if (typeof frame !== "string") return undefined;

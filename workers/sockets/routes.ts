@@ -9,8 +9,7 @@ import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { readCookie, SESSION_COOKIE } from "#workers/platform/session-cookie.ts";
 import { membershipOf } from "#domain/messages/conversations.ts";
 import { conversationRoom, forwardUpgrade, userHub } from "./connect.ts";
-import { CONVERSATION_HEADER } from "./conversation-room.ts";
-import { subscriptionSchema } from "./protocol.ts";
+import { CONVERSATION_HEADER, subscriptionSchema } from "./protocol.ts";
 
 /**
  * The socket door. An authenticated upgrade is handed to the Durable Object that owns it: one per user for Mastodon's

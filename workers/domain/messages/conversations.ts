@@ -361,3 +361,15 @@ export async function requestCount(ctx: DomainContext, userId: string): Promise<
     .where(and(eq(conversationMembers.userId, userId), eq(conversationMembers.state, "request")));
   return Number(row?.count ?? 0);
 }
+
+/** One of the member's conversations, as their list shows it; anyone else's is not found. */
+export async function conversationOf(ctx: DomainContext, userId: string, conversationId: string): Promise<ConversationSummary> {
+  const [row] = await ctx.db
+    .select({ conversation: conversations, member: conversationMembers, unread: unreadSql(userId) })
+    .from(conversationMembers)
+    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+    .where(and(eq(conversationMembers.userId, userId), eq(conversationMembers.conversationId, conversationId)));
+  if (!row) throw notFound();
+  const members = await membersOf(ctx, conversationId);
+  return { ...row, unread: Number(row.unread), memberIds: members.map((member) => member.userId) };
+}
