@@ -373,3 +373,12 @@ export async function conversationOf(ctx: DomainContext, userId: string, convers
   const members = await membersOf(ctx, conversationId);
   return { ...row, unread: Number(row.unread), memberIds: members.map((member) => member.userId) };
 }
+
+/** The names to show beside messages: each member's username and display name. */
+export async function peopleIn(ctx: DomainContext, userIds: string[]): Promise<{ id: string; username: string; displayName: string }[]> {
+  if (userIds.length === 0) return [];
+  return ctx.db
+    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .from(users)
+    .where(inArray(users.id, userIds));
+}
