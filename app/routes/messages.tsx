@@ -27,7 +27,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     tab,
     conversations: rows.map((row) => ({
       id: row.conversation.id,
-      title: row.conversation.name ?? (row.memberIds.filter((id) => id !== user.id).map(nameOf).join(", ") || "Just you"),
+      title:
+        row.conversation.name ??
+        (row.memberIds
+          .filter((id) => id !== user.id)
+          .map(nameOf)
+          .join(", ") ||
+          "Just you"),
       unread: row.unread,
       muted: row.member.muted,
     })),
@@ -66,7 +72,10 @@ export default function Messages() {
         <ul aria-label="Conversations" className="divide-y divide-line border-b border-line">
           {conversations.map((conversation) => (
             <li key={conversation.id}>
-              <Link to={`/messages/${conversation.id}`} className="flex min-h-12 items-center justify-between gap-4 px-4 py-3 hover:bg-raised">
+              <Link
+                to={`/messages/${conversation.id}`}
+                className="flex min-h-12 items-center justify-between gap-4 px-4 py-3 hover:bg-raised"
+              >
                 <span className={conversation.unread > 0 ? "font-bold" : ""}>{conversation.title}</span>
                 {conversation.unread > 0 && (
                   <span className="rounded-full bg-accent px-2 py-0.5 text-sm font-bold text-accent-ink">

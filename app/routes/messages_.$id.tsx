@@ -37,7 +37,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     id,
     me: user.id,
-    title: summary.conversation.name ?? (summary.memberIds.filter((m) => m !== user.id).map(nameOf).join(", ") || "Just you"),
+    title:
+      summary.conversation.name ??
+      (summary.memberIds
+        .filter((m) => m !== user.id)
+        .map(nameOf)
+        .join(", ") ||
+        "Just you"),
     request: summary.member.state === "request",
     messages: [...page.items].reverse().map((message) => ({
       id: message.id,
@@ -128,7 +134,11 @@ export default function Conversation() {
                   In reply to an earlier message
                 </a>
               )}
-              {message.deleted ? <p className="text-muted italic">This message was deleted</p> : <p className="whitespace-pre-wrap break-words">{message.text}</p>}
+              {message.deleted ? (
+                <p className="text-muted italic">This message was deleted</p>
+              ) : (
+                <p className="break-words whitespace-pre-wrap">{message.text}</p>
+              )}
               {message.edited && !message.deleted && <p className="text-xs text-muted">Edited</p>}
               {message.reactions.length > 0 && (
                 <p className="text-sm" aria-label="Reactions">
@@ -143,7 +153,11 @@ export default function Conversation() {
                     <input type="hidden" name="intent" value="react" />
                     <input type="hidden" name="messageId" value={message.id} />
                     <input type="hidden" name="emoji" value={emoji} />
-                    <button type="submit" className="min-h-6 min-w-6 rounded-full border border-line px-2 text-sm" aria-label={`React ${emoji}`}>
+                    <button
+                      type="submit"
+                      className="min-h-6 min-w-6 rounded-full border border-line px-2 text-sm"
+                      aria-label={`React ${emoji}`}
+                    >
                       {emoji}
                     </button>
                   </Form>
@@ -188,7 +202,12 @@ export default function Conversation() {
             <label htmlFor="reply-to" className="text-sm">
               Reply to
             </label>
-            <select id="reply-to" name="replyTo" defaultValue={problem?.values.replyTo ?? ""} className="rounded-lg border border-line bg-surface px-3 py-2">
+            <select
+              id="reply-to"
+              name="replyTo"
+              defaultValue={problem?.values.replyTo ?? ""}
+              className="rounded-lg border border-line bg-surface px-3 py-2"
+            >
               <option value="">No message (a new one)</option>
               {data.messages
                 .filter((m) => !m.deleted)

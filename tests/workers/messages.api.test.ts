@@ -39,11 +39,17 @@ describe("/api/v1/perch/chats", () => {
     for (const path of [`/api/v1/perch/chats/${chat.id}`, `/api/v1/perch/chats/${chat.id}/messages`]) {
       expect((await callApi(path, eveToken)).response.status).toBe(404);
     }
-    expect((await callApi(`/api/v1/perch/chats/${chat.id}/messages`, eveToken, post({ client_id: "x", text: "hi" }))).response.status).toBe(404);
+    expect((await callApi(`/api/v1/perch/chats/${chat.id}/messages`, eveToken, post({ client_id: "x", text: "hi" }))).response.status).toBe(
+      404,
+    );
     const empty = await callApi(`/api/v1/perch/chats/${chat.id}/messages`, anaToken, post({ client_id: "e", text: "  " }));
     expect(empty.response.status).toBe(422);
     expect(empty.body).toEqual({ error: "A message cannot be empty" });
-    const long = await callApi(`/api/v1/perch/chats/${chat.id}/messages`, anaToken, post({ client_id: "l", text: "x".repeat(MESSAGE_MAX_CHARACTERS + 1) }));
+    const long = await callApi(
+      `/api/v1/perch/chats/${chat.id}/messages`,
+      anaToken,
+      post({ client_id: "l", text: "x".repeat(MESSAGE_MAX_CHARACTERS + 1) }),
+    );
     expect(long.response.status).toBe(422);
     expect((await callApi("/api/v1/perch/chats", null)).response.status).toBe(401);
   });

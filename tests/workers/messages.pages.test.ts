@@ -24,7 +24,11 @@ describe("the /messages pages, without JavaScript", () => {
     expect(started.status).toBe(302);
     const path = started.headers.get("Location")!;
     expect(path).toMatch(/^\/messages\/\d+$/);
-    const sent = await postForm(path, { intent: "send", clientId: "page-1", text: "<script>alert(1)</script> hi Ben" }, { cookie: ana.cookie });
+    const sent = await postForm(
+      path,
+      { intent: "send", clientId: "page-1", text: "<script>alert(1)</script> hi Ben" },
+      { cookie: ana.cookie },
+    );
     expect(sent.status).toBe(302);
     // The same form sent twice (a double submit) stores one message.
     await postForm(path, { intent: "send", clientId: "page-1", text: "<script>alert(1)</script> hi Ben" }, { cookie: ana.cookie });

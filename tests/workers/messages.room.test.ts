@@ -39,7 +39,9 @@ interface Frame {
 /** Joins a conversation's socket through the whole Worker, as a client would, and collects its frames. */
 async function join(conversationId: string, userId: string) {
   const token = await tokenFor(userId, ["read", "write"]);
-  const response = await fetchWorker(`/api/v1/perch/chats/${conversationId}/stream?access_token=${token}`, { headers: { Upgrade: "websocket" } });
+  const response = await fetchWorker(`/api/v1/perch/chats/${conversationId}/stream?access_token=${token}`, {
+    headers: { Upgrade: "websocket" },
+  });
   expect(response.status).toBe(101);
   const socket = response.webSocket!;
   socket.accept();
@@ -50,7 +52,8 @@ async function join(conversationId: string, userId: string) {
   return { socket, frames, closed };
 }
 
-const payloads = (frames: Frame[], event: string) => frames.filter((f) => f.event === event).map((f) => JSON.parse(f.payload!) as Record<string, unknown>);
+const payloads = (frames: Frame[], event: string) =>
+  frames.filter((f) => f.event === event).map((f) => JSON.parse(f.payload!) as Record<string, unknown>);
 
 describe("the conversation room", () => {
   it("orders messages from concurrent senders: everyone sees them in id order, none lost", async () => {
@@ -65,7 +68,11 @@ describe("the conversation room", () => {
     await eventually(async () => expect(payloads(listener.frames, "message")).toHaveLength(20));
     const seen = payloads(listener.frames, "message").map((m) => m.id as string);
     expect(seen).toEqual([...seen].sort());
-    const stored = await ctx.db.select({ id: messages.id }).from(messages).where(eq(messages.conversationId, group.id)).orderBy(messages.id);
+    const stored = await ctx.db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(eq(messages.conversationId, group.id))
+      .orderBy(messages.id);
     expect(stored.map((row) => row.id)).toEqual(seen);
   });
 
@@ -96,7 +103,9 @@ describe("the conversation room", () => {
     const { group } = await room();
     const outsider = await person();
     const token = await tokenFor(outsider.id, ["read"]);
-    const response = await fetchWorker(`/api/v1/perch/chats/${group.id}/stream?access_token=${token}`, { headers: { Upgrade: "websocket" } });
+    const response = await fetchWorker(`/api/v1/perch/chats/${group.id}/stream?access_token=${token}`, {
+      headers: { Upgrade: "websocket" },
+    });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: "Conversation not found" });
   });

@@ -49,7 +49,11 @@ async function pair() {
   return { a, b, conversation: await openDirect(ctx, a.id, b.id) };
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: { kind: string; code: string }) => ({ kind: error.kind, code: error.code }));
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: { kind: string; code: string }) => ({ kind: error.kind, code: error.code }),
+  );
 
 describe("who may message whom", () => {
   it("puts a message from someone the recipient does not follow in their requests, until accepted", async () => {
@@ -146,7 +150,12 @@ describe("messages", () => {
     const { a, conversation } = await pair();
     const oldKey = env.MESSAGE_ENCRYPTION_KEY.split(",").find((entry) => entry.startsWith("1:"))!;
     const before = { ...ctx, config: { ...ctx.config, MESSAGE_ENCRYPTION_KEY: oldKey } };
-    const { message } = await sendMessage(before, { conversationId: conversation.id, senderId: a.id, clientId: "old", text: "written under v1" });
+    const { message } = await sendMessage(before, {
+      conversationId: conversation.id,
+      senderId: a.id,
+      clientId: "old",
+      text: "written under v1",
+    });
     const old = (await ctx.db.query.messages.findFirst({ where: eq(messages.id, message.id) }))!;
     expect(old.keyVersion).toBe(1);
     let moved = 0;
@@ -179,7 +188,13 @@ describe("messages", () => {
     const { a, b, conversation } = await pair();
     const sent = [];
     for (let i = 0; i < 5; i += 1) sent.push((await say(conversation.id, a.id, `number ${i}`)).message);
-    const reply = await sendMessage(ctx, { conversationId: conversation.id, senderId: b.id, clientId: "r", text: "about two", replyToId: sent[2]!.id });
+    const reply = await sendMessage(ctx, {
+      conversationId: conversation.id,
+      senderId: b.id,
+      clientId: "r",
+      text: "about two",
+      replyToId: sent[2]!.id,
+    });
     expect(reply.message.replyToId).toBe(sent[2]!.id);
     expect(await react(ctx, b.id, conversation.id, sent[0]!.id, "🎉")).toMatchObject({ reactions: [{ emoji: "🎉", count: 1, me: true }] });
     const first = await history(ctx, a.id, conversation.id, { limit: 4 });

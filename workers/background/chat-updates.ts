@@ -36,19 +36,31 @@ export async function badgeRecipients(ctx: DomainContext, { conversationId, send
 }
 
 /** An edited, deleted or reacted-to message, as no one in particular sees it, to everyone connected to its room. */
-export async function streamMessageUpdate(ctx: DomainContext, { conversationId, messageId }: EventPayload<"message.updated">): Promise<number> {
-  const rows = await ctx.db.select().from(messages).where(inArray(messages.id, [messageId]));
+export async function streamMessageUpdate(
+  ctx: DomainContext,
+  { conversationId, messageId }: EventPayload<"message.updated">,
+): Promise<number> {
+  const rows = await ctx.db
+    .select()
+    .from(messages)
+    .where(inArray(messages.id, [messageId]));
   if (rows.length === 0) return 0;
   const [view] = await showMessages(ctx, "", rows);
   return conversationRoom(ctx.env, conversationId).publish(conversationId, "message.updated", presentChatMessage(view!));
 }
 
 /** A read marker moved: a receipt in the room (if the reader shares them) and the reader's own badge. */
-export async function streamReceipt(ctx: DomainContext, { conversationId, userId, messageId }: EventPayload<"conversation.read">): Promise<number> {
+export async function streamReceipt(
+  ctx: DomainContext,
+  { conversationId, userId, messageId }: EventPayload<"conversation.read">,
+): Promise<number> {
   const told = await conversationRoom(ctx.env, conversationId).receipt(conversationId, userId, messageId);
   return told + (await sendBadges(ctx, [userId]));
 }
 
-export function closeFormerMember(ctx: DomainContext, { conversationId, userId }: EventPayload<"conversation.member_left">): Promise<number> {
+export function closeFormerMember(
+  ctx: DomainContext,
+  { conversationId, userId }: EventPayload<"conversation.member_left">,
+): Promise<number> {
   return conversationRoom(ctx.env, conversationId).disconnect(userId);
 }

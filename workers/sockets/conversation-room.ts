@@ -1,14 +1,21 @@
 import { DurableObject } from "cloudflare:workers";
 import type { DomainContext } from "#domain/context.ts";
-import { DomainError, statusOfDomainError, type DomainErrorKind } from "#domain/errors.ts";
+import { DomainError, statusOfDomainError } from "#domain/errors.ts";
 import { sendMessage, type SendInput } from "#domain/messages/messages.ts";
-import { chatSettingsOf, chatSettingsOfMany } from "#domain/messages/settings.ts";
+import { chatSettingsOf } from "#domain/messages/settings.ts";
 import { presentChatMessage, type ChatMessage } from "#workers/api/entities/chat.ts";
 import type { RoomSendResult } from "./room-send.ts";
 import { relayEvents } from "#workers/background/relay.ts";
 import { createLogger } from "#workers/platform/logger.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
-import { CONNECTING_USER_HEADER, CONVERSATION_HEADER, errorFrame, parseClientFrame, roomClientMessage, type StreamEvent } from "./protocol.ts";
+import {
+  CONNECTING_USER_HEADER,
+  CONVERSATION_HEADER,
+  errorFrame,
+  parseClientFrame,
+  roomClientMessage,
+  type StreamEvent,
+} from "./protocol.ts";
 
 interface Attachment {
   userId: string;
@@ -96,7 +103,8 @@ export class ConversationRoom extends DurableObject<Env> {
       text: message.text,
       replyToId: message.reply_to_id ?? null,
     });
-    if (result.ok) socket.send(JSON.stringify({ event: "ack", payload: JSON.stringify({ client_id: message.client_id, message: result.message }) }));
+    if (result.ok)
+      socket.send(JSON.stringify({ event: "ack", payload: JSON.stringify({ client_id: message.client_id, message: result.message }) }));
     else socket.send(JSON.stringify({ error: result.error, status: statusOfDomainError[result.kind], client_id: message.client_id }));
   }
 
@@ -142,7 +150,13 @@ export class ConversationRoom extends DurableObject<Env> {
     return [...new Set(ids)].sort();
   }
 
-  private broadcast(conversationId: string, event: string, payload: unknown, to?: (attachment: Attachment) => boolean, except?: WebSocket): number {
+  private broadcast(
+    conversationId: string,
+    event: string,
+    payload: unknown,
+    to?: (attachment: Attachment) => boolean,
+    except?: WebSocket,
+  ): number {
     const frame: StreamEvent = { stream: ["conversation", conversationId], event, payload: JSON.stringify(payload) };
     const text = JSON.stringify(frame);
     let delivered = 0;
@@ -163,5 +177,3 @@ export class ConversationRoom extends DurableObject<Env> {
     return ctx;
   }
 }
-
-

@@ -11,7 +11,10 @@ export const ChatMessageSchema = z
     conversation_id: z.string(),
     sender_id: z.string(),
     client_id: z.string().openapi({ description: "The sender's idempotency key: a retry with the same one returns this message." }),
-    text: z.string().nullable().openapi({ description: `Plain text, at most ${MESSAGE_MAX_CHARACTERS} characters; null once deleted for everyone.` }),
+    text: z
+      .string()
+      .nullable()
+      .openapi({ description: `Plain text, at most ${MESSAGE_MAX_CHARACTERS} characters; null once deleted for everyone.` }),
     reply_to_id: z.string().nullable(),
     edited_at: z.string().nullable(),
     deleted_at: z.string().nullable(),

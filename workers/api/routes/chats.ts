@@ -83,8 +83,14 @@ const membersBody = z.object({ account_ids: listField.pipe(z.array(z.string().ma
 const roleBody = z.object({ role: z.enum(["admin", "member"]) });
 const transferBody = z.object({ account_id: z.string().min(1).max(64) });
 const sendBody = z.object({
-  client_id: z.string().max(64).openapi({ description: "Your idempotency key (1-64 characters): a retry with the same one returns the stored message." }),
-  text: z.string().max(20_000).openapi({ description: `1 to ${MESSAGE_MAX_CHARACTERS} characters after trimming; more is a 422.` }),
+  client_id: z
+    .string()
+    .max(64)
+    .openapi({ description: "Your idempotency key (1-64 characters): a retry with the same one returns the stored message." }),
+  text: z
+    .string()
+    .max(20_000)
+    .openapi({ description: `1 to ${MESSAGE_MAX_CHARACTERS} characters after trimming; more is a 422.` }),
   reply_to_id: z.string().max(64).optional(),
 });
 const editBody = z.object({ text: z.string().max(20_000) });
@@ -130,7 +136,12 @@ export const chatRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
         "group (up to 100 members). Whoever does not follow you gets it as a request; their message setting may refuse (403).",
       ...write,
       request: { body: formOrJson(createBody) },
-      responses: { 200: json(ChatConversationSchema, "The conversation"), 403: refused, 404: errorResponse("No such account"), 422: invalid },
+      responses: {
+        200: json(ChatConversationSchema, "The conversation"),
+        403: refused,
+        404: errorResponse("No such account"),
+        422: invalid,
+      },
     }),
     async (c) => {
       const body = bodyOf<z.infer<typeof createBody>>(c) ?? {};
@@ -186,7 +197,10 @@ export const chatRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     }),
     async (c) => {
       const body = bodyOf<z.infer<typeof settingsBody>>(c) ?? {};
-      const settings = await updateChatSettings(c.var.scope.domain, userOf(c).id, { readReceipts: body.read_receipts, showPresence: body.show_presence });
+      const settings = await updateChatSettings(c.var.scope.domain, userOf(c).id, {
+        readReceipts: body.read_receipts,
+        showPresence: body.show_presence,
+      });
       return c.json(presentSettings(settings), 200);
     },
   )
@@ -361,7 +375,8 @@ export const chatRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       path: "/api/v1/perch/chats/{id}/messages",
       operationId: "getChatMessages",
       summary: "A conversation's history",
-      description: "Newest first, paginated with max_id/since_id/min_id and the Link header; messages you deleted for yourself are left out.",
+      description:
+        "Newest first, paginated with max_id/since_id/min_id and the Link header; messages you deleted for yourself are left out.",
       ...read,
       request: { params: idParam, query: pageRequestSchema },
       responses: { 200: json(z.array(ChatMessageSchema), "Messages"), 400: invalid, 404: notFound },
@@ -452,7 +467,8 @@ export const chatRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       path: "/api/v1/perch/chats/{id}/messages/{message_id}",
       operationId: "deleteChatMessage",
       summary: "Delete a message for you, or for everyone",
-      description: "`for_everyone=true` (its sender only) erases the text and leaves a visible marker; otherwise it is hidden from you alone.",
+      description:
+        "`for_everyone=true` (its sender only) erases the text and leaves a visible marker; otherwise it is hidden from you alone.",
       ...write,
       request: { params: messageParam, query: z.object({ for_everyone: queryBoolean }) },
       responses: { 200: empty, 403: refused, 404: notFound },
@@ -515,4 +531,3 @@ export const chatRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       return c.json({}, 200);
     },
   );
-

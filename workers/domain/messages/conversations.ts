@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { newId } from "#db/ids.ts";
-import { conversationMembers, conversations, follows, memberRoles, users } from "#db/schema/index.ts";
+import { conversationMembers, conversations, follows, users, type memberRoles } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
@@ -67,7 +67,8 @@ const directKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
  * directly or as a request. A recipient who declined is asked again (as the rules above allow).
  */
 export async function openDirect(ctx: DomainContext, actorId: string, recipientId: string): Promise<Conversation> {
-  if (actorId === recipientId) throw new DomainError("unprocessable", "You cannot message yourself", { fields: { recipient: "Choose someone else" } });
+  if (actorId === recipientId)
+    throw new DomainError("unprocessable", "You cannot message yourself", { fields: { recipient: "Choose someone else" } });
   if (await eitherBlocks(ctx, actorId, recipientId)) throw new DomainError("not_found", "Record not found");
   const key = directKey(actorId, recipientId);
   const existing = await ctx.db.query.conversations.findFirst({ where: eq(conversations.directKey, key) });
@@ -79,7 +80,9 @@ export async function openDirect(ctx: DomainContext, actorId: string, recipientI
   const id = existing?.id ?? newId(now.getTime());
   const statements = [];
   if (!existing) {
-    statements.push(ctx.db.insert(conversations).values({ id, kind: "direct", directKey: key, createdBy: actorId, createdAt: now, updatedAt: now }));
+    statements.push(
+      ctx.db.insert(conversations).values({ id, kind: "direct", directKey: key, createdBy: actorId, createdAt: now, updatedAt: now }),
+    );
   }
   const rows = [{ userId: actorId, state: "active" as const }, ...(arrival ? [{ userId: recipientId, state: arrival }] : [])];
   statements.push(
@@ -108,11 +111,15 @@ export async function createGroup(
   await commit(
     ctx,
     [
-      ctx.db.insert(conversations).values({ id, kind: "group", name, access: input.access ?? "invite", createdBy: actorId, createdAt: now, updatedAt: now }),
-      ctx.db.insert(conversationMembers).values([
-        { conversationId: id, userId: actorId, role: "owner", state: "active", joinedAt: now },
-        ...arrivals.map((row) => ({ conversationId: id, userId: row.userId, role: "member" as const, state: row.state, joinedAt: now })),
-      ]),
+      ctx.db
+        .insert(conversations)
+        .values({ id, kind: "group", name, access: input.access ?? "invite", createdBy: actorId, createdAt: now, updatedAt: now }),
+      ctx.db
+        .insert(conversationMembers)
+        .values([
+          { conversationId: id, userId: actorId, role: "owner", state: "active", joinedAt: now },
+          ...arrivals.map((row) => ({ conversationId: id, userId: row.userId, role: "member" as const, state: row.state, joinedAt: now })),
+        ]),
     ],
     [],
   );
@@ -122,7 +129,9 @@ export async function createGroup(
 function checkedName(value: string): string {
   const name = value.trim();
   if (name.length === 0 || name.length > MAX_GROUP_NAME_LENGTH) {
-    throw new DomainError("unprocessable", `A group's name is 1 to ${MAX_GROUP_NAME_LENGTH} characters`, { fields: { name: "1 to 100 characters" } });
+    throw new DomainError("unprocessable", `A group's name is 1 to ${MAX_GROUP_NAME_LENGTH} characters`, {
+      fields: { name: "1 to 100 characters" },
+    });
   }
   return name;
 }
@@ -133,13 +142,17 @@ const rank: Record<MemberRole, number> = { owner: 2, admin: 1, member: 0 };
 async function managerOf(ctx: DomainContext, conversationId: string, actorId: string, least: MemberRole = "admin") {
   const found = await membershipOf(ctx, conversationId, actorId, { active: true });
   if (found.conversation.kind !== "group") throw new DomainError("unprocessable", "A one-to-one conversation has no members to manage");
-  if (rank[found.member.role] < rank[least]) throw new DomainError("forbidden", `Only the group's ${least === "owner" ? "owner" : "admins"} may do that`);
+  if (rank[found.member.role] < rank[least])
+    throw new DomainError("forbidden", `Only the group's ${least === "owner" ? "owner" : "admins"} may do that`);
   return found;
 }
 
 export async function renameGroup(ctx: DomainContext, conversationId: string, actorId: string, name: string): Promise<Conversation> {
   await managerOf(ctx, conversationId, actorId);
-  await ctx.db.update(conversations).set({ name: checkedName(name), updatedAt: new Date() }).where(eq(conversations.id, conversationId));
+  await ctx.db
+    .update(conversations)
+    .set({ name: checkedName(name), updatedAt: new Date() })
+    .where(eq(conversations.id, conversationId));
   return (await ctx.db.query.conversations.findFirst({ where: eq(conversations.id, conversationId) }))!;
 }
 
@@ -147,7 +160,8 @@ export async function inviteMembers(ctx: DomainContext, conversationId: string, 
   await managerOf(ctx, conversationId, actorId);
   const current = await membersOf(ctx, conversationId);
   const fresh = [...new Set(userIds)].filter((id) => !current.some((member) => member.userId === id));
-  if (current.length + fresh.length > MAX_GROUP_MEMBERS) throw new DomainError("unprocessable", `A group has at most ${MAX_GROUP_MEMBERS} members`);
+  if (current.length + fresh.length > MAX_GROUP_MEMBERS)
+    throw new DomainError("unprocessable", `A group has at most ${MAX_GROUP_MEMBERS} members`);
   const arrivals = await Promise.all(fresh.map(async (userId) => ({ userId, state: await arrivalFor(ctx, actorId, userId) })));
   if (arrivals.length > 0) {
     const now = new Date();
@@ -166,7 +180,10 @@ export async function joinByLink(ctx: DomainContext, conversationId: string, use
   const members = await membersOf(ctx, conversationId);
   if (members.some((member) => member.userId === userId)) return conversation;
   if (members.length >= MAX_GROUP_MEMBERS) throw new DomainError("unprocessable", `A group has at most ${MAX_GROUP_MEMBERS} members`);
-  await ctx.db.insert(conversationMembers).values({ conversationId, userId, state: "active", role: "member", joinedAt: new Date() }).onConflictDoNothing();
+  await ctx.db
+    .insert(conversationMembers)
+    .values({ conversationId, userId, state: "active", role: "member", joinedAt: new Date() })
+    .onConflictDoNothing();
   return conversation;
 }
 
@@ -192,7 +209,13 @@ export async function leaveConversation(ctx: DomainContext, conversationId: stri
     const [heir] = await ctx.db
       .select({ userId: conversationMembers.userId })
       .from(conversationMembers)
-      .where(and(eq(conversationMembers.conversationId, conversationId), ne(conversationMembers.userId, userId), eq(conversationMembers.state, "active")))
+      .where(
+        and(
+          eq(conversationMembers.conversationId, conversationId),
+          ne(conversationMembers.userId, userId),
+          eq(conversationMembers.state, "active"),
+        ),
+      )
       .orderBy(sql`${conversationMembers.role} = 'admin' DESC`, conversationMembers.joinedAt)
       .limit(1);
     if (heir) {
@@ -212,7 +235,9 @@ async function dropMember(ctx: DomainContext, conversationId: string, userId: st
   await commit(
     ctx,
     [
-      ctx.db.delete(conversationMembers).where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId))),
+      ctx.db
+        .delete(conversationMembers)
+        .where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId))),
       ctx.db
         .delete(conversations)
         .where(
@@ -228,13 +253,25 @@ async function dropMember(ctx: DomainContext, conversationId: string, userId: st
 }
 
 /** Makes a member an admin or a plain member again (the owner's right). */
-export async function setRole(ctx: DomainContext, conversationId: string, actorId: string, userId: string, role: "admin" | "member"): Promise<Member> {
+export async function setRole(
+  ctx: DomainContext,
+  conversationId: string,
+  actorId: string,
+  userId: string,
+  role: "admin" | "member",
+): Promise<Member> {
   await managerOf(ctx, conversationId, actorId, "owner");
   if (userId === actorId) throw new DomainError("unprocessable", "Transfer ownership to change your own role");
   const [updated] = await ctx.db
     .update(conversationMembers)
     .set({ role })
-    .where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId), eq(conversationMembers.state, "active")))
+    .where(
+      and(
+        eq(conversationMembers.conversationId, conversationId),
+        eq(conversationMembers.userId, userId),
+        eq(conversationMembers.state, "active"),
+      ),
+    )
     .returning();
   if (!updated) throw new DomainError("not_found", "Not a member");
   return updated;
@@ -244,7 +281,11 @@ export async function setRole(ctx: DomainContext, conversationId: string, actorI
 export async function transferOwnership(ctx: DomainContext, conversationId: string, actorId: string, userId: string): Promise<void> {
   await managerOf(ctx, conversationId, actorId, "owner");
   const target = await ctx.db.query.conversationMembers.findFirst({
-    where: and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId), eq(conversationMembers.state, "active")),
+    where: and(
+      eq(conversationMembers.conversationId, conversationId),
+      eq(conversationMembers.userId, userId),
+      eq(conversationMembers.state, "active"),
+    ),
   });
   if (!target || userId === actorId) throw new DomainError("not_found", "Not a member");
   const of = (id: string) => and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, id));
@@ -329,7 +370,12 @@ export async function listConversations(
       : await ctx.db
           .select({ conversationId: conversationMembers.conversationId, userId: conversationMembers.userId })
           .from(conversationMembers)
-          .where(inArray(conversationMembers.conversationId, rows.map((row) => row.conversation.id)));
+          .where(
+            inArray(
+              conversationMembers.conversationId,
+              rows.map((row) => row.conversation.id),
+            ),
+          );
   return rows.map((row) => ({
     ...row,
     unread: Number(row.unread),

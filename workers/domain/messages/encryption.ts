@@ -39,7 +39,8 @@ export function parseKeyRing(value: string): KeyRing {
 
 function checked(ring: KeyRing): KeyRing {
   for (const [version, secret] of ring.secrets) {
-    if (secret.length < MIN_SECRET_LENGTH) throw new Error(`the secret of version ${version} must be at least ${MIN_SECRET_LENGTH} characters`);
+    if (secret.length < MIN_SECRET_LENGTH)
+      throw new Error(`the secret of version ${version} must be at least ${MIN_SECRET_LENGTH} characters`);
   }
   return ring;
 }

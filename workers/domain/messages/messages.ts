@@ -69,7 +69,12 @@ export async function showMessages(ctx: DomainContext, viewerId: string, rows: M
       : await ctx.db
           .select()
           .from(messageReactions)
-          .where(inArray(messageReactions.messageId, rows.map((row) => row.id)));
+          .where(
+            inArray(
+              messageReactions.messageId,
+              rows.map((row) => row.id),
+            ),
+          );
   return Promise.all(
     rows.map(async (row) => {
       const own = reactions.filter((reaction) => reaction.messageId === row.id);
@@ -125,7 +130,8 @@ export async function sendMessage(ctx: DomainContext, input: SendInput, id = new
   if (conversation.kind === "direct") {
     const other = conversation.directKey!.split(":").find((userId) => userId !== input.senderId)!;
     if (!memberIds.includes(other)) throw new DomainError("forbidden", "This person has left the conversation", { code: "recipient_left" });
-    if (await eitherBlocks(ctx, input.senderId, other)) throw new DomainError("forbidden", "You cannot message this account", { code: "blocked" });
+    if (await eitherBlocks(ctx, input.senderId, other))
+      throw new DomainError("forbidden", "You cannot message this account", { code: "blocked" });
   }
   if (input.replyToId) await replyTarget(ctx, conversation.id, input.replyToId);
   const now = new Date();
@@ -136,10 +142,21 @@ export async function sendMessage(ctx: DomainContext, input: SendInput, id = new
     [
       ctx.db
         .insert(messages)
-        .values({ id, conversationId: conversation.id, senderId: input.senderId, clientId, ...sealed, replyToId: input.replyToId ?? null, createdAt: now })
+        .values({
+          id,
+          conversationId: conversation.id,
+          senderId: input.senderId,
+          clientId,
+          ...sealed,
+          replyToId: input.replyToId ?? null,
+          createdAt: now,
+        })
         .onConflictDoNothing()
         .returning(),
-      ctx.db.update(conversations).set({ lastMessageId: sql`max(coalesce(${conversations.lastMessageId}, ''), ${id})`, updatedAt: now }).where(eq(conversations.id, conversation.id)),
+      ctx.db
+        .update(conversations)
+        .set({ lastMessageId: sql`max(coalesce(${conversations.lastMessageId}, ''), ${id})`, updatedAt: now })
+        .where(eq(conversations.id, conversation.id)),
       ctx.db.update(conversationMembers).set({ lastReadId: id, state: "active", archived: false }).where(ownRow),
       // A new message brings the conversation back out of everyone's archive.
       ctx.db.update(conversationMembers).set({ archived: false }).where(eq(conversationMembers.conversationId, conversation.id)),
@@ -161,15 +178,20 @@ function byClientId(ctx: DomainContext, conversationId: string, senderId: string
 }
 
 async function replyTarget(ctx: DomainContext, conversationId: string, messageId: string): Promise<MessageRow> {
-  const row = await ctx.db.query.messages.findFirst({ where: and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)) });
-  if (!row) throw new DomainError("unprocessable", "The message replied to is not in this conversation", { fields: { reply_to_id: "Not found" } });
+  const row = await ctx.db.query.messages.findFirst({
+    where: and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)),
+  });
+  if (!row)
+    throw new DomainError("unprocessable", "The message replied to is not in this conversation", { fields: { reply_to_id: "Not found" } });
   return row;
 }
 
 /** A message of a conversation the actor is a member of; anything else is not found. */
 async function memberMessage(ctx: DomainContext, userId: string, conversationId: string, messageId: string): Promise<MessageRow> {
   await membershipOf(ctx, conversationId, userId);
-  const row = await ctx.db.query.messages.findFirst({ where: and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)) });
+  const row = await ctx.db.query.messages.findFirst({
+    where: and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)),
+  });
   if (!row) throw new DomainError("not_found", "Message not found");
   return row;
 }
@@ -178,16 +200,33 @@ export async function getMessage(ctx: DomainContext, userId: string, conversatio
   return (await showMessages(ctx, userId, [await memberMessage(ctx, userId, conversationId, messageId)]))[0]!;
 }
 
-const updated = (conversationId: string, messageId: string) => [{ type: "message.updated" as const, payload: { messageId, conversationId } }];
+const updated = (conversationId: string, messageId: string) => [
+  { type: "message.updated" as const, payload: { messageId, conversationId } },
+];
 
 /** Its sender edits a message (not one deleted for everyone). */
-export async function editMessage(ctx: DomainContext, userId: string, conversationId: string, messageId: string, newText: string): Promise<MessageView> {
+export async function editMessage(
+  ctx: DomainContext,
+  userId: string,
+  conversationId: string,
+  messageId: string,
+  newText: string,
+): Promise<MessageView> {
   const text = checked(messageTextSchema, newText, "text");
   const row = await memberMessage(ctx, userId, conversationId, messageId);
   if (row.senderId !== userId) throw new DomainError("forbidden", "Only its sender may edit a message");
   if (row.deletedAt) throw new DomainError("unprocessable", "A deleted message cannot be edited");
   const sealed = await encryptBody(ring(ctx), row, text);
-  await commit(ctx, [ctx.db.update(messages).set({ ...sealed, editedAt: new Date() }).where(eq(messages.id, messageId))], updated(conversationId, messageId));
+  await commit(
+    ctx,
+    [
+      ctx.db
+        .update(messages)
+        .set({ ...sealed, editedAt: new Date() })
+        .where(eq(messages.id, messageId)),
+    ],
+    updated(conversationId, messageId),
+  );
   return getMessage(ctx, userId, conversationId, messageId);
 }
 
@@ -195,7 +234,13 @@ export async function editMessage(ctx: DomainContext, userId: string, conversati
  * Deletes a message for oneself (hidden from them only), or, by its sender, for everyone: the body is erased and a
  * "deleted" marker stays in its place.
  */
-export async function deleteMessage(ctx: DomainContext, userId: string, conversationId: string, messageId: string, forEveryone: boolean): Promise<void> {
+export async function deleteMessage(
+  ctx: DomainContext,
+  userId: string,
+  conversationId: string,
+  messageId: string,
+  forEveryone: boolean,
+): Promise<void> {
   const row = await memberMessage(ctx, userId, conversationId, messageId);
   if (!forEveryone) {
     await ctx.db.insert(messageDeletions).values({ messageId, userId }).onConflictDoNothing();
@@ -213,7 +258,13 @@ export async function deleteMessage(ctx: DomainContext, userId: string, conversa
   );
 }
 
-export async function react(ctx: DomainContext, userId: string, conversationId: string, messageId: string, emoji: string): Promise<MessageView> {
+export async function react(
+  ctx: DomainContext,
+  userId: string,
+  conversationId: string,
+  messageId: string,
+  emoji: string,
+): Promise<MessageView> {
   const value = checked(emojiSchema, emoji, "emoji");
   const row = await memberMessage(ctx, userId, conversationId, messageId);
   if (row.deletedAt) throw new DomainError("unprocessable", "A deleted message cannot be reacted to");
@@ -232,11 +283,21 @@ export async function react(ctx: DomainContext, userId: string, conversationId: 
   return getMessage(ctx, userId, conversationId, messageId);
 }
 
-export async function unreact(ctx: DomainContext, userId: string, conversationId: string, messageId: string, emoji: string): Promise<MessageView> {
+export async function unreact(
+  ctx: DomainContext,
+  userId: string,
+  conversationId: string,
+  messageId: string,
+  emoji: string,
+): Promise<MessageView> {
   await memberMessage(ctx, userId, conversationId, messageId);
   await commit(
     ctx,
-    [ctx.db.delete(messageReactions).where(and(eq(messageReactions.messageId, messageId), eq(messageReactions.userId, userId), eq(messageReactions.emoji, emoji)))],
+    [
+      ctx.db
+        .delete(messageReactions)
+        .where(and(eq(messageReactions.messageId, messageId), eq(messageReactions.userId, userId), eq(messageReactions.emoji, emoji))),
+    ],
     updated(conversationId, messageId),
   );
   return getMessage(ctx, userId, conversationId, messageId);
@@ -280,7 +341,11 @@ export async function history(ctx: DomainContext, userId: string, conversationId
     .orderBy(bounds.orderBy)
     .limit(page.limit);
   const ordered = newestFirst(rows, bounds.ascending);
-  return pageOf(await showMessages(ctx, userId, ordered), ordered.map((row) => row.id), page);
+  return pageOf(
+    await showMessages(ctx, userId, ordered),
+    ordered.map((row) => row.id),
+    page,
+  );
 }
 
 /**

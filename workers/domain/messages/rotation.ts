@@ -33,7 +33,6 @@ export async function reencryptMessages(ctx: DomainContext, limit = REENCRYPT_BA
   return results.reduce((moved, result) => moved + result.meta.changes, 0);
 }
 
-
 /** The five-minute job's share of a rotation: a few batches, so one run stays short; the next run goes on. */
 export async function reencryptSomeMessages(ctx: DomainContext, batches = 10): Promise<number> {
   let moved = 0;
