@@ -19,6 +19,8 @@ export default defineConfig({
           // Some tests read the log lines (wrangler.toml's development vars say "warn").
           LOG_LEVEL: "info",
           SESSION_SECRET: "test-session-secret-that-is-long-enough-0123456789",
+          // Two versions, so rotation is exercised: version 2 encrypts, version 1 still decrypts.
+          MESSAGE_ENCRYPTION_KEY: "2:test-message-key-version-two-0123456789abcdef,1:test-message-key-version-one-0123456789abcdef",
           TEST_MIGRATIONS: migrations,
           // Tests never reach the internet: a link check nobody mocked fails at once (connection refused) instead.
           DNS_RESOLVER_URL: "http://127.0.0.1:9/dns-query",

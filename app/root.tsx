@@ -9,6 +9,7 @@ import stylesheet from "./styles/app.css?url";
 import { themeOf } from "./theme.server.ts";
 import { takeToast } from "./toast.server.ts";
 import { can } from "#domain/accounts/permissions.ts";
+import { totalUnread } from "#domain/messages/conversations.ts";
 import { unreadNotificationCount } from "#domain/notifications/inbox.ts";
 import { avatarPath } from "#domain/profiles/profile.ts";
 
@@ -37,6 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         verified: Boolean(viewer.user.emailVerifiedAt),
         admin: can(viewer.user, "access:admin"),
         unread: await unreadNotificationCount(context.scope.domain, viewer.user.id),
+        unreadMessages: await totalUnread(context.scope.domain, viewer.user.id),
       },
     },
     { headers },

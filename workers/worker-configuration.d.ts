@@ -18,6 +18,7 @@ interface __BaseEnv_Env {
 	EMAIL_FROM: string;
 	PUBLIC_ORIGIN?: string;
 	SESSION_SECRET: string;
+	MESSAGE_ENCRYPTION_KEY: string;
 	USER_HUB: DurableObjectNamespace<import("./entry").UserHub>;
 	CONVERSATION_ROOM: DurableObjectNamespace<import("./entry").ConversationRoom>;
 	LOCAL_VECTOR_INDEX: DurableObjectNamespace<import("./entry").LocalVectorIndex>;
@@ -46,6 +47,7 @@ declare namespace Cloudflare {
 		EMAIL_FROM: string;
 		PUBLIC_ORIGIN: string;
 		SESSION_SECRET: string;
+		MESSAGE_ENCRYPTION_KEY: string;
 		USER_HUB: DurableObjectNamespace<import("./entry").UserHub>;
 		CONVERSATION_ROOM: DurableObjectNamespace<import("./entry").ConversationRoom>;
 		LOCAL_VECTOR_INDEX: DurableObjectNamespace<import("./entry").LocalVectorIndex>;
@@ -68,6 +70,7 @@ declare namespace Cloudflare {
 		EMAIL_FROM: string;
 		PUBLIC_ORIGIN: string;
 		SESSION_SECRET: string;
+		MESSAGE_ENCRYPTION_KEY: string;
 		USER_HUB: DurableObjectNamespace<import("./entry").UserHub>;
 		CONVERSATION_ROOM: DurableObjectNamespace<import("./entry").ConversationRoom>;
 		LOCAL_VECTOR_INDEX: DurableObjectNamespace<import("./entry").LocalVectorIndex>;
@@ -79,7 +82,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ENVIRONMENT" | "INSTANCE_TITLE" | "INSTANCE_DESCRIPTION" | "CONTACT_EMAIL" | "EMAIL_FROM" | "PUBLIC_ORIGIN" | "SESSION_SECRET" | "LOG_LEVEL">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ENVIRONMENT" | "INSTANCE_TITLE" | "INSTANCE_DESCRIPTION" | "CONTACT_EMAIL" | "EMAIL_FROM" | "PUBLIC_ORIGIN" | "SESSION_SECRET" | "MESSAGE_ENCRYPTION_KEY" | "LOG_LEVEL">> {}
 }
 declare module "*.txt" {
 	const value: string;

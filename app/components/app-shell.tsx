@@ -4,6 +4,7 @@ import type { Theme } from "#app/theme.server.ts";
 import type { Toast } from "#app/toast.server.ts";
 import {
   BellIcon,
+  ChatIcon,
   BookmarkIcon,
   ClockIcon,
   CodeIcon,
@@ -31,6 +32,8 @@ export interface ShellViewer {
   admin: boolean;
   /** Unread notifications (newer than the notifications marker), capped at UNREAD_CAP; the nav shows a badge. */
   unread: number;
+  /** Unread messages across accepted, unmuted conversations (docs/decisions/0035); the Messages item shows a badge. */
+  unreadMessages: number;
 }
 
 /** Above this the badge reads "99+". */
@@ -54,6 +57,7 @@ export function destinationsFor(viewer: ShellViewer | null): NavItem[] {
   return [
     home,
     notificationsItem(viewer.unread),
+    { to: "/messages", label: "Messages", icon: ChatIcon, badge: viewer.unreadMessages },
     profile(viewer),
     { to: "/friends", label: "Friends", icon: PeopleIcon },
     { to: "/lists", label: "Lists", icon: ListIcon },

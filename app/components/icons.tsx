@@ -105,6 +105,12 @@ export const BellIcon = (props: IconProps) => (
   </StrokeIcon>
 );
 
+export const ChatIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M4 5h16v11H9l-5 4z" />
+  </StrokeIcon>
+);
+
 export const InboxIcon = (props: IconProps) => (
   <StrokeIcon {...props}>
     <path d="M3 13h5l2 3h4l2-3h5M5 5h14l2 8v6H3v-6z" />

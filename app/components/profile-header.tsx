@@ -79,6 +79,12 @@ function RelationshipActions({ profile }: { profile: ProfileData }) {
       ) : (
         <ActionButton intent="friend" label="Add friend" />
       )}
+      <Form method="post" action="/messages">
+        <input type="hidden" name="recipient" value={profile.id} />
+        <button type="submit" className="rounded-full border border-line px-4 py-1.5 font-semibold">
+          Message
+        </button>
+      </Form>
       {r.followedBy && <ActionButton intent="remove-follower" label="Remove follower" />}
       {r.muting ? (
         <ActionButton intent="unmute" label="Unmute" />

@@ -1,51 +1,5 @@
-import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
-import { conversationRoom, forwardUpgrade } from "#workers/sockets/connect.ts";
+import { describe, expect, it } from "vitest";
 import { fetchWorker } from "./support.ts";
-
-const openSockets: WebSocket[] = [];
-
-// No socket outlives its test: one still open when the runtime shuts down ends as a lost connection, not a close.
-afterEach(() => {
-  for (const socket of openSockets.splice(0)) if (socket.readyState === WebSocket.OPEN) socket.close(1000, "test over");
-});
-
-/** Opens a WebSocket to a Durable Object the way the socket door does, and collects what it receives. */
-async function connect(stub: DurableObjectStub, userId: string, path = "/api/v1/streaming") {
-  const response = await forwardUpgrade(stub, new Request(`http://perch.test${path}`, { headers: { Upgrade: "websocket" } }), userId);
-  expect(response.status).toBe(101);
-  const socket = response.webSocket!;
-  socket.accept();
-  openSockets.push(socket);
-  const frames: Record<string, unknown>[] = [];
-  socket.addEventListener("message", (event) => {
-    frames.push(JSON.parse(String(event.data)) as Record<string, unknown>);
-  });
-  return { socket, frames };
-}
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
-
-describe("ConversationRoom: one Durable Object per conversation", () => {
-  it("announces presence, relays typing to the others, and broadcasts stored messages", async () => {
-    const room = conversationRoom(env, "conversation-1");
-    const ana = await connect(room, "ana", "/api/v1/conversations/conversation-1/live");
-    const ben = await connect(room, "ben", "/api/v1/conversations/conversation-1/live");
-    await settle();
-    expect(await room.presentUserIds()).toEqual(["ana", "ben"]);
-    expect(ana.frames.at(-1)).toMatchObject({ event: "presence", payload: '{"present":["ana","ben"]}' });
-
-    ana.socket.send(JSON.stringify({ type: "typing" }));
-    await settle();
-    expect(ben.frames.at(-1)).toMatchObject({ event: "typing", payload: '{"user_id":"ana"}' });
-    expect(ana.frames.some((frame) => frame.event === "typing")).toBe(false);
-
-    expect(await room.publish("message", { id: "m1", text: "hi" })).toBe(2);
-    ben.socket.close(1000, "bye");
-    await settle();
-    expect(ana.frames.at(-1)).toMatchObject({ event: "presence", payload: '{"present":["ana"]}' });
-  });
-});
 
 describe("the socket door", () => {
   it("answers the streaming health check as Mastodon does", async () => {

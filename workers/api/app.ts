@@ -18,6 +18,7 @@ import { markerRoutes } from "./routes/markers.ts";
 import { notificationPolicyRoutes } from "./routes/notification-policy.ts";
 import { notificationPreferenceRoutes } from "./routes/notification-preferences.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
+import { chatRoutes } from "./routes/chats.ts";
 import { tagRoutes } from "./routes/tags.ts";
 import { preferenceRoutes } from "./routes/preferences.ts";
 import { statusRoutes } from "./routes/statuses.ts";
@@ -74,6 +75,7 @@ export function createApi() {
   api.route("/", notificationPolicyRoutes);
   api.route("/", notificationPreferenceRoutes);
   api.route("/", notificationRoutes);
+  api.route("/", chatRoutes);
   api.route("/", tagRoutes);
   api.route("/", mediaRoutes);
   api.route("/", accountRoutes);

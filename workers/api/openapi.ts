@@ -19,6 +19,14 @@ const TAGS: Record<string, string> = {
   Polls: "Polls attached to posts, and voting in them.",
   Timelines: "The home, public, hashtag and account timelines, and Perch's ranked For-you timeline with its feedback.",
   Notifications: "What happened to you: likes, reposts, mentions, follows and the rest, one by one (v1) or grouped (v2).",
+  Chats:
+    "Perch extension: direct messages and group rooms, their members, messages, reactions and read markers. Live: " +
+    "GET /api/v1/perch/chats/{id}/stream upgrades to a WebSocket (members only, 404 otherwise; token as access_token, " +
+    'Authorization or Sec-WebSocket-Protocol). Send JSON text frames `{"type":"send","client_id":"...","text":"...",' +
+    '"reply_to_id":null}`, `{"type":"typing"}` or `{"type":"ping"}`; receive `{"stream":["conversation","<id>"],"event":E,' +
+    '"payload":"<JSON string>"}` with E one of message, message.updated, typing, presence, read, ack (your send, stored: ' +
+    '`{client_id, message}`). A frame the room cannot read, or a refused send, is answered `{"error":"...","status":4xx}` ' +
+    "(with client_id for a send). Your hub's user:notification stream also carries `perch.chat_unread` with your badge.",
   Instance: "What this server is, what it allows and how it is doing: instance information, NodeInfo, health.",
   OAuth: "Registering apps, asking users for access, and tokens (OAuth 2 with PKCE).",
 };

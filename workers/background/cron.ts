@@ -6,6 +6,7 @@ import { expireUnattachedUploads } from "#domain/media/attachments.ts";
 import { expireRelayedEvents } from "#domain/events/outbox.ts";
 import { sendDailyDigests } from "#domain/notifications/emails.ts";
 import { trimHomeFeeds } from "#domain/home-feed/fan-out.ts";
+import { reencryptSomeMessages } from "#domain/messages/rotation.ts";
 import { publishDuePosts } from "#domain/posts/drafts.ts";
 import { closeEndedPolls } from "#domain/posts/polls.ts";
 import { createLogger, type Logger } from "#workers/platform/logger.ts";
@@ -40,7 +41,8 @@ export const cronJobs: Record<string, Job> = {
   },
   "*/5 * * * *": {
     name: "close-polls",
-    run: async (ctx) => ({ pollsClosed: await closeEndedPolls(ctx) }),
+    // Message key rotation re-encrypts in the background, a bounded share each run (docs/decisions/0036).
+    run: async (ctx) => ({ pollsClosed: await closeEndedPolls(ctx), messagesReencrypted: await reencryptSomeMessages(ctx) }),
   },
   "30 3 * * *": {
     name: "optimize-database",

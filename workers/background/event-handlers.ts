@@ -26,6 +26,7 @@ import {
 import type { Notification } from "#domain/notifications/inbox.ts";
 import { emailNotifications } from "#domain/notifications/emails.ts";
 import { createLogger } from "#workers/platform/logger.ts";
+import { badgeRecipients, closeFormerMember, streamMessageUpdate, streamReceipt } from "./chat-updates.ts";
 import { streamDeletion, streamNotifications, streamPost } from "./live-updates.ts";
 
 /** The queues that carry events; each is a lane with its own batch size and concurrency (wrangler.toml). */
@@ -104,6 +105,10 @@ export const eventHandlers: readonly EventHandler[] = [
   on("feed-block", "fanout", ["block.created"], (ctx, { payload }) => removeBlocked(ctx, payload.blockerId, payload.blockedId)),
   on("feed-mute", "fanout", ["mute.created"], (ctx, { payload }) => removeMuted(ctx, payload.muterId, payload.mutedId)),
   on("feed-unfriend", "fanout", ["friendship.removed"], (ctx, { payload }) => removeFormerFriends(ctx, payload.userId, payload.friendId)),
+  on("chat-badges", "notifications", ["message.sent"], (ctx, { payload }) => badgeRecipients(ctx, payload)),
+  on("chat-message-updated", "fanout", ["message.updated"], (ctx, { payload }) => streamMessageUpdate(ctx, payload)),
+  on("chat-receipt", "notifications", ["conversation.read"], (ctx, { payload }) => streamReceipt(ctx, payload)),
+  on("chat-member-left", "fanout", ["conversation.member_left"], (ctx, { payload }) => closeFormerMember(ctx, payload)),
   on("deliver-email", "notifications", ["email.queued"], (ctx, event) => deliverEmail(ctx, event.payload.outboxId)),
   on("notify-mentions-and-quotes", "notifications", ["post.created"], live(notifyAboutNewPost)),
   on("notify-edit", "notifications", ["post.edited"], live(notifyAboutEdit)),

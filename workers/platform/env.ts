@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseKeyRing } from "#domain/messages/encryption.ts";
 import { LOG_LEVELS } from "./logger.ts";
 
 /**
@@ -40,6 +41,14 @@ const configSchema = z
     /** DNS-over-HTTPS (JSON) resolver used to check that links point at public addresses before fetching them. */
     DNS_RESOLVER_URL: z.url().default("https://cloudflare-dns.com/dns-query"),
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters"),
+    /** Encrypts message bodies at rest: one secret, or "<version>:<secret>,..." newest first (docs/decisions/0036). */
+    MESSAGE_ENCRYPTION_KEY: z.string().superRefine((value, issue) => {
+      try {
+        parseKeyRing(value);
+      } catch (error) {
+        issue.addIssue({ code: "custom", message: (error as Error).message });
+      }
+    }),
     GITHUB_CLIENT_ID: optionalSecret,
     GITHUB_CLIENT_SECRET: optionalSecret,
     GOOGLE_CLIENT_ID: optionalSecret,

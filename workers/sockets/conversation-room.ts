@@ -1,72 +1,179 @@
 import { DurableObject } from "cloudflare:workers";
-import { CONNECTING_USER_HEADER, errorFrame, parseClientFrame, roomClientMessage, type StreamEvent } from "./protocol.ts";
+import type { DomainContext } from "#domain/context.ts";
+import { DomainError, statusOfDomainError } from "#domain/errors.ts";
+import { sendMessage, type SendInput } from "#domain/messages/messages.ts";
+import { chatSettingsOf } from "#domain/messages/settings.ts";
+import { presentChatMessage, type ChatMessage } from "#workers/api/entities/chat.ts";
+import type { RoomSendResult } from "./room-send.ts";
+import { relayEvents } from "#workers/background/relay.ts";
+import { createLogger } from "#workers/platform/logger.ts";
+import { backgroundDomain } from "#workers/platform/request-scope.ts";
+import {
+  CONNECTING_USER_HEADER,
+  CONVERSATION_HEADER,
+  errorFrame,
+  parseClientFrame,
+  roomClientMessage,
+  type StreamEvent,
+} from "./protocol.ts";
 
 interface Attachment {
   userId: string;
+  conversationId: string;
+  showPresence: boolean;
+  readReceipts: boolean;
 }
 
+/** Sends one sender may make a minute, counted in API_RATE_LIMIT under their own key (docs/decisions/0035). */
+export const SEND_RATE_KEY = (senderId: string) => `chat-send:${senderId}`;
+
 /**
- * One per conversation (named by conversation id): the single place a conversation's live events are ordered and
- * broadcast. It tracks who is present, relays typing indicators, and broadcasts messages the domain has stored.
+ * One per conversation (named by conversation id): the single place a conversation's messages are ordered and
+ * broadcast (docs/decisions/0035). Sends are serialised, each stored in D1 before it is acknowledged or broadcast, so
+ * a restart loses nothing that was acknowledged; a retry with the same client id returns the stored message. Typing,
+ * presence and read receipts go only to members connected here, respecting their privacy settings.
  */
 export class ConversationRoom extends DurableObject<Env> {
+  private sending: Promise<unknown> = Promise.resolve();
+
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return new Response("Expected a WebSocket upgrade", { status: 426, headers: { Upgrade: "websocket" } });
     }
     const userId = request.headers.get(CONNECTING_USER_HEADER);
-    if (!userId) return new Response("Unauthenticated", { status: 401 });
+    const conversationId = request.headers.get(CONVERSATION_HEADER);
+    if (!userId || !conversationId) return new Response("Unauthenticated", { status: 401 });
+    const settings = await chatSettingsOf(this.domain(), userId);
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [userId]);
-    server.serializeAttachment({ userId } satisfies Attachment);
-    this.broadcast("presence", { present: this.presentUserIdsNow() });
+    server.serializeAttachment({ userId, conversationId, ...settings } satisfies Attachment);
+    this.broadcast(conversationId, "presence", { present: this.presentUserIds() });
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Broadcasts a stored message to everyone in the room; returns how many sockets received it. */
-  async publish(event: string, payload: unknown): Promise<number> {
-    return this.broadcast(event, payload);
+  /** Stores and broadcasts a message, one send at a time, and answers once it is in D1. */
+  async send(input: SendInput): Promise<RoomSendResult> {
+    const turn = this.sending.then(() => this.store(input));
+    this.sending = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** Tells everyone connected something that changed (an edit, a deletion, reactions). */
+  async publish(conversationId: string, event: string, payload: unknown): Promise<number> {
+    return this.broadcast(conversationId, event, payload);
+  }
+
+  /** A read receipt, only between members who both share theirs. */
+  async receipt(conversationId: string, userId: string, messageId: string): Promise<number> {
+    const reader = await chatSettingsOf(this.domain(), userId);
+    if (!reader.readReceipts) return 0;
+    return this.broadcast(conversationId, "read", { user_id: userId, message_id: messageId }, (socket) => socket.readReceipts);
+  }
+
+  /** Closes a former member's sockets: leaving stops delivery at once. */
+  async disconnect(userId: string): Promise<number> {
+    const sockets = this.ctx.getWebSockets(userId);
+    for (const socket of sockets) socket.close(4404, "No longer a member");
+    return sockets.length;
   }
 
   async presentUserIds(): Promise<string[]> {
-    return this.presentUserIdsNow();
+    return this.presentNow();
   }
 
   override async webSocketMessage(socket: WebSocket, frame: string | ArrayBuffer): Promise<void> {
     const message = parseClientFrame(roomClientMessage, frame);
     if (!message) {
-      socket.send(errorFrame('Expected {"type": "typing" | "ping"}'));
+      socket.send(errorFrame('Expected {"type": "send" | "typing" | "ping"} (see the chat socket\'s documented frames)', 400));
       return;
     }
+    const attachment = socket.deserializeAttachment() as Attachment;
     if (message.type === "ping") {
       socket.send(JSON.stringify({ event: "pong" }));
       return;
     }
-    const { userId } = socket.deserializeAttachment() as Attachment;
-    this.broadcast("typing", { user_id: userId }, socket);
+    if (message.type === "typing") {
+      this.broadcast(attachment.conversationId, "typing", { user_id: attachment.userId }, undefined, socket);
+      return;
+    }
+    const result = await this.send({
+      conversationId: attachment.conversationId,
+      senderId: attachment.userId,
+      clientId: message.client_id,
+      text: message.text,
+      replyToId: message.reply_to_id ?? null,
+    });
+    if (result.ok)
+      socket.send(JSON.stringify({ event: "ack", payload: JSON.stringify({ client_id: message.client_id, message: result.message }) }));
+    else socket.send(JSON.stringify({ error: result.error, status: statusOfDomainError[result.kind], client_id: message.client_id }));
   }
 
-  override async webSocketClose(socket: WebSocket): Promise<void> {
-    socket.close(1000, "closing");
-    this.broadcast("presence", { present: this.presentUserIdsNow(socket) });
+  override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
+    if (socket.readyState === WebSocket.OPEN) socket.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
+    const { conversationId } = socket.deserializeAttachment() as Attachment;
+    this.broadcast(conversationId, "presence", { present: this.presentNow(socket) });
   }
 
-  private presentUserIdsNow(leaving?: WebSocket): string[] {
+  private async store(input: SendInput): Promise<RoomSendResult> {
+    const ctx = this.domain();
+    try {
+      const { success } = await this.env.API_RATE_LIMIT.limit({ key: SEND_RATE_KEY(input.senderId) });
+      if (!success) throw new DomainError("throttled", "You are sending messages too fast; try again shortly", { retryAfterSeconds: 60 });
+      const sent = await sendMessage(ctx, input);
+      const message = presentChatMessage(sent.message);
+      if (!sent.duplicate) this.deliver(input.conversationId, message, sent.memberIds);
+      return { ok: true, message, duplicate: sent.duplicate };
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return { ok: false, kind: error.kind, error: error.message, code: error.code, fields: error.fields };
+    }
+  }
+
+  /** Broadcasts a new message to the members connected; a socket whose user is no longer a member is closed. */
+  private deliver(conversationId: string, message: ChatMessage, memberIds: string[]): void {
+    const members = new Set(memberIds);
+    for (const socket of this.ctx.getWebSockets()) {
+      const { userId } = socket.deserializeAttachment() as Attachment;
+      if (!members.has(userId)) socket.close(4404, "No longer a member");
+    }
+    this.broadcast(conversationId, "message", message);
+  }
+
+  /** Who is here, leaving out those who hide their presence. */
+  private presentNow(leaving?: WebSocket): string[] {
     const ids = this.ctx
       .getWebSockets()
       .filter((socket) => socket !== leaving && socket.readyState === WebSocket.OPEN)
-      .map((socket) => (socket.deserializeAttachment() as Attachment).userId);
+      .map((socket) => socket.deserializeAttachment() as Attachment)
+      .filter((attachment) => attachment.showPresence)
+      .map((attachment) => attachment.userId);
     return [...new Set(ids)].sort();
   }
 
-  private broadcast(event: string, payload: unknown, except?: WebSocket): number {
-    const frame: StreamEvent = { stream: ["conversation"], event, payload: JSON.stringify(payload) };
+  private broadcast(
+    conversationId: string,
+    event: string,
+    payload: unknown,
+    to?: (attachment: Attachment) => boolean,
+    except?: WebSocket,
+  ): number {
+    const frame: StreamEvent = { stream: ["conversation", conversationId], event, payload: JSON.stringify(payload) };
+    const text = JSON.stringify(frame);
     let delivered = 0;
     for (const socket of this.ctx.getWebSockets()) {
       if (socket === except || socket.readyState !== WebSocket.OPEN) continue;
-      socket.send(JSON.stringify(frame));
+      if (to && !to(socket.deserializeAttachment() as Attachment)) continue;
+      socket.send(text);
       delivered += 1;
     }
     return delivered;
+  }
+
+  /** The domain as the room acts in it: events it commits are relayed while the room stays alive for them. */
+  private domain(): DomainContext {
+    const ctx = backgroundDomain(this.env);
+    const logger = createLogger(ctx.config.LOG_LEVEL, { component: "conversation-room" });
+    ctx.afterCommit = (events) => this.ctx.waitUntil(relayEvents(ctx, events, logger));
+    return ctx;
   }
 }

@@ -49,9 +49,16 @@ export const userHubClientMessage = z.object({
   list: z.string().optional(),
 });
 
+/** What a chat client sends on a conversation's socket (docs/decisions/0035 documents every frame). */
 export const roomClientMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("typing") }),
   z.object({ type: z.literal("ping") }),
+  z.object({
+    type: z.literal("send"),
+    client_id: z.string().max(64),
+    text: z.string().max(20_000),
+    reply_to_id: z.string().max(64).nullish(),
+  }),
 ]);
 
 /**
@@ -106,6 +113,8 @@ export interface StreamEvent {
 /** The headers the worker sets (after authenticating) to tell a Durable Object who is connecting, and through where. */
 export const CONNECTING_USER_HEADER = "X-Perch-User-Id";
 export const CONNECTING_ORIGIN_HEADER = "X-Perch-Origin";
+/** The conversation a chat socket joins, set by the socket door after checking membership. */
+export const CONVERSATION_HEADER = "X-Perch-Conversation-Id";
 
 export function parseClientFrame<T>(schema: z.ZodType<T>, frame: string | ArrayBuffer): T | undefined {
   if (typeof frame !== "string") return undefined;

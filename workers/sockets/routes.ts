@@ -7,12 +7,13 @@ import { bearerTokenOf } from "#workers/api/authentication.ts";
 import { apiError } from "#workers/api/errors.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { readCookie, SESSION_COOKIE } from "#workers/platform/session-cookie.ts";
-import { forwardUpgrade, userHub } from "./connect.ts";
-import { subscriptionSchema } from "./protocol.ts";
+import { membershipOf } from "#domain/messages/conversations.ts";
+import { conversationRoom, forwardUpgrade, userHub } from "./connect.ts";
+import { CONVERSATION_HEADER, subscriptionSchema } from "./protocol.ts";
 
 /**
  * The socket door. An authenticated upgrade is handed to the Durable Object that owns it: one per user for Mastodon's
- * streaming API (every stream, public ones too: docs/decisions/0032), one per conversation for chat.
+ * streaming API (every stream, public ones too: docs/decisions/0032), one per conversation for chat (0035).
  */
 export const socketRoutes = new Hono<AppEnv>();
 
@@ -86,11 +87,19 @@ socketRoutes.get("/api/v1/streaming/:path{.+}", async (c) => {
   return connectStream(c, stream);
 });
 
-socketRoutes.get("/api/v1/conversations/:id/live", async (c) => {
+/**
+ * A conversation's socket (frames in docs/decisions/0035). Only a member may join; to anyone else the conversation
+ * does not exist (404), as on every other door.
+ */
+socketRoutes.get("/api/v1/perch/chats/:id/stream", async (c) => {
   const refused = requireUpgrade(c);
   if (refused) return refused;
-  const { user, problem } = await streamingUser(c);
+  const { user, problem } = await streamingUser(c, ["read", "read:statuses"]);
   if (!user) return problem;
-  // Conversations arrive with direct messages; until then no conversation has members to join.
-  return apiError(c, 404, "Conversation not found");
+  const conversationId = c.req.param("id");
+  const member = await membershipOf(c.var.scope.domain, conversationId, user.id).catch(() => undefined);
+  if (!member) return apiError(c, 404, "Conversation not found");
+  const request = new Request(c.req.raw);
+  request.headers.set(CONVERSATION_HEADER, conversationId);
+  return forwardUpgrade(conversationRoom(c.env, conversationId), request, user.id);
 });

@@ -1,11 +1,12 @@
 import { desc, eq } from "drizzle-orm";
 import { connections, drafts, follows, loginEvents, posts, sessions, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
+import { messagesSentBy } from "../messages/messages.ts";
 import type { User } from "./users.ts";
 
 /**
  * Everything the account holds, as one JSON document they can download. Each feature that stores something of the
- * user's adds its section here (likes, bookmarks and messages join it with those features).
+ * user's adds its section here (likes and bookmarks join it with those features); messages are decrypted.
  */
 export async function exportAccount(ctx: DomainContext, user: User) {
   const [authored, unsent, following, followers, linked, devices, history] = await ctx.db.batch([
@@ -31,6 +32,7 @@ export async function exportAccount(ctx: DomainContext, user: User) {
       .where(eq(sessions.userId, user.id)),
     ctx.db.select().from(loginEvents).where(eq(loginEvents.userId, user.id)).orderBy(desc(loginEvents.id)),
   ]);
+  const sentMessages = await messagesSentBy(ctx, user.id);
   return {
     exportedAt: new Date().toISOString(),
     format: "perch-export/1",
@@ -72,6 +74,7 @@ export async function exportAccount(ctx: DomainContext, user: User) {
       createdAt: draft.createdAt,
       updatedAt: draft.updatedAt,
     })),
+    messages: sentMessages,
     following,
     followers,
     connections: linked,

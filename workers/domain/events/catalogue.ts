@@ -47,6 +47,14 @@ export const eventPayloads = {
    * that stage (docs/decisions/0030).
    */
   "fanout.continued": z.object({ postId: id, stage: z.enum(["followers", "lists"]), after: z.string().max(64) }),
+  /** A chat message was stored (the room has already broadcast it): badges and notifications for the members. */
+  "message.sent": z.object({ messageId: id, conversationId: id, senderId: id }),
+  /** A chat message was edited, deleted for everyone or reacted to: the room tells who is connected. */
+  "message.updated": z.object({ messageId: id, conversationId: id }),
+  /** A member's read marker moved: a read receipt for the room, and their badge. */
+  "conversation.read": z.object({ conversationId: id, userId: id, messageId: id }),
+  /** Someone left or was removed: the room closes their sockets. */
+  "conversation.member_left": z.object({ conversationId: id, userId: id }),
   "email.queued": z.object({ outboxId: id }),
   /** Notifications just written whose recipients asked to hear of their kind by email at once (ADR 0033). */
   "notification.email_due": z.object({ notificationIds: z.array(id).max(500) }),

@@ -1,0 +1,93 @@
+import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
+import { redirect } from "@remix-run/cloudflare";
+import { Link, useLoaderData } from "@remix-run/react";
+import { listConversations, openDirect, peopleIn } from "#domain/messages/conversations.ts";
+import { requireViewer } from "#app/auth/viewer.server.ts";
+import { PageHeader } from "#app/components/forms.tsx";
+import { formAction } from "#app/forms.server.ts";
+import { titled } from "#app/meta.ts";
+
+export const meta = titled("Messages");
+
+const TABS = { inbox: "Inbox", requests: "Requests" } as const;
+type Tab = keyof typeof TABS;
+
+/** The viewer's conversations with their unread counts; message requests in their own tab. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user } = requireViewer(context, request);
+  const tab: Tab = new URL(request.url).searchParams.get("tab") === "requests" ? "requests" : "inbox";
+  const { domain } = context.scope;
+  const rows = await listConversations(domain, user.id, tab);
+  const people = await peopleIn(domain, [...new Set(rows.flatMap((row) => row.memberIds))]);
+  const nameOf = (id: string) => {
+    const person = people.find((p) => p.id === id);
+    return person ? person.displayName || person.username : "Someone";
+  };
+  return {
+    tab,
+    conversations: rows.map((row) => ({
+      id: row.conversation.id,
+      title:
+        row.conversation.name ??
+        (row.memberIds
+          .filter((id) => id !== user.id)
+          .map(nameOf)
+          .join(", ") ||
+          "Just you"),
+      unread: row.unread,
+      muted: row.member.muted,
+    })),
+  };
+}
+
+/** "Message" on a profile: opens (or starts) the one-to-one conversation and goes to it. */
+export const action = formAction(async ({ request, context, form }) => {
+  const { user } = requireViewer(context, request);
+  const conversation = await openDirect(context.scope.domain, user.id, String(form.get("recipient") ?? ""));
+  return redirect(`/messages/${conversation.id}`);
+});
+
+export default function Messages() {
+  const { tab, conversations } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader title="Messages" />
+      <nav aria-label="Which conversations" className="flex border-b border-line">
+        {(Object.keys(TABS) as Tab[]).map((name) => (
+          <Link
+            key={name}
+            to={name === "inbox" ? "/messages" : "/messages?tab=requests"}
+            aria-current={tab === name ? "page" : undefined}
+            className={`flex-1 px-4 py-3 text-center hover:bg-raised ${tab === name ? "border-b-2 border-accent font-bold" : "text-muted"}`}
+          >
+            {TABS[name]}
+          </Link>
+        ))}
+      </nav>
+      {conversations.length === 0 ? (
+        <p className="px-4 py-8 text-center text-muted">
+          {tab === "requests" ? "No message requests." : "No conversations yet. Use Message on someone's profile to start one."}
+        </p>
+      ) : (
+        <ul aria-label="Conversations" className="divide-y divide-line border-b border-line">
+          {conversations.map((conversation) => (
+            <li key={conversation.id}>
+              <Link
+                to={`/messages/${conversation.id}`}
+                className="flex min-h-12 items-center justify-between gap-4 px-4 py-3 hover:bg-raised"
+              >
+                <span className={conversation.unread > 0 ? "font-bold" : ""}>{conversation.title}</span>
+                {conversation.unread > 0 && (
+                  <span className="rounded-full bg-accent px-2 py-0.5 text-sm font-bold text-accent-ink">
+                    {conversation.unread >= 100 ? "99+" : conversation.unread}
+                    <span className="sr-only"> unread</span>
+                  </span>
+                )}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

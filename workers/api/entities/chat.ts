@@ -1,0 +1,78 @@
+import { z } from "@hono/zod-openapi";
+import type { ConversationSummary } from "#domain/messages/conversations.ts";
+import { MESSAGE_MAX_CHARACTERS, type MessageView } from "#domain/messages/messages.ts";
+
+/** Perch's chat entities (extension API under /api/v1/perch/chats, docs/decisions/0035). Ids are strings. */
+export const ChatReactionSchema = z.object({ emoji: z.string(), count: z.number().int(), me: z.boolean() }).openapi("ChatReaction");
+
+export const ChatMessageSchema = z
+  .object({
+    id: z.string(),
+    conversation_id: z.string(),
+    sender_id: z.string(),
+    client_id: z.string().openapi({ description: "The sender's idempotency key: a retry with the same one returns this message." }),
+    text: z
+      .string()
+      .nullable()
+      .openapi({ description: `Plain text, at most ${MESSAGE_MAX_CHARACTERS} characters; null once deleted for everyone.` }),
+    reply_to_id: z.string().nullable(),
+    edited_at: z.string().nullable(),
+    deleted_at: z.string().nullable(),
+    created_at: z.string(),
+    reactions: z.array(ChatReactionSchema),
+  })
+  .openapi("ChatMessage");
+
+export const ChatConversationSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["direct", "group"]),
+    name: z.string().nullable(),
+    access: z.enum(["invite", "link"]),
+    role: z.enum(["owner", "admin", "member"]).openapi({ description: "Your role in it." }),
+    state: z.enum(["active", "request"]).openapi({ description: "request: a message request you have not accepted." }),
+    muted: z.boolean(),
+    archived: z.boolean(),
+    unread: z.number().int().openapi({ description: "Messages after your read marker, counted up to 100." }),
+    last_read_id: z.string().nullable(),
+    last_message_id: z.string().nullable(),
+    member_ids: z.array(z.string()),
+  })
+  .openapi("ChatConversation");
+
+export type ChatMessage = z.infer<typeof ChatMessageSchema>;
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function presentChatMessage(message: MessageView): ChatMessage {
+  return {
+    id: message.id,
+    conversation_id: message.conversationId,
+    sender_id: message.senderId,
+    client_id: message.clientId,
+    text: message.text,
+    reply_to_id: message.replyToId,
+    edited_at: iso(message.editedAt),
+    deleted_at: iso(message.deletedAt),
+    created_at: message.createdAt.toISOString(),
+    reactions: message.reactions,
+  };
+}
+
+export function presentChatConversation(summary: ConversationSummary): z.infer<typeof ChatConversationSchema> {
+  const { conversation, member } = summary;
+  return {
+    id: conversation.id,
+    kind: conversation.kind,
+    name: conversation.name,
+    access: conversation.access,
+    role: member.role,
+    state: member.state,
+    muted: member.muted,
+    archived: member.archived,
+    unread: summary.unread,
+    last_read_id: member.lastReadId,
+    last_message_id: conversation.lastMessageId,
+    member_ids: summary.memberIds,
+  };
+}

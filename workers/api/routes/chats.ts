@@ -1,0 +1,533 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  acceptRequest,
+  conversationOf,
+  createGroup,
+  inviteMembers,
+  joinByLink,
+  leaveConversation,
+  listConversations,
+  openDirect,
+  removeMember,
+  renameGroup,
+  requestCount,
+  setConversationFlags,
+  setRole,
+  totalUnread,
+  transferOwnership,
+} from "#domain/messages/conversations.ts";
+import {
+  deleteMessage,
+  editMessage,
+  history,
+  markRead,
+  MESSAGE_MAX_CHARACTERS,
+  react,
+  SEARCH_WINDOW,
+  searchConversation,
+  unreact,
+} from "#domain/messages/messages.ts";
+import { chatSettingsOf, updateChatSettings } from "#domain/messages/settings.ts";
+import { pageRequestSchema } from "#domain/pagination.ts";
+import type { AppEnv } from "#workers/platform/request-scope.ts";
+import { sendThroughRoom } from "#workers/sockets/room-send.ts";
+import { needs, userOf } from "../authentication.ts";
+import { bodyOf, booleanField, formOrJson, listField } from "../body.ts";
+import { ChatConversationSchema, ChatMessageSchema, presentChatConversation, presentChatMessage } from "../entities/chat.ts";
+import { errorResponse } from "../entities/error.ts";
+import { validationHook } from "../errors.ts";
+import { sendPage } from "../link-header.ts";
+import { idParam, queryBoolean } from "../params.ts";
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const notFound = errorResponse("Not a conversation of yours (to anyone outside it, it does not exist)");
+const refused = errorResponse("Not allowed (a block, the recipient's message setting, or your role)");
+const invalid = errorResponse("Invalid input");
+const read = needs(["read:statuses"]);
+const write = needs(["write:conversations"]);
+const tags = ["Chats"];
+const empty = json(z.object({}), "Done");
+
+const accountParam = z.object({
+  id: idParam.shape.id,
+  account_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "account_id", in: "path" } }),
+});
+const messageParam = z.object({
+  id: idParam.shape.id,
+  message_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "message_id", in: "path" } }),
+});
+const reactionParam = messageParam.extend({
+  emoji: z
+    .string()
+    .min(1)
+    .max(32)
+    .openapi({ param: { name: "emoji", in: "path" } }),
+});
+
+const createBody = z.object({
+  recipient_id: z.string().max(64).optional().openapi({ description: "Start (or open) a one-to-one conversation with this account." }),
+  name: z.string().max(200).optional().openapi({ description: "Create a group with this name instead." }),
+  member_ids: listField.pipe(z.array(z.string().max(64)).max(99)).optional(),
+  access: z.enum(["invite", "link"]).optional().openapi({ description: "link: anyone with its id may join (a topic room)." }),
+});
+const updateBody = z.object({ name: z.string().max(200).optional(), muted: booleanField.optional(), archived: booleanField.optional() });
+const membersBody = z.object({ account_ids: listField.pipe(z.array(z.string().max(64)).min(1).max(99)) });
+const roleBody = z.object({ role: z.enum(["admin", "member"]) });
+const transferBody = z.object({ account_id: z.string().min(1).max(64) });
+const sendBody = z.object({
+  client_id: z
+    .string()
+    .max(64)
+    .openapi({ description: "Your idempotency key (1-64 characters): a retry with the same one returns the stored message." }),
+  text: z
+    .string()
+    .max(20_000)
+    .openapi({ description: `1 to ${MESSAGE_MAX_CHARACTERS} characters after trimming; more is a 422.` }),
+  reply_to_id: z.string().max(64).optional(),
+});
+const editBody = z.object({ text: z.string().max(20_000) });
+const readBody = z.object({ message_id: z.string().min(1).max(64) });
+const settingsBody = z.object({ read_receipts: booleanField.optional(), show_presence: booleanField.optional() });
+const SettingsSchema = z.object({ read_receipts: z.boolean(), show_presence: z.boolean() }).openapi("ChatSettings");
+const presentSettings = (settings: { readReceipts: boolean; showPresence: boolean }) => ({
+  read_receipts: settings.readReceipts,
+  show_presence: settings.showPresence,
+});
+
+/**
+ * Perch's messenger (docs/decisions/0035): one-to-one conversations and group rooms, under /api/v1/perch/chats.
+ * Mastodon's /api/v1/conversations is about direct posts and is a different thing.
+ */
+export const chatRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(
+    createRoute({
+      tags,
+      method: "get",
+      path: "/api/v1/perch/chats",
+      operationId: "listChats",
+      summary: "Your conversations",
+      description: "Newest activity first: the inbox, your message requests, or the archive.",
+      ...read,
+      request: { query: z.object({ folder: z.enum(["inbox", "requests", "archived"]).default("inbox") }) },
+      responses: { 200: json(z.array(ChatConversationSchema), "Conversations"), 400: invalid },
+    }),
+    async (c) => {
+      const rows = await listConversations(c.var.scope.domain, userOf(c).id, c.req.valid("query").folder);
+      return c.json(rows.map(presentChatConversation), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "post",
+      path: "/api/v1/perch/chats",
+      operationId: "createChat",
+      summary: "Start a conversation or create a group",
+      description:
+        "With `recipient_id`, the one-to-one conversation with that account (the existing one if any). With `name`, a new " +
+        "group (up to 100 members). Whoever does not follow you gets it as a request; their message setting may refuse (403).",
+      ...write,
+      request: { body: formOrJson(createBody) },
+      responses: {
+        200: json(ChatConversationSchema, "The conversation"),
+        403: refused,
+        404: errorResponse("No such account"),
+        422: invalid,
+      },
+    }),
+    async (c) => {
+      const body = bodyOf<z.infer<typeof createBody>>(c) ?? {};
+      const me = userOf(c).id;
+      const ctx = c.var.scope.domain;
+      const conversation = body.recipient_id
+        ? await openDirect(ctx, me, body.recipient_id)
+        : await createGroup(ctx, me, { name: body.name ?? "", memberIds: body.member_ids ?? [], access: body.access });
+      return c.json(presentChatConversation(await conversationOf(ctx, me, conversation.id)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "get",
+      path: "/api/v1/perch/chats/unread",
+      operationId: "getChatUnread",
+      summary: "Your unread total and waiting requests",
+      description: "The badge: unread messages in accepted, unmuted, unarchived conversations (each counted up to 100).",
+      ...read,
+      responses: { 200: json(z.object({ unread: z.number().int(), requests: z.number().int() }), "Counts") },
+    }),
+    async (c) => {
+      const me = userOf(c).id;
+      const ctx = c.var.scope.domain;
+      return c.json({ unread: await totalUnread(ctx, me), requests: await requestCount(ctx, me) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "get",
+      path: "/api/v1/perch/chats/settings",
+      operationId: "getChatSettings",
+      summary: "Your chat privacy",
+      description: "Read receipts (off: you neither send nor see them) and presence (off: others do not see you online).",
+      ...read,
+      responses: { 200: json(SettingsSchema, "Settings") },
+    }),
+    async (c) => c.json(presentSettings(await chatSettingsOf(c.var.scope.domain, userOf(c).id)), 200),
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "patch",
+      path: "/api/v1/perch/chats/settings",
+      operationId: "updateChatSettings",
+      summary: "Change your chat privacy",
+      description: "Only the fields sent change. Who may message you is `message_policy` on PATCH /api/v1/accounts/update_credentials.",
+      ...write,
+      request: { body: formOrJson(settingsBody) },
+      responses: { 200: json(SettingsSchema, "Settings afterwards"), 422: invalid },
+    }),
+    async (c) => {
+      const body = bodyOf<z.infer<typeof settingsBody>>(c) ?? {};
+      const settings = await updateChatSettings(c.var.scope.domain, userOf(c).id, {
+        readReceipts: body.read_receipts,
+        showPresence: body.show_presence,
+      });
+      return c.json(presentSettings(settings), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "get",
+      path: "/api/v1/perch/chats/{id}",
+      operationId: "getChat",
+      summary: "One conversation",
+      description: "With your unread count and its members.",
+      ...read,
+      request: { params: idParam },
+      responses: { 200: json(ChatConversationSchema, "The conversation"), 404: notFound },
+    }),
+    async (c) => c.json(presentChatConversation(await conversationOf(c.var.scope.domain, userOf(c).id, c.req.valid("param").id)), 200),
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "patch",
+      path: "/api/v1/perch/chats/{id}",
+      operationId: "updateChat",
+      summary: "Rename a group, or mute or archive a conversation for yourself",
+      description: "Renaming takes an admin or the owner; muting and archiving are yours alone.",
+      ...write,
+      request: { params: idParam, body: formOrJson(updateBody) },
+      responses: { 200: json(ChatConversationSchema, "The conversation afterwards"), 403: refused, 404: notFound, 422: invalid },
+    }),
+    async (c) => {
+      const body = bodyOf<z.infer<typeof updateBody>>(c) ?? {};
+      const { id } = c.req.valid("param");
+      const me = userOf(c).id;
+      const ctx = c.var.scope.domain;
+      if (body.name !== undefined) await renameGroup(ctx, id, me, body.name);
+      await setConversationFlags(ctx, id, me, { muted: body.muted, archived: body.archived });
+      return c.json(presentChatConversation(await conversationOf(ctx, me, id)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "post",
+      path: "/api/v1/perch/chats/{id}/members",
+      operationId: "inviteChatMembers",
+      summary: "Add people to a group",
+      description: "Admins and the owner; each joins directly or as a request, by their message setting.",
+      ...write,
+      request: { params: idParam, body: formOrJson(membersBody) },
+      responses: { 200: json(ChatConversationSchema, "The group afterwards"), 403: refused, 404: notFound, 422: invalid },
+    }),
+    async (c) => {
+      const body = bodyOf<z.infer<typeof membersBody>>(c);
+      const { id } = c.req.valid("param");
+      const me = userOf(c).id;
+      await inviteMembers(c.var.scope.domain, id, me, body?.account_ids ?? []);
+      return c.json(presentChatConversation(await conversationOf(c.var.scope.domain, me, id)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "delete",
+      path: "/api/v1/perch/chats/{id}/members/{account_id}",
+      operationId: "removeChatMember",
+      summary: "Remove someone from a group",
+      description: "Admins remove members; the owner removes anyone. Their sockets are closed.",
+      ...write,
+      request: { params: accountParam },
+      responses: { 200: empty, 403: refused, 404: notFound },
+    }),
+    async (c) => {
+      const { id, account_id } = c.req.valid("param");
+      await removeMember(c.var.scope.domain, id, userOf(c).id, account_id);
+      return c.json({}, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "put",
+      path: "/api/v1/perch/chats/{id}/members/{account_id}",
+      operationId: "setChatMemberRole",
+      summary: "Make a member an admin, or a member again",
+      description: "The owner's right.",
+      ...write,
+      request: { params: accountParam, body: formOrJson(roleBody) },
+      responses: { 200: empty, 403: refused, 404: notFound, 422: invalid },
+    }),
+    async (c) => {
+      const { id, account_id } = c.req.valid("param");
+      const body = bodyOf<z.infer<typeof roleBody>>(c);
+      await setRole(c.var.scope.domain, id, userOf(c).id, account_id, body?.role ?? "member");
+      return c.json({}, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "post",
+      path: "/api/v1/perch/chats/{id}/transfer",
+      operationId: "transferChatOwnership",
+      summary: "Hand a group to another member",
+      description: "The owner becomes an admin.",
+      ...write,
+      request: { params: idParam, body: formOrJson(transferBody) },
+      responses: { 200: empty, 403: refused, 404: notFound, 422: invalid },
+    }),
+    async (c) => {
+      const body = bodyOf<z.infer<typeof transferBody>>(c);
+      await transferOwnership(c.var.scope.domain, c.req.valid("param").id, userOf(c).id, body?.account_id ?? "");
+      return c.json({}, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "post",
+      path: "/api/v1/perch/chats/{id}/leave",
+      operationId: "leaveChat",
+      summary: "Leave a conversation (or decline its request)",
+      description: "Delivery to you stops at once. An owner leaving hands the group to an admin, or the longest member.",
+      ...write,
+      request: { params: idParam },
+      responses: { 200: empty, 404: notFound },
+    }),
+    async (c) => {
+      await leaveConversation(c.var.scope.domain, c.req.valid("param").id, userOf(c).id);
+      return c.json({}, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "post",
+      path: "/api/v1/perch/chats/{id}/join",
+      operationId: "joinChat",
+      summary: "Join a group open by link",
+      description: "Only groups whose access is `link`; any other is not found.",
+      ...write,
+      request: { params: idParam },
+      responses: { 200: json(ChatConversationSchema, "The group"), 404: notFound },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      await joinByLink(c.var.scope.domain, id, userOf(c).id);
+      return c.json(presentChatConversation(await conversationOf(c.var.scope.domain, userOf(c).id, id)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "post",
+      path: "/api/v1/perch/chats/{id}/accept",
+      operationId: "acceptChatRequest",
+      summary: "Accept a message request",
+      description: "The conversation moves to your inbox. To decline, leave it.",
+      ...write,
+      request: { params: idParam },
+      responses: { 200: json(ChatConversationSchema, "The conversation"), 404: notFound },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      await acceptRequest(c.var.scope.domain, id, userOf(c).id);
+      return c.json(presentChatConversation(await conversationOf(c.var.scope.domain, userOf(c).id, id)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "get",
+      path: "/api/v1/perch/chats/{id}/messages",
+      operationId: "getChatMessages",
+      summary: "A conversation's history",
+      description:
+        "Newest first, paginated with max_id/since_id/min_id and the Link header; messages you deleted for yourself are left out.",
+      ...read,
+      request: { params: idParam, query: pageRequestSchema },
+      responses: { 200: json(z.array(ChatMessageSchema), "Messages"), 400: invalid, 404: notFound },
+    }),
+    async (c) => {
+      const page = await history(c.var.scope.domain, userOf(c).id, c.req.valid("param").id, c.req.valid("query"));
+      return sendPage(c, page, presentChatMessage);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "post",
+      path: "/api/v1/perch/chats/{id}/messages",
+      operationId: "sendChatMessage",
+      summary: "Send a message",
+      description:
+        "Answered once the message is stored. The same `client_id` again returns the stored message (200) instead of a " +
+        `second. Text is 1 to ${MESSAGE_MAX_CHARACTERS} characters (422 otherwise); sends are rate limited per sender (429).`,
+      ...write,
+      request: { params: idParam, body: formOrJson(sendBody) },
+      responses: {
+        200: json(ChatMessageSchema, "The stored message"),
+        403: refused,
+        404: notFound,
+        422: invalid,
+        429: errorResponse("Too many messages; wait and retry with the same client_id"),
+      },
+    }),
+    async (c) => {
+      const body = bodyOf<z.infer<typeof sendBody>>(c);
+      const sent = await sendThroughRoom(c.env, {
+        conversationId: c.req.valid("param").id,
+        senderId: userOf(c).id,
+        clientId: body?.client_id ?? "",
+        text: body?.text ?? "",
+        replyToId: body?.reply_to_id ?? null,
+      });
+      return c.json(sent.message, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "get",
+      path: "/api/v1/perch/chats/{id}/messages/search",
+      operationId: "searchChatMessages",
+      summary: "Search within a conversation",
+      description:
+        `Bodies are encrypted at rest, so search decrypts the newest ${SEARCH_WINDOW} messages (before \`before\`) and matches ` +
+        "the phrase there; `searched_before` is where to go on, null when the start was reached.",
+      ...read,
+      request: { params: idParam, query: z.object({ q: z.string().max(200), before: z.string().max(64).optional() }) },
+      responses: {
+        200: json(z.object({ matches: z.array(ChatMessageSchema), searched_before: z.string().nullable() }), "Matches"),
+        404: notFound,
+        422: invalid,
+      },
+    }),
+    async (c) => {
+      const { q, before } = c.req.valid("query");
+      const found = await searchConversation(c.var.scope.domain, userOf(c).id, c.req.valid("param").id, q, before);
+      return c.json({ matches: found.matches.map(presentChatMessage), searched_before: found.searchedBefore }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "put",
+      path: "/api/v1/perch/chats/{id}/messages/{message_id}",
+      operationId: "editChatMessage",
+      summary: "Edit your message",
+      description: "Only its sender; not once deleted.",
+      ...write,
+      request: { params: messageParam, body: formOrJson(editBody) },
+      responses: { 200: json(ChatMessageSchema, "The message afterwards"), 403: refused, 404: notFound, 422: invalid },
+    }),
+    async (c) => {
+      const { id, message_id } = c.req.valid("param");
+      const body = bodyOf<z.infer<typeof editBody>>(c);
+      return c.json(presentChatMessage(await editMessage(c.var.scope.domain, userOf(c).id, id, message_id, body?.text ?? "")), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "delete",
+      path: "/api/v1/perch/chats/{id}/messages/{message_id}",
+      operationId: "deleteChatMessage",
+      summary: "Delete a message for you, or for everyone",
+      description:
+        "`for_everyone=true` (its sender only) erases the text and leaves a visible marker; otherwise it is hidden from you alone.",
+      ...write,
+      request: { params: messageParam, query: z.object({ for_everyone: queryBoolean }) },
+      responses: { 200: empty, 403: refused, 404: notFound },
+    }),
+    async (c) => {
+      const { id, message_id } = c.req.valid("param");
+      await deleteMessage(c.var.scope.domain, userOf(c).id, id, message_id, c.req.valid("query").for_everyone ?? false);
+      return c.json({}, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "put",
+      path: "/api/v1/perch/chats/{id}/messages/{message_id}/reactions/{emoji}",
+      operationId: "reactToChatMessage",
+      summary: "React with an emoji",
+      description: "At most 8 different reactions of yours per message.",
+      ...write,
+      request: { params: reactionParam },
+      responses: { 200: json(ChatMessageSchema, "The message afterwards"), 404: notFound, 422: invalid },
+    }),
+    async (c) => {
+      const { id, message_id, emoji } = c.req.valid("param");
+      return c.json(presentChatMessage(await react(c.var.scope.domain, userOf(c).id, id, message_id, emoji)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "delete",
+      path: "/api/v1/perch/chats/{id}/messages/{message_id}/reactions/{emoji}",
+      operationId: "unreactToChatMessage",
+      summary: "Take a reaction back",
+      description: "Nothing happens if you had not reacted so.",
+      ...write,
+      request: { params: reactionParam },
+      responses: { 200: json(ChatMessageSchema, "The message afterwards"), 404: notFound },
+    }),
+    async (c) => {
+      const { id, message_id, emoji } = c.req.valid("param");
+      return c.json(presentChatMessage(await unreact(c.var.scope.domain, userOf(c).id, id, message_id, emoji)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "post",
+      path: "/api/v1/perch/chats/{id}/read",
+      operationId: "markChatRead",
+      summary: "Move your read marker",
+      description: "Forward only. Members who share read receipts (as you do) see it live.",
+      ...write,
+      request: { params: idParam, body: formOrJson(readBody) },
+      responses: { 200: empty, 404: notFound, 422: invalid },
+    }),
+    async (c) => {
+      const body = bodyOf<z.infer<typeof readBody>>(c);
+      await markRead(c.var.scope.domain, userOf(c).id, c.req.valid("param").id, body?.message_id ?? "");
+      return c.json({}, 200);
+    },
+  );

@@ -1,0 +1,408 @@
+import { and, desc, eq, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
+import { z } from "zod";
+import { newId } from "#db/ids.ts";
+import { conversationMembers, conversations, messageDeletions, messageReactions, messages } from "#db/schema/index.ts";
+import type { DomainContext } from "../context.ts";
+import { DomainError } from "../errors.ts";
+import { commit } from "../events/outbox.ts";
+import { eitherBlocks } from "../graph/relationships.ts";
+import { pageBounds, pageOf, newestFirst, type Page, type PageRequest } from "../pagination.ts";
+import { membershipOf, membersOf } from "./conversations.ts";
+import { decryptBody, encryptBody, keyRingOf } from "./encryption.ts";
+
+/** The longest message, in characters (documented in the API and ADR 0035). */
+export const MESSAGE_MAX_CHARACTERS = 4000;
+/** Search decrypts at most this many of a conversation's newest messages (docs/decisions/0035). */
+export const SEARCH_WINDOW = 500;
+export const MAX_REACTIONS_PER_MESSAGE_PER_USER = 8;
+
+export type MessageRow = typeof messages.$inferSelect;
+
+export interface Reaction {
+  emoji: string;
+  count: number;
+  me: boolean;
+}
+
+/** A message as a member sees it: its text decrypted (null once deleted for everyone), with its reactions. */
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  senderId: string;
+  clientId: string;
+  text: string | null;
+  replyToId: string | null;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  createdAt: Date;
+  reactions: Reaction[];
+}
+
+export const messageTextSchema = z
+  .string()
+  .transform((text) => text.trim())
+  .pipe(
+    z
+      .string()
+      .min(1, { message: "A message cannot be empty" })
+      .max(MESSAGE_MAX_CHARACTERS, { message: `A message is at most ${MESSAGE_MAX_CHARACTERS} characters` }),
+  );
+export const clientIdSchema = z.string().trim().min(1).max(64);
+export const emojiSchema = z.string().trim().min(1).max(32);
+
+function checked<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? "Invalid";
+    throw new DomainError("unprocessable", message, { fields: { [field]: message } });
+  }
+  return parsed.data;
+}
+
+const ring = (ctx: DomainContext) => keyRingOf(ctx.config.MESSAGE_ENCRYPTION_KEY);
+
+/** Decrypts rows and adds their reactions, as `viewerId` sees them. */
+export async function showMessages(ctx: DomainContext, viewerId: string, rows: MessageRow[]): Promise<MessageView[]> {
+  const reactions =
+    rows.length === 0
+      ? []
+      : await ctx.db
+          .select()
+          .from(messageReactions)
+          .where(
+            inArray(
+              messageReactions.messageId,
+              rows.map((row) => row.id),
+            ),
+          );
+  return Promise.all(
+    rows.map(async (row) => {
+      const own = reactions.filter((reaction) => reaction.messageId === row.id);
+      const emojis = [...new Set(own.map((reaction) => reaction.emoji))];
+      return {
+        id: row.id,
+        conversationId: row.conversationId,
+        senderId: row.senderId,
+        clientId: row.clientId,
+        text: row.body === null ? null : await decryptBody(ring(ctx), { ...row, body: row.body }),
+        replyToId: row.replyToId,
+        editedAt: row.editedAt,
+        deletedAt: row.deletedAt,
+        createdAt: row.createdAt,
+        reactions: emojis.map((emoji) => ({
+          emoji,
+          count: own.filter((reaction) => reaction.emoji === emoji).length,
+          me: own.some((reaction) => reaction.emoji === emoji && reaction.userId === viewerId),
+        })),
+      };
+    }),
+  );
+}
+
+export interface SendInput {
+  conversationId: string;
+  senderId: string;
+  clientId: string;
+  text: string;
+  replyToId?: string | null;
+}
+
+/** What a send did: the message, whether it already existed (a retry), and who is a member now. */
+export interface Sent {
+  message: MessageView;
+  duplicate: boolean;
+  memberIds: string[];
+}
+
+/**
+ * Stores a message. A retry with the same client id returns the stored one instead of a second. Sending to a request
+ * accepts it; in a one-to-one conversation a block either way, or the other having left, refuses. `id` is minted by
+ * the conversation's room, which serialises sends, so id order is the order members see.
+ */
+export async function sendMessage(ctx: DomainContext, input: SendInput, id = newId()): Promise<Sent> {
+  const text = checked(messageTextSchema, input.text, "text");
+  const clientId = checked(clientIdSchema, input.clientId, "client_id");
+  const { conversation } = await membershipOf(ctx, input.conversationId, input.senderId);
+  const members = await membersOf(ctx, conversation.id);
+  const memberIds = members.map((row) => row.userId);
+  const existing = await byClientId(ctx, conversation.id, input.senderId, clientId);
+  if (existing) return { message: (await showMessages(ctx, input.senderId, [existing]))[0]!, duplicate: true, memberIds };
+  if (conversation.kind === "direct") {
+    const other = conversation.directKey!.split(":").find((userId) => userId !== input.senderId)!;
+    if (!memberIds.includes(other)) throw new DomainError("forbidden", "This person has left the conversation", { code: "recipient_left" });
+    if (await eitherBlocks(ctx, input.senderId, other))
+      throw new DomainError("forbidden", "You cannot message this account", { code: "blocked" });
+  }
+  if (input.replyToId) await replyTarget(ctx, conversation.id, input.replyToId);
+  const now = new Date();
+  const sealed = await encryptBody(ring(ctx), { conversationId: conversation.id, id }, text);
+  const ownRow = and(eq(conversationMembers.conversationId, conversation.id), eq(conversationMembers.userId, input.senderId));
+  const [inserted] = await commit(
+    ctx,
+    [
+      ctx.db
+        .insert(messages)
+        .values({
+          id,
+          conversationId: conversation.id,
+          senderId: input.senderId,
+          clientId,
+          ...sealed,
+          replyToId: input.replyToId ?? null,
+          createdAt: now,
+        })
+        .onConflictDoNothing()
+        .returning(),
+      ctx.db
+        .update(conversations)
+        .set({ lastMessageId: sql`max(coalesce(${conversations.lastMessageId}, ''), ${id})`, updatedAt: now })
+        .where(eq(conversations.id, conversation.id)),
+      ctx.db.update(conversationMembers).set({ lastReadId: id, state: "active", archived: false }).where(ownRow),
+      // A new message brings the conversation back out of everyone's archive.
+      ctx.db.update(conversationMembers).set({ archived: false }).where(eq(conversationMembers.conversationId, conversation.id)),
+    ],
+    [{ type: "message.sent", payload: { messageId: id, conversationId: conversation.id, senderId: input.senderId } }],
+  );
+  if (inserted.length === 0) {
+    // A concurrent retry stored it first (the unique client id held): answer with that one.
+    const stored = await byClientId(ctx, conversation.id, input.senderId, clientId);
+    return { message: (await showMessages(ctx, input.senderId, [stored!]))[0]!, duplicate: true, memberIds };
+  }
+  return { message: (await showMessages(ctx, input.senderId, inserted))[0]!, duplicate: false, memberIds };
+}
+
+function byClientId(ctx: DomainContext, conversationId: string, senderId: string, clientId: string) {
+  return ctx.db.query.messages.findFirst({
+    where: and(eq(messages.conversationId, conversationId), eq(messages.senderId, senderId), eq(messages.clientId, clientId)),
+  });
+}
+
+async function replyTarget(ctx: DomainContext, conversationId: string, messageId: string): Promise<MessageRow> {
+  const row = await ctx.db.query.messages.findFirst({
+    where: and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)),
+  });
+  if (!row)
+    throw new DomainError("unprocessable", "The message replied to is not in this conversation", { fields: { reply_to_id: "Not found" } });
+  return row;
+}
+
+/** A message of a conversation the actor is a member of; anything else is not found. */
+async function memberMessage(ctx: DomainContext, userId: string, conversationId: string, messageId: string): Promise<MessageRow> {
+  await membershipOf(ctx, conversationId, userId);
+  const row = await ctx.db.query.messages.findFirst({
+    where: and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)),
+  });
+  if (!row) throw new DomainError("not_found", "Message not found");
+  return row;
+}
+
+export async function getMessage(ctx: DomainContext, userId: string, conversationId: string, messageId: string): Promise<MessageView> {
+  return (await showMessages(ctx, userId, [await memberMessage(ctx, userId, conversationId, messageId)]))[0]!;
+}
+
+const updated = (conversationId: string, messageId: string) => [
+  { type: "message.updated" as const, payload: { messageId, conversationId } },
+];
+
+/** Its sender edits a message (not one deleted for everyone). */
+export async function editMessage(
+  ctx: DomainContext,
+  userId: string,
+  conversationId: string,
+  messageId: string,
+  newText: string,
+): Promise<MessageView> {
+  const text = checked(messageTextSchema, newText, "text");
+  const row = await memberMessage(ctx, userId, conversationId, messageId);
+  if (row.senderId !== userId) throw new DomainError("forbidden", "Only its sender may edit a message");
+  if (row.deletedAt) throw new DomainError("unprocessable", "A deleted message cannot be edited");
+  const sealed = await encryptBody(ring(ctx), row, text);
+  await commit(
+    ctx,
+    [
+      ctx.db
+        .update(messages)
+        .set({ ...sealed, editedAt: new Date() })
+        .where(eq(messages.id, messageId)),
+    ],
+    updated(conversationId, messageId),
+  );
+  return getMessage(ctx, userId, conversationId, messageId);
+}
+
+/**
+ * Deletes a message for oneself (hidden from them only), or, by its sender, for everyone: the body is erased and a
+ * "deleted" marker stays in its place.
+ */
+export async function deleteMessage(
+  ctx: DomainContext,
+  userId: string,
+  conversationId: string,
+  messageId: string,
+  forEveryone: boolean,
+): Promise<void> {
+  const row = await memberMessage(ctx, userId, conversationId, messageId);
+  if (!forEveryone) {
+    await ctx.db.insert(messageDeletions).values({ messageId, userId }).onConflictDoNothing();
+    return;
+  }
+  if (row.senderId !== userId) throw new DomainError("forbidden", "Only its sender may delete a message for everyone");
+  if (row.deletedAt) return;
+  await commit(
+    ctx,
+    [
+      ctx.db.update(messages).set({ body: null, deletedAt: new Date() }).where(eq(messages.id, messageId)),
+      ctx.db.delete(messageReactions).where(eq(messageReactions.messageId, messageId)),
+    ],
+    updated(conversationId, messageId),
+  );
+}
+
+export async function react(
+  ctx: DomainContext,
+  userId: string,
+  conversationId: string,
+  messageId: string,
+  emoji: string,
+): Promise<MessageView> {
+  const value = checked(emojiSchema, emoji, "emoji");
+  const row = await memberMessage(ctx, userId, conversationId, messageId);
+  if (row.deletedAt) throw new DomainError("unprocessable", "A deleted message cannot be reacted to");
+  const [mine] = await ctx.db
+    .select({ count: sql<number>`count(*)` })
+    .from(messageReactions)
+    .where(and(eq(messageReactions.messageId, messageId), eq(messageReactions.userId, userId)));
+  if (Number(mine?.count ?? 0) >= MAX_REACTIONS_PER_MESSAGE_PER_USER) {
+    throw new DomainError("unprocessable", `At most ${MAX_REACTIONS_PER_MESSAGE_PER_USER} reactions per message`);
+  }
+  await commit(
+    ctx,
+    [ctx.db.insert(messageReactions).values({ messageId, userId, emoji: value, createdAt: new Date() }).onConflictDoNothing()],
+    updated(conversationId, messageId),
+  );
+  return getMessage(ctx, userId, conversationId, messageId);
+}
+
+export async function unreact(
+  ctx: DomainContext,
+  userId: string,
+  conversationId: string,
+  messageId: string,
+  emoji: string,
+): Promise<MessageView> {
+  await memberMessage(ctx, userId, conversationId, messageId);
+  await commit(
+    ctx,
+    [
+      ctx.db
+        .delete(messageReactions)
+        .where(and(eq(messageReactions.messageId, messageId), eq(messageReactions.userId, userId), eq(messageReactions.emoji, emoji))),
+    ],
+    updated(conversationId, messageId),
+  );
+  return getMessage(ctx, userId, conversationId, messageId);
+}
+
+/** Moves the member's read marker forward to a message (never back). */
+export async function markRead(ctx: DomainContext, userId: string, conversationId: string, messageId: string): Promise<void> {
+  await memberMessage(ctx, userId, conversationId, messageId);
+  await commit(
+    ctx,
+    [
+      ctx.db
+        .update(conversationMembers)
+        .set({ lastReadId: messageId })
+        .where(
+          and(
+            eq(conversationMembers.conversationId, conversationId),
+            eq(conversationMembers.userId, userId),
+            sql`coalesce(${conversationMembers.lastReadId}, '') < ${messageId}`,
+          ),
+        ),
+    ],
+    [{ type: "conversation.read", payload: { conversationId, userId, messageId } }],
+  );
+}
+
+/** A conversation's history, newest first, by cursor; messages the member deleted for themselves are left out. */
+export async function history(ctx: DomainContext, userId: string, conversationId: string, page: PageRequest): Promise<Page<MessageView>> {
+  await membershipOf(ctx, conversationId, userId);
+  const bounds = pageBounds(messages.id, page);
+  const rows = await ctx.db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        bounds.where,
+        sql`NOT EXISTS (SELECT 1 FROM message_deletions d WHERE d.user_id = ${userId} AND d.message_id = ${messages.id})`,
+      ),
+    )
+    .orderBy(bounds.orderBy)
+    .limit(page.limit);
+  const ordered = newestFirst(rows, bounds.ascending);
+  return pageOf(
+    await showMessages(ctx, userId, ordered),
+    ordered.map((row) => row.id),
+    page,
+  );
+}
+
+/**
+ * Messages containing a phrase (case-insensitive), newest first. Bodies are encrypted, so no index can be built over
+ * them: search decrypts the newest SEARCH_WINDOW messages (before `before`, to look further back) and matches there.
+ */
+export async function searchConversation(
+  ctx: DomainContext,
+  userId: string,
+  conversationId: string,
+  query: string,
+  before?: string,
+): Promise<{ matches: MessageView[]; searchedBefore: string | null }> {
+  const phrase = query.trim().toLowerCase();
+  if (phrase.length === 0) throw new DomainError("unprocessable", "Search for at least one character", { fields: { q: "Required" } });
+  await membershipOf(ctx, conversationId, userId);
+  const rows = await ctx.db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), isNotNull(messages.body), before ? lt(messages.id, before) : undefined))
+    .orderBy(desc(messages.id))
+    .limit(SEARCH_WINDOW);
+  const shown = await showMessages(ctx, userId, rows);
+  const hidden = new Set(
+    (
+      await ctx.db
+        .select({ id: messageDeletions.messageId })
+        .from(messageDeletions)
+        .where(and(eq(messageDeletions.userId, userId), inArray(messageDeletions.messageId, rows.map((row) => row.id).concat(""))))
+    ).map((row) => row.id),
+  );
+  return {
+    matches: shown.filter((message) => !hidden.has(message.id) && message.text?.toLowerCase().includes(phrase)),
+    searchedBefore: rows.length === SEARCH_WINDOW ? rows.at(-1)!.id : null,
+  };
+}
+
+/** Members other than the sender: whom a message is for. */
+export async function recipientsOf(ctx: DomainContext, conversationId: string, senderId: string) {
+  return ctx.db
+    .select({ userId: conversationMembers.userId, muted: conversationMembers.muted, state: conversationMembers.state })
+    .from(conversationMembers)
+    .where(and(eq(conversationMembers.conversationId, conversationId), ne(conversationMembers.userId, senderId)));
+}
+
+/** Everything someone sent, decrypted, oldest first: their part of the account export. */
+export async function messagesSentBy(ctx: DomainContext, userId: string) {
+  const rows = await ctx.db.select().from(messages).where(eq(messages.senderId, userId)).orderBy(messages.id);
+  return Promise.all(
+    rows.map(async (row) => ({
+      id: row.id,
+      conversationId: row.conversationId,
+      text: row.body === null ? null : await decryptBody(ring(ctx), { ...row, body: row.body }),
+      replyToId: row.replyToId,
+      createdAt: row.createdAt,
+      editedAt: row.editedAt,
+      deletedAt: row.deletedAt,
+    })),
+  );
+}

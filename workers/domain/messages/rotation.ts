@@ -1,0 +1,45 @@
+import { and, eq, isNotNull, ne } from "drizzle-orm";
+import { messages } from "#db/schema/index.ts";
+import type { DomainContext } from "../context.ts";
+import { decryptBody, encryptBody, keyRingOf } from "./encryption.ts";
+
+/** Rows re-encrypted per batch: each is one UPDATE, and a batch is one D1 round trip. */
+export const REENCRYPT_BATCH = 100;
+
+/**
+ * Re-encrypts up to `limit` message bodies still under an older key version with the current one (docs/decisions/0036).
+ * Each update applies only if the row still holds what was read (same version and ciphertext), so an edit made
+ * meanwhile is never overwritten. Returns how many rows moved to the current version. A row deleted for everyone has no body, and nothing to re-encrypt.
+ */
+export async function reencryptMessages(ctx: DomainContext, limit = REENCRYPT_BATCH): Promise<number> {
+  const ring = keyRingOf(ctx.config.MESSAGE_ENCRYPTION_KEY);
+  const rows = await ctx.db
+    .select({ id: messages.id, conversationId: messages.conversationId, body: messages.body, keyVersion: messages.keyVersion })
+    .from(messages)
+    .where(and(ne(messages.keyVersion, ring.current), isNotNull(messages.body)))
+    .limit(limit);
+  if (rows.length === 0) return 0;
+  const resealed = await Promise.all(
+    rows.map(async (row) => ({ row, sealed: await encryptBody(ring, row, await decryptBody(ring, { ...row, body: row.body! })) })),
+  );
+  // Built after the awaits: a drizzle query is a thenable, and awaiting one would run it on its own.
+  const statements = resealed.map(({ row, sealed }) =>
+    ctx.db
+      .update(messages)
+      .set(sealed)
+      .where(and(eq(messages.id, row.id), eq(messages.keyVersion, row.keyVersion), eq(messages.body, row.body!))),
+  );
+  const results = await ctx.db.batch(statements as [(typeof statements)[number], ...typeof statements]);
+  return results.reduce((moved, result) => moved + result.meta.changes, 0);
+}
+
+/** The five-minute job's share of a rotation: a few batches, so one run stays short; the next run goes on. */
+export async function reencryptSomeMessages(ctx: DomainContext, batches = 10): Promise<number> {
+  let moved = 0;
+  for (let run = 0; run < batches; run += 1) {
+    const count = await reencryptMessages(ctx);
+    moved += count;
+    if (count < REENCRYPT_BATCH) break;
+  }
+  return moved;
+}
