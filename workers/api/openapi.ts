@@ -21,6 +21,7 @@ const TAGS: Record<string, string> = {
   Notifications: "What happened to you: likes, reposts, mentions, follows and the rest, one by one (v1) or grouped (v2).",
   Instance: "What this server is, what it allows and how it is doing: instance information, NodeInfo, health.",
   OAuth: "Registering apps, asking users for access, and tokens (OAuth 2 with PKCE).",
+  Streaming: "Live events over a WebSocket or server-sent events: Mastodon's streaming API, resumable after a reconnect.",
 };
 
 /** A path segment in PascalCase (remove_from_followers: RemoveFromFollowers), for the operation ids of routes made in loops. */
