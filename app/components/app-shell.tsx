@@ -1,5 +1,6 @@
 import { Form, Link, NavLink } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
+import { hideDeletedPost, LIVE_EVENT, openLiveSocket } from "#app/live-socket.ts";
 import type { Theme } from "#app/theme.server.ts";
 import type { Toast } from "#app/toast.server.ts";
 import {
@@ -295,9 +296,10 @@ function ToastBanner({ toast }: { toast: Toast }) {
 }
 
 /**
- * The unread count kept live in the browser: the page's own socket (signed in by the session cookie) says when a
- * notification arrives. Without JavaScript, or until something arrives, the server's count stands. Opening
- * /notifications reads them, so there the badge clears.
+ * The page's socket and the unread count it keeps live: the shell's socket (signed in by the session cookie) hears the
+ * user stream and re-dispatches every frame as a window event for the rest of the page (app/live-socket.ts); a
+ * notification adds to the badge, a deletion hides the post. Without JavaScript, or until something arrives, the
+ * server's count stands. Opening /notifications reads them, so there the badge clears.
  */
 function useLiveUnread(viewer: ShellViewer | null): number | undefined {
   // Notifications that arrived since the server counted `base`: a new server count (the next page) supersedes them.
@@ -309,16 +311,13 @@ function useLiveUnread(viewer: ShellViewer | null): number | undefined {
   }, [viewer?.unread]);
   useEffect(() => {
     if (!signedIn) return;
-    const url = new URL("/api/v1/streaming?stream=user:notification", window.location.href);
-    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    const socket = new WebSocket(url);
-    socket.addEventListener("message", (message) => {
-      const frame = JSON.parse(String(message.data)) as { event?: string };
+    return openLiveSocket({ stream: "user" }, (frame) => {
+      window.dispatchEvent(new CustomEvent(LIVE_EVENT, { detail: frame }));
+      if (frame.event === "delete" && frame.payload) hideDeletedPost(frame.payload);
       if (frame.event !== "notification" || window.location.pathname === "/notifications") return;
       const base = served.current;
       setLive((previous) => ({ base, added: previous?.base === base ? previous.added + 1 : 1 }));
     });
-    return () => socket.close(1000, "page left");
   }, [signedIn]);
   return live && viewer && live.base === viewer.unread ? viewer.unread + live.added : undefined;
 }

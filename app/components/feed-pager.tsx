@@ -1,5 +1,6 @@
 import { useFetcher, useMatches, useRevalidator } from "@remix-run/react";
 import { Fragment, useEffect, useRef, useState, type ReactNode } from "react";
+import { onLiveFrame } from "#app/live-socket.ts";
 import { pluralOf } from "#app/plural.ts";
 import { PageLink } from "./page-link.tsx";
 
@@ -130,7 +131,7 @@ export function FeedPager<Data, T extends { rowId: string }>({
 /**
  * "N new posts": on arrival, how many came in since the reader's last visit (counted by the loader from the read
  * position); and when they come back to the tab, how many arrived above the newest post shown, with a button that
- * shows them.
+ * shows them; with the page's socket, as soon as a post arrives.
  */
 export function NewPostsNotice({
   arrived,
@@ -153,7 +154,15 @@ export function NewPostsNotice({
       fetcher.load(`${newsPath}?${new URLSearchParams({ since: newest })}`);
     };
     document.addEventListener("visibilitychange", check);
-    return () => document.removeEventListener("visibilitychange", check);
+    // A post arriving on the user stream (the page's socket) is asked about at once; the count comes from the loader,
+    // which applies the same filters as the feed.
+    const stopListening = onLiveFrame((frame) => {
+      if (frame.event === "update" && frame.stream?.[0] === "user") check();
+    });
+    return () => {
+      document.removeEventListener("visibilitychange", check);
+      stopListening();
+    };
     // fetcher.load is stable in what it does; watching the fetcher itself would re-register on every answer.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [newest, newsPath]);

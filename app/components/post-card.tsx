@@ -40,7 +40,13 @@ export function PostCard({
   const postPath = `/${post.author.username}/status/${post.id}`;
   return (
     // The id is the anchor a button's form comes back to without JavaScript; the margin keeps it clear of sticky headers.
-    <article id={`post-${post.rowId}`} aria-labelledby={headingId} className="flex scroll-mt-20 flex-col border-b border-line px-4 py-3">
+    // data-post-id lets a live deletion find every card of the post (app/live-socket.ts).
+    <article
+      id={`post-${post.rowId}`}
+      data-post-id={post.id}
+      aria-labelledby={headingId}
+      className="flex scroll-mt-20 flex-col border-b border-line px-4 py-3"
+    >
       {pinned && (
         <p className="mb-1 flex items-center gap-2 pl-9 text-sm font-semibold text-muted">
           <PinIcon className="size-4" />

@@ -10,6 +10,8 @@ import { composerAction, publishFromForm, type ComposerComeback } from "#app/com
 import { instanceOf, shareMeta } from "#app/meta.ts";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { ReplyIcon } from "#app/components/icons.tsx";
+import { openLiveSocket } from "#app/live-socket.ts";
+import { useEffect, useRef, useState } from "react";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [];
@@ -62,8 +64,33 @@ export const action = composerAction(async ({ context, form, mediaIds }) => {
   return null;
 });
 
+type Counts = ReturnType<typeof presentPostCard>["counts"];
+
+/**
+ * The post's counts kept live while the page is open, for a signed-in viewer: the page's own socket on Perch's
+ * perch:status stream (docs/decisions/0034). Without JavaScript the loader's counts stand; a new load supersedes these.
+ */
+function useLiveCounts(postId: string, served: Counts, signedIn: boolean): Counts {
+  const [live, setLive] = useState<{ served: Counts; counts: Counts }>();
+  const latest = useRef(served);
+  useEffect(() => {
+    latest.current = served;
+  }, [served]);
+  useEffect(() => {
+    if (!signedIn) return;
+    return openLiveSocket({ stream: "perch:status", status: postId }, (frame) => {
+      if (frame.event !== "perch.status.counts" || !frame.payload) return;
+      const { replies_count, reblogs_count, favourites_count } = JSON.parse(frame.payload) as Record<string, number>;
+      setLive({ served: latest.current, counts: { replies: replies_count!, reposts: reblogs_count!, likes: favourites_count! } });
+    });
+  }, [postId, signedIn]);
+  return live && live.served === served ? live.counts : served;
+}
+
 export default function PostPage() {
-  const { now, focus, ancestors, descendants, composer } = useLoaderData<typeof loader>();
+  const { now, focus: served, ancestors, descendants, composer } = useLoaderData<typeof loader>();
+  const counts = useLiveCounts(served.id, served.counts, Boolean(composer));
+  const focus = { ...served, counts };
   const problem = useActionData<ComposerComeback | null>();
   return (
     <>

@@ -128,6 +128,7 @@ describe("domain events", () => {
       "fetch-preview-card",
       "fan-out-post",
       "stream-post",
+      "stream-reply-count",
     ]);
     const names = eventHandlers.map((handler) => handler.name);
     expect(new Set(names).size).toBe(names.length);

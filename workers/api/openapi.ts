@@ -29,6 +29,7 @@ const TAGS: Record<string, string> = {
     "(with client_id for a send). Your hub's user:notification stream also carries `perch.chat_unread` with your badge.",
   Instance: "What this server is, what it allows and how it is doing: instance information, NodeInfo, health.",
   OAuth: "Registering apps, asking users for access, and tokens (OAuth 2 with PKCE).",
+  Streaming: "Live events over a WebSocket or server-sent events: Mastodon's streaming API, resumable after a reconnect.",
 };
 
 /** A path segment in PascalCase (remove_from_followers: RemoveFromFollowers), for the operation ids of routes made in loops. */

@@ -27,7 +27,7 @@ import type { Notification } from "#domain/notifications/inbox.ts";
 import { emailNotifications } from "#domain/notifications/emails.ts";
 import { createLogger } from "#workers/platform/logger.ts";
 import { badgeRecipients, closeFormerMember, streamMessageUpdate, streamReceipt } from "./chat-updates.ts";
-import { streamDeletion, streamNotifications, streamPost } from "./live-updates.ts";
+import { streamCounts, streamDeletion, streamReplyCount, streamNotifications, streamPost } from "./live-updates.ts";
 
 /** The queues that carry events; each is a lane with its own batch size and concurrency (wrangler.toml). */
 export const EVENT_QUEUES = ["fanout", "notifications", "moderation"] as const;
@@ -100,6 +100,10 @@ export const eventHandlers: readonly EventHandler[] = [
   on("stream-repost", "fanout", ["post.reblogged"], (ctx, event) => streamPost(ctx, event.payload.reblogId, "update")),
   on("stream-edit", "fanout", ["post.edited"], (ctx, event) => streamPost(ctx, event.payload.postId, "status.update")),
   on("stream-deletion", "fanout", ["post.deleted"], (ctx, { payload }) => streamDeletion(ctx, payload.postId, payload.authorId)),
+  on("stream-counts", "fanout", ["post.favourited", "post.unfavourited", "post.reblogged"], (ctx, { payload }) =>
+    streamCounts(ctx, payload.postId),
+  ),
+  on("stream-reply-count", "fanout", ["post.created"], (ctx, { payload }) => streamReplyCount(ctx, payload.postId)),
   on("backfill-follow", "fanout", ["follow.created"], (ctx, { payload }) => backfillFollow(ctx, payload.followerId, payload.followeeId)),
   on("feed-unfollow", "fanout", ["follow.removed"], (ctx, { payload }) => removeUnfollowed(ctx, payload.followerId, payload.followeeId)),
   on("feed-block", "fanout", ["block.created"], (ctx, { payload }) => removeBlocked(ctx, payload.blockerId, payload.blockedId)),

@@ -1,11 +1,19 @@
 import { eq } from "drizzle-orm";
 import { posts } from "#db/schema/index.ts";
 import type { DomainContext } from "#domain/context.ts";
-import { deletionAudience, notificationAudience, postAudience, tellListeners, type Listener } from "#domain/live/audience.ts";
+import {
+  deletionAudience,
+  notificationAudience,
+  postAudience,
+  statusAudience,
+  tellListeners,
+  type Listener,
+} from "#domain/live/audience.ts";
 import { showNotifications, type Notification } from "#domain/notifications/inbox.ts";
 import { showPosts } from "#domain/posts/hydrate.ts";
 import { presentNotification } from "#workers/api/entities/notification.ts";
 import { presentStatus } from "#workers/api/entities/status.ts";
+import { STATUS_COUNTS_EVENT } from "#workers/sockets/protocol.ts";
 
 /**
  * The live door of the event pipeline (docs/decisions/0032): after a change is committed and its other side effects
@@ -59,4 +67,23 @@ export async function streamNotifications(ctx: DomainContext, written: Notificat
     }
   }
   return delivered;
+}
+
+/** A new post's parent, if it is a reply, has one more reply: its counts go to the pages showing it. */
+export async function streamReplyCount(ctx: DomainContext, replyId: string): Promise<number> {
+  const reply = await ctx.db.query.posts.findFirst({ where: eq(posts.id, replyId), columns: { inReplyToId: true } });
+  return reply?.inReplyToId ? streamCounts(ctx, reply.inReplyToId) : 0;
+}
+
+/** A post's counts, to the pages showing it (docs/decisions/0034): after a like, an unlike, a repost of it or a reply. */
+export async function streamCounts(ctx: DomainContext, postId: string): Promise<number> {
+  const row = await ctx.db.query.posts.findFirst({ where: eq(posts.id, postId) });
+  if (!row) return 0;
+  const payload = JSON.stringify({
+    id: row.id,
+    replies_count: row.repliesCount,
+    reblogs_count: row.reblogsCount,
+    favourites_count: row.favouritesCount,
+  });
+  return tellListeners(ctx, await statusAudience(ctx, postId), () => ({ event: STATUS_COUNTS_EVENT, payload }));
 }

@@ -18,14 +18,17 @@ export const STREAM_NAMES = [
   "hashtag:local",
   "list",
   "direct",
+  // Perch's extension (docs/decisions/0034): one post's live counts, for the page showing it.
+  "perch:status",
 ] as const;
 export type StreamName = (typeof STREAM_NAMES)[number];
 
-/** A stream as a socket subscribed to it: its name and, for hashtag and list streams, which tag or list. */
+/** A stream as a socket subscribed to it: its name and, for hashtag, list and status streams, which tag, list or post. */
 export interface Subscription {
   stream: StreamName;
   tag?: string;
   list?: string;
+  status?: string;
 }
 
 export const subscriptionSchema = z
@@ -33,13 +36,16 @@ export const subscriptionSchema = z
     stream: z.enum(STREAM_NAMES, { message: "Unknown stream type" }),
     tag: z.string().trim().min(1).max(200).optional(),
     list: z.string().min(1).max(64).optional(),
+    status: z.string().min(1).max(64).optional(),
   })
   .refine((sub) => !sub.stream.startsWith("hashtag") || sub.tag, { message: "Missing tag name parameter" })
   .refine((sub) => sub.stream !== "list" || sub.list, { message: "Missing list name parameter" })
+  .refine((sub) => sub.stream !== "perch:status" || sub.status, { message: "Missing status parameter" })
   .transform((sub): Subscription => ({
     stream: sub.stream,
     ...(sub.stream.startsWith("hashtag") ? { tag: sub.tag!.replace(/^#/, "") } : {}),
     ...(sub.stream === "list" ? { list: sub.list } : {}),
+    ...(sub.stream === "perch:status" ? { status: sub.status } : {}),
   }));
 
 export const userHubClientMessage = z.object({
@@ -47,6 +53,7 @@ export const userHubClientMessage = z.object({
   stream: z.string(),
   tag: z.string().optional(),
   list: z.string().optional(),
+  status: z.string().optional(),
 });
 
 /** What a chat client sends on a conversation's socket (docs/decisions/0035 documents every frame). */
@@ -87,6 +94,8 @@ export function channelsOf(sub: Subscription): string[] {
       return [`hashtag:${sub.tag!.toLowerCase()}`];
     case "list":
       return [`list:${sub.list}`];
+    case "perch:status":
+      return [`status:${sub.status}`];
   }
 }
 
@@ -94,21 +103,39 @@ export function channelsOf(sub: Subscription): string[] {
 export function streamLabel(sub: Subscription): string[] {
   if (sub.tag) return [sub.stream, sub.tag];
   if (sub.list) return [sub.stream, sub.list];
+  if (sub.status) return [sub.stream, sub.status];
   return [sub.stream];
 }
 
 export const sameSubscription = (a: Subscription, b: Subscription) =>
-  a.stream === b.stream && (a.tag ?? "").toLowerCase() === (b.tag ?? "").toLowerCase() && a.list === b.list;
+  a.stream === b.stream && (a.tag ?? "").toLowerCase() === (b.tag ?? "").toLowerCase() && a.list === b.list && a.status === b.status;
 
 /**
  * A server-sent event in Mastodon's envelope. The payload is a string: an entity as JSON, or a bare id for delete;
- * filters_changed has none.
+ * filters_changed has none. `event_id` is Perch's extension (Mastodon clients ignore it): the id of the event in the
+ * hub's replay buffer, to resume from with ?last_event_id= after a reconnect (docs/decisions/0034).
  */
 export interface StreamEvent {
   stream: string[];
   event: string;
   payload?: string;
+  event_id?: string;
 }
+
+/**
+ * Sent instead of the missed events when a client resumes from an id older than the replay buffer (or one the hub never
+ * gave): reload by REST, then resume from `event_id`, the newest id there is.
+ */
+export const REFETCH_EVENT = "perch.refetch";
+
+/** Perch's extension on the perch:status stream: a post's counts changed. Payload: {id, replies_count, ...}. */
+export const STATUS_COUNTS_EVENT = "perch.status.counts";
+
+/** A resume point as a client sends it (?last_event_id= or the Last-Event-ID header): a buffer id. */
+export const lastEventIdSchema = z
+  .string()
+  .regex(/^\d{1,15}$/, { message: "last_event_id must be an event id the stream sent" })
+  .transform(Number);
 
 /** The headers the worker sets (after authenticating) to tell a Durable Object who is connecting, and through where. */
 export const CONNECTING_USER_HEADER = "X-Perch-User-Id";

@@ -3,13 +3,14 @@ import { userForSession } from "#domain/accounts/sessions.ts";
 import { grantsAny } from "#domain/clients/scopes.ts";
 import { authenticateBearer } from "#domain/clients/tokens.ts";
 import { ownList } from "#domain/graph/lists.ts";
+import { viewPost } from "#domain/posts/thread.ts";
 import { bearerTokenOf } from "#workers/api/authentication.ts";
 import { apiError } from "#workers/api/errors.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { readCookie, SESSION_COOKIE } from "#workers/platform/session-cookie.ts";
 import { membershipOf } from "#domain/messages/conversations.ts";
 import { conversationRoom, forwardUpgrade, userHub } from "./connect.ts";
-import { CONVERSATION_HEADER, subscriptionSchema } from "./protocol.ts";
+import { CONVERSATION_HEADER, lastEventIdSchema, subscriptionSchema } from "./protocol.ts";
 
 /**
  * The socket door. An authenticated upgrade is handed to the Durable Object that owns it: one per user for Mastodon's
@@ -60,15 +61,28 @@ async function connectStream(c: Context<AppEnv>, streamFromPath?: string): Promi
   const stream = streamFromPath ?? c.req.query("stream");
   const { user, problem } = await streamingUser(c, stream === "user:notification" ? ["read", "read:notifications"] : undefined);
   if (!user) return problem;
+  const lastEventId = c.req.query("last_event_id") ?? c.req.header("Last-Event-ID");
+  if (lastEventId !== undefined && !lastEventIdSchema.safeParse(lastEventId).success) {
+    return apiError(c, 400, "last_event_id must be an event id the stream sent");
+  }
   if (stream !== undefined) {
-    const parsed = subscriptionSchema.safeParse({ stream, tag: c.req.query("tag"), list: c.req.query("list") });
+    const parsed = subscriptionSchema.safeParse({
+      stream,
+      tag: c.req.query("tag"),
+      list: c.req.query("list"),
+      status: c.req.query("status"),
+    });
     if (!parsed.success) return apiError(c, 400, parsed.error.issues[0]?.message ?? "Unknown stream type");
-    if (parsed.data.list) {
-      const owned = await ownList(c.var.scope.domain, user.id, parsed.data.list).then(
+    const allowed = (check: Promise<unknown>) =>
+      check.then(
         () => true,
         () => false,
       );
-      if (!owned) return apiError(c, 401, "Not authorized to stream this list");
+    if (parsed.data.list && !(await allowed(ownList(c.var.scope.domain, user.id, parsed.data.list)))) {
+      return apiError(c, 401, "Not authorized to stream this list");
+    }
+    if (parsed.data.status && !(await allowed(viewPost(c.var.scope.domain, user.id, parsed.data.status)))) {
+      return apiError(c, 404, "Record not found");
     }
   }
   const url = new URL(c.req.url);
@@ -83,7 +97,7 @@ socketRoutes.get("/api/v1/streaming", async (c) => requireUpgrade(c) ?? connectS
 /** Mastodon's per-stream paths: /user, /user/notification, /public/local, /hashtag?tag=..., /list?list=... */
 socketRoutes.get("/api/v1/streaming/:path{.+}", async (c) => {
   const stream = c.req.param("path").replace(/\/+$/, "").replaceAll("/", ":");
-  if (!subscriptionSchema.safeParse({ stream, tag: "x", list: "x" }).success) return apiError(c, 404, "Not found");
+  if (!subscriptionSchema.safeParse({ stream, tag: "x", list: "x", status: "x" }).success) return apiError(c, 404, "Not found");
   return connectStream(c, stream);
 });
 

@@ -1,13 +1,16 @@
 import { DurableObject } from "cloudflare:workers";
 import { startListening, stopListening } from "#domain/live/listeners.ts";
 import { ownList } from "#domain/graph/lists.ts";
+import { viewPost } from "#domain/posts/thread.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
 import {
   channelsOf,
   CONNECTING_ORIGIN_HEADER,
   CONNECTING_USER_HEADER,
   errorFrame,
+  lastEventIdSchema,
   parseClientFrame,
+  REFETCH_EVENT,
   sameSubscription,
   streamLabel,
   subscriptionSchema,
@@ -15,6 +18,7 @@ import {
   type StreamEvent,
   type Subscription,
 } from "./protocol.ts";
+import { REPLAY_WINDOW_MS, ReplayBuffer, type BufferedEvent } from "./replay-buffer.ts";
 
 interface Attachment {
   userId: string;
@@ -23,6 +27,8 @@ interface Attachment {
   /** Start (ms) of the current minute and how many subscribe messages arrived in it: a flood closes the socket. */
   windowStart: number;
   messages: number;
+  /** The last event id the client saw before it reconnected: each stream it subscribes to gets what came after. */
+  resumeFrom?: number;
 }
 
 /** A client frame is a small JSON object; anything bigger is refused with 1009 (message too big). */
@@ -31,11 +37,21 @@ export const MAX_FRAME_BYTES = 4096;
 export const MAX_SUBSCRIPTIONS = 32;
 export const MAX_MESSAGES_PER_MINUTE = 60;
 
+/** A comment line on every open event stream this often, as Mastodon's streaming server sends, so proxies keep it. */
+export const HEARTBEAT_MS = 30_000;
+
 /** An open server-sent-events stream (Mastodon's /api/v1/streaming/user and the like): not hibernatable, held in memory. */
 interface EventSourceClient {
   subscription: Subscription;
   write: (text: string) => Promise<void>;
 }
+
+const HEARTBEAT = ":thump\n";
+
+const sseFrame = (event: string, payload: string | undefined, id: number) => `id: ${id}\nevent: ${event}\ndata: ${payload ?? ""}\n\n`;
+
+const socketFrame = (subscription: Subscription, event: string, payload: string | undefined, id: number) =>
+  JSON.stringify({ stream: streamLabel(subscription), event, payload, event_id: String(id) } satisfies StreamEvent);
 
 /**
  * One per user (named by user id): holds that user's live sockets with the Hibernation API, so an idle connection
@@ -45,25 +61,35 @@ interface EventSourceClient {
  */
 export class UserHub extends DurableObject<Env> {
   private eventSources = new Set<EventSourceClient>();
+  private readonly buffer = new ReplayBuffer(this.ctx.storage.sql);
 
   override async fetch(request: Request): Promise<Response> {
     const userId = request.headers.get(CONNECTING_USER_HEADER);
     const origin = request.headers.get(CONNECTING_ORIGIN_HEADER) ?? new URL(request.url).origin;
     if (!userId) return new Response("Unauthenticated", { status: 401 });
+    this.buffer.owner = userId;
     const params = new URL(request.url).searchParams;
     const requested = params.get("stream");
     const first = requested
-      ? subscriptionSchema.safeParse({ stream: requested, tag: params.get("tag") ?? undefined, list: params.get("list") ?? undefined })
+      ? subscriptionSchema.safeParse({
+          stream: requested,
+          tag: params.get("tag") ?? undefined,
+          list: params.get("list") ?? undefined,
+          status: params.get("status") ?? undefined,
+        })
       : undefined;
+    // The socket door refused a malformed id already; here a missing or odd one means "nothing to resume".
+    const resume = lastEventIdSchema.safeParse(params.get("last_event_id") ?? request.headers.get("Last-Event-ID") ?? "");
+    const resumeFrom = resume.success ? resume.data : undefined;
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       if (!first?.success) return new Response("Expected a WebSocket upgrade", { status: 426, headers: { Upgrade: "websocket" } });
-      return this.openEventSource(userId, origin, first.data);
+      return this.openEventSource(userId, origin, first.data, resumeFrom);
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    const subscriptions = first?.success ? [first.data] : [];
-    server.serializeAttachment({ userId, origin, subscriptions, windowStart: Date.now(), messages: 0 } satisfies Attachment);
-    await startListening(this.domain(), userId, subscriptions.flatMap(channelsOf), origin);
+    const attachment: Attachment = { userId, origin, subscriptions: [], windowStart: Date.now(), messages: 0, resumeFrom };
+    server.serializeAttachment(attachment);
+    if (first?.success) await this.addSubscription(server, attachment, first.data);
     // Browsers and masto abort a connection whose answer does not echo the subprotocol they offered (the token).
     const offered = request.headers.get("Sec-WebSocket-Protocol")?.split(",")[0]?.trim();
     const headers = offered ? { "Sec-WebSocket-Protocol": offered } : undefined;
@@ -76,23 +102,78 @@ export class UserHub extends DurableObject<Env> {
    * userId is the hub's owner, whom the publisher addressed.
    */
   async publish(userId: string, channel: string, event: string, payload?: string): Promise<number> {
+    const now = Date.now();
+    this.buffer.owner = userId;
+    const sockets = this.socketsHearing(channel);
+    const eventSources = [...this.eventSources].filter((client) => channelsOf(client.subscription).includes(channel));
+    if (sockets.length === 0 && eventSources.length === 0 && !(await this.keepUnheard(userId, channel, now))) return 0;
+    const id = this.buffer.append(channel, event, payload, now);
     let delivered = 0;
-    for (const socket of this.ctx.getWebSockets()) {
-      if (socket.readyState !== WebSocket.OPEN) continue;
-      const { subscriptions } = socket.deserializeAttachment() as Attachment;
-      for (const subscription of subscriptions.filter((sub) => channelsOf(sub).includes(channel))) {
-        socket.send(JSON.stringify({ stream: streamLabel(subscription), event, payload } satisfies StreamEvent));
-        delivered += 1;
-      }
-    }
-    for (const client of this.eventSources) {
-      if (!channelsOf(client.subscription).includes(channel)) continue;
-      // A stream the client closed fails to write; its cancel handler has already removed it.
-      await client.write(`event: ${event}\ndata: ${payload ?? ""}\n\n`).catch(() => undefined);
+    for (const { socket, subscription } of sockets) {
+      socket.send(socketFrame(subscription, event, payload, id));
       delivered += 1;
     }
-    if (delivered === 0) await stopListening(this.domain(), userId, [channel]);
+    for (const client of eventSources) {
+      // Not awaited: a write settles when the client reads it, and a slow reader must not hold up the publisher. A
+      // stream the client closed fails to write; its close handler has already removed it.
+      void client.write(sseFrame(event, payload, id)).catch(() => undefined);
+      delivered += 1;
+    }
     return delivered;
+  }
+
+  /**
+   * A channel no socket hears: its listener row stays for the replay window after the last socket left (or, when
+   * sockets vanished without a close, after the first event found none), so a client that reconnects in time gets what
+   * was published meanwhile; after that the row is deleted and publishers stop waking this hub.
+   */
+  private async keepUnheard(userId: string, channel: string, now: number): Promise<boolean> {
+    const until = this.buffer.releasedUntil(channel);
+    if (until === undefined) {
+      await this.release([channel], now);
+      return true;
+    }
+    if (until > now) return true;
+    this.buffer.reclaim([channel]);
+    await stopListening(this.domain(), userId, [channel]);
+    return false;
+  }
+
+  /** Released channels whose window has passed are no longer listened to. */
+  override async alarm(): Promise<void> {
+    const { expired, next } = this.buffer.takeExpired(Date.now());
+    const owner = this.buffer.owner;
+    if (owner) await stopListening(this.domain(), owner, expired);
+    if (next) await this.ctx.storage.setAlarm(next);
+  }
+
+  /** Writes a comment line to every open event stream (proxies close a connection that stays silent too long). */
+  async sendHeartbeats(): Promise<number> {
+    for (const client of this.eventSources) void client.write(HEARTBEAT).catch(() => undefined);
+    return this.eventSources.size;
+  }
+
+  private socketsHearing(channel: string): { socket: WebSocket; subscription: Subscription }[] {
+    return this.ctx.getWebSockets().flatMap((socket) => {
+      if (socket.readyState !== WebSocket.OPEN) return [];
+      const { subscriptions } = socket.deserializeAttachment() as Attachment;
+      return subscriptions.filter((sub) => channelsOf(sub).includes(channel)).map((subscription) => ({ socket, subscription }));
+    });
+  }
+
+  /** Every channel an open socket here hears. */
+  private socketsHearingAny(): string[] {
+    return this.ctx
+      .getWebSockets()
+      .filter((socket) => socket.readyState === WebSocket.OPEN)
+      .flatMap((socket) => (socket.deserializeAttachment() as Attachment).subscriptions.flatMap(channelsOf));
+  }
+
+  private async release(channels: string[], now: number): Promise<void> {
+    if (channels.length === 0) return;
+    this.buffer.release(channels, now + REPLAY_WINDOW_MS);
+    const scheduled = await this.ctx.storage.getAlarm();
+    if (scheduled === null || scheduled > now + REPLAY_WINDOW_MS) await this.ctx.storage.setAlarm(now + REPLAY_WINDOW_MS);
   }
 
   /** How many sockets are open; used by tests and the benchmark. */
@@ -115,7 +196,12 @@ export class UserHub extends DurableObject<Env> {
       socket.send(errorFrame('Expected {"type": "subscribe" | "unsubscribe", "stream": "<stream>"}', 400));
       return;
     }
-    const parsed = subscriptionSchema.safeParse({ stream: message.stream, tag: message.tag, list: message.list });
+    const parsed = subscriptionSchema.safeParse({
+      stream: message.stream,
+      tag: message.tag,
+      list: message.list,
+      status: message.status,
+    });
     if (!parsed.success) {
       socket.send(errorFrame(parsed.error.issues[0]?.message ?? "Unknown stream type", 400));
       return;
@@ -144,9 +230,27 @@ export class UserHub extends DurableObject<Env> {
       socket.send(errorFrame("Not authorized to stream this list", 401));
       return;
     }
+    if (subscription.status && !(await this.mayReadPost(attachment.userId, subscription.status))) {
+      socket.send(errorFrame("Record not found", 404));
+      return;
+    }
+    await this.addSubscription(socket, attachment, subscription);
+  }
+
+  /** Listens for a subscription, after sending what the client missed on it if it is resuming. */
+  private async addSubscription(socket: WebSocket, attachment: Attachment, subscription: Subscription): Promise<void> {
+    const channels = channelsOf(subscription);
     attachment.subscriptions.push(subscription);
     socket.serializeAttachment(attachment);
-    await startListening(this.domain(), attachment.userId, channelsOf(subscription), attachment.origin);
+    this.buffer.reclaim(channels);
+    await startListening(this.domain(), attachment.userId, channels, attachment.origin);
+    if (attachment.resumeFrom === undefined) return;
+    const resumption = this.buffer.since(attachment.resumeFrom, channels, Date.now());
+    if ("refetch" in resumption) {
+      socket.send(JSON.stringify({ stream: streamLabel(subscription), event: REFETCH_EVENT, event_id: String(resumption.latestId) }));
+      return;
+    }
+    for (const missed of resumption.missed) socket.send(socketFrame(subscription, missed.event, missed.payload, missed.id));
   }
 
   private async unsubscribe(socket: WebSocket, attachment: Attachment, subscription: Subscription): Promise<void> {
@@ -156,7 +260,11 @@ export class UserHub extends DurableObject<Env> {
     await this.forgetUnheard(socket, removed.flatMap(channelsOf), attachment.userId);
   }
 
-  /** Stops listening to the channels (all of a leaving socket's, by default) that no other socket here still hears. */
+  /**
+   * Lets go of the channels (all of a leaving socket's, by default) that no other socket here still hears. A client
+   * that unsubscribes is done with them; one whose socket closed may reconnect and resume, so those are released for
+   * the replay window instead.
+   */
   private async forgetUnheard(leaving: WebSocket, channels?: string[], userId?: string): Promise<void> {
     const attachment = leaving.deserializeAttachment() as Attachment | null;
     const owner = userId ?? attachment?.userId;
@@ -170,11 +278,9 @@ export class UserHub extends DurableObject<Env> {
         .flatMap((socket) => (socket.deserializeAttachment() as Attachment).subscriptions.flatMap(channelsOf)),
     );
     for (const client of this.eventSources) channelsOf(client.subscription).forEach((channel) => heard.add(channel));
-    await stopListening(
-      this.domain(),
-      owner,
-      [...new Set(candidates)].filter((channel) => !heard.has(channel)),
-    );
+    const unheard = [...new Set(candidates)].filter((channel) => !heard.has(channel));
+    if (channels) await stopListening(this.domain(), owner, unheard);
+    else await this.release(unheard, Date.now());
   }
 
   private async mayReadList(userId: string, listId: string): Promise<boolean> {
@@ -186,15 +292,47 @@ export class UserHub extends DurableObject<Env> {
     }
   }
 
-  private async openEventSource(userId: string, origin: string, subscription: Subscription): Promise<Response> {
+  private async mayReadPost(userId: string, postId: string): Promise<boolean> {
+    try {
+      await viewPost(this.domain(), userId, postId);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * An event stream, resumed from the Last-Event-ID its EventSource sends on reconnecting: the missed events first (or
+   * the refetch event), then live ones, and a heartbeat comment every HEARTBEAT_MS.
+   */
+  private async openEventSource(userId: string, origin: string, subscription: Subscription, resumeFrom?: number): Promise<Response> {
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const writer = writable.getWriter();
     const encoder = new TextEncoder();
     const client: EventSourceClient = { subscription, write: (text) => writer.write(encoder.encode(text)) };
+    const channels = channelsOf(subscription);
+    void client.write(":)\n");
+    if (resumeFrom !== undefined) {
+      const resumption = this.buffer.since(resumeFrom, channels, Date.now());
+      const missed: BufferedEvent[] =
+        "refetch" in resumption ? [{ id: resumption.latestId, channel: "", event: REFETCH_EVENT }] : resumption.missed;
+      for (const event of missed) void client.write(sseFrame(event.event, event.payload, event.id));
+    }
     this.eventSources.add(client);
-    void writer.write(encoder.encode(":)\n"));
-    await startListening(this.domain(), userId, channelsOf(subscription), origin);
-    writer.closed.catch(() => this.eventSources.delete(client));
+    this.buffer.reclaim(channels);
+    await startListening(this.domain(), userId, channels, origin);
+    const heartbeat = setInterval(() => void client.write(HEARTBEAT).catch(() => undefined), HEARTBEAT_MS);
+    writer.closed
+      .catch(() => undefined)
+      .finally(() => {
+        clearInterval(heartbeat);
+        this.eventSources.delete(client);
+        const heard = new Set(this.socketsHearingAny().concat([...this.eventSources].flatMap((other) => channelsOf(other.subscription))));
+        void this.release(
+          channels.filter((channel) => !heard.has(channel)),
+          Date.now(),
+        );
+      });
     return new Response(readable, { headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-store" } });
   }
 

@@ -73,6 +73,12 @@ export function notificationAudience(ctx: DomainContext, userIds: string[]): Pro
     WHERE l.channel = 'notifications' AND l.user_id IN (SELECT value FROM json_each(${JSON.stringify(userIds)}))`);
 }
 
+/** Who has a page open on this post (Perch's perch:status stream): they see its counts change. */
+export function statusAudience(ctx: DomainContext, postId: string): Promise<Listener[]> {
+  return ctx.db.all<Listener>(sql`SELECT l.user_id AS userId, l.channel, l.origin FROM live_listeners l
+    WHERE l.channel = ${`status:${postId}`}`);
+}
+
 /** What a hub is sent: an event in Mastodon's vocabulary, with its payload already a string. */
 export interface LiveEvent {
   event: string;
