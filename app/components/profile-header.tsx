@@ -29,7 +29,7 @@ function ActionButton({
   );
 }
 
-/** The relationship buttons: follow state, friendship, mute and block, each a real form. */
+/** The relationship buttons: follow state, friendship, mute and block, each a real form; and a link to report the account. */
 function RelationshipActions({ profile }: { profile: ProfileData }) {
   const r = profile.relationship;
   if (!r) return null;
@@ -76,6 +76,9 @@ function RelationshipActions({ profile }: { profile: ProfileData }) {
         </Form>
       )}
       <ActionButton intent="block" label="Block" variant="danger" />
+      <Link to={`/${profile.username}/report`} className="rounded-full border border-danger px-4 py-1.5 font-semibold text-danger">
+        Report
+      </Link>
     </div>
   );
 }

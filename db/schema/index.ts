@@ -11,3 +11,5 @@ export * from "./posts.ts";
 export * from "./timelines.ts";
 export * from "./ranking.ts";
 export * from "./live.ts";
+export * from "./moderation.ts";
+export * from "./filters.ts";

@@ -18,6 +18,8 @@ import { markerRoutes } from "./routes/markers.ts";
 import { notificationPolicyRoutes } from "./routes/notification-policy.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
 import { tagRoutes } from "./routes/tags.ts";
+import { reportRoutes } from "./routes/reports.ts";
+import { filterRoutes } from "./routes/filters.ts";
 import { preferenceRoutes } from "./routes/preferences.ts";
 import { statusRoutes } from "./routes/statuses.ts";
 import { scheduledStatusRoutes } from "./routes/scheduled-statuses.ts";
@@ -73,6 +75,8 @@ export function createApi() {
   api.route("/", notificationPolicyRoutes);
   api.route("/", notificationRoutes);
   api.route("/", tagRoutes);
+  api.route("/", reportRoutes);
+  api.route("/", filterRoutes);
   api.route("/", mediaRoutes);
   api.route("/", accountRoutes);
 

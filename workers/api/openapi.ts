@@ -19,6 +19,8 @@ const TAGS: Record<string, string> = {
   Polls: "Polls attached to posts, and voting in them.",
   Timelines: "The home, public, hashtag and account timelines, and Perch's ranked For-you timeline with its feedback.",
   Notifications: "What happened to you: likes, reposts, mentions, follows and the rest, one by one (v1) or grouped (v2).",
+  Filters: "Your content filters (Mastodon's filters v2): keywords and posts to hide or put behind a warning.",
+  Reports: "Reporting accounts and posts to this server's moderators.",
   Instance: "What this server is, what it allows and how it is doing: instance information, NodeInfo, health.",
   OAuth: "Registering apps, asking users for access, and tokens (OAuth 2 with PKCE).",
 };

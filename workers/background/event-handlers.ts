@@ -22,6 +22,7 @@ import {
   notifyAboutFriendship,
   notifyAboutNewPost,
   notifyAboutPollReset,
+  notifyModeratorsOfReport,
 } from "#domain/notifications/recipients.ts";
 import type { Notification } from "#domain/notifications/inbox.ts";
 import { createLogger } from "#workers/platform/logger.ts";
@@ -111,6 +112,7 @@ export const eventHandlers: readonly EventHandler[] = [
   on("notify-engagement", "notifications", ["post.favourited", "post.reacted", "post.reblogged"], live(notifyAboutEngagement)),
   on("notify-follow", "notifications", ["follow.created", "follow.requested"], live(notifyAboutFollow)),
   on("notify-friendship", "notifications", ["friendship.requested", "friendship.created"], live(notifyAboutFriendship)),
+  on("notify-moderators-of-report", "notifications", ["report.created"], live(notifyModeratorsOfReport)),
 ];
 
 /** The handlers of an event type that run in one queue, in the order listed above. */

@@ -48,6 +48,8 @@ export const eventPayloads = {
    */
   "fanout.continued": z.object({ postId: id, stage: z.enum(["followers", "lists"]), after: z.string().max(64) }),
   "email.queued": z.object({ outboxId: id }),
+  /** Someone reported an account (and maybe its posts) to the moderators. */
+  "report.created": z.object({ reportId: id, reporterId: id, targetAccountId: id }),
   /** Files whose rows were deleted: attachments' files and profile pictures (keys in R2). */
   "media.discarded": z.object({
     attachmentKeys: z.array(z.string().max(512)).max(500),

@@ -16,10 +16,12 @@ export interface NotificationIntent {
   type: NotificationType;
   actorId: string;
   postId?: string | null;
+  /** The report (admin.report) or moderation action (moderation_warning) it is about. */
+  subjectId?: string | null;
 }
 
-/** A notification row binds nine parameters, and a D1 statement at most 100. */
-const ROWS_PER_STATEMENT = 11;
+/** A notification row binds ten parameters, and a D1 statement at most 100. */
+const ROWS_PER_STATEMENT = 10;
 
 /**
  * The one way a notification is made (Mastodon's NotifyService). Each intent passes one filter: nobody hears about
@@ -58,6 +60,7 @@ export async function notify(ctx: DomainContext, eventId: string, intents: Notif
       type: intent.type,
       fromUserId: intent.actorId,
       postId: intent.postId ?? null,
+      subjectId: intent.subjectId ?? null,
       eventId,
       groupKey: groupKeyOf(intent.type, intent.postId, at),
       filtered: decisions.get(intent) === "filter",

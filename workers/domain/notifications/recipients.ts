@@ -116,3 +116,21 @@ export async function notifyAboutFriendship(
       : { recipientId: event.payload.friendId, type: "friend_accept", actorId: event.payload.userId };
   return notify(ctx, event.id, [intent], event.occurredAt);
 }
+
+/**
+ * A new report tells every moderator and admin (Mastodon's admin.report), the reporter named as its sender. Safe to
+ * run twice: notify() writes one notification per person per event.
+ */
+export async function notifyModeratorsOfReport(ctx: DomainContext, event: DomainEvent<"report.created">): Promise<Notification[]> {
+  const { reportId, reporterId } = event.payload;
+  const moderators = await ctx.db
+    .select({ id: users.id })
+    .from(users)
+    .where(inArray(users.role, ["moderator", "admin"]));
+  return notify(
+    ctx,
+    event.id,
+    moderators.map((moderator) => ({ recipientId: moderator.id, type: "admin.report" as const, actorId: reporterId, subjectId: reportId })),
+    event.occurredAt,
+  );
+}
