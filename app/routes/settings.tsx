@@ -10,6 +10,7 @@ const sections = [
   { to: "/settings/connections", label: "Connections" },
   { to: "/settings/apps", label: "Apps and tokens" },
   { to: "/settings/blocks", label: "Blocked and muted" },
+  { to: "/settings/filters", label: "Filters" },
 ];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
