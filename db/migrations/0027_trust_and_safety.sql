@@ -1,3 +1,42 @@
+CREATE TABLE `instance_settings` (
+	`key` text PRIMARY KEY NOT NULL,
+	`value` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `moderation_actions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`account_id` text NOT NULL,
+	`moderator_id` text,
+	`kind` text NOT NULL,
+	`post_id` text,
+	`report_id` text,
+	`reason` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`appeal_text` text,
+	`appealed_at` integer,
+	FOREIGN KEY (`account_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`moderator_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `moderation_actions_account_idx` ON `moderation_actions` (`account_id`,`id`);--> statement-breakpoint
+CREATE TABLE `moderation_decisions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`subject_kind` text NOT NULL,
+	`subject_id` text NOT NULL,
+	`account_id` text NOT NULL,
+	`event_id` text NOT NULL,
+	`classifier` text NOT NULL,
+	`model` text,
+	`input_hash` text NOT NULL,
+	`scores` text NOT NULL,
+	`outcome` text NOT NULL,
+	`reason` text NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`account_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `moderation_decisions_subject_idx` ON `moderation_decisions` (`subject_kind`,`subject_id`);--> statement-breakpoint
+CREATE INDEX `moderation_decisions_event_idx` ON `moderation_decisions` (`event_id`);--> statement-breakpoint
 CREATE TABLE `report_posts` (
 	`report_id` text NOT NULL,
 	`post_id` text NOT NULL,
@@ -59,4 +98,7 @@ CREATE TABLE `filters` (
 );
 --> statement-breakpoint
 CREATE INDEX `filters_user_idx` ON `filters` (`user_id`,`id`);--> statement-breakpoint
-ALTER TABLE `notifications` ADD `subject_id` text;
+ALTER TABLE `notifications` ADD `subject_id` text;--> statement-breakpoint
+ALTER TABLE `posts` ADD `moderation_state` text;--> statement-breakpoint
+ALTER TABLE `posts` ADD `spam_score` real;--> statement-breakpoint
+ALTER TABLE `posts` ADD `quality_score` real;

@@ -74,3 +74,66 @@ export const reportPosts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.reportId, t.postId] }), index("report_posts_post_idx").on(t.postId)],
 );
+
+/** What a moderation decision does to what it judged, mildest first. */
+export const moderationOutcomes = ["allow", "sensitive", "hold", "remove"] as const;
+export const moderationSubjects = ["post", "profile", "message"] as const;
+
+/**
+ * Every automatic moderation decision: which classifier (local rules or Claude) with which model, hashes of what it
+ * read, the category scores it gave, the outcome and its reason. Moderators see these in /admin.
+ */
+export const moderationDecisions = sqliteTable(
+  "moderation_decisions",
+  {
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
+    subjectKind: text("subject_kind", { enum: moderationSubjects }).notNull(),
+    subjectId: text("subject_id").notNull(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The event that asked for it: a redelivered event finds its decision already made. */
+    eventId: text("event_id").notNull(),
+    classifier: text("classifier").notNull(),
+    model: text("model"),
+    inputHash: text("input_hash").notNull(),
+    scores: text("scores", { mode: "json" }).$type<Record<string, number>>().notNull(),
+    outcome: text("outcome", { enum: moderationOutcomes }).notNull(),
+    reason: text("reason").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("moderation_decisions_subject_idx").on(t.subjectKind, t.subjectId), index("moderation_decisions_event_idx").on(t.eventId)],
+);
+
+/** What moderators (or the pipeline, with no moderator) did to an account or its post, as its owner is told. */
+export const moderationActionKinds = ["warn", "remove_post", "mark_sensitive", "hold_post", "limit", "suspend", "unsuspend"] as const;
+
+export const moderationActions = sqliteTable(
+  "moderation_actions",
+  {
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Null when the moderation pipeline acted on its own. */
+    moderatorId: text("moderator_id").references(() => users.id, { onDelete: "set null" }),
+    kind: text("kind", { enum: moderationActionKinds }).notNull(),
+    postId: text("post_id"),
+    reportId: text("report_id"),
+    reason: text("reason").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    appealText: text("appeal_text"),
+    appealedAt: integer("appealed_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("moderation_actions_account_idx").on(t.accountId, t.id)],
+);
+
+/** Server-wide settings moderators change in /admin, one JSON value per key (workers/domain/moderation/settings.ts). */
+export const instanceSettings = sqliteTable("instance_settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+});

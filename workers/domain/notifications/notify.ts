@@ -32,7 +32,9 @@ const ROWS_PER_STATEMENT = 10;
  * for the live push (none on a redelivery).
  */
 export async function notify(ctx: DomainContext, eventId: string, intents: NotificationIntent[], at = new Date()): Promise<Notification[]> {
-  const candidates = firstPerRecipient(intents.filter((intent) => intent.recipientId !== intent.actorId || intent.type === "poll"));
+  const candidates = firstPerRecipient(
+    intents.filter((intent) => intent.recipientId !== intent.actorId || intent.type === "poll" || intent.type === "moderation_warning"),
+  );
   if (candidates.length === 0) return [];
   const postsById = await postsAbout(ctx, candidates);
   const relationships = await relationshipsOfRecipients(ctx, candidates, postsById);

@@ -134,3 +134,17 @@ export async function notifyModeratorsOfReport(ctx: DomainContext, event: Domain
     event.occurredAt,
   );
 }
+
+/**
+ * A moderation action tells the account it was taken against (Mastodon's moderation_warning), naming the account
+ * itself as the sender: moderators stay anonymous, and an automatic action has no moderator.
+ */
+export async function notifyOfModerationAction(ctx: DomainContext, event: DomainEvent<"moderation.action_taken">): Promise<Notification[]> {
+  const { actionId, accountId } = event.payload;
+  return notify(
+    ctx,
+    event.id,
+    [{ recipientId: accountId, type: "moderation_warning", actorId: accountId, subjectId: actionId }],
+    event.occurredAt,
+  );
+}
