@@ -1,3 +1,15 @@
+CREATE TABLE `audit_log` (
+	`id` text PRIMARY KEY NOT NULL,
+	`moderator_id` text,
+	`action` text NOT NULL,
+	`target_kind` text NOT NULL,
+	`target_id` text NOT NULL,
+	`reason` text NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`moderator_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `audit_log_created_idx` ON `audit_log` (`created_at`);--> statement-breakpoint
 CREATE TABLE `instance_settings` (
 	`key` text PRIMARY KEY NOT NULL,
 	`value` text NOT NULL
@@ -14,6 +26,7 @@ CREATE TABLE `moderation_actions` (
 	`created_at` integer NOT NULL,
 	`appeal_text` text,
 	`appealed_at` integer,
+	`appeal_decision` text,
 	FOREIGN KEY (`account_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`moderator_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
 );
@@ -98,6 +111,7 @@ CREATE TABLE `filters` (
 );
 --> statement-breakpoint
 CREATE INDEX `filters_user_idx` ON `filters` (`user_id`,`id`);--> statement-breakpoint
+ALTER TABLE `users` ADD `moderation_status` text;--> statement-breakpoint
 ALTER TABLE `notifications` ADD `subject_id` text;--> statement-breakpoint
 ALTER TABLE `posts` ADD `moderation_state` text;--> statement-breakpoint
 ALTER TABLE `posts` ADD `spam_score` real;--> statement-breakpoint

@@ -128,6 +128,8 @@ export const moderationActions = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     appealText: text("appeal_text"),
     appealedAt: integer("appealed_at", { mode: "timestamp_ms" }),
+    /** A moderator's answer to the appeal: the action stands, or it was undone. */
+    appealDecision: text("appeal_decision", { enum: ["upheld", "overturned"] }),
   },
   (t) => [index("moderation_actions_account_idx").on(t.accountId, t.id)],
 );
@@ -137,3 +139,20 @@ export const instanceSettings = sqliteTable("instance_settings", {
   key: text("key").primaryKey(),
   value: text("value", { mode: "json" }).notNull(),
 });
+
+/** Every moderator action, append-only: who did what to which target, when and why (shown in /admin). */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => newId()),
+    moderatorId: text("moderator_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    targetKind: text("target_kind", { enum: ["account", "post", "report", "settings", "action"] }).notNull(),
+    targetId: text("target_id").notNull(),
+    reason: text("reason").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("audit_log_created_idx").on(t.createdAt)],
+);

@@ -44,7 +44,7 @@ export const posts = sqliteTable(
     editedAt: integer("edited_at", { mode: "timestamp_ms" }),
     /** Null for a post everyone allowed may see; otherwise only its author sees it (workers/domain/moderation). */
     moderationState: text("moderation_state", { enum: moderationStates }),
-    /** 0 to 1, from the moderation pipeline's signals (docs/moderation.md); null until it ran. */
+    /** 0 to 1, from the moderation pipeline's signals (docs/decisions/0040-moderation-pipeline.md); null until it ran. */
     spamScore: real("spam_score"),
     qualityScore: real("quality_score"),
   },

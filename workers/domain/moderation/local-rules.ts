@@ -16,7 +16,7 @@ const LINK = /https?:\/\/([^\s/?#]+)[^\s]*/gi;
 const MENTION = /(^|[^\w@])@[a-z0-9_]{1,30}/gi;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** Spam signals (docs/moderation.md): thresholds above which a post looks automated or abusive. */
+/** Spam signals (docs/decisions/0040-moderation-pipeline.md): thresholds above which a post looks automated or abusive. */
 export const SPAM_SIGNALS = {
   /** More links than a person usually puts in one post. */
   manyLinks: 4,
@@ -91,7 +91,7 @@ export async function localRules(
 
 /**
  * A post's quality (0 to 1) for ranking: starts at 1, less its spam score, shouting (mostly capitals), and near-empty
- * text without media. Documented in docs/moderation.md with the spam signals.
+ * text without media. Documented in docs/decisions/0040-moderation-pipeline.md with the spam signals.
  */
 export function qualityScore(text: string, hasMedia: boolean, spamScore: number): number {
   const letters = text.replace(/[^\p{L}]/gu, "");

@@ -14,7 +14,7 @@ export interface Candidate {
   quotes: number;
   /** Other people's private dislikes of the post. */
   dislikes: number;
-  /** The moderation pipeline's quality score (0 to 1; 1 before it ran): multiplies the score (docs/moderation.md). */
+  /** The moderation pipeline's quality score (0 to 1; 1 before it ran): multiplies the score (docs/decisions/0040-moderation-pipeline.md). */
   quality: number;
   hasMedia: boolean;
   tagIds: string[];
