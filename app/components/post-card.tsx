@@ -100,7 +100,16 @@ export function PostCard({
             </div>
             {viewer && <PostMenu post={post} own={viewer.username === post.author.username} />}
           </header>
-          {post.spoilerText ? (
+          {post.filteredBy.length > 0 ? (
+            <details className="mt-1">
+              <summary className="cursor-pointer font-medium">
+                {`Filtered: ${post.filteredBy.join(", ")}`} <span className="text-sm text-muted">— Show anyway</span>
+              </summary>
+              <div className="mt-2">
+                <PostBody post={post} now={now} canVote={Boolean(viewer)} anchor={`post-${post.rowId}`} />
+              </div>
+            </details>
+          ) : post.spoilerText ? (
             <details className="mt-1">
               <summary className="cursor-pointer font-medium">
                 {post.spoilerText} <span className="text-sm text-muted">(show post)</span>

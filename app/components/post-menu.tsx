@@ -8,7 +8,7 @@ const item = "flex w-full items-center gap-3 px-4 py-2.5 text-left hover:bg-rais
 
 /**
  * A post's "···" menu (a <details>, so it works without JavaScript). The author's: edit, see earlier versions, pin to
- * or unpin from their profile, delete (after confirming), or delete and write it again. Anyone else's: the private dislike, kept out of the everyday bar.
+ * or unpin from their profile, delete (after confirming), or delete and write it again. Anyone else's: the private dislike, kept out of the everyday bar, and reporting it to the moderators.
  */
 export function PostMenu({ post, own }: { post: PostCardData; own: boolean }) {
   return (
@@ -21,7 +21,16 @@ export function PostMenu({ post, own }: { post: PostCardData; own: boolean }) {
         <span className="sr-only">{own ? "Your post: actions" : "More actions on this post"}</span>
       </summary>
       <div className="absolute right-0 z-10 mt-1 w-64 overflow-hidden rounded-lg border border-line bg-surface py-1 text-sm shadow-lg">
-        {own ? <AuthorActions post={post} /> : <DislikeAction post={post} />}
+        {own ? (
+          <AuthorActions post={post} />
+        ) : (
+          <>
+            <DislikeAction post={post} />
+            <Link to={`/${post.author.username}/report?post=${post.id}`} className={`${item} text-danger`}>
+              Report this post
+            </Link>
+          </>
+        )}
       </div>
     </details>
   );

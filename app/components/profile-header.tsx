@@ -52,7 +52,7 @@ function BellToggle({ username, on }: { username: string; on: boolean }) {
   );
 }
 
-/** The relationship buttons: follow state, the bell, friendship, mute and block, each a real form. */
+/** The relationship buttons: follow state, the bell, friendship, mute and block, each a real form; and a link to report the account. */
 function RelationshipActions({ profile }: { profile: ProfileData }) {
   const r = profile.relationship;
   if (!r) return null;
@@ -106,6 +106,9 @@ function RelationshipActions({ profile }: { profile: ProfileData }) {
         </Form>
       )}
       <ActionButton intent="block" label="Block" variant="danger" />
+      <Link to={`/${profile.username}/report`} className="rounded-full border border-danger px-4 py-1.5 font-semibold text-danger">
+        Report
+      </Link>
     </div>
   );
 }

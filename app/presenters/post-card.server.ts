@@ -81,12 +81,17 @@ function presentBody({ post, author, media, poll, card }: QuotedPost) {
 /**
  * What a page needs to show a post: tokenized text (rendered by <RichText>), media, poll and link card, the original
  * of a repost with who reposted it, the quoted post (or that it is unavailable), the viewer's marks and the reaction
- * counts. Nothing private: poll counts stay hidden until the viewer may see them.
+ * counts, and the viewer's filters it matched. Nothing private: poll counts stay hidden until the viewer may see them.
  */
 export function presentPostCard(view: ShownPost) {
   const shown = view.reblog ?? view;
+  const matches = view.filtered ?? [];
   return {
     ...presentBody(shown),
+    // A "blur" filter covers the media as if the author had marked it sensitive.
+    ...(matches.some((match) => match.filter.action === "blur") ? { sensitive: true } : {}),
+    /** The titles of the viewer's "warn" filters it matched: the post is shown behind a notice naming them. */
+    filteredBy: matches.filter((match) => match.filter.action === "warn").map((match) => match.filter.title),
     /** The row's own id (a repost's, not its original's): unique in a list that shows both. */
     rowId: view.post.id,
     repostedBy: view.reblog ? { username: view.author.username, displayName: view.author.displayName || view.author.username } : null,

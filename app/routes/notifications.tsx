@@ -148,6 +148,16 @@ function GroupRow({ group, now }: { group: GroupData; now: number }) {
           Answer on Friends
         </Link>
       )}
+      {group.type === "admin.report" && (
+        <Link to="/admin/reports" className="self-start font-semibold text-accent hover:underline">
+          Review reports
+        </Link>
+      )}
+      {group.type === "moderation_warning" && (
+        <Link to="/settings/moderation" className="self-start font-semibold text-accent hover:underline">
+          See what happened
+        </Link>
+      )}
       {group.type === "follow_request" && (
         <Link to="/follow-requests" className="self-start font-semibold text-accent hover:underline">
           Review requests
@@ -188,5 +198,9 @@ function describe(type: GroupData["type"]): string {
       return "accepted your friend request";
     case "status":
       return "posted";
+    case "admin.report":
+      return "filed a report";
+    case "moderation_warning":
+      return "— the moderators took an action on your account";
   }
 }

@@ -3,6 +3,8 @@ import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqli
 import { newId } from "../ids.ts";
 
 export const roles = ["user", "moderator", "admin"] as const;
+/** What moderators did to an account as a whole: limited (Mastodon's silence: only followers see it) or suspended. */
+export const accountModerationStatuses = ["limited", "suspended"] as const;
 export const profileVisibilities = ["public", "signed-in", "followers"] as const;
 export const messagePolicies = ["everyone", "following", "nobody"] as const;
 /** Mirrors posts.visibility (kept here so accounts do not depend on posts). */
@@ -59,6 +61,8 @@ export const users = sqliteTable(
     lastActiveDay: integer("last_active_day"),
     /** Their feeds are being rebuilt after a long absence: until then their Following feed is read by a pull query. */
     homeFeedStale: integer("home_feed_stale", { mode: "boolean" }).notNull().default(false),
+    /** Null for an account in good standing (workers/domain/moderation/actions.ts). */
+    moderationStatus: text("moderation_status", { enum: accountModerationStatuses }),
   },
   (t) => [
     // Usernames and emails are unique without regard to case; lookups go through lower() to use these indexes.

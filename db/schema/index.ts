@@ -12,3 +12,5 @@ export * from "./timelines.ts";
 export * from "./ranking.ts";
 export * from "./live.ts";
 export * from "./messages.ts";
+export * from "./moderation.ts";
+export * from "./filters.ts";

@@ -16,6 +16,8 @@ export const notificationTypes = [
   "friend_request",
   "friend_accept",
   "status",
+  "admin.report",
+  "moderation_warning",
 ] as const;
 
 /** Notification rows, written only by notify() (workers/domain/notifications/notify.ts). */
@@ -33,6 +35,8 @@ export const notifications = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     postId: text("post_id"),
+    /** What an admin.report or moderation_warning is about: the report, or the moderation action. */
+    subjectId: text("subject_id"),
     /** The domain event that caused it: a redelivered event finds its notifications already written. */
     eventId: text("event_id"),
     /**

@@ -1,9 +1,12 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { newId } from "../ids.ts";
 import { users } from "./accounts.ts";
 
 export const visibilities = ["public", "unlisted", "private", "friends", "direct"] as const;
+
+/** A post moderation keeps from everyone but its author: held until a moderator decides, or removed. */
+export const moderationStates = ["held", "removed"] as const;
 
 /** Who may quote a post (Mastodon 4.5's quote_approval_policy): anyone who can see it, the author's followers, or no one. */
 export const quotePolicies = ["public", "followers", "nobody"] as const;
@@ -39,6 +42,11 @@ export const posts = sqliteTable(
     dislikesCount: integer("dislikes_count").notNull().default(0),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     editedAt: integer("edited_at", { mode: "timestamp_ms" }),
+    /** Null for a post everyone allowed may see; otherwise only its author sees it (workers/domain/moderation). */
+    moderationState: text("moderation_state", { enum: moderationStates }),
+    /** 0 to 1, from the moderation pipeline's signals (docs/decisions/0040-moderation-pipeline.md); null until it ran. */
+    spamScore: real("spam_score"),
+    qualityScore: real("quality_score"),
   },
   (t) => [
     index("posts_author_idx").on(t.authorId, t.id),

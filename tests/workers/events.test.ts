@@ -120,7 +120,7 @@ describe("domain events", () => {
   });
 
   it("reach only the queues whose handlers want them, and every handler names an event in the catalogue", () => {
-    expect(queuesFor("post.created").sort()).toEqual(["fanout", "notifications"]);
+    expect(queuesFor("post.created").sort()).toEqual(["fanout", "moderation", "notifications"]);
     expect(queuesFor("email.queued")).toEqual(["notifications"]);
     expect(queuesFor("block.created")).toEqual(["fanout"]);
     expect(queuesFor("profile.updated")).toEqual([]);

@@ -21,6 +21,8 @@ import { notificationPreferenceRoutes } from "./routes/notification-preferences.
 import { notificationRoutes } from "./routes/notifications.ts";
 import { chatRoutes } from "./routes/chats.ts";
 import { tagRoutes } from "./routes/tags.ts";
+import { reportRoutes } from "./routes/reports.ts";
+import { filterRoutes } from "./routes/filters.ts";
 import { preferenceRoutes } from "./routes/preferences.ts";
 import { statusRoutes } from "./routes/statuses.ts";
 import { scheduledStatusRoutes } from "./routes/scheduled-statuses.ts";
@@ -78,6 +80,8 @@ export function createApi() {
   api.route("/", notificationRoutes);
   api.route("/", chatRoutes);
   api.route("/", tagRoutes);
+  api.route("/", reportRoutes);
+  api.route("/", filterRoutes);
   api.route("/", mediaRoutes);
   api.route("/", accountRoutes);
 

@@ -27,6 +27,8 @@ const TAGS: Record<string, string> = {
     '"payload":"<JSON string>"}` with E one of message, message.updated, typing, presence, read, ack (your send, stored: ' +
     '`{client_id, message}`). A frame the room cannot read, or a refused send, is answered `{"error":"...","status":4xx}` ' +
     "(with client_id for a send). Your hub's user:notification stream also carries `perch.chat_unread` with your badge.",
+  Filters: "Your content filters (Mastodon's filters v2): keywords and posts to hide or put behind a warning.",
+  Reports: "Reporting accounts and posts to this server's moderators.",
   Instance: "What this server is, what it allows and how it is doing: instance information, NodeInfo, health.",
   OAuth: "Registering apps, asking users for access, and tokens (OAuth 2 with PKCE).",
   Streaming: "Live events over a WebSocket or server-sent events: Mastodon's streaming API, resumable after a reconnect.",

@@ -22,9 +22,12 @@ import {
   notifyAboutFriendship,
   notifyAboutNewPost,
   notifyAboutPollReset,
+  notifyModeratorsOfReport,
+  notifyOfModerationAction,
 } from "#domain/notifications/recipients.ts";
 import type { Notification } from "#domain/notifications/inbox.ts";
 import { emailNotifications } from "#domain/notifications/emails.ts";
+import { moderatePost, type Delivery } from "#domain/moderation/pipeline.ts";
 import { createLogger } from "#workers/platform/logger.ts";
 import { badgeRecipients, closeFormerMember, streamMessageUpdate, streamReceipt } from "./chat-updates.ts";
 import { streamCounts, streamDeletion, streamReplyCount, streamNotifications, streamPost } from "./live-updates.ts";
@@ -42,14 +45,14 @@ export interface EventHandler {
   /** The lane it runs in: slow or heavy work stays out of the way of the rest. */
   queue: EventQueue;
   events: readonly EventType[];
-  handle(ctx: DomainContext, event: DomainEvent): Promise<unknown>;
+  handle(ctx: DomainContext, event: DomainEvent, delivery: Delivery): Promise<unknown>;
 }
 
 function on<T extends EventType>(
   name: string,
   queue: EventQueue,
   events: readonly T[],
-  handle: (ctx: DomainContext, event: DomainEvent<T>) => Promise<unknown>,
+  handle: (ctx: DomainContext, event: DomainEvent<T>, delivery: Delivery) => Promise<unknown>,
 ): EventHandler {
   return { name, queue, events, handle: handle as EventHandler["handle"] };
 }
@@ -124,6 +127,9 @@ export const eventHandlers: readonly EventHandler[] = [
   on("email-notifications", "notifications", ["notification.email_due"], (ctx, { payload }) =>
     emailNotifications(ctx, payload.notificationIds),
   ),
+  on("notify-moderators-of-report", "notifications", ["report.created"], live(notifyModeratorsOfReport)),
+  on("notify-moderation-action", "notifications", ["moderation.action_taken"], live(notifyOfModerationAction)),
+  on("moderate-post", "moderation", ["post.created", "post.edited"], (ctx, event, delivery) => moderatePost(ctx, event, delivery)),
 ];
 
 /** The handlers of an event type that run in one queue, in the order listed above. */

@@ -85,7 +85,7 @@ async function handleEvent(
   try {
     for (const handler of handlers) {
       current = handler;
-      await handler.handle(ctx, event);
+      await handler.handle(ctx, event, { attempts: message.attempts, finalAttempt: message.attempts >= MAX_ATTEMPTS });
     }
     message.ack();
   } catch (error) {

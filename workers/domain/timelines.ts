@@ -13,6 +13,8 @@ import {
   users,
 } from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
+import { applyFilters } from "./filters/apply.ts";
+import type { FilterContext } from "./filters/filters.ts";
 import { DomainError } from "./errors.ts";
 import { ownList } from "./graph/lists.ts";
 import type { Relationship } from "./graph/relationships.ts";
@@ -100,6 +102,7 @@ export async function publicTimeline(
       bounds.ascending,
     ),
     page,
+    "public",
   );
 }
 
@@ -195,6 +198,7 @@ export async function tagTimeline(
       bounds.ascending,
     ),
     page,
+    "public",
   );
 }
 
@@ -220,7 +224,7 @@ function mergePages(reads: { post: Post }[][], ascending: boolean, limit: number
 export async function homeTimeline(ctx: DomainContext, viewerId: string, page: PageRequest): Promise<Page<ShownPost>> {
   const reads = await ctx.db.batch(homeFeedReads(ctx, viewerId, page));
   const { ascending } = pageBounds(posts.id, page);
-  return pageOfPosts(ctx, viewerId, mergePages([...reads], ascending, page.limit), page);
+  return pageOfPosts(ctx, viewerId, mergePages([...reads], ascending, page.limit), page, "home");
 }
 
 const largeAccounts = alias(users, "large_accounts");
@@ -350,7 +354,7 @@ export async function listTimeline(ctx: DomainContext, viewerId: string, listId:
       .orderBy(bounds.orderBy)
       .limit(page.limit),
   ]);
-  return pageOfPosts(ctx, viewerId, mergePages([delivered, pulled], bounds.ascending, page.limit), page);
+  return pageOfPosts(ctx, viewerId, mergePages([delivered, pulled], bounds.ascending, page.limit), page, "home");
 }
 
 /**
@@ -419,7 +423,7 @@ export async function profileTimeline(
     )
     .orderBy(bounds.orderBy)
     .limit(page.limit);
-  return pageOfPosts(ctx, viewerId, newestFirst(rows, bounds.ascending), page);
+  return pageOfPosts(ctx, viewerId, newestFirst(rows, bounds.ascending), page, "account");
 }
 
 /** The posts an account pinned, as the viewer may see them: newest first, shown above the rest of its profile. */
@@ -428,9 +432,18 @@ export async function pinnedPosts(ctx: DomainContext, viewerId: string | null, v
   return page.items;
 }
 
-/** The page of posts shown from rows read (newest first), keyed by the rows' own ids: a repost by its own row's id. */
-async function pageOfPosts(ctx: DomainContext, viewerId: string | null, rows: Post[], page: PageRequest): Promise<Page<ShownPost>> {
-  const shown = await showPosts(ctx, viewerId, rows);
+/**
+ * The page of posts shown from rows read (newest first), keyed by the rows' own ids: a repost by its own row's id.
+ * The viewer's filters for the timeline's context apply to what is shown, never to the cursors.
+ */
+async function pageOfPosts(
+  ctx: DomainContext,
+  viewerId: string | null,
+  rows: Post[],
+  page: PageRequest,
+  context: FilterContext,
+): Promise<Page<ShownPost>> {
+  const shown = await applyFilters(ctx, viewerId, context, await showPosts(ctx, viewerId, rows));
   return pageOf(
     shown,
     rows.map((row) => row.id),

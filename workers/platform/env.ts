@@ -54,6 +54,10 @@ const configSchema = z
     GOOGLE_CLIENT_ID: optionalSecret,
     GOOGLE_CLIENT_SECRET: optionalSecret,
     ANTHROPIC_API_KEY: optionalSecret,
+    /** Where the Messages API is: tests and local runs point it at a stand-in (docs/decisions/0040). */
+    ANTHROPIC_BASE_URL: z.url().default("https://api.anthropic.com"),
+    /** The model that classifies posts for moderation. */
+    ANTHROPIC_MODEL: z.string().min(1).default("claude-haiku-4-5"),
   })
   // Links in emails (password resets, sign-in links) are built from the origin; taken from the request's Host header,
   // anyone could have one point at their own site. Only development and tests may go without.

@@ -2,12 +2,14 @@ import { z } from "@hono/zod-openapi";
 import { notificationTypes } from "#db/schema/index.ts";
 import { groupKeyFor, type NotificationGroup, type ShownNotification } from "#domain/notifications/inbox.ts";
 import { AccountSchema, presentAccount } from "./account.ts";
+import { presentReport, ReportSchema } from "./report.ts";
 import { presentStatus, StatusSchema } from "./status.ts";
 
 export const NotificationTypeSchema = z.enum(notificationTypes).openapi("NotificationType", {
   description:
     "Mastodon's kinds, plus `quote` (Mastodon 4.5: someone quoted your post) and Perch extensions: `reaction` (someone " +
-    "reacted to your post with an emoji), `friend_request` and `friend_accept` (someone asked to be friends, or accepted).",
+    "reacted to your post with an emoji), `friend_request` and `friend_accept` (someone asked to be friends, or accepted). " +
+    "`admin.report` goes to moderators; `moderation_warning` tells you of a moderation action on your account.",
 });
 
 export const NotificationSchema = z
@@ -18,6 +20,7 @@ export const NotificationSchema = z
     created_at: z.iso.datetime(),
     account: AccountSchema,
     status: StatusSchema.nullable().optional(),
+    report: ReportSchema.optional().openapi({ description: "The report an `admin.report` is about." }),
   })
   .openapi("Notification");
 
@@ -31,6 +34,7 @@ export function presentNotification(item: ShownNotification, origin: string): No
     created_at: item.notification.createdAt.toISOString(),
     account: presentAccount(item.account, origin),
     ...(item.post ? { status: presentStatus(item.post, origin) } : {}),
+    ...(item.report ? { report: presentReport(item.report, origin) } : {}),
   };
 }
 

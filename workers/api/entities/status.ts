@@ -3,6 +3,7 @@ import type { QuotedPost, ShownPost } from "#domain/posts/hydrate.ts";
 import { AccountSchema, presentAccount } from "./account.ts";
 import { richTextToHtml } from "./content-html.ts";
 import { EmojiListSchema } from "./custom-emoji.ts";
+import { FilterResultSchema, presentFilterResult } from "./filter.ts";
 import { MediaAttachmentSchema, presentAttachment } from "./media-attachment.ts";
 import { PollSchema, presentPoll } from "./poll.ts";
 import { PreviewCardSchema, presentPreviewCard } from "./preview-card.ts";
@@ -60,6 +61,10 @@ const BaseStatusSchema = z.object({
       description:
         "Who may quote this post, as Mastodon 4.5 reports it; Perch never asks for manual approval. `current_user` is automatic for the author, unknown otherwise (quoting answers 422 when not allowed).",
     }),
+  filtered: z
+    .array(FilterResultSchema)
+    .optional()
+    .openapi({ description: "The filters of yours this post matched with a warning or blur (posts a hide filter matched are left out)." }),
   quote: z
     .object({ state: z.enum(["accepted", "unavailable"]), quoted_status: z.any().nullable() })
     .nullable()
@@ -74,7 +79,10 @@ export type Status = z.infer<typeof StatusSchema>;
 
 type PresentedStatus = Omit<Status, "reblog"> & { reblog: null };
 
-function present(view: QuotedPost & Partial<Pick<ShownPost, "viewer" | "reactions" | "quote">>, origin: string): PresentedStatus {
+function present(
+  view: QuotedPost & Partial<Pick<ShownPost, "viewer" | "reactions" | "quote" | "filtered">>,
+  origin: string,
+): PresentedStatus {
   const { post, author, tags, mentions } = view;
   const url = `${origin}/${author.username}/status/${post.id}`;
   const mine = view.viewer;
@@ -117,6 +125,7 @@ function present(view: QuotedPost & Partial<Pick<ShownPost, "viewer" | "reaction
       manual: [],
       current_user: "unknown",
     },
+    ...(view.filtered ? { filtered: view.filtered.map(presentFilterResult) } : {}),
     reactions: (view.reactions ?? []).map(({ emoji, count }) => ({ name: emoji, count, me: Boolean(mine?.reactions.includes(emoji)) })),
     quote: view.quote
       ? view.quote.view

@@ -58,6 +58,10 @@ export const eventPayloads = {
   "email.queued": z.object({ outboxId: id }),
   /** Notifications just written whose recipients asked to hear of their kind by email at once (ADR 0033). */
   "notification.email_due": z.object({ notificationIds: z.array(id).max(500) }),
+  /** Someone reported an account (and maybe its posts) to the moderators. */
+  "report.created": z.object({ reportId: id, reporterId: id, targetAccountId: id }),
+  /** Moderation acted against an account or its post (moderation_actions): its owner is told. */
+  "moderation.action_taken": z.object({ actionId: id, accountId: id }),
   /** Files whose rows were deleted: attachments' files and profile pictures (keys in R2). */
   "media.discarded": z.object({
     attachmentKeys: z.array(z.string().max(512)).max(500),

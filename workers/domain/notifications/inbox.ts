@@ -1,12 +1,14 @@
 import { and, desc, eq, gt, inArray, lt, notInArray, sql, type SQL } from "drizzle-orm";
-import { notifications, notificationTypes, posts, users } from "#db/schema/index.ts";
+import { notifications, notificationTypes, posts, reports, users } from "#db/schema/index.ts";
 import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "../pagination.ts";
 import { showPosts, type ShownPost } from "../posts/hydrate.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
+import { applyFilters } from "../filters/apply.ts";
 import { readMarkers } from "../markers.ts";
+import { viewReports, type ReportView } from "../moderation/reports.ts";
 import type { NotificationType } from "./notify.ts";
 
 export type Notification = typeof notifications.$inferSelect;
@@ -16,6 +18,8 @@ export interface ShownNotification {
   notification: Notification;
   account: PublicUser;
   post: ShownPost | null;
+  /** The report an admin.report is about. */
+  report?: ReportView;
 }
 
 /** Mastodon's filters of the notifications list: only these kinds (none: nothing), not these kinds, only from this account. */
@@ -64,7 +68,8 @@ export async function showNotifications(ctx: DomainContext, recipientId: string,
   if (rows.length === 0) return [];
   const actorIds = [...new Set(rows.map((row) => row.fromUserId))];
   const postIds = [...new Set(rows.map((row) => row.postId).filter((id): id is string => Boolean(id)))];
-  const [actors, postRows] = await Promise.all([
+  const reportIds = rows.filter((row) => row.type === "admin.report" && row.subjectId).map((row) => row.subjectId!);
+  const [actors, postRows, reportRows] = await Promise.all([
     ctx.db
       .select(publicUserColumns)
       .from(users)
@@ -75,15 +80,24 @@ export async function showNotifications(ctx: DomainContext, recipientId: string,
           .from(posts)
           .where(inArray(posts.id, inIds(postIds)))
       : Promise.resolve([]),
+    reportIds.length
+      ? ctx.db
+          .select()
+          .from(reports)
+          .where(inArray(reports.id, inIds(reportIds)))
+      : Promise.resolve([]),
   ]);
   const actorsById = new Map(actors.map((actor) => [actor.id, actor]));
+  const reportsById = new Map((await viewReports(ctx, reportRows)).map((view) => [view.report.id, view]));
   const shown = new Map((await showPosts(ctx, recipientId, postRows)).map((view) => [view.post.id, view]));
-  return rows.flatMap((notification) => {
+  const shownNotifications = rows.flatMap((notification) => {
     const account = actorsById.get(notification.fromUserId);
     const post = notification.postId ? shown.get(notification.postId) : null;
     if (!account || post === undefined) return [];
-    return [{ notification, account, post }];
+    const report = notification.subjectId ? reportsById.get(notification.subjectId) : undefined;
+    return [{ notification, account, post, ...(report ? { report } : {}) }];
   });
+  return applyFilters(ctx, recipientId, "notifications", shownNotifications, (item) => item.post);
 }
 
 /** The person's notifications, newest first, paginated by id (Mastodon's GET /api/v1/notifications). */

@@ -21,10 +21,12 @@ export interface NotificationIntent {
   type: NotificationType;
   actorId: string;
   postId?: string | null;
+  /** The report (admin.report) or moderation action (moderation_warning) it is about. */
+  subjectId?: string | null;
 }
 
-/** A notification row binds nine parameters, and a D1 statement at most 100. */
-const ROWS_PER_STATEMENT = 11;
+/** A notification row binds ten parameters, and a D1 statement at most 100. */
+const ROWS_PER_STATEMENT = 10;
 /** Notifications named by one notification.email_due event (its payload's limit). */
 const EMAILS_PER_EVENT = 500;
 
@@ -38,7 +40,9 @@ const EMAILS_PER_EVENT = 500;
  * lost for one that is. Returns the rows written, for the live push (none on a redelivery).
  */
 export async function notify(ctx: DomainContext, eventId: string, intents: NotificationIntent[], at = new Date()): Promise<Notification[]> {
-  const candidates = firstPerRecipient(intents.filter((intent) => intent.recipientId !== intent.actorId || intent.type === "poll"));
+  const candidates = firstPerRecipient(
+    intents.filter((intent) => intent.recipientId !== intent.actorId || intent.type === "poll" || intent.type === "moderation_warning"),
+  );
   if (candidates.length === 0) return [];
   const postsById = await postsAbout(ctx, candidates);
   const relationships = await relationshipsOfRecipients(ctx, candidates, postsById);
@@ -70,6 +74,7 @@ export async function notify(ctx: DomainContext, eventId: string, intents: Notif
     type: intent.type,
     fromUserId: intent.actorId,
     postId: intent.postId ?? null,
+    subjectId: intent.subjectId ?? null,
     eventId,
     groupKey: groupKeyOf(intent.type, intent.postId, at),
     filtered: decisions.get(intent) === "filter",

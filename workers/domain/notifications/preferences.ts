@@ -26,6 +26,8 @@ export const notificationKinds: Record<NotificationType, { name: string; told: (
   poll: { name: "Polls that ended", told: (who) => `A poll by ${who} has ended` },
   update: { name: "Edits of posts you shared or voted in", told: (who) => `${who} edited a post you shared` },
   status: { name: "New posts from people you get notified about", told: (who) => `${who} posted` },
+  "admin.report": { name: "New reports (moderators)", told: (who) => `${who} filed a report` },
+  moderation_warning: { name: "Moderation decisions about your account", told: () => "The moderators took an action on your account" },
 };
 
 const delivery = z.enum(notificationDeliveries, { message: "must be in_app, email, digest or off" });

@@ -142,3 +142,35 @@ export async function notifyAboutFriendship(
       : { recipientId: event.payload.friendId, type: "friend_accept", actorId: event.payload.userId };
   return notify(ctx, event.id, [intent], event.occurredAt);
 }
+
+/**
+ * A new report tells every moderator and admin (Mastodon's admin.report), the reporter named as its sender. Safe to
+ * run twice: notify() writes one notification per person per event.
+ */
+export async function notifyModeratorsOfReport(ctx: DomainContext, event: DomainEvent<"report.created">): Promise<Notification[]> {
+  const { reportId, reporterId } = event.payload;
+  const moderators = await ctx.db
+    .select({ id: users.id })
+    .from(users)
+    .where(inArray(users.role, ["moderator", "admin"]));
+  return notify(
+    ctx,
+    event.id,
+    moderators.map((moderator) => ({ recipientId: moderator.id, type: "admin.report" as const, actorId: reporterId, subjectId: reportId })),
+    event.occurredAt,
+  );
+}
+
+/**
+ * A moderation action tells the account it was taken against (Mastodon's moderation_warning), naming the account
+ * itself as the sender: moderators stay anonymous, and an automatic action has no moderator.
+ */
+export async function notifyOfModerationAction(ctx: DomainContext, event: DomainEvent<"moderation.action_taken">): Promise<Notification[]> {
+  const { actionId, accountId } = event.payload;
+  return notify(
+    ctx,
+    event.id,
+    [{ recipientId: accountId, type: "moderation_warning", actorId: accountId, subjectId: actionId }],
+    event.occurredAt,
+  );
+}

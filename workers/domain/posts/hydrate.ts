@@ -1,3 +1,4 @@
+import type { FilterMatch } from "../filters/apply.ts";
 import { inArray } from "drizzle-orm";
 import { posts } from "#db/schema/index.ts";
 import { batchRead, inIds, known, runBatch, type BatchRead } from "../batch.ts";
@@ -19,6 +20,8 @@ export interface ShownPost extends QuotedPost {
   reactions: { emoji: string; count: number }[];
   /** The viewer mutes the author (of the repost itself, for a repost): lists that hide muted accounts leave it out. */
   authorMuted: boolean;
+  /** The viewer's filters it matched with a warning (filters/apply.ts); absent when none did. */
+  filtered?: FilterMatch[];
 }
 
 /**

@@ -2,6 +2,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { posts } from "#db/schema/index.ts";
 import { idListSchema, inAskedOrder } from "../id-lists.ts";
 import type { DomainContext } from "../context.ts";
+import { applyFilters } from "../filters/apply.ts";
 import { DomainError } from "../errors.ts";
 import { showPosts, type ShownPost } from "./hydrate.ts";
 import { viewPosts, type PostView } from "./posts.ts";
@@ -53,14 +54,23 @@ export async function showPostsByIds(ctx: DomainContext, viewerId: string | null
  * order (depth first, oldest first at each level). Two round trips: one query reads the post with its thread
  * (threadRows), one batch shows them all (showPosts, which leaves out posts the viewer may not see); replies under a
  * post left out are left out too. As in Mastodon, the viewer's muted accounts drop out of the thread around the post
- * they opened (that post itself still shows: they asked for it).
+ * they opened (that post itself still shows: they asked for it), and so do posts their "thread" filters hide.
  */
 export async function postContext(ctx: DomainContext, viewerId: string | null, postId: string) {
   const rows = await threadRows(ctx, postId);
   const threadPosts = rows.map((row) => row.post);
   const focus = rows.find((row) => row.place === 0);
   const views = (await showPosts(ctx, viewerId, threadPosts)).filter((view) => !view.authorMuted || view.post.id === focus?.post.id);
-  const shown = new Map(views.map((view) => [view.post.id, view]));
+  // The viewer's thread filters act around the post they opened, not on it.
+  const around = new Set(
+    await applyFilters(
+      ctx,
+      viewerId,
+      "thread",
+      views.filter((view) => view.post.id !== focus?.post.id),
+    ),
+  );
+  const shown = new Map(views.filter((view) => view.post.id === focus?.post.id || around.has(view)).map((view) => [view.post.id, view]));
   const shownFocus = focus && shown.get(focus.post.id);
   if (!shownFocus) throw new DomainError("not_found", "Record not found");
   const ancestors = rows.filter((row) => row.place < 0).flatMap((row) => shown.get(row.post.id) ?? []);

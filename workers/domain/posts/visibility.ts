@@ -8,7 +8,8 @@ import type { PostView } from "./posts.ts";
 /**
  * Who may see a post. This is the one place the rule lives; every door (pages, API, timelines, notifications, quotes,
  * reposts) filters through it.
- * - The author always may.
+ * - The author always may; nobody else may see a post moderation holds for review or removed, or any post of a
+ *   suspended account; only followers see the posts of a limited account.
  * - Nobody else may when either blocks the other, or when the author's profile is closed to the viewer.
  * - public and unlisted: anyone else; private (followers only): followers; friends: friends; direct: nobody else.
  *   The people a post mentions may always see it, as on Mastodon.
@@ -20,6 +21,11 @@ export function canSeePost(
 ): boolean {
   const { post, author, mentions } = view;
   if (viewerId === post.authorId) return true;
+  // Held for review or removed by moderation: its author alone still sees it (moderators review it in /admin).
+  if (post.moderationState) return false;
+  // A suspended account's posts are gone for everyone else; a limited one's reach only its followers (ADR 0041).
+  if (author.moderationStatus === "suspended") return false;
+  if (author.moderationStatus === "limited" && !relationship?.following) return false;
   if (relationship?.blocking || relationship?.blockedBy) return false;
   const mentioned = viewerId !== null && mentions.some((user) => user.id === viewerId);
   if (mentioned) return true;

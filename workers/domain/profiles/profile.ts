@@ -24,6 +24,8 @@ export const publicUserColumns = {
   verifiedAt: users.verifiedAt,
   profileVisibility: users.profileVisibility,
   hideCollections: users.hideCollections,
+  /** Read by the visibility rules; never presented (a limited account is not told, nor are others). */
+  moderationStatus: users.moderationStatus,
 };
 
 export type PublicUser = Pick<typeof users.$inferSelect, keyof typeof publicUserColumns>;

@@ -72,6 +72,7 @@ function features(viewerId: string) {
     reblogs: posts.reblogsCount,
     replies: posts.repliesCount,
     dislikes: posts.dislikesCount,
+    quality: sql<number>`coalesce(${posts.qualityScore}, 1)`,
     quotes: sql<number>`(SELECT count(*) FROM posts quoting WHERE quoting.quote_of_id = ${posts.id})`,
     hasMedia: sql<number>`EXISTS (SELECT 1 FROM media_attachments WHERE media_attachments.post_id = ${posts.id})`,
     tagIds: sql<string>`(SELECT json_group_array(post_tags.tag_id) FROM post_tags WHERE post_tags.post_id = ${posts.id})`,
@@ -88,6 +89,7 @@ interface FeatureRow {
   reblogs: number;
   replies: number;
   dislikes: number;
+  quality: number;
   quotes: number;
   hasMedia: number;
   tagIds: string;
@@ -105,6 +107,7 @@ function candidateOf(row: FeatureRow, extra: Partial<Candidate>): Candidate {
     replies: row.replies,
     quotes: row.quotes,
     dislikes: row.dislikes,
+    quality: row.quality,
     hasMedia: Boolean(row.hasMedia),
     tagIds: JSON.parse(row.tagIds) as string[],
     following: Boolean(row.following),

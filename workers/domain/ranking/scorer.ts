@@ -14,6 +14,8 @@ export interface Candidate {
   quotes: number;
   /** Other people's private dislikes of the post. */
   dislikes: number;
+  /** The moderation pipeline's quality score (0 to 1; 1 before it ran): multiplies the score (docs/decisions/0040-moderation-pipeline.md). */
+  quality: number;
   hasMedia: boolean;
   tagIds: string[];
   /** Whether the viewer follows the author. */
@@ -114,7 +116,7 @@ export function score(candidate: Candidate, signals: ViewerSignals, now: number)
   const [reason, strength, subject] = reasons.reduce((best, next) => (next[1] > best[1] ? next : best));
   return {
     candidate,
-    score: interest * recency * penalty,
+    score: interest * recency * penalty * candidate.quality,
     reason: strength > 0 ? reason : "popular",
     reasonSubject: strength > 0 ? subject : null,
   };

@@ -1,0 +1,195 @@
+import { and, desc, eq, isNotNull, isNull, ne } from "drizzle-orm";
+import { z } from "zod";
+import { newId } from "#db/ids.ts";
+import { accessTokens, auditLog, moderationActions, posts, reports, sessions, users } from "#db/schema/index.ts";
+import { assertCan } from "../accounts/permissions.ts";
+import type { DomainContext } from "../context.ts";
+import { DomainError } from "../errors.ts";
+import type { NewEvent } from "../events/catalogue.ts";
+import { commit } from "../events/outbox.ts";
+
+export type ModerationAction = typeof moderationActions.$inferSelect;
+
+/** What a moderator may do from a report or the queues; each needs a reason, which the account is shown. */
+export const moderatorCommands = [
+  "dismiss",
+  "approve_post",
+  "remove_post",
+  "mark_sensitive",
+  "warn",
+  "limit",
+  "suspend",
+  "unsuspend",
+] as const;
+export type ModeratorCommand = (typeof moderatorCommands)[number];
+
+export const moderatorCommandSchema = z.object({
+  command: z.enum(moderatorCommands),
+  accountId: z.string().min(1).max(64),
+  postId: z.string().min(1).max(64).nullable().default(null),
+  reportId: z.string().min(1).max(64).nullable().default(null),
+  reason: z.string().trim().min(1, "Give a reason: it is recorded, and shown to the account").max(1000),
+});
+export type ModeratorCommandInput = z.input<typeof moderatorCommandSchema>;
+
+/** Actions the account is told of and may appeal. A limit is not among them: a limited account is not told (ADR 0041). */
+const TOLD: readonly string[] = ["warn", "remove_post", "mark_sensitive", "suspend"];
+
+/**
+ * A moderator's decision, in one batch with its audit entry: on a post (approve a held one, remove, mark sensitive),
+ * on an account (warn, limit, suspend, unsuspend), or dismissing a report. Given a report, it closes it. Actions the
+ * account is told of are stored for /settings/moderation with a `moderation.action_taken` event, whose handler sends
+ * the moderation_warning. Suspending also ends the account's sessions and tokens.
+ */
+export async function moderate(ctx: DomainContext, input: ModeratorCommandInput, at = new Date()): Promise<ModerationAction | null> {
+  const data = moderatorCommandSchema.parse(input);
+  const moderator = assertCan(ctx, data.command === "suspend" || data.command === "unsuspend" ? "suspend:user:any" : "update:report:any");
+  const account = await ctx.db.query.users.findFirst({ where: eq(users.id, data.accountId), columns: { id: true } });
+  if (!account) throw new DomainError("not_found", "Record not found");
+  if (data.postId) {
+    const post = await ctx.db.query.posts.findFirst({ where: and(eq(posts.id, data.postId), eq(posts.authorId, data.accountId)) });
+    if (!post) throw new DomainError("not_found", "Record not found");
+  } else if (["approve_post", "remove_post", "mark_sensitive"].includes(data.command)) {
+    throw new DomainError("unprocessable", "Choose the post", { fields: { postId: "Choose the post" } });
+  }
+  const statements = [];
+  const events: NewEvent[] = [];
+  const actionId = newId(at.getTime());
+  switch (data.command) {
+    case "approve_post":
+      statements.push(ctx.db.update(posts).set({ moderationState: null }).where(eq(posts.id, data.postId!)));
+      break;
+    case "remove_post":
+      statements.push(ctx.db.update(posts).set({ moderationState: "removed" }).where(eq(posts.id, data.postId!)));
+      break;
+    case "mark_sensitive":
+      statements.push(ctx.db.update(posts).set({ sensitive: true }).where(eq(posts.id, data.postId!)));
+      break;
+    case "limit":
+      statements.push(ctx.db.update(users).set({ moderationStatus: "limited" }).where(eq(users.id, data.accountId)));
+      break;
+    case "suspend":
+      statements.push(
+        ctx.db.update(users).set({ moderationStatus: "suspended" }).where(eq(users.id, data.accountId)),
+        ctx.db.delete(sessions).where(eq(sessions.userId, data.accountId)),
+        ctx.db.delete(accessTokens).where(eq(accessTokens.userId, data.accountId)),
+      );
+      break;
+    case "unsuspend":
+      statements.push(ctx.db.update(users).set({ moderationStatus: null }).where(eq(users.id, data.accountId)));
+      break;
+    case "warn":
+    case "dismiss":
+      break;
+  }
+  const recorded = data.command !== "dismiss" && data.command !== "approve_post";
+  if (recorded) {
+    statements.push(
+      ctx.db.insert(moderationActions).values({
+        id: actionId,
+        accountId: data.accountId,
+        moderatorId: moderator.id,
+        kind: data.command as ModerationAction["kind"],
+        postId: data.postId,
+        reportId: data.reportId,
+        reason: data.reason,
+        createdAt: at,
+      }),
+    );
+    if (TOLD.includes(data.command)) events.push({ type: "moderation.action_taken", payload: { actionId, accountId: data.accountId } });
+  }
+  if (data.reportId) {
+    statements.push(
+      ctx.db
+        .update(reports)
+        .set({ resolution: data.command === "dismiss" ? "dismissed" : "actioned", resolvedAt: at, resolvedById: moderator.id })
+        .where(eq(reports.id, data.reportId)),
+    );
+  }
+  statements.push(
+    ctx.db.insert(auditLog).values({
+      moderatorId: moderator.id,
+      action: data.command,
+      targetKind: data.reportId ? "report" : data.postId ? "post" : "account",
+      targetId: data.reportId ?? data.postId ?? data.accountId,
+      reason: data.reason,
+      createdAt: at,
+    }),
+  );
+  await commit(ctx, statements as unknown as [never], events);
+  return recorded ? ((await ctx.db.query.moderationActions.findFirst({ where: eq(moderationActions.id, actionId) })) ?? null) : null;
+}
+
+/** The actions against an account that it is told of, newest first (/settings/moderation). */
+export function actionsAgainst(ctx: DomainContext, accountId: string): Promise<ModerationAction[]> {
+  return ctx.db
+    .select()
+    .from(moderationActions)
+    .where(and(eq(moderationActions.accountId, accountId), ne(moderationActions.kind, "limit"), ne(moderationActions.kind, "unsuspend")))
+    .orderBy(desc(moderationActions.id));
+}
+
+export const appealSchema = z.string().trim().min(1, "Say why the decision is wrong").max(2000, "An appeal is at most 2000 characters");
+
+/** Appeals an action against you, once: a second appeal of the same action is a conflict. */
+export async function appeal(ctx: DomainContext, accountId: string, actionId: string, text: string, at = new Date()): Promise<void> {
+  const appealText = appealSchema.parse(text);
+  const action = await ctx.db.query.moderationActions.findFirst({
+    where: and(eq(moderationActions.id, actionId), eq(moderationActions.accountId, accountId), ne(moderationActions.kind, "limit")),
+  });
+  if (!action) throw new DomainError("not_found", "Record not found");
+  const updated = await ctx.db
+    .update(moderationActions)
+    .set({ appealText, appealedAt: at })
+    .where(and(eq(moderationActions.id, actionId), isNull(moderationActions.appealedAt)))
+    .returning({ id: moderationActions.id });
+  if (updated.length === 0) throw new DomainError("conflict", "You already appealed this decision", { code: "already_appealed" });
+}
+
+/** Appeals waiting for a moderator, oldest first. */
+export function openAppeals(ctx: DomainContext): Promise<ModerationAction[]> {
+  assertCan(ctx, "update:report:any");
+  return ctx.db
+    .select()
+    .from(moderationActions)
+    .where(and(isNotNull(moderationActions.appealedAt), isNull(moderationActions.appealDecision)))
+    .orderBy(moderationActions.appealedAt)
+    .limit(50);
+}
+
+/** A moderator answers an appeal; overturning undoes what the action did to the post or account. */
+export async function decideAppeal(
+  ctx: DomainContext,
+  actionId: string,
+  decision: "upheld" | "overturned",
+  at = new Date(),
+): Promise<void> {
+  const moderator = assertCan(ctx, "update:report:any");
+  const action = await ctx.db.query.moderationActions.findFirst({ where: eq(moderationActions.id, actionId) });
+  if (!action?.appealedAt) throw new DomainError("not_found", "Record not found");
+  const undo = [];
+  if (decision === "overturned" && action.postId && (action.kind === "remove_post" || action.kind === "hold_post")) {
+    undo.push(ctx.db.update(posts).set({ moderationState: null }).where(eq(posts.id, action.postId)));
+  }
+  if (decision === "overturned" && action.kind === "suspend") {
+    undo.push(ctx.db.update(users).set({ moderationStatus: null }).where(eq(users.id, action.accountId)));
+  }
+  await ctx.db.batch([
+    ctx.db.update(moderationActions).set({ appealDecision: decision }).where(eq(moderationActions.id, actionId)),
+    ...undo,
+    ctx.db.insert(auditLog).values({
+      moderatorId: moderator.id,
+      action: `appeal_${decision}`,
+      targetKind: "action",
+      targetId: actionId,
+      reason: action.appealText ?? "",
+      createdAt: at,
+    }),
+  ] as unknown as [never]);
+}
+
+/** The audit log, newest first. */
+export function auditEntries(ctx: DomainContext, limit = 50) {
+  assertCan(ctx, "read:report:any");
+  return ctx.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit);
+}
