@@ -80,3 +80,21 @@ describe("the /search page", () => {
     expect(refused.status).toBeLessThan(500);
   });
 });
+
+describe("the composer's typeahead resource", () => {
+  it("suggests accounts after @ and hashtags after #, as JSON, for signed-in people only", async () => {
+    const accounts = await fetchWorker("/resources/typeahead?q=%40shrike", { headers: { Cookie: me.cookie } });
+    expect(accounts.status).toBe(200);
+    const body = (await accounts.json()) as { suggestions: { value: string; label: string }[] };
+    expect(body.suggestions[0]).toMatchObject({ value: "@shrike_author", label: "Red-backed Shrike" });
+    const tags = (await (await fetchWorker("/resources/typeahead?q=%23shri", { headers: { Cookie: me.cookie } })).json()) as {
+      suggestions: { value: string }[];
+    };
+    expect(tags.suggestions.map((suggestion) => suggestion.value)).toEqual(["#shrikes"]);
+    const nothing = (await (await fetchWorker("/resources/typeahead?q=plain", { headers: { Cookie: me.cookie } })).json()) as {
+      suggestions: unknown[];
+    };
+    expect(nothing.suggestions).toEqual([]);
+    expect((await fetchWorker("/resources/typeahead?q=%40shrike")).status).toBeGreaterThanOrEqual(300);
+  });
+});
