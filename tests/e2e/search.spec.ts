@@ -1,6 +1,7 @@
 import { expect, seriousAccessibilityViolations, signedInAs, test } from "./fixtures.ts";
 
 test("search from the page, switch tabs, and find the demo's posts, people and hashtags", async ({ browser }) => {
+  test.setTimeout(120_000);
   const page = await signedInAs(browser, "jun");
   await page.goto("/search");
   const box = page.getByRole("searchbox", { name: "Search" });
@@ -33,6 +34,7 @@ test("search from the page, switch tabs, and find the demo's posts, people and h
 });
 
 test("the composer suggests people after @ and inserts one with the keyboard", async ({ browser }) => {
+  test.setTimeout(120_000);
   const page = await signedInAs(browser, "jun");
   await page.goto("/compose");
   const text = page.getByLabel("What's happening?");
