@@ -26,7 +26,8 @@ test("search from the page, switch tabs, and find the demo's posts, people and h
   await tabs.getByRole("link", { name: "Tags" }).click();
   await expect(page.getByRole("list", { name: "Hashtags matching #photo" }).getByText("#photography")).toBeVisible();
 
-  // A bad operator is explained beside the box, with what was typed kept.
+  // A bad operator is explained beside the box, with what was typed kept (operators narrow posts: the Top tab).
+  await tabs.getByRole("link", { name: "Top" }).click();
   await box.fill("birds since:2026-13-45");
   await box.press("Enter");
   await expect(page.getByText("since: takes a date as YYYY-MM-DD")).toBeVisible();
