@@ -18,16 +18,19 @@ test("search from the page, switch tabs, and find the demo's posts, people and h
 
   await box.fill("elena");
   await box.press("Enter");
+  await expect(page).toHaveURL(/q=elena/);
   await tabs.getByRole("link", { name: "People" }).click();
   await expect(page.getByRole("list", { name: "People matching elena" }).getByText("@elena")).toBeVisible();
 
   await box.fill("#photo");
   await box.press("Enter");
+  await expect(page).toHaveURL(/q=%23photo/);
   await tabs.getByRole("link", { name: "Tags" }).click();
   await expect(page.getByRole("list", { name: "Hashtags matching #photo" }).getByText("#photography")).toBeVisible();
 
   // A bad operator is explained beside the box, with what was typed kept (operators narrow posts: the Top tab).
   await tabs.getByRole("link", { name: "Top" }).click();
+  await expect(page).toHaveURL(/tab=top/);
   await box.fill("birds since:2026-13-45");
   await box.press("Enter");
   await expect(page.getByText("since: takes a date as YYYY-MM-DD")).toBeVisible();
