@@ -17,6 +17,7 @@ import {
   LogOutIcon,
   MoreIcon,
   PenIcon,
+  SearchIcon,
   PeopleIcon,
   PerchLogo,
   PersonIcon,
@@ -49,14 +50,16 @@ const home: NavItem = { to: "/", label: "Home", icon: HomeIcon, end: true };
 // "Menu", not "More": the label says where it leads (Lighthouse counts a link named "More" as non-descriptive).
 const more: NavItem = { to: "/menu", label: "Menu", icon: MoreIcon };
 const compose: NavItem = { to: "/compose", label: "Post", icon: PenIcon };
+const search: NavItem = { to: "/search", label: "Search", icon: SearchIcon };
 // `end`: the profile is not "current" on the person's own post pages (/name/status/id) or follower lists.
 const profile = (viewer: ShellViewer): NavItem => ({ to: `/${viewer.username}`, label: "Profile", icon: PersonIcon, end: true });
 
 /** Every destination, in the order the desktop rail and the phone's menu page list them. */
 export function destinationsFor(viewer: ShellViewer | null): NavItem[] {
-  if (!viewer) return [home];
+  if (!viewer) return [home, search];
   return [
     home,
+    search,
     notificationsItem(viewer.unread),
     { to: "/messages", label: "Messages", icon: ChatIcon, badge: viewer.unreadMessages },
     profile(viewer),
@@ -80,10 +83,13 @@ function railItems(viewer: ShellViewer | null): NavItem[] {
   return [...destinationsFor(viewer).filter((item) => !hidden.has(item.to)), more];
 }
 
-/** The phone's bottom bar: at most five, as the large apps do; everything else is one tap away on the menu page. */
+/**
+ * The phone's bottom bar: at most five, as the large apps do; everything else is one tap away on the menu page. Search
+ * took Profile's place (ADR 0027): the profile is behind the avatar in the top bar and on the menu page.
+ */
 function phoneItems(viewer: ShellViewer | null): NavItem[] {
-  if (!viewer) return [home, more];
-  return [home, notificationsItem(viewer.unread), compose, profile(viewer), more];
+  if (!viewer) return [home, search, more];
+  return [home, search, compose, notificationsItem(viewer.unread), more];
 }
 
 /**

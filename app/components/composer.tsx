@@ -8,6 +8,7 @@ import { AttachedMedia } from "./attached-media.tsx";
 import { MediaPicker } from "./media-picker.tsx";
 import { PollFields, type PollDraft } from "./poll-fields.tsx";
 import { ScheduleField } from "./schedule-field.tsx";
+import { TypeaheadTextarea } from "./typeahead.tsx";
 
 export const visibilityLabels = {
   public: "Public",
@@ -176,13 +177,15 @@ export function Composer({
           <label htmlFor={`${id}-text-${index}`} className={index === 0 ? "sr-only" : "text-sm font-medium"}>
             {index === 0 ? placeholder : `Post ${index + 1} of the thread`}
           </label>
-          <textarea
+          <TypeaheadTextarea
             id={`${id}-text-${index}`}
             name="text"
             rows={!opened ? 1 : index === 0 ? 3 : 2}
             placeholder={index === 0 ? placeholder : undefined}
             defaultValue={text}
             onFocus={() => setOpened(true)}
+            hydrated={hydrated}
+            onValue={(value) => setTexts((current) => current.map((item, position) => (position === index ? value : item)))}
             onChange={(event) => {
               const value = event.currentTarget.value;
               setTexts((current) => current.map((item, position) => (position === index ? value : item)));

@@ -93,6 +93,13 @@ export const HashIcon = (props: IconProps) => (
   </StrokeIcon>
 );
 
+export const SearchIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <circle cx="11" cy="11" r="7" />
+    <path d="m20 20-4-4" />
+  </StrokeIcon>
+);
+
 export const ListIcon = (props: IconProps) => (
   <StrokeIcon {...props}>
     <path d="M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01" />

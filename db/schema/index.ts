@@ -14,3 +14,4 @@ export * from "./live.ts";
 export * from "./messages.ts";
 export * from "./moderation.ts";
 export * from "./filters.ts";
+export * from "./search.ts";

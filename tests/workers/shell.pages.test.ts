@@ -32,27 +32,31 @@ describe("navigation", () => {
     const { html } = await getPage("/");
     const topBar = section(html, '<header class="flex items-center justify-between', "</header>");
     expect(links(topBar)).toEqual(["/", "/login", "/signup"]);
-    expect(links(section(html, 'aria-label="Primary, phone layout"'))).toEqual(["/", "/menu"]);
+    expect(links(section(html, 'aria-label="Primary, phone layout"'))).toEqual(["/", "/search", "/menu"]);
     expect(links(section(html, 'aria-label="Primary"'))).not.toContain("/api/docs");
     const menu = await getPage("/menu");
-    expect(links(section(menu.html, 'aria-label="Everywhere"'))).toEqual(["/", "/api/docs"]);
+    expect(links(section(menu.html, 'aria-label="Everywhere"'))).toEqual(["/", "/search", "/api/docs"]);
     expect(menu.html).toContain('href="/login"');
   });
 
   it("keeps a signed-in phone's bottom bar to five, with everything else, the theme and Log out on the menu page", async () => {
     const me = await signedIn();
     const { html } = await getPage("/", me.cookie);
-    expect(links(section(html, 'aria-label="Primary, phone layout"'))).toEqual([
-      "/",
-      "/notifications",
-      "/compose",
-      `/${me.user.username}`,
-      "/menu",
-    ]);
+    expect(links(section(html, 'aria-label="Primary, phone layout"'))).toEqual(["/", "/search", "/compose", "/notifications", "/menu"]);
     const menu = await getPage("/menu", me.cookie);
     const everywhere = links(section(menu.html, 'aria-label="Everywhere"'));
     expect(everywhere).toEqual(
-      expect.arrayContaining(["/friends", "/settings", "/bookmarks", "/lists", "/follow-requests", "/drafts", "/scheduled", "/api/docs"]),
+      expect.arrayContaining([
+        `/${me.user.username}`,
+        "/friends",
+        "/settings",
+        "/bookmarks",
+        "/lists",
+        "/follow-requests",
+        "/drafts",
+        "/scheduled",
+        "/api/docs",
+      ]),
     );
     expect(menu.html).toContain('action="/logout"');
     expect(menu.html).toContain('action="/resources/theme"');

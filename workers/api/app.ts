@@ -23,6 +23,7 @@ import { chatRoutes } from "./routes/chats.ts";
 import { tagRoutes } from "./routes/tags.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { filterRoutes } from "./routes/filters.ts";
+import { searchRoutes } from "./routes/search.ts";
 import { preferenceRoutes } from "./routes/preferences.ts";
 import { statusRoutes } from "./routes/statuses.ts";
 import { scheduledStatusRoutes } from "./routes/scheduled-statuses.ts";
@@ -82,6 +83,7 @@ export function createApi() {
   api.route("/", tagRoutes);
   api.route("/", reportRoutes);
   api.route("/", filterRoutes);
+  api.route("/", searchRoutes);
   api.route("/", mediaRoutes);
   api.route("/", accountRoutes);
 

@@ -18,6 +18,7 @@ const TAGS: Record<string, string> = {
   Media: "Attachments: uploading, describing and reading them.",
   Polls: "Polls attached to posts, and voting in them.",
   Timelines: "The home, public, hashtag and account timelines, and Perch's ranked For-you timeline with its feedback.",
+  Search: "Finding accounts, hashtags and posts, with X's search operators inside the query.",
   Notifications: "What happened to you: likes, reposts, mentions, follows and the rest, one by one (v1) or grouped (v2).",
   Chats:
     "Perch extension: direct messages and group rooms, their members, messages, reactions and read markers. Live: " +

@@ -7,7 +7,7 @@ import { errorResponse } from "../entities/error.ts";
 import { validationHook } from "../errors.ts";
 import { sendPage } from "../link-header.ts";
 
-const TagSchema = z
+export const TagSchema = z
   .object({
     name: z.string().openapi({ description: "Lowercase, without the #", example: "birds" }),
     url: z.url(),
@@ -18,7 +18,7 @@ const TagSchema = z
   })
   .openapi("Tag", { description: "A hashtag, as Mastodon describes one." });
 
-const presentTag = (tag: TagView, origin: string): z.infer<typeof TagSchema> => {
+export const presentTag = (tag: TagView, origin: string): z.infer<typeof TagSchema> => {
   const name = tag.name.toLowerCase();
   return { name, url: `${origin}/tags/${encodeURIComponent(name)}`, history: [], following: tag.following };
 };
