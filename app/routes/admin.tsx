@@ -67,6 +67,16 @@ export default function Admin() {
           </ul>
         )}
       </section>
+      <section aria-labelledby="trends-heading" className="border-t border-line px-4 py-4">
+        <h2 id="trends-heading" className="font-bold">
+          Trends
+        </h2>
+        <p className="mt-2">
+          <a href="/admin/trends" className="font-semibold text-accent underline">
+            Review trending hashtags, posts and links
+          </a>
+        </p>
+      </section>
       <section aria-labelledby="permissions-heading" className="border-t border-line px-4 py-4">
         <h2 id="permissions-heading" className="font-bold">
           Your permissions

@@ -18,6 +18,7 @@ import { markerRoutes } from "./routes/markers.ts";
 import { notificationPolicyRoutes } from "./routes/notification-policy.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
 import { tagRoutes } from "./routes/tags.ts";
+import { trendRoutes } from "./routes/trends.ts";
 import { preferenceRoutes } from "./routes/preferences.ts";
 import { statusRoutes } from "./routes/statuses.ts";
 import { scheduledStatusRoutes } from "./routes/scheduled-statuses.ts";
@@ -73,6 +74,7 @@ export function createApi() {
   api.route("/", notificationPolicyRoutes);
   api.route("/", notificationRoutes);
   api.route("/", tagRoutes);
+  api.route("/", trendRoutes);
   api.route("/", mediaRoutes);
   api.route("/", accountRoutes);
 

@@ -19,6 +19,7 @@ const TAGS: Record<string, string> = {
   Polls: "Polls attached to posts, and voting in them.",
   Timelines: "The home, public, hashtag and account timelines, and Perch's ranked For-you timeline with its feedback.",
   Notifications: "What happened to you: likes, reposts, mentions, follows and the rest, one by one (v1) or grouped (v2).",
+  Discovery: "Trends (hashtags, posts and links gaining use now), suggestions of accounts to follow, similar posts and moments.",
   Instance: "What this server is, what it allows and how it is doing: instance information, NodeInfo, health.",
   OAuth: "Registering apps, asking users for access, and tokens (OAuth 2 with PKCE).",
 };

@@ -7,6 +7,7 @@ import { expireRelayedEvents } from "#domain/events/outbox.ts";
 import { trimHomeFeeds } from "#domain/home-feed/fan-out.ts";
 import { publishDuePosts } from "#domain/posts/drafts.ts";
 import { closeEndedPolls } from "#domain/posts/polls.ts";
+import { refreshTrends } from "#domain/trends/refresh.ts";
 import { createLogger, type Logger } from "#workers/platform/logger.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
 import { relayUnsentEvents } from "./relay.ts";
@@ -35,8 +36,9 @@ export const cronJobs: Record<string, Job> = {
     }),
   },
   "*/5 * * * *": {
-    name: "close-polls",
-    run: async (ctx) => ({ pollsClosed: await closeEndedPolls(ctx) }),
+    name: "close-polls-and-trends",
+    // Trends are scored as often as Mastodon refreshes them (docs/trends.md).
+    run: async (ctx) => ({ pollsClosed: await closeEndedPolls(ctx), ...(await refreshTrends(ctx)) }),
   },
   "30 3 * * *": {
     name: "optimize-database",
