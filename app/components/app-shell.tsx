@@ -9,6 +9,7 @@ import {
   CodeIcon,
   DraftIcon,
   GearIcon,
+  HashIcon,
   HomeIcon,
   InboxIcon,
   ListIcon,
@@ -44,15 +45,17 @@ const notificationsItem = (unread: number): NavItem => ({ to: "/notifications", 
 const home: NavItem = { to: "/", label: "Home", icon: HomeIcon, end: true };
 // "Menu", not "More": the label says where it leads (Lighthouse counts a link named "More" as non-descriptive).
 const more: NavItem = { to: "/menu", label: "Menu", icon: MoreIcon };
+const explore: NavItem = { to: "/explore", label: "Explore", icon: HashIcon };
 const compose: NavItem = { to: "/compose", label: "Post", icon: PenIcon };
 // `end`: the profile is not "current" on the person's own post pages (/name/status/id) or follower lists.
 const profile = (viewer: ShellViewer): NavItem => ({ to: `/${viewer.username}`, label: "Profile", icon: PersonIcon, end: true });
 
 /** Every destination, in the order the desktop rail and the phone's menu page list them. */
 export function destinationsFor(viewer: ShellViewer | null): NavItem[] {
-  if (!viewer) return [home];
+  if (!viewer) return [home, explore];
   return [
     home,
+    explore,
     notificationsItem(viewer.unread),
     profile(viewer),
     { to: "/friends", label: "Friends", icon: PeopleIcon },
@@ -77,7 +80,7 @@ function railItems(viewer: ShellViewer | null): NavItem[] {
 
 /** The phone's bottom bar: at most five, as the large apps do; everything else is one tap away on the menu page. */
 function phoneItems(viewer: ShellViewer | null): NavItem[] {
-  if (!viewer) return [home, more];
+  if (!viewer) return [home, explore, more];
   return [home, notificationsItem(viewer.unread), compose, profile(viewer), more];
 }
 

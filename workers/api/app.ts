@@ -19,6 +19,7 @@ import { notificationPolicyRoutes } from "./routes/notification-policy.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
 import { tagRoutes } from "./routes/tags.ts";
 import { trendRoutes } from "./routes/trends.ts";
+import { suggestionRoutes } from "./routes/suggestions.ts";
 import { preferenceRoutes } from "./routes/preferences.ts";
 import { statusRoutes } from "./routes/statuses.ts";
 import { scheduledStatusRoutes } from "./routes/scheduled-statuses.ts";
@@ -75,6 +76,7 @@ export function createApi() {
   api.route("/", notificationRoutes);
   api.route("/", tagRoutes);
   api.route("/", trendRoutes);
+  api.route("/", suggestionRoutes);
   api.route("/", mediaRoutes);
   api.route("/", accountRoutes);
 

@@ -53,6 +53,7 @@ const RESERVED_USERNAMES = new Set([
   "welcome",
   "menu",
   "compose",
+  "explore",
 ]);
 
 export const usernameSchema = z
