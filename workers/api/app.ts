@@ -20,6 +20,7 @@ import { notificationRoutes } from "./routes/notifications.ts";
 import { tagRoutes } from "./routes/tags.ts";
 import { trendRoutes } from "./routes/trends.ts";
 import { suggestionRoutes } from "./routes/suggestions.ts";
+import { momentRoutes } from "./routes/moments.ts";
 import { preferenceRoutes } from "./routes/preferences.ts";
 import { statusRoutes } from "./routes/statuses.ts";
 import { scheduledStatusRoutes } from "./routes/scheduled-statuses.ts";
@@ -77,6 +78,7 @@ export function createApi() {
   api.route("/", tagRoutes);
   api.route("/", trendRoutes);
   api.route("/", suggestionRoutes);
+  api.route("/", momentRoutes);
   api.route("/", mediaRoutes);
   api.route("/", accountRoutes);
 

@@ -22,6 +22,7 @@ const RESERVED_USERNAMES = new Set([
   "bookmarks",
   "drafts",
   "explore",
+  "moments",
   "healthz",
   "help",
   "home",
@@ -54,6 +55,7 @@ const RESERVED_USERNAMES = new Set([
   "menu",
   "compose",
   "explore",
+  "moments",
 ]);
 
 export const usernameSchema = z
