@@ -11,6 +11,7 @@ import {
   CodeIcon,
   DraftIcon,
   GearIcon,
+  HashIcon,
   HomeIcon,
   InboxIcon,
   ListIcon,
@@ -49,6 +50,7 @@ const notificationsItem = (unread: number): NavItem => ({ to: "/notifications", 
 const home: NavItem = { to: "/", label: "Home", icon: HomeIcon, end: true };
 // "Menu", not "More": the label says where it leads (Lighthouse counts a link named "More" as non-descriptive).
 const more: NavItem = { to: "/menu", label: "Menu", icon: MoreIcon };
+const explore: NavItem = { to: "/explore", label: "Explore", icon: HashIcon };
 const compose: NavItem = { to: "/compose", label: "Post", icon: PenIcon };
 const search: NavItem = { to: "/search", label: "Search", icon: SearchIcon };
 // `end`: the profile is not "current" on the person's own post pages (/name/status/id) or follower lists.
@@ -56,10 +58,11 @@ const profile = (viewer: ShellViewer): NavItem => ({ to: `/${viewer.username}`, 
 
 /** Every destination, in the order the desktop rail and the phone's menu page list them. */
 export function destinationsFor(viewer: ShellViewer | null): NavItem[] {
-  if (!viewer) return [home, search];
+  if (!viewer) return [home, search, explore];
   return [
     home,
     search,
+    explore,
     notificationsItem(viewer.unread),
     { to: "/messages", label: "Messages", icon: ChatIcon, badge: viewer.unreadMessages },
     profile(viewer),
@@ -85,10 +88,11 @@ function railItems(viewer: ShellViewer | null): NavItem[] {
 
 /**
  * The phone's bottom bar: at most five, as the large apps do; everything else is one tap away on the menu page. Search
- * took Profile's place (ADR 0027): the profile is behind the avatar in the top bar and on the menu page.
+ * took Profile's place (ADR 0027): the profile is behind the avatar in the top bar and on the menu page; Explore is on
+ * the menu page and, for visitors, who have room, in the bar.
  */
 function phoneItems(viewer: ShellViewer | null): NavItem[] {
-  if (!viewer) return [home, search, more];
+  if (!viewer) return [home, search, explore, more];
   return [home, search, compose, notificationsItem(viewer.unread), more];
 }
 

@@ -41,7 +41,7 @@ function presentPoll(shown: ShownPoll) {
   };
 }
 
-function presentCard(card: PreviewCard) {
+export function presentCard(card: PreviewCard) {
   return {
     url: card.url,
     title: card.title,

@@ -17,6 +17,8 @@ import { formAction } from "#app/forms.server.ts";
 import { presentMediaTile, presentPostCard } from "#app/presenters/post-card.server.ts";
 import { MediaGrid } from "#app/components/media-grid.tsx";
 import { TabLinks } from "#app/components/tab-links.tsx";
+import { MomentLinks } from "#app/components/moment-links.tsx";
+import { momentsOf } from "#domain/moments/moments.ts";
 import { notFound } from "#app/responses.server.ts";
 import { presentProfile } from "#app/presenters/profile.server.ts";
 import { accountOrNotFound } from "#app/accounts.server.ts";
@@ -70,6 +72,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const firstPage = !pageRequest.max_id && !pageRequest.min_id && !pageRequest.since_id;
   const pinned = tab === "posts" && firstPage ? await pinnedPosts(domain, viewerId, view) : [];
   const profile = presentProfile(view);
+  const { moments } = await momentsOf(domain, viewerId, view.account.id);
   const bio = visibleProfile(view).bio.replace(/\s+/g, " ").trim();
   return {
     now: Date.now(),
@@ -87,6 +90,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     isSelf: viewerId === view.account.id,
     canVerify: can(viewer?.user, "update:verified:any"),
     tab,
+    moments: moments.map((moment) => ({ id: moment.id, title: moment.title })),
     pinned: pinned.map(presentPostCard),
     posts: tab === "media" ? [] : page.items.map(presentPostCard),
     tiles: tab === "media" ? page.items.map(presentMediaTile) : [],
@@ -148,7 +152,7 @@ const emptyTab: Record<ProfileTab, string> = {
 };
 
 export default function Profile() {
-  const { now, profile, isSelf, canVerify, tab, pinned, posts, tiles, older } = useLoaderData<typeof loader>();
+  const { now, profile, isSelf, canVerify, tab, moments, pinned, posts, tiles, older } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const formError = result && "formError" in result ? result.formError : undefined;
   const shown = (["posts", "replies", "media", "likes"] as const).filter((name) => name !== "likes" || isSelf);
@@ -166,6 +170,7 @@ export default function Profile() {
       <FormMessage error={formError} />
       {profile.access.level === "full" && (
         <>
+          <MomentLinks username={profile.username} moments={moments} isSelf={isSelf} />
           <TabLinks
             label={`@${profile.username}'s posts`}
             tabs={shown.map((name) => ({

@@ -354,6 +354,18 @@ export default function Admin() {
           </tbody>
         </table>
       </section>
+      {data.isAdmin && (
+        <section aria-labelledby="trends-heading" className={section}>
+          <h2 id="trends-heading" className="font-bold">
+            Trends
+          </h2>
+          <p className="mt-2">
+            <a href="/admin/trends" className="font-semibold text-accent underline">
+              Review trending hashtags, posts and links
+            </a>
+          </p>
+        </section>
+      )}
       <section aria-labelledby="audit-heading" className={section}>
         <h2 id="audit-heading" className="font-bold">
           Audit log

@@ -15,3 +15,4 @@ export * from "./messages.ts";
 export * from "./moderation.ts";
 export * from "./filters.ts";
 export * from "./search.ts";
+export * from "./discovery.ts";

@@ -134,7 +134,10 @@ export const moderationActions = sqliteTable(
   (t) => [index("moderation_actions_account_idx").on(t.accountId, t.id)],
 );
 
-/** Server-wide settings moderators change in /admin, one JSON value per key (workers/domain/moderation/settings.ts). */
+/**
+ * Server-wide settings admins change at run time, one JSON value per key: moderation (workers/domain/moderation/settings.ts)
+ * and the trends review gate (workers/domain/instance.ts).
+ */
 export const instanceSettings = sqliteTable("instance_settings", {
   key: text("key").primaryKey(),
   value: text("value", { mode: "json" }).notNull(),

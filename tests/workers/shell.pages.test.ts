@@ -32,7 +32,7 @@ describe("navigation", () => {
     const { html } = await getPage("/");
     const topBar = section(html, '<header class="flex items-center justify-between', "</header>");
     expect(links(topBar)).toEqual(["/", "/login", "/signup"]);
-    expect(links(section(html, 'aria-label="Primary, phone layout"'))).toEqual(["/", "/search", "/menu"]);
+    expect(links(section(html, 'aria-label="Primary, phone layout"'))).toEqual(["/", "/search", "/explore", "/menu"]);
     expect(links(section(html, 'aria-label="Primary"'))).not.toContain("/api/docs");
     const menu = await getPage("/menu");
     expect(links(section(menu.html, 'aria-label="Everywhere"'))).toEqual(["/", "/search", "/api/docs"]);

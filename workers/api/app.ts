@@ -24,6 +24,9 @@ import { tagRoutes } from "./routes/tags.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { filterRoutes } from "./routes/filters.ts";
 import { searchRoutes } from "./routes/search.ts";
+import { trendRoutes } from "./routes/trends.ts";
+import { suggestionRoutes } from "./routes/suggestions.ts";
+import { momentRoutes } from "./routes/moments.ts";
 import { preferenceRoutes } from "./routes/preferences.ts";
 import { statusRoutes } from "./routes/statuses.ts";
 import { scheduledStatusRoutes } from "./routes/scheduled-statuses.ts";
@@ -84,6 +87,9 @@ export function createApi() {
   api.route("/", reportRoutes);
   api.route("/", filterRoutes);
   api.route("/", searchRoutes);
+  api.route("/", trendRoutes);
+  api.route("/", suggestionRoutes);
+  api.route("/", momentRoutes);
   api.route("/", mediaRoutes);
   api.route("/", accountRoutes);
 

@@ -30,6 +30,7 @@ const TAGS: Record<string, string> = {
     "(with client_id for a send). Your hub's user:notification stream also carries `perch.chat_unread` with your badge.",
   Filters: "Your content filters (Mastodon's filters v2): keywords and posts to hide or put behind a warning.",
   Reports: "Reporting accounts and posts to this server's moderators.",
+  Discovery: "Trends (hashtags, posts and links gaining use now), suggestions of accounts to follow, similar posts and moments.",
   Instance: "What this server is, what it allows and how it is doing: instance information, NodeInfo, health.",
   OAuth: "Registering apps, asking users for access, and tokens (OAuth 2 with PKCE).",
   Streaming: "Live events over a WebSocket or server-sent events: Mastodon's streaming API, resumable after a reconnect.",

@@ -9,6 +9,7 @@ import { trimHomeFeeds } from "#domain/home-feed/fan-out.ts";
 import { reencryptSomeMessages } from "#domain/messages/rotation.ts";
 import { publishDuePosts } from "#domain/posts/drafts.ts";
 import { closeEndedPolls } from "#domain/posts/polls.ts";
+import { refreshTrends } from "#domain/trends/refresh.ts";
 import { createLogger, type Logger } from "#workers/platform/logger.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
 import { relayUnsentEvents } from "./relay.ts";
@@ -40,9 +41,14 @@ export const cronJobs: Record<string, Job> = {
     }),
   },
   "*/5 * * * *": {
-    name: "close-polls",
-    // Message key rotation re-encrypts in the background, a bounded share each run (docs/decisions/0036).
-    run: async (ctx) => ({ pollsClosed: await closeEndedPolls(ctx), messagesReencrypted: await reencryptSomeMessages(ctx) }),
+    name: "close-polls-trends-and-rotation",
+    // Trends are scored as often as Mastodon refreshes them (docs/trends.md); message key rotation re-encrypts in the
+    // background, a bounded share each run (docs/decisions/0036).
+    run: async (ctx) => ({
+      pollsClosed: await closeEndedPolls(ctx),
+      messagesReencrypted: await reencryptSomeMessages(ctx),
+      ...(await refreshTrends(ctx)),
+    }),
   },
   "30 3 * * *": {
     name: "optimize-database",

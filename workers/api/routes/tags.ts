@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { followedTagsOf, setTagFollowed, viewTag, type TagView } from "#domain/graph/followed-tags.ts";
+import type { TrendDay } from "#db/schema/index.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { needs, userOf } from "../authentication.ts";
@@ -12,16 +13,26 @@ export const TagSchema = z
     name: z.string().openapi({ description: "Lowercase, without the #", example: "birds" }),
     url: z.url(),
     history: z.array(z.object({ day: z.string(), uses: z.string(), accounts: z.string() })).openapi({
-      description: "Daily use; always empty on Perch for now (trends will fill it).",
+      description:
+        "Daily use over the last 7 days, newest first (day: the day's start in Unix seconds; uses: posts; accounts: distinct " +
+        "authors; all strings, as Mastodon sends them). Filled for trending hashtags (GET /api/v1/trends/tags), empty elsewhere.",
     }),
     following: z.boolean().openapi({ description: "Whether you follow it (false without a token)." }),
   })
   .openapi("Tag", { description: "A hashtag, as Mastodon describes one." });
 
-export const presentTag = (tag: TagView, origin: string): z.infer<typeof TagSchema> => {
+export const presentTag = (tag: TagView & { history?: TrendDay[] }, origin: string): z.infer<typeof TagSchema> => {
   const name = tag.name.toLowerCase();
-  return { name, url: `${origin}/tags/${encodeURIComponent(name)}`, history: [], following: tag.following };
+  return {
+    name,
+    url: `${origin}/tags/${encodeURIComponent(name)}`,
+    history: (tag.history ?? []).map(presentTrendDay),
+    following: tag.following,
+  };
 };
+
+/** A day of use as Mastodon's history arrays carry it: every number a string. */
+export const presentTrendDay = (day: TrendDay) => ({ day: String(day.day), uses: String(day.uses), accounts: String(day.accounts) });
 
 const nameParam = z.object({
   name: z

@@ -22,6 +22,7 @@ const RESERVED_USERNAMES = new Set([
   "bookmarks",
   "drafts",
   "explore",
+  "moments",
   "healthz",
   "help",
   "home",
@@ -53,6 +54,8 @@ const RESERVED_USERNAMES = new Set([
   "welcome",
   "menu",
   "compose",
+  "explore",
+  "moments",
 ]);
 
 export const usernameSchema = z

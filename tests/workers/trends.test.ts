@@ -1,0 +1,215 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { idAt } from "#db/ids.ts";
+import { favourites, previewCards, trends } from "#db/schema/index.ts";
+import { makePost, makeUser } from "#db/seed/factories.ts";
+import type { User } from "#domain/accounts/users.ts";
+import { updateInstanceSettings } from "#domain/instance.ts";
+import { refreshTrends } from "#domain/trends/refresh.ts";
+import { decideTrend, trendsForReview } from "#domain/trends/review.ts";
+import { DAY_MS, decayedScore, HALF_LIFE_MS, HOUR_MS, velocityScore } from "#domain/trends/scoring.ts";
+import { trendingLinks, trendingPosts, trendingTags } from "#domain/trends/trending.ts";
+import { asUser, callApi, getPage, postForm, sessionOf, testDomain } from "./support.ts";
+
+/** Hashtags, posts and links trend by distinct accounts against their usual level; admins hide and review them. */
+const NOW = Date.UTC(2026, 11, 3, 15, 0, 0);
+const ctx = testDomain();
+const people: User[] = [];
+let admin: User;
+let seq = 0;
+
+/** A public post at a fixed time (hours before NOW). */
+function postAt(author: User, hoursAgo: number, text: string) {
+  const at = NOW - hoursAgo * HOUR_MS;
+  seq += 1;
+  return makePost(ctx, author, { text, id: idAt(at, seq), createdAt: new Date(at) });
+}
+
+const tagNames = async () => (await trendingTags(ctx, null, { limit: 20, offset: 0 })).map((tag) => tag.name);
+
+beforeAll(async () => {
+  admin = await makeUser(ctx, { username: "trends_admin", role: "admin", password: "a long enough password" });
+  for (let i = 0; i < 12; i += 1) people.push(await makeUser(ctx, { username: `trender${i}` }));
+  // #steady: the same six people every day for eight days, a higher volume than #rising ever has.
+  for (let day = 0; day < 8; day += 1) {
+    for (const person of people.slice(0, 6)) await postAt(person, day * 24 + 2, "My daily #steady");
+  }
+  // #rising: four people in the last hours, nobody before.
+  for (const person of people.slice(6, 10)) await postAt(person, 3, "Look at #rising");
+  // #spam: one account, forty times in the last hours.
+  for (let i = 0; i < 40; i += 1) await postAt(people[11]!, 1 + i / 60, `Buy now #spam ${i}`);
+  await refreshTrends(ctx, NOW);
+});
+
+describe("scoring", () => {
+  it("scores observed against expected, zero at or below the baseline or under three accounts", () => {
+    expect(velocityScore(6, 6)).toBe(0);
+    expect(velocityScore(2, 0)).toBe(0);
+    expect(velocityScore(4, 0)).toBe(9);
+    expect(velocityScore(40, 20)).toBe(20);
+    expect(velocityScore(4, 0)).toBeGreaterThan(velocityScore(30, 25));
+  });
+
+  it("lets a peak decay by half-life and a fresher, higher score replace it", () => {
+    const peak = { peakScore: 16, peakAt: NOW };
+    expect(decayedScore(peak, 0, NOW + HALF_LIFE_MS).score).toBeCloseTo(8);
+    expect(decayedScore(peak, 0, NOW + 2 * HALF_LIFE_MS).peakAt).toBe(NOW);
+    expect(decayedScore(peak, 10, NOW + HALF_LIFE_MS)).toEqual({ score: 10, peakScore: 10, peakAt: NOW + HALF_LIFE_MS });
+  });
+});
+
+describe("trending hashtags", () => {
+  it("ranks a hashtag by velocity, not volume", async () => {
+    const names = await tagNames();
+    expect(names).toContain("rising");
+    expect(names).not.toContain("steady");
+  });
+
+  it("counts distinct accounts, so one account posting forty times does not trend", async () => {
+    expect(await tagNames()).not.toContain("spam");
+  });
+
+  it("keeps seven days of history, newest first, with uses and distinct accounts", async () => {
+    const [rising] = await trendingTags(ctx, null, { limit: 1, offset: 0 });
+    expect(rising!.history).toHaveLength(7);
+    expect(rising!.history[0]).toEqual({ day: Math.floor(NOW / DAY_MS) * 86_400, uses: 4, accounts: 4 });
+    expect(rising!.history.slice(1).every((day) => day.uses === 0)).toBe(true);
+  });
+
+  it("decays a hashtag whose use stopped, and forgets it once the score is small", async () => {
+    const scoreOf = async () => (await ctx.db.select().from(trends).where(eq(trends.kind, "tag")))[0]?.score ?? 0;
+    const before = await scoreOf();
+    await refreshTrends(ctx, NOW + 2 * DAY_MS);
+    const later = await scoreOf();
+    expect(later).toBeLessThan(before);
+    await refreshTrends(ctx, NOW + 5 * DAY_MS);
+    expect(await scoreOf()).toBe(0);
+    await refreshTrends(ctx, NOW);
+    expect(await tagNames()).toContain("rising");
+  });
+});
+
+describe("admin decisions and review", () => {
+  it("hides a hashtag from trends, only for admins, and allows it again", async () => {
+    const [rising] = await trendingTags(ctx, null, { limit: 1, offset: 0 });
+    await expect(decideTrend(asUser(people[0]!), "tag", rising!.id, "hidden")).rejects.toMatchObject({ kind: "forbidden" });
+    await decideTrend(asUser(admin), "tag", rising!.id, "hidden");
+    expect(await tagNames()).not.toContain("rising");
+    const review = await trendsForReview(asUser(admin));
+    expect(review.find((item) => item.key === rising!.id)).toMatchObject({ label: "#rising", decision: "hidden" });
+    await decideTrend(asUser(admin), "tag", rising!.id, "allowed");
+    expect(await tagNames()).toContain("rising");
+    await expect(decideTrend(asUser(admin), "tag", "no-such-tag", "hidden")).rejects.toMatchObject({ kind: "not_found" });
+  });
+
+  it("holds back unreviewed hashtags when the instance asks for review, until approved", async () => {
+    await expect(updateInstanceSettings(asUser(people[0]!), { trendsReviewNewTags: true })).rejects.toMatchObject({ kind: "forbidden" });
+    for (let i = 0; i < 3; i += 1) await postAt(people[i]!, 1, "So #fresh");
+    await refreshTrends(ctx, NOW);
+    expect(await tagNames()).toContain("fresh");
+    await updateInstanceSettings(asUser(admin), { trendsReviewNewTags: true });
+    try {
+      // #rising was allowed above; #fresh was never reviewed.
+      expect(await tagNames()).toEqual(["rising"]);
+      const fresh = (await trendsForReview(asUser(admin))).find((item) => item.label === "#fresh")!;
+      expect(fresh.decision).toBeNull();
+      await decideTrend(asUser(admin), "tag", fresh.key, "allowed");
+      expect(await tagNames()).toContain("fresh");
+    } finally {
+      await updateInstanceSettings(asUser(admin), { trendsReviewNewTags: false });
+    }
+  });
+});
+
+describe("trending posts and links", () => {
+  it("trends a post many distinct accounts engage with now, not one its author likes", async () => {
+    const popular = await postAt(people[0]!, 5, "A post people like");
+    const lonely = await postAt(people[1]!, 5, "A post only I like");
+    // Liked an hour before the fixed NOW (the like command stamps the real time, which is after it).
+    const likedAt = new Date(NOW - HOUR_MS);
+    await ctx.db
+      .insert(favourites)
+      .values([
+        ...people.slice(2, 7).map((person) => ({ userId: person.id, postId: popular.id, createdAt: likedAt })),
+        { userId: people[1]!.id, postId: lonely.id, createdAt: likedAt },
+      ]);
+    await refreshTrends(ctx, NOW);
+    const ids = (await trendingPosts(ctx, null, { limit: 20, offset: 0 })).map((post) => post.post.id);
+    expect(ids).toContain(popular.id);
+    expect(ids).not.toContain(lonely.id);
+    await decideTrend(asUser(admin), "post", popular.id, "hidden");
+    expect((await trendingPosts(ctx, null, { limit: 20, offset: 0 })).map((post) => post.post.id)).not.toContain(popular.id);
+  });
+
+  it("trends a link shared by distinct accounts once its preview card is ready", async () => {
+    const url = "https://news.example/birds-return";
+    for (const person of people.slice(0, 4)) await postAt(person, 2, `Read ${url}`);
+    await refreshTrends(ctx, NOW);
+    expect(await trendingLinks(ctx, { limit: 10, offset: 0 })).toEqual([]);
+    await ctx.db.update(previewCards).set({ state: "ready", title: "The birds return" }).where(eq(previewCards.url, url));
+    await refreshTrends(ctx, NOW);
+    const [link] = await trendingLinks(ctx, { limit: 10, offset: 0 });
+    expect(link!.card.title).toBe("The birds return");
+    expect(link!.history[0]).toMatchObject({ uses: 4, accounts: 4 });
+  });
+});
+
+describe("the trends API", () => {
+  it("answers Mastodon's Tag entities with history as strings, and pages by offset", async () => {
+    const { response, body } = await callApi("/api/v1/trends/tags?limit=1", null);
+    expect(response.status).toBe(200);
+    expect(body).toHaveLength(1);
+    expect(body[0].history).toHaveLength(7);
+    for (const day of body[0].history) {
+      expect(day).toEqual({
+        day: expect.stringMatching(/^\d+$/),
+        uses: expect.stringMatching(/^\d+$/),
+        accounts: expect.stringMatching(/^\d+$/),
+      });
+    }
+    expect(response.headers.get("Link")).toMatch(/offset=1>; rel="next"/);
+    const second = await callApi("/api/v1/trends/tags?limit=1&offset=1", null);
+    expect(second.body[0]?.name).not.toBe(body[0].name);
+  });
+
+  it("lists trending links with their history and refuses bad paging with 400", async () => {
+    const links = await callApi("/api/v1/trends/links", null);
+    expect(links.response.status).toBe(200);
+    expect(links.body[0]).toMatchObject({ url: "https://news.example/birds-return", history: expect.any(Array) });
+    expect(links.body[0].history[0].uses).toBe("4");
+    const statuses = await callApi("/api/v1/trends/statuses", null);
+    expect(statuses.response.status).toBe(200);
+    expect(Array.isArray(statuses.body)).toBe(true);
+    for (const bad of ["limit=0", "offset=-1", "limit=abc"]) {
+      const { response, body } = await callApi(`/api/v1/trends/tags?${bad}`, null);
+      expect(response.status, bad).toBe(400);
+      expect(body.error).toEqual(expect.any(String));
+    }
+  });
+});
+
+describe("the /admin/trends page", () => {
+  const signIn = async (username: string, ip: string) =>
+    sessionOf(await postForm("/login", { identifier: username, password: "a long enough password" }, { ip }));
+
+  it("is refused to members and lists, hides and shows again for admins, with forms that work without JavaScript", async () => {
+    await makeUser(ctx, { username: "trends_member", password: "a long enough password" });
+    const member = await signIn("trends_member", "192.0.2.201");
+    expect((await getPage("/admin/trends", member)).response.status).toBe(403);
+    expect((await postForm("/admin/trends", { kind: "tag", key: "x", decision: "hidden" }, { cookie: member })).status).toBe(403);
+
+    const cookie = await signIn("trends_admin", "192.0.2.202");
+    const { response, html } = await getPage("/admin/trends", cookie);
+    expect(response.status).toBe(200);
+    expect(html).toContain("#rising");
+    const [rising] = await trendingTags(ctx, null, { limit: 1, offset: 0 });
+    const hidden = await postForm("/admin/trends", { kind: "tag", key: rising!.id, decision: "hidden" }, { cookie });
+    expect(hidden.status).toBeLessThan(400);
+    expect(await tagNames()).not.toContain("rising");
+    expect((await getPage("/admin/trends", cookie)).html).toContain("Show again");
+    await postForm("/admin/trends", { kind: "tag", key: rising!.id, decision: "allowed" }, { cookie });
+    expect(await tagNames()).toContain("rising");
+    const bad = await postForm("/admin/trends", { kind: "planet", key: "x", decision: "hidden" }, { cookie });
+    expect(bad.status).toBe(400);
+  });
+});
