@@ -11,3 +11,4 @@ export * from "./posts.ts";
 export * from "./timelines.ts";
 export * from "./ranking.ts";
 export * from "./live.ts";
+export * from "./stories.ts";

@@ -1,6 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { newId } from "../ids.ts";
 import { users } from "./accounts.ts";
+import { storyItems, storyReplies } from "./stories.ts";
 
 export const notificationTypes = [
   "mention",
@@ -14,6 +15,9 @@ export const notificationTypes = [
   "reaction",
   "friend_request",
   "friend_accept",
+  "story_mention",
+  "story_reply",
+  "story_reaction",
 ] as const;
 
 /** Notification rows, written only by notify() (workers/domain/notifications/notify.ts). */
@@ -31,6 +35,9 @@ export const notifications = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     postId: text("post_id"),
+    /** The story item a story notification is about, and the reply or reaction it carries; they go with the item. */
+    storyItemId: text("story_item_id").references(() => storyItems.id, { onDelete: "cascade" }),
+    storyReplyId: text("story_reply_id").references(() => storyReplies.id, { onDelete: "cascade" }),
     /** The domain event that caused it: a redelivered event finds its notifications already written. */
     eventId: text("event_id"),
     /**

@@ -7,6 +7,7 @@ import { expireRelayedEvents } from "#domain/events/outbox.ts";
 import { trimHomeFeeds } from "#domain/home-feed/fan-out.ts";
 import { publishDuePosts } from "#domain/posts/drafts.ts";
 import { closeEndedPolls } from "#domain/posts/polls.ts";
+import { expireStories } from "#domain/stories/expiry.ts";
 import { createLogger, type Logger } from "#workers/platform/logger.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
 import { relayUnsentEvents } from "./relay.ts";
@@ -32,6 +33,7 @@ export const cronJobs: Record<string, Job> = {
       mutesLifted: await expireMutes(ctx),
       unattachedUploadsRemoved: await expireUnattachedUploads(ctx),
       homeFeedEntriesTrimmed: await trimHomeFeeds(ctx),
+      ...(await expireStories(ctx)),
     }),
   },
   "*/5 * * * *": {

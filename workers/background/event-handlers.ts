@@ -24,6 +24,8 @@ import {
   notifyAboutPollReset,
 } from "#domain/notifications/recipients.ts";
 import type { Notification } from "#domain/notifications/inbox.ts";
+import { removeStoryFiles } from "#domain/stories/expiry.ts";
+import { notifyAboutStoryMention, notifyAboutStoryReply } from "#domain/stories/notifications.ts";
 import { createLogger } from "#workers/platform/logger.ts";
 import { streamDeletion, streamNotifications, streamPost } from "./live-updates.ts";
 
@@ -111,6 +113,9 @@ export const eventHandlers: readonly EventHandler[] = [
   on("notify-engagement", "notifications", ["post.favourited", "post.reacted", "post.reblogged"], live(notifyAboutEngagement)),
   on("notify-follow", "notifications", ["follow.created", "follow.requested"], live(notifyAboutFollow)),
   on("notify-friendship", "notifications", ["friendship.requested", "friendship.created"], live(notifyAboutFriendship)),
+  on("remove-story-files", "fanout", ["story.files_discarded"], (ctx, { payload }) => removeStoryFiles(ctx, payload.keys)),
+  on("notify-story-mention", "notifications", ["story.created"], live(notifyAboutStoryMention)),
+  on("notify-story-reply", "notifications", ["story.replied"], live(notifyAboutStoryReply)),
 ];
 
 /** The handlers of an event type that run in one queue, in the order listed above. */

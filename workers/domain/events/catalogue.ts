@@ -47,6 +47,12 @@ export const eventPayloads = {
    * that stage (docs/decisions/0030).
    */
   "fanout.continued": z.object({ postId: id, stage: z.enum(["followers", "lists"]), after: z.string().max(64) }),
+  /** A story item was posted (or a mention re-shared); mentionedId: whom its mention sticker names. */
+  "story.created": z.object({ itemId: id, authorId: id, mentionedId: id.nullable() }),
+  /** Someone replied to a story item or reacted to it with an emoji; its author hears of it. */
+  "story.replied": z.object({ replyId: id, itemId: id, authorId: id, fromUserId: id }),
+  /** Story files no longer kept (expired, deleted, released from archive and highlights): keys in R2. */
+  "story.files_discarded": z.object({ keys: z.array(z.string().max(512)).max(500) }),
   "email.queued": z.object({ outboxId: id }),
   /** Files whose rows were deleted: attachments' files and profile pictures (keys in R2). */
   "media.discarded": z.object({

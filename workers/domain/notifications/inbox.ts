@@ -8,6 +8,7 @@ import { showPosts, type ShownPost } from "../posts/hydrate.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 import { readMarkers } from "../markers.ts";
 import type { NotificationType } from "./notify.ts";
+import { storyNotes, type StoryNote } from "../stories/notes.ts";
 
 export type Notification = typeof notifications.$inferSelect;
 
@@ -16,6 +17,8 @@ export interface ShownNotification {
   notification: Notification;
   account: PublicUser;
   post: ShownPost | null;
+  /** For story notifications: the item (by its author's username, for its link) and the reply or reaction text. */
+  story: StoryNote | null;
 }
 
 /** Mastodon's filters of the notifications list: only these kinds (none: nothing), not these kinds, only from this account. */
@@ -64,7 +67,7 @@ export async function showNotifications(ctx: DomainContext, recipientId: string,
   if (rows.length === 0) return [];
   const actorIds = [...new Set(rows.map((row) => row.fromUserId))];
   const postIds = [...new Set(rows.map((row) => row.postId).filter((id): id is string => Boolean(id)))];
-  const [actors, postRows] = await Promise.all([
+  const [actors, postRows, notes] = await Promise.all([
     ctx.db
       .select(publicUserColumns)
       .from(users)
@@ -75,14 +78,16 @@ export async function showNotifications(ctx: DomainContext, recipientId: string,
           .from(posts)
           .where(inArray(posts.id, inIds(postIds)))
       : Promise.resolve([]),
+    storyNotes(ctx, rows),
   ]);
   const actorsById = new Map(actors.map((actor) => [actor.id, actor]));
   const shown = new Map((await showPosts(ctx, recipientId, postRows)).map((view) => [view.post.id, view]));
   return rows.flatMap((notification) => {
     const account = actorsById.get(notification.fromUserId);
     const post = notification.postId ? shown.get(notification.postId) : null;
-    if (!account || post === undefined) return [];
-    return [{ notification, account, post }];
+    const story = notification.storyItemId ? notes.get(notification.id) : null;
+    if (!account || post === undefined || story === undefined) return [];
+    return [{ notification, account, post, story }];
   });
 }
 
@@ -171,6 +176,7 @@ export interface NotificationGroup {
   /** The latest actors, newest first (at most SAMPLE_ACCOUNTS). */
   sampleAccounts: PublicUser[];
   post: ShownPost | null;
+  story: StoryNote | null;
 }
 
 const SAMPLE_ACCOUNTS = 8;
@@ -285,6 +291,7 @@ async function hydrateGroups(
         postId: newest.notification.postId,
         sampleAccounts: [...new Map(shown.map((item) => [item.account.id, item.account])).values()],
         post: newest.post,
+        story: newest.story,
       },
     ];
   });

@@ -16,10 +16,13 @@ export interface NotificationIntent {
   type: NotificationType;
   actorId: string;
   postId?: string | null;
+  /** For story notifications: the item, and the reply or reaction carried. */
+  storyItemId?: string;
+  storyReplyId?: string;
 }
 
-/** A notification row binds nine parameters, and a D1 statement at most 100. */
-const ROWS_PER_STATEMENT = 11;
+/** A notification row binds eleven parameters, and a D1 statement at most 100. */
+const ROWS_PER_STATEMENT = 9;
 
 /**
  * The one way a notification is made (Mastodon's NotifyService). Each intent passes one filter: nobody hears about
@@ -58,6 +61,8 @@ export async function notify(ctx: DomainContext, eventId: string, intents: Notif
       type: intent.type,
       fromUserId: intent.actorId,
       postId: intent.postId ?? null,
+      storyItemId: intent.storyItemId ?? null,
+      storyReplyId: intent.storyReplyId ?? null,
       eventId,
       groupKey: groupKeyOf(intent.type, intent.postId, at),
       filtered: decisions.get(intent) === "filter",
