@@ -81,4 +81,27 @@ describe("story pages", () => {
     expect((await getPage(link, author.cookie)).response.status).toBe(410);
     expect((await getPage(link, reader.cookie)).response.status).toBe(404);
   });
+
+  it("keeps an item in a highlight from the viewer's form, shown on the profile and viewable after expiry", async () => {
+    const author = await member();
+    const reader = await member();
+    const link = (await postStoryForm(author, { overlayText: "Keep this" })).headers.get("Location")!;
+    const kept = await postForm(
+      link,
+      { intent: "highlight", itemId: link.split("/").pop()!, highlightId: "", title: "Trips" },
+      { cookie: author.cookie },
+    );
+    expect(kept.status).toBe(200);
+    await ctx.db
+      .update(storyItems)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(storyItems.authorId, author.id));
+    await expireStories(ctx);
+    const profile = await getPage(`/${author.username}`, reader.cookie);
+    expect(profile.html).toContain("Trips");
+    const highlightLink = /href="(\/highlights\/\d+)"/.exec(profile.html)![1]!;
+    const opened = await getPage(highlightLink, reader.cookie);
+    expect(opened.response.status).toBe(200);
+    expect(opened.html).toContain("Keep this");
+  });
 });
