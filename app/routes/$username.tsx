@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { HighlightRow } from "#app/components/highlight-row.tsx";
+import { highlightsOf } from "#domain/stories/highlights.ts";
 import { z } from "zod";
 import { can } from "#domain/accounts/permissions.ts";
 import { block, mute, unblock, unmute } from "#domain/graph/blocks.ts";
@@ -88,6 +90,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       image: new URL(profile.avatar, context.scope.origin).href,
     },
     isSelf: viewerId === view.account.id,
+    highlights: (await highlightsOf(domain, viewerId, { id: view.account.id })).map(({ highlight, cover }) => ({
+      id: highlight.id,
+      title: highlight.title,
+      cover: cover?.filesKept && (cover.previewKey || cover.mediaType !== "video") ? `/media/${cover.previewKey ?? cover.key}` : null,
+    })),
     canVerify: can(viewer?.user, "update:verified:any"),
     tab,
     moments: moments.map((moment) => ({ id: moment.id, title: moment.title })),
@@ -152,7 +159,7 @@ const emptyTab: Record<ProfileTab, string> = {
 };
 
 export default function Profile() {
-  const { now, profile, isSelf, canVerify, tab, moments, pinned, posts, tiles, older } = useLoaderData<typeof loader>();
+  const { now, profile, isSelf, canVerify, tab, moments, pinned, posts, tiles, older, highlights } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const formError = result && "formError" in result ? result.formError : undefined;
   const shown = (["posts", "replies", "media", "likes"] as const).filter((name) => name !== "likes" || isSelf);
@@ -168,6 +175,7 @@ export default function Profile() {
       )}
       <ProfileHeader profile={profile} isSelf={isSelf} canVerify={canVerify} />
       <FormMessage error={formError} />
+      <HighlightRow username={profile.username} highlights={highlights} />
       {profile.access.level === "full" && (
         <>
           <MomentLinks username={profile.username} moments={moments} isSelf={isSelf} />

@@ -17,6 +17,9 @@ import { composerAction, composerStart, submitComposer, type ComposerComeback } 
 import { pageMeta } from "#app/meta.ts";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { HomeIcon, PenIcon, PeopleIcon } from "#app/components/icons.tsx";
+import { StoryTray } from "#app/components/story-tray.tsx";
+import { presentTrayEntry } from "#app/presenters/story.server.ts";
+import { storyTray } from "#domain/stories/tray.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageMeta(matches, data ? feedTitles[data.feed] : "Latest posts");
 
@@ -50,6 +53,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     now: Date.now(),
     feed,
     signedIn: Boolean(viewer),
+    stories:
+      viewer && !paging ? { me: viewer.user.username, circles: (await storyTray(domain, viewer.user.id)).map(presentTrayEntry) } : null,
     composer: viewer
       ? {
           limit: config.POST_MAX_CHARACTERS,
@@ -73,7 +78,7 @@ export const action = composerAction(({ request, context, form, mediaIds }) => s
 type HomeData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function Home() {
-  const { now, feed, signedIn, posts, forYou, older, newer, paging, composer, news } = useLoaderData<typeof loader>();
+  const { now, feed, signedIn, posts, forYou, older, newer, paging, composer, news, stories } = useLoaderData<typeof loader>();
   const problem = useActionData<ComposerComeback>();
   return (
     <>
@@ -82,6 +87,7 @@ export default function Home() {
         <p className="pb-3 text-sm text-muted">{feedIntros[feed]}</p>
         {signedIn && <FeedTabs feed={feed} />}
       </div>
+      {stories && <StoryTray circles={stories.circles} me={stories.me} />}
       {composer && (
         <Composer
           limit={composer.limit}

@@ -36,12 +36,15 @@ function presentGroup(group: NotificationGroup, lastReadId: string | null) {
       avatar: avatarPath(account),
     })),
     post: group.post && SHOWS_POST.has(group.type) ? presentPostCard(group.post) : null,
-    excerpt: group.post
-      ? {
-          href: `/${group.post.author.username}/status/${group.post.post.id}`,
-          text: group.post.post.text.slice(0, EXCERPT_CHARACTERS) + (group.post.post.text.length > EXCERPT_CHARACTERS ? "…" : ""),
-        }
-      : null,
+    excerpt: group.story
+      ? { href: `/stories/${group.story.authorUsername}/${group.story.itemId}`, text: group.story.text ?? "", fallback: "The story" }
+      : group.post
+        ? {
+            href: `/${group.post.author.username}/status/${group.post.post.id}`,
+            text: group.post.post.text.slice(0, EXCERPT_CHARACTERS) + (group.post.post.text.length > EXCERPT_CHARACTERS ? "…" : ""),
+            fallback: "Your post",
+          }
+        : null,
   };
 }
 
@@ -165,7 +168,7 @@ function GroupRow({ group, now }: { group: GroupData; now: number }) {
       )}
       {group.excerpt && (
         <Link to={group.excerpt.href} className="rounded-lg text-muted hover:underline">
-          {group.excerpt.text || "Your post"}
+          {group.excerpt.text || group.excerpt.fallback}
         </Link>
       )}
     </article>
@@ -202,5 +205,11 @@ function describe(type: GroupData["type"]): string {
       return "filed a report";
     case "moderation_warning":
       return "— the moderators took an action on your account";
+    case "story_mention":
+      return "mentioned you in their story";
+    case "story_reply":
+      return "replied to your story";
+    case "story_reaction":
+      return "reacted to your story";
   }
 }

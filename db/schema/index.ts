@@ -16,3 +16,4 @@ export * from "./moderation.ts";
 export * from "./filters.ts";
 export * from "./search.ts";
 export * from "./discovery.ts";
+export * from "./stories.ts";

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { newId } from "../ids.ts";
 import { users } from "./accounts.ts";
+import { storyItems, storyReplies } from "./stories.ts";
 
 export const notificationTypes = [
   "mention",
@@ -18,6 +19,9 @@ export const notificationTypes = [
   "status",
   "admin.report",
   "moderation_warning",
+  "story_mention",
+  "story_reply",
+  "story_reaction",
 ] as const;
 
 /** Notification rows, written only by notify() (workers/domain/notifications/notify.ts). */
@@ -37,6 +41,9 @@ export const notifications = sqliteTable(
     postId: text("post_id"),
     /** What an admin.report or moderation_warning is about: the report, or the moderation action. */
     subjectId: text("subject_id"),
+    /** The story item a story notification is about, and the reply or reaction it carries; they go with the item. */
+    storyItemId: text("story_item_id").references(() => storyItems.id, { onDelete: "cascade" }),
+    storyReplyId: text("story_reply_id").references(() => storyReplies.id, { onDelete: "cascade" }),
     /** The domain event that caused it: a redelivered event finds its notifications already written. */
     eventId: text("event_id"),
     /**

@@ -1,12 +1,16 @@
-import { eq } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
 import { idAt } from "../ids.ts";
-import { favourites, mediaAttachments, polls, posts, users } from "../schema/index.ts";
+import { favourites, mediaAttachments, polls, posts, storyItems, users } from "../schema/index.ts";
 import type { NewUser } from "#domain/accounts/users.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { storeMedia } from "#domain/media/storage.ts";
 import { reblog } from "#domain/posts/engagement.ts";
 import { pollLimits } from "#domain/posts/polls.ts";
 import { vote } from "#domain/posts/voting.ts";
+import { actingAs } from "#domain/context.ts";
+import { uploadAttachment } from "#domain/media/attachments.ts";
+import { createStory } from "#domain/stories/items.ts";
+
 import { bannerPng, identiconPng } from "./artwork.ts";
 import { makeFollow, makePost, makeUser, userInput } from "./factories.ts";
 import { pick, seededRandom } from "./random.ts";
@@ -114,6 +118,7 @@ export async function seedDemo(ctx: DomainContext): Promise<{ users: number; pos
     created += 1;
   }
   created += await seedShowcase(ctx, people, engagementRandom);
+  await seedStories(ctx, people);
   return { users: people.length, posts: created };
 }
 
@@ -236,4 +241,26 @@ async function seedShowcase(ctx: DomainContext, people: DemoPerson[], random: ()
   const [poll] = await ctx.db.select({ id: polls.id }).from(polls).where(eq(polls.postId, pollPostId));
   for (const voter of ["bruno", "chioma", "jun", "kofi", "hana"]) await vote(ctx, person(voter).id, poll!.id, [Math.floor(random() * 3)]);
   return 2;
+}
+
+/**
+ * A few live stories, so the tray on home has something in it: stories last 24 hours, so they are made at seeding
+ * time (not on the demo's fixed clock), for those of the first people who have none live.
+ */
+async function seedStories(ctx: DomainContext, people: DemoPerson[]): Promise<void> {
+  const overlays = ["Morning walk", "New plant!", "Book club tonight"];
+  for (const [index, person] of people.slice(1, 4).entries()) {
+    const live = await ctx.db.query.storyItems.findFirst({
+      where: and(eq(storyItems.authorId, person.id), gt(storyItems.expiresAt, new Date())),
+      columns: { id: true },
+    });
+    if (live) continue;
+    const upload = await uploadAttachment(ctx, person.id, { bytes: await identiconPng(`story of ${person.username}`, 320) });
+    await createStory(actingAs(ctx, { id: person.id, role: person.role }), {
+      mediaIds: [upload.id],
+      altText: `A pattern drawn for ${person.displayName || person.username}`,
+      overlay: { text: overlays[index]!, position: "bottom", colour: "white" },
+      ...(index === 2 ? { poll: { question: "Coming?", options: ["Yes", "Maybe"] } } : {}),
+    });
+  }
 }

@@ -31,6 +31,7 @@ import { preferenceRoutes } from "./routes/preferences.ts";
 import { statusRoutes } from "./routes/statuses.ts";
 import { scheduledStatusRoutes } from "./routes/scheduled-statuses.ts";
 import { draftRoutes } from "./routes/drafts.ts";
+import { storyRoutes } from "./routes/stories.ts";
 import { timelineRoutes } from "./routes/timelines.ts";
 import { webfingerRoutes } from "./routes/webfinger.ts";
 
@@ -75,6 +76,7 @@ export function createApi() {
   api.route("/", statusRoutes);
   api.route("/", scheduledStatusRoutes);
   api.route("/", draftRoutes);
+  api.route("/", storyRoutes);
   api.route("/", engagementRoutes);
   api.route("/", pollRoutes);
   api.route("/", preferenceRoutes);

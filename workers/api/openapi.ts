@@ -17,6 +17,8 @@ const TAGS: Record<string, string> = {
   "Scheduled statuses": "Posts waiting to be published at a set time.",
   Media: "Attachments: uploading, describing and reading them.",
   Polls: "Polls attached to posts, and voting in them.",
+  Stories:
+    "Perch extension: 24-hour stories, the tray, views and viewers, poll stickers, replies, highlights, the archive, close friends, hidden and muted stories.",
   Timelines: "The home, public, hashtag and account timelines, and Perch's ranked For-you timeline with its feedback.",
   Search: "Finding accounts, hashtags and posts, with X's search operators inside the query.",
   Notifications: "What happened to you: likes, reposts, mentions, follows and the rest, one by one (v1) or grouped (v2).",

@@ -10,6 +10,7 @@ import { reencryptSomeMessages } from "#domain/messages/rotation.ts";
 import { publishDuePosts } from "#domain/posts/drafts.ts";
 import { closeEndedPolls } from "#domain/posts/polls.ts";
 import { refreshTrends } from "#domain/trends/refresh.ts";
+import { expireStories } from "#domain/stories/expiry.ts";
 import { createLogger, type Logger } from "#workers/platform/logger.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
 import { relayUnsentEvents } from "./relay.ts";
@@ -38,6 +39,7 @@ export const cronJobs: Record<string, Job> = {
       // Each person's digest of the day before goes once (ADR 0033): the first run after midnight UTC sends them, the
       // later ones what it did not reach.
       digestsSettled: await sendDailyDigests(ctx),
+      ...(await expireStories(ctx)),
     }),
   },
   "*/5 * * * *": {

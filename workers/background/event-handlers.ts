@@ -28,6 +28,8 @@ import {
 import type { Notification } from "#domain/notifications/inbox.ts";
 import { emailNotifications } from "#domain/notifications/emails.ts";
 import { moderatePost, type Delivery } from "#domain/moderation/pipeline.ts";
+import { removeStoryFiles } from "#domain/stories/expiry.ts";
+import { notifyAboutStoryMention, notifyAboutStoryReply } from "#domain/stories/notifications.ts";
 import { createLogger } from "#workers/platform/logger.ts";
 import { badgeRecipients, closeFormerMember, streamMessageUpdate, streamReceipt } from "./chat-updates.ts";
 import { streamCounts, streamDeletion, streamReplyCount, streamNotifications, streamPost } from "./live-updates.ts";
@@ -130,6 +132,9 @@ export const eventHandlers: readonly EventHandler[] = [
   on("notify-moderators-of-report", "notifications", ["report.created"], live(notifyModeratorsOfReport)),
   on("notify-moderation-action", "notifications", ["moderation.action_taken"], live(notifyOfModerationAction)),
   on("moderate-post", "moderation", ["post.created", "post.edited"], (ctx, event, delivery) => moderatePost(ctx, event, delivery)),
+  on("remove-story-files", "fanout", ["story.files_discarded"], (ctx, { payload }) => removeStoryFiles(ctx, payload.keys)),
+  on("notify-story-mention", "notifications", ["story.created"], live(notifyAboutStoryMention)),
+  on("notify-story-reply", "notifications", ["story.replied"], live(notifyAboutStoryReply)),
 ];
 
 /** The handlers of an event type that run in one queue, in the order listed above. */

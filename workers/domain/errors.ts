@@ -5,7 +5,16 @@ import type { ZodError } from "zod";
  * error page or inline form errors on pages); anything else that escapes the domain is a bug and becomes a logged 500.
  */
 export type DomainErrorKind =
-  "invalid" | "unauthenticated" | "not_found" | "forbidden" | "conflict" | "too_large" | "unsupported" | "unprocessable" | "throttled";
+  | "invalid"
+  | "unauthenticated"
+  | "not_found"
+  | "forbidden"
+  | "conflict"
+  | "gone"
+  | "too_large"
+  | "unsupported"
+  | "unprocessable"
+  | "throttled";
 
 export interface DomainErrorDetails {
   /** Per-field messages for forms, keyed by field name. */
@@ -37,12 +46,13 @@ export class DomainError extends Error {
   }
 }
 
-export const statusOfDomainError: Record<DomainErrorKind, 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429> = {
+export const statusOfDomainError: Record<DomainErrorKind, 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429> = {
   invalid: 400,
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  gone: 410,
   too_large: 413,
   unsupported: 415,
   unprocessable: 422,

@@ -55,6 +55,12 @@ export const eventPayloads = {
   "conversation.read": z.object({ conversationId: id, userId: id, messageId: id }),
   /** Someone left or was removed: the room closes their sockets. */
   "conversation.member_left": z.object({ conversationId: id, userId: id }),
+  /** A story item was posted (or a mention re-shared); mentionedId: whom its mention sticker names. */
+  "story.created": z.object({ itemId: id, authorId: id, mentionedId: id.nullable() }),
+  /** Someone replied to a story item or reacted to it with an emoji; its author hears of it. */
+  "story.replied": z.object({ replyId: id, itemId: id, authorId: id, fromUserId: id }),
+  /** Story files no longer kept (expired, deleted, released from archive and highlights): keys in R2. */
+  "story.files_discarded": z.object({ keys: z.array(z.string().max(512)).max(500) }),
   "email.queued": z.object({ outboxId: id }),
   /** Notifications just written whose recipients asked to hear of their kind by email at once (ADR 0033). */
   "notification.email_due": z.object({ notificationIds: z.array(id).max(500) }),

@@ -10,6 +10,7 @@ import { applyFilters } from "../filters/apply.ts";
 import { readMarkers } from "../markers.ts";
 import { viewReports, type ReportView } from "../moderation/reports.ts";
 import type { NotificationType } from "./notify.ts";
+import { storyNotes, type StoryNote } from "../stories/notes.ts";
 
 export type Notification = typeof notifications.$inferSelect;
 
@@ -20,6 +21,8 @@ export interface ShownNotification {
   post: ShownPost | null;
   /** The report an admin.report is about. */
   report?: ReportView;
+  /** For story notifications: the item (by its author's username, for its link) and the reply or reaction text. */
+  story: StoryNote | null;
 }
 
 /** Mastodon's filters of the notifications list: only these kinds (none: nothing), not these kinds, only from this account. */
@@ -69,7 +72,7 @@ export async function showNotifications(ctx: DomainContext, recipientId: string,
   const actorIds = [...new Set(rows.map((row) => row.fromUserId))];
   const postIds = [...new Set(rows.map((row) => row.postId).filter((id): id is string => Boolean(id)))];
   const reportIds = rows.filter((row) => row.type === "admin.report" && row.subjectId).map((row) => row.subjectId!);
-  const [actors, postRows, reportRows] = await Promise.all([
+  const [actors, postRows, reportRows, notes] = await Promise.all([
     ctx.db
       .select(publicUserColumns)
       .from(users)
@@ -86,6 +89,7 @@ export async function showNotifications(ctx: DomainContext, recipientId: string,
           .from(reports)
           .where(inArray(reports.id, inIds(reportIds)))
       : Promise.resolve([]),
+    storyNotes(ctx, rows),
   ]);
   const actorsById = new Map(actors.map((actor) => [actor.id, actor]));
   const reportsById = new Map((await viewReports(ctx, reportRows)).map((view) => [view.report.id, view]));
@@ -93,9 +97,10 @@ export async function showNotifications(ctx: DomainContext, recipientId: string,
   const shownNotifications = rows.flatMap((notification) => {
     const account = actorsById.get(notification.fromUserId);
     const post = notification.postId ? shown.get(notification.postId) : null;
-    if (!account || post === undefined) return [];
+    const story = notification.storyItemId ? notes.get(notification.id) : null;
+    if (!account || post === undefined || story === undefined) return [];
     const report = notification.subjectId ? reportsById.get(notification.subjectId) : undefined;
-    return [{ notification, account, post, ...(report ? { report } : {}) }];
+    return [{ notification, account, post, story, ...(report ? { report } : {}) }];
   });
   return applyFilters(ctx, recipientId, "notifications", shownNotifications, (item) => item.post);
 }
@@ -185,6 +190,7 @@ export interface NotificationGroup {
   /** The latest actors, newest first (at most SAMPLE_ACCOUNTS). */
   sampleAccounts: PublicUser[];
   post: ShownPost | null;
+  story: StoryNote | null;
 }
 
 const SAMPLE_ACCOUNTS = 8;
@@ -299,6 +305,7 @@ async function hydrateGroups(
         postId: newest.notification.postId,
         sampleAccounts: [...new Map(shown.map((item) => [item.account.id, item.account])).values()],
         post: newest.post,
+        story: newest.story,
       },
     ];
   });

@@ -23,10 +23,13 @@ export interface NotificationIntent {
   postId?: string | null;
   /** The report (admin.report) or moderation action (moderation_warning) it is about. */
   subjectId?: string | null;
+  /** For story notifications: the item, and the reply or reaction carried. */
+  storyItemId?: string;
+  storyReplyId?: string;
 }
 
-/** A notification row binds ten parameters, and a D1 statement at most 100. */
-const ROWS_PER_STATEMENT = 10;
+/** A notification row binds twelve parameters, and a D1 statement at most 100. */
+const ROWS_PER_STATEMENT = 8;
 /** Notifications named by one notification.email_due event (its payload's limit). */
 const EMAILS_PER_EVENT = 500;
 
@@ -75,6 +78,8 @@ export async function notify(ctx: DomainContext, eventId: string, intents: Notif
     fromUserId: intent.actorId,
     postId: intent.postId ?? null,
     subjectId: intent.subjectId ?? null,
+    storyItemId: intent.storyItemId ?? null,
+    storyReplyId: intent.storyReplyId ?? null,
     eventId,
     groupKey: groupKeyOf(intent.type, intent.postId, at),
     filtered: decisions.get(intent) === "filter",
