@@ -4,7 +4,9 @@ import { makeFollow, makePost, makePostsAt, makeUser } from "#db/seed/factories.
 import type { User } from "#domain/accounts/users.ts";
 import { actingAs } from "#domain/context.ts";
 import { DomainError } from "#domain/errors.ts";
+import { createFilter } from "#domain/filters/filters.ts";
 import { block, mute } from "#domain/graph/blocks.ts";
+import { moderate } from "#domain/moderation/actions.ts";
 import { bookmark, favourite, reblog } from "#domain/posts/engagement.ts";
 import { editPost } from "#domain/posts/edit.ts";
 import { deletePost } from "#domain/posts/removal.ts";
@@ -144,6 +146,25 @@ describe("who may find what", () => {
     expect(await texts(reader, "nightjar")).toEqual([]);
     expect(await texts(null, "nightjar")).toEqual([]);
     expect(await texts(shy, "nightjar")).toEqual(["nightjar in the heather"]);
+  });
+});
+
+describe("trust and safety in search", () => {
+  it("applies the searcher's public filters and leaves out a limited account's posts for all but its followers", async () => {
+    const author = await makeUser(ctx, { username: "srch_ts_author" });
+    const fan = await makeUser(ctx, { username: "srch_ts_fan" });
+    await makeFollow(ctx, fan, author);
+    await makePost(ctx, author, { text: "godwit spoiler ending" });
+    await makePost(ctx, author, { text: "godwit on the mudflat" });
+    const viewer = await makeUser(ctx, { username: "srch_ts_viewer" });
+    await createFilter(ctx, viewer.id, { title: "Spoilers", contexts: ["public"], action: "hide", keywords: [{ keyword: "spoiler" }] });
+    expect(await texts(viewer, "godwit")).toEqual(["godwit on the mudflat"]);
+    expect((await texts(fan, "godwit")).length).toBe(2);
+
+    const moderator = await makeUser(ctx, { username: "srch_ts_mod", role: "admin" });
+    await moderate(actingAs(ctx, moderator), { command: "limit", accountId: author.id, reason: "Spam waves" });
+    expect(await texts(viewer, "godwit")).toEqual([]);
+    expect((await texts(fan, "godwit")).length).toBe(2);
   });
 });
 

@@ -5,6 +5,7 @@ import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "../pagination.ts";
 import { showPosts, type ShownPost } from "../posts/hydrate.ts";
+import { applyFilters } from "../filters/apply.ts";
 import { readableBy } from "../timelines.ts";
 import { asksForAnything, ftsMatch, parseQuery, type ParsedQuery, type PostFilter } from "./query.ts";
 
@@ -90,7 +91,8 @@ export async function searchPosts(
           rows.map((row) => row.post),
           bounds.ascending,
         );
-  const items = await showPosts(ctx, viewerId, read);
+  // Search results read as the public timeline does, so the searcher's filters for `public` apply (ADR 0041).
+  const items = await applyFilters(ctx, viewerId, "public", await showPosts(ctx, viewerId, read));
   const full = read.length === search.page.limit;
   if (search.order === "top") return { items, older: null, newer: null, nextOffset: full ? offset + read.length : null };
   return {
