@@ -4,7 +4,9 @@ import { idAt } from "#db/ids.ts";
 import { favourites, previewCards, trends } from "#db/schema/index.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
+import { actingAs } from "#domain/context.ts";
 import { updateInstanceSettings } from "#domain/instance.ts";
+import { moderate } from "#domain/moderation/actions.ts";
 import { refreshTrends } from "#domain/trends/refresh.ts";
 import { decideTrend, trendsForReview } from "#domain/trends/review.ts";
 import { DAY_MS, decayedScore, HALF_LIFE_MS, HOUR_MS, velocityScore } from "#domain/trends/scoring.ts";
@@ -67,6 +69,18 @@ describe("trending hashtags", () => {
 
   it("counts distinct accounts, so one account posting forty times does not trend", async () => {
     expect(await tagNames()).not.toContain("spam");
+  });
+
+  it("leaves limited and suspended accounts out of the count, without telling them", async () => {
+    const posters = [];
+    for (let i = 0; i < 4; i += 1) posters.push(await makeUser(ctx, { username: `trends_muffled${i}` }));
+    for (const [index, command] of (["limit", "suspend"] as const).entries()) {
+      await moderate(actingAs(ctx, admin), { command, accountId: posters[index]!.id, reason: "Coordinated spam" });
+    }
+    for (const person of posters) await postAt(person, 2, "All together #muffled");
+    await refreshTrends(ctx, NOW);
+    expect(await tagNames()).toContain("rising");
+    expect(await tagNames()).not.toContain("muffled");
   });
 
   it("keeps seven days of history, newest first, with uses and distinct accounts", async () => {

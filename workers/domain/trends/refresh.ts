@@ -13,6 +13,13 @@ const KEEP_PER_KIND = 100;
 const POST_WINDOW_MS = 6 * HOUR_MS;
 const POST_MAX_AGE_MS = 2 * DAY_MS;
 
+/**
+ * What may count toward a trend: public originals nobody's moderation touched, by accounts neither limited nor
+ * suspended (a limited account stays out of trends without being told, ADR 0041).
+ */
+const trendable = sql`p.visibility = 'public' AND p.reblog_of_id IS NULL AND p.moderation_state IS NULL
+  AND NOT EXISTS (SELECT 1 FROM users m WHERE m.id = p.author_id AND m.moderation_status IS NOT NULL)`;
+
 interface Measured {
   key: string;
   observed: number;
@@ -31,12 +38,12 @@ async function measureByDay(ctx: DomainContext, kind: "tag" | "link", now: numbe
       ? await ctx.db.all<{ key: string; bucket: number; accounts: number }>(sql`
           SELECT pt.tag_id AS key, ${bucket} AS bucket, count(DISTINCT p.author_id) AS accounts
           FROM post_tags pt JOIN posts p ON p.id = pt.post_id
-          WHERE pt.post_id >= ${floor} AND p.created_at <= ${now} AND p.visibility = 'public' AND p.reblog_of_id IS NULL
+          WHERE pt.post_id >= ${floor} AND p.created_at <= ${now} AND ${trendable}
           GROUP BY pt.tag_id, bucket`)
       : await ctx.db.all<{ key: string; bucket: number; accounts: number }>(sql`
           SELECT p.card_url AS key, ${bucket} AS bucket, count(DISTINCT p.author_id) AS accounts
           FROM posts p JOIN preview_cards c ON c.url = p.card_url AND c.state = 'ready'
-          WHERE p.id >= ${floor} AND p.created_at <= ${now} AND p.visibility = 'public' AND p.reblog_of_id IS NULL
+          WHERE p.id >= ${floor} AND p.created_at <= ${now} AND ${trendable}
           GROUP BY p.card_url, bucket`);
   const byKey = new Map<string, Measured>();
   for (const row of rows) {
@@ -67,7 +74,7 @@ async function measurePosts(ctx: DomainContext, now: number): Promise<Measured[]
       count(DISTINCT CASE WHEN e.at < ${recent} THEN e.account_id END) AS earlier
     FROM engagement e JOIN posts p ON p.id = e.post_id JOIN users u ON u.id = p.author_id
     WHERE e.at <= ${now} AND e.account_id <> p.author_id AND p.id >= ${floor} AND p.created_at <= ${now}
-      AND p.visibility = 'public' AND p.reblog_of_id IS NULL AND u.discoverable = 1
+      AND ${trendable} AND u.discoverable = 1
     GROUP BY e.post_id`);
   return rows.map((row) => {
     const windowsBefore = Math.max(1, (recent - row.createdAt) / POST_WINDOW_MS);
@@ -88,13 +95,13 @@ async function historyOf(ctx: DomainContext, kind: "tag" | "link", keys: string[
           SELECT pt.tag_id AS key, ${day} AS day, count(*) AS uses, count(DISTINCT p.author_id) AS accounts
           FROM post_tags pt JOIN posts p ON p.id = pt.post_id
           WHERE pt.tag_id IN (SELECT value FROM json_each(${wanted})) AND pt.post_id >= ${floor} AND p.created_at <= ${now}
-            AND p.visibility = 'public' AND p.reblog_of_id IS NULL
+            AND ${trendable}
           GROUP BY pt.tag_id, day`)
       : await ctx.db.all<{ key: string; day: number; uses: number; accounts: number }>(sql`
           SELECT p.card_url AS key, ${day} AS day, count(*) AS uses, count(DISTINCT p.author_id) AS accounts
           FROM posts p
           WHERE p.card_url IN (SELECT value FROM json_each(${wanted})) AND p.id >= ${floor} AND p.created_at <= ${now}
-            AND p.visibility = 'public' AND p.reblog_of_id IS NULL
+            AND ${trendable}
           GROUP BY p.card_url, day`);
   const found = new Map(rows.map((row) => [`${row.key} ${row.day}`, row]));
   return new Map(
