@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { identiconPng } from "#db/seed/artwork.ts";
 import { makeFollow, makePost, makeUser } from "#db/seed/factories.ts";
+import { actingAs } from "#domain/context.ts";
 import { block, mute } from "#domain/graph/blocks.ts";
+import { moderate } from "#domain/moderation/actions.ts";
 import { favourite } from "#domain/posts/engagement.ts";
 import { suggestionsFor } from "#domain/recommendations/suggestions.ts";
 import { refreshTrends } from "#domain/trends/refresh.ts";
@@ -28,7 +30,7 @@ describe("who to follow", () => {
   it("suggests whom your follows follow, never those you follow, block, are blocked by, mute or dismissed", async () => {
     const me = await makeUser(ctx, { username: "sugg_me" });
     const friend = await makeUser(ctx, { username: "sugg_friend" });
-    const names = ["sugg_a", "sugg_b", "sugg_blocked", "sugg_blocker", "sugg_muted", "sugg_dismissed", "sugg_followed"];
+    const names = ["sugg_a", "sugg_b", "sugg_blocked", "sugg_blocker", "sugg_muted", "sugg_dismissed", "sugg_followed", "sugg_limited"];
     const made = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await makeUser(ctx, { username: name })] as const)));
     await makeFollow(ctx, me, friend);
     for (const user of Object.values(made)) await makeFollow(ctx, friend, user);
@@ -38,6 +40,8 @@ describe("who to follow", () => {
     await block(ctx, me.id, made.sugg_blocked!.id);
     await block(ctx, made.sugg_blocker!.id, me.id);
     await mute(ctx, me.id, made.sugg_muted!.id);
+    const moderator = await makeUser(ctx, { username: "sugg_moderator", role: "admin" });
+    await moderate(actingAs(ctx, moderator), { command: "limit", accountId: made.sugg_limited!.id, reason: "Follow spam" });
     const token = await tokenFor(me.id, ["read"]);
     expect((await callApi(`/api/v1/suggestions/${made.sugg_dismissed!.id}`, token, { method: "DELETE" })).response.status).toBe(200);
 
@@ -57,6 +61,7 @@ describe("who to follow", () => {
       "sugg_muted",
       "sugg_dismissed",
       "sugg_followed",
+      "sugg_limited",
     ]) {
       expect(usernames, left).not.toContain(left);
     }

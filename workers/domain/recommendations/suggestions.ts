@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, ne, sql, type SQL } from "drizzle-orm";
 import { suggestionDismissals, users } from "#db/schema/index.ts";
 import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
@@ -19,11 +19,11 @@ export interface Suggestion {
 export const MAX_SUGGESTIONS = 80;
 
 /**
- * Accounts that may be suggested to the viewer: discoverable, not the viewer, not followed or asked to follow, no block
- * either way, not muted, not dismissed.
+ * Accounts that may be suggested to the viewer: discoverable, neither limited nor suspended by moderation (ADR 0041),
+ * not the viewer, not followed or asked to follow, no block either way, not muted, not dismissed.
  */
 function suggestable(viewerId: string | null): SQL {
-  const open = eq(users.discoverable, true);
+  const open = and(eq(users.discoverable, true), isNull(users.moderationStatus))!;
   if (!viewerId) return and(open, eq(users.profileVisibility, "public"))!;
   const now = Date.now();
   return and(
