@@ -35,7 +35,7 @@ describe("navigation", () => {
     expect(links(section(html, 'aria-label="Primary, phone layout"'))).toEqual(["/", "/search", "/explore", "/menu"]);
     expect(links(section(html, 'aria-label="Primary"'))).not.toContain("/api/docs");
     const menu = await getPage("/menu");
-    expect(links(section(menu.html, 'aria-label="Everywhere"'))).toEqual(["/", "/search", "/api/docs"]);
+    expect(links(section(menu.html, 'aria-label="Everywhere"'))).toEqual(["/", "/search", "/explore", "/api/docs"]);
     expect(menu.html).toContain('href="/login"');
   });
 

@@ -16,7 +16,9 @@ export async function chatSettingsOf(ctx: DomainContext, userId: string): Promis
 
 /** Turning read receipts off hides one's own and others' (as X and WhatsApp do); presence off hides online and last seen. */
 export async function updateChatSettings(ctx: DomainContext, userId: string, changes: Partial<ChatSettings>): Promise<ChatSettings> {
-  const next = { ...(await chatSettingsOf(ctx, userId)), ...changes };
+  // A change names only what it changes: a field left out (or sent empty) keeps its value.
+  const named = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  const next: ChatSettings = { ...(await chatSettingsOf(ctx, userId)), ...named };
   await ctx.db
     .insert(chatSettings)
     .values({ userId, ...next })
