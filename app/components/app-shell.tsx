@@ -126,7 +126,7 @@ export function AppShell({
         Skip to content
       </a>
       <div className="mx-auto flex min-h-dvh max-w-7xl justify-center">
-        <header className="sticky top-0 z-20 hidden h-dvh w-20 shrink-0 flex-col gap-6 px-3 py-4 sm:flex xl:w-72 xl:px-6">
+        <header className="sticky top-0 z-20 hidden h-dvh w-20 shrink-0 flex-col gap-6 overflow-y-auto px-3 py-4 sm:flex xl:w-72 xl:px-6">
           <Brand title={instanceTitle} />
           <nav aria-label="Primary">
             <ul className="flex flex-col gap-1">

@@ -112,6 +112,12 @@ describe("the moderation pipeline's local rules", () => {
     const copied = await makePost(ctx, author, { text });
     expect(await moderate(ctx, copied).then(() => postRow(copied.id))).toMatchObject({ spamScore: 0.8, moderationState: "held" });
 
+    // Only copies made before a post count: the first of the copies, judged after the others, is not spam.
+    const first = await makePost(ctx, author, { text: "An original thought nobody had before", createdAt: new Date(Date.now() - 600_000) });
+    for (const copier of copiers) await makePost(ctx, copier, { text: first.text });
+    await moderate(ctx, first);
+    expect(await postRow(first.id)).toMatchObject({ moderationState: null });
+
     const plain = await makePost(ctx, author, { text: "Just a normal sentence about my day" });
     await moderate(ctx, plain);
     expect(await postRow(plain.id)).toMatchObject({ spamScore: 0, qualityScore: 1, moderationState: null });

@@ -28,16 +28,22 @@ import { isHashtagName } from "./rich-text.ts";
 
 /**
  * Read-time filters every timeline applies for a viewer: authors whose profile the viewer may not see, authors either
- * side has blocked, and authors the viewer mutes (while the mute lasts) drop out.
+ * side has blocked, and authors the viewer mutes (while the mute lasts) drop out; so do posts moderation held or
+ * removed, suspended authors, and limited authors the viewer does not follow (canSeePost's moderation rules, ADR 0041,
+ * here so that a page is not left short by posts hydration would refuse). `posts` and `users` (its author) are joined.
  */
 export function readableBy(viewerId: string | null): SQL {
-  if (!viewerId) return sql`${users.profileVisibility} = 'public'`;
+  if (!viewerId) {
+    return sql`(${users.profileVisibility} = 'public' AND ${posts.moderationState} IS NULL AND ${users.moderationStatus} IS NULL)`;
+  }
   const now = Date.now();
+  const followsAuthor = sql`EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ${viewerId} AND f.followee_id = ${users.id})`;
   return sql`(
     ${users.id} = ${viewerId}
     OR (
-      (${users.profileVisibility} IN ('public', 'signed-in')
-        OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ${viewerId} AND f.followee_id = ${users.id}))
+      ${posts.moderationState} IS NULL
+      AND (${users.moderationStatus} IS NULL OR (${users.moderationStatus} = 'limited' AND ${followsAuthor}))
+      AND (${users.profileVisibility} IN ('public', 'signed-in') OR ${followsAuthor})
       AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = ${viewerId} AND b.blocked_id = ${users.id})
                                              OR (b.blocker_id = ${users.id} AND b.blocked_id = ${viewerId}))
       AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = ${viewerId} AND m.muted_id = ${users.id}

@@ -1,4 +1,4 @@
-import { and, count, countDistinct, eq, gte, ne } from "drizzle-orm";
+import { and, count, countDistinct, eq, gte, lte, ne } from "drizzle-orm";
 import { posts } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import type { Post } from "../posts/posts.ts";
@@ -65,7 +65,7 @@ export async function localRules(
     const [recent] = await ctx.db
       .select({ n: count() })
       .from(posts)
-      .where(and(eq(posts.authorId, post.authorId), gte(posts.createdAt, since)));
+      .where(and(eq(posts.authorId, post.authorId), gte(posts.createdAt, since), lte(posts.createdAt, post.createdAt)));
     if ((recent?.n ?? 0) >= SPAM_SIGNALS.burstPosts) verdict.signals.newAccountBurst = 0.6;
   }
   if (post.text.trim().length >= 20) {
@@ -77,6 +77,8 @@ export async function localRules(
           eq(posts.text, post.text),
           ne(posts.authorId, post.authorId),
           gte(posts.createdAt, new Date(post.createdAt.getTime() - 3_600_000)),
+          // Only copies made before it: a post handled late (or backdated demo data) is not judged by what came after.
+          lte(posts.createdAt, post.createdAt),
         ),
       );
     if ((copies?.n ?? 0) >= SPAM_SIGNALS.copiedBy) verdict.signals.copiedText = 0.8;
