@@ -75,6 +75,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** Where a kind of notification is answered, for the kinds that ask something of their reader. */
+const followUps: Partial<Record<NotificationGroup["type"], { to: string; label: string }>> = {
+  friend_request: { to: "/friends", label: "Answer on Friends" },
+  follow_request: { to: "/follow-requests", label: "Review requests" },
+  "admin.report": { to: "/admin#reports-heading", label: "Review reports" },
+  moderation_warning: { to: "/settings/moderation", label: "See what happened" },
+};
+
 export default function Notifications() {
   const { now, tab, groups, older } = useLoaderData<typeof loader>();
   return (
@@ -146,24 +154,9 @@ function GroupRow({ group, now }: { group: GroupData; now: number }) {
         {describe(group.type)} <span className="text-muted">·</span> <RelativeTime iso={group.at} now={now} />
         {group.unread && <span className="sr-only"> (new)</span>}
       </p>
-      {group.type === "friend_request" && (
-        <Link to="/friends" className="self-start font-semibold text-accent hover:underline">
-          Answer on Friends
-        </Link>
-      )}
-      {group.type === "admin.report" && (
-        <Link to="/admin/reports" className="self-start font-semibold text-accent hover:underline">
-          Review reports
-        </Link>
-      )}
-      {group.type === "moderation_warning" && (
-        <Link to="/settings/moderation" className="self-start font-semibold text-accent hover:underline">
-          See what happened
-        </Link>
-      )}
-      {group.type === "follow_request" && (
-        <Link to="/follow-requests" className="self-start font-semibold text-accent hover:underline">
-          Review requests
+      {followUps[group.type] && (
+        <Link to={followUps[group.type]!.to} className="self-start font-semibold text-accent hover:underline">
+          {followUps[group.type]!.label}
         </Link>
       )}
       {group.excerpt && (

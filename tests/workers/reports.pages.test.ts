@@ -2,14 +2,14 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { reportPosts, reports } from "#db/schema/index.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
-import { getPage, postForm, sessionOf, testDomain } from "./support.ts";
+import { eventually, getPage, postForm, sessionOf, testDomain } from "./support.ts";
 
 const ctx = testDomain();
 let count = 0;
 
-async function signedIn() {
+async function signedIn(role: "user" | "moderator" = "user") {
   count += 1;
-  const user = await makeUser(ctx, { username: `reporter${count}`, password: "a long enough password" });
+  const user = await makeUser(ctx, { username: `reporter${count}`, password: "a long enough password", role });
   const cookie = sessionOf(
     await postForm("/login", { identifier: user.username, password: "a long enough password" }, { ip: `192.0.2.${40 + count}` }),
   );
@@ -54,6 +54,19 @@ describe("the report page", () => {
     const [stored] = await ctx.db.select().from(reports).where(eq(reports.reporterId, user.id));
     expect(stored).toMatchObject({ targetAccountId: target.id, category: "spam", comment: "Selling followers" });
     expect(await ctx.db.select().from(reportPosts).where(eq(reportPosts.reportId, stored!.id))).toHaveLength(1);
+  });
+
+  it("tells a moderator on /notifications, with a link to the report queue on /admin", async () => {
+    const moderator = await signedIn("moderator");
+    const { cookie } = await signedIn();
+    const target = await makeUser(ctx, { username: "reported_to_moderators" });
+    await postForm(`/${target.username}/report`, { category: "spam", comment: "Spam" }, { cookie });
+    await eventually(async () => {
+      const page = await getPage("/notifications", moderator.cookie);
+      expect(page.html).toContain("filed a report");
+      expect(page.html).toContain('href="/admin#reports-heading"');
+    });
+    expect((await getPage("/admin", moderator.cookie)).html).toContain('id="reports-heading"');
   });
 
   it("asks visitors to log in and refuses reporting yourself", async () => {
