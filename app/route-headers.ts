@@ -1,7 +1,7 @@
 import type { HeadersFunction } from "@remix-run/cloudflare";
 
 /**
- * Document responses take their headers from the route's `headers` export. Routes whose actions answer 429 export
+ * Document responses take their headers from the route's `headers` export. Routes whose actions (or loaders) answer 429 export
  * this one so the action's Retry-After reaches the browser.
  */
 export const passActionHeaders: HeadersFunction = ({ actionHeaders, loaderHeaders }) => {

@@ -27,6 +27,8 @@ import { PageLink } from "#app/components/page-link.tsx";
 import { PostCard } from "#app/components/post-card.tsx";
 import { TabLinks } from "#app/components/tab-links.tsx";
 import { pageMeta } from "#app/meta.ts";
+import { passActionHeaders } from "#app/route-headers.ts";
+import { overSearchLimit } from "#workers/platform/rate-limit.ts";
 
 const TABS = [
   { tab: "top", label: "Top" },
@@ -37,6 +39,8 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number]["tab"];
 const PAGE_SIZE = 20;
+
+export const headers = passActionHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) =>
   pageMeta(matches, loaded?.q ? `${loaded.q} - Search` : "Search", "Search posts, people and hashtags.");
@@ -69,6 +73,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const savedHere = viewerId && q ? (await savedSearchesOf(domain, viewerId)).find((entry) => entry.query === q) : undefined;
   const history = { recent, saved, signedIn: viewerId !== null, savedId: savedHere?.id ?? null };
   if (!q) return { ...base, ...history };
+  if (await overSearchLimit(context.cloudflare.env, { userId: viewerId, ip: context.scope.client.ip })) {
+    const error = "You are searching faster than Perch allows (60 searches a minute). Try again in a minute.";
+    return data({ ...base, ...history, error }, { status: 429, headers: { "Retry-After": "60" } });
+  }
   try {
     const results = await resultsFor(request, context.scope, tab, q);
     if (viewerId) await rememberSearch(domain, viewerId, q);

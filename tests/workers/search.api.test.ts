@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeFollow, makePost, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
-import { callApi, tokenFor, testDomain } from "./support.ts";
+import { eq } from "drizzle-orm";
+import { tags, trendDecisions } from "#db/schema/index.ts";
+import { callApi, freshRateLimitWindow, tokenFor, testDomain } from "./support.ts";
 
 /** GET /api/v2/search and /api/v1/accounts/search as Mastodon clients call them. */
 const ctx = testDomain();
@@ -100,6 +102,39 @@ describe("GET /api/v2/search", () => {
     }
     const empty = await callApi("/api/v2/search?q=", token);
     expect(empty.body).toEqual({ accounts: [], statuses: [], hashtags: [] });
+  });
+
+  it("keeps only reviewed hashtags with exclude_unreviewed", async () => {
+    const author = await makeUser(ctx, { username: "plover_tagger" });
+    await makePost(ctx, author, { text: "#ploverreviewed and #ploverunreviewed" });
+    const [reviewedTag] = await ctx.db.select({ id: tags.id }).from(tags).where(eq(tags.name, "ploverreviewed"));
+    await ctx.db.insert(trendDecisions).values({ kind: "tag", key: reviewedTag!.id, decision: "allowed", decidedAt: new Date() });
+    const names = async (query: string) =>
+      (await callApi(`/api/v2/search?q=plover&type=hashtags${query}`, token)).body.hashtags.map((tag: { name: string }) => tag.name).sort();
+    expect(await names("")).toEqual(["ploverreviewed", "ploverunreviewed"]);
+    expect(await names("&exclude_unreviewed=true")).toEqual(["ploverreviewed"]);
+  });
+
+  it("needs read:search of a token, and none of a visitor", async () => {
+    const narrow = await tokenFor(viewer.id, ["read:accounts"]);
+    const refused = await callApi("/api/v2/search?q=godwit", narrow);
+    expect(refused.response.status).toBe(403);
+    expect(refused.body.error).toMatch(/scope/);
+    expect((await callApi("/api/v2/search?q=godwit", await tokenFor(viewer.id, ["read:search"]))).response.status).toBe(200);
+    expect((await callApi("/api/v2/search?q=godwit", null)).response.status).toBe(200);
+  });
+
+  // Waiting for a fresh window can take 20 s before the 61 searches start.
+  it("allows 60 searches a minute per account, then answers 429 with Retry-After", { timeout: 90_000 }, async () => {
+    const hasty = await tokenFor((await makeUser(ctx, { username: "hasty_searcher" })).id);
+    await freshRateLimitWindow();
+    const statuses = await Promise.all(Array.from({ length: 60 }, () => callApi("/api/v2/search?q=godwit&type=hashtags", hasty)));
+    expect(new Set(statuses.map(({ response }) => response.status))).toEqual(new Set([200]));
+    const limited = await callApi("/api/v1/accounts/search?q=godwit", hasty);
+    expect(limited.response.status).toBe(429);
+    expect(limited.response.headers.get("Retry-After")).toBe("60");
+    expect(limited.body.error).toMatch(/Too many searches/);
+    expect((await callApi("/api/v2/search?q=godwit&type=hashtags", token)).response.status).toBe(200);
   });
 
   it("serves visitors public results", async () => {

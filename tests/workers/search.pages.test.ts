@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
-import { fetchWorker, getPage, postForm, sessionOf, testDomain } from "./support.ts";
+import { callApi, fetchWorker, freshRateLimitWindow, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
 
 /** /search without JavaScript: a GET form, tabs that are links, history forms that post. */
 const ctx = testDomain();
@@ -78,6 +78,22 @@ describe("the /search page", () => {
     const refused = await postForm("/search", { intent: "save", query: "x" });
     expect(refused.status).toBeGreaterThanOrEqual(300);
     expect(refused.status).toBeLessThan(500);
+  });
+
+  // Waiting for a fresh window can take 20 s before the 60 searches start.
+  it("shares the account's search budget with the API, and says so inline when it is spent", { timeout: 90_000 }, async () => {
+    const user = await makeUser(ctx, { username: "hasty_page_searcher", password: "a long enough password" });
+    const cookie = sessionOf(
+      await postForm("/login", { identifier: user.username, password: "a long enough password" }, { ip: "198.51.100.78" }),
+    );
+    const token = await tokenFor(user.id);
+    await freshRateLimitWindow();
+    await Promise.all(Array.from({ length: 60 }, () => callApi("/api/v2/search?q=shrike&type=hashtags", token)));
+    const limited = await search("q=shrike+thorn", cookie);
+    expect(limited.response.status).toBe(429);
+    expect(limited.response.headers.get("Retry-After")).toBe("60");
+    expect(limited.html).toContain("60 searches a minute");
+    expect(limited.html).toContain('value="shrike thorn"');
   });
 });
 

@@ -36,6 +36,18 @@ function requireScope(...alternatives: string[]): MiddlewareHandler<AppEnv> {
   };
 }
 
+/**
+ * For routes open to visitors whose token, when one is presented, must still carry a scope (Mastodon's "Public, or
+ * user token + read:search"): no token passes, too narrow a one is a 403.
+ */
+export function tokenMayUse(...alternatives: string[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { token } = c.var.scope;
+    if (token && !grantsAny(token.scopes, alternatives)) return apiError(c, 403, "This action is outside the authorized scopes");
+    await next();
+  };
+}
+
 /** The token must act for a user (an app-only token gets Mastodon's 422). */
 const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!c.var.scope.viewer) return apiError(c, 422, "This method requires an authenticated user");

@@ -48,3 +48,22 @@ export function authRateLimit(bucket: AuthBucket): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
+
+/**
+ * SEARCH_RATE_LIMIT: searches a minute, per account for a signed-in searcher and per address for anyone else, the same
+ * budget through the page and the API. Typeahead is not counted: it is a bounded prefix lookup, and per keystroke.
+ */
+export async function overSearchLimit(env: Env, searcher: { userId: string | null; ip: string | null }): Promise<boolean> {
+  const key = searcher.userId ? `user:${searcher.userId}` : `ip:${searcher.ip ?? "unknown"}`;
+  const { success } = await env.SEARCH_RATE_LIMIT.limit({ key });
+  return !success;
+}
+
+/** overSearchLimit in front of API routes. */
+export const searchRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const searcher = { userId: c.var.scope.viewer?.user.id ?? null, ip: c.req.header("cf-connecting-ip") ?? null };
+  if (await overSearchLimit(c.env, searcher)) {
+    return c.json({ error: "Too many searches; try again in a minute" }, 429, { "Retry-After": "60" });
+  }
+  await next();
+};

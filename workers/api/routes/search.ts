@@ -5,8 +5,9 @@ import { visibleProfile } from "#domain/profiles/access.ts";
 import { searchAccounts } from "#domain/search/accounts.ts";
 import { MAX_QUERY_LENGTH } from "#domain/search/query.ts";
 import { search } from "#domain/search/search.ts";
+import { searchRateLimit } from "#workers/platform/rate-limit.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
-import { needs } from "../authentication.ts";
+import { needs, tokenMayUse } from "../authentication.ts";
 import { AccountSchema, presentAccount } from "../entities/account.ts";
 import { errorResponse } from "../entities/error.ts";
 import { presentStatus, StatusSchema } from "../entities/status.ts";
@@ -70,7 +71,7 @@ const searchQuery = pageRequestSchema.extend({
     .optional()
     .openapi({ description: "Only posts by this account." }),
   exclude_unreviewed: queryBoolean.openapi({
-    description: "Leave out hashtags not reviewed for trends. Perch has no review of hashtags yet, so none are left out.",
+    description: "Only hashtags an admin has reviewed and allowed to trend (/admin/trends).",
   }),
   offset: offsetParam,
 });
@@ -102,13 +103,19 @@ export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       description:
         "Accounts by username and name (people you follow first, then people they follow), hashtags by prefix, and " +
         "posts you may see, ranked by relevance blended with engagement and recency (docs/search.md). Without a " +
-        "token, `offset` and `resolve` are refused (401) as on Mastodon.",
+        "token, `offset` and `resolve` are refused (401) as on Mastodon; a token needs `read:search`. Searches are " +
+        "limited to 60 a minute per account (per address without a user token).",
+      // No token, or one with read:search: an empty requirement is how OpenAPI says "or none".
+      security: [{}, { oauth2: ["read:search"] }] as Record<string, string[]>[],
+      middleware: [tokenMayUse("read:search"), searchRateLimit] as const,
       request: { query: searchQuery },
       responses: {
         200: { description: "Results", content: { "application/json": { schema: SearchResultsSchema } } },
         400: errorResponse("A malformed parameter"),
         401: errorResponse("offset or resolve without a token"),
+        403: errorResponse("A token without read:search"),
         422: errorResponse("A query over 500 characters, or an operator with a value it cannot take"),
+        429: errorResponse("Over 60 searches a minute"),
       },
     }),
     async (c) => {
@@ -122,6 +129,7 @@ export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
         page: query,
         offset: query.offset,
         resolve: query.resolve,
+        reviewedTagsOnly: query.exclude_unreviewed,
       });
       return c.json(
         {
@@ -141,12 +149,14 @@ export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
       tags: ["Search"],
       summary: "Search accounts",
       description: "Accounts by username and name, as in /api/v2/search, for mention autocompletion and the like.",
-      ...needs(["read:accounts"]),
+      security: needs(["read:accounts"]).security,
+      middleware: [...needs(["read:accounts"]).middleware, searchRateLimit] as const,
       request: { query: accountSearchQuery },
       responses: {
         200: { description: "Accounts", content: { "application/json": { schema: z.array(AccountSchema) } } },
         400: errorResponse("A malformed parameter"),
         422: errorResponse("A query over 500 characters"),
+        429: errorResponse("Over 60 searches a minute"),
       },
     }),
     async (c) => {

@@ -1,5 +1,5 @@
-import { sql } from "drizzle-orm";
-import { followedTags, posts, postTags, tags } from "#db/schema/index.ts";
+import { and, sql } from "drizzle-orm";
+import { followedTags, posts, postTags, tags, trendDecisions } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import type { RankedPage } from "./posts.ts";
 import { checkQueryLength } from "./query.ts";
@@ -14,17 +14,22 @@ export interface TagMatch {
   following: boolean;
 }
 
-/**
- * Hashtags starting with the query (a leading # ignored, any case): the exact name first, then by use. Uses count
- * public posts only, so a count never reveals posts the searcher could not read.
- */
 /** The tag of the row, qualified: Drizzle leaves a one-table select's columns bare, which a subquery would rebind. */
 const tagId = sql.raw(`"tags"."id"`);
 
+/** An admin reviewed the hashtag and allowed it to trend (ADR 0038). */
+const reviewed = sql`EXISTS (SELECT 1 FROM ${trendDecisions} WHERE ${trendDecisions.kind} = 'tag'
+                     AND ${trendDecisions.key} = ${tagId} AND ${trendDecisions.decision} = 'allowed')`;
+
+/**
+ * Hashtags starting with the query (a leading # ignored, any case): the exact name first, then by use. Uses count
+ * public posts only, so a count never reveals posts the searcher could not read. `reviewedOnly` keeps those an admin
+ * allowed to trend (Mastodon's exclude_unreviewed, for clients looking for tags to feature).
+ */
 export async function searchHashtags(
   ctx: DomainContext,
   viewerId: string | null,
-  search: { query: string; limit: number; offset: number },
+  search: { query: string; limit: number; offset: number; reviewedOnly?: boolean },
 ): Promise<RankedPage<TagMatch>> {
   checkQueryLength(search.query);
   const name = search.query.trim().replace(/^#/, "");
@@ -42,7 +47,7 @@ export async function searchHashtags(
         : sql<number>`0`,
     })
     .from(tags)
-    .where(sql`lower(${tags.name}) LIKE ${prefix} ESCAPE '\\'`)
+    .where(and(sql`lower(${tags.name}) LIKE ${prefix} ESCAPE '\\'`, search.reviewedOnly ? reviewed : undefined))
     .orderBy(sql`lower(${tags.name}) = lower(${name}) DESC`, sql`uses DESC`, tags.name)
     .limit(search.limit)
     .offset(search.offset);

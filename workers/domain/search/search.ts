@@ -24,6 +24,8 @@ export interface Search {
   offset: number;
   /** Mastodon's resolve: links to this server are looked up whether or not it is set, but it needs a searcher. */
   resolve?: boolean;
+  /** Mastodon's exclude_unreviewed: only hashtags an admin has reviewed and allowed to trend. */
+  reviewedTagsOnly?: boolean;
 }
 
 export interface SearchResults {
@@ -68,7 +70,9 @@ export async function search(ctx: DomainContext, viewerId: string | null, localH
     wants("accounts")
       ? searchAccounts(ctx, viewerId, localHost, { query: request.query, limit, offset: request.offset, following: request.following })
       : null,
-    wants("hashtags") ? searchHashtags(ctx, viewerId, { query: request.query, limit, offset: request.offset }) : null,
+    wants("hashtags")
+      ? searchHashtags(ctx, viewerId, { query: request.query, limit, offset: request.offset, reviewedOnly: request.reviewedTagsOnly })
+      : null,
     wants("statuses")
       ? searchPosts(ctx, viewerId, {
           query: request.query,
