@@ -6,6 +6,7 @@ import { block, mute } from "#domain/graph/blocks.ts";
 import { moderate } from "#domain/moderation/actions.ts";
 import { favourite } from "#domain/posts/engagement.ts";
 import { suggestionsFor } from "#domain/recommendations/suggestions.ts";
+import { popularMediaPosts } from "#domain/trends/popular-media.ts";
 import { refreshTrends } from "#domain/trends/refresh.ts";
 import { callApi, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
 
@@ -92,6 +93,14 @@ describe("the /explore page", () => {
     // A visitor sees suggestions but no follow buttons.
     expect(html).toContain("Who to follow");
     expect(html).not.toContain('name="intent" value="follow"');
+  });
+
+  it("tops the picture grid up with older popular pictures when the week has too few", async () => {
+    const author = await makeUser(ctx, { username: "explore_archivist" });
+    const picture = await pictureBy(author.id, "An old kingfisher picture");
+    const aMonthOn = Date.now() + 30 * 24 * 60 * 60 * 1000;
+    const grid = await popularMediaPosts(ctx, null, 12, aMonthOn);
+    expect(grid.map((post) => post.id)).toContain(picture);
   });
 
   it("follows and dismisses from who to follow with plain forms", async () => {

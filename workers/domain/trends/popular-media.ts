@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { idFloorAt } from "#db/ids.ts";
 import { posts, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
@@ -12,6 +12,8 @@ const POPULAR_MEDIA_WINDOW_MS = 7 * DAY_MS;
 /**
  * The explore grid: the week's public posts with attachments that people engaged with most, as the viewer may see them
  * (readableBy in the read; showPosts checks each post again), excluding sensitive ones and non-discoverable authors.
+ * A quiet server has few such posts in a week, so the grid is topped up with the most engaged older ones rather than
+ * left nearly empty.
  */
 export async function popularMediaPosts(
   ctx: DomainContext,
@@ -19,13 +21,21 @@ export async function popularMediaPosts(
   limit: number,
   now = Date.now(),
 ): Promise<ShownPost[]> {
+  const weekFloor = idFloorAt(now - POPULAR_MEDIA_WINDOW_MS);
+  const thisWeek = await engagedMediaPosts(ctx, viewerId, gte(posts.id, weekFloor), limit);
+  const older = thisWeek.length < limit ? await engagedMediaPosts(ctx, viewerId, lt(posts.id, weekFloor), limit - thisWeek.length) : [];
+  const shown = await showPosts(ctx, viewerId, [...thisWeek, ...older]);
+  return shown.filter((post) => post.media.length > 0);
+}
+
+async function engagedMediaPosts(ctx: DomainContext, viewerId: string | null, when: SQL, limit: number) {
   const rows = await ctx.db
     .select({ post: posts })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
     .where(
       and(
-        gte(posts.id, idFloorAt(now - POPULAR_MEDIA_WINDOW_MS)),
+        when,
         eq(posts.visibility, "public"),
         isNull(posts.reblogOfId),
         eq(posts.sensitive, false),
@@ -36,10 +46,5 @@ export async function popularMediaPosts(
     )
     .orderBy(desc(sql`${posts.favouritesCount} + 2 * ${posts.reblogsCount} + ${posts.repliesCount}`), desc(posts.id))
     .limit(limit);
-  const shown = await showPosts(
-    ctx,
-    viewerId,
-    rows.map((row) => row.post),
-  );
-  return shown.filter((post) => post.media.length > 0);
+  return rows.map((row) => row.post);
 }
