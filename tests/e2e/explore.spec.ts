@@ -1,6 +1,6 @@
 import { expect, signedInAs, strictAccessibilityViolations, test } from "./fixtures.ts";
 
-test("/explore passes axe's WCAG 2.2 AA rules", async ({ browser }) => {
+test("/explore passes axe's WCAG 2.2 AA rules @phone", async ({ browser }) => {
   const page = await signedInAs(browser, "jun");
   await page.goto("/explore");
   await expect(page.getByRole("heading", { name: "Who to follow" })).toBeVisible();

@@ -100,7 +100,7 @@ describe("the /explore page", () => {
     const picture = await pictureBy(author.id, "An old kingfisher picture");
     const aMonthOn = Date.now() + 30 * 24 * 60 * 60 * 1000;
     const grid = await popularMediaPosts(ctx, null, 12, aMonthOn);
-    expect(grid.map((post) => post.id)).toContain(picture);
+    expect(grid.map((shown) => shown.post.id)).toContain(picture);
   });
 
   it("follows and dismisses from who to follow with plain forms", async () => {
