@@ -63,7 +63,10 @@ async function prepare(): Promise<{ readers: Reader[]; posted: number }> {
         });
         if (live) continue;
         const upload = await uploadAttachment(ctx, author.id, { bytes: await identiconPng(`bench story ${author.username}`, 320) });
-        await createStory(actingAs(ctx, author), { mediaIds: [upload.id], overlay: { text: "Bench story", position: "bottom", colour: "white" } });
+        await createStory(actingAs(ctx, author), {
+          mediaIds: [upload.id],
+          overlay: { text: "Bench story", position: "bottom", colour: "white" },
+        });
         posted += 1;
       }
       const tray = await storyTray(ctx, id);
@@ -130,7 +133,9 @@ console.log(`Preparing ${readerCount} signed-in readers and their followees' sto
 const { readers, posted } = await prepare();
 if (readers.length === 0) throw new Error("No reader has a story in their tray: are there follows in the bench data?");
 const trays = readers.map((reader) => reader.trayAccounts).sort((a, b) => a - b);
-console.log(`${posted} stories posted; ${readers.length} readers, accounts in their trays: median ${percentile(trays, 50)}, max ${trays.at(-1)}`);
+console.log(
+  `${posted} stories posted; ${readers.length} readers, accounts in their trays: median ${percentile(trays, 50)}, max ${trays.at(-1)}`,
+);
 const pick = () => readers[Math.floor(Math.random() * readers.length)]!;
 const cookieOf = (reader: Reader) => `${SESSION_COOKIE}=${reader.session}`;
 
@@ -144,7 +149,9 @@ try {
 
   console.log(`load average before: ${loadAverage()}`);
   const report = (name: string, stats: Awaited<ReturnType<typeof load>>) =>
-    console.log(`${name} c1, ${requests} requests: p50 ${ms(stats.p50)}, p95 ${ms(stats.p95)}, p99 ${ms(stats.p99)}, failures ${stats.failures}`);
+    console.log(
+      `${name} c1, ${requests} requests: p50 ${ms(stats.p50)}, p95 ${ms(stats.p95)}, p99 ${ms(stats.p99)}, failures ${stats.failures}`,
+    );
   report("/healthz", await load(requests, () => ({ path: "/healthz" })));
   report("GET / (home with the story tray, SSR)", await load(requests, () => ({ path: "/", cookie: cookieOf(pick()) })));
   report(

@@ -46,8 +46,7 @@ const failure = (promise: Promise<unknown>) =>
     (error: { kind: string; code: string }) => ({ kind: error.kind, code: error.code }),
   );
 
-const newestFirst = async (userId: string, conversationId: string) =>
-  (await history(ctx, userId, conversationId, { limit: 20 })).items;
+const newestFirst = async (userId: string, conversationId: string) => (await history(ctx, userId, conversationId, { limit: 20 })).items;
 
 describe("replies to a story", () => {
   it("reach the author as direct messages quoting the item, in their inbox when they follow the replier", async () => {

@@ -11,7 +11,7 @@ export const ChatStoryQuoteSchema = z
     item_id: z.string(),
     author_username: z.string().nullable().openapi({ description: "Who posted the story; null once it is gone." }),
     available: z.boolean().openapi({
-      description: "Whether you may still see the item: live, or kept in a highlight. Otherwise show \"Story unavailable\".",
+      description: 'Whether you may still see the item: live, or kept in a highlight. Otherwise show "Story unavailable".',
     }),
     url: z.string().nullable().openapi({ description: "Path on this instance of the item's page (live) or the highlight keeping it." }),
     thumbnail_url: z.string().nullable().openapi({ description: "Path on this instance of a thumbnail of the item, while available." }),

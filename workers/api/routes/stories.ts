@@ -158,7 +158,9 @@ function itemActionRoute(action: string, summary: string, body: z.ZodObject | nu
     request: body ? { params: itemParam, body: formOrJson(body) } : { params: itemParam },
     responses: {
       200: json(StoryItemSchema, "The item as you now see it"),
-      403: errorResponse("Not yours to do: re-sharing an item that does not mention you, or replying to someone who accepts no messages from you"),
+      403: errorResponse(
+        "Not yours to do: re-sharing an item that does not mention you, or replying to someone who accepts no messages from you",
+      ),
       404: errorResponse("No such live item, or one you may not see"),
       409: errorResponse("Already voted"),
       410: errorResponse("Your own item, expired"),
