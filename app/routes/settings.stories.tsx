@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import {
   addToStoryListByUsername,
   removeFromStoryList,
@@ -104,6 +104,9 @@ export default function StorySettings() {
             </SubmitButton>
           </div>
         </Form>
+        <Link to="/stories/archive" className="min-h-6 self-start underline">
+          See your archive
+        </Link>
       </SettingsSection>
       {listNames.map((list) => {
         const copy = lists[list];

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { storyItems } from "#db/schema/index.ts";
 import { identiconPng } from "#db/seed/artwork.ts";
 import { makeUser } from "#db/seed/factories.ts";
+import { expireStories } from "#domain/stories/expiry.ts";
+import { ownHighlights } from "#domain/stories/highlights.ts";
 import { storyArchiveOn, storyListMembers } from "#domain/stories/settings.ts";
 import { deliverEvents, getPage, postForm, sessionOf, testDomain } from "./support.ts";
 
@@ -103,5 +105,44 @@ describe("story pages", () => {
       .where(and(eq(storyItems.authorId, mentioned.id)));
     expect(item).toMatchObject({ sharedFromId: location.split("/").pop() });
     expect(shared.headers.get("Location")).toBe(`/stories/${mentioned.username}/${item!.id}`);
+  });
+
+  it("show the author's archive, keep an archived item in a highlight, and let the owner edit the highlight", async () => {
+    const author = await member();
+    const stranger = await member();
+    const form = new FormData();
+    for (const name of ["archived-one", "archived-two"]) form.append("media", await picture(name));
+    await postForm("/stories/new", form, { cookie: author.cookie });
+    const [first, second] = await ctx.db.select().from(storyItems).where(eq(storyItems.authorId, author.id)).orderBy(storyItems.createdAt);
+    await ctx.db
+      .update(storyItems)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(storyItems.authorId, author.id));
+    await expireStories(ctx);
+
+    const archive = await getPage("/stories/archive", author.cookie);
+    expect(archive.response.status).toBe(200);
+    expect(archive.html).toContain(`/stories/${author.username}/${first!.id}/viewers`);
+    const kept = await postForm("/stories/archive", { itemId: first!.id, highlightId: "", title: "Old days" }, { cookie: author.cookie });
+    expect(kept.status).toBe(200);
+    const [{ highlight }] = await ownHighlights(ctx, author.id);
+    await postForm("/stories/archive", { itemId: second!.id, highlightId: highlight.id }, { cookie: author.cookie });
+    expect((await ownHighlights(ctx, author.id))[0]!.itemIds).toEqual([first!.id, second!.id]);
+
+    const path = `/highlights/${highlight.id}`;
+    expect((await getPage(`${path}?item=${second!.id}`, author.cookie)).html).toContain("Move earlier");
+    expect((await getPage(path, stranger.cookie)).html).not.toContain("Remove from highlight");
+    await postForm(path, { intent: "earlier", itemId: second!.id }, { cookie: author.cookie });
+    expect((await ownHighlights(ctx, author.id))[0]!.itemIds).toEqual([second!.id, first!.id]);
+    await postForm(path, { intent: "rename", itemId: second!.id, title: "Older days" }, { cookie: author.cookie });
+    await postForm(path, { intent: "remove", itemId: first!.id }, { cookie: author.cookie });
+    expect((await ownHighlights(ctx, author.id))[0]).toMatchObject({ highlight: { title: "Older days" }, itemIds: [second!.id] });
+    const last = await postForm(path, { intent: "remove", itemId: second!.id }, { cookie: author.cookie });
+    expect(last.status).toBe(422);
+    expect(await last.text()).toContain("delete it instead");
+    expect((await postForm(path, { intent: "delete", itemId: second!.id }, { cookie: stranger.cookie })).status).toBe(404);
+    const deleted = await postForm(path, { intent: "delete", itemId: second!.id }, { cookie: author.cookie });
+    expect(deleted.headers.get("Location")).toBe(`/${author.username}`);
+    expect(await ownHighlights(ctx, author.id)).toEqual([]);
   });
 });
