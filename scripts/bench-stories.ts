@@ -13,7 +13,7 @@ import { openLocalPlatform } from "./local-platform.ts";
 import { flag } from "./run.ts";
 
 /**
- * npm run bench:stories [-- --persist-to .wrangler/bench --port 8794 --requests 200 --readers 20 --authors 8]
+ * npm run bench:stories [-- --persist-to .wrangler/bench --port 8861 --requests 200 --readers 20 --authors 8]
  * The story tray's figures (issue 18) on the bench data (npm run db:bench-data first): gives up to --authors of the
  * accounts each of --readers random bench users follows a live story (one picture, posted through the same domain
  * functions as the Worker; accounts that already have one keep it), signs the readers in, starts the server as
@@ -22,7 +22,7 @@ import { flag } from "./run.ts";
  * run, with the load average. It measures; it asserts nothing. Record figures in docs/benchmarks.md.
  */
 const persistTo = flag("--persist-to", ".wrangler/bench");
-const port = flag("--port", "8794");
+const port = flag("--port", "8861");
 const requests = Number(flag("--requests", "200"));
 const readerCount = Number(flag("--readers", "20"));
 const authorsPerReader = Number(flag("--authors", "8"));

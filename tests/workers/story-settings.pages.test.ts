@@ -125,7 +125,7 @@ describe("story pages", () => {
     expect(archive.html).toContain(`/stories/${author.username}/${first!.id}/viewers`);
     const kept = await postForm("/stories/archive", { itemId: first!.id, highlightId: "", title: "Old days" }, { cookie: author.cookie });
     expect(kept.status).toBe(200);
-    const [{ highlight }] = await ownHighlights(ctx, author.id);
+    const { highlight } = (await ownHighlights(ctx, author.id))[0]!;
     await postForm("/stories/archive", { itemId: second!.id, highlightId: highlight.id }, { cookie: author.cookie });
     expect((await ownHighlights(ctx, author.id))[0]!.itemIds).toEqual([first!.id, second!.id]);
 
