@@ -4,6 +4,7 @@ import { avatarPath } from "#domain/profiles/profile.ts";
 import { ownHighlights, addToHighlight, createHighlight } from "#domain/stories/highlights.ts";
 import { markStoryViewed, voteInStoryPoll } from "#domain/stories/interactions.ts";
 import { replyToStory } from "#domain/stories/replies.ts";
+import { addToStoryList } from "#domain/stories/settings.ts";
 import { deleteStoryItem, reshareMention, viewStoryItem } from "#domain/stories/items.ts";
 import { DomainError } from "#domain/errors.ts";
 import { StoryViewer } from "#app/components/story-viewer.tsx";
@@ -29,6 +30,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const own = viewerId === view.author.id;
   return {
     author: {
+      id: view.author.id,
       username: view.author.username,
       displayName: view.author.displayName || view.author.username,
       avatar: avatarPath(view.author),
@@ -50,7 +52,11 @@ export const action = formAction(async ({ request, context, form, params }) => {
   if (intent === "vote") await voteInStoryPoll(domain, user.id, itemId, Number(form.get("choice")));
   else if (intent === "reply") await replyToStory(domain, user.id, itemId, { kind: "reply", text: String(form.get("text") ?? "") });
   else if (intent === "react") await replyToStory(domain, user.id, itemId, { kind: "reaction", text: String(form.get("emoji") ?? "") });
-  else if (intent === "reshare") {
+  else if (intent === "mute") {
+    // Their stories leave the tray; following them, and their posts, are unchanged.
+    await addToStoryList(domain, user.id, "muted", String(form.get("authorId") ?? ""));
+    return redirect("/");
+  } else if (intent === "reshare") {
     const shared = await reshareMention(domain, itemId);
     return redirect(`/stories/${user.username}/${shared.id}`);
   } else if (intent === "delete") {
@@ -136,6 +142,13 @@ export default function StoryItemPage() {
                 />
                 <button type="submit" className="min-h-11 rounded-full bg-white/15 px-3">
                   Send
+                </button>
+              </Form>
+              <Form method="post">
+                <input type="hidden" name="intent" value="mute" />
+                <input type="hidden" name="authorId" value={author.id} />
+                <button type="submit" className="min-h-11 rounded-full bg-white/15 px-3">
+                  Mute story<span className="sr-only">{` of @${author.username}`}</span>
                 </button>
               </Form>
               <Form method="post">

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { storyItems } from "#db/schema/index.ts";
 import { identiconPng } from "#db/seed/artwork.ts";
-import { makeUser } from "#db/seed/factories.ts";
+import { makeFollow, makeUser } from "#db/seed/factories.ts";
 import { expireStories } from "#domain/stories/expiry.ts";
 import { ownHighlights } from "#domain/stories/highlights.ts";
 import { storyArchiveOn, storyListMembers } from "#domain/stories/settings.ts";
@@ -72,6 +72,21 @@ describe("/settings/stories, without JavaScript", () => {
 });
 
 describe("story pages", () => {
+  it("mute an account's stories from the viewer: they leave the tray, the follow stays", async () => {
+    const author = await member();
+    const reader = await member();
+    await makeFollow(ctx, reader, author);
+    const form = new FormData();
+    form.set("media", await picture("muted"));
+    const location = (await postForm("/stories/new", form, { cookie: author.cookie })).headers.get("Location")!;
+    expect((await getPage("/", reader.cookie)).html).toContain(`href="${location}"`);
+    expect((await getPage(location, reader.cookie)).html).toContain("Mute story");
+    const muted = await postForm(location, { intent: "mute", authorId: author.id }, { cookie: reader.cookie });
+    expect(muted.headers.get("Location")).toBe("/");
+    expect((await getPage("/", reader.cookie)).html).not.toContain(`href="${location}"`);
+    expect((await storyListMembers(ctx, reader.id, "muted")).map((account) => account.id)).toEqual([author.id]);
+  });
+
   it("post one item per file chosen, in order", async () => {
     const author = await member();
     const form = new FormData();
