@@ -128,7 +128,7 @@ export default function StoryItemPage() {
                   </button>
                 </Form>
               )}
-              <Form method="post" className="flex min-w-0 flex-1 gap-1">
+              <Form method="post" className="flex min-w-48 flex-1 gap-1">
                 <input type="hidden" name="intent" value="reply" />
                 <input type="hidden" name="itemId" value={item.id} />
                 <label htmlFor="reply" className="sr-only">
@@ -140,7 +140,7 @@ export default function StoryItemPage() {
                   placeholder={`Reply to ${author.displayName}…`}
                   className="min-w-0 flex-1 rounded-full bg-white/15 px-3 py-2"
                 />
-                <button type="submit" className="min-h-11 rounded-full bg-white/15 px-3">
+                <button type="submit" className="min-h-11 shrink-0 rounded-full bg-white/15 px-3">
                   Send
                 </button>
               </Form>
