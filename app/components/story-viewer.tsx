@@ -178,7 +178,7 @@ export function StoryViewer({
                 type="submit"
                 name="choice"
                 value={position}
-                disabled={item.poll!.voted !== null}
+                disabled={item.poll!.voted !== null || item.poll!.results !== null}
                 aria-pressed={item.poll!.voted === position}
                 className="min-h-11 flex-1 rounded-full border border-black px-3 font-semibold aria-pressed:bg-black aria-pressed:text-white"
               >

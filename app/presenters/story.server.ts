@@ -1,5 +1,6 @@
 import { avatarPath } from "#domain/profiles/profile.ts";
 import type { StoryItemView } from "#domain/stories/items.ts";
+import type { StoryQuote } from "#domain/stories/quotes.ts";
 import type { TrayEntry } from "#domain/stories/tray.ts";
 
 /** One account's circle in the story tray. */
@@ -40,3 +41,19 @@ export function presentStoryItem(view: StoryItemView) {
 }
 
 export type StoryItemCard = ReturnType<typeof presentStoryItem>;
+
+/** The quote of a story item in a message replying to it: a thumbnail and link while the reader may see it. */
+export function presentStoryQuote(quote: StoryQuote, sentByReader: boolean) {
+  const { visible } = quote;
+  return {
+    label: sentByReader ? "You replied to their story" : "Replied to your story",
+    href: visible
+      ? visible.highlightId
+        ? `/highlights/${visible.highlightId}?item=${quote.itemId}`
+        : `/stories/${quote.authorUsername}/${quote.itemId}`
+      : null,
+    thumbnail: visible?.thumbnailKey ? `/media/${visible.thumbnailKey}` : null,
+  };
+}
+
+export type StoryQuoteCard = ReturnType<typeof presentStoryQuote>;

@@ -7,9 +7,11 @@ import { sendThroughRoom } from "#workers/sockets/room-send.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { PageLink } from "#app/components/page-link.tsx";
+import { StoryQuote } from "#app/components/story-quote.tsx";
 import { domainProblem, formAction, type FormProblem } from "#app/forms.server.ts";
 import { titled } from "#app/meta.ts";
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
+import { presentStoryQuote } from "#app/presenters/story.server.ts";
 
 export const meta = titled("Conversation");
 
@@ -54,6 +56,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       edited: message.editedAt !== null,
       replyTo: message.replyToId,
       reactions: message.reactions,
+      story: message.story && presentStoryQuote(message.story, message.senderId === user.id),
       at: message.createdAt.toISOString(),
     })),
     older: pageLinks(request, pageRequest, page).older,
@@ -134,6 +137,7 @@ export default function Conversation() {
                   In reply to an earlier message
                 </a>
               )}
+              {message.story && <StoryQuote quote={message.story} />}
               {message.deleted ? (
                 <p className="text-muted italic">This message was deleted</p>
               ) : (

@@ -37,7 +37,7 @@ function presentGroup(group: NotificationGroup, lastReadId: string | null) {
     })),
     post: group.post && SHOWS_POST.has(group.type) ? presentPostCard(group.post) : null,
     excerpt: group.story
-      ? { href: `/stories/${group.story.authorUsername}/${group.story.itemId}`, text: group.story.text ?? "", fallback: "The story" }
+      ? { href: `/stories/${group.story.authorUsername}/${group.story.itemId}`, text: "", fallback: "The story" }
       : group.post
         ? {
             href: `/${group.post.author.username}/status/${group.post.post.id}`,
@@ -200,9 +200,5 @@ function describe(type: GroupData["type"]): string {
       return "— the moderators took an action on your account";
     case "story_mention":
       return "mentioned you in their story";
-    case "story_reply":
-      return "replied to your story";
-    case "story_reaction":
-      return "reacted to your story";
   }
 }

@@ -11,6 +11,7 @@ const sections = [
   { to: "/settings/connections", label: "Connections" },
   { to: "/settings/apps", label: "Apps and tokens" },
   { to: "/settings/blocks", label: "Blocked and muted" },
+  { to: "/settings/stories", label: "Stories" },
   { to: "/settings/filters", label: "Filters" },
   { to: "/settings/moderation", label: "Moderation" },
 ];

@@ -2,8 +2,10 @@ import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { avatarPath } from "#domain/profiles/profile.ts";
 import { ownHighlights, addToHighlight, createHighlight } from "#domain/stories/highlights.ts";
-import { markStoryViewed, replyToStory, voteInStoryPoll } from "#domain/stories/interactions.ts";
-import { deleteStoryItem, viewStoryItem } from "#domain/stories/items.ts";
+import { markStoryViewed, voteInStoryPoll } from "#domain/stories/interactions.ts";
+import { replyToStory } from "#domain/stories/replies.ts";
+import { addToStoryList } from "#domain/stories/settings.ts";
+import { deleteStoryItem, reshareMention, viewStoryItem } from "#domain/stories/items.ts";
 import { DomainError } from "#domain/errors.ts";
 import { StoryViewer } from "#app/components/story-viewer.tsx";
 import { FormMessage } from "#app/components/forms.tsx";
@@ -28,6 +30,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const own = viewerId === view.author.id;
   return {
     author: {
+      id: view.author.id,
       username: view.author.username,
       displayName: view.author.displayName || view.author.username,
       avatar: avatarPath(view.author),
@@ -36,6 +39,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     index,
     own,
     signedIn: Boolean(viewerId),
+    me: viewer?.user.username ?? null,
     highlights: own ? (await ownHighlights(domain, viewerId!)).map(({ highlight }) => ({ id: highlight.id, title: highlight.title })) : [],
   };
 }
@@ -48,7 +52,14 @@ export const action = formAction(async ({ request, context, form, params }) => {
   if (intent === "vote") await voteInStoryPoll(domain, user.id, itemId, Number(form.get("choice")));
   else if (intent === "reply") await replyToStory(domain, user.id, itemId, { kind: "reply", text: String(form.get("text") ?? "") });
   else if (intent === "react") await replyToStory(domain, user.id, itemId, { kind: "reaction", text: String(form.get("emoji") ?? "") });
-  else if (intent === "delete") {
+  else if (intent === "mute") {
+    // Their stories leave the tray; following them, and their posts, are unchanged.
+    await addToStoryList(domain, user.id, "muted", String(form.get("authorId") ?? ""));
+    return redirect("/");
+  } else if (intent === "reshare") {
+    const shared = await reshareMention(domain, itemId);
+    return redirect(`/stories/${user.username}/${shared.id}`);
+  } else if (intent === "delete") {
     await deleteStoryItem(domain, user.id, itemId);
     return redirect("/");
   } else if (intent === "highlight") {
@@ -57,11 +68,11 @@ export const action = formAction(async ({ request, context, form, params }) => {
     else await createHighlight(domain, user.id, { title: String(form.get("title") ?? ""), itemIds: [itemId] });
     return { notice: "Kept in your highlight" };
   } else throw new Response("Unknown action", { status: 400 });
-  return { notice: intent === "vote" ? "Voted" : "Sent to the author" };
+  return { notice: intent === "vote" ? "Voted" : "Sent to the author as a message" };
 });
 
 export default function StoryItemPage() {
-  const { author, items, index, own, signedIn, highlights } = useLoaderData<typeof loader>();
+  const { author, items, index, own, signedIn, me, highlights } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const item = items[index]!;
   const error = result && "formError" in result ? result.formError : undefined;
@@ -107,8 +118,17 @@ export default function StoryItemPage() {
           </div>
         ) : (
           signedIn && (
-            <div className="flex items-center gap-1">
-              <Form method="post" className="flex min-w-0 flex-1 gap-1">
+            <div className="flex flex-wrap items-center gap-1">
+              {item.mention && item.mention.toLowerCase() === me?.toLowerCase() && (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="reshare" />
+                  <input type="hidden" name="itemId" value={item.id} />
+                  <button type="submit" className="min-h-11 rounded-full bg-white px-3 font-semibold text-black">
+                    Add to your story
+                  </button>
+                </Form>
+              )}
+              <Form method="post" className="flex min-w-48 flex-1 gap-1">
                 <input type="hidden" name="intent" value="reply" />
                 <input type="hidden" name="itemId" value={item.id} />
                 <label htmlFor="reply" className="sr-only">
@@ -120,8 +140,15 @@ export default function StoryItemPage() {
                   placeholder={`Reply to ${author.displayName}…`}
                   className="min-w-0 flex-1 rounded-full bg-white/15 px-3 py-2"
                 />
-                <button type="submit" className="min-h-11 rounded-full bg-white/15 px-3">
+                <button type="submit" className="min-h-11 shrink-0 rounded-full bg-white/15 px-3">
                   Send
+                </button>
+              </Form>
+              <Form method="post">
+                <input type="hidden" name="intent" value="mute" />
+                <input type="hidden" name="authorId" value={author.id} />
+                <button type="submit" className="min-h-11 rounded-full bg-white/15 px-3">
+                  Mute story<span className="sr-only">{` of @${author.username}`}</span>
                 </button>
               </Form>
               <Form method="post">

@@ -6,7 +6,7 @@ import { createStory } from "#domain/stories/items.ts";
 import { storyLimits, videoLimitText } from "#domain/stories/limits.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
-import { formAction, type FormProblem } from "#app/forms.server.ts";
+import { formAction, typedValues, type FormProblem } from "#app/forms.server.ts";
 import { titled } from "#app/meta.ts";
 
 export const meta = titled("Add to your story");
@@ -22,23 +22,26 @@ const text = (form: FormData, name: string) => {
 };
 
 /**
- * Posts a story from one form, with or without JavaScript: the file is stored as an upload (re-encoded if a picture),
- * then becomes the story item with its overlay and stickers. If the story is refused, the form comes back with what
- * was typed (the file is chosen again; the upload left behind is removed within a day).
+ * Posts a story from one form, with or without JavaScript: each file chosen is stored as an upload (re-encoded if a
+ * picture), then becomes one item of the story, in the order chosen, each with the overlay and stickers. If the story
+ * is refused, the form comes back with what was typed (the files are chosen again; uploads left behind are removed
+ * within a day).
  */
 export const action = formAction(async ({ request, context, form }) => {
   const { user } = requireViewer(context, request);
   const { domain } = context.scope;
-  const file = form.get("media");
-  if (!(file instanceof File) || file.size === 0) {
-    return { formError: "Choose a picture or a video", fieldErrors: { media: "Choose a file" }, values: {} } satisfies FormProblem;
+  const files = form.getAll("media").filter((file): file is File => file instanceof File && file.size > 0);
+  if (files.length === 0 || files.length > storyLimits.itemsPerRequest) {
+    const problem = files.length === 0 ? "Choose a picture or a video" : `Choose at most ${storyLimits.itemsPerRequest} files`;
+    return { formError: problem, fieldErrors: { media: problem }, values: typedValues(form) } satisfies FormProblem;
   }
-  const upload = await uploadAttachment(domain, user.id, { bytes: new Uint8Array(await file.arrayBuffer()) });
+  const uploads = [];
+  for (const file of files) uploads.push(await uploadAttachment(domain, user.id, { bytes: new Uint8Array(await file.arrayBuffer()) }));
   const optionA = text(form, "pollOptionA");
   const optionB = text(form, "pollOptionB");
   const overlay = text(form, "overlayText");
   const [item] = await createStory(domain, {
-    mediaIds: [upload.id],
+    mediaIds: uploads.map((upload) => upload.id),
     audience: (text(form, "audience") ?? "everyone") as (typeof storyAudiences)[number],
     altText: text(form, "altText"),
     overlay: overlay
@@ -71,13 +74,14 @@ export default function NewStory() {
       <Form method="post" encType="multipart/form-data" className="flex flex-col gap-4 p-4">
         <FormMessage error={problem?.formError} />
         <Field
-          label="Picture or video"
+          label="Pictures or videos"
           name="media"
           type="file"
           accept="image/*,video/mp4,video/webm,video/quicktime"
+          multiple
           required
           error={errors.media}
-          hint={`Pictures up to ${storyLimits.imageBytes / 1024 / 1024} MB. ${videoLimitText}.`}
+          hint={`Up to ${storyLimits.itemsPerRequest}, one item each, in the order chosen. Pictures up to ${storyLimits.imageBytes / 1024 / 1024} MB. ${videoLimitText}.`}
         />
         <Field label="Alt text" name="altText" defaultValue={values.altText} hint="Describes the picture for people who cannot see it." />
         <fieldset className="flex flex-col gap-2 rounded-lg border border-line p-3">

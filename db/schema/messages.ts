@@ -68,6 +68,11 @@ export const messages = sqliteTable(
     body: text("body"),
     keyVersion: integer("key_version").notNull(),
     replyToId: text("reply_to_id"),
+    /**
+     * The story item a story reply or reaction quotes (ADR 0043). No foreign key: the item goes after expiry and the
+     * message stays, quoting "Story unavailable".
+     */
+    storyItemId: text("story_item_id"),
     editedAt: integer("edited_at", { mode: "timestamp_ms" }),
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),

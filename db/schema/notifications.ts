@@ -20,8 +20,6 @@ export const notificationTypes = [
   "admin.report",
   "moderation_warning",
   "story_mention",
-  "story_reply",
-  "story_reaction",
 ] as const;
 
 /** Notification rows, written only by notify() (workers/domain/notifications/notify.ts). */
@@ -41,8 +39,12 @@ export const notifications = sqliteTable(
     postId: text("post_id"),
     /** What an admin.report or moderation_warning is about: the report, or the moderation action. */
     subjectId: text("subject_id"),
-    /** The story item a story notification is about, and the reply or reaction it carries; they go with the item. */
+    /** The story item a story notification is about; it goes with the item. */
     storyItemId: text("story_item_id").references(() => storyItems.id, { onDelete: "cascade" }),
+    /**
+     * No longer written: replies to stories are direct messages now (ADR 0043). The column stays because SQLite drops a
+     * column with a foreign key only by rebuilding the whole table.
+     */
     storyReplyId: text("story_reply_id").references(() => storyReplies.id, { onDelete: "cascade" }),
     /** The domain event that caused it: a redelivered event finds its notifications already written. */
     eventId: text("event_id"),

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { newId } from "../ids.ts";
 import { users } from "./accounts.ts";
+import { conversations } from "./messages.ts";
 
 /** Who a story item is for: whoever may see the profile, the author's followers, or the author's close friends. */
 export const storyAudiences = ["everyone", "followers", "close_friends"] as const;
@@ -99,7 +100,11 @@ export const storyPollVotes = sqliteTable(
 
 export const storyReplyKinds = ["reply", "reaction"] as const;
 
-/** A reply or emoji reaction to an item, told to its author as a notification that quotes the item. */
+/**
+ * A reply or emoji reaction to an item on its way to the author as a direct message (ADR 0043): the row waits for the
+ * `story.replied` handler, which posts the message quoting the item, then deletes it. Its text is sealed like a
+ * message body (AES-GCM under the message key, bound to the conversation and this row's id), never stored in clear.
+ */
 export const storyReplies = sqliteTable(
   "story_replies",
   {
@@ -113,7 +118,11 @@ export const storyReplies = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: storyReplyKinds }).notNull(),
+    /** "<iv>.<ciphertext>" as messages store bodies (workers/domain/messages/encryption.ts). */
     text: text("text").notNull(),
+    keyVersion: integer("key_version").notNull().default(1),
+    /** The one-to-one conversation with the author the reply goes to (opened, or reused, when it was sent). */
+    conversationId: text("conversation_id").references(() => conversations.id, { onDelete: "cascade" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("story_replies_item_idx").on(t.itemId, t.id)],

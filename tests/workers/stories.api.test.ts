@@ -235,22 +235,27 @@ describe("notifications", () => {
     expect((await send(`/api/v1/perch/stories/${itemId}/reshare`, (await person()).token)).response.status).toBe(403);
   });
 
-  it("sends replies and reactions to the author as notifications quoting the item", async () => {
+  it("sends replies and reactions to the author as direct messages quoting the item", async () => {
     const author = await person();
     const fan = await person();
     const itemId = await storyItem(author);
     expect((await send(`/api/v1/perch/stories/${itemId}/reply`, fan.token, { text: "Lovely!" })).response.status).toBe(200);
     expect((await send(`/api/v1/perch/stories/${itemId}/react`, fan.token, { emoji: "🔥" })).response.status).toBe(200);
     expect((await send(`/api/v1/perch/stories/${itemId}/react`, fan.token, { emoji: "fire" })).response.status).toBe(422);
-    const rows = await eventually(async () => {
-      const found = await ctx.db.select().from(notifications).where(eq(notifications.userId, author.id)).orderBy(notifications.id);
+    // The author does not follow the fan: the conversation waits in their requests, as any first message would.
+    const [request] = (await callApi("/api/v1/perch/chats?folder=requests", author.token)).body;
+    expect(request).toMatchObject({ kind: "direct", state: "request" });
+    const sent = await eventually(async () => {
+      const found = (await callApi(`/api/v1/perch/chats/${request.id}/messages`, author.token)).body;
       expect(found).toHaveLength(2);
       return found;
     });
-    expect(rows.map((row) => [row.type, row.storyItemId])).toEqual([
-      ["story_reply", itemId],
-      ["story_reaction", itemId],
+    expect(sent.map((message: { text: string; story: { item_id: string } }) => [message.text, message.story.item_id]).sort()).toEqual([
+      ["Lovely!", itemId],
+      ["🔥", itemId],
     ]);
+    const notified = await ctx.db.select().from(notifications).where(eq(notifications.userId, author.id));
+    expect(notified).toEqual([]);
   });
 });
 

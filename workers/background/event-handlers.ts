@@ -29,9 +29,10 @@ import type { Notification } from "#domain/notifications/inbox.ts";
 import { emailNotifications } from "#domain/notifications/emails.ts";
 import { moderatePost, type Delivery } from "#domain/moderation/pipeline.ts";
 import { removeStoryFiles } from "#domain/stories/expiry.ts";
-import { notifyAboutStoryMention, notifyAboutStoryReply } from "#domain/stories/notifications.ts";
+import { notifyAboutStoryMention } from "#domain/stories/notifications.ts";
 import { createLogger } from "#workers/platform/logger.ts";
 import { badgeRecipients, closeFormerMember, streamMessageUpdate, streamReceipt } from "./chat-updates.ts";
+import { deliverStoryReply } from "./story-replies.ts";
 import { streamCounts, streamDeletion, streamReplyCount, streamNotifications, streamPost } from "./live-updates.ts";
 
 /** The queues that carry events; each is a lane with its own batch size and concurrency (wrangler.toml). */
@@ -134,7 +135,7 @@ export const eventHandlers: readonly EventHandler[] = [
   on("moderate-post", "moderation", ["post.created", "post.edited"], (ctx, event, delivery) => moderatePost(ctx, event, delivery)),
   on("remove-story-files", "fanout", ["story.files_discarded"], (ctx, { payload }) => removeStoryFiles(ctx, payload.keys)),
   on("notify-story-mention", "notifications", ["story.created"], live(notifyAboutStoryMention)),
-  on("notify-story-reply", "notifications", ["story.replied"], live(notifyAboutStoryReply)),
+  on("story-reply-message", "notifications", ["story.replied"], (ctx, { payload }) => deliverStoryReply(ctx, payload)),
 ];
 
 /** The handlers of an event type that run in one queue, in the order listed above. */

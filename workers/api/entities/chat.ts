@@ -1,9 +1,22 @@
 import { z } from "@hono/zod-openapi";
 import type { ConversationSummary } from "#domain/messages/conversations.ts";
 import { MESSAGE_MAX_CHARACTERS, type MessageView } from "#domain/messages/messages.ts";
+import type { StoryQuote } from "#domain/stories/quotes.ts";
 
 /** Perch's chat entities (extension API under /api/v1/perch/chats, docs/decisions/0035). Ids are strings. */
 export const ChatReactionSchema = z.object({ emoji: z.string(), count: z.number().int(), me: z.boolean() }).openapi("ChatReaction");
+
+export const ChatStoryQuoteSchema = z
+  .object({
+    item_id: z.string(),
+    author_username: z.string().nullable().openapi({ description: "Who posted the story; null once it is gone." }),
+    available: z.boolean().openapi({
+      description: 'Whether you may still see the item: live, or kept in a highlight. Otherwise show "Story unavailable".',
+    }),
+    url: z.string().nullable().openapi({ description: "Path on this instance of the item's page (live) or the highlight keeping it." }),
+    thumbnail_url: z.string().nullable().openapi({ description: "Path on this instance of a thumbnail of the item, while available." }),
+  })
+  .openapi("ChatStoryQuote", { description: "The story item a reply or emoji reaction to a story quotes (Perch)." });
 
 export const ChatMessageSchema = z
   .object({
@@ -20,6 +33,7 @@ export const ChatMessageSchema = z
     deleted_at: z.string().nullable(),
     created_at: z.string(),
     reactions: z.array(ChatReactionSchema),
+    story: ChatStoryQuoteSchema.nullable().openapi({ description: "For a reply or reaction to a story: the item it quotes." }),
   })
   .openapi("ChatMessage");
 
@@ -56,6 +70,23 @@ export function presentChatMessage(message: MessageView): ChatMessage {
     deleted_at: iso(message.deletedAt),
     created_at: message.createdAt.toISOString(),
     reactions: message.reactions,
+    story: message.story && presentStoryQuote(message.story),
+  };
+}
+
+/** Paths, not URLs: a message is presented once, in its room, for every member whatever origin they came by. */
+function presentStoryQuote(quote: StoryQuote): z.infer<typeof ChatStoryQuoteSchema> {
+  const { visible } = quote;
+  return {
+    item_id: quote.itemId,
+    author_username: quote.authorUsername,
+    available: visible !== null,
+    url: visible
+      ? visible.highlightId
+        ? `/highlights/${visible.highlightId}?item=${quote.itemId}`
+        : `/stories/${quote.authorUsername}/${quote.itemId}`
+      : null,
+    thumbnail_url: visible?.thumbnailKey ? `/media/${visible.thumbnailKey}` : null,
   };
 }
 

@@ -11,7 +11,8 @@ import {
   storyArchive,
   updateHighlight,
 } from "#domain/stories/highlights.ts";
-import { markStoryViewed, replyToStory, storyViewers, voteInStoryPoll } from "#domain/stories/interactions.ts";
+import { markStoryViewed, storyViewers, voteInStoryPoll } from "#domain/stories/interactions.ts";
+import { replyToStory } from "#domain/stories/replies.ts";
 import { activeStoriesOf, createStory, deleteStoryItem, reshareMention, showItems, viewStoryItem } from "#domain/stories/items.ts";
 import { storyLimits, videoLimitText } from "#domain/stories/limits.ts";
 import {
@@ -157,6 +158,9 @@ function itemActionRoute(action: string, summary: string, body: z.ZodObject | nu
     request: body ? { params: itemParam, body: formOrJson(body) } : { params: itemParam },
     responses: {
       200: json(StoryItemSchema, "The item as you now see it"),
+      403: errorResponse(
+        "Not yours to do: re-sharing an item that does not mention you, or replying to someone who accepts no messages from you",
+      ),
       404: errorResponse("No such live item, or one you may not see"),
       409: errorResponse("Already voted"),
       410: errorResponse("Your own item, expired"),
@@ -168,8 +172,16 @@ function itemActionRoute(action: string, summary: string, body: z.ZodObject | nu
 const viewRoute = itemActionRoute("view", "Mark an item viewed (idempotent)", null);
 const voteRoute = itemActionRoute("poll_vote", "Vote in an item's poll sticker, once", z.object({ choice: z.coerce.number().int() }));
 const replyBody = z.object({ text: z.string() });
-const replyRoute = itemActionRoute("reply", "Reply to an item: its author is notified, quoting it", replyBody);
-const reactRoute = itemActionRoute("react", "React to an item with an emoji: its author is notified", z.object({ emoji: z.string() }));
+const replyRoute = itemActionRoute(
+  "reply",
+  "Reply to an item: the reply goes to its author as a direct message quoting it (a message request if they do not follow you)",
+  replyBody,
+);
+const reactRoute = itemActionRoute(
+  "react",
+  "React to an item with an emoji: the emoji goes to its author as a direct message quoting the item",
+  z.object({ emoji: z.string() }),
+);
 const reshareRoute = itemActionRoute(
   "reshare",
   "Re-share an item that mentions you to your own story",

@@ -57,7 +57,7 @@ export const eventPayloads = {
   "conversation.member_left": z.object({ conversationId: id, userId: id }),
   /** A story item was posted (or a mention re-shared); mentionedId: whom its mention sticker names. */
   "story.created": z.object({ itemId: id, authorId: id, mentionedId: id.nullable() }),
-  /** Someone replied to a story item or reacted to it with an emoji; its author hears of it. */
+  /** Someone replied to a story item or reacted to it with an emoji; it goes to its author as a direct message. */
   "story.replied": z.object({ replyId: id, itemId: id, authorId: id, fromUserId: id }),
   /** Story files no longer kept (expired, deleted, released from archive and highlights): keys in R2. */
   "story.files_discarded": z.object({ keys: z.array(z.string().max(512)).max(500) }),

@@ -7,6 +7,7 @@ import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
 import { eitherBlocks } from "../graph/relationships.ts";
 import { pageBounds, pageOf, newestFirst, type Page, type PageRequest } from "../pagination.ts";
+import { storyQuotes, type StoryQuote } from "../stories/quotes.ts";
 import { membershipOf, membersOf } from "./conversations.ts";
 import { decryptBody, encryptBody, keyRingOf } from "./encryption.ts";
 
@@ -36,6 +37,8 @@ export interface MessageView {
   deletedAt: Date | null;
   createdAt: Date;
   reactions: Reaction[];
+  /** A reply to a story quotes the item, as this reader may see it (ADR 0043). */
+  story: StoryQuote | null;
 }
 
 export const messageTextSchema = z
@@ -63,10 +66,11 @@ const ring = (ctx: DomainContext) => keyRingOf(ctx.config.MESSAGE_ENCRYPTION_KEY
 
 /** Decrypts rows and adds their reactions, as `viewerId` sees them. */
 export async function showMessages(ctx: DomainContext, viewerId: string, rows: MessageRow[]): Promise<MessageView[]> {
-  const reactions =
+  const storyItemIds = rows.map((row) => row.storyItemId).filter((id): id is string => Boolean(id));
+  const [reactions, quotes] = await Promise.all([
     rows.length === 0
       ? []
-      : await ctx.db
+      : ctx.db
           .select()
           .from(messageReactions)
           .where(
@@ -74,7 +78,9 @@ export async function showMessages(ctx: DomainContext, viewerId: string, rows: M
               messageReactions.messageId,
               rows.map((row) => row.id),
             ),
-          );
+          ),
+    storyQuotes(ctx, viewerId || null, storyItemIds),
+  ]);
   return Promise.all(
     rows.map(async (row) => {
       const own = reactions.filter((reaction) => reaction.messageId === row.id);
@@ -94,6 +100,7 @@ export async function showMessages(ctx: DomainContext, viewerId: string, rows: M
           count: own.filter((reaction) => reaction.emoji === emoji).length,
           me: own.some((reaction) => reaction.emoji === emoji && reaction.userId === viewerId),
         })),
+        story: row.storyItemId ? (quotes.get(row.storyItemId) ?? null) : null,
       };
     }),
   );
@@ -105,6 +112,8 @@ export interface SendInput {
   clientId: string;
   text: string;
   replyToId?: string | null;
+  /** Set only by a reply to a story (stories/replies.ts), never from what a client sends. */
+  storyItemId?: string | null;
 }
 
 /** What a send did: the message, whether it already existed (a retry), and who is a member now. */
@@ -149,6 +158,7 @@ export async function sendMessage(ctx: DomainContext, input: SendInput, id = new
           clientId,
           ...sealed,
           replyToId: input.replyToId ?? null,
+          storyItemId: input.storyItemId ?? null,
           createdAt: now,
         })
         .onConflictDoNothing()

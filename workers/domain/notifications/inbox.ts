@@ -21,7 +21,7 @@ export interface ShownNotification {
   post: ShownPost | null;
   /** The report an admin.report is about. */
   report?: ReportView;
-  /** For story notifications: the item (by its author's username, for its link) and the reply or reaction text. */
+  /** For story notifications: the item (by its author's username, for its link). */
   story: StoryNote | null;
 }
 

@@ -23,9 +23,8 @@ export interface NotificationIntent {
   postId?: string | null;
   /** The report (admin.report) or moderation action (moderation_warning) it is about. */
   subjectId?: string | null;
-  /** For story notifications: the item, and the reply or reaction carried. */
+  /** For story notifications: the item. */
   storyItemId?: string;
-  storyReplyId?: string;
 }
 
 /** A notification row binds twelve parameters, and a D1 statement at most 100. */
@@ -79,7 +78,6 @@ export async function notify(ctx: DomainContext, eventId: string, intents: Notif
     postId: intent.postId ?? null,
     subjectId: intent.subjectId ?? null,
     storyItemId: intent.storyItemId ?? null,
-    storyReplyId: intent.storyReplyId ?? null,
     eventId,
     groupKey: groupKeyOf(intent.type, intent.postId, at),
     filtered: decisions.get(intent) === "filter",

@@ -29,8 +29,6 @@ export const notificationKinds: Record<NotificationType, { name: string; told: (
   "admin.report": { name: "New reports (moderators)", told: (who) => `${who} filed a report` },
   moderation_warning: { name: "Moderation decisions about your account", told: () => "The moderators took an action on your account" },
   story_mention: { name: "Mentions in stories", told: (who) => `${who} mentioned you in their story` },
-  story_reply: { name: "Replies to your stories", told: (who) => `${who} replied to your story` },
-  story_reaction: { name: "Reactions to your stories", told: (who) => `${who} reacted to your story` },
 };
 
 const delivery = z.enum(notificationDeliveries, { message: "must be in_app, email, digest or off" });

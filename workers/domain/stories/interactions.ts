@@ -1,13 +1,11 @@
 import { and, desc, eq } from "drizzle-orm";
-import { newId } from "#db/ids.ts";
-import { storyPollVotes, storyReplies, storyViews, users } from "#db/schema/index.ts";
+import { storyPollVotes, storyViews, users } from "#db/schema/index.ts";
 import { isUniqueConstraintError } from "#db/client.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
-import { commit } from "../events/outbox.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 import { liveItemFor, ownItem } from "./items.ts";
-import { storyLimits, storyReplySchema } from "./limits.ts";
+import { storyLimits } from "./limits.ts";
 
 /**
  * Records that the viewer watched a live item they may see. Sending it again changes nothing (the primary key keeps
@@ -65,26 +63,4 @@ export async function voteInStoryPoll(ctx: DomainContext, voterId: string, itemI
     if (isUniqueConstraintError(error)) throw new DomainError("conflict", "You already voted in this poll", { code: "already_voted" });
     throw error;
   }
-}
-
-/**
- * Replies to a live item you may see, or reacts to it with an emoji: the author hears of it as a notification quoting
- * the item (direct messages will carry them once they exist; ADR 0042).
- */
-export async function replyToStory(
-  ctx: DomainContext,
-  fromUserId: string,
-  itemId: string,
-  input: { kind: "reply" | "reaction"; text: string },
-): Promise<typeof storyReplies.$inferSelect> {
-  const reply = storyReplySchema.parse(input);
-  const { item, standing } = await liveItemFor(ctx, fromUserId, itemId);
-  if (standing.isAuthor) throw new DomainError("unprocessable", "You cannot reply to your own story");
-  const row = { id: newId(), itemId, fromUserId, kind: reply.kind, text: reply.text, createdAt: new Date() };
-  const [[stored]] = await commit(
-    ctx,
-    [ctx.db.insert(storyReplies).values(row).returning()],
-    [{ type: "story.replied", payload: { replyId: row.id, itemId, authorId: item.authorId, fromUserId } }],
-  );
-  return stored!;
 }

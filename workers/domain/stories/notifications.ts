@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { storyItems, storyReplies, users } from "#db/schema/index.ts";
+import { storyItems, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import type { DomainEvent } from "../events/catalogue.ts";
 import type { Notification } from "../notifications/inbox.ts";
@@ -24,27 +24,6 @@ export async function notifyAboutStoryMention(ctx: DomainContext, event: DomainE
     ctx,
     event.id,
     [{ recipientId: mentionedId, type: "story_mention", actorId: authorId, storyItemId: itemId }],
-    event.occurredAt,
-  );
-}
-
-/** A reply or emoji reaction reaches the item's author, quoting the item. */
-export async function notifyAboutStoryReply(ctx: DomainContext, event: DomainEvent<"story.replied">): Promise<Notification[]> {
-  const { replyId, itemId, authorId, fromUserId } = event.payload;
-  const reply = await ctx.db.query.storyReplies.findFirst({ where: eq(storyReplies.id, replyId), columns: { kind: true } });
-  if (!reply) return [];
-  return notify(
-    ctx,
-    event.id,
-    [
-      {
-        recipientId: authorId,
-        type: reply.kind === "reply" ? "story_reply" : "story_reaction",
-        actorId: fromUserId,
-        storyItemId: itemId,
-        storyReplyId: replyId,
-      },
-    ],
     event.occurredAt,
   );
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import { closeFriends, storyHiddenFrom, storyItems, storyMutes, storySettings, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
@@ -71,4 +71,17 @@ export async function setStoryArchive(ctx: DomainContext, userId: string, archiv
     ctx.db.insert(storySettings).values({ userId, archive }).onConflictDoUpdate({ target: storySettings.userId, set: { archive } }),
     ...(archive ? [] : [ctx.db.update(storyItems).set({ archived: false }).where(eq(storyItems.authorId, userId))]),
   ]);
+}
+
+/** Puts someone on one of your lists by their username (as typed in a form, with or without the @). */
+export async function addToStoryListByUsername(ctx: DomainContext, ownerId: string, list: StoryListName, username: string): Promise<void> {
+  const name = username.trim().replace(/^@/, "");
+  const found = name
+    ? await ctx.db.query.users.findFirst({ where: sql`lower(${users.username}) = lower(${name})`, columns: { id: true } })
+    : undefined;
+  if (!found) {
+    const message = name ? `There is no @${name}` : "Enter a username";
+    throw new DomainError(name ? "not_found" : "unprocessable", message, { fields: { username: message } });
+  }
+  await addToStoryList(ctx, ownerId, list, found.id);
 }
