@@ -152,7 +152,9 @@ export function useLiveConversation(start: ConversationStart) {
       } else if (frame.event === "read") {
         const receipt = parse<{ user_id: string; message_id: string }>(frame.payload);
         if (receipt && receipt.user_id !== start.me) {
-          setMarkers((all) => ((all[receipt.user_id] ?? "") >= receipt.message_id ? all : { ...all, [receipt.user_id]: receipt.message_id }));
+          setMarkers((all) =>
+            (all[receipt.user_id] ?? "") >= receipt.message_id ? all : { ...all, [receipt.user_id]: receipt.message_id },
+          );
         }
       }
     },

@@ -61,7 +61,19 @@ const load = () =>
 async function prepareRooms(): Promise<{ id: string; members: Member[] }[]> {
   const people = roomCount * membersPerRoom;
   if (!existsSync(`${persistTo}/v3/d1`)) {
-    await run("npm", ["run", "db:bench-data", "--", "--users", String(people), "--follows", String(people), "--posts", "100", "--persist-to", persistTo]);
+    await run("npm", [
+      "run",
+      "db:bench-data",
+      "--",
+      "--users",
+      String(people),
+      "--follows",
+      String(people),
+      "--posts",
+      "100",
+      "--persist-to",
+      persistTo,
+    ]);
   }
   const { ctx, dispose } = await openLocalPlatform(persistTo);
   try {
@@ -111,7 +123,10 @@ async function prepareRooms(): Promise<{ id: string; members: Member[] }[]> {
         .where(and(eq(conversationMembers.conversationId, room.id), eq(conversationMembers.state, "active")));
       const members: Member[] = [];
       for (const row of rows) {
-        members.push({ userId: row.userId, token: await createPersonalAccessToken(ctx, row.userId, "npm run bench:chat", ["read", "write"]) });
+        members.push({
+          userId: row.userId,
+          token: await createPersonalAccessToken(ctx, row.userId, "npm run bench:chat", ["read", "write"]),
+        });
       }
       result.push({ id: room.id, members });
     }

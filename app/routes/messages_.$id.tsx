@@ -160,10 +160,18 @@ export default function Conversation() {
             ) : (
               <div className="flex flex-wrap items-center justify-end gap-2">
                 <p className="text-sm text-danger">Not sent: {item.error}</p>
-                <button type="button" onClick={() => live.retry(item.clientId)} className="min-h-6 rounded-full border border-line px-2 text-sm">
+                <button
+                  type="button"
+                  onClick={() => live.retry(item.clientId)}
+                  className="min-h-6 rounded-full border border-line px-2 text-sm"
+                >
                   Retry
                 </button>
-                <button type="button" onClick={() => live.discard(item.clientId)} className="min-h-6 rounded-full border border-line px-2 text-sm">
+                <button
+                  type="button"
+                  onClick={() => live.discard(item.clientId)}
+                  className="min-h-6 rounded-full border border-line px-2 text-sm"
+                >
                   Discard
                 </button>
               </div>

@@ -48,7 +48,9 @@ async function join(conversationId: string, userId: string) {
   socket.accept();
   openSockets.push(socket);
   const frames: Frame[] = [];
-  socket.addEventListener("message", (event) => frames.push(JSON.parse(String(event.data)) as Frame));
+  socket.addEventListener("message", (event) => {
+    frames.push(JSON.parse(String(event.data)) as Frame);
+  });
   return { socket, frames };
 }
 
@@ -66,7 +68,12 @@ describe("live reading over the room's socket", () => {
   it("a read frame moves the reader's marker; the receipt reaches members who share theirs, not one who keeps them off", async () => {
     const { owner, b, c, group } = await room();
     await updateChatSettings(ctx, c.id, { readReceipts: false });
-    const sent = await conversationRoom(env, group.id).send({ conversationId: group.id, senderId: owner.id, clientId: "r1", text: "read me" });
+    const sent = await conversationRoom(env, group.id).send({
+      conversationId: group.id,
+      senderId: owner.id,
+      clientId: "r1",
+      text: "read me",
+    });
     expect(sent.ok).toBe(true);
     const messageId = sent.ok ? sent.message.id : "";
     const sender = await join(group.id, owner.id);
@@ -99,7 +106,12 @@ describe("live reading over the room's socket", () => {
   it("leaves out a recipient who holds the conversation as a request: reading a request tells the sender nothing", async () => {
     const [sender, stranger] = [await person(), await person()];
     const direct = await openDirect(ctx, sender.id, stranger.id);
-    const sent = await conversationRoom(env, direct.id).send({ conversationId: direct.id, senderId: sender.id, clientId: "q", text: "hello?" });
+    const sent = await conversationRoom(env, direct.id).send({
+      conversationId: direct.id,
+      senderId: sender.id,
+      clientId: "q",
+      text: "hello?",
+    });
     expect(sent.ok).toBe(true);
     await ctx.db
       .update(conversationMembers)
