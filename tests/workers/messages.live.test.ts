@@ -1,14 +1,15 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { conversationMembers } from "#db/schema/index.ts";
+import { conversationMembers, messages } from "#db/schema/index.ts";
 import { makeUser } from "#db/seed/factories.ts";
 import { follow } from "#domain/graph/follows.ts";
 import { createGroup, openDirect } from "#domain/messages/conversations.ts";
 import { readMarkersSeenBy } from "#domain/messages/receipts.ts";
 import { updateChatSettings } from "#domain/messages/settings.ts";
 import { conversationRoom } from "#workers/sockets/connect.ts";
-import { eventually, fetchWorker, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
+import { SEND_RATE_KEY } from "#workers/sockets/conversation-room.ts";
+import { eventually, fetchWorker, freshRateLimitWindow, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
 
 /**
  * What a conversation page with JavaScript relies on (docs/decisions/0044): read markers moved over the socket and the
@@ -36,6 +37,7 @@ interface Frame {
   payload?: string;
   error?: string;
   status?: number;
+  client_id?: string;
 }
 
 async function join(conversationId: string, userId: string) {
@@ -150,6 +152,32 @@ describe("bad input on the room's socket", () => {
         .sort(),
     ).toEqual([400, 400, 400, 400, 400, 404, 422]);
     expect(await markerOf(group.id, owner.id)).toBe((payloads(me.frames, "ack")[0]!.message as { id: string }).id);
+  });
+
+  it("relays one typing notice from a flood of them", async () => {
+    const { owner, b, group } = await room();
+    const listener = await join(group.id, owner.id);
+    const typist = await join(group.id, b.id);
+    for (let i = 0; i < 20; i += 1) typist.socket.send(JSON.stringify({ type: "typing" }));
+    typist.socket.send(JSON.stringify({ type: "ping" }));
+    await eventually(async () => expect(typist.frames.some((f) => f.event === "pong")).toBe(true));
+    listener.socket.send(JSON.stringify({ type: "ping" }));
+    await eventually(async () => expect(listener.frames.some((f) => f.event === "pong")).toBe(true));
+    expect(payloads(listener.frames, "typing")).toEqual([{ user_id: b.id }]);
+  });
+
+  it("refuses a sender over their rate limit with a 429 error frame for that send, and stores nothing; others still send", async () => {
+    const { owner, b, group } = await room();
+    await freshRateLimitWindow();
+    for (let i = 0; i < 300; i += 1) await env.API_RATE_LIMIT.limit({ key: SEND_RATE_KEY(owner.id) });
+    const me = await join(group.id, owner.id);
+    const other = await join(group.id, b.id);
+    me.socket.send(JSON.stringify({ type: "send", client_id: "too-many", text: "one more" }));
+    other.socket.send(JSON.stringify({ type: "send", client_id: "mine", text: "my turn" }));
+    await eventually(async () => expect(me.frames.find((f) => f.error)).toMatchObject({ status: 429, client_id: "too-many" }));
+    await eventually(async () => expect(payloads(other.frames, "ack")).toHaveLength(1));
+    const stored = await ctx.db.select({ clientId: messages.clientId }).from(messages).where(eq(messages.conversationId, group.id));
+    expect(stored.map((row) => row.clientId)).toEqual(["mine"]);
   });
 
   it("refuses what is not a member's upgrade: 426 without one, 401 without a token, 404 to a non-member", async () => {

@@ -22,7 +22,12 @@ interface Attachment {
   conversationId: string;
   showPresence: boolean;
   readReceipts: boolean;
+  /** When this socket's last typing notice was relayed (ms). */
+  typingAt?: number;
 }
+
+/** A socket's typing notices are relayed at most this often; more are dropped, so a chatty client floods no one. */
+export const TYPING_RELAY_MS = 2_000;
 
 /** Sends one sender may make a minute, counted in API_RATE_LIMIT under their own key (docs/decisions/0035). */
 export const SEND_RATE_KEY = (senderId: string) => `chat-send:${senderId}`;
@@ -93,6 +98,9 @@ export class ConversationRoom extends DurableObject<Env> {
       return;
     }
     if (message.type === "typing") {
+      const now = Date.now();
+      if (now - (attachment.typingAt ?? 0) < TYPING_RELAY_MS) return;
+      socket.serializeAttachment({ ...attachment, typingAt: now } satisfies Attachment);
       this.broadcast(attachment.conversationId, "typing", { user_id: attachment.userId }, undefined, socket);
       return;
     }
