@@ -77,10 +77,9 @@ test.describe("messages with JavaScript", () => {
 
     // A send the room refuses (a reply to a message not in this conversation) shows why, with Retry, keeping the text.
     const refused = `Refused reply (${testInfo.project.name} ${Date.now()})`;
-    await alice.page.evaluate(() => {
-      const select = document.querySelector<HTMLSelectElement>("#reply-to")!;
-      select.add(new Option("not in this conversation", "0000000000000000"));
-      select.value = "0000000000000000";
+    await alice.page.locator("#reply-to").evaluate((select) => {
+      select.insertAdjacentHTML("beforeend", '<option value="0000000000000000">not in this conversation</option>');
+      (select as unknown as { value: string }).value = "0000000000000000";
     });
     await box.fill(refused);
     await alice.page.getByRole("button", { name: "Send", exact: true }).click();
