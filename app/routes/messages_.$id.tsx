@@ -1,8 +1,9 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useRef, type FormEvent } from "react";
 import { acceptRequest, conversationOf, leaveConversation, peopleIn } from "#domain/messages/conversations.ts";
 import { deleteMessage, history, markRead, MESSAGE_MAX_CHARACTERS, react } from "#domain/messages/messages.ts";
+import { readMarkersSeenBy } from "#domain/messages/receipts.ts";
 import { sendThroughRoom } from "#workers/sockets/room-send.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
@@ -12,6 +13,7 @@ import { domainProblem, formAction, type FormProblem } from "#app/forms.server.t
 import { titled } from "#app/meta.ts";
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { presentStoryQuote } from "#app/presenters/story.server.ts";
+import { useLiveConversation, type ShownMessage } from "#app/live-conversation.ts";
 
 export const meta = titled("Conversation");
 
@@ -19,8 +21,8 @@ const QUICK_REACTIONS = ["👍", "❤️", "😂"];
 
 /**
  * One conversation: its history (newest at the bottom, "Load older" above), and a plain form to send, reply, react and
- * delete. With JavaScript the room's socket reloads the history when something arrives. Reading the newest page moves
- * the read marker.
+ * delete. With JavaScript the page is live and sends optimistically (app/live-conversation.ts). Reading the newest page
+ * moves the read marker.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);
@@ -39,6 +41,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     id,
     me: user.id,
+    group: summary.conversation.kind === "group",
+    people: people.map((person) => ({ id: person.id, name: nameOf(person.id) })),
+    readMarkers: await readMarkersSeenBy(domain, user.id, id),
     title:
       summary.conversation.name ??
       (summary.memberIds
@@ -93,25 +98,37 @@ export const action = formAction(async ({ request, context, params, form }) => {
   return redirect(`/messages/${id}`);
 });
 
-/** With JavaScript: the room's socket tells of new messages, edits and reactions, and the page reloads its data. */
-function useLiveRoom(id: string) {
-  const { revalidate } = useRevalidator();
-  useEffect(() => {
-    const url = new URL(`/api/v1/perch/chats/${id}/stream`, window.location.href);
-    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    const socket = new WebSocket(url);
-    socket.addEventListener("message", (event) => {
-      const frame = JSON.parse(String(event.data)) as { event?: string };
-      if (frame.event === "message" || frame.event === "message.updated") revalidate();
-    });
-    return () => socket.close(1000, "leaving");
-  }, [id, revalidate]);
+/** Under the newest message of the viewer's that someone else has read: "Seen" (a group names who). */
+function seenLine(messages: ShownMessage[], readers: Record<string, string>, people: { id: string; name: string }[], group: boolean) {
+  const read = (messageId: string) => Object.entries(readers).filter(([, upTo]) => upTo >= messageId);
+  const newest = [...messages].reverse().find((message) => message.mine && read(message.id).length > 0);
+  if (!newest) return undefined;
+  if (!group) return { id: newest.id, label: "Seen" };
+  const names = read(newest.id).map(([userId]) => people.find((person) => person.id === userId)?.name ?? "Someone");
+  return { id: newest.id, label: `Seen by ${names.join(", ")}` };
 }
+
+const typingLine = (names: string[]) =>
+  names.length === 0 ? "" : names.length === 1 ? `${names[0]} is typing…` : `${names.join(", ")} are typing…`;
 
 export default function Conversation() {
   const data = useLoaderData<typeof loader>();
   const problem = useActionData<FormProblem | null>();
-  useLiveRoom(data.id);
+  const live = useLiveConversation(data);
+  const text = useRef<HTMLTextAreaElement>(null);
+  const seen = seenLine(live.messages, live.readers, data.people, data.group);
+
+  /** With the room connected the message is shown at once and sent over the socket; otherwise the form posts it. */
+  const sendLive = (event: FormEvent<HTMLFormElement>) => {
+    const fields = new FormData(event.currentTarget);
+    const typed = String(fields.get("text") ?? "");
+    // Empty text goes to the server, which answers with the form's inline error.
+    if (typed.trim() === "" || !live.send(typed, String(fields.get("replyTo") ?? "") || null)) return;
+    event.preventDefault();
+    event.currentTarget.reset();
+    text.current?.focus();
+  };
+
   return (
     <>
       <PageHeader title={data.title} back="/messages" />
@@ -127,59 +144,51 @@ export default function Conversation() {
       <PageLink to={data.older} rel="next">
         Load older
       </PageLink>
-      <ol aria-label="Messages" className="flex flex-col gap-2 px-4 py-3">
-        {data.messages.map((message) => (
+      <ol aria-label="Messages" data-live={live.connected ? "on" : "off"} className="flex flex-col gap-2 px-4 py-3">
+        {live.messages.map((message) => (
           <li key={message.id} id={`m-${message.id}`} className={`flex flex-col gap-1 ${message.mine ? "items-end" : "items-start"}`}>
-            <article className={`max-w-[85%] rounded-2xl px-3 py-2 ${message.mine ? "bg-accent-soft" : "bg-raised"}`}>
-              <h3 className="text-sm font-semibold">{message.sender}</h3>
-              {message.replyTo && (
-                <a href={`#m-${message.replyTo}`} className="text-sm text-muted underline">
-                  In reply to an earlier message
-                </a>
-              )}
-              {message.story && <StoryQuote quote={message.story} />}
-              {message.deleted ? (
-                <p className="text-muted italic">This message was deleted</p>
-              ) : (
-                <p className="break-words whitespace-pre-wrap">{message.text}</p>
-              )}
-              {message.edited && !message.deleted && <p className="text-xs text-muted">Edited</p>}
-              {message.reactions.length > 0 && (
-                <p className="text-sm" aria-label="Reactions">
-                  {message.reactions.map((r) => `${r.emoji} ${r.count}`).join("  ")}
-                </p>
-              )}
+            <MessageBubble message={message} />
+            {!message.deleted && <MessageActions message={message} />}
+            {seen?.id === message.id && <p className="text-xs text-muted">{seen.label}</p>}
+          </li>
+        ))}
+        {live.outbox.map((item) => (
+          <li key={item.clientId} className="flex flex-col items-end gap-1">
+            <article className="max-w-[85%] rounded-2xl bg-accent-soft px-3 py-2 opacity-80">
+              <h3 className="sr-only">You</h3>
+              <p className="break-words whitespace-pre-wrap">{item.text}</p>
             </article>
-            {!message.deleted && (
-              <div className="flex flex-wrap gap-1">
-                {QUICK_REACTIONS.map((emoji) => (
-                  <Form method="post" key={emoji}>
-                    <input type="hidden" name="intent" value="react" />
-                    <input type="hidden" name="messageId" value={message.id} />
-                    <input type="hidden" name="emoji" value={emoji} />
-                    <button
-                      type="submit"
-                      className="min-h-6 min-w-6 rounded-full border border-line px-2 text-sm"
-                      aria-label={`React ${emoji}`}
-                    >
-                      {emoji}
-                    </button>
-                  </Form>
-                ))}
-                <Form method="post">
-                  <input type="hidden" name="intent" value="delete" />
-                  <input type="hidden" name="messageId" value={message.id} />
-                  <input type="hidden" name="forEveryone" value={message.mine ? "true" : "false"} />
-                  <button type="submit" className="min-h-6 rounded-full border border-line px-2 text-sm">
-                    {message.mine ? "Delete for everyone" : "Delete for me"}
-                  </button>
-                </Form>
+            {item.state === "sending" ? (
+              <p className="text-xs text-muted">Sending…</p>
+            ) : (
+              <div className="flex flex-wrap items-center justify-end gap-2">
+                <p className="text-sm text-danger">Not sent: {item.error}</p>
+                <button
+                  type="button"
+                  onClick={() => live.retry(item.clientId)}
+                  className="min-h-6 rounded-full border border-line px-2 text-sm"
+                >
+                  Retry
+                </button>
+                <button
+                  type="button"
+                  onClick={() => live.discard(item.clientId)}
+                  className="min-h-6 rounded-full border border-line px-2 text-sm"
+                >
+                  Discard
+                </button>
               </div>
             )}
           </li>
         ))}
       </ol>
-      <Form method="post" className="flex flex-col gap-2 border-t border-line px-4 py-3" noValidate>
+      <p aria-live="polite" className="min-h-6 px-4 text-sm text-muted">
+        {typingLine(live.typingNames)}
+      </p>
+      <p aria-live="polite" className="sr-only">
+        {live.announcement}
+      </p>
+      <Form method="post" className="flex flex-col gap-2 border-t border-line px-4 py-3" noValidate onSubmit={sendLive}>
         <FormMessage error={problem?.formError} />
         <input type="hidden" name="intent" value="send" />
         <input type="hidden" name="clientId" value={problem?.values.clientId ?? data.clientId} />
@@ -188,7 +197,9 @@ export default function Conversation() {
         </label>
         <textarea
           id="message-text"
+          ref={text}
           name="text"
+          onInput={live.typed}
           rows={2}
           maxLength={MESSAGE_MAX_CHARACTERS}
           defaultValue={problem?.values.text}
@@ -201,7 +212,7 @@ export default function Conversation() {
             {problem.fieldErrors.text}
           </p>
         )}
-        {data.messages.length > 0 && (
+        {live.messages.length > 0 && (
           <>
             <label htmlFor="reply-to" className="text-sm">
               Reply to
@@ -213,7 +224,7 @@ export default function Conversation() {
               className="rounded-lg border border-line bg-surface px-3 py-2"
             >
               <option value="">No message (a new one)</option>
-              {data.messages
+              {live.messages
                 .filter((m) => !m.deleted)
                 .map((m) => (
                   <option key={m.id} value={m.id}>
@@ -234,5 +245,55 @@ export default function Conversation() {
         </button>
       </Form>
     </>
+  );
+}
+
+function MessageBubble({ message }: { message: ShownMessage }) {
+  return (
+    <article className={`max-w-[85%] rounded-2xl px-3 py-2 ${message.mine ? "bg-accent-soft" : "bg-raised"}`}>
+      <h3 className="text-sm font-semibold">{message.sender}</h3>
+      {message.replyTo && (
+        <a href={`#m-${message.replyTo}`} className="text-sm text-muted underline">
+          In reply to an earlier message
+        </a>
+      )}
+      {message.story && <StoryQuote quote={message.story} />}
+      {message.deleted ? (
+        <p className="text-muted italic">This message was deleted</p>
+      ) : (
+        <p className="break-words whitespace-pre-wrap">{message.text}</p>
+      )}
+      {message.edited && !message.deleted && <p className="text-xs text-muted">Edited</p>}
+      {message.reactions.length > 0 && (
+        <p className="text-sm" aria-label="Reactions">
+          {message.reactions.map((r) => `${r.emoji} ${r.count}`).join("  ")}
+        </p>
+      )}
+    </article>
+  );
+}
+
+function MessageActions({ message }: { message: ShownMessage }) {
+  return (
+    <div className="flex flex-wrap gap-1">
+      {QUICK_REACTIONS.map((emoji) => (
+        <Form method="post" key={emoji}>
+          <input type="hidden" name="intent" value="react" />
+          <input type="hidden" name="messageId" value={message.id} />
+          <input type="hidden" name="emoji" value={emoji} />
+          <button type="submit" className="min-h-6 min-w-6 rounded-full border border-line px-2 text-sm" aria-label={`React ${emoji}`}>
+            {emoji}
+          </button>
+        </Form>
+      ))}
+      <Form method="post">
+        <input type="hidden" name="intent" value="delete" />
+        <input type="hidden" name="messageId" value={message.id} />
+        <input type="hidden" name="forEveryone" value={message.mine ? "true" : "false"} />
+        <button type="submit" className="min-h-6 rounded-full border border-line px-2 text-sm">
+          {message.mine ? "Delete for everyone" : "Delete for me"}
+        </button>
+      </Form>
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { DomainContext } from "#domain/context.ts";
 import { DomainError, statusOfDomainError } from "#domain/errors.ts";
-import { sendMessage, type SendInput } from "#domain/messages/messages.ts";
+import { markRead, sendMessage, type SendInput } from "#domain/messages/messages.ts";
 import { chatSettingsOf } from "#domain/messages/settings.ts";
 import { presentChatMessage, type ChatMessage } from "#workers/api/entities/chat.ts";
 import type { RoomSendResult } from "./room-send.ts";
@@ -22,7 +22,12 @@ interface Attachment {
   conversationId: string;
   showPresence: boolean;
   readReceipts: boolean;
+  /** When this socket's last typing notice was relayed (ms). */
+  typingAt?: number;
 }
+
+/** A socket's typing notices are relayed at most this often; more are dropped, so a chatty client floods no one. */
+export const TYPING_RELAY_MS = 2_000;
 
 /** Sends one sender may make a minute, counted in API_RATE_LIMIT under their own key (docs/decisions/0035). */
 export const SEND_RATE_KEY = (senderId: string) => `chat-send:${senderId}`;
@@ -84,7 +89,7 @@ export class ConversationRoom extends DurableObject<Env> {
   override async webSocketMessage(socket: WebSocket, frame: string | ArrayBuffer): Promise<void> {
     const message = parseClientFrame(roomClientMessage, frame);
     if (!message) {
-      socket.send(errorFrame('Expected {"type": "send" | "typing" | "ping"} (see the chat socket\'s documented frames)', 400));
+      socket.send(errorFrame('Expected {"type": "send" | "typing" | "read" | "ping"} (see the chat socket\'s documented frames)', 400));
       return;
     }
     const attachment = socket.deserializeAttachment() as Attachment;
@@ -93,7 +98,14 @@ export class ConversationRoom extends DurableObject<Env> {
       return;
     }
     if (message.type === "typing") {
+      const now = Date.now();
+      if (now - (attachment.typingAt ?? 0) < TYPING_RELAY_MS) return;
+      socket.serializeAttachment({ ...attachment, typingAt: now } satisfies Attachment);
       this.broadcast(attachment.conversationId, "typing", { user_id: attachment.userId }, undefined, socket);
+      return;
+    }
+    if (message.type === "read") {
+      await this.markRead(socket, attachment, message.message_id);
       return;
     }
     const result = await this.send({
@@ -112,6 +124,16 @@ export class ConversationRoom extends DurableObject<Env> {
     if (socket.readyState === WebSocket.OPEN) socket.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
     const { conversationId } = socket.deserializeAttachment() as Attachment;
     this.broadcast(conversationId, "presence", { present: this.presentNow(socket) });
+  }
+
+  /** A member's page read up to a message: their marker moves, and the receipt follows through its event. */
+  private async markRead(socket: WebSocket, { userId, conversationId }: Attachment, messageId: string): Promise<void> {
+    try {
+      await markRead(this.domain(), userId, conversationId, messageId);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      socket.send(errorFrame(error.message, statusOfDomainError[error.kind]));
+    }
   }
 
   private async store(input: SendInput): Promise<RoomSendResult> {

@@ -60,6 +60,7 @@ export const userHubClientMessage = z.object({
 export const roomClientMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("typing") }),
   z.object({ type: z.literal("ping") }),
+  z.object({ type: z.literal("read"), message_id: z.string().min(1).max(64) }),
   z.object({
     type: z.literal("send"),
     client_id: z.string().max(64),

@@ -1,0 +1,140 @@
+import type { Browser, Page } from "@playwright/test";
+import { expect, signedInAs, strictAccessibilityViolations, test } from "./fixtures.ts";
+
+/**
+ * Messages between two people in two browsers (issue 15). Everyone in the demo follows alice, so what she sends lands
+ * in the other's inbox, not in Requests. With JavaScript the conversation is live: nobody reloads. Without it, every
+ * action is a plain form.
+ */
+
+/** A signed-in browser of its own whose page errors (and console errors) fail the test, as the page fixture's do. */
+async function person(browser: Browser, username: string, options: { javaScriptEnabled?: boolean } = {}) {
+  const page = await signedInAs(browser, username, options);
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return { page, errors };
+}
+
+/** The one-to-one conversation with someone, opened from their profile's Message button. */
+async function openConversationWith(page: Page, username: string): Promise<string> {
+  await page.goto(`/${username}`);
+  await page.getByRole("button", { name: "Message", exact: true }).click();
+  await expect(page).toHaveURL(/\/messages\/[^/]+$/);
+  return new URL(page.url()).pathname;
+}
+
+const messageItem = (page: Page, text: string) =>
+  page.getByRole("list", { name: "Messages" }).getByRole("listitem").filter({ hasText: text });
+
+test.describe("messages with JavaScript", () => {
+  test("A messages B: B sees it live within a second, sees A typing, A sees Seen; reactions and deletions follow; a refused send offers Retry @phone", async ({
+    browser,
+  }, testInfo) => {
+    test.setTimeout(120_000);
+    const alice = await person(browser, "alice");
+    const bruno = await person(browser, "bruno");
+    const path = await openConversationWith(alice.page, "bruno");
+    await bruno.page.goto(path);
+    await expect(bruno.page.getByRole("heading", { level: 1, name: "Alice Nakamura" })).toBeVisible();
+    // Both rooms' sockets are open: the list says so once the socket is.
+    await expect(alice.page.locator('ol[data-live="on"]')).toBeVisible({ timeout: 15_000 });
+    await expect(bruno.page.locator('ol[data-live="on"]')).toBeVisible({ timeout: 15_000 });
+    // A reload would clear this: its survival shows nothing reloaded.
+    await bruno.page.evaluate(() => Object.assign(window, { stillHere: true }));
+
+    const text = `Live hello from alice (${testInfo.project.name} ${Date.now()})`;
+    const box = alice.page.getByLabel("Message", { exact: true });
+    await box.pressSequentially("Live hel");
+    await expect(bruno.page.getByText("Alice Nakamura is typing…")).toBeVisible({ timeout: 10_000 });
+    await box.fill(text);
+    await alice.page.getByRole("button", { name: "Send", exact: true }).click();
+    const sent = Date.now();
+    // The sender's message is shown at once (sending, then stored), and the box is empty for the next one.
+    await expect(messageItem(alice.page, text)).toBeVisible();
+    await expect(box).toHaveValue("");
+    await expect(messageItem(bruno.page, text)).toBeVisible({ timeout: 1_000 });
+    const arrivedAfter = Date.now() - sent;
+    testInfo.annotations.push({ type: "live arrival", description: `${arrivedAfter} ms` });
+    expect(await bruno.page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+    await expect(bruno.page.getByText("Alice Nakamura is typing…")).toBeHidden();
+    await expect(messageItem(alice.page, text).getByText("Sending…")).toBeHidden();
+
+    // Bruno had it on screen: his read marker moved, and alice is told.
+    await expect(messageItem(alice.page, text).getByText("Seen", { exact: true })).toBeVisible({ timeout: 15_000 });
+
+    // Bruno reacts; alice sees the reaction without reloading. Alice deletes it for everyone; bruno sees the marker.
+    await messageItem(bruno.page, text).getByRole("button", { name: "React 👍" }).click();
+    await expect(messageItem(alice.page, text).getByLabel("Reactions")).toHaveText("👍 1", { timeout: 15_000 });
+    const id = await messageItem(alice.page, text).getAttribute("id");
+    await messageItem(alice.page, text).getByRole("button", { name: "Delete for everyone" }).click();
+    await expect(bruno.page.locator(`#${id}`).getByText("This message was deleted")).toBeVisible({ timeout: 15_000 });
+    expect(await bruno.page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+
+    expect(await strictAccessibilityViolations(bruno.page)).toEqual([]);
+
+    // A send the room refuses (a reply to a message not in this conversation) shows why, with Retry, keeping the text.
+    const refused = `Refused reply (${testInfo.project.name} ${Date.now()})`;
+    await alice.page.locator("#reply-to").evaluate((select) => {
+      select.insertAdjacentHTML("beforeend", '<option value="0000000000000000">not in this conversation</option>');
+      (select as unknown as { value: string }).value = "0000000000000000";
+    });
+    await box.fill(refused);
+    await alice.page.getByRole("button", { name: "Send", exact: true }).click();
+    const failed = messageItem(alice.page, refused);
+    await expect(failed.getByText("Not sent: The message replied to is not in this conversation")).toBeVisible({ timeout: 10_000 });
+    await failed.getByRole("button", { name: "Retry" }).click();
+    await expect(failed.getByText("Not sent: The message replied to is not in this conversation")).toBeVisible({ timeout: 10_000 });
+    await failed.getByRole("button", { name: "Discard" }).click();
+    await expect(failed).toHaveCount(0);
+    await expect(messageItem(bruno.page, refused)).toHaveCount(0);
+    expect([...alice.errors, ...bruno.errors]).toEqual([]);
+    await alice.page.context().close();
+    await bruno.page.context().close();
+  });
+});
+
+test.describe("messages without JavaScript", () => {
+  test("send, reply to a message, react, and delete for everyone, all as plain forms @phone", async ({ browser }, testInfo) => {
+    test.setTimeout(120_000);
+    const alice = await person(browser, "alice", { javaScriptEnabled: false });
+    const chioma = await person(browser, "chioma", { javaScriptEnabled: false });
+    const stamp = `${testInfo.project.name} ${Date.now()}`;
+
+    const path = await openConversationWith(alice.page, "chioma");
+    const first = `Plain form hello (${stamp})`;
+    await alice.page.getByLabel("Message", { exact: true }).fill(first);
+    await alice.page.getByRole("button", { name: "Send", exact: true }).click();
+    await expect(messageItem(alice.page, first)).toBeVisible();
+
+    await chioma.page.goto(path);
+    await expect(messageItem(chioma.page, first)).toBeVisible();
+    const reply = `A plain reply (${stamp})`;
+    await chioma.page.getByLabel("Message", { exact: true }).fill(reply);
+    await chioma.page.getByLabel("Reply to").selectOption({ label: `Alice Nakamura: ${first.slice(0, 40)}` });
+    await chioma.page.getByRole("button", { name: "Send", exact: true }).click();
+    await expect(messageItem(chioma.page, reply).getByRole("link", { name: "In reply to an earlier message" })).toBeVisible();
+    await messageItem(chioma.page, first).getByRole("button", { name: "React 👍" }).click();
+    await expect(messageItem(chioma.page, first).getByLabel("Reactions")).toHaveText("👍 1");
+
+    await alice.page.goto(path);
+    await expect(messageItem(alice.page, reply)).toBeVisible();
+    const id = await messageItem(alice.page, first).getAttribute("id");
+    await messageItem(alice.page, first).getByRole("button", { name: "Delete for everyone" }).click();
+    await expect(alice.page.locator(`#${id}`).getByText("This message was deleted")).toBeVisible();
+
+    await chioma.page.reload();
+    await expect(chioma.page.locator(`#${id}`).getByText("This message was deleted")).toBeVisible();
+    await expect(chioma.page.getByText(first)).toHaveCount(0);
+    // axe runs in the page, so it needs JavaScript: the same person's page, checked in a browser that has it.
+    const checker = await (await browser.newContext({ storageState: await chioma.page.context().storageState() })).newPage();
+    await checker.goto(path);
+    expect(await strictAccessibilityViolations(checker)).toEqual([]);
+    await checker.context().close();
+    expect([...alice.errors, ...chioma.errors]).toEqual([]);
+    await alice.page.context().close();
+    await chioma.page.context().close();
+  });
+});
