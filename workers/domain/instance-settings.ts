@@ -63,13 +63,17 @@ export async function updateInstanceSettings(
   at = new Date(),
 ): Promise<InstanceSettings> {
   const admin = assertCan(ctx, "update:instance:any");
-  const parsed = settingsSchema.partial().safeParse(changes);
-  if (!parsed.success) {
-    const fields: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fields[issue.path.join(".")] ??= issue.message;
+  // Each given key alone: parsing the whole shape would fill the keys not given with their defaults, and save those.
+  const entries: [SettingKey, unknown][] = [];
+  const fields: Record<string, string> = {};
+  for (const key of settingKeys.filter((name) => changes[name] !== undefined)) {
+    const parsed = settingsSchema.shape[key].safeParse(changes[key]);
+    if (parsed.success) entries.push([key, parsed.data]);
+    else for (const issue of parsed.error.issues) fields[[key, ...issue.path].join(".")] ??= issue.message;
+  }
+  if (Object.keys(fields).length > 0) {
     throw new DomainError("unprocessable", "Some settings need another look; nothing was saved", { code: "invalid_settings", fields });
   }
-  const entries = Object.entries(parsed.data).filter(([, value]) => value !== undefined);
   if (entries.length > 0) {
     await ctx.db.batch([
       ...entries.map(([key, value]) =>
