@@ -15,7 +15,7 @@ import { RichText } from "./rich-text.tsx";
 function PostBody({ post, now, canVote, anchor }: { post: PostBodyData; now: number; canVote: boolean; anchor: string }) {
   return (
     <>
-      <RichText content={post.content} lang={post.language} />
+      <RichText content={post.content} lang={post.language} emojis={post.emojis} />
       <PostMedia media={post.media} sensitive={post.sensitive} />
       {post.poll && <PollView poll={post.poll} now={now} canVote={canVote} anchor={anchor} />}
       {post.card && <LinkCard card={post.card} />}
@@ -170,7 +170,7 @@ function QuotedPost({ quote }: { quote: NonNullable<PostCardData["quote"]> }) {
           <p className="mt-1 font-medium">{`Content warning: ${quote.spoilerText}`}</p>
         ) : (
           <div className="mt-1 line-clamp-3">
-            <RichText content={quote.content} lang={quote.language} />
+            <RichText content={quote.content} lang={quote.language} emojis={quote.emojis} />
           </div>
         )}
         {quote.media.length > 0 && !thumbnail && (

@@ -53,7 +53,7 @@ export function presentCard(card: PreviewCard) {
   };
 }
 
-function presentBody({ post, author, media, poll, card }: QuotedPost) {
+function presentBody({ post, author, media, poll, card, emojis }: QuotedPost) {
   return {
     id: post.id,
     createdAt: post.createdAt.toISOString(),
@@ -75,6 +75,8 @@ function presentBody({ post, author, media, poll, card }: QuotedPost) {
     media: media.map(presentMedia),
     poll: poll ? presentPoll(poll) : null,
     card: card ? presentCard(card) : null,
+    /** The custom emoji its :shortcodes: name, by shortcode: <RichText> draws them as images. */
+    emojis: Object.fromEntries(emojis.map((emoji) => [emoji.shortcode, mediaUrl(emoji.key)])),
   };
 }
 

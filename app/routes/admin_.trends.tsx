@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { readInstanceSettings, updateInstanceSettings } from "#domain/instance.ts";
+import { readInstanceSettings, updateInstanceSettings } from "#domain/instance-settings.ts";
 import { DomainError } from "#domain/errors.ts";
 import { decideTrend, isTrendKind, trendsForReview } from "#domain/trends/review.ts";
 import { requirePermission } from "#app/auth/viewer.server.ts";

@@ -79,7 +79,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const followUps: Partial<Record<NotificationGroup["type"], { to: string; label: string }>> = {
   friend_request: { to: "/friends", label: "Answer on Friends" },
   follow_request: { to: "/follow-requests", label: "Review requests" },
-  "admin.report": { to: "/admin#reports-heading", label: "Review reports" },
+  "admin.report": { to: "/admin/reports", label: "Review reports" },
   moderation_warning: { to: "/settings/moderation", label: "See what happened" },
 };
 

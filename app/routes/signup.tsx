@@ -3,12 +3,14 @@ import { redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { createSession } from "#domain/accounts/sessions.ts";
 import { signUp, signupSchema } from "#domain/accounts/signup.ts";
+import { siteInfo } from "#domain/instance-settings.ts";
 import { startSession } from "#app/auth/cookies.server.ts";
 import { configuredProviders } from "#app/auth/providers.server.ts";
 import { overAuthRateLimit, requireAnonymous } from "#app/auth/viewer.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { ProviderButtons } from "#app/components/provider-buttons.tsx";
+import { ServerRules } from "#app/components/server-rules.tsx";
 import { formAction, parseForm, rateLimited, type FormProblem } from "#app/forms.server.ts";
 import { passActionHeaders } from "#app/route-headers.ts";
 import { titled } from "#app/meta.ts";
@@ -17,9 +19,10 @@ export const headers = passActionHeaders;
 
 export const meta = titled("Create an account");
 
-export function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ context }: LoaderFunctionArgs) {
   requireAnonymous(context);
-  return { providers: configuredProviders(context.scope.config) };
+  const { rules } = await siteInfo(context.scope.domain);
+  return { providers: configuredProviders(context.scope.config), rules };
 }
 
 export const action = formAction(async ({ context, form }) => {
@@ -34,7 +37,7 @@ export const action = formAction(async ({ context, form }) => {
 });
 
 export default function Signup() {
-  const { providers } = useLoaderData<typeof loader>();
+  const { providers, rules } = useLoaderData<typeof loader>();
   const problem = useActionData<FormProblem>();
   const values = problem?.values ?? {};
   const errors = problem?.fieldErrors ?? {};
@@ -52,6 +55,7 @@ export default function Signup() {
       }
     >
       <FormMessage error={problem?.formError} />
+      <ServerRules rules={rules} />
       <Form method="post" className="flex flex-col gap-4" noValidate>
         <Field
           label="Username"

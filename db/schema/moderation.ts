@@ -135,8 +135,8 @@ export const moderationActions = sqliteTable(
 );
 
 /**
- * Server-wide settings admins change at run time, one JSON value per key: moderation (workers/domain/moderation/settings.ts)
- * and the trends review gate (workers/domain/instance.ts).
+ * Server-wide settings admins change at run time, one JSON value per key; workers/domain/instance-settings.ts alone reads
+ * and writes it and lists the keys.
  */
 export const instanceSettings = sqliteTable("instance_settings", {
   key: text("key").primaryKey(),

@@ -62,6 +62,10 @@ export const posts = sqliteTable(
     index("posts_public_idx")
       .on(t.id)
       .where(sql`${t.visibility} = 'public' AND ${t.reblogOfId} IS NULL`),
+    // The few posts moderation holds or removed: the held queue and the dashboard count them without a scan.
+    index("posts_moderated_idx")
+      .on(t.moderationState, t.id)
+      .where(sql`${t.moderationState} IS NOT NULL`),
   ],
 );
 

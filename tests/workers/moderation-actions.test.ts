@@ -22,7 +22,7 @@ describe("/admin", () => {
   it("answers 403 to people without the permission on its loader and action, and sends visitors to log in", async () => {
     const { cookie } = await signedIn("user");
     expect((await getPage("/admin", cookie)).response.status).toBe(403);
-    expect((await postForm("/admin", { intent: "settings", blockedWords: "x" }, { cookie })).status).toBe(403);
+    expect((await postForm("/admin/settings", { intent: "moderation", "moderation.blockedWords": "x" }, { cookie })).status).toBe(403);
     const visitor = await getPage("/admin");
     expect(visitor.response.status).toBe(302);
     expect(visitor.response.headers.get("Location")).toContain("/login");
@@ -30,8 +30,10 @@ describe("/admin", () => {
     const page = await getPage("/admin", moderator.cookie);
     expect(page.response.status).toBe(200);
     expect(page.html).toContain("AI classification is off");
-    expect(page.html, "instance settings are for admins").not.toContain("Blocked words");
-    expect((await postForm("/admin", { intent: "settings", blockedWords: "x" }, { cookie: moderator.cookie })).status).toBe(403);
+    expect(page.html, "instance settings are for admins").not.toContain('href="/admin/settings"');
+    expect(
+      (await postForm("/admin/settings", { intent: "moderation", "moderation.blockedWords": "x" }, { cookie: moderator.cookie })).status,
+    ).toBe(403);
   });
 
   it("shows a report with its post; removing it needs a reason, tells the author, who appeals once", async () => {
@@ -45,20 +47,22 @@ describe("/admin", () => {
       comment: "Mean",
       postIds: [post.id],
     });
-    const queue = await getPage("/admin", admin.cookie);
+    expect((await getPage("/admin/reports", admin.cookie)).html).toContain("“Mean”");
+    const reportPage = `/admin/reports/${report.id}`;
+    const queue = await getPage(reportPage, admin.cookie);
     expect(queue.html).toContain("A post someone reported");
     expect(queue.html).toContain("“Mean”");
 
-    const fields = { intent: "moderate", command: "remove_post", accountId: author.user.id, postId: post.id, reportId: report.id };
-    const noReason = await postForm("/admin", { ...fields, reason: " " }, { cookie: admin.cookie });
+    const fields = { intent: "resolve", command: "remove_post" };
+    const noReason = await postForm(reportPage, { ...fields, reason: " " }, { cookie: admin.cookie });
     expect(noReason.status).toBe(422);
     expect((await ctx.db.query.posts.findFirst({ where: eq(posts.id, post.id) }))!.moderationState).toBeNull();
-    expect((await postForm("/admin", { ...fields, reason: "Targets another member" }, { cookie: admin.cookie })).status).toBe(200);
+    expect((await postForm(reportPage, { ...fields, reason: "Targets another member" }, { cookie: admin.cookie })).status).toBe(200);
     expect((await ctx.db.query.posts.findFirst({ where: eq(posts.id, post.id) }))!.moderationState).toBe("removed");
     expect((await callApi(`/api/v1/statuses/${post.id}`, null)).response.status).toBe(404);
     const [entry] = await ctx.db.select().from(auditLog).where(eq(auditLog.targetId, report.id));
     expect(entry).toMatchObject({ moderatorId: admin.user.id, action: "remove_post", reason: "Targets another member" });
-    expect((await getPage("/admin", admin.cookie)).html).not.toContain("“Mean”");
+    expect((await getPage("/admin/reports", admin.cookie)).html).not.toContain("“Mean”");
 
     const page = await getPage("/settings/moderation", author.cookie);
     expect(page.html).toContain("Post removed");

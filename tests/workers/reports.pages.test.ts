@@ -56,7 +56,7 @@ describe("the report page", () => {
     expect(await ctx.db.select().from(reportPosts).where(eq(reportPosts.reportId, stored!.id))).toHaveLength(1);
   });
 
-  it("tells a moderator on /notifications, with a link to the report queue on /admin", async () => {
+  it("tells a moderator on /notifications, with a link to the report queue on /admin/reports", async () => {
     const moderator = await signedIn("moderator");
     const { cookie } = await signedIn();
     const target = await makeUser(ctx, { username: "reported_to_moderators" });
@@ -64,9 +64,9 @@ describe("the report page", () => {
     await eventually(async () => {
       const page = await getPage("/notifications", moderator.cookie);
       expect(page.html).toContain("filed a report");
-      expect(page.html).toContain('href="/admin#reports-heading"');
+      expect(page.html).toContain('href="/admin/reports"');
     });
-    expect((await getPage("/admin", moderator.cookie)).html).toContain('id="reports-heading"');
+    expect((await getPage("/admin/reports", moderator.cookie)).html).toContain('id="reports-heading"');
   });
 
   it("asks visitors to log in and refuses reporting yourself", async () => {

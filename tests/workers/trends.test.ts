@@ -5,7 +5,7 @@ import { favourites, previewCards, trends } from "#db/schema/index.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
 import { actingAs } from "#domain/context.ts";
-import { updateInstanceSettings } from "#domain/instance.ts";
+import { updateInstanceSettings } from "#domain/instance-settings.ts";
 import { moderate } from "#domain/moderation/actions.ts";
 import { refreshTrends } from "#domain/trends/refresh.ts";
 import { decideTrend, trendsForReview } from "#domain/trends/review.ts";

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DomainContext } from "#domain/context.ts";
+import { expireActivity } from "#domain/dashboard.ts";
 import { expireDeadLetters } from "#domain/dead-letters.ts";
 import { expireMutes } from "#domain/graph/blocks.ts";
 import { expireUnattachedUploads } from "#domain/media/attachments.ts";
@@ -33,6 +34,7 @@ export const cronJobs: Record<string, Job> = {
     run: async (ctx) => ({
       eventsRemoved: await expireRelayedEvents(ctx),
       deadLettersRemoved: await expireDeadLetters(ctx),
+      activityRemoved: await expireActivity(ctx),
       mutesLifted: await expireMutes(ctx),
       unattachedUploadsRemoved: await expireUnattachedUploads(ctx),
       homeFeedEntriesTrimmed: await trimHomeFeeds(ctx),

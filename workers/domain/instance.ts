@@ -1,7 +1,5 @@
 import { count, sql } from "drizzle-orm";
-import { z } from "zod";
-import { instanceSettings, posts, users } from "#db/schema/index.ts";
-import { assertCan } from "./accounts/permissions.ts";
+import { posts, users } from "#db/schema/index.ts";
 import type { DomainContext } from "./context.ts";
 import { mediaLimits } from "./media/attachments.ts";
 import { pollLimits } from "./posts/polls.ts";
@@ -69,36 +67,4 @@ export async function checkHealth(ctx: DomainContext): Promise<Health> {
   } catch (error) {
     return { ok: false, latencyMs: performance.now() - started, error };
   }
-}
-
-/** Settings an admin changes while the server runs. */
-const instanceSettingsShape = z.object({
-  /** A hashtag trends only once an admin approved it (docs/trends.md); off, any hashtag may trend unless hidden. */
-  trendsReviewNewTags: z.boolean(),
-});
-
-export type InstanceSettings = z.infer<typeof instanceSettingsShape>;
-
-/** What a new server starts with. */
-const defaultSettings: InstanceSettings = { trendsReviewNewTags: false };
-
-export async function readInstanceSettings(ctx: DomainContext): Promise<InstanceSettings> {
-  const rows = await ctx.db.select({ name: instanceSettings.key, value: instanceSettings.value }).from(instanceSettings);
-  const settings = { ...defaultSettings };
-  for (const row of rows) {
-    // A stored value of an older shape falls back to its default rather than breaking every read.
-    const parsed = instanceSettingsShape.partial().safeParse({ [row.name]: row.value });
-    if (parsed.success) Object.assign(settings, parsed.data);
-  }
-  return settings;
-}
-
-/** Changes some settings; admins only (update:instance:any). */
-export async function updateInstanceSettings(ctx: DomainContext, changes: Partial<InstanceSettings>): Promise<InstanceSettings> {
-  assertCan(ctx, "update:instance:any");
-  const checked = instanceSettingsShape.partial().parse(changes);
-  for (const [key, value] of Object.entries(checked)) {
-    await ctx.db.insert(instanceSettings).values({ key, value }).onConflictDoUpdate({ target: instanceSettings.key, set: { value } });
-  }
-  return readInstanceSettings(ctx);
 }

@@ -9,6 +9,7 @@ import {
   type InstanceStats,
 } from "#domain/instance.ts";
 import type { DomainContext } from "#domain/context.ts";
+import type { Rule, siteInfo } from "#domain/instance-settings.ts";
 import { mediaLimits, SUPPORTED_MEDIA_TYPES } from "#domain/media/attachments.ts";
 import { MAX_IMAGE_PIXELS } from "#domain/media/images.ts";
 import { richTextToHtml } from "./content-html.ts";
@@ -36,9 +37,12 @@ const RuleSchema = z
   .object({ id: z.string(), text: z.string(), hint: z.string() })
   .openapi("Rule", { description: "Mastodon's Rule entity: one of the server's rules." });
 
-/** The server's rules, the same in every answer that lists them: Perch has no way to set rules yet, so none. */
-export const RulesSchema = z.array(RuleSchema).max(0).openapi({ description: "Always empty: this server has set no rules." });
-export const instanceRules: z.infer<typeof RulesSchema> = [];
+/** The server's rules, the same in every answer that lists them, in the order admins gave them. */
+export const RulesSchema = z.array(RuleSchema).openapi({ description: "The server's rules, in order." });
+export const presentRules = (rules: Rule[]): z.infer<typeof RulesSchema> => rules.map(({ id, text, hint }) => ({ id, text, hint }));
+
+/** What the instance presenters need from the instance settings. */
+type Site = Awaited<ReturnType<typeof siteInfo>>;
 
 export const InstanceV1Schema = z
   .object({
@@ -120,13 +124,13 @@ function sharedConfiguration(ctx: DomainContext) {
 
 const versionString = `${MASTODON_API_COMPATIBILITY} (compatible; Perch ${PERCH_VERSION})`;
 
-export function presentInstanceV1(ctx: DomainContext, stats: InstanceStats, origin: string): z.infer<typeof InstanceV1Schema> {
+export function presentInstanceV1(ctx: DomainContext, stats: InstanceStats, site: Site, origin: string): z.infer<typeof InstanceV1Schema> {
   const host = new URL(origin).host;
   return {
     uri: host,
-    title: ctx.config.INSTANCE_TITLE,
-    short_description: ctx.config.INSTANCE_DESCRIPTION,
-    description: ctx.config.INSTANCE_DESCRIPTION,
+    title: site.title,
+    short_description: site.description,
+    description: site.description,
     email: ctx.config.CONTACT_EMAIL,
     version: versionString,
     urls: { streaming_api: origin.replace(/^http/, "ws") },
@@ -138,17 +142,17 @@ export function presentInstanceV1(ctx: DomainContext, stats: InstanceStats, orig
     invites_enabled: false,
     configuration: { accounts: { max_featured_tags: 0 }, ...sharedConfiguration(ctx) },
     contact_account: null,
-    rules: instanceRules,
+    rules: presentRules(site.rules),
   };
 }
 
-export function presentInstanceV2(ctx: DomainContext, stats: InstanceStats, origin: string): z.infer<typeof InstanceV2Schema> {
+export function presentInstanceV2(ctx: DomainContext, stats: InstanceStats, site: Site, origin: string): z.infer<typeof InstanceV2Schema> {
   return {
     domain: new URL(origin).host,
-    title: ctx.config.INSTANCE_TITLE,
+    title: site.title,
     version: versionString,
     source_url: PERCH_SOURCE_URL,
-    description: ctx.config.INSTANCE_DESCRIPTION,
+    description: site.description,
     usage: { users: { active_month: stats.activeUsersThisMonth } },
     thumbnail: { url: `${origin}/perch-thumbnail.png` },
     languages: ["en"],
@@ -160,7 +164,7 @@ export function presentInstanceV2(ctx: DomainContext, stats: InstanceStats, orig
     },
     registrations: { enabled: REGISTRATIONS_OPEN, approval_required: false, message: null },
     contact: { email: ctx.config.CONTACT_EMAIL, account: null },
-    rules: instanceRules,
+    rules: presentRules(site.rules),
     api_versions: { mastodon: MASTODON_API_VERSION },
   };
 }
@@ -170,11 +174,11 @@ export const ExtendedDescriptionSchema = z
     updated_at: z.iso
       .datetime()
       .nullable()
-      .openapi({ description: "Always null: the description comes from the server's configuration, which keeps no date." }),
-    content: z.string().openapi({ description: "The server's description (INSTANCE_DESCRIPTION), as HTML." }),
+      .openapi({ description: "Always null: the description's changes are in the audit log, not dated here." }),
+    content: z.string().openapi({ description: "The server's description (set on /admin/settings, else INSTANCE_DESCRIPTION), as HTML." }),
   })
   .openapi("ExtendedDescription", { description: "Mastodon's ExtendedDescription entity." });
 
-export function presentExtendedDescription(ctx: DomainContext, origin: string): z.infer<typeof ExtendedDescriptionSchema> {
-  return { updated_at: null, content: richTextToHtml(ctx.config.INSTANCE_DESCRIPTION, origin) };
+export function presentExtendedDescription(site: Site, origin: string): z.infer<typeof ExtendedDescriptionSchema> {
+  return { updated_at: null, content: richTextToHtml(site.description, origin) };
 }

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { QuotedPost, ShownPost } from "#domain/posts/hydrate.ts";
 import { AccountSchema, presentAccount } from "./account.ts";
 import { richTextToHtml } from "./content-html.ts";
-import { EmojiListSchema } from "./custom-emoji.ts";
+import { CustomEmojiListSchema, presentCustomEmoji } from "./custom-emoji.ts";
 import { FilterResultSchema, presentFilterResult } from "./filter.ts";
 import { MediaAttachmentSchema, presentAttachment } from "./media-attachment.ts";
 import { PollSchema, presentPoll } from "./poll.ts";
@@ -40,7 +40,7 @@ const BaseStatusSchema = z.object({
   media_attachments: z.array(MediaAttachmentSchema),
   mentions: z.array(MentionSchema),
   tags: z.array(StatusTagSchema),
-  emojis: EmojiListSchema,
+  emojis: CustomEmojiListSchema,
   poll: PollSchema.nullable(),
   card: PreviewCardSchema.nullable(),
   application: z.null(),
@@ -112,7 +112,7 @@ function present(
       url: `${origin}/${user.username}`,
     })),
     tags: tags.map((tag) => ({ name: tag.name.toLowerCase(), url: `${origin}/tags/${encodeURIComponent(tag.name.toLowerCase())}` })),
-    emojis: [],
+    emojis: view.emojis.map((emoji) => presentCustomEmoji(emoji, origin)),
     reblog: null,
     poll: view.poll ? presentPoll(view.poll, Boolean(mine)) : null,
     card: view.card ? presentPreviewCard(view.card, origin) : null,

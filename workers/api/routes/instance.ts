@@ -1,18 +1,20 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { enabledCustomEmojis } from "#domain/custom-emojis.ts";
 import { checkHealth, instanceStats } from "#domain/instance.ts";
+import { siteInfo } from "#domain/instance-settings.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { needs } from "../authentication.ts";
 import { AnnouncementListSchema } from "../entities/announcement.ts";
-import { EmojiListSchema } from "../entities/custom-emoji.ts";
+import { CustomEmojiListSchema, presentCustomEmoji } from "../entities/custom-emoji.ts";
 import { errorResponse } from "../entities/error.ts";
 import {
   ExtendedDescriptionSchema,
   InstanceV1Schema,
-  instanceRules,
   InstanceV2Schema,
   presentExtendedDescription,
   presentInstanceV1,
   presentInstanceV2,
+  presentRules,
   RulesSchema,
 } from "../entities/instance.ts";
 import {
@@ -105,7 +107,7 @@ const rulesRoute = createRoute({
   operationId: "getInstanceRules",
   tags: ["Instance"],
   summary: "The server's rules",
-  description: "The rules people agree to when they sign up. This server has set none, so the list is empty.",
+  description: "The rules people agree to when they sign up, in order (admins set them on /admin/settings).",
   responses: { 200: json(RulesSchema, "The rules") },
 });
 
@@ -125,8 +127,8 @@ const customEmojisRoute = createRoute({
   operationId: "getCustomEmojis",
   tags: ["Instance"],
   summary: "Custom emoji",
-  description: "The server's own emoji for :shortcodes:. Perch has none, so the list is empty.",
-  responses: { 200: json(EmojiListSchema, "The custom emoji") },
+  description: "The server's own emoji for :shortcodes:, the enabled ones, by shortcode (admins add them on /admin/emoji).",
+  responses: { 200: json(CustomEmojiListSchema, "The custom emoji") },
 });
 
 const announcementsRoute = createRoute({
@@ -154,11 +156,13 @@ const announcementsRoute = createRoute({
 export const instanceRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(instanceV1Route, async (c) => {
     const { domain, origin } = c.var.scope;
-    return c.json(presentInstanceV1(domain, await instanceStats(domain), origin), 200);
+    const [stats, site] = await Promise.all([instanceStats(domain), siteInfo(domain)]);
+    return c.json(presentInstanceV1(domain, stats, site, origin), 200);
   })
   .openapi(instanceV2Route, async (c) => {
     const { domain, origin } = c.var.scope;
-    return c.json(presentInstanceV2(domain, await instanceStats(domain), origin), 200);
+    const [stats, site] = await Promise.all([instanceStats(domain), siteInfo(domain)]);
+    return c.json(presentInstanceV2(domain, stats, site, origin), 200);
   })
   .openapi(nodeInfoLinksRoute, (c) =>
     c.json(
@@ -177,9 +181,17 @@ export const instanceRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
       "Content-Type": `application/json; profile="${NODEINFO_20_SCHEMA}#"`,
     });
   })
-  .openapi(rulesRoute, (c) => c.json(instanceRules, 200))
-  .openapi(extendedDescriptionRoute, (c) => c.json(presentExtendedDescription(c.var.scope.domain, c.var.scope.origin), 200))
-  .openapi(customEmojisRoute, (c) => c.json([], 200))
+  .openapi(rulesRoute, async (c) => c.json(presentRules((await siteInfo(c.var.scope.domain)).rules), 200))
+  .openapi(extendedDescriptionRoute, async (c) =>
+    c.json(presentExtendedDescription(await siteInfo(c.var.scope.domain), c.var.scope.origin), 200),
+  )
+  .openapi(customEmojisRoute, async (c) => {
+    const emojis = await enabledCustomEmojis(c.var.scope.domain);
+    return c.json(
+      emojis.map((emoji) => presentCustomEmoji(emoji, c.var.scope.origin)),
+      200,
+    );
+  })
   .openapi(announcementsRoute, (c) => c.json([], 200))
   .openapi(nodeInfoRoute, async (c) => {
     const { domain } = c.var.scope;

@@ -18,11 +18,13 @@ const reportBody = z.object({
     .optional()
     .openapi({
       description:
-        "Mastodon's spam, legal, violation or other (default other; violation is stored as other, this server having " +
-        "no rules), or, as a Perch extension, one of its finer categories: harassment, hate, violence, sexual, " +
+        "Mastodon's spam, legal, violation or other (default other; violation is stored as other, the rules it breaks " +
+        "being in rule_ids), or, as a Perch extension, one of its finer categories: harassment, hate, violence, sexual, " +
         "self_harm, misinformation, illegal.",
     }),
-  rule_ids: listField.optional().openapi({ description: "This server has no rules: any rule id is refused with a 422." }),
+  rule_ids: listField
+    .optional()
+    .openapi({ description: "The server's rules (GET /api/v1/instance/rules) the account broke; an id it does not have is a 422." }),
 });
 
 export const reportRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { isUniqueConstraintError } from "#db/client.ts";
 import { newId } from "#db/ids.ts";
-import { passwords, roles, users } from "#db/schema/index.ts";
+import { activeDays, passwords, roles, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
@@ -127,7 +127,12 @@ export async function createUser(ctx: DomainContext, input: NewUser): Promise<Us
   try {
     const [[user]] = await commit(
       ctx,
-      [insertUser, ...(hash ? [ctx.db.insert(passwords).values({ userId: id, hash, updatedAt: now })] : [])],
+      [
+        insertUser,
+        ...(hash ? [ctx.db.insert(passwords).values({ userId: id, hash, updatedAt: now })] : []),
+        // The visit the dashboard counts (home-feed/readers.ts noteVisit writes the later ones).
+        ctx.db.insert(activeDays).values({ day: dayOf(Date.now()), userId: id }),
+      ],
       [{ type: "account.created", payload: { userId: id } }],
     );
     if (!user) throw new Error("Inserting a user returned no row");

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { users } from "#db/schema/index.ts";
+import { activeDays, users } from "#db/schema/index.ts";
 import type { User } from "../accounts/users.ts";
 import type { DomainContext } from "../context.ts";
 import { commit } from "../events/outbox.ts";
@@ -21,6 +21,8 @@ export async function noteVisit(ctx: DomainContext, user: Pick<User, "id" | "las
         .update(users)
         .set(returning ? { lastActiveDay: today, homeFeedStale: true } : { lastActiveDay: today })
         .where(eq(users.id, user.id)),
+      // The admin dashboard counts daily and weekly active people from these rows (dashboard.ts).
+      ctx.db.insert(activeDays).values({ day: today, userId: user.id }).onConflictDoNothing(),
     ],
     returning ? [{ type: "reader.returned", payload: { userId: user.id } }] : [],
   );

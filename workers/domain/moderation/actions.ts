@@ -1,12 +1,14 @@
-import { and, desc, eq, isNotNull, isNull, ne } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
 import { accessTokens, auditLog, moderationActions, posts, reports, sessions, users } from "#db/schema/index.ts";
 import { assertCan } from "../accounts/permissions.ts";
+import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import type { NewEvent } from "../events/catalogue.ts";
 import { commit } from "../events/outbox.ts";
+import { MAX_REPORTED_POSTS } from "./reports.ts";
 
 export type ModerationAction = typeof moderationActions.$inferSelect;
 
@@ -27,10 +29,14 @@ export const moderatorCommandSchema = z.object({
   command: z.enum(moderatorCommands),
   accountId: z.string().min(1).max(64),
   postId: z.string().min(1).max(64).nullable().default(null),
+  /** More posts for a post command (a report's attached posts, all removed or marked at once). */
+  postIds: z.array(z.string().min(1).max(64)).max(MAX_REPORTED_POSTS).default([]),
   reportId: z.string().min(1).max(64).nullable().default(null),
   reason: z.string().trim().min(1, "Give a reason: it is recorded, and shown to the account").max(1000),
 });
 export type ModeratorCommandInput = z.input<typeof moderatorCommandSchema>;
+
+const POST_COMMANDS: readonly ModeratorCommand[] = ["approve_post", "remove_post", "mark_sensitive"];
 
 /** Actions the account is told of and may appeal. A limit is not among them: a limited account is not told (ADR 0041). */
 const TOLD: readonly string[] = ["warn", "remove_post", "mark_sensitive", "suspend"];
@@ -46,24 +52,28 @@ export async function moderate(ctx: DomainContext, input: ModeratorCommandInput,
   const moderator = assertCan(ctx, data.command === "suspend" || data.command === "unsuspend" ? "suspend:user:any" : "update:report:any");
   const account = await ctx.db.query.users.findFirst({ where: eq(users.id, data.accountId), columns: { id: true } });
   if (!account) throw new DomainError("not_found", "Record not found");
-  if (data.postId) {
-    const post = await ctx.db.query.posts.findFirst({ where: and(eq(posts.id, data.postId), eq(posts.authorId, data.accountId)) });
-    if (!post) throw new DomainError("not_found", "Record not found");
-  } else if (["approve_post", "remove_post", "mark_sensitive"].includes(data.command)) {
+  const postIds = [...new Set([...(data.postId ? [data.postId] : []), ...data.postIds])];
+  if (postIds.length > 0) {
+    const found = await ctx.db
+      .select({ id: posts.id })
+      .from(posts)
+      .where(and(inArray(posts.id, inIds(postIds)), eq(posts.authorId, data.accountId)));
+    if (found.length !== postIds.length) throw new DomainError("not_found", "Record not found");
+  } else if (POST_COMMANDS.includes(data.command)) {
     throw new DomainError("unprocessable", "Choose the post", { fields: { postId: "Choose the post" } });
   }
   const statements = [];
   const events: NewEvent[] = [];
-  const actionId = newId(at.getTime());
+  const onPosts = inArray(posts.id, inIds(postIds));
   switch (data.command) {
     case "approve_post":
-      statements.push(ctx.db.update(posts).set({ moderationState: null }).where(eq(posts.id, data.postId!)));
+      statements.push(ctx.db.update(posts).set({ moderationState: null }).where(onPosts));
       break;
     case "remove_post":
-      statements.push(ctx.db.update(posts).set({ moderationState: "removed" }).where(eq(posts.id, data.postId!)));
+      statements.push(ctx.db.update(posts).set({ moderationState: "removed" }).where(onPosts));
       break;
     case "mark_sensitive":
-      statements.push(ctx.db.update(posts).set({ sensitive: true }).where(eq(posts.id, data.postId!)));
+      statements.push(ctx.db.update(posts).set({ sensitive: true }).where(onPosts));
       break;
     case "limit":
       statements.push(ctx.db.update(users).set({ moderationStatus: "limited" }).where(eq(users.id, data.accountId)));
@@ -83,20 +93,24 @@ export async function moderate(ctx: DomainContext, input: ModeratorCommandInput,
       break;
   }
   const recorded = data.command !== "dismiss" && data.command !== "approve_post";
-  if (recorded) {
+  // A post command is one action per post (each told and appealable on its own); an account command is one action.
+  const actionIds = recorded
+    ? (POST_COMMANDS.includes(data.command) ? postIds : [postIds[0] ?? null]).map((postId, i) => ({ id: newId(at.getTime() + i), postId }))
+    : [];
+  for (const { id, postId } of actionIds) {
     statements.push(
       ctx.db.insert(moderationActions).values({
-        id: actionId,
+        id,
         accountId: data.accountId,
         moderatorId: moderator.id,
         kind: data.command as ModerationAction["kind"],
-        postId: data.postId,
+        postId,
         reportId: data.reportId,
         reason: data.reason,
         createdAt: at,
       }),
     );
-    if (TOLD.includes(data.command)) events.push({ type: "moderation.action_taken", payload: { actionId, accountId: data.accountId } });
+    if (TOLD.includes(data.command)) events.push({ type: "moderation.action_taken", payload: { actionId: id, accountId: data.accountId } });
   }
   if (data.reportId) {
     statements.push(
@@ -110,14 +124,15 @@ export async function moderate(ctx: DomainContext, input: ModeratorCommandInput,
     ctx.db.insert(auditLog).values({
       moderatorId: moderator.id,
       action: data.command,
-      targetKind: data.reportId ? "report" : data.postId ? "post" : "account",
-      targetId: data.reportId ?? data.postId ?? data.accountId,
+      targetKind: data.reportId ? "report" : postIds[0] ? "post" : "account",
+      targetId: data.reportId ?? postIds[0] ?? data.accountId,
       reason: data.reason,
       createdAt: at,
     }),
   );
   await commit(ctx, statements as unknown as [never], events);
-  return recorded ? ((await ctx.db.query.moderationActions.findFirst({ where: eq(moderationActions.id, actionId) })) ?? null) : null;
+  const first = actionIds[0];
+  return first ? ((await ctx.db.query.moderationActions.findFirst({ where: eq(moderationActions.id, first.id) })) ?? null) : null;
 }
 
 /** The actions against an account that it is told of, newest first (/settings/moderation). */
@@ -186,10 +201,4 @@ export async function decideAppeal(
       createdAt: at,
     }),
   ] as unknown as [never]);
-}
-
-/** The audit log, newest first. */
-export function auditEntries(ctx: DomainContext, limit = 50) {
-  assertCan(ctx, "read:report:any");
-  return ctx.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit);
 }

@@ -1,7 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
 import type { DomainContext } from "../context.ts";
-import { verdictCategories, type VerdictCategory } from "./settings.ts";
+import { verdictCategories, type VerdictCategory } from "./policy.ts";
 
 /** The verdict Claude must give through the record_verdict tool, checked before anything acts on it. */
 export const claudeVerdictSchema = z.object({

@@ -2,7 +2,7 @@ import { and, count, countDistinct, eq, gte, lte, ne } from "drizzle-orm";
 import { posts } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import type { Post } from "../posts/posts.ts";
-import type { ModerationSettings, VerdictCategory } from "./settings.ts";
+import type { ModerationSettings, VerdictCategory } from "./policy.ts";
 
 /** What the fast local rules found: category scores (0 to 1), the spam signals behind them, and why. */
 export interface LocalVerdict {

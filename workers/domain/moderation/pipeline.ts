@@ -6,7 +6,8 @@ import type { DomainEvent, NewEvent } from "../events/catalogue.ts";
 import { commit } from "../events/outbox.ts";
 import { ClaudeUnavailable, classifyWithClaude, type ClaudeOutcome, type ImageInput } from "./claude.ts";
 import { localRules, qualityScore } from "./local-rules.ts";
-import { aiClassificationOn, readModerationSettings, type ModerationSettings, type VerdictCategory } from "./settings.ts";
+import type { ModerationSettings, VerdictCategory } from "./policy.ts";
+import { aiClassificationOn, readModerationSettings } from "./settings.ts";
 
 type Outcome = (typeof moderationDecisions.$inferInsert)["outcome"];
 const OUTCOME_ORDER: Outcome[] = ["allow", "sensitive", "hold", "remove"];

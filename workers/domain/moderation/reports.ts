@@ -7,6 +7,7 @@ import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
 import { relationshipWith } from "../graph/relationships.ts";
+import { siteInfo } from "../instance-settings.ts";
 import { viewPosts } from "../posts/posts.ts";
 import { canSeePost } from "../posts/visibility.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
@@ -62,10 +63,10 @@ export async function fileReport(ctx: DomainContext, reporterId: string, input: 
   const target = await ctx.db.query.users.findFirst({ where: eq(users.id, data.targetAccountId), columns: { id: true } });
   if (!target) throw new DomainError("not_found", "Record not found");
   if (data.ruleIds.length > 0) {
-    throw new DomainError("unprocessable", "This server has no rules to cite", {
-      code: "unknown_rule",
-      fields: { rule_ids: "No such rule" },
-    });
+    const { rules } = await siteInfo(ctx);
+    if (data.ruleIds.some((ruleId) => !rules.some((rule) => rule.id === ruleId))) {
+      throw new DomainError("unprocessable", "No such rule on this server", { code: "unknown_rule", fields: { rule_ids: "No such rule" } });
+    }
   }
   const postIds = [...new Set(data.postIds)];
   await assertReportablePosts(ctx, reporterId, data.targetAccountId, postIds);
@@ -155,12 +156,25 @@ export async function ownReport(ctx: DomainContext, reporterId: string, reportId
   return (await viewReports(ctx, [report]))[0]!;
 }
 
+/** Which open reports a moderator lists: all, those nobody took, or one moderator's (by id). */
+export type ReportAssignee = "anyone" | "nobody" | { id: string };
+
 /** Open reports (unresolved), newest first, for moderators. */
-export async function openReports(ctx: DomainContext, options: { before?: string; limit?: number } = {}): Promise<ReportView[]> {
+export async function openReports(
+  ctx: DomainContext,
+  options: { before?: string; limit?: number; assignee?: ReportAssignee } = {},
+): Promise<ReportView[]> {
+  const assignee = options.assignee ?? "anyone";
   const rows = await ctx.db
     .select()
     .from(reports)
-    .where(and(isNull(reports.resolvedAt), options.before ? lt(reports.id, options.before) : undefined))
+    .where(
+      and(
+        isNull(reports.resolvedAt),
+        options.before ? lt(reports.id, options.before) : undefined,
+        assignee === "nobody" ? isNull(reports.assignedToId) : assignee === "anyone" ? undefined : eq(reports.assignedToId, assignee.id),
+      ),
+    )
     .orderBy(desc(reports.id))
     .limit(options.limit ?? 20);
   return viewReports(ctx, rows);

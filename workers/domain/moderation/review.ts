@@ -1,10 +1,12 @@
-import { desc, eq, inArray, sql } from "drizzle-orm";
-import { moderationDecisions, posts, reports, users } from "#db/schema/index.ts";
+import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { moderationDecisions, posts } from "#db/schema/index.ts";
 import { assertCan } from "../accounts/permissions.ts";
 import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { viewPosts, type PostView } from "../posts/posts.ts";
-import { openReports, type ReportView } from "./reports.ts";
+import { moderate, moderatorCommandSchema } from "./actions.ts";
+import { openReports, type ReportAssignee, type ReportView } from "./reports.ts";
 
 export type ModerationDecision = typeof moderationDecisions.$inferSelect;
 
@@ -14,7 +16,8 @@ export interface ReviewedPost {
   decisions: ModerationDecision[];
 }
 
-async function reviewed(ctx: DomainContext, postIds: string[]): Promise<Map<string, ReviewedPost>> {
+/** The posts as moderators review them, by id. */
+export async function reviewedPosts(ctx: DomainContext, postIds: string[]): Promise<Map<string, ReviewedPost>> {
   if (postIds.length === 0) return new Map();
   const [rows, decisions] = await Promise.all([
     ctx.db
@@ -33,11 +36,40 @@ async function reviewed(ctx: DomainContext, postIds: string[]): Promise<Map<stri
   );
 }
 
+export const heldDecisionSchema = z.object({
+  postIds: z.array(z.string().min(1).max(64)).min(1, "Choose at least one post").max(50, "Choose at most 50 posts at once"),
+  decision: z.enum(["approve", "remove"], { error: "Choose approve or remove" }),
+  reason: moderatorCommandSchema.shape.reason,
+});
+
+/**
+ * Approves or removes many held posts at once (the queue's checkboxes), each through `moderate` as if decided alone:
+ * its own batch with its audit entry and, for a removal, the author's notice. Posts no longer held are skipped, so a
+ * resubmitted form does nothing twice. Returns how many were decided.
+ */
+export async function decideHeldPosts(ctx: DomainContext, input: z.input<typeof heldDecisionSchema>): Promise<number> {
+  assertCan(ctx, "update:report:any");
+  const data = heldDecisionSchema.parse(input);
+  const held = await ctx.db
+    .select({ id: posts.id, authorId: posts.authorId })
+    .from(posts)
+    .where(and(inArray(posts.id, inIds(data.postIds)), eq(posts.moderationState, "held")));
+  for (const post of held) {
+    await moderate(ctx, {
+      command: data.decision === "approve" ? "approve_post" : "remove_post",
+      accountId: post.authorId,
+      postId: post.id,
+      reason: data.reason,
+    });
+  }
+  return held.length;
+}
+
 /** Posts the pipeline held for review, oldest first: what moderators approve or remove. */
 export async function heldPosts(ctx: DomainContext, limit = 20): Promise<ReviewedPost[]> {
   assertCan(ctx, "read:report:any");
   const rows = await ctx.db.select({ id: posts.id }).from(posts).where(eq(posts.moderationState, "held")).orderBy(posts.id).limit(limit);
-  const byId = await reviewed(
+  const byId = await reviewedPosts(
     ctx,
     rows.map((row) => row.id),
   );
@@ -45,29 +77,12 @@ export async function heldPosts(ctx: DomainContext, limit = 20): Promise<Reviewe
 }
 
 /** Open reports with the reported posts as moderators see them (held or removed ones too) and their decisions. */
-export async function reportQueue(ctx: DomainContext): Promise<(ReportView & { posts: ReviewedPost[] })[]> {
+export async function reportQueue(
+  ctx: DomainContext,
+  options: { assignee?: ReportAssignee } = {},
+): Promise<(ReportView & { posts: ReviewedPost[] })[]> {
   assertCan(ctx, "read:report:any");
-  const open = await openReports(ctx, { limit: 20 });
-  const byId = await reviewed(ctx, [...new Set(open.flatMap((report) => report.postIds))]);
+  const open = await openReports(ctx, { limit: 20, assignee: options.assignee });
+  const byId = await reviewedPosts(ctx, [...new Set(open.flatMap((report) => report.postIds))]);
   return open.map((report) => ({ ...report, posts: report.postIds.flatMap((id) => byId.get(id) ?? []) }));
-}
-
-/** Sign-ups, posts and reports per UTC day over the last `days` days, counted in D1. */
-export async function dailyCounts(ctx: DomainContext, days = 30, now = new Date()) {
-  assertCan(ctx, "read:report:any");
-  const since = new Date(now.getTime() - days * 86_400_000);
-  const perDay = (table: typeof users | typeof posts | typeof reports) =>
-    ctx.db
-      .select({ day: sql<string>`date(${table.createdAt} / 1000, 'unixepoch')`, n: sql<number>`count(*)` })
-      .from(table)
-      .where(sql`${table.createdAt} >= ${since.getTime()}`)
-      .groupBy(sql`1`)
-      .orderBy(desc(sql`1`));
-  const [signUps, postCounts, reportCounts] = await Promise.all([perDay(users), perDay(posts), perDay(reports)]);
-  const days_ = new Set([...signUps, ...postCounts, ...reportCounts].map((row) => row.day));
-  const count = (rows: { day: string; n: number }[], day: string) => rows.find((row) => row.day === day)?.n ?? 0;
-  return [...days_]
-    .sort()
-    .reverse()
-    .map((day) => ({ day, signUps: count(signUps, day), posts: count(postCounts, day), reports: count(reportCounts, day) }));
 }

@@ -3,6 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
 import {
+  customEmojis,
   idempotencyKeys,
   mediaAttachments,
   mentions,
@@ -42,7 +43,11 @@ export interface PostView {
   poll: PollView | null;
   /** The preview of the post's first link, once it was fetched. */
   card: PreviewCard | null;
+  /** The server's enabled custom emoji its text or content warning writes as :shortcode:. */
+  emojis: PostEmoji[];
 }
+
+export type PostEmoji = { shortcode: string; key: string };
 
 /** The rules for what a post says, the same when it is written and when it is edited. */
 export const postContentShape = {
@@ -328,8 +333,20 @@ export function postViewsRead(ctx: DomainContext, postIds: Ids): BatchRead<(rows
           eq(previewCards.state, "ready"),
         ),
       ),
+    // In the same round trip: the few enabled emoji whose :shortcode: the posts contain.
+    ctx.db
+      .select({ postId: posts.id, shortcode: customEmojis.shortcode, key: customEmojis.key })
+      .from(posts)
+      .innerJoin(
+        customEmojis,
+        and(
+          eq(customEmojis.disabled, false),
+          sql`instr(${posts.text} || ' ' || ${posts.spoilerText}, ':' || ${customEmojis.shortcode} || ':') > 0`,
+        ),
+      )
+      .where(inArray(posts.id, among)),
   ] as const;
-  return batchRead(statements, ([authors, tagRows, mentionRows, mediaRows, pollRows, cardRows]) => {
+  return batchRead(statements, ([authors, tagRows, mentionRows, mediaRows, pollRows, cardRows, emojiRows]) => {
     const authorsById = new Map(authors.map((author) => [author.id, author]));
     const pollsById = pollsByPost(pollRows);
     const cardsByUrl = new Map(cardRows.map((card) => [card.url, card]));
@@ -346,6 +363,7 @@ export function postViewsRead(ctx: DomainContext, postIds: Ids): BatchRead<(rows
             media: mediaRows.filter((attachment) => attachment.postId === post.id),
             poll: pollsById.get(post.id) ?? null,
             card: (post.cardUrl && cardsByUrl.get(post.cardUrl)) || null,
+            emojis: emojiRows.filter((emoji) => emoji.postId === post.id).map(({ shortcode, key }) => ({ shortcode, key })),
           },
         ];
       });

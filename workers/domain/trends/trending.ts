@@ -3,7 +3,7 @@ import { z } from "zod";
 import { followedTags, posts, previewCards, tags, trendDecisions, trends, type TrendDay } from "#db/schema/index.ts";
 import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
-import { readInstanceSettings } from "../instance.ts";
+import { readInstanceSettings } from "../instance-settings.ts";
 import type { PreviewCard } from "../links/preview-cards.ts";
 import { showPosts, type ShownPost } from "../posts/hydrate.ts";
 import type { TrendKind } from "./refresh.ts";
