@@ -7,6 +7,7 @@ import { auditEntries, decideAppeal, moderate, openAppeals, type ModeratorComman
 import { dailyCounts, heldPosts, reportQueue, type ReviewedPost } from "#domain/moderation/review.ts";
 import { aiClassificationOn, readModerationSettings, updateModerationSettings } from "#domain/moderation/settings.ts";
 import { requirePermission } from "#app/auth/viewer.server.ts";
+import { AdminNav } from "#app/components/admin-nav.tsx";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { titled } from "#app/meta.ts";
@@ -188,6 +189,7 @@ export default function Admin() {
   return (
     <>
       <PageHeader title="Admin" description={`Signed in as @${data.username}.`} />
+      <AdminNav current="/admin" admin={data.isAdmin} />
       <div className="px-4 pt-3">
         <FormMessage error={result?.formError} notice={result?.notice} />
         <p className="mt-2 text-sm" role="note">

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { createSession } from "#domain/accounts/sessions.ts";
+import { CLOSED_MESSAGE, registrationsMode } from "#domain/accounts/registrations.ts";
 import { signUp, signupSchema } from "#domain/accounts/signup.ts";
 import { startSession } from "#app/auth/cookies.server.ts";
 import { configuredProviders } from "#app/auth/providers.server.ts";
@@ -17,9 +18,14 @@ export const headers = passActionHeaders;
 
 export const meta = titled("Create an account");
 
-export function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAnonymous(context);
-  return { providers: configuredProviders(context.scope.config) };
+  const invite = new URL(request.url).searchParams.get("invite")?.slice(0, 64) ?? "";
+  return {
+    providers: configuredProviders(context.scope.config),
+    mode: await registrationsMode(context.scope.domain),
+    invite,
+  };
 }
 
 export const action = formAction(async ({ context, form }) => {
@@ -28,16 +34,31 @@ export const action = formAction(async ({ context, form }) => {
   if (!parsed.ok) return parsed.response;
   const { domain, client, origin } = context.scope;
   const result = await signUp(domain, parsed.data, origin);
+  if (result.kind === "created" && !result.user.approved) return redirect("/welcome?pending=1");
   if (result.kind === "created")
     return redirect("/welcome", { headers: startSession(await createSession(domain, result.user.id, client)) });
   return redirect("/welcome?check-email=1");
 });
 
 export default function Signup() {
-  const { providers } = useLoaderData<typeof loader>();
+  const { providers, mode, invite } = useLoaderData<typeof loader>();
   const problem = useActionData<FormProblem>();
   const values = problem?.values ?? {};
   const errors = problem?.fieldErrors ?? {};
+  const inviteCode = values.invite ?? invite;
+  if (mode === "closed" && !inviteCode) {
+    return (
+      <AuthCard title="Registrations are closed" intro={CLOSED_MESSAGE}>
+        <p>
+          Already have an account?{" "}
+          <Link className="text-accent underline" to="/login">
+            Log in
+          </Link>
+          .
+        </p>
+      </AuthCard>
+    );
+  }
   return (
     <AuthCard
       title="Create your account"
@@ -52,7 +73,11 @@ export default function Signup() {
       }
     >
       <FormMessage error={problem?.formError} />
+      {mode === "approval" && !inviteCode && (
+        <p role="note">A moderator reviews each sign-up on this server: you can log in once your account is approved.</p>
+      )}
       <Form method="post" className="flex flex-col gap-4" noValidate>
+        {inviteCode && <input type="hidden" name="invite" value={inviteCode} />}
         <Field
           label="Username"
           name="username"
@@ -91,6 +116,16 @@ export default function Signup() {
           error={errors.password}
           hint="At least 10 characters."
         />
+        {mode === "approval" && !inviteCode && (
+          <Field
+            label="Why do you want to join?"
+            name="reason"
+            maxLength={1000}
+            defaultValue={values.reason}
+            error={errors.reason}
+            hint="The moderators read this when they review your sign-up."
+          />
+        )}
         <div aria-hidden="true" className="absolute -left-[10000px] h-px w-px overflow-hidden">
           <label htmlFor="signup-website">Website (leave empty)</label>
           <input id="signup-website" name="website" type="text" tabIndex={-1} autoComplete="off" />

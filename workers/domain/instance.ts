@@ -16,9 +16,6 @@ export const MASTODON_API_COMPATIBILITY = "4.3.0";
  */
 export const MASTODON_API_VERSION = 2;
 export const PERCH_SOURCE_URL = "https://github.com/perch-social/perch";
-/** Anyone may sign up (on the page or through POST /api/v1/accounts); every door reports it the same way. */
-export const REGISTRATIONS_OPEN = true;
-
 /** What this server allows, as reported to clients by the instance endpoints. */
 export function instanceLimits(ctx: DomainContext) {
   return {
@@ -75,12 +72,14 @@ export async function checkHealth(ctx: DomainContext): Promise<Health> {
 const instanceSettingsShape = z.object({
   /** A hashtag trends only once an admin approved it (docs/trends.md); off, any hashtag may trend unless hidden. */
   trendsReviewNewTags: z.boolean(),
+  /** Who may sign up: anyone, anyone once a moderator approves, or only people with an invite (accounts/registrations.ts). */
+  registrations: z.enum(["open", "approval", "closed"]),
 });
 
 export type InstanceSettings = z.infer<typeof instanceSettingsShape>;
 
 /** What a new server starts with. */
-const defaultSettings: InstanceSettings = { trendsReviewNewTags: false };
+const defaultSettings: InstanceSettings = { trendsReviewNewTags: false, registrations: "open" };
 
 export async function readInstanceSettings(ctx: DomainContext): Promise<InstanceSettings> {
   const rows = await ctx.db.select({ name: instanceSettings.key, value: instanceSettings.value }).from(instanceSettings);

@@ -1,3 +1,4 @@
+import { CLOSED_MESSAGE, type RegistrationsMode } from "#domain/accounts/registrations.ts";
 import { z } from "@hono/zod-openapi";
 import {
   instanceLimits,
@@ -5,7 +6,6 @@ import {
   MASTODON_API_VERSION,
   PERCH_SOURCE_URL,
   PERCH_VERSION,
-  REGISTRATIONS_OPEN,
   type InstanceStats,
 } from "#domain/instance.ts";
 import type { DomainContext } from "#domain/context.ts";
@@ -120,7 +120,12 @@ function sharedConfiguration(ctx: DomainContext) {
 
 const versionString = `${MASTODON_API_COMPATIBILITY} (compatible; Perch ${PERCH_VERSION})`;
 
-export function presentInstanceV1(ctx: DomainContext, stats: InstanceStats, origin: string): z.infer<typeof InstanceV1Schema> {
+export function presentInstanceV1(
+  ctx: DomainContext,
+  stats: InstanceStats,
+  origin: string,
+  registrations: RegistrationsMode,
+): z.infer<typeof InstanceV1Schema> {
   const host = new URL(origin).host;
   return {
     uri: host,
@@ -133,16 +138,21 @@ export function presentInstanceV1(ctx: DomainContext, stats: InstanceStats, orig
     stats: { user_count: stats.users, status_count: stats.posts, domain_count: 0 },
     thumbnail: `${origin}/perch-thumbnail.png`,
     languages: ["en"],
-    registrations: REGISTRATIONS_OPEN,
-    approval_required: false,
-    invites_enabled: false,
+    registrations: registrations !== "closed",
+    approval_required: registrations === "approval",
+    invites_enabled: true,
     configuration: { accounts: { max_featured_tags: 0 }, ...sharedConfiguration(ctx) },
     contact_account: null,
     rules: instanceRules,
   };
 }
 
-export function presentInstanceV2(ctx: DomainContext, stats: InstanceStats, origin: string): z.infer<typeof InstanceV2Schema> {
+export function presentInstanceV2(
+  ctx: DomainContext,
+  stats: InstanceStats,
+  origin: string,
+  registrations: RegistrationsMode,
+): z.infer<typeof InstanceV2Schema> {
   return {
     domain: new URL(origin).host,
     title: ctx.config.INSTANCE_TITLE,
@@ -158,7 +168,11 @@ export function presentInstanceV2(ctx: DomainContext, stats: InstanceStats, orig
       ...sharedConfiguration(ctx),
       translation: { enabled: false },
     },
-    registrations: { enabled: REGISTRATIONS_OPEN, approval_required: false, message: null },
+    registrations: {
+      enabled: registrations !== "closed",
+      approval_required: registrations === "approval",
+      message: registrations === "closed" ? CLOSED_MESSAGE : null,
+    },
     contact: { email: ctx.config.CONTACT_EMAIL, account: null },
     rules: instanceRules,
     api_versions: { mastodon: MASTODON_API_VERSION },

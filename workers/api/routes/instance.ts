@@ -1,3 +1,4 @@
+import { registrationsMode } from "#domain/accounts/registrations.ts";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { checkHealth, instanceStats } from "#domain/instance.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
@@ -154,11 +155,11 @@ const announcementsRoute = createRoute({
 export const instanceRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(instanceV1Route, async (c) => {
     const { domain, origin } = c.var.scope;
-    return c.json(presentInstanceV1(domain, await instanceStats(domain), origin), 200);
+    return c.json(presentInstanceV1(domain, await instanceStats(domain), origin, await registrationsMode(domain)), 200);
   })
   .openapi(instanceV2Route, async (c) => {
     const { domain, origin } = c.var.scope;
-    return c.json(presentInstanceV2(domain, await instanceStats(domain), origin), 200);
+    return c.json(presentInstanceV2(domain, await instanceStats(domain), origin, await registrationsMode(domain)), 200);
   })
   .openapi(nodeInfoLinksRoute, (c) =>
     c.json(
@@ -173,7 +174,7 @@ export const instanceRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
   )
   .openapi(nodeInfo20Route, async (c) => {
     const { domain } = c.var.scope;
-    return c.json(presentNodeInfo20(domain, await instanceStats(domain)), 200, {
+    return c.json(presentNodeInfo20(domain, await instanceStats(domain), await registrationsMode(domain)), 200, {
       "Content-Type": `application/json; profile="${NODEINFO_20_SCHEMA}#"`,
     });
   })
@@ -183,7 +184,7 @@ export const instanceRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
   .openapi(announcementsRoute, (c) => c.json([], 200))
   .openapi(nodeInfoRoute, async (c) => {
     const { domain } = c.var.scope;
-    return c.json(presentNodeInfo(domain, await instanceStats(domain)), 200, {
+    return c.json(presentNodeInfo(domain, await instanceStats(domain), await registrationsMode(domain)), 200, {
       "Content-Type": `application/json; profile="${NODEINFO_21_SCHEMA}#"`,
     });
   })
