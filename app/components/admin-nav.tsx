@@ -14,15 +14,15 @@ export function AdminNav({ current, admin }: { current: (typeof sections)[number
         {sections
           .filter((section) => admin || !("adminOnly" in section))
           .map((section) => (
-          <li key={section.to}>
-            <Link
-              to={section.to}
-              aria-current={section.to === current ? "page" : undefined}
-              className={`inline-block rounded-full px-4 py-2 font-semibold ${section.to === current ? "bg-accent-soft" : "text-accent underline"}`}
-            >
-              {section.label}
-            </Link>
-          </li>
+            <li key={section.to}>
+              <Link
+                to={section.to}
+                aria-current={section.to === current ? "page" : undefined}
+                className={`inline-block rounded-full px-4 py-2 font-semibold ${section.to === current ? "bg-accent-soft" : "text-accent underline"}`}
+              >
+                {section.label}
+              </Link>
+            </li>
           ))}
       </ul>
     </nav>

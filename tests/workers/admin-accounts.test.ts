@@ -102,7 +102,9 @@ describe("permissions", () => {
     expect((await callApi(`/api/v1/admin/accounts/${target.id}`, token, { method: "DELETE" })).response.status).toBe(403);
     const shown = await callApi(`/api/v1/admin/accounts/${target.id}`, token);
     expect(shown.body).toMatchObject({ id: target.id, email: "", ips: [], ip: null });
-    expect((await postForm(`/admin/accounts/${target.id}`, { intent: "role", role: "admin" }, { cookie: moderator.cookie })).status).toBe(403);
+    expect((await postForm(`/admin/accounts/${target.id}`, { intent: "role", role: "admin" }, { cookie: moderator.cookie })).status).toBe(
+      403,
+    );
     const page = await getPage(`/admin/accounts/${target.id}`, moderator.cookie);
     expect(page.response.status).toBe(200);
     expect(page.html).not.toContain(target.email);
@@ -252,7 +254,9 @@ describe("registrations", () => {
         invite_request: "I birdwatch",
       });
 
-      expect((await postForm("/admin/accounts", { intent: "approve", accountId: pending.id }, { cookie: moderator.cookie })).status).toBe(200);
+      expect((await postForm("/admin/accounts", { intent: "approve", accountId: pending.id }, { cookie: moderator.cookie })).status).toBe(
+        200,
+      );
       expect(await auditFor(pending.id, "approve")).toHaveLength(1);
       const after = await postForm("/login", { identifier: "pending_one", password: PASSWORD }, { ip: "192.0.2.251" });
       expect(after.status).toBe(302);
@@ -275,24 +279,49 @@ describe("registrations", () => {
     const admin = await person("admin");
     await setRegistrationsMode(asUser(admin), "closed");
     try {
-      expect((await postForm("/admin/accounts", { intent: "invite", maxUses: "1", expiresInHours: "24" }, { cookie: moderator.cookie })).status).toBe(200);
+      expect(
+        (await postForm("/admin/accounts", { intent: "invite", maxUses: "1", expiresInHours: "24" }, { cookie: moderator.cookie })).status,
+      ).toBe(200);
       const [invite] = await ctx.db.select().from(invites).where(eq(invites.createdById, moderator.user.id));
       expect(invite).toMatchObject({ maxUses: 1, uses: 0 });
       expect((await getPage("/admin/accounts", moderator.cookie)).html).toContain(`/signup?invite=${invite!.code}`);
       const page = await getPage(`/signup?invite=${invite!.code}`);
       expect(page.html).not.toContain("Registrations are closed");
-      const joined = await postForm("/signup", { username: "invited_one", email: "invited_one@example.test", password: PASSWORD, invite: invite!.code });
+      const joined = await postForm("/signup", {
+        username: "invited_one",
+        email: "invited_one@example.test",
+        password: PASSWORD,
+        invite: invite!.code,
+      });
       expect(joined.status).toBe(302);
       expect(joined.headers.get("Location")).toBe("/welcome");
-      expect((await ctx.db.query.users.findFirst({ where: eq(users.username, "invited_one") }))).toMatchObject({ approved: true, inviteId: invite!.id });
-      const usedUp = await postForm("/signup", { username: "invited_two", email: "invited_two@example.test", password: PASSWORD, invite: invite!.code });
+      expect(await ctx.db.query.users.findFirst({ where: eq(users.username, "invited_one") })).toMatchObject({
+        approved: true,
+        inviteId: invite!.id,
+      });
+      const usedUp = await postForm("/signup", {
+        username: "invited_two",
+        email: "invited_two@example.test",
+        password: PASSWORD,
+        invite: invite!.code,
+      });
       expect(usedUp.status).toBe(422);
       expect(await usedUp.text()).toContain("used up");
 
       await postForm("/admin/accounts", { intent: "invite" }, { cookie: moderator.cookie });
-      const [open] = await ctx.db.select().from(invites).where(and(eq(invites.createdById, moderator.user.id), eq(invites.uses, 0)));
-      expect((await postForm("/admin/accounts", { intent: "revoke-invite", inviteId: open!.id }, { cookie: moderator.cookie })).status).toBe(200);
-      const revoked = await postForm("/signup", { username: "invited_three", email: "invited_three@example.test", password: PASSWORD, invite: open!.code });
+      const [open] = await ctx.db
+        .select()
+        .from(invites)
+        .where(and(eq(invites.createdById, moderator.user.id), eq(invites.uses, 0)));
+      expect(
+        (await postForm("/admin/accounts", { intent: "revoke-invite", inviteId: open!.id }, { cookie: moderator.cookie })).status,
+      ).toBe(200);
+      const revoked = await postForm("/signup", {
+        username: "invited_three",
+        email: "invited_three@example.test",
+        password: PASSWORD,
+        invite: open!.code,
+      });
       expect(revoked.status).toBe(422);
       expect(await auditFor(open!.id, "revoke_invite")).toHaveLength(1);
     } finally {
@@ -307,7 +336,15 @@ describe("suspended accounts", () => {
     const { user, cookie: before } = await signedIn();
     const other = await person();
     const otherPost = await makePost(ctx, other, { text: "Something to like" });
-    expect((await postForm(`/admin/accounts/${user.id}`, { intent: "moderate", command: "suspend", reason: "Spam" }, { cookie: (await signedIn("admin")).cookie })).status).toBe(200);
+    expect(
+      (
+        await postForm(
+          `/admin/accounts/${user.id}`,
+          { intent: "moderate", command: "suspend", reason: "Spam" },
+          { cookie: (await signedIn("admin")).cookie },
+        )
+      ).status,
+    ).toBe(200);
     expect((await getPage("/settings/account", before)).response.status, "suspending ended the session").toBe(302);
 
     const login = await postForm("/login", { identifier: user.username, password: PASSWORD }, { ip: "192.0.2.240" });
@@ -319,13 +356,20 @@ describe("suspended accounts", () => {
     expect((await fetchWorker("/settings/export", { headers: { Cookie: cookie } })).status).toBe(200);
 
     const token = await tokenFor(user.id);
-    const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const json = (body: unknown): RequestInit => ({
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const writes: [string, RequestInit][] = [
       ["/api/v1/statuses", json({ status: "Still here" })],
       [`/api/v1/statuses/${otherPost.id}/favourite`, { method: "POST" }],
       [`/api/v1/statuses/${otherPost.id}/reblog`, { method: "POST" }],
       [`/api/v1/accounts/${other.id}/follow`, { method: "POST" }],
-      ["/api/v1/accounts/update_credentials", { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ note: "x" }) }],
+      [
+        "/api/v1/accounts/update_credentials",
+        { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ note: "x" }) },
+      ],
     ];
     for (const [path, init] of writes) {
       const answer = await callApi(path, token, init);
@@ -337,7 +381,11 @@ describe("suspended accounts", () => {
     expect(posting.status).toBe(403);
 
     const [action] = await ctx.db.query.moderationActions.findMany({ where: (actions, { eq }) => eq(actions.accountId, user.id) });
-    const appealed = await postForm("/settings/moderation", { intent: "appeal", actionId: action!.id, appeal: "It was not spam" }, { cookie });
+    const appealed = await postForm(
+      "/settings/moderation",
+      { intent: "appeal", actionId: action!.id, appeal: "It was not spam" },
+      { cookie },
+    );
     expect(appealed.status).toBeLessThan(400);
     expect((await ctx.db.query.moderationActions.findFirst({ where: (actions, { eq }) => eq(actions.id, action!.id) }))?.appealText).toBe(
       "It was not spam",
@@ -360,7 +408,9 @@ describe("Mastodon admin API", () => {
     expect(byName.body.map((account: { id: string }) => account.id)).toEqual([made[0]!.id]);
     expect((await callApi(`/api/v2/admin/accounts?email=${made[1]!.email}`, token)).body[0]).toMatchObject({ email: made[1]!.email });
     expect((await callApi("/api/v2/admin/accounts?origin=remote", token)).body).toEqual([]);
-    expect((await callApi("/api/v2/admin/accounts?permissions=staff", token)).body.every((a: { role: { id: string } }) => a.role.id !== "-99")).toBe(true);
+    expect(
+      (await callApi("/api/v2/admin/accounts?permissions=staff", token)).body.every((a: { role: { id: string } }) => a.role.id !== "-99"),
+    ).toBe(true);
     const unknown = await callApi("/api/v2/admin/accounts?by_domain=example.com", token);
     expect(unknown.response.status).toBe(400);
     expect(unknown.body.error).toContain("by_domain");
@@ -376,7 +426,9 @@ describe("Mastodon admin API", () => {
     expect((await action({ type: "suspend", warning_preset_id: "1" })).response.status).toBe(422);
     expect((await action({ type: "silence", text: "Spam" })).response.status).toBe(200);
     expect((await callApi(`/api/v1/admin/accounts/${made[0]!.id}`, token)).body).toMatchObject({ silenced: true });
-    expect((await callApi(`/api/v1/admin/accounts/${made[0]!.id}/unsilence`, token, { method: "POST" })).body).toMatchObject({ silenced: false });
+    expect((await callApi(`/api/v1/admin/accounts/${made[0]!.id}/unsilence`, token, { method: "POST" })).body).toMatchObject({
+      silenced: false,
+    });
     expect((await action({ type: "suspend", text: "Abuse" })).response.status).toBe(200);
     expect((await callApi(`/api/v1/admin/accounts/${made[0]!.id}/unsuspend`, token, { method: "POST" })).body).toMatchObject({
       suspended: false,
@@ -409,9 +461,13 @@ describe("Mastodon admin API", () => {
     const assigned = await callApi(`/api/v1/admin/reports/${report.id}/assign_to_self`, token, { method: "POST" });
     expect(assigned.body.assigned_account).toMatchObject({ id: moderator.id });
     expect((await callApi(`/api/v1/admin/reports/${report.id}/unassign`, token, { method: "POST" })).body.assigned_account).toBeNull();
-    expect((await callApi(`/api/v1/admin/reports/${report.id}/resolve`, token, { method: "POST" })).body).toMatchObject({ action_taken: true });
+    expect((await callApi(`/api/v1/admin/reports/${report.id}/resolve`, token, { method: "POST" })).body).toMatchObject({
+      action_taken: true,
+    });
     expect((await callApi("/api/v1/admin/reports?resolved=true", token)).body.map((item: { id: string }) => item.id)).toContain(report.id);
-    expect((await callApi(`/api/v1/admin/reports/${report.id}/reopen`, token, { method: "POST" })).body).toMatchObject({ action_taken: false });
+    expect((await callApi(`/api/v1/admin/reports/${report.id}/reopen`, token, { method: "POST" })).body).toMatchObject({
+      action_taken: false,
+    });
     expect(await auditFor(report.id, "report_assign_to_self")).toHaveLength(1);
     expect((await callApi("/api/v1/admin/reports/999", token)).response.status).toBe(404);
     expect((await callApi("/api/v1/admin/reports?status=open", token)).response.status).toBe(400);

@@ -33,7 +33,11 @@ export const accountIdsOf = ({ report }: HandledReport) =>
   [report.reporterId, report.targetAccountId, report.assignedToId, report.resolvedById].filter((id): id is string => id !== null);
 
 /** A report with the accounts it names; one deleted since (the moderator who resolved it) is null. */
-export function presentAdminReport(view: HandledReport, accounts: Map<string, ListedAccount>, origin: string): z.infer<typeof AdminReportSchema> {
+export function presentAdminReport(
+  view: HandledReport,
+  accounts: Map<string, ListedAccount>,
+  origin: string,
+): z.infer<typeof AdminReportSchema> {
   const { report } = view;
   const account = (id: string | null) => {
     const found = id ? accounts.get(id) : undefined;

@@ -38,7 +38,11 @@ export const NodeInfo20Schema = NodeInfoSchema.extend({
   software: NodeInfoSchema.shape.software.pick({ name: true, version: true }),
 }).openapi("NodeInfo20");
 
-export function presentNodeInfo(ctx: DomainContext, stats: InstanceStats, registrations: RegistrationsMode): z.infer<typeof NodeInfoSchema> {
+export function presentNodeInfo(
+  ctx: DomainContext,
+  stats: InstanceStats,
+  registrations: RegistrationsMode,
+): z.infer<typeof NodeInfoSchema> {
   return {
     version: "2.1",
     software: {

@@ -69,6 +69,7 @@ const getRoute = createRoute({
   operationId: "adminGetAccount",
   tags: ["Admin"],
   summary: "An account (moderators)",
+  description: "Its standing, role and profile; its email and the addresses it used for admins only.",
   ...needs(["admin:read:accounts"]),
   request: { params: idParam },
   responses: accountResponses,
@@ -106,13 +107,7 @@ const actionRoute = createRoute({
   },
 });
 
-const simpleAction = (
-  path: string,
-  operationId: string,
-  summary: string,
-  description: string,
-  method: "post" | "delete" = "post",
-) =>
+const simpleAction = (path: string, operationId: string, summary: string, description: string, method: "post" | "delete" = "post") =>
   createRoute({
     method,
     path,
@@ -161,7 +156,7 @@ export const adminAccountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
   .openapi(listRoute, async (c) => {
     const refused = unknownQuery(c, listQuery);
     if (refused) return refused as never;
-    const { domain, origin } = c.var.scope;
+    const { domain } = c.var.scope;
     const query = c.req.valid("query");
     const { origin: from, status, permissions, username, display_name, email, ip, ...page } = query;
     const nothing = from === "remote" || status === "disabled";

@@ -1,7 +1,13 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { listedAccounts } from "#domain/moderation/accounts.ts";
-import { changeReport, listReports, reportForModerators, type HandledReport, type ReportChange } from "#domain/moderation/report-handling.ts";
+import {
+  changeReport,
+  listReports,
+  reportForModerators,
+  type HandledReport,
+  type ReportChange,
+} from "#domain/moderation/report-handling.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { needs } from "../authentication.ts";
@@ -89,6 +95,7 @@ export const adminReportRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
       operationId: "adminGetReport",
       tags: ["Admin"],
       summary: "A report (moderators)",
+      description: "With the accounts it names and its attached posts, whatever their moderation state.",
       ...needs(["admin:read:reports"]),
       request: { params: idParam },
       responses: reportResponses,

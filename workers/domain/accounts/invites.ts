@@ -40,7 +40,9 @@ export async function createInvite(ctx: DomainContext, input: z.input<typeof new
         createdAt: at,
       })
       .returning(),
-    ctx.db.insert(auditLog).values({ moderatorId: actor.id, action: "create_invite", targetKind: "settings", targetId: id, reason: "", createdAt: at }),
+    ctx.db
+      .insert(auditLog)
+      .values({ moderatorId: actor.id, action: "create_invite", targetKind: "settings", targetId: id, reason: "", createdAt: at }),
   ]);
   return invite!;
 }
@@ -60,7 +62,9 @@ export async function revokeInvite(ctx: DomainContext, inviteId: string, at = ne
       .set({ revokedAt: at })
       .where(and(eq(invites.id, inviteId), isNull(invites.revokedAt)))
       .returning({ id: invites.id }),
-    ctx.db.insert(auditLog).values({ moderatorId: actor.id, action: "revoke_invite", targetKind: "settings", targetId: inviteId, reason: "", createdAt: at }),
+    ctx.db
+      .insert(auditLog)
+      .values({ moderatorId: actor.id, action: "revoke_invite", targetKind: "settings", targetId: inviteId, reason: "", createdAt: at }),
   ]);
   if (revoked.length === 0) throw new DomainError("not_found", "Record not found");
 }

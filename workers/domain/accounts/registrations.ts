@@ -18,9 +18,14 @@ export async function registrationsMode(ctx: DomainContext): Promise<Registratio
 export async function setRegistrationsMode(ctx: DomainContext, mode: RegistrationsMode, at = new Date()): Promise<void> {
   const actor = assertCan(ctx, "update:instance:any");
   await updateInstanceSettings(ctx, { registrations: mode });
-  await ctx.db
-    .insert(auditLog)
-    .values({ moderatorId: actor.id, action: `registrations_${mode}`, targetKind: "settings", targetId: "registrations", reason: "", createdAt: at });
+  await ctx.db.insert(auditLog).values({
+    moderatorId: actor.id,
+    action: `registrations_${mode}`,
+    targetKind: "settings",
+    targetId: "registrations",
+    reason: "",
+    createdAt: at,
+  });
 }
 
 /** How a sign-up is let in: at once, or once a moderator approves it; an invite lets it in at once whatever the mode. */

@@ -95,9 +95,7 @@ export const newUserSchema = z.object({
    * Set when someone signs up (not for seeds and fixtures): whether they are let in at once, why they want to join and
    * the invite they used. Moderators then hear of the sign-up (admin.sign_up).
    */
-  signUp: z
-    .object({ approved: z.boolean(), reason: z.string().max(1000), inviteId: z.string().nullable() })
-    .optional(),
+  signUp: z.object({ approved: z.boolean(), reason: z.string().max(1000), inviteId: z.string().nullable() }).optional(),
 });
 
 export type NewUser = z.input<typeof newUserSchema>;

@@ -72,7 +72,17 @@ export async function searchAccounts(ctx: DomainContext, input: AccountSearch, p
   if (search.email) conditions.push(contains(users.email, search.email));
   if (search.ip) {
     conditions.push(
-      sql`(${exists(ctx.db.select({ one: sql`1` }).from(loginEvents).where(and(eq(loginEvents.userId, users.id), eq(loginEvents.ip, search.ip))))} or ${exists(ctx.db.select({ one: sql`1` }).from(sessions).where(and(eq(sessions.userId, users.id), eq(sessions.ip, search.ip))))})`,
+      sql`(${exists(
+        ctx.db
+          .select({ one: sql`1` })
+          .from(loginEvents)
+          .where(and(eq(loginEvents.userId, users.id), eq(loginEvents.ip, search.ip))),
+      )} or ${exists(
+        ctx.db
+          .select({ one: sql`1` })
+          .from(sessions)
+          .where(and(eq(sessions.userId, users.id), eq(sessions.ip, search.ip))),
+      )})`,
     );
   }
   if (search.staff) conditions.push(inArray(users.role, ["moderator", "admin"]));
@@ -112,7 +122,12 @@ async function asListed(
   rows: { user: User; invitedById: string | null }[],
   seesPrivate: boolean,
 ): Promise<ListedAccount[]> {
-  const ips = seesPrivate ? await addressesOf(ctx, rows.map((row) => row.user.id)) : new Map<string, UsedAddress[]>();
+  const ips = seesPrivate
+    ? await addressesOf(
+        ctx,
+        rows.map((row) => row.user.id),
+      )
+    : new Map<string, UsedAddress[]>();
   return rows.map(({ user, invitedById }) => ({
     ...user,
     email: seesPrivate ? user.email : null,
@@ -183,7 +198,13 @@ export async function accountDetail(ctx: DomainContext, userId: string): Promise
     ctx.db.select().from(reports).where(eq(reports.targetAccountId, userId)).orderBy(desc(reports.id)).limit(20),
     ctx.db.select().from(moderationActions).where(eq(moderationActions.accountId, userId)).orderBy(desc(moderationActions.id)).limit(50),
     ctx.db
-      .select({ id: posts.id, text: posts.text, createdAt: posts.createdAt, moderationState: posts.moderationState, visibility: posts.visibility })
+      .select({
+        id: posts.id,
+        text: posts.text,
+        createdAt: posts.createdAt,
+        moderationState: posts.moderationState,
+        visibility: posts.visibility,
+      })
       .from(posts)
       .where(eq(posts.authorId, userId))
       .orderBy(desc(posts.id))
@@ -259,7 +280,9 @@ export async function deleteAccountAsAdmin(ctx: DomainContext, userId: string, r
   const admin = assertCan(ctx, "delete:user:any");
   if (userId === admin.id) throw new DomainError("unprocessable", "Delete your own account from your settings", { code: "own_account" });
   const user = await existingAccount(ctx, userId);
-  await eraseAccount(ctx, user, [ctx.db.insert(auditLog).values(auditEntry(admin.id, "delete_account", userId, reason.slice(0, 1000), at))]);
+  await eraseAccount(ctx, user, [
+    ctx.db.insert(auditLog).values(auditEntry(admin.id, "delete_account", userId, reason.slice(0, 1000), at)),
+  ]);
 }
 
 /** Lifts a limit (Mastodon's unsilence). A limit was never told to the account, so neither is this. */

@@ -38,7 +38,13 @@ export interface ReportFilter {
 
 async function withPosts(ctx: DomainContext, views: ReportView[]): Promise<HandledReport[]> {
   const postIds = [...new Set(views.flatMap((view) => view.postIds))];
-  const rows = postIds.length > 0 ? await ctx.db.select().from(posts).where(inArray(posts.id, inIds(postIds))) : [];
+  const rows =
+    postIds.length > 0
+      ? await ctx.db
+          .select()
+          .from(posts)
+          .where(inArray(posts.id, inIds(postIds)))
+      : [];
   const byId = new Map((await viewPosts(ctx, rows)).map((view) => [view.post.id, shownToModerators(view)]));
   return views.map((view) => ({ ...view, posts: view.postIds.flatMap((id) => byId.get(id) ?? []) }));
 }
