@@ -37,6 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         avatar: avatarPath(viewer.user),
         verified: Boolean(viewer.user.emailVerifiedAt),
         admin: can(viewer.user, "access:admin"),
+        suspended: viewer.user.moderationStatus === "suspended",
         unread: await unreadNotificationCount(context.scope.domain, viewer.user.id),
         unreadMessages: await totalUnread(context.scope.domain, viewer.user.id),
       },

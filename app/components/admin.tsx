@@ -5,6 +5,7 @@ import type { ReviewedData } from "#app/admin.server.ts";
 const adminPages = [
   { to: "/admin", label: "Dashboard" },
   { to: "/admin/reports", label: "Reports" },
+  { to: "/admin/accounts", label: "Accounts" },
   { to: "/admin/queue", label: "Held posts" },
   { to: "/admin/audit", label: "Audit log" },
   { to: "/admin/trends", label: "Trends", adminOnly: true },

@@ -33,6 +33,8 @@ export interface ShellViewer {
   avatar: string;
   verified: boolean;
   admin: boolean;
+  /** Suspended: the pages say so, with the way to appeal (docs/decisions/0049). */
+  suspended: boolean;
   /** Unread notifications (newer than the notifications marker), capped at UNREAD_CAP; the nav shows a badge. */
   unread: number;
   /** Unread messages across accepted, unmuted conversations (docs/decisions/0035); the Messages item shows a badge. */
@@ -143,6 +145,7 @@ export function AppShell({
         <div className="flex w-full max-w-2xl min-w-0 flex-col border-line sm:border-x">
           <PhoneTopBar title={instanceTitle} viewer={viewer} />
           <main id="main" tabIndex={-1} className="flex-1 pb-20 outline-none sm:pb-0">
+            {viewer?.suspended && <SuspendedBanner />}
             {viewer && !viewer.verified && <VerifyBanner />}
             {toast && <ToastBanner toast={toast} />}
             {children}
@@ -288,6 +291,17 @@ function VerifyBanner() {
       Confirm your email address to start posting.{" "}
       <a href="/settings/account" className="font-semibold text-accent underline">
         Resend the link
+      </a>
+    </p>
+  );
+}
+
+function SuspendedBanner() {
+  return (
+    <p role="status" className="border-b border-line bg-accent-soft px-4 py-3 text-sm">
+      Your account is suspended: you can read, export your data and appeal, but not post, like or follow.{" "}
+      <a href="/settings/moderation" className="font-semibold text-accent underline">
+        See why and appeal
       </a>
     </p>
   );

@@ -80,6 +80,7 @@ const followUps: Partial<Record<NotificationGroup["type"], { to: string; label: 
   friend_request: { to: "/friends", label: "Answer on Friends" },
   follow_request: { to: "/follow-requests", label: "Review requests" },
   "admin.report": { to: "/admin/reports", label: "Review reports" },
+  "admin.sign_up": { to: "/admin/accounts?status=pending", label: "Review sign-ups" },
   moderation_warning: { to: "/settings/moderation", label: "See what happened" },
 };
 
@@ -196,6 +197,8 @@ function describe(type: GroupData["type"]): string {
       return "posted";
     case "admin.report":
       return "filed a report";
+    case "admin.sign_up":
+      return "signed up";
     case "moderation_warning":
       return "— the moderators took an action on your account";
     case "story_mention":

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { createSession } from "#domain/accounts/sessions.ts";
+import { CLOSED_MESSAGE, registrationsMode } from "#domain/accounts/registrations.ts";
 import { signUp, signupSchema } from "#domain/accounts/signup.ts";
 import { siteInfo } from "#domain/instance-settings.ts";
 import { startSession } from "#app/auth/cookies.server.ts";
@@ -19,10 +20,11 @@ export const headers = passActionHeaders;
 
 export const meta = titled("Create an account");
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAnonymous(context);
-  const { rules } = await siteInfo(context.scope.domain);
-  return { providers: configuredProviders(context.scope.config), rules };
+  const invite = new URL(request.url).searchParams.get("invite")?.slice(0, 64) ?? "";
+  const [{ rules }, mode] = await Promise.all([siteInfo(context.scope.domain), registrationsMode(context.scope.domain)]);
+  return { providers: configuredProviders(context.scope.config), rules, mode, invite };
 }
 
 export const action = formAction(async ({ context, form }) => {
@@ -31,16 +33,31 @@ export const action = formAction(async ({ context, form }) => {
   if (!parsed.ok) return parsed.response;
   const { domain, client, origin } = context.scope;
   const result = await signUp(domain, parsed.data, origin);
+  if (result.kind === "created" && !result.user.approved) return redirect("/welcome?pending=1");
   if (result.kind === "created")
     return redirect("/welcome", { headers: startSession(await createSession(domain, result.user.id, client)) });
   return redirect("/welcome?check-email=1");
 });
 
 export default function Signup() {
-  const { providers, rules } = useLoaderData<typeof loader>();
+  const { providers, rules, mode, invite } = useLoaderData<typeof loader>();
   const problem = useActionData<FormProblem>();
   const values = problem?.values ?? {};
   const errors = problem?.fieldErrors ?? {};
+  const inviteCode = values.invite ?? invite;
+  if (mode === "closed" && !inviteCode) {
+    return (
+      <AuthCard title="Registrations are closed" intro={CLOSED_MESSAGE}>
+        <p>
+          Already have an account?{" "}
+          <Link className="text-accent underline" to="/login">
+            Log in
+          </Link>
+          .
+        </p>
+      </AuthCard>
+    );
+  }
   return (
     <AuthCard
       title="Create your account"
@@ -56,7 +73,11 @@ export default function Signup() {
     >
       <FormMessage error={problem?.formError} />
       <ServerRules rules={rules} />
+      {mode === "approval" && !inviteCode && (
+        <p role="note">A moderator reviews each sign-up on this server: you can log in once your account is approved.</p>
+      )}
       <Form method="post" className="flex flex-col gap-4" noValidate>
+        {inviteCode && <input type="hidden" name="invite" value={inviteCode} />}
         <Field
           label="Username"
           name="username"
@@ -95,6 +116,16 @@ export default function Signup() {
           error={errors.password}
           hint="At least 10 characters."
         />
+        {mode === "approval" && !inviteCode && (
+          <Field
+            label="Why do you want to join?"
+            name="reason"
+            maxLength={1000}
+            defaultValue={values.reason}
+            error={errors.reason}
+            hint="The moderators read this when they review your sign-up."
+          />
+        )}
         <div aria-hidden="true" className="absolute -left-[10000px] h-px w-px overflow-hidden">
           <label htmlFor="signup-website">Website (leave empty)</label>
           <input id="signup-website" name="website" type="text" tabIndex={-1} autoComplete="off" />

@@ -6,9 +6,10 @@ import { titled } from "#app/meta.ts";
 
 export const meta = titled("Check your email");
 
-export function loader({ context }: LoaderFunctionArgs) {
+export function loader({ request, context }: LoaderFunctionArgs) {
   const { viewer, config } = context.scope;
   return {
+    pending: !viewer && new URL(request.url).searchParams.has("pending"),
     signedIn: Boolean(viewer),
     verified: Boolean(viewer?.user.emailVerifiedAt),
     email: viewer?.user.email,
@@ -18,7 +19,19 @@ export function loader({ context }: LoaderFunctionArgs) {
 
 /** After sign-up: one step left, confirming the email address. */
 export default function Welcome() {
-  const { signedIn, verified, email, mailbox } = useLoaderData<typeof loader>();
+  const { signedIn, verified, email, mailbox, pending } = useLoaderData<typeof loader>();
+  if (pending) {
+    return (
+      <AuthCard
+        title="Waiting for approval"
+        intro="Your account was created and a moderator will review it. You can log in once it is approved; meanwhile, confirm your email with the link we sent."
+      >
+        <a href="/" className="self-start rounded-full bg-accent px-5 py-2.5 font-semibold text-accent-ink">
+          Back to the start
+        </a>
+      </AuthCard>
+    );
+  }
   if (verified) {
     return (
       <AuthCard title="You're all set" intro="Your email is confirmed.">

@@ -63,6 +63,12 @@ export const users = sqliteTable(
     homeFeedStale: integer("home_feed_stale", { mode: "boolean" }).notNull().default(false),
     /** Null for an account in good standing (workers/domain/moderation/actions.ts). */
     moderationStatus: text("moderation_status", { enum: accountModerationStatuses }),
+    /** False while a sign-up waits for a moderator (registrations by approval): such an account cannot sign in. */
+    approved: integer("approved", { mode: "boolean" }).notNull().default(true),
+    /** Why they want to join, as written at sign-up when registrations need approval (Mastodon's invite_request). */
+    signUpReason: text("sign_up_reason").notNull().default(""),
+    /** The invite link they signed up with, if any (workers/domain/accounts/invites.ts). */
+    inviteId: text("invite_id"),
   },
   (t) => [
     // Usernames and emails are unique without regard to case; lookups go through lower() to use these indexes.
@@ -71,8 +77,30 @@ export const users = sqliteTable(
     index("users_created_at_idx").on(t.createdAt),
     // The home feed's read-time merge starts from the few accounts above HOME_FANOUT_MAX_FOLLOWERS (homeFeedReads).
     index("users_followers_idx").on(t.followersCount),
+    // The pending sign-ups moderators review are few among many accounts.
+    index("users_pending_idx")
+      .on(t.id)
+      .where(sql`${t.approved} = 0`),
   ],
 );
+
+/**
+ * An invite link an admin or moderator made: whoever has its code may sign up even when registrations are closed or
+ * need approval, until it expires, is used up or is revoked.
+ */
+export const invites = sqliteTable("invites", {
+  id: text("id")
+    .primaryKey()
+    .$defaultFn(() => newId()),
+  /** The random code in the link (/signup?invite=code); moderators list the links they made, so it is kept as is. */
+  code: text("code").notNull().unique(),
+  createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
+  maxUses: integer("max_uses"),
+  uses: integer("uses").notNull().default(0),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+  revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+});
 
 /** Password hashes live apart from users so that selecting a user never carries one by accident. */
 export const passwords = sqliteTable("passwords", {

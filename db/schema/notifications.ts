@@ -18,6 +18,7 @@ export const notificationTypes = [
   "friend_accept",
   "status",
   "admin.report",
+  "admin.sign_up",
   "moderation_warning",
   "story_mention",
 ] as const;

@@ -22,6 +22,8 @@ import { notificationRoutes } from "./routes/notifications.ts";
 import { chatRoutes } from "./routes/chats.ts";
 import { tagRoutes } from "./routes/tags.ts";
 import { reportRoutes } from "./routes/reports.ts";
+import { adminAccountRoutes } from "./routes/admin-accounts.ts";
+import { adminReportRoutes } from "./routes/admin-reports.ts";
 import { filterRoutes } from "./routes/filters.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { trendRoutes } from "./routes/trends.ts";
@@ -87,6 +89,8 @@ export function createApi() {
   api.route("/", chatRoutes);
   api.route("/", tagRoutes);
   api.route("/", reportRoutes);
+  api.route("/", adminAccountRoutes);
+  api.route("/", adminReportRoutes);
   api.route("/", filterRoutes);
   api.route("/", searchRoutes);
   api.route("/", trendRoutes);

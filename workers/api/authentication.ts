@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
+import { assertMaySignIn } from "#domain/accounts/login.ts";
 import { authenticateBearer } from "#domain/clients/tokens.ts";
 import { grantsAny } from "#domain/clients/scopes.ts";
 import { signIn, type AppEnv } from "#workers/platform/request-scope.ts";
@@ -20,6 +21,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (presented) {
     const holder = await authenticateBearer(c.var.scope.domain, presented);
     if (!holder) return apiError(c, 401, "The access token is invalid");
+    if (holder.user) assertMaySignIn(holder.user);
     c.var.scope.token = holder;
     if (holder.user) await signIn(c.var.scope, { user: holder.user, sessionId: null });
   }

@@ -33,6 +33,8 @@ const TAGS: Record<string, string> = {
     "(with client_id for a send). Your hub's user:notification stream also carries `perch.chat_unread` with your badge.",
   Filters: "Your content filters (Mastodon's filters v2): keywords and posts to hide or put behind a warning.",
   Reports: "Reporting accounts and posts to this server's moderators.",
+  Admin:
+    "Moderators' and admins' API (Mastodon's admin subset): accounts, sign-up approval and reports; admin:read / admin:write scopes, and the moderator or admin role.",
   Discovery: "Trends (hashtags, posts and links gaining use now), suggestions of accounts to follow, similar posts and moments.",
   Instance: "What this server is, what it allows and how it is doing: instance information, NodeInfo, health.",
   OAuth: "Registering apps, asking users for access, and tokens (OAuth 2 with PKCE).",

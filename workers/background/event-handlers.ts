@@ -23,6 +23,7 @@ import {
   notifyAboutNewPost,
   notifyAboutPollReset,
   notifyModeratorsOfReport,
+  notifyModeratorsOfSignUp,
   notifyOfModerationAction,
 } from "#domain/notifications/recipients.ts";
 import type { Notification } from "#domain/notifications/inbox.ts";
@@ -131,6 +132,7 @@ export const eventHandlers: readonly EventHandler[] = [
     emailNotifications(ctx, payload.notificationIds),
   ),
   on("notify-moderators-of-report", "notifications", ["report.created"], live(notifyModeratorsOfReport)),
+  on("notify-moderators-of-sign-up", "notifications", ["account.signed_up"], live(notifyModeratorsOfSignUp)),
   on("notify-moderation-action", "notifications", ["moderation.action_taken"], live(notifyOfModerationAction)),
   on("moderate-post", "moderation", ["post.created", "post.edited"], (ctx, event, delivery) => moderatePost(ctx, event, delivery)),
   on("remove-story-files", "fanout", ["story.files_discarded"], (ctx, { payload }) => removeStoryFiles(ctx, payload.keys)),

@@ -7,6 +7,8 @@ import type { DomainEvent } from "./events/catalogue.ts";
 export interface Actor {
   id: string;
   role: (typeof roles)[number];
+  /** A suspended account acts in a restricted view: reads, export, appeals, leaving (docs/decisions/0049). */
+  suspended?: boolean;
 }
 
 /**

@@ -30,6 +30,8 @@ const settingsSchema = z.object({
   moderation: moderationSettingsSchema.default(moderationSettingsSchema.parse({})),
   /** A hashtag trends only once an admin approved it (docs/trends.md); off, any hashtag may trend unless hidden. */
   trendsReviewNewTags: z.boolean().default(false),
+  /** Who may sign up: anyone, anyone once a moderator approves, or only people with an invite (accounts/registrations.ts). */
+  registrations: z.enum(["open", "approval", "closed"]).default("open"),
 });
 type SettingKey = keyof z.infer<typeof settingsSchema>;
 const settingKeys = Object.keys(settingsSchema.shape) as SettingKey[];
@@ -96,10 +98,11 @@ export async function updateInstanceSettings(
 
 /** The server's title and description as clients and pages show them: the admin's, else the configuration's. */
 export async function siteInfo(ctx: DomainContext) {
-  const { site } = await readInstanceSettings(ctx);
+  const { site, registrations } = await readInstanceSettings(ctx);
   return {
     title: site.title || ctx.config.INSTANCE_TITLE,
     description: site.description || ctx.config.INSTANCE_DESCRIPTION,
     rules: site.rules,
+    registrations,
   };
 }

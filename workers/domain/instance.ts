@@ -14,9 +14,6 @@ export const MASTODON_API_COMPATIBILITY = "4.3.0";
  */
 export const MASTODON_API_VERSION = 2;
 export const PERCH_SOURCE_URL = "https://github.com/perch-social/perch";
-/** Anyone may sign up (on the page or through POST /api/v1/accounts); every door reports it the same way. */
-export const REGISTRATIONS_OPEN = true;
-
 /** What this server allows, as reported to clients by the instance endpoints. */
 export function instanceLimits(ctx: DomainContext) {
   return {
@@ -68,3 +65,4 @@ export async function checkHealth(ctx: DomainContext): Promise<Health> {
     return { ok: false, latencyMs: performance.now() - started, error };
   }
 }
+

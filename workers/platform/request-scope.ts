@@ -99,7 +99,7 @@ function domainContext(env: Env, db: Database, config: Config, logger: Logger, e
  */
 export async function signIn(scope: RequestScope, viewer: Viewer): Promise<void> {
   scope.viewer = viewer;
-  scope.domain.actor = { id: viewer.user.id, role: viewer.user.role };
+  scope.domain.actor = { id: viewer.user.id, role: viewer.user.role, suspended: viewer.user.moderationStatus === "suspended" };
   try {
     await noteVisit(scope.domain, viewer.user);
   } catch (error) {

@@ -1,3 +1,4 @@
+import { CLOSED_MESSAGE, type RegistrationsMode } from "#domain/accounts/registrations.ts";
 import { z } from "@hono/zod-openapi";
 import {
   instanceLimits,
@@ -5,7 +6,6 @@ import {
   MASTODON_API_VERSION,
   PERCH_SOURCE_URL,
   PERCH_VERSION,
-  REGISTRATIONS_OPEN,
   type InstanceStats,
 } from "#domain/instance.ts";
 import type { DomainContext } from "#domain/context.ts";
@@ -137,9 +137,9 @@ export function presentInstanceV1(ctx: DomainContext, stats: InstanceStats, site
     stats: { user_count: stats.users, status_count: stats.posts, domain_count: 0 },
     thumbnail: `${origin}/perch-thumbnail.png`,
     languages: ["en"],
-    registrations: REGISTRATIONS_OPEN,
-    approval_required: false,
-    invites_enabled: false,
+    registrations: site.registrations !== "closed",
+    approval_required: site.registrations === "approval",
+    invites_enabled: true,
     configuration: { accounts: { max_featured_tags: 0 }, ...sharedConfiguration(ctx) },
     contact_account: null,
     rules: presentRules(site.rules),
@@ -162,7 +162,11 @@ export function presentInstanceV2(ctx: DomainContext, stats: InstanceStats, site
       ...sharedConfiguration(ctx),
       translation: { enabled: false },
     },
-    registrations: { enabled: REGISTRATIONS_OPEN, approval_required: false, message: null },
+    registrations: {
+      enabled: site.registrations !== "closed",
+      approval_required: site.registrations === "approval",
+      message: site.registrations === "closed" ? CLOSED_MESSAGE : null,
+    },
     contact: { email: ctx.config.CONTACT_EMAIL, account: null },
     rules: presentRules(site.rules),
     api_versions: { mastodon: MASTODON_API_VERSION },

@@ -1,5 +1,6 @@
+import type { RegistrationsMode } from "#domain/accounts/registrations.ts";
 import { z } from "@hono/zod-openapi";
-import { MASTODON_API_COMPATIBILITY, PERCH_SOURCE_URL, PERCH_VERSION, REGISTRATIONS_OPEN, type InstanceStats } from "#domain/instance.ts";
+import { MASTODON_API_COMPATIBILITY, PERCH_SOURCE_URL, PERCH_VERSION, type InstanceStats } from "#domain/instance.ts";
 import type { DomainContext } from "#domain/context.ts";
 
 export const NODEINFO_21_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/2.1";
@@ -37,7 +38,11 @@ export const NodeInfo20Schema = NodeInfoSchema.extend({
   software: NodeInfoSchema.shape.software.pick({ name: true, version: true }),
 }).openapi("NodeInfo20");
 
-export function presentNodeInfo(ctx: DomainContext, stats: InstanceStats): z.infer<typeof NodeInfoSchema> {
+export function presentNodeInfo(
+  ctx: DomainContext,
+  stats: InstanceStats,
+  registrations: RegistrationsMode,
+): z.infer<typeof NodeInfoSchema> {
   return {
     version: "2.1",
     software: {
@@ -48,7 +53,7 @@ export function presentNodeInfo(ctx: DomainContext, stats: InstanceStats): z.inf
     },
     protocols: [],
     services: { inbound: [], outbound: [] },
-    openRegistrations: REGISTRATIONS_OPEN,
+    openRegistrations: registrations === "open",
     usage: { users: { total: stats.users, activeMonth: stats.activeUsersThisMonth }, localPosts: stats.posts },
     metadata: {
       nodeName: ctx.config.INSTANCE_TITLE,
@@ -58,7 +63,11 @@ export function presentNodeInfo(ctx: DomainContext, stats: InstanceStats): z.inf
   };
 }
 
-export function presentNodeInfo20(ctx: DomainContext, stats: InstanceStats): z.infer<typeof NodeInfo20Schema> {
-  const { software, ...info } = presentNodeInfo(ctx, stats);
+export function presentNodeInfo20(
+  ctx: DomainContext,
+  stats: InstanceStats,
+  registrations: RegistrationsMode,
+): z.infer<typeof NodeInfo20Schema> {
+  const { software, ...info } = presentNodeInfo(ctx, stats, registrations);
   return { ...info, version: "2.0", software: { name: software.name, version: software.version } };
 }

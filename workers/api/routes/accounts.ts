@@ -53,14 +53,16 @@ const registerRoute = createRoute({
   summary: "Register an account",
   description:
     "Needs an app token (client_credentials) with write:accounts. The same rules as the sign-up page apply; the account " +
-    "must confirm its email before it can post. Returns a user token for the app.",
+    "must confirm its email before it can post. Returns a user token for the app. When registrations are closed the " +
+    "answer is 403; when they need approval, `reason` is shown to the moderators and the token answers 403 until the " +
+    "account is approved.",
   security: needs(["write:accounts"], { appOnly: true }).security,
   middleware: [...needs(["write:accounts"], { appOnly: true }).middleware, authRateLimit("signup")] as const,
   request: { body: formOrJson(registration) },
   responses: {
     200: { description: "A token for the new account", content: { "application/json": { schema: TokenSchema } } },
     401: errorResponse("No valid token"),
-    403: errorResponse("The token lacks write:accounts"),
+    403: errorResponse("The token lacks write:accounts, or registrations are closed"),
     422: errorResponse("A field failed validation, the agreement was not accepted, or the username or email is taken"),
     429: errorResponse("Too many requests"),
   },
@@ -216,7 +218,12 @@ export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     if (!params) return c.json({ error: "Validation failed: username, email and password are required" }, 422);
     if (!params.agreement) return c.json({ error: "Validation failed: you must accept the server's rules (agreement)" }, 422);
     if (!token?.app) return c.json({ error: "This method requires an app token" }, 403);
-    const parsed = signupSchema.safeParse({ username: params.username, email: params.email, password: params.password });
+    const parsed = signupSchema.safeParse({
+      username: params.username,
+      email: params.email,
+      password: params.password,
+      reason: params.reason ?? "",
+    });
     if (!parsed.success) {
       return c.json(
         { error: `Validation failed: ${parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`).join(", ")}` },
@@ -228,6 +235,7 @@ export const accountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       if (result.kind !== "created") return c.json({ error: "Validation failed: that email address cannot be used" }, 422);
       return c.json(presentToken(await issueUserToken(domain, token.app, result.user.id, token.app.scopes.split(" "))), 200);
     } catch (error) {
+      if (error instanceof DomainError && error.code === "registrations_closed") return c.json({ error: error.message }, 403);
       if (error instanceof DomainError) return c.json({ error: `Validation failed: ${error.message}` }, 422);
       throw error;
     }

@@ -1,3 +1,4 @@
+import { registrationsMode } from "#domain/accounts/registrations.ts";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { enabledCustomEmojis } from "#domain/custom-emojis.ts";
 import { checkHealth, instanceStats } from "#domain/instance.ts";
@@ -177,7 +178,7 @@ export const instanceRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
   )
   .openapi(nodeInfo20Route, async (c) => {
     const { domain } = c.var.scope;
-    return c.json(presentNodeInfo20(domain, await instanceStats(domain)), 200, {
+    return c.json(presentNodeInfo20(domain, await instanceStats(domain), await registrationsMode(domain)), 200, {
       "Content-Type": `application/json; profile="${NODEINFO_20_SCHEMA}#"`,
     });
   })
@@ -195,7 +196,7 @@ export const instanceRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
   .openapi(announcementsRoute, (c) => c.json([], 200))
   .openapi(nodeInfoRoute, async (c) => {
     const { domain } = c.var.scope;
-    return c.json(presentNodeInfo(domain, await instanceStats(domain)), 200, {
+    return c.json(presentNodeInfo(domain, await instanceStats(domain), await registrationsMode(domain)), 200, {
       "Content-Type": `application/json; profile="${NODEINFO_21_SCHEMA}#"`,
     });
   })

@@ -31,7 +31,7 @@ const notFound = errorResponse("No such notification of yours");
 const linkHeader = z.object({ Link: z.string().optional().openapi({ description: "RFC 8288 links to the next and previous pages" }) });
 
 /**
- * A list of notification kinds. Kinds Perch does not have (admin.sign_up, severed_relationships...) are accepted and
+ * A list of notification kinds. Kinds Perch does not have (severed_relationships...) are accepted and
  * match nothing, as Mastodon ignores kinds it does not know: clients send their whole list.
  */
 const typeList = (name: string, description: string) =>

@@ -5,6 +5,7 @@ import { DomainError } from "../errors.ts";
 import { hasPassword } from "./credentials.ts";
 import { sendVerificationEmail } from "./email-verification.ts";
 import { beginSession, type LoginResult } from "./login.ts";
+import { admissionFor, CLOSED_MESSAGE } from "./registrations.ts";
 import type { Client } from "./sessions.ts";
 import { createUser, type User } from "./users.ts";
 
@@ -92,14 +93,27 @@ export async function signInWithProvider(
   }
   if (!profile.email) return { kind: "refused", message: `${name} did not share an email address, which an account here needs.` };
 
+  // A new account through a provider is a sign-up like any other: the registrations mode decides (ADR 0050).
+  const admission = await admissionFor(ctx, null).catch((error: unknown) => {
+    if (error instanceof DomainError && error.code === "registrations_closed") return null;
+    throw error;
+  });
+  if (!admission) return { kind: "refused", message: CLOSED_MESSAGE };
   const user = await createUser(ctx, {
     username: await availableUsername(ctx, profile.username ?? profile.email.split("@")[0]!),
     email: profile.email,
     displayName: (profile.displayName ?? profile.username ?? "").slice(0, 50),
     emailVerified: profile.emailVerified,
+    signUp: { approved: admission.approved, reason: "", inviteId: null },
   });
   await connect(user.id);
   if (!profile.emailVerified) await sendVerificationEmail(ctx, user, origin);
+  if (!user.approved) {
+    return {
+      kind: "refused",
+      message: "Your account was created and waits for a moderator's approval: you can log in once it is approved.",
+    };
+  }
   return beginSession(ctx, user, `oauth:${profile.provider}`, client);
 }
 

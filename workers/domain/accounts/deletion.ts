@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
@@ -27,13 +28,28 @@ export async function deleteAccount(
       },
     });
   }
+  // Leaving is open to a suspended account too (ADR 0049).
+  await eraseAccount(ctx, user, [], { suspendedMay: true });
+}
+
+/**
+ * Deletes the user row (and by cascade all it owns) with the events that clean up after it, plus any statements that
+ * must land with it (a moderator's audit entry).
+ */
+export async function eraseAccount(
+  ctx: DomainContext,
+  user: Pick<User, "id" | "avatarKey" | "headerKey" | "backgroundKey">,
+  alongside: BatchItem<"sqlite">[] = [],
+  options: { suspendedMay?: boolean } = {},
+): Promise<void> {
   const uploads = await attachmentFilesOwnedBy(ctx, user.id);
   await commit(
     ctx,
-    [ctx.db.delete(users).where(eq(users.id, user.id))],
+    [ctx.db.delete(users).where(eq(users.id, user.id)), ...alongside],
     [
       { type: "account.deleted", payload: { userId: user.id } },
       ...discardedFiles({ attachments: uploads, profileImages: [user.avatarKey, user.headerKey, user.backgroundKey] }),
     ],
+    options,
   );
 }

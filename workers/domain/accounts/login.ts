@@ -127,11 +127,23 @@ export async function logIn(ctx: DomainContext, input: { identifier: string; pas
   return beginSession(ctx, user, "password", client);
 }
 
+/** Mastodon's words for a sign-up still waiting for a moderator. */
+export const PENDING_MESSAGE = "Your login is currently pending approval";
+
+/**
+ * An account waiting for a moderator's approval cannot sign in, by any door (its sign-up token included). A suspended
+ * one can, to a restricted view (ADR 0049).
+ */
+export function assertMaySignIn(user: Pick<User, "approved">): void {
+  if (!user.approved) throw new DomainError("forbidden", PENDING_MESSAGE, { code: "pending_approval" });
+}
+
 /**
  * After a first factor (a password, or a provider's sign-in): a session, or, for accounts with two-factor
  * authentication, a challenge for the second factor. No way of signing in skips the second factor.
  */
 export async function beginSession(ctx: DomainContext, user: User, method: string, client: Client): Promise<LoginResult> {
+  assertMaySignIn(user);
   if (await hasTwoFactor(ctx, user.id)) {
     const challenge = await issueVerification(ctx, { purpose: "two-factor-login", userId: user.id, payload: { method } });
     return { kind: "two-factor", challenge };

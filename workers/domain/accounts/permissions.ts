@@ -14,6 +14,11 @@ export const permissions = [
   "read:report:any",
   "update:report:any",
   "suspend:user:any",
+  "read:user:any",
+  "read:user:private",
+  "approve:user:any",
+  "create:invite:any",
+  "delete:user:any",
   "update:verified:any",
   "update:role:any",
   "update:instance:any",
@@ -30,6 +35,9 @@ const moderatorPermissions: Permission[] = [
   "read:report:any",
   "update:report:any",
   "suspend:user:any",
+  "read:user:any",
+  "approve:user:any",
+  "create:invite:any",
   "access:moderation",
 ];
 
@@ -43,12 +51,25 @@ export function can(user: Pick<User, "role"> | null | undefined, permission: Per
   return user ? rolePermissions[user.role].includes(permission) : false;
 }
 
+/** Said to a suspended account that tries to change anything (docs/decisions/0049). */
+export const SUSPENDED_MESSAGE =
+  "Your account is suspended: you can read, export your data and appeal, but not post, like, follow or change anything.";
+
+/**
+ * A suspended account may sign in, read, export its data, appeal and leave, and nothing else (ADR 0049): every write
+ * that goes through commit() or a permission check asks this first.
+ */
+export function assertNotSuspended(ctx: DomainContext): void {
+  if (ctx.actor?.suspended) throw new DomainError("forbidden", SUSPENDED_MESSAGE, { code: "account_suspended" });
+}
+
 /**
  * The acting user, when they hold a permission: the check every privileged command makes, whichever door called it.
- * Without an actor it is a 401 (sign in first), without the permission a 403.
+ * Without an actor it is a 401 (sign in first), without the permission (or while suspended) a 403.
  */
 export function assertCan(ctx: DomainContext, permission: Permission): Actor {
   if (!ctx.actor) throw new DomainError("unauthenticated", "Sign in first");
+  assertNotSuspended(ctx);
   if (!can(ctx.actor, permission)) throw new DomainError("forbidden", "You are not allowed to do that", { code: "missing_permission" });
   return ctx.actor;
 }

@@ -6,6 +6,7 @@ import { DomainError } from "../errors.ts";
 import { recentlyEmailed, sendEmail } from "../email.ts";
 import { renderEmail } from "../email-templates.ts";
 import { sendVerificationEmail } from "./email-verification.ts";
+import { admissionFor } from "./registrations.ts";
 import { createUser, emailSchema, passwordSchema, usernameSchema, type User } from "./users.ts";
 
 export const signupSchema = z.object({
@@ -15,6 +16,10 @@ export const signupSchema = z.object({
   displayName: z.string().trim().max(50, "Display names are at most 50 characters").default(""),
   /** A field people never see or fill in; bots fill in everything. */
   website: z.string().optional(),
+  /** Why they want to join, for the moderators when registrations need approval. */
+  reason: z.string().trim().max(1000, "Say it in at most 1000 characters").default(""),
+  /** The code of an invite link, which lets them in whatever the registrations mode. */
+  invite: z.string().trim().max(64).optional(),
 });
 
 export type SignupInput = z.input<typeof signupSchema>;
@@ -29,13 +34,15 @@ const ATTEMPT_NOTICE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * Creates an unverified account and emails a verification link (the door then signs it in: a session for pages, a
- * token for the API). A taken username or email is said plainly, in every door (ADR 0026: the API has to say it, as
+ * token for the API), when registrations let them in: closed, only with an invite; by approval, the account waits
+ * for a moderator and cannot sign in until then (ADR 0050). A taken username or email is said plainly, in every door (ADR 0026: the API has to say it, as
  * Mastodon's does, so the page hiding it would protect nothing); guessing addresses costs one attempt each against the
  * doors' shared sign-up rate limit. The owner of a taken email is told someone tried, at most once an hour.
  */
 export async function signUp(ctx: DomainContext, input: SignupInput, origin: string): Promise<SignupResult> {
   const data = signupSchema.parse(input);
   if (data.website) return { kind: "silent" };
+  const admission = await admissionFor(ctx, data.invite);
   const [existing] = await ctx.db
     .select({ username: users.username, email: users.email })
     .from(users)
@@ -54,6 +61,7 @@ export async function signUp(ctx: DomainContext, input: SignupInput, origin: str
     email: data.email,
     password: data.password,
     displayName: data.displayName || data.username,
+    signUp: { approved: admission.approved, reason: data.reason, inviteId: admission.inviteId },
   });
   await sendVerificationEmail(ctx, user, origin);
   return { kind: "created", user };

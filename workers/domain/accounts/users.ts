@@ -6,6 +6,7 @@ import { activeDays, passwords, roles, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
+import { useInviteStatement } from "./invites.ts";
 import { hashPassword } from "./passwords.ts";
 import { dayOf } from "../home-feed/audience.ts";
 
@@ -90,6 +91,11 @@ export const newUserSchema = z.object({
   /** Seeds and fixtures fix the id and creation time; real sign-ups take a new id and "now". */
   id: z.string().optional(),
   createdAt: z.date().optional(),
+  /**
+   * Set when someone signs up (not for seeds and fixtures): whether they are let in at once, why they want to join and
+   * the invite they used. Moderators then hear of the sign-up (admin.sign_up).
+   */
+  signUp: z.object({ approved: z.boolean(), reason: z.string().max(1000), inviteId: z.string().nullable() }).optional(),
 });
 
 export type NewUser = z.input<typeof newUserSchema>;
@@ -122,8 +128,12 @@ export async function createUser(ctx: DomainContext, input: NewUser): Promise<Us
       updatedAt: now,
       // Signing up (or being made by a seed, whatever createdAt says) is a visit: active from today.
       lastActiveDay: dayOf(Date.now()),
+      approved: data.signUp?.approved ?? true,
+      signUpReason: data.signUp?.reason ?? "",
+      inviteId: data.signUp?.inviteId ?? null,
     })
     .returning();
+  const inviteId = data.signUp?.inviteId;
   try {
     const [[user]] = await commit(
       ctx,
@@ -132,8 +142,12 @@ export async function createUser(ctx: DomainContext, input: NewUser): Promise<Us
         ...(hash ? [ctx.db.insert(passwords).values({ userId: id, hash, updatedAt: now })] : []),
         // The visit the dashboard counts (home-feed/readers.ts noteVisit writes the later ones).
         ctx.db.insert(activeDays).values({ day: dayOf(Date.now()), userId: id }),
+        ...(inviteId ? [useInviteStatement(ctx, inviteId)] : []),
       ],
-      [{ type: "account.created", payload: { userId: id } }],
+      [
+        { type: "account.created", payload: { userId: id } },
+        ...(data.signUp ? [{ type: "account.signed_up" as const, payload: { userId: id, pending: !data.signUp.approved } }] : []),
+      ],
     );
     if (!user) throw new Error("Inserting a user returned no row");
     return user;

@@ -11,6 +11,8 @@ const usernames = z.array(z.string().max(64)).max(2000);
  */
 export const eventPayloads = {
   "account.created": z.object({ userId: id }),
+  /** Someone signed up through a door (not a seed): moderators hear of it; pending, it waits for their approval. */
+  "account.signed_up": z.object({ userId: id, pending: z.boolean() }),
   "account.deleted": z.object({ userId: id }),
   "profile.updated": z.object({ userId: id }),
   /** mentioned: the usernames the post names (a handler may run after an edit changed them). */

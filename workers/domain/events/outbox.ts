@@ -2,6 +2,7 @@ import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import { and, inArray, isNull, lt, lte, sql } from "drizzle-orm";
 import { newId } from "#db/ids.ts";
 import { domainEvents } from "#db/schema/index.ts";
+import { assertNotSuspended } from "../accounts/permissions.ts";
 import type { DomainContext } from "../context.ts";
 import type { DomainEvent, NewEvent } from "./catalogue.ts";
 
@@ -48,9 +49,16 @@ export interface StoredEvent {
 /**
  * Commits a change and the events that describe it in one D1 batch (one transaction: both or neither), then hands the
  * events to the relay. Nothing after the commit is awaited, so a queue that cannot be reached never fails a change
- * that was made. Returns the results of the change's own statements.
+ * that was made. Returns the results of the change's own statements. A suspended actor's change is refused here, the
+ * one door every change with side effects passes (ADR 0049), unless it is their way out (`suspendedMay`).
  */
-export async function commit<const T extends Statements>(ctx: DomainContext, statements: T, events: NewEvent[]): Promise<BatchResponse<T>> {
+export async function commit<const T extends Statements>(
+  ctx: DomainContext,
+  statements: T,
+  events: NewEvent[],
+  options: { suspendedMay?: boolean } = {},
+): Promise<BatchResponse<T>> {
+  if (!options.suspendedMay) assertNotSuspended(ctx);
   const stamped = stamp(events);
   const all = [...statements, ...eventStatements(ctx, stamped)];
   if (all.length === 0) return [] as unknown as BatchResponse<T>;

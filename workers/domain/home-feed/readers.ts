@@ -25,5 +25,7 @@ export async function noteVisit(ctx: DomainContext, user: Pick<User, "id" | "las
       ctx.db.insert(activeDays).values({ day: today, userId: user.id }).onConflictDoNothing(),
     ],
     returning ? [{ type: "reader.returned", payload: { userId: user.id } }] : [],
+    // Bookkeeping, not the reader's own change: a suspended account's visits are noted too (ADR 0049).
+    { suspendedMay: true },
   );
 }

@@ -34,7 +34,7 @@ export const DEFAULT_POLICY: NotificationPolicy = {
 const NEW_ACCOUNT_MS = 30 * 86_400_000;
 
 /** Kinds a policy never holds back: they are about the recipient's own things or the server's business (reports, warnings). */
-const UNFILTERED_TYPES: readonly NotificationType[] = ["poll", "update", "admin.report", "moderation_warning"];
+const UNFILTERED_TYPES: readonly NotificationType[] = ["poll", "update", "admin.report", "admin.sign_up", "moderation_warning"];
 
 const action = z.enum(policyActions, { message: "must be accept, filter or drop" });
 export const policyUpdateSchema = z.object({

@@ -27,6 +27,7 @@ export const notificationKinds: Record<NotificationType, { name: string; told: (
   update: { name: "Edits of posts you shared or voted in", told: (who) => `${who} edited a post you shared` },
   status: { name: "New posts from people you get notified about", told: (who) => `${who} posted` },
   "admin.report": { name: "New reports (moderators)", told: (who) => `${who} filed a report` },
+  "admin.sign_up": { name: "New sign-ups (moderators)", told: (who) => `${who} signed up` },
   moderation_warning: { name: "Moderation decisions about your account", told: () => "The moderators took an action on your account" },
   story_mention: { name: "Mentions in stories", told: (who) => `${who} mentioned you in their story` },
 };

@@ -162,6 +162,24 @@ export async function notifyModeratorsOfReport(ctx: DomainContext, event: Domain
 }
 
 /**
+ * A sign-up tells every moderator and admin (Mastodon's admin.sign_up), the new account named as its sender; one
+ * waiting for approval is theirs to answer on /admin/accounts.
+ */
+export async function notifyModeratorsOfSignUp(ctx: DomainContext, event: DomainEvent<"account.signed_up">): Promise<Notification[]> {
+  const { userId } = event.payload;
+  const moderators = await ctx.db
+    .select({ id: users.id })
+    .from(users)
+    .where(inArray(users.role, ["moderator", "admin"]));
+  return notify(
+    ctx,
+    event.id,
+    moderators.map((moderator) => ({ recipientId: moderator.id, type: "admin.sign_up" as const, actorId: userId })),
+    event.occurredAt,
+  );
+}
+
+/**
  * A moderation action tells the account it was taken against (Mastodon's moderation_warning), naming the account
  * itself as the sender: moderators stay anonymous, and an automatic action has no moderator.
  */

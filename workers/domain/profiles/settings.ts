@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { defaultVisibilities, messagePolicies, profileVisibilities, users } from "#db/schema/index.ts";
+import { auditLog, defaultVisibilities, messagePolicies, profileVisibilities, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
@@ -101,16 +101,24 @@ export function postingDefaults(user: Pick<User, "defaultVisibility">) {
   };
 }
 
-/** The verified badge, which only admins give (permission update:verified:any). */
-export async function setVerified(ctx: DomainContext, userId: string, verified: boolean): Promise<void> {
-  assertCan(ctx, "update:verified:any");
+/** The verified badge, which only admins give (permission update:verified:any); recorded in the audit log. */
+export async function setVerified(ctx: DomainContext, userId: string, verified: boolean, at = new Date()): Promise<void> {
+  const admin = assertCan(ctx, "update:verified:any");
   await commit(
     ctx,
     [
       ctx.db
         .update(users)
-        .set({ verifiedAt: verified ? new Date() : null })
+        .set({ verifiedAt: verified ? at : null })
         .where(eq(users.id, userId)),
+      ctx.db.insert(auditLog).values({
+        moderatorId: admin.id,
+        action: verified ? "verify" : "unverify",
+        targetKind: "account",
+        targetId: userId,
+        reason: "",
+        createdAt: at,
+      }),
     ],
     [{ type: "profile.updated", payload: { userId } }],
   );
