@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { identiconPng } from "#db/seed/artwork.ts";
 import { makeFollow, makePost, makeUser } from "#db/seed/factories.ts";
 import { actingAs } from "#domain/context.ts";
 import { block, mute } from "#domain/graph/blocks.ts";
@@ -7,8 +8,10 @@ import { moderate } from "#domain/moderation/actions.ts";
 import { favourite } from "#domain/posts/engagement.ts";
 import { forYouTimeline } from "#domain/ranking/for-you.ts";
 import { interestOf } from "#domain/recommendations/interests.ts";
+import { mediaGridFor } from "#domain/recommendations/similar-posts.ts";
 import { suggestionsFor } from "#domain/recommendations/suggestions.ts";
 import { postVector } from "#domain/recommendations/vectors.ts";
+import { popularMediaPosts } from "#domain/trends/popular-media.ts";
 import { EMBEDDING_DIMENSIONS } from "#workers/vector/embedder.ts";
 import { featuresOf, hashText } from "#workers/vector/hashing-embedder.ts";
 import { localVectorIndex } from "#workers/vector/local-vector-index.ts";
@@ -197,5 +200,34 @@ describe("recommendations from interests", () => {
     const entry = feed.items.find((item) => item.post.post.id === alike.id);
     expect(entry?.reason).toBe("similar_interests");
     expect(feed.items.some((item) => item.post.post.id === unrelated.id)).toBe(false);
+  });
+  it("leads the explore grid with pictures close to a signed-in viewer's interests; visitors get the popular grid", async () => {
+    const me = await makeUser(ctx, { username: "grid_me" });
+    const photographer = await makeUser(ctx, { username: "grid_photographer" });
+    const liked = await makePost(ctx, photographer, { text: "Lighthouse at low tide, long exposure from the harbour wall #seascape" });
+    await deliverEvents();
+    await favourite(asUser(me), me.id, liked.id);
+    await deliverEvents();
+    const token = await tokenFor(photographer.id, ["read", "write"]);
+    const picture = async (text: string) => {
+      const form = new FormData();
+      form.set("file", new File([(await identiconPng(text, 32)) as Uint8Array<ArrayBuffer>], "shot.png"));
+      form.set("description", text);
+      const upload = await callApi("/api/v2/media", token, { method: "POST", body: form });
+      const body = JSON.stringify({ status: text, media_ids: [upload.body.id] });
+      return (await callApi("/api/v1/statuses", token, { method: "POST", body, headers: { "Content-Type": "application/json" } })).body
+        .id as string;
+    };
+    const seascape = await picture("Harbour lighthouse at low tide again, the long exposure smooths the sea #seascape");
+    const other = await picture("Latte art practice, a wonky rosetta this morning #coffee");
+    await eventually(async () => expect(await postVector(ctx, seascape)).not.toBeNull());
+    await eventually(async () => expect(await postVector(ctx, other)).not.toBeNull());
+
+    const grid = await mediaGridFor(ctx, me.id, 12);
+    expect(grid[0]?.post.id).toBe(seascape);
+    const forVisitors = await mediaGridFor(ctx, null, 12);
+    expect(forVisitors.map((post) => post.post.id).sort()).toEqual(
+      (await popularMediaPosts(ctx, null, 12)).map((post) => post.post.id).sort(),
+    );
   });
 });

@@ -44,8 +44,10 @@ export async function embedPosts(ctx: DomainContext, postIds: string[]): Promise
   const rows = await ctx.db
     .select({
       post: posts,
-      descriptions: sql<string | null>`(SELECT group_concat(description, ' ') FROM media_attachments WHERE post_id = ${posts.id})`,
-      hasMedia: sql<number>`EXISTS (SELECT 1 FROM media_attachments WHERE media_attachments.post_id = ${posts.id})`,
+      // Spelled out: from one table drizzle writes ${posts.id} unqualified, which inside these subqueries would name
+      // media_attachments.id instead.
+      descriptions: sql<string | null>`(SELECT group_concat(m.description, ' ') FROM media_attachments m WHERE m.post_id = posts.id)`,
+      hasMedia: sql<number>`EXISTS (SELECT 1 FROM media_attachments m WHERE m.post_id = posts.id)`,
     })
     .from(posts)
     .where(inArray(posts.id, inIds(postIds)));
