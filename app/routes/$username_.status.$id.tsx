@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { postContext } from "#domain/posts/thread.ts";
+import { recordPostOpened } from "#domain/recommendations/interests.ts";
+import { postsLike } from "#domain/recommendations/similar-posts.ts";
 import { PageHeader } from "#app/components/forms.tsx";
 import { PostCard } from "#app/components/post-card.tsx";
 import { presentPostCard } from "#app/presenters/post-card.server.ts";
@@ -23,7 +25,13 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   ];
 };
 
-/** A post with its thread: what it replies to above, the conversation below, each as the viewer may see it. */
+/** How many posts "More like this" shows under the thread. */
+const SIMILAR_ON_PAGE = 5;
+
+/**
+ * A post with its thread: what it replies to above, the conversation below, each as the viewer may see it, and "More
+ * like this" after the replies. A signed-in viewer's opening of the page is their dwell signal (ADR 0039).
+ */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const { domain, viewer } = context.scope;
   const thread = await loadPostPage(
@@ -32,6 +40,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     (found) => found.focus.author.username,
   );
   const focus = presentPostCard(thread.focus);
+  const viewerId = viewer?.user.id ?? null;
+  if (viewerId) await recordPostOpened(domain, viewerId, thread.focus.post);
+  const similar = await postsLike(domain, viewerId, thread.focus.post, SIMILAR_ON_PAGE);
   return {
     now: Date.now(),
     composer: viewer ? { limit: context.scope.config.POST_MAX_CHARACTERS, defaultVisibility: thread.focus.post.visibility } : null,
@@ -40,6 +51,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     share: shareOf(context.scope.origin, focus, thread.focus.post.text),
     ancestors: thread.ancestors.map(presentPostCard),
     descendants: thread.descendants.map(presentPostCard),
+    similar: similar.map(presentPostCard),
   };
 }
 
@@ -88,7 +100,7 @@ function useLiveCounts(postId: string, served: Counts, signedIn: boolean): Count
 }
 
 export default function PostPage() {
-  const { now, focus: served, ancestors, descendants, composer } = useLoaderData<typeof loader>();
+  const { now, focus: served, ancestors, descendants, similar, composer } = useLoaderData<typeof loader>();
   const counts = useLiveCounts(served.id, served.counts, Boolean(composer));
   const focus = { ...served, counts };
   const problem = useActionData<ComposerComeback | null>();
@@ -126,6 +138,16 @@ export default function PostPage() {
           descendants.map((post) => <PostCard key={post.rowId} post={post} now={now} />)
         )}
       </section>
+      {similar.length > 0 && (
+        <section aria-labelledby="more-like-this" className="border-t border-line">
+          <h2 id="more-like-this" className="px-4 pt-3 pb-1 text-xl font-bold">
+            More like this
+          </h2>
+          {similar.map((post) => (
+            <PostCard key={post.rowId} post={post} now={now} />
+          ))}
+        </section>
+      )}
     </>
   );
 }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { follow } from "#domain/graph/follows.ts";
 import { dismissSuggestion, suggestionsFor } from "#domain/recommendations/suggestions.ts";
-import { popularMediaPosts } from "#domain/trends/popular-media.ts";
+import { mediaGridFor } from "#domain/recommendations/similar-posts.ts";
 import { trendingLinks, trendingPosts, trendingTags } from "#domain/trends/trending.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage, PageHeader } from "#app/components/forms.tsx";
@@ -17,7 +17,10 @@ import { presentCard, presentMediaTile, presentPostCard } from "#app/presenters/
 
 export const meta = titled("Explore");
 
-/** Explore: what is trending (hashtags, posts, links), who to follow, and a grid of the week's popular pictures. */
+/**
+ * Explore: what is trending (hashtags, posts, links), who to follow, and a grid of pictures: the week's popular ones,
+ * led for a signed-in viewer by those nearest their interests (ADR 0039).
+ */
 export async function loader({ context }: LoaderFunctionArgs) {
   const { domain, viewer } = context.scope;
   const viewerId = viewer?.user.id ?? null;
@@ -25,7 +28,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   const posts = await trendingPosts(domain, viewerId, { limit: 5, offset: 0 });
   const links = await trendingLinks(domain, { limit: 5, offset: 0 });
   const suggestions = await suggestionsFor(domain, viewerId, 5);
-  const media = await popularMediaPosts(domain, viewerId, 12);
+  const media = await mediaGridFor(domain, viewerId, 12);
   return {
     now: Date.now(),
     signedIn: viewerId !== null,
@@ -142,11 +145,11 @@ export default function Explore() {
           </ul>
         )}
       </Section>
-      <Section id="explore-media" title="Popular pictures">
+      <Section id="explore-media" title={signedIn ? "Pictures for you" : "Popular pictures"}>
         {tiles.length === 0 ? (
           <p className="px-4 text-muted">No pictures yet this week.</p>
         ) : (
-          <MediaGrid tiles={tiles} label="Popular posts with pictures and videos" />
+          <MediaGrid tiles={tiles} label={signedIn ? "Posts with pictures and videos for you" : "Popular posts with pictures and videos"} />
         )}
       </Section>
     </>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { createSession } from "#domain/accounts/sessions.ts";
-import { CLOSED_MESSAGE, registrationsMode } from "#domain/accounts/registrations.ts";
+import { CLOSED_MESSAGE } from "#domain/accounts/registrations.ts";
 import { signUp, signupSchema } from "#domain/accounts/signup.ts";
 import { siteInfo } from "#domain/instance-settings.ts";
 import { startSession } from "#app/auth/cookies.server.ts";
@@ -23,7 +23,7 @@ export const meta = titled("Create an account");
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAnonymous(context);
   const invite = new URL(request.url).searchParams.get("invite")?.slice(0, 64) ?? "";
-  const [{ rules }, mode] = await Promise.all([siteInfo(context.scope.domain), registrationsMode(context.scope.domain)]);
+  const { rules, registrations: mode } = await siteInfo(context.scope.domain);
   return { providers: configuredProviders(context.scope.config), rules, mode, invite };
 }
 

@@ -18,3 +18,4 @@ export * from "./search.ts";
 export * from "./discovery.ts";
 export * from "./stories.ts";
 export * from "./admin.ts";
+export * from "./recommendations.ts";

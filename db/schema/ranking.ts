@@ -9,6 +9,7 @@ export const forYouReasons = [
   "followed_tag",
   "frequent_interaction",
   "following",
+  "similar_interests",
   "popular",
 ] as const;
 

@@ -16,7 +16,8 @@ export const DEFAULT_BENCH_SCALE: BenchScale = { users: 10_000, follows: 300_000
 const BENCH_EPOCH = Date.UTC(2026, 10, 1);
 const MONTH = 30 * 24 * 60 * 60 * 1000;
 
-const words = "light river city morning coffee garden bridge music train market window story summer code trail".split(" ");
+/** The vocabulary of generated posts (also the recommendations benchmark's). */
+export const words = "light river city morning coffee garden bridge music train market window story summer code trail".split(" ");
 
 /** How feeds are materialised: the same settings fan-out and the hourly trim take from the Worker's config. */
 export interface FeedSettings {

@@ -1,4 +1,4 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { idAt } from "../ids.ts";
 import { favourites, mediaAttachments, polls, posts, storyItems, users } from "../schema/index.ts";
 import type { NewUser } from "#domain/accounts/users.ts";
@@ -10,6 +10,8 @@ import { vote } from "#domain/posts/voting.ts";
 import { actingAs } from "#domain/context.ts";
 import { uploadAttachment } from "#domain/media/attachments.ts";
 import { createStory } from "#domain/stories/items.ts";
+import { refreshInterest } from "#domain/recommendations/interests.ts";
+import { embedPosts } from "#domain/recommendations/vectors.ts";
 
 import { bannerPng, identiconPng } from "./artwork.ts";
 import { makeFollow, makePost, makeUser, userInput } from "./factories.ts";
@@ -119,10 +121,25 @@ export async function seedDemo(ctx: DomainContext): Promise<{ users: number; pos
   }
   created += await seedShowcase(ctx, people, engagementRandom);
   await seedStories(ctx, people);
+  await seedRecommendations(ctx, people);
   return { users: people.length, posts: created };
 }
 
 type DemoPerson = Awaited<ReturnType<typeof makeUser>>;
+
+/**
+ * Recommendations from the first run: the seed writes its likes directly (no events), so its people's interest
+ * vectors are computed here, after embedding every demo post here too (the queue embeds them as well, later, to the
+ * same vectors) since an interest is made of its posts' vectors.
+ */
+async function seedRecommendations(ctx: DomainContext, people: DemoPerson[]): Promise<void> {
+  const all = await ctx.db.select({ id: posts.id }).from(posts).where(isNull(posts.reblogOfId));
+  await embedPosts(
+    ctx,
+    all.map((post) => post.id),
+  );
+  for (const person of people) await refreshInterest(ctx, person.id, DEMO_EPOCH);
+}
 
 /** One of the demo people, with their avatar and banner, or the row already there from an earlier run. */
 async function demoPerson(ctx: DomainContext, person: DemoUser, index: number): Promise<DemoPerson> {

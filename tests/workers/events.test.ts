@@ -120,9 +120,10 @@ describe("domain events", () => {
   });
 
   it("reach only the queues whose handlers want them, and every handler names an event in the catalogue", () => {
-    expect(queuesFor("post.created").sort()).toEqual(["fanout", "moderation", "notifications"]);
+    expect(queuesFor("post.created").sort()).toEqual(["embeddings", "fanout", "moderation", "notifications"]);
     expect(queuesFor("email.queued")).toEqual(["notifications"]);
     expect(queuesFor("block.created")).toEqual(["fanout"]);
+    expect(queuesFor("post.opened")).toEqual(["embeddings"]);
     expect(queuesFor("profile.updated")).toEqual([]);
     expect(handlersFor("post.created", "fanout").map((handler) => handler.name)).toEqual([
       "fetch-preview-card",

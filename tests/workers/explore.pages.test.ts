@@ -46,7 +46,7 @@ describe("who to follow", () => {
     const token = await tokenFor(me.id, ["read"]);
     expect((await callApi(`/api/v1/suggestions/${made.sugg_dismissed!.id}`, token, { method: "DELETE" })).response.status).toBe(200);
 
-    const graph = (await suggestionsFor(ctx, me.id, 40)).filter((item) => item.source === "friends_of_friends");
+    const graph = (await suggestionsFor(ctx, me.id, 40)).filter((item) => item.sources.includes("friends_of_friends"));
     // sugg_a is followed by two people I follow (friend and sugg_b), so it comes first.
     expect(graph.map((item) => item.account.username)).toEqual(["sugg_a"]);
     const { response, body } = await callApi("/api/v2/suggestions?limit=80", token);

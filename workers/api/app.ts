@@ -29,6 +29,7 @@ import { searchRoutes } from "./routes/search.ts";
 import { trendRoutes } from "./routes/trends.ts";
 import { suggestionRoutes } from "./routes/suggestions.ts";
 import { momentRoutes } from "./routes/moments.ts";
+import { similarRoutes } from "./routes/similar.ts";
 import { preferenceRoutes } from "./routes/preferences.ts";
 import { statusRoutes } from "./routes/statuses.ts";
 import { scheduledStatusRoutes } from "./routes/scheduled-statuses.ts";
@@ -96,6 +97,7 @@ export function createApi() {
   api.route("/", trendRoutes);
   api.route("/", suggestionRoutes);
   api.route("/", momentRoutes);
+  api.route("/", similarRoutes);
   api.route("/", mediaRoutes);
   api.route("/", accountRoutes);
 

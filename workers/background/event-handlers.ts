@@ -29,6 +29,8 @@ import {
 import type { Notification } from "#domain/notifications/inbox.ts";
 import { emailNotifications } from "#domain/notifications/emails.ts";
 import { moderatePost, type Delivery } from "#domain/moderation/pipeline.ts";
+import { forgetInterest, noteOpening, refreshInterest, refreshInterestAfterPost } from "#domain/recommendations/interests.ts";
+import { embedPosts, forgetPost } from "#domain/recommendations/vectors.ts";
 import { removeStoryFiles } from "#domain/stories/expiry.ts";
 import { notifyAboutStoryMention } from "#domain/stories/notifications.ts";
 import { createLogger } from "#workers/platform/logger.ts";
@@ -37,7 +39,7 @@ import { deliverStoryReply } from "./story-replies.ts";
 import { streamCounts, streamDeletion, streamReplyCount, streamNotifications, streamPost } from "./live-updates.ts";
 
 /** The queues that carry events; each is a lane with its own batch size and concurrency (wrangler.toml). */
-export const EVENT_QUEUES = ["fanout", "notifications", "moderation"] as const;
+export const EVENT_QUEUES = ["fanout", "notifications", "moderation", "embeddings"] as const;
 export type EventQueue = (typeof EVENT_QUEUES)[number];
 
 /**
@@ -135,6 +137,17 @@ export const eventHandlers: readonly EventHandler[] = [
   on("notify-moderators-of-sign-up", "notifications", ["account.signed_up"], live(notifyModeratorsOfSignUp)),
   on("notify-moderation-action", "notifications", ["moderation.action_taken"], live(notifyOfModerationAction)),
   on("moderate-post", "moderation", ["post.created", "post.edited"], (ctx, event, delivery) => moderatePost(ctx, event, delivery)),
+  on("embed-post", "embeddings", ["post.created", "post.edited"], (ctx, { payload }) => embedPosts(ctx, [payload.postId])),
+  on("forget-post-vector", "embeddings", ["post.deleted"], (ctx, { payload }) => forgetPost(ctx, payload.postId)),
+  // After embed-post above: a reply's author engaged with the post it answers, embedded when that one was created.
+  on("interest-after-reply", "embeddings", ["post.created"], (ctx, { payload }) => refreshInterestAfterPost(ctx, payload.postId)),
+  // A deleted repost or reply no longer counts.
+  on("interest-after-deletion", "embeddings", ["post.deleted"], (ctx, { payload }) => refreshInterest(ctx, payload.authorId)),
+  on("interest-after-engagement", "embeddings", ["post.favourited", "post.unfavourited", "post.reblogged"], (ctx, { payload }) =>
+    refreshInterest(ctx, payload.actorId),
+  ),
+  on("interest-after-opening", "embeddings", ["post.opened"], (ctx, event) => noteOpening(ctx, event)),
+  on("forget-interest", "embeddings", ["account.deleted"], (ctx, { payload }) => forgetInterest(ctx, payload.userId)),
   on("remove-story-files", "fanout", ["story.files_discarded"], (ctx, { payload }) => removeStoryFiles(ctx, payload.keys)),
   on("notify-story-mention", "notifications", ["story.created"], live(notifyAboutStoryMention)),
   on("story-reply-message", "notifications", ["story.replied"], (ctx, { payload }) => deliverStoryReply(ctx, payload)),

@@ -19,9 +19,12 @@ const MESSAGES_PER_SEND = 100;
 const CRON_RELAY_LIMIT = 500;
 
 function queueOf(env: Env, queue: EventQueue): Queue<EventMessage> {
-  return { fanout: env.FANOUT_QUEUE, notifications: env.NOTIFICATIONS_QUEUE, moderation: env.MODERATION_QUEUE }[
-    queue
-  ] as Queue<EventMessage>;
+  return {
+    fanout: env.FANOUT_QUEUE,
+    notifications: env.NOTIFICATIONS_QUEUE,
+    moderation: env.MODERATION_QUEUE,
+    embeddings: env.EMBEDDINGS_QUEUE,
+  }[queue] as Queue<EventMessage>;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { matchesFilter } from "./metadata-filter.ts";
+import type { Outcome } from "./local-vector-index-adapter.ts";
 import {
   VECTOR_LIMITS,
   VectorIndexError,
-  type VectorIndex,
   type VectorMatch,
   type VectorMetadata,
   type VectorQuery,
@@ -16,12 +16,6 @@ interface StoredRow extends Record<string, SqlStorageValue> {
   vals: ArrayBuffer;
   metadata: string | null;
 }
-
-/**
- * What crosses the RPC boundary: a value or the reason the request was refused. Refusals travel as data because an
- * error's class does not survive RPC, and the caller wants a VectorIndexError it can recognise.
- */
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
 function attempt<T>(work: () => T): Outcome<T> {
   try {
@@ -172,19 +166,5 @@ function cosine(query: number[], queryNorm: number, candidate: Float32Array): nu
   return dot / (queryNorm * candidateNorm);
 }
 
-function unwrap<T>(outcome: Outcome<T>): T {
-  if (!outcome.ok) throw new VectorIndexError(outcome.error);
-  return outcome.value;
-}
-
-/** The port, backed by the LocalVectorIndex Durable Object named after the index. */
-export function localVectorIndex(env: Env, indexName: string): VectorIndex {
-  const stub = env.LOCAL_VECTOR_INDEX.get(env.LOCAL_VECTOR_INDEX.idFromName(indexName)) as DurableObjectStub<LocalVectorIndex>;
-  return {
-    backend: "local",
-    upsert: async (vectors) => unwrap(await stub.upsert(vectors)),
-    query: async (vector, options) => unwrap(await stub.query(vector, options)),
-    getByIds: (ids) => stub.getByIds(ids),
-    deleteByIds: (ids) => stub.deleteByIds(ids),
-  };
-}
+/** Where the rest of the Worker gets the port from; it lives apart so the API never imports this class's runtime module. */
+export { localVectorIndex } from "./local-vector-index-adapter.ts";

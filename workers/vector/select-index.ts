@@ -1,4 +1,4 @@
-import { localVectorIndex } from "./local-vector-index.ts";
+import { localVectorIndex } from "./local-vector-index-adapter.ts";
 import type { VectorIndex } from "./vector-index.ts";
 import { vectorizeIndex } from "./vectorize-adapter.ts";
 

@@ -9,7 +9,10 @@ import { validationHook } from "../errors.ts";
 const SuggestionSchema = z
   .object({
     source: z.enum(["staff", "past_interactions", "global"]).openapi({ description: "Deprecated by Mastodon in favour of `sources`." }),
-    sources: z.array(z.enum(["friends_of_friends", "most_followed"])),
+    sources: z.array(z.enum(["friends_of_friends", "similar_to_recently_followed", "most_followed"])).openapi({
+      description:
+        "Every reason the account is suggested. `similar_to_recently_followed`: close to your interests (posts you like, repost, reply to and open).",
+    }),
     account: AccountSchema,
   })
   .openapi("Suggestion", { description: "Mastodon's Suggestion: an account to follow and why." });
@@ -17,6 +20,7 @@ const SuggestionSchema = z
 /** Mastodon's deprecated single `source` for each of Perch's reasons. */
 const legacySource: Record<SuggestionSource, "past_interactions" | "global"> = {
   friends_of_friends: "past_interactions",
+  similar_to_recently_followed: "past_interactions",
   most_followed: "global",
 };
 
@@ -38,7 +42,8 @@ export const suggestionRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
       tags: ["Discovery"],
       summary: "Accounts to follow",
       description:
-        "People followed by people you follow (most shared first), topped up with the most followed accounts. Leaves out " +
+        "People followed by people you follow (most shared first) and people close to your interests (by the posts you like, " +
+        "repost, reply to and open), in turns, topped up with the most followed accounts. Leaves out " +
         `accounts you follow or asked to follow, blocked either way, muted, dismissed, or not discoverable. \`limit\` defaults to 40, at most ${MAX_SUGGESTIONS}.`,
       ...needs(["read"]),
       request: { query: limitQuery },
@@ -51,8 +56,8 @@ export const suggestionRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
       const found = await suggestionsFor(c.var.scope.domain, userOf(c).id, c.req.valid("query").limit);
       return c.json(
         found.map((item) => ({
-          source: legacySource[item.source],
-          sources: [item.source],
+          source: legacySource[item.sources[0]!],
+          sources: item.sources,
           account: presentAccount(item.account, c.var.scope.origin),
         })),
         200,

@@ -25,6 +25,8 @@ export const eventPayloads = {
   "post.favourited": z.object({ postId: id, actorId: id }),
   "post.unfavourited": z.object({ postId: id, actorId: id }),
   "post.reacted": z.object({ postId: id, actorId: id, emoji: z.string().max(64) }),
+  /** A signed-in person opened a post's own page: the dwell signal of their interest vector (docs/decisions/0039). */
+  "post.opened": z.object({ postId: id, userId: id }),
   /** An edit that asked a new question erased these people's votes (one event per thousand voters). */
   "poll.reset": z.object({ postId: id, authorId: id, voterIds: z.array(id).max(1000) }),
   "poll.ended": z.object({ pollId: id, postId: id, authorId: id }),

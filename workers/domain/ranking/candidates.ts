@@ -13,7 +13,7 @@ import {
   tags,
   users,
 } from "#db/schema/index.ts";
-import { batchRead, type BatchRead } from "../batch.ts";
+import { batchRead, inIds, type BatchRead } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { readableBy } from "../timelines.ts";
 import type { Candidate, ViewerSignals } from "./scorer.ts";
@@ -23,7 +23,14 @@ export const CANDIDATE_WINDOW_MS = 72 * 3_600_000;
 export const INTERACTION_WINDOW_MS = 30 * 24 * 3_600_000;
 
 /** Each source reads at most this many posts, so a batch costs the same whoever asks. */
-export const SOURCE_LIMITS = { following: 200, likedByFollowing: 100, repostedByFollowing: 100, popular: 100, followedTags: 100 } as const;
+export const SOURCE_LIMITS = {
+  following: 200,
+  likedByFollowing: 100,
+  repostedByFollowing: 100,
+  popular: 100,
+  followedTags: 100,
+  similarInterests: 100,
+} as const;
 
 /** The most engaged-with posts the popular source considers: room for the 100 it keeps after what the viewer may not see. */
 const POPULAR_POOL = 300;
@@ -116,6 +123,7 @@ function candidateOf(row: FeatureRow, extra: Partial<Candidate>): Candidate {
     repostedByFollowing: 0,
     repostedBySample: null,
     followedTag: null,
+    similarity: 0,
     ...extra,
   };
 }
@@ -129,6 +137,7 @@ function merge(a: Candidate, b: Candidate): Candidate {
     repostedByFollowing: Math.max(a.repostedByFollowing, b.repostedByFollowing),
     repostedBySample: a.repostedBySample ?? b.repostedBySample,
     followedTag: a.followedTag ?? b.followedTag,
+    similarity: Math.max(a.similarity, b.similarity),
   };
 }
 
@@ -155,11 +164,17 @@ function mostEngaged(ctx: DomainContext, floor: string) {
 }
 
 /**
- * The four candidate sources of docs/ranking.md as one read for a batch, each bounded by its own limit and the
- * candidate window: recent posts of people followed, posts they liked or reposted, popular recent public posts, and
- * public posts with a hashtag the viewer follows.
+ * The candidate sources of docs/ranking.md as one read for a batch, each bounded by its own limit and the candidate
+ * window: recent posts of people followed, posts they liked or reposted, popular recent public posts, public posts with
+ * a hashtag the viewer follows, and the public posts nearest the viewer's interests (`similar`: post id to similarity,
+ * found in the vector index before the batch, recommendations/similar-posts.ts).
  */
-export function candidatesRead(ctx: DomainContext, viewerId: string, now: number): BatchRead<Candidate[]> {
+export function candidatesRead(
+  ctx: DomainContext,
+  viewerId: string,
+  now: number,
+  similar: ReadonlyMap<string, number> = new Map(),
+): BatchRead<Candidate[]> {
   const since = now - CANDIDATE_WINDOW_MS;
   const floor = idFloorAt(since);
   const base = features(viewerId);
@@ -213,14 +228,21 @@ export function candidatesRead(ctx: DomainContext, viewerId: string, now: number
       .groupBy(posts.id)
       .orderBy(desc(posts.id))
       .limit(SOURCE_LIMITS.followedTags),
+    ctx.db
+      .select(base)
+      .from(posts)
+      .innerJoin(users, eq(users.id, posts.authorId))
+      .where(and(inArray(posts.id, inIds([...similar.keys()])), isPublic, eligible(viewerId, since)))
+      .limit(SOURCE_LIMITS.similarInterests),
   ] as const;
-  return batchRead(statements, ([following, liked, reposted, popular, tagged]) => {
+  return batchRead(statements, ([following, liked, reposted, popular, tagged, alike]) => {
     const all = [
       ...following.map((row) => candidateOf(row, {})),
       ...liked.map((row) => candidateOf(row, { likedByFollowing: row.engagers, likedBySample: row.sample })),
       ...reposted.map((row) => candidateOf(row, { repostedByFollowing: row.engagers, repostedBySample: row.sample })),
       ...popular.map((row) => candidateOf(row, {})),
       ...tagged.map((row) => candidateOf(row, { followedTag: row.tag })),
+      ...alike.map((row) => candidateOf(row, { similarity: similar.get(row.postId) ?? 0 })),
     ];
     const byPost = new Map<string, Candidate>();
     for (const candidate of all) {

@@ -7,7 +7,8 @@ import { DomainError } from "../errors.ts";
 import { newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "../pagination.ts";
 import { showPosts, type ShownPost } from "../posts/hydrate.ts";
 import { readableBy } from "../timelines.ts";
-import { candidatesRead, feedTopRead, viewerSignalsRead } from "./candidates.ts";
+import { interestMatches } from "../recommendations/similar-posts.ts";
+import { CANDIDATE_WINDOW_MS, candidatesRead, feedTopRead, SOURCE_LIMITS, viewerSignalsRead } from "./candidates.ts";
 import { diversify, DIVERSITY_WINDOW, rank, type ForYouReason } from "./scorer.ts";
 
 /** A post of the For-you feed with why it is there; `hiddenBy` is the viewer's feedback that hides it (undoable). */
@@ -30,9 +31,10 @@ export const FOR_YOU_MAX_PAGE_SIZE = DIVERSITY_WINDOW;
  */
 async function rankNewPosts(ctx: DomainContext, viewerId: string): Promise<void> {
   const now = Date.now();
+  const similar = await interestMatches(ctx, viewerId, now - CANDIDATE_WINDOW_MS, SOURCE_LIMITS.similarInterests);
   const [candidates, signals, top] = await runBatch(
     ctx,
-    candidatesRead(ctx, viewerId, now),
+    candidatesRead(ctx, viewerId, now, similar),
     viewerSignalsRead(ctx, viewerId, now),
     feedTopRead(ctx, viewerId, DIVERSITY_WINDOW - 1),
   );
@@ -170,6 +172,8 @@ export function reasonText(reason: ForYouReason, subject: string | null): string
       return `You often like @${subject}'s posts`;
     case "following":
       return `From @${subject}, whom you follow`;
+    case "similar_interests":
+      return "Like posts you engage with";
     case "popular":
       return "Popular right now";
   }

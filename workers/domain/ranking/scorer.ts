@@ -1,4 +1,5 @@
 import type { forYouReasons } from "#db/schema/index.ts";
+import { MIN_SIMILARITY } from "../recommendations/vectors.ts";
 
 export type ForYouReason = (typeof forYouReasons)[number];
 
@@ -27,6 +28,8 @@ export interface Candidate {
   repostedBySample: string | null;
   /** A hashtag of the post the viewer follows, by name. */
   followedTag: string | null;
+  /** Cosine similarity of the post to the viewer's interest vector (0 when the similar-interests source did not find it). */
+  similarity: number;
 }
 
 /** What the viewer's own past tells the ranker, per author and hashtag (candidates.ts). */
@@ -56,6 +59,8 @@ export const WEIGHTS = {
   likedByFollowing: 1,
   repostedByFollowing: 1.5,
   followedTag: 1.5,
+  /** Per unit of cosine similarity to the viewer's interests above MIN_SIMILARITY (recommendations/vectors.ts). */
+  similarInterests: 3,
   media: 0.5,
   /** A post's weight halves every this many hours. */
   halfLifeHours: 12,
@@ -87,6 +92,7 @@ export function score(candidate: Candidate, signals: ViewerSignals, now: number)
       WEIGHTS.otherDislike * candidate.dislikes,
   );
   const interactions = signals.interactionsWith.get(candidate.authorId) ?? 0;
+  const closeness = WEIGHTS.similarInterests * Math.max(0, candidate.similarity - MIN_SIMILARITY);
   const reasons: [ForYouReason, number, string | null][] = [
     ["liked_by_following", WEIGHTS.likedByFollowing * log2p(candidate.likedByFollowing), candidate.likedBySample],
     ["reposted_by_following", WEIGHTS.repostedByFollowing * log2p(candidate.repostedByFollowing), candidate.repostedBySample],
@@ -97,6 +103,7 @@ export function score(candidate: Candidate, signals: ViewerSignals, now: number)
       candidate.authorUsername,
     ],
     ["following", candidate.following ? WEIGHTS.following : 0, candidate.authorUsername],
+    ["similar_interests", closeness, null],
   ];
   const interest =
     1 +
@@ -104,6 +111,7 @@ export function score(candidate: Candidate, signals: ViewerSignals, now: number)
     WEIGHTS.relationship * log2p(interactions) +
     (candidate.following ? WEIGHTS.following : 0) +
     reasons.slice(0, 3).reduce((sum, [, value]) => sum + value, 0) +
+    closeness +
     (candidate.hasMedia ? WEIGHTS.media : 0);
   const ageHours = Math.max(0, now - candidate.createdAt) / 3_600_000;
   const recency = 0.5 ** (ageHours / WEIGHTS.halfLifeHours);
@@ -112,7 +120,7 @@ export function score(candidate: Candidate, signals: ViewerSignals, now: number)
     WEIGHTS.showLessAuthor ** (signals.showLessAuthors.get(candidate.authorId) ?? 0) *
     WEIGHTS.showLessTag ** sharedShowLessTags *
     WEIGHTS.dislikedAuthor ** (signals.dislikedAuthors.get(candidate.authorId) ?? 0);
-  // The reason is the strongest signal of the viewer's own network; without one, the post is here for its engagement.
+  // The reason is the strongest signal of the viewer's own network or interests; without one, the post is here for its engagement.
   const [reason, strength, subject] = reasons.reduce((best, next) => (next[1] > best[1] ? next : best));
   return {
     candidate,

@@ -1,20 +1,29 @@
 import { and, desc, eq, inArray, isNull, ne, sql, type SQL } from "drizzle-orm";
-import { suggestionDismissals, users } from "#db/schema/index.ts";
+import { posts, suggestionDismissals, users } from "#db/schema/index.ts";
+import { recommendationsIndex } from "#workers/vector/select-index.ts";
 import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
+import { interestOf } from "./interests.ts";
+import { INTERESTS_NAMESPACE, interestVectorId, MIN_SIMILARITY, nearestPosts } from "./vectors.ts";
 
 /**
- * Why an account is suggested: followed by people you follow, or (for visitors and when that finds too few) among the
- * most followed. Mastodon's v2 suggestion sources name them.
+ * Why an account is suggested: followed by people you follow; close to your interests (they write what you engage
+ * with, or engage with what you do: Mastodon's nearest source name for it); or (for visitors and when those find too
+ * few) among the most followed. Mastodon's v2 suggestion sources name them.
  */
-export type SuggestionSource = "friends_of_friends" | "most_followed";
+export type SuggestionSource = "friends_of_friends" | "similar_to_recently_followed" | "most_followed";
 
 export interface Suggestion {
   account: PublicUser;
-  source: SuggestionSource;
+  /** Every reason that found the account, the strongest first. */
+  sources: SuggestionSource[];
 }
+
+/** Nearest posts and people read from the index for the similar-interests source. */
+const SIMILAR_POSTS_POOL = 100;
+const SIMILAR_PEOPLE_POOL = 30;
 
 export const MAX_SUGGESTIONS = 80;
 
@@ -54,6 +63,39 @@ async function friendsOfFriends(ctx: DomainContext, viewerId: string, limit: num
     .limit(limit);
 }
 
+/**
+ * Accounts close to the viewer's interests, closest first: authors of the posts nearest their interest vector (each
+ * post adds its similarity to its author) and people whose own interest vectors are nearest (their similarity). Only
+ * suggestable accounts (the same exclusions as every other source) come back.
+ */
+async function similarInterests(ctx: DomainContext, viewerId: string, limit: number): Promise<PublicUser[]> {
+  const interest = await interestOf(ctx, viewerId);
+  if (!interest) return [];
+  const [nearPosts, nearPeople] = await Promise.all([
+    nearestPosts(ctx, interest, SIMILAR_POSTS_POOL, { visibility: "public" }),
+    recommendationsIndex(ctx.env).query(interest, { topK: SIMILAR_PEOPLE_POOL, namespace: INTERESTS_NAMESPACE }),
+  ]);
+  const closeness = new Map<string, number>();
+  const add = (userId: string, score: number) => closeness.set(userId, (closeness.get(userId) ?? 0) + score);
+  for (const match of nearPeople.filter((person) => person.score >= MIN_SIMILARITY))
+    add(match.id.slice(interestVectorId("").length), match.score);
+  const postScores = new Map(nearPosts.map((match) => [match.id, match.score]));
+  const authored = postScores.size
+    ? await ctx.db
+        .select({ id: posts.id, authorId: posts.authorId })
+        .from(posts)
+        .where(inArray(posts.id, inIds([...postScores.keys()])))
+    : [];
+  for (const post of authored) add(post.authorId, postScores.get(post.id)!);
+  closeness.delete(viewerId);
+  if (closeness.size === 0) return [];
+  const accounts = await ctx.db
+    .select(publicUserColumns)
+    .from(users)
+    .where(and(inArray(users.id, inIds([...closeness.keys()])), suggestable(viewerId)));
+  return accounts.sort((a, b) => closeness.get(b.id)! - closeness.get(a.id)! || (a.id < b.id ? -1 : 1)).slice(0, limit);
+}
+
 async function mostFollowed(ctx: DomainContext, viewerId: string | null, limit: number, except: string[]): Promise<PublicUser[]> {
   return ctx.db
     .select(publicUserColumns)
@@ -63,21 +105,30 @@ async function mostFollowed(ctx: DomainContext, viewerId: string | null, limit: 
     .limit(limit);
 }
 
-/** Who to follow: people your follows follow, topped up with the most followed; each account once. */
+/**
+ * Who to follow: people your follows follow and people close to your interests, in turns, topped up with the most
+ * followed; each account once, with every source that found it.
+ */
 export async function suggestionsFor(ctx: DomainContext, viewerId: string | null, limit: number): Promise<Suggestion[]> {
   const wanted = Math.min(Math.max(1, limit), MAX_SUGGESTIONS);
-  const graph = viewerId ? await friendsOfFriends(ctx, viewerId, wanted) : [];
-  const found: Suggestion[] = graph.map((account) => ({ account, source: "friends_of_friends" }));
-  if (found.length < wanted) {
-    const more = await mostFollowed(
-      ctx,
-      viewerId,
-      wanted - found.length,
-      found.map((item) => item.account.id),
-    );
-    found.push(...more.map((account) => ({ account, source: "most_followed" as const })));
+  const [graph, similar] = viewerId
+    ? await Promise.all([friendsOfFriends(ctx, viewerId, wanted), similarInterests(ctx, viewerId, wanted)])
+    : [[], []];
+  const found = new Map<string, Suggestion>();
+  const take = (accounts: PublicUser[], source: SuggestionSource) => {
+    for (const account of accounts) {
+      const seen = found.get(account.id);
+      if (seen) seen.sources.push(source);
+      else if (found.size < wanted) found.set(account.id, { account, sources: [source] });
+    }
+  };
+  // Taken in turns, so a short list (five on /explore) shows both kinds when the viewer has both.
+  for (let place = 0; place < Math.max(graph.length, similar.length); place += 1) {
+    take(graph.slice(place, place + 1), "friends_of_friends");
+    take(similar.slice(place, place + 1), "similar_to_recently_followed");
   }
-  return found;
+  if (found.size < wanted) take(await mostFollowed(ctx, viewerId, wanted - found.size, [...found.keys()]), "most_followed");
+  return [...found.values()];
 }
 
 /** Never suggest this account to the viewer again (Mastodon's DELETE /api/v1/suggestions/:id). */
