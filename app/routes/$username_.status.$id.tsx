@@ -12,6 +12,7 @@ import { EmptyState } from "#app/components/empty-state.tsx";
 import { ReplyIcon } from "#app/components/icons.tsx";
 import { openLiveSocket } from "#app/live-socket.ts";
 import { useEffect, useRef, useState } from "react";
+import { noteShown } from "#app/views.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [];
@@ -32,6 +33,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     (found) => found.focus.author.username,
   );
   const focus = presentPostCard(thread.focus);
+  await noteShown(context.scope, [thread.focus]);
   return {
     now: Date.now(),
     composer: viewer ? { limit: context.scope.config.POST_MAX_CHARACTERS, defaultVisibility: thread.focus.post.visibility } : null,

@@ -14,6 +14,7 @@ import {
 } from "#domain/home-feed/fan-out.ts";
 import { fetchPreviewCardOf } from "#domain/links/preview-cards.ts";
 import { removeDiscardedFiles } from "#domain/media/attachments.ts";
+import { countViews } from "#domain/analytics/views.ts";
 import {
   notifyAboutEdit,
   notifyAboutEndedPoll,
@@ -132,6 +133,7 @@ export const eventHandlers: readonly EventHandler[] = [
   on("notify-moderators-of-report", "notifications", ["report.created"], live(notifyModeratorsOfReport)),
   on("notify-moderation-action", "notifications", ["moderation.action_taken"], live(notifyOfModerationAction)),
   on("moderate-post", "moderation", ["post.created", "post.edited"], (ctx, event, delivery) => moderatePost(ctx, event, delivery)),
+  on("count-views", "fanout", ["views.seen"], (ctx, { payload }) => countViews(ctx, payload)),
   on("remove-story-files", "fanout", ["story.files_discarded"], (ctx, { payload }) => removeStoryFiles(ctx, payload.keys)),
   on("notify-story-mention", "notifications", ["story.created"], live(notifyAboutStoryMention)),
   on("notify-story-reply", "notifications", ["story.replied"], live(notifyAboutStoryReply)),
