@@ -9,6 +9,4 @@ CREATE TABLE `analytics_daily` (
 	FOREIGN KEY (`owner_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `analytics_daily_owner_idx` ON `analytics_daily` (`owner_id`,`subject_kind`,`day`);--> statement-breakpoint
-ALTER TABLE `users` ADD `profile_moderation_state` text;--> statement-breakpoint
-ALTER TABLE `messages` ADD `moderation_state` text;
+CREATE INDEX `analytics_daily_owner_idx` ON `analytics_daily` (`owner_id`,`subject_kind`,`day`);

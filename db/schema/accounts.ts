@@ -63,11 +63,6 @@ export const users = sqliteTable(
     homeFeedStale: integer("home_feed_stale", { mode: "boolean" }).notNull().default(false),
     /** Null for an account in good standing (workers/domain/moderation/actions.ts). */
     moderationStatus: text("moderation_status", { enum: accountModerationStatuses }),
-    /**
-     * "held": the moderation pipeline held a profile change for review; until a moderator approves it, others see the
-     * display name, bio and pictures reset (profiles/profile.ts, docs/decisions/0054).
-     */
-    profileModerationState: text("profile_moderation_state", { enum: ["held"] }),
   },
   (t) => [
     // Usernames and emails are unique without regard to case; lookups go through lower() to use these indexes.

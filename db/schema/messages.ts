@@ -71,8 +71,6 @@ export const messages = sqliteTable(
     editedAt: integer("edited_at", { mode: "timestamp_ms" }),
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-    /** "held": the moderation pipeline held it; its recipients see a marker instead of its text (docs/decisions/0054). */
-    moderationState: text("moderation_state", { enum: ["held"] }),
   },
   (t) => [
     uniqueIndex("messages_client_id_unique").on(t.conversationId, t.senderId, t.clientId),
