@@ -130,7 +130,15 @@ export async function topPosts(ctx: DomainContext, authorId: string, now = new D
   const ranked = [...byPost].sort((a, b) => b[1] - a[1]).slice(0, limit);
   if (ranked.length === 0) return [];
   const found = await ctx.db
-    .select({ id: posts.id, text: posts.text, spoilerText: posts.spoilerText, likes: posts.favouritesCount, reposts: posts.reblogsCount, replies: posts.repliesCount, createdAt: posts.createdAt })
+    .select({
+      id: posts.id,
+      text: posts.text,
+      spoilerText: posts.spoilerText,
+      likes: posts.favouritesCount,
+      reposts: posts.reblogsCount,
+      replies: posts.repliesCount,
+      createdAt: posts.createdAt,
+    })
     .from(posts)
     .where(and(eq(posts.authorId, authorId), inArray(posts.id, inIds(ranked.map(([id]) => id)))));
   const byId = new Map(found.map((post) => [post.id, post]));
@@ -149,7 +157,10 @@ export async function postAnalytics(ctx: DomainContext, authorId: string, postId
   if (!post || post.reblogOfId) throw new DomainError("not_found", "Record not found");
   const sinceDay = dayOf(new Date(now.getTime() - (days - 1) * 86_400_000));
   const [impressions, allTime, engagement] = await Promise.all([
-    viewersPerDay(ctx, and(eq(analyticsDaily.subjectKind, "post"), eq(analyticsDaily.subjectId, postId), gte(analyticsDaily.day, sinceDay))),
+    viewersPerDay(
+      ctx,
+      and(eq(analyticsDaily.subjectKind, "post"), eq(analyticsDaily.subjectId, postId), gte(analyticsDaily.day, sinceDay)),
+    ),
     viewersPerDay(ctx, and(eq(analyticsDaily.subjectKind, "post"), eq(analyticsDaily.subjectId, postId))),
     engagementPerDay(ctx, sql`o.id = ${postId}`, new Date(`${sinceDay}T00:00:00Z`)),
   ]);
