@@ -74,6 +74,7 @@ export function destinationsFor(viewer: ShellViewer | null): NavItem[] {
     { to: "/follow-requests", label: "Requests", icon: InboxIcon },
     { to: "/drafts", label: "Drafts", icon: DraftIcon },
     { to: "/scheduled", label: "Scheduled", icon: ClockIcon },
+    { to: "/analytics", label: "Analytics", icon: ListIcon },
     { to: "/settings", label: "Settings", icon: GearIcon },
     ...(viewer.admin ? [{ to: "/admin", label: "Admin", icon: ShieldIcon }] : []),
   ];

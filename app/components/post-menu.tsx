@@ -67,6 +67,9 @@ function AuthorActions({ post }: { post: PostCardData }) {
       <Link to={`${postPath}/edit`} className={item}>
         Edit
       </Link>
+      <Link to={`/analytics/${post.id}`} className={item}>
+        Analytics
+      </Link>
       {post.editedAt && (
         <Link to={`${postPath}/history`} className={item}>
           Edit history

@@ -92,8 +92,11 @@ export function presentPostCard(view: ShownPost) {
     ...presentBody(shown),
     // A "blur" filter covers the media as if the author had marked it sensitive.
     ...(matches.some((match) => match.filter.action === "blur") ? { sensitive: true } : {}),
-    /** The titles of the viewer's "warn" filters it matched: the post is shown behind a notice naming them. */
-    filteredBy: matches.filter((match) => match.filter.action === "warn").map((match) => match.filter.title),
+    /**
+     * The titles of the viewer's "warn" filters it matched (and "hide" ones, which reach a page only on the post the
+     * viewer opened): the post is shown behind a notice naming them.
+     */
+    filteredBy: matches.filter((match) => match.filter.action !== "blur").map((match) => match.filter.title),
     /** The row's own id (a repost's, not its original's): unique in a list that shows both. */
     rowId: view.post.id,
     repostedBy: view.reblog ? { username: view.author.username, displayName: view.author.displayName || view.author.username } : null,

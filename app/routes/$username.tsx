@@ -30,6 +30,7 @@ import { pageMeta, shareMeta } from "#app/meta.ts";
 import { visibleProfile, type AccountView } from "#domain/profiles/access.ts";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { HeartIcon, PenIcon, PlayIcon } from "#app/components/icons.tsx";
+import { noteShown } from "#app/views.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [];
@@ -73,6 +74,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = await tabPage(context, tab, view, pageRequest);
   const firstPage = !pageRequest.max_id && !pageRequest.min_id && !pageRequest.since_id;
   const pinned = tab === "posts" && firstPage ? await pinnedPosts(domain, viewerId, view) : [];
+  await noteShown(context.scope, [...pinned, ...page.items], view.account.id);
   const profile = presentProfile(view);
   const { moments } = await momentsOf(domain, viewerId, view.account.id);
   const bio = visibleProfile(view).bio.replace(/\s+/g, " ").trim();

@@ -14,6 +14,7 @@ import { EmptyState } from "#app/components/empty-state.tsx";
 import { ReplyIcon } from "#app/components/icons.tsx";
 import { openLiveSocket } from "#app/live-socket.ts";
 import { useEffect, useRef, useState } from "react";
+import { noteShown } from "#app/views.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [];
@@ -43,6 +44,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const viewerId = viewer?.user.id ?? null;
   if (viewerId) await recordPostOpened(domain, viewerId, thread.focus.post);
   const similar = await postsLike(domain, viewerId, thread.focus.post, SIMILAR_ON_PAGE);
+  await noteShown(context.scope, [thread.focus]);
   return {
     now: Date.now(),
     composer: viewer ? { limit: context.scope.config.POST_MAX_CHARACTERS, defaultVisibility: thread.focus.post.visibility } : null,

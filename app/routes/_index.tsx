@@ -20,6 +20,7 @@ import { HomeIcon, PenIcon, PeopleIcon } from "#app/components/icons.tsx";
 import { StoryTray } from "#app/components/story-tray.tsx";
 import { presentTrayEntry } from "#app/presenters/story.server.ts";
 import { storyTray } from "#domain/stories/tray.ts";
+import { noteShown } from "#app/views.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageMeta(matches, data ? feedTitles[data.feed] : "Latest posts");
 
@@ -49,6 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   let news = null;
   if (feed === "following" && !paging) news = await arriveHome(domain, viewer!.user.id, page as Awaited<ReturnType<typeof homeTimeline>>);
   else if (feed === "following" && page.newer) await advanceMarker(domain, viewer!.user.id, "home", page.newer);
+  await noteShown(context.scope, ranked ? ranked.items.map((item) => item.post) : (page as Awaited<ReturnType<typeof homeTimeline>>).items);
   const body = {
     now: Date.now(),
     feed,

@@ -15,6 +15,7 @@ import { PageLink } from "#app/components/page-link.tsx";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { HashIcon } from "#app/components/icons.tsx";
 import { pageMeta } from "#app/meta.ts";
+import { noteShown } from "#app/views.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageMeta(matches, `#${data?.tag ?? ""}`, `Public posts tagged #${data?.tag ?? ""}, newest first.`);
@@ -26,6 +27,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const viewerId = context.scope.viewer?.user.id ?? null;
   const page = await tagTimeline(context.scope.domain, viewerId, tag, pageRequest).catch(unusedTagIsEmpty);
   const following = viewerId ? (await viewTag(context.scope.domain, viewerId, tag)).following : null;
+  await noteShown(context.scope, page.items);
   return { now: Date.now(), tag, following, posts: page.items.map(presentPostCard), ...pageLinks(request, pageRequest, page) };
 }
 

@@ -19,3 +19,4 @@ export * from "./discovery.ts";
 export * from "./stories.ts";
 export * from "./admin.ts";
 export * from "./recommendations.ts";
+export * from "./analytics.ts";

@@ -111,6 +111,7 @@ describe("D1 round trips per read", () => {
     expect(await extra("/api/v1/timelines/public?limit=40")).toBe(2);
     expect(await extra(`/api/v1/accounts/${author.id}/statuses?limit=40`)).toBe(2);
     expect(await extra(`/api/v1/statuses/${focus.id}/context`)).toBe(2);
+    expect(await extra(`/api/v1/statuses/${focus.id}`)).toBe(2);
     const asFollower = await callApi(`/api/v1/statuses/${focus.id}/context`, followerToken);
     expect(asFollower.body.descendants).toHaveLength(4);
   });

@@ -12,6 +12,7 @@ import { publishDuePosts } from "#domain/posts/drafts.ts";
 import { closeEndedPolls } from "#domain/posts/polls.ts";
 import { refreshTrends } from "#domain/trends/refresh.ts";
 import { expireStories } from "#domain/stories/expiry.ts";
+import { foldPastDays } from "#domain/analytics/views.ts";
 import { createLogger, type Logger } from "#workers/platform/logger.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
 import { relayUnsentEvents } from "./relay.ts";
@@ -42,6 +43,7 @@ export const cronJobs: Record<string, Job> = {
       // later ones what it did not reach.
       digestsSettled: await sendDailyDigests(ctx),
       ...(await expireStories(ctx)),
+      analyticsDaysFolded: await foldPastDays(ctx),
     }),
   },
   "*/5 * * * *": {

@@ -14,6 +14,7 @@ import {
 } from "#domain/home-feed/fan-out.ts";
 import { fetchPreviewCardOf } from "#domain/links/preview-cards.ts";
 import { removeDiscardedFiles } from "#domain/media/attachments.ts";
+import { countViews } from "#domain/analytics/views.ts";
 import {
   notifyAboutEdit,
   notifyAboutEndedPoll,
@@ -148,6 +149,7 @@ export const eventHandlers: readonly EventHandler[] = [
   ),
   on("interest-after-opening", "embeddings", ["post.opened"], (ctx, event) => noteOpening(ctx, event)),
   on("forget-interest", "embeddings", ["account.deleted"], (ctx, { payload }) => forgetInterest(ctx, payload.userId)),
+  on("count-views", "fanout", ["views.seen"], (ctx, { payload }) => countViews(ctx, payload)),
   on("remove-story-files", "fanout", ["story.files_discarded"], (ctx, { payload }) => removeStoryFiles(ctx, payload.keys)),
   on("notify-story-mention", "notifications", ["story.created"], live(notifyAboutStoryMention)),
   on("story-reply-message", "notifications", ["story.replied"], (ctx, { payload }) => deliverStoryReply(ctx, payload)),

@@ -1,5 +1,5 @@
 import type { DomainContext } from "#domain/context.ts";
-import { isEventType } from "#domain/events/catalogue.ts";
+import { isEventType, transientEventTypes } from "#domain/events/catalogue.ts";
 import { markRelayed, unrelayedEvents, type StoredEvent } from "#domain/events/outbox.ts";
 import { chunks } from "#domain/chunks.ts";
 import type { Logger } from "#workers/platform/logger.ts";
@@ -50,7 +50,7 @@ export async function relayEvents(ctx: DomainContext, events: readonly StoredEve
     }
     await markRelayed(
       ctx,
-      events.map((event) => event.id),
+      events.filter((event) => !(transientEventTypes as readonly string[]).includes(event.type)).map((event) => event.id),
     );
     return events.length;
   } catch (error) {

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { notificationTypes } from "#db/schema/index.ts";
 import { groupKeyFor, type NotificationGroup, type ShownNotification } from "#domain/notifications/inbox.ts";
 import { AccountSchema, presentAccount } from "./account.ts";
+import { AccountWarningSchema, presentAccountWarning } from "./account-warning.ts";
 import { presentReport, ReportSchema } from "./report.ts";
 import { presentStatus, StatusSchema } from "./status.ts";
 
@@ -21,6 +22,7 @@ export const NotificationSchema = z
     account: AccountSchema,
     status: StatusSchema.nullable().optional(),
     report: ReportSchema.optional().openapi({ description: "The report an `admin.report` is about." }),
+    moderation_warning: AccountWarningSchema.optional().openapi({ description: "The action a `moderation_warning` is about." }),
   })
   .openapi("Notification");
 
@@ -35,6 +37,7 @@ export function presentNotification(item: ShownNotification, origin: string): No
     account: presentAccount(item.account, origin),
     ...(item.post ? { status: presentStatus(item.post, origin) } : {}),
     ...(item.report ? { report: presentReport(item.report, origin) } : {}),
+    ...(item.warning ? { moderation_warning: presentAccountWarning(item.warning, item.account, origin) } : {}),
   };
 }
 

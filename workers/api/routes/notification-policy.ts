@@ -29,7 +29,9 @@ const PolicySchema = z
     for_not_followers: action,
     for_new_accounts: action,
     for_private_mentions: action,
-    for_limited_accounts: action.openapi({ description: "Perch has no limited accounts: kept, and applies to none." }),
+    for_limited_accounts: action.openapi({
+      description: "Senders a moderator limited, unless you follow them.",
+    }),
     summary: z.object({ pending_requests_count: z.number().int(), pending_notifications_count: z.number().int() }),
   })
   .openapi("NotificationPolicy", { description: "What happens to notifications from each kind of sender (Mastodon 4.3)." });

@@ -4,7 +4,7 @@ import { schedulePost } from "#domain/posts/drafts.ts";
 import { createPost } from "#domain/posts/posts.ts";
 import { editPost, postHistory, postSource } from "#domain/posts/edit.ts";
 import { deletePost } from "#domain/posts/removal.ts";
-import { postContext, showPost, showPostsByIds } from "#domain/posts/thread.ts";
+import { postContext, showOpenedPost, showPost, showPostsByIds } from "#domain/posts/thread.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { needs, userOf } from "../authentication.ts";
 import { bodyOf, booleanField, formOrJson, listField } from "../body.ts";
@@ -169,7 +169,7 @@ statusRoutes
     }),
     async (c) => {
       const { domain, viewer, origin } = c.var.scope;
-      return c.json(presentStatus(await showPost(domain, viewer?.user.id ?? null, c.req.valid("param").id), origin), 200);
+      return c.json(presentStatus(await showOpenedPost(domain, viewer?.user.id ?? null, c.req.valid("param").id), origin), 200);
     },
   )
   .openapi(

@@ -65,6 +65,16 @@ export const eventPayloads = {
   "story.replied": z.object({ replyId: id, itemId: id, authorId: id, fromUserId: id }),
   /** Story files no longer kept (expired, deleted, released from archive and highlights): keys in R2. */
   "story.files_discarded": z.object({ keys: z.array(z.string().max(512)).max(500) }),
+  /**
+   * A viewer was shown these posts (a timeline or post page) and maybe visited a profile, for their owners' analytics.
+   * Transient: relayed without an outbox row (docs/decisions/0053); viewerHash is a keyed per-day hash, never an id.
+   */
+  "views.seen": z.object({
+    viewerHash: z.string().regex(/^[0-9a-f]{32}$/),
+    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    postIds: z.array(id).max(100),
+    profileId: id.nullable(),
+  }),
   "email.queued": z.object({ outboxId: id }),
   /** Notifications just written whose recipients asked to hear of their kind by email at once (ADR 0033). */
   "notification.email_due": z.object({ notificationIds: z.array(id).max(500) }),
@@ -80,6 +90,9 @@ export const eventPayloads = {
 } as const;
 
 export type EventType = keyof typeof eventPayloads;
+
+/** Events handed to the relay without an outbox row: measurements, not changes, so there is nothing to mark relayed. */
+export const transientEventTypes: readonly EventType[] = ["views.seen"];
 export const eventTypes = Object.keys(eventPayloads) as EventType[];
 
 export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloads)[T]>;

@@ -64,7 +64,9 @@ export function matchesOf(active: Filter[], shown: ShownPost): FilterMatch[] {
  * The one place filters act, for every list of posts a person reads (timelines, threads, notifications, search): a
  * post matching a "hide" filter is left out; one matching "warn" or "blur" filters stays, carrying its matches in
  * `filtered` (on the repost and its original alike), for the door to cover. Visitors have no filters. `postOf` finds
- * the post in an item (a notification's, say); items without a post pass.
+ * the post in an item (a notification's, say); items without a post pass. The `opened` item (the post a thread page
+ * or GET /statuses/:id was asked for) is never left out, since the viewer asked for it: a "hide" match covers it as a
+ * warning instead.
  */
 export async function applyFilters<T>(
   ctx: DomainContext,
@@ -72,6 +74,7 @@ export async function applyFilters<T>(
   context: FilterContext,
   items: T[],
   postOf: (item: T) => ShownPost | null = (item) => item as ShownPost,
+  opened?: T,
 ): Promise<T[]> {
   if (!viewerId || items.length === 0) return items;
   const active = await activeFilters(ctx, viewerId, context);
@@ -81,7 +84,7 @@ export async function applyFilters<T>(
     // The viewer's own posts are never filtered for them, as on Mastodon.
     if (!shown || (shown.reblog ?? shown).post.authorId === viewerId) return true;
     const matches = matchesOf(active, shown);
-    if (matches.some((match) => match.filter.action === "hide")) return false;
+    if (item !== opened && matches.some((match) => match.filter.action === "hide")) return false;
     if (matches.length > 0) {
       // The shown posts were built for this one read: marking them here is marking this viewer's copy.
       shown.filtered = matches;

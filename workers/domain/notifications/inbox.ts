@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, inArray, lt, notInArray, sql, type SQL } from "drizzle-orm";
-import { notifications, notificationTypes, posts, reports, users } from "#db/schema/index.ts";
+import { moderationActions, notifications, notificationTypes, posts, reports, users } from "#db/schema/index.ts";
 import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
@@ -21,6 +21,8 @@ export interface ShownNotification {
   post: ShownPost | null;
   /** The report an admin.report is about. */
   report?: ReportView;
+  /** The moderation action a moderation_warning is about (Mastodon's AccountWarning). */
+  warning?: typeof moderationActions.$inferSelect;
   /** For story notifications: the item (by its author's username, for its link). */
   story: StoryNote | null;
 }
@@ -72,7 +74,8 @@ export async function showNotifications(ctx: DomainContext, recipientId: string,
   const actorIds = [...new Set(rows.map((row) => row.fromUserId))];
   const postIds = [...new Set(rows.map((row) => row.postId).filter((id): id is string => Boolean(id)))];
   const reportIds = rows.filter((row) => row.type === "admin.report" && row.subjectId).map((row) => row.subjectId!);
-  const [actors, postRows, reportRows, notes] = await Promise.all([
+  const actionIds = rows.filter((row) => row.type === "moderation_warning" && row.subjectId).map((row) => row.subjectId!);
+  const [actors, postRows, reportRows, notes, actions] = await Promise.all([
     ctx.db
       .select(publicUserColumns)
       .from(users)
@@ -90,7 +93,14 @@ export async function showNotifications(ctx: DomainContext, recipientId: string,
           .where(inArray(reports.id, inIds(reportIds)))
       : Promise.resolve([]),
     storyNotes(ctx, rows),
+    actionIds.length
+      ? ctx.db
+          .select()
+          .from(moderationActions)
+          .where(and(inArray(moderationActions.id, inIds(actionIds)), eq(moderationActions.accountId, recipientId)))
+      : Promise.resolve([]),
   ]);
+  const actionsById = new Map(actions.map((action) => [action.id, action]));
   const actorsById = new Map(actors.map((actor) => [actor.id, actor]));
   const reportsById = new Map((await viewReports(ctx, reportRows)).map((view) => [view.report.id, view]));
   const shown = new Map((await showPosts(ctx, recipientId, postRows)).map((view) => [view.post.id, view]));
@@ -99,8 +109,10 @@ export async function showNotifications(ctx: DomainContext, recipientId: string,
     const post = notification.postId ? shown.get(notification.postId) : null;
     const story = notification.storyItemId ? notes.get(notification.id) : null;
     if (!account || post === undefined || story === undefined) return [];
-    const report = notification.subjectId ? reportsById.get(notification.subjectId) : undefined;
-    return [{ notification, account, post, story, ...(report ? { report } : {}) }];
+    const report = notification.type === "admin.report" && notification.subjectId ? reportsById.get(notification.subjectId) : undefined;
+    const warning =
+      notification.type === "moderation_warning" && notification.subjectId ? actionsById.get(notification.subjectId) : undefined;
+    return [{ notification, account, post, story, ...(report ? { report } : {}), ...(warning ? { warning } : {}) }];
   });
   return applyFilters(ctx, recipientId, "notifications", shownNotifications, (item) => item.post);
 }

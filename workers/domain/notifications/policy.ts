@@ -109,13 +109,14 @@ export async function policyDecisions(
         and(inArray(notificationPermissions.userId, inIds(recipientIds)), inArray(notificationPermissions.fromUserId, inIds(actorIds))),
       ),
     ctx.db
-      .select({ id: users.id, createdAt: users.createdAt })
+      .select({ id: users.id, createdAt: users.createdAt, moderationStatus: users.moderationStatus })
       .from(users)
       .where(inArray(users.id, inIds(actorIds))),
   ]);
   const policyOf = new Map(policies.map((row) => [row.userId, row as NotificationPolicy]));
   const permitted = new Set(permissions.map((row) => `${row.userId}:${row.fromUserId}`));
   const createdAt = new Map(actors.map((row) => [row.id, row.createdAt.getTime()]));
+  const limited = new Set(actors.filter((row) => row.moderationStatus === "limited").map((row) => row.id));
   for (const intent of subject) {
     if (permitted.has(`${intent.recipientId}:${intent.actorId}`)) continue;
     const policy = policyOf.get(intent.recipientId) ?? DEFAULT_POLICY;
@@ -124,6 +125,7 @@ export async function policyDecisions(
     if (!relationship?.following) applying.push(policy.forNotFollowing);
     if (!relationship?.followedBy) applying.push(policy.forNotFollowers);
     if (Date.now() - (createdAt.get(intent.actorId) ?? 0) < NEW_ACCOUNT_MS) applying.push(policy.forNewAccounts);
+    if (limited.has(intent.actorId) && !relationship?.following) applying.push(policy.forLimitedAccounts);
     if (intent.type === "mention" && intent.postId && directPostIds.has(intent.postId) && !relationship?.following) {
       applying.push(policy.forPrivateMentions);
     }

@@ -40,6 +40,16 @@ export async function showPost(ctx: DomainContext, viewerId: string | null, post
 }
 
 /**
+ * The post a viewer opened (Mastodon's GET /statuses/:id): as showPost, marked by the viewer's "thread" filters the way
+ * the thread page marks it (postContext).
+ */
+export async function showOpenedPost(ctx: DomainContext, viewerId: string | null, postId: string): Promise<ShownPost> {
+  const shown = await showPost(ctx, viewerId, postId);
+  await applyFilters(ctx, viewerId, "thread", [shown], undefined, shown);
+  return shown;
+}
+
+/**
  * Many posts by id, ready to show (Mastodon's GET /api/v1/statuses?id[]=): those that exist and the viewer may see, in
  * the order asked for. Asking for none or for too many is refused (idListSchema).
  */
@@ -54,23 +64,17 @@ export async function showPostsByIds(ctx: DomainContext, viewerId: string | null
  * order (depth first, oldest first at each level). Two round trips: one query reads the post with its thread
  * (threadRows), one batch shows them all (showPosts, which leaves out posts the viewer may not see); replies under a
  * post left out are left out too. As in Mastodon, the viewer's muted accounts drop out of the thread around the post
- * they opened (that post itself still shows: they asked for it), and so do posts their "thread" filters hide.
+ * they opened (that post itself still shows: they asked for it), and so do posts their "thread" filters hide; the
+ * opened post is marked by those filters (covered by a warning, even for "hide") but never left out.
  */
 export async function postContext(ctx: DomainContext, viewerId: string | null, postId: string) {
   const rows = await threadRows(ctx, postId);
   const threadPosts = rows.map((row) => row.post);
   const focus = rows.find((row) => row.place === 0);
   const views = (await showPosts(ctx, viewerId, threadPosts)).filter((view) => !view.authorMuted || view.post.id === focus?.post.id);
-  // The viewer's thread filters act around the post they opened, not on it.
-  const around = new Set(
-    await applyFilters(
-      ctx,
-      viewerId,
-      "thread",
-      views.filter((view) => view.post.id !== focus?.post.id),
-    ),
-  );
-  const shown = new Map(views.filter((view) => view.post.id === focus?.post.id || around.has(view)).map((view) => [view.post.id, view]));
+  const opened = views.find((view) => view.post.id === focus?.post.id);
+  const kept = new Set(await applyFilters(ctx, viewerId, "thread", views, undefined, opened));
+  const shown = new Map(views.filter((view) => kept.has(view)).map((view) => [view.post.id, view]));
   const shownFocus = focus && shown.get(focus.post.id);
   if (!shownFocus) throw new DomainError("not_found", "Record not found");
   const ancestors = rows.filter((row) => row.place < 0).flatMap((row) => shown.get(row.post.id) ?? []);

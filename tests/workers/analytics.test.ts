@@ -1,0 +1,91 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { analyticsDaily } from "#db/schema/index.ts";
+import { makeFollow, makePost, makeUser } from "#db/seed/factories.ts";
+import { authorAnalytics, postAnalytics } from "#domain/analytics/author-stats.ts";
+import { estimate, REGISTERS } from "#domain/analytics/sketch.ts";
+import { dayOf, foldPastDays, noteViews } from "#domain/analytics/views.ts";
+import { favourite } from "#domain/posts/engagement.ts";
+import { deliverEvents, eventually, getPage, postForm, sessionOf, testDomain } from "./support.ts";
+
+const ctx = testDomain();
+const PASSWORD = "a long enough password";
+const visitor = (ip: string) => ({ viewerId: null, ip, userAgent: "test" });
+
+describe("impressions", () => {
+  it("count each viewer once a day per post, through the queue, never the author, and keep no viewer rows", async () => {
+    const author = await makeUser(ctx, { username: "stats_author" });
+    const [ana, ben] = [await makeUser(ctx, { username: "stats_ana" }), await makeUser(ctx, { username: "stats_ben" })];
+    const post = await makePost(ctx, author, { text: "Count me" });
+    const seen = { posts: [{ id: post.id, authorId: author.id }] };
+    await noteViews(ctx, { viewerId: ana.id, ip: null, userAgent: null }, seen);
+    await noteViews(ctx, { viewerId: ana.id, ip: null, userAgent: null }, seen);
+    await noteViews(ctx, { viewerId: ben.id, ip: null, userAgent: null }, { ...seen, profileId: author.id });
+    await noteViews(ctx, visitor("192.0.2.5"), seen);
+    await noteViews(ctx, { viewerId: author.id, ip: null, userAgent: null }, { ...seen, profileId: author.id });
+    await deliverEvents();
+
+    const stats = await authorAnalytics(ctx, author.id);
+    expect(stats.totals.impressions).toBe(3);
+    expect(stats.impressions.at(-1)).toEqual({ day: dayOf(new Date()), count: 3 });
+    expect(stats.totals.profileVisits).toBe(1);
+    const rows = await ctx.db.select().from(analyticsDaily).where(eq(analyticsDaily.ownerId, author.id));
+    expect(rows).toHaveLength(2);
+    expect(rows.every((row) => row.registers?.length === REGISTERS)).toBe(true);
+  });
+
+  it("fold past days into counts and drop their sketches", async () => {
+    const author = await makeUser(ctx, { username: "stats_folded" });
+    const post = await makePost(ctx, author, { text: "Yesterday's post" });
+    const yesterday = new Date(Date.now() - 86_400_000);
+    for (const ip of ["192.0.2.1", "192.0.2.2"]) {
+      await noteViews(ctx, visitor(ip), { posts: [{ id: post.id, authorId: author.id }] }, yesterday);
+    }
+    await deliverEvents();
+    expect(await foldPastDays(ctx)).toBeGreaterThanOrEqual(1);
+    const [row] = await ctx.db.select().from(analyticsDaily).where(eq(analyticsDaily.subjectId, post.id));
+    expect(row).toMatchObject({ registers: null, viewers: 2, day: dayOf(yesterday) });
+    expect((await postAnalytics(ctx, author.id, post.id)).totals.impressions).toBe(2);
+  });
+
+  it("estimates large counts within a few percent", () => {
+    const registers = new Array<number>(REGISTERS).fill(0);
+    const viewers = 20_000;
+    for (let i = 0; i < viewers; i += 1) {
+      // A cheap deterministic 64-bit-ish mix standing in for the HMAC.
+      const a = Math.imul(i + 1, 0x9e3779b1) >>> 0;
+      const b = Math.imul(a ^ (a >>> 15), 0x85ebca6b) >>> 0;
+      const index = b >>> 24;
+      const rank = Math.clz32(Math.imul(b ^ (b >>> 13), 0xc2b2ae35) >>> 0) + 1;
+      registers[index] = Math.max(registers[index]!, rank);
+    }
+    expect(Math.abs(estimate(registers) - viewers) / viewers).toBeLessThan(0.2);
+  });
+});
+
+describe("/analytics", () => {
+  it("shows the author's charts with their tables, counts a post page view through the real queue, and hides others' posts", async () => {
+    const author = await makeUser(ctx, { username: "stats_page", password: PASSWORD });
+    const fan = await makeUser(ctx, { username: "stats_fan", password: PASSWORD });
+    const post = await makePost(ctx, author, { text: "Look at my numbers" });
+    await makeFollow(ctx, fan, author);
+    await favourite(ctx, fan.id, post.id);
+    await deliverEvents();
+    const fanCookie = sessionOf(await postForm("/login", { identifier: fan.username, password: PASSWORD }, { ip: "192.0.2.201" }));
+    expect((await getPage(`/${author.username}/status/${post.id}`, fanCookie)).response.status).toBe(200);
+    await eventually(async () => expect((await postAnalytics(ctx, author.id, post.id)).totals.impressions).toBe(1));
+
+    const cookie = sessionOf(await postForm("/login", { identifier: author.username, password: PASSWORD }, { ip: "192.0.2.202" }));
+    const page = await getPage("/analytics", cookie);
+    expect(page.response.status).toBe(200);
+    expect(page.html).toContain('role="img"');
+    expect(page.html).toContain("Show the numbers");
+    expect(page.html).toContain("Profile visits");
+    expect(page.html).toContain(`/analytics/${post.id}`);
+    const single = await getPage(`/analytics/${post.id}`, cookie);
+    expect(single.response.status).toBe(200);
+    expect(single.html).toContain("Look at my numbers");
+    expect((await getPage(`/analytics/${post.id}`, fanCookie)).response.status).toBe(404);
+    expect((await getPage("/analytics")).response.status).toBe(302);
+  });
+});
