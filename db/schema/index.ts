@@ -17,3 +17,4 @@ export * from "./filters.ts";
 export * from "./search.ts";
 export * from "./discovery.ts";
 export * from "./stories.ts";
+export * from "./direct-conversations.ts";

@@ -1,5 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts.ts";
+import { mediaAttachments } from "./attachments.ts";
 
 export const conversationKinds = ["direct", "group"] as const;
 /** How a group is joined: by invitation only, or by anyone holding its link (a topic room). */
@@ -18,6 +19,8 @@ export const conversations = sqliteTable(
     directKey: text("direct_key"),
     name: text("name"),
     access: text("access", { enum: conversationAccess }).notNull().default("invite"),
+    /** A group's picture: the R2 key of its square image (media/group-pictures.ts); null shows the default. */
+    pictureKey: text("picture_key"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     /** The newest message's id: the list of conversations is ordered by it, and unread counts compare with it. */
     lastMessageId: text("last_message_id"),
@@ -68,6 +71,8 @@ export const messages = sqliteTable(
     body: text("body"),
     keyVersion: integer("key_version").notNull(),
     replyToId: text("reply_to_id"),
+    /** A post shared into the conversation (a card); no foreign key: a deleted post shows as unavailable. */
+    sharedPostId: text("shared_post_id"),
     editedAt: integer("edited_at", { mode: "timestamp_ms" }),
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
@@ -121,3 +126,28 @@ export const chatSettings = sqliteTable("chat_settings", {
   showPresence: integer("show_presence", { mode: "boolean" }).notNull().default(true),
   lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
 });
+
+/**
+ * A file sent in a message: an upload (media_attachments, same sniffing and limits as post media) that the message
+ * took. Its alt text is sealed like the body (ADR 0046), so the upload's own description column is emptied.
+ */
+export const messageAttachments = sqliteTable(
+  "message_attachments",
+  {
+    messageId: text("message_id")
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    attachmentId: text("attachment_id")
+      .notNull()
+      .references(() => mediaAttachments.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    /** "<iv>.<ciphertext>" under keyVersion, or null for no alt text. */
+    description: text("description"),
+    keyVersion: integer("key_version").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.messageId, t.attachmentId] }),
+    uniqueIndex("message_attachments_attachment_unique").on(t.attachmentId),
+    index("message_attachments_key_version_idx").on(t.keyVersion),
+  ],
+);

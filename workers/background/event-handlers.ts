@@ -30,7 +30,9 @@ import { emailNotifications } from "#domain/notifications/emails.ts";
 import { moderatePost, type Delivery } from "#domain/moderation/pipeline.ts";
 import { removeStoryFiles } from "#domain/stories/expiry.ts";
 import { notifyAboutStoryMention, notifyAboutStoryReply } from "#domain/stories/notifications.ts";
+import { fileDirectPost, unfileDeletedPost } from "#domain/posts/direct-conversations.ts";
 import { createLogger } from "#workers/platform/logger.ts";
+import { streamConversations } from "./conversation-updates.ts";
 import { badgeRecipients, closeFormerMember, streamMessageUpdate, streamReceipt } from "./chat-updates.ts";
 import { streamCounts, streamDeletion, streamReplyCount, streamNotifications, streamPost } from "./live-updates.ts";
 
@@ -109,6 +111,12 @@ export const eventHandlers: readonly EventHandler[] = [
     streamCounts(ctx, payload.postId),
   ),
   on("stream-reply-count", "fanout", ["post.created"], (ctx, { payload }) => streamReplyCount(ctx, payload.postId)),
+  on("file-direct-post", "fanout", ["post.created"], async (ctx, { payload }) =>
+    streamConversations(ctx, await fileDirectPost(ctx, payload.postId)),
+  ),
+  on("unfile-deleted-post", "fanout", ["post.deleted"], async (ctx, { payload }) =>
+    streamConversations(ctx, await unfileDeletedPost(ctx, payload.postId)),
+  ),
   on("backfill-follow", "fanout", ["follow.created"], (ctx, { payload }) => backfillFollow(ctx, payload.followerId, payload.followeeId)),
   on("feed-unfollow", "fanout", ["follow.removed"], (ctx, { payload }) => removeUnfollowed(ctx, payload.followerId, payload.followeeId)),
   on("feed-block", "fanout", ["block.created"], (ctx, { payload }) => removeBlocked(ctx, payload.blockerId, payload.blockedId)),
