@@ -68,6 +68,7 @@ export const conversationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
       path: "/api/v1/conversations/{id}/read",
       operationId: "readConversation",
       summary: "Mark a conversation as read",
+      description: "It stays read until the next direct post in it that is not yours.",
       ...needs(["write:conversations"]),
       request: { params: idParam },
       responses: {
