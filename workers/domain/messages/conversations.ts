@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { newId } from "#db/ids.ts";
 import { conversationMembers, conversations, follows, users, type memberRoles } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
@@ -204,31 +204,51 @@ export async function removeMember(ctx: DomainContext, conversationId: string, a
  */
 export async function leaveConversation(ctx: DomainContext, conversationId: string, userId: string): Promise<void> {
   const { member } = await membershipOf(ctx, conversationId, userId);
-  const statements = [];
-  if (member.role === "owner") {
-    const [heir] = await ctx.db
-      .select({ userId: conversationMembers.userId })
-      .from(conversationMembers)
-      .where(
-        and(
-          eq(conversationMembers.conversationId, conversationId),
-          ne(conversationMembers.userId, userId),
-          eq(conversationMembers.state, "active"),
-        ),
-      )
-      .orderBy(sql`${conversationMembers.role} = 'admin' DESC`, conversationMembers.joinedAt)
-      .limit(1);
-    if (heir) {
-      statements.push(
-        ctx.db
-          .update(conversationMembers)
-          .set({ role: "owner" })
-          .where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, heir.userId))),
-      );
-    }
-  }
-  await commit(ctx, statements, []);
+  if (member.role === "owner") await commit(ctx, [succession(ctx, sql`${conversationId}`, userId)], []);
   await dropMember(ctx, conversationId, userId);
+}
+
+/**
+ * Makes the heir of `leaverId` the owner of the groups `conversationIds` selects that the leaver owns: the
+ * longest-standing active admin, else the longest-standing active member. A group with no one else active gets none.
+ */
+function succession(ctx: DomainContext, conversationIds: SQL, leaverId: string) {
+  return ctx.db.update(conversationMembers).set({ role: "owner" }).where(sql`(conversation_id, user_id) IN (
+      SELECT o.conversation_id, (
+        SELECT m.user_id FROM conversation_members m
+        WHERE m.conversation_id = o.conversation_id AND m.user_id != o.user_id AND m.state = 'active'
+        ORDER BY m.role = 'admin' DESC, m.joined_at, m.user_id LIMIT 1)
+      FROM conversation_members o
+      WHERE o.user_id = ${leaverId} AND o.role = 'owner' AND o.conversation_id IN (${conversationIds}))`);
+}
+
+/**
+ * What deleting an account does to its groups, as statements for the deletion's batch (before the user row goes, whose
+ * memberships then cascade): each group it owned passes to its heir (succession), and a group left with no active
+ * member is dissolved.
+ */
+export async function groupsAfterAccountDeletion(ctx: DomainContext, userId: string) {
+  const groups = await ctx.db
+    .select({ id: conversationMembers.conversationId })
+    .from(conversationMembers)
+    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+    .where(and(eq(conversationMembers.userId, userId), eq(conversations.kind, "group")));
+  const ids = groups.map((group) => group.id);
+  if (ids.length === 0) return { before: [], after: [] };
+  const idList = sql`SELECT value FROM json_each(${JSON.stringify(ids)})`;
+  return {
+    before: [succession(ctx, idList, userId)],
+    after: [
+      ctx.db
+        .delete(conversations)
+        .where(
+          and(
+            inArray(conversations.id, ids),
+            sql`NOT EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_id = ${conversations.id} AND m.state = 'active')`,
+          ),
+        ),
+    ],
+  };
 }
 
 async function dropMember(ctx: DomainContext, conversationId: string, userId: string): Promise<void> {
