@@ -1,10 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { pageRequestSchema } from "#domain/pagination.ts";
-import {
-  directConversationsOf,
-  markDirectConversationRead,
-  removeDirectConversation,
-} from "#domain/posts/direct-conversations.ts";
+import { directConversationsOf, markDirectConversationRead, removeDirectConversation } from "#domain/posts/direct-conversations.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { needs, userOf } from "../authentication.ts";
 import { ConversationSchema, presentConversation } from "../entities/conversation.ts";

@@ -5,6 +5,7 @@ import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
 import { eitherBlocks } from "../graph/relationships.ts";
+import { lastSeenOf } from "./settings.ts";
 
 export type Conversation = typeof conversations.$inferSelect;
 export type Member = typeof conversationMembers.$inferSelect;
@@ -139,7 +140,7 @@ function checkedName(value: string): string {
 const rank: Record<MemberRole, number> = { owner: 2, admin: 1, member: 0 };
 
 /** The acting member of a group, at least an admin (or the owner, when asked). */
-async function managerOf(ctx: DomainContext, conversationId: string, actorId: string, least: MemberRole = "admin") {
+export async function managerOf(ctx: DomainContext, conversationId: string, actorId: string, least: MemberRole = "admin") {
   const found = await membershipOf(ctx, conversationId, actorId, { active: true });
   if (found.conversation.kind !== "group") throw new DomainError("unprocessable", "A one-to-one conversation has no members to manage");
   if (rank[found.member.role] < rank[least])
@@ -349,6 +350,8 @@ export interface ConversationSummary {
   member: Member;
   unread: number;
   memberIds: string[];
+  /** When the other members were last seen, for those who show their presence. */
+  lastSeen: { userId: string; at: Date }[];
 }
 
 /** Unread messages are counted up to this many per conversation ("99+"). */
@@ -396,11 +399,14 @@ export async function listConversations(
               rows.map((row) => row.conversation.id),
             ),
           );
-  return rows.map((row) => ({
-    ...row,
-    unread: Number(row.unread),
-    memberIds: memberRows.filter((m) => m.conversationId === row.conversation.id).map((m) => m.userId),
-  }));
+  const seen = await lastSeenOf(
+    ctx,
+    [...new Set(memberRows.map((m) => m.userId))].filter((id) => id !== userId),
+  );
+  return rows.map((row) => {
+    const memberIds = memberRows.filter((m) => m.conversationId === row.conversation.id).map((m) => m.userId);
+    return { ...row, unread: Number(row.unread), memberIds, lastSeen: seen.filter((item) => memberIds.includes(item.userId)) };
+  });
 }
 
 /** Unread messages across someone's accepted, unmuted, unarchived conversations: the badge in the navigation. */
@@ -436,8 +442,12 @@ export async function conversationOf(ctx: DomainContext, userId: string, convers
     .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
     .where(and(eq(conversationMembers.userId, userId), eq(conversationMembers.conversationId, conversationId)));
   if (!row) throw notFound();
-  const members = await membersOf(ctx, conversationId);
-  return { ...row, unread: Number(row.unread), memberIds: members.map((member) => member.userId) };
+  const memberIds = (await membersOf(ctx, conversationId)).map((member) => member.userId);
+  const lastSeen = await lastSeenOf(
+    ctx,
+    memberIds.filter((id) => id !== userId),
+  );
+  return { ...row, unread: Number(row.unread), memberIds, lastSeen };
 }
 
 /** The names to show beside messages: each member's username and display name. */

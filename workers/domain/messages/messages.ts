@@ -9,6 +9,7 @@ import { eitherBlocks } from "../graph/relationships.ts";
 import { pageBounds, pageOf, newestFirst, type Page, type PageRequest } from "../pagination.ts";
 import { membershipOf, membersOf } from "./conversations.ts";
 import { decryptBody, encryptBody, keyRingOf } from "./encryption.ts";
+import { seenStatement } from "./settings.ts";
 
 /** The longest message, in characters (documented in the API and ADR 0035). */
 export const MESSAGE_MAX_CHARACTERS = 4000;
@@ -160,6 +161,7 @@ export async function sendMessage(ctx: DomainContext, input: SendInput, id = new
       ctx.db.update(conversationMembers).set({ lastReadId: id, state: "active", archived: false }).where(ownRow),
       // A new message brings the conversation back out of everyone's archive.
       ctx.db.update(conversationMembers).set({ archived: false }).where(eq(conversationMembers.conversationId, conversation.id)),
+      seenStatement(ctx, input.senderId, now),
     ],
     [{ type: "message.sent", payload: { messageId: id, conversationId: conversation.id, senderId: input.senderId } }],
   );

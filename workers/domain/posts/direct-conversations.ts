@@ -112,9 +112,7 @@ async function fileFor(
  */
 export async function unfileDeletedPost(ctx: DomainContext, postId: string): Promise<ConversationChange[]> {
   const remaining = sql`(SELECT max(p.post_id) FROM direct_conversation_posts p WHERE p.conversation_id = ${directConversations.id})`;
-  await ctx.db
-    .delete(directConversations)
-    .where(and(eq(directConversations.lastStatusId, postId), sql`${remaining} IS NULL`));
+  await ctx.db.delete(directConversations).where(and(eq(directConversations.lastStatusId, postId), sql`${remaining} IS NULL`));
   return ctx.db
     .update(directConversations)
     .set({ lastStatusId: sql`${remaining}`, updatedAt: new Date() })
@@ -126,9 +124,7 @@ export async function unfileDeletedPost(ctx: DomainContext, postId: string): Pro
 async function showConversations(ctx: DomainContext, viewerId: string, rows: DirectConversationRow[]): Promise<DirectConversation[]> {
   if (rows.length === 0) return [];
   const personIds = [...new Set(rows.flatMap((row) => (row.participantIds ? row.participantIds.split(",") : [])))];
-  const people = personIds.length
-    ? await ctx.db.select(publicUserColumns).from(users).where(inArray(users.id, personIds))
-    : [];
+  const people = personIds.length ? await ctx.db.select(publicUserColumns).from(users).where(inArray(users.id, personIds)) : [];
   const statusRows = await ctx.db
     .select()
     .from(posts)
