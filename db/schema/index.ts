@@ -20,3 +20,4 @@ export * from "./stories.ts";
 export * from "./admin.ts";
 export * from "./recommendations.ts";
 export * from "./analytics.ts";
+export * from "./direct-conversations.ts";

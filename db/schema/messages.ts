@@ -1,5 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts.ts";
+import { mediaAttachments } from "./attachments.ts";
 
 export const conversationKinds = ["direct", "group"] as const;
 /** How a group is joined: by invitation only, or by anyone holding its link (a topic room). */
@@ -18,6 +19,8 @@ export const conversations = sqliteTable(
     directKey: text("direct_key"),
     name: text("name"),
     access: text("access", { enum: conversationAccess }).notNull().default("invite"),
+    /** A group's picture: the R2 key of its square image (media/group-pictures.ts); null shows the default. */
+    pictureKey: text("picture_key"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     /** The newest message's id: the list of conversations is ordered by it, and unread counts compare with it. */
     lastMessageId: text("last_message_id"),

@@ -20,6 +20,7 @@ import { notificationPolicyRoutes } from "./routes/notification-policy.ts";
 import { notificationPreferenceRoutes } from "./routes/notification-preferences.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
 import { chatRoutes } from "./routes/chats.ts";
+import { conversationRoutes } from "./routes/conversations.ts";
 import { tagRoutes } from "./routes/tags.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { adminAccountRoutes } from "./routes/admin-accounts.ts";
@@ -88,6 +89,7 @@ export function createApi() {
   api.route("/", notificationPreferenceRoutes);
   api.route("/", notificationRoutes);
   api.route("/", chatRoutes);
+  api.route("/", conversationRoutes);
   api.route("/", tagRoutes);
   api.route("/", reportRoutes);
   api.route("/", adminAccountRoutes);

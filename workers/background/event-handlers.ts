@@ -34,7 +34,9 @@ import { forgetInterest, noteOpening, refreshInterest, refreshInterestAfterPost 
 import { embedPosts, forgetPost } from "#domain/recommendations/vectors.ts";
 import { removeStoryFiles } from "#domain/stories/expiry.ts";
 import { notifyAboutStoryMention } from "#domain/stories/notifications.ts";
+import { fileDirectPost, unfileDeletedPost } from "#domain/posts/direct-conversations.ts";
 import { createLogger } from "#workers/platform/logger.ts";
+import { streamConversations } from "./conversation-updates.ts";
 import { badgeRecipients, closeFormerMember, streamMessageUpdate, streamReceipt } from "./chat-updates.ts";
 import { deliverStoryReply } from "./story-replies.ts";
 import { streamCounts, streamDeletion, streamReplyCount, streamNotifications, streamPost } from "./live-updates.ts";
@@ -114,6 +116,12 @@ export const eventHandlers: readonly EventHandler[] = [
     streamCounts(ctx, payload.postId),
   ),
   on("stream-reply-count", "fanout", ["post.created"], (ctx, { payload }) => streamReplyCount(ctx, payload.postId)),
+  on("file-direct-post", "fanout", ["post.created"], async (ctx, { payload }) =>
+    streamConversations(ctx, await fileDirectPost(ctx, payload.postId)),
+  ),
+  on("unfile-deleted-post", "fanout", ["post.deleted"], async (ctx, { payload }) =>
+    streamConversations(ctx, await unfileDeletedPost(ctx, payload.postId)),
+  ),
   on("backfill-follow", "fanout", ["follow.created"], (ctx, { payload }) => backfillFollow(ctx, payload.followerId, payload.followeeId)),
   on("feed-unfollow", "fanout", ["follow.removed"], (ctx, { payload }) => removeUnfollowed(ctx, payload.followerId, payload.followeeId)),
   on("feed-block", "fanout", ["block.created"], (ctx, { payload }) => removeBlocked(ctx, payload.blockerId, payload.blockedId)),

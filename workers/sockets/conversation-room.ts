@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { DomainContext } from "#domain/context.ts";
 import { DomainError, statusOfDomainError } from "#domain/errors.ts";
 import { markRead, sendMessage, type SendInput } from "#domain/messages/messages.ts";
-import { chatSettingsOf } from "#domain/messages/settings.ts";
+import { chatSettingsOf, noteSeen } from "#domain/messages/settings.ts";
 import { presentChatMessage, type ChatMessage } from "#workers/api/entities/chat.ts";
 import type { RoomSendResult } from "./room-send.ts";
 import { relayEvents } from "#workers/background/relay.ts";
@@ -49,6 +49,7 @@ export class ConversationRoom extends DurableObject<Env> {
     const conversationId = request.headers.get(CONVERSATION_HEADER);
     if (!userId || !conversationId) return new Response("Unauthenticated", { status: 401 });
     const settings = await chatSettingsOf(this.domain(), userId);
+    await noteSeen(this.domain(), userId);
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [userId]);
     server.serializeAttachment({ userId, conversationId, ...settings } satisfies Attachment);
@@ -122,8 +123,9 @@ export class ConversationRoom extends DurableObject<Env> {
 
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
     if (socket.readyState === WebSocket.OPEN) socket.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
-    const { conversationId } = socket.deserializeAttachment() as Attachment;
+    const { conversationId, userId } = socket.deserializeAttachment() as Attachment;
     this.broadcast(conversationId, "presence", { present: this.presentNow(socket) });
+    await noteSeen(this.domain(), userId);
   }
 
   /** A member's page read up to a message: their marker moves, and the receipt follows through its event. */

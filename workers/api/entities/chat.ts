@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { ConversationSummary } from "#domain/messages/conversations.ts";
+import { groupPicturePath } from "#domain/messages/group-pictures.ts";
 import { MESSAGE_MAX_CHARACTERS, type MessageView } from "#domain/messages/messages.ts";
 import type { StoryQuote } from "#domain/stories/quotes.ts";
 
@@ -51,6 +52,13 @@ export const ChatConversationSchema = z
     last_read_id: z.string().nullable(),
     last_message_id: z.string().nullable(),
     member_ids: z.array(z.string()),
+    picture_url: z
+      .string()
+      .nullable()
+      .openapi({ description: "A group's picture (400x400 WebP), as a path on this server (/media/...); null when it has none." }),
+    last_seen: z
+      .array(z.object({ account_id: z.string(), at: z.string() }))
+      .openapi({ description: "When other members were last active in chat; those who hide their presence are left out." }),
   })
   .openapi("ChatConversation");
 
@@ -105,5 +113,7 @@ export function presentChatConversation(summary: ConversationSummary): z.infer<t
     last_read_id: member.lastReadId,
     last_message_id: conversation.lastMessageId,
     member_ids: summary.memberIds,
+    picture_url: conversation.pictureKey ? groupPicturePath(conversation.pictureKey) : null,
+    last_seen: summary.lastSeen.map((item) => ({ account_id: item.userId, at: item.at.toISOString() })),
   };
 }

@@ -27,12 +27,13 @@ import {
   searchConversation,
   unreact,
 } from "#domain/messages/messages.ts";
+import { GROUP_PICTURE_MAX_BYTES, setGroupPicture } from "#domain/messages/group-pictures.ts";
 import { chatSettingsOf, updateChatSettings } from "#domain/messages/settings.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { sendThroughRoom } from "#workers/sockets/room-send.ts";
 import { needs, userOf } from "../authentication.ts";
-import { bodyOf, booleanField, formOrJson, listField } from "../body.ts";
+import { bodyOf, booleanField, fileBytes, fileField, formOrJson, listField } from "../body.ts";
 import { ChatConversationSchema, ChatMessageSchema, presentChatConversation, presentChatMessage } from "../entities/chat.ts";
 import { errorResponse } from "../entities/error.ts";
 import { validationHook } from "../errors.ts";
@@ -238,6 +239,56 @@ export const chatRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       if (body.name !== undefined) await renameGroup(ctx, id, me, body.name);
       await setConversationFlags(ctx, id, me, { muted: body.muted, archived: body.archived });
       return c.json(presentChatConversation(await conversationOf(ctx, me, id)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "put",
+      path: "/api/v1/perch/chats/{id}/picture",
+      operationId: "setChatPicture",
+      summary: "Set or change a group's picture",
+      description:
+        `Admins and the owner. A JPEG, PNG, GIF, WebP or AVIF image up to ${GROUP_PICTURE_MAX_BYTES / 1024 / 1024} MB, ` +
+        "recognised by its bytes and re-encoded to square WebP (which drops EXIF and location).",
+      ...write,
+      request: {
+        params: idParam,
+        body: { content: { "multipart/form-data": { schema: z.object({ picture: fileField }) } }, required: true },
+      },
+      responses: {
+        200: json(ChatConversationSchema, "The group afterwards"),
+        403: refused,
+        404: notFound,
+        413: errorResponse("Too large"),
+        415: errorResponse("Not a supported image"),
+        422: invalid,
+      },
+    }),
+    async (c) => {
+      const bytes = await fileBytes(c.req.valid("form").picture);
+      if (!bytes) return c.json({ error: "Attach an image in the `picture` field" }, 422);
+      const { id } = c.req.valid("param");
+      await setGroupPicture(c.var.scope.domain, id, userOf(c).id, bytes);
+      return c.json(presentChatConversation(await conversationOf(c.var.scope.domain, userOf(c).id, id)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "delete",
+      path: "/api/v1/perch/chats/{id}/picture",
+      operationId: "removeChatPicture",
+      summary: "Remove a group's picture",
+      description: "Admins and the owner; the group shows the default picture again.",
+      ...write,
+      request: { params: idParam },
+      responses: { 200: json(ChatConversationSchema, "The group afterwards"), 403: refused, 404: notFound, 422: invalid },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      await setGroupPicture(c.var.scope.domain, id, userOf(c).id, null);
+      return c.json(presentChatConversation(await conversationOf(c.var.scope.domain, userOf(c).id, id)), 200);
     },
   )
   .openapi(

@@ -1,10 +1,11 @@
-import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { newId } from "#db/ids.ts";
 import { conversationMembers, conversations, follows, users, type memberRoles } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
 import { eitherBlocks } from "../graph/relationships.ts";
+import { lastSeenOf } from "./settings.ts";
 
 export type Conversation = typeof conversations.$inferSelect;
 export type Member = typeof conversationMembers.$inferSelect;
@@ -139,7 +140,7 @@ function checkedName(value: string): string {
 const rank: Record<MemberRole, number> = { owner: 2, admin: 1, member: 0 };
 
 /** The acting member of a group, at least an admin (or the owner, when asked). */
-async function managerOf(ctx: DomainContext, conversationId: string, actorId: string, least: MemberRole = "admin") {
+export async function managerOf(ctx: DomainContext, conversationId: string, actorId: string, least: MemberRole = "admin") {
   const found = await membershipOf(ctx, conversationId, actorId, { active: true });
   if (found.conversation.kind !== "group") throw new DomainError("unprocessable", "A one-to-one conversation has no members to manage");
   if (rank[found.member.role] < rank[least])
@@ -204,31 +205,51 @@ export async function removeMember(ctx: DomainContext, conversationId: string, a
  */
 export async function leaveConversation(ctx: DomainContext, conversationId: string, userId: string): Promise<void> {
   const { member } = await membershipOf(ctx, conversationId, userId);
-  const statements = [];
-  if (member.role === "owner") {
-    const [heir] = await ctx.db
-      .select({ userId: conversationMembers.userId })
-      .from(conversationMembers)
-      .where(
-        and(
-          eq(conversationMembers.conversationId, conversationId),
-          ne(conversationMembers.userId, userId),
-          eq(conversationMembers.state, "active"),
-        ),
-      )
-      .orderBy(sql`${conversationMembers.role} = 'admin' DESC`, conversationMembers.joinedAt)
-      .limit(1);
-    if (heir) {
-      statements.push(
-        ctx.db
-          .update(conversationMembers)
-          .set({ role: "owner" })
-          .where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, heir.userId))),
-      );
-    }
-  }
-  await commit(ctx, statements, []);
+  if (member.role === "owner") await commit(ctx, [succession(ctx, sql`${conversationId}`, userId)], []);
   await dropMember(ctx, conversationId, userId);
+}
+
+/**
+ * Makes the heir of `leaverId` the owner of the groups `conversationIds` selects that the leaver owns: the
+ * longest-standing active admin, else the longest-standing active member. A group with no one else active gets none.
+ */
+function succession(ctx: DomainContext, conversationIds: SQL, leaverId: string) {
+  return ctx.db.update(conversationMembers).set({ role: "owner" }).where(sql`(conversation_id, user_id) IN (
+      SELECT o.conversation_id, (
+        SELECT m.user_id FROM conversation_members m
+        WHERE m.conversation_id = o.conversation_id AND m.user_id != o.user_id AND m.state = 'active'
+        ORDER BY m.role = 'admin' DESC, m.joined_at, m.user_id LIMIT 1)
+      FROM conversation_members o
+      WHERE o.user_id = ${leaverId} AND o.role = 'owner' AND o.conversation_id IN (${conversationIds}))`);
+}
+
+/**
+ * What deleting an account does to its groups, as statements for the deletion's batch (before the user row goes, whose
+ * memberships then cascade): each group it owned passes to its heir (succession), and a group left with no active
+ * member is dissolved.
+ */
+export async function groupsAfterAccountDeletion(ctx: DomainContext, userId: string) {
+  const groups = await ctx.db
+    .select({ id: conversationMembers.conversationId })
+    .from(conversationMembers)
+    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+    .where(and(eq(conversationMembers.userId, userId), eq(conversations.kind, "group")));
+  const ids = groups.map((group) => group.id);
+  if (ids.length === 0) return { before: [], after: [] };
+  const idList = sql`SELECT value FROM json_each(${JSON.stringify(ids)})`;
+  return {
+    before: [succession(ctx, idList, userId)],
+    after: [
+      ctx.db
+        .delete(conversations)
+        .where(
+          and(
+            inArray(conversations.id, ids),
+            sql`NOT EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_id = ${conversations.id} AND m.state = 'active')`,
+          ),
+        ),
+    ],
+  };
 }
 
 async function dropMember(ctx: DomainContext, conversationId: string, userId: string): Promise<void> {
@@ -329,6 +350,8 @@ export interface ConversationSummary {
   member: Member;
   unread: number;
   memberIds: string[];
+  /** When the other members were last seen, for those who show their presence. */
+  lastSeen: { userId: string; at: Date }[];
 }
 
 /** Unread messages are counted up to this many per conversation ("99+"). */
@@ -376,11 +399,14 @@ export async function listConversations(
               rows.map((row) => row.conversation.id),
             ),
           );
-  return rows.map((row) => ({
-    ...row,
-    unread: Number(row.unread),
-    memberIds: memberRows.filter((m) => m.conversationId === row.conversation.id).map((m) => m.userId),
-  }));
+  const seen = await lastSeenOf(
+    ctx,
+    [...new Set(memberRows.map((m) => m.userId))].filter((id) => id !== userId),
+  );
+  return rows.map((row) => {
+    const memberIds = memberRows.filter((m) => m.conversationId === row.conversation.id).map((m) => m.userId);
+    return { ...row, unread: Number(row.unread), memberIds, lastSeen: seen.filter((item) => memberIds.includes(item.userId)) };
+  });
 }
 
 /** Unread messages across someone's accepted, unmuted, unarchived conversations: the badge in the navigation. */
@@ -416,8 +442,12 @@ export async function conversationOf(ctx: DomainContext, userId: string, convers
     .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
     .where(and(eq(conversationMembers.userId, userId), eq(conversationMembers.conversationId, conversationId)));
   if (!row) throw notFound();
-  const members = await membersOf(ctx, conversationId);
-  return { ...row, unread: Number(row.unread), memberIds: members.map((member) => member.userId) };
+  const memberIds = (await membersOf(ctx, conversationId)).map((member) => member.userId);
+  const lastSeen = await lastSeenOf(
+    ctx,
+    memberIds.filter((id) => id !== userId),
+  );
+  return { ...row, unread: Number(row.unread), memberIds, lastSeen };
 }
 
 /** The names to show beside messages: each member's username and display name. */

@@ -10,6 +10,7 @@ import { pageBounds, pageOf, newestFirst, type Page, type PageRequest } from "..
 import { storyQuotes, type StoryQuote } from "../stories/quotes.ts";
 import { membershipOf, membersOf } from "./conversations.ts";
 import { decryptBody, encryptBody, keyRingOf } from "./encryption.ts";
+import { seenStatement } from "./settings.ts";
 
 /** The longest message, in characters (documented in the API and ADR 0035). */
 export const MESSAGE_MAX_CHARACTERS = 4000;
@@ -170,6 +171,7 @@ export async function sendMessage(ctx: DomainContext, input: SendInput, id = new
       ctx.db.update(conversationMembers).set({ lastReadId: id, state: "active", archived: false }).where(ownRow),
       // A new message brings the conversation back out of everyone's archive.
       ctx.db.update(conversationMembers).set({ archived: false }).where(eq(conversationMembers.conversationId, conversation.id)),
+      seenStatement(ctx, input.senderId, now),
     ],
     [{ type: "message.sent", payload: { messageId: id, conversationId: conversation.id, senderId: input.senderId } }],
   );

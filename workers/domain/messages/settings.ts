@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { chatSettings } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 
@@ -24,4 +24,37 @@ export async function updateChatSettings(ctx: DomainContext, userId: string, cha
     .values({ userId, ...next })
     .onConflictDoUpdate({ target: chatSettings.userId, set: next });
   return next;
+}
+
+/** Someone was active in chat (a socket to a conversation opened or closed, a message sent): their last seen time. */
+export async function noteSeen(ctx: DomainContext, userId: string, at = new Date()): Promise<void> {
+  await seenStatement(ctx, userId, at);
+}
+
+/** noteSeen as a statement, for a batch that records activity (a send). */
+export function seenStatement(ctx: DomainContext, userId: string, at: Date) {
+  return ctx.db
+    .insert(chatSettings)
+    .values({ userId, ...defaults, lastSeenAt: at })
+    .onConflictDoUpdate({ target: chatSettings.userId, set: { lastSeenAt: at } });
+}
+
+/**
+ * When these people were last seen in chat, for someone else to read: only those who show their presence and have
+ * been seen at all (ADR 0046).
+ */
+export async function lastSeenOf(ctx: DomainContext, userIds: string[]): Promise<{ userId: string; at: Date }[]> {
+  if (userIds.length === 0) return [];
+  const rows = await ctx.db
+    .select({ userId: chatSettings.userId, at: chatSettings.lastSeenAt })
+    .from(chatSettings)
+    .where(
+      and(
+        // A group has up to 100 members and a list many groups: more ids than D1 binds, so they go as one JSON value.
+        sql`${chatSettings.userId} IN (SELECT value FROM json_each(${JSON.stringify(userIds)}))`,
+        eq(chatSettings.showPresence, true),
+        isNotNull(chatSettings.lastSeenAt),
+      ),
+    );
+  return rows.map((row) => ({ userId: row.userId, at: row.at! }));
 }
