@@ -3,6 +3,7 @@ import { dispatchScheduled } from "./background/cron.ts";
 import { dispatchQueueBatch } from "./background/queues.ts";
 
 export { ConversationRoom } from "./sockets/conversation-room.ts";
+export { StreamRelay } from "./sockets/stream-relay.ts";
 export { UserHub } from "./sockets/user-hub.ts";
 export { LocalVectorIndex } from "./vector/local-vector-index.ts";
 

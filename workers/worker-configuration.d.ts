@@ -24,13 +24,14 @@ interface __BaseEnv_Env {
 	MESSAGE_ENCRYPTION_KEY: string;
 	USER_HUB: DurableObjectNamespace<import("./entry").UserHub>;
 	CONVERSATION_ROOM: DurableObjectNamespace<import("./entry").ConversationRoom>;
+	STREAM_RELAY: DurableObjectNamespace<import("./entry").StreamRelay>;
 	LOCAL_VECTOR_INDEX: DurableObjectNamespace<import("./entry").LocalVectorIndex>;
 	LOG_LEVEL?: string;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./entry");
-		durableNamespaces: "UserHub" | "ConversationRoom" | "LocalVectorIndex";
+		durableNamespaces: "UserHub" | "ConversationRoom" | "StreamRelay" | "LocalVectorIndex";
 	}
 	interface StagingEnv {
 		MEDIA: R2Bucket;
@@ -56,6 +57,7 @@ declare namespace Cloudflare {
 		MESSAGE_ENCRYPTION_KEY: string;
 		USER_HUB: DurableObjectNamespace<import("./entry").UserHub>;
 		CONVERSATION_ROOM: DurableObjectNamespace<import("./entry").ConversationRoom>;
+		STREAM_RELAY: DurableObjectNamespace<import("./entry").StreamRelay>;
 		LOCAL_VECTOR_INDEX: DurableObjectNamespace<import("./entry").LocalVectorIndex>;
 	}
 	interface ProductionEnv {
@@ -82,6 +84,7 @@ declare namespace Cloudflare {
 		MESSAGE_ENCRYPTION_KEY: string;
 		USER_HUB: DurableObjectNamespace<import("./entry").UserHub>;
 		CONVERSATION_ROOM: DurableObjectNamespace<import("./entry").ConversationRoom>;
+		STREAM_RELAY: DurableObjectNamespace<import("./entry").StreamRelay>;
 		LOCAL_VECTOR_INDEX: DurableObjectNamespace<import("./entry").LocalVectorIndex>;
 	}
 	interface Env extends __BaseEnv_Env {}

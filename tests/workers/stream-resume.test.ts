@@ -4,7 +4,8 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { liveListeners } from "#db/schema/index.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
-import { favourite, unfavourite } from "#domain/posts/engagement.ts";
+import { favourite, reblog, unfavourite, unreblog } from "#domain/posts/engagement.ts";
+import { deletePost } from "#domain/posts/removal.ts";
 import { REPLAY_MAX_EVENTS } from "#workers/sockets/replay-buffer.ts";
 import { userHub } from "#workers/sockets/connect.ts";
 import type { UserHub } from "#workers/sockets/user-hub.ts";
@@ -81,8 +82,8 @@ describe("resuming a stream after a reconnect (docs/decisions/0034)", () => {
     const seen = first.frames[0]!.event_id!;
     expect(seen).toMatch(/^\d+$/);
 
-    first.socket.close(1000, "train enters a tunnel");
-    await first.closed;
+    // The train enters a tunnel: the connection is lost without a close frame, as the runtime then reports it.
+    await runInDurableObject(userHub(env, ana.id), (instance: UserHub, state) => instance.webSocketClose(state.getWebSockets()[0]!, 1006));
     // The hub keeps listening for the replay window, so what happens meanwhile is buffered for the client.
     const missedPosts = [await likedBy(ana, fan), await likedBy(ana, fan)];
     const rows = await ctx.db.select().from(liveListeners).where(eq(liveListeners.userId, ana.id));
@@ -209,6 +210,36 @@ describe("a post's live counts (perch:status)", () => {
       { id: post.id, replies_count: 1, reblogs_count: 0, favourites_count: 1 },
       { id: post.id, replies_count: 1, reblogs_count: 0, favourites_count: 0 },
     ]);
+  });
+
+  it("sends the counts after an unrepost and a deleted reply too, and no status.update: Mastodon sends that for edits only", async () => {
+    const author = await person();
+    const fan = await person();
+    const post = await makePost(ctx, author, { text: "Count me down" });
+    await deliverEvents();
+    const page = await connect(
+      `/api/v1/streaming?stream=perch:status&status=${post.id}&access_token=${await tokenFor(author.id, ["read"])}`,
+    );
+    const home = await connect(`/api/v1/streaming?stream=user&access_token=${await tokenFor(fan.id, ["read"])}`);
+
+    await reblog(ctx, fan.id, post.id);
+    await deliverEvents();
+    const reply = await makePost(ctx, fan, { text: "A reply", inReplyToId: post.id });
+    await deliverEvents();
+    await unreblog(ctx, fan.id, post.id);
+    await deliverEvents();
+    await deletePost(testDomain({ id: fan.id, role: fan.role }), reply.id);
+    await deliverEvents();
+    await eventually(async () => expect(page.frames).toHaveLength(4));
+    expect(page.frames.map((frame) => JSON.parse(frame.payload!))).toEqual([
+      { id: post.id, replies_count: 0, reblogs_count: 1, favourites_count: 0 },
+      { id: post.id, replies_count: 1, reblogs_count: 1, favourites_count: 0 },
+      { id: post.id, replies_count: 1, reblogs_count: 0, favourites_count: 0 },
+      { id: post.id, replies_count: 0, reblogs_count: 0, favourites_count: 0 },
+    ]);
+    // The fan's own home stream had their repost and reply, then their deletions; never a status.update.
+    await eventually(async () => expect(home.frames.filter((frame) => frame.event === "delete")).toHaveLength(2));
+    expect(home.frames.some((frame) => frame.event === "status.update")).toBe(false);
   });
 
   it("refuses to stream the counts of a post the viewer may not see", async () => {

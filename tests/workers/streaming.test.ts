@@ -197,7 +197,7 @@ describe("the Mastodon streaming API", () => {
     const post = await makePost(ctx, user, { text: "Hoo #owls" });
     await deliverEvents();
     const { value } = await reader.read();
-    expect(value).toMatch(/^id: \d+\nevent: update\ndata: \{.*\}\n\n$/s);
+    expect(value).toMatch(/^event: update\ndata: \{.*\}\n\n$/s);
     expect(JSON.parse(value!.split("data: ")[1]!).id).toBe(post.id);
     await reader.cancel();
     await eventually(async () => expect(socket.frames.map((frame) => frame.stream)).toEqual([["public:local"]]));
@@ -227,13 +227,20 @@ describe("the Mastodon streaming API", () => {
   it("forgets a listener whose hub has no socket left (an evicted hub) after the replay window, so publishers stop waking it", async () => {
     const user = await person();
     const hub = userHub(env, user.id);
-    await ctx.db.insert(liveListeners).values({ channel: "public", userId: user.id, origin: "http://perch.test" });
+    await ctx.db.insert(liveListeners).values({ channel: "notifications", userId: user.id, origin: "http://perch.test" });
     // The first event finding no socket is kept for a client that may reconnect within the replay window...
-    expect(await hub.publish(user.id, "public", "update", "{}")).toBe(0);
+    expect(await hub.publish(user.id, "notifications", "notification", "{}")).toBe(0);
     expect(await ctx.db.select().from(liveListeners).where(eq(liveListeners.userId, user.id))).toHaveLength(1);
     // ...and once the window has passed, the hub stops listening (its alarm, here run early with the window over).
     await runInDurableObject(hub, (_, state) => state.storage.sql.exec("UPDATE released_channels SET until = 0"));
     expect(await runDurableObjectAlarm(hub)).toBe(true);
+    expect(await ctx.db.select().from(liveListeners).where(eq(liveListeners.userId, user.id))).toEqual([]);
+  });
+
+  it("forgets at once a public stream no socket hears: its events are not kept for a reconnect", async () => {
+    const user = await person();
+    await ctx.db.insert(liveListeners).values({ channel: "public", userId: user.id, origin: "http://perch.test" });
+    expect(await userHub(env, user.id).publish(user.id, "public", "update", "{}")).toBe(0);
     const rows = await ctx.db
       .select()
       .from(liveListeners)

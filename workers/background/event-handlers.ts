@@ -39,7 +39,7 @@ import { createLogger } from "#workers/platform/logger.ts";
 import { streamConversations } from "./conversation-updates.ts";
 import { badgeRecipients, closeFormerMember, streamMessageUpdate, streamReceipt } from "./chat-updates.ts";
 import { deliverStoryReply } from "./story-replies.ts";
-import { streamCounts, streamDeletion, streamReplyCount, streamNotifications, streamPost } from "./live-updates.ts";
+import { streamCounts, streamDeletion, streamFiltersChanged, streamReplyCount, streamNotifications, streamPost } from "./live-updates.ts";
 
 /** The queues that carry events; each is a lane with its own batch size and concurrency (wrangler.toml). */
 export const EVENT_QUEUES = ["fanout", "notifications", "moderation", "embeddings"] as const;
@@ -122,11 +122,16 @@ export const eventHandlers: readonly EventHandler[] = [
   on("unfile-deleted-post", "fanout", ["post.deleted"], async (ctx, { payload }) =>
     streamConversations(ctx, await unfileDeletedPost(ctx, payload.postId)),
   ),
+  // An unrepost or a deleted reply: the post it counted on has one fewer.
+  on("stream-counts-after-deletion", "fanout", ["post.deleted"], async (ctx, { payload }) =>
+    payload.parentId ? streamCounts(ctx, payload.parentId) : 0,
+  ),
   on("backfill-follow", "fanout", ["follow.created"], (ctx, { payload }) => backfillFollow(ctx, payload.followerId, payload.followeeId)),
   on("feed-unfollow", "fanout", ["follow.removed"], (ctx, { payload }) => removeUnfollowed(ctx, payload.followerId, payload.followeeId)),
   on("feed-block", "fanout", ["block.created"], (ctx, { payload }) => removeBlocked(ctx, payload.blockerId, payload.blockedId)),
   on("feed-mute", "fanout", ["mute.created"], (ctx, { payload }) => removeMuted(ctx, payload.muterId, payload.mutedId)),
   on("feed-unfriend", "fanout", ["friendship.removed"], (ctx, { payload }) => removeFormerFriends(ctx, payload.userId, payload.friendId)),
+  on("stream-filters-changed", "notifications", ["filters.changed"], (ctx, { payload }) => streamFiltersChanged(ctx, payload.userId)),
   on("chat-badges", "notifications", ["message.sent"], (ctx, { payload }) => badgeRecipients(ctx, payload)),
   on("chat-message-updated", "fanout", ["message.updated"], (ctx, { payload }) => streamMessageUpdate(ctx, payload)),
   on("chat-receipt", "notifications", ["conversation.read"], (ctx, { payload }) => streamReceipt(ctx, payload)),

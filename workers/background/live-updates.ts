@@ -7,13 +7,15 @@ import {
   postAudience,
   statusAudience,
   tellListeners,
+  userStreamAudience,
   type Listener,
 } from "#domain/live/audience.ts";
 import { showNotifications, type Notification } from "#domain/notifications/inbox.ts";
 import { showPosts } from "#domain/posts/hydrate.ts";
 import { presentNotification } from "#workers/api/entities/notification.ts";
 import { presentStatus } from "#workers/api/entities/status.ts";
-import { STATUS_COUNTS_EVENT } from "#workers/sockets/protocol.ts";
+import { isReplayed, STATUS_COUNTS_EVENT } from "#workers/sockets/protocol.ts";
+import { relayShardOf } from "#workers/sockets/stream-relay.ts";
 
 /**
  * The live door of the event pipeline (docs/decisions/0032): after a change is committed and its other side effects
@@ -24,10 +26,56 @@ import { STATUS_COUNTS_EVENT } from "#workers/sockets/protocol.ts";
 /** Renders once per origin: listeners connected through the same origin share one payload. */
 function perOrigin(render: (origin: string) => string | undefined) {
   const rendered = new Map<string, string | undefined>();
-  return (listener: Listener) => {
-    if (!rendered.has(listener.origin)) rendered.set(listener.origin, render(listener.origin));
-    return rendered.get(listener.origin);
+  return (origin: string) => {
+    if (!rendered.has(origin)) rendered.set(origin, render(origin));
+    return rendered.get(origin);
   };
+}
+
+/**
+ * Tells an audience one event whose payload depends only on the origin: listeners of the user, list and status
+ * channels hub by hub (their hubs keep it for resuming), those of the public and hashtag streams through the stream
+ * relays, one call per shard that has any of them (docs/decisions/0048).
+ */
+async function tellAudience(
+  ctx: DomainContext,
+  listeners: Listener[],
+  event: string,
+  payloadFor: (origin: string) => string | undefined,
+): Promise<number> {
+  const direct = listeners.filter((listener) => isReplayed(listener.channel));
+  const [told, relayed] = await Promise.all([
+    tellListeners(ctx, direct, (listener) => ({ event, payload: payloadFor(listener.origin) })),
+    relayToHubs(
+      ctx,
+      listeners.filter((listener) => !isReplayed(listener.channel)),
+      event,
+      payloadFor,
+    ),
+  ]);
+  return told + relayed;
+}
+
+async function relayToHubs(
+  ctx: DomainContext,
+  listeners: Listener[],
+  event: string,
+  payloadFor: (origin: string) => string | undefined,
+): Promise<number> {
+  const shards = new Map<number, Listener[]>();
+  for (const listener of listeners) {
+    const shard = relayShardOf(listener.userId);
+    shards.set(shard, [...(shards.get(shard) ?? []), listener]);
+  }
+  const payloads = Object.fromEntries(
+    [...new Set(listeners.map((listener) => listener.origin))].map((origin) => [origin, payloadFor(origin)]),
+  );
+  const results = await Promise.allSettled(
+    [...shards].map(([shard, group]) =>
+      ctx.env.STREAM_RELAY.get(ctx.env.STREAM_RELAY.idFromName(`public:${shard}`)).relay(group, event, payloads),
+    ),
+  );
+  return results.reduce((sum, result) => sum + (result.status === "fulfilled" ? result.value : 0), 0);
 }
 
 /**
@@ -41,12 +89,12 @@ export async function streamPost(ctx: DomainContext, postId: string, event: "upd
   if (!view) return 0;
   const neutral = { ...view, viewer: null, reblog: view.reblog ? { ...view.reblog, viewer: null } : null };
   const payload = perOrigin((origin) => JSON.stringify(presentStatus(neutral, origin)));
-  return tellListeners(ctx, await postAudience(ctx, postId), (listener) => ({ event, payload: payload(listener) }));
+  return tellAudience(ctx, await postAudience(ctx, postId), event, payload);
 }
 
 /** A deleted post: its id (a bare string, as Mastodon sends it). */
 export async function streamDeletion(ctx: DomainContext, postId: string, authorId: string): Promise<number> {
-  return tellListeners(ctx, await deletionAudience(ctx, authorId), () => ({ event: "delete", payload: postId }));
+  return tellAudience(ctx, await deletionAudience(ctx, authorId), "delete", () => postId);
 }
 
 /** Notifications just written, each to its recipient's listening sockets, as the recipient would read it. */
@@ -67,6 +115,11 @@ export async function streamNotifications(ctx: DomainContext, written: Notificat
     }
   }
   return delivered;
+}
+
+/** The person changed their filters: their clients reload them (Mastodon's filters_changed has no payload). */
+export async function streamFiltersChanged(ctx: DomainContext, userId: string): Promise<number> {
+  return tellListeners(ctx, await userStreamAudience(ctx, userId), () => ({ event: "filters_changed" }));
 }
 
 /** A new post's parent, if it is a reply, has one more reply: its counts go to the pages showing it. */

@@ -72,6 +72,7 @@ const requiredBindings = [
   "IMAGES",
   "USER_HUB",
   "CONVERSATION_ROOM",
+  "STREAM_RELAY",
   "LOCAL_VECTOR_INDEX",
   "FANOUT_QUEUE",
   "MODERATION_QUEUE",

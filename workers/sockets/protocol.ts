@@ -100,6 +100,13 @@ export function channelsOf(sub: Subscription): string[] {
   }
 }
 
+/**
+ * Whether a channel's events are kept in the hub's replay buffer. Public and hashtag streams are not (Mastodon replays
+ * nothing; a public timeline is refetched by REST): they reach hubs through the stream relays, which must not cost a
+ * storage write per listener (docs/decisions/0048).
+ */
+export const isReplayed = (channel: string) => !(channel === "public" || channel.startsWith("public:") || channel.startsWith("hashtag:"));
+
 /** The `stream` array of a frame, as Mastodon names it: ["hashtag", "Birds"], ["list", "12"], ["user"]. */
 export function streamLabel(sub: Subscription): string[] {
   if (sub.tag) return [sub.stream, sub.tag];

@@ -1,3 +1,5 @@
+import { isReplayed } from "./protocol.ts";
+
 /**
  * What a user's hub sent recently, kept in its own SQLite storage so it outlives eviction and restarts
  * (docs/decisions/0034): a client that reconnects with the last event id it saw is sent what it missed. Ids grow
@@ -31,6 +33,7 @@ export class ReplayBuffer {
     )`);
     sql.exec("CREATE TABLE IF NOT EXISTS replay_settings (name TEXT PRIMARY KEY, value)");
     sql.exec("CREATE TABLE IF NOT EXISTS released_channels (channel TEXT PRIMARY KEY, until INTEGER NOT NULL)");
+    sql.exec("CREATE TABLE IF NOT EXISTS dropped_channels (channel TEXT PRIMARY KEY)");
   }
 
   /** Keeps an event and returns its id; what falls out of the window or past the count is pruned. */
@@ -48,11 +51,15 @@ export class ReplayBuffer {
     return row!.id;
   }
 
-  /** The events on these channels after `lastId`, in order; or refetch when some after it were pruned. */
+  /**
+   * The events on these channels after `lastId`, in order; or refetch when some after it may be missing: pruned, never
+   * kept (public streams), or published while nobody here listened.
+   */
   since(lastId: number, channels: string[], now: number): Resumption {
     this.prune(this.latestId(), now);
     const latestId = this.latestId();
-    if (lastId < this.prunedThrough() || lastId > latestId) return { refetch: true, latestId };
+    const gap = lastId < this.prunedThrough() || lastId > latestId || this.missedAny(channels) || !channels.every(isReplayed);
+    if (gap) return { refetch: true, latestId };
     if (channels.length === 0) return { missed: [] };
     const missed = this.sql
       .exec<{ id: number; channel: string; event: string; payload: string | null }>(
@@ -96,15 +103,35 @@ export class ReplayBuffer {
 
   /** A socket hears these channels again. */
   reclaim(channels: string[]): void {
-    for (const channel of channels) this.sql.exec("DELETE FROM released_channels WHERE channel = ?", channel);
+    for (const channel of channels) {
+      this.sql.exec("DELETE FROM released_channels WHERE channel = ?", channel);
+      this.sql.exec("DELETE FROM dropped_channels WHERE channel = ?", channel);
+    }
   }
 
-  /** Released channels whose time is up, now forgotten; and when the next one is due, if any. */
+  /**
+   * The hub stopped listening to these channels (a goodbye, an unsubscribe, a window that passed): what is published
+   * on them until a socket hears them again is not buffered, so a client resuming them must refetch.
+   */
+  drop(channels: string[]): void {
+    for (const channel of channels) {
+      this.sql.exec("DELETE FROM released_channels WHERE channel = ?", channel);
+      this.sql.exec("INSERT OR IGNORE INTO dropped_channels (channel) VALUES (?)", channel);
+    }
+  }
+
+  /** Whether any of these channels went unheard (dropped) since a socket last listened to it. */
+  missedAny(channels: string[]): boolean {
+    return channels.some((channel) => this.sql.exec("SELECT 1 FROM dropped_channels WHERE channel = ?", channel).toArray().length > 0);
+  }
+
+  /** Released channels whose time is up, now dropped; and when the next one is due, if any. */
   takeExpired(now: number): { expired: string[]; next?: number } {
     const expired = this.sql
-      .exec<{ channel: string }>("DELETE FROM released_channels WHERE until <= ? RETURNING channel", now)
+      .exec<{ channel: string }>("SELECT channel FROM released_channels WHERE until <= ?", now)
       .toArray()
       .map((row) => row.channel);
+    this.drop(expired);
     const [next] = this.sql.exec<{ until: number | null }>("SELECT min(until) AS until FROM released_channels").toArray();
     return { expired, ...(next?.until ? { next: next.until } : {}) };
   }

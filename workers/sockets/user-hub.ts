@@ -8,6 +8,7 @@ import {
   CONNECTING_ORIGIN_HEADER,
   CONNECTING_USER_HEADER,
   errorFrame,
+  isReplayed,
   lastEventIdSchema,
   parseClientFrame,
   REFETCH_EVENT,
@@ -48,10 +49,17 @@ interface EventSourceClient {
 
 const HEARTBEAT = ":thump\n";
 
-const sseFrame = (event: string, payload: string | undefined, id: number) => `id: ${id}\nevent: ${event}\ndata: ${payload ?? ""}\n\n`;
+/** An event's frames carry its buffer id, to resume from; events of public streams are not buffered and have none. */
+const sseFrame = (event: string, payload: string | undefined, id?: number) =>
+  `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${payload ?? ""}\n\n`;
 
-const socketFrame = (subscription: Subscription, event: string, payload: string | undefined, id: number) =>
-  JSON.stringify({ stream: streamLabel(subscription), event, payload, event_id: String(id) } satisfies StreamEvent);
+const socketFrame = (subscription: Subscription, event: string, payload: string | undefined, id?: number) =>
+  JSON.stringify({
+    stream: streamLabel(subscription),
+    event,
+    payload,
+    ...(id === undefined ? {} : { event_id: String(id) }),
+  } satisfies StreamEvent);
 
 /**
  * One per user (named by user id): holds that user's live sockets with the Hibernation API, so an idle connection
@@ -61,7 +69,12 @@ const socketFrame = (subscription: Subscription, event: string, payload: string 
  */
 export class UserHub extends DurableObject<Env> {
   private eventSources = new Set<EventSourceClient>();
-  private readonly buffer = new ReplayBuffer(this.ctx.storage.sql);
+  private replay?: ReplayBuffer;
+
+  /** Opened on first use: a hub woken only to pass on a public event touches no storage (docs/decisions/0048). */
+  private get buffer(): ReplayBuffer {
+    return (this.replay ??= new ReplayBuffer(this.ctx.storage.sql));
+  }
 
   override async fetch(request: Request): Promise<Response> {
     const userId = request.headers.get(CONNECTING_USER_HEADER);
@@ -99,15 +112,14 @@ export class UserHub extends DurableObject<Env> {
   /**
    * Sends an event to every socket and event stream subscribed to a channel; returns how many received it. A channel
    * nobody here listens to any more (the hub was evicted, its sockets gone) is forgotten, so publishers stop waking it.
-   * userId is the hub's owner, whom the publisher addressed.
+   * userId is the hub's owner, whom the publisher addressed. Only events of replayed channels are buffered.
    */
   async publish(userId: string, channel: string, event: string, payload?: string): Promise<number> {
     const now = Date.now();
-    this.buffer.owner = userId;
     const sockets = this.socketsHearing(channel);
     const eventSources = [...this.eventSources].filter((client) => channelsOf(client.subscription).includes(channel));
     if (sockets.length === 0 && eventSources.length === 0 && !(await this.keepUnheard(userId, channel, now))) return 0;
-    const id = this.buffer.append(channel, event, payload, now);
+    const id = isReplayed(channel) ? this.buffer.append(channel, event, payload, now) : undefined;
     let delivered = 0;
     for (const { socket, subscription } of sockets) {
       socket.send(socketFrame(subscription, event, payload, id));
@@ -128,14 +140,14 @@ export class UserHub extends DurableObject<Env> {
    * was published meanwhile; after that the row is deleted and publishers stop waking this hub.
    */
   private async keepUnheard(userId: string, channel: string, now: number): Promise<boolean> {
-    const until = this.buffer.releasedUntil(channel);
+    const until = isReplayed(channel) ? this.buffer.releasedUntil(channel) : now;
     if (until === undefined) {
+      if (this.buffer.owner !== userId) this.buffer.owner = userId;
       await this.release([channel], now);
       return true;
     }
     if (until > now) return true;
-    this.buffer.reclaim([channel]);
-    await stopListening(this.domain(), userId, [channel]);
+    await this.stopListeningTo(userId, [channel]);
     return false;
   }
 
@@ -145,6 +157,13 @@ export class UserHub extends DurableObject<Env> {
     const owner = this.buffer.owner;
     if (owner) await stopListening(this.domain(), owner, expired);
     if (next) await this.ctx.storage.setAlarm(next);
+  }
+
+  /** Publishers stop waking this hub for these channels; a client resuming one of them will be told to refetch. */
+  private async stopListeningTo(owner: string, channels: string[]): Promise<void> {
+    if (channels.length === 0) return;
+    this.buffer.drop(channels.filter(isReplayed));
+    await stopListening(this.domain(), owner, channels);
   }
 
   /** Writes a comment line to every open event stream (proxies close a connection that stays silent too long). */
@@ -161,12 +180,29 @@ export class UserHub extends DurableObject<Env> {
     });
   }
 
-  /** Every channel an open socket here hears. */
-  private socketsHearingAny(): string[] {
-    return this.ctx
-      .getWebSockets()
-      .filter((socket) => socket.readyState === WebSocket.OPEN)
-      .flatMap((socket) => (socket.deserializeAttachment() as Attachment).subscriptions.flatMap(channelsOf));
+  /** Of these channels, those no open socket (but `leaving`) and no event stream here hears. */
+  private unheard(channels: string[], leaving?: WebSocket): string[] {
+    const heard = new Set(
+      this.ctx
+        .getWebSockets()
+        .filter((socket) => socket !== leaving && socket.readyState === WebSocket.OPEN)
+        .flatMap((socket) => (socket.deserializeAttachment() as Attachment).subscriptions.flatMap(channelsOf)),
+    );
+    for (const client of this.eventSources) channelsOf(client.subscription).forEach((channel) => heard.add(channel));
+    return [...new Set(channels)].filter((channel) => !heard.has(channel));
+  }
+
+  /**
+   * Lets go of channels no one here hears any more. A client that may come back (its connection broke, or an event
+   * stream ended) finds the replayed ones still listened to for the replay window; otherwise they are dropped now.
+   */
+  private async letGo(owner: string, channels: string[], mayResume: boolean): Promise<void> {
+    const kept = mayResume ? channels.filter(isReplayed) : [];
+    await this.release(kept, Date.now());
+    await this.stopListeningTo(
+      owner,
+      channels.filter((channel) => !kept.includes(channel)),
+    );
   }
 
   private async release(channels: string[], now: number): Promise<void> {
@@ -210,14 +246,26 @@ export class UserHub extends DurableObject<Env> {
     else await this.unsubscribe(socket, attachment, parsed.data);
   }
 
+  /**
+   * A close frame is the client's goodbye (a closed tab sends 1001, our pages 1000 when they let go): it will not
+   * resume, so its channels are dropped at once instead of keeping its hub woken for the replay window. Only a
+   * connection that broke without one (1006) keeps them for a reconnect (docs/decisions/0048).
+   */
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
-    // Echoing the client's code fails for 1005/1006 (no code); 1000 is always valid.
-    if (socket.readyState === WebSocket.OPEN) socket.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
-    await this.forgetUnheard(socket);
+    // Echoing the client's code fails for 1005 (no code); 1000 is always valid. A lost connection (1006) has no one to answer.
+    if (socket.readyState === WebSocket.OPEN && code !== 1006) socket.close(code === 1005 ? 1000 : code, "closing");
+    await this.forgetSocket(socket, code === 1006);
   }
 
+  /** A connection that failed: its client will try to reconnect and resume. */
   override async webSocketError(socket: WebSocket): Promise<void> {
-    await this.forgetUnheard(socket);
+    await this.forgetSocket(socket, true);
+  }
+
+  private async forgetSocket(socket: WebSocket, mayResume: boolean): Promise<void> {
+    const attachment = socket.deserializeAttachment() as Attachment | null;
+    if (!attachment) return;
+    await this.letGo(attachment.userId, this.unheard(attachment.subscriptions.flatMap(channelsOf), socket), mayResume);
   }
 
   private async subscribe(socket: WebSocket, attachment: Attachment, subscription: Subscription): Promise<void> {
@@ -242,10 +290,11 @@ export class UserHub extends DurableObject<Env> {
     const channels = channelsOf(subscription);
     attachment.subscriptions.push(subscription);
     socket.serializeAttachment(attachment);
+    // Before reclaiming: whether the channels went unheard since is part of what the client may have missed.
+    const resumption = attachment.resumeFrom === undefined ? undefined : this.buffer.since(attachment.resumeFrom, channels, Date.now());
     this.buffer.reclaim(channels);
     await startListening(this.domain(), attachment.userId, channels, attachment.origin);
-    if (attachment.resumeFrom === undefined) return;
-    const resumption = this.buffer.since(attachment.resumeFrom, channels, Date.now());
+    if (!resumption) return;
     if ("refetch" in resumption) {
       socket.send(JSON.stringify({ stream: streamLabel(subscription), event: REFETCH_EVENT, event_id: String(resumption.latestId) }));
       return;
@@ -257,30 +306,8 @@ export class UserHub extends DurableObject<Env> {
     const removed = attachment.subscriptions.filter((sub) => sameSubscription(sub, subscription));
     attachment.subscriptions = attachment.subscriptions.filter((sub) => !sameSubscription(sub, subscription));
     socket.serializeAttachment(attachment);
-    await this.forgetUnheard(socket, removed.flatMap(channelsOf), attachment.userId);
-  }
-
-  /**
-   * Lets go of the channels (all of a leaving socket's, by default) that no other socket here still hears. A client
-   * that unsubscribes is done with them; one whose socket closed may reconnect and resume, so those are released for
-   * the replay window instead.
-   */
-  private async forgetUnheard(leaving: WebSocket, channels?: string[], userId?: string): Promise<void> {
-    const attachment = leaving.deserializeAttachment() as Attachment | null;
-    const owner = userId ?? attachment?.userId;
-    if (!owner) return;
-    const candidates = channels ?? attachment?.subscriptions.flatMap(channelsOf) ?? [];
-    const heard = new Set(
-      this.ctx
-        .getWebSockets()
-        .filter((socket) => socket !== leaving || channels)
-        .filter((socket) => socket.readyState === WebSocket.OPEN)
-        .flatMap((socket) => (socket.deserializeAttachment() as Attachment).subscriptions.flatMap(channelsOf)),
-    );
-    for (const client of this.eventSources) channelsOf(client.subscription).forEach((channel) => heard.add(channel));
-    const unheard = [...new Set(candidates)].filter((channel) => !heard.has(channel));
-    if (channels) await stopListening(this.domain(), owner, unheard);
-    else await this.release(unheard, Date.now());
+    // The client asked not to hear them: nothing to keep for it.
+    await this.letGo(attachment.userId, this.unheard(removed.flatMap(channelsOf)), false);
   }
 
   private async mayReadList(userId: string, listId: string): Promise<boolean> {
@@ -312,8 +339,8 @@ export class UserHub extends DurableObject<Env> {
     const client: EventSourceClient = { subscription, write: (text) => writer.write(encoder.encode(text)) };
     const channels = channelsOf(subscription);
     void client.write(":)\n");
-    if (resumeFrom !== undefined) {
-      const resumption = this.buffer.since(resumeFrom, channels, Date.now());
+    const resumption = resumeFrom === undefined ? undefined : this.buffer.since(resumeFrom, channels, Date.now());
+    if (resumption) {
       const missed: BufferedEvent[] =
         "refetch" in resumption ? [{ id: resumption.latestId, channel: "", event: REFETCH_EVENT }] : resumption.missed;
       for (const event of missed) void client.write(sseFrame(event.event, event.payload, event.id));
@@ -327,11 +354,8 @@ export class UserHub extends DurableObject<Env> {
       .finally(() => {
         clearInterval(heartbeat);
         this.eventSources.delete(client);
-        const heard = new Set(this.socketsHearingAny().concat([...this.eventSources].flatMap((other) => channelsOf(other.subscription))));
-        void this.release(
-          channels.filter((channel) => !heard.has(channel)),
-          Date.now(),
-        );
+        // An event stream ends the same way whether its tab closed or its connection broke; EventSource reconnects.
+        void this.letGo(userId, this.unheard(channels), true);
       });
     return new Response(readable, { headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-store" } });
   }

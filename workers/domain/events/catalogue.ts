@@ -19,8 +19,11 @@ export const eventPayloads = {
   "post.created": z.object({ postId: id, authorId: id, mentioned: usernames }),
   /** newlyMentioned: usernames the edit names that the version before did not. */
   "post.edited": z.object({ postId: id, authorId: id, newlyMentioned: usernames }),
-  /** A post or a repost (whose row is a post too) was deleted. */
-  "post.deleted": z.object({ postId: id, authorId: id }),
+  /**
+   * A post or a repost (whose row is a post too) was deleted. parentId: the post it replied to or reposted, whose
+   * counts went down (absent in events written before it was added).
+   */
+  "post.deleted": z.object({ postId: id, authorId: id, parentId: id.optional() }),
   "post.reblogged": z.object({ reblogId: id, postId: id, actorId: id }),
   "post.favourited": z.object({ postId: id, actorId: id }),
   "post.unfavourited": z.object({ postId: id, actorId: id }),
@@ -41,6 +44,8 @@ export const eventPayloads = {
   "block.removed": z.object({ blockerId: id, blockedId: id }),
   "mute.created": z.object({ muterId: id, mutedId: id }),
   "mute.removed": z.object({ muterId: id, mutedId: id }),
+  /** A filter, its keywords or its posts were created, changed or deleted: the owner's streams hear filters_changed. */
+  "filters.changed": z.object({ userId: id }),
   /** Accounts added to or removed from a list (one event each): its timeline gains or loses their posts. */
   "list.member_added": z.object({ listId: id, userId: id }),
   "list.member_removed": z.object({ listId: id, userId: id }),

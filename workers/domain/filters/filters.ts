@@ -1,9 +1,11 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { filterActions, filterContexts, filterKeywords, filters, filterStatuses } from "#db/schema/index.ts";
+import { newId } from "#db/ids.ts";
 import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
+import { commit } from "../events/outbox.ts";
 import { viewPost } from "../posts/thread.ts";
 
 export type FilterRow = typeof filters.$inferSelect;
@@ -46,6 +48,9 @@ export const filterInputSchema = z.object({
 });
 export type FilterInput = z.input<typeof filterInputSchema>;
 
+/** Every change to someone's filters is committed with this event: their open streams hear filters_changed. */
+const changedFor = (userId: string) => [{ type: "filters.changed" as const, payload: { userId } }];
+
 const expiryOf = (expiresIn: number | null, at: Date) => (expiresIn === null ? null : new Date(at.getTime() + expiresIn * 1000));
 
 /** The person's filters with their keywords and posts, newest first (expired ones too: clients show them as expired). */
@@ -81,23 +86,24 @@ export async function createFilter(ctx: DomainContext, userId: string, input: Fi
   if (existing >= MAX_FILTERS) throw new DomainError("unprocessable", `You can have at most ${MAX_FILTERS} filters`);
   const added = data.keywords.filter((change) => !change.id && !change.destroy);
   const keywords = added.map((change) => keywordSchema.parse({ keyword: change.keyword, wholeWord: change.wholeWord }));
-  const [row] = await ctx.db
-    .insert(filters)
-    .values({
-      userId,
-      title: data.title,
-      contexts: data.contexts,
-      action: data.action,
-      expiresAt: expiryOf(data.expiresIn, at),
-      createdAt: at,
-    })
-    .returning();
-  if (keywords.length > 0) {
-    await ctx.db.batch(
-      keywords.map((keyword) => ctx.db.insert(filterKeywords).values({ filterId: row!.id, ...keyword })) as unknown as [never],
-    );
-  }
-  return ownFilter(ctx, userId, row!.id);
+  const id = newId(at.getTime());
+  await commit(
+    ctx,
+    [
+      ctx.db.insert(filters).values({
+        id,
+        userId,
+        title: data.title,
+        contexts: data.contexts,
+        action: data.action,
+        expiresAt: expiryOf(data.expiresIn, at),
+        createdAt: at,
+      }),
+      ...keywords.map((keyword) => ctx.db.insert(filterKeywords).values({ filterId: id, ...keyword })),
+    ],
+    changedFor(userId),
+  );
+  return ownFilter(ctx, userId, id);
 }
 
 /**
@@ -138,13 +144,13 @@ export async function updateFilter(
       })
       .where(eq(filters.id, filterId)),
   );
-  await ctx.db.batch(statements as unknown as [never]);
+  await commit(ctx, statements, changedFor(userId));
   return ownFilter(ctx, userId, filterId);
 }
 
 export async function deleteFilter(ctx: DomainContext, userId: string, filterId: string): Promise<void> {
   await ownFilter(ctx, userId, filterId);
-  await ctx.db.delete(filters).where(eq(filters.id, filterId));
+  await commit(ctx, [ctx.db.delete(filters).where(eq(filters.id, filterId))], changedFor(userId));
 }
 
 /** A keyword with the filter it belongs to, when that filter is the person's; anything else is not found. */
@@ -168,10 +174,16 @@ export async function addKeyword(
   if (filter.keywords.length >= MAX_KEYWORDS_PER_FILTER) {
     throw new DomainError("unprocessable", `A filter has at most ${MAX_KEYWORDS_PER_FILTER} keywords`);
   }
-  const [row] = await ctx.db
-    .insert(filterKeywords)
-    .values({ filterId, ...keywordSchema.parse(input) })
-    .returning();
+  const [[row]] = await commit(
+    ctx,
+    [
+      ctx.db
+        .insert(filterKeywords)
+        .values({ filterId, ...keywordSchema.parse(input) })
+        .returning(),
+    ],
+    changedFor(userId),
+  );
   return row!;
 }
 
@@ -183,13 +195,17 @@ export async function updateKeyword(
 ): Promise<FilterKeyword> {
   const current = await ownKeyword(ctx, userId, keywordId);
   const data = keywordSchema.parse({ keyword: input.keyword ?? current.keyword, wholeWord: input.wholeWord ?? current.wholeWord });
-  const [row] = await ctx.db.update(filterKeywords).set(data).where(eq(filterKeywords.id, keywordId)).returning();
+  const [[row]] = await commit(
+    ctx,
+    [ctx.db.update(filterKeywords).set(data).where(eq(filterKeywords.id, keywordId)).returning()],
+    changedFor(userId),
+  );
   return row!;
 }
 
 export async function deleteKeyword(ctx: DomainContext, userId: string, keywordId: string): Promise<void> {
   await ownKeyword(ctx, userId, keywordId);
-  await ctx.db.delete(filterKeywords).where(eq(filterKeywords.id, keywordId));
+  await commit(ctx, [ctx.db.delete(filterKeywords).where(eq(filterKeywords.id, keywordId))], changedFor(userId));
 }
 
 export async function ownFilterStatus(ctx: DomainContext, userId: string, id: string): Promise<FilterStatus> {
@@ -209,11 +225,11 @@ export async function addFilterStatus(ctx: DomainContext, userId: string, filter
   if (filter.statuses.some((status) => status.postId === postId)) {
     throw new DomainError("unprocessable", "That post is already in this filter", { code: "taken" });
   }
-  const [row] = await ctx.db.insert(filterStatuses).values({ filterId, postId }).returning();
+  const [[row]] = await commit(ctx, [ctx.db.insert(filterStatuses).values({ filterId, postId }).returning()], changedFor(userId));
   return row!;
 }
 
 export async function deleteFilterStatus(ctx: DomainContext, userId: string, id: string): Promise<void> {
   await ownFilterStatus(ctx, userId, id);
-  await ctx.db.delete(filterStatuses).where(eq(filterStatuses.id, id));
+  await commit(ctx, [ctx.db.delete(filterStatuses).where(eq(filterStatuses.id, id))], changedFor(userId));
 }

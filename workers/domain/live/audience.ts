@@ -73,6 +73,12 @@ export function notificationAudience(ctx: DomainContext, userIds: string[]): Pro
     WHERE l.channel = 'notifications' AND l.user_id IN (SELECT value FROM json_each(${JSON.stringify(userIds)}))`);
 }
 
+/** The person's own sockets on the user stream (Mastodon sends filters_changed there). */
+export function userStreamAudience(ctx: DomainContext, userId: string): Promise<Listener[]> {
+  return ctx.db.all<Listener>(sql`SELECT l.user_id AS userId, l.channel, l.origin FROM live_listeners l
+    WHERE l.channel = 'user' AND l.user_id = ${userId}`);
+}
+
 /** Who has a page open on this post (Perch's perch:status stream): they see its counts change. */
 export function statusAudience(ctx: DomainContext, postId: string): Promise<Listener[]> {
   return ctx.db.all<Listener>(sql`SELECT l.user_id AS userId, l.channel, l.origin FROM live_listeners l

@@ -157,7 +157,10 @@ export async function unreblog(ctx: DomainContext, viewerId: string, postId: str
           ),
         ),
       ],
-      reposts.map((repost) => ({ type: "post.deleted" as const, payload: { postId: repost.id, authorId: viewerId } })),
+      reposts.map((repost) => ({
+        type: "post.deleted" as const,
+        payload: { postId: repost.id, authorId: viewerId, parentId: original.post.id },
+      })),
     );
   }
   return original;

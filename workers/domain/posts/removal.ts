@@ -32,7 +32,10 @@ export async function deletePost(ctx: DomainContext, postId: string, options: { 
     ],
     [
       ...reposts.map((repost) => ({ type: "post.deleted" as const, payload: { postId: repost.id, authorId: repost.authorId } })),
-      { type: "post.deleted", payload: { postId: id, authorId: shown.post.authorId } },
+      {
+        type: "post.deleted",
+        payload: { postId: id, authorId: shown.post.authorId, ...(shown.post.inReplyToId ? { parentId: shown.post.inReplyToId } : {}) },
+      },
       ...(keepMedia ? [] : discardedFiles({ attachments: shown.media })),
     ],
   );
