@@ -1,6 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts.ts";
-import { mediaAttachments } from "./attachments.ts";
 
 export const conversationKinds = ["direct", "group"] as const;
 /** How a group is joined: by invitation only, or by anyone holding its link (a topic room). */

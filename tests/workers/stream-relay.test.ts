@@ -7,7 +7,7 @@ import { makePost, makeUser } from "#db/seed/factories.ts";
 import { addKeyword, createFilter, deleteFilter, deleteKeyword } from "#domain/filters/filters.ts";
 import { block, mute } from "#domain/graph/blocks.ts";
 import { userHub } from "#workers/sockets/connect.ts";
-import { relayShardOf } from "#workers/sockets/stream-relay.ts";
+import { relayShardOf } from "#workers/sockets/relay-shards.ts";
 import type { UserHub } from "#workers/sockets/user-hub.ts";
 import { deliverEvents, eventually, fetchWorker, testDomain, tokenFor } from "./support.ts";
 

@@ -15,7 +15,7 @@ import { showPosts } from "#domain/posts/hydrate.ts";
 import { presentNotification } from "#workers/api/entities/notification.ts";
 import { presentStatus } from "#workers/api/entities/status.ts";
 import { isReplayed, STATUS_COUNTS_EVENT } from "#workers/sockets/protocol.ts";
-import { relayShardOf } from "#workers/sockets/stream-relay.ts";
+import { relayShardOf } from "#workers/sockets/relay-shards.ts";
 
 /**
  * The live door of the event pipeline (docs/decisions/0032): after a change is committed and its other side effects

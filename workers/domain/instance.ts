@@ -65,4 +65,3 @@ export async function checkHealth(ctx: DomainContext): Promise<Health> {
     return { ok: false, latencyMs: performance.now() - started, error };
   }
 }
-

@@ -1,4 +1,4 @@
-import { CLOSED_MESSAGE, type RegistrationsMode } from "#domain/accounts/registrations.ts";
+import { CLOSED_MESSAGE } from "#domain/accounts/registrations.ts";
 import { z } from "@hono/zod-openapi";
 import {
   instanceLimits,
