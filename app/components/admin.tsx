@@ -95,3 +95,21 @@ export function ReviewedPostView({ post, children }: { post: ReviewedData; child
     </div>
   );
 }
+
+/**
+ * A wide table's horizontal scroller. On a phone the table overflows, and a scrolling region must be reachable by
+ * keyboard (axe: scrollable-region-focusable), so it takes focus and is named.
+ */
+export function TableScroller({ label, className = "", children }: { label: string; className?: string; children: ReactNode }) {
+  return (
+    <div
+      role="region"
+      aria-label={label}
+      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrolling region must be focusable to be scrolled by keyboard
+      tabIndex={0}
+      className={`overflow-x-auto focus-visible:outline-2 focus-visible:outline-accent ${className}`}
+    >
+      {children}
+    </div>
+  );
+}

@@ -7,7 +7,7 @@ import { instanceStats } from "#domain/instance.ts";
 import { decideAppeal, openAppeals } from "#domain/moderation/actions.ts";
 import { aiClassificationOn } from "#domain/moderation/settings.ts";
 import { requirePermission } from "#app/auth/viewer.server.ts";
-import { AdminNav, AdminSection } from "#app/components/admin.tsx";
+import { AdminNav, AdminSection, TableScroller } from "#app/components/admin.tsx";
 import { DayChart } from "#app/components/day-chart.tsx";
 import { FormMessage, PageHeader } from "#app/components/forms.tsx";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
@@ -127,7 +127,7 @@ export default function Admin() {
         </div>
         <details className="mt-4">
           <summary className="min-h-11 cursor-pointer py-2 font-medium">The figures as a table</summary>
-          <div className="overflow-x-auto">
+          <TableScroller label="Daily figures">
             <table className="w-full text-sm">
               <caption className="sr-only">Daily figures, newest first</caption>
               <thead>
@@ -159,7 +159,7 @@ export default function Admin() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroller>
         </details>
       </AdminSection>
       <AdminSection

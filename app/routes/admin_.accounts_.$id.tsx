@@ -9,7 +9,7 @@ import { accountDetail, approveSignUp, changeRole, deleteAccountAsAdmin, rejectS
 import { moderate } from "#domain/moderation/actions.ts";
 import { setVerified } from "#domain/profiles/settings.ts";
 import { requirePermission } from "#app/auth/viewer.server.ts";
-import { AdminNav } from "#app/components/admin.tsx";
+import { AdminNav, TableScroller } from "#app/components/admin.tsx";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { titled } from "#app/meta.ts";
@@ -296,7 +296,7 @@ export default function AdminAccount() {
               </li>
             ))}
           </ul>
-          <div className="mt-3 overflow-x-auto">
+          <TableScroller label="Log-in history" className="mt-3">
             <table className="w-full text-left text-sm">
               <caption className="text-left font-medium">Log-in history</caption>
               <thead>
@@ -318,7 +318,7 @@ export default function AdminAccount() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroller>
         </section>
       )}
     </>

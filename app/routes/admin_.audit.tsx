@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { can } from "#domain/accounts/permissions.ts";
 import { auditEntries, auditFilterSchema, knownAuditActions } from "#domain/moderation/audit.ts";
 import { requirePermission } from "#app/auth/viewer.server.ts";
-import { AdminNav, AdminSection } from "#app/components/admin.tsx";
+import { AdminNav, AdminSection, TableScroller } from "#app/components/admin.tsx";
 import { Field, PageHeader } from "#app/components/forms.tsx";
 import { titled } from "#app/meta.ts";
 
@@ -77,7 +77,7 @@ export default function AdminAudit() {
         </div>
       </Form>
       <AdminSection id="audit-heading" title="Entries" isEmpty={data.entries.length === 0} empty="No entries match.">
-        <div className="overflow-x-auto">
+        <TableScroller label="Audit log entries">
           <table className="mt-2 w-full text-sm">
             <thead>
               <tr>
@@ -110,7 +110,7 @@ export default function AdminAudit() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroller>
         {data.next && (
           <p className="mt-3">
             <a href={data.next} className="inline-flex min-h-11 items-center font-semibold text-accent underline">

@@ -5,7 +5,7 @@ import { readInstanceSettings, updateInstanceSettings, type Rule } from "#domain
 import { thresholdSteps, verdictCategories, type ModerationSettings, type VerdictCategory } from "#domain/moderation/policy.ts";
 import { aiClassificationOn } from "#domain/moderation/settings.ts";
 import { requirePermission } from "#app/auth/viewer.server.ts";
-import { AdminNav, AdminSection, errorAt } from "#app/components/admin.tsx";
+import { AdminNav, AdminSection, TableScroller, errorAt } from "#app/components/admin.tsx";
 import { Field, FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { titled } from "#app/meta.ts";
@@ -256,7 +256,7 @@ export default function AdminSettings() {
               A score from 0 to 1 at or above a cut-off marks the post sensitive, holds it for review, or removes it; below every cut-off it
               is allowed. Leave a cut-off empty to turn that step off.
             </p>
-            <div className="mt-2 overflow-x-auto">
+            <TableScroller label="Moderation cut-offs" className="mt-2">
               <table className="w-full text-sm">
                 <thead>
                   <tr>
@@ -300,7 +300,7 @@ export default function AdminSettings() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroller>
           </fieldset>
           <div>
             <SubmitButton intent="moderation">Save</SubmitButton>

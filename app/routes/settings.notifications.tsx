@@ -1,7 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { notificationTypes } from "#db/schema/index.ts";
-import { notificationKinds, readPreferences, updatePreferences, type NotificationDelivery } from "#domain/notifications/preferences.ts";
+import {
+  deliveriesFor,
+  notificationKinds,
+  readPreferences,
+  updatePreferences,
+  type NotificationDelivery,
+} from "#domain/notifications/preferences.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
@@ -21,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);
   return {
     preferences: await readPreferences(context.scope.domain, user.id),
-    kinds: notificationTypes.map((type) => ({ type, name: notificationKinds[type].name })),
+    kinds: notificationTypes.map((type) => ({ type, name: notificationKinds[type].name, deliveries: deliveriesFor(type) })),
     email: user.email,
     emailConfirmed: Boolean(user.emailVerifiedAt),
   };
@@ -52,7 +58,7 @@ export default function NotificationSettings() {
             : `Emails go only to a confirmed address: confirm ${email} in Account settings to get them.`
         }
       >
-        {kinds.map(({ type, name }) => {
+        {kinds.map(({ type, name, deliveries }) => {
           const error = problem?.fieldErrors[type];
           const current = problem?.values[type] ?? preferences[type];
           return (
@@ -68,9 +74,9 @@ export default function NotificationSettings() {
                 aria-describedby={error ? `delivery-${type}-error` : undefined}
                 className="min-h-11 rounded-lg border border-line bg-surface px-3 py-2 sm:w-72"
               >
-                {(Object.entries(deliveryLabels) as [NotificationDelivery, string][]).map(([value, label]) => (
+                {deliveries.map((value) => (
                   <option key={value} value={value}>
-                    {label}
+                    {deliveryLabels[value]}
                   </option>
                 ))}
               </select>

@@ -28,7 +28,7 @@ test("follow a suggestion and open a popular picture on /explore without JavaScr
   await expect(page.getByRole("button", { name: /^(Unfollow|Following)/ })).toBeVisible();
 
   await page.goto("/explore");
-  const pictures = page.getByRole("list", { name: "Popular posts with pictures and videos" });
+  const pictures = page.getByRole("list", { name: "Posts with pictures and videos for you" });
   await pictures.getByRole("link").first().click();
   await expect(page).toHaveURL(/\/\w+\/status\/\d+$/);
   await expect(page.getByRole("img").first()).toBeVisible();

@@ -130,6 +130,7 @@ describe("domain events", () => {
       "fan-out-post",
       "stream-post",
       "stream-reply-count",
+      "file-direct-post",
     ]);
     const names = eventHandlers.map((handler) => handler.name);
     expect(new Set(names).size).toBe(names.length);

@@ -2,12 +2,12 @@ import { createExecutionContext, createScheduledController } from "cloudflare:te
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { notifications, outbox } from "#db/schema/index.ts";
+import { notificationPreferences, notifications, outbox } from "#db/schema/index.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
 import { acceptFollowRequest, follow } from "#domain/graph/follows.ts";
 import { emailNotifications } from "#domain/notifications/emails.ts";
-import { readPreferences, updatePreferences } from "#domain/notifications/preferences.ts";
+import { deliveriesOf, readPreferences, updatePreferences } from "#domain/notifications/preferences.ts";
 import { notifyAboutNewPost } from "#domain/notifications/recipients.ts";
 import { favourite, reblog } from "#domain/posts/engagement.ts";
 import worker from "#workers/entry.ts";
@@ -76,6 +76,7 @@ describe("notification preferences through the API", () => {
     for (const [body, words] of [
       [{ favourite: "loudly" }, ["favourite", "must be in_app, email, digest or off"]],
       [{ carrier_pigeon: "email" }, ["not a kind of notification: carrier_pigeon"]],
+      [{ moderation_warning: "off" }, ["moderation_warning", "cannot be turned off"]],
     ] as const) {
       const refused = await callApi(path, token, {
         method: "PATCH",
@@ -333,5 +334,17 @@ describe("the /settings/notifications page", () => {
     expect((await readPreferences(ctx, user.id)).favourite).toBe("digest");
 
     expect((await fetchWorker("/settings/notifications")).status).toBe(302);
+  });
+
+  it("offers no Off for moderation decisions, and hears of one stored as off in the app", async () => {
+    const { user, cookie } = await signedIn();
+    const { html } = await getPage("/settings/notifications", cookie);
+    const choices = html.match(/<select[^>]*id="delivery-moderation_warning"[^>]*>(.*?)<\/select>/s)?.[1] ?? "";
+    expect(choices).toContain('value="email"');
+    expect(choices).not.toContain('value="off"');
+    expect(html.match(/<select[^>]*id="delivery-favourite"[^>]*>(.*?)<\/select>/s)?.[1]).toContain('value="off"');
+    await ctx.db.insert(notificationPreferences).values({ userId: user.id, type: "moderation_warning", delivery: "off" });
+    expect((await readPreferences(ctx, user.id)).moderation_warning).toBe("in_app");
+    expect((await deliveriesOf(ctx, [user.id])).get(`${user.id}:moderation_warning`)).toBe("in_app");
   });
 });

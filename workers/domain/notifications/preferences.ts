@@ -11,9 +11,10 @@ export type NotificationPreferences = Record<NotificationType, NotificationDeliv
 /**
  * Each kind of notification as people read it: its name where they choose how to hear of it, and what one says in an
  * email. A new kind is one entry in notificationTypes (db/schema/notifications.ts) and one here; the compiler asks for
- * the second.
+ * the second. `required` kinds cannot be turned off: a moderation decision is how the account learns of it and of its
+ * right to appeal, so it is always in the app (email stays a choice).
  */
-export const notificationKinds: Record<NotificationType, { name: string; told: (who: string) => string }> = {
+export const notificationKinds: Record<NotificationType, { name: string; told: (who: string) => string; required?: true }> = {
   mention: { name: "Mentions and replies", told: (who) => `${who} mentioned you` },
   reblog: { name: "Reposts of your posts", told: (who) => `${who} reposted your post` },
   favourite: { name: "Likes", told: (who) => `${who} liked your post` },
@@ -28,23 +29,35 @@ export const notificationKinds: Record<NotificationType, { name: string; told: (
   status: { name: "New posts from people you get notified about", told: (who) => `${who} posted` },
   "admin.report": { name: "New reports (moderators)", told: (who) => `${who} filed a report` },
   "admin.sign_up": { name: "New sign-ups (moderators)", told: (who) => `${who} signed up` },
-  moderation_warning: { name: "Moderation decisions about your account", told: () => "The moderators took an action on your account" },
+  moderation_warning: {
+    name: "Moderation decisions about your account",
+    told: () => "The moderators took an action on your account",
+    required: true,
+  },
   story_mention: { name: "Mentions in stories", told: (who) => `${who} mentioned you in their story` },
 };
 
 const delivery = z.enum(notificationDeliveries, { message: "must be in_app, email, digest or off" });
+const requiredDelivery = delivery.refine((chosen) => chosen !== "off", { message: "cannot be turned off" });
+
+/** The deliveries a person may choose for a kind. */
+export const deliveriesFor = (type: NotificationType): readonly NotificationDelivery[] =>
+  notificationKinds[type].required ? notificationDeliveries.filter((chosen) => chosen !== "off") : notificationDeliveries;
 
 /** A change of preferences: any kinds, each to one delivery; a kind Perch does not have is refused, not ignored. */
 export const preferencesUpdateSchema = z.strictObject(
-  Object.fromEntries(notificationTypes.map((type) => [type, delivery.optional()])) as Record<
-    NotificationType,
-    z.ZodOptional<typeof delivery>
-  >,
+  Object.fromEntries(
+    notificationTypes.map((type) => [type, (notificationKinds[type].required ? requiredDelivery : delivery).optional()]),
+  ) as Record<NotificationType, z.ZodOptional<typeof delivery>>,
   {
     error: (issue) => (issue.code === "unrecognized_keys" ? `not a kind of notification: ${issue.keys.join(", ")}` : undefined),
   },
 );
 export type PreferencesUpdate = z.input<typeof preferencesUpdateSchema>;
+
+/** A required kind stored as "off" (chosen before it was required) is heard of in the app. */
+const effective = (type: NotificationType, chosen: NotificationDelivery): NotificationDelivery =>
+  chosen === "off" && notificationKinds[type].required ? "in_app" : chosen;
 
 /** How a person hears of every kind: in the app unless they chose otherwise. */
 export async function readPreferences(ctx: DomainContext, userId: string): Promise<NotificationPreferences> {
@@ -52,7 +65,7 @@ export async function readPreferences(ctx: DomainContext, userId: string): Promi
     .select({ type: notificationPreferences.type, delivery: notificationPreferences.delivery })
     .from(notificationPreferences)
     .where(eq(notificationPreferences.userId, userId));
-  const chosen = new Map(rows.map((row) => [row.type, row.delivery]));
+  const chosen = new Map(rows.map((row) => [row.type, effective(row.type, row.delivery)]));
   return Object.fromEntries(notificationTypes.map((type) => [type, chosen.get(type) ?? "in_app"])) as NotificationPreferences;
 }
 
@@ -84,7 +97,7 @@ export async function deliveriesOf(ctx: DomainContext, userIds: string[]): Promi
   const found = new Map<string, NotificationDelivery>();
   for (const some of chunks([...new Set(userIds)], 90)) {
     const rows = await ctx.db.select().from(notificationPreferences).where(inArray(notificationPreferences.userId, some));
-    for (const row of rows) found.set(`${row.userId}:${row.type}`, row.delivery);
+    for (const row of rows) found.set(`${row.userId}:${row.type}`, effective(row.type, row.delivery));
   }
   return found;
 }
