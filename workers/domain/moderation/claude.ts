@@ -1,4 +1,6 @@
-import Anthropic from "@anthropic-ai/sdk";
+import { BaseAnthropic } from "@anthropic-ai/sdk/client";
+import { APIConnectionError, APIError } from "@anthropic-ai/sdk/core/error";
+import { Messages, type Message } from "@anthropic-ai/sdk/resources/messages";
 import { z } from "zod";
 import type { DomainContext } from "../context.ts";
 import { verdictCategories, type VerdictCategory } from "./policy.ts";
@@ -68,7 +70,7 @@ const asData = (text: string) => text.replace(/</g, "&lt;").replace(/>/g, "&gt;"
  */
 export async function classifyWithClaude(ctx: DomainContext, text: string, images: ImageInput[]): Promise<ClaudeOutcome> {
   const model = ctx.config.ANTHROPIC_MODEL;
-  const client = new Anthropic({
+  const client = new BaseAnthropic({
     apiKey: ctx.config.ANTHROPIC_API_KEY,
     baseURL: ctx.config.ANTHROPIC_BASE_URL,
     maxRetries: 0,
@@ -76,9 +78,9 @@ export async function classifyWithClaude(ctx: DomainContext, text: string, image
     // Looked up at call time, so the network edge (and a test's stand-in there) is whatever fetch is now.
     fetch: (input, init) => globalThis.fetch(input, init),
   });
-  let message: Anthropic.Message;
+  let message: Message;
   try {
-    message = await client.messages.create({
+    message = await new Messages(client).create({
       model,
       max_tokens: 400,
       system: SYSTEM,
@@ -98,11 +100,11 @@ export async function classifyWithClaude(ctx: DomainContext, text: string, image
       ],
     });
   } catch (error) {
-    if (error instanceof Anthropic.APIConnectionError) throw new ClaudeUnavailable(`Claude could not be reached: ${error.message}`);
-    if (error instanceof Anthropic.APIError && (error.status === 429 || (error.status ?? 0) >= 500)) {
+    if (error instanceof APIConnectionError) throw new ClaudeUnavailable(`Claude could not be reached: ${error.message}`);
+    if (error instanceof APIError && (error.status === 429 || (error.status ?? 0) >= 500)) {
       throw new ClaudeUnavailable(`Claude answered ${error.status}`);
     }
-    if (error instanceof Anthropic.APIError) return { kind: "malformed", detail: `Claude refused the request (${error.status})`, model };
+    if (error instanceof APIError) return { kind: "malformed", detail: `Claude refused the request (${error.status})`, model };
     throw error;
   }
   const call = message.content.find((block) => block.type === "tool_use" && block.name === TOOL.name);
