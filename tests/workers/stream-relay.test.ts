@@ -6,6 +6,7 @@ import { liveListeners } from "#db/schema/index.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import { addKeyword, createFilter, deleteFilter, deleteKeyword } from "#domain/filters/filters.ts";
 import { block, mute } from "#domain/graph/blocks.ts";
+import { follow } from "#domain/graph/follows.ts";
 import { userHub } from "#workers/sockets/connect.ts";
 import { relayShardOf } from "#workers/sockets/relay-shards.ts";
 import type { UserHub } from "#workers/sockets/user-hub.ts";
@@ -97,6 +98,45 @@ describe("public streams through the stream relays (docs/decisions/0048)", () =>
     await userHub(env, reader.id).publish(reader.id, "notifications", "notification", "{}");
     const resumed = await connect(`/api/v1/streaming?stream=public&last_event_id=1&access_token=${token}`);
     await eventually(async () => expect(resumed.frames).toEqual([{ stream: ["public"], event: "perch.refetch", event_id: "1" }]));
+  });
+});
+
+describe("each listener's filters on streamed posts", () => {
+  it("covers a post for a listener whose warn filter matches, leaves it out for a hide filter, and spares everyone else", async () => {
+    const author = await person();
+    const [warned, hidden, homeOnly, plain, follower] = [await person(), await person(), await person(), await person(), await person()];
+    await createFilter(ctx, warned.id, { title: "Spoilers", contexts: ["public"], action: "warn", keywords: [{ keyword: "finale" }] });
+    await createFilter(ctx, hidden.id, { title: "Gone", contexts: ["public"], action: "hide", keywords: [{ keyword: "finale" }] });
+    await createFilter(ctx, homeOnly.id, { title: "Home only", contexts: ["home"], action: "hide", keywords: [{ keyword: "finale" }] });
+    await createFilter(ctx, follower.id, { title: "At home", contexts: ["home"], action: "blur", keywords: [{ keyword: "finale" }] });
+    await follow(ctx, follower.id, author.id);
+    const sockets = new Map<string, Awaited<ReturnType<typeof connect>>>();
+    for (const listener of [warned, hidden, homeOnly, plain]) {
+      sockets.set(listener.id, await connect(`/api/v1/streaming?stream=public&access_token=${await tokenFor(listener.id, ["read"])}`));
+    }
+    const home = await connect(`/api/v1/streaming?stream=user&access_token=${await tokenFor(follower.id, ["read"])}`);
+    await eventually(async () => expect(await channelsOf(follower.id)).toEqual(["notifications", "user"]));
+    await eventually(async () => expect((await channelsOf(hidden.id)).length).toBe(1));
+
+    const post = await makePost(ctx, author, { text: "The finale was something" });
+    await deliverEvents();
+    const payloadOf = (socket: Awaited<ReturnType<typeof connect>> | undefined) => {
+      const frame = socket?.frames.find((item) => item.event === "update");
+      return frame
+        ? (JSON.parse(frame.payload!) as { id: string; filtered?: { filter: { title: string }; keyword_matches: string[] | null }[] })
+        : undefined;
+    };
+    await eventually(async () => {
+      for (const listener of [warned, homeOnly, plain]) expect(payloadOf(sockets.get(listener.id))?.id).toBe(post.id);
+      expect(payloadOf(home)?.id).toBe(post.id);
+    });
+    expect(payloadOf(sockets.get(warned.id))!.filtered).toEqual([
+      expect.objectContaining({ filter: expect.objectContaining({ title: "Spoilers" }), keyword_matches: ["finale"] }),
+    ]);
+    expect(payloadOf(home)!.filtered).toEqual([expect.objectContaining({ filter: expect.objectContaining({ title: "At home" }) })]);
+    expect(payloadOf(sockets.get(homeOnly.id))!.filtered).toBeUndefined();
+    expect(payloadOf(sockets.get(plain.id))!.filtered).toBeUndefined();
+    expect(sockets.get(hidden.id)!.frames).toEqual([]);
   });
 });
 

@@ -5,11 +5,13 @@ import {
   deletionAudience,
   notificationAudience,
   postAudience,
+  screenAudience,
   statusAudience,
   tellListeners,
   userStreamAudience,
   type Listener,
 } from "#domain/live/audience.ts";
+import { coverPost } from "#domain/filters/apply.ts";
 import { showNotifications, type Notification } from "#domain/notifications/inbox.ts";
 import { showPosts } from "#domain/posts/hydrate.ts";
 import { presentNotification } from "#workers/api/entities/notification.ts";
@@ -80,7 +82,8 @@ async function relayToHubs(
 
 /**
  * A new or edited post ("update" or "status.update") to everyone it reached. It is shown as its author sees it, with
- * no one's likes or bookmarks marked, as Mastodon's streaming server sends one status to all.
+ * no one's likes or bookmarks marked, as Mastodon's streaming server sends one status to all; each listener's filters
+ * apply (a "hide" match is not sent, a "warn" or "blur" match is sent with `filtered`, to that listener alone).
  */
 export async function streamPost(ctx: DomainContext, postId: string, event: "update" | "status.update"): Promise<number> {
   const row = await ctx.db.query.posts.findFirst({ where: eq(posts.id, postId) });
@@ -88,8 +91,18 @@ export async function streamPost(ctx: DomainContext, postId: string, event: "upd
   const [view] = await showPosts(ctx, row.authorId, [row]);
   if (!view) return 0;
   const neutral = { ...view, viewer: null, reblog: view.reblog ? { ...view.reblog, viewer: null } : null };
+  const { plain, covered } = await screenAudience(ctx, await postAudience(ctx, postId), neutral);
   const payload = perOrigin((origin) => JSON.stringify(presentStatus(neutral, origin)));
-  return tellAudience(ctx, await postAudience(ctx, postId), event, payload);
+  const coveredFor = (listener: Listener) => {
+    const copy = { ...neutral, reblog: neutral.reblog ? { ...neutral.reblog } : null };
+    coverPost(copy, covered.get(listener) ?? []);
+    return { event, payload: JSON.stringify(presentStatus(copy, listener.origin)) };
+  };
+  const [told, toldCovered] = await Promise.all([
+    tellAudience(ctx, plain, event, payload),
+    tellListeners(ctx, [...covered.keys()], coveredFor),
+  ]);
+  return told + toldCovered;
 }
 
 /** A deleted post: its id (a bare string, as Mastodon sends it). */

@@ -1,5 +1,6 @@
-import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { filters } from "#db/schema/index.ts";
+import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import type { ShownPost } from "../posts/hydrate.ts";
 import { withParts, type Filter, type FilterContext } from "./filters.ts";
@@ -13,17 +14,30 @@ export interface FilterMatch {
 
 /** The viewer's filters that apply in a context now (not expired). One read for a whole page. */
 export async function activeFilters(ctx: DomainContext, viewerId: string, context: FilterContext, at = new Date()): Promise<Filter[]> {
+  return (await activeFiltersOf(ctx, [viewerId], context, at)).get(viewerId) ?? [];
+}
+
+/** Several viewers' filters that apply in a context now, by viewer (those without any are absent): one read for a live event. */
+export async function activeFiltersOf(
+  ctx: DomainContext,
+  viewerIds: string[],
+  context: FilterContext,
+  at = new Date(),
+): Promise<Map<string, Filter[]>> {
+  const byViewer = new Map<string, Filter[]>();
+  if (viewerIds.length === 0) return byViewer;
   const rows = await ctx.db
     .select()
     .from(filters)
     .where(
       and(
-        eq(filters.userId, viewerId),
+        inArray(filters.userId, inIds(viewerIds)),
         or(isNull(filters.expiresAt), gt(filters.expiresAt, at)),
         sql`EXISTS (SELECT 1 FROM json_each(${filters.contexts}) WHERE value = ${context})`,
       ),
     );
-  return withParts(ctx, rows);
+  for (const filter of await withParts(ctx, rows)) byViewer.set(filter.userId, [...(byViewer.get(filter.userId) ?? []), filter]);
+  return byViewer;
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -81,15 +95,24 @@ export async function applyFilters<T>(
   if (active.length === 0) return items;
   return items.filter((item) => {
     const shown = postOf(item);
-    // The viewer's own posts are never filtered for them, as on Mastodon.
-    if (!shown || (shown.reblog ?? shown).post.authorId === viewerId) return true;
-    const matches = matchesOf(active, shown);
-    if (item !== opened && matches.some((match) => match.filter.action === "hide")) return false;
-    if (matches.length > 0) {
-      // The shown posts were built for this one read: marking them here is marking this viewer's copy.
-      shown.filtered = matches;
-      if (shown.reblog) shown.reblog.filtered = matches;
-    }
+    const matches = shown ? screenPost(active, shown, viewerId) : [];
+    if (item !== opened && hides(matches)) return false;
+    // The shown posts were built for this one read: marking them here is marking this viewer's copy.
+    if (shown && matches.length > 0) coverPost(shown, matches);
     return true;
   });
+}
+
+/** The viewer's filters a post matches; none for the viewer's own posts, which are never filtered for them (as on Mastodon). */
+export function screenPost(active: Filter[], shown: ShownPost, viewerId: string): FilterMatch[] {
+  return (shown.reblog ?? shown).post.authorId === viewerId ? [] : matchesOf(active, shown);
+}
+
+/** Whether the matches leave the post out (a "hide" filter) rather than cover it with a warning. */
+export const hides = (matches: FilterMatch[]) => matches.some((match) => match.filter.action === "hide");
+
+/** Marks a post (and the original, if it is a repost) with the filters it matched, for the door to cover. */
+export function coverPost(shown: ShownPost, matches: FilterMatch[]): void {
+  shown.filtered = matches;
+  if (shown.reblog) shown.reblog.filtered = matches;
 }

@@ -1,5 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DomainContext } from "../context.ts";
+import { activeFiltersOf, hides, screenPost, type FilterMatch } from "../filters/apply.ts";
+import type { FilterContext } from "../filters/filters.ts";
+import type { ShownPost } from "../posts/hydrate.ts";
 
 /** A hub to tell: whose, on which channel, and the origin its sockets connected through. */
 export interface Listener {
@@ -52,6 +55,43 @@ export async function postAudience(ctx: DomainContext, postId: string): Promise<
   const publicStreams = sql`SELECT l.user_id AS userId, l.channel, l.origin FROM live_listeners l
     WHERE l.channel IN (${publicChannels}) AND ${listenerMayRead(post.authorId)}`;
   return ctx.db.all<Listener>(sql`${home} UNION ${lists} ${post.onPublicTimeline ? sql`UNION ${publicStreams}` : sql``}`);
+}
+
+/** The filter context a channel's posts are read in: the home stream and lists as the home timeline, the rest as public. */
+const filterContextOf = (channel: string): FilterContext => (channel === "user" || channel.startsWith("list:") ? "home" : "public");
+
+/** A post's audience after each listener's filters: who hears it as it is, and who hears it covered by their matches. */
+export interface ScreenedAudience {
+  plain: Listener[];
+  covered: Map<Listener, FilterMatch[]>;
+}
+
+/**
+ * Applies each listener's filters to a post, as their timelines would (filters/apply.ts): a "hide" match leaves the
+ * listener out, a "warn" or "blur" match covers the post for them alone. Most listeners have no filters and share
+ * one payload; the filters of the whole audience are read at once per context.
+ */
+export async function screenAudience(ctx: DomainContext, listeners: Listener[], shown: ShownPost): Promise<ScreenedAudience> {
+  const filtersByContext = new Map<FilterContext, Awaited<ReturnType<typeof activeFiltersOf>>>();
+  for (const context of new Set(listeners.map((listener) => filterContextOf(listener.channel)))) {
+    const inContext = listeners.filter((listener) => filterContextOf(listener.channel) === context);
+    filtersByContext.set(
+      context,
+      await activeFiltersOf(
+        ctx,
+        inContext.map((listener) => listener.userId),
+        context,
+      ),
+    );
+  }
+  const screened: ScreenedAudience = { plain: [], covered: new Map() };
+  for (const listener of listeners) {
+    const active = filtersByContext.get(filterContextOf(listener.channel))?.get(listener.userId);
+    const matches = active ? screenPost(active, shown, listener.userId) : [];
+    if (matches.length === 0) screened.plain.push(listener);
+    else if (!hides(matches)) screened.covered.set(listener, matches);
+  }
+  return screened;
 }
 
 /**
