@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import { and, eq, like, sql } from "drizzle-orm";
@@ -6,6 +5,7 @@ import { newId } from "#db/ids.ts";
 import { conversationMembers, conversations, users } from "#db/schema/index.ts";
 import { createPersonalAccessToken } from "#domain/clients/tokens.ts";
 import { openLocalPlatform } from "./local-platform.ts";
+import { startBenchServer } from "./bench-server.ts";
 import { flag, run } from "./run.ts";
 
 /**
@@ -138,23 +138,6 @@ async function prepareRooms(): Promise<{ id: string; members: Member[] }[]> {
   }
 }
 
-/** npm start on the bench database, in its own process group so that stopping it stops wrangler and workerd too. */
-function startServer(): Promise<() => void> {
-  const server = spawn("npm", ["start", "--", "--skip-build", "--port", port, "--persist-to", persistTo], {
-    detached: true,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const stop = () => {
-    if (server.exitCode === null) process.kill(-server.pid!, "SIGTERM");
-  };
-  return new Promise((resolve, reject) => {
-    server.stdout.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("Perch is running at")) resolve(stop);
-    });
-    server.on("exit", (code) => reject(new Error(`npm start exited (${code}) before the server answered`)));
-  });
-}
-
 interface Frame {
   event?: string;
   payload?: string;
@@ -209,7 +192,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
 console.log(`Preparing ${roomCount} rooms of ${membersPerRoom} bench users, with tokens, in ${persistTo} ...`);
 const rooms = await prepareRooms();
 console.log(`Starting the server on port ${port} ...`);
-const stop = await startServer();
+const { stop } = await startBenchServer({ port, persistTo });
 try {
   const opening = performance.now();
   const sockets: { roomIndex: number; member: Member; socket: WebSocket }[] = [];

@@ -2,17 +2,17 @@ import { flag } from "./run.ts";
 
 /**
  * npm run bench:http [-- --url http://localhost:8787 --requests 500 --concurrency 8 --paths /,/api/v1/timelines/public]
- *   [--compare http://localhost:8791] [--token <bearer token>]
+ *   [--compare http://localhost:8791] [--token <bearer token>[,<another>...]]
  * Latency of a running server (start one on the bench data: npm start -- --skip-build --persist-to .wrangler/bench),
  * as percentiles per path, with the D1 round trips its answers took (Server-Timing's db count). It measures; it asserts
  * nothing. Record figures in docs/benchmarks.md.
  * --compare sends each request to a second server too (one built from the commit before a change, on a copy of the
  * same database), alternating which goes first, so that whatever else loads the machine slows both alike.
- * --token sends the requests as a signed-in client.
+ * --token sends the requests as a signed-in client; several, comma-separated, take turns (per-account rate limits).
  */
 const base = flag("--url", "http://localhost:8787");
 const compared = flag("--compare", "");
-const token = flag("--token", "");
+const tokens = flag("--token", "").split(",").filter(Boolean);
 const requests = Number(flag("--requests", "400"));
 const concurrency = Number(flag("--concurrency", "8"));
 const paths = flag("--paths", "/api/v1/timelines/public?limit=40,/?limit=20,/healthz").split(",");
@@ -34,7 +34,7 @@ let sent = 0;
 async function measure(server: string, path: string, result: Result): Promise<void> {
   sent += 1;
   const headers: Record<string, string> = { "cf-connecting-ip": `198.51.${(sent >> 8) % 256}.${sent % 256}` };
-  if (token) headers.Authorization = `Bearer ${token}`;
+  if (tokens.length > 0) headers.Authorization = `Bearer ${tokens[sent % tokens.length]}`;
   const started = performance.now();
   const response = await fetch(new URL(path, server), { headers });
   await response.arrayBuffer();

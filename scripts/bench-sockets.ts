@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { users } from "#db/schema/index.ts";
 import { createPersonalAccessToken } from "#domain/clients/tokens.ts";
 import { openLocalPlatform } from "./local-platform.ts";
+import { startBenchServer } from "./bench-server.ts";
 import { flag, run } from "./run.ts";
 
 /**
@@ -77,23 +77,6 @@ async function prepareUsers(): Promise<{ id: string; token: string }[]> {
   } finally {
     await dispose();
   }
-}
-
-/** npm start on the bench database, in its own process group so that stopping it stops wrangler and workerd too. */
-function startServer(): Promise<{ stop: () => void; group: number }> {
-  const server = spawn("npm", ["start", "--", "--skip-build", "--port", port, "--persist-to", persistTo], {
-    detached: true,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const stop = () => {
-    if (server.exitCode === null) process.kill(-server.pid!, "SIGTERM");
-  };
-  return new Promise((resolve, reject) => {
-    server.stdout.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("Perch is running at")) resolve({ stop, group: server.pid! });
-    });
-    server.on("exit", (code) => reject(new Error(`npm start exited (${code}) before the server answered`)));
-  });
 }
 
 /** CPU seconds (user + system) the group's workerd processes have used so far, from /proc. */
@@ -171,7 +154,7 @@ async function api(path: string, token: string, body?: unknown) {
 console.log(`Preparing ${socketCount} bench users with tokens in ${persistTo} ...`);
 const people = await prepareUsers();
 console.log(`Starting the server on port ${port} ...`);
-const { stop, group } = await startServer();
+const { stop, group } = await startBenchServer({ port, persistTo });
 try {
   const opening = performance.now();
   const listeners: Listener[] = [];

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { follows, storyItems, users } from "#db/schema/index.ts";
@@ -10,6 +9,7 @@ import { createStory } from "#domain/stories/items.ts";
 import { storyTray } from "#domain/stories/tray.ts";
 import { SESSION_COOKIE } from "#workers/platform/session-cookie.ts";
 import { openLocalPlatform } from "./local-platform.ts";
+import { startBenchServer } from "./bench-server.ts";
 import { flag } from "./run.ts";
 
 /**
@@ -84,23 +84,6 @@ async function prepare(): Promise<{ readers: Reader[]; posted: number }> {
   }
 }
 
-/** npm start on the bench database, in its own process group so that stopping it stops wrangler and workerd too. */
-function startServer(): Promise<() => void> {
-  const server = spawn("npm", ["start", "--", "--port", port, "--persist-to", persistTo], {
-    detached: true,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const stop = () => {
-    if (server.exitCode === null) process.kill(-server.pid!, "SIGTERM");
-  };
-  return new Promise((resolve, reject) => {
-    server.stdout.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("Perch is running at")) resolve(stop);
-    });
-    server.on("exit", (code) => reject(new Error(`npm start exited (${code}) before the server answered`)));
-  });
-}
-
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 let sent = 0;
 
@@ -140,7 +123,7 @@ const pick = () => readers[Math.floor(Math.random() * readers.length)]!;
 const cookieOf = (reader: Reader) => `${SESSION_COOKIE}=${reader.session}`;
 
 console.log(`Starting the server on port ${port} ...`);
-const stop = await startServer();
+const { stop } = await startBenchServer({ port, persistTo, skipBuild: false });
 try {
   // Warm-up: the first requests compile and open everything.
   for (const reader of readers) await load(2, () => ({ path: reader.firstStory, cookie: cookieOf(reader) }));

@@ -2,6 +2,7 @@ import { getPlatformProxy } from "wrangler";
 import { createDatabase } from "#db/client.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { parseConfig } from "#workers/platform/env.ts";
+import { ensureDevVars } from "./dev-vars.ts";
 
 /**
  * The local bindings (D1, R2, ...) that `wrangler dev` uses, opened from Node through wrangler's platform proxy, with
@@ -10,6 +11,8 @@ import { parseConfig } from "#workers/platform/env.ts";
  * `persistTo` matches wrangler's --persist-to (the state lives in <persistTo>/v3).
  */
 export async function openLocalPlatform(persistTo = ".wrangler/state") {
+  // The secrets come from .dev.vars, which a fresh checkout has only after `npm start`: a benchmark may run first.
+  ensureDevVars();
   const proxy = await getPlatformProxy<Env>({ persist: { path: `${persistTo}/v3` }, remoteBindings: false });
   const ctx: DomainContext = {
     db: createDatabase(proxy.env.DB),

@@ -16,8 +16,27 @@ export const DEFAULT_BENCH_SCALE: BenchScale = { users: 10_000, follows: 300_000
 const BENCH_EPOCH = Date.UTC(2026, 10, 1);
 const MONTH = 30 * 24 * 60 * 60 * 1000;
 
-/** The vocabulary of generated posts (also the recommendations benchmark's). */
+/** The common vocabulary of generated posts (also the recommendations benchmark's): most posts hold several of these. */
 export const words = "light river city morning coffee garden bridge music train market window story summer code trail".split(" ");
+
+/** How many words the long tail has: enough that its rarest are in a handful of posts at 100,000 posts. */
+export const TAIL_WORDS = 20_000;
+const SYLLABLES = "ka lo mi ne ru ta so vi pe zu da fo gi ha be ri".split(" ");
+
+/** The long tail's word of a rank (0 is the most used): made-up syllables, so none is also a common word. */
+export function tailWord(rank: number): string {
+  let word = "";
+  for (let rest = rank + SYLLABLES.length; rest > 0; rest = Math.floor(rest / SYLLABLES.length)) {
+    word = SYLLABLES[rest % SYLLABLES.length]! + word;
+  }
+  return word;
+}
+
+/**
+ * A rank drawn by Zipf's law (frequency about 1/rank, as in real text): a log-uniform draw. With two tail words a post,
+ * rank 0 is in about one post in seven and ranks past 5,000 in a handful of 100,000, so search has common and rare words.
+ */
+const zipfRank = (random: () => number) => Math.floor(TAIL_WORDS ** random()) - 1;
 
 /** How feeds are materialised: the same settings fan-out and the hourly trim take from the Worker's config. */
 export interface FeedSettings {
@@ -81,7 +100,8 @@ export async function generateBenchData(db: Database, scale: BenchScale, feeds: 
     const at = BENCH_EPOCH - MONTH + Math.floor((i / scale.posts) * MONTH);
     const id = idAt(at, i & 0xffff);
     const tag = random() < 0.4 ? tagRows[Math.floor(tagRows.length * random() ** 2)]! : undefined;
-    const text = Array.from({ length: 8 + Math.floor(random() * 20) }, () => pick(random, words)).join(" ");
+    const common = Array.from({ length: 8 + Math.floor(random() * 20) }, () => pick(random, words));
+    const text = [...common, tailWord(zipfRank(random)), tailWord(zipfRank(random))].join(" ");
     postRows.push({ id, author_id: skewedUser(), text: tag ? `${text} #${tag.name}` : text, created_at: at });
     if (tag) postTagRows.push({ post_id: id, tag_id: tag.id });
   }
