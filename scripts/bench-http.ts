@@ -12,7 +12,10 @@ import { flag } from "./run.ts";
  */
 const base = flag("--url", "http://localhost:8787");
 const compared = flag("--compare", "");
-const tokens = flag("--token", "").split(",").filter(Boolean);
+// BENCH_TOKENS instead of --token keeps a long list of tokens out of the printed command line.
+const tokens = flag("--token", process.env.BENCH_TOKENS ?? "")
+  .split(",")
+  .filter(Boolean);
 const requests = Number(flag("--requests", "400"));
 const concurrency = Number(flag("--concurrency", "8"));
 const paths = flag("--paths", "/api/v1/timelines/public?limit=40,/?limit=20,/healthz").split(",");

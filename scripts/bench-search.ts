@@ -80,21 +80,23 @@ try {
   );
   const paths = [...queries.map((query) => `/api/v2/search?type=statuses&limit=20&q=${encodeURIComponent(query.word)}`), "/healthz"];
   for (const concurrency of ["1", "16"]) {
-    await run("npm", [
-      "run",
-      "bench:http",
-      "--",
-      "--url",
-      `http://localhost:${port}`,
-      "--requests",
-      requests,
-      "--concurrency",
-      concurrency,
-      "--token",
-      tokens.join(","),
-      "--paths",
-      paths.join(","),
-    ]);
+    await run(
+      "npm",
+      [
+        "run",
+        "bench:http",
+        "--",
+        "--url",
+        `http://localhost:${port}`,
+        "--requests",
+        requests,
+        "--concurrency",
+        concurrency,
+        "--paths",
+        paths.join(","),
+      ],
+      { env: { ...process.env, BENCH_TOKENS: tokens.join(",") } },
+    );
   }
 } finally {
   stop();

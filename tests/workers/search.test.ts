@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { idAt } from "#db/ids.ts";
 import { makeFollow, makePost, makePostsAt, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
 import { actingAs } from "#domain/context.ts";
@@ -22,7 +23,7 @@ import {
   savedSearchesOf,
   saveSearch,
 } from "#domain/search/history.ts";
-import { searchPosts, type PostOrder } from "#domain/search/posts.ts";
+import { CANDIDATE_MATCHES, searchPosts, type PostOrder } from "#domain/search/posts.ts";
 import { parseQuery } from "#domain/search/query.ts";
 import { asUser, testDomain } from "./support.ts";
 
@@ -111,6 +112,43 @@ describe("ranking", () => {
       "pagetest b",
       "pagetest a",
     ]);
+  });
+});
+
+describe("the window of candidates", () => {
+  it("weighs only the newest matches past the cursor: Top ranks among them, Latest pages on beyond them", async () => {
+    const start = Date.now() - 10 * 86_400_000;
+    const count = CANDIDATE_MATCHES + 5;
+    const idOf = (index: number) => idAt(start + index * 1000);
+    const insert = env.DB.prepare("INSERT INTO posts (id, author_id, text, created_at) VALUES (?, ?, ?, ?)");
+    await env.DB.batch(
+      Array.from({ length: count }, (_, index) => insert.bind(idOf(index), writer.id, `windowtest ${index}`, start + index * 1000)),
+    );
+    // The oldest match is by far the most liked: weighed, it would come first.
+    await env.DB.prepare("UPDATE posts SET favourites_count = 5000 WHERE id = ?").bind(idOf(0)).run();
+
+    const top = await searchPosts(ctx, reader.id, { query: "windowtest", order: "top", page: { limit: 40 } });
+    expect(top.items).toHaveLength(40);
+    expect(top.items.map((item) => item.post.text)).not.toContain("windowtest 0");
+    const lastTop = await searchPosts(ctx, reader.id, {
+      query: "windowtest",
+      order: "top",
+      page: { limit: 40 },
+      offset: CANDIDATE_MATCHES - 10,
+    });
+    expect(lastTop.items).toHaveLength(10);
+    expect(lastTop.nextOffset).toBeNull();
+
+    const beyond = await searchPosts(ctx, reader.id, { query: "windowtest", order: "latest", page: { limit: 40, max_id: idOf(5) } });
+    expect(beyond.items.map((item) => item.post.text)).toEqual([
+      "windowtest 4",
+      "windowtest 3",
+      "windowtest 2",
+      "windowtest 1",
+      "windowtest 0",
+    ]);
+    const newer = await searchPosts(ctx, reader.id, { query: "windowtest", order: "latest", page: { limit: 3, min_id: idOf(0) } });
+    expect(newer.items.map((item) => item.post.text)).toEqual(["windowtest 3", "windowtest 2", "windowtest 1"]);
   });
 });
 
