@@ -1,9 +1,11 @@
 import { expect, seriousAccessibilityViolations, signedInAs, test } from "./fixtures.ts";
 
-test("search from the page, switch tabs, and find the demo's posts, people and hashtags", async ({ browser }) => {
+test("search from the navigation, switch tabs, and find the demo's posts, pictures, people and hashtags", async ({ browser }) => {
   test.setTimeout(120_000);
   const page = await signedInAs(browser, "jun");
-  await page.goto("/search");
+  await page.goto("/");
+  await page.getByRole("navigation", { name: "Primary", exact: true }).getByRole("link", { name: "Search" }).click();
+  await expect(page).toHaveURL(/\/search$/);
   const box = page.getByRole("searchbox", { name: "Search" });
   await box.fill("Torino");
   await box.press("Enter");
@@ -15,6 +17,9 @@ test("search from the page, switch tabs, and find the demo's posts, people and h
   await tabs.getByRole("link", { name: "Latest" }).click();
   await expect(tabs.getByRole("link", { name: "Latest" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("article").filter({ hasText: "Two evenings in Torino." })).toBeVisible();
+  await tabs.getByRole("link", { name: "Media" }).click();
+  // One tile per post, showing its first picture, as on Instagram.
+  await expect(page.getByRole("list", { name: "Media matching Torino" }).getByRole("img", { name: /Torino at dusk/ })).toBeVisible();
 
   await box.fill("elena");
   await box.press("Enter");
