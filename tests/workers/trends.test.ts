@@ -11,7 +11,7 @@ import { refreshTrends } from "#domain/trends/refresh.ts";
 import { decideTrend, trendsForReview } from "#domain/trends/review.ts";
 import { DAY_MS, decayedScore, HALF_LIFE_MS, HOUR_MS, velocityScore } from "#domain/trends/scoring.ts";
 import { trendingLinks, trendingPosts, trendingTags } from "#domain/trends/trending.ts";
-import { asUser, callApi, getPage, postForm, sessionOf, testDomain } from "./support.ts";
+import { asUser, callApi, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
 
 /** Hashtags, posts and links trend by distinct accounts against their usual level; admins hide and review them. */
 const NOW = Date.UTC(2026, 11, 3, 15, 0, 0);
@@ -199,6 +199,58 @@ describe("the trends API", () => {
       expect(response.status, bad).toBe(400);
       expect(body.error).toEqual(expect.any(String));
     }
+  });
+});
+
+describe("the admin trends API", () => {
+  it("lists hidden items with their standing for admins, approves and rejects them, and refuses everyone else", async () => {
+    const token = await tokenFor(admin.id, ["read", "admin:read", "admin:write"]);
+    const [rising] = await trendingTags(ctx, null, { limit: 1, offset: 0 });
+    const reject = await callApi(`/api/v1/admin/trends/tags/${rising!.id}/reject`, token, { method: "POST" });
+    expect(reject.response.status).toBe(200);
+    expect(await tagNames()).not.toContain(rising!.name);
+    const listed = await callApi("/api/v1/admin/trends/tags?limit=20", token);
+    expect(listed.response.status).toBe(200);
+    expect(listed.body.find((tag: { id: string }) => tag.id === rising!.id)).toMatchObject({
+      name: rising!.name,
+      trendable: false,
+      requires_review: false,
+      usable: true,
+      history: expect.any(Array),
+    });
+    expect((await callApi(`/api/v1/admin/trends/tags/${rising!.id}/approve`, token, { method: "POST" })).response.status).toBe(200);
+    expect(await tagNames()).toContain(rising!.name);
+
+    const links = await callApi("/api/v1/admin/trends/links", token);
+    const link = links.body.find((item: { url: string }) => item.url === "https://news.example/birds-return");
+    expect(link).toMatchObject({ requires_review: false, history: expect.any(Array) });
+    expect((await callApi(`/api/v1/admin/trends/links/${link.id}/reject`, token, { method: "POST" })).response.status).toBe(200);
+    expect((await trendingLinks(ctx, { limit: 10, offset: 0 })).map((item) => item.card.url)).not.toContain(link.url);
+    expect((await callApi(`/api/v1/admin/trends/links/${link.id}/approve`, token, { method: "POST" })).response.status).toBe(200);
+    expect((await trendingLinks(ctx, { limit: 10, offset: 0 })).map((item) => item.card.url)).toContain(link.url);
+    expect((await callApi("/api/v1/admin/trends/statuses", token)).response.status).toBe(200);
+
+    const missing = await callApi("/api/v1/admin/trends/links/bm90LWEtdHJlbmQ/approve", token, { method: "POST" });
+    expect(missing.response.status).toBe(404);
+    expect(missing.body.error).toEqual(expect.any(String));
+    const notBase64 = await callApi("/api/v1/admin/trends/links/%FF%FE/approve", token, { method: "POST" });
+    expect(notBase64.response.status).toBe(404);
+
+    const member = await tokenFor(people[0]!.id, ["read", "admin:read", "admin:write"]);
+    const narrow = await tokenFor(admin.id, ["read", "write"]);
+    for (const [method, path] of [
+      ["GET", "/api/v1/admin/trends/tags"],
+      ["GET", "/api/v1/admin/trends/statuses"],
+      ["GET", "/api/v1/admin/trends/links"],
+      ["POST", `/api/v1/admin/trends/tags/${rising!.id}/reject`],
+      ["POST", `/api/v1/admin/trends/statuses/1/approve`],
+      ["POST", `/api/v1/admin/trends/links/${link.id}/reject`],
+    ]) {
+      expect((await callApi(path!, member, { method })).response.status, `${method} ${path} as a member`).toBe(403);
+      expect((await callApi(path!, narrow, { method })).response.status, `${method} ${path} without admin scopes`).toBe(403);
+      expect((await callApi(path!, null, { method })).response.status, `${method} ${path} without a token`).toBe(401);
+    }
+    expect(await tagNames()).toContain(rising!.name);
   });
 });
 

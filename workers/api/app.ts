@@ -25,6 +25,7 @@ import { tagRoutes } from "./routes/tags.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { adminAccountRoutes } from "./routes/admin-accounts.ts";
 import { adminReportRoutes } from "./routes/admin-reports.ts";
+import { adminTrendRoutes } from "./routes/admin-trends.ts";
 import { filterRoutes } from "./routes/filters.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { trendRoutes } from "./routes/trends.ts";
@@ -94,6 +95,7 @@ export function createApi() {
   api.route("/", reportRoutes);
   api.route("/", adminAccountRoutes);
   api.route("/", adminReportRoutes);
+  api.route("/", adminTrendRoutes);
   api.route("/", filterRoutes);
   api.route("/", searchRoutes);
   api.route("/", trendRoutes);

@@ -6,7 +6,9 @@ import type { DomainContext } from "../context.ts";
 import { readInstanceSettings } from "../instance-settings.ts";
 import type { PreviewCard } from "../links/preview-cards.ts";
 import { showPosts, type ShownPost } from "../posts/hydrate.ts";
+import { assertCan } from "../accounts/permissions.ts";
 import type { TrendKind } from "./refresh.ts";
+import type { TrendDecision } from "./review.ts";
 
 /** Mastodon's trends paging: `limit` (its default and maximum differ by kind) and `offset`. */
 export function trendPageSchema(defaultLimit: number, maxLimit: number) {
@@ -38,13 +40,27 @@ export const trendPageSizes = { tag: [10, 20], post: [20, 40], link: [10, 20] } 
 >;
 
 /**
- * Items of a kind that may be shown: not hidden by an admin and, for hashtags when the instance asks for review,
- * approved. Decisions are read here, not when scoring, so they apply at once.
+ * Whose view of trends: the public's, or the admins' (Mastodon's admin trends API: every scored item, hidden ones and
+ * hashtags awaiting review included, each with its decision, so that an admin can approve or reject it).
  */
-function shownWhere(kind: TrendKind, reviewRequired: boolean): SQL {
-  const decision = sql`(SELECT ${trendDecisions.decision} FROM ${trendDecisions}
-                         WHERE ${trendDecisions.kind} = ${kind} AND ${trendDecisions.key} = ${trends.key})`;
-  const allowed = reviewRequired && kind === "tag" ? sql`${decision} = 'allowed'` : sql`coalesce(${decision}, 'allowed') = 'allowed'`;
+export type TrendAudience = "public" | "admins";
+
+/** A trend's decision, if an admin made one. */
+const decisionOf = (kind: TrendKind) =>
+  sql<TrendDecision | null>`(SELECT ${trendDecisions.decision} FROM ${trendDecisions}
+                              WHERE ${trendDecisions.kind} = ${kind} AND ${trendDecisions.key} = ${trends.key})`;
+
+/**
+ * Items of a kind that may be shown: not hidden by an admin and, for hashtags when the instance asks for review,
+ * approved; admins see them all (only admins may). Decisions are read here, not when scoring, so they apply at once.
+ */
+async function shownWhere(ctx: DomainContext, kind: TrendKind, audience: TrendAudience): Promise<SQL> {
+  if (audience === "admins") {
+    assertCan(ctx, "update:instance:any");
+    return eq(trends.kind, kind);
+  }
+  const reviewRequired = kind === "tag" && (await readInstanceSettings(ctx)).trendsReviewNewTags;
+  const allowed = reviewRequired ? sql`${decisionOf(kind)} = 'allowed'` : sql`coalesce(${decisionOf(kind)}, 'allowed') = 'allowed'`;
   return and(eq(trends.kind, kind), allowed)!;
 }
 
@@ -52,20 +68,25 @@ export interface TrendingTag {
   id: string;
   name: string;
   history: TrendDay[];
+  decision: TrendDecision | null;
   /** Whether the viewer follows it (false for visitors). */
   following: boolean;
 }
 
-export async function trendingTags(ctx: DomainContext, viewerId: string | null, page: TrendPage): Promise<TrendingTag[]> {
-  const { trendsReviewNewTags } = await readInstanceSettings(ctx);
+export async function trendingTags(
+  ctx: DomainContext,
+  viewerId: string | null,
+  page: TrendPage,
+  audience: TrendAudience = "public",
+): Promise<TrendingTag[]> {
   const following = viewerId
     ? sql<number>`EXISTS (SELECT 1 FROM ${followedTags} WHERE ${followedTags.userId} = ${viewerId} AND ${followedTags.tagId} = ${tags.id})`
     : sql<number>`0`;
   const rows = await ctx.db
-    .select({ id: tags.id, name: tags.name, history: trends.history, following })
+    .select({ id: tags.id, name: tags.name, history: trends.history, following, decision: decisionOf("tag") })
     .from(trends)
     .innerJoin(tags, eq(tags.id, trends.key))
-    .where(shownWhere("tag", trendsReviewNewTags))
+    .where(await shownWhere(ctx, "tag", audience))
     .orderBy(desc(trends.score), asc(trends.key))
     .limit(page.limit)
     .offset(page.offset);
@@ -75,14 +96,15 @@ export async function trendingTags(ctx: DomainContext, viewerId: string | null, 
 export interface TrendingLink {
   card: PreviewCard;
   history: TrendDay[];
+  decision: TrendDecision | null;
 }
 
-export async function trendingLinks(ctx: DomainContext, page: TrendPage): Promise<TrendingLink[]> {
+export async function trendingLinks(ctx: DomainContext, page: TrendPage, audience: TrendAudience = "public"): Promise<TrendingLink[]> {
   const rows = await ctx.db
-    .select({ card: previewCards, history: trends.history })
+    .select({ card: previewCards, history: trends.history, decision: decisionOf("link") })
     .from(trends)
     .innerJoin(previewCards, and(eq(previewCards.url, trends.key), eq(previewCards.state, "ready")))
-    .where(shownWhere("link", false))
+    .where(await shownWhere(ctx, "link", audience))
     .orderBy(desc(trends.score), asc(trends.key))
     .limit(page.limit)
     .offset(page.offset);
@@ -93,11 +115,16 @@ export async function trendingLinks(ctx: DomainContext, page: TrendPage): Promis
  * Trending posts as the viewer may see them (showPosts applies visibility, blocks and profile access for each viewer;
  * a page can hold fewer than `limit` for it). Deleted posts simply are not found.
  */
-export async function trendingPosts(ctx: DomainContext, viewerId: string | null, page: TrendPage): Promise<ShownPost[]> {
+export async function trendingPosts(
+  ctx: DomainContext,
+  viewerId: string | null,
+  page: TrendPage,
+  audience: TrendAudience = "public",
+): Promise<ShownPost[]> {
   const ranked = await ctx.db
     .select({ key: trends.key })
     .from(trends)
-    .where(shownWhere("post", false))
+    .where(await shownWhere(ctx, "post", audience))
     .orderBy(desc(trends.score), asc(trends.key))
     .limit(page.limit)
     .offset(page.offset);
