@@ -152,10 +152,23 @@ export const auditLog = sqliteTable(
       .$defaultFn(() => newId()),
     moderatorId: text("moderator_id").references(() => users.id, { onDelete: "set null" }),
     action: text("action").notNull(),
-    targetKind: text("target_kind", { enum: ["account", "post", "report", "settings", "action"] }).notNull(),
+    targetKind: text("target_kind", { enum: ["account", "post", "report", "settings", "action", "email_block"] }).notNull(),
     targetId: text("target_id").notNull(),
     reason: text("reason").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("audit_log_created_idx").on(t.createdAt)],
 );
+
+/**
+ * Email addresses nobody may sign up or switch to, kept only as the SHA-256 of their canonical form (Mastodon's
+ * canonical email blocks): the address itself is not stored, and its dots and +tags do not get around it.
+ */
+export const canonicalEmailBlocks = sqliteTable("canonical_email_blocks", {
+  id: text("id")
+    .primaryKey()
+    .$defaultFn(() => newId()),
+  canonicalEmailHash: text("canonical_email_hash").notNull().unique(),
+  createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+});

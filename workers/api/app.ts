@@ -24,6 +24,7 @@ import { conversationRoutes } from "./routes/conversations.ts";
 import { tagRoutes } from "./routes/tags.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { adminAccountRoutes } from "./routes/admin-accounts.ts";
+import { adminEmailBlockRoutes } from "./routes/admin-email-blocks.ts";
 import { adminReportRoutes } from "./routes/admin-reports.ts";
 import { adminTrendRoutes } from "./routes/admin-trends.ts";
 import { filterRoutes } from "./routes/filters.ts";
@@ -96,6 +97,7 @@ export function createApi() {
   api.route("/", adminAccountRoutes);
   api.route("/", adminReportRoutes);
   api.route("/", adminTrendRoutes);
+  api.route("/", adminEmailBlockRoutes);
   api.route("/", filterRoutes);
   api.route("/", searchRoutes);
   api.route("/", trendRoutes);

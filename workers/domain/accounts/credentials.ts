@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { passwords, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
+import { assertEmailAllowed } from "../moderation/email-blocks.ts";
 import { DomainError } from "../errors.ts";
 import { sendEmail } from "../email.ts";
 import { renderEmail } from "../email-templates.ts";
@@ -131,6 +132,7 @@ export async function requestEmailChange(
   if (!(await confirmIdentity(ctx, input.user.id, { password: input.password }, client))) {
     throw new DomainError("unprocessable", "Your password is not right", { fields: { password: "That is not your password" } });
   }
+  await assertEmailAllowed(ctx, input.newEmail);
   await voidVerifications(ctx, input.user.id, "change-email");
   const token = await issueVerification(ctx, { purpose: "change-email", userId: input.user.id, payload: { email: input.newEmail } });
   await sendEmail(

@@ -4,6 +4,7 @@ import { isUniqueConstraintError } from "#db/client.ts";
 import { newId } from "#db/ids.ts";
 import { activeDays, passwords, roles, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
+import { assertEmailAllowed } from "../moderation/email-blocks.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
 import { useInviteStatement } from "./invites.ts";
@@ -107,6 +108,7 @@ export async function findUserByUsername(ctx: DomainContext, username: string): 
 /** Creates a user and their password hash in one batch; a taken username or email is a conflict. */
 export async function createUser(ctx: DomainContext, input: NewUser): Promise<User> {
   const data = newUserSchema.parse(input);
+  await assertEmailAllowed(ctx, data.email);
   const now = data.createdAt ?? new Date();
   const id = data.id ?? newId(now.getTime());
   const hash = data.password === undefined ? undefined : await hashPassword(data.password);

@@ -65,4 +65,6 @@ export const knownAuditActions = [
   "disable_emoji",
   "enable_emoji",
   "delete_emoji",
+  "block_email",
+  "unblock_email",
 ] as const;
