@@ -5,6 +5,7 @@ import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "../pagination.ts";
 import { isHashtagName } from "../rich-text.ts";
+import { assertNotSuspended } from "../accounts/permissions.ts";
 
 export interface TagView {
   /** As first written (#SwiftUI); the one asked for when nobody has used the tag yet. */
@@ -46,6 +47,7 @@ export async function viewTag(ctx: DomainContext, viewerId: string | null, name:
  * with it come into the follower's Following feed as they are posted; nothing is back-filled.
  */
 export async function setTagFollowed(ctx: DomainContext, userId: string, name: string, on: boolean): Promise<TagView> {
+  if (on) assertNotSuspended(ctx);
   const wanted = checkedName(name);
   const now = new Date();
   await ctx.db

@@ -9,6 +9,7 @@ import { commit } from "../events/outbox.ts";
 import { emptyPage, type Page, type PageRequest } from "../pagination.ts";
 import { accountPage } from "../profiles/account-page.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
+import { assertNotSuspended } from "../accounts/permissions.ts";
 
 export type List = typeof lists.$inferSelect;
 
@@ -19,6 +20,7 @@ export const listInputSchema = z.object({
 });
 
 export async function createList(ctx: DomainContext, ownerId: string, input: z.input<typeof listInputSchema>): Promise<List> {
+  assertNotSuspended(ctx);
   const data = listInputSchema.parse(input);
   const [list] = await ctx.db
     .insert(lists)
@@ -40,6 +42,7 @@ export async function updateList(
   listId: string,
   input: Partial<z.input<typeof listInputSchema>>,
 ): Promise<List> {
+  assertNotSuspended(ctx);
   const current = await ownList(ctx, ownerId, listId);
   const data = listInputSchema.parse({ ...current, ...input });
   const [list] = await ctx.db.update(lists).set(data).where(eq(lists.id, listId)).returning();

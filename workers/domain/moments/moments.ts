@@ -8,6 +8,7 @@ import { DomainError } from "../errors.ts";
 import { showPosts, type ShownPost } from "../posts/hydrate.ts";
 import { viewPost } from "../posts/thread.ts";
 import { viewAccount, type AccountView } from "../profiles/access.ts";
+import { assertNotSuspended } from "../accounts/permissions.ts";
 
 export type Moment = typeof moments.$inferSelect;
 
@@ -60,6 +61,7 @@ async function checkCover(ctx: DomainContext, momentId: string, coverMediaId: st
 }
 
 export async function createMoment(ctx: DomainContext, input: MomentInput): Promise<Moment> {
+  assertNotSuspended(ctx);
   const owner = actorId(ctx);
   const data = momentInputSchema.parse(input);
   if (data.coverMediaId)
@@ -87,6 +89,7 @@ export async function createMoment(ctx: DomainContext, input: MomentInput): Prom
 }
 
 export async function updateMoment(ctx: DomainContext, momentId: string, input: Partial<MomentInput>): Promise<Moment> {
+  assertNotSuspended(ctx);
   const moment = await ownMoment(ctx, momentId);
   const data = momentInputSchema.partial().parse(input);
   await checkCover(ctx, moment.id, data.coverMediaId);
@@ -109,6 +112,7 @@ export async function deleteMoment(ctx: DomainContext, momentId: string): Promis
  * it moves it there.
  */
 export async function addToMoment(ctx: DomainContext, momentId: string, postId: string, position?: number): Promise<void> {
+  assertNotSuspended(ctx);
   const moment = await ownMoment(ctx, momentId);
   const view = await viewPost(ctx, moment.ownerId, postId);
   if (view.post.reblogOfId) throw new DomainError("unprocessable", "Add the original post, not a repost");
@@ -127,6 +131,7 @@ export async function removeFromMoment(ctx: DomainContext, momentId: string, pos
 
 /** Moves a post of the moment one place up or down. */
 export async function moveInMoment(ctx: DomainContext, momentId: string, postId: string, direction: "up" | "down"): Promise<void> {
+  assertNotSuspended(ctx);
   const moment = await ownMoment(ctx, momentId);
   const order = await itemOrder(ctx, moment.id);
   const at = order.indexOf(postId);

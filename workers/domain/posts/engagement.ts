@@ -13,6 +13,7 @@ import { accountPage } from "../profiles/account-page.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 import { viewPost } from "./thread.ts";
 import { type Post, type PostView } from "./posts.ts";
+import { assertNotSuspended } from "../accounts/permissions.ts";
 
 /** What the viewer has done to each post: the flags Mastodon's Status carries for the signed-in user. */
 export interface ViewerState {
@@ -79,6 +80,7 @@ export async function dislike(ctx: DomainContext, viewerId: string, postId: stri
 }
 
 export async function bookmark(ctx: DomainContext, viewerId: string, postId: string, on: boolean): Promise<PostView> {
+  if (on) assertNotSuspended(ctx);
   const view = await target(ctx, viewerId, postId);
   if (on) await ctx.db.insert(bookmarks).values({ userId: viewerId, postId: view.post.id, createdAt: new Date() }).onConflictDoNothing();
   else await ctx.db.delete(bookmarks).where(and(eq(bookmarks.userId, viewerId), eq(bookmarks.postId, view.post.id)));
@@ -90,6 +92,7 @@ const SINGLE_EMOJI =
   /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}{2})(?:\p{Emoji_Modifier}|\uFE0F|\u200D(?:\p{Extended_Pictographic})\uFE0F?)*$/u;
 
 export async function react(ctx: DomainContext, viewerId: string, postId: string, emoji: string, on: boolean): Promise<PostView> {
+  if (on) assertNotSuspended(ctx);
   if (!SINGLE_EMOJI.test(emoji)) throw new DomainError("unprocessable", "A reaction is a single emoji");
   const view = await target(ctx, viewerId, postId);
   if (on) {
@@ -175,6 +178,7 @@ export const MAX_PINNED = 5;
  * two pins sent at once cannot make a sixth.
  */
 export async function pin(ctx: DomainContext, viewerId: string, postId: string, on: boolean): Promise<PostView> {
+  if (on) assertNotSuspended(ctx);
   const view = await viewPost(ctx, viewerId, postId);
   if (view.post.authorId !== viewerId) throw new DomainError("unprocessable", "You can only pin your own posts");
   if (!on) {

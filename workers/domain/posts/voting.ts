@@ -5,6 +5,7 @@ import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { isExpired, type ShownPoll } from "./polls.ts";
 import { showPost } from "./thread.ts";
+import { assertNotSuspended } from "../accounts/permissions.ts";
 
 /** A poll as the viewer sees it, through its post: not found when the post is not visible to them. */
 export async function pollAsSeenBy(ctx: DomainContext, viewerId: string | null, pollId: string): Promise<ShownPoll> {
@@ -19,6 +20,7 @@ export async function pollAsSeenBy(ctx: DomainContext, viewerId: string | null, 
  * it). The voter row's primary key settles races: of two concurrent votes by one person, one is refused whole.
  */
 export async function vote(ctx: DomainContext, voterId: string, pollId: string, choices: number[]): Promise<ShownPoll> {
+  assertNotSuspended(ctx);
   const shown = await pollAsSeenBy(ctx, voterId, pollId);
   const { poll } = shown;
   const alreadyVoted = () => new DomainError("unprocessable", "You have already voted in this poll");

@@ -7,6 +7,7 @@ import { viewAccount } from "../profiles/access.ts";
 import { canSeeStoryItem, storyStanding, type StoryItem } from "./audience.ts";
 import { showItems, type StoryItemView } from "./items.ts";
 import { highlightTitleSchema, storyLimits } from "./limits.ts";
+import { assertNotSuspended } from "../accounts/permissions.ts";
 
 export type Highlight = typeof highlights.$inferSelect;
 
@@ -44,6 +45,7 @@ export async function createHighlight(
   ownerId: string,
   input: { title: string; itemIds: string[]; coverItemId?: string },
 ): Promise<Highlight> {
+  assertNotSuspended(ctx);
   const title = highlightTitleSchema.parse(input.title);
   const itemIds = await keepableItems(ctx, ownerId, input.itemIds);
   if (itemIds.length === 0) throw new DomainError("unprocessable", "Choose at least one story for the highlight");
@@ -76,6 +78,7 @@ export async function updateHighlight(
   id: string,
   changes: { title?: string; coverItemId?: string; itemIds?: string[]; position?: number },
 ): Promise<Highlight> {
+  assertNotSuspended(ctx);
   const current = await ownHighlight(ctx, ownerId, id);
   const title = changes.title === undefined ? current.title : highlightTitleSchema.parse(changes.title);
   const itemIds = changes.itemIds === undefined ? undefined : await keepableItems(ctx, ownerId, changes.itemIds);
@@ -93,6 +96,7 @@ export async function updateHighlight(
 
 /** Adds one item to the end of a highlight (from the archive, or a live one); already there changes nothing. */
 export async function addToHighlight(ctx: DomainContext, ownerId: string, id: string, itemId: string): Promise<Highlight> {
+  assertNotSuspended(ctx);
   await ownHighlight(ctx, ownerId, id);
   const current = await highlightItemIds(ctx, id);
   return current.includes(itemId) ? ownHighlight(ctx, ownerId, id) : updateHighlight(ctx, ownerId, id, { itemIds: [...current, itemId] });
