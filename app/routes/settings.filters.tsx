@@ -1,7 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { filterActions, filterContexts } from "#db/schema/index.ts";
-import { createFilter, deleteFilter, filtersOf, type FilterAction, type FilterContext } from "#domain/filters/filters.ts";
+import {
+  createFilter,
+  deleteFilter,
+  filtersOf,
+  keywordChangesTo,
+  ownFilter,
+  updateFilter,
+  type FilterAction,
+  type FilterContext,
+} from "#domain/filters/filters.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
@@ -36,6 +45,9 @@ const expiries = [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);
   const now = Date.now();
+  const editId = new URL(request.url).searchParams.get("edit");
+  // Another person's filter, or one that is gone, is a 404 (ownFilter), as on the API.
+  const editing = editId ? await ownFilter(context.scope.domain, user.id, editId) : null;
   return {
     filters: (await filtersOf(context.scope.domain, user.id)).map((filter) => ({
       id: filter.id,
@@ -50,6 +62,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           : filter.expiresAt.toISOString().slice(0, 16).replace("T", " ")
         : null,
     })),
+    editing: editing && {
+      id: editing.id,
+      title: editing.title,
+      keywords: editing.keywords.map((keyword) => keyword.keyword).join("\n"),
+      wholeWord: editing.keywords.every((keyword) => keyword.wholeWord),
+      contexts: editing.contexts,
+      action: editing.action,
+    },
+  };
+}
+
+/** The form's fields as the domain takes them; an expiry of "keep" (editing) leaves it as it is. */
+function filterFields(form: FormData) {
+  const wholeWord = form.get("wholeWord") === "on";
+  const expiry = String(form.get("expiresIn") ?? "");
+  return {
+    title: String(form.get("title") ?? ""),
+    contexts: form.getAll("contexts").map(String) as FilterContext[],
+    action: String(form.get("action") ?? "warn") as FilterAction,
+    expiresIn: expiry === "keep" ? undefined : expiry ? Number(expiry) : null,
+    keywords: String(form.get("keywords") ?? "")
+      .split(/[\n,]/)
+      .map((keyword) => keyword.trim())
+      .filter(Boolean)
+      .map((keyword) => ({ keyword, wholeWord })),
   };
 }
 
@@ -60,26 +97,25 @@ export const action = formAction(async ({ request, context, form }) => {
     await deleteFilter(context.scope.domain, user.id, String(form.get("filterId")));
     return { notice: "Filter deleted." };
   }
+  const fields = filterFields(form);
+  if (intent === "update") {
+    const filterId = String(form.get("filterId"));
+    const current = await ownFilter(context.scope.domain, user.id, filterId);
+    await updateFilter(context.scope.domain, user.id, filterId, {
+      ...fields,
+      keywords: keywordChangesTo(current.keywords, fields.keywords),
+    });
+    return { notice: "Filter updated." };
+  }
   if (intent !== "create") throw new Response("Unknown action", { status: 400 });
-  const wholeWord = form.get("wholeWord") === "on";
-  const expiry = String(form.get("expiresIn") ?? "");
-  await createFilter(context.scope.domain, user.id, {
-    title: String(form.get("title") ?? ""),
-    contexts: form.getAll("contexts").map(String) as FilterContext[],
-    action: String(form.get("action") ?? "warn") as FilterAction,
-    expiresIn: expiry ? Number(expiry) : null,
-    keywords: String(form.get("keywords") ?? "")
-      .split(/[\n,]/)
-      .map((keyword) => keyword.trim())
-      .filter(Boolean)
-      .map((keyword) => ({ keyword, wholeWord })),
-  });
+  await createFilter(context.scope.domain, user.id, { ...fields, expiresIn: fields.expiresIn ?? null });
   return { notice: "Filter saved." };
 });
 
 export default function Filters() {
-  const { filters } = useLoaderData<typeof loader>();
+  const { filters, editing } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as (Partial<FormProblem> & { notice?: string }) | undefined;
+  // What was typed, after a refused form; else the filter being edited; else a new filter's defaults.
   const values = result?.values;
   const errors = result?.fieldErrors ?? {};
   return (
@@ -105,26 +141,42 @@ export default function Filters() {
                   {filter.keywords.length > 0 && <p className="text-sm break-words">{filter.keywords.join(", ")}</p>}
                   {filter.posts > 0 && <p className="text-sm text-muted">and {filter.posts} chosen posts</p>}
                 </div>
-                <Form method="post">
-                  <input type="hidden" name="filterId" value={filter.id} />
-                  <button
-                    type="submit"
-                    name="intent"
-                    value="delete"
-                    className="min-h-6 rounded-full border border-danger px-3 py-1 text-sm font-semibold text-danger"
+                <div className="flex shrink-0 flex-wrap justify-end gap-2">
+                  <Link
+                    to={`?edit=${filter.id}#filter-form-heading`}
+                    className="inline-flex min-h-6 items-center rounded-full border border-line px-3 py-1 text-sm font-semibold"
                   >
-                    Delete<span className="sr-only"> the filter {filter.title}</span>
-                  </button>
-                </Form>
+                    Edit<span className="sr-only"> the filter {filter.title}</span>
+                  </Link>
+                  <Form method="post">
+                    <input type="hidden" name="filterId" value={filter.id} />
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="delete"
+                      className="min-h-6 rounded-full border border-danger px-3 py-1 text-sm font-semibold text-danger"
+                    >
+                      Delete<span className="sr-only"> the filter {filter.title}</span>
+                    </button>
+                  </Form>
+                </div>
               </li>
             ))}
           </ul>
         )}
       </SettingsSection>
-      <SettingsSection id="new-filter-heading" title="New filter">
-        <Form method="post" className="flex flex-col gap-4">
-          <input type="hidden" name="intent" value="create" />
-          <Field label="Title" name="title" required maxLength={200} defaultValue={values?.title ?? ""} error={errors.title} />
+      <SettingsSection id="filter-form-heading" title={editing ? `Edit “${editing.title}”` : "New filter"}>
+        <Form method="post" className="flex flex-col gap-4" key={editing?.id ?? "new"}>
+          <input type="hidden" name="intent" value={editing ? "update" : "create"} />
+          {editing && <input type="hidden" name="filterId" value={editing.id} />}
+          <Field
+            label="Title"
+            name="title"
+            required
+            maxLength={200}
+            defaultValue={values?.title ?? editing?.title ?? ""}
+            error={errors.title}
+          />
           <div className="flex flex-col gap-1.5">
             <label htmlFor="filter-keywords" className="font-medium">
               Words and phrases
@@ -133,7 +185,7 @@ export default function Filters() {
               id="filter-keywords"
               name="keywords"
               rows={3}
-              defaultValue={values?.keywords ?? ""}
+              defaultValue={values?.keywords ?? editing?.keywords ?? ""}
               aria-describedby="filter-keywords-hint"
               className="rounded-lg border border-line bg-surface px-3 py-2 text-ink"
             />
@@ -143,14 +195,19 @@ export default function Filters() {
             {errors.keywords && <p className="text-sm font-medium text-danger">{errors.keywords}</p>}
           </div>
           <label className="flex items-center gap-3">
-            <input type="checkbox" name="wholeWord" defaultChecked={values ? values.wholeWord === "on" : true} />
+            <input type="checkbox" name="wholeWord" defaultChecked={values ? values.wholeWord === "on" : (editing?.wholeWord ?? true)} />
             Whole words only
           </label>
           <fieldset className="flex flex-col gap-2">
             <legend className="mb-1 font-medium">Where</legend>
             {filterContexts.map((value) => (
               <label key={value} className="flex items-center gap-3">
-                <input type="checkbox" name="contexts" value={value} defaultChecked={value === "home" || value === "public"} />
+                <input
+                  type="checkbox"
+                  name="contexts"
+                  value={value}
+                  defaultChecked={editing ? editing.contexts.includes(value) : value === "home" || value === "public"}
+                />
                 {contextLabels[value]}
               </label>
             ))}
@@ -160,7 +217,13 @@ export default function Filters() {
             <legend className="mb-1 font-medium">What to do</legend>
             {filterActions.map((value) => (
               <label key={value} className="flex items-start gap-3">
-                <input type="radio" name="action" value={value} defaultChecked={(values?.action ?? "warn") === value} className="mt-1" />
+                <input
+                  type="radio"
+                  name="action"
+                  value={value}
+                  defaultChecked={(values?.action ?? editing?.action ?? "warn") === value}
+                  className="mt-1"
+                />
                 <span className="font-medium">
                   {actionLabels[value].label}
                   <span className="block text-sm font-normal text-muted">{actionLabels[value].hint}</span>
@@ -175,9 +238,10 @@ export default function Filters() {
             <select
               id="filter-expiry"
               name="expiresIn"
-              defaultValue={values?.expiresIn ?? ""}
+              defaultValue={values?.expiresIn ?? (editing ? "keep" : "")}
               className="rounded-lg border border-line bg-surface px-3 py-2 text-ink"
             >
+              {editing && <option value="keep">As it is now</option>}
               {expiries.map((expiry) => (
                 <option key={expiry.value} value={expiry.value}>
                   {expiry.label}
@@ -185,8 +249,13 @@ export default function Filters() {
               ))}
             </select>
           </div>
-          <div>
-            <SubmitButton intent="create">Save filter</SubmitButton>
+          <div className="flex flex-wrap items-center gap-3">
+            <SubmitButton intent={editing ? "update" : "create"}>{editing ? "Save changes" : "Save filter"}</SubmitButton>
+            {editing && (
+              <Link to="/settings/filters" className="font-semibold underline">
+                Cancel editing
+              </Link>
+            )}
           </div>
         </Form>
       </SettingsSection>

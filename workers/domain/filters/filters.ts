@@ -148,6 +148,22 @@ export async function updateFilter(
   return ownFilter(ctx, userId, filterId);
 }
 
+/**
+ * The keyword changes that turn a filter's keywords into `wanted` (as a form that edits them all at once sends them):
+ * kept words keep their ids, missing ones are destroyed, new ones added.
+ */
+export function keywordChangesTo(current: FilterKeyword[], wanted: { keyword: string; wholeWord: boolean }[]): FilterInput["keywords"] {
+  const byWord = new Map(current.map((keyword) => [keyword.keyword.toLowerCase(), keyword]));
+  const wantedWords = new Set(wanted.map((keyword) => keyword.keyword.toLowerCase()));
+  return [
+    ...current.filter((keyword) => !wantedWords.has(keyword.keyword.toLowerCase())).map((keyword) => ({ id: keyword.id, destroy: true })),
+    ...wanted.map((keyword) => {
+      const kept = byWord.get(keyword.keyword.toLowerCase());
+      return kept ? { id: kept.id, keyword: keyword.keyword, wholeWord: keyword.wholeWord } : keyword;
+    }),
+  ];
+}
+
 export async function deleteFilter(ctx: DomainContext, userId: string, filterId: string): Promise<void> {
   await ownFilter(ctx, userId, filterId);
   await commit(ctx, [ctx.db.delete(filters).where(eq(filters.id, filterId))], changedFor(userId));
