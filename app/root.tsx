@@ -38,6 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         verified: Boolean(viewer.user.emailVerifiedAt),
         admin: can(viewer.user, "access:admin"),
         suspended: viewer.user.moderationStatus === "suspended",
+        mediaDisplay: viewer.user.mediaDisplay,
         unread: await unreadNotificationCount(context.scope.domain, viewer.user.id),
         unreadMessages: await totalUnread(context.scope.domain, viewer.user.id),
       },

@@ -5,7 +5,8 @@ import { EngagementBar } from "./engagement-bar.tsx";
 import { PinIcon, RepostIcon } from "./icons.tsx";
 import { LinkCard } from "./link-card.tsx";
 import { PollView } from "./poll-view.tsx";
-import { PostMedia } from "./post-media.tsx";
+import { coversMedia } from "#domain/profiles/media-display.ts";
+import { PostMedia, useMediaDisplay } from "./post-media.tsx";
 import { PostMenu } from "./post-menu.tsx";
 import { Reactions } from "./reactions.tsx";
 import { RelativeTime } from "./relative-time.tsx";
@@ -151,14 +152,15 @@ function EngagementLinks({ post, postPath }: { post: PostCardData; postPath: str
 
 /**
  * The post a quote embeds, as a compact card: its author, its text cut to three lines and a thumbnail of its first
- * attachment (none when marked sensitive), or a plain note that it is no longer available. The whole post is a link away.
+ * attachment (none when its media are covered for the reader), or a plain note that it is no longer available. The whole post is a link away.
  */
 function QuotedPost({ quote }: { quote: NonNullable<PostCardData["quote"]> }) {
+  const display = useMediaDisplay();
   if (quote === "unavailable")
     return <p className="mt-2 rounded-lg border border-line px-3 py-2 text-sm text-muted">This quoted post is unavailable.</p>;
   const [first] = quote.media;
-  const thumbnail =
-    first && !quote.sensitive && !quote.spoilerText ? (first.previewUrl ?? (first.type === "image" ? first.url : null)) : null;
+  const covered = coversMedia(quote.sensitive, display);
+  const thumbnail = first && !covered && !quote.spoilerText ? (first.previewUrl ?? (first.type === "image" ? first.url : null)) : null;
   return (
     <blockquote className="mt-2 flex gap-3 rounded-lg border border-line px-3 py-2 text-sm">
       <div className="min-w-0 flex-1">

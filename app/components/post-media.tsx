@@ -1,3 +1,5 @@
+import { useRouteLoaderData } from "@remix-run/react";
+import { coversMedia, type MediaDisplay } from "#domain/profiles/media-display.ts";
 import type { PostBodyData } from "#app/presenters/post-card.server.ts";
 
 type Media = PostBodyData["media"][number];
@@ -44,8 +46,17 @@ function Item({ media, single }: { media: Media; single: boolean }) {
   );
 }
 
-/** Up to four images in a grid, or one video or GIF; sensitive media wait behind a button that works without JavaScript. */
+/** How the signed-in reader asked to see sensitive media (/settings/reading); visitors get the default. */
+export function useMediaDisplay(): MediaDisplay | undefined {
+  return useRouteLoaderData<{ viewer: { mediaDisplay: MediaDisplay } | null }>("root")?.viewer?.mediaDisplay;
+}
+
+/**
+ * Up to four images in a grid, or one video or GIF; covered media (sensitive ones, or all, as the reader chose in
+ * /settings/reading) wait behind a button that works without JavaScript.
+ */
 export function PostMedia({ media, sensitive }: { media: Media[]; sensitive: boolean }) {
+  const display = useMediaDisplay();
   if (media.length === 0) return null;
   const grid = (
     <ul aria-label="Media" className={`mt-2 grid gap-1 ${media.length > 1 ? "grid-cols-2" : "grid-cols-1"}`}>
@@ -56,10 +67,12 @@ export function PostMedia({ media, sensitive }: { media: Media[]; sensitive: boo
       ))}
     </ul>
   );
-  if (!sensitive) return grid;
+  if (!coversMedia(sensitive, display)) return grid;
   return (
     <details className="group mt-2 rounded-lg border border-line">
-      <summary className="cursor-pointer px-3 py-6 text-center font-medium group-open:py-2">Sensitive media: show</summary>
+      <summary className="cursor-pointer px-3 py-6 text-center font-medium group-open:py-2">
+        {sensitive ? "Sensitive media: show" : "Media: show"}
+      </summary>
       {grid}
     </details>
   );

@@ -5,6 +5,7 @@ import { requireViewer } from "#app/auth/viewer.server.ts";
 const sections = [
   { to: "/settings/profile", label: "Profile" },
   { to: "/settings/privacy", label: "Privacy" },
+  { to: "/settings/reading", label: "Reading" },
   { to: "/settings/notifications", label: "Notifications" },
   { to: "/settings/account", label: "Account" },
   { to: "/settings/security", label: "Security" },

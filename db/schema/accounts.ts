@@ -9,6 +9,8 @@ export const profileVisibilities = ["public", "signed-in", "followers"] as const
 export const messagePolicies = ["everyone", "following", "nobody"] as const;
 /** Mirrors posts.visibility (kept here so accounts do not depend on posts). */
 export const defaultVisibilities = ["public", "unlisted", "private", "friends", "direct"] as const;
+/** How media marked sensitive are shown to this person (Mastodon's reading:expand:media). */
+export const mediaDisplays = ["default", "show_all", "hide_all"] as const;
 
 export interface ProfileField {
   name: string;
@@ -53,6 +55,7 @@ export const users = sqliteTable(
     messagePolicy: text("message_policy", { enum: messagePolicies }).notNull().default("everyone"),
     defaultVisibility: text("default_visibility", { enum: defaultVisibilities }).notNull().default("public"),
     hideCollections: integer("hide_collections", { mode: "boolean" }).notNull().default(false),
+    mediaDisplay: text("media_display", { enum: mediaDisplays }).notNull().default("default"),
     /**
      * The last day (days since the Unix epoch, UTC) the person used Perch signed in, written at most once a day. Null
      * until their first visit after it was introduced: counted as active. Fan-out skips readers inactive longer than

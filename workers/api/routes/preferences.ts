@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { quotePolicies } from "#db/schema/index.ts";
+import { mediaDisplays, quotePolicies } from "#db/schema/index.ts";
 import { postingDefaults } from "#domain/profiles/settings.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { needs, userOf } from "../authentication.ts";
@@ -16,8 +16,9 @@ const PreferencesSchema = z
     "posting:default:sensitive": z.boolean(),
     "posting:default:language": z.string().nullable(),
     "posting:default:quote_policy": z.enum(quotePolicies),
-    "reading:expand:media": z.enum(["default", "show_all", "hide_all"]).openapi({
-      description: "Always `default`: media marked sensitive stay hidden until shown, as on Perch's pages (there is no setting for it).",
+    "reading:expand:media": z.enum(mediaDisplays).openapi({
+      description:
+        "How you asked to see media (/settings/reading): `default` covers those marked sensitive, `show_all` none, `hide_all` all.",
     }),
     "reading:expand:spoilers": z.boolean().openapi({
       description: "Always false: content warnings stay closed until opened, as on Perch's pages (there is no setting for it).",
@@ -52,7 +53,7 @@ export const preferenceRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
         "posting:default:sensitive": defaults.sensitive,
         "posting:default:language": defaults.language,
         "posting:default:quote_policy": defaults.quotePolicy,
-        "reading:expand:media": "default" as const,
+        "reading:expand:media": userOf(c).mediaDisplay,
         "reading:expand:spoilers": false,
       },
       200,

@@ -6,4 +6,5 @@ CREATE TABLE `canonical_email_blocks` (
 	FOREIGN KEY (`created_by_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `canonical_email_blocks_canonical_email_hash_unique` ON `canonical_email_blocks` (`canonical_email_hash`);
+CREATE UNIQUE INDEX `canonical_email_blocks_canonical_email_hash_unique` ON `canonical_email_blocks` (`canonical_email_hash`);--> statement-breakpoint
+ALTER TABLE `users` ADD `media_display` text DEFAULT 'default' NOT NULL;
