@@ -66,6 +66,8 @@ export const roomClientMessage = z.discriminatedUnion("type", [
     client_id: z.string().max(64),
     text: z.string().max(20_000),
     reply_to_id: z.string().max(64).nullish(),
+    media_ids: z.array(z.string().max(64)).max(4).optional(),
+    shared_status_id: z.string().max(64).nullish(),
   }),
 ]);
 
