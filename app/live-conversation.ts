@@ -1,6 +1,6 @@
 import { useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { ChatMessage } from "#workers/api/entities/chat.ts";
+import type { ChatAttachment, ChatMessage, ChatSharedStatus } from "#workers/api/entities/chat.ts";
 import { openChatSocket, type ChatFrame, type ChatSocket } from "./chat-socket.ts";
 import type { StoryQuoteCard } from "./presenters/story.server.ts";
 
@@ -24,6 +24,9 @@ export interface ShownMessage {
   at: string;
   /** The story item a story reply quotes (ADR 0043); frames from the room leave it out until the next load. */
   story?: StoryQuoteCard | null;
+  /** Files and a shared post's card, as the API entity carries them (ADR 0055). */
+  attachments: ChatAttachment[];
+  sharedPost: ChatSharedStatus | null;
 }
 
 /** A message of the viewer's that the room has not acknowledged yet, or refused. */
@@ -86,6 +89,8 @@ export function useLiveConversation(start: ConversationStart) {
       replyTo: message.reply_to_id,
       reactions: message.reactions ?? [],
       at: message.created_at,
+      attachments: message.media_attachments ?? [],
+      sharedPost: message.shared_status ?? null,
     }),
     [nameOf, start.me],
   );

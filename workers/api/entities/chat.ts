@@ -116,6 +116,8 @@ export const ChatConversationSchema = z
   .openapi("ChatConversation");
 
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
+export type ChatAttachment = z.infer<typeof ChatAttachmentSchema>;
+export type ChatSharedStatus = z.infer<typeof ChatSharedStatusSchema>;
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
