@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { identiconPng } from "#db/seed/artwork.ts";
-import { makeUser } from "#db/seed/factories.ts";
+import { makePost, makeUser } from "#db/seed/factories.ts";
+import { deletePost } from "#domain/posts/removal.ts";
 import { follow } from "#domain/graph/follows.ts";
-import { fetchWorker, getPage, postForm, sessionOf, testDomain } from "./support.ts";
+import { asUser, fetchWorker, getPage, postForm, sessionOf, testDomain } from "./support.ts";
 
 const ctx = testDomain();
 let count = 0;
@@ -116,5 +117,41 @@ describe("the /messages pages, without JavaScript", () => {
     );
     expect(retry.status).toBe(302);
     expect((await getPage(path, ben.cookie)).html).toContain('download="agenda.txt"');
+  });
+
+  it("send a post into a conversation from its menu, shown as a card until the post is gone", async () => {
+    const ana = await signedIn();
+    const ben = await signedIn();
+    await follow(ctx, ben.user.id, ana.user.id);
+    const path = (await postForm("/messages", { recipient: ben.user.id }, { cookie: ana.cookie })).headers.get("Location")!;
+    const conversationId = path.split("/").pop()!;
+    const shared = await makePost(ctx, ben.user, { text: "Herons at the weir this morning" });
+    const postPage = await getPage(`/${ben.user.username}/status/${shared.id}`, ana.cookie);
+    expect(postPage.html).toContain(`href="/messages/share?post=${shared.id}"`);
+
+    const share = `/messages/share?post=${shared.id}`;
+    const picker = await getPage(share, ana.cookie);
+    expect(picker.response.status).toBe(200);
+    expect(picker.html).toContain("Herons at the weir this morning");
+    expect(picker.html).toContain(`value="${conversationId}"`);
+    const unchosen = await postForm(share, { post: shared.id, clientId: "share-1", text: "Look" }, { cookie: ana.cookie });
+    expect(unchosen.status).toBe(422);
+    const again = await unchosen.text();
+    expect(again).toContain("Choose a conversation");
+    expect(again).toContain(">Look</textarea>");
+    const sent = await postForm(
+      share,
+      { post: shared.id, clientId: "share-1", text: "Look", conversation: conversationId },
+      { cookie: ana.cookie },
+    );
+    expect(sent.status).toBe(302);
+    expect(sent.headers.get("Location")).toBe(path);
+
+    const seen = await getPage(path, ben.cookie);
+    expect(seen.html).toContain(`href="/${ben.user.username}/status/${shared.id}"`);
+    expect(seen.html).toContain("Open the post");
+    await deletePost(asUser(ben.user), shared.id);
+    expect((await getPage(path, ana.cookie)).html).toContain("This post is unavailable");
+    expect((await getPage(share, ana.cookie)).response.status).toBe(404);
   });
 });
