@@ -1,4 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
+import { identiconPng } from "../../db/seed/artwork.ts";
 import { expect, signedInAs, strictAccessibilityViolations, test } from "./fixtures.ts";
 
 /**
@@ -97,7 +98,9 @@ test.describe("messages with JavaScript", () => {
 });
 
 test.describe("messages without JavaScript", () => {
-  test("send, reply to a message, react, and delete for everyone, all as plain forms @phone", async ({ browser }, testInfo) => {
+  test("send, reply to a message, react, delete for everyone and send a picture, all as plain forms @phone", async ({
+    browser,
+  }, testInfo) => {
     test.setTimeout(120_000);
     const alice = await person(browser, "alice", { javaScriptEnabled: false });
     const chioma = await person(browser, "chioma", { javaScriptEnabled: false });
@@ -125,9 +128,23 @@ test.describe("messages without JavaScript", () => {
     await messageItem(alice.page, first).getByRole("button", { name: "Delete for everyone" }).click();
     await expect(alice.page.locator(`#${id}`).getByText("This message was deleted")).toBeVisible();
 
+    // A picture with its description, sent with the same plain form; only members can load it.
+    await alice.page.getByLabel("Attach files").setInputFiles({
+      name: "tile.png",
+      mimeType: "image/png",
+      buffer: Buffer.from(await identiconPng(`e2e-chat ${stamp}`, 96)),
+    });
+    await alice.page.getByText("Describe the files (alt text)").click();
+    await alice.page.getByLabel("Description of file 1").fill(`A purple tile (${stamp})`);
+    await alice.page.getByRole("button", { name: "Send", exact: true }).click();
+    await expect(alice.page.getByRole("img", { name: `A purple tile (${stamp})` })).toBeVisible();
+
     await chioma.page.reload();
     await expect(chioma.page.locator(`#${id}`).getByText("This message was deleted")).toBeVisible();
     await expect(chioma.page.getByText(first)).toHaveCount(0);
+    const picture = chioma.page.getByRole("img", { name: `A purple tile (${stamp})` });
+    await expect(picture).toBeVisible();
+    expect(await picture.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBe(96);
     // axe runs in the page, so it needs JavaScript: the same person's page, checked in a browser that has it.
     const checker = await (await browser.newContext({ storageState: await chioma.page.context().storageState() })).newPage();
     await checker.goto(path);
