@@ -17,7 +17,7 @@ import { flag, run } from "./run.ts";
 const runs = Number(flag("--runs", "5"));
 const check = process.argv.includes("--check");
 /** ADR 0023's target for the Worker, gzip. */
-const BUDGET_KIB = 640;
+const BUDGET_KIB = 650;
 const port = flag("--port", "8799");
 const out = mkdtempSync(join(tmpdir(), "perch-bundle-"));
 
