@@ -29,6 +29,14 @@ export interface ShownMessage {
   sharedPost: ChatSharedStatus | null;
 }
 
+/** A message in a few words, for announcements and the reply picker: its text, else what it carries. */
+export function summaryOf(message: Pick<ShownMessage, "text" | "attachments" | "sharedPost">): string {
+  if (message.text) return message.text;
+  if (message.attachments.length > 0)
+    return message.attachments.length === 1 ? "1 attachment" : `${message.attachments.length} attachments`;
+  return message.sharedPost ? "A shared post" : "";
+}
+
 /** A message of the viewer's that the room has not acknowledged yet, or refused. */
 export interface OutgoingMessage {
   clientId: string;
@@ -148,7 +156,7 @@ export function useLiveConversation(start: ConversationStart) {
         if (!message) return;
         const shown = stored(message);
         if (!shown.mine) {
-          setAnnouncement(`${shown.sender}: ${shown.text ?? ""}`);
+          setAnnouncement(`${shown.sender}: ${summaryOf(shown)}`);
           setTyping((all) => Object.fromEntries(Object.entries(all).filter(([userId]) => userId !== message.sender_id)));
         }
       } else if (frame.event === "message.updated") {

@@ -19,7 +19,7 @@ import { domainProblem, formAction, type FormProblem } from "#app/forms.server.t
 import { titled } from "#app/meta.ts";
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { presentStoryQuote } from "#app/presenters/story.server.ts";
-import { useLiveConversation, type ShownMessage } from "#app/live-conversation.ts";
+import { summaryOf, useLiveConversation, type ShownMessage } from "#app/live-conversation.ts";
 
 export const meta = titled("Conversation");
 
@@ -287,7 +287,7 @@ export default function Conversation() {
                 .filter((m) => !m.deleted)
                 .map((m) => (
                   <option key={m.id} value={m.id}>
-                    {m.sender}: {(m.text ?? "").slice(0, 40)}
+                    {m.sender}: {summaryOf(m).slice(0, 40)}
                   </option>
                 ))}
             </select>

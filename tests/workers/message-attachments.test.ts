@@ -10,6 +10,8 @@ import { block } from "#domain/graph/blocks.ts";
 import { follow } from "#domain/graph/follows.ts";
 import { mediaLimits } from "#domain/media/attachments.ts";
 import { expireUnsentUploads, openAttachmentText, uploadMessageAttachment } from "#domain/messages/attachments.ts";
+import { createGroup, leaveConversation } from "#domain/messages/conversations.ts";
+import { sendMessage } from "#domain/messages/messages.ts";
 import { parseKeyRing } from "#domain/messages/encryption.ts";
 import { reencryptAttachments } from "#domain/messages/rotation.ts";
 import { deletePost } from "#domain/posts/removal.ts";
@@ -175,6 +177,23 @@ describe("attachments in messages", () => {
     await deliverEvents();
     await eventually(async () => expect(await env.MEDIA.head(row!.key)).toBeNull());
     await eventually(async () => expect(await env.MEDIA.head(row!.previewKey!)).toBeNull());
+  });
+});
+
+describe("a group's files", () => {
+  it("stay while anyone is left in the group, and go when the last member leaves it", async () => {
+    const [owner, member] = [await person(), await person()];
+    await follow(ctx, member.id, owner.id);
+    const group = await createGroup(ctx, owner.id, { name: "Trip", memberIds: [member.id] });
+    const upload = await uploadMessageAttachment(ctx, group.id, member.id, { bytes: PDF, name: "tickets.pdf" });
+    await sendMessage(ctx, { conversationId: group.id, senderId: member.id, clientId: "tickets", text: "", mediaIds: [upload.id] });
+    const [row] = await ctx.db.select().from(messageAttachments).where(eq(messageAttachments.id, upload.id));
+    await leaveConversation(ctx, group.id, member.id);
+    await deliverEvents();
+    expect(await env.MEDIA.head(row!.key)).not.toBeNull();
+    await leaveConversation(ctx, group.id, owner.id);
+    await deliverEvents();
+    await eventually(async () => expect(await env.MEDIA.head(row!.key)).toBeNull());
   });
 });
 

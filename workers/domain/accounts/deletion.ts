@@ -16,7 +16,7 @@ import type { User } from "./users.ts";
  * cascades to everything that belongs to it (posts, follows, sessions, tokens, connections, codes, history), and
  * counters on the other side of its follows are corrected by the triggers. Its uploads' files (for posts and in
  * messages) go from R2 in the background, and so do its profile pictures (every size) unless another account uses the same bytes. Groups it owned
- * pass to their longest-standing admin, else member; a group left with no one is dissolved.
+ * pass to their longest-standing admin, else member; a group left with no one is dissolved, with its files.
  */
 export async function deleteAccount(
   ctx: DomainContext,
@@ -53,6 +53,7 @@ export async function eraseAccount(
     [
       { type: "account.deleted", payload: { userId: user.id } },
       ...discardedFiles({ attachments: uploads, profileImages: [user.avatarKey, user.headerKey, user.backgroundKey] }),
+      ...groups.events,
     ],
     options,
   );

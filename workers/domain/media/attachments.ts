@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
 import { isTriggerError } from "#db/client.ts";
-import { mediaAttachments } from "#db/schema/index.ts";
+import { mediaAttachments, messageAttachments } from "#db/schema/index.ts";
 import { hex } from "#workers/platform/crypto.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
@@ -391,7 +391,7 @@ export function discardedFiles(files: {
 
 /**
  * The media.discarded handler: deletes the files from R2, except any that a row uses again (an upload a post took
- * meanwhile, a picture another profile shares). Running it twice deletes nothing more.
+ * meanwhile, a picture another profile shares, a message's file in a group that was not dissolved after all). Running it twice deletes nothing more.
  */
 export async function removeDiscardedFiles(
   ctx: DomainContext,
@@ -400,10 +400,17 @@ export async function removeDiscardedFiles(
   const inUse = new Set<string>();
   for (let start = 0; start < keys.attachmentKeys.length; start += 45) {
     const chunk = keys.attachmentKeys.slice(start, start + 45);
-    const rows = await ctx.db
-      .select(fileColumns)
-      .from(mediaAttachments)
-      .where(or(inArray(mediaAttachments.key, chunk), inArray(mediaAttachments.previewKey, chunk)));
+    const rows = [
+      ...(await ctx.db
+        .select(fileColumns)
+        .from(mediaAttachments)
+        .where(or(inArray(mediaAttachments.key, chunk), inArray(mediaAttachments.previewKey, chunk)))),
+      // A message's files too (ADR 0055): a dissolved group's are named before the group is gone, and it may survive.
+      ...(await ctx.db
+        .select({ key: messageAttachments.key, previewKey: messageAttachments.previewKey })
+        .from(messageAttachments)
+        .where(or(inArray(messageAttachments.key, chunk), inArray(messageAttachments.previewKey, chunk)))),
+    ];
     for (const row of rows) [row.key, row.previewKey].forEach((key) => key && inUse.add(key));
   }
   const unused = keys.attachmentKeys.filter((key) => !inUse.has(key));

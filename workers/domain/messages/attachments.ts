@@ -282,14 +282,15 @@ export async function expireUnsentUploads(ctx: DomainContext, now = Date.now()):
     .select({ id: messageAttachments.id, ...fileColumns })
     .from(messageAttachments)
     .where(and(isNull(messageAttachments.messageId), lt(messageAttachments.createdAt, cutoff)))
-    .limit(90);
+    .limit(500);
   if (stale.length === 0) return 0;
-  const ids = stale.map((row) => row.id);
-  await commit(
-    ctx,
-    [ctx.db.delete(messageAttachments).where(and(inArray(messageAttachments.id, ids), isNull(messageAttachments.messageId)))],
-    discardedFiles({ attachments: stale }),
-  );
+  // 90 ids a statement keeps each under D1's limit of bound parameters.
+  const deletes = [];
+  for (let start = 0; start < stale.length; start += 90) {
+    const ids = stale.slice(start, start + 90).map((row) => row.id);
+    deletes.push(ctx.db.delete(messageAttachments).where(and(inArray(messageAttachments.id, ids), isNull(messageAttachments.messageId))));
+  }
+  await commit(ctx, deletes, discardedFiles({ attachments: stale }));
   return stale.length;
 }
 
