@@ -1,3 +1,4 @@
+import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { userForSession } from "#domain/accounts/sessions.ts";
 import { grantsAny } from "#domain/clients/scopes.ts";
@@ -5,6 +6,7 @@ import { DomainError } from "#domain/errors.ts";
 import { authenticateBearer } from "#domain/clients/tokens.ts";
 import { attachmentFileFor } from "#domain/messages/attachments.ts";
 import { bearerTokenOf } from "#workers/api/authentication.ts";
+import { errorResponse } from "#workers/api/entities/error.ts";
 import { apiError } from "#workers/api/errors.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { readCookie, SESSION_COOKIE } from "#workers/platform/session-cookie.ts";
@@ -19,7 +21,8 @@ async function viewerIdOf(c: Context<AppEnv>): Promise<string | undefined> {
   const token = bearerTokenOf(c);
   if (token) {
     const holder = await authenticateBearer(domain, token);
-    return holder?.user && grantsAny(holder.scopes, ["read", "read:statuses"]) ? holder.user.id : undefined;
+    // As the API door: a token of an account waiting for approval acts for no one.
+    return holder?.user?.approved && grantsAny(holder.scopes, ["read", "read:statuses"]) ? holder.user.id : undefined;
   }
   const cookie = readCookie(c.req.raw, SESSION_COOKIE);
   return cookie ? (await userForSession(domain, cookie))?.user.id : undefined;
@@ -46,4 +49,45 @@ export async function serveChatMedia(c: Context<AppEnv>): Promise<Response> {
     Vary: "Cookie, Authorization",
   });
   return response ?? apiError(c, 404, "Record not found");
+}
+
+/** The members-only file path in the API document (it is served by the media door, not the API's router). */
+export function describeChatMedia(registry: OpenAPIHono["openAPIRegistry"]) {
+  const segment = (name: string, description: string) =>
+    z
+      .string()
+      .min(1)
+      .max(64)
+      .openapi({ param: { name, in: "path" }, description });
+  registry.registerPath({
+    method: "get",
+    path: "/media/chats/{conversation_id}/{attachment_id}/{variant}",
+    operationId: "getChatMediaFile",
+    tags: ["Chats"],
+    summary: "A file sent in a conversation",
+    description:
+      "The `url` and `preview_url` of a ChatAttachment. Members of the conversation only; to anyone else it does not " +
+      "exist. Supports ETag (304) and byte ranges; `Cache-Control: private, no-cache`, so clients revalidate and " +
+      "membership is checked again. PDFs and text files come as downloads under their name.",
+    security: [{ oauth2: ["read", "read:statuses"] }],
+    request: {
+      params: z.object({
+        conversation_id: segment("conversation_id", "The conversation."),
+        attachment_id: segment("attachment_id", "The attachment."),
+        variant: z
+          .enum(["original", "small"])
+          .openapi({ param: { name: "variant", in: "path" }, description: "The file, or its small WebP preview." }),
+      }),
+    },
+    responses: {
+      200: {
+        description: "The file, with its type",
+        content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
+      },
+      206: { description: "The byte range asked for" },
+      304: { description: "Not modified since the ETag given" },
+      404: errorResponse("Not a member, no such file, or not sent yet"),
+      416: { description: "A range outside the file" },
+    },
+  });
 }
