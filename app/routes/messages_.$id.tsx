@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useRef, type FormEvent } from "react";
 import { acceptRequest, conversationOf, leaveConversation, peopleIn } from "#domain/messages/conversations.ts";
 import type { DomainContext } from "#domain/context.ts";
-import { mediaLimits } from "#domain/media/attachments.ts";
+import { mediaLimits, SUPPORTED_MEDIA_TYPES } from "#domain/media/attachments.ts";
+import { DOCUMENT_TYPES } from "#domain/media/sniff.ts";
 import { megabytes } from "#domain/media/storage.ts";
 import { sendableUploads, showAttachments, uploadMessageAttachment } from "#domain/messages/attachments.ts";
 import { deleteMessage, history, markRead, MESSAGE_MAX_CHARACTERS, react } from "#domain/messages/messages.ts";
@@ -146,8 +147,8 @@ export const action = formAction(async (args) => {
 /** A refused send comes back with what was typed and the files already uploaded for it. */
 type SendProblem = FormProblem & { uploads?: ChatAttachment[] };
 
-const ACCEPTED_FILES =
-  "image/jpeg,image/png,image/gif,image/webp,image/avif,video/mp4,video/webm,video/quicktime,application/pdf,text/plain";
+/** A hint to the browser's file picker; the server decides by the bytes. */
+const ACCEPTED_FILES = [...SUPPORTED_MEDIA_TYPES, ...DOCUMENT_TYPES].join(",");
 
 /** Under the newest message of the viewer's that someone else has read: "Seen" (a group names who). */
 function seenLine(messages: ShownMessage[], readers: Record<string, string>, people: { id: string; name: string }[], group: boolean) {

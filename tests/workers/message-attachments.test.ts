@@ -120,6 +120,10 @@ describe("attachments in messages", () => {
     const only = await send(anaToken, chatId, { media_ids: ids.slice(0, 2) });
     expect(only.response.status).toBe(200);
     expect(only.body).toMatchObject({ text: "", media_attachments: [{ name: "p0.pdf" }, { name: "p1.pdf" }] });
+    const edit = (text: string) =>
+      callApi(`/api/v1/perch/chats/${chatId}/messages/${only.body.id}`, anaToken, { ...json({ text }), method: "PUT" });
+    expect((await edit("With a caption")).body.text).toBe("With a caption");
+    expect((await edit("  ")).body).toMatchObject({ text: "", media_attachments: [{ name: "p0.pdf" }, { name: "p1.pdf" }] });
     expect((await send(anaToken, chatId, { media_ids: [ids[0]] })).response.status).toBe(422);
     expect((await send(benToken, chatId, { media_ids: [ids[2]] })).response.status).toBe(422);
     expect((await send(anaToken, chatId, {})).response.status).toBe(422);

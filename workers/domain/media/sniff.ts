@@ -28,7 +28,9 @@ export function sniffVideoType(bytes: Uint8Array): VideoType | undefined {
   return brand === "qt  " ? "video/quicktime" : "video/mp4";
 }
 
-export type DocumentType = "application/pdf" | "text/plain";
+/** The documents messages accept besides images and videos (ADR 0055). */
+export const DOCUMENT_TYPES = ["application/pdf", "text/plain"] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 /** Control characters that never occur in text a person wrote (tab, line breaks and form feed do). */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point

@@ -260,10 +260,12 @@ export async function editMessage(
   messageId: string,
   newText: string,
 ): Promise<MessageView> {
-  const text = checked(messageTextSchema, newText, "text");
   const row = await memberMessage(ctx, userId, conversationId, messageId);
   if (row.senderId !== userId) throw new DomainError("forbidden", "Only its sender may edit a message");
   if (row.deletedAt) throw new DomainError("unprocessable", "A deleted message cannot be edited");
+  // A message that carries something else may lose its text, as it could be sent without any.
+  const hasMore = Boolean(row.sharedPostId) || (await attachmentsOfMessages(ctx, [row.id])).size > 0;
+  const text = checked(hasMore ? captionSchema : messageTextSchema, newText, "text");
   const sealed = await encryptBody(ring(ctx), row, text);
   await commit(
     ctx,
