@@ -31,7 +31,7 @@ const messageItem = (page: Page, text: string) =>
   page.getByRole("list", { name: "Messages" }).getByRole("listitem").filter({ hasText: text });
 
 test.describe("messages with JavaScript", () => {
-  test("A messages B: B sees it live within a second, sees A typing, A sees Seen; reactions and deletions follow; a refused send offers Retry @phone", async ({
+  test("A messages B: B sees it live within a second, sees A typing, A sees Seen; reactions and deletions follow; a refused send offers Retry; a file arrives live @phone", async ({
     browser,
   }, testInfo) => {
     test.setTimeout(120_000);
@@ -91,6 +91,16 @@ test.describe("messages with JavaScript", () => {
     await failed.getByRole("button", { name: "Discard" }).click();
     await expect(failed).toHaveCount(0);
     await expect(messageItem(bruno.page, refused)).toHaveCount(0);
+
+    // A file goes up with the form (the socket carries text only), and reaches bruno live, as a named download.
+    const fileName = `notes-${Date.now()}.txt`;
+    await alice.page
+      .getByLabel("Attach files")
+      .setInputFiles({ name: fileName, mimeType: "text/plain", buffer: Buffer.from("Bring a torch\n") });
+    await alice.page.getByRole("button", { name: "Send", exact: true }).click();
+    await expect(bruno.page.getByRole("link", { name: new RegExp(fileName) })).toBeVisible({ timeout: 15_000 });
+    await expect(bruno.page.getByRole("link", { name: new RegExp(fileName) })).toHaveAttribute("download", fileName);
+    expect(await bruno.page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
     expect([...alice.errors, ...bruno.errors]).toEqual([]);
     await alice.page.context().close();
     await bruno.page.context().close();
