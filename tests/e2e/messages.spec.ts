@@ -165,3 +165,25 @@ test.describe("messages without JavaScript", () => {
     await chioma.page.context().close();
   });
 });
+
+test.describe("sending a post in a message", () => {
+  test("from a post's menu to a conversation, shown there as a card @phone", async ({ browser }, testInfo) => {
+    test.setTimeout(90_000);
+    const alice = await person(browser, "alice");
+    const path = await openConversationWith(alice.page, "bruno");
+    await alice.page.goto("/bruno");
+    const post = alice.page.getByRole("article").first();
+    await post.getByTitle("More").click();
+    await post.getByRole("link", { name: "Send in a message" }).click();
+    await expect(alice.page.getByRole("heading", { level: 1, name: "Send in a message" })).toBeVisible();
+    expect(await strictAccessibilityViolations(alice.page)).toEqual([]);
+    const note = `Have you seen this? (${testInfo.project.name} ${Date.now()})`;
+    await alice.page.getByRole("radio", { name: "Bruno Costa" }).check();
+    await alice.page.getByLabel("Add a message").fill(note);
+    await alice.page.getByRole("button", { name: "Send", exact: true }).click();
+    await expect(alice.page).toHaveURL(new RegExp(`${path}$`));
+    await expect(messageItem(alice.page, note).getByRole("link", { name: /Open the post/ })).toBeVisible();
+    expect(alice.errors).toEqual([]);
+    await alice.page.context().close();
+  });
+});
