@@ -173,6 +173,16 @@ export async function attachmentsOfMessages(ctx: DomainContext, messageIds: stri
   return byMessage;
 }
 
+/** Whether a message carries any attachment. */
+export async function hasAttachments(ctx: DomainContext, messageId: string): Promise<boolean> {
+  const [row] = await ctx.db
+    .select({ id: messageAttachments.id })
+    .from(messageAttachments)
+    .where(eq(messageAttachments.messageId, messageId))
+    .limit(1);
+  return row !== undefined;
+}
+
 /**
  * The uploads a message asks for, in the order asked: at most four, each the sender's own, uploaded into this
  * conversation and in no message yet. Sends of one conversation are serialised by its room (ADR 0035), so no other

@@ -12,6 +12,7 @@ import {
   attachmentsOfMessages,
   attachToMessage,
   discardMessageAttachments,
+  hasAttachments,
   sendableUploads,
   type MessageAttachmentView,
 } from "./attachments.ts";
@@ -264,7 +265,7 @@ export async function editMessage(
   if (row.senderId !== userId) throw new DomainError("forbidden", "Only its sender may edit a message");
   if (row.deletedAt) throw new DomainError("unprocessable", "A deleted message cannot be edited");
   // A message that carries something else may lose its text, as it could be sent without any.
-  const hasMore = Boolean(row.sharedPostId) || (await attachmentsOfMessages(ctx, [row.id])).size > 0;
+  const hasMore = Boolean(row.sharedPostId) || (await hasAttachments(ctx, row.id));
   const text = checked(hasMore ? captionSchema : messageTextSchema, newText, "text");
   const sealed = await encryptBody(ring(ctx), row, text);
   await commit(
