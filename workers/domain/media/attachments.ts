@@ -66,7 +66,7 @@ export type AttachmentDetails = z.input<typeof attachmentDetailsSchema>;
 
 const fileColumns = { key: mediaAttachments.key, previewKey: mediaAttachments.previewKey };
 
-export interface StoredFiles {
+interface StoredFiles {
   type: Attachment["type"];
   contentType: string;
   key: string;
