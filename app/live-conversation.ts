@@ -1,6 +1,6 @@
 import { useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { ChatMessage } from "#workers/api/entities/chat.ts";
+import type { ChatAttachment, ChatMessage, ChatSharedStatus } from "#workers/api/entities/chat.ts";
 import { openChatSocket, type ChatFrame, type ChatSocket } from "./chat-socket.ts";
 import type { StoryQuoteCard } from "./presenters/story.server.ts";
 
@@ -24,6 +24,17 @@ export interface ShownMessage {
   at: string;
   /** The story item a story reply quotes (ADR 0043); frames from the room leave it out until the next load. */
   story?: StoryQuoteCard | null;
+  /** Files and a shared post's card, as the API entity carries them (ADR 0055). */
+  attachments: ChatAttachment[];
+  sharedPost: ChatSharedStatus | null;
+}
+
+/** A message in a few words, for announcements and the reply picker: its text, else what it carries. */
+export function summaryOf(message: Pick<ShownMessage, "text" | "attachments" | "sharedPost">): string {
+  if (message.text) return message.text;
+  if (message.attachments.length > 0)
+    return message.attachments.length === 1 ? "1 attachment" : `${message.attachments.length} attachments`;
+  return message.sharedPost ? "A shared post" : "";
 }
 
 /** A message of the viewer's that the room has not acknowledged yet, or refused. */
@@ -86,6 +97,8 @@ export function useLiveConversation(start: ConversationStart) {
       replyTo: message.reply_to_id,
       reactions: message.reactions ?? [],
       at: message.created_at,
+      attachments: message.media_attachments ?? [],
+      sharedPost: message.shared_status ?? null,
     }),
     [nameOf, start.me],
   );
@@ -143,7 +156,7 @@ export function useLiveConversation(start: ConversationStart) {
         if (!message) return;
         const shown = stored(message);
         if (!shown.mine) {
-          setAnnouncement(`${shown.sender}: ${shown.text ?? ""}`);
+          setAnnouncement(`${shown.sender}: ${summaryOf(shown)}`);
           setTyping((all) => Object.fromEntries(Object.entries(all).filter(([userId]) => userId !== message.sender_id)));
         }
       } else if (frame.event === "message.updated") {

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { createApi } from "./api/app.ts";
 import { apiErrorResponse } from "./api/errors.ts";
 import { localSetupRoutes } from "./development/local-setup.ts";
+import { serveChatMedia } from "./media/chat-media.ts";
 import { serveMedia } from "./media/serve.ts";
 import { servePage } from "./pages.ts";
 import { clientAddress, rateLimit } from "./platform/rate-limit.ts";
@@ -20,6 +21,7 @@ export function createApp() {
   app.route("/", socketRoutes);
   app.route("/", createApi());
   app.route("/", localSetupRoutes);
+  app.get("/media/chats/:conversationId/:attachmentId/:variant", serveChatMedia);
   app.get("/media/*", serveMedia);
   app.all("*", servePage);
 

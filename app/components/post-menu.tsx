@@ -9,6 +9,7 @@ const item = "flex w-full items-center gap-3 px-4 py-2.5 text-left hover:bg-rais
 /**
  * A post's "···" menu (a <details>, so it works without JavaScript). The author's: edit, see earlier versions, pin to
  * or unpin from their profile, delete (after confirming), or delete and write it again. Anyone else's: the private dislike, kept out of the everyday bar, and reporting it to the moderators.
+ * Everyone's: sending it into a conversation.
  */
 export function PostMenu({ post, own }: { post: PostCardData; own: boolean }) {
   return (
@@ -31,6 +32,10 @@ export function PostMenu({ post, own }: { post: PostCardData; own: boolean }) {
             </Link>
           </>
         )}
+        {/* A page to pick the conversation: a plain link and form, with or without JavaScript (ADR 0055). */}
+        <Link to={`/messages/share?${new URLSearchParams({ post: post.id })}`} className={item}>
+          Send in a message
+        </Link>
       </div>
     </details>
   );

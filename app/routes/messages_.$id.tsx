@@ -1,19 +1,26 @@
-import { redirect, type LoaderFunctionArgs } from "@remix-run/cloudflare";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useRef, type FormEvent } from "react";
 import { acceptRequest, conversationOf, leaveConversation, peopleIn } from "#domain/messages/conversations.ts";
+import type { DomainContext } from "#domain/context.ts";
+import { mediaLimits, SUPPORTED_MEDIA_TYPES } from "#domain/media/attachments.ts";
+import { DOCUMENT_TYPES } from "#domain/media/sniff.ts";
+import { megabytes } from "#domain/media/storage.ts";
+import { sendableUploads, showAttachments, uploadMessageAttachment } from "#domain/messages/attachments.ts";
 import { deleteMessage, history, markRead, MESSAGE_MAX_CHARACTERS, react } from "#domain/messages/messages.ts";
 import { readMarkersSeenBy } from "#domain/messages/receipts.ts";
+import { presentChatAttachment, presentChatMessage, type ChatAttachment } from "#workers/api/entities/chat.ts";
 import { sendThroughRoom } from "#workers/sockets/room-send.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
+import { fileSize, MessageAttachments, SharedPostCard } from "#app/components/message-attachments.tsx";
 import { PageLink } from "#app/components/page-link.tsx";
 import { StoryQuote } from "#app/components/story-quote.tsx";
 import { domainProblem, formAction, type FormProblem } from "#app/forms.server.ts";
 import { titled } from "#app/meta.ts";
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { presentStoryQuote } from "#app/presenters/story.server.ts";
-import { useLiveConversation, type ShownMessage } from "#app/live-conversation.ts";
+import { summaryOf, useLiveConversation, type ShownMessage } from "#app/live-conversation.ts";
 
 export const meta = titled("Conversation");
 
@@ -53,6 +60,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         "Just you"),
     request: summary.member.state === "request",
     messages: [...page.items].reverse().map((message) => ({
+      ...attachedTo(message),
       id: message.id,
       mine: message.senderId === user.id,
       sender: nameOf(message.senderId),
@@ -69,23 +77,61 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-export const action = formAction(async ({ request, context, params, form }) => {
+/** What a message shows besides its text, as the API and the room's frames carry it. */
+function attachedTo(message: Parameters<typeof presentChatMessage>[0]) {
+  const entity = presentChatMessage(message);
+  return { attachments: entity.media_attachments, sharedPost: entity.shared_status };
+}
+
+/** The files the form chose, each with the description typed for it (the alt fields, in the same order). */
+function chosenFiles(form: FormData) {
+  const descriptions = form.getAll("alt").map(String);
+  return form
+    .getAll("media")
+    .filter((value): value is File => value instanceof File && value.size > 0)
+    .map((file, index) => ({ file, description: descriptions[index]?.trim() || undefined }));
+}
+
+/**
+ * Sends what the form holds: the chosen files are uploaded first (kept, with their ids in the form, if the send is then
+ * refused, so nothing has to be chosen again), then the message with them and the uploads the form kept from before.
+ */
+async function sendFromForm({ context, params, form }: ActionFunctionArgs & { form: FormData }, senderId: string, mediaIds: string[]) {
+  const conversationId = params.id ?? "";
+  for (const { file, description } of chosenFiles(form)) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    mediaIds.push(
+      (await uploadMessageAttachment(context.scope.domain, conversationId, senderId, { bytes, name: file.name }, description)).id,
+    );
+  }
+  const replyTo = String(form.get("replyTo") ?? "");
+  await sendThroughRoom(context.cloudflare.env, {
+    conversationId,
+    senderId,
+    clientId: String(form.get("clientId") ?? ""),
+    text: String(form.get("text") ?? ""),
+    replyToId: replyTo || null,
+    mediaIds,
+  });
+}
+
+/** The uploads a refused form comes back with (none that can no longer be sent). */
+async function keptUploads(domain: DomainContext, conversationId: string, senderId: string, ids: string[]): Promise<ChatAttachment[]> {
+  const rows = await sendableUploads(domain, conversationId, senderId, ids).catch(() => []);
+  return (await showAttachments(domain, rows)).map(presentChatAttachment);
+}
+
+export const action = formAction(async (args) => {
+  const { request, context, params, form } = args;
   const { user } = requireViewer(context, request);
   const { domain } = context.scope;
   const id = params.id ?? "";
   const intent = String(form.get("intent") ?? "send");
   const messageId = String(form.get("messageId") ?? "");
+  const mediaIds = form.getAll("keepMedia").map(String);
   try {
-    if (intent === "send") {
-      const replyTo = String(form.get("replyTo") ?? "");
-      await sendThroughRoom(context.cloudflare.env, {
-        conversationId: id,
-        senderId: user.id,
-        clientId: String(form.get("clientId") ?? ""),
-        text: String(form.get("text") ?? ""),
-        replyToId: replyTo || null,
-      });
-    } else if (intent === "react") await react(domain, user.id, id, messageId, String(form.get("emoji") ?? ""));
+    if (intent === "send") await sendFromForm(args, user.id, mediaIds);
+    else if (intent === "react") await react(domain, user.id, id, messageId, String(form.get("emoji") ?? ""));
     else if (intent === "delete") await deleteMessage(domain, user.id, id, messageId, form.get("forEveryone") === "true");
     else if (intent === "accept") await acceptRequest(domain, id, user.id);
     else if (intent === "leave") {
@@ -93,10 +139,16 @@ export const action = formAction(async ({ request, context, params, form }) => {
       return redirect("/messages");
     }
   } catch (error) {
-    return domainProblem(form, error);
+    return domainProblem(form, error, { uploads: await keptUploads(domain, id, user.id, mediaIds) });
   }
   return redirect(`/messages/${id}`);
 });
+
+/** A refused send comes back with what was typed and the files already uploaded for it. */
+type SendProblem = FormProblem & { uploads?: ChatAttachment[] };
+
+/** A hint to the browser's file picker; the server decides by the bytes. */
+const ACCEPTED_FILES = [...SUPPORTED_MEDIA_TYPES, ...DOCUMENT_TYPES].join(",");
 
 /** Under the newest message of the viewer's that someone else has read: "Seen" (a group names who). */
 function seenLine(messages: ShownMessage[], readers: Record<string, string>, people: { id: string; name: string }[], group: boolean) {
@@ -113,7 +165,7 @@ const typingLine = (names: string[]) =>
 
 export default function Conversation() {
   const data = useLoaderData<typeof loader>();
-  const problem = useActionData<FormProblem | null>();
+  const problem = useActionData<SendProblem | null>();
   const live = useLiveConversation(data);
   const text = useRef<HTMLTextAreaElement>(null);
   const seen = seenLine(live.messages, live.readers, data.people, data.group);
@@ -122,8 +174,9 @@ export default function Conversation() {
   const sendLive = (event: FormEvent<HTMLFormElement>) => {
     const fields = new FormData(event.currentTarget);
     const typed = String(fields.get("text") ?? "");
-    // Empty text goes to the server, which answers with the form's inline error.
-    if (typed.trim() === "" || !live.send(typed, String(fields.get("replyTo") ?? "") || null)) return;
+    const withFiles = fields.getAll("media").some((file) => file instanceof File && file.size > 0) || fields.has("keepMedia");
+    // Files go up with the form, and empty text to the server, which answers with the form's inline error.
+    if (withFiles || typed.trim() === "" || !live.send(typed, String(fields.get("replyTo") ?? "") || null)) return;
     event.preventDefault();
     event.currentTarget.reset();
     text.current?.focus();
@@ -188,7 +241,13 @@ export default function Conversation() {
       <p aria-live="polite" className="sr-only">
         {live.announcement}
       </p>
-      <Form method="post" className="flex flex-col gap-2 border-t border-line px-4 py-3" noValidate onSubmit={sendLive}>
+      <Form
+        method="post"
+        encType="multipart/form-data"
+        className="flex flex-col gap-2 border-t border-line px-4 py-3"
+        noValidate
+        onSubmit={sendLive}
+      >
         <FormMessage error={problem?.formError} />
         <input type="hidden" name="intent" value="send" />
         <input type="hidden" name="clientId" value={problem?.values.clientId ?? data.clientId} />
@@ -212,6 +271,7 @@ export default function Conversation() {
             {problem.fieldErrors.text}
           </p>
         )}
+        <AttachFields kept={problem?.uploads ?? []} />
         {live.messages.length > 0 && (
           <>
             <label htmlFor="reply-to" className="text-sm">
@@ -228,7 +288,7 @@ export default function Conversation() {
                 .filter((m) => !m.deleted)
                 .map((m) => (
                   <option key={m.id} value={m.id}>
-                    {m.sender}: {(m.text ?? "").slice(0, 40)}
+                    {m.sender}: {summaryOf(m).slice(0, 40)}
                   </option>
                 ))}
             </select>
@@ -261,7 +321,11 @@ function MessageBubble({ message }: { message: ShownMessage }) {
       {message.deleted ? (
         <p className="text-muted italic">This message was deleted</p>
       ) : (
-        <p className="break-words whitespace-pre-wrap">{message.text}</p>
+        <>
+          {message.text && <p className="break-words whitespace-pre-wrap">{message.text}</p>}
+          <MessageAttachments attachments={message.attachments} />
+          {message.sharedPost && <SharedPostCard card={message.sharedPost} />}
+        </>
       )}
       {message.edited && !message.deleted && <p className="text-xs text-muted">Edited</p>}
       {message.reactions.length > 0 && (
@@ -294,6 +358,61 @@ function MessageActions({ message }: { message: ShownMessage }) {
           {message.mine ? "Delete for everyone" : "Delete for me"}
         </button>
       </Form>
+    </div>
+  );
+}
+
+/**
+ * Files for the message: a plain file input (sent with the form, no JavaScript needed), descriptions for up to four of
+ * them behind a disclosure, and the files a refused send already uploaded (with their descriptions), kept for the next
+ * try.
+ */
+function AttachFields({ kept }: { kept: ChatAttachment[] }) {
+  return (
+    <div className="flex flex-col gap-2 text-sm">
+      {kept.length > 0 && (
+        <fieldset className="flex flex-col gap-1">
+          <legend className="font-semibold">Already attached</legend>
+          {kept.map((upload) => (
+            <label key={upload.id} className="flex min-h-6 items-center gap-2">
+              <input type="checkbox" name="keepMedia" value={upload.id} defaultChecked />
+              {`${upload.name} (${fileSize(upload.size)})`}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <label htmlFor="message-media" className="font-semibold">
+        Attach files
+      </label>
+      <p id="message-media-hint" className="text-muted">
+        Up to {mediaLimits.perPost}: images ({megabytes(mediaLimits.imageBytes)}), videos ({megabytes(mediaLimits.videoBytes)}), PDF or text
+        files ({megabytes(mediaLimits.fileBytes)}). Only the people in this conversation can open them.
+      </p>
+      <input
+        id="message-media"
+        type="file"
+        name="media"
+        multiple
+        accept={ACCEPTED_FILES}
+        aria-describedby="message-media-hint"
+        className="file:mr-3 file:rounded-full file:border file:border-line file:bg-surface file:px-3 file:py-1.5 file:font-semibold"
+      />
+      <details>
+        <summary className="min-h-6 cursor-pointer">Describe the files (alt text)</summary>
+        <div className="mt-2 flex flex-col gap-2">
+          {[1, 2, 3, 4].map((number) => (
+            <div key={number} className="flex flex-col gap-1">
+              <label htmlFor={`message-alt-${number}`}>Description of file {number}</label>
+              <input
+                id={`message-alt-${number}`}
+                name="alt"
+                maxLength={mediaLimits.descriptionCharacters}
+                className="rounded-lg border border-line bg-surface px-3 py-2"
+              />
+            </div>
+          ))}
+        </div>
+      </details>
     </div>
   );
 }

@@ -75,6 +75,11 @@ export const messages = sqliteTable(
      * message stays, quoting "Story unavailable".
      */
     storyItemId: text("story_item_id"),
+    /**
+     * A post shared into the conversation, shown as a card built when the message is read, as each reader may see the
+     * post (ADR 0055). No foreign key: a deleted post leaves the message, whose card then says the post is unavailable.
+     */
+    sharedPostId: text("shared_post_id"),
     editedAt: integer("edited_at", { mode: "timestamp_ms" }),
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
@@ -84,6 +89,49 @@ export const messages = sqliteTable(
     index("messages_conversation_idx").on(t.conversationId, t.id),
     index("messages_sender_idx").on(t.senderId),
     index("messages_key_version_idx").on(t.keyVersion),
+  ],
+);
+
+/** What a message may carry: Mastodon's image, gifv and video, and files (documents, ADR 0055). */
+export const messageAttachmentTypes = ["image", "gifv", "video", "file"] as const;
+
+/**
+ * A file sent in a conversation. Uploaded into one conversation by a member, it waits (message_id null) until one of
+ * their messages takes it, or is removed after a day. Its files live in R2 under a prefix the public media door
+ * refuses: they are served only to members, through /media/chats/... (ADR 0055). The file's name and its description
+ * (alt text) are sealed like message bodies, under the key version in `key_version`.
+ */
+export const messageAttachments = sqliteTable(
+  "message_attachments",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    uploaderId: text("uploader_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    messageId: text("message_id").references(() => messages.id, { onDelete: "cascade" }),
+    position: integer("position").notNull().default(0),
+    type: text("type", { enum: messageAttachmentTypes }).notNull(),
+    contentType: text("content_type").notNull(),
+    key: text("key").notNull(),
+    previewKey: text("preview_key"),
+    width: integer("width"),
+    height: integer("height"),
+    sizeBytes: integer("size_bytes").notNull(),
+    /** The uploaded file's name, sealed ("<iv>.<ciphertext>"). */
+    name: text("name").notNull(),
+    /** Alt text, sealed; null when there is none. */
+    description: text("description"),
+    keyVersion: integer("key_version").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("message_attachments_message_idx").on(t.messageId, t.position),
+    index("message_attachments_uploader_idx").on(t.uploaderId, t.createdAt),
+    index("message_attachments_conversation_idx").on(t.conversationId),
+    index("message_attachments_key_version_idx").on(t.keyVersion),
   ],
 );
 

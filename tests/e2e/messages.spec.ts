@@ -1,4 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
+import { identiconPng } from "../../db/seed/artwork.ts";
 import { expect, signedInAs, strictAccessibilityViolations, test } from "./fixtures.ts";
 
 /**
@@ -30,7 +31,7 @@ const messageItem = (page: Page, text: string) =>
   page.getByRole("list", { name: "Messages" }).getByRole("listitem").filter({ hasText: text });
 
 test.describe("messages with JavaScript", () => {
-  test("A messages B: B sees it live within a second, sees A typing, A sees Seen; reactions and deletions follow; a refused send offers Retry @phone", async ({
+  test("A messages B: B sees it live within a second, sees A typing, A sees Seen; reactions and deletions follow; a refused send offers Retry; a file arrives live @phone", async ({
     browser,
   }, testInfo) => {
     test.setTimeout(120_000);
@@ -90,6 +91,16 @@ test.describe("messages with JavaScript", () => {
     await failed.getByRole("button", { name: "Discard" }).click();
     await expect(failed).toHaveCount(0);
     await expect(messageItem(bruno.page, refused)).toHaveCount(0);
+
+    // A file goes up with the form (the socket carries text only), and reaches bruno live, as a named download.
+    const fileName = `notes-${Date.now()}.txt`;
+    await alice.page
+      .getByLabel("Attach files")
+      .setInputFiles({ name: fileName, mimeType: "text/plain", buffer: Buffer.from("Bring a torch\n") });
+    await alice.page.getByRole("button", { name: "Send", exact: true }).click();
+    await expect(bruno.page.getByRole("link", { name: new RegExp(fileName) })).toBeVisible({ timeout: 15_000 });
+    await expect(bruno.page.getByRole("link", { name: new RegExp(fileName) })).toHaveAttribute("download", fileName);
+    expect(await bruno.page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
     expect([...alice.errors, ...bruno.errors]).toEqual([]);
     await alice.page.context().close();
     await bruno.page.context().close();
@@ -97,7 +108,9 @@ test.describe("messages with JavaScript", () => {
 });
 
 test.describe("messages without JavaScript", () => {
-  test("send, reply to a message, react, and delete for everyone, all as plain forms @phone", async ({ browser }, testInfo) => {
+  test("send, reply to a message, react, delete for everyone and send a picture, all as plain forms @phone", async ({
+    browser,
+  }, testInfo) => {
     test.setTimeout(120_000);
     const alice = await person(browser, "alice", { javaScriptEnabled: false });
     const chioma = await person(browser, "chioma", { javaScriptEnabled: false });
@@ -125,9 +138,23 @@ test.describe("messages without JavaScript", () => {
     await messageItem(alice.page, first).getByRole("button", { name: "Delete for everyone" }).click();
     await expect(alice.page.locator(`#${id}`).getByText("This message was deleted")).toBeVisible();
 
+    // A picture with its description, sent with the same plain form; only members can load it.
+    await alice.page.getByLabel("Attach files").setInputFiles({
+      name: "tile.png",
+      mimeType: "image/png",
+      buffer: Buffer.from(await identiconPng(`e2e-chat ${stamp}`, 96)),
+    });
+    await alice.page.getByText("Describe the files (alt text)").click();
+    await alice.page.getByLabel("Description of file 1").fill(`A purple tile (${stamp})`);
+    await alice.page.getByRole("button", { name: "Send", exact: true }).click();
+    await expect(alice.page.getByRole("img", { name: `A purple tile (${stamp})` })).toBeVisible();
+
     await chioma.page.reload();
     await expect(chioma.page.locator(`#${id}`).getByText("This message was deleted")).toBeVisible();
     await expect(chioma.page.getByText(first)).toHaveCount(0);
+    const picture = chioma.page.getByRole("img", { name: `A purple tile (${stamp})` });
+    await expect(picture).toBeVisible();
+    expect(await picture.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBe(96);
     // axe runs in the page, so it needs JavaScript: the same person's page, checked in a browser that has it.
     const checker = await (await browser.newContext({ storageState: await chioma.page.context().storageState() })).newPage();
     await checker.goto(path);
@@ -136,5 +163,27 @@ test.describe("messages without JavaScript", () => {
     expect([...alice.errors, ...chioma.errors]).toEqual([]);
     await alice.page.context().close();
     await chioma.page.context().close();
+  });
+});
+
+test.describe("sending a post in a message", () => {
+  test("from a post's menu to a conversation, shown there as a card @phone", async ({ browser }, testInfo) => {
+    test.setTimeout(90_000);
+    const alice = await person(browser, "alice");
+    const path = await openConversationWith(alice.page, "bruno");
+    await alice.page.goto("/bruno");
+    const post = alice.page.getByRole("article").first();
+    await post.getByTitle("More").click();
+    await post.getByRole("link", { name: "Send in a message" }).click();
+    await expect(alice.page.getByRole("heading", { level: 1, name: "Send in a message" })).toBeVisible();
+    expect(await strictAccessibilityViolations(alice.page)).toEqual([]);
+    const note = `Have you seen this? (${testInfo.project.name} ${Date.now()})`;
+    await alice.page.getByRole("radio", { name: "Bruno Costa" }).check();
+    await alice.page.getByLabel("Add a message").fill(note);
+    await alice.page.getByRole("button", { name: "Send", exact: true }).click();
+    await expect(alice.page).toHaveURL(new RegExp(`${path}$`));
+    await expect(messageItem(alice.page, note).getByRole("link", { name: /Open the post/ })).toBeVisible();
+    expect(alice.errors).toEqual([]);
+    await alice.page.context().close();
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { makeUser } from "#db/seed/factories.ts";
+import { identiconPng } from "#db/seed/artwork.ts";
+import { makePost, makeUser } from "#db/seed/factories.ts";
+import { deletePost } from "#domain/posts/removal.ts";
 import { follow } from "#domain/graph/follows.ts";
-import { getPage, postForm, sessionOf, testDomain } from "./support.ts";
+import { asUser, fetchWorker, getPage, postForm, sessionOf, testDomain } from "./support.ts";
 
 const ctx = testDomain();
 let count = 0;
@@ -56,5 +58,100 @@ describe("the /messages pages, without JavaScript", () => {
     expect(await refused.text()).toContain("A message cannot be empty");
     expect((await getPage(path, eve.cookie)).response.status).toBe(404);
     expect((await postForm(path, { intent: "send", clientId: "y", text: "let me in" }, { cookie: eve.cookie })).status).toBe(404);
+  });
+
+  it("send files with a plain multipart form: pictures with their alt text, documents as named downloads", async () => {
+    const ana = await signedIn();
+    const ben = await signedIn();
+    await follow(ctx, ben.user.id, ana.user.id);
+    const path = (await postForm("/messages", { recipient: ben.user.id }, { cookie: ana.cookie })).headers.get("Location")!;
+    const form = new FormData();
+    form.set("intent", "send");
+    form.set("clientId", "files-1");
+    form.set("text", "");
+    form.append("media", new File([(await identiconPng("page", 48)) as Uint8Array<ArrayBuffer>], "sunset.png", { type: "image/png" }));
+    form.append("media", new File(["Shopping: bread, figs\n"], "list.txt", { type: "text/plain" }));
+    form.append("alt", "Orange sky over the bay");
+    form.append("alt", "");
+    expect((await postForm(path, form, { cookie: ana.cookie })).status).toBe(302);
+
+    const { html } = await getPage(path, ben.cookie);
+    const image = html.match(/<img src="(\/media\/chats\/[^"]+\/small)" alt="Orange sky over the bay"/);
+    expect(image).toBeTruthy();
+    expect(html).toMatch(/<a href="\/media\/chats\/[^"]+\/original" download="list.txt"[^>]*>.*list\.txt.*Text, 22 bytes/);
+    expect((await fetchWorker(image![1]!, { headers: { Cookie: ben.cookie } })).status).toBe(200);
+    expect((await fetchWorker(image![1]!)).status).toBe(404);
+  });
+
+  it("keep the files already uploaded when a send is refused, and send them on the next try", async () => {
+    const ana = await signedIn();
+    const ben = await signedIn();
+    await follow(ctx, ben.user.id, ana.user.id);
+    const path = (await postForm("/messages", { recipient: ben.user.id }, { cookie: ana.cookie })).headers.get("Location")!;
+    const form = new FormData();
+    form.set("intent", "send");
+    form.set("clientId", "files-2");
+    form.set("text", "x".repeat(5000));
+    form.append("media", new File(["Agenda\n"], "agenda.txt", { type: "text/plain" }));
+    const refused = await postForm(path, form, { cookie: ana.cookie });
+    expect(refused.status).toBe(422);
+    const page = await refused.text();
+    const kept = page.match(/name="keepMedia"[^>]*value="(\d+)"/);
+    expect(kept).toBeTruthy();
+    expect(page).toContain("agenda.txt (7 bytes)");
+    const unsupported = new FormData();
+    unsupported.set("intent", "send");
+    unsupported.set("clientId", "files-3");
+    unsupported.set("text", "");
+    unsupported.append(
+      "media",
+      new File([new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff])], "tool.exe"),
+    );
+    const refusedType = await postForm(path, unsupported, { cookie: ana.cookie });
+    expect(refusedType.status).toBe(415);
+    expect(await refusedType.text()).toContain("a PDF or a plain-text file");
+    const retry = await postForm(
+      path,
+      { intent: "send", clientId: "files-2", text: "Here it is", keepMedia: kept![1]! },
+      { cookie: ana.cookie },
+    );
+    expect(retry.status).toBe(302);
+    expect((await getPage(path, ben.cookie)).html).toContain('download="agenda.txt"');
+  });
+
+  it("send a post into a conversation from its menu, shown as a card until the post is gone", async () => {
+    const ana = await signedIn();
+    const ben = await signedIn();
+    await follow(ctx, ben.user.id, ana.user.id);
+    const path = (await postForm("/messages", { recipient: ben.user.id }, { cookie: ana.cookie })).headers.get("Location")!;
+    const conversationId = path.split("/").pop()!;
+    const shared = await makePost(ctx, ben.user, { text: "Herons at the weir this morning" });
+    const postPage = await getPage(`/${ben.user.username}/status/${shared.id}`, ana.cookie);
+    expect(postPage.html).toContain(`href="/messages/share?post=${shared.id}"`);
+
+    const share = `/messages/share?post=${shared.id}`;
+    const picker = await getPage(share, ana.cookie);
+    expect(picker.response.status).toBe(200);
+    expect(picker.html).toContain("Herons at the weir this morning");
+    expect(picker.html).toContain(`value="${conversationId}"`);
+    const unchosen = await postForm(share, { post: shared.id, clientId: "share-1", text: "Look" }, { cookie: ana.cookie });
+    expect(unchosen.status).toBe(422);
+    const again = await unchosen.text();
+    expect(again).toContain("Choose a conversation");
+    expect(again).toContain(">Look</textarea>");
+    const sent = await postForm(
+      share,
+      { post: shared.id, clientId: "share-1", text: "Look", conversation: conversationId },
+      { cookie: ana.cookie },
+    );
+    expect(sent.status).toBe(302);
+    expect(sent.headers.get("Location")).toBe(path);
+
+    const seen = await getPage(path, ben.cookie);
+    expect(seen.html).toContain(`href="/${ben.user.username}/status/${shared.id}"`);
+    expect(seen.html).toContain("Open the post");
+    await deletePost(asUser(ben.user), shared.id);
+    expect((await getPage(path, ana.cookie)).html).toContain("This post is unavailable");
+    expect((await getPage(share, ana.cookie)).response.status).toBe(404);
   });
 });

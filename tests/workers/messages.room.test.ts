@@ -3,7 +3,10 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { messages } from "#db/schema/index.ts";
-import { makeUser } from "#db/seed/factories.ts";
+import { identiconPng } from "#db/seed/artwork.ts";
+import { makePost, makeUser } from "#db/seed/factories.ts";
+import { block } from "#domain/graph/blocks.ts";
+import { uploadMessageAttachment } from "#domain/messages/attachments.ts";
 import { follow } from "#domain/graph/follows.ts";
 import { createGroup, leaveConversation } from "#domain/messages/conversations.ts";
 import { history } from "#domain/messages/messages.ts";
@@ -133,5 +136,41 @@ describe("the conversation room", () => {
     await leaveConversation(ctx, group.id, c.id);
     await deliverEvents();
     expect(await hidden.closed).toBe(4404);
+  });
+
+  it("sends attachments in message frames as the API has them, and each reader their own card of a shared post", async () => {
+    const { owner, b, c, group } = await room();
+    const [forB, forC] = [await join(group.id, b.id), await join(group.id, c.id)];
+    const author = await person();
+    const shared = await makePost(ctx, author, { text: "Worth a look" });
+    await block(ctx, author.id, c.id);
+    const upload = await uploadMessageAttachment(
+      ctx,
+      group.id,
+      owner.id,
+      { bytes: await identiconPng("frame", 32), name: "a.png" },
+      "A tile",
+    );
+    const sent = await conversationRoom(env, group.id).send({
+      conversationId: group.id,
+      senderId: owner.id,
+      clientId: "with-files",
+      text: "",
+      mediaIds: [upload.id],
+      sharedPostId: shared.id,
+    });
+    expect(sent.ok).toBe(true);
+    await eventually(async () => expect(payloads(forC.frames, "message")).toHaveLength(1));
+    await eventually(async () => expect(payloads(forB.frames, "message")).toHaveLength(1));
+    const [toB] = payloads(forB.frames, "message");
+    const [toC] = payloads(forC.frames, "message");
+    expect(toB).toMatchObject({
+      media_attachments: [{ id: upload.id, description: "A tile", url: `/media/chats/${group.id}/${upload.id}/original` }],
+      shared_status: { id: shared.id, available: true, excerpt: "Worth a look" },
+    });
+    expect(toC).toMatchObject({
+      media_attachments: [{ id: upload.id }],
+      shared_status: { id: shared.id, available: false, excerpt: null },
+    });
   });
 });

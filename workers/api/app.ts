@@ -4,6 +4,7 @@ import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { authenticate } from "./authentication.ts";
 import { apiDocsPage } from "./docs-page.ts";
 import { apiError, apiErrorResponse, validationHook } from "./errors.ts";
+import { describeChatMedia } from "#workers/media/chat-media.ts";
 import { describeStreaming } from "#workers/sockets/openapi.ts";
 import { describeOAuth, openApiConfig } from "./openapi.ts";
 import { accountRoutes } from "./routes/accounts.ts";
@@ -110,6 +111,7 @@ export function createApi() {
   api.doc31("/api/openapi.json", (c) => openApiConfig(c.var.scope.origin, c.var.scope.domain.config.CONTACT_EMAIL));
   describeOAuth(api.openAPIRegistry);
   describeStreaming(api.openAPIRegistry);
+  describeChatMedia(api.openAPIRegistry);
   api.get("/api/docs", apiDocsPage);
 
   api.all("/api/*", (c) => apiError(c, 404, "Not found"));

@@ -26,10 +26,10 @@ const TAGS: Record<string, string> = {
     "Perch extension: direct messages and group rooms, their members, messages, reactions and read markers. Live: " +
     "GET /api/v1/perch/chats/{id}/stream upgrades to a WebSocket (members only, 404 otherwise; token as access_token, " +
     'Authorization or Sec-WebSocket-Protocol). Send JSON text frames `{"type":"send","client_id":"...","text":"...",' +
-    '"reply_to_id":null}`, `{"type":"typing"}`, `{"type":"read","message_id":"..."}` (moves your read marker, as POST ' +
+    '"reply_to_id":null,"media_ids":[],"shared_status_id":null}` (media uploaded first with POST /api/v1/perch/chats/{id}/media), `{"type":"typing"}`, `{"type":"read","message_id":"..."}` (moves your read marker, as POST ' +
     '/api/v1/perch/chats/{id}/read does) or `{"type":"ping"}`; receive `{"stream":["conversation","<id>"],"event":E,' +
     '"payload":"<JSON string>"}` with E one of message, message.updated, typing, presence, read, ack (your send, stored: ' +
-    '`{client_id, message}`). A frame the room cannot read, or a refused send, is answered `{"error":"...","status":4xx}` ' +
+    '`{client_id, message}`); message payloads are ChatMessage entities, as the REST API answers, with your own card of a shared post. A frame the room cannot read, or a refused send, is answered `{"error":"...","status":4xx}` ' +
     "(with client_id for a send). Your hub's user:notification stream also carries `perch.chat_unread` with your badge.",
   Filters: "Your content filters (Mastodon's filters v2): keywords and posts to hide or put behind a warning.",
   Reports: "Reporting accounts and posts to this server's moderators.",

@@ -35,7 +35,10 @@ export async function badgeRecipients(ctx: DomainContext, { conversationId, send
   );
 }
 
-/** An edited, deleted or reacted-to message, as no one in particular sees it, to everyone connected to its room. */
+/**
+ * An edited, deleted or reacted-to message, as no one in particular sees it, to everyone connected to its room (which
+ * gives each their own card of a shared post).
+ */
 export async function streamMessageUpdate(
   ctx: DomainContext,
   { conversationId, messageId }: EventPayload<"message.updated">,
@@ -46,7 +49,7 @@ export async function streamMessageUpdate(
     .where(inArray(messages.id, [messageId]));
   if (rows.length === 0) return 0;
   const [view] = await showMessages(ctx, "", rows);
-  return conversationRoom(ctx.env, conversationId).publish(conversationId, "message.updated", presentChatMessage(view!));
+  return conversationRoom(ctx.env, conversationId).publishUpdate(presentChatMessage(view!));
 }
 
 /** A read marker moved: a receipt in the room (if the reader shares them) and the reader's own badge. */

@@ -7,6 +7,7 @@ import { expireUnattachedUploads } from "#domain/media/attachments.ts";
 import { expireRelayedEvents } from "#domain/events/outbox.ts";
 import { sendDailyDigests } from "#domain/notifications/emails.ts";
 import { trimHomeFeeds } from "#domain/home-feed/fan-out.ts";
+import { expireUnsentUploads } from "#domain/messages/attachments.ts";
 import { reencryptSomeMessages } from "#domain/messages/rotation.ts";
 import { publishDuePosts } from "#domain/posts/drafts.ts";
 import { closeEndedPolls } from "#domain/posts/polls.ts";
@@ -38,6 +39,7 @@ export const cronJobs: Record<string, Job> = {
       activityRemoved: await expireActivity(ctx),
       mutesLifted: await expireMutes(ctx),
       unattachedUploadsRemoved: await expireUnattachedUploads(ctx),
+      unsentMessageUploadsRemoved: await expireUnsentUploads(ctx),
       homeFeedEntriesTrimmed: await trimHomeFeeds(ctx),
       // Each person's digest of the day before goes once (ADR 0033): the first run after midnight UTC sends them, the
       // later ones what it did not reach.

@@ -3,7 +3,8 @@ import type { DomainContext } from "#domain/context.ts";
 import { DomainError, statusOfDomainError } from "#domain/errors.ts";
 import { markRead, sendMessage, type SendInput } from "#domain/messages/messages.ts";
 import { chatSettingsOf, noteSeen } from "#domain/messages/settings.ts";
-import { presentChatMessage, type ChatMessage } from "#workers/api/entities/chat.ts";
+import { sharedPostCards } from "#domain/messages/shared-posts.ts";
+import { presentChatMessage, presentSharedStatus, type ChatMessage } from "#workers/api/entities/chat.ts";
 import type { RoomSendResult } from "./room-send.ts";
 import { relayEvents } from "#workers/background/relay.ts";
 import { createLogger } from "#workers/platform/logger.ts";
@@ -64,9 +65,9 @@ export class ConversationRoom extends DurableObject<Env> {
     return turn;
   }
 
-  /** Tells everyone connected something that changed (an edit, a deletion, reactions). */
-  async publish(conversationId: string, event: string, payload: unknown): Promise<number> {
-    return this.broadcast(conversationId, event, payload);
+  /** Tells everyone connected that a message changed (an edit, a deletion, reactions). */
+  async publishUpdate(message: ChatMessage): Promise<number> {
+    return this.broadcastMessage(message.conversation_id, "message.updated", message);
   }
 
   /** A read receipt, only between members who both share theirs. */
@@ -115,6 +116,8 @@ export class ConversationRoom extends DurableObject<Env> {
       clientId: message.client_id,
       text: message.text,
       replyToId: message.reply_to_id ?? null,
+      mediaIds: message.media_ids,
+      sharedPostId: message.shared_status_id ?? null,
     });
     if (result.ok)
       socket.send(JSON.stringify({ event: "ack", payload: JSON.stringify({ client_id: message.client_id, message: result.message }) }));
@@ -145,7 +148,7 @@ export class ConversationRoom extends DurableObject<Env> {
       if (!success) throw new DomainError("throttled", "You are sending messages too fast; try again shortly", { retryAfterSeconds: 60 });
       const sent = await sendMessage(ctx, input);
       const message = presentChatMessage(sent.message);
-      if (!sent.duplicate) this.deliver(input.conversationId, message, sent.memberIds);
+      if (!sent.duplicate) await this.deliver(input.conversationId, message, sent.memberIds);
       return { ok: true, message, duplicate: sent.duplicate };
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -154,13 +157,31 @@ export class ConversationRoom extends DurableObject<Env> {
   }
 
   /** Broadcasts a new message to the members connected; a socket whose user is no longer a member is closed. */
-  private deliver(conversationId: string, message: ChatMessage, memberIds: string[]): void {
+  private async deliver(conversationId: string, message: ChatMessage, memberIds: string[]): Promise<void> {
     const members = new Set(memberIds);
     for (const socket of this.ctx.getWebSockets()) {
       const { userId } = socket.deserializeAttachment() as Attachment;
       if (!members.has(userId)) socket.close(4404, "No longer a member");
     }
-    this.broadcast(conversationId, "message", message);
+    await this.broadcastMessage(conversationId, "message", message);
+  }
+
+  /**
+   * A message to everyone connected. A shared post's card depends on who reads it (a post hidden from one member is
+   * "unavailable" to them alone; ADR 0055), so such a message is sent with each connected member's own card.
+   */
+  private async broadcastMessage(conversationId: string, event: string, message: ChatMessage): Promise<number> {
+    const shared = message.shared_status;
+    if (!shared) return this.broadcast(conversationId, event, message);
+    const ctx = this.domain();
+    const readers = new Set(this.ctx.getWebSockets().map((socket) => (socket.deserializeAttachment() as Attachment).userId));
+    let delivered = 0;
+    for (const userId of readers) {
+      const card = (await sharedPostCards(ctx, userId, [shared.id])).get(shared.id)!;
+      const own = { ...message, shared_status: presentSharedStatus(card) };
+      delivered += this.broadcast(conversationId, event, own, (socket) => socket.userId === userId);
+    }
+    return delivered;
   }
 
   /** Who is here, leaving out those who hide their presence. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mediaLimits } from "#domain/media/attachments.ts";
 
 /**
  * Mastodon's streaming protocol (docs.joinmastodon.org/methods/streaming): the streams a client may subscribe to, the
@@ -66,6 +67,8 @@ export const roomClientMessage = z.discriminatedUnion("type", [
     client_id: z.string().max(64),
     text: z.string().max(20_000),
     reply_to_id: z.string().max(64).nullish(),
+    media_ids: z.array(z.string().max(64)).max(mediaLimits.perPost).optional(),
+    shared_status_id: z.string().max(64).nullish(),
   }),
 ]);
 

@@ -29,12 +29,22 @@ import {
 } from "#domain/messages/messages.ts";
 import { GROUP_PICTURE_MAX_BYTES, setGroupPicture } from "#domain/messages/group-pictures.ts";
 import { chatSettingsOf, updateChatSettings } from "#domain/messages/settings.ts";
+import { uploadMessageAttachment } from "#domain/messages/attachments.ts";
+import { mediaLimits } from "#domain/media/attachments.ts";
+import { megabytes } from "#domain/media/storage.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { sendThroughRoom } from "#workers/sockets/room-send.ts";
 import { needs, userOf } from "../authentication.ts";
 import { bodyOf, booleanField, fileBytes, fileField, formOrJson, listField } from "../body.ts";
-import { ChatConversationSchema, ChatMessageSchema, presentChatConversation, presentChatMessage } from "../entities/chat.ts";
+import {
+  ChatAttachmentSchema,
+  ChatConversationSchema,
+  ChatMessageSchema,
+  presentChatAttachment,
+  presentChatConversation,
+  presentChatMessage,
+} from "../entities/chat.ts";
 import { errorResponse } from "../entities/error.ts";
 import { validationHook } from "../errors.ts";
 import { sendPage } from "../link-header.ts";
@@ -93,6 +103,29 @@ const sendBody = z.object({
     .max(20_000)
     .openapi({ description: `1 to ${MESSAGE_MAX_CHARACTERS} characters after trimming; more is a 422.` }),
   reply_to_id: z.string().max(64).optional(),
+  media_ids: listField
+    .pipe(z.array(z.string().max(64)).max(mediaLimits.perPost))
+    .optional()
+    .openapi({
+      description: `Up to ${mediaLimits.perPost} of your uploads into this conversation (POST /api/v1/perch/chats/{id}/media), in order. With media, text may be empty.`,
+    }),
+  shared_status_id: z
+    .string()
+    .max(64)
+    .optional()
+    .openapi({ description: "A post you can see, shared as a card (a repost shares its original). With it, text may be empty." }),
+});
+const uploadBody = z.object({
+  file: fileField.openapi({
+    description:
+      `An image (JPEG, PNG, GIF, WebP, AVIF; ${megabytes(mediaLimits.imageBytes)}), a video (MP4, WebM, QuickTime; ` +
+      `${megabytes(mediaLimits.videoBytes)}) or a file (PDF or plain text; ${megabytes(mediaLimits.fileBytes)}), recognised by its bytes.`,
+  }),
+  thumbnail: fileField.optional().openapi({ description: "A still for a video." }),
+  description: z
+    .string()
+    .optional()
+    .openapi({ description: `Alt text, up to ${mediaLimits.descriptionCharacters} characters; stored encrypted.` }),
 });
 const editBody = z.object({ text: z.string().max(20_000) });
 const readBody = z.object({ message_id: z.string().min(1).max(64) });
@@ -446,7 +479,8 @@ export const chatRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       summary: "Send a message",
       description:
         "Answered once the message is stored. The same `client_id` again returns the stored message (200) instead of a " +
-        `second. Text is 1 to ${MESSAGE_MAX_CHARACTERS} characters (422 otherwise); sends are rate limited per sender (429).`,
+        `second. Text is 1 to ${MESSAGE_MAX_CHARACTERS} characters (422 otherwise), or may be empty with \`media_ids\` or ` +
+        "`shared_status_id`; sends are rate limited per sender (429).",
       ...write,
       request: { params: idParam, body: formOrJson(sendBody) },
       responses: {
@@ -465,8 +499,45 @@ export const chatRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
         clientId: body?.client_id ?? "",
         text: body?.text ?? "",
         replyToId: body?.reply_to_id ?? null,
+        mediaIds: body?.media_ids ?? [],
+        sharedPostId: body?.shared_status_id ?? null,
       });
       return c.json(sent.message, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "post",
+      path: "/api/v1/perch/chats/{id}/media",
+      operationId: "uploadChatMedia",
+      summary: "Upload a file to send in this conversation",
+      description:
+        "Members only. Checked as post media are (type from the bytes, the same size limits; images re-encoded, which drops " +
+        "EXIF), and PDFs and plain text besides. The file is private to the conversation: its `url` answers members only. " +
+        "Send it with `media_ids` within a day, or it is removed.",
+      ...write,
+      request: { params: idParam, body: { content: { "multipart/form-data": { schema: uploadBody } }, required: true } },
+      responses: {
+        200: json(ChatAttachmentSchema, "The upload"),
+        404: notFound,
+        413: errorResponse("Too large (the limit is in the message)"),
+        415: errorResponse("Not a supported type (the accepted ones are in the message)"),
+        422: invalid,
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("form");
+      const bytes = await fileBytes(body.file);
+      if (!bytes) return c.json({ error: "Attach a file in the `file` field" }, 422);
+      const upload = await uploadMessageAttachment(
+        c.var.scope.domain,
+        c.req.valid("param").id,
+        userOf(c).id,
+        { bytes, name: body.file instanceof File ? body.file.name : undefined, thumbnail: (await fileBytes(body.thumbnail)) ?? undefined },
+        body.description,
+      );
+      return c.json(presentChatAttachment(upload), 200);
     },
   )
   .openapi(

@@ -1,6 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import { connections, drafts, follows, loginEvents, posts, sessions, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
+import { attachmentsSentBy } from "../messages/attachments.ts";
 import { messagesSentBy } from "../messages/messages.ts";
 import type { User } from "./users.ts";
 
@@ -33,6 +34,7 @@ export async function exportAccount(ctx: DomainContext, user: User) {
     ctx.db.select().from(loginEvents).where(eq(loginEvents.userId, user.id)).orderBy(desc(loginEvents.id)),
   ]);
   const sentMessages = await messagesSentBy(ctx, user.id);
+  const sentAttachments = await attachmentsSentBy(ctx, user.id);
   return {
     exportedAt: new Date().toISOString(),
     format: "perch-export/1",
@@ -75,6 +77,8 @@ export async function exportAccount(ctx: DomainContext, user: User) {
       updatedAt: draft.updatedAt,
     })),
     messages: sentMessages,
+    // What the files sent in messages were (names and descriptions decrypted); the files themselves are not included.
+    messageAttachments: sentAttachments,
     following,
     followers,
     connections: linked,

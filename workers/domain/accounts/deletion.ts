@@ -5,6 +5,7 @@ import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
 import { attachmentFilesOwnedBy, discardedFiles } from "../media/attachments.ts";
+import { messageFilesUploadedBy } from "../messages/attachments.ts";
 import { groupsAfterAccountDeletion } from "../messages/conversations.ts";
 import { confirmIdentity } from "./credentials.ts";
 import type { Client } from "./sessions.ts";
@@ -13,9 +14,9 @@ import type { User } from "./users.ts";
 /**
  * Deletes an account for good, once the holder has confirmed with their password or a 2FA code. Deleting the user row
  * cascades to everything that belongs to it (posts, follows, sessions, tokens, connections, codes, history), and
- * counters on the other side of its follows are corrected by the triggers. Its uploads' files go from R2 in the
- * background, and so do its profile pictures (every size) unless another account uses the same bytes. Groups it owned
- * pass to their longest-standing admin, else member; a group left with no one is dissolved.
+ * counters on the other side of its follows are corrected by the triggers. Its uploads' files (for posts and in
+ * messages) go from R2 in the background, and so do its profile pictures (every size) unless another account uses the same bytes. Groups it owned
+ * pass to their longest-standing admin, else member; a group left with no one is dissolved, with its files.
  */
 export async function deleteAccount(
   ctx: DomainContext,
@@ -44,7 +45,7 @@ export async function eraseAccount(
   alongside: BatchItem<"sqlite">[] = [],
   options: { suspendedMay?: boolean } = {},
 ): Promise<void> {
-  const uploads = await attachmentFilesOwnedBy(ctx, user.id);
+  const uploads = [...(await attachmentFilesOwnedBy(ctx, user.id)), ...(await messageFilesUploadedBy(ctx, user.id))];
   const groups = await groupsAfterAccountDeletion(ctx, user.id);
   await commit(
     ctx,
@@ -52,6 +53,7 @@ export async function eraseAccount(
     [
       { type: "account.deleted", payload: { userId: user.id } },
       ...discardedFiles({ attachments: uploads, profileImages: [user.avatarKey, user.headerKey, user.backgroundKey] }),
+      ...groups.events,
     ],
     options,
   );

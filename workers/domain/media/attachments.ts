@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
 import { isTriggerError } from "#db/client.ts";
-import { mediaAttachments } from "#db/schema/index.ts";
+import { mediaAttachments, messageAttachments } from "#db/schema/index.ts";
 import { hex } from "#workers/platform/crypto.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
@@ -11,7 +11,7 @@ import { commit } from "../events/outbox.ts";
 import { deleteImageIfUnused } from "./profile-images.ts";
 import { encodeWebp, readImageSize, scaledDown } from "./images.ts";
 import { megabytes } from "./storage.ts";
-import { isAnimatedGif, sniffImageType, sniffVideoType } from "./sniff.ts";
+import { isAnimatedGif, sniffDocumentType, sniffImageType, sniffVideoType, type DocumentType } from "./sniff.ts";
 
 export type Attachment = typeof mediaAttachments.$inferSelect;
 
@@ -21,6 +21,8 @@ export const mediaLimits = {
   imageBytes: 16 * 1024 * 1024,
   /** The whole upload is held in memory while it is checked and stored, so videos stay well under the 128 MB isolate. */
   videoBytes: 40 * 1024 * 1024,
+  /** Documents (PDF, plain text): messages only, never posts (ADR 0055). */
+  fileBytes: 16 * 1024 * 1024,
   descriptionCharacters: 1500,
   /** Unattached uploads are removed after this long. */
   unattachedLifetimeMs: 24 * 60 * 60 * 1000,
@@ -42,6 +44,7 @@ const FULL_BOX = { width: 2048, height: 2048 };
 const PREVIEW_BOX = { width: 640, height: 640 };
 
 const VIDEO_EXTENSIONS = { "video/mp4": "mp4", "video/webm": "webm", "video/quicktime": "mov" } as const;
+const DOCUMENT_EXTENSIONS: Record<DocumentType, string> = { "application/pdf": "pdf", "text/plain": "txt" };
 
 /** Mastodon's focal point, sent as "x,y" with each between -1 and 1. */
 const focusSchema = z
@@ -125,8 +128,62 @@ async function storeVideo(
  * so a key must be as hard to guess as a secret: the id alone (a millisecond time and 15 random bits) is not, and files
  * of followers-only and direct posts would be found by counting. ADR 0024 records the model.
  */
-function unguessableSuffix(): string {
+export function unguessableSuffix(): string {
   return hex(crypto.getRandomValues(new Uint8Array(16)));
+}
+
+/** What an upload is: posts take images and videos; messages also take documents (ADR 0055). */
+export type UploadKind = "image" | "video" | "file";
+
+const MEDIA_ONLY = "Attach a JPEG, PNG, GIF, WebP or AVIF image, or an MP4, WebM or QuickTime video";
+const WITH_DOCUMENTS = "Attach an image (JPEG, PNG, GIF, WebP, AVIF), a video (MP4, WebM, QuickTime), a PDF or a plain-text file";
+
+/**
+ * What an upload is, recognised by its bytes (never its name or claimed type), within its kind's size limit: the one
+ * check every upload of a post or a message passes. Refusals: 422 empty, 415 unsupported, 413 too large.
+ */
+export function checkUpload(bytes: Uint8Array, accept: { documents: true }): UploadKind;
+export function checkUpload(bytes: Uint8Array, accept?: { documents: false }): Exclude<UploadKind, "file">;
+export function checkUpload(bytes: Uint8Array, accept: { documents: boolean } = { documents: false }): UploadKind {
+  if (bytes.length === 0) throw new DomainError("unprocessable", "The file is empty");
+  const kind: UploadKind | undefined = sniffImageType(bytes)
+    ? "image"
+    : sniffVideoType(bytes)
+      ? "video"
+      : accept.documents && sniffDocumentType(bytes)
+        ? "file"
+        : undefined;
+  if (!kind) throw new DomainError("unsupported", accept.documents ? WITH_DOCUMENTS : MEDIA_ONLY);
+  const limit = { image: mediaLimits.imageBytes, video: mediaLimits.videoBytes, file: mediaLimits.fileBytes }[kind];
+  const noun = { image: "Images", video: "Videos", file: "Files" }[kind];
+  if (bytes.length > limit) throw new DomainError("too_large", `${noun} can be at most ${megabytes(limit)}`);
+  return kind;
+}
+
+/**
+ * Stores a checked image or video under `base`: images re-encoded with a preview, videos as uploaded (with the
+ * thumbnail as preview). Every key written is pushed to `written`, so the caller can remove them if it fails later.
+ */
+export function storeMediaFiles(
+  ctx: DomainContext,
+  base: string,
+  kind: Exclude<UploadKind, "file">,
+  file: { bytes: Uint8Array; thumbnail?: Uint8Array },
+  written: string[],
+): Promise<StoredFiles> {
+  return kind === "image" ? storeImage(ctx, base, file.bytes, written) : storeVideo(ctx, base, file.bytes, file.thumbnail, written);
+}
+
+/** Stores a checked document as uploaded, under `base`; no preview. */
+export async function storeDocument(
+  ctx: DomainContext,
+  base: string,
+  bytes: Uint8Array,
+  written: string[],
+): Promise<{ contentType: DocumentType; key: string }> {
+  const contentType = sniffDocumentType(bytes)!;
+  const key = await putFile(ctx, written, `${base}/original.${DOCUMENT_EXTENSIONS[contentType]}`, bytes, contentType);
+  return { contentType, key };
 }
 
 /**
@@ -141,27 +198,20 @@ export async function uploadAttachment(
   details: AttachmentDetails = {},
 ): Promise<Attachment> {
   const { description, focus } = attachmentDetailsSchema.parse(details);
-  const { bytes } = file;
-  if (bytes.length === 0) throw new DomainError("unprocessable", "The file is empty");
-  const isImage = Boolean(sniffImageType(bytes));
-  if (!isImage && !sniffVideoType(bytes))
-    throw new DomainError("unsupported", "Attach a JPEG, PNG, GIF, WebP or AVIF image, or an MP4, WebM or QuickTime video");
-  const limit = isImage ? mediaLimits.imageBytes : mediaLimits.videoBytes;
-  if (bytes.length > limit) throw new DomainError("too_large", `${isImage ? "Images" : "Videos"} can be at most ${megabytes(limit)}`);
-
+  const kind = checkUpload(file.bytes);
   const now = new Date();
   const id = newId(now.getTime());
   const base = `attachments/${id}-${unguessableSuffix()}`;
   const written: string[] = [];
   try {
-    const stored = isImage ? await storeImage(ctx, base, bytes, written) : await storeVideo(ctx, base, bytes, file.thumbnail, written);
+    const stored = await storeMediaFiles(ctx, base, kind, file, written);
     const [row] = await ctx.db
       .insert(mediaAttachments)
       .values({
         id,
         ownerId,
         ...stored,
-        sizeBytes: bytes.length,
+        sizeBytes: file.bytes.length,
         description: description ?? "",
         focusX: focus?.[0] ?? 0,
         focusY: focus?.[1] ?? 0,
@@ -341,7 +391,7 @@ export function discardedFiles(files: {
 
 /**
  * The media.discarded handler: deletes the files from R2, except any that a row uses again (an upload a post took
- * meanwhile, a picture another profile shares). Running it twice deletes nothing more.
+ * meanwhile, a picture another profile shares, a message's file in a group that was not dissolved after all). Running it twice deletes nothing more.
  */
 export async function removeDiscardedFiles(
   ctx: DomainContext,
@@ -350,10 +400,17 @@ export async function removeDiscardedFiles(
   const inUse = new Set<string>();
   for (let start = 0; start < keys.attachmentKeys.length; start += 45) {
     const chunk = keys.attachmentKeys.slice(start, start + 45);
-    const rows = await ctx.db
-      .select(fileColumns)
-      .from(mediaAttachments)
-      .where(or(inArray(mediaAttachments.key, chunk), inArray(mediaAttachments.previewKey, chunk)));
+    const rows = [
+      ...(await ctx.db
+        .select(fileColumns)
+        .from(mediaAttachments)
+        .where(or(inArray(mediaAttachments.key, chunk), inArray(mediaAttachments.previewKey, chunk)))),
+      // A message's files too (ADR 0055): a dissolved group's are named before the group is gone, and it may survive.
+      ...(await ctx.db
+        .select({ key: messageAttachments.key, previewKey: messageAttachments.previewKey })
+        .from(messageAttachments)
+        .where(or(inArray(messageAttachments.key, chunk), inArray(messageAttachments.previewKey, chunk)))),
+    ];
     for (const row of rows) [row.key, row.previewKey].forEach((key) => key && inUse.add(key));
   }
   const unused = keys.attachmentKeys.filter((key) => !inUse.has(key));

@@ -28,6 +28,30 @@ export function sniffVideoType(bytes: Uint8Array): VideoType | undefined {
   return brand === "qt  " ? "video/quicktime" : "video/mp4";
 }
 
+/** The documents messages accept besides images and videos (ADR 0055). */
+export const DOCUMENT_TYPES = ["application/pdf", "text/plain"] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+/** Control characters that never occur in text a person wrote (tab, line breaks and form feed do). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const BINARY_CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
+
+/**
+ * A document, by its bytes: a PDF by its signature, or plain text (UTF-8 that decodes without error and holds no control
+ * characters but tab, line breaks and form feed). Anything else (archives, Office files that may carry macros,
+ * executables) is undefined. HTML or SVG passes as plain text: it is only ever served as text/plain (ADR 0055).
+ */
+export function sniffDocumentType(bytes: Uint8Array): DocumentType | undefined {
+  if (bytes.length === 0) return undefined;
+  if (ascii(bytes, 0, 5) === "%PDF-") return "application/pdf";
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return BINARY_CONTROL.test(text) ? undefined : "text/plain";
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Whether a GIF has more than one frame. Walks the GIF's blocks (colour tables, extensions, image data) counting
  * image descriptors; a truncated file counts what it has.

@@ -1,10 +1,11 @@
-import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { newId } from "#db/ids.ts";
-import { conversationMembers, conversations, follows, users, type memberRoles } from "#db/schema/index.ts";
+import { conversationMembers, conversations, follows, messageAttachments, users, type memberRoles } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
 import { eitherBlocks } from "../graph/relationships.ts";
+import { discardedFiles } from "../media/attachments.ts";
 import { lastSeenOf } from "./settings.ts";
 
 export type Conversation = typeof conversations.$inferSelect;
@@ -235,9 +236,23 @@ export async function groupsAfterAccountDeletion(ctx: DomainContext, userId: str
     .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
     .where(and(eq(conversationMembers.userId, userId), eq(conversations.kind, "group")));
   const ids = groups.map((group) => group.id);
-  if (ids.length === 0) return { before: [], after: [] };
+  if (ids.length === 0) return { before: [], after: [], events: [] };
   const idList = sql`SELECT value FROM json_each(${JSON.stringify(ids)})`;
+  const staying = await ctx.db
+    .selectDistinct({ id: conversationMembers.conversationId })
+    .from(conversationMembers)
+    .where(
+      and(
+        inArray(conversationMembers.conversationId, ids),
+        ne(conversationMembers.userId, userId),
+        eq(conversationMembers.state, "active"),
+      ),
+    );
   return {
+    events: await filesOfEndingGroups(
+      ctx,
+      ids.filter((id) => !staying.some((row) => row.id === id)),
+    ),
     before: [succession(ctx, idList, userId)],
     after: [
       ctx.db
@@ -252,7 +267,27 @@ export async function groupsAfterAccountDeletion(ctx: DomainContext, userId: str
   };
 }
 
+/**
+ * The events removing the attachment files of groups a change is about to dissolve (their rows go by cascade). Read
+ * before the change, so a group may yet survive it (someone joined meanwhile): removeDiscardedFiles keeps any file a
+ * row still uses, so naming it then deletes nothing.
+ */
+async function filesOfEndingGroups(ctx: DomainContext, conversationIds: string[]) {
+  if (conversationIds.length === 0) return [];
+  const files = await ctx.db
+    .select({ key: messageAttachments.key, previewKey: messageAttachments.previewKey })
+    .from(messageAttachments)
+    .where(inArray(messageAttachments.conversationId, conversationIds));
+  return discardedFiles({ attachments: files });
+}
+
 async function dropMember(ctx: DomainContext, conversationId: string, userId: string): Promise<void> {
+  const others = await ctx.db
+    .select({ userId: conversationMembers.userId })
+    .from(conversationMembers)
+    .where(and(eq(conversationMembers.conversationId, conversationId), ne(conversationMembers.userId, userId)))
+    .limit(1);
+  const ending = others.length === 0 ? await filesOfEndingGroups(ctx, [conversationId]) : [];
   await commit(
     ctx,
     [
@@ -269,7 +304,7 @@ async function dropMember(ctx: DomainContext, conversationId: string, userId: st
           ),
         ),
     ],
-    [{ type: "conversation.member_left", payload: { conversationId, userId } }],
+    [{ type: "conversation.member_left", payload: { conversationId, userId } }, ...ending],
   );
 }
 

@@ -8,8 +8,17 @@ import { commit } from "../events/outbox.ts";
 import { eitherBlocks } from "../graph/relationships.ts";
 import { pageBounds, pageOf, newestFirst, type Page, type PageRequest } from "../pagination.ts";
 import { storyQuotes, type StoryQuote } from "../stories/quotes.ts";
+import {
+  attachmentsOfMessages,
+  attachToMessage,
+  discardMessageAttachments,
+  hasAttachments,
+  sendableUploads,
+  type MessageAttachmentView,
+} from "./attachments.ts";
 import { membershipOf, membersOf } from "./conversations.ts";
 import { decryptBody, encryptBody, keyRingOf } from "./encryption.ts";
+import { shareablePostId, sharedPostCards, type SharedPostCard } from "./shared-posts.ts";
 import { seenStatement } from "./settings.ts";
 
 /** The longest message, in characters (documented in the API and ADR 0035). */
@@ -26,7 +35,10 @@ export interface Reaction {
   me: boolean;
 }
 
-/** A message as a member sees it: its text decrypted (null once deleted for everyone), with its reactions. */
+/**
+ * A message as a member sees it: its text decrypted (null once deleted for everyone; empty for a message that is only
+ * attachments or a shared post), with its reactions, attachments and the card of a shared post.
+ */
 export interface MessageView {
   id: string;
   conversationId: string;
@@ -40,17 +52,24 @@ export interface MessageView {
   reactions: Reaction[];
   /** A reply to a story quotes the item, as this reader may see it (ADR 0043). */
   story: StoryQuote | null;
+  attachments: MessageAttachmentView[];
+  /** A shared post's card, as this reader may see the post (ADR 0055). */
+  sharedPost: SharedPostCard | null;
 }
 
-export const messageTextSchema = z
-  .string()
-  .transform((text) => text.trim())
-  .pipe(
-    z
-      .string()
-      .min(1, { message: "A message cannot be empty" })
-      .max(MESSAGE_MAX_CHARACTERS, { message: `A message is at most ${MESSAGE_MAX_CHARACTERS} characters` }),
-  );
+const textOf = (minimum: number) =>
+  z
+    .string()
+    .transform((text) => text.trim())
+    .pipe(
+      z
+        .string()
+        .min(minimum, { message: "A message cannot be empty" })
+        .max(MESSAGE_MAX_CHARACTERS, { message: `A message is at most ${MESSAGE_MAX_CHARACTERS} characters` }),
+    );
+export const messageTextSchema = textOf(1);
+/** A message with attachments or a shared post may have no text. */
+const captionSchema = textOf(0);
 export const clientIdSchema = z.string().trim().min(1).max(64);
 export const emojiSchema = z.string().trim().min(1).max(32);
 
@@ -68,7 +87,8 @@ const ring = (ctx: DomainContext) => keyRingOf(ctx.config.MESSAGE_ENCRYPTION_KEY
 /** Decrypts rows and adds their reactions, as `viewerId` sees them. */
 export async function showMessages(ctx: DomainContext, viewerId: string, rows: MessageRow[]): Promise<MessageView[]> {
   const storyItemIds = rows.map((row) => row.storyItemId).filter((id): id is string => Boolean(id));
-  const [reactions, quotes] = await Promise.all([
+  const sharedPostIds = rows.map((row) => row.sharedPostId).filter((id): id is string => Boolean(id));
+  const [reactions, quotes, attachments, cards] = await Promise.all([
     rows.length === 0
       ? []
       : ctx.db
@@ -81,6 +101,11 @@ export async function showMessages(ctx: DomainContext, viewerId: string, rows: M
             ),
           ),
     storyQuotes(ctx, viewerId || null, storyItemIds),
+    attachmentsOfMessages(
+      ctx,
+      rows.map((row) => row.id),
+    ),
+    sharedPostCards(ctx, viewerId, sharedPostIds),
   ]);
   return Promise.all(
     rows.map(async (row) => {
@@ -102,6 +127,8 @@ export async function showMessages(ctx: DomainContext, viewerId: string, rows: M
           me: own.some((reaction) => reaction.emoji === emoji && reaction.userId === viewerId),
         })),
         story: row.storyItemId ? (quotes.get(row.storyItemId) ?? null) : null,
+        attachments: attachments.get(row.id) ?? [],
+        sharedPost: row.sharedPostId ? (cards.get(row.sharedPostId) ?? null) : null,
       };
     }),
   );
@@ -113,6 +140,10 @@ export interface SendInput {
   clientId: string;
   text: string;
   replyToId?: string | null;
+  /** Uploads of the sender's into this conversation (uploadMessageAttachment), at most four. */
+  mediaIds?: string[];
+  /** A post to share, shown as a card (ADR 0055). */
+  sharedPostId?: string | null;
   /** Set only by a reply to a story (stories/replies.ts), never from what a client sends. */
   storyItemId?: string | null;
 }
@@ -125,12 +156,14 @@ export interface Sent {
 }
 
 /**
- * Stores a message. A retry with the same client id returns the stored one instead of a second. Sending to a request
- * accepts it; in a one-to-one conversation a block either way, or the other having left, refuses. `id` is minted by
- * the conversation's room, which serialises sends, so id order is the order members see.
+ * Stores a message: text, attachments, a shared post, or several (text may be empty when there is something else). A
+ * retry with the same client id returns the stored one instead of a second. Sending to a request accepts it; in a
+ * one-to-one conversation a block either way, or the other having left, refuses. `id` is minted by the conversation's
+ * room, which serialises sends, so id order is the order members see.
  */
 export async function sendMessage(ctx: DomainContext, input: SendInput, id = newId()): Promise<Sent> {
-  const text = checked(messageTextSchema, input.text, "text");
+  const hasMore = (input.mediaIds?.length ?? 0) > 0 || Boolean(input.sharedPostId);
+  const text = checked(hasMore ? captionSchema : messageTextSchema, input.text, "text");
   const clientId = checked(clientIdSchema, input.clientId, "client_id");
   const { conversation } = await membershipOf(ctx, input.conversationId, input.senderId);
   const members = await membersOf(ctx, conversation.id);
@@ -144,6 +177,8 @@ export async function sendMessage(ctx: DomainContext, input: SendInput, id = new
       throw new DomainError("forbidden", "You cannot message this account", { code: "blocked" });
   }
   if (input.replyToId) await replyTarget(ctx, conversation.id, input.replyToId);
+  const uploads = await sendableUploads(ctx, conversation.id, input.senderId, input.mediaIds ?? []);
+  const sharedPostId = input.sharedPostId ? await shareablePostId(ctx, input.senderId, input.sharedPostId) : null;
   const now = new Date();
   const sealed = await encryptBody(ring(ctx), { conversationId: conversation.id, id }, text);
   const ownRow = and(eq(conversationMembers.conversationId, conversation.id), eq(conversationMembers.userId, input.senderId));
@@ -160,10 +195,12 @@ export async function sendMessage(ctx: DomainContext, input: SendInput, id = new
           ...sealed,
           replyToId: input.replyToId ?? null,
           storyItemId: input.storyItemId ?? null,
+          sharedPostId,
           createdAt: now,
         })
         .onConflictDoNothing()
         .returning(),
+      ...attachToMessage(ctx, id, uploads),
       ctx.db
         .update(conversations)
         .set({ lastMessageId: sql`max(coalesce(${conversations.lastMessageId}, ''), ${id})`, updatedAt: now })
@@ -224,10 +261,12 @@ export async function editMessage(
   messageId: string,
   newText: string,
 ): Promise<MessageView> {
-  const text = checked(messageTextSchema, newText, "text");
   const row = await memberMessage(ctx, userId, conversationId, messageId);
   if (row.senderId !== userId) throw new DomainError("forbidden", "Only its sender may edit a message");
   if (row.deletedAt) throw new DomainError("unprocessable", "A deleted message cannot be edited");
+  // A message that carries something else may lose its text, as it could be sent without any.
+  const hasMore = Boolean(row.sharedPostId) || (await hasAttachments(ctx, row.id));
+  const text = checked(hasMore ? captionSchema : messageTextSchema, newText, "text");
   const sealed = await encryptBody(ring(ctx), row, text);
   await commit(
     ctx,
@@ -260,13 +299,16 @@ export async function deleteMessage(
   }
   if (row.senderId !== userId) throw new DomainError("forbidden", "Only its sender may delete a message for everyone");
   if (row.deletedAt) return;
+  // Its attachments go with the text, rows and files alike: a deleted message shows nothing of what it was.
+  const attachments = await discardMessageAttachments(ctx, messageId);
   await commit(
     ctx,
     [
-      ctx.db.update(messages).set({ body: null, deletedAt: new Date() }).where(eq(messages.id, messageId)),
+      ctx.db.update(messages).set({ body: null, sharedPostId: null, deletedAt: new Date() }).where(eq(messages.id, messageId)),
       ctx.db.delete(messageReactions).where(eq(messageReactions.messageId, messageId)),
+      ...attachments.statements,
     ],
-    updated(conversationId, messageId),
+    [...updated(conversationId, messageId), ...attachments.events],
   );
 }
 
@@ -412,6 +454,7 @@ export async function messagesSentBy(ctx: DomainContext, userId: string) {
       conversationId: row.conversationId,
       text: row.body === null ? null : await decryptBody(ring(ctx), { ...row, body: row.body }),
       replyToId: row.replyToId,
+      sharedPostId: row.sharedPostId,
       createdAt: row.createdAt,
       editedAt: row.editedAt,
       deletedAt: row.deletedAt,

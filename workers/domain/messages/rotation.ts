@@ -1,6 +1,7 @@
 import { and, eq, isNotNull, ne } from "drizzle-orm";
-import { messages } from "#db/schema/index.ts";
+import { messageAttachments, messages } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
+import { attachmentsUnderOldKeys, openAttachmentText, sealAttachmentText } from "./attachments.ts";
 import { decryptBody, encryptBody, keyRingOf } from "./encryption.ts";
 
 /** Rows re-encrypted per batch: each is one UPDATE, and a batch is one D1 round trip. */
@@ -33,13 +34,42 @@ export async function reencryptMessages(ctx: DomainContext, limit = REENCRYPT_BA
   return results.reduce((moved, result) => moved + result.meta.changes, 0);
 }
 
-/** The five-minute job's share of a rotation: a few batches, so one run stays short; the next run goes on. */
+/**
+ * Re-encrypts up to `limit` attachments' names and descriptions still under an older key version, as
+ * reencryptMessages does bodies: each update conditional on the row still holding what was read. Returns how many rows
+ * moved to the current version.
+ */
+export async function reencryptAttachments(ctx: DomainContext, limit = REENCRYPT_BATCH): Promise<number> {
+  const ring = keyRingOf(ctx.config.MESSAGE_ENCRYPTION_KEY);
+  const rows = await attachmentsUnderOldKeys(ctx, ring.current, limit);
+  if (rows.length === 0) return 0;
+  const resealed = await Promise.all(
+    rows.map(async (row) => ({ row, sealed: await sealAttachmentText(ring, row, await openAttachmentText(ring, row)) })),
+  );
+  const statements = resealed.map(({ row, sealed }) =>
+    ctx.db
+      .update(messageAttachments)
+      .set(sealed)
+      .where(
+        and(eq(messageAttachments.id, row.id), eq(messageAttachments.keyVersion, row.keyVersion), eq(messageAttachments.name, row.name)),
+      ),
+  );
+  const results = await ctx.db.batch(statements as [(typeof statements)[number], ...typeof statements]);
+  return results.reduce((moved, result) => moved + result.meta.changes, 0);
+}
+
+/**
+ * The five-minute job's share of a rotation: a few batches of bodies, then of attachments' names and descriptions, so
+ * one run stays short; the next run goes on.
+ */
 export async function reencryptSomeMessages(ctx: DomainContext, batches = 10): Promise<number> {
   let moved = 0;
-  for (let run = 0; run < batches; run += 1) {
-    const count = await reencryptMessages(ctx);
-    moved += count;
-    if (count < REENCRYPT_BATCH) break;
+  for (const reencrypt of [reencryptMessages, reencryptAttachments]) {
+    for (let run = 0; run < batches; run += 1) {
+      const count = await reencrypt(ctx);
+      moved += count;
+      if (count < REENCRYPT_BATCH) break;
+    }
   }
   return moved;
 }
