@@ -59,6 +59,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       text: message.text,
       deleted: message.deletedAt !== null,
       edited: message.editedAt !== null,
+      moderation: message.moderation,
       replyTo: message.replyToId,
       reactions: message.reactions,
       story: message.story && presentStoryQuote(message.story, message.senderId === user.id),
@@ -148,7 +149,7 @@ export default function Conversation() {
         {live.messages.map((message) => (
           <li key={message.id} id={`m-${message.id}`} className={`flex flex-col gap-1 ${message.mine ? "items-end" : "items-start"}`}>
             <MessageBubble message={message} />
-            {!message.deleted && <MessageActions message={message} />}
+            {!message.deleted && message.moderation !== "removed" && <MessageActions message={message} />}
             {seen?.id === message.id && <p className="text-xs text-muted">{seen.label}</p>}
           </li>
         ))}
@@ -260,8 +261,13 @@ function MessageBubble({ message }: { message: ShownMessage }) {
       {message.story && <StoryQuote quote={message.story} />}
       {message.deleted ? (
         <p className="text-muted italic">This message was deleted</p>
+      ) : message.moderation === "removed" ? (
+        <p className="text-muted italic">This message was removed by moderators</p>
       ) : (
         <p className="break-words whitespace-pre-wrap">{message.text}</p>
+      )}
+      {message.moderation === "held" && (
+        <p className="text-xs font-medium text-danger">Held for review: only you can see it until a moderator decides</p>
       )}
       {message.edited && !message.deleted && <p className="text-xs text-muted">Edited</p>}
       {message.reactions.length > 0 && (

@@ -26,6 +26,12 @@ interface Attachment {
   typingAt?: number;
 }
 
+/** Whom a published change is for: only these members, or everyone but these. */
+export interface Audience {
+  only?: string[];
+  except?: string[];
+}
+
 /** A socket's typing notices are relayed at most this often; more are dropped, so a chatty client floods no one. */
 export const TYPING_RELAY_MS = 2_000;
 
@@ -64,9 +70,17 @@ export class ConversationRoom extends DurableObject<Env> {
     return turn;
   }
 
-  /** Tells everyone connected something that changed (an edit, a deletion, reactions). */
-  async publish(conversationId: string, event: string, payload: unknown): Promise<number> {
-    return this.broadcast(conversationId, event, payload);
+  /**
+   * Tells those connected something that changed (an edit, a deletion, reactions, a moderation decision): everyone, or
+   * only the given members, or everyone but them (a held message reads differently to its sender).
+   */
+  async publish(conversationId: string, event: string, payload: unknown, audience: Audience = {}): Promise<number> {
+    return this.broadcast(
+      conversationId,
+      event,
+      payload,
+      ({ userId }) => (!audience.only || audience.only.includes(userId)) && !audience.except?.includes(userId),
+    );
   }
 
   /** A read receipt, only between members who both share theirs. */

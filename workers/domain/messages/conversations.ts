@@ -361,7 +361,7 @@ const unreadSql = (userId: string) => sql<number>`(SELECT count(*) FROM (
   SELECT 1 FROM messages msg
   WHERE msg.conversation_id = ${conversationMembers.conversationId}
     AND msg.id > coalesce(${conversationMembers.lastReadId}, '')
-    AND msg.sender_id != ${userId} AND msg.deleted_at IS NULL
+    AND msg.sender_id != ${userId} AND msg.deleted_at IS NULL AND msg.moderation_state IS NULL
     AND NOT EXISTS (SELECT 1 FROM message_deletions d WHERE d.user_id = ${userId} AND d.message_id = msg.id)
   LIMIT ${UNREAD_CAP}))`;
 

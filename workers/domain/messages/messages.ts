@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
 import { conversationMembers, conversations, messageDeletions, messageReactions, messages } from "#db/schema/index.ts";
@@ -26,7 +26,10 @@ export interface Reaction {
   me: boolean;
 }
 
-/** A message as a member sees it: its text decrypted (null once deleted for everyone), with its reactions. */
+/**
+ * A message as a member sees it: its text decrypted (null once deleted for everyone, removed by moderators, or held
+ * for review and not theirs), with its reactions.
+ */
 export interface MessageView {
   id: string;
   conversationId: string;
@@ -37,6 +40,8 @@ export interface MessageView {
   editedAt: Date | null;
   deletedAt: Date | null;
   createdAt: Date;
+  /** held: only its sender sees it until a moderator decides; removed: by moderators, for everyone (ADR 0054). */
+  moderation: MessageRow["moderationState"];
   reactions: Reaction[];
   /** A reply to a story quotes the item, as this reader may see it (ADR 0043). */
   story: StoryQuote | null;
@@ -65,6 +70,17 @@ function checked<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
 
 const ring = (ctx: DomainContext) => keyRingOf(ctx.config.MESSAGE_ENCRYPTION_KEY);
 
+/** The text a row holds for its reader: what moderation removed is shown to no one, what it holds only to its sender. */
+async function textFor(ctx: DomainContext, viewerId: string, row: MessageRow): Promise<string | null> {
+  if (row.body === null || row.moderationState === "removed") return null;
+  if (row.moderationState === "held" && row.senderId !== viewerId) return null;
+  return decryptBody(ring(ctx), { ...row, body: row.body });
+}
+
+/** The messages a member may see listed: all but those moderation holds from everyone but their sender. */
+const listedFor = (userId: string) =>
+  or(isNull(messages.moderationState), ne(messages.moderationState, "held"), eq(messages.senderId, userId));
+
 /** Decrypts rows and adds their reactions, as `viewerId` sees them. */
 export async function showMessages(ctx: DomainContext, viewerId: string, rows: MessageRow[]): Promise<MessageView[]> {
   const storyItemIds = rows.map((row) => row.storyItemId).filter((id): id is string => Boolean(id));
@@ -91,11 +107,12 @@ export async function showMessages(ctx: DomainContext, viewerId: string, rows: M
         conversationId: row.conversationId,
         senderId: row.senderId,
         clientId: row.clientId,
-        text: row.body === null ? null : await decryptBody(ring(ctx), { ...row, body: row.body }),
+        text: await textFor(ctx, viewerId, row),
         replyToId: row.replyToId,
         editedAt: row.editedAt,
         deletedAt: row.deletedAt,
         createdAt: row.createdAt,
+        moderation: row.moderationState,
         reactions: emojis.map((emoji) => ({
           emoji,
           count: own.filter((reaction) => reaction.emoji === emoji).length,
@@ -198,11 +215,11 @@ async function replyTarget(ctx: DomainContext, conversationId: string, messageId
   return row;
 }
 
-/** A message of a conversation the actor is a member of; anything else is not found. */
-async function memberMessage(ctx: DomainContext, userId: string, conversationId: string, messageId: string): Promise<MessageRow> {
+/** A message of a conversation the actor is a member of, and one listed for them; anything else is not found. */
+export async function memberMessage(ctx: DomainContext, userId: string, conversationId: string, messageId: string): Promise<MessageRow> {
   await membershipOf(ctx, conversationId, userId);
   const row = await ctx.db.query.messages.findFirst({
-    where: and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)),
+    where: and(eq(messages.id, messageId), eq(messages.conversationId, conversationId), listedFor(userId)),
   });
   if (!row) throw new DomainError("not_found", "Message not found");
   return row;
@@ -228,6 +245,7 @@ export async function editMessage(
   const row = await memberMessage(ctx, userId, conversationId, messageId);
   if (row.senderId !== userId) throw new DomainError("forbidden", "Only its sender may edit a message");
   if (row.deletedAt) throw new DomainError("unprocessable", "A deleted message cannot be edited");
+  if (row.moderationState === "removed") throw new DomainError("unprocessable", "A message removed by moderators cannot be edited");
   const sealed = await encryptBody(ring(ctx), row, text);
   await commit(
     ctx,
@@ -237,7 +255,7 @@ export async function editMessage(
         .set({ ...sealed, editedAt: new Date() })
         .where(eq(messages.id, messageId)),
     ],
-    updated(conversationId, messageId),
+    [...updated(conversationId, messageId), { type: "message.edited", payload: { messageId, conversationId, senderId: userId } }],
   );
   return getMessage(ctx, userId, conversationId, messageId);
 }
@@ -279,7 +297,7 @@ export async function react(
 ): Promise<MessageView> {
   const value = checked(emojiSchema, emoji, "emoji");
   const row = await memberMessage(ctx, userId, conversationId, messageId);
-  if (row.deletedAt) throw new DomainError("unprocessable", "A deleted message cannot be reacted to");
+  if (row.deletedAt || row.moderationState === "removed") throw new DomainError("unprocessable", "A deleted message cannot be reacted to");
   const [mine] = await ctx.db
     .select({ count: sql<number>`count(*)` })
     .from(messageReactions)
@@ -347,6 +365,7 @@ export async function history(ctx: DomainContext, userId: string, conversationId
       and(
         eq(messages.conversationId, conversationId),
         bounds.where,
+        listedFor(userId),
         sql`NOT EXISTS (SELECT 1 FROM message_deletions d WHERE d.user_id = ${userId} AND d.message_id = ${messages.id})`,
       ),
     )
@@ -377,7 +396,14 @@ export async function searchConversation(
   const rows = await ctx.db
     .select()
     .from(messages)
-    .where(and(eq(messages.conversationId, conversationId), isNotNull(messages.body), before ? lt(messages.id, before) : undefined))
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        isNotNull(messages.body),
+        listedFor(userId),
+        before ? lt(messages.id, before) : undefined,
+      ),
+    )
     .orderBy(desc(messages.id))
     .limit(SEARCH_WINDOW);
   const shown = await showMessages(ctx, userId, rows);
@@ -410,6 +436,7 @@ export async function messagesSentBy(ctx: DomainContext, userId: string) {
     rows.map(async (row) => ({
       id: row.id,
       conversationId: row.conversationId,
+      // Their own words, whatever moderation decided about showing them to others.
       text: row.body === null ? null : await decryptBody(ring(ctx), { ...row, body: row.body }),
       replyToId: row.replyToId,
       createdAt: row.createdAt,
@@ -417,4 +444,18 @@ export async function messagesSentBy(ctx: DomainContext, userId: string) {
       deletedAt: row.deletedAt,
     })),
   );
+}
+
+/**
+ * One message's text as the moderation pipeline and moderators read it (whatever its state; null once deleted), with
+ * no membership check: only the moderation consumer and permission-checked review code call it (ADR 0054). The
+ * plaintext is never stored anywhere else.
+ */
+export async function messageForModeration(
+  ctx: DomainContext,
+  messageId: string,
+): Promise<{ row: MessageRow; text: string | null } | null> {
+  const row = await ctx.db.query.messages.findFirst({ where: eq(messages.id, messageId) });
+  if (!row) return null;
+  return { row, text: row.body === null ? null : await decryptBody(ring(ctx), { ...row, body: row.body }) };
 }

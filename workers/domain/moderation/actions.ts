@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
-import { accessTokens, auditLog, moderationActions, posts, reports, sessions, users } from "#db/schema/index.ts";
+import { accessTokens, auditLog, messages, moderationActions, posts, reports, sessions, users } from "#db/schema/index.ts";
 import { assertCan } from "../accounts/permissions.ts";
 import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
@@ -185,6 +185,9 @@ export async function decideAppeal(
   const undo = [];
   if (decision === "overturned" && action.postId && (action.kind === "remove_post" || action.kind === "hold_post")) {
     undo.push(ctx.db.update(posts).set({ moderationState: null }).where(eq(posts.id, action.postId)));
+  }
+  if (decision === "overturned" && action.messageId && action.kind === "remove_message") {
+    undo.push(ctx.db.update(messages).set({ moderationState: null }).where(eq(messages.id, action.messageId)));
   }
   if (decision === "overturned" && action.kind === "suspend") {
     undo.push(ctx.db.update(users).set({ moderationStatus: null }).where(eq(users.id, action.accountId)));
