@@ -2,7 +2,8 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { newId } from "#db/ids.ts";
-import { messages, moderationActions, moderationDecisions } from "#db/schema/index.ts";
+import { env } from "cloudflare:workers";
+import { messages, moderationActions, moderationDecisions, users } from "#db/schema/index.ts";
 import { makeUser } from "#db/seed/factories.ts";
 import { actingAs, type DomainContext } from "#domain/context.ts";
 import type { DomainEvent, EventType } from "#domain/events/catalogue.ts";
@@ -10,6 +11,7 @@ import { follow } from "#domain/graph/follows.ts";
 import { openDirect } from "#domain/messages/conversations.ts";
 import { editMessage, history, sendMessage } from "#domain/messages/messages.ts";
 import { updateModerationSettings } from "#domain/moderation/settings.ts";
+import { setVerified, updateProfile } from "#domain/profiles/settings.ts";
 import { MAX_ATTEMPTS, processBatch } from "#workers/background/queues.ts";
 import { apiError, standInClaude, verdict, withClaude as withClaudeOn } from "./claude-stand-in.ts";
 import { callApi, deliverEvents, fetchWorker, testDomain, tokenFor } from "./support.ts";
@@ -158,5 +160,63 @@ describe("chat messages through the moderation pipeline", () => {
     expect((await handOver(withClaude, "message.sent", payload, MAX_ATTEMPTS)).retryMessages).toEqual([]);
     const row = await ctx.db.query.messages.findFirst({ where: and(eq(messages.id, unlucky.id)) });
     expect(row!.moderationState).toBe("held");
+  });
+});
+
+describe("profiles through the moderation pipeline", () => {
+  const userRow = async (id: string) => (await ctx.db.query.users.findFirst({ where: eq(users.id, id) }))!;
+  const asSeenBy = async (id: string, viewerId: string) =>
+    (await callApi(`/api/v1/accounts/${id}`, await tokenFor(viewerId))).body as Record<string, unknown>;
+
+  it("holds a profile with a blocked word: others see a blank profile, its owner what they wrote; unchanged, it is not judged again", async () => {
+    await blockWords("grift");
+    const [owner, other, admin] = [await person(), await person(), await person("admin")];
+    await updateProfile(ctx, owner.id, { displayName: "Grift King", bio: "Ask me about grift", fields: [{ name: "Shop", value: "x" }] });
+    await deliverEvents();
+
+    expect((await userRow(owner.id)).profileModerationState).toBe("held");
+    const [decision] = await decisionsOf(owner.id);
+    expect(decision).toMatchObject({ subjectKind: "profile", classifier: "rules", outcome: "hold" });
+    expect(await asSeenBy(owner.id, other.id)).toMatchObject({ display_name: "", note: "", fields: [], username: owner.username });
+    const own = await callApi("/api/v1/accounts/verify_credentials", await tokenFor(owner.id));
+    expect(own.body).toMatchObject({ display_name: "Grift King", source: expect.objectContaining({ note: "Ask me about grift" }) });
+
+    await setVerified(actingAs(ctx, admin), owner.id, true);
+    await deliverEvents();
+    expect(await decisionsOf(owner.id)).toHaveLength(1);
+  });
+
+  it("allows a fine profile and removes an abusive one: cleared, with a notice to its owner", async () => {
+    const [fine, abusive] = [await person(), await person()];
+    await updateProfile(ctx, fine.id, { bio: "Birds and tea" });
+    claude.replies.push(() => verdict({ spam: 0.1 }));
+    await handOver(withClaude, "profile.updated", { userId: fine.id });
+    expect((await userRow(fine.id)).profileModerationState).toBeNull();
+    expect((await decisionsOf(fine.id)).map((d) => d.outcome)).toEqual(["allow", "allow"]);
+    expect(claude.requests[0]!.body.system).toContain("profile");
+
+    await updateProfile(ctx, abusive.id, { displayName: "Hater", bio: "Something hateful", website: "https://hate.example" });
+    claude.replies.push(() => verdict({ hate: 0.96 }, "Attacks a group."));
+    await handOver(withClaude, "profile.updated", { userId: abusive.id });
+    expect(await userRow(abusive.id)).toMatchObject({ displayName: "", bio: "", website: "", fields: [], profileModerationState: null });
+    const [action] = await ctx.db.select().from(moderationActions).where(eq(moderationActions.accountId, abusive.id));
+    expect(action).toMatchObject({ kind: "remove_profile", moderatorId: null });
+    await deliverEvents();
+    const inbox = await callApi("/api/v1/notifications", await tokenFor(abusive.id, ["read"]));
+    expect(inbox.body.map((n: { type: string }) => n.type)).toContain("moderation_warning");
+  });
+
+  it("shows Claude the profile's pictures through vision, and hides them while the profile is held", async () => {
+    const [owner, other] = [await person(), await person()];
+    const key = `avatars/${"ab".repeat(32)}/400.webp`;
+    await env.MEDIA.put(key, new Uint8Array([82, 73, 70, 70, 1, 2, 3, 4]), { httpMetadata: { contentType: "image/webp" } });
+    await ctx.db.update(users).set({ avatarKey: key }).where(eq(users.id, owner.id));
+    claude.replies.push(() => verdict({ sexual: 0.97 }, "Explicit picture."));
+    await handOver(withClaude, "profile.updated", { userId: owner.id });
+
+    const content = (claude.requests[0]!.body.messages as { content: { type: string }[] }[])[0]!.content;
+    expect(content.map((block) => block.type)).toEqual(["image", "text"]);
+    expect((await decisionsOf(owner.id))[1]).toMatchObject({ classifier: "claude-text-and-vision", outcome: "hold" });
+    expect((await asSeenBy(owner.id, other.id)).avatar).toContain("missing.png");
   });
 });

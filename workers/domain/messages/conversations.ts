@@ -5,6 +5,7 @@ import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
 import { eitherBlocks } from "../graph/relationships.ts";
+import { shownDisplayName } from "../profiles/profile.ts";
 import { lastSeenOf } from "./settings.ts";
 
 export type Conversation = typeof conversations.$inferSelect;
@@ -454,7 +455,7 @@ export async function conversationOf(ctx: DomainContext, userId: string, convers
 export async function peopleIn(ctx: DomainContext, userIds: string[]): Promise<{ id: string; username: string; displayName: string }[]> {
   if (userIds.length === 0) return [];
   return ctx.db
-    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .select({ id: users.id, username: users.username, displayName: shownDisplayName })
     .from(users)
     .where(inArray(users.id, userIds));
 }

@@ -34,7 +34,7 @@ export function decide(scores: Partial<Record<VerdictCategory, number>>, thresho
   return { outcome, triggered };
 }
 
-export async function sha256(text: string): Promise<string> {
+async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
@@ -78,6 +78,9 @@ export interface ModerationSubject {
   images?: () => Promise<ImageInput[]>;
 }
 
+/** The SHA-256 of everything the classifiers read of a subject, stored with each decision. */
+export const inputHashOf = (subject: Pick<ModerationSubject, "text" | "inputs">) => sha256(JSON.stringify([subject.text, subject.inputs]));
+
 /** What the classifiers decided, and the decision rows to write in the same batch as what the outcome does. */
 export interface Classification {
   outcome: Outcome;
@@ -115,7 +118,7 @@ export async function classify(
   const local = localRules(subject.text, settings, subject.signals);
   const aiOn = aiClassificationOn(ctx);
   const images = aiOn && subject.images ? await subject.images() : [];
-  const inputHash = await sha256(JSON.stringify([subject.text, subject.inputs]));
+  const inputHash = await inputHashOf(subject);
   const ai = aiOn ? await askClaude(ctx, subject.kind, subject.text.trim(), images, delivery) : null;
 
   const scores = { ...local.scores };
