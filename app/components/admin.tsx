@@ -6,7 +6,7 @@ const adminPages = [
   { to: "/admin", label: "Dashboard" },
   { to: "/admin/reports", label: "Reports" },
   { to: "/admin/accounts", label: "Accounts" },
-  { to: "/admin/queue", label: "Held posts" },
+  { to: "/admin/queue", label: "Held for review" },
   { to: "/admin/audit", label: "Audit log" },
   { to: "/admin/trends", label: "Trends", adminOnly: true },
   { to: "/admin/emoji", label: "Custom emoji", adminOnly: true },

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { newId } from "#db/ids.ts";
 import { env } from "cloudflare:workers";
-import { messages, moderationActions, moderationDecisions, users } from "#db/schema/index.ts";
+import { auditLog, messages, moderationActions, moderationDecisions, users } from "#db/schema/index.ts";
 import { makeUser } from "#db/seed/factories.ts";
 import { actingAs, type DomainContext } from "#domain/context.ts";
 import type { DomainEvent, EventType } from "#domain/events/catalogue.ts";
@@ -14,7 +14,7 @@ import { updateModerationSettings } from "#domain/moderation/settings.ts";
 import { setVerified, updateProfile } from "#domain/profiles/settings.ts";
 import { MAX_ATTEMPTS, processBatch } from "#workers/background/queues.ts";
 import { apiError, standInClaude, verdict, withClaude as withClaudeOn } from "./claude-stand-in.ts";
-import { callApi, deliverEvents, fetchWorker, testDomain, tokenFor } from "./support.ts";
+import { callApi, deliverEvents, fetchWorker, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
 
 /** Profiles and chat messages through the moderation pipeline (docs/decisions/0054). */
 const ctx = testDomain();
@@ -22,8 +22,18 @@ const withClaude = withClaudeOn(ctx);
 const claude = standInClaude();
 
 let count = 0;
+const PASSWORD = "correct horse battery staple";
 const person = (role: "user" | "moderator" | "admin" = "user") =>
-  makeUser(ctx, { username: `subject${(count += 1)}`, displayName: `Subject ${count}`, role });
+  makeUser(ctx, { username: `subject${(count += 1)}`, displayName: `Subject ${count}`, role, password: PASSWORD });
+
+/** A person signed in to the pages, with their session cookie. */
+async function signedIn(role: "user" | "moderator" | "admin" = "user") {
+  const user = await person(role);
+  const cookie = sessionOf(await postForm("/login", { identifier: user.username, password: PASSWORD }, { ip: `192.0.2.${100 + count}` }));
+  return { user, cookie };
+}
+
+const auditOf = (targetId: string) => ctx.db.select().from(auditLog).where(eq(auditLog.targetId, targetId)).orderBy(auditLog.id);
 
 const openSockets: WebSocket[] = [];
 afterEach(() => {
@@ -163,8 +173,9 @@ describe("chat messages through the moderation pipeline", () => {
   });
 });
 
+const userRow = async (id: string) => (await ctx.db.query.users.findFirst({ where: eq(users.id, id) }))!;
+
 describe("profiles through the moderation pipeline", () => {
-  const userRow = async (id: string) => (await ctx.db.query.users.findFirst({ where: eq(users.id, id) }))!;
   const asSeenBy = async (id: string, viewerId: string) =>
     (await callApi(`/api/v1/accounts/${id}`, await tokenFor(viewerId))).body as Record<string, unknown>;
 
@@ -218,5 +229,73 @@ describe("profiles through the moderation pipeline", () => {
     expect(content.map((block) => block.type)).toEqual(["image", "text"]);
     expect((await decisionsOf(owner.id))[1]).toMatchObject({ classifier: "claude-text-and-vision", outcome: "hold" });
     expect((await asSeenBy(owner.id, other.id)).avatar).toContain("missing.png");
+  });
+});
+
+describe("the held queue in /admin", () => {
+  it("lists held profiles and messages beside posts with their verdicts; approve and remove in bulk, each audited", async () => {
+    await blockWords("queuecrime");
+    const [moderator, user] = [await signedIn("moderator"), await signedIn("user")];
+    const { a, b, conversation } = await pair();
+    const [first, second] = [await say(conversation.id, a.id, "queuecrime one"), await say(conversation.id, a.id, "queuecrime two")];
+    await say(conversation.id, b.id, "An ordinary reply");
+    const [held, other] = [await person(), await person()];
+    await updateProfile(ctx, held.id, { bio: "All about queuecrime" });
+    await updateProfile(ctx, other.id, { displayName: "Queuecrime fan" });
+    await deliverEvents();
+
+    const page = (await getPage("/admin/queue", moderator.cookie)).html;
+    for (const text of ["queuecrime one", "queuecrime two", "All about queuecrime", "Queuecrime fan", "blocked word"])
+      expect(page).toContain(text);
+    // Only the held messages themselves: nothing else of their conversation.
+    expect(page).not.toContain("An ordinary reply");
+
+    for (const [fields, path] of [
+      [{ kind: "message", decision: "approve", messageId: first.message.id, reason: "Fine" }, "/admin/queue"],
+      [{ kind: "profile", decision: "remove", accountId: held.id, reason: "Spam" }, "/admin/queue"],
+    ] as const) {
+      expect((await postForm(path, fields, { cookie: user.cookie })).status).toBe(403);
+    }
+    const none = await postForm("/admin/queue", { kind: "message", decision: "approve", reason: "Fine" }, { cookie: moderator.cookie });
+    expect(none.status).toBe(422);
+    expect(await none.text()).toContain("Choose at least one message");
+
+    const approved = await postForm(
+      "/admin/queue",
+      { kind: "message", decision: "approve", messageId: first.message.id, reason: "A joke between friends" },
+      { cookie: moderator.cookie },
+    );
+    expect(await approved.text()).toContain("1 message approved.");
+    const removed = await postForm(
+      "/admin/queue",
+      { kind: "message", decision: "remove", messageId: second.message.id, reason: "Not allowed" },
+      { cookie: moderator.cookie },
+    );
+    expect(await removed.text()).toContain("1 message removed.");
+    const seenByB = (await history(ctx, b.id, conversation.id, { limit: 10 })).items;
+    expect(seenByB.find((m) => m.id === first.message.id)).toMatchObject({ text: "queuecrime one", moderation: null });
+    expect(seenByB.find((m) => m.id === second.message.id)).toMatchObject({ text: null, moderation: "removed" });
+    expect((await auditOf(first.message.id)).map((e) => [e.action, e.targetKind, e.moderatorId])).toEqual([
+      ["approve_message", "message", moderator.user.id],
+    ]);
+    expect((await auditOf(second.message.id)).map((e) => e.action)).toEqual(["remove_message"]);
+
+    const profiles = await postForm(
+      "/admin/queue",
+      { kind: "profile", decision: "approve", accountId: [held.id, other.id], reason: "Harmless" },
+      { cookie: moderator.cookie },
+    );
+    expect(await profiles.text()).toContain("2 profiles approved.");
+    expect((await userRow(held.id)).profileModerationState).toBeNull();
+    expect((await callApi(`/api/v1/accounts/${held.id}`, await tokenFor(a.id))).body).toMatchObject({
+      note: expect.stringContaining("queuecrime"),
+    });
+    expect((await auditOf(held.id)).map((e) => [e.action, e.targetKind])).toEqual([["approve_profile", "account"]]);
+    const again = await postForm(
+      "/admin/queue",
+      { kind: "profile", decision: "remove", accountId: held.id, reason: "Changed my mind" },
+      { cookie: moderator.cookie },
+    );
+    expect(await again.text()).toContain("0 profiles removed.");
   });
 });

@@ -5,6 +5,7 @@ import type { DomainContext } from "../context.ts";
 import type { DomainEvent } from "../events/catalogue.ts";
 import { commit } from "../events/outbox.ts";
 import { deleteImageIfUnused } from "../media/profile-images.ts";
+import { blankProfile } from "../profiles/profile.ts";
 import {
   alreadyDecided,
   classify,
@@ -30,18 +31,6 @@ export function profileSubject(ctx: DomainContext, user: User): ModerationSubjec
     images: () => readImages(ctx, pictures),
   };
 }
-
-/** What a removal leaves of a profile: nothing its owner wrote or chose to show, the username standing in. */
-const blankProfile = {
-  displayName: "",
-  bio: "",
-  location: "",
-  website: "",
-  fields: [],
-  avatarKey: null,
-  headerKey: null,
-  backgroundKey: null,
-};
 
 /**
  * A profile change through the pipeline (the moderation queue's `moderate-profile` on `profile.updated`, ADR 0054). A

@@ -57,3 +57,15 @@ export function headerPath(user: Pick<PublicUser, "headerKey">): string {
 export function backgroundPath(user: Pick<PublicUser, "backgroundKey">): string | null {
   return user.backgroundKey ? `/media/${user.backgroundKey}` : null;
 }
+
+/** What a removal by moderation leaves of a profile: nothing its owner wrote or chose to show (ADR 0054). */
+export const blankProfile = {
+  displayName: "",
+  bio: "",
+  location: "",
+  website: "",
+  fields: [],
+  avatarKey: null,
+  headerKey: null,
+  backgroundKey: null,
+};
