@@ -54,3 +54,5 @@ export const presentReviewedMessage = (message: ReviewedMessage) => ({
 });
 
 export type ReviewedData = ReturnType<typeof presentReviewed>;
+
+export type ReviewedMessageData = ReturnType<typeof presentReviewedMessage>;

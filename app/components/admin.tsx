@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { ReviewedData } from "#app/admin.server.ts";
+import type { ReviewedData, ReviewedMessageData } from "#app/admin.server.ts";
 
 /** The admin area's pages, linked from each of them in one place. */
 const adminPages = [
@@ -92,6 +92,20 @@ export function ReviewedPostView({ post, children }: { post: ReviewedData; child
       <p className="break-words whitespace-pre-line">{post.text}</p>
       <Decisions decisions={post.decisions} />
       {children}
+    </div>
+  );
+}
+
+/** A chat message under review: its sender, when, its text (decrypted for moderators), its state and the decisions. */
+export function ReviewedMessageView({ message }: { message: ReviewedMessageData }) {
+  return (
+    <div className="rounded border border-line p-2">
+      <p className="text-sm text-muted">
+        @{message.username}, {message.at.slice(0, 16).replace("T", " ")}
+        {message.state && ` · ${message.state}`}
+      </p>
+      <p className="break-words whitespace-pre-line">{message.text ?? "(deleted by its sender)"}</p>
+      <Decisions decisions={message.decisions} />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { can } from "#domain/accounts/permissions.ts";
 import { decideHeld, heldMessages, heldPosts, heldProfiles } from "#domain/moderation/review.ts";
 import { presentHeldProfile, presentReviewed, presentReviewedMessage } from "#app/admin.server.ts";
 import { requirePermission } from "#app/auth/viewer.server.ts";
-import { AdminNav, AdminSection, Decisions, ReviewedPostView } from "#app/components/admin.tsx";
+import { AdminNav, AdminSection, Decisions, ReviewedMessageView, ReviewedPostView } from "#app/components/admin.tsx";
 import { FormMessage, PageHeader } from "#app/components/forms.tsx";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { titled } from "#app/meta.ts";
@@ -103,13 +103,7 @@ export default function AdminQueue() {
       <HeldList kind="message" title="Held chat messages" count={data.messages.length} result={result}>
         {data.messages.map((message) => (
           <Choice key={message.id} kind="message" id={message.id} label={`Message from @${message.username}`} result={result}>
-            <div className="rounded border border-line p-2">
-              <p className="text-sm text-muted">
-                @{message.username}, {message.at.slice(0, 16).replace("T", " ")}
-              </p>
-              <p className="break-words whitespace-pre-line">{message.text ?? "(deleted by its sender)"}</p>
-              <Decisions decisions={message.decisions} />
-            </div>
+            <ReviewedMessageView message={message} />
           </Choice>
         ))}
       </HeldList>

@@ -1,5 +1,5 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useRef, type FormEvent } from "react";
 import { acceptRequest, conversationOf, leaveConversation, peopleIn } from "#domain/messages/conversations.ts";
 import { deleteMessage, history, markRead, MESSAGE_MAX_CHARACTERS, react } from "#domain/messages/messages.ts";
@@ -149,7 +149,7 @@ export default function Conversation() {
         {live.messages.map((message) => (
           <li key={message.id} id={`m-${message.id}`} className={`flex flex-col gap-1 ${message.mine ? "items-end" : "items-start"}`}>
             <MessageBubble message={message} />
-            {!message.deleted && message.moderation !== "removed" && <MessageActions message={message} />}
+            {!message.deleted && message.moderation !== "removed" && <MessageActions message={message} conversationId={data.id} />}
             {seen?.id === message.id && <p className="text-xs text-muted">{seen.label}</p>}
           </li>
         ))}
@@ -279,9 +279,18 @@ function MessageBubble({ message }: { message: ShownMessage }) {
   );
 }
 
-function MessageActions({ message }: { message: ShownMessage }) {
+function MessageActions({ message, conversationId }: { message: ShownMessage; conversationId: string }) {
   return (
     <div className="flex flex-wrap gap-1">
+      {!message.mine && (
+        <Link
+          to={`/messages/${conversationId}/report/${message.id}`}
+          className="inline-flex min-h-6 items-center rounded-full border border-line px-2 text-sm"
+          aria-label={`Report the message from ${message.sender}`}
+        >
+          Report
+        </Link>
+      )}
       {QUICK_REACTIONS.map((emoji) => (
         <Form method="post" key={emoji}>
           <input type="hidden" name="intent" value="react" />

@@ -3,13 +3,14 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { newId } from "#db/ids.ts";
 import { env } from "cloudflare:workers";
-import { auditLog, messages, moderationActions, moderationDecisions, users } from "#db/schema/index.ts";
+import { auditLog, messages, moderationActions, moderationDecisions, reports, users } from "#db/schema/index.ts";
 import { makeUser } from "#db/seed/factories.ts";
 import { actingAs, type DomainContext } from "#domain/context.ts";
 import type { DomainEvent, EventType } from "#domain/events/catalogue.ts";
 import { follow } from "#domain/graph/follows.ts";
 import { openDirect } from "#domain/messages/conversations.ts";
 import { editMessage, history, sendMessage } from "#domain/messages/messages.ts";
+import { fileReport, REPORTS_PER_HOUR } from "#domain/moderation/reports.ts";
 import { updateModerationSettings } from "#domain/moderation/settings.ts";
 import { setVerified, updateProfile } from "#domain/profiles/settings.ts";
 import { MAX_ATTEMPTS, processBatch } from "#workers/background/queues.ts";
@@ -297,5 +298,91 @@ describe("the held queue in /admin", () => {
       { cookie: moderator.cookie },
     );
     expect(await again.text()).toContain("0 profiles removed.");
+  });
+});
+
+describe("reporting a chat message", () => {
+  it("files a report through the API: 404 for a message you cannot read, 422 for your own, 429 past the hourly limit", async () => {
+    await blockWords("reportcrime");
+    const { a, b, conversation } = await pair();
+    const outsider = await person();
+    const { message } = await say(conversation.id, a.id, "Something rude");
+    const { message: mine } = await say(conversation.id, b.id, "My own words");
+    const { message: heldOne } = await say(conversation.id, a.id, "reportcrime held from b");
+    await deliverEvents();
+    const reportAt = (messageId: string) => `/api/v1/perch/chats/${conversation.id}/messages/${messageId}/report`;
+    const post = async (userId: string, messageId: string, body: Record<string, string>) =>
+      callApi(reportAt(messageId), await tokenFor(userId, ["read", "write"]), {
+        method: "POST",
+        body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json" },
+      });
+
+    const filed = await post(b.id, message.id, { category: "harassment", comment: "Out of nowhere" });
+    expect(filed.response.status).toBe(200);
+    expect(filed.body).toMatchObject({ category: "violation", comment: "Out of nowhere", perch: { category: "harassment" } });
+    expect(filed.body.target_account.id).toBe(a.id);
+    const row = await ctx.db.query.reports.findFirst({ where: eq(reports.id, filed.body.id) });
+    expect(row).toMatchObject({ reporterId: b.id, targetAccountId: a.id, messageId: message.id });
+
+    expect((await post(outsider.id, message.id, {})).response.status).toBe(404);
+    expect((await post(b.id, heldOne.id, {})).response.status).toBe(404);
+    expect((await post(b.id, "no-such-message", {})).response.status).toBe(404);
+    const own = await post(b.id, mine.id, {});
+    expect(own.response.status).toBe(422);
+    expect(own.body).toEqual({ error: "You cannot report your own message" });
+    expect((await post(b.id, message.id, { category: "bogus" })).response.status).toBe(422);
+
+    for (let i = 1; i < REPORTS_PER_HOUR; i++) await fileReport(ctx, b.id, { targetAccountId: a.id, category: "spam" });
+    const throttled = await post(b.id, message.id, {});
+    expect(throttled.response.status).toBe(429);
+    expect(throttled.body.error).toContain("many reports");
+  });
+
+  it("works as a plain form from the message page, keeping input on errors; moderators see that message only, and can remove it", async () => {
+    const [reporter, moderator] = [await signedIn("user"), await signedIn("moderator")];
+    const sender = await person();
+    await follow(ctx, reporter.user.id, sender.id);
+    await follow(ctx, sender.id, reporter.user.id);
+    const conversation = await openDirect(ctx, sender.id, reporter.user.id);
+    const { message } = await say(conversation.id, sender.id, "You will regret this");
+    await say(conversation.id, sender.id, "Some other private chatter");
+    const { message: mine } = await say(conversation.id, reporter.user.id, "Leave me alone");
+
+    const thread = (await getPage(`/messages/${conversation.id}`, reporter.cookie)).html;
+    expect(thread).toContain(`href="/messages/${conversation.id}/report/${message.id}"`);
+    expect(thread).not.toContain(`/report/${mine.id}"`);
+    const path = `/messages/${conversation.id}/report/${message.id}`;
+    const page = await getPage(path, reporter.cookie);
+    expect(page.response.status).toBe(200);
+    expect(page.html).toContain("You will regret this");
+    expect((await getPage(`/messages/${conversation.id}/report/${mine.id}`, reporter.cookie)).response.status).toBe(404);
+
+    const refused = await postForm(path, { category: "nonsense", comment: "A threat, I think" }, { cookie: reporter.cookie });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain("A threat, I think");
+    const sent = await postForm(path, { category: "violence", comment: "A threat, I think" }, { cookie: reporter.cookie });
+    expect(sent.status).toBe(302);
+    expect(sent.headers.get("Location")).toBe(`/messages/${conversation.id}`);
+    const [report] = await ctx.db.select().from(reports).where(eq(reports.messageId, message.id));
+    expect(report).toMatchObject({ reporterId: reporter.user.id, targetAccountId: sender.id, category: "violence" });
+
+    expect((await getPage(`/admin/reports/${report!.id}`, reporter.cookie)).response.status).toBe(403);
+    const view = (await getPage(`/admin/reports/${report!.id}`, moderator.cookie)).html;
+    expect(view).toContain("You will regret this");
+    expect(view).not.toContain("Some other private chatter");
+    expect(view).not.toContain("Leave me alone");
+
+    const resolved = await postForm(
+      `/admin/reports/${report!.id}`,
+      { intent: "resolve", command: "remove_message", reason: "Threats are not allowed" },
+      { cookie: moderator.cookie },
+    );
+    expect(resolved.status).toBe(200);
+    const [shown] = (await history(ctx, reporter.user.id, conversation.id, { limit: 3 })).items.filter((m) => m.id === message.id);
+    expect(shown).toMatchObject({ text: null, moderation: "removed" });
+    const [action] = await ctx.db.select().from(moderationActions).where(eq(moderationActions.messageId, message.id));
+    expect(action).toMatchObject({ kind: "remove_message", moderatorId: moderator.user.id, reportId: report!.id });
+    expect((await auditOf(report!.id)).map((e) => [e.action, e.targetKind])).toEqual([["remove_message", "report"]]);
   });
 });
