@@ -11,6 +11,7 @@ import { follow } from "#domain/graph/follows.ts";
 import { openDirect } from "#domain/messages/conversations.ts";
 import { editMessage, history, sendMessage } from "#domain/messages/messages.ts";
 import { fileReport, REPORTS_PER_HOUR } from "#domain/moderation/reports.ts";
+import { decideHeld, heldMessages, heldProfiles } from "#domain/moderation/review.ts";
 import { updateModerationSettings } from "#domain/moderation/settings.ts";
 import { setVerified, updateProfile } from "#domain/profiles/settings.ts";
 import { MAX_ATTEMPTS, processBatch } from "#workers/background/queues.ts";
@@ -193,6 +194,14 @@ describe("profiles through the moderation pipeline", () => {
     const own = await callApi("/api/v1/accounts/verify_credentials", await tokenFor(owner.id));
     expect(own.body).toMatchObject({ display_name: "Grift King", source: expect.objectContaining({ note: "Ask me about grift" }) });
 
+    const ownerCookie = sessionOf(await postForm("/login", { identifier: owner.username, password: PASSWORD }, { ip: "192.0.2.250" }));
+    const ownPage = (await getPage(`/${owner.username}`, ownerCookie)).html;
+    expect(ownPage).toContain("Your profile is held for review");
+    expect((await getPage("/settings/profile", ownerCookie)).html).toContain("Ask me about grift");
+    const publicPage = (await getPage(`/${owner.username}`)).html;
+    expect(publicPage).not.toContain("Ask me about grift");
+    expect(publicPage).not.toContain("Your profile is held for review");
+
     await setVerified(actingAs(ctx, admin), owner.id, true);
     await deliverEvents();
     expect(await decisionsOf(owner.id)).toHaveLength(1);
@@ -257,6 +266,15 @@ describe("the held queue in /admin", () => {
     ] as const) {
       expect((await postForm(path, fields, { cookie: user.cookie })).status).toBe(403);
     }
+    // The domain refuses too, whatever door asks.
+    const asMember = actingAs(ctx, { id: user.user.id, role: "user" });
+    await expect(
+      decideHeld(asMember, { kind: "message", messageIds: [first.message.id], decision: "remove", reason: "x" }),
+    ).rejects.toMatchObject({
+      kind: "forbidden",
+    });
+    await expect(heldMessages(asMember)).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(heldProfiles(asMember)).rejects.toMatchObject({ kind: "forbidden" });
     const none = await postForm("/admin/queue", { kind: "message", decision: "approve", reason: "Fine" }, { cookie: moderator.cookie });
     expect(none.status).toBe(422);
     expect(await none.text()).toContain("Choose at least one message");
