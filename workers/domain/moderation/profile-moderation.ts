@@ -18,7 +18,7 @@ import {
 } from "./pipeline.ts";
 
 /** Everything a profile says, as the classifiers judge it: its text fields, and its pictures' keys for vision. */
-export function profileSubject(ctx: DomainContext, user: User): ModerationSubject {
+function profileSubject(ctx: DomainContext, user: User): ModerationSubject {
   const pictures = [user.avatarKey, user.headerKey, user.backgroundKey].filter((key): key is string => key !== null);
   return {
     kind: "profile",

@@ -69,41 +69,43 @@ export const heldDecisionSchema = z
  */
 export async function decideHeld(ctx: DomainContext, input: z.input<typeof heldDecisionSchema>): Promise<number> {
   assertCan(ctx, "update:report:any");
-  const data = heldDecisionSchema.parse(input);
-  const approve = data.decision === "approve";
-  const commands: ModeratorCommandInput[] =
-    data.kind === "post"
-      ? (
-          await ctx.db
-            .select({ id: posts.id, authorId: posts.authorId })
-            .from(posts)
-            .where(and(inArray(posts.id, inIds(data.postIds)), eq(posts.moderationState, "held")))
-        ).map((post) => ({
-          command: approve ? "approve_post" : "remove_post",
-          accountId: post.authorId,
-          postId: post.id,
-          reason: data.reason,
-        }))
-      : data.kind === "profile"
-        ? (
-            await ctx.db
-              .select({ id: users.id })
-              .from(users)
-              .where(and(inArray(users.id, inIds(data.accountIds)), eq(users.profileModerationState, "held")))
-          ).map((user) => ({ command: approve ? "approve_profile" : "remove_profile", accountId: user.id, reason: data.reason }))
-        : (
-            await ctx.db
-              .select({ id: messages.id, senderId: messages.senderId })
-              .from(messages)
-              .where(and(inArray(messages.id, inIds(data.messageIds)), eq(messages.moderationState, "held")))
-          ).map((message) => ({
-            command: approve ? "approve_message" : "remove_message",
-            accountId: message.senderId,
-            messageId: message.id,
-            reason: data.reason,
-          }));
+  const commands = await heldCommands(ctx, heldDecisionSchema.parse(input));
   for (const command of commands) await moderate(ctx, command);
   return commands.length;
+}
+
+/** The moderator's command for each chosen item that is still held. */
+async function heldCommands(ctx: DomainContext, data: z.output<typeof heldDecisionSchema>): Promise<ModeratorCommandInput[]> {
+  const { reason } = data;
+  const approve = data.decision === "approve";
+  switch (data.kind) {
+    case "post": {
+      const held = await ctx.db
+        .select({ id: posts.id, authorId: posts.authorId })
+        .from(posts)
+        .where(and(inArray(posts.id, inIds(data.postIds)), eq(posts.moderationState, "held")));
+      return held.map((post) => ({ command: approve ? "approve_post" : "remove_post", accountId: post.authorId, postId: post.id, reason }));
+    }
+    case "profile": {
+      const held = await ctx.db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(inArray(users.id, inIds(data.accountIds)), eq(users.profileModerationState, "held")));
+      return held.map((user) => ({ command: approve ? "approve_profile" : "remove_profile", accountId: user.id, reason }));
+    }
+    case "message": {
+      const held = await ctx.db
+        .select({ id: messages.id, senderId: messages.senderId })
+        .from(messages)
+        .where(and(inArray(messages.id, inIds(data.messageIds)), eq(messages.moderationState, "held")));
+      return held.map((message) => ({
+        command: approve ? "approve_message" : "remove_message",
+        accountId: message.senderId,
+        messageId: message.id,
+        reason,
+      }));
+    }
+  }
 }
 
 /** Posts the pipeline held for review, oldest first: what moderators approve or remove. */
