@@ -194,6 +194,8 @@ describe("profiles through the moderation pipeline", () => {
     const own = await callApi("/api/v1/accounts/verify_credentials", await tokenFor(owner.id));
     expect(own.body).toMatchObject({ display_name: "Grift King", source: expect.objectContaining({ note: "Ask me about grift" }) });
 
+    const found = await callApi("/api/v2/search?type=accounts&q=grift%20king", await tokenFor(other.id));
+    expect(found.body.accounts.map((account: { id: string }) => account.id)).not.toContain(owner.id);
     const ownerCookie = sessionOf(await postForm("/login", { identifier: owner.username, password: PASSWORD }, { ip: "192.0.2.250" }));
     const ownPage = (await getPage(`/${owner.username}`, ownerCookie)).html;
     expect(ownPage).toContain("Your profile is held for review");
