@@ -1,14 +1,10 @@
-import type { ReviewedPost } from "#domain/moderation/review.ts";
+import type { ModerationDecision, ReviewedMessage, ReviewedPost, ReviewedProfile } from "#domain/moderation/review.ts";
+import { backgroundPath, headerPath } from "#domain/profiles/profile.ts";
+import { sizedAvatar } from "#app/presenters/profile.server.ts";
 
-/** A post as the admin pages show it for review: its text and state, and every automatic decision about it. */
-export const presentReviewed = ({ view, decisions }: ReviewedPost) => ({
-  id: view.post.id,
-  accountId: view.post.authorId,
-  username: view.author.username,
-  text: view.post.text,
-  state: view.post.moderationState,
-  at: view.post.createdAt.toISOString(),
-  decisions: decisions.map((decision) => ({
+/** The pipeline's decisions as the admin pages list them: classifier, model, outcome, reason, the scores that count. */
+const presentDecisions = (decisions: ModerationDecision[]) =>
+  decisions.map((decision) => ({
     id: decision.id,
     classifier: decision.classifier,
     model: decision.model,
@@ -18,7 +14,45 @@ export const presentReviewed = ({ view, decisions }: ReviewedPost) => ({
       .filter(([, score]) => score > 0)
       .map(([category, score]) => `${category} ${score.toFixed(2)}`)
       .join(", "),
-  })),
+  }));
+
+/** A post as the admin pages show it for review: its text and state, and every automatic decision about it. */
+export const presentReviewed = ({ view, decisions }: ReviewedPost) => ({
+  id: view.post.id,
+  accountId: view.post.authorId,
+  username: view.author.username,
+  text: view.post.text,
+  state: view.post.moderationState,
+  at: view.post.createdAt.toISOString(),
+  decisions: presentDecisions(decisions),
+});
+
+/** A held profile for review: what its owner wrote and chose, which only moderators and the owner see. */
+export const presentHeldProfile = ({ account, decisions }: ReviewedProfile) => ({
+  id: account.id,
+  username: account.username,
+  displayName: account.displayName,
+  text: [account.bio, account.location, account.website, ...account.fields.map((field) => `${field.name}: ${field.value}`)]
+    .filter(Boolean)
+    .join("\n"),
+  pictures: [
+    account.avatarKey ? { label: "Avatar", src: sizedAvatar(account, "96") } : null,
+    account.headerKey ? { label: "Header", src: headerPath(account) } : null,
+    account.backgroundKey ? { label: "Background", src: backgroundPath(account)! } : null,
+  ].filter((picture) => picture !== null),
+  decisions: presentDecisions(decisions),
+});
+
+/** A chat message for review: its sender and its text, decrypted for moderators; never the rest of its conversation. */
+export const presentReviewedMessage = (message: ReviewedMessage) => ({
+  id: message.id,
+  username: message.sender.username,
+  text: message.text,
+  state: message.state,
+  at: message.createdAt.toISOString(),
+  decisions: presentDecisions(message.decisions),
 });
 
 export type ReviewedData = ReturnType<typeof presentReviewed>;
+
+export type ReviewedMessageData = ReturnType<typeof presentReviewedMessage>;

@@ -19,6 +19,8 @@ export interface ShownMessage {
   text: string | null;
   deleted: boolean;
   edited: boolean;
+  /** held: the viewer's own message awaiting a moderator; removed: by moderators (ADR 0054). */
+  moderation: "held" | "removed" | null;
   replyTo: string | null;
   reactions: { emoji: string; count: number; me: boolean }[];
   at: string;
@@ -94,6 +96,7 @@ export function useLiveConversation(start: ConversationStart) {
       text: message.text,
       deleted: message.deleted_at !== null,
       edited: message.edited_at !== null,
+      moderation: message.moderation ?? null,
       replyTo: message.reply_to_id,
       reactions: message.reactions ?? [],
       at: message.created_at,
@@ -216,9 +219,13 @@ export function useLiveConversation(start: ConversationStart) {
 
   const messages = useMemo(() => {
     const loadedIds = new Set(start.messages.map((message) => message.id));
-    return [...start.messages, ...arrived.filter((message) => !loadedIds.has(message.id))]
-      .map((message) => changed[message.id] ?? message)
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return (
+      [...start.messages, ...arrived.filter((message) => !loadedIds.has(message.id))]
+        .map((message) => changed[message.id] ?? message)
+        // Someone else's message that moderation now holds leaves the page, as it is left out of the history.
+        .filter((message) => message.mine || message.moderation !== "held")
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    );
   }, [start.messages, arrived, changed]);
 
   // Reading what arrived while the page is in view moves the read marker (the loader moved it for what it showed).

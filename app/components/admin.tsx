@@ -1,12 +1,12 @@
 import type { ReactNode } from "react";
-import type { ReviewedData } from "#app/admin.server.ts";
+import type { ReviewedData, ReviewedMessageData } from "#app/admin.server.ts";
 
 /** The admin area's pages, linked from each of them in one place. */
 const adminPages = [
   { to: "/admin", label: "Dashboard" },
   { to: "/admin/reports", label: "Reports" },
   { to: "/admin/accounts", label: "Accounts" },
-  { to: "/admin/queue", label: "Held posts" },
+  { to: "/admin/queue", label: "Held for review" },
   { to: "/admin/audit", label: "Audit log" },
   { to: "/admin/trends", label: "Trends", adminOnly: true },
   { to: "/admin/emoji", label: "Custom emoji", adminOnly: true },
@@ -92,6 +92,20 @@ export function ReviewedPostView({ post, children }: { post: ReviewedData; child
       <p className="break-words whitespace-pre-line">{post.text}</p>
       <Decisions decisions={post.decisions} />
       {children}
+    </div>
+  );
+}
+
+/** A chat message under review: its sender, when, its text (decrypted for moderators), its state and the decisions. */
+export function ReviewedMessageView({ message }: { message: ReviewedMessageData }) {
+  return (
+    <div className="rounded border border-line p-2">
+      <p className="text-sm text-muted">
+        @{message.username}, {message.at.slice(0, 16).replace("T", " ")}
+        {message.state && ` · ${message.state}`}
+      </p>
+      <p className="break-words whitespace-pre-line">{message.text ?? "(deleted by its sender)"}</p>
+      <Decisions decisions={message.decisions} />
     </div>
   );
 }

@@ -92,6 +92,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       image: new URL(profile.avatar, context.scope.origin).href,
     },
     isSelf: viewerId === view.account.id,
+    // The owner of a held profile sees it as everyone else does (blank), told why (docs/decisions/0054).
+    held: viewerId === view.account.id && viewer?.user.profileModerationState === "held",
     highlights: (await highlightsOf(domain, viewerId, { id: view.account.id })).map(({ highlight, cover }) => ({
       id: highlight.id,
       title: highlight.title,
@@ -161,7 +163,7 @@ const emptyTab: Record<ProfileTab, string> = {
 };
 
 export default function Profile() {
-  const { now, profile, isSelf, canVerify, tab, moments, pinned, posts, tiles, older, highlights } = useLoaderData<typeof loader>();
+  const { now, profile, isSelf, held, canVerify, tab, moments, pinned, posts, tiles, older, highlights } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const formError = result && "formError" in result ? result.formError : undefined;
   const shown = (["posts", "replies", "media", "likes"] as const).filter((name) => name !== "likes" || isSelf);
@@ -176,6 +178,16 @@ export default function Profile() {
         />
       )}
       <ProfileHeader profile={profile} isSelf={isSelf} canVerify={canVerify} />
+      {held && (
+        <p className="mx-4 mt-3 rounded-lg border border-danger px-3 py-2 text-sm">
+          Your profile is held for review: until a moderator decides, everyone else sees it as it looks here, without what you wrote and
+          chose in{" "}
+          <a href="/settings/profile" className="underline">
+            Edit profile
+          </a>
+          .
+        </p>
+      )}
       <FormMessage error={formError} />
       <HighlightRow username={profile.username} highlights={highlights} />
       {profile.access.level === "full" && (

@@ -1,30 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { reportCategories } from "#db/schema/index.ts";
 import { fileReport, MAX_REPORTED_POSTS, type ReportCategory } from "#domain/moderation/reports.ts";
 import { profileTimeline } from "#domain/timelines.ts";
 import { accountOrNotFound } from "#app/accounts.server.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
+import { ReportCategoryField, ReportCommentField } from "#app/components/report-fields.tsx";
 import { domainProblem, readForm, type FormProblem } from "#app/forms.server.ts";
 import { titled } from "#app/meta.ts";
 import { notFound } from "#app/responses.server.ts";
 import { redirectWithToast } from "#app/toast.server.ts";
 
 export const meta = titled("Report");
-
-/** What each category means, in the reporter's words. */
-const categoryLabels: Record<ReportCategory, { label: string; hint: string }> = {
-  spam: { label: "Spam", hint: "Ads, scams, repeated or automated posting." },
-  harassment: { label: "Harassment", hint: "Targeting, threatening or bullying someone." },
-  hate: { label: "Hate", hint: "Attacks on people for who they are." },
-  violence: { label: "Violence", hint: "Threats, glorified or graphic violence." },
-  sexual: { label: "Sexual content", hint: "Sexual content, or nudity not marked sensitive." },
-  self_harm: { label: "Self-harm", hint: "Encouraging suicide or self-harm." },
-  misinformation: { label: "Misinformation", hint: "False information that could cause harm." },
-  illegal: { label: "Illegal", hint: "Something against the law." },
-  other: { label: "Something else", hint: "Tell the moderators in the comment." },
-};
 
 const RECENT_POSTS = 20;
 
@@ -77,19 +64,7 @@ export default function Report() {
       />
       <Form method="post" className="flex flex-col gap-5 px-4 py-4">
         <FormMessage error={problem?.formError} />
-        <fieldset className="flex flex-col gap-2">
-          <legend className="mb-1 font-bold">What is wrong?</legend>
-          {reportCategories.map((value) => (
-            <label key={value} className="flex items-start gap-3 rounded-lg p-2 hover:bg-raised">
-              <input type="radio" name="category" value={value} defaultChecked={category === value} className="mt-1" />
-              <span className="font-medium">
-                {categoryLabels[value].label}
-                <span className="block text-sm font-normal text-muted">{categoryLabels[value].hint}</span>
-              </span>
-            </label>
-          ))}
-          {problem?.fieldErrors.category && <p className="text-sm font-medium text-danger">{problem.fieldErrors.category}</p>}
-        </fieldset>
+        <ReportCategoryField selected={category} error={problem?.fieldErrors.category} />
         {posts.length > 0 && (
           <fieldset className="flex flex-col gap-2">
             <legend className="mb-1 font-bold">Attach posts (up to {MAX_REPORTED_POSTS})</legend>
@@ -108,21 +83,7 @@ export default function Report() {
             {problem?.fieldErrors.postIds && <p className="text-sm font-medium text-danger">{problem.fieldErrors.postIds}</p>}
           </fieldset>
         )}
-        <div className="flex flex-col gap-1.5">
-          <label htmlFor="report-comment" className="font-medium">
-            Anything the moderators should know? (optional)
-          </label>
-          <textarea
-            id="report-comment"
-            name="comment"
-            rows={4}
-            maxLength={1000}
-            defaultValue={values?.comment ?? ""}
-            aria-invalid={problem?.fieldErrors.comment ? true : undefined}
-            className="rounded-lg border border-line bg-surface px-3 py-2 text-ink"
-          />
-          {problem?.fieldErrors.comment && <p className="text-sm font-medium text-danger">{problem.fieldErrors.comment}</p>}
-        </div>
+        <ReportCommentField value={values?.comment ?? ""} error={problem?.fieldErrors.comment} />
         <div>
           <SubmitButton pendingLabel="Sending…">Send report</SubmitButton>
         </div>

@@ -92,7 +92,7 @@ export default function Admin() {
       <AdminSection id="now-heading" title="Now">
         <dl className="mt-2 grid grid-cols-2 gap-4 sm:grid-cols-4">
           <Tile label="Open reports" value={figures.openReports} href="/admin/reports" />
-          <Tile label="Held for review" value={figures.heldPosts} href="/admin/queue" />
+          <Tile label="Held for review" value={figures.held} href="/admin/queue" />
           <Tile label="Events waiting for a queue" value={figures.unrelayedEvents} />
           <Tile label="Dead letters (30 days)" value={deadLetterCount} />
           <Tile label="Accounts" value={data.stats.users} />

@@ -3,9 +3,9 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { can } from "#domain/accounts/permissions.ts";
 import { moderate, type ModeratorCommand } from "#domain/moderation/actions.ts";
 import { addReportNote, assignReport, reportCase } from "#domain/moderation/report-handling.ts";
-import { presentReviewed } from "#app/admin.server.ts";
+import { presentReviewed, presentReviewedMessage } from "#app/admin.server.ts";
 import { requirePermission } from "#app/auth/viewer.server.ts";
-import { AdminNav, AdminSection, ReviewedPostView } from "#app/components/admin.tsx";
+import { AdminNav, AdminSection, ReviewedMessageView, ReviewedPostView } from "#app/components/admin.tsx";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { titled } from "#app/meta.ts";
@@ -33,6 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     assignee: found.assignee,
     rules: found.rules.map((rule) => rule.text),
     posts: found.posts.map(presentReviewed),
+    message: found.message && presentReviewedMessage(found.message),
     notes: found.notes.map((note) => ({ id: note.id, author: note.author, text: note.text, at: note.createdAt.toISOString() })),
     history: {
       status: found.history.account.moderationStatus,
@@ -59,6 +60,7 @@ const commandLabels: Partial<Record<ModeratorCommand, string>> = {
   dismiss: "Dismiss (nothing wrong)",
   remove_post: "Delete the reported posts",
   mark_sensitive: "Mark the reported posts sensitive",
+  remove_message: "Remove the reported message",
   warn: "Warn the account",
   limit: "Limit (only followers see them)",
   suspend: "Suspend",
@@ -83,6 +85,7 @@ export const action = formAction(async ({ request, context, form, params }) => {
         command: String(form.get("command")) as ModeratorCommand,
         accountId: found.target.id,
         postIds: found.posts.map((post) => post.view.post.id),
+        messageId: found.message?.id ?? null,
         reportId,
         reason: String(form.get("reason") ?? ""),
       });
@@ -99,7 +102,9 @@ export default function AdminReport() {
   const result = useActionData<typeof action>() as (Partial<FormProblem> & { notice?: string }) | undefined;
   const typed = result?.values;
   const commands = (Object.keys(commandLabels) as ModeratorCommand[]).filter(
-    (command) => data.posts.length > 0 || (command !== "remove_post" && command !== "mark_sensitive"),
+    (command) =>
+      (data.posts.length > 0 || (command !== "remove_post" && command !== "mark_sensitive")) &&
+      (data.message !== null || command !== "remove_message"),
   );
   const mine = data.assignee?.id === data.me;
   return (
@@ -161,6 +166,14 @@ export default function AdminReport() {
               ))}
             </ul>
           </AdminSection>
+          {data.message && (
+            <AdminSection id="reported-message-heading" title="Reported chat message">
+              <p className="mt-1 text-sm text-muted">Only this message is shown, not the rest of its conversation.</p>
+              <div className="mt-2">
+                <ReviewedMessageView message={data.message} />
+              </div>
+            </AdminSection>
+          )}
           {!data.report.resolution && (
             <AdminSection id="resolve-heading" title="Resolve">
               <Form method="post" className="mt-2 flex flex-col gap-2">

@@ -225,7 +225,7 @@ export default function AdminSettings() {
         <Form method="post" className="mt-2 flex flex-col gap-3">
           <input type="hidden" name="intent" value="moderation" />
           <label htmlFor="blocked-words" className="font-medium">
-            Blocked words (one per line; a post with one is held)
+            Blocked words (one per line; a post, profile or chat message with one is held)
           </label>
           <textarea
             id="blocked-words"

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useRef, type FormEvent } from "react";
 import { acceptRequest, conversationOf, leaveConversation, peopleIn } from "#domain/messages/conversations.ts";
 import type { DomainContext } from "#domain/context.ts";
@@ -67,6 +67,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       text: message.text,
       deleted: message.deletedAt !== null,
       edited: message.editedAt !== null,
+      moderation: message.moderation,
       replyTo: message.replyToId,
       reactions: message.reactions,
       story: message.story && presentStoryQuote(message.story, message.senderId === user.id),
@@ -201,7 +202,7 @@ export default function Conversation() {
         {live.messages.map((message) => (
           <li key={message.id} id={`m-${message.id}`} className={`flex flex-col gap-1 ${message.mine ? "items-end" : "items-start"}`}>
             <MessageBubble message={message} />
-            {!message.deleted && <MessageActions message={message} />}
+            {!message.deleted && message.moderation !== "removed" && <MessageActions message={message} conversationId={data.id} />}
             {seen?.id === message.id && <p className="text-xs text-muted">{seen.label}</p>}
           </li>
         ))}
@@ -320,12 +321,17 @@ function MessageBubble({ message }: { message: ShownMessage }) {
       {message.story && <StoryQuote quote={message.story} />}
       {message.deleted ? (
         <p className="text-muted italic">This message was deleted</p>
+      ) : message.moderation === "removed" ? (
+        <p className="text-muted italic">This message was removed by moderators</p>
       ) : (
         <>
           {message.text && <p className="break-words whitespace-pre-wrap">{message.text}</p>}
           <MessageAttachments attachments={message.attachments} />
           {message.sharedPost && <SharedPostCard card={message.sharedPost} />}
         </>
+      )}
+      {message.moderation === "held" && (
+        <p className="text-xs font-medium text-danger">Held for review: only you can see it until a moderator decides</p>
       )}
       {message.edited && !message.deleted && <p className="text-xs text-muted">Edited</p>}
       {message.reactions.length > 0 && (
@@ -337,9 +343,18 @@ function MessageBubble({ message }: { message: ShownMessage }) {
   );
 }
 
-function MessageActions({ message }: { message: ShownMessage }) {
+function MessageActions({ message, conversationId }: { message: ShownMessage; conversationId: string }) {
   return (
     <div className="flex flex-wrap gap-1">
+      {!message.mine && (
+        <Link
+          to={`/messages/${conversationId}/report/${message.id}`}
+          className="inline-flex min-h-6 items-center rounded-full border border-line px-2 text-sm"
+          aria-label={`Report the message from ${message.sender}`}
+        >
+          Report
+        </Link>
+      )}
       {QUICK_REACTIONS.map((emoji) => (
         <Form method="post" key={emoji}>
           <input type="hidden" name="intent" value="react" />

@@ -17,6 +17,8 @@ const kindLabels: Record<ModerationAction["kind"], string> = {
   limit: "Account limited",
   suspend: "Account suspended",
   unsuspend: "Account restored",
+  remove_profile: "Profile text removed",
+  remove_message: "Chat message removed",
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

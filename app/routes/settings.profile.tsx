@@ -27,6 +27,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
     avatar: user.avatarKey ? sizedAvatar(user, "400") : null,
     header: user.headerKey ? headerPath(user) : null,
     background: backgroundPath(user),
+    held: user.profileModerationState === "held",
   };
 }
 
@@ -63,6 +64,12 @@ export default function EditProfile() {
   const value = (name: keyof typeof profile & string, fallback: string) => problem?.values[name] ?? fallback;
   return (
     <Form method="post" encType="multipart/form-data" noValidate>
+      {profile.held && (
+        <p className="mx-4 mt-3 rounded-lg border border-danger px-3 py-2 text-sm">
+          Your profile is held for review: until a moderator decides, others see your username and default pictures instead of what you
+          wrote and chose here.
+        </p>
+      )}
       <FormMessage
         error={problem?.formError ?? (problem ? "Some fields need another look." : undefined)}
         notice={result && "saved" in result ? "Profile saved." : undefined}

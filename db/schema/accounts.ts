@@ -66,6 +66,11 @@ export const users = sqliteTable(
     homeFeedStale: integer("home_feed_stale", { mode: "boolean" }).notNull().default(false),
     /** Null for an account in good standing (workers/domain/moderation/actions.ts). */
     moderationStatus: text("moderation_status", { enum: accountModerationStatuses }),
+    /**
+     * "held" while moderation reviews the profile's text and pictures: everyone but the owner sees the username, an
+     * empty bio and the default pictures until a moderator approves (docs/decisions/0054). Null when shown as written.
+     */
+    profileModerationState: text("profile_moderation_state", { enum: ["held"] }),
     /** False while a sign-up waits for a moderator (registrations by approval): such an account cannot sign in. */
     approved: integer("approved", { mode: "boolean" }).notNull().default(true),
     /** Why they want to join, as written at sign-up when registrations need approval (Mastodon's invite_request). */
@@ -84,6 +89,10 @@ export const users = sqliteTable(
     index("users_pending_idx")
       .on(t.id)
       .where(sql`${t.approved} = 0`),
+    // The few profiles moderation holds: the held queue reads them without a scan.
+    index("users_profile_held_idx")
+      .on(t.id)
+      .where(sql`${t.profileModerationState} IS NOT NULL`),
   ],
 );
 

@@ -1,5 +1,7 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts.ts";
+import { moderationStates } from "./posts.ts";
 
 export const conversationKinds = ["direct", "group"] as const;
 /** How a group is joined: by invitation only, or by anyone holding its link (a topic room). */
@@ -83,12 +85,21 @@ export const messages = sqliteTable(
     editedAt: integer("edited_at", { mode: "timestamp_ms" }),
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /**
+     * Moderation's hold (only the sender sees it, marked, until a moderator decides) or removal (shown to everyone as
+     * removed by moderators); the body stays encrypted for review and appeal (docs/decisions/0054).
+     */
+    moderationState: text("moderation_state", { enum: moderationStates }),
   },
   (t) => [
     uniqueIndex("messages_client_id_unique").on(t.conversationId, t.senderId, t.clientId),
     index("messages_conversation_idx").on(t.conversationId, t.id),
     index("messages_sender_idx").on(t.senderId),
     index("messages_key_version_idx").on(t.keyVersion),
+    // The few messages moderation holds or removed: the held queue reads them without a scan.
+    index("messages_moderated_idx")
+      .on(t.moderationState, t.id)
+      .where(sql`${t.moderationState} IS NOT NULL`),
   ],
 );
 

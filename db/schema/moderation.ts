@@ -108,7 +108,17 @@ export const moderationDecisions = sqliteTable(
 );
 
 /** What moderators (or the pipeline, with no moderator) did to an account or its post, as its owner is told. */
-export const moderationActionKinds = ["warn", "remove_post", "mark_sensitive", "hold_post", "limit", "suspend", "unsuspend"] as const;
+export const moderationActionKinds = [
+  "warn",
+  "remove_post",
+  "mark_sensitive",
+  "hold_post",
+  "limit",
+  "suspend",
+  "unsuspend",
+  "remove_profile",
+  "remove_message",
+] as const;
 
 export const moderationActions = sqliteTable(
   "moderation_actions",
@@ -123,6 +133,8 @@ export const moderationActions = sqliteTable(
     moderatorId: text("moderator_id").references(() => users.id, { onDelete: "set null" }),
     kind: text("kind", { enum: moderationActionKinds }).notNull(),
     postId: text("post_id"),
+    /** The chat message a remove_message acted on (no foreign key: the message may be deleted later). */
+    messageId: text("message_id"),
     reportId: text("report_id"),
     reason: text("reason").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
@@ -152,7 +164,7 @@ export const auditLog = sqliteTable(
       .$defaultFn(() => newId()),
     moderatorId: text("moderator_id").references(() => users.id, { onDelete: "set null" }),
     action: text("action").notNull(),
-    targetKind: text("target_kind", { enum: ["account", "post", "report", "settings", "action", "email_block"] }).notNull(),
+    targetKind: text("target_kind", { enum: ["account", "post", "message", "report", "settings", "action", "email_block"] }).notNull(),
     targetId: text("target_id").notNull(),
     reason: text("reason").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),

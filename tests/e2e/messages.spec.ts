@@ -187,3 +187,57 @@ test.describe("sending a post in a message", () => {
     await alice.page.context().close();
   });
 });
+
+test.describe("messages and moderation", () => {
+  test("a message with a blocked word leaves the other member's open page and shows held to its sender; a member reports a message from its page", async ({
+    browser,
+  }) => {
+    test.setTimeout(180_000);
+    const word = `grebulon${Date.now()}`;
+    const alice = await person(browser, "alice");
+    await alice.page.goto("/admin/settings");
+    const words = alice.page.getByRole("textbox", { name: /Blocked words/ });
+    await words.fill(`${await words.inputValue()}\n${word}`.trim());
+    await alice.page.locator("form", { has: words }).getByRole("button", { name: "Save" }).click();
+    await expect(alice.page.getByText("Moderation settings saved.")).toBeVisible();
+
+    const ivan = await person(browser, "ivan");
+    const path = await openConversationWith(alice.page, "ivan");
+    await ivan.page.goto(path);
+    await expect(alice.page.locator('ol[data-live="on"]')).toBeVisible({ timeout: 15_000 });
+    await expect(ivan.page.locator('ol[data-live="on"]')).toBeVisible({ timeout: 15_000 });
+
+    const plain = `Plain words for a report (${word.slice(-6)})`;
+    const held = `Buy ${word} now`;
+    for (const text of [plain, held]) {
+      await alice.page.getByLabel("Message", { exact: true }).fill(text);
+      await alice.page.getByRole("button", { name: "Send", exact: true }).click();
+      await expect(messageItem(alice.page, text)).toBeVisible();
+    }
+    await expect(messageItem(ivan.page, held)).toBeVisible({ timeout: 5_000 });
+    // The moderation queue holds it: it goes from the other member's open page, and its sender sees why.
+    await expect(messageItem(ivan.page, held)).toHaveCount(0, { timeout: 30_000 });
+    await expect(messageItem(alice.page, held).getByText(/Held for review/)).toBeVisible({ timeout: 30_000 });
+    await ivan.page.reload();
+    await expect(messageItem(ivan.page, plain)).toBeVisible();
+    await expect(messageItem(ivan.page, held)).toHaveCount(0);
+
+    await messageItem(ivan.page, plain)
+      .getByRole("link", { name: /Report/ })
+      .click();
+    await expect(ivan.page.getByRole("heading", { name: "Report a message" })).toBeVisible();
+    await expect(ivan.page.getByText(plain)).toBeVisible();
+    expect(await strictAccessibilityViolations(ivan.page)).toEqual([]);
+    await ivan.page.getByRole("radio", { name: /Harassment/ }).check();
+    await ivan.page.getByLabel(/Anything the moderators should know/).fill("Not welcome");
+    await ivan.page.getByRole("button", { name: "Send report" }).click();
+    await expect(ivan.page).toHaveURL(new RegExp(`${path}$`));
+    await expect(ivan.page.getByText("your report went to the moderators")).toBeVisible();
+
+    await alice.page.goto("/admin/queue");
+    await expect(alice.page.getByRole("region", { name: /Held chat messages/ }).getByText(held)).toBeVisible();
+    expect([...alice.errors, ...ivan.errors]).toEqual([]);
+    await alice.page.context().close();
+    await ivan.page.context().close();
+  });
+});

@@ -36,8 +36,9 @@ export async function badgeRecipients(ctx: DomainContext, { conversationId, send
 }
 
 /**
- * An edited, deleted or reacted-to message, as no one in particular sees it, to everyone connected to its room (which
- * gives each their own card of a shared post).
+ * An edited, deleted, reacted-to or moderated message to everyone connected to its room: its sender gets it as they see
+ * it (a held message's text, marked), the others as no one in particular does (without a held message's text, which
+ * their pages then leave out); the room gives each their own card of a shared post.
  */
 export async function streamMessageUpdate(
   ctx: DomainContext,
@@ -47,9 +48,15 @@ export async function streamMessageUpdate(
     .select()
     .from(messages)
     .where(inArray(messages.id, [messageId]));
-  if (rows.length === 0) return 0;
-  const [view] = await showMessages(ctx, "", rows);
-  return conversationRoom(ctx.env, conversationId).publishUpdate(presentChatMessage(view!));
+  const row = rows[0];
+  if (!row) return 0;
+  const [[own], [others]] = await Promise.all([showMessages(ctx, row.senderId, rows), showMessages(ctx, "", rows)]);
+  const room = conversationRoom(ctx.env, conversationId);
+  const told = await Promise.all([
+    room.publishUpdate(presentChatMessage(own!), { only: [row.senderId] }),
+    room.publishUpdate(presentChatMessage(others!), { except: [row.senderId] }),
+  ]);
+  return told[0] + told[1];
 }
 
 /** A read marker moved: a receipt in the room (if the reader shares them) and the reader's own badge. */

@@ -29,7 +29,10 @@ import {
 } from "#domain/notifications/recipients.ts";
 import type { Notification } from "#domain/notifications/inbox.ts";
 import { emailNotifications } from "#domain/notifications/emails.ts";
-import { moderatePost, type Delivery } from "#domain/moderation/pipeline.ts";
+import type { Delivery } from "#domain/moderation/pipeline.ts";
+import { moderateMessage } from "#domain/moderation/message-moderation.ts";
+import { moderatePost } from "#domain/moderation/post-moderation.ts";
+import { moderateProfile } from "#domain/moderation/profile-moderation.ts";
 import { forgetInterest, noteOpening, refreshInterest, refreshInterestAfterPost } from "#domain/recommendations/interests.ts";
 import { embedPosts, forgetPost } from "#domain/recommendations/vectors.ts";
 import { removeStoryFiles } from "#domain/stories/expiry.ts";
@@ -151,6 +154,8 @@ export const eventHandlers: readonly EventHandler[] = [
   on("notify-moderators-of-sign-up", "notifications", ["account.signed_up"], live(notifyModeratorsOfSignUp)),
   on("notify-moderation-action", "notifications", ["moderation.action_taken"], live(notifyOfModerationAction)),
   on("moderate-post", "moderation", ["post.created", "post.edited"], (ctx, event, delivery) => moderatePost(ctx, event, delivery)),
+  on("moderate-profile", "moderation", ["profile.updated"], (ctx, event, delivery) => moderateProfile(ctx, event, delivery)),
+  on("moderate-message", "moderation", ["message.sent", "message.edited"], (ctx, event, delivery) => moderateMessage(ctx, event, delivery)),
   on("embed-post", "embeddings", ["post.created", "post.edited"], (ctx, { payload }) => embedPosts(ctx, [payload.postId])),
   on("forget-post-vector", "embeddings", ["post.deleted"], (ctx, { payload }) => forgetPost(ctx, payload.postId)),
   // After embed-post above: a reply's author engaged with the post it answers, embedded when that one was created.

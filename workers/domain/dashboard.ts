@@ -1,6 +1,6 @@
 import { count, eq, gte, isNull, lt, sql, type AnyColumn } from "drizzle-orm";
 import { idAt } from "#db/ids.ts";
-import { activeDays, deadLetters, domainEvents, posts, reports, users } from "#db/schema/index.ts";
+import { activeDays, deadLetters, domainEvents, messages, posts, reports, users } from "#db/schema/index.ts";
 import { assertCan } from "./accounts/permissions.ts";
 import type { DomainContext } from "./context.ts";
 
@@ -24,7 +24,8 @@ export interface DashboardDay {
 export interface Dashboard {
   days: DashboardDay[];
   openReports: number;
-  heldPosts: number;
+  /** Posts, profiles and chat messages held for review. */
+  held: number;
   /** Events written but not yet handed to a queue (the outbox's backlog): the queue depth a Worker can see. */
   unrelayedEvents: number;
   deadLetters: { queue: string; count: number }[];
@@ -69,7 +70,15 @@ export async function dashboard(ctx: DomainContext, days = 30, now = Date.now())
         .groupBy(sql`1`),
       ctx.db.select({ day: activeDays.day, n: count() }).from(activeDays).where(gte(activeDays.day, first)).groupBy(activeDays.day),
       ctx.db.select({ n: count() }).from(reports).where(isNull(reports.resolvedAt)),
-      ctx.db.select({ n: count() }).from(posts).where(eq(posts.moderationState, "held")),
+      // Everything the pipeline holds for a moderator: posts, and profiles and chat messages (ADR 0054).
+      ctx.db
+        .select({
+          n: sql<number>`count(*)
+            + (select count(*) from ${users} where ${users.profileModerationState} = 'held')
+            + (select count(*) from ${messages} where ${messages.moderationState} = 'held')`,
+        })
+        .from(posts)
+        .where(eq(posts.moderationState, "held")),
       ctx.db.select({ n: count() }).from(domainEvents).where(isNull(domainEvents.relayedAt)),
       ctx.db.select({ queue: deadLetters.queue, count: count() }).from(deadLetters).groupBy(deadLetters.queue).orderBy(deadLetters.queue),
     ]),
@@ -99,7 +108,7 @@ export async function dashboard(ctx: DomainContext, days = 30, now = Date.now())
       activeWeekly: series.activeWeekly.get(day) ?? 0,
     })),
     openReports: openCount?.n ?? 0,
-    heldPosts: heldCount?.n ?? 0,
+    held: heldCount?.n ?? 0,
     unrelayedEvents: unrelayed?.n ?? 0,
     deadLetters: letters,
   };

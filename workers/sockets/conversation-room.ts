@@ -27,6 +27,12 @@ interface Attachment {
   typingAt?: number;
 }
 
+/** Whom a published change is for: only these members, or everyone but these. */
+export interface Audience {
+  only?: string[];
+  except?: string[];
+}
+
 /** A socket's typing notices are relayed at most this often; more are dropped, so a chatty client floods no one. */
 export const TYPING_RELAY_MS = 2_000;
 
@@ -65,9 +71,18 @@ export class ConversationRoom extends DurableObject<Env> {
     return turn;
   }
 
-  /** Tells everyone connected that a message changed (an edit, a deletion, reactions). */
-  async publishUpdate(message: ChatMessage): Promise<number> {
-    return this.broadcastMessage(message.conversation_id, "message.updated", message);
+  /**
+   * Tells those connected that a message changed (an edit, a deletion, reactions, a moderation decision): everyone, or
+   * only the given members, or everyone but them (a held message reads differently to its sender); each reader gets
+   * their own card of a shared post.
+   */
+  async publishUpdate(message: ChatMessage, audience: Audience = {}): Promise<number> {
+    return this.broadcastMessage(
+      message.conversation_id,
+      "message.updated",
+      message,
+      ({ userId }) => (!audience.only || audience.only.includes(userId)) && !audience.except?.includes(userId),
+    );
   }
 
   /** A read receipt, only between members who both share theirs. */
@@ -170,11 +185,22 @@ export class ConversationRoom extends DurableObject<Env> {
    * A message to everyone connected. A shared post's card depends on who reads it (a post hidden from one member is
    * "unavailable" to them alone; ADR 0055), so such a message is sent with each connected member's own card.
    */
-  private async broadcastMessage(conversationId: string, event: string, message: ChatMessage): Promise<number> {
+  private async broadcastMessage(
+    conversationId: string,
+    event: string,
+    message: ChatMessage,
+    to: (attachment: Attachment) => boolean = () => true,
+  ): Promise<number> {
     const shared = message.shared_status;
-    if (!shared) return this.broadcast(conversationId, event, message);
+    if (!shared) return this.broadcast(conversationId, event, message, to);
     const ctx = this.domain();
-    const readers = new Set(this.ctx.getWebSockets().map((socket) => (socket.deserializeAttachment() as Attachment).userId));
+    const readers = new Set(
+      this.ctx
+        .getWebSockets()
+        .map((socket) => socket.deserializeAttachment() as Attachment)
+        .filter(to)
+        .map((attachment) => attachment.userId),
+    );
     let delivered = 0;
     for (const userId of readers) {
       const card = (await sharedPostCards(ctx, userId, [shared.id])).get(shared.id)!;

@@ -16,7 +16,10 @@ const accountWarningActions = [
   "suspend",
 ] as const;
 
-/** Perch's action kinds in Mastodon's words: a warning, a held or removed post, a limit (silence), a suspension. */
+/**
+ * Perch's action kinds in Mastodon's words: a warning, a held or removed post, a limit (silence), a suspension. Mastodon
+ * has no word for removed profile text or a removed chat message: they read as a warning, its text saying what went.
+ */
 const MASTODON_ACTION: Record<ModerationAction["kind"], (typeof accountWarningActions)[number]> = {
   warn: "none",
   remove_post: "delete_statuses",
@@ -25,6 +28,8 @@ const MASTODON_ACTION: Record<ModerationAction["kind"], (typeof accountWarningAc
   limit: "silence",
   suspend: "suspend",
   unsuspend: "none",
+  remove_profile: "none",
+  remove_message: "none",
 };
 
 export const AccountWarningSchema = z

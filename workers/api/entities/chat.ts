@@ -78,12 +78,16 @@ export const ChatMessageSchema = z
       .string()
       .nullable()
       .openapi({
-        description: `Plain text, at most ${MESSAGE_MAX_CHARACTERS} characters; empty for a message of only attachments or a shared post; null once deleted for everyone.`,
+        description: `Plain text, at most ${MESSAGE_MAX_CHARACTERS} characters; empty for a message of only attachments or a shared post; null once deleted for everyone, removed by moderators, or held for review and not yours.`,
       }),
     reply_to_id: z.string().nullable(),
     edited_at: z.string().nullable(),
     deleted_at: z.string().nullable(),
     created_at: z.string(),
+    moderation: z.enum(["held", "removed"]).nullable().openapi({
+      description:
+        "held: only its sender sees it (with its text) until a moderator decides; removed: by moderators, shown to everyone without its text.",
+    }),
     reactions: z.array(ChatReactionSchema),
     story: ChatStoryQuoteSchema.nullable().openapi({ description: "For a reply or reaction to a story: the item it quotes." }),
     media_attachments: z.array(ChatAttachmentSchema),
@@ -132,6 +136,7 @@ export function presentChatMessage(message: MessageView): ChatMessage {
     edited_at: iso(message.editedAt),
     deleted_at: iso(message.deletedAt),
     created_at: message.createdAt.toISOString(),
+    moderation: message.moderation,
     reactions: message.reactions,
     story: message.story && presentStoryQuote(message.story),
     media_attachments: message.attachments.map(presentChatAttachment),

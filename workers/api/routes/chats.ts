@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { reportCategories } from "#db/schema/index.ts";
 import {
   acceptRequest,
   conversationOf,
@@ -32,6 +33,7 @@ import { chatSettingsOf, updateChatSettings } from "#domain/messages/settings.ts
 import { uploadMessageAttachment } from "#domain/messages/attachments.ts";
 import { mediaLimits } from "#domain/media/attachments.ts";
 import { megabytes } from "#domain/media/storage.ts";
+import { ownReport, reportMessage } from "#domain/moderation/reports.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { sendThroughRoom } from "#workers/sockets/room-send.ts";
@@ -46,6 +48,7 @@ import {
   presentChatMessage,
 } from "../entities/chat.ts";
 import { errorResponse } from "../entities/error.ts";
+import { presentReport, ReportSchema } from "../entities/report.ts";
 import { validationHook } from "../errors.ts";
 import { sendPage } from "../link-header.ts";
 import { idParam, queryBoolean } from "../params.ts";
@@ -128,6 +131,10 @@ const uploadBody = z.object({
     .openapi({ description: `Alt text, up to ${mediaLimits.descriptionCharacters} characters; stored encrypted.` }),
 });
 const editBody = z.object({ text: z.string().max(20_000) });
+const messageReportBody = z.object({
+  category: z.enum(reportCategories).optional().openapi({ description: "What is wrong (default other)." }),
+  comment: z.string().max(1000).optional().openapi({ description: "Anything the moderators should know." }),
+});
 const readBody = z.object({ message_id: z.string().min(1).max(64) });
 const settingsBody = z.object({ read_receipts: booleanField.optional(), show_presence: booleanField.optional() });
 const SettingsSchema = z.object({ read_receipts: z.boolean(), show_presence: z.boolean() }).openapi("ChatSettings");
@@ -599,6 +606,37 @@ export const chatRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       const { id, message_id } = c.req.valid("param");
       await deleteMessage(c.var.scope.domain, userOf(c).id, id, message_id, c.req.valid("query").for_everyone ?? false);
       return c.json({}, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "post",
+      path: "/api/v1/perch/chats/{id}/messages/{message_id}/report",
+      operationId: "reportChatMessage",
+      summary: "Report a message to the moderators",
+      description:
+        "Files a report about someone else's message you can read (its sender is the reported account); moderators " +
+        "see that message's text, and nothing else of the conversation (docs/decisions/0054). A message you cannot read " +
+        "is a 404, your own a 422. Counts toward the 10 reports an hour of `POST /api/v1/reports`.",
+      ...needs(["write:reports"]),
+      request: { params: messageParam, body: formOrJson(messageReportBody) },
+      responses: {
+        200: json(ReportSchema, "The report"),
+        404: notFound,
+        422: errorResponse("Your own message, or an invalid category or comment"),
+        429: errorResponse("Too many reports recently"),
+      },
+    }),
+    async (c) => {
+      const { id, message_id } = c.req.valid("param");
+      const body = bodyOf<z.infer<typeof messageReportBody>>(c);
+      const reporter = userOf(c);
+      const report = await reportMessage(c.var.scope.domain, reporter.id, id, message_id, {
+        category: body?.category ?? "other",
+        comment: body?.comment ?? "",
+      });
+      return c.json(presentReport(await ownReport(c.var.scope.domain, reporter.id, report.id), c.var.scope.origin), 200);
     },
   )
   .openapi(

@@ -58,7 +58,9 @@ export const eventPayloads = {
   "fanout.continued": z.object({ postId: id, stage: z.enum(["followers", "lists"]), after: z.string().max(64) }),
   /** A chat message was stored (the room has already broadcast it): badges and notifications for the members. */
   "message.sent": z.object({ messageId: id, conversationId: id, senderId: id }),
-  /** A chat message was edited, deleted for everyone or reacted to: the room tells who is connected. */
+  /** Its sender edited a chat message: moderation judges the new text. */
+  "message.edited": z.object({ messageId: id, conversationId: id, senderId: id }),
+  /** A chat message was edited, deleted for everyone, reacted to or moderated: the room tells who is connected. */
   "message.updated": z.object({ messageId: id, conversationId: id }),
   /** A member's read marker moved: a read receipt for the room, and their badge. */
   "conversation.read": z.object({ conversationId: id, userId: id, messageId: id }),

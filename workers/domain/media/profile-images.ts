@@ -2,6 +2,7 @@ import { eq, or } from "drizzle-orm";
 import { users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
+import { commit } from "../events/outbox.ts";
 import { encodeWebp, type ImageBox, readImageSize } from "./images.ts";
 import { sniffImageType } from "./sniff.ts";
 import { contentHash, megabytes } from "./storage.ts";
@@ -111,10 +112,17 @@ export async function setProfileImage(
   if (!current) throw new DomainError("not_found", "Record not found");
   const key = bytes ? await storeProfileImage(ctx, kind, bytes) : null;
   try {
-    await ctx.db
-      .update(users)
-      .set({ [column]: key, updatedAt: new Date() })
-      .where(eq(users.id, userId));
+    // A new picture is moderated like the profile's text (docs/decisions/0054).
+    await commit(
+      ctx,
+      [
+        ctx.db
+          .update(users)
+          .set({ [column]: key, updatedAt: new Date() })
+          .where(eq(users.id, userId)),
+      ],
+      key ? [{ type: "profile.updated", payload: { userId } }] : [],
+    );
   } catch (error) {
     await deleteImageIfUnused(ctx, key);
     throw error;

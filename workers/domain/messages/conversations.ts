@@ -6,6 +6,7 @@ import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
 import { eitherBlocks } from "../graph/relationships.ts";
 import { discardedFiles } from "../media/attachments.ts";
+import { shownDisplayName } from "../profiles/profile.ts";
 import { lastSeenOf } from "./settings.ts";
 
 export type Conversation = typeof conversations.$inferSelect;
@@ -396,7 +397,7 @@ const unreadSql = (userId: string) => sql<number>`(SELECT count(*) FROM (
   SELECT 1 FROM messages msg
   WHERE msg.conversation_id = ${conversationMembers.conversationId}
     AND msg.id > coalesce(${conversationMembers.lastReadId}, '')
-    AND msg.sender_id != ${userId} AND msg.deleted_at IS NULL
+    AND msg.sender_id != ${userId} AND msg.deleted_at IS NULL AND msg.moderation_state IS NULL
     AND NOT EXISTS (SELECT 1 FROM message_deletions d WHERE d.user_id = ${userId} AND d.message_id = msg.id)
   LIMIT ${UNREAD_CAP}))`;
 
@@ -489,7 +490,7 @@ export async function conversationOf(ctx: DomainContext, userId: string, convers
 export async function peopleIn(ctx: DomainContext, userIds: string[]): Promise<{ id: string; username: string; displayName: string }[]> {
   if (userIds.length === 0) return [];
   return ctx.db
-    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .select({ id: users.id, username: users.username, displayName: shownDisplayName })
     .from(users)
     .where(inArray(users.id, userIds));
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
 import { conversationMembers, conversations, messageDeletions, messageReactions, messages } from "#db/schema/index.ts";
@@ -36,8 +36,9 @@ export interface Reaction {
 }
 
 /**
- * A message as a member sees it: its text decrypted (null once deleted for everyone; empty for a message that is only
- * attachments or a shared post), with its reactions, attachments and the card of a shared post.
+ * A message as a member sees it: its text decrypted (null once deleted for everyone, removed by moderators, or held
+ * for review and not theirs; empty for a message that is only attachments or a shared post), with its reactions,
+ * attachments and the card of a shared post (none of which a member sees of a message whose text they may not see).
  */
 export interface MessageView {
   id: string;
@@ -49,6 +50,8 @@ export interface MessageView {
   editedAt: Date | null;
   deletedAt: Date | null;
   createdAt: Date;
+  /** held: only its sender sees it until a moderator decides; removed: by moderators, for everyone (ADR 0054). */
+  moderation: MessageRow["moderationState"];
   reactions: Reaction[];
   /** A reply to a story quotes the item, as this reader may see it (ADR 0043). */
   story: StoryQuote | null;
@@ -84,6 +87,20 @@ function checked<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
 
 const ring = (ctx: DomainContext) => keyRingOf(ctx.config.MESSAGE_ENCRYPTION_KEY);
 
+/** Whether moderation keeps a message's content from a reader: what it removed from everyone, what it holds from all but its sender. */
+const moderationHides = (viewerId: string, row: MessageRow) =>
+  row.moderationState === "removed" || (row.moderationState === "held" && row.senderId !== viewerId);
+
+/** The text a row holds for its reader. */
+async function textFor(ctx: DomainContext, viewerId: string, row: MessageRow): Promise<string | null> {
+  if (row.body === null || moderationHides(viewerId, row)) return null;
+  return decryptBody(ring(ctx), { ...row, body: row.body });
+}
+
+/** The messages a member may see listed: all but those moderation holds from everyone but their sender. */
+const listedFor = (userId: string) =>
+  or(isNull(messages.moderationState), ne(messages.moderationState, "held"), eq(messages.senderId, userId));
+
 /** Decrypts rows and adds their reactions, as `viewerId` sees them. */
 export async function showMessages(ctx: DomainContext, viewerId: string, rows: MessageRow[]): Promise<MessageView[]> {
   const storyItemIds = rows.map((row) => row.storyItemId).filter((id): id is string => Boolean(id));
@@ -116,19 +133,20 @@ export async function showMessages(ctx: DomainContext, viewerId: string, rows: M
         conversationId: row.conversationId,
         senderId: row.senderId,
         clientId: row.clientId,
-        text: row.body === null ? null : await decryptBody(ring(ctx), { ...row, body: row.body }),
+        text: await textFor(ctx, viewerId, row),
         replyToId: row.replyToId,
         editedAt: row.editedAt,
         deletedAt: row.deletedAt,
         createdAt: row.createdAt,
+        moderation: row.moderationState,
         reactions: emojis.map((emoji) => ({
           emoji,
           count: own.filter((reaction) => reaction.emoji === emoji).length,
           me: own.some((reaction) => reaction.emoji === emoji && reaction.userId === viewerId),
         })),
         story: row.storyItemId ? (quotes.get(row.storyItemId) ?? null) : null,
-        attachments: attachments.get(row.id) ?? [],
-        sharedPost: row.sharedPostId ? (cards.get(row.sharedPostId) ?? null) : null,
+        attachments: moderationHides(viewerId, row) ? [] : (attachments.get(row.id) ?? []),
+        sharedPost: row.sharedPostId && !moderationHides(viewerId, row) ? (cards.get(row.sharedPostId) ?? null) : null,
       };
     }),
   );
@@ -235,11 +253,11 @@ async function replyTarget(ctx: DomainContext, conversationId: string, messageId
   return row;
 }
 
-/** A message of a conversation the actor is a member of; anything else is not found. */
-async function memberMessage(ctx: DomainContext, userId: string, conversationId: string, messageId: string): Promise<MessageRow> {
+/** A message of a conversation the actor is a member of, and one listed for them; anything else is not found. */
+export async function memberMessage(ctx: DomainContext, userId: string, conversationId: string, messageId: string): Promise<MessageRow> {
   await membershipOf(ctx, conversationId, userId);
   const row = await ctx.db.query.messages.findFirst({
-    where: and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)),
+    where: and(eq(messages.id, messageId), eq(messages.conversationId, conversationId), listedFor(userId)),
   });
   if (!row) throw new DomainError("not_found", "Message not found");
   return row;
@@ -264,6 +282,7 @@ export async function editMessage(
   const row = await memberMessage(ctx, userId, conversationId, messageId);
   if (row.senderId !== userId) throw new DomainError("forbidden", "Only its sender may edit a message");
   if (row.deletedAt) throw new DomainError("unprocessable", "A deleted message cannot be edited");
+  if (row.moderationState === "removed") throw new DomainError("unprocessable", "A message removed by moderators cannot be edited");
   // A message that carries something else may lose its text, as it could be sent without any.
   const hasMore = Boolean(row.sharedPostId) || (await hasAttachments(ctx, row.id));
   const text = checked(hasMore ? captionSchema : messageTextSchema, newText, "text");
@@ -276,7 +295,7 @@ export async function editMessage(
         .set({ ...sealed, editedAt: new Date() })
         .where(eq(messages.id, messageId)),
     ],
-    updated(conversationId, messageId),
+    [...updated(conversationId, messageId), { type: "message.edited", payload: { messageId, conversationId, senderId: userId } }],
   );
   return getMessage(ctx, userId, conversationId, messageId);
 }
@@ -321,7 +340,7 @@ export async function react(
 ): Promise<MessageView> {
   const value = checked(emojiSchema, emoji, "emoji");
   const row = await memberMessage(ctx, userId, conversationId, messageId);
-  if (row.deletedAt) throw new DomainError("unprocessable", "A deleted message cannot be reacted to");
+  if (row.deletedAt || row.moderationState === "removed") throw new DomainError("unprocessable", "A deleted message cannot be reacted to");
   const [mine] = await ctx.db
     .select({ count: sql<number>`count(*)` })
     .from(messageReactions)
@@ -389,6 +408,7 @@ export async function history(ctx: DomainContext, userId: string, conversationId
       and(
         eq(messages.conversationId, conversationId),
         bounds.where,
+        listedFor(userId),
         sql`NOT EXISTS (SELECT 1 FROM message_deletions d WHERE d.user_id = ${userId} AND d.message_id = ${messages.id})`,
       ),
     )
@@ -419,7 +439,14 @@ export async function searchConversation(
   const rows = await ctx.db
     .select()
     .from(messages)
-    .where(and(eq(messages.conversationId, conversationId), isNotNull(messages.body), before ? lt(messages.id, before) : undefined))
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        isNotNull(messages.body),
+        listedFor(userId),
+        before ? lt(messages.id, before) : undefined,
+      ),
+    )
     .orderBy(desc(messages.id))
     .limit(SEARCH_WINDOW);
   const shown = await showMessages(ctx, userId, rows);
@@ -452,6 +479,7 @@ export async function messagesSentBy(ctx: DomainContext, userId: string) {
     rows.map(async (row) => ({
       id: row.id,
       conversationId: row.conversationId,
+      // Their own words, whatever moderation decided about showing them to others.
       text: row.body === null ? null : await decryptBody(ring(ctx), { ...row, body: row.body }),
       replyToId: row.replyToId,
       sharedPostId: row.sharedPostId,
@@ -460,4 +488,18 @@ export async function messagesSentBy(ctx: DomainContext, userId: string) {
       deletedAt: row.deletedAt,
     })),
   );
+}
+
+/**
+ * One message's text as the moderation pipeline and moderators read it (whatever its state; null once deleted), with
+ * no membership check: only the moderation consumer and permission-checked review code call it (ADR 0054). The
+ * plaintext is never stored anywhere else.
+ */
+export async function messageForModeration(
+  ctx: DomainContext,
+  messageId: string,
+): Promise<{ row: MessageRow; text: string | null } | null> {
+  const row = await ctx.db.query.messages.findFirst({ where: eq(messages.id, messageId) });
+  if (!row) return null;
+  return { row, text: row.body === null ? null : await decryptBody(ring(ctx), { ...row, body: row.body }) };
 }

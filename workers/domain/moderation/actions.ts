@@ -1,13 +1,15 @@
 import { and, desc, eq, inArray, isNotNull, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
-import { accessTokens, auditLog, moderationActions, posts, reports, sessions, users } from "#db/schema/index.ts";
+import { accessTokens, auditLog, messages, moderationActions, posts, reports, sessions, users } from "#db/schema/index.ts";
 import { assertCan } from "../accounts/permissions.ts";
 import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import type { NewEvent } from "../events/catalogue.ts";
 import { commit } from "../events/outbox.ts";
+import { deleteImageIfUnused } from "../media/profile-images.ts";
+import { blankProfile } from "../profiles/profile.ts";
 import { MAX_REPORTED_POSTS } from "./reports.ts";
 
 export type ModerationAction = typeof moderationActions.$inferSelect;
@@ -22,6 +24,10 @@ export const moderatorCommands = [
   "limit",
   "suspend",
   "unsuspend",
+  "approve_profile",
+  "remove_profile",
+  "approve_message",
+  "remove_message",
 ] as const;
 export type ModeratorCommand = (typeof moderatorCommands)[number];
 
@@ -31,21 +37,25 @@ export const moderatorCommandSchema = z.object({
   postId: z.string().min(1).max(64).nullable().default(null),
   /** More posts for a post command (a report's attached posts, all removed or marked at once). */
   postIds: z.array(z.string().min(1).max(64)).max(MAX_REPORTED_POSTS).default([]),
+  /** The chat message of a message command (the account's own). */
+  messageId: z.string().min(1).max(64).nullable().default(null),
   reportId: z.string().min(1).max(64).nullable().default(null),
   reason: z.string().trim().min(1, "Give a reason: it is recorded, and shown to the account").max(1000),
 });
 export type ModeratorCommandInput = z.input<typeof moderatorCommandSchema>;
 
 const POST_COMMANDS: readonly ModeratorCommand[] = ["approve_post", "remove_post", "mark_sensitive"];
+const MESSAGE_COMMANDS: readonly ModeratorCommand[] = ["approve_message", "remove_message"];
 
 /** Actions the account is told of and may appeal. A limit is not among them: a limited account is not told (ADR 0041). */
-const TOLD: readonly string[] = ["warn", "remove_post", "mark_sensitive", "suspend"];
+const TOLD: readonly string[] = ["warn", "remove_post", "mark_sensitive", "suspend", "remove_profile", "remove_message"];
 
 /**
  * A moderator's decision, in one batch with its audit entry: on a post (approve a held one, remove, mark sensitive),
- * on an account (warn, limit, suspend, unsuspend), or dismissing a report. Given a report, it closes it. Actions the
- * account is told of are stored for /settings/moderation with a `moderation.action_taken` event, whose handler sends
- * the moderation_warning. Suspending also ends the account's sessions and tokens.
+ * on a profile or a chat message (approve a held one, remove; ADR 0054), on an account (warn, limit, suspend,
+ * unsuspend), or dismissing a report. Given a report, it closes it. Actions the account is told of are stored for
+ * /settings/moderation with a `moderation.action_taken` event, whose handler sends the moderation_warning. Suspending
+ * also ends the account's sessions and tokens; a decision on a message is re-sent to its room (`message.updated`).
  */
 export async function moderate(ctx: DomainContext, input: ModeratorCommandInput, at = new Date()): Promise<ModerationAction | null> {
   const data = moderatorCommandSchema.parse(input);
@@ -62,6 +72,8 @@ export async function moderate(ctx: DomainContext, input: ModeratorCommandInput,
   } else if (POST_COMMANDS.includes(data.command)) {
     throw new DomainError("unprocessable", "Choose the post", { fields: { postId: "Choose the post" } });
   }
+  const message = MESSAGE_COMMANDS.includes(data.command) ? await messageOfAccount(ctx, data.messageId, data.accountId) : null;
+  const profile = data.command === "remove_profile" ? await picturesOf(ctx, data.accountId) : [];
   const statements = [];
   const events: NewEvent[] = [];
   const onPosts = inArray(posts.id, inIds(postIds));
@@ -88,11 +100,32 @@ export async function moderate(ctx: DomainContext, input: ModeratorCommandInput,
     case "unsuspend":
       statements.push(ctx.db.update(users).set({ moderationStatus: null }).where(eq(users.id, data.accountId)));
       break;
+    case "approve_profile":
+      statements.push(ctx.db.update(users).set({ profileModerationState: null }).where(eq(users.id, data.accountId)));
+      break;
+    case "remove_profile":
+      statements.push(
+        ctx.db
+          .update(users)
+          .set({ ...blankProfile, profileModerationState: null, updatedAt: at })
+          .where(eq(users.id, data.accountId)),
+      );
+      break;
+    case "approve_message":
+    case "remove_message":
+      statements.push(
+        ctx.db
+          .update(messages)
+          .set({ moderationState: data.command === "remove_message" ? "removed" : null })
+          .where(eq(messages.id, message!.id)),
+      );
+      events.push({ type: "message.updated", payload: { messageId: message!.id, conversationId: message!.conversationId } });
+      break;
     case "warn":
     case "dismiss":
       break;
   }
-  const recorded = data.command !== "dismiss" && data.command !== "approve_post";
+  const recorded = data.command !== "dismiss" && !data.command.startsWith("approve_");
   // A post command is one action per post (each told and appealable on its own); an account command is one action.
   const actionIds = recorded
     ? (POST_COMMANDS.includes(data.command) ? postIds : [postIds[0] ?? null]).map((postId, i) => ({ id: newId(at.getTime() + i), postId }))
@@ -105,6 +138,7 @@ export async function moderate(ctx: DomainContext, input: ModeratorCommandInput,
         moderatorId: moderator.id,
         kind: data.command as ModerationAction["kind"],
         postId,
+        messageId: message?.id ?? null,
         reportId: data.reportId,
         reason: data.reason,
         createdAt: at,
@@ -124,15 +158,36 @@ export async function moderate(ctx: DomainContext, input: ModeratorCommandInput,
     ctx.db.insert(auditLog).values({
       moderatorId: moderator.id,
       action: data.command,
-      targetKind: data.reportId ? "report" : postIds[0] ? "post" : "account",
-      targetId: data.reportId ?? postIds[0] ?? data.accountId,
+      targetKind: data.reportId ? "report" : postIds[0] ? "post" : message ? "message" : "account",
+      targetId: data.reportId ?? postIds[0] ?? message?.id ?? data.accountId,
       reason: data.reason,
       createdAt: at,
     }),
   );
   await commit(ctx, statements as unknown as [never], events);
+  for (const key of profile) await deleteImageIfUnused(ctx, key);
   const first = actionIds[0];
   return first ? ((await ctx.db.query.moderationActions.findFirst({ where: eq(moderationActions.id, first.id) })) ?? null) : null;
+}
+
+/** The chat message a message command names: one the account sent, or not found. */
+async function messageOfAccount(ctx: DomainContext, messageId: string | null, accountId: string) {
+  if (!messageId) throw new DomainError("unprocessable", "Choose the message", { fields: { messageId: "Choose the message" } });
+  const row = await ctx.db.query.messages.findFirst({
+    where: and(eq(messages.id, messageId), eq(messages.senderId, accountId)),
+    columns: { id: true, conversationId: true },
+  });
+  if (!row) throw new DomainError("not_found", "Record not found");
+  return row;
+}
+
+/** A profile's picture keys, whose files go when a removal clears them. */
+async function picturesOf(ctx: DomainContext, accountId: string): Promise<string[]> {
+  const row = await ctx.db.query.users.findFirst({
+    where: eq(users.id, accountId),
+    columns: { avatarKey: true, headerKey: true, backgroundKey: true },
+  });
+  return [row?.avatarKey, row?.headerKey, row?.backgroundKey].filter((key): key is string => Boolean(key));
 }
 
 /** The actions against an account that it is told of, newest first (/settings/moderation). */
@@ -185,6 +240,9 @@ export async function decideAppeal(
   const undo = [];
   if (decision === "overturned" && action.postId && (action.kind === "remove_post" || action.kind === "hold_post")) {
     undo.push(ctx.db.update(posts).set({ moderationState: null }).where(eq(posts.id, action.postId)));
+  }
+  if (decision === "overturned" && action.messageId && action.kind === "remove_message") {
+    undo.push(ctx.db.update(messages).set({ moderationState: null }).where(eq(messages.id, action.messageId)));
   }
   if (decision === "overturned" && action.kind === "suspend") {
     undo.push(ctx.db.update(users).set({ moderationStatus: null }).where(eq(users.id, action.accountId)));

@@ -29,17 +29,12 @@ export const SPAM_SIGNALS = {
 } as const;
 
 /**
- * The server's own rules, before any model: blocked words and link domains, and the spam heuristics (many links, many
- * mentions, a new account posting fast, the same text from several accounts). Cheap reads only: two counts.
+ * The server's own rules, before any model, over any text a member wrote (a post, a profile, a chat message): blocked
+ * words and link domains, many links, many mentions, plus the spam signals only the caller can measure (a post's burst
+ * and copies, postSpamSignals). Pure: the caller reads whatever its signals need.
  */
-export async function localRules(
-  ctx: DomainContext,
-  post: Pick<Post, "id" | "authorId" | "text" | "spoilerText" | "createdAt">,
-  author: { createdAt: Date },
-  settings: ModerationSettings,
-): Promise<LocalVerdict> {
-  const text = `${post.spoilerText}\n${post.text}`;
-  const verdict: LocalVerdict = { scores: {}, signals: {}, reasons: [] };
+export function localRules(text: string, settings: ModerationSettings, signals: Record<string, number> = {}): LocalVerdict {
+  const verdict: LocalVerdict = { scores: {}, signals: { ...signals }, reasons: [] };
   const blockedWord = settings.blockedWords.find((word) =>
     new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(word)}(?![\\p{L}\\p{N}_])`, "iu").test(text),
   );
@@ -60,13 +55,31 @@ export async function localRules(
   const mentions = [...text.matchAll(MENTION)].length;
   if (mentions >= SPAM_SIGNALS.manyMentions)
     verdict.signals.manyMentions = Math.min(0.9, 0.6 + 0.05 * (mentions - SPAM_SIGNALS.manyMentions));
+  const spam = Math.max(0, ...Object.values(verdict.signals));
+  if (spam > 0) {
+    verdict.scores.spam = spam;
+    verdict.reasons.push(`Spam signals: ${Object.keys(verdict.signals).join(", ")}.`);
+  }
+  return verdict;
+}
+
+/**
+ * The spam signals of a post that need the posts table: an account younger than a day posting fast, and the same text
+ * from several other accounts within the hour. Two counts.
+ */
+export async function postSpamSignals(
+  ctx: DomainContext,
+  post: Pick<Post, "authorId" | "text" | "createdAt">,
+  author: { createdAt: Date },
+): Promise<Record<string, number>> {
+  const signals: Record<string, number> = {};
   const since = new Date(post.createdAt.getTime() - 10 * 60_000);
   if (post.createdAt.getTime() - author.createdAt.getTime() < 86_400_000) {
     const [recent] = await ctx.db
       .select({ n: count() })
       .from(posts)
       .where(and(eq(posts.authorId, post.authorId), gte(posts.createdAt, since), lte(posts.createdAt, post.createdAt)));
-    if ((recent?.n ?? 0) >= SPAM_SIGNALS.burstPosts) verdict.signals.newAccountBurst = 0.6;
+    if ((recent?.n ?? 0) >= SPAM_SIGNALS.burstPosts) signals.newAccountBurst = 0.6;
   }
   if (post.text.trim().length >= 20) {
     const [copies] = await ctx.db
@@ -81,14 +94,9 @@ export async function localRules(
           lte(posts.createdAt, post.createdAt),
         ),
       );
-    if ((copies?.n ?? 0) >= SPAM_SIGNALS.copiedBy) verdict.signals.copiedText = 0.8;
+    if ((copies?.n ?? 0) >= SPAM_SIGNALS.copiedBy) signals.copiedText = 0.8;
   }
-  const spam = Math.max(0, ...Object.values(verdict.signals));
-  if (spam > 0) {
-    verdict.scores.spam = spam;
-    verdict.reasons.push(`Spam signals: ${Object.keys(verdict.signals).join(", ")}.`);
-  }
-  return verdict;
+  return signals;
 }
 
 /**

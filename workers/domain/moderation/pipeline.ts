@@ -1,15 +1,15 @@
-import { and, asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { newId } from "#db/ids.ts";
-import { mediaAttachments, moderationActions, moderationDecisions, posts, users } from "#db/schema/index.ts";
+import { moderationActions, moderationDecisions, type moderationOutcomes, type moderationSubjects } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import type { DomainEvent, NewEvent } from "../events/catalogue.ts";
-import { commit } from "../events/outbox.ts";
 import { ClaudeUnavailable, classifyWithClaude, type ClaudeOutcome, type ImageInput } from "./claude.ts";
-import { localRules, qualityScore } from "./local-rules.ts";
+import { localRules } from "./local-rules.ts";
 import type { ModerationSettings, VerdictCategory } from "./policy.ts";
 import { aiClassificationOn, readModerationSettings } from "./settings.ts";
 
-type Outcome = (typeof moderationDecisions.$inferInsert)["outcome"];
+export type Outcome = (typeof moderationOutcomes)[number];
+export type SubjectKind = (typeof moderationSubjects)[number];
 const OUTCOME_ORDER: Outcome[] = ["allow", "sensitive", "hold", "remove"];
 const stronger = (a: Outcome, b: Outcome): Outcome => (OUTCOME_ORDER.indexOf(a) >= OUTCOME_ORDER.indexOf(b) ? a : b);
 
@@ -40,55 +40,86 @@ async function sha256(text: string): Promise<string> {
 }
 
 /** Claude's vision reads up to 4 images of at most 3.75 MB each (the Messages API's limit for base64 images). */
-const MAX_IMAGES = 4;
-const MAX_IMAGE_BYTES = 3_750_000;
+export const MAX_IMAGES = 4;
+export const MAX_IMAGE_BYTES = 3_750_000;
 const VISION_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"] as const;
 
-async function imagesOf(ctx: DomainContext, postId: string): Promise<{ images: ImageInput[]; keys: string[] }> {
-  const attachments = await ctx.db
-    .select()
-    .from(mediaAttachments)
-    .where(and(eq(mediaAttachments.postId, postId), eq(mediaAttachments.type, "image")))
-    .orderBy(asc(mediaAttachments.position))
-    .limit(MAX_IMAGES);
+/** Images from R2 for Claude's vision (a post's attachments, a profile's pictures): those of a type and size it reads. */
+export async function readImages(ctx: DomainContext, keys: string[]): Promise<ImageInput[]> {
   const images: ImageInput[] = [];
-  for (const attachment of attachments) {
-    const type = VISION_TYPES.find((known) => known === attachment.contentType);
-    if (!type || attachment.sizeBytes > MAX_IMAGE_BYTES) continue;
-    const object = await ctx.env.MEDIA.get(attachment.key);
+  for (const key of keys.slice(0, MAX_IMAGES)) {
+    const object = await ctx.env.MEDIA.get(key);
     if (!object) continue;
+    const type = VISION_TYPES.find((known) => known === object.httpMetadata?.contentType);
+    if (!type || object.size > MAX_IMAGE_BYTES) {
+      await object.body.cancel();
+      continue;
+    }
     const bytes = new Uint8Array(await object.arrayBuffer());
     let binary = "";
     for (const byte of bytes) binary += String.fromCharCode(byte);
     images.push({ mediaType: type, base64: btoa(binary) });
   }
-  return { images, keys: attachments.map((attachment) => attachment.key) };
+  return images;
+}
+
+/** Something a member wrote, as the classifiers judge it: a post, a profile or a chat message. */
+export interface ModerationSubject {
+  kind: SubjectKind;
+  id: string;
+  accountId: string;
+  /** All its text, as one string. */
+  text: string;
+  /** Spam signals only this kind of subject can measure (a post's burst and copies); the text's own are added. */
+  signals?: Record<string, number>;
+  /** What else the classifiers read (attachment or picture keys): hashed with the text into each decision. */
+  inputs: string[];
+  /** Its images for Claude's vision, read only when Claude takes part. */
+  images?: () => Promise<ImageInput[]>;
+}
+
+/** The SHA-256 of everything the classifiers read of a subject, stored with each decision. */
+export const inputHashOf = (subject: Pick<ModerationSubject, "text" | "inputs">) => sha256(JSON.stringify([subject.text, subject.inputs]));
+
+/** What the classifiers decided, and the decision rows to write in the same batch as what the outcome does. */
+export interface Classification {
+  outcome: Outcome;
+  scores: Partial<Record<VerdictCategory, number>>;
+  reason: string;
+  record: ReturnType<typeof decisionStatement>;
+}
+
+const decisionStatement = (ctx: DomainContext, rows: (typeof moderationDecisions.$inferInsert)[]) =>
+  ctx.db.insert(moderationDecisions).values(rows);
+
+/** Whether an event was already judged: a redelivered event finds its decision rows and does nothing. */
+export async function alreadyDecided(ctx: DomainContext, eventId: string): Promise<boolean> {
+  return Boolean(
+    await ctx.db.query.moderationDecisions.findFirst({ where: eq(moderationDecisions.eventId, eventId), columns: { id: true } }),
+  );
 }
 
 /**
- * The moderation pipeline for a new or edited post (the moderation queue's handler): the local rules always, then
- * Claude (text and images) when an API key is set. The instance's thresholds turn the scores into an outcome: allow,
- * mark sensitive, hold for review (only the author sees it until a moderator decides) or remove with a notice to the
- * author. A verdict that breaks the contract, or Claude still unavailable on the queue's last attempt, holds the post:
- * never silently allowed. Every classifier's decision is recorded with its model, input hash and reason; the post's
- * spam and quality scores are stored for ranking. Once per event: a redelivered event finds its decision made.
+ * The moderation pipeline's one run over anything a member wrote (docs/decisions/0040, 0054): the local rules always,
+ * then Claude (text, and images through vision) when an API key is set. The instance's thresholds turn the scores into
+ * an outcome: allow, mark sensitive, hold for review or remove. A verdict that breaks the contract, or Claude still
+ * unavailable on the queue's last attempt, holds the subject: never silently allowed; before the last attempt an
+ * unavailable Claude throws, so the queue retries. Each classifier's decision is a row with its model, the hash of its
+ * inputs and its reason; the caller writes them with what the outcome does to the subject.
  */
-export async function moderatePost(
+export async function classify(
   ctx: DomainContext,
-  event: DomainEvent<"post.created" | "post.edited">,
+  subject: ModerationSubject,
+  event: DomainEvent,
   delivery: Delivery,
   at = new Date(),
-): Promise<Outcome | null> {
-  const decided = await ctx.db.query.moderationDecisions.findFirst({ where: eq(moderationDecisions.eventId, event.id) });
-  if (decided) return null;
-  const post = await ctx.db.query.posts.findFirst({ where: eq(posts.id, event.payload.postId) });
-  const author = post && (await ctx.db.query.users.findFirst({ where: eq(users.id, post.authorId), columns: { createdAt: true } }));
-  if (!post || !author || post.reblogOfId) return null;
+): Promise<Classification> {
   const settings = await readModerationSettings(ctx);
-  const local = await localRules(ctx, post, author, settings);
-  const { images, keys } = aiClassificationOn(ctx) ? await imagesOf(ctx, post.id) : { images: [], keys: [] };
-  const inputHash = await sha256(JSON.stringify([post.spoilerText, post.text, keys]));
-  const ai = aiClassificationOn(ctx) ? await askClaude(ctx, `${post.spoilerText}\n${post.text}`.trim(), images, delivery) : null;
+  const local = localRules(subject.text, settings, subject.signals);
+  const aiOn = aiClassificationOn(ctx);
+  const images = aiOn && subject.images ? await subject.images() : [];
+  const inputHash = await inputHashOf(subject);
+  const ai = aiOn ? await askClaude(ctx, subject.kind, subject.text.trim(), images, delivery) : null;
 
   const scores = { ...local.scores };
   if (ai?.kind === "verdict") {
@@ -98,99 +129,92 @@ export async function moderatePost(
   }
   const { outcome: byScore, triggered } = decide(scores, settings.thresholds);
   const outcome = ai && ai.kind !== "verdict" ? stronger(byScore, "hold") : byScore;
-  const spamScore = scores.spam ?? 0;
   const reason = [
     ...local.reasons,
     ...(ai?.kind === "verdict" ? [ai.verdict.reason] : ai ? [`Held for a person: ${ai.detail}.`] : []),
     ...(triggered.length ? [`Thresholds reached: ${triggered.join("; ")}.`] : []),
   ].join(" ");
 
-  const decisionRows = [
+  const common = {
+    subjectKind: subject.kind,
+    subjectId: subject.id,
+    accountId: subject.accountId,
+    eventId: event.id,
+    inputHash,
+    createdAt: at,
+  };
+  const rows = [
     {
-      subjectKind: "post" as const,
-      subjectId: post.id,
-      accountId: post.authorId,
-      eventId: event.id,
+      ...common,
       classifier: "rules",
       model: null,
-      inputHash,
       scores: { ...local.scores, ...Object.fromEntries(Object.entries(local.signals).map(([name, weight]) => [`signal:${name}`, weight])) },
-      outcome: ai ? byScoreOf(local.scores, settings) : outcome,
+      // Beside Claude's decision, the rules' row says what they alone would have decided.
+      outcome: ai ? decide(local.scores, settings.thresholds).outcome : outcome,
       reason: local.reasons.join(" ") || "No local rule matched.",
-      createdAt: at,
     },
     ...(ai
       ? [
           {
-            subjectKind: "post" as const,
-            subjectId: post.id,
-            accountId: post.authorId,
-            eventId: event.id,
+            ...common,
             classifier: images.length ? "claude-text-and-vision" : "claude-text",
             model: ai.kind === "unavailable" ? null : ai.model,
-            inputHash,
             scores: ai.kind === "verdict" ? ai.scores : {},
             outcome,
             reason,
-            createdAt: at,
           },
         ]
       : []),
   ];
-  const actionId = newId(at.getTime());
-  const events: NewEvent[] =
-    outcome === "remove" ? [{ type: "moderation.action_taken", payload: { actionId, accountId: post.authorId } }] : [];
-  await commit(
-    ctx,
-    [
-      ctx.db.insert(moderationDecisions).values(decisionRows),
-      ctx.db
-        .update(posts)
-        .set({
-          spamScore,
-          qualityScore: qualityScore(post.text, keys.length > 0, spamScore),
-          ...(outcome === "sensitive" ? { sensitive: true } : {}),
-          ...(outcome === "hold" ? { moderationState: "held" as const } : {}),
-          ...(outcome === "remove" ? { moderationState: "removed" as const } : {}),
-        })
-        .where(eq(posts.id, post.id)),
-      ...(outcome === "remove"
-        ? [
-            ctx.db.insert(moderationActions).values({
-              id: actionId,
-              accountId: post.authorId,
-              moderatorId: null,
-              kind: "remove_post",
-              postId: post.id,
-              reason,
-              createdAt: at,
-            }),
-          ]
-        : []),
-    ],
-    events,
-  );
-  return outcome;
+  return { outcome, scores, reason, record: decisionStatement(ctx, rows) };
 }
-
-/** What the local rules alone would have decided, recorded beside Claude's decision. */
-const byScoreOf = (scores: Partial<Record<VerdictCategory, number>>, settings: ModerationSettings) =>
-  decide(scores, settings.thresholds).outcome;
 
 /**
  * Claude's outcome; on a retryable failure, a retry (the error propagates to the queue) unless this is the queue's last
- * attempt, when the failure itself is the outcome and the post is held.
+ * attempt, when the failure itself is the outcome and the subject is held.
  */
 async function askClaude(
   ctx: DomainContext,
+  kind: SubjectKind,
   text: string,
   images: ImageInput[],
   delivery: Delivery,
 ): Promise<ClaudeOutcome | { kind: "unavailable"; detail: string }> {
   try {
-    return await classifyWithClaude(ctx, text, images);
+    return await classifyWithClaude(ctx, kind, text, images);
   } catch (error) {
     if (!(error instanceof ClaudeUnavailable) || !delivery.finalAttempt) throw error;
     return { kind: "unavailable", detail: `${error.message} after ${delivery.attempts} attempts` };
   }
+}
+
+/**
+ * What an automatic removal writes besides the subject's own change: the action its owner is told of (and may appeal)
+ * and the event whose handler sends the moderation_warning.
+ */
+export function removalNotice(
+  ctx: DomainContext,
+  removal: {
+    accountId: string;
+    kind: "remove_post" | "remove_profile" | "remove_message";
+    postId?: string;
+    messageId?: string;
+    reason: string;
+    at: Date;
+  },
+) {
+  const actionId = newId(removal.at.getTime());
+  return {
+    statement: ctx.db.insert(moderationActions).values({
+      id: actionId,
+      accountId: removal.accountId,
+      moderatorId: null,
+      kind: removal.kind,
+      postId: removal.postId ?? null,
+      messageId: removal.messageId ?? null,
+      reason: removal.reason,
+      createdAt: removal.at,
+    }),
+    event: { type: "moderation.action_taken", payload: { actionId, accountId: removal.accountId } } satisfies NewEvent,
+  };
 }

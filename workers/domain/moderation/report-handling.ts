@@ -11,7 +11,7 @@ import type { ShownPost } from "../posts/hydrate.ts";
 import { showPoll } from "../posts/polls.ts";
 import { viewPosts, type PostView } from "../posts/posts.ts";
 import { viewReports, type ReportView } from "./reports.ts";
-import { reviewedPosts, type ReviewedPost } from "./review.ts";
+import { reviewedMessages, reviewedPosts, type ReviewedMessage, type ReviewedPost } from "./review.ts";
 
 export type ReportNote = typeof reportNotes.$inferSelect;
 
@@ -66,9 +66,13 @@ export async function addReportNote(ctx: DomainContext, reportId: string, text: 
 /** How many of the reported account's posts and reports a case shows beside the report. */
 const HISTORY = 10;
 
-/** A report as a moderator works it: the reported posts, the account's history, the rules cited, the notes. */
+/**
+ * A report as a moderator works it: the reported posts or chat message (decrypted for them, without the rest of its
+ * conversation), the account's history, the rules cited, the notes.
+ */
 export interface ReportCase extends ReportView {
   posts: ReviewedPost[];
+  message: ReviewedMessage | null;
   assignee: { id: string; username: string } | null;
   rules: Rule[];
   notes: (ReportNote & { author: string | null })[];
@@ -120,10 +124,14 @@ export async function reportCase(ctx: DomainContext, reportId: string): Promise<
     siteInfo(ctx),
   ]);
   const attached = view!.postIds;
-  const reviewed = await reviewedPosts(ctx, [...new Set([...attached, ...recent.map((row) => row.id)])]);
+  const [reviewed, [message]] = await Promise.all([
+    reviewedPosts(ctx, [...new Set([...attached, ...recent.map((row) => row.id)])]),
+    reviewedMessages(ctx, report.messageId ? [report.messageId] : []),
+  ]);
   return {
     ...view!,
     posts: attached.flatMap((id) => reviewed.get(id) ?? []),
+    message: message ?? null,
     assignee: assignee ?? null,
     rules: site.rules.filter((rule) => report.ruleIds.includes(rule.id)),
     notes: notes.map((row) => ({ ...row.note, author: row.author })),

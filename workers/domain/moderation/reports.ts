@@ -1,13 +1,14 @@
 import { and, count, desc, eq, gte, inArray, isNull, lt } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
-import { reportCategories, reportPosts, reports, users } from "#db/schema/index.ts";
+import { messages, reportCategories, reportPosts, reports, users } from "#db/schema/index.ts";
 import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
 import { relationshipWith } from "../graph/relationships.ts";
 import { siteInfo } from "../instance-settings.ts";
+import { memberMessage } from "../messages/messages.ts";
 import { viewPosts } from "../posts/posts.ts";
 import { canSeePost } from "../posts/visibility.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
@@ -52,11 +53,13 @@ export type ReportInput = z.input<typeof reportInputSchema>;
 
 /**
  * Files a report to this server's moderators about an account and, optionally, up to five of its posts the reporter
- * can see. You cannot report yourself; an account or post you cannot see is not found. The report and its
- * `report.created` event (whose handler tells the moderators) are written in one batch.
+ * can see, or one of its chat messages the reporter can read. You cannot report yourself or your own message; an
+ * account, post or message you cannot see is not found. The report and its `report.created` event (whose handler tells
+ * the moderators) are written in one batch.
  */
 export async function fileReport(ctx: DomainContext, reporterId: string, input: ReportInput, at = new Date()): Promise<Report> {
   const data = reportInputSchema.parse(input);
+  if (data.messageId) await assertReportableMessage(ctx, reporterId, data.targetAccountId, data.messageId);
   if (data.targetAccountId === reporterId) {
     throw new DomainError("unprocessable", "You cannot report yourself", { code: "own_account" });
   }
@@ -105,6 +108,42 @@ async function assertReportablePosts(ctx: DomainContext, reporterId: string, tar
   if (seen.some((view) => view.post.authorId !== targetId)) {
     throw new DomainError("unprocessable", "Attached posts must be by the reported account", { code: "foreign_post" });
   }
+}
+
+/**
+ * A reported message must be one the reporter can read now (a member of its conversation, not held from them; ADR
+ * 0054), not their own, and by the reported account.
+ */
+async function assertReportableMessage(ctx: DomainContext, reporterId: string, targetId: string, messageId: string): Promise<void> {
+  const row = await ctx.db.query.messages.findFirst({
+    where: eq(messages.id, messageId),
+    columns: { conversationId: true, senderId: true },
+  });
+  if (!row) throw new DomainError("not_found", "Record not found");
+  await memberMessage(ctx, reporterId, row.conversationId, messageId);
+  if (row.senderId === reporterId) throw new DomainError("unprocessable", "You cannot report your own message", { code: "own_message" });
+  if (row.senderId !== targetId) {
+    throw new DomainError("unprocessable", "The reported message must be by the reported account", { code: "foreign_message" });
+  }
+}
+
+export const messageReportSchema = reportInputSchema.pick({ category: true, comment: true });
+
+/** Reports a chat message of a conversation (the path it was read at): its sender is the reported account. */
+export async function reportMessage(
+  ctx: DomainContext,
+  reporterId: string,
+  conversationId: string,
+  messageId: string,
+  input: z.input<typeof messageReportSchema>,
+  at = new Date(),
+): Promise<Report> {
+  const row = await ctx.db.query.messages.findFirst({
+    where: and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)),
+    columns: { senderId: true },
+  });
+  if (!row) throw new DomainError("not_found", "Record not found");
+  return fileReport(ctx, reporterId, { ...messageReportSchema.parse(input), targetAccountId: row.senderId, messageId }, at);
 }
 
 async function assertUnderReportLimit(ctx: DomainContext, reporterId: string, at: Date): Promise<void> {

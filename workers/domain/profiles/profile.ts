@@ -1,13 +1,28 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { users } from "#db/schema/index.ts";
 
-/** The columns anyone may see. Email, role and verification state never leave the accounts context this way. */
+/**
+ * A profile column as everyone else reads it: what the owner wrote, or, while moderation holds the profile, what a
+ * blank profile shows (docs/decisions/0054). Done in the query, so every surface that reads a public user obeys.
+ */
+const unlessHeld = <T extends SQLiteColumn>(column: T, blank: SQL) =>
+  sql<T["_"]["data"]>`CASE WHEN ${users.profileModerationState} IS NULL THEN ${column} ELSE ${blank} END`.mapWith(column);
+
+/** The display name everyone else sees: empty (so the username stands in) while the profile is held. */
+export const shownDisplayName = unlessHeld(users.displayName, sql`''`);
+
+/**
+ * The columns anyone may see. Email, role and verification state never leave the accounts context this way; what a
+ * held profile says is replaced by a blank profile's (the owner reads their own row through the accounts context).
+ */
 export const publicUserColumns = {
   id: users.id,
   username: users.username,
-  displayName: users.displayName,
-  bio: users.bio,
-  avatarKey: users.avatarKey,
-  headerKey: users.headerKey,
+  displayName: shownDisplayName,
+  bio: unlessHeld(users.bio, sql`''`),
+  avatarKey: unlessHeld(users.avatarKey, sql`NULL`),
+  headerKey: unlessHeld(users.headerKey, sql`NULL`),
   locked: users.locked,
   bot: users.bot,
   discoverable: users.discoverable,
@@ -16,11 +31,11 @@ export const publicUserColumns = {
   followingCount: users.followingCount,
   postsCount: users.postsCount,
   lastPostAt: users.lastPostAt,
-  location: users.location,
-  website: users.website,
-  fields: users.fields,
+  location: unlessHeld(users.location, sql`''`),
+  website: unlessHeld(users.website, sql`''`),
+  fields: unlessHeld(users.fields, sql`'[]'`),
   accentColor: users.accentColor,
-  backgroundKey: users.backgroundKey,
+  backgroundKey: unlessHeld(users.backgroundKey, sql`NULL`),
   verifiedAt: users.verifiedAt,
   profileVisibility: users.profileVisibility,
   hideCollections: users.hideCollections,
@@ -42,3 +57,15 @@ export function headerPath(user: Pick<PublicUser, "headerKey">): string {
 export function backgroundPath(user: Pick<PublicUser, "backgroundKey">): string | null {
   return user.backgroundKey ? `/media/${user.backgroundKey}` : null;
 }
+
+/** What a removal by moderation leaves of a profile: nothing its owner wrote or chose to show (ADR 0054). */
+export const blankProfile = {
+  displayName: "",
+  bio: "",
+  location: "",
+  website: "",
+  fields: [],
+  avatarKey: null,
+  headerKey: null,
+  backgroundKey: null,
+};

@@ -3,6 +3,7 @@ import { usersFts } from "#db/fts.ts";
 import { users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { viewAccounts, type AccountView } from "../profiles/access.ts";
+import { shownDisplayName } from "../profiles/profile.ts";
 import { checkQueryLength, ftsMatch } from "./query.ts";
 import type { RankedPage } from "./posts.ts";
 
@@ -58,11 +59,12 @@ export async function searchAccounts(
   if (!name) return { items: [], nextOffset: null };
   const exact = sql`lower(${users.username}) = lower(${name})`;
   const prefix = prefixPattern(name);
-  const prefixed = sql`(lower(${users.username}) LIKE ${prefix} ESCAPE '\\' OR lower(${users.displayName}) LIKE ${prefix} ESCAPE '\\'
-                        OR lower(${users.displayName}) LIKE ${`% ${prefix}`} ESCAPE '\\')`;
+  // The display name as others see it: a held profile's is not searchable (docs/decisions/0054).
+  const prefixed = sql`(lower(${users.username}) LIKE ${prefix} ESCAPE '\\' OR lower(${shownDisplayName}) LIKE ${prefix} ESCAPE '\\'
+                        OR lower(${shownDisplayName}) LIKE ${`% ${prefix}`} ESCAPE '\\')`;
   const trigrams = trigramsOf(name);
   const shared = sql`(SELECT count(*) FROM json_each(${JSON.stringify(trigrams)}) t
-                      WHERE instr(lower(${users.username} || ' ' || ${users.displayName}), t.value) > 0)`;
+                      WHERE instr(lower(${users.username} || ' ' || ${shownDisplayName}), t.value) > 0)`;
   const fuzzy: SQL | undefined =
     trigrams.length > 0
       ? sql`(${users.id} IN (SELECT CAST(rowid AS TEXT) FROM ${usersFts} WHERE ${usersFts} MATCH ${ftsMatch(trigrams, "OR")})

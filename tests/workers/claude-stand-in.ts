@@ -1,0 +1,53 @@
+import { afterEach, beforeEach, vi } from "vitest";
+import type { DomainContext } from "#domain/context.ts";
+
+/** Where the stand-in answers: the base URL a test's Claude-enabled context points the SDK at. */
+export const CLAUDE = "https://claude.test";
+
+/** The context with Claude on, talking to the stand-in. */
+export const withClaude = (ctx: DomainContext): DomainContext => ({
+  ...ctx,
+  config: { ...ctx.config, ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: CLAUDE },
+});
+
+export const toolUse = (input: unknown) =>
+  Response.json({
+    id: "msg_test",
+    type: "message",
+    role: "assistant",
+    model: "claude-haiku-4-5",
+    content: [{ type: "tool_use", id: "toolu_test", name: "record_verdict", input }],
+    stop_reason: "tool_use",
+    stop_sequence: null,
+    usage: { input_tokens: 50, output_tokens: 20 },
+  });
+export const verdict = (categories: Record<string, number>, reason = "Judged by the stand-in.") =>
+  toolUse({ categories: Object.entries(categories).map(([category, confidence]) => ({ category, confidence })), reason });
+export const apiError = (status: number) =>
+  Response.json({ type: "error", error: { type: status === 429 ? "rate_limit_error" : "api_error", message: "busy" } }, { status });
+
+/**
+ * The Messages API as a test file sees it, at the fetch edge (the real SDK talks to it): each call answers with the next
+ * scripted reply, and every request is kept. Installed around each test of the file that calls it.
+ */
+export function standInClaude() {
+  const state = {
+    replies: [] as (() => Response)[],
+    requests: [] as { url: string; headers: Headers; body: Record<string, unknown> }[],
+  };
+  beforeEach(() => {
+    state.replies = [];
+    state.requests = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const request = new Request(input, init);
+      // Nothing else is out there: anything but the stand-in fails as an unreachable host would.
+      if (!request.url.startsWith(CLAUDE)) throw new TypeError(`No test may reach ${request.url}`);
+      state.requests.push({ url: request.url, headers: request.headers, body: (await request.json()) as Record<string, unknown> });
+      const reply = state.replies.shift();
+      if (!reply) throw new Error("The stand-in has no reply left");
+      return reply();
+    });
+  });
+  afterEach(() => vi.restoreAllMocks());
+  return state;
+}

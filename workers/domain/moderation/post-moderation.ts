@@ -1,0 +1,70 @@
+import { asc, eq } from "drizzle-orm";
+import { mediaAttachments, posts, users } from "#db/schema/index.ts";
+import type { DomainContext } from "../context.ts";
+import type { DomainEvent } from "../events/catalogue.ts";
+import { commit } from "../events/outbox.ts";
+import { postSpamSignals, qualityScore } from "./local-rules.ts";
+import { alreadyDecided, classify, MAX_IMAGE_BYTES, readImages, removalNotice, type Delivery, type Outcome } from "./pipeline.ts";
+
+/**
+ * A new or edited post through the pipeline (the moderation queue's `moderate-post`): its text with the content
+ * warning, its image attachments for vision, and the posts table's spam signals. Hold and removal set
+ * `posts.moderation_state`, which `canSeePost` obeys everywhere; removal also tells the author. The post's spam and
+ * quality scores are stored for ranking. Once per event.
+ */
+export async function moderatePost(
+  ctx: DomainContext,
+  event: DomainEvent<"post.created" | "post.edited">,
+  delivery: Delivery,
+  at = new Date(),
+): Promise<Outcome | null> {
+  if (await alreadyDecided(ctx, event.id)) return null;
+  const post = await ctx.db.query.posts.findFirst({ where: eq(posts.id, event.payload.postId) });
+  const author = post && (await ctx.db.query.users.findFirst({ where: eq(users.id, post.authorId), columns: { createdAt: true } }));
+  if (!post || !author || post.reblogOfId) return null;
+  const attachments = await ctx.db
+    .select({ key: mediaAttachments.key, type: mediaAttachments.type, sizeBytes: mediaAttachments.sizeBytes })
+    .from(mediaAttachments)
+    .where(eq(mediaAttachments.postId, post.id))
+    .orderBy(asc(mediaAttachments.position));
+  const pictures = attachments.filter((file) => file.type === "image" && file.sizeBytes <= MAX_IMAGE_BYTES).map((file) => file.key);
+  const result = await classify(
+    ctx,
+    {
+      kind: "post",
+      id: post.id,
+      accountId: post.authorId,
+      text: `${post.spoilerText}\n${post.text}`,
+      signals: await postSpamSignals(ctx, post, author),
+      inputs: attachments.map((file) => file.key),
+      images: () => readImages(ctx, pictures),
+    },
+    event,
+    delivery,
+    at,
+  );
+  const spamScore = result.scores.spam ?? 0;
+  const notice =
+    result.outcome === "remove"
+      ? removalNotice(ctx, { accountId: post.authorId, kind: "remove_post", postId: post.id, reason: result.reason, at })
+      : null;
+  await commit(
+    ctx,
+    [
+      result.record,
+      ctx.db
+        .update(posts)
+        .set({
+          spamScore,
+          qualityScore: qualityScore(post.text, attachments.length > 0, spamScore),
+          ...(result.outcome === "sensitive" ? { sensitive: true } : {}),
+          ...(result.outcome === "hold" ? { moderationState: "held" as const } : {}),
+          ...(result.outcome === "remove" ? { moderationState: "removed" as const } : {}),
+        })
+        .where(eq(posts.id, post.id)),
+      ...(notice ? [notice.statement] : []),
+    ],
+    notice ? [notice.event] : [],
+  );
+  return result.outcome;
+}
