@@ -15,6 +15,7 @@ import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { fileSize, MessageAttachments, SharedPostCard } from "#app/components/message-attachments.tsx";
 import { PageLink } from "#app/components/page-link.tsx";
+import { RelativeTime } from "#app/components/relative-time.tsx";
 import { StoryQuote } from "#app/components/story-quote.tsx";
 import { domainProblem, formAction, type FormProblem } from "#app/forms.server.ts";
 import { titled } from "#app/meta.ts";
@@ -51,6 +52,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     group: summary.conversation.kind === "group",
     people: people.map((person) => ({ id: person.id, name: nameOf(person.id) })),
     readMarkers: await readMarkersSeenBy(domain, user.id, id),
+    // Between two people, when the other was last in chat, if they show it (ADR 0046); a group shows no one's.
+    lastSeen:
+      summary.conversation.kind === "group" ? null : (summary.lastSeen.find((seen) => seen.userId !== user.id)?.at.toISOString() ?? null),
+    renderedAt: Date.now(),
     title:
       summary.conversation.name ??
       (summary.memberIds
@@ -186,6 +191,11 @@ export default function Conversation() {
   return (
     <>
       <PageHeader title={data.title} back="/messages" />
+      {data.lastSeen && (
+        <p className="border-b border-line px-4 py-2 text-sm text-muted">
+          Last in chat: <RelativeTime iso={data.lastSeen} now={data.renderedAt} />
+        </p>
+      )}
       {data.request && (
         <div className="flex flex-wrap items-center gap-3 border-b border-line px-4 py-3">
           <p>This is a message request. Accept to reply; leave to decline.</p>

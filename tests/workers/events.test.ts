@@ -124,7 +124,7 @@ describe("domain events", () => {
     expect(queuesFor("email.queued")).toEqual(["notifications"]);
     expect(queuesFor("block.created")).toEqual(["fanout"]);
     expect(queuesFor("post.opened")).toEqual(["embeddings"]);
-    expect(queuesFor("profile.updated")).toEqual([]);
+    expect(queuesFor("profile.updated")).toEqual(["moderation"]);
     expect(handlersFor("post.created", "fanout").map((handler) => handler.name)).toEqual([
       "fetch-preview-card",
       "fan-out-post",

@@ -3,6 +3,7 @@ import { identiconPng } from "#db/seed/artwork.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import { deletePost } from "#domain/posts/removal.ts";
 import { follow } from "#domain/graph/follows.ts";
+import { noteSeen, updateChatSettings } from "#domain/messages/settings.ts";
 import { asUser, fetchWorker, getPage, postForm, sessionOf, testDomain } from "./support.ts";
 
 const ctx = testDomain();
@@ -153,5 +154,18 @@ describe("the /messages pages, without JavaScript", () => {
     await deletePost(asUser(ben.user), shared.id);
     expect((await getPage(path, ana.cookie)).html).toContain("This post is unavailable");
     expect((await getPage(share, ana.cookie)).response.status).toBe(404);
+  });
+
+  it("shows when the other person was last in chat, unless they hide their presence", async () => {
+    const ana = await signedIn();
+    const ben = await signedIn();
+    await follow(ctx, ben.user.id, ana.user.id);
+    const path = (await postForm("/messages", { recipient: ben.user.id }, { cookie: ana.cookie })).headers.get("Location")!;
+    await noteSeen(ctx, ben.user.id, new Date("2026-12-01T10:00:00Z"));
+    const shown = await getPage(path, ana.cookie);
+    expect(shown.html).toContain("Last in chat: ");
+    expect(shown.html).toContain('dateTime="2026-12-01T10:00:00.000Z"');
+    await updateChatSettings(ctx, ben.user.id, { showPresence: false });
+    expect((await getPage(path, ana.cookie)).html).not.toContain("Last in chat: ");
   });
 });
