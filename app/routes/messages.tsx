@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
-import { Link, useLoaderData } from "@remix-run/react";
-import { listConversations, openDirect, peopleIn } from "#domain/messages/conversations.ts";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { createGroup, listConversations, openDirect, peopleIn } from "#domain/messages/conversations.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
-import { PageHeader } from "#app/components/forms.tsx";
-import { formAction } from "#app/forms.server.ts";
+import { Field, FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
+import { formAction, type FormProblem } from "#app/forms.server.ts";
+import { usersNamed } from "#app/usernames.server.ts";
 import { titled } from "#app/meta.ts";
 
 export const meta = titled("Messages");
@@ -40,15 +41,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-/** "Message" on a profile: opens (or starts) the one-to-one conversation and goes to it. */
+/**
+ * "Message" on a profile opens (or starts) the one-to-one conversation; "New group" makes a group of the people named.
+ * Either way the conversation opens.
+ */
 export const action = formAction(async ({ request, context, form }) => {
   const { user } = requireViewer(context, request);
-  const conversation = await openDirect(context.scope.domain, user.id, String(form.get("recipient") ?? ""));
+  const { domain } = context.scope;
+  const conversation =
+    form.get("intent") === "group"
+      ? await createGroup(domain, user.id, {
+          name: String(form.get("name") ?? ""),
+          memberIds: await usersNamed(domain, String(form.get("usernames") ?? "")),
+          access: form.get("access") === "link" ? "link" : "invite",
+        })
+      : await openDirect(domain, user.id, String(form.get("recipient") ?? ""));
   return redirect(`/messages/${conversation.id}`);
 });
 
 export default function Messages() {
   const { tab, conversations } = useLoaderData<typeof loader>();
+  const problem = useActionData<FormProblem>();
   return (
     <>
       <PageHeader title="Messages" />
@@ -88,6 +101,35 @@ export default function Messages() {
           ))}
         </ul>
       )}
+      <details className="border-b border-line px-4 py-3" open={Boolean(problem)}>
+        <summary className="min-h-6 cursor-pointer font-semibold">New group</summary>
+        <Form method="post" className="mt-3 flex flex-col gap-3">
+          <input type="hidden" name="intent" value="group" />
+          <FormMessage error={problem?.formError} />
+          <Field
+            label="Group name"
+            name="name"
+            required
+            maxLength={100}
+            defaultValue={problem?.values.name ?? ""}
+            error={problem?.fieldErrors.name}
+          />
+          <Field
+            label="People to invite"
+            name="usernames"
+            hint="Usernames, separated by commas or spaces."
+            defaultValue={problem?.values.usernames ?? ""}
+            error={problem?.fieldErrors.usernames}
+          />
+          <label className="flex items-center gap-3">
+            <input type="checkbox" name="access" value="link" defaultChecked={problem?.values.access === "link"} />
+            Anyone with the link may join
+          </label>
+          <div>
+            <SubmitButton intent="group">Create group</SubmitButton>
+          </div>
+        </Form>
+      </details>
     </>
   );
 }

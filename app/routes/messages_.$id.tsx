@@ -191,6 +191,11 @@ export default function Conversation() {
   return (
     <>
       <PageHeader title={data.title} back="/messages" />
+      <p className="border-b border-line px-4 py-2 text-sm">
+        <Link to={`/messages/${data.id}/settings`} className="font-semibold underline">
+          {data.group ? "Group settings and members" : "Conversation settings"}
+        </Link>
+      </p>
       {data.lastSeen && (
         <p className="border-b border-line px-4 py-2 text-sm text-muted">
           Last in chat: <RelativeTime iso={data.lastSeen} now={data.renderedAt} />

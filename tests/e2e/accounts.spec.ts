@@ -136,7 +136,7 @@ test.describe("accessibility of the account pages", () => {
   test("the settings pages have no serious or critical axe violations", async ({ page }) => {
     await logIn(page, "bruno", "perch-demo-password");
     await expect(page.getByRole("banner").getByText("@bruno")).toBeVisible();
-    for (const section of ["account", "security", "connections", "apps"]) {
+    for (const section of ["account", "security", "connections", "apps", "reading", "filters"]) {
       await page.goto(`/settings/${section}`);
       await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
       expect(await seriousAccessibilityViolations(page), section).toEqual([]);

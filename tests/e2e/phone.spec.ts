@@ -154,7 +154,14 @@ test.describe("accessibility with the WCAG 2.2 AA rules", () => {
       "/scheduled",
       "/compose",
     ];
-    paths.push("/settings/profile", "/settings/privacy", "/settings/notifications", "/settings/account");
+    paths.push(
+      "/settings/profile",
+      "/settings/privacy",
+      "/settings/reading",
+      "/settings/filters",
+      "/settings/notifications",
+      "/settings/account",
+    );
     for (const path of paths) {
       await page.goto(path);
       await expect(page.locator("main")).toBeVisible();

@@ -168,4 +168,50 @@ describe("the /messages pages, without JavaScript", () => {
     await updateChatSettings(ctx, ben.user.id, { showPresence: false });
     expect((await getPage(path, ana.cookie)).html).not.toContain("Last in chat: ");
   });
+
+  it("make a group from /messages, then rename, invite, promote, remove, mute and leave it with plain forms", async () => {
+    const ana = await signedIn();
+    const ben = await signedIn();
+    const carl = await signedIn();
+    // Ben follows Ana, so he joins at once; Carl's invitation waits as a request.
+    await follow(ctx, ben.user.id, ana.user.id);
+    const refused = await postForm("/messages", { intent: "group", name: "Book club", usernames: "nobody_here" }, { cookie: ana.cookie });
+    expect(refused.status).toBe(422);
+    const refusedHtml = await refused.text();
+    expect(refusedHtml).toContain("No one is called @nobody_here");
+    expect(refusedHtml).toContain('value="Book club"');
+
+    const made = await postForm(
+      "/messages",
+      { intent: "group", name: "Book club", usernames: `@${ben.user.username}, ${carl.user.username}` },
+      { cookie: ana.cookie },
+    );
+    expect(made.status).toBe(302);
+    const path = made.headers.get("Location")!;
+    const settings = `${path}/settings`;
+    expect((await getPage(path, ana.cookie)).html).toContain(`href="${settings}"`);
+    const page = await getPage(settings, ana.cookie);
+    expect(page.html).toContain(`@${ben.user.username}`);
+    expect(page.html).toContain(`@${carl.user.username}`);
+    expect(page.html).toContain("Invited");
+
+    expect((await postForm(settings, { intent: "rename", name: "Readers" }, { cookie: ana.cookie })).status).toBe(200);
+    expect((await getPage(path, ana.cookie)).html).toContain("Readers");
+    expect((await postForm(settings, { intent: "admin", userId: ben.user.id }, { cookie: ana.cookie })).status).toBe(200);
+    expect((await postForm(settings, { intent: "remove", userId: carl.user.id }, { cookie: ana.cookie })).status).toBe(200);
+    const after = await getPage(settings, ana.cookie);
+    expect(after.html).not.toContain(`@${carl.user.username}`);
+    expect(after.html).toMatch(new RegExp(`@${ben.user.username}</span> <span[^>]*>· <!-- -->Admin`));
+
+    // An admin may not hand the group over: the owner's right, said inline.
+    const handover = await postForm(settings, { intent: "transfer", userId: ben.user.id }, { cookie: ben.cookie });
+    expect(handover.status).toBe(403);
+    expect(await handover.text()).toContain('role="alert"');
+
+    const muted = await postForm(settings, { intent: "mute" }, { cookie: ben.cookie });
+    expect(await muted.text()).toContain("Muted: no badges or notifications.");
+    const left = await postForm(settings, { intent: "leave" }, { cookie: ben.cookie });
+    expect(left.headers.get("Location")).toBe("/messages");
+    expect((await getPage(path, ben.cookie)).response.status).toBe(404);
+  });
 });
