@@ -43,6 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     id,
     group: summary.conversation.kind === "group",
     name: summary.conversation.name ?? "",
+    joinLink: summary.conversation.access === "link" ? `${new URL(request.url).origin}/messages/join/${id}` : null,
     role: summary.member.role,
     muted: summary.member.muted,
     archived: summary.member.archived,
@@ -158,6 +159,16 @@ export default function ConversationSettings() {
                   <SubmitButton intent="rename">Rename</SubmitButton>
                 </div>
               </Form>
+            </SettingsSection>
+          )}
+          {data.joinLink && (
+            <SettingsSection id="link-heading" title="Invite link">
+              <p className="text-sm text-muted">Anyone with this link may join.</p>
+              <p className="break-all">
+                <a href={data.joinLink} className="underline">
+                  {data.joinLink}
+                </a>
+              </p>
             </SettingsSection>
           )}
           <SettingsSection id="members-heading" title="Members">

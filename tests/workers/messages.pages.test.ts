@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { identiconPng } from "#db/seed/artwork.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import { deletePost } from "#domain/posts/removal.ts";
+import { block } from "#domain/graph/blocks.ts";
 import { follow } from "#domain/graph/follows.ts";
 import { noteSeen, updateChatSettings } from "#domain/messages/settings.ts";
 import { asUser, fetchWorker, getPage, postForm, sessionOf, testDomain } from "./support.ts";
@@ -213,5 +214,35 @@ describe("the /messages pages, without JavaScript", () => {
     const left = await postForm(settings, { intent: "leave" }, { cookie: ben.cookie });
     expect(left.headers.get("Location")).toBe("/messages");
     expect((await getPage(path, ben.cookie)).response.status).toBe(404);
+  });
+
+  it("let anyone join a group by its invite link, except someone a member blocks; other groups' links are not found", async () => {
+    const owner = await signedIn();
+    const joiner = await signedIn();
+    const blocked = await signedIn();
+    await block(ctx, owner.user.id, blocked.user.id);
+    const made = await postForm(
+      "/messages",
+      { intent: "group", name: "Birders", usernames: joiner.user.username, access: "link" },
+      { cookie: owner.cookie },
+    );
+    const id = made.headers.get("Location")!.split("/").pop()!;
+    expect((await getPage(`/messages/${id}/settings`, owner.cookie)).html).toContain(`/messages/join/${id}`);
+    const stranger = await signedIn();
+    const page = await getPage(`/messages/join/${id}`, stranger.cookie);
+    expect(page.response.status).toBe(200);
+    expect(page.html).toContain("Birders");
+    const joined = await postForm(`/messages/join/${id}`, {}, { cookie: stranger.cookie });
+    expect(joined.headers.get("Location")).toBe(`/messages/${id}`);
+    expect((await getPage(`/messages/${id}`, stranger.cookie)).response.status).toBe(200);
+    expect((await postForm(`/messages/join/${id}`, {}, { cookie: blocked.cookie })).status).toBe(404);
+
+    const closed = await postForm(
+      "/messages",
+      { intent: "group", name: "Private", usernames: joiner.user.username },
+      { cookie: owner.cookie },
+    );
+    const closedId = closed.headers.get("Location")!.split("/").pop()!;
+    expect((await getPage(`/messages/join/${closedId}`, stranger.cookie)).response.status).toBe(404);
   });
 });

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { newId } from "#db/ids.ts";
-import { conversationMembers, conversations, follows, messageAttachments, users, type memberRoles } from "#db/schema/index.ts";
+import { blocks, conversationMembers, conversations, follows, messageAttachments, users, type memberRoles } from "#db/schema/index.ts";
+import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
@@ -176,13 +177,31 @@ export async function inviteMembers(ctx: DomainContext, conversationId: string, 
   return membersOf(ctx, conversationId);
 }
 
-/** Anyone may join a group whose access is "link" by its id, unless someone in it blocks them or they block someone. */
-export async function joinByLink(ctx: DomainContext, conversationId: string, userId: string): Promise<Conversation> {
+/** A group anyone may join by its link ("link" access), with how many are in it; anything else is not found. */
+export async function joinableGroup(
+  ctx: DomainContext,
+  conversationId: string,
+): Promise<{ conversation: Conversation; members: Member[] }> {
   const conversation = await ctx.db.query.conversations.findFirst({ where: eq(conversations.id, conversationId) });
   if (!conversation || conversation.kind !== "group" || conversation.access !== "link") throw notFound();
-  const members = await membersOf(ctx, conversationId);
+  return { conversation, members: await membersOf(ctx, conversationId) };
+}
+
+/** Anyone may join a group whose access is "link" by its id, unless someone in it blocks them or they block someone. */
+export async function joinByLink(ctx: DomainContext, conversationId: string, userId: string): Promise<Conversation> {
+  const { conversation, members } = await joinableGroup(ctx, conversationId);
   if (members.some((member) => member.userId === userId)) return conversation;
   if (members.length >= MAX_GROUP_MEMBERS) throw new DomainError("unprocessable", `A group has at most ${MAX_GROUP_MEMBERS} members`);
+  const blocked = await ctx.db
+    .select({ blockerId: blocks.blockerId })
+    .from(blocks)
+    .where(
+      sql`(${blocks.blockerId} = ${userId} AND ${blocks.blockedId} IN ${inIds(members.map((member) => member.userId))})
+          OR (${blocks.blockedId} = ${userId} AND ${blocks.blockerId} IN ${inIds(members.map((member) => member.userId))})`,
+    )
+    .limit(1);
+  // Told nothing more than "not found", as a stranger probing ids would be.
+  if (blocked.length > 0) throw notFound();
   await ctx.db
     .insert(conversationMembers)
     .values({ conversationId, userId, state: "active", role: "member", joinedAt: new Date() })
