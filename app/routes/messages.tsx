@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { createGroup, listConversations, openDirect, peopleIn } from "#domain/messages/conversations.ts";
+import { createGroup, listConversations, openDirect } from "#domain/messages/conversations.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { usersNamed } from "#app/usernames.server.ts";
+import { conversationNames, conversationTitle } from "#app/conversation-titles.server.ts";
 import { titled } from "#app/meta.ts";
 
 export const meta = titled("Messages");
@@ -19,22 +20,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const tab: Tab = new URL(request.url).searchParams.get("tab") === "requests" ? "requests" : "inbox";
   const { domain } = context.scope;
   const rows = await listConversations(domain, user.id, tab);
-  const people = await peopleIn(domain, [...new Set(rows.flatMap((row) => row.memberIds))]);
-  const nameOf = (id: string) => {
-    const person = people.find((p) => p.id === id);
-    return person ? person.displayName || person.username : "Someone";
-  };
+  const nameOf = await conversationNames(
+    domain,
+    rows.flatMap((row) => row.memberIds),
+  );
   return {
     tab,
     conversations: rows.map((row) => ({
       id: row.conversation.id,
-      title:
-        row.conversation.name ??
-        (row.memberIds
-          .filter((id) => id !== user.id)
-          .map(nameOf)
-          .join(", ") ||
-          "Just you"),
+      title: conversationTitle(row.conversation, row.memberIds, user.id, nameOf),
       unread: row.unread,
       muted: row.member.muted,
     })),

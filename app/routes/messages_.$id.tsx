@@ -18,6 +18,7 @@ import { PageLink } from "#app/components/page-link.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import { StoryQuote } from "#app/components/story-quote.tsx";
 import { domainProblem, formAction, type FormProblem } from "#app/forms.server.ts";
+import { conversationTitle } from "#app/conversation-titles.server.ts";
 import { titled } from "#app/meta.ts";
 import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { presentStoryQuote } from "#app/presenters/story.server.ts";
@@ -56,13 +57,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     lastSeen:
       summary.conversation.kind === "group" ? null : (summary.lastSeen.find((seen) => seen.userId !== user.id)?.at.toISOString() ?? null),
     renderedAt: Date.now(),
-    title:
-      summary.conversation.name ??
-      (summary.memberIds
-        .filter((m) => m !== user.id)
-        .map(nameOf)
-        .join(", ") ||
-        "Just you"),
+    title: conversationTitle(summary.conversation, summary.memberIds, user.id, nameOf),
     request: summary.member.state === "request",
     messages: [...page.items].reverse().map((message) => ({
       ...attachedTo(message),

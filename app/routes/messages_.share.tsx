@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DomainError } from "#domain/errors.ts";
-import { listConversations, peopleIn } from "#domain/messages/conversations.ts";
+import { listConversations } from "#domain/messages/conversations.ts";
 import { MESSAGE_MAX_CHARACTERS } from "#domain/messages/messages.ts";
 import { shareablePostId, sharedPostCards } from "#domain/messages/shared-posts.ts";
 import { presentSharedStatus } from "#workers/api/entities/chat.ts";
@@ -10,6 +10,7 @@ import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { SharedPostCard } from "#app/components/message-attachments.tsx";
 import { domainProblem, formAction, formProblem, type FormProblem } from "#app/forms.server.ts";
+import { conversationNames, conversationTitle } from "#app/conversation-titles.server.ts";
 import { titled } from "#app/meta.ts";
 
 export const meta = titled("Send in a message");
@@ -28,23 +29,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
   const card = (await sharedPostCards(domain, user.id, [postId])).get(postId)!;
   const rows = await listConversations(domain, user.id, "inbox");
-  const people = await peopleIn(domain, [...new Set(rows.flatMap((row) => row.memberIds))]);
-  const nameOf = (id: string) => {
-    const person = people.find((p) => p.id === id);
-    return person ? person.displayName || person.username : "Someone";
-  };
+  const nameOf = await conversationNames(
+    domain,
+    rows.flatMap((row) => row.memberIds),
+  );
   return {
     postId,
     card: presentSharedStatus(card),
     conversations: rows.map((row) => ({
       id: row.conversation.id,
-      title:
-        row.conversation.name ??
-        (row.memberIds
-          .filter((id) => id !== user.id)
-          .map(nameOf)
-          .join(", ") ||
-          "Just you"),
+      title: conversationTitle(row.conversation, row.memberIds, user.id, nameOf),
     })),
     clientId: crypto.randomUUID(),
   };
