@@ -5,6 +5,7 @@ import { makePost, makeUser } from "#db/seed/factories.ts";
 import { setRegistrationsMode } from "#domain/accounts/registrations.ts";
 import type { User } from "#domain/accounts/users.ts";
 import { fileReport } from "#domain/moderation/reports.ts";
+import { animatedGif } from "#tests/fixtures/media.ts";
 import { asUser, callApi, eventually, fetchWorker, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
 
 const ctx = testDomain();
@@ -330,6 +331,13 @@ describe("registrations", () => {
   });
 });
 
+/** A multipart body with one file field, as an upload sends it. */
+function formWith(bytes: Uint8Array): FormData {
+  const form = new FormData();
+  form.set("file", new File([bytes as Uint8Array<ArrayBuffer>], "upload.gif"));
+  return form;
+}
+
 describe("suspended accounts", () => {
   it("sign in to a restricted view: a banner with the appeal link, export and appeal work, every write is a 403", async () => {
     const moderator = await person("moderator");
@@ -381,6 +389,14 @@ describe("suspended accounts", () => {
       ["/api/v1/lists", json({ title: "Friends" })],
       ["/api/v1/tags/birds/follow", { method: "POST" }],
       ["/api/v1/perch/moments", json({ title: "Mine" })],
+      // Settings and uploads, which change what others see or what Perch stores for them.
+      ["/api/v1/accounts/update_credentials", { ...json({ locked: true }), method: "PATCH" }],
+      ["/api/v2/media", { method: "POST", body: formWith(animatedGif()) }],
+      ["/api/v1/perch/chats/settings", { ...json({ show_presence: false }), method: "PATCH" }],
+      ["/api/v2/notifications/policy", { ...json({ for_not_following: "filter" }), method: "PATCH" }],
+      ["/api/v1/perch/notification_preferences", { ...json({ follow: "off" }), method: "PATCH" }],
+      ["/api/v1/perch/stories/settings", { ...json({ archive: false }), method: "PUT" }],
+      [`/api/v1/perch/close_friends/${other.id}`, { method: "PUT" }],
     ];
     for (const [path, init] of writes) {
       const answer = await callApi(path, token, init);
@@ -390,6 +406,9 @@ describe("suspended accounts", () => {
     expect((await callApi("/api/v1/accounts/verify_credentials", token)).response.status, "reading still works").toBe(200);
     const posting = await postForm("/compose", { text: "From the page" }, { cookie });
     expect(posting.status).toBe(403);
+    const unlocking = await postForm("/settings/privacy", { profileVisibility: "public", messagePolicy: "everyone" }, { cookie });
+    expect(unlocking.status).toBe(403);
+    expect(await unlocking.text()).toContain("Your account is suspended");
 
     const [action] = await ctx.db.query.moderationActions.findMany({ where: (actions, { eq }) => eq(actions.accountId, user.id) });
     const appealed = await postForm(

@@ -12,6 +12,7 @@ import { deleteImageIfUnused } from "./profile-images.ts";
 import { encodeWebp, readImageSize, scaledDown } from "./images.ts";
 import { megabytes } from "./storage.ts";
 import { isAnimatedGif, sniffDocumentType, sniffImageType, sniffVideoType, type DocumentType } from "./sniff.ts";
+import { assertNotSuspended } from "../accounts/permissions.ts";
 
 export type Attachment = typeof mediaAttachments.$inferSelect;
 
@@ -197,6 +198,7 @@ export async function uploadAttachment(
   file: { bytes: Uint8Array; thumbnail?: Uint8Array },
   details: AttachmentDetails = {},
 ): Promise<Attachment> {
+  assertNotSuspended(ctx);
   const { description, focus } = attachmentDetailsSchema.parse(details);
   const kind = checkUpload(file.bytes);
   const now = new Date();

@@ -6,6 +6,7 @@ import { commit } from "../events/outbox.ts";
 import { encodeWebp, type ImageBox, readImageSize } from "./images.ts";
 import { sniffImageType } from "./sniff.ts";
 import { contentHash, megabytes } from "./storage.ts";
+import { assertNotSuspended } from "../accounts/permissions.ts";
 
 type Variant = ImageBox & { name: string };
 
@@ -104,6 +105,7 @@ export async function setProfileImage(
   kind: ProfileImageKind,
   bytes: Uint8Array | null,
 ): Promise<string | null> {
+  assertNotSuspended(ctx);
   const column = profileImageKinds[kind].column;
   const current = await ctx.db.query.users.findFirst({
     where: eq(users.id, userId),

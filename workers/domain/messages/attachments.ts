@@ -16,6 +16,7 @@ import {
 } from "../media/attachments.ts";
 import { membershipOf } from "./conversations.ts";
 import { decryptBody, encryptBody, keyRingOf, type KeyRing } from "./encryption.ts";
+import { assertNotSuspended } from "../accounts/permissions.ts";
 
 /**
  * Files sent in conversations (ADR 0055). They go through the same checks and storage as a post's media (media/
@@ -101,6 +102,7 @@ export async function uploadMessageAttachment(
   file: { bytes: Uint8Array; name?: string; thumbnail?: Uint8Array },
   description?: string,
 ): Promise<MessageAttachmentView> {
+  assertNotSuspended(ctx);
   await membershipOf(ctx, conversationId, uploaderId);
   const parsed = descriptionSchema.safeParse(description);
   if (!parsed.success) {

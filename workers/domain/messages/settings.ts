@@ -1,6 +1,7 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { chatSettings } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
+import { assertNotSuspended } from "../accounts/permissions.ts";
 
 export interface ChatSettings {
   readReceipts: boolean;
@@ -16,6 +17,7 @@ export async function chatSettingsOf(ctx: DomainContext, userId: string): Promis
 
 /** Turning read receipts off hides one's own and others' (as X and WhatsApp do); presence off hides online and last seen. */
 export async function updateChatSettings(ctx: DomainContext, userId: string, changes: Partial<ChatSettings>): Promise<ChatSettings> {
+  assertNotSuspended(ctx);
   // A change names only what it changes: a field left out (or sent empty) keeps its value.
   const named = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
   const next: ChatSettings = { ...(await chatSettingsOf(ctx, userId)), ...named };

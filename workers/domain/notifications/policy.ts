@@ -17,6 +17,7 @@ import { newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "..
 import { showPosts, type ShownPost } from "../posts/hydrate.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 import type { NotificationIntent, NotificationType } from "./notify.ts";
+import { assertNotSuspended } from "../accounts/permissions.ts";
 
 export type PolicyAction = (typeof policyActions)[number];
 export type NotificationPolicy = Omit<typeof notificationPolicies.$inferSelect, "userId">;
@@ -63,6 +64,7 @@ export async function readPolicy(
 
 /** Changes the fields sent; the others keep their value. */
 export async function updatePolicy(ctx: DomainContext, userId: string, input: z.input<typeof policyUpdateSchema>): Promise<void> {
+  assertNotSuspended(ctx);
   const update = policyUpdateSchema.parse(input);
   const current = await readPolicy(ctx, userId);
   const next: NotificationPolicy = {
@@ -84,7 +86,7 @@ const strictest = (actions: PolicyAction[]): PolicyAction =>
 /**
  * What each recipient's policy does with each intent, keyed "recipient:actor:type": the strictest action among the
  * conditions the sender meets. A sender whose request the recipient accepted, or whom the recipient follows for
- * private mentions, passes. Perch has no limited accounts, so that condition never applies.
+ * private mentions, passes. A limited account (ADR 0041) the recipient does not follow meets `for_limited_accounts`.
  */
 export async function policyDecisions(
   ctx: DomainContext,

@@ -4,6 +4,7 @@ import { notificationDeliveries, notificationPreferences, notificationTypes } fr
 import { chunks } from "../chunks.ts";
 import type { DomainContext } from "../context.ts";
 import type { NotificationType } from "./notify.ts";
+import { assertNotSuspended } from "../accounts/permissions.ts";
 
 export type NotificationDelivery = (typeof notificationDeliveries)[number];
 export type NotificationPreferences = Record<NotificationType, NotificationDelivery>;
@@ -74,6 +75,7 @@ export async function readPreferences(ctx: DomainContext, userId: string): Promi
  * the table holds only the exceptions notify() must read.
  */
 export async function updatePreferences(ctx: DomainContext, userId: string, input: PreferencesUpdate): Promise<NotificationPreferences> {
+  assertNotSuspended(ctx);
   const update = Object.entries(preferencesUpdateSchema.parse(input)).filter(
     (entry): entry is [NotificationType, NotificationDelivery] => entry[1] !== undefined,
   );

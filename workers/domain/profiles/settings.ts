@@ -4,7 +4,7 @@ import { auditLog, defaultVisibilities, messagePolicies, profileVisibilities, us
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
-import { assertCan } from "../accounts/permissions.ts";
+import { assertCan, assertNotSuspended } from "../accounts/permissions.ts";
 import { acceptAllFollowRequests } from "../graph/follows.ts";
 import type { User } from "../accounts/users.ts";
 import { newPostSchema } from "../posts/posts.ts";
@@ -76,6 +76,7 @@ export const privacyInputSchema = z.object({
  * Privacy settings. Unlocking an account lets in everyone whose follow request was waiting, as Mastodon does.
  */
 export async function updatePrivacy(ctx: DomainContext, userId: string, input: Partial<z.input<typeof privacyInputSchema>>): Promise<User> {
+  assertNotSuspended(ctx);
   const data = privacyInputSchema.partial().parse(input);
   const [user] = await ctx.db
     .update(users)

@@ -4,6 +4,7 @@ import { recentSearches, savedSearches } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { MAX_QUERY_LENGTH } from "./query.ts";
+import { assertNotSuspended } from "../accounts/permissions.ts";
 
 /** How many recent searches are kept per person; older ones are trimmed as new ones come. */
 export const RECENT_SEARCHES_KEPT = 10;
@@ -53,6 +54,7 @@ export async function clearRecentSearches(ctx: DomainContext, userId: string): P
 
 /** Saves a search (saving it again changes nothing); more than MAX_SAVED_SEARCHES is refused. */
 export async function saveSearch(ctx: DomainContext, userId: string, query: string): Promise<void> {
+  assertNotSuspended(ctx);
   const text = cleaned(query);
   if (!text) throw new DomainError("unprocessable", "There is nothing to save", { fields: { query: "Type a search first" } });
   const [inserted] = await ctx.db

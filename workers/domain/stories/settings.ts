@@ -5,6 +5,7 @@ import { DomainError } from "../errors.ts";
 import { eitherBlocks } from "../graph/relationships.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 import { storyLimits } from "./limits.ts";
+import { assertNotSuspended } from "../accounts/permissions.ts";
 
 /**
  * The lists that shape who sees whose stories, each owned by one person and read only by them: close friends, people
@@ -34,6 +35,7 @@ export async function storyListMembers(ctx: DomainContext, ownerId: string, list
  * blocked people never see your stories anyway.
  */
 export async function addToStoryList(ctx: DomainContext, ownerId: string, list: StoryListName, memberId: string): Promise<void> {
+  assertNotSuspended(ctx);
   if (memberId === ownerId) throw new DomainError("unprocessable", "That is you");
   const exists = await ctx.db.query.users.findFirst({ where: eq(users.id, memberId), columns: { id: true } });
   if (!exists || (await eitherBlocks(ctx, ownerId, memberId))) throw new DomainError("not_found", "Record not found");
@@ -67,6 +69,7 @@ export async function storyArchiveOn(ctx: DomainContext, userId: string): Promis
  * within the hour (expireStories) and their rows after the viewers' 48 hours.
  */
 export async function setStoryArchive(ctx: DomainContext, userId: string, archive: boolean): Promise<void> {
+  assertNotSuspended(ctx);
   await ctx.db.batch([
     ctx.db.insert(storySettings).values({ userId, archive }).onConflictDoUpdate({ target: storySettings.userId, set: { archive } }),
     ...(archive ? [] : [ctx.db.update(storyItems).set({ archived: false }).where(eq(storyItems.authorId, userId))]),
