@@ -10,6 +10,7 @@ const adminPages = [
   { to: "/admin/audit", label: "Audit log" },
   { to: "/admin/trends", label: "Trends", adminOnly: true },
   { to: "/admin/emoji", label: "Custom emoji", adminOnly: true },
+  { to: "/admin/email-blocks", label: "Email blocks", adminOnly: true },
   { to: "/admin/settings", label: "Settings", adminOnly: true },
 ];
 

@@ -47,7 +47,7 @@ describe("admin pages' permissions", () => {
     const target = await makeUser(ctx, { username: "adminsite_perm_target" });
     const report = await fileReport(ctx, admin.user.id, { targetAccountId: target.id, category: "spam" });
     const moderatorPages = ["/admin", "/admin/reports", `/admin/reports/${report.id}`, "/admin/queue", "/admin/audit"];
-    const adminPages = ["/admin/settings", "/admin/emoji"];
+    const adminPages = ["/admin/settings", "/admin/emoji", "/admin/email-blocks"];
     const actions: [string, Record<string, string>][] = [
       ["/admin", { intent: "appeal", actionId: "1", decision: "upheld" }],
       ["/admin/reports", { intent: "assign", reportId: report.id }],
@@ -55,6 +55,7 @@ describe("admin pages' permissions", () => {
       ["/admin/queue", { decision: "approve", postId: "1", reason: "Fine" }],
       ["/admin/settings", { intent: "trends", trendsReviewNewTags: "on" }],
       ["/admin/emoji", { intent: "delete", id: "1" }],
+      ["/admin/email-blocks", { intent: "block", email: "perm@blocked.example" }],
     ];
     for (const path of [...moderatorPages, ...adminPages]) {
       expect([path, (await getPage(path, user.cookie)).response.status]).toEqual([path, 403]);

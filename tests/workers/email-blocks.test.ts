@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { auditLog, users } from "#db/schema/index.ts";
 import { makeUser } from "#db/seed/factories.ts";
 import { canonicalEmail, canonicalEmailHash } from "#domain/moderation/email-blocks.ts";
-import { callApi, postForm, testDomain, tokenFor } from "./support.ts";
+import { callApi, getPage, logInAs, postForm, testDomain, tokenFor } from "./support.ts";
 
 const ctx = testDomain();
 const ADMIN_SCOPES = ["read", "write", "admin:read", "admin:write"];
@@ -101,5 +101,28 @@ describe("canonical email blocks", () => {
     expect(
       (await callApi(`/api/v1/admin/canonical_email_blocks/${block.body.id}`, await tokenFor(admin.id, ADMIN_SCOPES))).response.status,
     ).toBe(200);
+  });
+
+  it("are managed on /admin/email-blocks: block with an inline refusal that keeps the address, check, unblock", async () => {
+    const admin = await makeUser(ctx, { username: "emailblockpages", role: "admin", password: "a long enough password" });
+    const cookie = await logInAs(admin, "a long enough password", "198.51.100.90");
+    const blocked = await postForm("/admin/email-blocks", { intent: "block", email: "Page.Spam+a@blocked.example" }, { cookie });
+    expect(blocked.status).toBe(200);
+    expect(await blocked.text()).toContain("Blocked: that address and its variants");
+    const twice = await postForm("/admin/email-blocks", { intent: "block", email: "pagespam@blocked.example" }, { cookie });
+    expect(twice.status).toBe(409);
+    const refusal = await twice.text();
+    expect(refusal).toContain("That address is blocked already");
+    expect(refusal).toContain('value="pagespam@blocked.example"');
+
+    const checked = await getPage(`/admin/email-blocks?check=${encodeURIComponent("pagespam+z@Blocked.example")}`, cookie);
+    expect(checked.html).toContain("pagespam+z@Blocked.example is blocked.");
+    const hash = await canonicalEmailHash("pagespam@blocked.example");
+    expect(checked.html).toContain(hash.slice(0, 12));
+    const block = await ctx.db.query.canonicalEmailBlocks.findFirst({ where: (blocks, { eq }) => eq(blocks.canonicalEmailHash, hash) });
+    expect((await postForm("/admin/email-blocks", { intent: "unblock", id: block!.id }, { cookie })).status).toBe(200);
+    const after = await getPage(`/admin/email-blocks?check=${encodeURIComponent("pagespam@blocked.example")}`, cookie);
+    expect(after.html).toContain("pagespam@blocked.example is not blocked.");
+    expect(after.html).not.toContain(hash.slice(0, 12));
   });
 });
