@@ -6,7 +6,7 @@ import type { StoryQuoteCard } from "./presenters/story.server.ts";
 
 /**
  * A conversation page with JavaScript (docs/decisions/0044): the room's socket brings new messages, edits, deletions,
- * reactions, typing and read receipts into the page without a reload, and a send shows at once, marked "sending", until
+ * reactions, typing, presence and read receipts into the page without a reload, and a send shows at once, marked "sending", until
  * the room acknowledges it. Each send carries a client id, so sending it again after a failure or a reconnect can never
  * store it twice. Without JavaScript none of this runs and the page's forms do the same work.
  */
@@ -80,6 +80,8 @@ export function useLiveConversation(start: ConversationStart) {
   const [outbox, setOutbox] = useState<OutgoingMessage[]>([]);
   const [markers, setMarkers] = useState<Record<string, string>>({});
   const [typing, setTyping] = useState<Record<string, number>>({});
+  /** Who is in the conversation now, as the room last said; unknown while the socket is down. */
+  const [present, setPresent] = useState<string[] | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const outboxRef = useRef(outbox);
   outboxRef.current = outbox;
@@ -168,6 +170,9 @@ export function useLiveConversation(start: ConversationStart) {
       } else if (frame.event === "typing") {
         const { user_id: userId } = parse<{ user_id: string }>(frame.payload) ?? {};
         if (userId && userId !== start.me) setTyping((all) => ({ ...all, [userId]: Date.now() + TYPING_SHOWN_MS }));
+      } else if (frame.event === "presence") {
+        const { present: ids } = parse<{ present?: unknown }>(frame.payload) ?? {};
+        if (Array.isArray(ids)) setPresent(ids.filter((id): id is string => typeof id === "string"));
       } else if (frame.event === "read") {
         const receipt = parse<{ user_id: string; message_id: string }>(frame.payload);
         if (receipt && receipt.user_id !== start.me) {
@@ -191,7 +196,10 @@ export function useLiveConversation(start: ConversationStart) {
         if (reconnected) revalidate();
         for (const item of outboxRef.current) if (item.state === "sending") transmit(item);
       },
-      onClose: () => setConnected(false),
+      onClose: () => {
+        setConnected(false);
+        setPresent(null);
+      },
     });
     socket.current = chat;
     return () => {
@@ -288,6 +296,8 @@ export function useLiveConversation(start: ConversationStart) {
     outbox,
     readers,
     typingNames: typingIds.map(nameOf),
+    /** The other members here now (those who show their presence), or null when the room has not said. */
+    activeNames: present?.filter((userId) => userId !== start.me).map(nameOf) ?? null,
     announcement,
     send,
     retry,

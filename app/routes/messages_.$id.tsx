@@ -164,6 +164,27 @@ function seenLine(messages: ShownMessage[], readers: Record<string, string>, peo
 const typingLine = (names: string[]) =>
   names.length === 0 ? "" : names.length === 1 ? `${names[0]} is typing…` : `${names.join(", ")} are typing…`;
 
+/**
+ * Who else is here now, from the room's presence frames; otherwise, in a one-to-one conversation, when the other person
+ * was last here. Either is left out for someone who hides their presence.
+ */
+function PresenceLine({ active, lastSeen, now, group }: { active: string[] | null; lastSeen: string | null; now: number; group: boolean }) {
+  const line = "border-b border-line px-4 py-2 text-sm text-muted";
+  if (active && active.length > 0) {
+    return (
+      <p className={line} data-presence="active">
+        {group ? `Active now: ${active.join(", ")}` : "Active now"}
+      </p>
+    );
+  }
+  if (!lastSeen) return null;
+  return (
+    <p className={line} data-presence="seen">
+      Last in chat: <RelativeTime iso={lastSeen} now={now} />
+    </p>
+  );
+}
+
 export default function Conversation() {
   const data = useLoaderData<typeof loader>();
   const problem = useActionData<SendProblem | null>();
@@ -191,11 +212,7 @@ export default function Conversation() {
           {data.group ? "Group settings and members" : "Conversation settings"}
         </Link>
       </p>
-      {data.lastSeen && (
-        <p className="border-b border-line px-4 py-2 text-sm text-muted">
-          Last in chat: <RelativeTime iso={data.lastSeen} now={data.renderedAt} />
-        </p>
-      )}
+      <PresenceLine active={live.activeNames} lastSeen={data.lastSeen} now={data.renderedAt} group={data.group} />
       {data.request && (
         <div className="flex flex-wrap items-center gap-3 border-b border-line px-4 py-3">
           <p>This is a message request. Accept to reply; leave to decline.</p>

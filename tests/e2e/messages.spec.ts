@@ -31,7 +31,7 @@ const messageItem = (page: Page, text: string) =>
   page.getByRole("list", { name: "Messages" }).getByRole("listitem").filter({ hasText: text });
 
 test.describe("messages with JavaScript", () => {
-  test("A messages B: B sees it live within a second, sees A typing, A sees Seen; reactions and deletions follow; a refused send offers Retry; a file arrives live @phone", async ({
+  test("A messages B: each sees the other active, B sees it live within a second, sees A typing, A sees Seen; reactions and deletions follow; a refused send offers Retry; a file arrives live @phone", async ({
     browser,
   }, testInfo) => {
     test.setTimeout(120_000);
@@ -43,6 +43,7 @@ test.describe("messages with JavaScript", () => {
     // Both rooms' sockets are open: the list says so once the socket is.
     await expect(alice.page.locator('ol[data-live="on"]')).toBeVisible({ timeout: 15_000 });
     await expect(bruno.page.locator('ol[data-live="on"]')).toBeVisible({ timeout: 15_000 });
+    await expect(alice.page.getByText("Active now", { exact: true })).toBeVisible({ timeout: 15_000 });
     // A reload would clear this: its survival shows nothing reloaded.
     await bruno.page.evaluate(() => Object.assign(window, { stillHere: true }));
 

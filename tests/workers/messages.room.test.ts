@@ -124,7 +124,7 @@ describe("the conversation room", () => {
     expect(payloads(me.frames, "ack")[0]).toMatchObject({ client_id: "ok", message: { text: "fine" } });
   });
 
-  it("relays typing, hides the presence of who hides it, and closes a leaver's socket", async () => {
+  it("relays typing and presence as members come and go, hides the presence of who hides it, and closes a leaver's socket", async () => {
     const { owner, b, c, group } = await room();
     await updateChatSettings(ctx, c.id, { showPresence: false });
     const first = await join(group.id, owner.id);
@@ -133,6 +133,13 @@ describe("the conversation room", () => {
     second.socket.send(JSON.stringify({ type: "typing" }));
     await eventually(async () => expect(payloads(first.frames, "typing")).toEqual([{ user_id: b.id }]));
     expect(await conversationRoom(env, group.id).presentUserIds()).toEqual([owner.id, b.id].sort());
+    // Each arrival tells those here who is here now, as a list of ids (the hidden member never in it).
+    const told = payloads(first.frames, "presence") as { present: string[] }[];
+    expect(told[0]).toEqual({ present: [owner.id] });
+    expect(told.at(-1)).toEqual({ present: [owner.id, b.id].sort() });
+    expect(payloads(hidden.frames, "presence").at(-1)).toEqual({ present: [owner.id, b.id].sort() });
+    second.socket.close(1000, "page left");
+    await eventually(async () => expect(payloads(first.frames, "presence").at(-1)).toEqual({ present: [owner.id] }));
     await leaveConversation(ctx, group.id, c.id);
     await deliverEvents();
     expect(await hidden.closed).toBe(4404);

@@ -28,9 +28,12 @@ const TAGS: Record<string, string> = {
     'Authorization or Sec-WebSocket-Protocol). Send JSON text frames `{"type":"send","client_id":"...","text":"...",' +
     '"reply_to_id":null,"media_ids":[],"shared_status_id":null}` (media uploaded first with POST /api/v1/perch/chats/{id}/media), `{"type":"typing"}`, `{"type":"read","message_id":"..."}` (moves your read marker, as POST ' +
     '/api/v1/perch/chats/{id}/read does) or `{"type":"ping"}`; receive `{"stream":["conversation","<id>"],"event":E,' +
-    '"payload":"<JSON string>"}` with E one of message, message.updated, typing, presence, read, ack (your send, stored: ' +
+    '"payload":"<JSON string>"}` with E one of message, message.updated, typing (`{user_id}`), presence (`{present: [user ids]}`: the members ' +
+    "connected now who show their presence, sent whenever one arrives or leaves), read (`{user_id, message_id}`), ack (your send, stored: " +
     '`{client_id, message}`); message payloads are ChatMessage entities, as the REST API answers, with your own card of a shared post. A frame the room cannot read, or a refused send, is answered `{"error":"...","status":4xx}` ' +
-    "(with client_id for a send). Your hub's user:notification stream also carries `perch.chat_unread` with your badge.",
+    "(with client_id for a send). The room keeps no history for a socket: after a reconnect, read what was missed with " +
+    "GET /api/v1/perch/chats/{id}/messages?min_id=<newest id you have>. Your hub's user:notification stream also carries " +
+    "`perch.chat_unread` with your badge.",
   Filters: "Your content filters (Mastodon's filters v2): keywords and posts to hide or put behind a warning.",
   Reports: "Reporting accounts and posts to this server's moderators.",
   Admin:

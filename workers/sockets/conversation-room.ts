@@ -60,7 +60,7 @@ export class ConversationRoom extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [userId]);
     server.serializeAttachment({ userId, conversationId, ...settings } satisfies Attachment);
-    this.broadcast(conversationId, "presence", { present: this.presentUserIds() });
+    this.broadcast(conversationId, "presence", { present: this.presentNow() });
     return new Response(null, { status: 101, webSocket: client });
   }
 
