@@ -44,6 +44,7 @@ test.describe("messages with JavaScript", () => {
     await expect(alice.page.locator('ol[data-live="on"]')).toBeVisible({ timeout: 15_000 });
     await expect(bruno.page.locator('ol[data-live="on"]')).toBeVisible({ timeout: 15_000 });
     await expect(alice.page.getByText("Active now", { exact: true })).toBeVisible({ timeout: 15_000 });
+    await expect(bruno.page.getByText("Active now", { exact: true })).toBeVisible({ timeout: 15_000 });
     // A reload would clear this: its survival shows nothing reloaded.
     await bruno.page.evaluate(() => Object.assign(window, { stillHere: true }));
 
