@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/cloudflare";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useRef, type FormEvent } from "react";
 import { acceptRequest, conversationOf, leaveConversation, peopleIn } from "#domain/messages/conversations.ts";
 import type { DomainContext } from "#domain/context.ts";
@@ -7,7 +7,16 @@ import { mediaLimits, SUPPORTED_MEDIA_TYPES } from "#domain/media/attachments.ts
 import { DOCUMENT_TYPES } from "#domain/media/sniff.ts";
 import { megabytes } from "#domain/media/storage.ts";
 import { sendableUploads, showAttachments, uploadMessageAttachment } from "#domain/messages/attachments.ts";
-import { deleteMessage, history, markRead, MESSAGE_MAX_CHARACTERS, react } from "#domain/messages/messages.ts";
+import {
+  deleteMessage,
+  editMessage,
+  history,
+  markRead,
+  MESSAGE_MAX_CHARACTERS,
+  react,
+  searchConversation,
+} from "#domain/messages/messages.ts";
+import { parseRichText } from "#domain/rich-text.ts";
 import { readMarkersSeenBy } from "#domain/messages/receipts.ts";
 import { presentChatAttachment, presentChatMessage, type ChatAttachment } from "#workers/api/entities/chat.ts";
 import { sendThroughRoom } from "#workers/sockets/room-send.ts";
@@ -15,6 +24,7 @@ import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { fileSize, MessageAttachments, SharedPostCard } from "#app/components/message-attachments.tsx";
 import { PageLink } from "#app/components/page-link.tsx";
+import { RichText } from "#app/components/rich-text.tsx";
 import { RelativeTime } from "#app/components/relative-time.tsx";
 import { StoryQuote } from "#app/components/story-quote.tsx";
 import { domainProblem, formAction, type FormProblem } from "#app/forms.server.ts";
@@ -38,6 +48,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { domain } = context.scope;
   const id = params.id ?? "";
   const summary = await conversationOf(domain, user.id, id);
+  const url = new URL(request.url);
   const pageRequest = pageRequestOf(request);
   const page = await history(domain, user.id, id, pageRequest);
   const newest = page.items[0];
@@ -75,6 +86,38 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     })),
     older: pageLinks(request, pageRequest, page).older,
     clientId: crypto.randomUUID(),
+    editing: editable(page.items, user.id, url.searchParams.get("edit")),
+    search: await searchFor(domain, user.id, id, url.searchParams),
+  };
+}
+
+/** The viewer's own message that `?edit=` names, if it is on this page and can still be edited. */
+function editable(
+  messages: { id: string; senderId: string; text: string | null; deletedAt: Date | null; moderation: string | null }[],
+  me: string,
+  id: string | null,
+) {
+  const message = id ? messages.find((candidate) => candidate.id === id) : undefined;
+  if (!message || message.senderId !== me || message.deletedAt || message.moderation === "removed") return null;
+  return { id: message.id, text: message.text ?? "" };
+}
+
+/** What `?q=` finds in this conversation (a search form's GET), going further back with `?before=`. */
+async function searchFor(domain: DomainContext, me: string, conversationId: string, params: URLSearchParams) {
+  const query = params.get("q")?.trim().slice(0, 200) ?? "";
+  if (!query) return null;
+  const found = await searchConversation(domain, me, conversationId, query, params.get("before") || undefined);
+  const further = new URLSearchParams({ q: query });
+  if (found.searchedBefore) further.set("before", found.searchedBefore);
+  return {
+    query,
+    matches: found.matches.map((message) => ({
+      id: message.id,
+      senderId: message.senderId,
+      text: message.text ?? "",
+      at: message.createdAt.toISOString(),
+    })),
+    further: found.searchedBefore ? `?${further}` : null,
   };
 }
 
@@ -132,6 +175,7 @@ export const action = formAction(async (args) => {
   const mediaIds = form.getAll("keepMedia").map(String);
   try {
     if (intent === "send") await sendFromForm(args, user.id, mediaIds);
+    else if (intent === "edit") await editMessage(domain, user.id, id, messageId, String(form.get("text") ?? ""));
     else if (intent === "react") await react(domain, user.id, id, messageId, String(form.get("emoji") ?? ""));
     else if (intent === "delete") await deleteMessage(domain, user.id, id, messageId, form.get("forEveryone") === "true");
     else if (intent === "accept") await acceptRequest(domain, id, user.id);
@@ -187,10 +231,14 @@ function PresenceLine({ active, lastSeen, now, group }: { active: string[] | nul
 
 export default function Conversation() {
   const data = useLoaderData<typeof loader>();
-  const problem = useActionData<SendProblem | null>();
+  const answered = useActionData<SendProblem | null>();
+  // One action answers both forms: a refused edit belongs to the edit form, anything else to the send form.
+  const editProblem = answered?.values.intent === "edit" ? answered : null;
+  const problem = editProblem ? null : answered;
   const live = useLiveConversation(data);
   const text = useRef<HTMLTextAreaElement>(null);
   const seen = seenLine(live.messages, live.readers, data.people, data.group);
+  const nameOf = (userId: string) => data.people.find((person) => person.id === userId)?.name ?? "Former member";
 
   /** With the room connected the message is shown at once and sent over the socket; otherwise the form posts it. */
   const sendLive = (event: FormEvent<HTMLFormElement>) => {
@@ -212,6 +260,7 @@ export default function Conversation() {
           {data.group ? "Group settings and members" : "Conversation settings"}
         </Link>
       </p>
+      <ConversationSearch conversationId={data.id} search={data.search} nameOf={nameOf} now={data.renderedAt} />
       <PresenceLine active={live.activeNames} lastSeen={data.lastSeen} now={data.renderedAt} group={data.group} />
       {data.request && (
         <div className="flex flex-wrap items-center gap-3 border-b border-line px-4 py-3">
@@ -263,6 +312,7 @@ export default function Conversation() {
           </li>
         ))}
       </ol>
+      {data.editing && <EditForm editing={data.editing} problem={editProblem} />}
       <p aria-live="polite" className="min-h-6 px-4 text-sm text-muted">
         {typingLine(live.typingNames)}
       </p>
@@ -352,7 +402,7 @@ function MessageBubble({ message }: { message: ShownMessage }) {
         <p className="text-muted italic">This message was removed by moderators</p>
       ) : (
         <>
-          {message.text && <p className="break-words whitespace-pre-wrap">{message.text}</p>}
+          {message.text && <RichText content={parseRichText(message.text)} />}
           <MessageAttachments attachments={message.attachments} />
           {message.sharedPost && <SharedPostCard card={message.sharedPost} />}
         </>
@@ -371,8 +421,20 @@ function MessageBubble({ message }: { message: ShownMessage }) {
 }
 
 function MessageActions({ message, conversationId }: { message: ShownMessage; conversationId: string }) {
+  const [params] = useSearchParams();
+  const editing = new URLSearchParams(params);
+  editing.set("edit", message.id);
   return (
     <div className="flex flex-wrap gap-1">
+      {message.mine && (
+        <Link
+          to={`?${editing}#edit-text`}
+          className="inline-flex min-h-6 items-center rounded-full border border-line px-2 text-sm"
+          aria-label={`Edit your message: ${summaryOf(message).slice(0, 40)}`}
+        >
+          Edit
+        </Link>
+      )}
       {!message.mine && (
         <Link
           to={`/messages/${conversationId}/report/${message.id}`}
@@ -456,5 +518,105 @@ function AttachFields({ kept }: { kept: ChatAttachment[] }) {
         </div>
       </details>
     </div>
+  );
+}
+
+/** Editing one of the viewer's messages (`?edit=`): a plain form; a refused edit comes back with what was typed. */
+function EditForm({ editing, problem }: { editing: { id: string; text: string }; problem: FormProblem | null }) {
+  const error = problem?.fieldErrors.text;
+  return (
+    <Form method="post" action={`?edit=${editing.id}`} className="flex flex-col gap-2 border-t border-line px-4 py-3">
+      <FormMessage error={problem?.formError} />
+      <input type="hidden" name="intent" value="edit" />
+      <input type="hidden" name="messageId" value={editing.id} />
+      <label htmlFor="edit-text" className="font-semibold">
+        Edit your message
+      </label>
+      <textarea
+        id="edit-text"
+        name="text"
+        rows={2}
+        maxLength={MESSAGE_MAX_CHARACTERS}
+        defaultValue={problem?.values.text ?? editing.text}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? "edit-text-error" : undefined}
+        className="rounded-lg border border-line bg-surface px-3 py-2"
+      />
+      {error && (
+        <p id="edit-text-error" className="text-sm text-danger">
+          {error}
+        </p>
+      )}
+      <div className="flex flex-wrap items-center gap-3">
+        <SubmitButton pendingLabel="Saving…">Save edit</SubmitButton>
+        <Link to="." className="inline-flex min-h-11 items-center underline">
+          Cancel
+        </Link>
+      </div>
+    </Form>
+  );
+}
+
+type Search = { query: string; matches: { id: string; senderId: string; text: string; at: string }[]; further: string | null };
+
+/** Search within the conversation: a GET form, and what it found (bodies are encrypted, so the domain looks in windows). */
+function ConversationSearch({
+  conversationId,
+  search,
+  nameOf,
+  now,
+}: {
+  conversationId: string;
+  search: Search | null;
+  nameOf: (userId: string) => string;
+  now: number;
+}) {
+  return (
+    <>
+      <Form method="get" role="search" className="flex gap-2 border-b border-line px-4 py-2">
+        <label htmlFor="conversation-search" className="sr-only">
+          Search this conversation
+        </label>
+        <input
+          id="conversation-search"
+          type="search"
+          name="q"
+          maxLength={200}
+          defaultValue={search?.query}
+          placeholder="Search this conversation"
+          className="min-w-0 flex-1 rounded-lg border border-line bg-surface px-3 py-2"
+        />
+        <button type="submit" className="min-h-11 rounded-full border border-line px-4 font-medium">
+          Search
+        </button>
+      </Form>
+      {search && (
+        <section aria-labelledby="search-results-heading" className="border-b border-line px-4 py-3">
+          <h2 id="search-results-heading" className="font-semibold">
+            {search.matches.length === 0 ? `No messages found for “${search.query}”` : `Messages with “${search.query}”`}
+          </h2>
+          <ul className="mt-2 flex flex-col gap-2">
+            {search.matches.map((match) => (
+              <li key={match.id} className="rounded-lg bg-raised px-3 py-2">
+                <p className="text-sm text-muted">
+                  {nameOf(match.senderId)} · <RelativeTime iso={match.at} now={now} />
+                </p>
+                <p className="break-words whitespace-pre-wrap">{match.text}</p>
+              </li>
+            ))}
+          </ul>
+          <p className="mt-2 flex flex-wrap gap-4 text-sm">
+            {search.further && (
+              <Link to={search.further} className="inline-flex min-h-6 items-center underline">
+                Search older messages
+              </Link>
+            )}
+            <Link to={`/messages/${conversationId}`} className="inline-flex min-h-6 items-center underline">
+              Clear search
+            </Link>
+          </p>
+        </section>
+      )}
+    </>
   );
 }

@@ -45,7 +45,7 @@ describe("the /messages pages, without JavaScript", () => {
     expect(response.status).toBe(200);
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; hi Ben");
     expect(html).not.toContain("<script>alert(1)</script>");
-    expect(html.match(/hi Ben<\/p>/g)).toHaveLength(1);
+    expect(html.match(/hi Ben<\/span><\/p>/g)).toHaveLength(1);
     expect((await getPage("/messages", ben.cookie)).html).not.toContain("99+");
   });
 
@@ -155,6 +155,48 @@ describe("the /messages pages, without JavaScript", () => {
     await deletePost(asUser(ben.user), shared.id);
     expect((await getPage(path, ana.cookie)).html).toContain("This post is unavailable");
     expect((await getPage(share, ana.cookie)).response.status).toBe(404);
+  });
+
+  it("link mentions and addresses in messages, edit one's own with a plain form, and search the conversation", async () => {
+    const ana = await signedIn();
+    const ben = await signedIn();
+    await follow(ctx, ben.user.id, ana.user.id);
+    const path = (await postForm("/messages", { recipient: ben.user.id }, { cookie: ana.cookie })).headers.get("Location")!;
+    const send = (clientId: string, text: string) => postForm(path, { intent: "send", clientId, text }, { cookie: ana.cookie });
+    await send("linked", `@${ben.user.username} see https://example.com/otters today`);
+    await send("plain", "Lunch at noon?");
+    const page = (await getPage(path, ben.cookie)).html;
+    expect(page).toContain(`href="/${ben.user.username}"`);
+    expect(page).toContain('href="https://example.com/otters"');
+
+    const [message] = [...page.matchAll(/id="m-(\d+)"/g)].map((match) => match[1]!).slice(-1);
+    const form = (await getPage(`${path}?edit=${message}`, ana.cookie)).html;
+    expect(form).toContain("Edit your message");
+    expect(form).toMatch(/<textarea[^>]*id="edit-text"[^>]*>Lunch at noon\?<\/textarea>/);
+    expect((await getPage(`${path}?edit=${message}`, ben.cookie)).html, "only its sender edits a message").not.toContain(
+      "Edit your message",
+    );
+    const refused = await postForm(
+      `${path}?edit=${message}`,
+      { intent: "edit", messageId: message!, text: "x".repeat(4001) },
+      { cookie: ana.cookie },
+    );
+    expect(refused.status).toBe(422);
+    const again = await refused.text();
+    expect(again).toMatch(/id="edit-text-error"/);
+    expect(again).toContain("x".repeat(4001));
+    expect((await postForm(path, { intent: "edit", messageId: message!, text: "Lunch at one?" }, { cookie: ana.cookie })).status).toBe(302);
+    const edited = (await getPage(path, ben.cookie)).html;
+    expect(edited).toContain("Lunch at one?");
+    expect(edited).toContain("Edited");
+
+    const found = (await getPage(`${path}?q=${encodeURIComponent("LUNCH")}`, ben.cookie)).html;
+    expect(found).toContain("Messages with “LUNCH”");
+    const results = found.match(/<section aria-labelledby="search-results-heading"[^]*?<\/section>/)![0];
+    expect(results).toContain("Lunch at one?");
+    expect(results).not.toContain("otters");
+    expect((await getPage(`${path}?q=otters`, ben.cookie)).html).toContain("Messages with “otters”");
+    expect((await getPage(`${path}?q=penguins`, ben.cookie)).html).toContain("No messages found for “penguins”");
   });
 
   it("shows when the other person was last in chat, unless they hide their presence", async () => {
