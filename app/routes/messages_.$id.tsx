@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useRef, type FormEvent } from "react";
-import { acceptRequest, conversationOf, leaveConversation, peopleIn } from "#domain/messages/conversations.ts";
+import { acceptRequest, blockRequester, conversationOf, leaveConversation, peopleIn } from "#domain/messages/conversations.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { mediaLimits, SUPPORTED_MEDIA_TYPES } from "#domain/media/attachments.ts";
 import { DOCUMENT_TYPES } from "#domain/media/sniff.ts";
@@ -70,6 +70,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     renderedAt: Date.now(),
     title: conversationTitle(summary.conversation, summary.memberIds, user.id, nameOf),
     request: summary.member.state === "request",
+    // Whom a one-to-one request is from, for its Block and Report choices.
+    requester:
+      summary.member.state === "request" && summary.conversation.kind === "direct"
+        ? (people.find((person) => person.id !== user.id) ?? null)
+        : null,
     messages: [...page.items].reverse().map((message) => ({
       ...attachedTo(message),
       id: message.id,
@@ -179,7 +184,10 @@ export const action = formAction(async (args) => {
     else if (intent === "react") await react(domain, user.id, id, messageId, String(form.get("emoji") ?? ""));
     else if (intent === "delete") await deleteMessage(domain, user.id, id, messageId, form.get("forEveryone") === "true");
     else if (intent === "accept") await acceptRequest(domain, id, user.id);
-    else if (intent === "leave") {
+    else if (intent === "block") {
+      await blockRequester(domain, id, user.id);
+      return redirect("/messages?tab=requests");
+    } else if (intent === "leave") {
       await leaveConversation(domain, id, user.id);
       return redirect("/messages");
     }
@@ -262,15 +270,7 @@ export default function Conversation() {
       </p>
       <ConversationSearch conversationId={data.id} search={data.search} nameOf={nameOf} now={data.renderedAt} />
       <PresenceLine active={live.activeNames} lastSeen={data.lastSeen} now={data.renderedAt} group={data.group} />
-      {data.request && (
-        <div className="flex flex-wrap items-center gap-3 border-b border-line px-4 py-3">
-          <p>This is a message request. Accept to reply; leave to decline.</p>
-          <Form method="post">
-            <input type="hidden" name="intent" value="accept" />
-            <SubmitButton pendingLabel="Accepting…">Accept</SubmitButton>
-          </Form>
-        </div>
-      )}
+      {data.request && <RequestChoices requester={data.requester} />}
       <PageLink to={data.older} rel="next">
         Load older
       </PageLink>
@@ -518,6 +518,47 @@ function AttachFields({ kept }: { kept: ChatAttachment[] }) {
         </div>
       </details>
     </div>
+  );
+}
+
+/**
+ * A message request's choices (Instagram's Requests): accept to reply, delete it, block its sender (which deletes it
+ * too), or report them; they are not told the request was read until it is accepted.
+ */
+function RequestChoices({ requester }: { requester: { username: string; displayName: string } | null }) {
+  const button = "min-h-11 rounded-full border border-line px-4";
+  return (
+    <section aria-labelledby="request-heading" className="flex flex-col gap-3 border-b border-line px-4 py-3">
+      <h2 id="request-heading" className="font-semibold">
+        {requester ? `Message request from ${requester.displayName || requester.username}` : "Message request"}
+      </h2>
+      <p className="text-sm text-muted">Accept to reply. Until then, they won't know you have read it.</p>
+      <div className="flex flex-wrap items-center gap-2">
+        <Form method="post">
+          <input type="hidden" name="intent" value="accept" />
+          <SubmitButton pendingLabel="Accepting…">Accept</SubmitButton>
+        </Form>
+        <Form method="post">
+          <input type="hidden" name="intent" value="leave" />
+          <button type="submit" className={button}>
+            Delete
+          </button>
+        </Form>
+        {requester && (
+          <>
+            <Form method="post">
+              <input type="hidden" name="intent" value="block" />
+              <button type="submit" className={`${button} border-danger text-danger`}>
+                {`Block @${requester.username}`}
+              </button>
+            </Form>
+            <Link to={`/${requester.username}/report`} className={`${button} inline-flex items-center`}>
+              {`Report @${requester.username}`}
+            </Link>
+          </>
+        )}
+      </div>
+    </section>
   );
 }
 

@@ -199,6 +199,34 @@ describe("the /messages pages, without JavaScript", () => {
     expect((await getPage(`${path}?q=penguins`, ben.cookie)).html).toContain("No messages found for “penguins”");
   });
 
+  it("offer a request's recipient accept, delete, block and report; blocking declines it and stops the sender", async () => {
+    const ana = await signedIn();
+    const ben = await signedIn();
+    const path = (await postForm("/messages", { recipient: ben.user.id }, { cookie: ana.cookie })).headers.get("Location")!;
+    await postForm(path, { intent: "send", clientId: "hello", text: "Hello stranger" }, { cookie: ana.cookie });
+    expect((await getPage("/messages?tab=requests", ben.cookie)).html).toContain(path);
+    const request = (await getPage(path, ben.cookie)).html;
+    expect(request).toContain(`Message request from ${ana.user.displayName}`);
+    expect(request).toContain(`href="/${ana.user.username}/report"`);
+    expect(request).toContain(`Block @${ana.user.username}`);
+
+    const blocked = await postForm(path, { intent: "block" }, { cookie: ben.cookie });
+    expect(blocked.status).toBe(302);
+    expect(blocked.headers.get("Location")).toBe("/messages?tab=requests");
+    expect((await getPage(path, ben.cookie)).response.status, "declined: no longer his").toBe(404);
+    const again = await postForm(path, { intent: "send", clientId: "again", text: "Hello?" }, { cookie: ana.cookie });
+    expect(again.status, "a blocked sender cannot write into it any more").toBe(403);
+    expect(
+      await ctx.db.query.blocks.findFirst({
+        where: (blocks, { and, eq }) => and(eq(blocks.blockerId, ben.user.id), eq(blocks.blockedId, ana.user.id)),
+      }),
+    ).toBeDefined();
+    expect(
+      (await postForm("/messages", { recipient: ben.user.id }, { cookie: ana.cookie })).status,
+      "a blocked sender cannot start another: to them the account is not there",
+    ).toBe(404);
+  });
+
   it("shows when the other person was last in chat, unless they hide their presence", async () => {
     const ana = await signedIn();
     const ben = await signedIn();

@@ -5,6 +5,7 @@ import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
+import { block } from "../graph/blocks.ts";
 import { eitherBlocks } from "../graph/relationships.ts";
 import { discardedFiles } from "../media/attachments.ts";
 import { shownDisplayName } from "../profiles/profile.ts";
@@ -228,6 +229,20 @@ export async function leaveConversation(ctx: DomainContext, conversationId: stri
   const { member } = await membershipOf(ctx, conversationId, userId);
   if (member.role === "owner") await commit(ctx, [succession(ctx, sql`${conversationId}`, userId)], []);
   await dropMember(ctx, conversationId, userId);
+}
+
+/**
+ * Declines a message request from one person and blocks them in one step, as a request's "Block" offers: they can
+ * neither write again nor see the member's posts. A group's invitation is declined by leaving.
+ */
+export async function blockRequester(ctx: DomainContext, conversationId: string, userId: string): Promise<void> {
+  const { conversation, member } = await membershipOf(ctx, conversationId, userId);
+  if (member.state !== "request" || conversation.kind !== "direct") {
+    throw new DomainError("unprocessable", "Only a message request from one person is declined with a block");
+  }
+  const sender = (await membersOf(ctx, conversationId)).find((other) => other.userId !== userId);
+  if (sender) await block(ctx, userId, sender.userId);
+  await leaveConversation(ctx, conversationId, userId);
 }
 
 /**
