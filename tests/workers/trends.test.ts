@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { idAt } from "#db/ids.ts";
-import { favourites, previewCards, trends } from "#db/schema/index.ts";
+import { favourites, posts, previewCards, trends } from "#db/schema/index.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
 import { actingAs } from "#domain/context.ts";
 import { updateInstanceSettings } from "#domain/instance-settings.ts";
 import { moderate } from "#domain/moderation/actions.ts";
-import { refreshTrends } from "#domain/trends/refresh.ts";
+import { refreshTrends, TREND_SPAM_CUTOFF } from "#domain/trends/refresh.ts";
 import { decideTrend, trendsForReview } from "#domain/trends/review.ts";
 import { DAY_MS, decayedScore, HALF_LIFE_MS, HOUR_MS, velocityScore } from "#domain/trends/scoring.ts";
 import { trendingLinks, trendingPosts, trendingTags } from "#domain/trends/trending.ts";
@@ -81,6 +81,19 @@ describe("trending hashtags", () => {
     await refreshTrends(ctx, NOW);
     expect(await tagNames()).toContain("rising");
     expect(await tagNames()).not.toContain("muffled");
+  });
+
+  it("leaves out posts the moderation pipeline scored as likely spam", async () => {
+    const posters = [];
+    for (let i = 0; i < 4; i += 1) posters.push(await makeUser(ctx, { username: `trends_spammy${i}` }));
+    const made = [];
+    for (const person of posters) made.push(await postAt(person, 2, "Deals at #bargainbin"));
+    for (const post of made.slice(0, 2)) {
+      await ctx.db.update(posts).set({ spamScore: TREND_SPAM_CUTOFF, qualityScore: 0.7 }).where(eq(posts.id, post.id));
+    }
+    await refreshTrends(ctx, NOW);
+    expect(await tagNames()).toContain("rising");
+    expect(await tagNames(), "two accounts left: under the three a trend needs").not.toContain("bargainbin");
   });
 
   it("keeps seven days of history, newest first, with uses and distinct accounts", async () => {

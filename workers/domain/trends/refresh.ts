@@ -13,11 +13,15 @@ const KEEP_PER_KIND = 100;
 const POST_WINDOW_MS = 6 * HOUR_MS;
 const POST_MAX_AGE_MS = 2 * DAY_MS;
 
+/** A post the moderation pipeline scored at least this likely to be spam counts toward no trend (ADR 0040). */
+export const TREND_SPAM_CUTOFF = 0.5;
+
 /**
- * What may count toward a trend: public originals nobody's moderation touched, by accounts neither limited nor
- * suspended (a limited account stays out of trends without being told, ADR 0041).
+ * What may count toward a trend: public originals nobody's moderation touched and the pipeline did not score as likely
+ * spam, by accounts neither limited nor suspended (a limited account stays out of trends without being told, ADR 0041).
  */
 const trendable = sql`p.visibility = 'public' AND p.reblog_of_id IS NULL AND p.moderation_state IS NULL
+  AND coalesce(p.spam_score, 0) < ${TREND_SPAM_CUTOFF}
   AND NOT EXISTS (SELECT 1 FROM users m WHERE m.id = p.author_id AND m.moderation_status IS NOT NULL)`;
 
 interface Measured {
