@@ -110,7 +110,7 @@ test.describe("messages with JavaScript", () => {
 });
 
 test.describe("messages without JavaScript", () => {
-  test("send, reply to a message, react, delete for everyone and send a picture, all as plain forms @phone", async ({
+  test("send, reply to a message, react, edit, search, delete for everyone and send a picture, all as plain forms @phone", async ({
     browser,
   }, testInfo) => {
     test.setTimeout(120_000);
@@ -134,8 +134,20 @@ test.describe("messages without JavaScript", () => {
     await messageItem(chioma.page, first).getByRole("button", { name: "React 👍" }).click();
     await expect(messageItem(chioma.page, first).getByLabel("Reactions")).toHaveText("👍 1");
 
+    // Her own message edited, and the conversation searched, still as a plain form and a GET.
+    await messageItem(chioma.page, reply)
+      .getByRole("link", { name: /^Edit your message/ })
+      .click();
+    const edited = `An edited reply (${stamp})`;
+    await chioma.page.getByLabel("Edit your message", { exact: true }).fill(edited);
+    await chioma.page.getByRole("button", { name: "Save edit" }).click();
+    await expect(messageItem(chioma.page, edited).getByText("Edited", { exact: true })).toBeVisible();
+    await chioma.page.getByRole("searchbox", { name: "Search this conversation" }).fill("edited reply");
+    await chioma.page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect(chioma.page.getByRole("heading", { name: "Messages with “edited reply”" })).toBeVisible();
+
     await alice.page.goto(path);
-    await expect(messageItem(alice.page, reply)).toBeVisible();
+    await expect(messageItem(alice.page, edited)).toBeVisible();
     const id = await messageItem(alice.page, first).getAttribute("id");
     await messageItem(alice.page, first).getByRole("button", { name: "Delete for everyone" }).click();
     await expect(alice.page.locator(`#${id}`).getByText("This message was deleted")).toBeVisible();
@@ -159,8 +171,10 @@ test.describe("messages without JavaScript", () => {
     expect(await picture.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBe(96);
     // axe runs in the page, so it needs JavaScript: the same person's page, checked in a browser that has it.
     const checker = await (await browser.newContext({ storageState: await chioma.page.context().storageState() })).newPage();
-    await checker.goto(path);
-    expect(await strictAccessibilityViolations(checker)).toEqual([]);
+    for (const view of [path, `${path}?q=${encodeURIComponent("edited reply")}`]) {
+      await checker.goto(view);
+      expect([view, await strictAccessibilityViolations(checker)]).toEqual([view, []]);
+    }
     await checker.context().close();
     expect([...alice.errors, ...chioma.errors]).toEqual([]);
     await alice.page.context().close();
