@@ -78,6 +78,8 @@ export function ImageInput({
         <img
           src={shown}
           alt={`${label} preview`}
+          // A chosen file the browser cannot show (not an image after all) is not previewed as a broken image.
+          onError={() => preview && setPreview(null)}
           className={
             shape === "round" ? "size-24 rounded-full bg-raised object-cover" : "aspect-[3/1] w-full rounded-lg bg-raised object-cover"
           }
@@ -96,7 +98,8 @@ export function ImageInput({
           const file = event.currentTarget.files?.[0];
           if (!file) return;
           setMessage(null);
-          setPreview(URL.createObjectURL(file));
+          // Only what the browser takes for an image is previewed; the server decides by the bytes either way.
+          setPreview(file.type.startsWith("image/") ? URL.createObjectURL(file) : null);
           if (uploadTo) upload(file, uploadTo);
         }}
       />
