@@ -3,9 +3,10 @@ import { identiconPng } from "../../db/seed/artwork.ts";
 import { expect, signedInAs, strictAccessibilityViolations, test } from "./fixtures.ts";
 
 /**
- * Groups on the pages (issue 15): a group made from /messages, its picture set on its settings page, and its invite
- * link. Everyone in the demo follows alice, so the people she invites are in at once. The settings page, its invite
- * link and picture form, and the join page are held to WCAG 2.2 AA (target size among it) at both sizes.
+ * Groups on the pages (issue 15): a group made from /messages, its picture set on its settings page (with JavaScript
+ * and without), and its invite link. Everyone in the demo follows alice, so the people she invites are in at once. The
+ * settings page, its invite link and picture form, and the join page are held to WCAG 2.2 AA (target size among it)
+ * at both sizes.
  */
 
 /**
@@ -60,6 +61,20 @@ test.describe("a group's picture and invite link", () => {
     await expect(alice.page.getByRole("img", { name: "Group picture preview" })).toHaveAttribute("src", /^\/media\/group-pictures\//);
     await expect(alice.page.getByLabel("Remove the current group picture")).toBeVisible();
     expect(await strictAccessibilityViolations(alice.page)).toEqual([]);
+
+    // Without JavaScript the same form removes the picture and uploads another.
+    const plain = await signedInAs(browser, "alice", { javaScriptEnabled: false });
+    await plain.goto(`${path}/settings`);
+    await plain.getByLabel("Remove the current group picture").check();
+    await plain.getByRole("button", { name: "Save picture" }).click();
+    await expect(plain.getByText("Picture removed.")).toBeVisible();
+    await expect(plain.getByLabel("Remove the current group picture")).toHaveCount(0);
+    await plain
+      .getByLabel("Group picture")
+      .setInputFiles({ name: "kite.png", mimeType: "image/png", buffer: Buffer.from(await identiconPng(`${name} again`, 240)) });
+    await plain.getByRole("button", { name: "Save picture" }).click();
+    await expect(plain.getByText("Picture saved.")).toBeVisible();
+    await plain.context().close();
 
     // In the list, beside the group's name (decorative there), at the small size.
     await alice.page.goto("/messages");
