@@ -137,13 +137,14 @@ export default function ConversationSettings() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<(Partial<FormProblem> & { notice?: string }) | undefined>();
   const manager = data.role === "owner" || data.role === "admin";
-  // What was refused about a picture is said beside the chooser (to those who have it), not at the top of the page.
+  // What was refused about a picture is said beside the chooser (to those who have it); the top of the page, where the
+  // page starts again without JavaScript, says only that it was not saved.
   const pictureError = manager && result?.values?.intent === "picture" ? (result.fieldErrors?.picture ?? result.formError) : undefined;
   return (
     <>
       <PageHeader title="Conversation settings" back={`/messages/${data.id}`} />
       <div className="px-4 pt-3">
-        <FormMessage error={pictureError ? undefined : result?.formError} notice={result?.notice} />
+        <FormMessage error={pictureError ? "The picture was not saved." : result?.formError} notice={result?.notice} />
       </div>
       <SettingsSection id="yours-heading" title="For you">
         <div className="flex flex-wrap gap-3">

@@ -51,6 +51,7 @@ test.describe("a group's picture and invite link", () => {
     const chooser = alice.page.getByLabel("Group picture");
     await chooser.setInputFiles({ name: "kite.txt", mimeType: "text/plain", buffer: Buffer.from("not a picture at all") });
     await alice.page.getByRole("button", { name: "Save picture" }).click();
+    await expect(alice.page.getByRole("alert")).toHaveText("The picture was not saved.");
     await expect(alice.page.getByText("Use a JPEG, PNG, GIF, WebP or AVIF image")).toBeVisible();
     await expect(chooser).toHaveAttribute("aria-invalid", "true");
     expect(await strictAccessibilityViolations(alice.page)).toEqual([]);

@@ -293,6 +293,7 @@ describe("a group's picture on its settings page, without JavaScript", () => {
     const notImageHtml = await notImage.text();
     expect(notImageHtml).toMatch(/<input[^>]*aria-invalid="true"[^>]*name="picture"|<input[^>]*name="picture"[^>]*aria-invalid="true"/);
     expect(notImageHtml).toContain("Use a JPEG, PNG, GIF, WebP or AVIF image");
+    expect(notImageHtml).toMatch(/role="alert"[^>]*>The picture was not saved.</);
     expect(notImageHtml).not.toMatch(/role="alert"[^>]*>Use a JPEG/);
     expect(notImageHtml).toContain('value="Painters"');
     const nothing = await postForm(settings, pictureForm(null), { cookie: ana.cookie });
