@@ -87,10 +87,22 @@ export function FormMessage({ error, notice }: { error?: string; notice?: string
   return null;
 }
 
-export function PageHeader({ title, description, back }: { title: string; description?: ReactNode; back?: string }) {
+/** A page's heading, with a way back; `picture` (a group's, say) sits beside the title it stands for, so it is decorative. */
+export function PageHeader({
+  title,
+  description,
+  back,
+  picture,
+}: {
+  title: string;
+  description?: ReactNode;
+  back?: string;
+  picture?: string | null;
+}) {
   return (
     <div className="flex items-center gap-3 border-b border-line px-4 py-3">
       {back && <BackLink fallback={back} />}
+      {picture && <img src={picture} alt="" className="size-10 shrink-0 rounded-full bg-raised object-cover" />}
       <div className="min-w-0">
         <h1 className="text-xl font-bold">{title}</h1>
         {description && <p className="text-sm text-muted">{description}</p>}

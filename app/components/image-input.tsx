@@ -3,18 +3,26 @@ import { useEffect, useId, useRef, useState } from "react";
 
 /**
  * A picture chooser that shows the chosen image before anything is sent. Without JavaScript the file travels with
- * the form when it is saved; with JavaScript it is uploaded at once, with a progress bar, to /settings/profile/images.
+ * the form when it is saved, as `name` (and `remove-<name>` when the current one is to go). With `uploadTo` and
+ * JavaScript it is uploaded at once, with a progress bar, as `kind` = name and `file`: the profile's pictures do that.
+ * `error` is what the server said about the last file sent, shown beside the chooser.
  */
 export function ImageInput({
-  kind,
+  name,
   label,
   current,
   shape,
+  uploadTo,
+  hint,
+  error,
 }: {
-  kind: "avatar" | "header" | "background";
+  name: string;
   label: string;
   current: string | null;
   shape: "round" | "wide";
+  uploadTo?: string;
+  hint?: string;
+  error?: string;
 }) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
@@ -25,12 +33,12 @@ export function ImageInput({
 
   useEffect(() => () => void (preview && URL.revokeObjectURL(preview)), [preview]);
 
-  function upload(file: File) {
+  function upload(file: File, url: string) {
     const body = new FormData();
-    body.set("kind", kind);
+    body.set("kind", name);
     body.set("file", file);
     const request = new XMLHttpRequest();
-    request.open("POST", "/settings/profile/images");
+    request.open("POST", url);
     request.upload.onprogress = (event) => event.lengthComputable && setProgress(Math.round((event.loaded / event.total) * 100));
     request.onload = () => {
       setProgress(null);
@@ -58,6 +66,9 @@ export function ImageInput({
   }
 
   const shown = preview ?? current;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="flex flex-col gap-2">
       <label htmlFor={id} className="font-medium">
@@ -67,6 +78,8 @@ export function ImageInput({
         <img
           src={shown}
           alt={`${label} preview`}
+          // A chosen file the browser cannot show (not an image after all) is not previewed as a broken image.
+          onError={() => preview && setPreview(null)}
           className={
             shape === "round" ? "size-24 rounded-full bg-raised object-cover" : "aspect-[3/1] w-full rounded-lg bg-raised object-cover"
           }
@@ -75,18 +88,31 @@ export function ImageInput({
       <input
         ref={input}
         id={id}
-        name={kind}
+        name={name}
         type="file"
         accept="image/jpeg,image/png,image/gif,image/webp,image/avif"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
         className="text-sm"
         onChange={(event) => {
           const file = event.currentTarget.files?.[0];
           if (!file) return;
           setMessage(null);
-          setPreview(URL.createObjectURL(file));
-          upload(file);
+          // Only what the browser takes for an image is previewed; the server decides by the bytes either way.
+          setPreview(file.type.startsWith("image/") ? URL.createObjectURL(file) : null);
+          if (uploadTo) upload(file, uploadTo);
         }}
       />
+      {hint && (
+        <p id={hintId} className="text-sm text-muted">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={errorId} className="text-sm font-medium text-danger">
+          {error}
+        </p>
+      )}
       {progress !== null && (
         <progress value={progress} max={100} aria-label={`Uploading ${label.toLowerCase()}`} className="w-full">
           {progress}%
@@ -99,7 +125,7 @@ export function ImageInput({
       )}
       {current && (
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" name={`remove-${kind}`} value="1" /> Remove the current {label.toLowerCase()}
+          <input type="checkbox" name={`remove-${name}`} value="1" /> Remove the current {label.toLowerCase()}
         </label>
       )}
     </div>

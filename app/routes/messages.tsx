@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { createGroup, listConversations, openDirect } from "#domain/messages/conversations.ts";
+import { groupPicturePath } from "#domain/messages/group-pictures.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
@@ -29,6 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     conversations: rows.map((row) => ({
       id: row.conversation.id,
       title: conversationTitle(row.conversation, row.memberIds, user.id, nameOf),
+      picture: row.conversation.pictureKey ? groupPicturePath(row.conversation.pictureKey, "96") : null,
       unread: row.unread,
       muted: row.member.muted,
     })),
@@ -83,7 +85,13 @@ export default function Messages() {
                 to={`/messages/${conversation.id}`}
                 className="flex min-h-12 items-center justify-between gap-4 px-4 py-3 hover:bg-raised"
               >
-                <span className={conversation.unread > 0 ? "font-bold" : ""}>{conversation.title}</span>
+                <span className="flex min-w-0 items-center gap-3">
+                  {/* The title beside it says whose picture it is. */}
+                  {conversation.picture && (
+                    <img src={conversation.picture} alt="" className="size-10 shrink-0 rounded-full bg-raised object-cover" />
+                  )}
+                  <span className={conversation.unread > 0 ? "font-bold" : ""}>{conversation.title}</span>
+                </span>
                 {conversation.unread > 0 && (
                   <span className="rounded-full bg-accent px-2 py-0.5 text-sm font-bold text-accent-ink">
                     {conversation.unread >= 100 ? "99+" : conversation.unread}

@@ -7,6 +7,7 @@ import { mediaLimits, SUPPORTED_MEDIA_TYPES } from "#domain/media/attachments.ts
 import { DOCUMENT_TYPES } from "#domain/media/sniff.ts";
 import { megabytes } from "#domain/media/storage.ts";
 import { sendableUploads, showAttachments, uploadMessageAttachment } from "#domain/messages/attachments.ts";
+import { groupPicturePath } from "#domain/messages/group-pictures.ts";
 import {
   deleteMessage,
   editMessage,
@@ -69,6 +70,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       summary.conversation.kind === "group" ? null : (summary.lastSeen.find((seen) => seen.userId !== user.id)?.at.toISOString() ?? null),
     renderedAt: Date.now(),
     title: conversationTitle(summary.conversation, summary.memberIds, user.id, nameOf),
+    picture: summary.conversation.pictureKey ? groupPicturePath(summary.conversation.pictureKey, "96") : null,
     request: summary.member.state === "request",
     // Whom a one-to-one request is from, for its Block and Report choices.
     requester:
@@ -262,7 +264,7 @@ export default function Conversation() {
 
   return (
     <>
-      <PageHeader title={data.title} back="/messages" />
+      <PageHeader title={data.title} back="/messages" picture={data.picture} />
       <p className="border-b border-line px-4 py-2 text-sm">
         <Link to={`/messages/${data.id}/settings`} className="font-semibold underline">
           {data.group ? "Group settings and members" : "Conversation settings"}

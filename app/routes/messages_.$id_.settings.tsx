@@ -13,10 +13,13 @@ import {
   setRole,
   transferOwnership,
 } from "#domain/messages/conversations.ts";
+import { GROUP_PICTURE_MAX_BYTES, groupPicturePath, setGroupPicture } from "#domain/messages/group-pictures.ts";
+import { megabytes } from "#domain/media/storage.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
+import { ImageInput } from "#app/components/image-input.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
-import { formAction, type FormProblem } from "#app/forms.server.ts";
+import { formAction, formProblem, type FormProblem } from "#app/forms.server.ts";
 import { titled } from "#app/meta.ts";
 import { usersNamed } from "#app/usernames.server.ts";
 
@@ -25,9 +28,9 @@ export const meta = titled("Conversation settings");
 const ROLE_LABELS = { owner: "Owner", admin: "Admin", member: "Member" } as const;
 
 /**
- * One conversation's settings, as plain forms: mute and archive it for yourself, leave it; in a group, its name and
- * members (invite by username, remove, make admin, hand over ownership) as far as your role allows. The rules are the
- * domain's (conversations.ts); a member without the right gets its 403 as an inline error.
+ * One conversation's settings, as plain forms: mute and archive it for yourself, leave it; in a group, its picture, name
+ * and members (invite by username, remove, make admin, hand over ownership) as far as your role allows. The rules are
+ * the domain's (conversations.ts, group-pictures.ts); a member without the right gets its 403 as an inline error.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);
@@ -43,6 +46,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     id,
     group: summary.conversation.kind === "group",
     name: summary.conversation.name ?? "",
+    picture: summary.conversation.pictureKey ? groupPicturePath(summary.conversation.pictureKey) : null,
+    pictureLimit: megabytes(GROUP_PICTURE_MAX_BYTES),
     joinLink: summary.conversation.access === "link" ? `${new URL(request.url).origin}/messages/join/${id}` : null,
     role: summary.member.role,
     muted: summary.member.muted,
@@ -77,6 +82,19 @@ export const action = formAction(async ({ request, context, params, form }) => {
     case "unarchive":
       await setConversationFlags(domain, id, user.id, { archived: false });
       return { notice: "Back in your inbox." };
+    case "picture": {
+      // The picture form is multipart: a chosen file arrives as a File with a name, none as an empty one.
+      const file = form.get("picture");
+      if (file instanceof File && (file.size > 0 || file.name !== "")) {
+        await setGroupPicture(domain, id, user.id, new Uint8Array(await file.arrayBuffer()));
+        return { notice: "Picture saved." };
+      }
+      if (form.get("remove-picture") === "1") {
+        await setGroupPicture(domain, id, user.id, null);
+        return { notice: "Picture removed." };
+      }
+      return formProblem(form, { fieldErrors: { picture: "Choose a picture, or tick Remove to go back to none." } });
+    }
     case "rename":
       await renameGroup(domain, id, user.id, String(form.get("name") ?? ""));
       return { notice: "Renamed." };
@@ -119,11 +137,14 @@ export default function ConversationSettings() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<(Partial<FormProblem> & { notice?: string }) | undefined>();
   const manager = data.role === "owner" || data.role === "admin";
+  // What was refused about a picture is said beside the chooser (to those who have it); the top of the page, where the
+  // page starts again without JavaScript, says only that it was not saved.
+  const pictureError = manager && result?.values?.intent === "picture" ? (result.fieldErrors?.picture ?? result.formError) : undefined;
   return (
     <>
       <PageHeader title="Conversation settings" back={`/messages/${data.id}`} />
       <div className="px-4 pt-3">
-        <FormMessage error={result?.formError} notice={result?.notice} />
+        <FormMessage error={pictureError ? "The picture was not saved." : result?.formError} notice={result?.notice} />
       </div>
       <SettingsSection id="yours-heading" title="For you">
         <div className="flex flex-wrap gap-3">
@@ -143,6 +164,36 @@ export default function ConversationSettings() {
       </SettingsSection>
       {data.group && (
         <>
+          <SettingsSection id="picture-heading" title="Picture">
+            {manager ? (
+              <Form method="post" encType="multipart/form-data" className="flex flex-col gap-3">
+                <input type="hidden" name="intent" value="picture" />
+                {/* A new picture (or none) remounts the chooser: the file just sent, and its preview, go. */}
+                <ImageInput
+                  key={data.picture ?? "none"}
+                  name="picture"
+                  label="Group picture"
+                  current={data.picture}
+                  shape="round"
+                  hint={`JPEG, PNG, GIF, WebP or AVIF, up to ${data.pictureLimit}. Everyone in the group sees it.`}
+                  error={pictureError}
+                />
+                <div>
+                  <SubmitButton intent="picture">Save picture</SubmitButton>
+                </div>
+              </Form>
+            ) : (
+              <>
+                {/* Under the "Picture" heading, the group's name says what it shows (people upload no description of it). */}
+                {data.picture ? (
+                  <img src={data.picture} alt={data.name} className="size-24 rounded-full bg-raised object-cover" />
+                ) : (
+                  <p>This group has no picture.</p>
+                )}
+                <p className="text-sm text-muted">The owner and admins can change it.</p>
+              </>
+            )}
+          </SettingsSection>
           {manager && (
             <SettingsSection id="name-heading" title="Name">
               <Form method="post" className="flex flex-col gap-3">

@@ -79,9 +79,15 @@ export default function EditProfile() {
         title="Pictures"
         description="JPEG, PNG, GIF, WebP or AVIF. Avatars and headers up to 4 MB, backgrounds up to 8 MB."
       >
-        <ImageInput kind="avatar" label="Avatar" current={profile.avatar} shape="round" />
-        <ImageInput kind="header" label="Header" current={profile.header} shape="wide" />
-        <ImageInput kind="background" label="Profile background" current={profile.background} shape="wide" />
+        <ImageInput name="avatar" uploadTo="/settings/profile/images" label="Avatar" current={profile.avatar} shape="round" />
+        <ImageInput name="header" uploadTo="/settings/profile/images" label="Header" current={profile.header} shape="wide" />
+        <ImageInput
+          name="background"
+          uploadTo="/settings/profile/images"
+          label="Profile background"
+          current={profile.background}
+          shape="wide"
+        />
       </SettingsSection>
       <SettingsSection id="about-heading" title="About you">
         <Field

@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { conversations } from "#db/schema/index.ts";
 import { identiconPng } from "#db/seed/artwork.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import { deletePost } from "#domain/posts/removal.ts";
@@ -314,5 +316,85 @@ describe("the /messages pages, without JavaScript", () => {
     );
     const closedId = closed.headers.get("Location")!.split("/").pop()!;
     expect((await getPage(`/messages/join/${closedId}`, stranger.cookie)).response.status).toBe(404);
+  });
+});
+
+describe("a group's picture on its settings page, without JavaScript", () => {
+  const pictureForm = (file: File | null, remove = false) => {
+    const form = new FormData();
+    form.set("intent", "picture");
+    // A browser sends an empty, unnamed file when none was chosen.
+    form.set("picture", file ?? new File([], "", { type: "application/octet-stream" }));
+    if (remove) form.set("remove-picture", "1");
+    return form;
+  };
+  const png = async (seed: string) =>
+    new File([(await identiconPng(seed, 120)) as Uint8Array<ArrayBuffer>], `${seed}.png`, { type: "image/png" });
+  const pictureKeyOf = async (id: string) =>
+    (await ctx.db.query.conversations.findFirst({ where: eq(conversations.id, id), columns: { pictureKey: true } }))?.pictureKey;
+
+  it("lets the owner upload and remove it with a multipart form, says what is wrong beside the chooser, and refuses members", async () => {
+    const ana = await signedIn();
+    const ben = await signedIn();
+    await follow(ctx, ben.user.id, ana.user.id);
+    const made = await postForm("/messages", { intent: "group", name: "Painters", usernames: ben.user.username }, { cookie: ana.cookie });
+    const path = made.headers.get("Location")!;
+    const id = path.split("/").pop()!;
+    const settings = `${path}/settings`;
+
+    const owners = (await getPage(settings, ana.cookie)).html;
+    expect(owners).toMatch(/enctype="multipart\/form-data"/i);
+    expect(owners).toMatch(/<input[^>]*name="picture"[^>]*type="file"/);
+    const members = (await getPage(settings, ben.cookie)).html;
+    expect(members).toContain("This group has no picture.");
+    expect(members).not.toMatch(/name="picture"/);
+
+    // A member who is not an admin is refused by the domain, whatever the form says.
+    const refused = await postForm(settings, pictureForm(await png("ben")), { cookie: ben.cookie });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('role="alert"');
+    expect(await pictureKeyOf(id)).toBeNull();
+
+    // Not an image by its bytes, whatever it is called: said beside the chooser; the page's other forms are as they were.
+    const notImage = await postForm(settings, pictureForm(new File(["just words"], "fake.png", { type: "image/png" })), {
+      cookie: ana.cookie,
+    });
+    expect(notImage.status).toBe(415);
+    const notImageHtml = await notImage.text();
+    expect(notImageHtml).toMatch(/<input[^>]*aria-invalid="true"[^>]*name="picture"|<input[^>]*name="picture"[^>]*aria-invalid="true"/);
+    expect(notImageHtml).toContain("Use a JPEG, PNG, GIF, WebP or AVIF image");
+    expect(notImageHtml).toMatch(/role="alert"[^>]*>The picture was not saved.</);
+    expect(notImageHtml).not.toMatch(/role="alert"[^>]*>Use a JPEG/);
+    expect(notImageHtml).toContain('value="Painters"');
+    const nothing = await postForm(settings, pictureForm(null), { cookie: ana.cookie });
+    expect(nothing.status).toBe(422);
+    expect(await nothing.text()).toContain("Choose a picture, or tick Remove");
+    expect(await pictureKeyOf(id)).toBeNull();
+
+    const saved = await postForm(settings, pictureForm(await png("painters")), { cookie: ana.cookie });
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toContain("Picture saved.");
+    const key = await pictureKeyOf(id);
+    expect(key).toMatch(/^group-pictures\/[0-9a-f]{32}\/400\.webp$/);
+    const small = `/media/${key!.replace("/400.webp", "/96.webp")}`;
+    expect((await fetchWorker(small)).headers.get("Content-Type")).toBe("image/webp");
+    // The list and the conversation's header show it beside the group's name (so it is decorative there).
+    expect((await getPage("/messages", ben.cookie)).html).toContain(`<img src="${small}" alt=""`);
+    expect((await getPage(path, ben.cookie)).html).toContain(`<img src="${small}" alt=""`);
+    expect((await getPage(settings, ben.cookie)).html).toContain(`src="/media/${key}" alt="Painters"`);
+
+    const removed = await postForm(settings, pictureForm(null, true), { cookie: ana.cookie });
+    expect(await removed.text()).toContain("Picture removed.");
+    expect(await pictureKeyOf(id)).toBeNull();
+  });
+
+  it("has no picture section in a one-to-one conversation", async () => {
+    const ana = await signedIn();
+    const ben = await signedIn();
+    await follow(ctx, ben.user.id, ana.user.id);
+    const path = (await postForm("/messages", { recipient: ben.user.id }, { cookie: ana.cookie })).headers.get("Location")!;
+    const { html } = await getPage(`${path}/settings`, ana.cookie);
+    expect(html).not.toContain("picture-heading");
+    expect(html).not.toMatch(/name="picture"/);
   });
 });
