@@ -2,12 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { createGroup, listConversations, openDirect } from "#domain/messages/conversations.ts";
-import { groupPicturePath } from "#domain/messages/group-pictures.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { usersNamed } from "#app/usernames.server.ts";
-import { conversationNames, conversationTitle } from "#app/conversation-titles.server.ts";
+import { conversationPeople, conversationPicture, conversationTitle } from "#app/conversation-titles.server.ts";
 import { titled } from "#app/meta.ts";
 
 export const meta = titled("Messages");
@@ -21,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const tab: Tab = new URL(request.url).searchParams.get("tab") === "requests" ? "requests" : "inbox";
   const { domain } = context.scope;
   const rows = await listConversations(domain, user.id, tab);
-  const nameOf = await conversationNames(
+  const { nameOf, avatarOf } = await conversationPeople(
     domain,
     rows.flatMap((row) => row.memberIds),
   );
@@ -30,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     conversations: rows.map((row) => ({
       id: row.conversation.id,
       title: conversationTitle(row.conversation, row.memberIds, user.id, nameOf),
-      picture: row.conversation.pictureKey ? groupPicturePath(row.conversation.pictureKey, "96") : null,
+      picture: conversationPicture(row.conversation, row.memberIds, user.id, avatarOf),
       unread: row.unread,
       muted: row.member.muted,
     })),
@@ -87,8 +86,12 @@ export default function Messages() {
               >
                 <span className="flex min-w-0 items-center gap-3">
                   {/* The title beside it says whose picture it is. */}
-                  {conversation.picture && (
+                  {conversation.picture ? (
                     <img src={conversation.picture} alt="" className="size-10 shrink-0 rounded-full bg-raised object-cover" />
+                  ) : (
+                    <span aria-hidden="true" className="grid size-10 shrink-0 place-items-center rounded-full bg-raised font-bold">
+                      {Array.from(conversation.title)[0]?.toUpperCase()}
+                    </span>
                   )}
                   <span className={conversation.unread > 0 ? "font-bold" : ""}>{conversation.title}</span>
                 </span>

@@ -10,7 +10,7 @@ import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
 import { SharedPostCard } from "#app/components/message-attachments.tsx";
 import { domainProblem, formAction, formProblem, type FormProblem } from "#app/forms.server.ts";
-import { conversationNames, conversationTitle } from "#app/conversation-titles.server.ts";
+import { conversationPeople, conversationTitle } from "#app/conversation-titles.server.ts";
 import { titled } from "#app/meta.ts";
 
 export const meta = titled("Send in a message");
@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
   const card = (await sharedPostCards(domain, user.id, [postId])).get(postId)!;
   const rows = await listConversations(domain, user.id, "inbox");
-  const nameOf = await conversationNames(
+  const { nameOf } = await conversationPeople(
     domain,
     rows.flatMap((row) => row.memberIds),
   );

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { conversations } from "#db/schema/index.ts";
+import { conversations, users } from "#db/schema/index.ts";
 import { identiconPng } from "#db/seed/artwork.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import { deletePost } from "#domain/posts/removal.ts";
@@ -206,7 +206,10 @@ describe("the /messages pages, without JavaScript", () => {
     const ben = await signedIn();
     const path = (await postForm("/messages", { recipient: ben.user.id }, { cookie: ana.cookie })).headers.get("Location")!;
     await postForm(path, { intent: "send", clientId: "hello", text: "Hello stranger" }, { cookie: ana.cookie });
-    expect((await getPage("/messages?tab=requests", ben.cookie)).html).toContain(path);
+    await ctx.db.update(users).set({ avatarKey: "avatars/pagetest/400.webp" }).where(eq(users.id, ana.user.id));
+    const requests = (await getPage("/messages?tab=requests", ben.cookie)).html;
+    expect(requests).toContain(path);
+    expect(requests, "a conversation between two shows the other person's avatar").toContain('src="/media/avatars/pagetest/400.webp"');
     const request = (await getPage(path, ben.cookie)).html;
     expect(request).toContain(`Message request from ${ana.user.displayName}`);
     expect(request).toContain(`href="/${ana.user.username}/report"`);

@@ -8,7 +8,7 @@ import { commit } from "../events/outbox.ts";
 import { block } from "../graph/blocks.ts";
 import { eitherBlocks } from "../graph/relationships.ts";
 import { discardedFiles } from "../media/attachments.ts";
-import { shownDisplayName } from "../profiles/profile.ts";
+import { publicUserColumns, shownDisplayName } from "../profiles/profile.ts";
 import { lastSeenOf } from "./settings.ts";
 
 export type Conversation = typeof conversations.$inferSelect;
@@ -521,10 +521,13 @@ export async function conversationOf(ctx: DomainContext, userId: string, convers
 }
 
 /** The names to show beside messages: each member's username and display name. */
-export async function peopleIn(ctx: DomainContext, userIds: string[]): Promise<{ id: string; username: string; displayName: string }[]> {
+export async function peopleIn(
+  ctx: DomainContext,
+  userIds: string[],
+): Promise<{ id: string; username: string; displayName: string; avatarKey: string | null }[]> {
   if (userIds.length === 0) return [];
   return ctx.db
-    .select({ id: users.id, username: users.username, displayName: shownDisplayName })
+    .select({ id: users.id, username: users.username, displayName: shownDisplayName, avatarKey: publicUserColumns.avatarKey })
     .from(users)
     .where(inArray(users.id, userIds));
 }
