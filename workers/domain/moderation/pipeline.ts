@@ -60,13 +60,13 @@ export interface AttachedFile {
 }
 
 /**
- * Which file of each attachment vision judges: a picture itself when it is small enough to send, else its preview;
- * a video by its poster (the preview), when it was sent with one. Documents and audio have nothing to look at.
+ * Which file of each attachment vision judges: a picture (or animated GIF) itself when it is small enough to send,
+ * else its preview; a video by its poster (the preview), when it was sent with one. A document has nothing to look at.
  */
 export function picturesToJudge(files: AttachedFile[]): string[] {
   return files.flatMap((file) => {
-    const still = file.type === "image" || file.type === "gifv";
-    const key = still && file.sizeBytes <= MAX_IMAGE_BYTES ? file.key : file.type === "file" ? null : file.previewKey;
+    const picture = file.type === "image" || file.type === "gifv";
+    const key = picture && file.sizeBytes <= MAX_IMAGE_BYTES ? file.key : file.type === "file" ? null : file.previewKey;
     return key ? [key] : [];
   });
 }
