@@ -49,6 +49,9 @@ export const presentReviewedMessage = (message: ReviewedMessage) => ({
   username: message.sender.username,
   text: message.text,
   state: message.state,
+  sensitive: message.sensitive,
+  // What the files are; their bytes are served to the conversation's members only (ADR 0055).
+  attachments: message.attachments.map((attachment) => `${attachment.type}: ${attachment.name}`),
   at: message.createdAt.toISOString(),
   decisions: presentDecisions(message.decisions),
 });

@@ -21,6 +21,8 @@ export interface ShownMessage {
   edited: boolean;
   /** held: the viewer's own message awaiting a moderator; removed: by moderators (ADR 0054). */
   moderation: "held" | "removed" | null;
+  /** Its attachments are sensitive: covered unless the reader shows all media (ADR 0054). */
+  sensitive: boolean;
   replyTo: string | null;
   reactions: { emoji: string; count: number; me: boolean }[];
   at: string;
@@ -99,6 +101,7 @@ export function useLiveConversation(start: ConversationStart) {
       deleted: message.deleted_at !== null,
       edited: message.edited_at !== null,
       moderation: message.moderation ?? null,
+      sensitive: message.sensitive ?? false,
       replyTo: message.reply_to_id,
       reactions: message.reactions ?? [],
       at: message.created_at,

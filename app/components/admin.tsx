@@ -104,8 +104,16 @@ export function ReviewedMessageView({ message }: { message: ReviewedMessageData 
       <p className="text-sm text-muted">
         @{message.username}, {message.at.slice(0, 16).replace("T", " ")}
         {message.state && ` · ${message.state}`}
+        {message.sensitive && " · files marked sensitive"}
       </p>
       <p className="break-words whitespace-pre-line">{message.text ?? "(deleted by its sender)"}</p>
+      {message.attachments.length > 0 && (
+        <ul aria-label="Attachments" className="list-disc pl-5 text-sm">
+          {message.attachments.map((attachment, index) => (
+            <li key={index}>{attachment}</li>
+          ))}
+        </ul>
+      )}
       <Decisions decisions={message.decisions} />
     </div>
   );

@@ -1,4 +1,6 @@
 import { Link } from "@remix-run/react";
+import { coversMedia } from "#domain/profiles/media-display.ts";
+import { useMediaDisplay } from "./post-media.tsx";
 import type { ChatAttachment, ChatSharedStatus } from "#workers/api/entities/chat.ts";
 
 /** A file size as people read it: "820 bytes", "12 KB", "3.4 MB". */
@@ -12,11 +14,14 @@ const KIND_LABELS: Record<string, string> = { "application/pdf": "PDF", "text/pl
 
 /**
  * What a message carries: pictures with their alt text (the file name when there is none), videos with controls,
- * and documents as downloads with their name and size. Every URL is a members-only path (ADR 0055).
+ * and documents as downloads with their name and size. Every URL is a members-only path (ADR 0055). Covered ones
+ * (sensitive, or all, as the reader chose in /settings/reading, the rule posts follow) wait behind a disclosure that
+ * works without JavaScript.
  */
-export function MessageAttachments({ attachments }: { attachments: ChatAttachment[] }) {
+export function MessageAttachments({ attachments, sensitive }: { attachments: ChatAttachment[]; sensitive: boolean }) {
+  const display = useMediaDisplay();
   if (attachments.length === 0) return null;
-  return (
+  const list = (
     <ul aria-label="Attachments" className="flex flex-col gap-2">
       {attachments.map((attachment) => (
         <li key={attachment.id}>
@@ -24,6 +29,15 @@ export function MessageAttachments({ attachments }: { attachments: ChatAttachmen
         </li>
       ))}
     </ul>
+  );
+  if (!coversMedia(sensitive, display)) return list;
+  return (
+    <details className="group rounded-lg border border-line">
+      <summary className="min-h-6 cursor-pointer px-3 py-4 text-center font-medium group-open:py-2">
+        {sensitive ? "Sensitive content — Show" : "Attachments — Show"}
+      </summary>
+      {list}
+    </details>
   );
 }
 

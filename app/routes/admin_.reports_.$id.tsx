@@ -59,7 +59,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const commandLabels: Partial<Record<ModeratorCommand, string>> = {
   dismiss: "Dismiss (nothing wrong)",
   remove_post: "Delete the reported posts",
-  mark_sensitive: "Mark the reported posts sensitive",
+  mark_sensitive: "Mark the reported posts or message sensitive",
   remove_message: "Remove the reported message",
   warn: "Warn the account",
   limit: "Limit (only followers see them)",
@@ -103,7 +103,8 @@ export default function AdminReport() {
   const typed = result?.values;
   const commands = (Object.keys(commandLabels) as ModeratorCommand[]).filter(
     (command) =>
-      (data.posts.length > 0 || (command !== "remove_post" && command !== "mark_sensitive")) &&
+      (data.posts.length > 0 || command !== "remove_post") &&
+      (data.posts.length > 0 || data.message !== null || command !== "mark_sensitive") &&
       (data.message !== null || command !== "remove_message"),
   );
   const mine = data.assignee?.id === data.me;

@@ -86,6 +86,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       deleted: message.deletedAt !== null,
       edited: message.editedAt !== null,
       moderation: message.moderation,
+      sensitive: message.sensitive,
       replyTo: message.replyToId,
       reactions: message.reactions,
       story: message.story && presentStoryQuote(message.story, message.senderId === user.id),
@@ -163,6 +164,7 @@ async function sendFromForm({ context, params, form }: ActionFunctionArgs & { fo
     text: String(form.get("text") ?? ""),
     replyToId: replyTo || null,
     mediaIds,
+    sensitive: form.get("sensitive") === "on",
   });
 }
 
@@ -405,7 +407,7 @@ function MessageBubble({ message }: { message: ShownMessage }) {
       ) : (
         <>
           {message.text && <RichText content={parseRichText(message.text)} />}
-          <MessageAttachments attachments={message.attachments} />
+          <MessageAttachments attachments={message.attachments} sensitive={message.sensitive} />
           {message.sharedPost && <SharedPostCard card={message.sharedPost} />}
         </>
       )}
@@ -503,6 +505,10 @@ function AttachFields({ kept }: { kept: ChatAttachment[] }) {
         aria-describedby="message-media-hint"
         className="file:mr-3 file:rounded-full file:border file:border-line file:bg-surface file:px-3 file:py-1.5 file:font-semibold"
       />
+      <label className="flex min-h-6 items-center gap-2">
+        <input type="checkbox" name="sensitive" />
+        Mark the files sensitive (shown behind a cover)
+      </label>
       <details>
         <summary className="min-h-6 cursor-pointer">Describe the files (alt text)</summary>
         <div className="mt-2 flex flex-col gap-2">

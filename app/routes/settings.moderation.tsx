@@ -26,7 +26,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     actions: (await actionsAgainst(context.scope.domain, user.id)).map((action) => ({
       id: action.id,
-      kind: kindLabels[action.kind],
+      kind:
+        action.kind === "mark_sensitive" && !action.postId && action.messageId ? "Chat message marked sensitive" : kindLabels[action.kind],
       automatic: action.moderatorId === null,
       reason: action.reason,
       at: action.createdAt.toISOString().slice(0, 16).replace("T", " "),

@@ -28,6 +28,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
     header: user.headerKey ? headerPath(user) : null,
     background: backgroundPath(user),
     held: user.profileModerationState === "held",
+    picturesSensitive: user.picturesSensitive,
   };
 }
 
@@ -68,6 +69,11 @@ export default function EditProfile() {
         <p className="mx-4 mt-3 rounded-lg border border-danger px-3 py-2 text-sm">
           Your profile is held for review: until a moderator decides, others see your username and default pictures instead of what you
           wrote and chose here.
+        </p>
+      )}
+      {profile.picturesSensitive && !profile.held && (
+        <p className="mx-4 mt-3 rounded-lg border border-danger px-3 py-2 text-sm">
+          Moderation found your pictures sensitive: others see the default pictures instead until you choose new ones.
         </p>
       )}
       <FormMessage

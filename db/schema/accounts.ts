@@ -71,6 +71,11 @@ export const users = sqliteTable(
      * empty bio and the default pictures until a moderator approves (docs/decisions/0054). Null when shown as written.
      */
     profileModerationState: text("profile_moderation_state", { enum: ["held"] }),
+    /**
+     * Moderation judged the avatar, header or background sensitive: everyone but the owner sees the default pictures
+     * instead (docs/decisions/0054). A new picture clears it, to be judged afresh.
+     */
+    picturesSensitive: integer("pictures_sensitive", { mode: "boolean" }).notNull().default(false),
     /** False while a sign-up waits for a moderator (registrations by approval): such an account cannot sign in. */
     approved: integer("approved", { mode: "boolean" }).notNull().default(true),
     /** Why they want to join, as written at sign-up when registrations need approval (Mastodon's invite_request). */

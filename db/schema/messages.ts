@@ -90,6 +90,11 @@ export const messages = sqliteTable(
      * removed by moderators); the body stays encrypted for review and appeal (docs/decisions/0054).
      */
     moderationState: text("moderation_state", { enum: moderationStates }),
+    /**
+     * Its attachments are sensitive: shown behind a cover, as a post's sensitive media are. Set by the sender, by the
+     * moderation pipeline or by a moderator (docs/decisions/0054).
+     */
+    sensitive: integer("sensitive", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     uniqueIndex("messages_client_id_unique").on(t.conversationId, t.senderId, t.clientId),

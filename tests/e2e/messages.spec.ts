@@ -162,8 +162,24 @@ test.describe("messages without JavaScript", () => {
     await alice.page.getByLabel("Description of file 1").fill(`A purple tile (${stamp})`);
     await alice.page.getByRole("button", { name: "Send", exact: true }).click();
     await expect(alice.page.getByRole("img", { name: `A purple tile (${stamp})` })).toBeVisible();
+    // The sender may cover a picture; without JavaScript the cover opens all the same.
+    await alice.page.getByLabel("Attach files").setInputFiles({
+      name: "covered.png",
+      mimeType: "image/png",
+      buffer: Buffer.from(await identiconPng(`e2e-covered ${stamp}`, 96)),
+    });
+    await alice.page.getByText("Describe the files (alt text)").click();
+    await alice.page.getByLabel("Description of file 1").fill(`A covered tile (${stamp})`);
+    await alice.page.getByLabel("Mark the files sensitive").check();
+    await alice.page.getByRole("button", { name: "Send", exact: true }).click();
+    // The newest message is the last: each project's run leaves its own in this conversation.
+    await expect(alice.page.getByText("Sensitive content — Show").last()).toBeVisible();
 
     await chioma.page.reload();
+    const covered = chioma.page.getByRole("img", { name: `A covered tile (${stamp})` });
+    await expect(covered).toBeHidden();
+    await chioma.page.getByText("Sensitive content — Show").last().click();
+    await expect(covered).toBeVisible();
     await expect(chioma.page.locator(`#${id}`).getByText("This message was deleted")).toBeVisible();
     await expect(chioma.page.getByText(first)).toHaveCount(0);
     const picture = chioma.page.getByRole("img", { name: `A purple tile (${stamp})` });

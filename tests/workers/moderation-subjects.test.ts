@@ -3,16 +3,21 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { newId } from "#db/ids.ts";
 import { env } from "cloudflare:workers";
-import { auditLog, messages, moderationActions, moderationDecisions, reports, users } from "#db/schema/index.ts";
+import { auditLog, messageAttachments, messages, moderationActions, moderationDecisions, reports, users } from "#db/schema/index.ts";
+import { identiconPng } from "#db/seed/artwork.ts";
 import { makeUser } from "#db/seed/factories.ts";
 import { actingAs, type DomainContext } from "#domain/context.ts";
 import type { DomainEvent, EventType } from "#domain/events/catalogue.ts";
 import { follow } from "#domain/graph/follows.ts";
+import { setProfileImage } from "#domain/media/profile-images.ts";
+import { uploadMessageAttachment } from "#domain/messages/attachments.ts";
 import { openDirect } from "#domain/messages/conversations.ts";
 import { editMessage, history, sendMessage } from "#domain/messages/messages.ts";
+import { inputHashOf } from "#domain/moderation/pipeline.ts";
 import { fileReport, REPORTS_PER_HOUR } from "#domain/moderation/reports.ts";
 import { decideHeld, heldMessages, heldProfiles } from "#domain/moderation/review.ts";
 import { updateModerationSettings } from "#domain/moderation/settings.ts";
+import { updateReading } from "#domain/profiles/reading.ts";
 import { setVerified, updateProfile } from "#domain/profiles/settings.ts";
 import { MAX_ATTEMPTS, processBatch } from "#workers/background/queues.ts";
 import { apiError, standInClaude, verdict, withClaude as withClaudeOn } from "./claude-stand-in.ts";
@@ -404,5 +409,181 @@ describe("reporting a chat message", () => {
     const [action] = await ctx.db.select().from(moderationActions).where(eq(moderationActions.messageId, message.id));
     expect(action).toMatchObject({ kind: "remove_message", moderatorId: moderator.user.id, reportId: report!.id });
     expect((await auditOf(report!.id)).map((e) => [e.action, e.targetKind])).toEqual([["remove_message", "report"]]);
+  });
+});
+
+describe("sensitive media in chat messages and profiles", () => {
+  /** Two signed-in people who follow each other, in their direct conversation. */
+  async function signedInPair() {
+    const [a, b] = [await signedIn(), await signedIn()];
+    await follow(ctx, a.user.id, b.user.id);
+    await follow(ctx, b.user.id, a.user.id);
+    return { a, b, conversation: await openDirect(ctx, a.user.id, b.user.id) };
+  }
+
+  async function sendPicture(conversationId: string, senderId: string, seed: string, sensitive = false) {
+    const upload = await uploadMessageAttachment(ctx, conversationId, senderId, {
+      bytes: await identiconPng(seed, 48),
+      name: `${seed}.png`,
+    });
+    const { message } = await sendMessage(ctx, {
+      conversationId,
+      senderId,
+      clientId: `m${(clientCount += 1)}`,
+      text: "Look at this",
+      mediaIds: [upload.id],
+      sensitive,
+    });
+    const row = await ctx.db.query.messageAttachments.findFirst({ where: eq(messageAttachments.id, upload.id) });
+    return { message, key: row!.key };
+  }
+
+  it("shows Claude a message's picture through vision; a sensitive verdict covers it for every member as their media display says", async () => {
+    const { a, b, conversation } = await signedInPair();
+    const { message, key } = await sendPicture(conversation.id, a.user.id, "beach");
+    claude.replies.push(() => verdict({ sexual: 0.6 }, "Suggestive picture."));
+    const payload = { messageId: message.id, conversationId: conversation.id, senderId: a.user.id };
+    expect((await handOver(withClaude, "message.sent", payload)).retryMessages).toEqual([]);
+
+    const content = (
+      claude.requests[0]!.body.messages as { content: { type: string; source?: { media_type: string; data: string } }[] }[]
+    )[0]!.content;
+    expect(content.map((block) => block.type)).toEqual(["image", "text"]);
+    const stored = new Uint8Array(await (await env.MEDIA.get(key))!.arrayBuffer());
+    expect(content[0]!.source).toEqual({ type: "base64", media_type: "image/webp", data: btoa(String.fromCharCode(...stored)) });
+    const decisions = await decisionsOf(message.id);
+    expect(decisions.map((d) => [d.classifier, d.outcome])).toEqual([
+      ["rules", "allow"],
+      ["claude-text-and-vision", "sensitive"],
+    ]);
+    expect(decisions[1]!.inputHash).toBe(await inputHashOf({ text: "Look at this", inputs: [key] }));
+    expect((await ctx.db.query.messages.findFirst({ where: eq(messages.id, message.id) }))!.sensitive).toBe(true);
+
+    const listed = (await callApi(`/api/v1/perch/chats/${conversation.id}/messages`, await tokenFor(b.user.id))).body as Record<
+      string,
+      unknown
+    >[];
+    expect(listed[0]).toMatchObject({ id: message.id, sensitive: true, text: "Look at this" });
+    const page = (await getPage(`/messages/${conversation.id}`, b.cookie)).html;
+    expect(page).toMatch(/<details[^>]*><summary[^>]*>Sensitive content — Show<\/summary>/);
+    await updateReading(ctx, b.user.id, { mediaDisplay: "show_all" });
+    expect((await getPage(`/messages/${conversation.id}`, b.cookie)).html).not.toContain("Sensitive content — Show");
+    // Covering everything covers a message nobody marked too.
+    await sendPicture(conversation.id, b.user.id, "plain");
+    await updateReading(ctx, b.user.id, { mediaDisplay: "hide_all" });
+    expect((await getPage(`/messages/${conversation.id}`, b.cookie)).html).toContain("Attachments — Show");
+
+    // A stronger verdict on a picture holds the message, as it would for its text.
+    const { message: worse } = await sendPicture(conversation.id, a.user.id, "worse");
+    claude.replies.push(() => verdict({ sexual: 0.97 }, "Explicit picture."));
+    await handOver(withClaude, "message.sent", { ...payload, messageId: worse.id });
+    expect((await ctx.db.query.messages.findFirst({ where: eq(messages.id, worse.id) }))!.moderationState).toBe("held");
+    expect((await history(ctx, b.user.id, conversation.id, { limit: 10 })).items.map((m) => m.id)).not.toContain(worse.id);
+  });
+
+  it("lets the sender mark pictures sensitive through the API and the page's form; without files there is nothing to mark", async () => {
+    const { a, conversation } = await signedInPair();
+    const token = await tokenFor(a.user.id, ["read", "write"]);
+    const upload = await uploadMessageAttachment(ctx, conversation.id, a.user.id, {
+      bytes: await identiconPng("api", 32),
+      name: "api.png",
+    });
+    const send = (body: Record<string, unknown>) =>
+      callApi(`/api/v1/perch/chats/${conversation.id}/messages`, token, {
+        method: "POST",
+        body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json" },
+      });
+    expect((await send({ client_id: "s1", text: "", media_ids: [upload.id], sensitive: true })).body).toMatchObject({ sensitive: true });
+    expect((await send({ client_id: "s2", text: "Just words", sensitive: true })).body).toMatchObject({ sensitive: false });
+
+    const kept = await uploadMessageAttachment(ctx, conversation.id, a.user.id, {
+      bytes: await identiconPng("form", 32),
+      name: "form.png",
+    });
+    const sent = await postForm(
+      `/messages/${conversation.id}`,
+      { intent: "send", clientId: "s3", text: "From the form", keepMedia: kept.id, sensitive: "on" },
+      { cookie: a.cookie },
+    );
+    expect(sent.status).toBe(302);
+    const [newest] = (await history(ctx, a.user.id, conversation.id, { limit: 1 })).items;
+    expect(newest).toMatchObject({ text: "From the form", sensitive: true });
+    expect((await getPage(`/messages/${conversation.id}`, a.cookie)).html).toContain('name="sensitive"');
+  });
+
+  it("a sensitive verdict on a profile's pictures shows others the defaults and its owner their own, until a new picture", async () => {
+    const [owner, other] = [await person(), await person()];
+    const key = `avatars/${"cd".repeat(32)}/400.webp`;
+    await env.MEDIA.put(key, new Uint8Array([82, 73, 70, 70, 5, 6, 7, 8]), { httpMetadata: { contentType: "image/webp" } });
+    await ctx.db.update(users).set({ avatarKey: key }).where(eq(users.id, owner.id));
+    claude.replies.push(() => verdict({ violence: 0.6 }, "Gory picture."));
+    await handOver(withClaude, "profile.updated", { userId: owner.id });
+
+    expect(await userRow(owner.id)).toMatchObject({ picturesSensitive: true, profileModerationState: null });
+    const seen = (await callApi(`/api/v1/accounts/${owner.id}`, await tokenFor(other.id))).body as Record<string, string>;
+    expect(seen.avatar).toContain("missing.png");
+    expect(seen.display_name).toBe(owner.displayName);
+    // Every list reads the same columns, whatever the reader's media display (ADR 0054).
+    await updateReading(ctx, other.id, { mediaDisplay: "show_all" });
+    expect((await callApi(`/api/v1/accounts/${owner.id}`, await tokenFor(other.id))).body.avatar).toContain("missing.png");
+    const own = (await callApi("/api/v1/accounts/verify_credentials", await tokenFor(owner.id))).body as Record<string, string>;
+    expect(own.avatar).toContain(key);
+
+    await setProfileImage(ctx, owner.id, "avatar", await identiconPng("fresh", 64));
+    expect((await userRow(owner.id)).picturesSensitive).toBe(false);
+    expect((await callApi(`/api/v1/accounts/${owner.id}`, await tokenFor(other.id))).body.avatar).not.toContain("missing.png");
+  });
+
+  it("a moderator marks a reported message's pictures sensitive from the report; the admin reports API shows the message to admin scopes only", async () => {
+    const [moderator, reporter] = [await signedIn("moderator"), await signedIn()];
+    const sender = await person();
+    await follow(ctx, reporter.user.id, sender.id);
+    await follow(ctx, sender.id, reporter.user.id);
+    const conversation = await openDirect(ctx, sender.id, reporter.user.id);
+    const { message } = await sendPicture(conversation.id, sender.id, "reported");
+    await say(conversation.id, sender.id, "Other private chatter");
+    const report = await fileReport(ctx, reporter.user.id, { targetAccountId: sender.id, category: "sexual", messageId: message.id });
+
+    const path = `/api/v1/admin/reports/${report.id}`;
+    const adminToken = await tokenFor(moderator.user.id, ["admin:read:reports"]);
+    const shown = await callApi(path, adminToken);
+    expect(shown.response.status).toBe(200);
+    expect(shown.body.perch).toEqual({
+      category: "sexual",
+      message: {
+        id: message.id,
+        conversation_id: conversation.id,
+        sender_id: sender.id,
+        text: "Look at this",
+        created_at: message.createdAt.toISOString(),
+        moderation: null,
+        sensitive: false,
+        media_attachments: [
+          expect.objectContaining({ type: "image", content_type: "image/webp", name: "reported.png", description: null }),
+        ],
+      },
+    });
+    expect(JSON.stringify(shown.body)).not.toContain("Other private chatter");
+    const listed = await callApi("/api/v1/admin/reports", adminToken);
+    expect(listed.body.find((r: { id: string }) => r.id === report.id).perch.message.id).toBe(message.id);
+    expect((await callApi(path, await tokenFor(moderator.user.id, ["read"]))).response.status).toBe(403);
+    expect((await callApi(path, await tokenFor(reporter.user.id, ["admin:read:reports"]))).response.status).toBe(403);
+
+    const reportPage = (await getPage(`/admin/reports/${report.id}`, moderator.cookie)).html;
+    expect(reportPage).toContain("Mark the reported posts or message sensitive");
+    expect(reportPage).toContain("image: reported.png");
+    const resolved = await postForm(
+      `/admin/reports/${report.id}`,
+      { intent: "resolve", command: "mark_sensitive", reason: "Keep such pictures covered" },
+      { cookie: moderator.cookie },
+    );
+    expect(resolved.status).toBe(200);
+    const [seen] = (await history(ctx, reporter.user.id, conversation.id, { limit: 5 })).items.filter((m) => m.id === message.id);
+    expect(seen).toMatchObject({ sensitive: true, moderation: null, text: "Look at this" });
+    const [action] = await ctx.db.select().from(moderationActions).where(eq(moderationActions.messageId, message.id));
+    expect(action).toMatchObject({ kind: "mark_sensitive", postId: null, moderatorId: moderator.user.id, reportId: report.id });
+    expect((await auditOf(report.id)).map((e) => e.action)).toEqual(["mark_sensitive"]);
+    expect((await callApi(path, adminToken)).body.perch.message.sensitive).toBe(true);
   });
 });

@@ -1,10 +1,40 @@
 import { z } from "@hono/zod-openapi";
-import { reportCategories } from "#db/schema/index.ts";
+import { messageAttachmentTypes, reportCategories } from "#db/schema/index.ts";
 import type { ListedAccount } from "#domain/moderation/accounts.ts";
 import type { HandledReport } from "#domain/moderation/report-handling.ts";
+import type { ReviewedMessage } from "#domain/moderation/review.ts";
 import { mastodonCategoryOf, mastodonReportCategories } from "#domain/moderation/reports.ts";
 import { AdminAccountSchema, presentAdminAccount } from "./admin-account.ts";
 import { presentStatus, StatusSchema } from "./status.ts";
+
+const AdminReportMessageSchema = z
+  .object({
+    id: z.string(),
+    conversation_id: z.string(),
+    sender_id: z.string().openapi({ description: "The reported account." }),
+    text: z.string().nullable().openapi({
+      description:
+        "Plain text, decrypted for moderators (chat messages are plain text, as in ChatMessage); null once its sender deleted it.",
+    }),
+    created_at: z.iso.datetime(),
+    moderation: z.enum(["held", "removed"]).nullable().openapi({ description: "What moderation did to it, as in ChatMessage." }),
+    sensitive: z.boolean().openapi({ description: "Its attachments are covered as sensitive." }),
+    media_attachments: z
+      .array(
+        z.object({
+          id: z.string(),
+          type: z.enum(messageAttachmentTypes),
+          content_type: z.string(),
+          name: z.string(),
+          size: z.number().int(),
+          description: z.string().nullable(),
+        }),
+      )
+      .openapi({ description: "What it carries. The files are served to the conversation's members only, so no URL is given." }),
+  })
+  .openapi("AdminReportPerchMessage", {
+    description: "The reported chat message, and nothing else of its conversation (ADR 0054).",
+  });
 
 export const AdminReportSchema = z
   .object({
@@ -23,8 +53,14 @@ export const AdminReportSchema = z
     statuses: z.array(StatusSchema).openapi({ description: "The attached posts, whatever their moderation state." }),
     rules: z.array(z.object({ id: z.string(), text: z.string() })).openapi({ description: "Always empty: this server has no rules." }),
     perch: z
-      .object({ category: z.enum(reportCategories) })
-      .openapi("AdminReportPerch", { description: "Perch extension: the report's own, finer category (ADR 0019)." }),
+      .object({
+        category: z.enum(reportCategories),
+        message: AdminReportMessageSchema.nullable().openapi({ description: "The chat message reported, if the report is about one." }),
+      })
+      .openapi("AdminReportPerch", {
+        description:
+          "Perch extension (ADR 0019): the report's own, finer category, and the chat message it is about (Mastodon has no such field).",
+      }),
   })
   .openapi("Admin_Report", { description: "Mastodon's Admin::Report: a report as moderators handle it." });
 
@@ -58,6 +94,26 @@ export function presentAdminReport(
     action_taken_by_account: account(report.resolvedById),
     statuses: view.posts.map((post) => presentStatus(post, origin)),
     rules: [],
-    perch: { category: report.category },
+    perch: { category: report.category, message: view.message && presentReportedMessage(view.message) },
+  };
+}
+
+function presentReportedMessage(message: ReviewedMessage): z.infer<typeof AdminReportMessageSchema> {
+  return {
+    id: message.id,
+    conversation_id: message.conversationId,
+    sender_id: message.sender.id,
+    text: message.text,
+    created_at: message.createdAt.toISOString(),
+    moderation: message.state,
+    sensitive: message.sensitive,
+    media_attachments: message.attachments.map((attachment) => ({
+      id: attachment.id,
+      type: attachment.type,
+      content_type: attachment.contentType,
+      name: attachment.name,
+      size: attachment.sizeBytes,
+      description: attachment.description,
+    })),
   };
 }

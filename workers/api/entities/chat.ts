@@ -88,6 +88,10 @@ export const ChatMessageSchema = z
       description:
         "held: only its sender sees it (with its text) until a moderator decides; removed: by moderators, shown to everyone without its text.",
     }),
+    sensitive: z.boolean().openapi({
+      description:
+        "Its media_attachments are sensitive (marked by the sender, the moderation pipeline or a moderator): show them behind a cover, as a status's sensitive media.",
+    }),
     reactions: z.array(ChatReactionSchema),
     story: ChatStoryQuoteSchema.nullable().openapi({ description: "For a reply or reaction to a story: the item it quotes." }),
     media_attachments: z.array(ChatAttachmentSchema),
@@ -137,6 +141,7 @@ export function presentChatMessage(message: MessageView): ChatMessage {
     deleted_at: iso(message.deletedAt),
     created_at: message.createdAt.toISOString(),
     moderation: message.moderation,
+    sensitive: message.sensitive,
     reactions: message.reactions,
     story: message.story && presentStoryQuote(message.story),
     media_attachments: message.attachments.map(presentChatAttachment),

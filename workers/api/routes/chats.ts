@@ -117,6 +117,9 @@ const sendBody = z.object({
     .max(64)
     .optional()
     .openapi({ description: "A post you can see, shared as a card (a repost shares its original). With it, text may be empty." }),
+  sensitive: booleanField
+    .optional()
+    .openapi({ description: "Mark the media sensitive: members see them behind a cover. Ignored without `media_ids`." }),
 });
 const uploadBody = z.object({
   file: fileField.openapi({
@@ -508,6 +511,7 @@ export const chatRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
         replyToId: body?.reply_to_id ?? null,
         mediaIds: body?.media_ids ?? [],
         sharedPostId: body?.shared_status_id ?? null,
+        sensitive: body?.sensitive ?? false,
       });
       return c.json(sent.message, 200);
     },

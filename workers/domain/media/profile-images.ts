@@ -114,13 +114,13 @@ export async function setProfileImage(
   if (!current) throw new DomainError("not_found", "Record not found");
   const key = bytes ? await storeProfileImage(ctx, kind, bytes) : null;
   try {
-    // A new picture is moderated like the profile's text (docs/decisions/0054).
+    // A new picture is moderated like the profile's text (docs/decisions/0054); until then none is taken for sensitive.
     await commit(
       ctx,
       [
         ctx.db
           .update(users)
-          .set({ [column]: key, updatedAt: new Date() })
+          .set({ [column]: key, ...(key ? { picturesSensitive: false } : {}), updatedAt: new Date() })
           .where(eq(users.id, userId)),
       ],
       key ? [{ type: "profile.updated", payload: { userId } }] : [],

@@ -242,6 +242,15 @@ export function attachToMessage(ctx: DomainContext, messageId: string, uploads: 
 
 const fileColumns = { key: messageAttachments.key, previewKey: messageAttachments.previewKey };
 
+/** A message's files in order, with their kind and size: what the moderation pipeline reads (ADR 0054). */
+export function filesOfMessage(ctx: DomainContext, messageId: string) {
+  return ctx.db
+    .select({ type: messageAttachments.type, sizeBytes: messageAttachments.sizeBytes, ...fileColumns })
+    .from(messageAttachments)
+    .where(eq(messageAttachments.messageId, messageId))
+    .orderBy(messageAttachments.position);
+}
+
 /** The files of a message's attachments, for the batch that deletes it for everyone (their rows go with them). */
 export async function discardMessageAttachments(ctx: DomainContext, messageId: string) {
   const files = await ctx.db.select(fileColumns).from(messageAttachments).where(eq(messageAttachments.messageId, messageId));

@@ -52,6 +52,8 @@ export interface MessageView {
   createdAt: Date;
   /** held: only its sender sees it until a moderator decides; removed: by moderators, for everyone (ADR 0054). */
   moderation: MessageRow["moderationState"];
+  /** Its attachments are sensitive: shown covered, as the reader's media display says (ADR 0054). */
+  sensitive: boolean;
   reactions: Reaction[];
   /** A reply to a story quotes the item, as this reader may see it (ADR 0043). */
   story: StoryQuote | null;
@@ -139,6 +141,7 @@ export async function showMessages(ctx: DomainContext, viewerId: string, rows: M
         deletedAt: row.deletedAt,
         createdAt: row.createdAt,
         moderation: row.moderationState,
+        sensitive: row.sensitive,
         reactions: emojis.map((emoji) => ({
           emoji,
           count: own.filter((reaction) => reaction.emoji === emoji).length,
@@ -162,6 +165,8 @@ export interface SendInput {
   mediaIds?: string[];
   /** A post to share, shown as a card (ADR 0055). */
   sharedPostId?: string | null;
+  /** The sender marks the attachments sensitive: members see them behind a cover. */
+  sensitive?: boolean;
   /** Set only by a reply to a story (stories/replies.ts), never from what a client sends. */
   storyItemId?: string | null;
 }
@@ -214,6 +219,8 @@ export async function sendMessage(ctx: DomainContext, input: SendInput, id = new
           replyToId: input.replyToId ?? null,
           storyItemId: input.storyItemId ?? null,
           sharedPostId,
+          // Only attachments are covered: without any there is nothing to mark.
+          sensitive: Boolean(input.sensitive) && uploads.length > 0,
           createdAt: now,
         })
         .onConflictDoNothing()

@@ -46,13 +46,15 @@ export type ModeratorCommandInput = z.input<typeof moderatorCommandSchema>;
 
 const POST_COMMANDS: readonly ModeratorCommand[] = ["approve_post", "remove_post", "mark_sensitive"];
 const MESSAGE_COMMANDS: readonly ModeratorCommand[] = ["approve_message", "remove_message"];
+/** Commands that act on a chat message when given one; marking sensitive covers a message's attachments as a post's. */
+const ON_A_MESSAGE: readonly ModeratorCommand[] = [...MESSAGE_COMMANDS, "mark_sensitive"];
 
 /** Actions the account is told of and may appeal. A limit is not among them: a limited account is not told (ADR 0041). */
 const TOLD: readonly string[] = ["warn", "remove_post", "mark_sensitive", "suspend", "remove_profile", "remove_message"];
 
 /**
  * A moderator's decision, in one batch with its audit entry: on a post (approve a held one, remove, mark sensitive),
- * on a profile or a chat message (approve a held one, remove; ADR 0054), on an account (warn, limit, suspend,
+ * on a profile or a chat message (approve a held one, remove, and for a message mark its attachments sensitive; ADR 0054), on an account (warn, limit, suspend,
  * unsuspend), or dismissing a report. Given a report, it closes it. Actions the account is told of are stored for
  * /settings/moderation with a `moderation.action_taken` event, whose handler sends the moderation_warning. Suspending
  * also ends the account's sessions and tokens; a decision on a message is re-sent to its room (`message.updated`).
@@ -69,10 +71,13 @@ export async function moderate(ctx: DomainContext, input: ModeratorCommandInput,
       .from(posts)
       .where(and(inArray(posts.id, inIds(postIds)), eq(posts.authorId, data.accountId)));
     if (found.length !== postIds.length) throw new DomainError("not_found", "Record not found");
-  } else if (POST_COMMANDS.includes(data.command)) {
+  } else if (POST_COMMANDS.includes(data.command) && !(data.command === "mark_sensitive" && data.messageId)) {
     throw new DomainError("unprocessable", "Choose the post", { fields: { postId: "Choose the post" } });
   }
-  const message = MESSAGE_COMMANDS.includes(data.command) ? await messageOfAccount(ctx, data.messageId, data.accountId) : null;
+  const message =
+    MESSAGE_COMMANDS.includes(data.command) || (ON_A_MESSAGE.includes(data.command) && data.messageId)
+      ? await messageOfAccount(ctx, data.messageId, data.accountId)
+      : null;
   const profile = data.command === "remove_profile" ? await picturesOf(ctx, data.accountId) : [];
   const statements = [];
   const events: NewEvent[] = [];
@@ -85,7 +90,11 @@ export async function moderate(ctx: DomainContext, input: ModeratorCommandInput,
       statements.push(ctx.db.update(posts).set({ moderationState: "removed" }).where(onPosts));
       break;
     case "mark_sensitive":
-      statements.push(ctx.db.update(posts).set({ sensitive: true }).where(onPosts));
+      if (postIds.length > 0) statements.push(ctx.db.update(posts).set({ sensitive: true }).where(onPosts));
+      if (message) {
+        statements.push(ctx.db.update(messages).set({ sensitive: true }).where(eq(messages.id, message.id)));
+        events.push({ type: "message.updated", payload: { messageId: message.id, conversationId: message.conversationId } });
+      }
       break;
     case "limit":
       statements.push(ctx.db.update(users).set({ moderationStatus: "limited" }).where(eq(users.id, data.accountId)));
@@ -126,9 +135,13 @@ export async function moderate(ctx: DomainContext, input: ModeratorCommandInput,
       break;
   }
   const recorded = data.command !== "dismiss" && !data.command.startsWith("approve_");
-  // A post command is one action per post (each told and appealable on its own); an account command is one action.
+  // A post command is one action per post (each told and appealable on its own); an account command is one action, as
+  // is marking only a message sensitive.
   const actionIds = recorded
-    ? (POST_COMMANDS.includes(data.command) ? postIds : [postIds[0] ?? null]).map((postId, i) => ({ id: newId(at.getTime() + i), postId }))
+    ? (POST_COMMANDS.includes(data.command) && postIds.length > 0 ? postIds : [postIds[0] ?? null]).map((postId, i) => ({
+        id: newId(at.getTime() + i),
+        postId,
+      }))
     : [];
   for (const { id, postId } of actionIds) {
     statements.push(

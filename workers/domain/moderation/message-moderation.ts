@@ -3,16 +3,25 @@ import { messages } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import type { DomainEvent } from "../events/catalogue.ts";
 import { commit } from "../events/outbox.ts";
-import { messageForModeration } from "../messages/messages.ts";
-import { alreadyDecided, classify, removalNotice, type Delivery, type Outcome } from "./pipeline.ts";
+import { filesOfMessage } from "../messages/attachments.ts";
+import { messageForModeration, type MessageRow } from "../messages/messages.ts";
+import { alreadyDecided, classify, picturesToJudge, readImages, removalNotice, type Delivery, type Outcome } from "./pipeline.ts";
+
+/** What an outcome changes on the message: a hold or removal its moderation state, "sensitive" its attachments' cover. */
+function changeOf(row: MessageRow, outcome: Outcome): Partial<Pick<MessageRow, "moderationState" | "sensitive">> {
+  if (outcome === "hold" && row.moderationState !== "held") return { moderationState: "held" };
+  if (outcome === "remove") return { moderationState: "removed" };
+  if (outcome === "sensitive" && !row.sensitive) return { sensitive: true };
+  return {};
+}
 
 /**
  * A sent or edited chat message through the pipeline (the moderation queue's `moderate-message`, ADR 0054): its text is
- * decrypted here, judged, and never stored in the clear. A hold keeps it from everyone but its sender until a moderator
- * decides; a removal shows it to everyone as removed by moderators and tells the sender. Either is followed by a
- * `message.updated` event, so the room re-sends the message as each member may now see it. A chat message has no
- * sensitive cover: "sensitive" is recorded and the message stays as sent. No automatic decision lifts a hold or a
- * removal: only a moderator does. Once per event.
+ * decrypted here and its attachments' pictures read from R2 for vision, judged, and never stored anywhere else. A hold
+ * keeps it from everyone but its sender until a moderator decides; a removal shows it to everyone as removed by
+ * moderators and tells the sender; "sensitive" covers its attachments. Each change is followed by a `message.updated`
+ * event, so the room re-sends the message as each member may now see it. No automatic decision lifts a hold, a removal
+ * or a cover: only a moderator does. Once per event.
  */
 export async function moderateMessage(
   ctx: DomainContext,
@@ -24,18 +33,32 @@ export async function moderateMessage(
   const found = await messageForModeration(ctx, event.payload.messageId);
   if (!found || found.text === null || found.row.moderationState === "removed") return null;
   const { row, text } = found;
-  const result = await classify(ctx, { kind: "message", id: row.id, accountId: row.senderId, text, inputs: [] }, event, delivery, at);
-  const state = result.outcome === "hold" ? "held" : result.outcome === "remove" ? "removed" : null;
+  const files = await filesOfMessage(ctx, row.id);
+  const result = await classify(
+    ctx,
+    {
+      kind: "message",
+      id: row.id,
+      accountId: row.senderId,
+      text,
+      inputs: files.map((file) => file.key),
+      images: () => readImages(ctx, picturesToJudge(files)),
+    },
+    event,
+    delivery,
+    at,
+  );
+  const change = changeOf(row, result.outcome);
+  const changes = Object.keys(change).length > 0;
   const notice =
-    state === "removed"
+    result.outcome === "remove"
       ? removalNotice(ctx, { accountId: row.senderId, kind: "remove_message", messageId: row.id, reason: result.reason, at })
       : null;
-  const changes = state && state !== row.moderationState;
   await commit(
     ctx,
     [
       result.record,
-      ...(changes ? [ctx.db.update(messages).set({ moderationState: state }).where(eq(messages.id, row.id))] : []),
+      ...(changes ? [ctx.db.update(messages).set(change).where(eq(messages.id, row.id))] : []),
       ...(notice ? [notice.statement] : []),
     ],
     [

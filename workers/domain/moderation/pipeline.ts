@@ -1,6 +1,13 @@
 import { eq } from "drizzle-orm";
 import { newId } from "#db/ids.ts";
-import { moderationActions, moderationDecisions, type moderationOutcomes, type moderationSubjects } from "#db/schema/index.ts";
+import {
+  moderationActions,
+  moderationDecisions,
+  type mediaTypes,
+  type messageAttachmentTypes,
+  type moderationOutcomes,
+  type moderationSubjects,
+} from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import type { DomainEvent, NewEvent } from "../events/catalogue.ts";
 import { ClaudeUnavailable, classifyWithClaude, type ClaudeOutcome, type ImageInput } from "./claude.ts";
@@ -43,6 +50,26 @@ async function sha256(text: string): Promise<string> {
 export const MAX_IMAGES = 4;
 export const MAX_IMAGE_BYTES = 3_750_000;
 const VISION_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"] as const;
+
+/** An attachment's files as vision picks from them (a post's and a chat message's have these columns alike). */
+export interface AttachedFile {
+  type: (typeof mediaTypes)[number] | (typeof messageAttachmentTypes)[number];
+  key: string;
+  previewKey: string | null;
+  sizeBytes: number;
+}
+
+/**
+ * Which file of each attachment vision judges: a picture (or animated GIF) itself when it is small enough to send,
+ * else its preview; a video by its poster (the preview), when it was sent with one. A document has nothing to look at.
+ */
+export function picturesToJudge(files: AttachedFile[]): string[] {
+  return files.flatMap((file) => {
+    const picture = file.type === "image" || file.type === "gifv";
+    const key = picture && file.sizeBytes <= MAX_IMAGE_BYTES ? file.key : file.type === "file" ? null : file.previewKey;
+    return key ? [key] : [];
+  });
+}
 
 /** Images from R2 for Claude's vision (a post's attachments, a profile's pictures): those of a type and size it reads. */
 export async function readImages(ctx: DomainContext, keys: string[]): Promise<ImageInput[]> {

@@ -4,11 +4,11 @@ import type { DomainContext } from "../context.ts";
 import type { DomainEvent } from "../events/catalogue.ts";
 import { commit } from "../events/outbox.ts";
 import { postSpamSignals, qualityScore } from "./local-rules.ts";
-import { alreadyDecided, classify, MAX_IMAGE_BYTES, readImages, removalNotice, type Delivery, type Outcome } from "./pipeline.ts";
+import { alreadyDecided, classify, picturesToJudge, readImages, removalNotice, type Delivery, type Outcome } from "./pipeline.ts";
 
 /**
  * A new or edited post through the pipeline (the moderation queue's `moderate-post`): its text with the content
- * warning, its image attachments for vision, and the posts table's spam signals. Hold and removal set
+ * warning, its attachments' pictures for vision (picturesToJudge), and the posts table's spam signals. Hold and removal set
  * `posts.moderation_state`, which `canSeePost` obeys everywhere; removal also tells the author. The post's spam and
  * quality scores are stored for ranking. Once per event.
  */
@@ -23,11 +23,16 @@ export async function moderatePost(
   const author = post && (await ctx.db.query.users.findFirst({ where: eq(users.id, post.authorId), columns: { createdAt: true } }));
   if (!post || !author || post.reblogOfId) return null;
   const attachments = await ctx.db
-    .select({ key: mediaAttachments.key, type: mediaAttachments.type, sizeBytes: mediaAttachments.sizeBytes })
+    .select({
+      key: mediaAttachments.key,
+      previewKey: mediaAttachments.previewKey,
+      type: mediaAttachments.type,
+      sizeBytes: mediaAttachments.sizeBytes,
+    })
     .from(mediaAttachments)
     .where(eq(mediaAttachments.postId, post.id))
     .orderBy(asc(mediaAttachments.position));
-  const pictures = attachments.filter((file) => file.type === "image" && file.sizeBytes <= MAX_IMAGE_BYTES).map((file) => file.key);
+  const pictures = picturesToJudge(attachments);
   const result = await classify(
     ctx,
     {

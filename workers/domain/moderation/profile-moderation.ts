@@ -37,8 +37,9 @@ function profileSubject(ctx: DomainContext, user: User): ModerationSubject {
  * profile whose text and pictures were already judged as they are (a change elsewhere, the verified badge) is not
  * judged again, so a moderator's approval stands. A hold sets `users.profile_moderation_state`, and everyone but the
  * owner then reads a blank profile (publicUserColumns); a removal clears what the owner wrote and chose, and tells
- * them. A profile has no sensitive cover: "sensitive" is recorded and the profile stays as written. No automatic
- * decision lifts a hold: only a moderator does. Once per event.
+ * them. "Sensitive" marks the pictures (`users.pictures_sensitive`), which everyone else then sees as the defaults
+ * until the owner chooses new ones; a profile without pictures has nothing to mark, and the outcome is only recorded.
+ * No automatic decision lifts a hold: only a moderator does. Once per event.
  */
 export async function moderateProfile(
   ctx: DomainContext,
@@ -67,6 +68,9 @@ export async function moderateProfile(
     [
       result.record,
       ...(result.outcome === "hold" ? [ctx.db.update(users).set({ profileModerationState: "held" }).where(eq(users.id, user.id))] : []),
+      ...(result.outcome === "sensitive" && subject.inputs.length > 0
+        ? [ctx.db.update(users).set({ picturesSensitive: true }).where(eq(users.id, user.id))]
+        : []),
       ...(notice
         ? [
             ctx.db

@@ -146,10 +146,12 @@ export async function reportCase(ctx: DomainContext, reportId: string): Promise<
 
 /**
  * A report as moderators handle it: with the attached posts whatever their state (held and removed ones too), shown
- * as to no one in particular (no viewer's marks), without what they quote or repost.
+ * as to no one in particular (no viewer's marks), without what they quote or repost, and the reported chat message,
+ * decrypted for them (only that message of its conversation, ADR 0054).
  */
 export interface HandledReport extends ReportView {
   posts: ShownPost[];
+  message: ReviewedMessage | null;
 }
 
 const shownToModerators = (view: PostView): ShownPost => ({
@@ -170,7 +172,7 @@ export interface ReportFilter {
   targetAccountId?: string;
 }
 
-async function withPosts(ctx: DomainContext, views: ReportView[]): Promise<HandledReport[]> {
+async function withContent(ctx: DomainContext, views: ReportView[]): Promise<HandledReport[]> {
   const postIds = [...new Set(views.flatMap((view) => view.postIds))];
   const rows =
     postIds.length > 0
@@ -179,8 +181,14 @@ async function withPosts(ctx: DomainContext, views: ReportView[]): Promise<Handl
           .from(posts)
           .where(inArray(posts.id, inIds(postIds)))
       : [];
-  const byId = new Map((await viewPosts(ctx, rows)).map((view) => [view.post.id, shownToModerators(view)]));
-  return views.map((view) => ({ ...view, posts: view.postIds.flatMap((id) => byId.get(id) ?? []) }));
+  const messageIds = [...new Set(views.flatMap((view) => view.report.messageId ?? []))];
+  const [shown, messages] = await Promise.all([viewPosts(ctx, rows), reviewedMessages(ctx, messageIds)]);
+  const byId = new Map(shown.map((view) => [view.post.id, shownToModerators(view)]));
+  return views.map((view) => ({
+    ...view,
+    posts: view.postIds.flatMap((id) => byId.get(id) ?? []),
+    message: messages.find((message) => message.id === view.report.messageId) ?? null,
+  }));
 }
 
 /** Reports, newest first, a page at a time (moderators): open ones unless asked for resolved ones. */
@@ -203,7 +211,7 @@ export async function listReports(ctx: DomainContext, filter: ReportFilter, page
     bounds.ascending,
   );
   return pageOf(
-    await withPosts(ctx, await viewReports(ctx, rows)),
+    await withContent(ctx, await viewReports(ctx, rows)),
     rows.map((row) => row.id),
     page,
   );
@@ -213,7 +221,7 @@ export async function reportForModerators(ctx: DomainContext, reportId: string):
   assertCan(ctx, "read:report:any");
   const report = await ctx.db.query.reports.findFirst({ where: eq(reports.id, reportId) });
   if (!report) throw new DomainError("not_found", "Record not found");
-  return (await withPosts(ctx, await viewReports(ctx, [report])))[0]!;
+  return (await withContent(ctx, await viewReports(ctx, [report])))[0]!;
 }
 
 /** What a moderator does to a report itself: take it, give it back, close it without an action, or open it again. */

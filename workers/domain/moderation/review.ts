@@ -5,6 +5,7 @@ import { assertCan } from "../accounts/permissions.ts";
 import type { User } from "../accounts/users.ts";
 import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
+import { attachmentsOfMessages, type MessageAttachmentView } from "../messages/attachments.ts";
 import { messageForModeration, type MessageRow } from "../messages/messages.ts";
 import { viewPosts, type PostView } from "../posts/posts.ts";
 import { moderate, moderatorCommandSchema, type ModeratorCommandInput } from "./actions.ts";
@@ -165,13 +166,18 @@ export async function heldProfiles(ctx: DomainContext, limit = 20): Promise<Revi
   return accounts.map((account) => ({ account, decisions: decisions.filter((decision) => decision.subjectId === account.id) }));
 }
 
-/** A chat message as moderators review it: its text, decrypted for them alone, its sender and the verdicts. */
+/**
+ * A chat message as moderators review it: its text, decrypted for them alone, what its attachments are (names and
+ * descriptions decrypted), whether they are covered as sensitive, its sender and the verdicts.
+ */
 export interface ReviewedMessage {
   id: string;
   conversationId: string;
   sender: { id: string; username: string };
   text: string | null;
   state: MessageRow["moderationState"];
+  sensitive: boolean;
+  attachments: MessageAttachmentView[];
   createdAt: Date;
   decisions: ModerationDecision[];
 }
@@ -179,8 +185,9 @@ export interface ReviewedMessage {
 /** Chat messages as moderators review them, by id: only these messages, never the rest of their conversations. */
 export async function reviewedMessages(ctx: DomainContext, messageIds: string[]): Promise<ReviewedMessage[]> {
   assertCan(ctx, "read:report:any");
-  const [decisions, senders] = await Promise.all([
+  const [decisions, attachments, senders] = await Promise.all([
     decisionsAbout(ctx, "message", messageIds),
+    attachmentsOfMessages(ctx, messageIds),
     messageIds.length === 0
       ? []
       : ctx.db
@@ -200,6 +207,8 @@ export async function reviewedMessages(ctx: DomainContext, messageIds: string[])
       sender: { id: sender.id, username: sender.username },
       text: found.text,
       state: found.row.moderationState,
+      sensitive: found.row.sensitive,
+      attachments: attachments.get(messageId) ?? [],
       createdAt: found.row.createdAt,
       decisions: decisions.filter((decision) => decision.subjectId === messageId),
     });

@@ -9,20 +9,31 @@ import { users } from "#db/schema/index.ts";
 const unlessHeld = <T extends SQLiteColumn>(column: T, blank: SQL) =>
   sql<T["_"]["data"]>`CASE WHEN ${users.profileModerationState} IS NULL THEN ${column} ELSE ${blank} END`.mapWith(column);
 
+/**
+ * A picture as everyone else sees it: the owner's, or none (the default) while the profile is held or moderation
+ * judged its pictures sensitive. A sensitive picture is replaced rather than covered: it shows in every list and
+ * in Mastodon's Account entity, which has no way to say "cover this" (docs/decisions/0054).
+ */
+const shownPicture = <T extends SQLiteColumn>(column: T) =>
+  sql<
+    T["_"]["data"]
+  >`CASE WHEN ${users.profileModerationState} IS NULL AND NOT ${users.picturesSensitive} THEN ${column} ELSE NULL END`.mapWith(column);
+
 /** The display name everyone else sees: empty (so the username stands in) while the profile is held. */
 export const shownDisplayName = unlessHeld(users.displayName, sql`''`);
 
 /**
  * The columns anyone may see. Email, role and verification state never leave the accounts context this way; what a
- * held profile says is replaced by a blank profile's (the owner reads their own row through the accounts context).
+ * held profile says is replaced by a blank profile's, and sensitive pictures by the defaults (the owner reads their own
+ * row through the accounts context).
  */
 export const publicUserColumns = {
   id: users.id,
   username: users.username,
   displayName: shownDisplayName,
   bio: unlessHeld(users.bio, sql`''`),
-  avatarKey: unlessHeld(users.avatarKey, sql`NULL`),
-  headerKey: unlessHeld(users.headerKey, sql`NULL`),
+  avatarKey: shownPicture(users.avatarKey),
+  headerKey: shownPicture(users.headerKey),
   locked: users.locked,
   bot: users.bot,
   discoverable: users.discoverable,
@@ -35,7 +46,7 @@ export const publicUserColumns = {
   website: unlessHeld(users.website, sql`''`),
   fields: unlessHeld(users.fields, sql`'[]'`),
   accentColor: users.accentColor,
-  backgroundKey: unlessHeld(users.backgroundKey, sql`NULL`),
+  backgroundKey: shownPicture(users.backgroundKey),
   verifiedAt: users.verifiedAt,
   profileVisibility: users.profileVisibility,
   hideCollections: users.hideCollections,
@@ -68,4 +79,5 @@ export const blankProfile = {
   avatarKey: null,
   headerKey: null,
   backgroundKey: null,
+  picturesSensitive: false,
 };
