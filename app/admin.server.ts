@@ -1,5 +1,6 @@
 import type { ModerationDecision, ReviewedMessage, ReviewedPost, ReviewedProfile } from "#domain/moderation/review.ts";
 import { backgroundPath, headerPath } from "#domain/profiles/profile.ts";
+import { presentChatAttachment } from "#workers/api/entities/chat.ts";
 import { sizedAvatar } from "#app/presenters/profile.server.ts";
 
 /** The pipeline's decisions as the admin pages list them: classifier, model, outcome, reason, the scores that count. */
@@ -50,8 +51,11 @@ export const presentReviewedMessage = (message: ReviewedMessage) => ({
   text: message.text,
   state: message.state,
   sensitive: message.sensitive,
-  // What the files are; their bytes are served to the conversation's members only (ADR 0055).
-  attachments: message.attachments.map((attachment) => `${attachment.type}: ${attachment.name}`),
+  // Served to the conversation's members and to moderators while the message is under review (ADR 0054, 0055).
+  attachments: message.attachments.map((attachment) => {
+    const file = presentChatAttachment(attachment);
+    return { type: file.type, name: file.name, url: file.url, preview: file.preview_url, description: file.description };
+  }),
   at: message.createdAt.toISOString(),
   decisions: presentDecisions(message.decisions),
 });

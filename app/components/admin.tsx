@@ -108,9 +108,16 @@ export function ReviewedMessageView({ message }: { message: ReviewedMessageData 
       </p>
       <p className="break-words whitespace-pre-line">{message.text ?? "(deleted by its sender)"}</p>
       {message.attachments.length > 0 && (
-        <ul aria-label="Attachments" className="list-disc pl-5 text-sm">
-          {message.attachments.map((attachment, index) => (
-            <li key={index}>{attachment}</li>
+        <ul aria-label="Attachments" className="mt-1 flex flex-wrap gap-2 text-sm">
+          {message.attachments.map((attachment) => (
+            <li key={attachment.url}>
+              <a href={attachment.url} className="inline-flex min-h-6 items-center gap-2 underline">
+                {attachment.preview && (
+                  <img src={attachment.preview} alt="" width={96} height={96} className="size-24 rounded object-cover" />
+                )}
+                {`${attachment.type}: ${attachment.name}${attachment.description ? ` (${attachment.description})` : ""}`}
+              </a>
+            </li>
           ))}
         </ul>
       )}

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { messageAttachments } from "#db/schema/index.ts";
+import { messageAttachments, messages } from "#db/schema/index.ts";
 import { identiconPng } from "#db/seed/artwork.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import { eraseAccount } from "#domain/accounts/deletion.ts";
@@ -82,6 +82,31 @@ describe("attachments in messages", () => {
     const [row] = await ctx.db.select().from(messageAttachments).where(eq(messageAttachments.id, image.body.id));
     expect(row!.key).toMatch(/^chat-media\/[0-9a-z]+-[0-9a-f]{32}\/original\.webp$/);
     expect((await fetchWorker(`/media/${row!.key}`)).status).toBe(404);
+  });
+
+  it("lets a moderator open the files of a reported or held message, and of no other", async () => {
+    const { benToken, anaToken, chatId } = await pair();
+    const moderatorToken = await tokenFor((await makeUser(ctx, { username: `filemod${(count += 1)}`, role: "moderator" })).id);
+    const sendPicture = async (seed: string) => {
+      const image = await upload(anaToken, chatId, await identiconPng(seed, 32), `${seed}.png`);
+      const sent = await send(anaToken, chatId, { media_ids: [image.body.id] });
+      return { url: image.body.url as string, messageId: sent.body.id as string };
+    };
+    const [reported, held, ordinary] = [await sendPicture("reported"), await sendPicture("held"), await sendPicture("ordinary")];
+    const report = await callApi(
+      `/api/v1/perch/chats/${chatId}/messages/${reported.messageId}/report`,
+      benToken,
+      json({ category: "spam" }),
+    );
+    expect(report.response.status).toBe(200);
+    await ctx.db.update(messages).set({ moderationState: "held" }).where(eq(messages.id, held.messageId));
+
+    const asModerator = (url: string) => fetchWorker(url, bearer(moderatorToken));
+    expect((await asModerator(reported.url)).status).toBe(200);
+    expect((await asModerator(held.url)).status).toBe(200);
+    expect((await asModerator(ordinary.url)).status, "a conversation's other files stay private").toBe(404);
+    const member = await fetchWorker(reported.url, bearer(await tokenFor((await person()).id)));
+    expect(member.status, "reporting opens nothing to other users").toBe(404);
   });
 
   it("keeps alt text and file names sealed at rest, and refuses non-members' uploads with 404", async () => {

@@ -560,7 +560,13 @@ describe("sensitive media in chat messages and profiles", () => {
         moderation: null,
         sensitive: false,
         media_attachments: [
-          expect.objectContaining({ type: "image", content_type: "image/webp", name: "reported.png", description: null }),
+          expect.objectContaining({
+            type: "image",
+            content_type: "image/webp",
+            name: "reported.png",
+            description: null,
+            url: expect.stringMatching(new RegExp(`^/media/chats/${conversation.id}/\\d+/original$`)),
+          }),
         ],
       },
     });
@@ -573,6 +579,9 @@ describe("sensitive media in chat messages and profiles", () => {
     const reportPage = (await getPage(`/admin/reports/${report.id}`, moderator.cookie)).html;
     expect(reportPage).toContain("Mark the reported posts or message sensitive");
     expect(reportPage).toContain("image: reported.png");
+    expect(reportPage, "the moderator sees the picture under review").toMatch(
+      new RegExp(`<img src="/media/chats/${conversation.id}/\\d+/small"`),
+    );
     const resolved = await postForm(
       `/admin/reports/${report.id}`,
       { intent: "resolve", command: "mark_sensitive", reason: "Keep such pictures covered" },

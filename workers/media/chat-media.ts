@@ -4,6 +4,7 @@ import { userForSession } from "#domain/accounts/sessions.ts";
 import { grantsAny } from "#domain/clients/scopes.ts";
 import { DomainError } from "#domain/errors.ts";
 import { authenticateBearer } from "#domain/clients/tokens.ts";
+import type { User } from "#domain/accounts/users.ts";
 import { attachmentFileFor } from "#domain/messages/attachments.ts";
 import { bearerTokenOf } from "#workers/api/authentication.ts";
 import { errorResponse } from "#workers/api/entities/error.ts";
@@ -16,29 +17,29 @@ import { sendObject } from "./serve.ts";
  * Who is asking: a bearer token that may read (API clients), or the session cookie (our pages' <img> and links). The
  * cookie is SameSite=Lax, so another site embedding the URL does not send it; a GET changes nothing anyway.
  */
-async function viewerIdOf(c: Context<AppEnv>): Promise<string | undefined> {
+async function viewerOf(c: Context<AppEnv>): Promise<Pick<User, "id" | "role"> | undefined> {
   const { domain } = c.var.scope;
   const token = bearerTokenOf(c);
   if (token) {
     const holder = await authenticateBearer(domain, token);
     // As the API door: a token of an account waiting for approval acts for no one.
-    return holder?.user?.approved && grantsAny(holder.scopes, ["read", "read:statuses"]) ? holder.user.id : undefined;
+    return holder?.user?.approved && grantsAny(holder.scopes, ["read", "read:statuses"]) ? holder.user : undefined;
   }
   const cookie = readCookie(c.req.raw, SESSION_COOKIE);
-  return cookie ? (await userForSession(domain, cookie))?.user.id : undefined;
+  return cookie ? (await userForSession(domain, cookie))?.user : undefined;
 }
 
 /**
- * A message attachment's file, for members of its conversation only (ADR 0055); to anyone else, signed in or not, it
- * does not exist (404). Membership is checked on every fetch: browsers may keep the file but must revalidate it (the
+ * A message attachment's file, for members of its conversation only (ADR 0055), and moderators reviewing its message
+ * (ADR 0054); to anyone else, signed in or not, it does not exist (404). Membership is checked on every fetch: browsers may keep the file but must revalidate it (the
  * ETag makes that a 304), and shared caches never store it. Documents are always downloads, under their own name.
  */
 export async function serveChatMedia(c: Context<AppEnv>): Promise<Response> {
   c.var.scope.cspProfile = "none";
   const { conversationId, attachmentId, variant } = c.req.param() as Record<string, string>;
-  const viewerId = await viewerIdOf(c);
-  if (!viewerId || (variant !== "original" && variant !== "small")) return apiError(c, 404, "Record not found");
-  const file = await attachmentFileFor(c.var.scope.domain, viewerId, conversationId!, attachmentId!, variant).catch((error: unknown) => {
+  const viewer = await viewerOf(c);
+  if (!viewer || (variant !== "original" && variant !== "small")) return apiError(c, 404, "Record not found");
+  const file = await attachmentFileFor(c.var.scope.domain, viewer, conversationId!, attachmentId!, variant).catch((error: unknown) => {
     if (error instanceof DomainError && error.kind === "not_found") return undefined;
     throw error;
   });

@@ -1,10 +1,11 @@
 import { z } from "@hono/zod-openapi";
-import { messageAttachmentTypes, reportCategories } from "#db/schema/index.ts";
+import { reportCategories } from "#db/schema/index.ts";
 import type { ListedAccount } from "#domain/moderation/accounts.ts";
 import type { HandledReport } from "#domain/moderation/report-handling.ts";
 import type { ReviewedMessage } from "#domain/moderation/review.ts";
 import { mastodonCategoryOf, mastodonReportCategories } from "#domain/moderation/reports.ts";
 import { AdminAccountSchema, presentAdminAccount } from "./admin-account.ts";
+import { ChatAttachmentSchema, presentChatAttachment } from "./chat.ts";
 import { presentStatus, StatusSchema } from "./status.ts";
 
 const AdminReportMessageSchema = z
@@ -19,18 +20,9 @@ const AdminReportMessageSchema = z
     created_at: z.iso.datetime(),
     moderation: z.enum(["held", "removed"]).nullable().openapi({ description: "What moderation did to it, as in ChatMessage." }),
     sensitive: z.boolean().openapi({ description: "Its attachments are covered as sensitive." }),
-    media_attachments: z
-      .array(
-        z.object({
-          id: z.string(),
-          type: z.enum(messageAttachmentTypes),
-          content_type: z.string(),
-          name: z.string(),
-          size: z.number().int(),
-          description: z.string().nullable(),
-        }),
-      )
-      .openapi({ description: "What it carries. The files are served to the conversation's members only, so no URL is given." }),
+    media_attachments: z.array(ChatAttachmentSchema).openapi({
+      description: "What it carries, as in ChatMessage; moderators may open the files while the message is under review (ADR 0054).",
+    }),
   })
   .openapi("AdminReportPerchMessage", {
     description: "The reported chat message, and nothing else of its conversation (ADR 0054).",
@@ -107,13 +99,6 @@ function presentReportedMessage(message: ReviewedMessage): z.infer<typeof AdminR
     created_at: message.createdAt.toISOString(),
     moderation: message.state,
     sensitive: message.sensitive,
-    media_attachments: message.attachments.map((attachment) => ({
-      id: attachment.id,
-      type: attachment.type,
-      content_type: attachment.contentType,
-      name: attachment.name,
-      size: attachment.sizeBytes,
-      description: attachment.description,
-    })),
+    media_attachments: message.attachments.map(presentChatAttachment),
   };
 }

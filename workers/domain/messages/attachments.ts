@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, eq, exists, inArray, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { newId } from "#db/ids.ts";
-import { messageAttachments, messages } from "#db/schema/index.ts";
+import { messageAttachments, messages, reports } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
@@ -16,7 +16,8 @@ import {
 } from "../media/attachments.ts";
 import { membershipOf } from "./conversations.ts";
 import { decryptBody, encryptBody, keyRingOf, type KeyRing } from "./encryption.ts";
-import { assertNotSuspended } from "../accounts/permissions.ts";
+import { assertNotSuspended, can } from "../accounts/permissions.ts";
+import type { User } from "../accounts/users.ts";
 
 /**
  * Files sent in conversations (ADR 0055). They go through the same checks and storage as a post's media (media/
@@ -266,26 +267,33 @@ export function messageFilesUploadedBy(ctx: DomainContext, uploaderId: string) {
 }
 
 /**
- * One file of an attachment for a member to fetch: the original, or the small preview of an image or video. Anyone who
- * is not a member, and anything not sent yet (except to its uploader) or gone, is "not found".
+ * One file of an attachment for a member to fetch: the original, or the small preview of an image or video. Moderators
+ * may open the files of a message that is held, removed or reported, as they read its text (ADR 0054); anyone else, and
+ * anything not sent yet (except to its uploader) or gone, is "not found".
  */
 export async function attachmentFileFor(
   ctx: DomainContext,
-  viewerId: string,
+  viewer: Pick<User, "id" | "role">,
   conversationId: string,
   attachmentId: string,
   variant: "original" | "small",
 ): Promise<{ key: string; contentType: string; name: string; download: boolean }> {
-  await membershipOf(ctx, conversationId, viewerId);
+  const member = await membershipOf(ctx, conversationId, viewer.id).then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof DomainError && error.kind === "not_found" && can(viewer, "read:report:any")) return false;
+      throw error;
+    },
+  );
   const row = await ctx.db.query.messageAttachments.findFirst({
     where: and(
       eq(messageAttachments.id, attachmentId),
       eq(messageAttachments.conversationId, conversationId),
-      or(isNotNull(messageAttachments.messageId), eq(messageAttachments.uploaderId, viewerId)),
+      or(isNotNull(messageAttachments.messageId), eq(messageAttachments.uploaderId, viewer.id)),
     ),
   });
   const key = variant === "original" ? row?.key : row?.previewKey;
-  if (!row || !key) throw new DomainError("not_found", "Record not found");
+  if (!row || !key || !(member || (await underReview(ctx, row.messageId)))) throw new DomainError("not_found", "Record not found");
   const { name } = await openAttachmentText(ring(ctx), row);
   return {
     key,
@@ -294,6 +302,25 @@ export async function attachmentFileFor(
     // A document is always downloaded, never shown by the browser on our origin.
     download: variant === "original" && row.type === "file",
   };
+}
+
+/** Whether moderators have a message before them: held or removed by moderation, or reported. */
+async function underReview(ctx: DomainContext, messageId: string | null): Promise<boolean> {
+  if (!messageId) return false;
+  const [found] = await ctx.db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.id, messageId),
+        or(
+          isNotNull(messages.moderationState),
+          exists(ctx.db.select({ id: reports.id }).from(reports).where(eq(reports.messageId, messageId))),
+        ),
+      ),
+    )
+    .limit(1);
+  return Boolean(found);
 }
 
 /** Uploads no message took are removed after a day (hourly cron), like a post's (ADR 0014). Returns how many. */
