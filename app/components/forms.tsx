@@ -25,6 +25,15 @@ export function Field({
         className="rounded-lg border border-line bg-surface px-3 py-2 text-ink aria-invalid:border-danger"
         {...input}
       />
+      <FieldNotes hint={hint} hintId={hintId} error={error} errorId={errorId} />
+    </div>
+  );
+}
+
+/** A field's hint and error lines, with the ids its input names in aria-describedby. */
+export function FieldNotes({ hint, hintId, error, errorId }: { hint?: ReactNode; hintId: string; error?: string; errorId: string }) {
+  return (
+    <>
       {hint && (
         <p id={hintId} className="text-sm text-muted">
           {hint}
@@ -35,7 +44,7 @@ export function Field({
           {error}
         </p>
       )}
-    </div>
+    </>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useId, useRef, useState } from "react";
+import { FieldNotes } from "#app/components/forms.tsx";
 
 /**
  * A picture chooser that shows the chosen image before anything is sent. Without JavaScript the file travels with
@@ -103,16 +104,7 @@ export function ImageInput({
           if (uploadTo) upload(file, uploadTo);
         }}
       />
-      {hint && (
-        <p id={hintId} className="text-sm text-muted">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={errorId} className="text-sm font-medium text-danger">
-          {error}
-        </p>
-      )}
+      <FieldNotes hint={hint} hintId={hintId} error={error} errorId={errorId} />
       {progress !== null && (
         <progress value={progress} max={100} aria-label={`Uploading ${label.toLowerCase()}`} className="w-full">
           {progress}%
