@@ -6,9 +6,9 @@ import type { StoryQuoteCard } from "./presenters/story.server.ts";
 
 /**
  * A conversation page with JavaScript (docs/decisions/0044): the room's socket brings new messages, edits, deletions,
- * reactions, typing, presence and read receipts into the page without a reload, and a send shows at once, marked "sending", until
- * the room acknowledges it. Each send carries a client id, so sending it again after a failure or a reconnect can never
- * store it twice. Without JavaScript none of this runs and the page's forms do the same work.
+ * reactions, typing, presence and read receipts into the page without a reload, and a send shows at once, marked
+ * "sending", until the room acknowledges it. Each send carries a client id, so sending it again after a failure or a
+ * reconnect can never store it twice. Without JavaScript none of this runs and the page's forms do the same work.
  */
 
 /** A message as the page shows it. */
@@ -56,6 +56,8 @@ export interface ConversationStart {
   messages: ShownMessage[];
   people: { id: string; name: string }[];
   readMarkers: { userId: string; lastReadId: string }[];
+  /** The other members connected as the page loaded. */
+  present: string[];
   request: boolean;
 }
 
@@ -82,8 +84,8 @@ export function useLiveConversation(start: ConversationStart) {
   const [outbox, setOutbox] = useState<OutgoingMessage[]>([]);
   const [markers, setMarkers] = useState<Record<string, string>>({});
   const [typing, setTyping] = useState<Record<string, number>>({});
-  /** Who is in the conversation now, as the room last said; unknown while the socket is down. */
-  const [present, setPresent] = useState<string[] | null>(null);
+  /** Who is in the conversation now: as the page loaded, then as the room says; unknown while the socket is down. */
+  const [present, setPresent] = useState<string[] | null>(start.present);
   const [announcement, setAnnouncement] = useState("");
   const outboxRef = useRef(outbox);
   outboxRef.current = outbox;

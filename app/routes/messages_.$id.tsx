@@ -20,6 +20,7 @@ import {
 import { parseRichText } from "#domain/rich-text.ts";
 import { readMarkersSeenBy } from "#domain/messages/receipts.ts";
 import { presentChatAttachment, presentChatMessage, type ChatAttachment } from "#workers/api/entities/chat.ts";
+import { conversationRoom } from "#workers/sockets/connect.ts";
 import { sendThroughRoom } from "#workers/sockets/room-send.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
@@ -65,6 +66,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     group: summary.conversation.kind === "group",
     people: people.map((person) => ({ id: person.id, name: nameOf(person.id) })),
     readMarkers: await readMarkersSeenBy(domain, user.id, id),
+    // Who is here as the page loads (the room leaves out those who hide it); the socket keeps it current.
+    present: (await conversationRoom(context.cloudflare.env, id).presentUserIds()).filter((userId) => userId !== user.id),
     // Between two people, when the other was last in chat, if they show it (ADR 0046); a group shows no one's.
     lastSeen:
       summary.conversation.kind === "group" ? null : (summary.lastSeen.find((seen) => seen.userId !== user.id)?.at.toISOString() ?? null),

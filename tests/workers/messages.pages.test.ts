@@ -7,7 +7,7 @@ import { deletePost } from "#domain/posts/removal.ts";
 import { block } from "#domain/graph/blocks.ts";
 import { follow } from "#domain/graph/follows.ts";
 import { noteSeen, updateChatSettings } from "#domain/messages/settings.ts";
-import { asUser, fetchWorker, getPage, postForm, sessionOf, testDomain } from "./support.ts";
+import { asUser, eventually, fetchWorker, getPage, ORIGIN, postForm, sessionOf, testDomain } from "./support.ts";
 
 const ctx = testDomain();
 let count = 0;
@@ -232,7 +232,7 @@ describe("the /messages pages, without JavaScript", () => {
     ).toBe(404);
   });
 
-  it("shows when the other person was last in chat, unless they hide their presence", async () => {
+  it("shows whether the other person is here now, else when they were last in chat, unless they hide their presence", async () => {
     const ana = await signedIn();
     const ben = await signedIn();
     await follow(ctx, ben.user.id, ana.user.id);
@@ -241,6 +241,19 @@ describe("the /messages pages, without JavaScript", () => {
     const shown = await getPage(path, ana.cookie);
     expect(shown.html).toContain("Last in chat: ");
     expect(shown.html).toContain('dateTime="2026-12-01T10:00:00.000Z"');
+
+    // Ben's page open in the room: Ana's page says he is here, even without JavaScript.
+    const socket = await fetchWorker(`${path.replace("/messages/", "/api/v1/perch/chats/")}/stream`, {
+      headers: { Upgrade: "websocket", Cookie: ben.cookie, Origin: ORIGIN },
+    });
+    expect(socket.status).toBe(101);
+    socket.webSocket!.accept();
+    const active = (await getPage(path, ana.cookie)).html;
+    expect(active).toContain('data-presence="active"');
+    expect(active).not.toContain("Last in chat: ");
+    socket.webSocket!.close(1000, "page left");
+    await eventually(async () => expect((await getPage(path, ana.cookie)).html).toContain("Last in chat: "));
+
     await updateChatSettings(ctx, ben.user.id, { showPresence: false });
     expect((await getPage(path, ana.cookie)).html).not.toContain("Last in chat: ");
   });
