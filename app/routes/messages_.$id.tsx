@@ -13,6 +13,7 @@ import {
   editMessage,
   history,
   markRead,
+  cursorsEndingAt,
   MESSAGE_MAX_CHARACTERS,
   react,
   searchConversation,
@@ -120,14 +121,24 @@ async function searchFor(domain: DomainContext, me: string, conversationId: stri
   const found = await searchConversation(domain, me, conversationId, query, params.get("before") || undefined);
   const further = new URLSearchParams({ q: query });
   if (found.searchedBefore) further.set("before", found.searchedBefore);
+  const cursors = await cursorsEndingAt(
+    domain,
+    conversationId,
+    found.matches.map((message) => message.id),
+  );
   return {
     query,
-    matches: found.matches.map((message) => ({
-      id: message.id,
-      senderId: message.senderId,
-      text: message.text ?? "",
-      at: message.createdAt.toISOString(),
-    })),
+    matches: found.matches.map((message) => {
+      const cursor = cursors.get(message.id);
+      return {
+        id: message.id,
+        senderId: message.senderId,
+        text: message.text ?? "",
+        at: message.createdAt.toISOString(),
+        // The history page that ends with it, scrolled to it.
+        shownAt: `/messages/${conversationId}${cursor ? `?max_id=${cursor}` : ""}#m-${message.id}`,
+      };
+    }),
     further: found.searchedBefore ? `?${further}` : null,
   };
 }
@@ -609,7 +620,11 @@ function EditForm({ editing, problem }: { editing: { id: string; text: string };
   );
 }
 
-type Search = { query: string; matches: { id: string; senderId: string; text: string; at: string }[]; further: string | null };
+type Search = {
+  query: string;
+  matches: { id: string; senderId: string; text: string; at: string; shownAt: string }[];
+  further: string | null;
+};
 
 /** Search within the conversation: a GET form, and what it found (bodies are encrypted, so the domain looks in windows). */
 function ConversationSearch({
@@ -654,6 +669,9 @@ function ConversationSearch({
                   {nameOf(match.senderId)} · <RelativeTime iso={match.at} now={now} />
                 </p>
                 <p className="break-words whitespace-pre-wrap">{match.text}</p>
+                <Link to={match.shownAt} className="inline-flex min-h-6 items-center text-sm underline">
+                  Show in the conversation
+                </Link>
               </li>
             ))}
           </ul>

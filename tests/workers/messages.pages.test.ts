@@ -197,7 +197,15 @@ describe("the /messages pages, without JavaScript", () => {
     const results = found.match(/<section aria-labelledby="search-results-heading"[^]*?<\/section>/)![0];
     expect(results).toContain("Lunch at one?");
     expect(results).not.toContain("otters");
-    expect((await getPage(`${path}?q=otters`, ben.cookie)).html).toContain("Messages with “otters”");
+    expect(results).toContain(`href="${path}#m-${message}"`);
+    const otters = (await getPage(`${path}?q=otters`, ben.cookie)).html;
+    expect(otters).toContain("Messages with “otters”");
+    const [linked] = [...page.matchAll(/id="m-(\d+)"/g)].map((match) => match[1]!);
+    // An older match opens the history page that ends with it.
+    const jump = otters.match(new RegExp(`href="(${path}\\?max_id=\\d+)#m-${linked}"`))![1]!;
+    const around = (await getPage(jump, ben.cookie)).html;
+    expect(around).toContain(`id="m-${linked}"`);
+    expect(around).not.toContain(`id="m-${message}"`);
     expect((await getPage(`${path}?q=penguins`, ben.cookie)).html).toContain("No messages found for “penguins”");
   });
 

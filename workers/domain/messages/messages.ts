@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, isNotNull, isNull, lt, ne, or, sql } from "driz
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
 import { conversationMembers, conversations, messageDeletions, messageReactions, messages } from "#db/schema/index.ts";
+import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
@@ -469,6 +470,28 @@ export async function searchConversation(
     matches: shown.filter((message) => !hidden.has(message.id) && message.text?.toLowerCase().includes(phrase)),
     searchedBefore: rows.length === SEARCH_WINDOW ? rows.at(-1)!.id : null,
   };
+}
+
+/**
+ * Where the history page that ends at each of these messages begins, as a `max_id` cursor: the id of the next newer
+ * message of the conversation, or null for the newest (the first page holds it). A search result opens the history
+ * there.
+ */
+export async function cursorsEndingAt(
+  ctx: DomainContext,
+  conversationId: string,
+  messageIds: string[],
+): Promise<Map<string, string | null>> {
+  if (messageIds.length === 0) return new Map();
+  const rows = await ctx.db
+    .select({
+      id: messages.id,
+      // Spelled out: drizzle leaves a lone table's columns unqualified, which the subquery would read as its own.
+      next: sql<string | null>`(SELECT min(n.id) FROM messages n WHERE n.conversation_id = ${conversationId} AND n.id > "messages"."id")`,
+    })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), inArray(messages.id, inIds(messageIds))));
+  return new Map(rows.map((row) => [row.id, row.next]));
 }
 
 /** Members other than the sender: whom a message is for. */
