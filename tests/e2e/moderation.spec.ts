@@ -130,7 +130,15 @@ test("the admin pages pass axe @phone", async ({ browser }) => {
   // Seven pages through axe: about 30 s each on a loaded 2-core machine.
   test.setTimeout(420_000);
   const alice = await signedInAs(browser, "alice");
-  for (const path of ["/admin", "/admin/reports", "/admin/queue", "/admin/audit", "/admin/settings", "/admin/emoji", "/admin/email-blocks"]) {
+  for (const path of [
+    "/admin",
+    "/admin/reports",
+    "/admin/queue",
+    "/admin/audit",
+    "/admin/settings",
+    "/admin/emoji",
+    "/admin/email-blocks",
+  ]) {
     await alice.goto(path);
     await expect(alice.getByRole("navigation", { name: "Admin" })).toBeVisible();
     expect([path, await strictAccessibilityViolations(alice)]).toEqual([path, []]);
