@@ -18,6 +18,7 @@ const statusLabels: Record<AccountStatus, string> = {
   active: "Active",
   pending: "Waiting for approval",
   limited: "Limited",
+  disabled: "Log-in disabled",
   suspended: "Suspended",
 };
 

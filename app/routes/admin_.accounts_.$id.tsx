@@ -32,6 +32,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       displayName: account.displayName,
       role: account.role,
       verified: account.verifiedAt !== null,
+      sensitized: account.sensitized,
       emailConfirmed: account.emailVerifiedAt !== null,
       createdAt: time(account.createdAt),
       reason: account.signUpReason,
@@ -62,12 +63,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const accountCommands = ["warn", "limit", "unlimit", "suspend", "unsuspend"] as const;
+const accountCommands = ["warn", "sensitize", "unsensitize", "limit", "unlimit", "disable", "enable", "suspend", "unsuspend"] as const;
 type AccountCommand = (typeof accountCommands)[number];
 const commandLabels: Record<AccountCommand, string> = {
   warn: "Warn",
+  sensitize: "Mark all their media sensitive, now and from now on",
+  unsensitize: "Let them choose what is sensitive again",
   limit: "Limit (only followers see them; they are not told)",
   unlimit: "Lift the limit",
+  disable: "Disable log-in (the profile stays)",
+  enable: "Enable log-in",
   suspend: "Suspend",
   unsuspend: "Unsuspend",
 };
@@ -137,6 +142,8 @@ export default function AdminAccount() {
           <dd>{data.status}</dd>
           <dt className="text-muted">Role</dt>
           <dd>{account.role}</dd>
+          <dt className="text-muted">Media</dt>
+          <dd>{account.sensitized ? "All marked sensitive" : "Sensitive as they choose"}</dd>
           <dt className="text-muted">Verified badge</dt>
           <dd>{account.verified ? "Yes" : "No"}</dd>
           <dt className="text-muted">Email confirmed</dt>

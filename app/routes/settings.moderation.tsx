@@ -19,6 +19,8 @@ const kindLabels: Record<ModerationAction["kind"], string> = {
   unsuspend: "Account restored",
   remove_profile: "Profile text removed",
   remove_message: "Chat message removed",
+  sensitize: "All your media marked sensitive",
+  disable: "Log-in disabled",
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -76,6 +76,13 @@ export const users = sqliteTable(
      * instead (docs/decisions/0054). A new picture clears it, to be judged afresh.
      */
     picturesSensitive: integer("pictures_sensitive", { mode: "boolean" }).notNull().default(false),
+    /**
+     * A moderator marked the account sensitive (Mastodon's sensitized): every post and chat message of theirs with media
+     * is marked sensitive as it is written, whatever they choose (docs/decisions/0056).
+     */
+    sensitized: integer("sensitized", { mode: "boolean" }).notNull().default(false),
+    /** A moderator disabled the log-in (Mastodon's disabled): no door signs them in; the profile stays (ADR 0056). */
+    disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
     /** False while a sign-up waits for a moderator (registrations by approval): such an account cannot sign in. */
     approved: integer("approved", { mode: "boolean" }).notNull().default(true),
     /** Why they want to join, as written at sign-up when registrations need approval (Mastodon's invite_request). */

@@ -118,6 +118,8 @@ export const moderationActionKinds = [
   "unsuspend",
   "remove_profile",
   "remove_message",
+  "sensitize",
+  "disable",
 ] as const;
 
 export const moderationActions = sqliteTable(

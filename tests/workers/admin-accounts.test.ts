@@ -71,6 +71,8 @@ describe("permissions", () => {
       ["POST", `/api/v1/admin/accounts/${target.id}/reject`],
       ["POST", `/api/v1/admin/accounts/${target.id}/unsuspend`],
       ["POST", `/api/v1/admin/accounts/${target.id}/unsilence`],
+      ["POST", `/api/v1/admin/accounts/${target.id}/enable`],
+      ["POST", `/api/v1/admin/accounts/${target.id}/unsensitive`],
       ["DELETE", `/api/v1/admin/accounts/${target.id}`],
       ["GET", "/api/v1/admin/reports"],
       ["GET", "/api/v1/admin/reports/1"],
@@ -425,7 +427,7 @@ describe("suspended accounts", () => {
 });
 
 describe("Mastodon admin API", () => {
-  it("lists accounts with filters and Link pages, refuses unknown parameters and unsupported actions", async () => {
+  it("lists accounts with filters and Link pages, refuses unknown parameters, missing types and warning presets", async () => {
     const admin = await person("admin");
     const token = await tokenFor(admin.id, ["admin:read", "admin:write"]);
     const made = [await person(), await person(), await person()];
@@ -452,7 +454,8 @@ describe("Mastodon admin API", () => {
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(body),
       });
-    expect((await action({ type: "sensitive" })).response.status).toBe(422);
+    expect((await action({ type: "freeze" })).response.status).toBe(422);
+    expect((await action({})).response.status).toBe(422);
     expect((await action({ type: "suspend", warning_preset_id: "1" })).response.status).toBe(422);
     expect((await action({ type: "silence", text: "Spam" })).response.status).toBe(200);
     expect((await callApi(`/api/v1/admin/accounts/${made[0]!.id}`, token)).body).toMatchObject({ silenced: true });

@@ -17,8 +17,9 @@ const accountWarningActions = [
 ] as const;
 
 /**
- * Perch's action kinds in Mastodon's words: a warning, a held or removed post, a limit (silence), a suspension. Mastodon
- * has no word for removed profile text or a removed chat message: they read as a warning, its text saying what went.
+ * Perch's action kinds in Mastodon's words: a warning, a held or removed post, a limit (silence), a suspension, a
+ * sensitized account, a disabled log-in. Mastodon has no word for removed profile text or a removed chat message: they
+ * read as a warning, its text saying what went.
  */
 const MASTODON_ACTION: Record<ModerationAction["kind"], (typeof accountWarningActions)[number]> = {
   warn: "none",
@@ -30,6 +31,8 @@ const MASTODON_ACTION: Record<ModerationAction["kind"], (typeof accountWarningAc
   unsuspend: "none",
   remove_profile: "none",
   remove_message: "none",
+  sensitize: "sensitive",
+  disable: "disable",
 };
 
 export const AccountWarningSchema = z

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { emptyPage, pageRequestSchema } from "#domain/pagination.ts";
 import { accountDetail, approveSignUp, deleteAccountAsAdmin, rejectSignUp, searchAccounts, unlimit } from "#domain/moderation/accounts.ts";
 import { moderate } from "#domain/moderation/actions.ts";
-import type { AppEnv } from "#workers/platform/request-scope.ts";
+import type { AppEnv, RequestScope } from "#workers/platform/request-scope.ts";
 import { needs } from "../authentication.ts";
 import { bodyOf, booleanField, formOrJson } from "../body.ts";
 import { AdminAccountSchema, presentAdminAccount } from "../entities/admin-account.ts";
@@ -26,10 +26,7 @@ export function unknownQuery(c: Context<AppEnv>, declared: z.ZodObject): Respons
 
 const listQuery = pageRequestSchema.extend({
   origin: z.enum(["local", "remote"]).optional().openapi({ description: "remote lists nothing: this server has no remote accounts." }),
-  status: z
-    .enum(["active", "pending", "disabled", "silenced", "suspended"])
-    .optional()
-    .openapi({ description: "disabled lists nothing: Perch disables log-ins only by suspending." }),
+  status: z.enum(["active", "pending", "disabled", "silenced", "suspended"]).optional(),
   permissions: z.enum(["staff"]).optional().openapi({ description: "staff: moderators and admins only." }),
   username: z.string().max(100).optional().openapi({ description: "Part of the username." }),
   display_name: z.string().max(100).optional().openapi({ description: "Part of the display name." }),
@@ -78,8 +75,8 @@ const getRoute = createRoute({
 const actionBody = z.object({
   type: z.enum(["none", "sensitive", "disable", "silence", "suspend"]).openapi({
     description:
-      "none (a warning), silence (limit: only followers see the account) or suspend. sensitive and disable are refused " +
-      "with a 422: Perch marks posts sensitive, not accounts, and disables log-ins only by suspending.",
+      "none (a warning); sensitive (all the account's media marked sensitive, now and from now on); disable (no log-in, " +
+      "sessions and tokens revoked, the profile stays); silence (limit: only followers see the account); suspend.",
   }),
   report_id: z.string().max(64).optional().openapi({ description: "A report this action resolves." }),
   warning_preset_id: z.string().max(64).optional().openapi({ description: "Refused with a 422: this server has no warning presets." }),
@@ -103,7 +100,7 @@ const actionRoute = createRoute({
     401: errorResponse("No valid token"),
     403: errorResponse("The token lacks admin:write:accounts, or its user is not a moderator"),
     404: errorResponse("No such account or report"),
-    422: errorResponse("A missing or unsupported type, or a warning preset"),
+    422: errorResponse("A missing type, or a warning preset"),
   },
 });
 
@@ -144,6 +141,18 @@ const unsilenceRoute = simpleAction(
   "Lift a limit (silence)",
   "422 when the account is not limited.",
 );
+const enableRoute = simpleAction(
+  "/api/v1/admin/accounts/{id}/enable",
+  "adminEnableAccount",
+  "Enable a disabled log-in",
+  "The account can sign in again. Recorded in the audit log.",
+);
+const unsensitiveRoute = simpleAction(
+  "/api/v1/admin/accounts/{id}/unsensitive",
+  "adminUnsensitiveAccount",
+  "Stop marking an account's media sensitive",
+  "What it writes from now on is sensitive as it chooses; what was marked stays marked. Recorded in the audit log.",
+);
 const deleteRoute = simpleAction(
   "/api/v1/admin/accounts/{id}",
   "adminDeleteAccount",
@@ -152,6 +161,12 @@ const deleteRoute = simpleAction(
   "delete",
 );
 
+/** Lifts a restriction (recorded in the audit log) and answers with the account as it is now. */
+async function liftAndShow(scope: RequestScope, id: string, command: "unsuspend" | "enable" | "unsensitize", reason: string) {
+  await moderate(scope.domain, { command, accountId: id, reason });
+  return presentAdminAccount((await accountDetail(scope.domain, id)).account, scope.origin);
+}
+
 export const adminAccountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(listRoute, async (c) => {
     const refused = unknownQuery(c, listQuery);
@@ -159,7 +174,7 @@ export const adminAccountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
     const { domain } = c.var.scope;
     const query = c.req.valid("query");
     const { origin: from, status, permissions, username, display_name, email, ip, ...page } = query;
-    const nothing = from === "remote" || status === "disabled";
+    const nothing = from === "remote";
     const found = nothing
       ? emptyPage<never>()
       : await searchAccounts(
@@ -186,10 +201,9 @@ export const adminAccountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
     const body = bodyOf<z.infer<typeof actionBody>>(c);
     if (!body?.type) return c.json({ error: "type: is required" }, 422);
     if (body.warning_preset_id) return c.json({ error: "warning_preset_id: this server has no warning presets" }, 422);
-    if (body.type === "sensitive" || body.type === "disable") {
-      return c.json({ error: `type: ${body.type} is not supported by this server` }, 422);
-    }
-    const command = ({ none: "warn", silence: "limit", suspend: "suspend" } as const)[body.type];
+    const command = ({ none: "warn", sensitive: "sensitize", disable: "disable", silence: "limit", suspend: "suspend" } as const)[
+      body.type
+    ];
     await moderate(domain, {
       command,
       accountId: c.req.valid("param").id,
@@ -211,12 +225,18 @@ export const adminAccountRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
     await rejectSignUp(domain, id);
     return c.json(presentAdminAccount(before.account, origin), 200);
   })
-  .openapi(unsuspendRoute, async (c) => {
-    const { domain, origin } = c.var.scope;
-    const { id } = c.req.valid("param");
-    await moderate(domain, { command: "unsuspend", accountId: id, reason: "Suspension lifted through the admin API." });
-    return c.json(presentAdminAccount((await accountDetail(domain, id)).account, origin), 200);
-  })
+  .openapi(unsuspendRoute, async (c) =>
+    c.json(await liftAndShow(c.var.scope, c.req.valid("param").id, "unsuspend", "Suspension lifted through the admin API."), 200),
+  )
+  .openapi(enableRoute, async (c) =>
+    c.json(await liftAndShow(c.var.scope, c.req.valid("param").id, "enable", "Log-in enabled through the admin API."), 200),
+  )
+  .openapi(unsensitiveRoute, async (c) =>
+    c.json(
+      await liftAndShow(c.var.scope, c.req.valid("param").id, "unsensitize", "Media no longer marked sensitive, through the admin API."),
+      200,
+    ),
+  )
   .openapi(unsilenceRoute, async (c) => {
     const { domain, origin } = c.var.scope;
     const { id } = c.req.valid("param");

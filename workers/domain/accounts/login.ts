@@ -130,12 +130,16 @@ export async function logIn(ctx: DomainContext, input: { identifier: string; pas
 /** Mastodon's words for a sign-up still waiting for a moderator. */
 export const PENDING_MESSAGE = "Your login is currently pending approval";
 
+/** Mastodon's words for a log-in a moderator disabled. */
+export const DISABLED_MESSAGE = "Your login is currently disabled";
+
 /**
- * An account waiting for a moderator's approval cannot sign in, by any door (its sign-up token included). A suspended
- * one can, to a restricted view (ADR 0049).
+ * An account waiting for a moderator's approval, or whose log-in a moderator disabled (ADR 0056), cannot sign in, by
+ * any door (its tokens included). A suspended one can, to a restricted view (ADR 0049).
  */
-export function assertMaySignIn(user: Pick<User, "approved">): void {
+export function assertMaySignIn(user: Pick<User, "approved" | "disabled">): void {
   if (!user.approved) throw new DomainError("forbidden", PENDING_MESSAGE, { code: "pending_approval" });
+  if (user.disabled) throw new DomainError("forbidden", DISABLED_MESSAGE, { code: "login_disabled" });
 }
 
 /**

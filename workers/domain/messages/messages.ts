@@ -7,6 +7,7 @@ import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
 import { eitherBlocks } from "../graph/relationships.ts";
+import { markedSensitive } from "../moderation/sensitized-accounts.ts";
 import { pageBounds, pageOf, newestFirst, type Page, type PageRequest } from "../pagination.ts";
 import { storyQuotes, type StoryQuote } from "../stories/quotes.ts";
 import {
@@ -203,6 +204,8 @@ export async function sendMessage(ctx: DomainContext, input: SendInput, id = new
   if (input.replyToId) await replyTarget(ctx, conversation.id, input.replyToId);
   const uploads = await sendableUploads(ctx, conversation.id, input.senderId, input.mediaIds ?? []);
   const sharedPostId = input.sharedPostId ? await shareablePostId(ctx, input.senderId, input.sharedPostId) : null;
+  // Only attachments are covered: without any there is nothing to mark.
+  const sensitive = await markedSensitive(ctx, input.senderId, Boolean(input.sensitive) && uploads.length > 0, uploads.length > 0);
   const now = new Date();
   const sealed = await encryptBody(ring(ctx), { conversationId: conversation.id, id }, text);
   const ownRow = and(eq(conversationMembers.conversationId, conversation.id), eq(conversationMembers.userId, input.senderId));
@@ -220,8 +223,7 @@ export async function sendMessage(ctx: DomainContext, input: SendInput, id = new
           replyToId: input.replyToId ?? null,
           storyItemId: input.storyItemId ?? null,
           sharedPostId,
-          // Only attachments are covered: without any there is nothing to mark.
-          sensitive: Boolean(input.sensitive) && uploads.length > 0,
+          sensitive,
           createdAt: now,
         })
         .onConflictDoNothing()

@@ -13,8 +13,8 @@ import { newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "..
 import type { ModerationAction } from "./actions.ts";
 import { viewReports, type ReportView } from "./reports.ts";
 
-/** What moderators filter accounts by: in good standing, waiting for approval, limited or suspended. */
-export const accountStatuses = ["active", "pending", "limited", "suspended"] as const;
+/** What moderators filter accounts by: in good standing, waiting for approval, limited, log-in disabled or suspended. */
+export const accountStatuses = ["active", "pending", "limited", "disabled", "suspended"] as const;
 export type AccountStatus = (typeof accountStatuses)[number];
 
 export const accountSearchSchema = z.object({
@@ -42,9 +42,11 @@ export type ListedAccount = Omit<User, "email"> & { email: string | null; invite
 
 const contains = (column: SQLiteColumn, text: string) => sql`instr(lower(${column}), lower(${text})) > 0`;
 
-/** Where an account is in the moderation lifecycle. */
-export function statusOf(user: Pick<User, "approved" | "moderationStatus">): AccountStatus {
+/** Where an account is in the moderation lifecycle: the strongest restriction on it. */
+export function statusOf(user: Pick<User, "approved" | "moderationStatus" | "disabled">): AccountStatus {
   if (!user.approved) return "pending";
+  if (user.moderationStatus === "suspended") return "suspended";
+  if (user.disabled) return "disabled";
   return user.moderationStatus ?? "active";
 }
 
@@ -87,7 +89,9 @@ export async function searchAccounts(ctx: DomainContext, input: AccountSearch, p
   }
   if (search.staff) conditions.push(inArray(users.role, ["moderator", "admin"]));
   if (search.status === "pending") conditions.push(eq(users.approved, false));
-  else if (search.status === "active") conditions.push(and(eq(users.approved, true), isNull(users.moderationStatus)));
+  else if (search.status === "active") {
+    conditions.push(and(eq(users.approved, true), isNull(users.moderationStatus), eq(users.disabled, false)));
+  } else if (search.status === "disabled") conditions.push(and(eq(users.approved, true), eq(users.disabled, true)));
   else if (search.status) conditions.push(and(eq(users.approved, true), eq(users.moderationStatus, search.status)));
   const rows = await ctx.db
     .select({ user: users, invitedById: invites.createdById })

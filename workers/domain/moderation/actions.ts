@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull, ne } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "#db/ids.ts";
 import { accessTokens, auditLog, messages, moderationActions, posts, reports, sessions, users } from "#db/schema/index.ts";
@@ -24,6 +24,10 @@ export const moderatorCommands = [
   "limit",
   "suspend",
   "unsuspend",
+  "sensitize",
+  "unsensitize",
+  "disable",
+  "enable",
   "approve_profile",
   "remove_profile",
   "approve_message",
@@ -50,18 +54,32 @@ const MESSAGE_COMMANDS: readonly ModeratorCommand[] = ["approve_message", "remov
 const ON_A_MESSAGE: readonly ModeratorCommand[] = [...MESSAGE_COMMANDS, "mark_sensitive"];
 
 /** Actions the account is told of and may appeal. A limit is not among them: a limited account is not told (ADR 0041). */
-const TOLD: readonly string[] = ["warn", "remove_post", "mark_sensitive", "suspend", "remove_profile", "remove_message"];
+const TOLD: readonly string[] = [
+  "warn",
+  "remove_post",
+  "mark_sensitive",
+  "suspend",
+  "remove_profile",
+  "remove_message",
+  "sensitize",
+  "disable",
+];
+/** Commands that only lift or approve: in the audit log, not among the actions against the account. */
+const UNRECORDED: readonly ModeratorCommand[] = ["dismiss", "approve_post", "approve_profile", "approve_message", "unsensitize", "enable"];
+/** Commands on whether the account may sign in at all: the same permission as a suspension. */
+const ON_SIGN_IN: readonly ModeratorCommand[] = ["suspend", "unsuspend", "disable", "enable"];
 
 /**
  * A moderator's decision, in one batch with its audit entry: on a post (approve a held one, remove, mark sensitive),
- * on a profile or a chat message (approve a held one, remove, and for a message mark its attachments sensitive; ADR 0054), on an account (warn, limit, suspend,
- * unsuspend), or dismissing a report. Given a report, it closes it. Actions the account is told of are stored for
+ * on a profile or a chat message (approve a held one, remove, and for a message mark its attachments sensitive; ADR 0054),
+ * on an account (warn, limit, suspend, unsuspend, sensitize its media and undo it, disable its log-in and enable it;
+ * ADR 0056), or dismissing a report. Given a report, it closes it. Actions the account is told of are stored for
  * /settings/moderation with a `moderation.action_taken` event, whose handler sends the moderation_warning. Suspending
- * also ends the account's sessions and tokens; a decision on a message is re-sent to its room (`message.updated`).
+ * and disabling also end the account's sessions and tokens; a decision on a message is re-sent to its room (`message.updated`).
  */
 export async function moderate(ctx: DomainContext, input: ModeratorCommandInput, at = new Date()): Promise<ModerationAction | null> {
   const data = moderatorCommandSchema.parse(input);
-  const moderator = assertCan(ctx, data.command === "suspend" || data.command === "unsuspend" ? "suspend:user:any" : "update:report:any");
+  const moderator = assertCan(ctx, ON_SIGN_IN.includes(data.command) ? "suspend:user:any" : "update:report:any");
   const account = await ctx.db.query.users.findFirst({ where: eq(users.id, data.accountId), columns: { id: true } });
   if (!account) throw new DomainError("not_found", "Record not found");
   const postIds = [...new Set([...(data.postId ? [data.postId] : []), ...data.postIds])];
@@ -100,11 +118,28 @@ export async function moderate(ctx: DomainContext, input: ModeratorCommandInput,
       statements.push(ctx.db.update(users).set({ moderationStatus: "limited" }).where(eq(users.id, data.accountId)));
       break;
     case "suspend":
+    case "disable":
       statements.push(
-        ctx.db.update(users).set({ moderationStatus: "suspended" }).where(eq(users.id, data.accountId)),
+        ctx.db
+          .update(users)
+          .set(data.command === "suspend" ? { moderationStatus: "suspended" } : { disabled: true })
+          .where(eq(users.id, data.accountId)),
         ctx.db.delete(sessions).where(eq(sessions.userId, data.accountId)),
         ctx.db.delete(accessTokens).where(eq(accessTokens.userId, data.accountId)),
       );
+      break;
+    case "enable":
+      statements.push(ctx.db.update(users).set({ disabled: false }).where(eq(users.id, data.accountId)));
+      break;
+    case "sensitize":
+      statements.push(
+        ctx.db.update(users).set({ sensitized: true }).where(eq(users.id, data.accountId)),
+        ...coverMediaOf(ctx, data.accountId),
+      );
+      break;
+    case "unsensitize":
+      // What was covered stays covered, as on Mastodon: only what they write from now on is theirs to mark.
+      statements.push(ctx.db.update(users).set({ sensitized: false }).where(eq(users.id, data.accountId)));
       break;
     case "unsuspend":
       statements.push(ctx.db.update(users).set({ moderationStatus: null }).where(eq(users.id, data.accountId)));
@@ -134,7 +169,7 @@ export async function moderate(ctx: DomainContext, input: ModeratorCommandInput,
     case "dismiss":
       break;
   }
-  const recorded = data.command !== "dismiss" && !data.command.startsWith("approve_");
+  const recorded = !UNRECORDED.includes(data.command);
   // A post command is one action per post (each told and appealable on its own); an account command is one action, as
   // is marking only a message sensitive.
   const actionIds = recorded
@@ -181,6 +216,33 @@ export async function moderate(ctx: DomainContext, input: ModeratorCommandInput,
   for (const key of profile) await deleteImageIfUnused(ctx, key);
   const first = actionIds[0];
   return first ? ((await ctx.db.query.moderationActions.findFirst({ where: eq(moderationActions.id, first.id) })) ?? null) : null;
+}
+
+/** Marks everything the account posted or sent with media sensitive: a sensitized account's media are all covered. */
+function coverMediaOf(ctx: DomainContext, accountId: string) {
+  return [
+    ctx.db
+      .update(posts)
+      .set({ sensitive: true })
+      .where(
+        and(
+          eq(posts.authorId, accountId),
+          eq(posts.sensitive, false),
+          // Spelled out: in an update, drizzle leaves the outer table's columns unqualified.
+          sql`exists (select 1 from "media_attachments" where "media_attachments"."post_id" = "posts"."id")`,
+        ),
+      ),
+    ctx.db
+      .update(messages)
+      .set({ sensitive: true })
+      .where(
+        and(
+          eq(messages.senderId, accountId),
+          eq(messages.sensitive, false),
+          sql`exists (select 1 from "message_attachments" where "message_attachments"."message_id" = "messages"."id")`,
+        ),
+      ),
+  ];
 }
 
 /** The chat message a message command names: one the account sent, or not found. */
@@ -240,7 +302,11 @@ export function openAppeals(ctx: DomainContext): Promise<ModerationAction[]> {
     .limit(50);
 }
 
-/** A moderator answers an appeal; overturning undoes what the action did to the post or account. */
+/**
+ * A moderator answers an appeal; overturning undoes what the action did: a removed or held post or message is shown
+ * again, a post or message marked sensitive is uncovered, a suspension or a disabled log-in lifted, a sensitized account
+ * no longer covered from now on. A message's room hears of the change (`message.updated`).
+ */
 export async function decideAppeal(
   ctx: DomainContext,
   actionId: string,
@@ -250,26 +316,48 @@ export async function decideAppeal(
   const moderator = assertCan(ctx, "update:report:any");
   const action = await ctx.db.query.moderationActions.findFirst({ where: eq(moderationActions.id, actionId) });
   if (!action?.appealedAt) throw new DomainError("not_found", "Record not found");
-  const undo = [];
-  if (decision === "overturned" && action.postId && (action.kind === "remove_post" || action.kind === "hold_post")) {
-    undo.push(ctx.db.update(posts).set({ moderationState: null }).where(eq(posts.id, action.postId)));
+  const undone = decision === "overturned" ? await undoing(ctx, action) : { statements: [], events: [] };
+  await commit(
+    ctx,
+    [
+      ctx.db.update(moderationActions).set({ appealDecision: decision }).where(eq(moderationActions.id, actionId)),
+      ...undone.statements,
+      ctx.db.insert(auditLog).values({
+        moderatorId: moderator.id,
+        action: `appeal_${decision}`,
+        targetKind: "action",
+        targetId: actionId,
+        reason: action.appealText ?? "",
+        createdAt: at,
+      }),
+    ] as unknown as [never],
+    undone.events,
+  );
+}
+
+/** What overturning an action writes, and the events it raises. */
+async function undoing(ctx: DomainContext, action: ModerationAction) {
+  const statements = [];
+  const events: NewEvent[] = [];
+  const onAccount = eq(users.id, action.accountId);
+  const onPost = action.postId ? eq(posts.id, action.postId) : undefined;
+  if (onPost && (action.kind === "remove_post" || action.kind === "hold_post")) {
+    statements.push(ctx.db.update(posts).set({ moderationState: null }).where(onPost));
   }
-  if (decision === "overturned" && action.messageId && action.kind === "remove_message") {
-    undo.push(ctx.db.update(messages).set({ moderationState: null }).where(eq(messages.id, action.messageId)));
+  if (onPost && action.kind === "mark_sensitive") statements.push(ctx.db.update(posts).set({ sensitive: false }).where(onPost));
+  if (action.messageId && (action.kind === "remove_message" || action.kind === "mark_sensitive")) {
+    const message = await ctx.db.query.messages.findFirst({
+      where: eq(messages.id, action.messageId),
+      columns: { id: true, conversationId: true },
+    });
+    if (message) {
+      const change = action.kind === "remove_message" ? { moderationState: null } : { sensitive: false };
+      statements.push(ctx.db.update(messages).set(change).where(eq(messages.id, message.id)));
+      events.push({ type: "message.updated", payload: { messageId: message.id, conversationId: message.conversationId } });
+    }
   }
-  if (decision === "overturned" && action.kind === "suspend") {
-    undo.push(ctx.db.update(users).set({ moderationStatus: null }).where(eq(users.id, action.accountId)));
-  }
-  await ctx.db.batch([
-    ctx.db.update(moderationActions).set({ appealDecision: decision }).where(eq(moderationActions.id, actionId)),
-    ...undo,
-    ctx.db.insert(auditLog).values({
-      moderatorId: moderator.id,
-      action: `appeal_${decision}`,
-      targetKind: "action",
-      targetId: actionId,
-      reason: action.appealText ?? "",
-      createdAt: at,
-    }),
-  ] as unknown as [never]);
+  if (action.kind === "suspend") statements.push(ctx.db.update(users).set({ moderationStatus: null }).where(onAccount));
+  if (action.kind === "disable") statements.push(ctx.db.update(users).set({ disabled: false }).where(onAccount));
+  if (action.kind === "sensitize") statements.push(ctx.db.update(users).set({ sensitized: false }).where(onAccount));
+  return { statements, events };
 }

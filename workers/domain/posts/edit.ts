@@ -16,6 +16,7 @@ import {
   discardedFiles,
   type Attachment,
 } from "../media/attachments.ts";
+import { markedSensitive } from "../moderation/sensitized-accounts.ts";
 import { extractEntities } from "../rich-text.ts";
 import { editedPollSchema, pollEditStatements, resetsVotes, votersOf } from "./polls.ts";
 import { checkContent, entityStatements, postContentShape } from "./posts.ts";
@@ -68,6 +69,7 @@ export async function editPost(ctx: DomainContext, postId: string, input: z.inpu
     throw new DomainError("unprocessable", "Alt text can only be changed for the post's own attachments");
   }
   checkContent(ctx, data.text, data.spoilerText, { hasMedia: media.length > 0 });
+  const sensitive = await markedSensitive(ctx, actor.id, data.sensitive, media.length > 0);
   const now = new Date();
   const entities = extractEntities(data.text);
   const cardUrl = cardUrlOf(data.text);
@@ -94,7 +96,7 @@ export async function editPost(ctx: DomainContext, postId: string, input: z.inpu
         .set({
           text: data.text,
           spoilerText: data.spoilerText,
-          sensitive: data.sensitive,
+          sensitive,
           language: data.language ?? post.language,
           quotePolicy: data.quotePolicy ?? post.quotePolicy,
           cardUrl,

@@ -24,6 +24,7 @@ import { commit } from "../events/outbox.ts";
 import { relationshipWith } from "../graph/relationships.ts";
 import { cardUrlOf, previewCardStatement, type PreviewCard } from "../links/preview-cards.ts";
 import { attachableUploads, attachmentRefusal, attachStatements, type Attachment } from "../media/attachments.ts";
+import { markedSensitive } from "../moderation/sensitized-accounts.ts";
 import { publicUserColumns, type PublicUser } from "../profiles/profile.ts";
 import { countCharacters, extractEntities } from "../rich-text.ts";
 import { newPollSchema, pollRowsOf, pollsByPost, pollStatements, type PollView } from "./polls.ts";
@@ -107,7 +108,7 @@ export async function createThread(ctx: DomainContext, first: NewPost, more: str
   const data = newPostSchema.parse(first);
   const earlier = data.idempotencyKey && (await postByIdempotencyKey(ctx, actor.id, data.idempotencyKey));
   if (earlier) return [earlier];
-  const { texts, parent, uploads, visibility } = await checkedThread(ctx, actor.id, data, more, fromDraft?.id);
+  const { texts, parent, uploads, sensitive, visibility } = await checkedThread(ctx, actor.id, data, more, fromDraft?.id);
 
   const createdAt = data.createdAt ?? new Date();
   const ids = texts.map((_, index) => (index === 0 && data.id) || newId(createdAt.getTime()));
@@ -121,7 +122,7 @@ export async function createThread(ctx: DomainContext, first: NewPost, more: str
         authorId: actor.id,
         text,
         spoilerText: data.spoilerText,
-        sensitive: data.sensitive,
+        sensitive,
         visibility,
         language: data.language,
         inReplyToId: index === 0 ? parent?.post.id : ids[index - 1],
@@ -208,7 +209,8 @@ async function checkedThread(ctx: DomainContext, authorId: string, data: z.outpu
   if (data.inReplyToId && !parent) throw new DomainError("not_found", "The post you are replying to does not exist");
   if (data.quoteOfId) await checkQuotable(ctx, authorId, data.quoteOfId);
   const uploads = await attachableUploads(ctx, authorId, data.mediaIds, { draftId });
-  return { texts, parent, uploads, visibility: data.visibility ?? author.defaultVisibility };
+  const sensitive = await markedSensitive(ctx, authorId, data.sensitive, uploads.length > 0);
+  return { texts, parent, uploads, sensitive, visibility: data.visibility ?? author.defaultVisibility };
 }
 
 /**
