@@ -1,4 +1,5 @@
-import { idAt } from "../ids.ts";
+import { idAt, newId } from "../ids.ts";
+import { mediaAttachments } from "../schema/index.ts";
 import { createUser, type NewUser, type User } from "#domain/accounts/users.ts";
 import { actingAs, type DomainContext } from "#domain/context.ts";
 import { follow } from "#domain/graph/follows.ts";
@@ -34,6 +35,27 @@ export function makePost(
   overrides: Partial<NewPost> = {},
 ): Promise<Post> {
   return createPost(actingAs(ctx, { id: author.id, role: author.role ?? "user" }), { text: "Hello from Perch", ...overrides });
+}
+
+/**
+ * An uploaded picture not yet attached: the row only, for tests that read what a post or message with media does, not
+ * the file (nothing is stored in R2).
+ */
+export async function makePictureRow(ctx: DomainContext, owner: Pick<User, "id">, description = ""): Promise<string> {
+  const id = newId();
+  await ctx.db.insert(mediaAttachments).values({
+    id,
+    ownerId: owner.id,
+    type: "image",
+    contentType: "image/png",
+    key: `attachments/${id}/original.png`,
+    width: 10,
+    height: 10,
+    sizeBytes: 100,
+    description,
+    createdAt: new Date(),
+  });
+  return id;
 }
 
 /** Posts at fixed, increasing times (one minute apart from `start`), with the ids those times imply. */

@@ -1,9 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { newId } from "#db/ids.ts";
-import { auditLog, mediaAttachments, messages, moderationActions, posts, sessions, users } from "#db/schema/index.ts";
+import { auditLog, messages, moderationActions, posts, sessions, users } from "#db/schema/index.ts";
 import { identiconPng } from "#db/seed/artwork.ts";
-import { makePost, makeUser } from "#db/seed/factories.ts";
+import { makePictureRow, makePost, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
 import { follow } from "#domain/graph/follows.ts";
 import { uploadMessageAttachment } from "#domain/messages/attachments.ts";
@@ -21,23 +20,7 @@ async function person(role: User["role"] = "user") {
   return makeUser(ctx, { username: `acct_action${count}`, password: PASSWORD, role, emailVerified: true });
 }
 
-/** A picture uploaded by the author and not yet attached (the row only: nothing here reads the file). */
-async function picture(author: User) {
-  const id = newId();
-  await ctx.db.insert(mediaAttachments).values({
-    id,
-    ownerId: author.id,
-    type: "image",
-    contentType: "image/png",
-    key: `attachments/${id}/original.png`,
-    width: 10,
-    height: 10,
-    sizeBytes: 100,
-    description: "",
-    createdAt: new Date(),
-  });
-  return id;
-}
+const picture = (author: User) => makePictureRow(ctx, author);
 
 async function sendPicture(conversationId: string, senderId: string) {
   count += 1;

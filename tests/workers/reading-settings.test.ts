@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newId } from "#db/ids.ts";
-import { mediaAttachments } from "#db/schema/index.ts";
-import { makePost, makeUser } from "#db/seed/factories.ts";
+import { makePictureRow, makePost, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
 import { callApi, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
 
@@ -9,20 +7,7 @@ const ctx = testDomain();
 
 /** A post with one picture (the row only: the page links to the file, it does not read it). */
 async function postWithPicture(author: User, text: string, sensitive: boolean) {
-  const id = newId();
-  await ctx.db.insert(mediaAttachments).values({
-    id,
-    ownerId: author.id,
-    type: "image",
-    contentType: "image/png",
-    key: `attachments/${id}/original.png`,
-    width: 10,
-    height: 10,
-    sizeBytes: 100,
-    description: `${text} picture`,
-    createdAt: new Date(),
-  });
-  return makePost(ctx, author, { text, mediaIds: [id], sensitive });
+  return makePost(ctx, author, { text, mediaIds: [await makePictureRow(ctx, author, `${text} picture`)], sensitive });
 }
 
 describe("/settings/reading", () => {
