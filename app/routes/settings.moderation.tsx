@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { actionsAgainst, appeal, type ModerationAction } from "#domain/moderation/actions.ts";
+import { actionLabel } from "#domain/moderation/action-labels.ts";
+import { actionsAgainst, appeal } from "#domain/moderation/actions.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
@@ -9,27 +10,12 @@ import { titled } from "#app/meta.ts";
 
 export const meta = titled("Moderation");
 
-const kindLabels: Record<ModerationAction["kind"], string> = {
-  warn: "Warning",
-  remove_post: "Post removed",
-  mark_sensitive: "Post marked sensitive",
-  hold_post: "Post held for review",
-  limit: "Account limited",
-  suspend: "Account suspended",
-  unsuspend: "Account restored",
-  remove_profile: "Profile text removed",
-  remove_message: "Chat message removed",
-  sensitize: "All your media marked sensitive",
-  disable: "Log-in disabled",
-};
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);
   return {
     actions: (await actionsAgainst(context.scope.domain, user.id)).map((action) => ({
       id: action.id,
-      kind:
-        action.kind === "mark_sensitive" && !action.postId && action.messageId ? "Chat message marked sensitive" : kindLabels[action.kind],
+      kind: actionLabel(action),
       automatic: action.moderatorId === null,
       reason: action.reason,
       at: action.createdAt.toISOString().slice(0, 16).replace("T", " "),

@@ -9,7 +9,7 @@ import { uploadMessageAttachment } from "#domain/messages/attachments.ts";
 import { openDirect } from "#domain/messages/conversations.ts";
 import { sendMessage } from "#domain/messages/messages.ts";
 import { appeal, decideAppeal, moderate } from "#domain/moderation/actions.ts";
-import { asUser, callApi, eventually, getPage, logInAs, postForm, testDomain, tokenFor } from "./support.ts";
+import { asUser, callApi, eventually, getPage, latestEmailTo, logInAs, postForm, testDomain, tokenFor } from "./support.ts";
 
 const ctx = testDomain();
 const PASSWORD = "a long enough password";
@@ -89,6 +89,8 @@ describe("a sensitized account (Mastodon's sensitive action)", () => {
       expect(inbox.body[0]).toMatchObject({ type: "moderation_warning", moderation_warning: { action: "sensitive" } });
     });
 
+    expect(await latestEmailTo(author.email), "other decisions are emailed only to those who chose email").toBeUndefined();
+
     const lifted = await admin.call(`/api/v1/admin/accounts/${author.id}/unsensitive`);
     expect(lifted.body).toMatchObject({ sensitized: false });
     expect(await sensitiveOf(withPicture.id)).toBe(true);
@@ -142,6 +144,15 @@ describe("a disabled log-in (Mastodon's disable action)", () => {
       .from(moderationActions)
       .where(and(eq(moderationActions.accountId, target.id), eq(moderationActions.kind, "disable")));
     expect(action).toMatchObject({ moderatorId: moderator.id, reason: "Someone else has the password" });
+    // They cannot sign in to read the warning, so it reaches them by email though their settings say "in the app".
+    const email = await eventually(async () => {
+      const sent = await latestEmailTo(target.email);
+      expect(sent?.text).toContain("Log-in disabled.");
+      return sent!;
+    });
+    expect(email.text).toContain("Their reason: Someone else has the password");
+    expect(email.text).toContain("You cannot sign in until a moderator enables your log-in again.");
+    expect(email.text).not.toContain("/unsubscribe/");
 
     const enabled = await admin.call(`/api/v1/admin/accounts/${target.id}/enable`);
     expect(enabled.body).toMatchObject({ disabled: false });

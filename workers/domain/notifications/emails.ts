@@ -1,9 +1,18 @@
 import { aliasedTable, and, count, eq, gte, inArray, isNotNull, lt, notExists, sql } from "drizzle-orm";
-import { notificationDigests, notificationEmails, notificationPreferences, notifications, users } from "#db/schema/index.ts";
+import {
+  moderationActions,
+  notificationDigests,
+  notificationEmails,
+  notificationPreferences,
+  notifications,
+  users,
+} from "#db/schema/index.ts";
 import { isUniqueConstraintError } from "#db/client.ts";
 import type { DomainContext } from "../context.ts";
 import { sendEmail } from "../email.ts";
 import { renderEmail } from "../email-templates.ts";
+import { actionLabel } from "../moderation/action-labels.ts";
+import type { ModerationAction } from "../moderation/actions.ts";
 import type { NotificationType } from "./notify.ts";
 import { deliveriesOf, notificationKinds } from "./preferences.ts";
 import { unsubscribeHeaders, unsubscribeToken } from "./unsubscribe.ts";
@@ -37,6 +46,7 @@ export async function emailNotifications(ctx: DomainContext, notificationIds: st
       type: notifications.type,
       email: recipients.email,
       actor: users.username,
+      subjectId: notifications.subjectId,
       emailed: notificationEmails.outboxId,
     })
     .from(notifications)
@@ -48,20 +58,29 @@ export async function emailNotifications(ctx: DomainContext, notificationIds: st
     ctx,
     rows.map((row) => row.userId),
   );
+  const warnings = await warningsNamed(
+    ctx,
+    rows.filter((row) => row.type === "moderation_warning").map((row) => row.subjectId),
+  );
   let queued = 0;
   for (const row of rows) {
     if (row.emailed || deliveries.get(`${row.userId}:${row.type}`) !== "email") continue;
     const told = notificationKinds[row.type].told(`@${row.actor}`);
     const url = await unsubscribeUrl(ctx, row.userId, [row.type]);
+    const warning = row.subjectId ? warnings.get(row.subjectId) : undefined;
     const message = renderEmail({
       to: row.email,
       subject: told,
-      paragraphs: [`${told} on ${ctx.config.INSTANCE_TITLE}.`],
-      action: { label: "See your notifications", url: `${originOf(ctx)}/notifications` },
-      footer: `You get an email for each of these because of your notification settings. Stop these emails: ${url}`,
+      paragraphs: [`${told} on ${ctx.config.INSTANCE_TITLE}.`, ...(warning ? warningParagraphs(warning) : [])],
+      action: warning?.kind === "disable" ? undefined : warningLink(ctx, warning),
+      footer:
+        warning?.kind === "disable"
+          ? "You get this email because you cannot sign in to read it."
+          : `You get an email for each of these because of your notification settings. Stop these emails: ${url}`,
     });
     try {
-      await sendEmail(ctx, { ...message, headers: unsubscribeHeaders(url) }, (outboxId) => [
+      const headers = warning?.kind === "disable" ? undefined : unsubscribeHeaders(url);
+      await sendEmail(ctx, { ...message, headers }, (outboxId) => [
         ctx.db.insert(notificationEmails).values({ notificationId: row.id, outboxId }),
       ]);
       queued += 1;
@@ -71,6 +90,28 @@ export async function emailNotifications(ctx: DomainContext, notificationIds: st
     }
   }
   return queued;
+}
+
+/** The moderation actions these moderation_warning notifications are about, by id. */
+async function warningsNamed(ctx: DomainContext, actionIds: (string | null)[]): Promise<Map<string, ModerationAction>> {
+  const ids = actionIds.filter((id): id is string => id !== null);
+  if (ids.length === 0) return new Map();
+  const found = await ctx.db.select().from(moderationActions).where(inArray(moderationActions.id, ids));
+  return new Map(found.map((action) => [action.id, action]));
+}
+
+/** A moderation decision told in full: what was done and why, as /settings/moderation shows it. */
+function warningParagraphs(action: ModerationAction): string[] {
+  const why = action.reason ? [`Their reason: ${action.reason}`] : [];
+  const lockedOut = action.kind === "disable" ? ["You cannot sign in until a moderator enables your log-in again."] : [];
+  return [`${actionLabel(action)}.`, ...why, ...lockedOut];
+}
+
+/** Where an email's button leads: a decision to where it can be read and appealed, anything else to notifications. */
+function warningLink(ctx: DomainContext, warning: ModerationAction | undefined) {
+  return warning
+    ? { label: "See it and appeal", url: `${originOf(ctx)}/settings/moderation` }
+    : { label: "See your notifications", url: `${originOf(ctx)}/notifications` };
 }
 
 /** The UTC day before `now`, as its name (YYYY-MM-DD) and bounds. */

@@ -1,6 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, or } from "drizzle-orm";
 import { z } from "zod";
-import { notificationDeliveries, notificationPreferences, notificationTypes } from "#db/schema/index.ts";
+import { notificationDeliveries, notificationPreferences, notificationTypes, users } from "#db/schema/index.ts";
 import { chunks } from "../chunks.ts";
 import type { DomainContext } from "../context.ts";
 import type { NotificationType } from "./notify.ts";
@@ -94,12 +94,30 @@ export async function updatePreferences(ctx: DomainContext, userId: string, inpu
   return readPreferences(ctx, userId);
 }
 
-/** Every choice other than "in the app" of these people, keyed "user:type". */
+/**
+ * Every choice other than "in the app" of these people, keyed "user:type"; for someone whose log-in is disabled, email
+ * for moderation decisions whatever they chose.
+ */
 export async function deliveriesOf(ctx: DomainContext, userIds: string[]): Promise<Map<string, NotificationDelivery>> {
   const found = new Map<string, NotificationDelivery>();
+  const disabled = new Set<string>();
   for (const some of chunks([...new Set(userIds)], 90)) {
-    const rows = await ctx.db.select().from(notificationPreferences).where(inArray(notificationPreferences.userId, some));
-    for (const row of rows) found.set(`${row.userId}:${row.type}`, effective(row.type, row.delivery));
+    const rows = await ctx.db
+      .select({
+        userId: users.id,
+        disabled: users.disabled,
+        type: notificationPreferences.type,
+        delivery: notificationPreferences.delivery,
+      })
+      .from(users)
+      .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
+      .where(and(inArray(users.id, some), or(eq(users.disabled, true), isNotNull(notificationPreferences.userId))));
+    for (const row of rows) {
+      if (row.type && row.delivery) found.set(`${row.userId}:${row.type}`, effective(row.type, row.delivery));
+      if (row.disabled) disabled.add(row.userId);
+    }
   }
+  // Someone whose log-in is disabled cannot open the app: a moderation decision reaches them by email (ADR 0056).
+  for (const userId of disabled) found.set(`${userId}:moderation_warning`, "email");
   return found;
 }
