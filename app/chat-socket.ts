@@ -1,8 +1,10 @@
+import { NOT_A_MEMBER, SIGNED_OUT } from "#workers/sockets/close-codes.ts";
+
 /**
  * A conversation page's socket to its room (frames in docs/decisions/0035), signed in by the session cookie. It
  * reconnects after a drop, with growing pauses, until the page closes it or the room says the viewer is no longer a
- * member (close code 4404). The room keeps no history to replay, so `onOpen` says whether this is a reconnection:
- * the page then reloads what it may have missed.
+ * member or was signed out (close-codes.ts). The room keeps no history to replay, so `onOpen` says whether this is a
+ * reconnection: the page then reloads what it may have missed.
  */
 
 /** A frame the room sends: an event in the streaming envelope, or an error (for a send: with its client id). */
@@ -27,7 +29,6 @@ export interface ChatSocket {
 }
 
 const RETRY_MS = [500, 1_000, 2_000, 5_000, 15_000];
-const NOT_A_MEMBER = 4404;
 
 export function openChatSocket(
   conversationId: string,
@@ -56,7 +57,7 @@ export function openChatSocket(
     });
     socket.addEventListener("close", (event) => {
       handlers.onClose();
-      if (stopped || event.code === NOT_A_MEMBER) return;
+      if (stopped || event.code === NOT_A_MEMBER || event.code === SIGNED_OUT) return;
       retry = setTimeout(open, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]);
       attempt += 1;
     });

@@ -1,3 +1,5 @@
+import { SIGNED_OUT } from "#workers/sockets/close-codes.ts";
+
 /**
  * The pages' live sockets (the same streaming API Mastodon clients use, signed in by the session cookie). Pages work
  * without them; with them the badge, the home page's "N new posts", a post's counts and deleted posts update in place.
@@ -17,7 +19,10 @@ export const LIVE_EVENT = "perch:live";
 
 const RETRY_MS = [1_000, 2_000, 5_000, 15_000, 30_000];
 
-/** Opens a socket to the streaming API with this query, reconnecting (and resuming) until the returned close is called. */
+/**
+ * Opens a socket to the streaming API with this query, reconnecting (and resuming) until the returned close is called
+ * or the server signs the account out.
+ */
 export function openLiveSocket(query: Record<string, string>, onFrame: (frame: LiveFrame) => void): () => void {
   let lastEventId: string | undefined;
   let socket: WebSocket | undefined;
@@ -37,8 +42,8 @@ export function openLiveSocket(query: Record<string, string>, onFrame: (frame: L
       if (frame.event_id) lastEventId = frame.event_id;
       onFrame(frame);
     });
-    socket.addEventListener("close", () => {
-      if (stopped) return;
+    socket.addEventListener("close", (event) => {
+      if (stopped || event.code === SIGNED_OUT) return;
       retry = setTimeout(open, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]);
       attempt += 1;
     });

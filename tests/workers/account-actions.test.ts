@@ -9,7 +9,19 @@ import { uploadMessageAttachment } from "#domain/messages/attachments.ts";
 import { openDirect } from "#domain/messages/conversations.ts";
 import { sendMessage } from "#domain/messages/messages.ts";
 import { appeal, decideAppeal, moderate } from "#domain/moderation/actions.ts";
-import { asUser, callApi, eventually, getPage, latestEmailTo, logInAs, postForm, testDomain, tokenFor } from "./support.ts";
+import {
+  asUser,
+  callApi,
+  deliverEvents,
+  eventually,
+  fetchWorker,
+  getPage,
+  latestEmailTo,
+  logInAs,
+  postForm,
+  testDomain,
+  tokenFor,
+} from "./support.ts";
 
 const ctx = testDomain();
 const PASSWORD = "a long enough password";
@@ -168,4 +180,39 @@ describe("a disabled log-in (Mastodon's disable action)", () => {
     const narrow = await tokenFor((await person("moderator")).id, ["read", "write"]);
     expect((await callApi(`/api/v1/admin/accounts/${target.id}/enable`, narrow, { method: "POST" })).response.status).toBe(403);
   });
+
+  it("closes the sockets and event streams the account had open, on its hub and in its chat rooms; the others stay", async () => {
+    const moderator = await person("moderator");
+    const [target, friend] = [await person(), await person()];
+    await follow(ctx, friend.id, target.id);
+    const conversation = await openDirect(ctx, target.id, friend.id);
+    const token = await tokenFor(target.id, ["read", "write"]);
+    const stream = await openSocket(`/api/v1/streaming?stream=user&access_token=${token}`);
+    const room = await openSocket(`/api/v1/perch/chats/${conversation.id}/stream?access_token=${token}`);
+    const friendsRoom = await openSocket(
+      `/api/v1/perch/chats/${conversation.id}/stream?access_token=${await tokenFor(friend.id, ["read", "write"])}`,
+    );
+    const events = await fetchWorker(`/api/v1/streaming/user?access_token=${token}`);
+    expect(events.headers.get("Content-Type")).toBe("text/event-stream");
+    const reader = events.body!.getReader();
+
+    await moderate(asUser(moderator), { command: "disable", accountId: target.id, reason: "Taken over" });
+    await deliverEvents();
+    expect(await stream.closed).toBe(4401);
+    expect(await room.closed).toBe(4401);
+    let ended = false;
+    while (!ended) ended = (await reader.read()).done;
+    expect(friendsRoom.socket.readyState).toBe(WebSocket.OPEN);
+    friendsRoom.socket.close(1000, "test over");
+  });
 });
+
+/** A WebSocket through the worker's door, and the close code it ends with. */
+async function openSocket(path: string) {
+  const response = await fetchWorker(path, { headers: { Upgrade: "websocket" } });
+  expect(response.status).toBe(101);
+  const socket = response.webSocket!;
+  socket.accept();
+  const closed = new Promise<number>((resolve) => socket.addEventListener("close", (event) => resolve(event.code)));
+  return { socket, closed };
+}

@@ -41,6 +41,7 @@ import { fileDirectPost, unfileDeletedPost } from "#domain/posts/direct-conversa
 import { createLogger } from "#workers/platform/logger.ts";
 import { streamConversations } from "./conversation-updates.ts";
 import { badgeRecipients, closeFormerMember, streamMessageUpdate, streamReceipt } from "./chat-updates.ts";
+import { closeConnectionsOf } from "./signed-out-connections.ts";
 import { deliverStoryReply } from "./story-replies.ts";
 import { streamCounts, streamDeletion, streamFiltersChanged, streamReplyCount, streamNotifications, streamPost } from "./live-updates.ts";
 
@@ -139,6 +140,7 @@ export const eventHandlers: readonly EventHandler[] = [
   on("chat-message-updated", "fanout", ["message.updated"], (ctx, { payload }) => streamMessageUpdate(ctx, payload)),
   on("chat-receipt", "notifications", ["conversation.read"], (ctx, { payload }) => streamReceipt(ctx, payload)),
   on("chat-member-left", "fanout", ["conversation.member_left"], (ctx, { payload }) => closeFormerMember(ctx, payload)),
+  on("close-signed-out-connections", "fanout", ["account.signed_out"], (ctx, { payload }) => closeConnectionsOf(ctx, payload)),
   on("deliver-email", "notifications", ["email.queued"], (ctx, event) => deliverEmail(ctx, event.payload.outboxId)),
   on("notify-mentions-and-quotes", "notifications", ["post.created"], live(notifyAboutNewPost)),
   on("notify-edit", "notifications", ["post.edited"], live(notifyAboutEdit)),

@@ -5,6 +5,7 @@ import { markRead, sendMessage, type SendInput } from "#domain/messages/messages
 import { chatSettingsOf, noteSeen } from "#domain/messages/settings.ts";
 import { sharedPostCards } from "#domain/messages/shared-posts.ts";
 import { presentChatMessage, presentSharedStatus, type ChatMessage } from "#workers/api/entities/chat.ts";
+import { NOT_A_MEMBER, SIGNED_OUT } from "./close-codes.ts";
 import type { RoomSendResult } from "./room-send.ts";
 import { relayEvents } from "#workers/background/relay.ts";
 import { createLogger } from "#workers/platform/logger.ts";
@@ -92,10 +93,16 @@ export class ConversationRoom extends DurableObject<Env> {
     return this.broadcast(conversationId, "read", { user_id: userId, message_id: messageId }, (socket) => socket.readReceipts);
   }
 
-  /** Closes a former member's sockets: leaving stops delivery at once. */
-  async disconnect(userId: string): Promise<number> {
+  /**
+   * Closes a member's sockets: a former member's (leaving stops delivery at once), or, signed out by a moderator, a
+   * member's whose sessions and tokens were revoked.
+   */
+  async disconnect(userId: string, why: "left" | "signed_out" = "left"): Promise<number> {
     const sockets = this.ctx.getWebSockets(userId);
-    for (const socket of sockets) socket.close(4404, "No longer a member");
+    for (const socket of sockets) {
+      if (why === "left") socket.close(NOT_A_MEMBER, "No longer a member");
+      else socket.close(SIGNED_OUT, "Signed out");
+    }
     return sockets.length;
   }
 
@@ -176,7 +183,7 @@ export class ConversationRoom extends DurableObject<Env> {
     const members = new Set(memberIds);
     for (const socket of this.ctx.getWebSockets()) {
       const { userId } = socket.deserializeAttachment() as Attachment;
-      if (!members.has(userId)) socket.close(4404, "No longer a member");
+      if (!members.has(userId)) socket.close(NOT_A_MEMBER, "No longer a member");
     }
     await this.broadcastMessage(conversationId, "message", message);
   }

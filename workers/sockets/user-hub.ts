@@ -19,6 +19,7 @@ import {
   type StreamEvent,
   type Subscription,
 } from "./protocol.ts";
+import { SIGNED_OUT } from "./close-codes.ts";
 import { REPLAY_WINDOW_MS, ReplayBuffer, type BufferedEvent } from "./replay-buffer.ts";
 
 interface Attachment {
@@ -45,6 +46,7 @@ export const HEARTBEAT_MS = 30_000;
 interface EventSourceClient {
   subscription: Subscription;
   write: (text: string) => Promise<void>;
+  end: () => Promise<void>;
 }
 
 const HEARTBEAT = ":thump\n";
@@ -212,6 +214,18 @@ export class UserHub extends DurableObject<Env> {
     if (scheduled === null || scheduled > now + REPLAY_WINDOW_MS) await this.ctx.storage.setAlarm(now + REPLAY_WINDOW_MS);
   }
 
+  /**
+   * Ends every socket and event stream of the hub: the account's sessions and tokens were revoked, and a connection
+   * opened with them must not go on hearing its notifications. Returns how many were ended.
+   */
+  async disconnectAll(): Promise<number> {
+    const sockets = this.ctx.getWebSockets();
+    for (const socket of sockets) socket.close(SIGNED_OUT, "Signed out");
+    const streams = [...this.eventSources];
+    for (const client of streams) void client.end().catch(() => undefined);
+    return sockets.length + streams.length;
+  }
+
   /** How many sockets are open; used by tests and the benchmark. */
   async connectionCount(): Promise<number> {
     return this.ctx.getWebSockets().length;
@@ -336,7 +350,7 @@ export class UserHub extends DurableObject<Env> {
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const writer = writable.getWriter();
     const encoder = new TextEncoder();
-    const client: EventSourceClient = { subscription, write: (text) => writer.write(encoder.encode(text)) };
+    const client: EventSourceClient = { subscription, write: (text) => writer.write(encoder.encode(text)), end: () => writer.close() };
     const channels = channelsOf(subscription);
     void client.write(":)\n");
     const resumption = resumeFrom === undefined ? undefined : this.buffer.since(resumeFrom, channels, Date.now());

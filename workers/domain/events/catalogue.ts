@@ -14,6 +14,8 @@ export const eventPayloads = {
   /** Someone signed up through a door (not a seed): moderators hear of it; pending, it waits for their approval. */
   "account.signed_up": z.object({ userId: id, pending: z.boolean() }),
   "account.deleted": z.object({ userId: id }),
+  /** A moderator ended every session and token of the account (suspended, log-in disabled): its live connections close. */
+  "account.signed_out": z.object({ userId: id }),
   "profile.updated": z.object({ userId: id }),
   /** mentioned: the usernames the post names (a handler may run after an edit changed them). */
   "post.created": z.object({ postId: id, authorId: id, mentioned: usernames }),

@@ -75,7 +75,8 @@ const ON_SIGN_IN: readonly ModeratorCommand[] = ["suspend", "unsuspend", "disabl
  * on an account (warn, limit, suspend, unsuspend, sensitize its media and undo it, disable its log-in and enable it;
  * ADR 0056), or dismissing a report. Given a report, it closes it. Actions the account is told of are stored for
  * /settings/moderation with a `moderation.action_taken` event, whose handler sends the moderation_warning. Suspending
- * and disabling also end the account's sessions and tokens; a decision on a message is re-sent to its room (`message.updated`).
+ * and disabling also end the account's sessions and tokens (and, through `account.signed_out`, its open connections); a
+ * decision on a message is re-sent to its room (`message.updated`).
  */
 export async function moderate(ctx: DomainContext, input: ModeratorCommandInput, at = new Date()): Promise<ModerationAction | null> {
   const data = moderatorCommandSchema.parse(input);
@@ -127,6 +128,7 @@ export async function moderate(ctx: DomainContext, input: ModeratorCommandInput,
         ctx.db.delete(sessions).where(eq(sessions.userId, data.accountId)),
         ctx.db.delete(accessTokens).where(eq(accessTokens.userId, data.accountId)),
       );
+      events.push({ type: "account.signed_out", payload: { userId: data.accountId } });
       break;
     case "enable":
       statements.push(ctx.db.update(users).set({ disabled: false }).where(eq(users.id, data.accountId)));

@@ -1,0 +1,21 @@
+import { eq } from "drizzle-orm";
+import { conversationMembers } from "#db/schema/index.ts";
+import type { DomainContext } from "#domain/context.ts";
+import type { EventPayload } from "#domain/events/catalogue.ts";
+import { conversationRoom, userHub } from "#workers/sockets/connect.ts";
+
+/**
+ * A moderator revoked every session and token of an account (suspended, log-in disabled): the sockets and event
+ * streams it opened with them close, on its hub and in every conversation room it belongs to, so whoever holds them
+ * stops hearing its notifications and messages at once. Closing what is already closed does nothing, so a redelivery
+ * is harmless. Returns how many connections were closed.
+ */
+export async function closeConnectionsOf(ctx: DomainContext, { userId }: EventPayload<"account.signed_out">): Promise<number> {
+  const rooms = await ctx.db
+    .select({ conversationId: conversationMembers.conversationId })
+    .from(conversationMembers)
+    .where(eq(conversationMembers.userId, userId));
+  let closed = await userHub(ctx.env, userId).disconnectAll();
+  for (const { conversationId } of rooms) closed += await conversationRoom(ctx.env, conversationId).disconnect(userId, "signed_out");
+  return closed;
+}
