@@ -8,6 +8,7 @@ import { follow } from "#domain/graph/follows.ts";
 import { uploadMessageAttachment } from "#domain/messages/attachments.ts";
 import { openDirect } from "#domain/messages/conversations.ts";
 import { sendMessage } from "#domain/messages/messages.ts";
+import { deleteAccountAsAdmin } from "#domain/moderation/accounts.ts";
 import { appeal, decideAppeal, moderate } from "#domain/moderation/actions.ts";
 import {
   asUser,
@@ -204,6 +205,14 @@ describe("a disabled log-in (Mastodon's disable action)", () => {
     while (!ended) ended = (await reader.read()).done;
     expect(friendsRoom.socket.readyState).toBe(WebSocket.OPEN);
     friendsRoom.socket.close(1000, "test over");
+  });
+
+  it("closes them when the account is deleted too", async () => {
+    const target = await person();
+    const stream = await openSocket(`/api/v1/streaming?stream=user&access_token=${await tokenFor(target.id, ["read"])}`);
+    await deleteAccountAsAdmin(asUser(await person("admin")), target.id, "Asked to leave by email");
+    await deliverEvents();
+    expect(await stream.closed).toBe(4401);
   });
 });
 

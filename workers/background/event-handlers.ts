@@ -140,7 +140,9 @@ export const eventHandlers: readonly EventHandler[] = [
   on("chat-message-updated", "fanout", ["message.updated"], (ctx, { payload }) => streamMessageUpdate(ctx, payload)),
   on("chat-receipt", "notifications", ["conversation.read"], (ctx, { payload }) => streamReceipt(ctx, payload)),
   on("chat-member-left", "fanout", ["conversation.member_left"], (ctx, { payload }) => closeFormerMember(ctx, payload)),
-  on("close-signed-out-connections", "fanout", ["account.signed_out"], (ctx, { payload }) => closeConnectionsOf(ctx, payload)),
+  on("close-signed-out-connections", "fanout", ["account.signed_out", "account.deleted"], (ctx, { payload }) =>
+    closeConnectionsOf(ctx, payload),
+  ),
   on("deliver-email", "notifications", ["email.queued"], (ctx, event) => deliverEmail(ctx, event.payload.outboxId)),
   on("notify-mentions-and-quotes", "notifications", ["post.created"], live(notifyAboutNewPost)),
   on("notify-edit", "notifications", ["post.edited"], live(notifyAboutEdit)),

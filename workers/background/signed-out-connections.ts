@@ -5,12 +5,15 @@ import type { EventPayload } from "#domain/events/catalogue.ts";
 import { conversationRoom, userHub } from "#workers/sockets/connect.ts";
 
 /**
- * A moderator revoked every session and token of an account (suspended, log-in disabled): the sockets and event
- * streams it opened with them close, on its hub and in every conversation room it belongs to, so whoever holds them
- * stops hearing its notifications and messages at once. Closing what is already closed does nothing, so a redelivery
+ * A moderator revoked every session and token of an account (suspended, log-in disabled), or the account is gone: the
+ * sockets and event streams it opened close, on its hub and in every conversation room it belongs to, so whoever
+ * holds them stops hearing its notifications and messages at once. Closing what is already closed does nothing, so a redelivery
  * is harmless. Returns how many connections were closed.
  */
-export async function closeConnectionsOf(ctx: DomainContext, { userId }: EventPayload<"account.signed_out">): Promise<number> {
+export async function closeConnectionsOf(
+  ctx: DomainContext,
+  { userId }: EventPayload<"account.signed_out" | "account.deleted">,
+): Promise<number> {
   const rooms = await ctx.db
     .select({ conversationId: conversationMembers.conversationId })
     .from(conversationMembers)
