@@ -19,6 +19,7 @@ import {
   getPage,
   latestEmailTo,
   logInAs,
+  openSocket,
   postForm,
   testDomain,
   tokenFor,
@@ -215,13 +216,3 @@ describe("a disabled log-in (Mastodon's disable action)", () => {
     expect(await stream.closed).toBe(4401);
   });
 });
-
-/** A WebSocket through the worker's door, and the close code it ends with. */
-async function openSocket(path: string) {
-  const response = await fetchWorker(path, { headers: { Upgrade: "websocket" } });
-  expect(response.status).toBe(101);
-  const socket = response.webSocket!;
-  socket.accept();
-  const closed = new Promise<number>((resolve) => socket.addEventListener("close", (event) => resolve(event.code)));
-  return { socket, closed };
-}

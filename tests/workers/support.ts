@@ -78,6 +78,16 @@ export function fetchWorker(path: string, init?: RequestInit): Promise<Response>
   return exports.default.fetch(request);
 }
 
+/** A WebSocket through the worker's door (a page's: pass its Cookie and Origin), and the close code it ends with. */
+export async function openSocket(path: string, headers: Record<string, string> = {}) {
+  const response = await fetchWorker(path, { headers: { Upgrade: "websocket", ...headers } });
+  expect(response.status).toBe(101);
+  const socket = response.webSocket!;
+  socket.accept();
+  const closed = new Promise<number>((resolve) => socket.addEventListener("close", (event) => resolve(event.code)));
+  return { socket, closed };
+}
+
 /**
  * A form post from one of our own pages (as a browser sends it: with Origin), optionally signed in. A FormData body
  * goes as multipart (forms with files); fields as URL-encoded.

@@ -33,8 +33,8 @@ const TAGS: Record<string, string> = {
     '`{client_id, message}`); message payloads are ChatMessage entities, as the REST API answers, with your own card of a shared post. A frame the room cannot read, or a refused send, is answered `{"error":"...","status":4xx}` ' +
     "(with client_id for a send). The room keeps no history for a socket: after a reconnect, read what was missed with " +
     "GET /api/v1/perch/chats/{id}/messages?min_id=<newest id you have>. The room closes a socket with 4404 when its " +
-    "user is no longer a member and 4401 when a moderator signed the account out; do not reconnect after either. Your " +
-    "hub's user:notification stream also carries `perch.chat_unread` with your badge.",
+    "user is no longer a member and 4401 when the token or session it was opened with ended; do not reconnect after " +
+    "either. Your hub's user:notification stream also carries `perch.chat_unread` with your badge.",
   Filters: "Your content filters (Mastodon's filters v2): keywords and posts to hide or put behind a warning.",
   Reports: "Reporting accounts and posts to this server's moderators.",
   Admin:

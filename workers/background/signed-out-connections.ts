@@ -5,10 +5,11 @@ import type { EventPayload } from "#domain/events/catalogue.ts";
 import { conversationRoom, userHub } from "#workers/sockets/connect.ts";
 
 /**
- * A moderator revoked every session and token of an account (suspended, log-in disabled), or the account is gone: the
- * sockets and event streams it opened close, on its hub and in every conversation room it belongs to, so whoever
- * holds them stops hearing its notifications and messages at once. Closing what is already closed does nothing, so a redelivery
- * is harmless. Returns how many connections were closed.
+ * Some of an account's sessions or tokens ended (signed out, a session or an app revoked, a password changed, a
+ * moderator's suspension or disable), or the account is gone: the sockets and event streams opened with them close,
+ * on its hub and in every conversation room it belongs to, so whoever holds them stops hearing its notifications and
+ * messages at once; connections opened with credentials that still work stay. Closing what is already closed does
+ * nothing, so a redelivery is harmless. Returns how many connections were closed.
  */
 export async function closeConnectionsOf(
   ctx: DomainContext,
@@ -18,7 +19,7 @@ export async function closeConnectionsOf(
     .select({ conversationId: conversationMembers.conversationId })
     .from(conversationMembers)
     .where(eq(conversationMembers.userId, userId));
-  let closed = await userHub(ctx.env, userId).disconnectAll();
-  for (const { conversationId } of rooms) closed += await conversationRoom(ctx.env, conversationId).disconnect(userId, "signed_out");
+  let closed = await userHub(ctx.env, userId).endSignedOut();
+  for (const { conversationId } of rooms) closed += await conversationRoom(ctx.env, conversationId).endSignedOut(userId);
   return closed;
 }

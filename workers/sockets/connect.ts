@@ -1,4 +1,5 @@
-import { CONNECTING_ORIGIN_HEADER, CONNECTING_USER_HEADER } from "./protocol.ts";
+import type { Credential } from "#domain/accounts/live-credentials.ts";
+import { CONNECTING_CREDENTIAL_HEADER, CONNECTING_ORIGIN_HEADER, CONNECTING_USER_HEADER } from "./protocol.ts";
 
 export function userHub(env: Env, userId: string) {
   return env.USER_HUB.get(env.USER_HUB.idFromName(userId));
@@ -9,13 +10,18 @@ export function conversationRoom(env: Env, conversationId: string) {
 }
 
 /**
- * Hands an authenticated WebSocket upgrade (or event stream) to the Durable Object that owns it. The user id travels
- * in a header the worker sets itself on a fresh request, so a client can never choose whose sockets it joins; the
- * origin says how links in what it is sent are built.
+ * Hands an authenticated WebSocket upgrade (or event stream) to the Durable Object that owns it. The user id and the
+ * credential it signed in with travel in headers the worker sets itself on a fresh request, so a client can never
+ * choose whose sockets it joins; the origin says how links in what it is sent are built.
  */
-export function forwardUpgrade(stub: DurableObjectStub, request: Request, userId: string, origin?: string): Promise<Response> {
+export function forwardUpgrade(
+  stub: DurableObjectStub,
+  request: Request,
+  connecting: { userId: string; credential: Credential; origin?: string },
+): Promise<Response> {
   const headers = new Headers(request.headers);
-  headers.set(CONNECTING_USER_HEADER, userId);
-  if (origin) headers.set(CONNECTING_ORIGIN_HEADER, origin);
+  headers.set(CONNECTING_USER_HEADER, connecting.userId);
+  headers.set(CONNECTING_CREDENTIAL_HEADER, connecting.credential);
+  if (connecting.origin) headers.set(CONNECTING_ORIGIN_HEADER, connecting.origin);
   return stub.fetch(new Request(request.url, { method: "GET", headers }));
 }

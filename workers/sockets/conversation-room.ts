@@ -1,16 +1,19 @@
 import { DurableObject } from "cloudflare:workers";
+import type { Credential } from "#domain/accounts/live-credentials.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { DomainError, statusOfDomainError } from "#domain/errors.ts";
 import { markRead, sendMessage, type SendInput } from "#domain/messages/messages.ts";
 import { chatSettingsOf, noteSeen } from "#domain/messages/settings.ts";
 import { sharedPostCards } from "#domain/messages/shared-posts.ts";
 import { presentChatMessage, presentSharedStatus, type ChatMessage } from "#workers/api/entities/chat.ts";
-import { NOT_A_MEMBER, SIGNED_OUT } from "./close-codes.ts";
+import { NOT_A_MEMBER } from "./close-codes.ts";
+import { closeSignedOut, credentialOf, endSignedOut } from "./signed-out.ts";
 import type { RoomSendResult } from "./room-send.ts";
 import { relayEvents } from "#workers/background/relay.ts";
 import { createLogger } from "#workers/platform/logger.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
 import {
+  CONNECTING_CREDENTIAL_HEADER,
   CONNECTING_USER_HEADER,
   CONVERSATION_HEADER,
   errorFrame,
@@ -21,6 +24,7 @@ import {
 
 interface Attachment {
   userId: string;
+  credential?: Credential;
   conversationId: string;
   showPresence: boolean;
   readReceipts: boolean;
@@ -54,13 +58,14 @@ export class ConversationRoom extends DurableObject<Env> {
       return new Response("Expected a WebSocket upgrade", { status: 426, headers: { Upgrade: "websocket" } });
     }
     const userId = request.headers.get(CONNECTING_USER_HEADER);
+    const credential = credentialOf(request.headers.get(CONNECTING_CREDENTIAL_HEADER));
     const conversationId = request.headers.get(CONVERSATION_HEADER);
     if (!userId || !conversationId) return new Response("Unauthenticated", { status: 401 });
     const settings = await chatSettingsOf(this.domain(), userId);
     await noteSeen(this.domain(), userId);
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [userId]);
-    server.serializeAttachment({ userId, conversationId, ...settings } satisfies Attachment);
+    server.serializeAttachment({ userId, credential, conversationId, ...settings } satisfies Attachment);
     this.broadcast(conversationId, "presence", { present: this.presentNow() });
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -93,17 +98,22 @@ export class ConversationRoom extends DurableObject<Env> {
     return this.broadcast(conversationId, "read", { user_id: userId, message_id: messageId }, (socket) => socket.readReceipts);
   }
 
-  /**
-   * Closes a member's sockets: a former member's (leaving stops delivery at once), or, signed out by a moderator, a
-   * member's whose sessions and tokens were revoked.
-   */
-  async disconnect(userId: string, why: "left" | "signed_out" = "left"): Promise<number> {
+  /** Closes a former member's sockets: leaving stops delivery at once. */
+  async disconnect(userId: string): Promise<number> {
     const sockets = this.ctx.getWebSockets(userId);
-    for (const socket of sockets) {
-      if (why === "left") socket.close(NOT_A_MEMBER, "No longer a member");
-      else socket.close(SIGNED_OUT, "Signed out");
-    }
+    for (const socket of sockets) socket.close(NOT_A_MEMBER, "No longer a member");
     return sockets.length;
+  }
+
+  /** Closes a member's sockets opened with a session or token that has since ended. */
+  async endSignedOut(userId: string): Promise<number> {
+    return endSignedOut(
+      this.domain(),
+      this.ctx.getWebSockets(userId).map((socket) => ({
+        credential: (socket.deserializeAttachment() as Attachment | null)?.credential,
+        end: closeSignedOut(socket),
+      })),
+    );
   }
 
   async presentUserIds(): Promise<string[]> {

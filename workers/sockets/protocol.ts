@@ -151,6 +151,8 @@ export const lastEventIdSchema = z
 /** The headers the worker sets (after authenticating) to tell a Durable Object who is connecting, and through where. */
 export const CONNECTING_USER_HEADER = "X-Perch-User-Id";
 export const CONNECTING_ORIGIN_HEADER = "X-Perch-Origin";
+/** The session or token it signed in with (live-credentials.ts), so the connection closes when that ends. */
+export const CONNECTING_CREDENTIAL_HEADER = "X-Perch-Credential";
 /** The conversation a chat socket joins, set by the socket door after checking membership. */
 export const CONVERSATION_HEADER = "X-Perch-Conversation-Id";
 

@@ -1,4 +1,5 @@
 import { Hono, type Context } from "hono";
+import { sessionCredential, tokenCredential } from "#domain/accounts/live-credentials.ts";
 import { userForSession } from "#domain/accounts/sessions.ts";
 import { grantsAny } from "#domain/clients/scopes.ts";
 import { authenticateBearer } from "#domain/clients/tokens.ts";
@@ -33,13 +34,15 @@ function requireUpgrade(c: Context<AppEnv>): Response | undefined {
 async function streamingUser(c: Context<AppEnv>, scopes = ["read", "read:statuses", "read:notifications"]) {
   const token = bearerTokenOf(c) ?? c.req.header("Sec-WebSocket-Protocol")?.split(",")[0]?.trim();
   if (!token) {
-    const user = await pageUser(c);
-    return user ? { user } : { problem: apiError(c, 401, "Missing access token") };
+    const signedIn = await pageUser(c);
+    return signedIn
+      ? { user: signedIn.user, credential: sessionCredential(signedIn.session.id) }
+      : { problem: apiError(c, 401, "Missing access token") };
   }
   const holder = await authenticateBearer(c.var.scope.domain, token);
   if (!holder?.user) return { problem: apiError(c, 401, "The access token is invalid") };
   if (!grantsAny(holder.scopes, scopes)) return { problem: apiError(c, 403, "This action is outside the authorized scopes") };
-  return { user: holder.user };
+  return { user: holder.user, credential: tokenCredential(holder.token.id) };
 }
 
 /**
@@ -50,7 +53,7 @@ async function pageUser(c: Context<AppEnv>) {
   const origin = c.req.header("Origin");
   const cookie = readCookie(c.req.raw, SESSION_COOKIE);
   if (!cookie || !origin || ![c.var.scope.origin, new URL(c.req.url).origin].includes(origin)) return undefined;
-  return (await userForSession(c.var.scope.domain, cookie))?.user;
+  return userForSession(c.var.scope.domain, cookie);
 }
 
 /**
@@ -59,7 +62,7 @@ async function pageUser(c: Context<AppEnv>) {
  */
 async function connectStream(c: Context<AppEnv>, streamFromPath?: string): Promise<Response> {
   const stream = streamFromPath ?? c.req.query("stream");
-  const { user, problem } = await streamingUser(c, stream === "user:notification" ? ["read", "read:notifications"] : undefined);
+  const { user, credential, problem } = await streamingUser(c, stream === "user:notification" ? ["read", "read:notifications"] : undefined);
   if (!user) return problem;
   const lastEventId = c.req.query("last_event_id") ?? c.req.header("Last-Event-ID");
   if (lastEventId !== undefined && !lastEventIdSchema.safeParse(lastEventId).success) {
@@ -87,7 +90,7 @@ async function connectStream(c: Context<AppEnv>, streamFromPath?: string): Promi
   }
   const url = new URL(c.req.url);
   if (stream !== undefined) url.searchParams.set("stream", stream);
-  return forwardUpgrade(userHub(c.env, user.id), new Request(url, c.req.raw), user.id, c.var.scope.origin);
+  return forwardUpgrade(userHub(c.env, user.id), new Request(url, c.req.raw), { userId: user.id, credential, origin: c.var.scope.origin });
 }
 
 socketRoutes.get("/api/v1/streaming/health", (c) => c.text("OK"));
@@ -108,12 +111,12 @@ socketRoutes.get("/api/v1/streaming/:path{.+}", async (c) => {
 socketRoutes.get("/api/v1/perch/chats/:id/stream", async (c) => {
   const refused = requireUpgrade(c);
   if (refused) return refused;
-  const { user, problem } = await streamingUser(c, ["read", "read:statuses"]);
+  const { user, credential, problem } = await streamingUser(c, ["read", "read:statuses"]);
   if (!user) return problem;
   const conversationId = c.req.param("id");
   const member = await membershipOf(c.var.scope.domain, conversationId, user.id).catch(() => undefined);
   if (!member) return apiError(c, 404, "Conversation not found");
   const request = new Request(c.req.raw);
   request.headers.set(CONVERSATION_HEADER, conversationId);
-  return forwardUpgrade(conversationRoom(c.env, conversationId), request, user.id);
+  return forwardUpgrade(conversationRoom(c.env, conversationId), request, { userId: user.id, credential });
 });

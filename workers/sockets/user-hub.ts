@@ -1,10 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
+import type { Credential } from "#domain/accounts/live-credentials.ts";
 import { startListening, stopListening } from "#domain/live/listeners.ts";
 import { ownList } from "#domain/graph/lists.ts";
 import { viewPost } from "#domain/posts/thread.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
 import {
   channelsOf,
+  CONNECTING_CREDENTIAL_HEADER,
   CONNECTING_ORIGIN_HEADER,
   CONNECTING_USER_HEADER,
   errorFrame,
@@ -19,11 +21,12 @@ import {
   type StreamEvent,
   type Subscription,
 } from "./protocol.ts";
-import { SIGNED_OUT } from "./close-codes.ts";
+import { closeSignedOut, credentialOf, endSignedOut } from "./signed-out.ts";
 import { REPLAY_WINDOW_MS, ReplayBuffer, type BufferedEvent } from "./replay-buffer.ts";
 
 interface Attachment {
   userId: string;
+  credential?: Credential;
   origin: string;
   subscriptions: Subscription[];
   /** Start (ms) of the current minute and how many subscribe messages arrived in it: a flood closes the socket. */
@@ -45,6 +48,7 @@ export const HEARTBEAT_MS = 30_000;
 /** An open server-sent-events stream (Mastodon's /api/v1/streaming/user and the like): not hibernatable, held in memory. */
 interface EventSourceClient {
   subscription: Subscription;
+  credential?: Credential;
   write: (text: string) => Promise<void>;
   end: () => Promise<void>;
 }
@@ -81,6 +85,7 @@ export class UserHub extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const userId = request.headers.get(CONNECTING_USER_HEADER);
     const origin = request.headers.get(CONNECTING_ORIGIN_HEADER) ?? new URL(request.url).origin;
+    const credential = credentialOf(request.headers.get(CONNECTING_CREDENTIAL_HEADER));
     if (!userId) return new Response("Unauthenticated", { status: 401 });
     this.buffer.owner = userId;
     const params = new URL(request.url).searchParams;
@@ -98,11 +103,11 @@ export class UserHub extends DurableObject<Env> {
     const resumeFrom = resume.success ? resume.data : undefined;
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       if (!first?.success) return new Response("Expected a WebSocket upgrade", { status: 426, headers: { Upgrade: "websocket" } });
-      return this.openEventSource(userId, origin, first.data, resumeFrom);
+      return this.openEventSource({ userId, origin, credential }, first.data, resumeFrom);
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    const attachment: Attachment = { userId, origin, subscriptions: [], windowStart: Date.now(), messages: 0, resumeFrom };
+    const attachment: Attachment = { userId, credential, origin, subscriptions: [], windowStart: Date.now(), messages: 0, resumeFrom };
     server.serializeAttachment(attachment);
     if (first?.success) await this.addSubscription(server, attachment, first.data);
     // Browsers and masto abort a connection whose answer does not echo the subprotocol they offered (the token).
@@ -215,15 +220,19 @@ export class UserHub extends DurableObject<Env> {
   }
 
   /**
-   * Ends every socket and event stream of the hub: the account's sessions and tokens were revoked, and a connection
-   * opened with them must not go on hearing its notifications. Returns how many were ended.
+   * Ends the sockets and event streams opened with a session or token that has since ended, so that whoever holds them
+   * stops hearing the account's notifications. Returns how many were ended.
    */
-  async disconnectAll(): Promise<number> {
-    const sockets = this.ctx.getWebSockets();
-    for (const socket of sockets) socket.close(SIGNED_OUT, "Signed out");
-    const streams = [...this.eventSources];
-    for (const client of streams) void client.end().catch(() => undefined);
-    return sockets.length + streams.length;
+  async endSignedOut(): Promise<number> {
+    const sockets = this.ctx.getWebSockets().map((socket) => ({
+      credential: (socket.deserializeAttachment() as Attachment | null)?.credential,
+      end: closeSignedOut(socket),
+    }));
+    const streams = [...this.eventSources].map((client) => ({
+      credential: client.credential,
+      end: () => void client.end().catch(() => undefined),
+    }));
+    return endSignedOut(this.domain(), [...sockets, ...streams]);
   }
 
   /** How many sockets are open; used by tests and the benchmark. */
@@ -346,11 +355,20 @@ export class UserHub extends DurableObject<Env> {
    * An event stream, resumed from the Last-Event-ID its EventSource sends on reconnecting: the missed events first (or
    * the refetch event), then live ones, and a heartbeat comment every HEARTBEAT_MS.
    */
-  private async openEventSource(userId: string, origin: string, subscription: Subscription, resumeFrom?: number): Promise<Response> {
+  private async openEventSource(
+    { userId, origin, credential }: Pick<Attachment, "userId" | "origin" | "credential">,
+    subscription: Subscription,
+    resumeFrom?: number,
+  ): Promise<Response> {
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const writer = writable.getWriter();
     const encoder = new TextEncoder();
-    const client: EventSourceClient = { subscription, write: (text) => writer.write(encoder.encode(text)), end: () => writer.close() };
+    const client: EventSourceClient = {
+      subscription,
+      credential,
+      write: (text) => writer.write(encoder.encode(text)),
+      end: () => writer.close(),
+    };
     const channels = channelsOf(subscription);
     void client.write(":)\n");
     const resumption = resumeFrom === undefined ? undefined : this.buffer.since(resumeFrom, channels, Date.now());

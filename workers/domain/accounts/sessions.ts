@@ -1,7 +1,9 @@
-import { and, desc, eq, gt, ne } from "drizzle-orm";
+import { and, desc, eq, gt, ne, type SQL } from "drizzle-orm";
 import { sessions, users } from "#db/schema/index.ts";
 import { randomToken, sha256Hex } from "#workers/platform/crypto.ts";
 import type { DomainContext } from "../context.ts";
+import { commit } from "../events/outbox.ts";
+import { signedOut } from "./live-credentials.ts";
 import type { User } from "./users.ts";
 
 export type Session = typeof sessions.$inferSelect;
@@ -55,19 +57,38 @@ export function listSessions(ctx: DomainContext, userId: string): Promise<Sessio
   return ctx.db.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.lastSeenAt));
 }
 
+/**
+ * Ends sessions of the user matching the condition, with the event that closes what they had open (live-credentials.ts).
+ * A suspended account may sign out too. Returns how many ended.
+ */
+async function endSessions(ctx: DomainContext, userId: string, condition: SQL | undefined): Promise<number> {
+  const [ended] = await commit(
+    ctx,
+    [
+      ctx.db
+        .delete(sessions)
+        .where(and(eq(sessions.userId, userId), condition))
+        .returning({ id: sessions.id }),
+    ],
+    [signedOut(userId)],
+    { suspendedMay: true },
+  );
+  return ended.length;
+}
+
 /** Ends one of the user's sessions (only their own). */
 export async function revokeSession(ctx: DomainContext, userId: string, sessionId: string): Promise<boolean> {
-  const result = await ctx.db.delete(sessions).where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)));
-  return result.meta.changes > 0;
+  return (await endSessions(ctx, userId, eq(sessions.id, sessionId))) > 0;
 }
 
 /** Ends every session of the user, except the one given (the one making the request). */
-export async function revokeAllSessions(ctx: DomainContext, userId: string, except?: string): Promise<number> {
-  const condition = except ? and(eq(sessions.userId, userId), ne(sessions.id, except)) : eq(sessions.userId, userId);
-  const result = await ctx.db.delete(sessions).where(condition);
-  return result.meta.changes;
+export function revokeAllSessions(ctx: DomainContext, userId: string, except?: string): Promise<number> {
+  return endSessions(ctx, userId, except ? ne(sessions.id, except) : undefined);
 }
 
+/** Signing out: the session behind this cookie ends. */
 export async function endSession(ctx: DomainContext, token: string): Promise<void> {
-  await ctx.db.delete(sessions).where(eq(sessions.id, await sha256Hex(token)));
+  const id = await sha256Hex(token);
+  const session = await ctx.db.query.sessions.findFirst({ where: eq(sessions.id, id), columns: { userId: true } });
+  if (session) await endSessions(ctx, session.userId, eq(sessions.id, id));
 }

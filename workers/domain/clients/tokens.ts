@@ -1,9 +1,11 @@
-import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, or, type SQL } from "drizzle-orm";
 import { accessTokens, apps, users } from "#db/schema/index.ts";
 import { base64url, randomToken, sha256Hex } from "#workers/platform/crypto.ts";
 import { consumeVerification, issueVerification } from "../accounts/verifications.ts";
 import type { User } from "../accounts/users.ts";
+import { signedOut } from "../accounts/live-credentials.ts";
 import type { DomainContext } from "../context.ts";
+import { commit } from "../events/outbox.ts";
 import { DomainError } from "../errors.ts";
 import { acceptsRedirectUri, appScopes, type App } from "./apps.ts";
 import { parseScopes, withinScopes } from "./scopes.ts";
@@ -131,18 +133,33 @@ export async function authenticateBearer(ctx: DomainContext, token: string): Pro
   return { token: row.token, scopes: row.token.scopes.split(" "), app: row.app, user: row.user };
 }
 
-/** RFC 7009: revoking a token the app does not own, or one that does not exist, is not an error and changes nothing. */
+/**
+ * RFC 7009: revoking a token the app does not own, or one that does not exist, is not an error and changes nothing.
+ * The token may be the access token or its refresh token; either ends the pair.
+ */
 export async function revokeTokenForApp(ctx: DomainContext, app: App, token: string): Promise<void> {
   const hash = await sha256Hex(token);
-  const now = new Date();
-  await ctx.db
-    .update(accessTokens)
-    .set({ revokedAt: now })
-    .where(and(eq(accessTokens.tokenHash, hash), eq(accessTokens.appId, app.id)));
-  await ctx.db
-    .update(accessTokens)
-    .set({ revokedAt: now })
-    .where(and(eq(accessTokens.refreshTokenHash, hash), eq(accessTokens.appId, app.id)));
+  const named = and(eq(accessTokens.appId, app.id), or(eq(accessTokens.tokenHash, hash), eq(accessTokens.refreshTokenHash, hash)));
+  const found = await ctx.db.query.accessTokens.findFirst({ where: named, columns: { userId: true } });
+  if (found) await revokeTokens(ctx, found.userId, named!);
+}
+
+/**
+ * Revokes the tokens matching the condition, with the event that closes what they had open when they belong to a
+ * user (an app-only token has no live connections). A suspended account may revoke too.
+ */
+async function revokeTokens(ctx: DomainContext, userId: string | null, condition: SQL): Promise<void> {
+  await commit(
+    ctx,
+    [
+      ctx.db
+        .update(accessTokens)
+        .set({ revokedAt: new Date() })
+        .where(and(condition, isNull(accessTokens.revokedAt))),
+    ],
+    userId ? [signedOut(userId)] : [],
+    { suspendedMay: true },
+  );
 }
 
 /** The apps a user has authorized, with when each was last used. */
@@ -164,19 +181,13 @@ export async function authorizedApps(ctx: DomainContext, userId: string) {
 }
 
 /** Withdraws an app's access to the user's account: all of its tokens for them stop working. */
-export async function revokeAppAuthorization(ctx: DomainContext, userId: string, appId: string): Promise<void> {
-  await ctx.db
-    .update(accessTokens)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(accessTokens.userId, userId), eq(accessTokens.appId, appId), isNull(accessTokens.revokedAt)));
+export function revokeAppAuthorization(ctx: DomainContext, userId: string, appId: string): Promise<void> {
+  return revokeTokens(ctx, userId, and(eq(accessTokens.userId, userId), eq(accessTokens.appId, appId))!);
 }
 
 /** Every token of the user stops working, apps' and personal ones alike (a password reset or change). */
-export async function revokeAllTokens(ctx: DomainContext, userId: string): Promise<void> {
-  await ctx.db
-    .update(accessTokens)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(accessTokens.userId, userId), isNull(accessTokens.revokedAt)));
+export function revokeAllTokens(ctx: DomainContext, userId: string): Promise<void> {
+  return revokeTokens(ctx, userId, eq(accessTokens.userId, userId));
 }
 
 /** A token the user makes for their own scripts, with the scopes they choose; shown once. */
@@ -202,9 +213,6 @@ export function personalAccessTokens(ctx: DomainContext, userId: string): Promis
     .orderBy(desc(accessTokens.createdAt));
 }
 
-export async function revokePersonalAccessToken(ctx: DomainContext, userId: string, tokenId: string): Promise<void> {
-  await ctx.db
-    .update(accessTokens)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(accessTokens.id, tokenId), eq(accessTokens.userId, userId), isNull(accessTokens.appId)));
+export function revokePersonalAccessToken(ctx: DomainContext, userId: string, tokenId: string): Promise<void> {
+  return revokeTokens(ctx, userId, and(eq(accessTokens.id, tokenId), eq(accessTokens.userId, userId), isNull(accessTokens.appId))!);
 }

@@ -14,7 +14,7 @@ export const eventPayloads = {
   /** Someone signed up through a door (not a seed): moderators hear of it; pending, it waits for their approval. */
   "account.signed_up": z.object({ userId: id, pending: z.boolean() }),
   "account.deleted": z.object({ userId: id }),
-  /** A moderator ended every session and token of the account (suspended, log-in disabled): its live connections close. */
+  /** Some or all of the account's sessions or tokens ended: the live connections opened with them close. */
   "account.signed_out": z.object({ userId: id }),
   "profile.updated": z.object({ userId: id }),
   /** mentioned: the usernames the post names (a handler may run after an edit changed them). */

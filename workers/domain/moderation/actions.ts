@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
+import { signedOut } from "../accounts/live-credentials.ts";
 import { newId } from "#db/ids.ts";
 import { accessTokens, auditLog, messages, moderationActions, posts, reports, sessions, users } from "#db/schema/index.ts";
 import { assertCan } from "../accounts/permissions.ts";
@@ -128,7 +129,7 @@ export async function moderate(ctx: DomainContext, input: ModeratorCommandInput,
         ctx.db.delete(sessions).where(eq(sessions.userId, data.accountId)),
         ctx.db.delete(accessTokens).where(eq(accessTokens.userId, data.accountId)),
       );
-      events.push({ type: "account.signed_out", payload: { userId: data.accountId } });
+      events.push(signedOut(data.accountId));
       break;
     case "enable":
       statements.push(ctx.db.update(users).set({ disabled: false }).where(eq(users.id, data.accountId)));
