@@ -6,5 +6,5 @@
 /** The viewer left the conversation or was removed from it (as HTTP 404: the room is not theirs to hear). */
 export const NOT_A_MEMBER = 4404;
 
-/** A moderator revoked the account's sessions and tokens (suspended, log-in disabled), as HTTP 401. */
+/** The session or token the connection was opened with has ended (ADR 0057), as HTTP 401. */
 export const SIGNED_OUT = 4401;

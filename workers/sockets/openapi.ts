@@ -48,9 +48,9 @@ export function describeStreaming(registry: Registry) {
       "delete); event_id is Perch's extension, for last_event_id. A refused subscription is an error frame {error, status} " +
       "and subscribes nothing. Client frames: JSON text of at most 4 KB (binary closes with 1003, larger with 1009), 60 " +
       "a minute (more closes with 1008), 32 subscriptions. Closed with 4401 when the token or session it was opened with " +
-      "ends (revoked, signed out, password changed, account suspended or disabled): do not reconnect. The same hub answers /api/v1/streaming/user, /public/local, " +
-      "/hashtag?tag= and the other per-stream paths, as server-sent events without an upgrade (with a `:thump` comment " +
-      "every 30 seconds).",
+      "ends (revoked, signed out, password changed, account suspended or disabled): do not reconnect. The same hub " +
+      "answers /api/v1/streaming/user, /public/local, /hashtag?tag= and the other per-stream paths, as server-sent " +
+      "events without an upgrade (with a `:thump` comment every 30 seconds).",
     security: [{ oauth2: ["read", "read:statuses", "read:notifications"] }],
     request: { query: streamingQuery },
     responses: {
