@@ -63,6 +63,13 @@ export function onLiveFrame(listener: (frame: LiveFrame) => void): () => void {
   return () => window.removeEventListener(LIVE_EVENT, handle);
 }
 
+/** The unread messages total a "perch.chat_unread" frame carries (docs/decisions/0035); undefined for any other frame. */
+export function chatUnreadOf(frame: LiveFrame): number | undefined {
+  if (frame.event !== "perch.chat_unread" || !frame.payload) return undefined;
+  const { unread } = JSON.parse(frame.payload) as { unread?: unknown };
+  return typeof unread === "number" ? unread : undefined;
+}
+
 /** A deleted post leaves the page at once (wherever it is shown); the next load leaves it out anyway. */
 export function hideDeletedPost(postId: string): void {
   for (const element of document.querySelectorAll<HTMLElement>(`[data-post-id="${CSS.escape(postId)}"]`)) element.hidden = true;

@@ -1,6 +1,6 @@
 import { Form, Link, NavLink } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { hideDeletedPost, LIVE_EVENT, openLiveSocket } from "#app/live-socket.ts";
+import { chatUnreadOf, hideDeletedPost, LIVE_EVENT, onLiveFrame, openLiveSocket } from "#app/live-socket.ts";
 import type { Theme } from "#app/theme.server.ts";
 import type { Toast } from "#app/toast.server.ts";
 import {
@@ -119,7 +119,8 @@ export function AppShell({
   children: ReactNode;
 }) {
   const live = useLiveUnread(viewer);
-  const shown = viewer && { ...viewer, unread: live ?? viewer.unread };
+  const liveMessages = useLiveUnreadMessages(viewer);
+  const shown = viewer && { ...viewer, unread: live ?? viewer.unread, unreadMessages: liveMessages ?? viewer.unreadMessages };
   return (
     <>
       <a
@@ -345,4 +346,25 @@ function useLiveUnread(viewer: ShellViewer | null): number | undefined {
     });
   }, [signedIn]);
   return live && viewer && live.base === viewer.unread ? viewer.unread + live.added : undefined;
+}
+
+/**
+ * The Messages badge, kept live by the chat's "perch.chat_unread" frames on the same socket (they carry the new total,
+ * not a step, so the last one wins). A new server count (the next page) supersedes them.
+ */
+function useLiveUnreadMessages(viewer: ShellViewer | null): number | undefined {
+  const [live, setLive] = useState<{ base: number; unread: number }>();
+  const served = useRef(viewer?.unreadMessages ?? 0);
+  useEffect(() => {
+    served.current = viewer?.unreadMessages ?? 0;
+  }, [viewer?.unreadMessages]);
+  useEffect(
+    () =>
+      onLiveFrame((frame) => {
+        const unread = chatUnreadOf(frame);
+        if (unread !== undefined) setLive({ base: served.current, unread });
+      }),
+    [],
+  );
+  return live && viewer && live.base === viewer.unreadMessages ? live.unread : undefined;
 }

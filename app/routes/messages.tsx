@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { redirect } from "@remix-run/cloudflare";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { chatUnreadOf, onLiveFrame } from "#app/live-socket.ts";
 import { createGroup, listConversations, openDirect } from "#domain/messages/conversations.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { Field, FormMessage, PageHeader, SubmitButton } from "#app/components/forms.tsx";
@@ -57,6 +59,7 @@ export const action = formAction(async ({ request, context, form }) => {
 export default function Messages() {
   const { tab, conversations } = useLoaderData<typeof loader>();
   const problem = useActionData<FormProblem>();
+  useLiveList();
   return (
     <>
       <PageHeader title="Messages" />
@@ -136,5 +139,17 @@ export default function Messages() {
         </Form>
       </details>
     </>
+  );
+}
+
+/** With JavaScript the list follows the chat: a new badge total means a message came or was read, so it reloads. */
+function useLiveList() {
+  const { revalidate } = useRevalidator();
+  useEffect(
+    () =>
+      onLiveFrame((frame) => {
+        if (chatUnreadOf(frame) !== undefined) revalidate();
+      }),
+    [revalidate],
   );
 }

@@ -44,3 +44,36 @@ test("B likes A's post: A's badge and the post's like count update live; B posts
   await notice.click();
   await expect(bruno.getByText("Fresh from Alice, live")).toBeVisible();
 });
+
+test("A messages B while B is on /messages: B's Messages badge and the conversation's unread count come without a reload", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const farah = await signedInAs(browser, "farah");
+  const alice = await signedInAs(browser, "alice");
+
+  // Alice opens her conversation with farah (who follows her, so it reaches her inbox) and reads it to the end.
+  await alice.goto("/farah");
+  await alice.getByRole("button", { name: "Message", exact: true }).click();
+  await expect(alice).toHaveURL(/\/messages\/[^/]+$/);
+  const path = new URL(alice.url()).pathname;
+
+  await farah.goto("/messages");
+  await farah.waitForLoadState("networkidle");
+  const badge = farah
+    .getByRole("navigation", { name: "Primary" })
+    .getByRole("link", { name: /Messages/ })
+    .locator("[data-unread-badge]");
+  const before = Number((await badge.count()) ? (await badge.innerText()).replace(/\D/g, "") : 0);
+  await farah.evaluate(() => Object.assign(window, { stillHere: true }));
+
+  const box = alice.getByLabel("Message", { exact: true });
+  await box.fill("Are you around for coffee?");
+  await alice.getByRole("button", { name: "Send", exact: true }).click();
+
+  await expect(badge).toHaveText(new RegExp(`^${before + 1}\\s*unread$`), { timeout: 20_000 });
+  const row = farah.getByRole("list", { name: "Conversations" }).getByRole("link", { name: /Alice Nakamura/ });
+  await expect(row).toHaveAttribute("href", path);
+  await expect(row.getByText(/unread/)).toBeVisible();
+  expect(await farah.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+});
