@@ -30,7 +30,7 @@ import { pageMeta, shareMeta } from "#app/meta.ts";
 import { visibleProfile, type AccountView } from "#domain/profiles/access.ts";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { HeartIcon, PenIcon, PlayIcon } from "#app/components/icons.tsx";
-import { noteShown } from "#app/views.server.ts";
+import { noteShown } from "#workers/platform/impressions.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [];

@@ -14,7 +14,7 @@ import { EmptyState } from "#app/components/empty-state.tsx";
 import { ReplyIcon } from "#app/components/icons.tsx";
 import { openLiveSocket } from "#app/live-socket.ts";
 import { useEffect, useRef, useState } from "react";
-import { noteShown } from "#app/views.server.ts";
+import { noteShown } from "#workers/platform/impressions.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [];

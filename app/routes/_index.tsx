@@ -20,7 +20,7 @@ import { HomeIcon, PenIcon, PeopleIcon } from "#app/components/icons.tsx";
 import { StoryTray } from "#app/components/story-tray.tsx";
 import { presentTrayEntry } from "#app/presenters/story.server.ts";
 import { storyTray } from "#domain/stories/tray.ts";
-import { noteShown } from "#app/views.server.ts";
+import { noteShown } from "#workers/platform/impressions.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageMeta(matches, data ? feedTitles[data.feed] : "Latest posts");
 

@@ -10,6 +10,7 @@ import { PageLink } from "#app/components/page-link.tsx";
 import { titled } from "#app/meta.ts";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { BookmarkIcon } from "#app/components/icons.tsx";
+import { noteShown } from "#workers/platform/impressions.ts";
 
 export const meta = titled("Bookmarks");
 
@@ -18,6 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);
   const pageRequest = pageRequestOf(request);
   const page = await markedPosts(context.scope.domain, user.id, "bookmarks", pageRequest);
+  await noteShown(context.scope, page.items);
   return { now: Date.now(), posts: page.items.map(presentPostCard), ...pageLinks(request, pageRequest, page) };
 }
 

@@ -14,6 +14,7 @@ import { formAction, type FormProblem } from "#app/forms.server.ts";
 import { titled } from "#app/meta.ts";
 import { presentAccountRow } from "#app/presenters/account-row.server.ts";
 import { presentCard, presentMediaTile, presentPostCard } from "#app/presenters/post-card.server.ts";
+import { noteShown } from "#workers/platform/impressions.ts";
 
 export const meta = titled("Explore");
 
@@ -26,6 +27,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   const viewerId = viewer?.user.id ?? null;
   const tags = await trendingTags(domain, viewerId, { limit: 10, offset: 0 });
   const posts = await trendingPosts(domain, viewerId, { limit: 5, offset: 0 });
+  await noteShown(context.scope, posts);
   const links = await trendingLinks(domain, { limit: 5, offset: 0 });
   const suggestions = await suggestionsFor(domain, viewerId, 5);
   const media = await mediaGridFor(domain, viewerId, 12);

@@ -18,6 +18,7 @@ import { pageLinks, pageRequestOf } from "#app/paging.server.ts";
 import { PageLink } from "#app/components/page-link.tsx";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { ListIcon } from "#app/components/icons.tsx";
+import { noteShown } from "#workers/platform/impressions.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageMeta(matches, data?.title ?? "List");
 
@@ -31,6 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     listMembersOf(domain, list.id),
     viewAccount(domain, user.id, { id: user.id }).then((self) => accountCollection(domain, user.id, self, "following", { limit: 40 })),
   ]);
+  await noteShown(context.scope, timeline.items);
   const memberIds = new Set(members.map((member) => member.id));
   return {
     now: Date.now(),

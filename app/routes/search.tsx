@@ -29,6 +29,7 @@ import { TabLinks } from "#app/components/tab-links.tsx";
 import { pageMeta } from "#app/meta.ts";
 import { passActionHeaders } from "#app/route-headers.ts";
 import { overSearchLimit } from "#workers/platform/rate-limit.ts";
+import { noteShown } from "#workers/platform/impressions.ts";
 
 const TABS = [
   { tab: "top", label: "Top" },
@@ -108,12 +109,14 @@ async function resultsFor(request: Request, scope: LoaderFunctionArgs["context"]
     }
     case "top": {
       const page = await searchPosts(scope.domain, viewerId, { query: q, order: "top", page: { limit: PAGE_SIZE }, offset });
+      await noteShown(scope, page.items);
       return { posts: page.items.map(presentPostCard), next: nextLink(page.nextOffset) };
     }
     case "latest":
     case "media": {
       const pageRequest = pageRequestOf(request);
       const page = await searchPosts(scope.domain, viewerId, { query: q, order: "latest", page: pageRequest, onlyMedia: tab === "media" });
+      await noteShown(scope, page.items);
       const shown = tab === "media" ? { tiles: page.items.map(presentMediaTile) } : { posts: page.items.map(presentPostCard) };
       return { ...shown, ...pageLinks(request, pageRequest, page) };
     }

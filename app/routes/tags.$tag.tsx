@@ -15,7 +15,7 @@ import { PageLink } from "#app/components/page-link.tsx";
 import { EmptyState } from "#app/components/empty-state.tsx";
 import { HashIcon } from "#app/components/icons.tsx";
 import { pageMeta } from "#app/meta.ts";
-import { noteShown } from "#app/views.server.ts";
+import { noteShown } from "#workers/platform/impressions.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageMeta(matches, `#${data?.tag ?? ""}`, `Public posts tagged #${data?.tag ?? ""}, newest first.`);

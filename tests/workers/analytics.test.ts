@@ -6,7 +6,7 @@ import { authorAnalytics, postAnalytics } from "#domain/analytics/author-stats.t
 import { estimate, REGISTERS } from "#domain/analytics/sketch.ts";
 import { dayOf, foldPastDays, noteViews } from "#domain/analytics/views.ts";
 import { favourite } from "#domain/posts/engagement.ts";
-import { deliverEvents, eventually, getPage, postForm, sessionOf, testDomain } from "./support.ts";
+import { callApi, deliverEvents, eventually, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
 
 const ctx = testDomain();
 const PASSWORD = "a long enough password";
@@ -60,6 +60,48 @@ describe("impressions", () => {
       registers[index] = Math.max(registers[index]!, rank);
     }
     expect(Math.abs(estimate(registers) - viewers) / viewers).toBeLessThan(0.2);
+  });
+});
+
+describe("where the numbers come from", () => {
+  it("counts posts shown by API timelines, a post opened in a client and the search page, and the day series follow likes, reposts, replies and follows", async () => {
+    const author = await makeUser(ctx, { username: "stats_sources" });
+    const post = await makePost(ctx, author, { text: "A zebrafinch at the feeder" });
+    const timelineReader = await makeUser(ctx, { username: "stats_timeline" });
+    const opener = await makeUser(ctx, { username: "stats_opener" });
+    const profileReader = await makeUser(ctx, { username: "stats_profile" });
+    const searcher = await makeUser(ctx, { username: "stats_searcher", password: PASSWORD });
+    const impressions = async () => (await postAnalytics(ctx, author.id, post.id)).totals.impressions;
+
+    const timeline = await callApi("/api/v1/timelines/public?limit=40", await tokenFor(timelineReader.id));
+    expect(timeline.body.map((status: { id: string }) => status.id)).toContain(post.id);
+    await eventually(async () => expect(await impressions()).toBe(1));
+    expect((await callApi(`/api/v1/statuses/${post.id}`, await tokenFor(opener.id))).response.status).toBe(200);
+    await eventually(async () => expect(await impressions()).toBe(2));
+    expect((await callApi(`/api/v1/accounts/${author.id}/statuses`, await tokenFor(profileReader.id))).response.status).toBe(200);
+    await eventually(async () => expect(await impressions()).toBe(3));
+    const cookie = sessionOf(await postForm("/login", { identifier: searcher.username, password: PASSWORD }, { ip: "192.0.2.203" }));
+    const search = await getPage("/search?q=zebrafinch&tab=latest", cookie);
+    expect(search.html).toContain("A zebrafinch at the feeder");
+    await eventually(async () => expect(await impressions()).toBe(4));
+
+    const token = await tokenFor(opener.id);
+    expect((await callApi(`/api/v1/statuses/${post.id}/favourite`, token, { method: "POST" })).response.status).toBe(200);
+    expect((await callApi(`/api/v1/statuses/${post.id}/reblog`, token, { method: "POST" })).response.status).toBe(200);
+    const reply = await callApi("/api/v1/statuses", token, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ status: "Lovely bird", in_reply_to_id: post.id }),
+    });
+    expect(reply.response.status).toBe(200);
+    expect((await callApi(`/api/v1/accounts/${author.id}/follow`, token, { method: "POST" })).response.status).toBe(200);
+    await deliverEvents();
+
+    const stats = await authorAnalytics(ctx, author.id);
+    const today = dayOf(new Date());
+    expect(stats.totals).toMatchObject({ impressions: 4, likes: 1, reposts: 1, replies: 1, newFollowers: 1, followers: 1 });
+    for (const series of [stats.likes, stats.reposts, stats.replies, stats.newFollowers])
+      expect(series.at(-1)).toEqual({ day: today, count: 1 });
   });
 });
 

@@ -18,6 +18,7 @@ import { presentStatus, StatusSchema } from "../entities/status.ts";
 import { PerchVisibilitySchema } from "../entities/visibility.ts";
 import { validationHook } from "../errors.ts";
 import { idParam, idsQuery } from "../params.ts";
+import { noteShown } from "#workers/platform/impressions.ts";
 
 /** Posts as resources: publishing, reading, the thread around one, editing with its history, deleting. */
 const status = { description: "The post", content: { "application/json": { schema: StatusSchema } } };
@@ -168,8 +169,11 @@ statusRoutes
       responses: { 200: { description: "The post", content: { "application/json": { schema: StatusSchema } } }, 404: notVisible },
     }),
     async (c) => {
-      const { domain, viewer, origin } = c.var.scope;
-      return c.json(presentStatus(await showOpenedPost(domain, viewer?.user.id ?? null, c.req.valid("param").id), origin), 200);
+      const { scope } = c.var;
+      const post = await showOpenedPost(scope.domain, scope.viewer?.user.id ?? null, c.req.valid("param").id);
+      // Opening a post in a client is a view of it, as its page is (docs/decisions/0053).
+      await noteShown(scope, [post]);
+      return c.json(presentStatus(post, scope.origin), 200);
     },
   )
   .openapi(

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { viewAccount } from "#domain/profiles/access.ts";
-import { pageRequestSchema } from "#domain/pagination.ts";
+import { pageRequestSchema, type Page } from "#domain/pagination.ts";
 import {
   homeTimeline,
   listTimeline,
@@ -10,6 +10,9 @@ import {
   tagTimeline,
   type PublicFilter,
 } from "#domain/timelines.ts";
+import type { Context } from "hono";
+import type { ShownPost } from "#domain/posts/hydrate.ts";
+import { noteShown } from "#workers/platform/impressions.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { needs, userOf } from "../authentication.ts";
 import { listField } from "../body.ts";
@@ -156,19 +159,25 @@ const accountStatusesRoute = createRoute({
   },
 });
 
+/** A timeline page as Mastodon answers it; its posts count as shown for their authors' analytics (ADR 0053). */
+async function sendTimeline(c: Context<AppEnv>, page: Page<ShownPost>) {
+  await noteShown(c.var.scope, page.items);
+  return sendPage(c, page, presentStatus);
+}
+
 export const timelineRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(publicTimelineRoute, async (c) => {
     const { scope } = c.var;
     const query = c.req.valid("query");
     const page = await publicTimeline(scope.domain, scope.viewer?.user.id ?? null, query, filterOf(query));
-    return sendPage(c, page, presentStatus);
+    return sendTimeline(c, page);
   })
   .openapi(homeTimelineRoute, async (c) => {
-    return sendPage(c, await homeTimeline(c.var.scope.domain, userOf(c).id, c.req.valid("query")), presentStatus);
+    return sendTimeline(c, await homeTimeline(c.var.scope.domain, userOf(c).id, c.req.valid("query")));
   })
   .openapi(listTimelineRoute, async (c) => {
     const page = await listTimeline(c.var.scope.domain, userOf(c).id, c.req.valid("param").list_id, c.req.valid("query"));
-    return sendPage(c, page, presentStatus);
+    return sendTimeline(c, page);
   })
   .openapi(tagTimelineRoute, async (c) => {
     const { scope } = c.var;
@@ -177,7 +186,7 @@ export const timelineRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     const tag = c.req.valid("param").hashtag.replace(/^#/, "");
     const filter = { ...filterOf(query), any: query["any[]"], all: query["all[]"], none: query["none[]"] };
     const page = await tagTimeline(scope.domain, scope.viewer?.user.id ?? null, tag, query, filter);
-    return sendPage(c, page, presentStatus);
+    return sendTimeline(c, page);
   })
   .openapi(accountStatusesRoute, async (c) => {
     const { domain, viewer } = c.var.scope;
@@ -191,5 +200,5 @@ export const timelineRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationH
       pinned: query.pinned,
       tagged: query.tagged?.replace(/^#/, ""),
     };
-    return sendPage(c, await profileTimeline(domain, viewerId, view, query, filter), presentStatus);
+    return sendTimeline(c, await profileTimeline(domain, viewerId, view, query, filter));
   });

@@ -1,10 +1,10 @@
 import type { ShownPost } from "#domain/posts/hydrate.ts";
 import { noteViews } from "#domain/analytics/views.ts";
-import type { RequestScope } from "#workers/platform/request-scope.ts";
+import type { RequestScope } from "./request-scope.ts";
 
 /**
- * Counts what a page showed for its authors' analytics (docs/decisions/0053): the posts (a repost's original) and the
- * profile. The work happens on the queue after the response; here it is one hash.
+ * Counts what a page or an API timeline showed for its authors' analytics (docs/decisions/0053): the posts (a repost's
+ * original) and the profile. The work happens on the queue after the response; here it is one hash.
  */
 export function noteShown(scope: RequestScope, shown: ShownPost[], profileId: string | null = null): Promise<void> {
   return noteViews(
