@@ -35,7 +35,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     entries: entries.map((entry) => ({
       id: entry.id,
       at: entry.createdAt.toISOString().slice(0, 16).replace("T", " "),
-      moderator: entry.moderator,
+      // No moderator id is an automatic decision; an id with no account left is a moderator who has since gone.
+      by: entry.moderator ? `@${entry.moderator}` : entry.moderatorId ? `a deleted account (${entry.moderatorId})` : "the pipeline",
       action: entry.action,
       target: `${entry.targetKind} ${entry.targetId}`,
       reason: entry.reason,
@@ -102,7 +103,7 @@ export default function AdminAudit() {
               {data.entries.map((entry) => (
                 <tr key={entry.id} className="border-t border-line align-top">
                   <td className="py-1 pr-2 whitespace-nowrap">{entry.at}</td>
-                  <td className="py-1 pr-2">{entry.moderator ? `@${entry.moderator}` : "the pipeline"}</td>
+                  <td className="py-1 pr-2">{entry.by}</td>
                   <td className="py-1 pr-2">{entry.action}</td>
                   <td className="py-1 pr-2 break-all">{entry.target}</td>
                   <td className="py-1 break-words">{entry.reason}</td>

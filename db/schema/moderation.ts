@@ -157,14 +157,17 @@ export const instanceSettings = sqliteTable("instance_settings", {
   value: text("value", { mode: "json" }).notNull(),
 });
 
-/** Every moderator action, append-only: who did what to which target, when and why (shown in /admin). */
+/**
+ * Every moderator action, append-only: who did what to which target, when and why (shown in /admin). Triggers refuse
+ * any UPDATE or DELETE (migration 0039), so the moderator's id is no foreign key: deleting their account keeps it.
+ */
 export const auditLog = sqliteTable(
   "audit_log",
   {
     id: text("id")
       .primaryKey()
       .$defaultFn(() => newId()),
-    moderatorId: text("moderator_id").references(() => users.id, { onDelete: "set null" }),
+    moderatorId: text("moderator_id"),
     action: text("action").notNull(),
     targetKind: text("target_kind", { enum: ["account", "post", "message", "report", "settings", "action", "email_block"] }).notNull(),
     targetId: text("target_id").notNull(),

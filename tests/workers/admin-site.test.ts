@@ -7,6 +7,7 @@ import { activeDays, auditLog, moderationActions, posts, reportNotes, reports } 
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import type { DomainEvent } from "#domain/events/catalogue.ts";
 import { readInstanceSettings } from "#domain/instance-settings.ts";
+import { deleteAccount } from "#domain/accounts/deletion.ts";
 import { fileReport } from "#domain/moderation/reports.ts";
 import { MAX_ATTEMPTS, processBatch } from "#workers/background/queues.ts";
 import { callApi, fetchWorker, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
@@ -320,6 +321,29 @@ describe("/admin/audit", () => {
     const bad = await getPage("/admin/audit?from=yesterday", moderator.cookie);
     expect(bad.response.status).toBe(200);
     expect(bad.html).toContain("Give a date as YYYY-MM-DD");
+  });
+
+  it("is append-only: the database refuses to change or delete an entry, and a moderator who deletes their account stays named by id", async () => {
+    const moderator = await signedIn("moderator");
+    const target = await makeUser(ctx, { username: "adminsite_append_target" });
+    const report = await fileReport(ctx, target.id, { targetAccountId: moderator.user.id });
+    await postForm("/admin/reports", { intent: "assign", reportId: report.id }, { cookie: moderator.cookie });
+    const [entry] = await auditOf(report.id);
+    expect(entry).toMatchObject({ action: "assign_report", moderatorId: moderator.user.id });
+
+    // Drizzle wraps D1's error; the trigger's words are in its cause.
+    const refusal = (query: Promise<unknown>) =>
+      query.then(
+        () => "accepted",
+        (error: Error) => String(error.cause),
+      );
+    expect(await refusal(ctx.db.update(auditLog).set({ reason: "rewritten" }).where(eq(auditLog.id, entry!.id)))).toMatch(/append-only/);
+    expect(await refusal(ctx.db.delete(auditLog).where(eq(auditLog.id, entry!.id)))).toMatch(/append-only/);
+
+    await deleteAccount(ctx, moderator.user, { password: PASSWORD }, { ip: "192.0.2.99", userAgent: "test" });
+    expect(await auditOf(report.id)).toEqual([entry]);
+    const admin = await signedIn("admin");
+    expect((await getPage(`/admin/audit?target=${report.id}`, admin.cookie)).html).toContain(`a deleted account (${moderator.user.id})`);
   });
 });
 

@@ -25,7 +25,7 @@ export const AUDIT_PAGE_SIZE = 50;
 
 /**
  * The audit log, newest first, narrowed by moderator (username), action, target id and a range of days, a page at a
- * time (`before` is the last entry's id). The log is append-only: nothing in the product updates or deletes its rows.
+ * time (`before` is the last entry's id). The log is append-only: triggers refuse any update or delete (ADR 0058).
  */
 export async function auditEntries(ctx: DomainContext, filter: AuditFilter = {}) {
   assertCan(ctx, "read:report:any");
