@@ -3,13 +3,19 @@ import { useId } from "react";
 export interface ChartSeries {
   label: string;
   values: number[];
-  /** A Tailwind stroke class; the second series is dashed too, so colour is not the only difference. */
+  /** A Tailwind stroke class; the second series is dashed and the third dotted too, so colour is not the only difference. */
   className: string;
 }
 
 const WIDTH = 300;
 const HEIGHT = 80;
 const PAD = 4;
+/** Each series' line: pattern and the word the legend uses for it. */
+const STROKES = [
+  { dash: undefined, word: "solid" },
+  { dash: "4 3", word: "dashed" },
+  { dash: "1 3", word: "dotted" },
+] as const;
 
 /** What a chart shows, in words: the screen reader's version of the picture (the table below has every figure). */
 function describe(series: ChartSeries[], days: string[]): string {
@@ -54,7 +60,7 @@ export function DayChart({ title, days, series }: { title: string; days: string[
             points={line.values.map(point).join(" ")}
             fill="none"
             strokeWidth="2"
-            strokeDasharray={index > 0 ? "4 3" : undefined}
+            strokeDasharray={STROKES[index]?.dash}
             vectorEffect="non-scaling-stroke"
             className={line.className}
             stroke="currentColor"
@@ -68,7 +74,7 @@ export function DayChart({ title, days, series }: { title: string; days: string[
         {series.length > 1 &&
           series.map((line, index) => (
             <span key={line.label}>
-              {index > 0 ? "dashed" : "solid"}: {line.label}
+              {STROKES[index]?.word}: {line.label}
             </span>
           ))}
       </p>

@@ -76,7 +76,6 @@ export default function Admin() {
   const days = figures.days.map((day) => day.day);
   const column = (key: Exclude<keyof (typeof figures.days)[number], "day">) => figures.days.map((day) => day[key]);
   const today = figures.days.at(-1);
-  const deadLetterCount = figures.deadLetters.reduce((sum, row) => sum + row.count, 0);
   return (
     <>
       <PageHeader title="Admin" description={`Signed in as @${data.username}.`} />
@@ -94,14 +93,16 @@ export default function Admin() {
           <Tile label="Open reports" value={figures.openReports} href="/admin/reports" />
           <Tile label="Held for review" value={figures.held} href="/admin/queue" />
           <Tile label="Events waiting for a queue" value={figures.unrelayedEvents} />
-          <Tile label="Dead letters (30 days)" value={deadLetterCount} />
+          <Tile label="Dead letters (30 days)" value={figures.deadLetters} />
           <Tile label="Accounts" value={data.stats.users} />
           <Tile label="Posts" value={data.stats.posts} />
           <Tile label="Active today" value={today?.activeDaily ?? 0} />
           <Tile label="Active this week" value={today?.activeWeekly ?? 0} />
         </dl>
-        {figures.deadLetters.length > 0 && (
-          <p className="mt-2 text-sm">Dead letters by queue: {figures.deadLetters.map((row) => `${row.queue} ${row.count}`).join(", ")}</p>
+        {figures.deadLettersByQueue.length > 0 && (
+          <p className="mt-2 text-sm">
+            Dead letters by queue: {figures.deadLettersByQueue.map((row) => `${row.queue} ${row.count}`).join(", ")}
+          </p>
         )}
       </AdminSection>
       <AdminSection id="stats-heading" title="Last 30 days (UTC)">
@@ -124,6 +125,15 @@ export default function Admin() {
               { label: "Closed", values: column("reportsClosed"), className: "text-ink" },
             ]}
           />
+          <DayChart
+            title="Waiting (the day's highest)"
+            days={days}
+            series={[
+              { label: "Held for review", values: column("held"), className: "text-danger" },
+              { label: "Events waiting for a queue", values: column("unrelayedEvents"), className: "text-accent" },
+              { label: "Dead letters", values: column("deadLetters"), className: "text-ink" },
+            ]}
+          />
         </div>
         <details className="mt-4">
           <summary className="min-h-11 cursor-pointer py-2 font-medium">The figures as a table</summary>
@@ -141,6 +151,9 @@ export default function Admin() {
                   <th scope="col">Active in the week</th>
                   <th scope="col">Reports opened</th>
                   <th scope="col">Reports closed</th>
+                  <th scope="col">Held for review</th>
+                  <th scope="col">Events waiting</th>
+                  <th scope="col">Dead letters</th>
                 </tr>
               </thead>
               <tbody>
@@ -155,6 +168,9 @@ export default function Admin() {
                     <td className="text-center">{day.activeWeekly}</td>
                     <td className="text-center">{day.reportsOpened}</td>
                     <td className="text-center">{day.reportsClosed}</td>
+                    <td className="text-center">{day.held}</td>
+                    <td className="text-center">{day.unrelayedEvents}</td>
+                    <td className="text-center">{day.deadLetters}</td>
                   </tr>
                 ))}
               </tbody>

@@ -56,3 +56,15 @@ export const activeDays = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.day, t.userId] })],
 );
+
+/**
+ * The dashboard's queue figures for each UTC day (epoch day), as the highest the hourly job saw: posts, profiles and
+ * messages held for review, events not yet handed to a queue, and dead letters. They cannot be rebuilt from other rows
+ * (a decided item or a relayed event leaves no trace of having waited), so they are sampled; kept as long as activity.
+ */
+export const queueSamples = sqliteTable("queue_samples", {
+  day: integer("day").primaryKey(),
+  held: integer("held").notNull(),
+  unrelayedEvents: integer("unrelayed_events").notNull(),
+  deadLetters: integer("dead_letters").notNull(),
+});

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DomainContext } from "#domain/context.ts";
-import { expireActivity } from "#domain/dashboard.ts";
+import { expireActivity, sampleQueues } from "#domain/dashboard.ts";
 import { expireDeadLetters } from "#domain/dead-letters.ts";
 import { expireMutes } from "#domain/graph/blocks.ts";
 import { expireUnattachedUploads } from "#domain/media/attachments.ts";
@@ -37,6 +37,7 @@ export const cronJobs: Record<string, Job> = {
       eventsRemoved: await expireRelayedEvents(ctx),
       deadLettersRemoved: await expireDeadLetters(ctx),
       activityRemoved: await expireActivity(ctx),
+      queuesSampled: await sampleQueues(ctx),
       mutesLifted: await expireMutes(ctx),
       unattachedUploadsRemoved: await expireUnattachedUploads(ctx),
       unsentMessageUploadsRemoved: await expireUnsentUploads(ctx),
