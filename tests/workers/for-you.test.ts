@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { idAt } from "#db/ids.ts";
+import { posts } from "#db/schema/index.ts";
 import { makeFollow, makePost, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
 import type { DomainContext } from "#domain/context.ts";
@@ -96,6 +98,16 @@ describe("ranking", () => {
     const { items } = await read(viewer);
     expect(textsOf(items, "RE ")).toEqual(["RE recent popular", "RE fresh quiet", "RE old popular"]);
     expect(items.find((item) => item.post.post.text === "RE recent popular")!.reason).toBe("popular");
+  });
+
+  it("ranks a post the moderation pipeline scored low on quality below an older one it did not", async () => {
+    const viewer = await user("fy_viewer");
+    const low = await postWith(await user("fy_author"), "RQ newer, low quality", { hoursAgo: 1, likes: 5 });
+    await postWith(await user("fy_author"), "RQ older, plain", { hoursAgo: 2, likes: 5 });
+    expect(textsOf((await read(viewer)).items, "RQ ")).toEqual(["RQ newer, low quality", "RQ older, plain"]);
+    await ctx.db.update(posts).set({ qualityScore: 0.2 }).where(eq(posts.id, low.id));
+    const later = await user("fy_viewer");
+    expect(textsOf((await read(later)).items, "RQ ")).toEqual(["RQ older, plain", "RQ newer, low quality"]);
   });
 
   it("puts an author the viewer often likes above a stranger with the same engagement, and says why", async () => {
