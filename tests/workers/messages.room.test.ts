@@ -181,3 +181,42 @@ describe("the conversation room", () => {
     });
   });
 });
+
+describe("a room restarted in the middle of sends", () => {
+  it("acknowledged only what it stored, and the senders' retries store each message exactly once", async () => {
+    const { owner, b, group } = await room();
+    const stub = conversationRoom(env, group.id);
+    const inputs = Array.from({ length: 40 }, (_, i) => ({
+      conversationId: group.id,
+      senderId: i % 2 ? owner.id : b.id,
+      clientId: `mid-${i}`,
+      text: `mid ${i}`,
+    }));
+    const inFlight = inputs.map((input) =>
+      stub.send(input).then(
+        (result) => (result.ok ? result.message.id : null),
+        () => null,
+      ),
+    );
+    // The restart lands once the first is answered (the room stores in order), while the rest are queued or being
+    // stored: those fail, or were stored without their answer arriving.
+    await inFlight[0];
+    await runInDurableObject(stub, (_instance, state) => state.abort("forced restart mid-send")).catch(() => undefined);
+    const acknowledged = (await Promise.all(inFlight)).filter((id): id is string => id !== null);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(1);
+
+    const stored = async () =>
+      (await ctx.db.select({ id: messages.id }).from(messages).where(eq(messages.conversationId, group.id))).map((row) => row.id);
+    // Nothing acknowledged is missing after the restart.
+    expect(await stored()).toEqual(expect.arrayContaining(acknowledged));
+
+    const restarted = conversationRoom(env, group.id);
+    const retried = [];
+    for (const input of inputs) retried.push(await restarted.send(input));
+    expect(retried.every((result) => result.ok)).toBe(true);
+    const ids = await stored();
+    expect(ids).toHaveLength(inputs.length);
+    expect(new Set(ids).size).toBe(inputs.length);
+    expect(ids).toEqual(expect.arrayContaining(acknowledged));
+  });
+});
