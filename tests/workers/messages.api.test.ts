@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { makeUser } from "#db/seed/factories.ts";
 import { follow } from "#domain/graph/follows.ts";
 import { MESSAGE_MAX_CHARACTERS } from "#domain/messages/messages.ts";
+import { chatSettingsOf } from "#domain/messages/settings.ts";
 import { callApi, testDomain, tokenFor } from "./support.ts";
 
 const ctx = testDomain();
@@ -61,5 +62,26 @@ describe("/api/v1/perch/chats", () => {
     expect((await callApi("/api/v1/perch/chats?folder=requests", token)).body.map((c: { id: string }) => c.id)).toEqual([chat.id]);
     expect((await callApi(`/api/v1/perch/chats/${chat.id}/accept`, token, { method: "POST" })).body).toMatchObject({ state: "active" });
     expect((await callApi("/api/v1/perch/chats?folder=requests", token)).body).toEqual([]);
+  });
+
+  it("reads and changes chat privacy with PATCH /chats/settings, only the fields sent", async () => {
+    const ana = await person();
+    const token = await tokenFor(ana.id);
+    const patch = (body: unknown) => ({ ...post(body), method: "PATCH" });
+    expect((await callApi("/api/v1/perch/chats/settings", token)).body).toEqual({ read_receipts: true, show_presence: true });
+    const off = await callApi("/api/v1/perch/chats/settings", token, patch({ read_receipts: false }));
+    expect(off.response.status).toBe(200);
+    expect(off.body).toEqual({ read_receipts: false, show_presence: true });
+    expect((await callApi("/api/v1/perch/chats/settings", token, patch({ show_presence: "false" }))).body).toEqual({
+      read_receipts: false,
+      show_presence: false,
+    });
+    expect(await chatSettingsOf(ctx, ana.id)).toEqual({ readReceipts: false, showPresence: false });
+    const bad = await callApi("/api/v1/perch/chats/settings", token, patch({ read_receipts: "maybe" }));
+    expect(bad.response.status).toBe(422);
+    expect(bad.body).toHaveProperty("error");
+    const readOnly = await callApi("/api/v1/perch/chats/settings", await tokenFor(ana.id, ["read"]), patch({ read_receipts: true }));
+    expect(readOnly.response.status).toBe(403);
+    expect(await chatSettingsOf(ctx, ana.id)).toEqual({ readReceipts: false, showPresence: false });
   });
 });
