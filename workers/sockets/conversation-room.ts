@@ -14,6 +14,7 @@ import { createLogger } from "#workers/platform/logger.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
 import {
   CONNECTING_CREDENTIAL_HEADER,
+  CONNECTING_MAY_WRITE_HEADER,
   CONNECTING_USER_HEADER,
   CONVERSATION_HEADER,
   errorFrame,
@@ -28,6 +29,8 @@ interface Attachment {
   conversationId: string;
   showPresence: boolean;
   readReceipts: boolean;
+  /** Whether the connection may send, mark read and type (a read-only token may only listen). */
+  mayWrite: boolean;
   /** When this socket's last typing notice was relayed (ms). */
   typingAt?: number;
 }
@@ -65,7 +68,8 @@ export class ConversationRoom extends DurableObject<Env> {
     await noteSeen(this.domain(), userId);
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [userId]);
-    server.serializeAttachment({ userId, credential, conversationId, ...settings } satisfies Attachment);
+    const mayWrite = request.headers.get(CONNECTING_MAY_WRITE_HEADER) === "1";
+    server.serializeAttachment({ userId, credential, conversationId, mayWrite, ...settings } satisfies Attachment);
     this.broadcast(conversationId, "presence", { present: this.presentNow() });
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -129,6 +133,12 @@ export class ConversationRoom extends DurableObject<Env> {
     const attachment = socket.deserializeAttachment() as Attachment;
     if (message.type === "ping") {
       socket.send(JSON.stringify({ event: "pong" }));
+      return;
+    }
+    if (!attachment.mayWrite) {
+      // The connection stays open: it may still listen, as its token allows.
+      const refusal = { error: "This action is outside the authorized scopes", status: 403 };
+      socket.send(JSON.stringify(message.type === "send" ? { ...refusal, client_id: message.client_id } : refusal));
       return;
     }
     if (message.type === "typing") {

@@ -155,6 +155,14 @@ export const CONNECTING_ORIGIN_HEADER = "X-Perch-Origin";
 export const CONNECTING_CREDENTIAL_HEADER = "X-Perch-Credential";
 /** The conversation a chat socket joins, set by the socket door after checking membership. */
 export const CONVERSATION_HEADER = "X-Perch-Conversation-Id";
+/** "1" when the connection may write (send, read markers, typing): a page's session, or a token with the write scope. */
+export const CONNECTING_MAY_WRITE_HEADER = "X-Perch-May-Write";
+
+/**
+ * The scope that lets a token change a conversation, on the API's write routes and on the chat socket alike; reading
+ * takes read:statuses, as the rest of the API.
+ */
+export const CHAT_WRITE_SCOPE = "write:conversations";
 
 export function parseClientFrame<T>(schema: z.ZodType<T>, frame: string | ArrayBuffer): T | undefined {
   if (typeof frame !== "string") return undefined;
