@@ -85,6 +85,27 @@ describe("who may message whom", () => {
     await expect(openDirect(ctx, sender.id, picky.id)).resolves.toMatchObject({ kind: "direct" });
   });
 
+  it("with nobody, refuses even people the recipient follows, new conversations and groups alike; existing ones go on", async () => {
+    const friend = await person();
+    const closed = await person();
+    await follow(ctx, closed.id, friend.id);
+    const existing = await openDirect(ctx, friend.id, closed.id);
+    const group = await createGroup(ctx, friend.id, { name: "Before nobody", memberIds: [closed.id] });
+    await updatePrivacy(ctx, closed.id, { messagePolicy: "nobody" });
+    const refused = { kind: "forbidden", code: "messages_refused" };
+    const other = await person();
+    await follow(ctx, closed.id, other.id);
+    expect(await failure(openDirect(ctx, other.id, closed.id))).toEqual(refused);
+    expect(await failure(createGroup(ctx, other.id, { name: "New", memberIds: [closed.id] }))).toEqual(refused);
+    const another = await createGroup(ctx, other.id, { name: "Another", memberIds: [] });
+    expect(await failure(inviteMembers(ctx, another.id, other.id, [closed.id]))).toEqual(refused);
+    // What existed before the setting changed keeps working, both ways.
+    await expect(openDirect(ctx, friend.id, closed.id)).resolves.toMatchObject({ id: existing.id });
+    await expect(say(existing.id, friend.id, "Still here")).resolves.toBeDefined();
+    await expect(say(existing.id, closed.id, "And me")).resolves.toBeDefined();
+    await expect(say(group.id, friend.id, "Group too")).resolves.toBeDefined();
+  });
+
   it("refuses blocked people both ways, also in a conversation that already exists", async () => {
     const { a, b, conversation } = await pair();
     await say(conversation.id, a.id, "Before");

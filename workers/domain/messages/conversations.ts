@@ -51,19 +51,22 @@ export function membersOf(ctx: DomainContext, conversationId: string): Promise<M
 /**
  * Whether `senderId` may start a conversation with (or add to a group) `recipientId`, and how it reaches them, by the
  * recipient's "who may message me" setting: everyone (as a request unless they follow the sender), people they
- * follow, or nobody. A block either way refuses.
+ * follow, or nobody (not even people they follow; conversations they are already in go on). A block either way refuses.
  */
 export async function arrivalFor(ctx: DomainContext, senderId: string, recipientId: string): Promise<"active" | "request"> {
   const recipient = await ctx.db.query.users.findFirst({ where: eq(users.id, recipientId), columns: { id: true, messagePolicy: true } });
   if (!recipient || (await eitherBlocks(ctx, senderId, recipientId))) throw new DomainError("not_found", "Record not found");
+  if (recipient.messagePolicy === "nobody") throw refusedMessages();
   const followsSender = await ctx.db.query.follows.findFirst({
     where: and(eq(follows.followerId, recipientId), eq(follows.followeeId, senderId)),
     columns: { followerId: true },
   });
   if (followsSender) return "active";
   if (recipient.messagePolicy === "everyone") return "request";
-  throw new DomainError("forbidden", "This account does not accept messages from you", { code: "messages_refused" });
+  throw refusedMessages();
 }
+
+const refusedMessages = () => new DomainError("forbidden", "This account does not accept messages from you", { code: "messages_refused" });
 
 const directKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
 
