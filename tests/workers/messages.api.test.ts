@@ -43,6 +43,9 @@ describe("/api/v1/perch/chats", () => {
     expect((await callApi(`/api/v1/perch/chats/${chat.id}/messages`, eveToken, post({ client_id: "x", text: "hi" }))).response.status).toBe(
       404,
     );
+    // Membership is checked before the text: a non-member's empty message is still "not found", not 422.
+    const emptyFromStranger = await callApi(`/api/v1/perch/chats/${chat.id}/messages`, eveToken, post({ client_id: "y", text: " " }));
+    expect(emptyFromStranger.response.status).toBe(404);
     const empty = await callApi(`/api/v1/perch/chats/${chat.id}/messages`, anaToken, post({ client_id: "e", text: "  " }));
     expect(empty.response.status).toBe(422);
     expect(empty.body).toEqual({ error: "A message cannot be empty" });

@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Credential } from "#domain/accounts/live-credentials.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { DomainError, statusOfDomainError } from "#domain/errors.ts";
-import { markRead, sendMessage, type SendInput } from "#domain/messages/messages.ts";
+import { alreadySent, markRead, sendMessage, type SendInput } from "#domain/messages/messages.ts";
 import { chatSettingsOf, noteSeen } from "#domain/messages/settings.ts";
 import { sharedPostCards } from "#domain/messages/shared-posts.ts";
 import { presentChatMessage, presentSharedStatus, type ChatMessage } from "#workers/api/entities/chat.ts";
@@ -186,6 +186,9 @@ export class ConversationRoom extends DurableObject<Env> {
   private async store(input: SendInput): Promise<RoomSendResult> {
     const ctx = this.domain();
     try {
+      // A retry of a stored send is answered with it before counting: it adds nothing, so the limit does not refuse it.
+      const stored = await alreadySent(ctx, input);
+      if (stored) return { ok: true, message: presentChatMessage(stored.message), duplicate: true };
       const { success } = await this.env.API_RATE_LIMIT.limit({ key: SEND_RATE_KEY(input.senderId) });
       if (!success) throw new DomainError("throttled", "You are sending messages too fast; try again shortly", { retryAfterSeconds: 60 });
       const sent = await sendMessage(ctx, input);

@@ -65,7 +65,8 @@ export const roomClientMessage = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("send"),
     client_id: z.string().max(64),
-    text: z.string().max(20_000),
+    // No length here: the domain's limit answers an over-long text 422, as the API does (a frame is bounded anyway).
+    text: z.string(),
     reply_to_id: z.string().max(64).nullish(),
     media_ids: z.array(z.string().max(64)).max(mediaLimits.perPost).optional(),
     shared_status_id: z.string().max(64).nullish(),
