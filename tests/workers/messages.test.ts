@@ -17,6 +17,8 @@ import {
   totalUnread,
   transferOwnership,
   inviteMembers,
+  joinByLink,
+  membersOf,
 } from "#domain/messages/conversations.ts";
 import { decryptBody, keyRingOf, parseKeyRing } from "#domain/messages/encryption.ts";
 import {
@@ -259,6 +261,33 @@ describe("groups", () => {
     expect(await failure(history(ctx, member.id, group.id, { limit: 5 }))).toMatchObject({ kind: "not_found" });
     await leaveConversation(ctx, group.id, admin.id);
     expect(await ctx.db.query.conversations.findFirst({ where: (c, { eq: equal }) => equal(c.id, group.id) })).toBeUndefined();
+  });
+});
+
+describe("blocks in groups", () => {
+  it("keep out anyone who blocks or is blocked by someone in the group, however they would come in", async () => {
+    const owner = await person();
+    const [member, blocker, blocked, pending, fine] = [await person(), await person(), await person(), await person(), await person()];
+    for (const user of [member, blocker, blocked, fine]) await follow(ctx, user.id, owner.id);
+    await updatePrivacy(ctx, pending.id, { messagePolicy: "everyone" });
+    const group = await createGroup(ctx, owner.id, { name: "Blocks", memberIds: [member.id, pending.id], access: "link" });
+    await block(ctx, blocker.id, member.id);
+    await block(ctx, member.id, blocked.id);
+    const notFound = { kind: "not_found", code: expect.any(String) };
+    // Invited by the owner, who neither blocks nor is blocked: still refused, as joining by link is.
+    expect(await failure(inviteMembers(ctx, group.id, owner.id, [blocker.id]))).toEqual(notFound);
+    expect(await failure(inviteMembers(ctx, group.id, owner.id, [blocked.id]))).toEqual(notFound);
+    expect(await failure(joinByLink(ctx, group.id, blocker.id))).toEqual(notFound);
+    expect(await failure(joinByLink(ctx, group.id, blocked.id))).toEqual(notFound);
+    // Someone invited and yet to accept counts too.
+    await block(ctx, pending.id, fine.id);
+    expect(await failure(inviteMembers(ctx, group.id, owner.id, [fine.id]))).toEqual(notFound);
+    // Nor can two people who block each other be put in a new group together.
+    expect(await failure(createGroup(ctx, owner.id, { name: "Both", memberIds: [member.id, blocked.id] }))).toEqual(notFound);
+    const ids = (await membersOf(ctx, group.id)).map((row) => row.userId).sort();
+    expect(ids).toEqual([owner.id, member.id, pending.id].sort());
+    await leaveConversation(ctx, group.id, pending.id);
+    await expect(inviteMembers(ctx, group.id, owner.id, [fine.id])).resolves.toHaveLength(3);
   });
 });
 

@@ -114,6 +114,7 @@ export async function createGroup(
     throw new DomainError("unprocessable", `A group has at most ${MAX_GROUP_MEMBERS} members`, { fields: { members: "Too many" } });
   }
   const arrivals = await Promise.all(invited.map(async (userId) => ({ userId, state: await arrivalFor(ctx, actorId, userId) })));
+  await refuseBlocksAmong(ctx, invited, [actorId, ...invited]);
   const now = new Date();
   const id = newId(now.getTime());
   await commit(
@@ -171,6 +172,7 @@ export async function inviteMembers(ctx: DomainContext, conversationId: string, 
   if (current.length + fresh.length > MAX_GROUP_MEMBERS)
     throw new DomainError("unprocessable", `A group has at most ${MAX_GROUP_MEMBERS} members`);
   const arrivals = await Promise.all(fresh.map(async (userId) => ({ userId, state: await arrivalFor(ctx, actorId, userId) })));
+  await refuseBlocksAmong(ctx, fresh, [...current.map((member) => member.userId), ...fresh]);
   if (arrivals.length > 0) {
     const now = new Date();
     await ctx.db
@@ -196,21 +198,34 @@ export async function joinByLink(ctx: DomainContext, conversationId: string, use
   const { conversation, members } = await joinableGroup(ctx, conversationId);
   if (members.some((member) => member.userId === userId)) return conversation;
   if (members.length >= MAX_GROUP_MEMBERS) throw new DomainError("unprocessable", `A group has at most ${MAX_GROUP_MEMBERS} members`);
-  const blocked = await ctx.db
-    .select({ blockerId: blocks.blockerId })
-    .from(blocks)
-    .where(
-      sql`(${blocks.blockerId} = ${userId} AND ${blocks.blockedId} IN ${inIds(members.map((member) => member.userId))})
-          OR (${blocks.blockedId} = ${userId} AND ${blocks.blockerId} IN ${inIds(members.map((member) => member.userId))})`,
-    )
-    .limit(1);
-  // Told nothing more than "not found", as a stranger probing ids would be.
-  if (blocked.length > 0) throw notFound();
+  await refuseBlocksAmong(
+    ctx,
+    [userId],
+    members.map((member) => member.userId),
+  );
   await ctx.db
     .insert(conversationMembers)
     .values({ conversationId, userId, state: "active", role: "member", joinedAt: new Date() })
     .onConflictDoNothing();
   return conversation;
+}
+
+/**
+ * The one rule for every way into a group (created with, invited, joined by link): no one comes in where they block,
+ * or are blocked by, someone in it (a member or someone invited and yet to accept, who may accept later). Told nothing
+ * more than "not found", as a stranger probing ids would be.
+ */
+async function refuseBlocksAmong(ctx: DomainContext, joining: string[], present: string[]): Promise<void> {
+  if (joining.length === 0 || present.length === 0) return;
+  const blocked = await ctx.db
+    .select({ blockerId: blocks.blockerId })
+    .from(blocks)
+    .where(
+      sql`(${blocks.blockerId} IN ${inIds(joining)} AND ${blocks.blockedId} IN ${inIds(present)})
+          OR (${blocks.blockedId} IN ${inIds(joining)} AND ${blocks.blockerId} IN ${inIds(present)})`,
+    )
+    .limit(1);
+  if (blocked.length > 0) throw notFound();
 }
 
 /** Removes a member: admins remove members, the owner removes anyone; the owner cannot be removed. */
