@@ -312,6 +312,40 @@ describe("the /messages pages, without JavaScript", () => {
     expect((await getPage(path, ben.cookie)).response.status).toBe(404);
   });
 
+  it("list archived conversations in an Archived tab, and move one back with the settings page's plain form", async () => {
+    const ana = await signedIn();
+    const ben = await signedIn();
+    await follow(ctx, ben.user.id, ana.user.id);
+    const path = (await postForm("/messages", { recipient: ben.user.id }, { cookie: ana.cookie })).headers.get("Location")!;
+    const listed = (html: string) => html.includes(`href="${path}"`);
+    const tab = (html: string, label: string) => html.match(new RegExp(`<a[^>]*>${label}</a>`))?.[0] ?? "";
+    const tabs = (await getPage("/messages", ana.cookie)).html;
+    expect(tabs).toContain('<nav aria-label="Which conversations"');
+    expect(tab(tabs, "Archived")).toContain('href="/messages?tab=archived"');
+    expect(tab(tabs, "Archived")).not.toContain("aria-current");
+    expect(tab(tabs, "Inbox")).toContain('aria-current="page"');
+    expect(listed(tabs)).toBe(true);
+    const empty = (await getPage("/messages?tab=archived", ana.cookie)).html;
+    expect(listed(empty)).toBe(false);
+    expect(empty).toContain("No archived conversations.");
+
+    expect((await postForm(`${path}/settings`, { intent: "archive" }, { cookie: ana.cookie })).headers.get("Location")).toBe("/messages");
+    const archived = (await getPage("/messages?tab=archived", ana.cookie)).html;
+    expect(tab(archived, "Archived")).toContain('aria-current="page"');
+    expect(tab(archived, "Inbox")).not.toContain("aria-current");
+    expect(listed(archived)).toBe(true);
+    expect(listed((await getPage("/messages", ana.cookie)).html)).toBe(false);
+    // Only the one who archived it: the other still has it in the inbox.
+    expect(listed((await getPage("/messages", ben.cookie)).html)).toBe(true);
+    expect(listed((await getPage("/messages?tab=archived", ben.cookie)).html)).toBe(false);
+
+    await postForm(`${path}/settings`, { intent: "unarchive" }, { cookie: ana.cookie });
+    expect(listed((await getPage("/messages?tab=archived", ana.cookie)).html)).toBe(false);
+    expect(listed((await getPage("/messages", ana.cookie)).html)).toBe(true);
+    // An unknown tab is the inbox.
+    expect(listed((await getPage("/messages?tab=everything", ana.cookie)).html)).toBe(true);
+  });
+
   it("let anyone join a group by its invite link, except someone a member blocks; other groups' links are not found", async () => {
     const owner = await signedIn();
     const joiner = await signedIn();
