@@ -1,9 +1,11 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { messages, users } from "#db/schema/index.ts";
+import { messageAttachments, messages, users } from "#db/schema/index.ts";
 import { makeUser } from "#db/seed/factories.ts";
 import { exportAccount } from "#domain/accounts/data-export.ts";
+import { deleteAccount } from "#domain/accounts/deletion.ts";
+import { uploadMessageAttachment } from "#domain/messages/attachments.ts";
 import { block } from "#domain/graph/blocks.ts";
 import { follow } from "#domain/graph/follows.ts";
 import {
@@ -33,9 +35,11 @@ import {
 } from "#domain/messages/messages.ts";
 import { reencryptMessages } from "#domain/messages/rotation.ts";
 import { updatePrivacy } from "#domain/profiles/settings.ts";
-import { testDomain } from "./support.ts";
+import { deliverEvents, testDomain } from "./support.ts";
 
 const ctx = testDomain();
+const PASSWORD = "a long enough password";
+const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 let count = 0;
 const person = () => makeUser(ctx, { username: `chatter${(count += 1)}` });
 let clientCount = 0;
@@ -292,15 +296,32 @@ describe("blocks in groups", () => {
 });
 
 describe("accounts", () => {
-  it("export their own messages decrypted, and deletion removes them", async () => {
-    const { a, b, conversation } = await pair();
+  it("export their own messages decrypted, and deleting the account removes its messages and files, not the other's", async () => {
+    const a = await makeUser(ctx, { username: `chatter${(count += 1)}`, password: PASSWORD });
+    const b = await person();
+    await follow(ctx, b.id, a.id);
+    const conversation = await openDirect(ctx, a.id, b.id);
     await say(conversation.id, a.id, "in my export");
     await say(conversation.id, b.id, "not in a's export");
+    const attach = async (senderId: string, name: string) => {
+      const upload = await uploadMessageAttachment(ctx, conversation.id, senderId, { bytes: PDF, name });
+      await sendMessage(ctx, { conversationId: conversation.id, senderId, clientId: name, text: "", mediaIds: [upload.id] });
+      return upload.id;
+    };
+    const [aFile, bFile] = [await attach(a.id, "a.pdf"), await attach(b.id, "b.pdf")];
+    const filesIn = () =>
+      ctx.db.select({ id: messageAttachments.id }).from(messageAttachments).where(eq(messageAttachments.conversationId, conversation.id));
+    expect((await filesIn()).map((row) => row.id).sort()).toEqual([aFile, bFile].sort());
     const user = (await ctx.db.query.users.findFirst({ where: eq(users.id, a.id) }))!;
     const exported = await exportAccount(ctx, user);
-    expect(exported.messages.map((m) => m.text)).toEqual(["in my export"]);
-    await ctx.db.delete(users).where(eq(users.id, a.id));
+    expect(exported.messages.map((m) => m.text)).toEqual(["in my export", ""]);
+    // The way an account is deleted for real: confirmed with the password, then its events handled.
+    await deliverEvents();
+    await deleteAccount(ctx, user, { password: PASSWORD }, { ip: "192.0.2.1", userAgent: "test" });
+    await deliverEvents();
+    expect(await ctx.db.query.users.findFirst({ where: eq(users.id, a.id) })).toBeUndefined();
     const left = await ctx.db.select({ senderId: messages.senderId }).from(messages).where(eq(messages.conversationId, conversation.id));
-    expect(left).toEqual([{ senderId: b.id }]);
+    expect(left).toEqual([{ senderId: b.id }, { senderId: b.id }]);
+    expect(await filesIn()).toEqual([{ id: bFile }]);
   });
 });
