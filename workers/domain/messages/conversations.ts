@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { newId } from "#db/ids.ts";
 import { blocks, conversationMembers, conversations, follows, messageAttachments, users, type memberRoles } from "#db/schema/index.ts";
 import { inIds } from "../batch.ts";
+import { chunks } from "../chunks.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
@@ -123,16 +124,22 @@ export async function createGroup(
       ctx.db
         .insert(conversations)
         .values({ id, kind: "group", name, access: input.access ?? "invite", createdBy: actorId, createdAt: now, updatedAt: now }),
-      ctx.db
-        .insert(conversationMembers)
-        .values([
-          { conversationId: id, userId: actorId, role: "owner", state: "active", joinedAt: now },
-          ...arrivals.map((row) => ({ conversationId: id, userId: row.userId, role: "member" as const, state: row.state, joinedAt: now })),
-        ]),
+      ...memberInserts(ctx, [
+        { conversationId: id, userId: actorId, role: "owner", state: "active", joinedAt: now },
+        ...arrivals.map((row) => ({ conversationId: id, userId: row.userId, role: "member" as const, state: row.state, joinedAt: now })),
+      ]),
     ],
     [],
   );
   return (await ctx.db.query.conversations.findFirst({ where: eq(conversations.id, id) }))!;
+}
+
+/**
+ * Member rows in runs that fit D1's 100 bound parameters per statement (up to eight a row), for one batch: a group of
+ * 100 in a single INSERT would be refused.
+ */
+function memberInserts(ctx: DomainContext, rows: (typeof conversationMembers.$inferInsert)[]) {
+  return chunks(rows, 12).map((run) => ctx.db.insert(conversationMembers).values(run).onConflictDoNothing());
 }
 
 function checkedName(value: string): string {
@@ -175,10 +182,11 @@ export async function inviteMembers(ctx: DomainContext, conversationId: string, 
   await refuseBlocksAmong(ctx, fresh, [...current.map((member) => member.userId), ...fresh]);
   if (arrivals.length > 0) {
     const now = new Date();
-    await ctx.db
-      .insert(conversationMembers)
-      .values(arrivals.map((row) => ({ conversationId, userId: row.userId, state: row.state, role: "member" as const, joinedAt: now })))
-      .onConflictDoNothing();
+    const inserts = memberInserts(
+      ctx,
+      arrivals.map((row) => ({ conversationId, userId: row.userId, state: row.state, role: "member" as const, joinedAt: now })),
+    );
+    await ctx.db.batch(inserts as [(typeof inserts)[number], ...typeof inserts]);
   }
   return membersOf(ctx, conversationId);
 }
