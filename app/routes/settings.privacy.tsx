@@ -13,7 +13,7 @@ export const meta = titled("Privacy");
 
 const labels = {
   profileVisibility: { public: "Everyone", "signed-in": "Signed-in people", followers: "Only my followers" },
-  messagePolicy: { everyone: "Everyone", following: "People I follow", nobody: "Nobody" },
+  messagePolicy: { everyone: "Everyone", following: "People I follow", nobody: "Nobody (conversations already started go on)" },
   defaultVisibility: {
     public: "Public",
     unlisted: "Unlisted (not in public timelines)",
