@@ -75,6 +75,15 @@ const parse = <T>(payload: string | undefined): T | undefined => {
   }
 };
 
+/**
+ * A live update with the viewer's own reactions as the page last loaded them: the room sends one copy to all but the
+ * sender, which cannot say whose reactions are whose, and the viewer's own change only by their own forms, which reload.
+ */
+function withOwnReactions(update: ShownMessage, loaded: ShownMessage): ShownMessage {
+  const own = new Set(loaded.reactions.filter((reaction) => reaction.me).map((reaction) => reaction.emoji));
+  return { ...update, reactions: update.reactions.map((reaction) => ({ ...reaction, me: own.has(reaction.emoji) })) };
+}
+
 export function useLiveConversation(start: ConversationStart) {
   const { revalidate } = useRevalidator();
   const socket = useRef<ChatSocket | null>(null);
@@ -234,7 +243,7 @@ export function useLiveConversation(start: ConversationStart) {
     const loadedIds = new Set(start.messages.map((message) => message.id));
     return (
       [...start.messages, ...arrived.filter((message) => !loadedIds.has(message.id))]
-        .map((message) => changed[message.id] ?? message)
+        .map((message) => (changed[message.id] ? withOwnReactions(changed[message.id]!, message) : message))
         // Someone else's message that moderation now holds leaves the page, as it is left out of the history.
         .filter((message) => message.mine || message.moderation !== "held")
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))

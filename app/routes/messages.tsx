@@ -13,13 +13,21 @@ import { titled } from "#app/meta.ts";
 
 export const meta = titled("Messages");
 
-const TABS = { inbox: "Inbox", requests: "Requests" } as const;
+const TABS = { inbox: "Inbox", requests: "Requests", archived: "Archived" } as const;
 type Tab = keyof typeof TABS;
+const isTab = (value: string | null): value is Tab => value !== null && Object.hasOwn(TABS, value);
 
-/** The viewer's conversations with their unread counts; message requests in their own tab. */
+const EMPTY: Record<Tab, string> = {
+  inbox: "No conversations yet. Use Message on someone's profile to start one.",
+  requests: "No message requests.",
+  archived: "No archived conversations. Archive one from its settings; a new message brings it back to the inbox.",
+};
+
+/** The viewer's conversations with their unread counts; message requests and archived ones in their own tabs. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);
-  const tab: Tab = new URL(request.url).searchParams.get("tab") === "requests" ? "requests" : "inbox";
+  const asked = new URL(request.url).searchParams.get("tab");
+  const tab: Tab = isTab(asked) ? asked : "inbox";
   const { domain } = context.scope;
   const rows = await listConversations(domain, user.id, tab);
   const { nameOf, avatarOf } = await conversationPeople(
@@ -67,7 +75,7 @@ export default function Messages() {
         {(Object.keys(TABS) as Tab[]).map((name) => (
           <Link
             key={name}
-            to={name === "inbox" ? "/messages" : "/messages?tab=requests"}
+            to={name === "inbox" ? "/messages" : `/messages?tab=${name}`}
             aria-current={tab === name ? "page" : undefined}
             className={`flex-1 px-4 py-3 text-center hover:bg-raised ${tab === name ? "border-b-2 border-accent font-bold" : "text-muted"}`}
           >
@@ -76,9 +84,7 @@ export default function Messages() {
         ))}
       </nav>
       {conversations.length === 0 ? (
-        <p className="px-4 py-8 text-center text-muted">
-          {tab === "requests" ? "No message requests." : "No conversations yet. Use Message on someone's profile to start one."}
-        </p>
+        <p className="px-4 py-8 text-center text-muted">{EMPTY[tab]}</p>
       ) : (
         <ul aria-label="Conversations" className="divide-y divide-line border-b border-line">
           {conversations.map((conversation) => (

@@ -17,6 +17,7 @@ import {
   MESSAGE_MAX_CHARACTERS,
   react,
   searchConversation,
+  unreact,
 } from "#domain/messages/messages.ts";
 import { parseRichText } from "#domain/rich-text.ts";
 import { readMarkersSeenBy } from "#domain/messages/receipts.ts";
@@ -200,6 +201,7 @@ export const action = formAction(async (args) => {
     if (intent === "send") await sendFromForm(args, user.id, mediaIds);
     else if (intent === "edit") await editMessage(domain, user.id, id, messageId, String(form.get("text") ?? ""));
     else if (intent === "react") await react(domain, user.id, id, messageId, String(form.get("emoji") ?? ""));
+    else if (intent === "unreact") await unreact(domain, user.id, id, messageId, String(form.get("emoji") ?? ""));
     else if (intent === "delete") await deleteMessage(domain, user.id, id, messageId, form.get("forEveryone") === "true");
     else if (intent === "accept") await acceptRequest(domain, id, user.id);
     else if (intent === "block") {
@@ -438,6 +440,12 @@ function MessageBubble({ message }: { message: ShownMessage }) {
   );
 }
 
+/** The quick reactions, and any other the viewer gave (through the API) so it can be taken back here too. */
+function reactionChoices(message: ShownMessage): { emoji: string; mine: boolean }[] {
+  const mine = new Set(message.reactions.filter((reaction) => reaction.me).map((reaction) => reaction.emoji));
+  return [...new Set([...QUICK_REACTIONS, ...mine])].map((emoji) => ({ emoji, mine: mine.has(emoji) }));
+}
+
 function MessageActions({ message, conversationId }: { message: ShownMessage; conversationId: string }) {
   const [params] = useSearchParams();
   const editing = new URLSearchParams(params);
@@ -462,12 +470,18 @@ function MessageActions({ message, conversationId }: { message: ShownMessage; co
           Report
         </Link>
       )}
-      {QUICK_REACTIONS.map((emoji) => (
+      {reactionChoices(message).map(({ emoji, mine }) => (
+        // A toggle: pressed is the viewer's own reaction, and pressing it again takes it back.
         <Form method="post" key={emoji}>
-          <input type="hidden" name="intent" value="react" />
+          <input type="hidden" name="intent" value={mine ? "unreact" : "react"} />
           <input type="hidden" name="messageId" value={message.id} />
           <input type="hidden" name="emoji" value={emoji} />
-          <button type="submit" className="min-h-6 min-w-6 rounded-full border border-line px-2 text-sm" aria-label={`React ${emoji}`}>
+          <button
+            type="submit"
+            className={`min-h-6 min-w-6 rounded-full border px-2 text-sm ${mine ? "border-accent bg-accent-soft" : "border-line"}`}
+            aria-label={`React ${emoji}`}
+            aria-pressed={mine}
+          >
             {emoji}
           </button>
         </Form>
@@ -475,11 +489,21 @@ function MessageActions({ message, conversationId }: { message: ShownMessage; co
       <Form method="post">
         <input type="hidden" name="intent" value="delete" />
         <input type="hidden" name="messageId" value={message.id} />
-        <input type="hidden" name="forEveryone" value={message.mine ? "true" : "false"} />
+        <input type="hidden" name="forEveryone" value="false" />
         <button type="submit" className="min-h-6 rounded-full border border-line px-2 text-sm">
-          {message.mine ? "Delete for everyone" : "Delete for me"}
+          Delete for me
         </button>
       </Form>
+      {message.mine && (
+        <Form method="post">
+          <input type="hidden" name="intent" value="delete" />
+          <input type="hidden" name="messageId" value={message.id} />
+          <input type="hidden" name="forEveryone" value="true" />
+          <button type="submit" className="min-h-6 rounded-full border border-line px-2 text-sm">
+            Delete for everyone
+          </button>
+        </Form>
+      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/cloudflare";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { type defaultVisibilities, type messagePolicies, type profileVisibilities } from "#db/schema/index.ts";
 import { updatePrivacy } from "#domain/profiles/settings.ts";
+import { chatSettingsOf, updateChatSettings } from "#domain/messages/settings.ts";
 import { requireViewer } from "#app/auth/viewer.server.ts";
 import { FormMessage, SubmitButton } from "#app/components/forms.tsx";
 import { SettingsSection } from "#app/components/settings-section.tsx";
@@ -12,7 +13,7 @@ export const meta = titled("Privacy");
 
 const labels = {
   profileVisibility: { public: "Everyone", "signed-in": "Signed-in people", followers: "Only my followers" },
-  messagePolicy: { everyone: "Everyone", following: "People I follow", nobody: "Nobody" },
+  messagePolicy: { everyone: "Everyone", following: "People I follow", nobody: "Nobody (conversations already started go on)" },
   defaultVisibility: {
     public: "Public",
     unlisted: "Unlisted (not in public timelines)",
@@ -22,9 +23,12 @@ const labels = {
   },
 } as const;
 
-export function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireViewer(context, request);
+  const chat = await chatSettingsOf(context.scope.domain, user.id);
   return {
+    readReceipts: chat.readReceipts,
+    showPresence: chat.showPresence,
     locked: user.locked,
     profileVisibility: user.profileVisibility,
     messagePolicy: user.messagePolicy,
@@ -43,6 +47,11 @@ export const action = formAction(async ({ request, context, form }) => {
     profileVisibility: String(form.get("profileVisibility")) as (typeof profileVisibilities)[number],
     messagePolicy: String(form.get("messagePolicy")) as (typeof messagePolicies)[number],
     defaultVisibility: String(form.get("defaultVisibility")) as (typeof defaultVisibilities)[number],
+  });
+  // After updatePrivacy, which validates the choices: an invalid form changes neither.
+  await updateChatSettings(context.scope.domain, user.id, {
+    readReceipts: form.get("readReceipts") === "on",
+    showPresence: form.get("showPresence") === "on",
   });
   return { saved: true as const };
 });
@@ -95,6 +104,19 @@ export default function Privacy() {
           current={settings.profileVisibility}
         />
         <Choice name="messagePolicy" legend="Who can message me" options={labels.messagePolicy} current={settings.messagePolicy} />
+        <div>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" name="readReceipts" defaultChecked={settings.readReceipts} aria-describedby="read-receipts-hint" /> Send
+            read receipts in messages
+          </label>
+          <p id="read-receipts-hint" className="text-sm text-muted">
+            Turned off, others do not see when you have read their messages, and you do not see when they have read yours.
+          </p>
+        </div>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="showPresence" defaultChecked={settings.showPresence} /> Show when I am online and when I was last
+          seen in messages
+        </label>
         <Choice
           name="defaultVisibility"
           legend="Who sees my posts by default"

@@ -2,7 +2,11 @@ import { createExecutionContext, createMessageBatch, createScheduledController, 
 import { env } from "cloudflare:workers";
 import { desc, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { deadLetters, domainEvents, outbox } from "#db/schema/index.ts";
+import { deadLetters, domainEvents, messages, outbox } from "#db/schema/index.ts";
+import { makeUser } from "#db/seed/factories.ts";
+import { follow } from "#domain/graph/follows.ts";
+import { openDirect } from "#domain/messages/conversations.ts";
+import { sendMessage } from "#domain/messages/messages.ts";
 import { DEAD_LETTER_RETENTION_MS, recentDeadLetters } from "#domain/dead-letters.ts";
 import { deliverEmail, sendEmail } from "#domain/email.ts";
 import type { EventHandler } from "#workers/background/event-handlers.ts";
@@ -149,6 +153,40 @@ describe("cron dispatch", () => {
     await worker.scheduled(createScheduledController({ cron: "30 3 * * *", scheduledTime: new Date() }), env, createExecutionContext());
     const lines = log.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
     expect(lines).toContainEqual(expect.objectContaining({ message: "cron job finished", job: "optimize-database" }));
+  });
+
+  it("runs every task of a job when one fails: a row under an unconfigured key version stops rotation, not trends", async () => {
+    const ctx = testDomain();
+    const [owner, other] = [await makeUser(ctx, { username: "cronkey1" }), await makeUser(ctx, { username: "cronkey2" })];
+    await follow(ctx, other.id, owner.id);
+    const conversation = await openDirect(ctx, owner.id, other.id);
+    const { message } = await sendMessage(ctx, { conversationId: conversation.id, senderId: owner.id, clientId: "k", text: "sealed" });
+    await deliverEvents();
+    // A version no secret in MESSAGE_ENCRYPTION_KEY names: re-encrypting it cannot decrypt it.
+    await ctx.db.update(messages).set({ keyVersion: 7 }).where(eq(messages.id, message.id));
+    const logged = expectLoggedErrors();
+    const log = vi.spyOn(console, "log");
+    const run = worker.scheduled(
+      createScheduledController({ cron: "*/5 * * * *", scheduledTime: new Date() }),
+      env,
+      createExecutionContext(),
+    );
+    await expect(run).rejects.toThrow("1 task(s) of cron job close-polls-trends-and-rotation failed");
+    expect(logged()).toEqual([
+      expect.objectContaining({ message: "cron task failed", job: "close-polls-trends-and-rotation", task: "reencrypt-messages" }),
+    ]);
+    const lines = log.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+    const finished = lines.find((line) => line.message === "cron job finished" && line.job === "close-polls-trends-and-rotation");
+    // The tasks after the failed one ran: polls were closed and trends refreshed.
+    expect(finished).toMatchObject({
+      failedTasks: 1,
+      pollsClosed: expect.any(Number),
+      trendingTags: expect.any(Number),
+      trendingPosts: expect.any(Number),
+    });
+    expect(finished).not.toHaveProperty("messagesReencrypted");
+    // Back to the version it was sealed under, for the rest of the file's runs.
+    await ctx.db.update(messages).set({ keyVersion: 2 }).where(eq(messages.id, message.id));
   });
 
   it("warns about a schedule it has no job for, without failing", async () => {

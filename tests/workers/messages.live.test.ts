@@ -40,10 +40,10 @@ interface Frame {
   client_id?: string;
 }
 
-async function join(conversationId: string, userId: string) {
-  const token = await tokenFor(userId, ["read", "write"]);
+async function join(conversationId: string, userId: string, scopes = ["read", "write"], headers: Record<string, string> = {}) {
+  const token = await tokenFor(userId, scopes);
   const response = await fetchWorker(`/api/v1/perch/chats/${conversationId}/stream?access_token=${token}`, {
-    headers: { Upgrade: "websocket" },
+    headers: { Upgrade: "websocket", ...headers },
   });
   expect(response.status).toBe(101);
   const socket = response.webSocket!;
@@ -150,7 +150,9 @@ describe("bad input on the room's socket", () => {
         .filter((f) => f.error)
         .map((f) => f.status)
         .sort(),
-    ).toEqual([400, 400, 400, 400, 400, 404, 422]);
+    ).toEqual([400, 400, 400, 400, 404, 422, 422]);
+    // Over-long text is the domain's 422 however long it is, as on the API, with the send's client id.
+    expect(me.frames.filter((f) => f.status === 422).map((f) => f.client_id)).toEqual(expect.arrayContaining(["big", "long"]));
     expect(await markerOf(group.id, owner.id)).toBe((payloads(me.frames, "ack")[0]!.message as { id: string }).id);
   });
 
@@ -178,6 +180,52 @@ describe("bad input on the room's socket", () => {
     await eventually(async () => expect(payloads(other.frames, "ack")).toHaveLength(1));
     const stored = await ctx.db.select({ clientId: messages.clientId }).from(messages).where(eq(messages.conversationId, group.id));
     expect(stored.map((row) => row.clientId)).toEqual(["mine"]);
+  });
+
+  it("answers a retry of a stored send with the stored message even when the sender is over the rate limit", async () => {
+    const { owner, group } = await room();
+    await freshRateLimitWindow();
+    const me = await join(group.id, owner.id);
+    me.socket.send(JSON.stringify({ type: "send", client_id: "kept", text: "stored once" }));
+    await eventually(async () => expect(payloads(me.frames, "ack")).toHaveLength(1));
+    for (let i = 0; i < 300; i += 1) await env.API_RATE_LIMIT.limit({ key: SEND_RATE_KEY(owner.id) });
+    me.socket.send(JSON.stringify({ type: "send", client_id: "kept", text: "stored once" }));
+    me.socket.send(JSON.stringify({ type: "send", client_id: "new", text: "one too many" }));
+    await eventually(async () => expect(payloads(me.frames, "ack")).toHaveLength(2));
+    await eventually(async () => expect(me.frames.find((f) => f.error)).toMatchObject({ status: 429, client_id: "new" }));
+    const [first, retry] = payloads(me.frames, "ack") as { message: { id: string } }[];
+    expect(retry!.message.id).toBe(first!.message.id);
+    const stored = await ctx.db.select({ clientId: messages.clientId }).from(messages).where(eq(messages.conversationId, group.id));
+    expect(stored.map((row) => row.clientId)).toEqual(["kept"]);
+  });
+
+  it("lets a read-only token listen but answers its send, typing and read frames with 403, and keeps it open", async () => {
+    const { owner, b, group } = await room();
+    const writer = await join(group.id, b.id);
+    // A client cannot grant itself writing by sending the header the worker sets.
+    const reader = await join(group.id, owner.id, ["read"], { "X-Perch-May-Write": "1" });
+    writer.socket.send(JSON.stringify({ type: "send", client_id: "w1", text: "from a writer" }));
+    await eventually(async () => expect(payloads(reader.frames, "message")).toHaveLength(1));
+    const messageId = (payloads(reader.frames, "message")[0] as { id: string }).id;
+    reader.socket.send(JSON.stringify({ type: "send", client_id: "ro1", text: "from a reader" }));
+    reader.socket.send(JSON.stringify({ type: "typing" }));
+    reader.socket.send(JSON.stringify({ type: "read", message_id: messageId }));
+    reader.socket.send(JSON.stringify({ type: "ping" }));
+    await eventually(async () => expect(reader.frames.some((f) => f.event === "pong")).toBe(true));
+    const refusals = reader.frames.filter((f) => f.error);
+    expect(refusals).toHaveLength(3);
+    expect(refusals.every((f) => f.status === 403)).toBe(true);
+    expect(refusals.find((f) => f.client_id)).toMatchObject({ client_id: "ro1" });
+    expect(reader.socket.readyState).toBe(WebSocket.OPEN);
+    writer.socket.send(JSON.stringify({ type: "ping" }));
+    await eventually(async () => expect(writer.frames.some((f) => f.event === "pong")).toBe(true));
+    expect(payloads(writer.frames, "typing")).toEqual([]);
+    expect(await markerOf(group.id, owner.id)).not.toBe(messageId);
+    const stored = await ctx.db.select({ clientId: messages.clientId }).from(messages).where(eq(messages.conversationId, group.id));
+    expect(stored.map((row) => row.clientId)).toEqual(["w1"]);
+    // Still listening after the refusals.
+    writer.socket.send(JSON.stringify({ type: "send", client_id: "w2", text: "again" }));
+    await eventually(async () => expect(payloads(reader.frames, "message")).toHaveLength(2));
   });
 
   it("refuses what is not a member's upgrade: 426 without one, 401 without a token, 404 to a non-member", async () => {

@@ -312,6 +312,91 @@ describe("the /messages pages, without JavaScript", () => {
     expect((await getPage(path, ben.cookie)).response.status).toBe(404);
   });
 
+  it("toggle one's own reaction with pressed buttons, and delete for me on any message, for everyone only on one's own", async () => {
+    const ana = await signedIn();
+    const ben = await signedIn();
+    await follow(ctx, ben.user.id, ana.user.id);
+    const path = (await postForm("/messages", { recipient: ben.user.id }, { cookie: ana.cookie })).headers.get("Location")!;
+    await postForm(path, { intent: "send", clientId: "toggle-1", text: "From Ana" }, { cookie: ana.cookie });
+    await postForm(path, { intent: "send", clientId: "toggle-2", text: "Also from Ana" }, { cookie: ana.cookie });
+    const ids = [...(await getPage(path, ana.cookie)).html.matchAll(/id="m-(\d+)"/g)].map((match) => match[1]!);
+    const [first, second] = ids.slice(-2) as [string, string];
+    /** The part of a page that is one message: from its anchor to the next. */
+    const messageIn = (html: string, id: string) => html.slice(html.indexOf(`id="m-${id}"`)).split(/id="m-\d+"/)[1] ?? "";
+    const reactButton = (html: string) => html.match(/<button[^>]*aria-label="React 👍"[^>]*>/)?.[0] ?? "";
+
+    expect((await postForm(path, { intent: "react", messageId: first, emoji: "👍" }, { cookie: ben.cookie })).status).toBe(302);
+    const benSees = messageIn((await getPage(path, ben.cookie)).html, first);
+    expect(reactButton(benSees)).toContain('aria-pressed="true"');
+    expect(benSees).toMatch(
+      /<input type="hidden" name="intent" value="unreact"\/><input type="hidden" name="messageId" value="\d+"\/><input type="hidden" name="emoji" value="👍"/,
+    );
+    const anaSees = messageIn((await getPage(path, ana.cookie)).html, first);
+    expect(reactButton(anaSees)).toContain('aria-pressed="false"');
+    expect(anaSees).toContain("👍 1");
+
+    // Pressing it again takes it back.
+    expect((await postForm(path, { intent: "unreact", messageId: first, emoji: "👍" }, { cookie: ben.cookie })).status).toBe(302);
+    const afterUnreact = messageIn((await getPage(path, ben.cookie)).html, first);
+    expect(reactButton(afterUnreact)).toContain('aria-pressed="false"');
+    expect(afterUnreact).not.toContain("👍 1");
+
+    // Delete for me on everyone's messages; for everyone only on one's own.
+    expect(messageIn((await getPage(path, ben.cookie)).html, first)).toContain(">Delete for me</button>");
+    expect(messageIn((await getPage(path, ben.cookie)).html, first)).not.toContain("Delete for everyone");
+    const own = messageIn((await getPage(path, ana.cookie)).html, first);
+    expect(own).toContain(">Delete for me</button>");
+    expect(own).toContain(">Delete for everyone</button>");
+
+    await postForm(path, { intent: "delete", messageId: first, forEveryone: "false" }, { cookie: ana.cookie });
+    const anaAfter = (await getPage(path, ana.cookie)).html;
+    expect(anaAfter).not.toContain("From Ana");
+    expect(anaAfter).toContain("Also from Ana");
+    expect((await getPage(path, ben.cookie)).html).toContain("From Ana");
+    await postForm(path, { intent: "delete", messageId: second, forEveryone: "false" }, { cookie: ben.cookie });
+    const benAfter = (await getPage(path, ben.cookie)).html;
+    expect(benAfter).not.toContain("Also from Ana");
+    expect(benAfter).not.toContain("This message was deleted");
+    expect((await getPage(path, ana.cookie)).html).toContain("Also from Ana");
+    // Someone else's message is not theirs to delete for everyone.
+    const refused = await postForm(path, { intent: "delete", messageId: first, forEveryone: "true" }, { cookie: ben.cookie });
+    expect(refused.status).toBe(403);
+  });
+
+  it("list archived conversations in an Archived tab, and move one back with the settings page's plain form", async () => {
+    const ana = await signedIn();
+    const ben = await signedIn();
+    await follow(ctx, ben.user.id, ana.user.id);
+    const path = (await postForm("/messages", { recipient: ben.user.id }, { cookie: ana.cookie })).headers.get("Location")!;
+    const listed = (html: string) => html.includes(`href="${path}"`);
+    const tab = (html: string, label: string) => html.match(new RegExp(`<a[^>]*>${label}</a>`))?.[0] ?? "";
+    const tabs = (await getPage("/messages", ana.cookie)).html;
+    expect(tabs).toContain('<nav aria-label="Which conversations"');
+    expect(tab(tabs, "Archived")).toContain('href="/messages?tab=archived"');
+    expect(tab(tabs, "Archived")).not.toContain("aria-current");
+    expect(tab(tabs, "Inbox")).toContain('aria-current="page"');
+    expect(listed(tabs)).toBe(true);
+    const empty = (await getPage("/messages?tab=archived", ana.cookie)).html;
+    expect(listed(empty)).toBe(false);
+    expect(empty).toContain("No archived conversations.");
+
+    expect((await postForm(`${path}/settings`, { intent: "archive" }, { cookie: ana.cookie })).headers.get("Location")).toBe("/messages");
+    const archived = (await getPage("/messages?tab=archived", ana.cookie)).html;
+    expect(tab(archived, "Archived")).toContain('aria-current="page"');
+    expect(tab(archived, "Inbox")).not.toContain("aria-current");
+    expect(listed(archived)).toBe(true);
+    expect(listed((await getPage("/messages", ana.cookie)).html)).toBe(false);
+    // Only the one who archived it: the other still has it in the inbox.
+    expect(listed((await getPage("/messages", ben.cookie)).html)).toBe(true);
+    expect(listed((await getPage("/messages?tab=archived", ben.cookie)).html)).toBe(false);
+
+    await postForm(`${path}/settings`, { intent: "unarchive" }, { cookie: ana.cookie });
+    expect(listed((await getPage("/messages?tab=archived", ana.cookie)).html)).toBe(false);
+    expect(listed((await getPage("/messages", ana.cookie)).html)).toBe(true);
+    // An unknown tab is the inbox.
+    expect(listed((await getPage("/messages?tab=everything", ana.cookie)).html)).toBe(true);
+  });
+
   it("let anyone join a group by its invite link, except someone a member blocks; other groups' links are not found", async () => {
     const owner = await signedIn();
     const joiner = await signedIn();

@@ -1,9 +1,11 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { messages, users } from "#db/schema/index.ts";
+import { messageAttachments, messages, users } from "#db/schema/index.ts";
 import { makeUser } from "#db/seed/factories.ts";
 import { exportAccount } from "#domain/accounts/data-export.ts";
+import { deleteAccount } from "#domain/accounts/deletion.ts";
+import { uploadMessageAttachment } from "#domain/messages/attachments.ts";
 import { block } from "#domain/graph/blocks.ts";
 import { follow } from "#domain/graph/follows.ts";
 import {
@@ -17,6 +19,8 @@ import {
   totalUnread,
   transferOwnership,
   inviteMembers,
+  joinByLink,
+  membersOf,
 } from "#domain/messages/conversations.ts";
 import { decryptBody, keyRingOf, parseKeyRing } from "#domain/messages/encryption.ts";
 import {
@@ -31,9 +35,11 @@ import {
 } from "#domain/messages/messages.ts";
 import { reencryptMessages } from "#domain/messages/rotation.ts";
 import { updatePrivacy } from "#domain/profiles/settings.ts";
-import { testDomain } from "./support.ts";
+import { deliverEvents, testDomain } from "./support.ts";
 
 const ctx = testDomain();
+const PASSWORD = "a long enough password";
+const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 let count = 0;
 const person = () => makeUser(ctx, { username: `chatter${(count += 1)}` });
 let clientCount = 0;
@@ -83,6 +89,27 @@ describe("who may message whom", () => {
     expect(await failure(openDirect(ctx, sender.id, closed.id))).toEqual({ kind: "forbidden", code: "messages_refused" });
     await follow(ctx, picky.id, sender.id);
     await expect(openDirect(ctx, sender.id, picky.id)).resolves.toMatchObject({ kind: "direct" });
+  });
+
+  it("with nobody, refuses even people the recipient follows, new conversations and groups alike; existing ones go on", async () => {
+    const friend = await person();
+    const closed = await person();
+    await follow(ctx, closed.id, friend.id);
+    const existing = await openDirect(ctx, friend.id, closed.id);
+    const group = await createGroup(ctx, friend.id, { name: "Before nobody", memberIds: [closed.id] });
+    await updatePrivacy(ctx, closed.id, { messagePolicy: "nobody" });
+    const refused = { kind: "forbidden", code: "messages_refused" };
+    const other = await person();
+    await follow(ctx, closed.id, other.id);
+    expect(await failure(openDirect(ctx, other.id, closed.id))).toEqual(refused);
+    expect(await failure(createGroup(ctx, other.id, { name: "New", memberIds: [closed.id] }))).toEqual(refused);
+    const another = await createGroup(ctx, other.id, { name: "Another", memberIds: [] });
+    expect(await failure(inviteMembers(ctx, another.id, other.id, [closed.id]))).toEqual(refused);
+    // What existed before the setting changed keeps working, both ways.
+    await expect(openDirect(ctx, friend.id, closed.id)).resolves.toMatchObject({ id: existing.id });
+    await expect(say(existing.id, friend.id, "Still here")).resolves.toBeDefined();
+    await expect(say(existing.id, closed.id, "And me")).resolves.toBeDefined();
+    await expect(say(group.id, friend.id, "Group too")).resolves.toBeDefined();
   });
 
   it("refuses blocked people both ways, also in a conversation that already exists", async () => {
@@ -241,16 +268,60 @@ describe("groups", () => {
   });
 });
 
+describe("blocks in groups", () => {
+  it("keep out anyone who blocks or is blocked by someone in the group, however they would come in", async () => {
+    const owner = await person();
+    const [member, blocker, blocked, pending, fine] = [await person(), await person(), await person(), await person(), await person()];
+    for (const user of [member, blocker, blocked, fine]) await follow(ctx, user.id, owner.id);
+    await updatePrivacy(ctx, pending.id, { messagePolicy: "everyone" });
+    const group = await createGroup(ctx, owner.id, { name: "Blocks", memberIds: [member.id, pending.id], access: "link" });
+    await block(ctx, blocker.id, member.id);
+    await block(ctx, member.id, blocked.id);
+    const notFound = { kind: "not_found", code: expect.any(String) };
+    // Invited by the owner, who neither blocks nor is blocked: still refused, as joining by link is.
+    expect(await failure(inviteMembers(ctx, group.id, owner.id, [blocker.id]))).toEqual(notFound);
+    expect(await failure(inviteMembers(ctx, group.id, owner.id, [blocked.id]))).toEqual(notFound);
+    expect(await failure(joinByLink(ctx, group.id, blocker.id))).toEqual(notFound);
+    expect(await failure(joinByLink(ctx, group.id, blocked.id))).toEqual(notFound);
+    // Someone invited and yet to accept counts too.
+    await block(ctx, pending.id, fine.id);
+    expect(await failure(inviteMembers(ctx, group.id, owner.id, [fine.id]))).toEqual(notFound);
+    // Nor can two people who block each other be put in a new group together.
+    expect(await failure(createGroup(ctx, owner.id, { name: "Both", memberIds: [member.id, blocked.id] }))).toEqual(notFound);
+    const ids = (await membersOf(ctx, group.id)).map((row) => row.userId).sort();
+    expect(ids).toEqual([owner.id, member.id, pending.id].sort());
+    await leaveConversation(ctx, group.id, pending.id);
+    await expect(inviteMembers(ctx, group.id, owner.id, [fine.id])).resolves.toHaveLength(3);
+  });
+});
+
 describe("accounts", () => {
-  it("export their own messages decrypted, and deletion removes them", async () => {
-    const { a, b, conversation } = await pair();
+  it("export their own messages decrypted, and deleting the account removes its messages and files, not the other's", async () => {
+    const a = await makeUser(ctx, { username: `chatter${(count += 1)}`, password: PASSWORD });
+    const b = await person();
+    await follow(ctx, b.id, a.id);
+    const conversation = await openDirect(ctx, a.id, b.id);
     await say(conversation.id, a.id, "in my export");
     await say(conversation.id, b.id, "not in a's export");
+    const attach = async (senderId: string, name: string) => {
+      const upload = await uploadMessageAttachment(ctx, conversation.id, senderId, { bytes: PDF, name });
+      await sendMessage(ctx, { conversationId: conversation.id, senderId, clientId: name, text: "", mediaIds: [upload.id] });
+      return upload.id;
+    };
+    const [aFile, bFile] = [await attach(a.id, "a.pdf"), await attach(b.id, "b.pdf")];
+    const filesIn = () =>
+      ctx.db.select({ id: messageAttachments.id }).from(messageAttachments).where(eq(messageAttachments.conversationId, conversation.id));
+    expect((await filesIn()).map((row) => row.id).sort()).toEqual([aFile, bFile].sort());
     const user = (await ctx.db.query.users.findFirst({ where: eq(users.id, a.id) }))!;
     const exported = await exportAccount(ctx, user);
-    expect(exported.messages.map((m) => m.text)).toEqual(["in my export"]);
-    await ctx.db.delete(users).where(eq(users.id, a.id));
+    expect(exported.messages.map((m) => m.text)).toEqual(["in my export", ""]);
+    // The way an account is deleted for real: confirmed with the password, then its events handled.
+    await deliverEvents();
+    await deleteAccount(ctx, user, { password: PASSWORD }, { ip: "192.0.2.1", userAgent: "test" });
+    await deliverEvents();
+    expect(await ctx.db.query.users.findFirst({ where: eq(users.id, a.id) })).toBeUndefined();
     const left = await ctx.db.select({ senderId: messages.senderId }).from(messages).where(eq(messages.conversationId, conversation.id));
-    expect(left).toEqual([{ senderId: b.id }]);
+    expect(left).toEqual([{ senderId: b.id }, { senderId: b.id }]);
+    expect(await filesIn()).toEqual([{ id: bFile }]);
   });
 });

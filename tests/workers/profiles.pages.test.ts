@@ -6,6 +6,7 @@ import { identiconPng } from "#db/seed/artwork.ts";
 import { makeFollow, makePost, makeUser } from "#db/seed/factories.ts";
 import { block } from "#domain/graph/blocks.ts";
 import { findUserByUsername } from "#domain/accounts/users.ts";
+import { chatSettingsOf } from "#domain/messages/settings.ts";
 import { fetchWorker, getPage, ORIGIN, postForm, sessionOf, testDomain } from "./support.ts";
 
 const ctx = testDomain();
@@ -184,6 +185,36 @@ describe("privacy settings", () => {
       { cookie: me.cookie },
     );
     expect(invalid.status).toBe(422);
+  });
+});
+
+describe("chat privacy on the privacy settings", () => {
+  const box = (html: string, name: string) => html.match(new RegExp(`<input[^>]*name="${name}"[^>]*>`))?.[0];
+
+  it("turn read receipts off and hide presence, then back on, and the page shows what is stored", async () => {
+    const me = await signedIn();
+    const before = (await getPage("/settings/privacy", me.cookie)).html;
+    expect(box(before, "readReceipts")).toContain("checked");
+    expect(box(before, "showPresence")).toContain("checked");
+
+    const choices = { profileVisibility: "public", messagePolicy: "everyone", defaultVisibility: "public" };
+    const saved = await postForm("/settings/privacy", { ...choices, showPresence: "on" }, { cookie: me.cookie });
+    expect(saved.status).toBe(200);
+    expect(await chatSettingsOf(ctx, me.user.id)).toEqual({ readReceipts: false, showPresence: true });
+    const off = (await getPage("/settings/privacy", me.cookie)).html;
+    expect(box(off, "readReceipts")).not.toContain("checked");
+    expect(box(off, "showPresence")).toContain("checked");
+
+    await postForm("/settings/privacy", { ...choices, readReceipts: "on" }, { cookie: me.cookie });
+    expect(await chatSettingsOf(ctx, me.user.id)).toEqual({ readReceipts: true, showPresence: false });
+    const swapped = (await getPage("/settings/privacy", me.cookie)).html;
+    expect(box(swapped, "readReceipts")).toContain("checked");
+    expect(box(swapped, "showPresence")).not.toContain("checked");
+
+    // An invalid form changes neither the privacy choices nor the chat settings.
+    const invalid = await postForm("/settings/privacy", { ...choices, profileVisibility: "everybody-ever" }, { cookie: me.cookie });
+    expect(invalid.status).toBe(422);
+    expect(await chatSettingsOf(ctx, me.user.id)).toEqual({ readReceipts: true, showPresence: false });
   });
 });
 

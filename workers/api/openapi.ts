@@ -31,7 +31,8 @@ const TAGS: Record<string, string> = {
     '"payload":"<JSON string>"}` with E one of message, message.updated, typing (`{user_id}`), presence (`{present: [user ids]}`: the members ' +
     "connected now who show their presence, sent whenever one arrives or leaves), read (`{user_id, message_id}`), ack (your send, stored: " +
     '`{client_id, message}`); message payloads are ChatMessage entities, as the REST API answers, with your own card of a shared post. A frame the room cannot read, or a refused send, is answered `{"error":"...","status":4xx}` ' +
-    "(with client_id for a send). The room keeps no history for a socket: after a reconnect, read what was missed with " +
+    "(with client_id for a send); a token without write:conversations may listen, and its send, typing and read frames are " +
+    "answered with status 403. The room keeps no history for a socket: after a reconnect, read what was missed with " +
     "GET /api/v1/perch/chats/{id}/messages?min_id=<newest id you have>. The room closes a socket with 4404 when its " +
     "user is no longer a member and 4401 when the token or session it was opened with ended; do not reconnect after " +
     "either. Your hub's user:notification stream also carries `perch.chat_unread` with your badge.",

@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Credential } from "#domain/accounts/live-credentials.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { DomainError, statusOfDomainError } from "#domain/errors.ts";
-import { markRead, sendMessage, type SendInput } from "#domain/messages/messages.ts";
+import { alreadySent, markRead, sendMessage, type SendInput } from "#domain/messages/messages.ts";
 import { chatSettingsOf, noteSeen } from "#domain/messages/settings.ts";
 import { sharedPostCards } from "#domain/messages/shared-posts.ts";
 import { presentChatMessage, presentSharedStatus, type ChatMessage } from "#workers/api/entities/chat.ts";
@@ -14,6 +14,7 @@ import { createLogger } from "#workers/platform/logger.ts";
 import { backgroundDomain } from "#workers/platform/request-scope.ts";
 import {
   CONNECTING_CREDENTIAL_HEADER,
+  CONNECTING_MAY_WRITE_HEADER,
   CONNECTING_USER_HEADER,
   CONVERSATION_HEADER,
   errorFrame,
@@ -28,6 +29,8 @@ interface Attachment {
   conversationId: string;
   showPresence: boolean;
   readReceipts: boolean;
+  /** Whether the connection may send, mark read and type (a read-only token may only listen). */
+  mayWrite: boolean;
   /** When this socket's last typing notice was relayed (ms). */
   typingAt?: number;
 }
@@ -65,7 +68,8 @@ export class ConversationRoom extends DurableObject<Env> {
     await noteSeen(this.domain(), userId);
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [userId]);
-    server.serializeAttachment({ userId, credential, conversationId, ...settings } satisfies Attachment);
+    const mayWrite = request.headers.get(CONNECTING_MAY_WRITE_HEADER) === "1";
+    server.serializeAttachment({ userId, credential, conversationId, mayWrite, ...settings } satisfies Attachment);
     this.broadcast(conversationId, "presence", { present: this.presentNow() });
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -131,6 +135,12 @@ export class ConversationRoom extends DurableObject<Env> {
       socket.send(JSON.stringify({ event: "pong" }));
       return;
     }
+    if (!attachment.mayWrite) {
+      // The connection stays open: it may still listen, as its token allows.
+      const refusal = { error: "This action is outside the authorized scopes", status: 403 };
+      socket.send(JSON.stringify(message.type === "send" ? { ...refusal, client_id: message.client_id } : refusal));
+      return;
+    }
     if (message.type === "typing") {
       const now = Date.now();
       if (now - (attachment.typingAt ?? 0) < TYPING_RELAY_MS) return;
@@ -176,6 +186,9 @@ export class ConversationRoom extends DurableObject<Env> {
   private async store(input: SendInput): Promise<RoomSendResult> {
     const ctx = this.domain();
     try {
+      // A retry of a stored send is answered with it before counting: it adds nothing, so the limit does not refuse it.
+      const stored = await alreadySent(ctx, input);
+      if (stored) return { ok: true, message: presentChatMessage(stored.message), duplicate: true };
       const { success } = await this.env.API_RATE_LIMIT.limit({ key: SEND_RATE_KEY(input.senderId) });
       if (!success) throw new DomainError("throttled", "You are sending messages too fast; try again shortly", { retryAfterSeconds: 60 });
       const sent = await sendMessage(ctx, input);

@@ -65,7 +65,8 @@ export const roomClientMessage = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("send"),
     client_id: z.string().max(64),
-    text: z.string().max(20_000),
+    // No length here: the domain's limit answers an over-long text 422, as the API does (a frame is bounded anyway).
+    text: z.string(),
     reply_to_id: z.string().max(64).nullish(),
     media_ids: z.array(z.string().max(64)).max(mediaLimits.perPost).optional(),
     shared_status_id: z.string().max(64).nullish(),
@@ -155,6 +156,14 @@ export const CONNECTING_ORIGIN_HEADER = "X-Perch-Origin";
 export const CONNECTING_CREDENTIAL_HEADER = "X-Perch-Credential";
 /** The conversation a chat socket joins, set by the socket door after checking membership. */
 export const CONVERSATION_HEADER = "X-Perch-Conversation-Id";
+/** "1" when the connection may write (send, read markers, typing): a page's session, or a token with the write scope. */
+export const CONNECTING_MAY_WRITE_HEADER = "X-Perch-May-Write";
+
+/**
+ * The scope that lets a token change a conversation, on the API's write routes and on the chat socket alike; reading
+ * takes read:statuses, as the rest of the API.
+ */
+export const CHAT_WRITE_SCOPE = "write:conversations";
 
 export function parseClientFrame<T>(schema: z.ZodType<T>, frame: string | ArrayBuffer): T | undefined {
   if (typeof frame !== "string") return undefined;

@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import { sessionCredential, tokenCredential } from "#domain/accounts/live-credentials.ts";
 import { userForSession } from "#domain/accounts/sessions.ts";
-import { grantsAny } from "#domain/clients/scopes.ts";
+import { grants, grantsAny } from "#domain/clients/scopes.ts";
 import { authenticateBearer } from "#domain/clients/tokens.ts";
 import { ownList } from "#domain/graph/lists.ts";
 import { viewPost } from "#domain/posts/thread.ts";
@@ -11,7 +11,7 @@ import type { AppEnv } from "#workers/platform/request-scope.ts";
 import { readCookie, SESSION_COOKIE } from "#workers/platform/session-cookie.ts";
 import { membershipOf } from "#domain/messages/conversations.ts";
 import { conversationRoom, forwardUpgrade, userHub } from "./connect.ts";
-import { CONVERSATION_HEADER, lastEventIdSchema, subscriptionSchema } from "./protocol.ts";
+import { CHAT_WRITE_SCOPE, CONVERSATION_HEADER, lastEventIdSchema, subscriptionSchema } from "./protocol.ts";
 
 /**
  * The socket door. An authenticated upgrade is handed to the Durable Object that owns it: one per user for Mastodon's
@@ -36,13 +36,13 @@ async function streamingUser(c: Context<AppEnv>, scopes = ["read", "read:statuse
   if (!token) {
     const signedIn = await pageUser(c);
     return signedIn
-      ? { user: signedIn.user, credential: sessionCredential(signedIn.session.id) }
+      ? { user: signedIn.user, credential: sessionCredential(signedIn.session.id), scopes: undefined }
       : { problem: apiError(c, 401, "Missing access token") };
   }
   const holder = await authenticateBearer(c.var.scope.domain, token);
   if (!holder?.user) return { problem: apiError(c, 401, "The access token is invalid") };
   if (!grantsAny(holder.scopes, scopes)) return { problem: apiError(c, 403, "This action is outside the authorized scopes") };
-  return { user: holder.user, credential: tokenCredential(holder.token.id) };
+  return { user: holder.user, credential: tokenCredential(holder.token.id), scopes: holder.scopes };
 }
 
 /**
@@ -106,17 +106,19 @@ socketRoutes.get("/api/v1/streaming/:path{.+}", async (c) => {
 
 /**
  * A conversation's socket (frames in docs/decisions/0035). Only a member may join; to anyone else the conversation
- * does not exist (404), as on every other door.
+ * does not exist (404), as on every other door. A read-only token may listen; its write frames are refused (403).
  */
 socketRoutes.get("/api/v1/perch/chats/:id/stream", async (c) => {
   const refused = requireUpgrade(c);
   if (refused) return refused;
-  const { user, credential, problem } = await streamingUser(c, ["read", "read:statuses"]);
+  const { user, credential, scopes, problem } = await streamingUser(c, ["read", "read:statuses"]);
   if (!user) return problem;
+  // A page's session may do anything its forms do; a token writes only with the scope the API's write routes need.
+  const mayWrite = !scopes || grants(scopes, CHAT_WRITE_SCOPE);
   const conversationId = c.req.param("id");
   const member = await membershipOf(c.var.scope.domain, conversationId, user.id).catch(() => undefined);
   if (!member) return apiError(c, 404, "Conversation not found");
   const request = new Request(c.req.raw);
   request.headers.set(CONVERSATION_HEADER, conversationId);
-  return forwardUpgrade(conversationRoom(c.env, conversationId), request, { userId: user.id, credential });
+  return forwardUpgrade(conversationRoom(c.env, conversationId), request, { userId: user.id, credential, mayWrite });
 });

@@ -141,7 +141,14 @@ const credentialsUpdate = z
     accent_color: z.string().optional().openapi({ description: "Perch extension: #rrggbb, or empty to reset" }),
     background: fileField.optional().openapi({ description: "Perch extension: the profile's background image" }),
     profile_visibility: z.enum(profileVisibilities).optional().openapi({ description: "Perch extension" }),
-    message_policy: z.enum(messagePolicies).optional().openapi({ description: "Perch extension" }),
+    message_policy: z
+      .enum(messagePolicies)
+      .optional()
+      .openapi({
+        description:
+          "Perch extension: who may start a conversation with you or add you to a group. everyone (strangers as requests), " +
+          "following (people you follow), nobody (no one, people you follow included; conversations you are in go on).",
+      }),
   })
   .catchall(z.unknown())
   .openapi({ description: "Profile fields go as fields_attributes[0][name], fields_attributes[0][value] ... (up to 4)." });

@@ -36,6 +36,7 @@ import { megabytes } from "#domain/media/storage.ts";
 import { ownReport, reportMessage } from "#domain/moderation/reports.ts";
 import { pageRequestSchema } from "#domain/pagination.ts";
 import type { AppEnv } from "#workers/platform/request-scope.ts";
+import { CHAT_WRITE_SCOPE } from "#workers/sockets/protocol.ts";
 import { sendThroughRoom } from "#workers/sockets/room-send.ts";
 import { needs, userOf } from "../authentication.ts";
 import { bodyOf, booleanField, fileBytes, fileField, formOrJson, listField } from "../body.ts";
@@ -58,7 +59,7 @@ const notFound = errorResponse("Not a conversation of yours (to anyone outside i
 const refused = errorResponse("Not allowed (a block, the recipient's message setting, or your role)");
 const invalid = errorResponse("Invalid input");
 const read = needs(["read:statuses"]);
-const write = needs(["write:conversations"]);
+const write = needs([CHAT_WRITE_SCOPE]);
 const tags = ["Chats"];
 const empty = json(z.object({}), "Done");
 

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { newId } from "#db/ids.ts";
 import { blocks, conversationMembers, conversations, follows, messageAttachments, users, type memberRoles } from "#db/schema/index.ts";
 import { inIds } from "../batch.ts";
+import { chunks } from "../chunks.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { commit } from "../events/outbox.ts";
@@ -51,19 +52,22 @@ export function membersOf(ctx: DomainContext, conversationId: string): Promise<M
 /**
  * Whether `senderId` may start a conversation with (or add to a group) `recipientId`, and how it reaches them, by the
  * recipient's "who may message me" setting: everyone (as a request unless they follow the sender), people they
- * follow, or nobody. A block either way refuses.
+ * follow, or nobody (not even people they follow; conversations they are already in go on). A block either way refuses.
  */
 export async function arrivalFor(ctx: DomainContext, senderId: string, recipientId: string): Promise<"active" | "request"> {
   const recipient = await ctx.db.query.users.findFirst({ where: eq(users.id, recipientId), columns: { id: true, messagePolicy: true } });
   if (!recipient || (await eitherBlocks(ctx, senderId, recipientId))) throw new DomainError("not_found", "Record not found");
+  if (recipient.messagePolicy === "nobody") throw refusedMessages();
   const followsSender = await ctx.db.query.follows.findFirst({
     where: and(eq(follows.followerId, recipientId), eq(follows.followeeId, senderId)),
     columns: { followerId: true },
   });
   if (followsSender) return "active";
   if (recipient.messagePolicy === "everyone") return "request";
-  throw new DomainError("forbidden", "This account does not accept messages from you", { code: "messages_refused" });
+  throw refusedMessages();
 }
+
+const refusedMessages = () => new DomainError("forbidden", "This account does not accept messages from you", { code: "messages_refused" });
 
 const directKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
 
@@ -111,6 +115,7 @@ export async function createGroup(
     throw new DomainError("unprocessable", `A group has at most ${MAX_GROUP_MEMBERS} members`, { fields: { members: "Too many" } });
   }
   const arrivals = await Promise.all(invited.map(async (userId) => ({ userId, state: await arrivalFor(ctx, actorId, userId) })));
+  await refuseBlocksAmong(ctx, invited, [actorId, ...invited]);
   const now = new Date();
   const id = newId(now.getTime());
   await commit(
@@ -119,16 +124,22 @@ export async function createGroup(
       ctx.db
         .insert(conversations)
         .values({ id, kind: "group", name, access: input.access ?? "invite", createdBy: actorId, createdAt: now, updatedAt: now }),
-      ctx.db
-        .insert(conversationMembers)
-        .values([
-          { conversationId: id, userId: actorId, role: "owner", state: "active", joinedAt: now },
-          ...arrivals.map((row) => ({ conversationId: id, userId: row.userId, role: "member" as const, state: row.state, joinedAt: now })),
-        ]),
+      ...memberInserts(ctx, [
+        { conversationId: id, userId: actorId, role: "owner", state: "active", joinedAt: now },
+        ...arrivals.map((row) => ({ conversationId: id, userId: row.userId, role: "member" as const, state: row.state, joinedAt: now })),
+      ]),
     ],
     [],
   );
   return (await ctx.db.query.conversations.findFirst({ where: eq(conversations.id, id) }))!;
+}
+
+/**
+ * Member rows in runs that fit D1's 100 bound parameters per statement (up to eight a row), for one batch: a group of
+ * 100 in a single INSERT would be refused.
+ */
+function memberInserts(ctx: DomainContext, rows: (typeof conversationMembers.$inferInsert)[]) {
+  return chunks(rows, 12).map((run) => ctx.db.insert(conversationMembers).values(run).onConflictDoNothing());
 }
 
 function checkedName(value: string): string {
@@ -168,12 +179,14 @@ export async function inviteMembers(ctx: DomainContext, conversationId: string, 
   if (current.length + fresh.length > MAX_GROUP_MEMBERS)
     throw new DomainError("unprocessable", `A group has at most ${MAX_GROUP_MEMBERS} members`);
   const arrivals = await Promise.all(fresh.map(async (userId) => ({ userId, state: await arrivalFor(ctx, actorId, userId) })));
+  await refuseBlocksAmong(ctx, fresh, [...current.map((member) => member.userId), ...fresh]);
   if (arrivals.length > 0) {
     const now = new Date();
-    await ctx.db
-      .insert(conversationMembers)
-      .values(arrivals.map((row) => ({ conversationId, userId: row.userId, state: row.state, role: "member" as const, joinedAt: now })))
-      .onConflictDoNothing();
+    const inserts = memberInserts(
+      ctx,
+      arrivals.map((row) => ({ conversationId, userId: row.userId, state: row.state, role: "member" as const, joinedAt: now })),
+    );
+    await ctx.db.batch(inserts as [(typeof inserts)[number], ...typeof inserts]);
   }
   return membersOf(ctx, conversationId);
 }
@@ -193,21 +206,34 @@ export async function joinByLink(ctx: DomainContext, conversationId: string, use
   const { conversation, members } = await joinableGroup(ctx, conversationId);
   if (members.some((member) => member.userId === userId)) return conversation;
   if (members.length >= MAX_GROUP_MEMBERS) throw new DomainError("unprocessable", `A group has at most ${MAX_GROUP_MEMBERS} members`);
-  const blocked = await ctx.db
-    .select({ blockerId: blocks.blockerId })
-    .from(blocks)
-    .where(
-      sql`(${blocks.blockerId} = ${userId} AND ${blocks.blockedId} IN ${inIds(members.map((member) => member.userId))})
-          OR (${blocks.blockedId} = ${userId} AND ${blocks.blockerId} IN ${inIds(members.map((member) => member.userId))})`,
-    )
-    .limit(1);
-  // Told nothing more than "not found", as a stranger probing ids would be.
-  if (blocked.length > 0) throw notFound();
+  await refuseBlocksAmong(
+    ctx,
+    [userId],
+    members.map((member) => member.userId),
+  );
   await ctx.db
     .insert(conversationMembers)
     .values({ conversationId, userId, state: "active", role: "member", joinedAt: new Date() })
     .onConflictDoNothing();
   return conversation;
+}
+
+/**
+ * The one rule for every way into a group (created with, invited, joined by link): no one comes in where they block,
+ * or are blocked by, someone in it (a member or someone invited and yet to accept, who may accept later). Told nothing
+ * more than "not found", as a stranger probing ids would be.
+ */
+async function refuseBlocksAmong(ctx: DomainContext, joining: string[], present: string[]): Promise<void> {
+  if (joining.length === 0 || present.length === 0) return;
+  const blocked = await ctx.db
+    .select({ blockerId: blocks.blockerId })
+    .from(blocks)
+    .where(
+      sql`(${blocks.blockerId} IN ${inIds(joining)} AND ${blocks.blockedId} IN ${inIds(present)})
+          OR (${blocks.blockedId} IN ${inIds(joining)} AND ${blocks.blockerId} IN ${inIds(present)})`,
+    )
+    .limit(1);
+  if (blocked.length > 0) throw notFound();
 }
 
 /** Removes a member: admins remove members, the owner removes anyone; the owner cannot be removed. */

@@ -187,10 +187,11 @@ export interface Sent {
  * room, which serialises sends, so id order is the order members see.
  */
 export async function sendMessage(ctx: DomainContext, input: SendInput, id = newId()): Promise<Sent> {
+  // Membership first: to a non-member the conversation does not exist (404), whatever they sent.
+  const { conversation } = await membershipOf(ctx, input.conversationId, input.senderId);
   const hasMore = (input.mediaIds?.length ?? 0) > 0 || Boolean(input.sharedPostId);
   const text = checked(hasMore ? captionSchema : messageTextSchema, input.text, "text");
   const clientId = checked(clientIdSchema, input.clientId, "client_id");
-  const { conversation } = await membershipOf(ctx, input.conversationId, input.senderId);
   const members = await membersOf(ctx, conversation.id);
   const memberIds = members.map((row) => row.userId);
   const existing = await byClientId(ctx, conversation.id, input.senderId, clientId);
@@ -246,6 +247,19 @@ export async function sendMessage(ctx: DomainContext, input: SendInput, id = new
     return { message: (await showMessages(ctx, input.senderId, [stored!]))[0]!, duplicate: true, memberIds };
   }
   return { message: (await showMessages(ctx, input.senderId, inserted))[0]!, duplicate: false, memberIds };
+}
+
+/**
+ * The message a send with this client id already stored, if any (a member's retry), as sendMessage would answer it.
+ * The room asks this before counting a send against the rate limit, so a retry of what was stored is never refused.
+ */
+export async function alreadySent(ctx: DomainContext, input: Pick<SendInput, "conversationId" | "senderId" | "clientId">) {
+  const { conversation } = await membershipOf(ctx, input.conversationId, input.senderId);
+  const clientId = checked(clientIdSchema, input.clientId, "client_id");
+  const existing = await byClientId(ctx, conversation.id, input.senderId, clientId);
+  if (!existing) return undefined;
+  const memberIds = (await membersOf(ctx, conversation.id)).map((row) => row.userId);
+  return { message: (await showMessages(ctx, input.senderId, [existing]))[0]!, duplicate: true, memberIds } satisfies Sent;
 }
 
 function byClientId(ctx: DomainContext, conversationId: string, senderId: string, clientId: string) {

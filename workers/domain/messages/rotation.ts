@@ -1,5 +1,5 @@
-import { and, eq, isNotNull, ne } from "drizzle-orm";
-import { messageAttachments, messages } from "#db/schema/index.ts";
+import { and, count, eq, isNotNull, ne } from "drizzle-orm";
+import { messageAttachments, messages, storyReplies } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { attachmentsUnderOldKeys, openAttachmentText, sealAttachmentText } from "./attachments.ts";
 import { decryptBody, encryptBody, keyRingOf } from "./encryption.ts";
@@ -72,4 +72,33 @@ export async function reencryptSomeMessages(ctx: DomainContext, batches = 10): P
     }
   }
   return moved;
+}
+
+/**
+ * How many rows each older key version still seals, over every table that holds sealed text: message bodies,
+ * attachments' names and descriptions, and story replies waiting to become messages. A version may be removed from
+ * MESSAGE_ENCRYPTION_KEY only once it is not here (docs/decisions/0036); the rotation job logs this after each run.
+ */
+export async function rowsUnderOldKeys(ctx: DomainContext): Promise<Record<string, number>> {
+  const { current } = keyRingOf(ctx.config.MESSAGE_ENCRYPTION_KEY);
+  const counted = await Promise.all([
+    ctx.db
+      .select({ version: messages.keyVersion, rows: count() })
+      .from(messages)
+      .where(and(ne(messages.keyVersion, current), isNotNull(messages.body)))
+      .groupBy(messages.keyVersion),
+    ctx.db
+      .select({ version: messageAttachments.keyVersion, rows: count() })
+      .from(messageAttachments)
+      .where(ne(messageAttachments.keyVersion, current))
+      .groupBy(messageAttachments.keyVersion),
+    ctx.db
+      .select({ version: storyReplies.keyVersion, rows: count() })
+      .from(storyReplies)
+      .where(ne(storyReplies.keyVersion, current))
+      .groupBy(storyReplies.keyVersion),
+  ]);
+  const byVersion: Record<string, number> = {};
+  for (const { version, rows } of counted.flat()) byVersion[version] = (byVersion[version] ?? 0) + rows;
+  return byVersion;
 }
