@@ -33,7 +33,7 @@ const streamingQuery = z.object({
 
 /**
  * The streaming door in the API document: Mastodon's WebSocket (and event-stream) endpoint with Perch's extensions,
- * the resume parameter and the perch:status stream (docs/decisions/0032 and 0034).
+ * the resume parameter and the perch:status stream (docs/decisions/0032 and 0034), and a conversation's socket (0035).
  */
 export function describeStreaming(registry: Registry) {
   registry.registerPath({
@@ -63,6 +63,35 @@ export function describeStreaming(registry: Registry) {
       401: { description: "No token, an invalid one, or a list that is not yours" },
       403: { description: "The token has no read scope" },
       404: { description: "A post (perch:status) that is not there or not for you" },
+      426: { description: "Not a WebSocket upgrade" },
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/perch/chats/{id}/stream",
+    operationId: "chatStream",
+    tags: ["Chats"],
+    summary: "Join a conversation live",
+    description:
+      "Perch extension: upgrade to a WebSocket on one conversation's room. The frames each way, the error frames and the " +
+      "close codes are described on the Chats tag. Members only: to anyone else the conversation does not exist. A token " +
+      "with a read scope may listen; one without write:conversations has its send, typing and read frames answered with " +
+      "status 403 and stays connected.",
+    security: [{ oauth2: ["read", "read:statuses"] }],
+    request: {
+      params: z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, description: "The conversation" }) }),
+      query: z.object({
+        access_token: z
+          .string()
+          .optional()
+          .openapi({ description: "The token, where headers cannot be set (or send it as the subprotocol)." }),
+      }),
+    },
+    responses: {
+      101: { description: "Switching to the WebSocket; a subprotocol offered (the token) is echoed" },
+      401: { description: "No token, or an invalid one" },
+      403: { description: "The token has no read scope" },
+      404: { description: "Not a conversation you are in" },
       426: { description: "Not a WebSocket upgrade" },
     },
   });
