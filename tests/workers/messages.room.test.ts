@@ -145,6 +145,21 @@ describe("the conversation room", () => {
     expect(await hidden.closed).toBe(4404);
   });
 
+  it("stops delivery at once for a leaver: an edit published before member_left is handled closes their socket and is not sent to it", async () => {
+    const { owner, b, c, group } = await room();
+    const stub = conversationRoom(env, group.id);
+    const sent = await stub.send({ conversationId: group.id, senderId: owner.id, clientId: "before-leaving", text: "hello" });
+    if (!sent.ok) throw new Error(sent.error);
+    const [staying, leaving] = [await join(group.id, b.id), await join(group.id, c.id)];
+    // Left in D1; the queued conversation.member_left event that closes sockets has not run.
+    await leaveConversation(ctx, group.id, c.id);
+    const edited = { ...sent.message, content: "<p>edited after c left</p>" };
+    await stub.publishUpdate(edited);
+    expect(await leaving.closed).toBe(4404);
+    await eventually(async () => expect(payloads(staying.frames, "message.updated")).toHaveLength(1));
+    expect(payloads(leaving.frames, "message.updated")).toEqual([]);
+  });
+
   it("sends attachments in message frames as the API has them, and each reader their own card of a shared post", async () => {
     const { owner, b, c, group } = await room();
     const [forB, forC] = [await join(group.id, b.id), await join(group.id, c.id)];

@@ -3,6 +3,7 @@ import type { Credential } from "#domain/accounts/live-credentials.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { DomainError, statusOfDomainError } from "#domain/errors.ts";
 import { alreadySent, markRead, sendMessage, type SendInput } from "#domain/messages/messages.ts";
+import { membersOf } from "#domain/messages/conversations.ts";
 import { chatSettingsOf, noteSeen } from "#domain/messages/settings.ts";
 import { sharedPostCards } from "#domain/messages/shared-posts.ts";
 import { presentChatMessage, presentSharedStatus, type ChatMessage } from "#workers/api/entities/chat.ts";
@@ -87,6 +88,7 @@ export class ConversationRoom extends DurableObject<Env> {
    * their own card of a shared post.
    */
   async publishUpdate(message: ChatMessage, audience: Audience = {}): Promise<number> {
+    await this.closeFormerMembers(message.conversation_id);
     return this.broadcastMessage(
       message.conversation_id,
       "message.updated",
@@ -99,6 +101,7 @@ export class ConversationRoom extends DurableObject<Env> {
   async receipt(conversationId: string, userId: string, messageId: string): Promise<number> {
     const reader = await chatSettingsOf(this.domain(), userId);
     if (!reader.readReceipts) return 0;
+    await this.closeFormerMembers(conversationId);
     return this.broadcast(conversationId, "read", { user_id: userId, message_id: messageId }, (socket) => socket.readReceipts);
   }
 
@@ -203,12 +206,24 @@ export class ConversationRoom extends DurableObject<Env> {
 
   /** Broadcasts a new message to the members connected; a socket whose user is no longer a member is closed. */
   private async deliver(conversationId: string, message: ChatMessage, memberIds: string[]): Promise<void> {
+    this.closeSocketsOutside(memberIds);
+    await this.broadcastMessage(conversationId, "message", message);
+  }
+
+  /**
+   * Leaving stops delivery at once (the queued member_left event closes the sockets too, but later): before an edit,
+   * a reaction or a receipt goes out, the sockets of anyone D1 no longer counts as a member are closed.
+   */
+  private async closeFormerMembers(conversationId: string): Promise<void> {
+    this.closeSocketsOutside((await membersOf(this.domain(), conversationId)).map((member) => member.userId));
+  }
+
+  private closeSocketsOutside(memberIds: string[]): void {
     const members = new Set(memberIds);
     for (const socket of this.ctx.getWebSockets()) {
       const { userId } = socket.deserializeAttachment() as Attachment;
       if (!members.has(userId)) socket.close(NOT_A_MEMBER, "No longer a member");
     }
-    await this.broadcastMessage(conversationId, "message", message);
   }
 
   /**
