@@ -160,6 +160,24 @@ describe("the conversation room", () => {
     expect(payloads(leaving.frames, "message.updated")).toEqual([]);
   });
 
+  it("applies a member's new privacy settings to their open sockets: hidden presence leaves who is here, receipts off stop reaching them", async () => {
+    const { owner, b, group } = await room();
+    const stub = conversationRoom(env, group.id);
+    const sent = await stub.send({ conversationId: group.id, senderId: b.id, clientId: "read-me", text: "read me" });
+    if (!sent.ok) throw new Error(sent.error);
+    const [first, second] = [await join(group.id, owner.id), await join(group.id, b.id)];
+    await eventually(async () => expect(payloads(first.frames, "presence").at(-1)).toEqual({ present: [owner.id, b.id].sort() }));
+
+    await updateChatSettings(ctx, b.id, { showPresence: false });
+    await updateChatSettings(ctx, owner.id, { readReceipts: false });
+    await deliverEvents();
+    await eventually(async () => expect(payloads(first.frames, "presence").at(-1)).toEqual({ present: [owner.id] }));
+    expect(await stub.presentUserIds()).toEqual([owner.id]);
+    await stub.receipt(group.id, b.id, sent.message.id);
+    await eventually(async () => expect(payloads(second.frames, "read")).toEqual([{ user_id: b.id, message_id: sent.message.id }]));
+    expect(payloads(first.frames, "read")).toEqual([]);
+  });
+
   it("sends attachments in message frames as the API has them, and each reader their own card of a shared post", async () => {
     const { owner, b, c, group } = await room();
     const [forB, forC] = [await join(group.id, b.id), await join(group.id, c.id)];

@@ -3,7 +3,7 @@ import { conversationMembers, messages } from "#db/schema/index.ts";
 import type { DomainContext } from "#domain/context.ts";
 import type { EventPayload } from "#domain/events/catalogue.ts";
 import { notificationAudience, tellListeners } from "#domain/live/audience.ts";
-import { requestCount, totalUnread } from "#domain/messages/conversations.ts";
+import { conversationIdsOf, requestCount, totalUnread } from "#domain/messages/conversations.ts";
 import { showMessages } from "#domain/messages/messages.ts";
 import { presentChatMessage } from "#workers/api/entities/chat.ts";
 import { conversationRoom } from "#workers/sockets/connect.ts";
@@ -73,4 +73,13 @@ export function closeFormerMember(
   { conversationId, userId }: EventPayload<"conversation.member_left">,
 ): Promise<number> {
   return conversationRoom(ctx.env, conversationId).disconnect(userId);
+}
+
+/** Read receipts or presence changed: each room the person is in applies it to their open sockets. */
+export async function refreshChatSettings(ctx: DomainContext, { userId }: EventPayload<"chat.settings_changed">): Promise<number> {
+  let told = 0;
+  for (const conversationId of await conversationIdsOf(ctx, userId)) {
+    told += await conversationRoom(ctx.env, conversationId).refreshSettings(userId);
+  }
+  return told;
 }

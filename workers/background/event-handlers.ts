@@ -40,7 +40,7 @@ import { notifyAboutStoryMention } from "#domain/stories/notifications.ts";
 import { fileDirectPost, unfileDeletedPost } from "#domain/posts/direct-conversations.ts";
 import { createLogger } from "#workers/platform/logger.ts";
 import { streamConversations } from "./conversation-updates.ts";
-import { badgeRecipients, closeFormerMember, streamMessageUpdate, streamReceipt } from "./chat-updates.ts";
+import { badgeRecipients, closeFormerMember, refreshChatSettings, streamMessageUpdate, streamReceipt } from "./chat-updates.ts";
 import { closeConnectionsOf } from "./signed-out-connections.ts";
 import { deliverStoryReply } from "./story-replies.ts";
 import { streamCounts, streamDeletion, streamFiltersChanged, streamReplyCount, streamNotifications, streamPost } from "./live-updates.ts";
@@ -140,6 +140,7 @@ export const eventHandlers: readonly EventHandler[] = [
   on("chat-message-updated", "fanout", ["message.updated"], (ctx, { payload }) => streamMessageUpdate(ctx, payload)),
   on("chat-receipt", "notifications", ["conversation.read"], (ctx, { payload }) => streamReceipt(ctx, payload)),
   on("chat-member-left", "fanout", ["conversation.member_left"], (ctx, { payload }) => closeFormerMember(ctx, payload)),
+  on("chat-settings", "fanout", ["chat.settings_changed"], (ctx, { payload }) => refreshChatSettings(ctx, payload)),
   on("close-signed-out-connections", "fanout", ["account.signed_out", "account.deleted"], (ctx, { payload }) =>
     closeConnectionsOf(ctx, payload),
   ),

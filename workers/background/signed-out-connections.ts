@@ -1,7 +1,6 @@
-import { eq } from "drizzle-orm";
-import { conversationMembers } from "#db/schema/index.ts";
 import type { DomainContext } from "#domain/context.ts";
 import type { EventPayload } from "#domain/events/catalogue.ts";
+import { conversationIdsOf } from "#domain/messages/conversations.ts";
 import { conversationRoom, userHub } from "#workers/sockets/connect.ts";
 
 /**
@@ -15,11 +14,9 @@ export async function closeConnectionsOf(
   ctx: DomainContext,
   { userId }: EventPayload<"account.signed_out" | "account.deleted">,
 ): Promise<number> {
-  const rooms = await ctx.db
-    .select({ conversationId: conversationMembers.conversationId })
-    .from(conversationMembers)
-    .where(eq(conversationMembers.userId, userId));
   let closed = await userHub(ctx.env, userId).endSignedOut();
-  for (const { conversationId } of rooms) closed += await conversationRoom(ctx.env, conversationId).endSignedOut(userId);
+  for (const conversationId of await conversationIdsOf(ctx, userId)) {
+    closed += await conversationRoom(ctx.env, conversationId).endSignedOut(userId);
+  }
   return closed;
 }

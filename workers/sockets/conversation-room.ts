@@ -105,6 +105,23 @@ export class ConversationRoom extends DurableObject<Env> {
     return this.broadcast(conversationId, "read", { user_id: userId, message_id: messageId }, (socket) => socket.readReceipts);
   }
 
+  /**
+   * A member changed their read receipts or presence: their open sockets take the new settings (receipts to and from
+   * them, whether they count as here), and everyone connected hears who is here now.
+   */
+  async refreshSettings(userId: string): Promise<number> {
+    const sockets = this.ctx.getWebSockets(userId);
+    if (sockets.length === 0) return 0;
+    const settings = await chatSettingsOf(this.domain(), userId);
+    let conversationId = "";
+    for (const socket of sockets) {
+      const attachment = socket.deserializeAttachment() as Attachment;
+      conversationId = attachment.conversationId;
+      socket.serializeAttachment({ ...attachment, ...settings } satisfies Attachment);
+    }
+    return this.broadcast(conversationId, "presence", { present: this.presentNow() });
+  }
+
   /** Closes a former member's sockets: leaving stops delivery at once. */
   async disconnect(userId: string): Promise<number> {
     const sockets = this.ctx.getWebSockets(userId);

@@ -68,6 +68,8 @@ export const eventPayloads = {
   "conversation.read": z.object({ conversationId: id, userId: id, messageId: id }),
   /** Someone left or was removed: the room closes their sockets. */
   "conversation.member_left": z.object({ conversationId: id, userId: id }),
+  /** Someone turned read receipts or presence on or off: the rooms they are in apply it to their open sockets. */
+  "chat.settings_changed": z.object({ userId: id }),
   /** A story item was posted (or a mention re-shared); mentionedId: whom its mention sticker names. */
   "story.created": z.object({ itemId: id, authorId: id, mentionedId: id.nullable() }),
   /** Someone replied to a story item or reacted to it with an emoji; it goes to its author as a direct message. */

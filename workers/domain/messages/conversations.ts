@@ -45,6 +45,15 @@ export async function membershipOf(
   return row;
 }
 
+/** Every conversation someone is in (a request included): the rooms that may hold their sockets. */
+export async function conversationIdsOf(ctx: DomainContext, userId: string): Promise<string[]> {
+  const rows = await ctx.db
+    .select({ conversationId: conversationMembers.conversationId })
+    .from(conversationMembers)
+    .where(eq(conversationMembers.userId, userId));
+  return rows.map((row) => row.conversationId);
+}
+
 export function membersOf(ctx: DomainContext, conversationId: string): Promise<Member[]> {
   return ctx.db.select().from(conversationMembers).where(eq(conversationMembers.conversationId, conversationId));
 }

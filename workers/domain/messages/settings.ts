@@ -2,6 +2,7 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { chatSettings } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import { assertNotSuspended } from "../accounts/permissions.ts";
+import { commit } from "../events/outbox.ts";
 
 export interface ChatSettings {
   readReceipts: boolean;
@@ -21,10 +22,17 @@ export async function updateChatSettings(ctx: DomainContext, userId: string, cha
   // A change names only what it changes: a field left out (or sent empty) keeps its value.
   const named = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
   const next: ChatSettings = { ...(await chatSettingsOf(ctx, userId)), ...named };
-  await ctx.db
-    .insert(chatSettings)
-    .values({ userId, ...next })
-    .onConflictDoUpdate({ target: chatSettings.userId, set: next });
+  // Sockets already open in rooms hold the old settings; the event has the rooms apply the new ones.
+  await commit(
+    ctx,
+    [
+      ctx.db
+        .insert(chatSettings)
+        .values({ userId, ...next })
+        .onConflictDoUpdate({ target: chatSettings.userId, set: next }),
+    ],
+    [{ type: "chat.settings_changed", payload: { userId } }],
+  );
   return next;
 }
 
