@@ -5,6 +5,7 @@ import { favourites, posts, previewCards, trends } from "#db/schema/index.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
 import { actingAs } from "#domain/context.ts";
+import { createFilter } from "#domain/filters/filters.ts";
 import { updateInstanceSettings } from "#domain/instance-settings.ts";
 import { moderate } from "#domain/moderation/actions.ts";
 import { refreshTrends, TREND_SPAM_CUTOFF } from "#domain/trends/refresh.ts";
@@ -166,6 +167,52 @@ describe("trending posts and links", () => {
     expect(ids).not.toContain(lonely.id);
     await decideTrend(asUser(admin), "post", popular.id, "hidden");
     expect((await trendingPosts(ctx, null, { limit: 20, offset: 0 })).map((post) => post.post.id)).not.toContain(popular.id);
+  });
+
+  it("reads trending posts through the viewer's public filters, in the API and on the explore page too, not the admins'", async () => {
+    const cabbages = await postAt(people[2]!, 4, "Cabbages are trending");
+    const kale = await postAt(people[3]!, 4, "Kale is trending");
+    const likedAt = new Date(NOW - HOUR_MS);
+    await ctx.db
+      .insert(favourites)
+      .values(
+        people
+          .slice(4, 9)
+          .flatMap((person) => [cabbages, kale].map((post) => ({ userId: person.id, postId: post.id, createdAt: likedAt }))),
+      );
+    await refreshTrends(ctx, NOW);
+    const reader = await makeUser(ctx, { username: "trends_filtering", password: "a long enough password" });
+    const idsFor = async (viewerId: string | null) =>
+      (await trendingPosts(ctx, viewerId, { limit: 40, offset: 0 })).map((post) => post.post.id);
+    expect(await idsFor(reader.id)).toEqual(expect.arrayContaining([cabbages.id, kale.id]));
+
+    await createFilter(ctx, reader.id, { title: "Home only", contexts: ["home"], action: "hide", keywords: [{ keyword: "kale" }] });
+    expect(await idsFor(reader.id), "a home filter does not reach trends").toContain(kale.id);
+    await createFilter(ctx, reader.id, { title: "Brassicas", contexts: ["public"], action: "hide", keywords: [{ keyword: "cabbages" }] });
+    await createFilter(ctx, reader.id, { title: "Greens", contexts: ["public"], action: "warn", keywords: [{ keyword: "kale" }] });
+    const shown = await trendingPosts(ctx, reader.id, { limit: 40, offset: 0 });
+    expect(shown.map((post) => post.post.id)).not.toContain(cabbages.id);
+    expect(shown.find((post) => post.post.id === kale.id)?.filtered?.map((match) => match.filter.title)).toEqual(["Greens"]);
+    expect(await idsFor(null), "visitors have no filters").toContain(cabbages.id);
+    const review = await trendingPosts(actingAs(ctx, admin), reader.id, { limit: 40, offset: 0 }, "admins");
+    expect(
+      review.map((post) => post.post.id),
+      "admins review every trending post",
+    ).toContain(cabbages.id);
+
+    const token = await tokenFor(reader.id, ["read"]);
+    const statuses = (await callApi("/api/v1/trends/statuses?limit=40", token)).body as {
+      id: string;
+      filtered?: { filter: { title: string } }[];
+    }[];
+    expect(statuses.map((status) => status.id)).not.toContain(cabbages.id);
+    expect(statuses.find((status) => status.id === kale.id)?.filtered?.[0]?.filter.title).toBe("Greens");
+    const cookie = sessionOf(
+      await postForm("/login", { identifier: reader.username, password: "a long enough password" }, { ip: "192.0.2.203" }),
+    );
+    const explore = (await getPage("/explore", cookie)).html;
+    expect(explore).not.toContain("Cabbages are trending");
+    expect(explore).toContain("Filtered: Greens");
   });
 
   it("trends a link shared by distinct accounts once its preview card is ready", async () => {
