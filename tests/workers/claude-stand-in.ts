@@ -25,6 +25,11 @@ export const verdict = (categories: Record<string, number>, reason = "Judged by 
   toolUse({ categories: Object.entries(categories).map(([category, confidence]) => ({ category, confidence })), reason });
 export const apiError = (status: number) =>
   Response.json({ type: "error", error: { type: status === 429 ? "rate_limit_error" : "api_error", message: "busy" } }, { status });
+/** An answer that never comes: the call waits until the client gives up on it (its timeout) and aborts. */
+export const noAnswer = (signal: AbortSignal | null) =>
+  new Promise<Response>((_, reject) => {
+    signal?.addEventListener("abort", () => reject(new DOMException("The operation was aborted", "AbortError")));
+  });
 
 /**
  * The Messages API as a test file sees it, at the fetch edge (the real SDK talks to it): each call answers with the next
@@ -32,7 +37,8 @@ export const apiError = (status: number) =>
  */
 export function standInClaude() {
   const state = {
-    replies: [] as (() => Response)[],
+    /** Each gets the request's abort signal, so a reply can wait for the client to give up. */
+    replies: [] as ((signal: AbortSignal | null) => Response | Promise<Response>)[],
     requests: [] as { url: string; headers: Headers; body: Record<string, unknown> }[],
   };
   beforeEach(() => {
@@ -45,7 +51,7 @@ export function standInClaude() {
       state.requests.push({ url: request.url, headers: request.headers, body: (await request.json()) as Record<string, unknown> });
       const reply = state.replies.shift();
       if (!reply) throw new Error("The stand-in has no reply left");
-      return reply();
+      return reply(init?.signal ?? null);
     });
   });
   afterEach(() => vi.restoreAllMocks());

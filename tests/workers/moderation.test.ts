@@ -1,15 +1,16 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
-import { eq } from "drizzle-orm";
+import { env } from "cloudflare:workers";
+import { eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { newId } from "#db/ids.ts";
-import { moderationActions, moderationDecisions, posts } from "#db/schema/index.ts";
+import { deadLetters, mediaAttachments, moderationActions, moderationDecisions, posts } from "#db/schema/index.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import type { DomainContext } from "#domain/context.ts";
 import type { DomainEvent } from "#domain/events/catalogue.ts";
 import { actingAs } from "#domain/context.ts";
 import { updateModerationSettings } from "#domain/moderation/settings.ts";
 import { MAX_ATTEMPTS, processBatch } from "#workers/background/queues.ts";
-import { apiError, CLAUDE, standInClaude, toolUse, verdict, withClaude as withClaudeOn } from "./claude-stand-in.ts";
+import { apiError, CLAUDE, noAnswer, standInClaude, toolUse, verdict, withClaude as withClaudeOn } from "./claude-stand-in.ts";
 import { callApi, deliverEvents, testDomain, tokenFor } from "./support.ts";
 
 const ctx = testDomain();
@@ -33,6 +34,19 @@ async function moderate(domain: DomainContext, post: { id: string; authorId: str
   await processBatch(batch, domain);
   return { event, result: await getQueueResult(batch, createExecutionContext()) };
 }
+
+/** A stored picture attached to a post, as an upload leaves it: a WebP in R2 and its attachment row. */
+async function pictureOf(postId: string, ownerId: string) {
+  const key = `media/test-${newId()}.webp`;
+  await env.MEDIA.put(key, new Uint8Array([82, 73, 70, 70, 9, 8, 7, 6]), { httpMetadata: { contentType: "image/webp" } });
+  return { ownerId, postId, type: "image" as const, contentType: "image/webp", key, sizeBytes: 8, createdAt: new Date() };
+}
+
+/** An R2 bucket that is down: every read throws, as the binding does when the service fails. */
+const brokenBucket = (bucket: R2Bucket): R2Bucket =>
+  Object.assign(Object.create(bucket) as R2Bucket, {
+    get: () => Promise.reject(new Error("R2 is down")),
+  });
 
 const postRow = async (id: string) => (await ctx.db.query.posts.findFirst({ where: eq(posts.id, id) }))!;
 const decisionsOf = (id: string) => ctx.db.select().from(moderationDecisions).where(eq(moderationDecisions.subjectId, id));
@@ -156,6 +170,71 @@ describe("Claude in the moderation pipeline (a stand-in Messages API at the fetc
     const second = await moderate(withClaude, post, 2);
     expect(second.result.retryMessages).toEqual([]);
     expect((await decisionsOf(post.id)).map((d) => d.outcome)).toEqual(["allow", "allow"]);
+  });
+
+  it("retries a timeout and a 408 like a 429, then decides on the next attempt", async () => {
+    const author = await person();
+    // A short timeout, so the stand-in's silence ends the call in the test's time as 20 s would in production.
+    const impatient = { ...withClaude, config: { ...withClaude.config, ANTHROPIC_TIMEOUT_MS: 50 } };
+    for (const [failure, text] of [
+      [(signal: AbortSignal | null) => noAnswer(signal), "Slow moment"],
+      [() => apiError(408), "Request timed out upstream"],
+    ] as const) {
+      const post = await makePost(ctx, author, { text });
+      claude.replies.push(failure);
+      const first = await moderate(impatient, post, 1);
+      expect([text, first.result.retryMessages]).toEqual([text, [{ msgId: expect.any(String) }]]);
+      expect(await decisionsOf(post.id)).toEqual([]);
+      expect((await postRow(post.id)).moderationState).toBeNull();
+      claude.replies.push(() => verdict({ harassment: 0.8 }));
+      const second = await moderate(impatient, post, 2);
+      expect(second.result.retryMessages).toEqual([]);
+      expect((await decisionsOf(post.id)).map((d) => d.classifier)).toEqual(["rules", "claude-text"]);
+      expect((await postRow(post.id)).moderationState, "judged by the verdict, not held as a refusal").toBe("held");
+      expect((await decisionsOf(post.id))[1]!.reason).toContain("Judged by the stand-in.");
+    }
+    const late = await makePost(ctx, author, { text: "Still no answer" });
+    claude.replies.push(noAnswer);
+    await moderate(impatient, late, MAX_ATTEMPTS);
+    expect((await postRow(late.id)).moderationState).toBe("held");
+    expect((await decisionsOf(late.id))[1]!.reason).toMatch(/Claude could not be reached.*after 8 attempts/);
+  });
+
+  it("holds the post when any other failure outlasts the retries, with the reason recorded, and retries it before", async () => {
+    const author = await person();
+    const post = await makePost(ctx, author, { text: "Answered with garbage" });
+    // Not an API error: a 200 whose body is not JSON makes the SDK itself throw, which askClaude passes on.
+    const garbage = () => new Response("<html>gateway</html>", { status: 200, headers: { "content-type": "application/json" } });
+    claude.replies.push(garbage);
+    const early = await moderate(withClaude, post, MAX_ATTEMPTS - 1);
+    expect(early.result.retryMessages).toHaveLength(1);
+    expect((await postRow(post.id)).moderationState).toBeNull();
+    claude.replies.push(garbage);
+    const last = await moderate(withClaude, post, MAX_ATTEMPTS);
+    expect(last.result.retryMessages).toEqual([]);
+    expect(last.result.explicitAcks).toHaveLength(1);
+    expect((await postRow(post.id)).moderationState).toBe("held");
+    const [held] = await decisionsOf(post.id);
+    expect(held).toMatchObject({ classifier: "failure", outcome: "hold", model: null, accountId: author.id });
+    expect(held!.reason).toContain(`failed on all ${MAX_ATTEMPTS} attempts`);
+    expect(held!.inputHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(
+      await ctx.db
+        .select()
+        .from(deadLetters)
+        .where(like(deadLetters.body, `%${post.id}%`)),
+      "held, not dead-lettered",
+    ).toEqual([]);
+    expect((await callApi(`/api/v1/statuses/${post.id}`, null)).response.status).toBe(404);
+
+    // R2 failing while the pictures are read for vision is no different.
+    const broken = { ...withClaude, env: { ...withClaude.env, MEDIA: brokenBucket(withClaude.env.MEDIA) } };
+    const pictured = await makePost(ctx, author, { text: "With a picture" });
+    await ctx.db.insert(mediaAttachments).values(await pictureOf(pictured.id, author.id));
+    await moderate(broken, pictured, MAX_ATTEMPTS);
+    expect((await postRow(pictured.id)).moderationState).toBe("held");
+    expect((await decisionsOf(pictured.id))[0]!.reason).toContain("R2 is down");
+    expect(claude.requests).toHaveLength(2);
   });
 
   it("holds for a person when Claude still fails on the last attempt, or answers outside the contract", async () => {

@@ -1,22 +1,58 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { mediaAttachments, posts, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import type { DomainEvent } from "../events/catalogue.ts";
 import { commit } from "../events/outbox.ts";
 import { postSpamSignals, qualityScore } from "./local-rules.ts";
-import { alreadyDecided, classify, picturesToJudge, readImages, removalNotice, type Delivery, type Outcome } from "./pipeline.ts";
+import {
+  alreadyDecided,
+  classify,
+  holdingOnLastFailure,
+  picturesToJudge,
+  readImages,
+  removalNotice,
+  type Delivery,
+  type Outcome,
+} from "./pipeline.ts";
 
 /**
  * A new or edited post through the pipeline (the moderation queue's `moderate-post`): its text with the content
  * warning, its attachments' pictures for vision (picturesToJudge), and the posts table's spam signals. Hold and removal set
  * `posts.moderation_state`, which `canSeePost` obeys everywhere; removal also tells the author. The post's spam and
- * quality scores are stored for ranking. Once per event.
+ * quality scores are stored for ranking. Once per event. A failure on the queue's last attempt holds the post (a
+ * removed one stays removed).
  */
-export async function moderatePost(
+export function moderatePost(
   ctx: DomainContext,
   event: DomainEvent<"post.created" | "post.edited">,
   delivery: Delivery,
   at = new Date(),
+): Promise<Outcome | null> {
+  const { postId, authorId } = event.payload;
+  return holdingOnLastFailure(
+    ctx,
+    event,
+    delivery,
+    () => ({
+      subject: { kind: "post", id: postId, accountId: authorId },
+      statements: [
+        ctx.db
+          .update(posts)
+          .set({ moderationState: "held" })
+          .where(and(eq(posts.id, postId), isNull(posts.moderationState))),
+      ],
+      events: [],
+    }),
+    () => judgePost(ctx, event, delivery, at),
+    at,
+  );
+}
+
+async function judgePost(
+  ctx: DomainContext,
+  event: DomainEvent<"post.created" | "post.edited">,
+  delivery: Delivery,
+  at: Date,
 ): Promise<Outcome | null> {
   if (await alreadyDecided(ctx, event.id)) return null;
   const post = await ctx.db.query.posts.findFirst({ where: eq(posts.id, event.payload.postId) });
