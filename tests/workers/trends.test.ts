@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { and, eq, gte } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { idAt } from "#db/ids.ts";
-import { favourites, posts, previewCards, trends } from "#db/schema/index.ts";
+import { auditLog, favourites, posts, previewCards, trends } from "#db/schema/index.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
 import { actingAs } from "#domain/context.ts";
@@ -128,6 +128,46 @@ describe("admin decisions and review", () => {
     await decideTrend(asUser(admin), "tag", rising!.id, "allowed");
     expect(await tagNames()).toContain("rising");
     await expect(decideTrend(asUser(admin), "tag", "no-such-tag", "hidden")).rejects.toMatchObject({ kind: "not_found" });
+  });
+
+  it("writes an audit entry for each decision, whose actions the /admin/audit filter offers", async () => {
+    const [rising] = await trendingTags(ctx, null, { limit: 1, offset: 0 });
+    const since = new Date();
+    const entries = () =>
+      ctx.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.targetId, rising!.id), gte(auditLog.createdAt, since)))
+        .orderBy(auditLog.id);
+    await decideTrend(asUser(admin), "tag", rising!.id, "hidden");
+    await decideTrend(asUser(admin), "tag", rising!.id, "allowed");
+    await expect(decideTrend(asUser(people[0]!), "tag", rising!.id, "hidden")).rejects.toMatchObject({ kind: "forbidden" });
+    expect((await entries()).map((entry) => [entry.action, entry.targetKind, entry.moderatorId])).toEqual([
+      ["hide_trend", "tag", admin.id],
+      ["allow_trend", "tag", admin.id],
+    ]);
+    const link = "https://news.example/audited";
+    await ctx.db.insert(trends).values({
+      kind: "link",
+      key: link,
+      score: 1,
+      accounts: 3,
+      peakScore: 1,
+      peakAt: new Date(NOW),
+      history: [],
+      computedAt: new Date(NOW),
+    });
+    await decideTrend(asUser(admin), "link", link, "hidden");
+    const [linkEntry] = await ctx.db.select().from(auditLog).where(eq(auditLog.targetId, link));
+    expect(linkEntry).toMatchObject({ action: "hide_trend", targetKind: "link" });
+
+    const cookie = sessionOf(
+      await postForm("/login", { identifier: admin.username, password: "a long enough password" }, { ip: "192.0.2.204" }),
+    );
+    const audit = (await getPage("/admin/audit?action=hide_trend", cookie)).html;
+    expect(audit).toContain('<option value="hide_trend">');
+    expect(audit).toContain('<option value="allow_trend">');
+    expect(audit).toContain(`link ${link}`);
   });
 
   it("holds back unreviewed hashtags when the instance asks for review, until approved", async () => {
