@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { newId } from "#db/ids.ts";
 import { identiconPng } from "#db/seed/artwork.ts";
-import { activeDays, auditLog, moderationActions, posts, reportNotes, reports } from "#db/schema/index.ts";
+import { activeDays, auditLog, moderationActions, moderationDecisions, posts, reportNotes, reports } from "#db/schema/index.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import type { DomainEvent } from "#domain/events/catalogue.ts";
 import { readInstanceSettings } from "#domain/instance-settings.ts";
@@ -292,6 +292,45 @@ describe("the moderation queue", () => {
     // The form sent again decides nothing twice.
     const again = await postForm("/admin/queue", { decision: "remove", reason: "Spam", postId: held[2]!.id }, { cookie: moderator.cookie });
     expect(await again.text()).toContain("0 posts removed.");
+  });
+});
+
+describe("automatic decisions on the admin pages", () => {
+  it("show each decision's input hash, short with the whole behind a disclosure, in the queue and beside reports", async () => {
+    const moderator = await signedIn("moderator");
+    const reporter = await makeUser(ctx, { username: "adminsite_hash_reporter" });
+    const author = await makeUser(ctx, { username: "adminsite_hash_author" });
+    const held = await makePost(ctx, author, { text: "Held with a hash" });
+    const reported = await makePost(ctx, author, { text: "Reported with a hash" });
+    await ctx.db.update(posts).set({ moderationState: "held" }).where(eq(posts.id, held.id));
+    const hashes = { [held.id]: "a1b2c3d4e5f6".repeat(5) + "0718", [reported.id]: "f0e1d2c3b4a5".repeat(5) + "9687" };
+    for (const post of [held, reported]) {
+      await ctx.db.insert(moderationDecisions).values({
+        subjectKind: "post",
+        subjectId: post.id,
+        accountId: author.id,
+        eventId: newId(),
+        classifier: "rules",
+        model: null,
+        inputHash: hashes[post.id]!,
+        scores: {},
+        outcome: "allow",
+        reason: "No local rule matched.",
+        createdAt: new Date(),
+      });
+    }
+    const report = await fileReport(ctx, reporter.id, { targetAccountId: author.id, category: "spam", postIds: [reported.id] });
+    const pages = [
+      ["/admin/queue", held.id],
+      [`/admin/reports/${report.id}`, reported.id],
+    ] as const;
+    for (const [path, postId] of pages) {
+      const html = (await getPage(path, moderator.cookie)).html;
+      const hash = hashes[postId]!;
+      expect([path, html]).toEqual([path, expect.stringContaining(`<code>${hash.slice(0, 12)}…</code>`)]);
+      expect(html).toContain(`<code class="break-all">${hash}</code>`);
+      expect(html).toMatch(/<details[^>]*><summary[^>]*>Input hash/);
+    }
   });
 });
 
