@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { newId } from "#db/ids.ts";
-import { deadLetters, mediaAttachments, moderationActions, moderationDecisions, posts } from "#db/schema/index.ts";
+import { deadLetters, mediaAttachments, moderationActions, moderationDecisions, pollOptions, polls, posts } from "#db/schema/index.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import type { DomainContext } from "#domain/context.ts";
 import type { DomainEvent } from "#domain/events/catalogue.ts";
@@ -77,6 +77,29 @@ describe("the moderation pipeline's local rules", () => {
     expect(publicIds).not.toContain(post.id);
   });
 
+  it("reads poll options and media descriptions too: a blocked word in either holds the post", async () => {
+    const [admin, author] = [await person("admin"), await person()];
+    await updateModerationSettings(actingAs(ctx, admin), { blockedWords: ["grift", "wormwood"], blockedDomains: ["spam.example"] });
+    const polled = await makePost(ctx, author, { text: "Which do you prefer?" });
+    const [poll] = await ctx.db
+      .insert(polls)
+      .values({ postId: polled.id, expiresAt: new Date(Date.now() + 86_400_000) })
+      .returning();
+    await ctx.db.insert(pollOptions).values([
+      { pollId: poll!.id, position: 0, title: "Tea" },
+      { pollId: poll!.id, position: 1, title: "Wormwood tonic" },
+    ]);
+    const described = await makePost(ctx, author, { text: "Look at this" });
+    await ctx.db.insert(mediaAttachments).values({ ...(await pictureOf(described.id, author.id)), description: "A bottle of WORMWOOD" });
+    const clean = await makePost(ctx, author, { text: "Look at this too" });
+    await ctx.db.insert(mediaAttachments).values({ ...(await pictureOf(clean.id, author.id)), description: "A bottle of tea" });
+    for (const each of [polled, described, clean]) await moderate(ctx, each);
+    expect((await postRow(polled.id)).moderationState).toBe("held");
+    expect((await decisionsOf(polled.id))[0]!.reason).toContain("blocked word “wormwood”");
+    expect((await postRow(described.id)).moderationState).toBe("held");
+    expect((await postRow(clean.id)).moderationState).toBeNull();
+  });
+
   it("scores spam signals (many links, mass mentions, the same text from several accounts) and stores spam and quality", async () => {
     const [author, ...copiers] = [await person(), await person(), await person()];
     const links = await makePost(ctx, author, { text: [1, 2, 3, 4, 5].map((n) => `https://site${n}.example/x`).join(" ") });
@@ -145,6 +168,22 @@ describe("Claude in the moderation pipeline (a stand-in Messages API at the fetc
     await deliverEvents();
     const inbox = await callApi("/api/v1/notifications", await tokenFor(author.id, ["read"]));
     expect(inbox.body.map((n: { type: string }) => n.type)).toContain("moderation_warning");
+  });
+
+  it("shows Claude the poll options and media descriptions inside the post's data section", async () => {
+    const author = await person();
+    const post = await makePost(ctx, author, { text: "Vote now" });
+    const [poll] = await ctx.db
+      .insert(polls)
+      .values({ postId: post.id, expiresAt: new Date(Date.now() + 86_400_000) })
+      .returning();
+    await ctx.db.insert(pollOptions).values([{ pollId: poll!.id, position: 0, title: "<b>Yes</b>" }]);
+    await ctx.db.insert(mediaAttachments).values({ ...(await pictureOf(post.id, author.id)), description: "A cat asleep" });
+    claude.replies.push(() => verdict({}));
+    await moderate(withClaude, post);
+    const content = (claude.requests[0]!.body.messages as { content: { type: string; text?: string }[] }[])[0]!.content;
+    const text = content.find((block) => block.type === "text")!.text!;
+    expect(text).toBe("<post>\nVote now\nPoll options:\n- &lt;b&gt;Yes&lt;/b&gt;\nMedia descriptions:\n- A cat asleep\n</post>");
   });
 
   it("keeps text in the post section: an instruction inside it cannot close the section", async () => {

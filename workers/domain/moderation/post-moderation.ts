@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
-import { mediaAttachments, posts, users } from "#db/schema/index.ts";
+import { mediaAttachments, pollOptions, polls, posts, users } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import type { DomainEvent } from "../events/catalogue.ts";
 import { commit } from "../events/outbox.ts";
@@ -16,8 +16,23 @@ import {
 } from "./pipeline.ts";
 
 /**
+ * Everything a post says, as the classifiers read it: content warning and text, then its poll's options and its media
+ * descriptions (alt text), each labelled. Readers see all of it, so a blocked word or an instruction to the model can
+ * hide in any of it; all of it goes into Claude's delimited data section as one text.
+ */
+function postText(post: { spoilerText: string; text: string }, options: { title: string }[], media: { description: string }[]): string {
+  const described = media.map((file) => file.description).filter((description) => description.trim() !== "");
+  return [
+    post.spoilerText,
+    post.text,
+    ...(options.length > 0 ? ["Poll options:", ...options.map((option) => `- ${option.title}`)] : []),
+    ...(described.length > 0 ? ["Media descriptions:", ...described.map((description) => `- ${description}`)] : []),
+  ].join("\n");
+}
+
+/**
  * A new or edited post through the pipeline (the moderation queue's `moderate-post`): its text with the content
- * warning, its attachments' pictures for vision (picturesToJudge), and the posts table's spam signals. Hold and removal set
+ * warning, poll options and media descriptions (postText), its attachments' pictures for vision (picturesToJudge), and the posts table's spam signals. Hold and removal set
  * `posts.moderation_state`, which `canSeePost` obeys everywhere; removal also tells the author. The post's spam and
  * quality scores are stored for ranking. Once per event. A failure on the queue's last attempt holds the post (a
  * removed one stays removed).
@@ -64,10 +79,17 @@ async function judgePost(
       previewKey: mediaAttachments.previewKey,
       type: mediaAttachments.type,
       sizeBytes: mediaAttachments.sizeBytes,
+      description: mediaAttachments.description,
     })
     .from(mediaAttachments)
     .where(eq(mediaAttachments.postId, post.id))
     .orderBy(asc(mediaAttachments.position));
+  const options = await ctx.db
+    .select({ title: pollOptions.title })
+    .from(pollOptions)
+    .innerJoin(polls, eq(polls.id, pollOptions.pollId))
+    .where(eq(polls.postId, post.id))
+    .orderBy(asc(pollOptions.position));
   const pictures = picturesToJudge(attachments);
   const result = await classify(
     ctx,
@@ -75,7 +97,7 @@ async function judgePost(
       kind: "post",
       id: post.id,
       accountId: post.authorId,
-      text: `${post.spoilerText}\n${post.text}`,
+      text: postText(post, options, attachments),
       signals: await postSpamSignals(ctx, post, author),
       inputs: attachments.map((file) => file.key),
       images: () => readImages(ctx, pictures),
