@@ -3,7 +3,16 @@ import { env } from "cloudflare:workers";
 import { eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { newId } from "#db/ids.ts";
-import { deadLetters, mediaAttachments, moderationActions, moderationDecisions, pollOptions, polls, posts } from "#db/schema/index.ts";
+import {
+  deadLetters,
+  mediaAttachments,
+  moderationActions,
+  moderationDecisions,
+  pollOptions,
+  polls,
+  posts,
+  users,
+} from "#db/schema/index.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import type { DomainContext } from "#domain/context.ts";
 import type { DomainEvent } from "#domain/events/catalogue.ts";
@@ -36,9 +45,9 @@ async function moderate(domain: DomainContext, post: { id: string; authorId: str
 }
 
 /** A stored picture attached to a post, as an upload leaves it: a WebP in R2 and its attachment row. */
-async function pictureOf(postId: string, ownerId: string) {
+async function pictureOf(postId: string, ownerId: string, seed = 0) {
   const key = `media/test-${newId()}.webp`;
-  await env.MEDIA.put(key, new Uint8Array([82, 73, 70, 70, 9, 8, 7, 6]), { httpMetadata: { contentType: "image/webp" } });
+  await env.MEDIA.put(key, new Uint8Array([82, 73, 70, 70, seed, 8, 7, 6]), { httpMetadata: { contentType: "image/webp" } });
   return { ownerId, postId, type: "image" as const, contentType: "image/webp", key, sizeBytes: 8, createdAt: new Date() };
 }
 
@@ -100,7 +109,7 @@ describe("the moderation pipeline's local rules", () => {
     expect((await postRow(clean.id)).moderationState).toBeNull();
   });
 
-  it("scores spam signals (many links, mass mentions, the same text from several accounts) and stores spam and quality", async () => {
+  it("scores spam signals (many links, the same text from several accounts) and stores spam and quality", async () => {
     const [author, ...copiers] = [await person(), await person(), await person()];
     const links = await makePost(ctx, author, { text: [1, 2, 3, 4, 5].map((n) => `https://site${n}.example/x`).join(" ") });
     await moderate(ctx, links);
@@ -124,6 +133,62 @@ describe("the moderation pipeline's local rules", () => {
     const plain = await makePost(ctx, author, { text: "Just a normal sentence about my day" });
     await moderate(ctx, plain);
     expect(await postRow(plain.id)).toMatchObject({ spamScore: 0, qualityScore: 1, moderationState: null });
+  });
+});
+
+describe("the spam signals", () => {
+  it("mention spam: five mentions or more score spam, rising with each, and enough of them hold the post", async () => {
+    const author = await person();
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `@someone${i}`).join(" ") + " look at this";
+    const cases: [number, number | undefined, string | null][] = [
+      [4, undefined, null],
+      [5, 0.6, null],
+      [7, 0.7, "held"],
+      [20, 0.9, "held"],
+    ];
+    for (const [mentions, weight, state] of cases) {
+      const post = await makePost(ctx, author, { text: names(mentions) });
+      await moderate(ctx, post);
+      const [decision] = await decisionsOf(post.id);
+      expect([mentions, decision!.scores["signal:manyMentions"]]).toEqual([
+        mentions,
+        weight === undefined ? undefined : expect.closeTo(weight),
+      ]);
+      expect([mentions, (await postRow(post.id)).moderationState]).toEqual([mentions, state]);
+      if (weight !== undefined) expect(decision!.reason).toContain("manyMentions");
+    }
+    // An email address is not a mention.
+    const emails = await makePost(ctx, author, { text: [1, 2, 3, 4, 5, 6].map((n) => `me${n}@mail.example`).join(" ") });
+    await moderate(ctx, emails);
+    expect((await decisionsOf(emails.id))[0]!.scores).not.toHaveProperty("signal:manyMentions");
+  });
+
+  it("a new account posting fast: the tenth post in ten minutes of an account under a day old, not an older one's", async () => {
+    const fresh = await person();
+    const seasoned = await person();
+    await ctx.db
+      .update(users)
+      .set({ createdAt: new Date(Date.now() - 2 * 86_400_000) })
+      .where(eq(users.id, seasoned.id));
+    const burst = async (author: { id: string }) => {
+      const made = [];
+      for (let i = 0; i < 10; i += 1) {
+        made.push(await makePost(ctx, author, { text: `Quick note number ${i}`, createdAt: new Date(Date.now() - (10 - i) * 30_000) }));
+      }
+      return made;
+    };
+    const freshPosts = await burst(fresh);
+    await moderate(ctx, freshPosts[8]!);
+    expect((await decisionsOf(freshPosts[8]!.id))[0]!.scores, "the ninth is not yet a burst").not.toHaveProperty("signal:newAccountBurst");
+    await moderate(ctx, freshPosts[9]!);
+    const [decision] = await decisionsOf(freshPosts[9]!.id);
+    expect(decision!.scores).toMatchObject({ "signal:newAccountBurst": 0.6, spam: 0.6 });
+    expect(decision!.reason).toContain("newAccountBurst");
+    expect((await postRow(freshPosts[9]!.id)).spamScore).toBeCloseTo(0.6);
+
+    const seasonedPosts = await burst(seasoned);
+    await moderate(ctx, seasonedPosts[9]!);
+    expect((await decisionsOf(seasonedPosts[9]!.id))[0]!.scores).not.toHaveProperty("signal:newAccountBurst");
   });
 });
 
@@ -168,6 +233,24 @@ describe("Claude in the moderation pipeline (a stand-in Messages API at the fetc
     await deliverEvents();
     const inbox = await callApi("/api/v1/notifications", await tokenFor(author.id, ["read"]));
     expect(inbox.body.map((n: { type: string }) => n.type)).toContain("moderation_warning");
+  });
+
+  it("shows Claude a post's pictures through vision, each as R2 holds it, and acts on what it sees", async () => {
+    const author = await person();
+    const post = await makePost(ctx, author, { text: "Holiday pictures" });
+    const files = [await pictureOf(post.id, author.id, 1), await pictureOf(post.id, author.id, 2)];
+    await ctx.db.insert(mediaAttachments).values(files.map((file, position) => ({ ...file, position })));
+    claude.replies.push(() => verdict({ sexual: 0.6 }, "Nudity in the second picture."));
+    await moderate(withClaude, post);
+    const content = (claude.requests[0]!.body.messages as { content: { type: string; source?: unknown }[] }[])[0]!.content;
+    expect(content.map((block) => block.type)).toEqual(["image", "image", "text"]);
+    for (const [index, file] of files.entries()) {
+      const stored = new Uint8Array(await (await env.MEDIA.get(file.key))!.arrayBuffer());
+      expect(content[index]!.source).toEqual({ type: "base64", media_type: "image/webp", data: btoa(String.fromCharCode(...stored)) });
+    }
+    const decisions = await decisionsOf(post.id);
+    expect(decisions[1]).toMatchObject({ classifier: "claude-text-and-vision", outcome: "sensitive", scores: { sexual: 0.6 } });
+    expect(await postRow(post.id)).toMatchObject({ sensitive: true, moderationState: null });
   });
 
   it("shows Claude the poll options and media descriptions inside the post's data section", async () => {
