@@ -337,20 +337,31 @@ describe("the admin trends API", () => {
     expect(notBase64.response.status).toBe(404);
 
     const member = await tokenFor(people[0]!.id, ["read", "admin:read", "admin:write"]);
+    // Moderators work the reports and the queue; trends are the instance's, so admins' alone.
+    const moderatorUser = await makeUser(ctx, { username: "trends_moderator", role: "moderator" });
+    const moderator = await tokenFor(moderatorUser.id, ["read", "admin:read", "admin:write"]);
     const narrow = await tokenFor(admin.id, ["read", "write"]);
-    for (const [method, path] of [
+    const [popular] = await trendingPosts(ctx, null, { limit: 1, offset: 0 }, "public");
+    const routes = [
       ["GET", "/api/v1/admin/trends/tags"],
       ["GET", "/api/v1/admin/trends/statuses"],
       ["GET", "/api/v1/admin/trends/links"],
-      ["POST", `/api/v1/admin/trends/tags/${rising!.id}/reject`],
-      ["POST", `/api/v1/admin/trends/statuses/1/approve`],
-      ["POST", `/api/v1/admin/trends/links/${link.id}/reject`],
-    ]) {
-      expect((await callApi(path!, member, { method })).response.status, `${method} ${path} as a member`).toBe(403);
-      expect((await callApi(path!, narrow, { method })).response.status, `${method} ${path} without admin scopes`).toBe(403);
-      expect((await callApi(path!, null, { method })).response.status, `${method} ${path} without a token`).toBe(401);
+      ...(["approve", "reject"] as const).flatMap((verb) => [
+        ["POST", `/api/v1/admin/trends/tags/${rising!.id}/${verb}`],
+        ["POST", `/api/v1/admin/trends/statuses/${popular?.post.id ?? "1"}/${verb}`],
+        ["POST", `/api/v1/admin/trends/links/${link.id}/${verb}`],
+      ]),
+    ] as const;
+    expect(routes).toHaveLength(9);
+    const decisionsBefore = await ctx.db.select().from(auditLog);
+    for (const [method, path] of routes) {
+      expect((await callApi(path, member, { method })).response.status, `${method} ${path} as a member`).toBe(403);
+      expect((await callApi(path, moderator, { method })).response.status, `${method} ${path} as a moderator`).toBe(403);
+      expect((await callApi(path, narrow, { method })).response.status, `${method} ${path} without admin scopes`).toBe(403);
+      expect((await callApi(path, null, { method })).response.status, `${method} ${path} without a token`).toBe(401);
     }
     expect(await tagNames()).toContain(rising!.name);
+    expect(await ctx.db.select().from(auditLog), "nothing refused was decided").toHaveLength(decisionsBefore.length);
   });
 });
 
