@@ -9,7 +9,7 @@ import type { DomainEvent } from "#domain/events/catalogue.ts";
 import { readInstanceSettings } from "#domain/instance-settings.ts";
 import { fileReport } from "#domain/moderation/reports.ts";
 import { MAX_ATTEMPTS, processBatch } from "#workers/background/queues.ts";
-import { callApi, fetchWorker, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
+import { callApi, eventually, fetchWorker, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
 
 const ctx = testDomain();
 const PASSWORD = "a long enough password";
@@ -250,6 +250,75 @@ describe("the reports queue", () => {
       ["note_report", moderator.user.id],
       ["remove_post", moderator.user.id],
     ]);
+  });
+});
+
+describe("resolving a report with dismiss or warn", () => {
+  async function reported(name: string) {
+    const reporter = await makeUser(ctx, { username: `adminsite_${name}_reporter` });
+    const target = await makeUser(ctx, { username: `adminsite_${name}_target` });
+    const post = await makePost(ctx, target, { text: `Borderline post ${name}` });
+    const report = await fileReport(ctx, reporter.id, { targetAccountId: target.id, category: "other", postIds: [post.id] });
+    return { target, post, report };
+  }
+  const reportRow = (id: string) => ctx.db.query.reports.findFirst({ where: eq(reports.id, id) });
+  const actionsOn = (reportId: string) => ctx.db.select().from(moderationActions).where(eq(moderationActions.reportId, reportId));
+  const warningsOf = async (userId: string) =>
+    ((await callApi("/api/v1/notifications", await tokenFor(userId, ["read"]))).body as { type: string }[]).filter(
+      (n) => n.type === "moderation_warning",
+    );
+
+  it("dismiss on the page closes the report, touches nothing, tells nobody, and is audit-logged", async () => {
+    const moderator = await signedIn("moderator");
+    const { target, post, report } = await reported("dismissed");
+    const page = `/admin/reports/${report.id}`;
+    expect((await getPage("/admin/reports", moderator.cookie)).html).toContain(`href="${page}"`);
+    expect(
+      (await postForm(page, { intent: "resolve", command: "dismiss", reason: "Not against the rules" }, { cookie: moderator.cookie }))
+        .status,
+    ).toBe(200);
+    expect(await reportRow(report.id)).toMatchObject({ resolution: "dismissed", resolvedById: moderator.user.id });
+    expect(await actionsOn(report.id)).toEqual([]);
+    expect(await ctx.db.query.posts.findFirst({ where: eq(posts.id, post.id) })).toMatchObject({ moderationState: null, sensitive: false });
+    expect(await ctx.db.query.users.findFirst({ where: (u, { eq: is }) => is(u.id, target.id) })).toMatchObject({ moderationStatus: null });
+    expect((await auditOf(report.id)).map((entry) => [entry.action, entry.moderatorId, entry.reason])).toEqual([
+      ["dismiss", moderator.user.id, "Not against the rules"],
+    ]);
+    expect(await warningsOf(target.id)).toEqual([]);
+    expect((await getPage("/admin/reports", moderator.cookie)).html).not.toContain(`href="${page}"`);
+  });
+
+  it("warn, on the page or through the admin API, closes the report, records a warning the account is told of, and is audit-logged", async () => {
+    const moderator = await signedIn("moderator");
+    const onPage = await reported("warned_page");
+    const page = `/admin/reports/${onPage.report.id}`;
+    expect(
+      (await postForm(page, { intent: "resolve", command: "warn", reason: "Mind the tone" }, { cookie: moderator.cookie })).status,
+    ).toBe(200);
+
+    const viaApi = await reported("warned_api");
+    const token = await tokenFor(moderator.user.id, ["admin:write:accounts"]);
+    const answer = await callApi(`/api/v1/admin/accounts/${viaApi.target.id}/action`, token, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ type: "none", report_id: viaApi.report.id, text: "Second warning" }),
+    });
+    expect(answer.response.status).toBe(200);
+
+    for (const [{ target, post, report }, reason] of [
+      [onPage, "Mind the tone"],
+      [viaApi, "Second warning"],
+    ] as const) {
+      expect(await reportRow(report.id)).toMatchObject({ resolution: "actioned", resolvedById: moderator.user.id });
+      expect(await actionsOn(report.id)).toEqual([
+        expect.objectContaining({ kind: "warn", accountId: target.id, moderatorId: moderator.user.id, reason }),
+      ]);
+      expect(await ctx.db.query.posts.findFirst({ where: eq(posts.id, post.id) })).toMatchObject({ moderationState: null });
+      expect((await auditOf(report.id)).map((entry) => [entry.action, entry.moderatorId, entry.reason])).toEqual([
+        ["warn", moderator.user.id, reason],
+      ]);
+      await eventually(async () => expect(await warningsOf(target.id)).toHaveLength(1));
+    }
   });
 });
 
