@@ -3,12 +3,16 @@ import { backgroundPath, headerPath } from "#domain/profiles/profile.ts";
 import { presentChatAttachment } from "#workers/api/entities/chat.ts";
 import { sizedAvatar } from "#app/presenters/profile.server.ts";
 
-/** The pipeline's decisions as the admin pages list them: classifier, model, outcome, reason, the scores that count. */
+/**
+ * The pipeline's decisions as the admin pages list them: classifier, model, outcome, reason, the scores that count,
+ * and the SHA-256 of the inputs, so a moderator can tell whether two decisions judged the same text and files.
+ */
 const presentDecisions = (decisions: ModerationDecision[]) =>
   decisions.map((decision) => ({
     id: decision.id,
     classifier: decision.classifier,
     model: decision.model,
+    inputHash: decision.inputHash,
     outcome: decision.outcome,
     reason: decision.reason,
     scores: Object.entries(decision.scores)

@@ -66,7 +66,13 @@ export function errorAt(fieldErrors: Record<string, string> | undefined, path: s
   return fieldErrors[path] ?? Object.entries(fieldErrors).find(([key]) => key.startsWith(`${path}.`))?.[1];
 }
 
-/** What a reviewed post shows of the pipeline's decisions: classifier, model, outcome, reason and scores. */
+/** How many hex digits of an input hash the list shows: enough to tell decisions apart at a glance. */
+const SHORT_HASH = 12;
+
+/**
+ * What a reviewed post shows of the pipeline's decisions: classifier, model, outcome, reason and scores, and the input
+ * hash, short, opening to the whole (a disclosure works by keyboard and touch, where a title would need a hover).
+ */
 export function Decisions({ decisions }: { decisions: ReviewedData["decisions"] }) {
   if (decisions.length === 0) return null;
   return (
@@ -76,6 +82,12 @@ export function Decisions({ decisions }: { decisions: ReviewedData["decisions"] 
           {decision.classifier}
           {decision.model ? ` (${decision.model})` : ""}: {decision.outcome} — {decision.reason}
           {decision.scores && ` [${decision.scores}]`}
+          <details className="text-xs">
+            <summary className="cursor-pointer">
+              Input hash <code>{`${decision.inputHash.slice(0, SHORT_HASH)}…`}</code>
+            </summary>
+            <code className="break-all">{decision.inputHash}</code>
+          </details>
         </li>
       ))}
     </ul>

@@ -169,7 +169,10 @@ export const auditLog = sqliteTable(
       .$defaultFn(() => newId()),
     moderatorId: text("moderator_id"),
     action: text("action").notNull(),
-    targetKind: text("target_kind", { enum: ["account", "post", "message", "report", "settings", "action", "email_block"] }).notNull(),
+    /** A trend decision's target is its hashtag (tag), post or link (its URL). */
+    targetKind: text("target_kind", {
+      enum: ["account", "post", "message", "report", "settings", "action", "email_block", "tag", "link"],
+    }).notNull(),
     targetId: text("target_id").notNull(),
     reason: text("reason").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),

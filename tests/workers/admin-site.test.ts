@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { newId } from "#db/ids.ts";
 import { identiconPng } from "#db/seed/artwork.ts";
-import { activeDays, auditLog, moderationActions, posts, reportNotes, reports } from "#db/schema/index.ts";
+import { activeDays, auditLog, moderationActions, moderationDecisions, posts, reportNotes, reports } from "#db/schema/index.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import type { DomainEvent } from "#domain/events/catalogue.ts";
 import { dashboard, sampleQueues } from "#domain/dashboard.ts";
@@ -11,7 +11,7 @@ import { readInstanceSettings } from "#domain/instance-settings.ts";
 import { deleteAccount } from "#domain/accounts/deletion.ts";
 import { fileReport } from "#domain/moderation/reports.ts";
 import { MAX_ATTEMPTS, processBatch } from "#workers/background/queues.ts";
-import { asUser, callApi, fetchWorker, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
+import { asUser, callApi, eventually, fetchWorker, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
 
 const ctx = testDomain();
 const PASSWORD = "a long enough password";
@@ -255,6 +255,75 @@ describe("the reports queue", () => {
   });
 });
 
+describe("resolving a report with dismiss or warn", () => {
+  async function reported(name: string) {
+    const reporter = await makeUser(ctx, { username: `adminsite_${name}_reporter` });
+    const target = await makeUser(ctx, { username: `adminsite_${name}_target` });
+    const post = await makePost(ctx, target, { text: `Borderline post ${name}` });
+    const report = await fileReport(ctx, reporter.id, { targetAccountId: target.id, category: "other", postIds: [post.id] });
+    return { target, post, report };
+  }
+  const reportRow = (id: string) => ctx.db.query.reports.findFirst({ where: eq(reports.id, id) });
+  const actionsOn = (reportId: string) => ctx.db.select().from(moderationActions).where(eq(moderationActions.reportId, reportId));
+  const warningsOf = async (userId: string) =>
+    ((await callApi("/api/v1/notifications", await tokenFor(userId, ["read"]))).body as { type: string }[]).filter(
+      (n) => n.type === "moderation_warning",
+    );
+
+  it("dismiss on the page closes the report, touches nothing, tells nobody, and is audit-logged", async () => {
+    const moderator = await signedIn("moderator");
+    const { target, post, report } = await reported("dismissed");
+    const page = `/admin/reports/${report.id}`;
+    expect((await getPage("/admin/reports", moderator.cookie)).html).toContain(`href="${page}"`);
+    expect(
+      (await postForm(page, { intent: "resolve", command: "dismiss", reason: "Not against the rules" }, { cookie: moderator.cookie }))
+        .status,
+    ).toBe(200);
+    expect(await reportRow(report.id)).toMatchObject({ resolution: "dismissed", resolvedById: moderator.user.id });
+    expect(await actionsOn(report.id)).toEqual([]);
+    expect(await ctx.db.query.posts.findFirst({ where: eq(posts.id, post.id) })).toMatchObject({ moderationState: null, sensitive: false });
+    expect(await ctx.db.query.users.findFirst({ where: (u, { eq: is }) => is(u.id, target.id) })).toMatchObject({ moderationStatus: null });
+    expect((await auditOf(report.id)).map((entry) => [entry.action, entry.moderatorId, entry.reason])).toEqual([
+      ["dismiss", moderator.user.id, "Not against the rules"],
+    ]);
+    expect(await warningsOf(target.id)).toEqual([]);
+    expect((await getPage("/admin/reports", moderator.cookie)).html).not.toContain(`href="${page}"`);
+  });
+
+  it("warn, on the page or through the admin API, closes the report, records a warning the account is told of, and is audit-logged", async () => {
+    const moderator = await signedIn("moderator");
+    const onPage = await reported("warned_page");
+    const page = `/admin/reports/${onPage.report.id}`;
+    expect(
+      (await postForm(page, { intent: "resolve", command: "warn", reason: "Mind the tone" }, { cookie: moderator.cookie })).status,
+    ).toBe(200);
+
+    const viaApi = await reported("warned_api");
+    const token = await tokenFor(moderator.user.id, ["admin:write:accounts"]);
+    const answer = await callApi(`/api/v1/admin/accounts/${viaApi.target.id}/action`, token, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ type: "none", report_id: viaApi.report.id, text: "Second warning" }),
+    });
+    expect(answer.response.status).toBe(200);
+
+    for (const [{ target, post, report }, reason] of [
+      [onPage, "Mind the tone"],
+      [viaApi, "Second warning"],
+    ] as const) {
+      expect(await reportRow(report.id)).toMatchObject({ resolution: "actioned", resolvedById: moderator.user.id });
+      expect(await actionsOn(report.id)).toEqual([
+        expect.objectContaining({ kind: "warn", accountId: target.id, moderatorId: moderator.user.id, reason }),
+      ]);
+      expect(await ctx.db.query.posts.findFirst({ where: eq(posts.id, post.id) })).toMatchObject({ moderationState: null });
+      expect((await auditOf(report.id)).map((entry) => [entry.action, entry.moderatorId, entry.reason])).toEqual([
+        ["warn", moderator.user.id, reason],
+      ]);
+      await eventually(async () => expect(await warningsOf(target.id)).toHaveLength(1));
+    }
+  });
+});
+
 describe("the moderation queue", () => {
   it("approves or removes held posts in bulk with a reason; nothing chosen is an inline error", async () => {
     const moderator = await signedIn("moderator");
@@ -294,6 +363,45 @@ describe("the moderation queue", () => {
     // The form sent again decides nothing twice.
     const again = await postForm("/admin/queue", { decision: "remove", reason: "Spam", postId: held[2]!.id }, { cookie: moderator.cookie });
     expect(await again.text()).toContain("0 posts removed.");
+  });
+});
+
+describe("automatic decisions on the admin pages", () => {
+  it("show each decision's input hash, short with the whole behind a disclosure, in the queue and beside reports", async () => {
+    const moderator = await signedIn("moderator");
+    const reporter = await makeUser(ctx, { username: "adminsite_hash_reporter" });
+    const author = await makeUser(ctx, { username: "adminsite_hash_author" });
+    const held = await makePost(ctx, author, { text: "Held with a hash" });
+    const reported = await makePost(ctx, author, { text: "Reported with a hash" });
+    await ctx.db.update(posts).set({ moderationState: "held" }).where(eq(posts.id, held.id));
+    const hashes = { [held.id]: "a1b2c3d4e5f6".repeat(5) + "0718", [reported.id]: "f0e1d2c3b4a5".repeat(5) + "9687" };
+    for (const post of [held, reported]) {
+      await ctx.db.insert(moderationDecisions).values({
+        subjectKind: "post",
+        subjectId: post.id,
+        accountId: author.id,
+        eventId: newId(),
+        classifier: "rules",
+        model: null,
+        inputHash: hashes[post.id]!,
+        scores: {},
+        outcome: "allow",
+        reason: "No local rule matched.",
+        createdAt: new Date(),
+      });
+    }
+    const report = await fileReport(ctx, reporter.id, { targetAccountId: author.id, category: "spam", postIds: [reported.id] });
+    const pages = [
+      ["/admin/queue", held.id],
+      [`/admin/reports/${report.id}`, reported.id],
+    ] as const;
+    for (const [path, postId] of pages) {
+      const html = (await getPage(path, moderator.cookie)).html;
+      const hash = hashes[postId]!;
+      expect([path, html]).toEqual([path, expect.stringContaining(`<code>${hash.slice(0, 12)}…</code>`)]);
+      expect(html).toContain(`<code class="break-all">${hash}</code>`);
+      expect(html).toMatch(/<details[^>]*><summary[^>]*>Input hash/);
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { makeFollow, makePost, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
 import type { DomainContext } from "#domain/context.ts";
 import { block, mute } from "#domain/graph/blocks.ts";
+import { createFilter } from "#domain/filters/filters.ts";
 import { acceptFriendship, requestFriendship } from "#domain/graph/friends.ts";
 import { setTagFollowed } from "#domain/graph/followed-tags.ts";
 import type { PageRequest } from "#domain/pagination.ts";
@@ -213,6 +214,38 @@ describe("negative signals and what must never show", () => {
     await mute(ctx, viewer.id, later.id);
     await block(ctx, blockedLater.id, viewer.id);
     expect(textsOf((await read(viewer, {}, base)).items, "LT ")).toEqual([]);
+  });
+
+  it("applies the viewer's home filters: hide leaves a post out, warn covers it, other contexts do not act", async () => {
+    const viewer = await user("fy_viewer");
+    const token = await tokenFor(viewer.id);
+    await postWith(await user("fy_wf"), "WF about turnips", { hoursAgo: 1, likes: 3 });
+    await postWith(await user("fy_wf"), "WF about parsnips", { hoursAgo: 1, likes: 3 });
+    await postWith(await user("fy_wf"), "WF about leeks", { hoursAgo: 1, likes: 3 });
+    await createFilter(ctx, viewer.id, { title: "Roots", contexts: ["home"], action: "hide", keywords: [{ keyword: "turnips" }] });
+    const warn = await createFilter(ctx, viewer.id, {
+      title: "Parsnip talk",
+      contexts: ["home"],
+      action: "warn",
+      keywords: [{ keyword: "parsnips" }],
+    });
+    await createFilter(ctx, viewer.id, {
+      title: "Not here",
+      contexts: ["public", "thread"],
+      action: "hide",
+      keywords: [{ keyword: "leeks" }],
+    });
+    const page = await read(viewer);
+    expect(textsOf(page.items, "WF ").sort()).toEqual(["WF about leeks", "WF about parsnips"]);
+    const covered = page.items.find((item) => item.post.post.text === "WF about parsnips")!;
+    expect(covered.post.filtered?.map((match) => match.filter.id)).toEqual([warn.id]);
+    expect(page.items.find((item) => item.post.post.text === "WF about leeks")!.post.filtered ?? []).toEqual([]);
+
+    type Status = { content: string; filtered?: { filter: { title: string } }[] };
+    const api = (await callApi("/api/v1/perch/timelines/for_you", token)).body as Status[];
+    const mine = api.filter((status) => status.content.includes("WF about"));
+    expect(mine.map((status) => status.content).some((content) => content.includes("turnips"))).toBe(false);
+    expect(mine.find((status) => status.content.includes("parsnips"))?.filtered?.[0]?.filter.title).toBe("Parsnip talk");
   });
 
   it("ranks a post lower after 'show less like this' on its author's post or hashtag, and drops authors turned away", async () => {

@@ -3,7 +3,16 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { newId } from "#db/ids.ts";
 import { env } from "cloudflare:workers";
-import { auditLog, messageAttachments, messages, moderationActions, moderationDecisions, reports, users } from "#db/schema/index.ts";
+import {
+  auditLog,
+  domainEvents,
+  messageAttachments,
+  messages,
+  moderationActions,
+  moderationDecisions,
+  reports,
+  users,
+} from "#db/schema/index.ts";
 import { identiconPng } from "#db/seed/artwork.ts";
 import { makeUser } from "#db/seed/factories.ts";
 import { actingAs, type DomainContext } from "#domain/context.ts";
@@ -246,6 +255,41 @@ describe("profiles through the moderation pipeline", () => {
     expect(content.map((block) => block.type)).toEqual(["image", "text"]);
     expect((await decisionsOf(owner.id))[1]).toMatchObject({ classifier: "claude-text-and-vision", outcome: "hold" });
     expect((await asSeenBy(owner.id, other.id)).avatar).toContain("missing.png");
+  });
+});
+
+describe("a failure that outlasts the retries", () => {
+  it("holds the profile or the chat message, with the failure as the reason, rather than leaving it unjudged", async () => {
+    const owner = await person();
+    const key = `avatars/${"cd".repeat(32)}/400.webp`;
+    await env.MEDIA.put(key, new Uint8Array([82, 73, 70, 70, 4, 3, 2, 1]), { httpMetadata: { contentType: "image/webp" } });
+    await ctx.db.update(users).set({ avatarKey: key, bio: "Hello there" }).where(eq(users.id, owner.id));
+    // R2 down while the pictures are read for vision: no API error, and nothing Claude could have said.
+    const brokenMedia = Object.assign(Object.create(env.MEDIA) as R2Bucket, { get: () => Promise.reject(new Error("R2 is down")) });
+    const broken: DomainContext = { ...withClaude, env: { ...withClaude.env, MEDIA: brokenMedia } };
+    expect((await handOver(broken, "profile.updated", { userId: owner.id }, MAX_ATTEMPTS - 1)).retryMessages).toHaveLength(1);
+    expect((await userRow(owner.id)).profileModerationState).toBeNull();
+    expect((await handOver(broken, "profile.updated", { userId: owner.id }, MAX_ATTEMPTS)).retryMessages).toEqual([]);
+    expect((await userRow(owner.id)).profileModerationState).toBe("held");
+    expect(await decisionsOf(owner.id)).toEqual([
+      expect.objectContaining({
+        subjectKind: "profile",
+        classifier: "failure",
+        outcome: "hold",
+        reason: expect.stringContaining("R2 is down"),
+      }),
+    ]);
+
+    const { a, conversation } = await pair();
+    const { message } = await say(conversation.id, a.id, "Plain words");
+    // A 200 whose body is not JSON: the SDK throws an error of its own, not an API error.
+    claude.replies.push(() => new Response("<html>gateway</html>", { status: 200, headers: { "content-type": "application/json" } }));
+    const payload = { messageId: message.id, conversationId: conversation.id, senderId: a.id };
+    expect((await handOver(withClaude, "message.sent", payload, MAX_ATTEMPTS)).retryMessages).toEqual([]);
+    expect((await ctx.db.query.messages.findFirst({ where: eq(messages.id, message.id) }))!.moderationState).toBe("held");
+    expect((await decisionsOf(message.id)).map((d) => [d.classifier, d.outcome])).toEqual([["failure", "hold"]]);
+    const told = await ctx.db.select().from(domainEvents).where(eq(domainEvents.type, "message.updated"));
+    expect(told.map((event) => event.payload)).toContainEqual({ messageId: message.id, conversationId: conversation.id });
   });
 });
 

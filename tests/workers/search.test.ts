@@ -25,7 +25,7 @@ import {
 } from "#domain/search/history.ts";
 import { CANDIDATE_MATCHES, searchPosts, type PostOrder } from "#domain/search/posts.ts";
 import { parseQuery } from "#domain/search/query.ts";
-import { asUser, testDomain } from "./support.ts";
+import { asUser, callApi, getPage, postForm, sessionOf, testDomain, tokenFor } from "./support.ts";
 
 const ctx = testDomain();
 let writer: User;
@@ -365,6 +365,39 @@ describe("accounts and hashtags", () => {
     expect((await searchAccounts(ctx, searcher.id, "perch.test", { query: "linnet", limit: 10, offset: 0 })).items).toEqual([]);
     const exact = await searchAccounts(ctx, searcher.id, "perch.test", { query: "linnet_shy", limit: 10, offset: 0 });
     expect(exact.items.map((view) => view.account.id)).toEqual([shy.id]);
+  });
+
+  it("finds a limited account only for its followers and a suspended one for nobody, in search and the typeahead", async () => {
+    const searcher = await makeUser(ctx, { username: "acct_mod_searcher", password: "a long enough password" });
+    const fan = await makeUser(ctx, { username: "acct_mod_fan" });
+    const limited = await makeUser(ctx, { username: "siskin_limited" });
+    const suspended = await makeUser(ctx, { username: "siskin_suspended" });
+    await makeUser(ctx, { username: "siskin_plain" });
+    await makeFollow(ctx, fan, limited);
+    await makeFollow(ctx, fan, suspended);
+    const moderator = await makeUser(ctx, { username: "acct_mod_admin", role: "admin" });
+    await moderate(actingAs(ctx, moderator), { command: "limit", accountId: limited.id, reason: "Spam waves" });
+    await moderate(actingAs(ctx, moderator), { command: "suspend", accountId: suspended.id, reason: "Ban evasion" });
+    const found = async (viewer: User | null, query: string) =>
+      (await searchAccounts(ctx, viewer?.id ?? null, "perch.test", { query, limit: 10, offset: 0 })).items.map(
+        (view) => view.account.username,
+      );
+    expect(await found(searcher, "siskin")).toEqual(["siskin_plain"]);
+    expect(await found(null, "siskin")).toEqual(["siskin_plain"]);
+    expect(await found(searcher, "siskin_limited"), "not even by the exact name").toEqual([]);
+    expect(await found(searcher, "siskin_suspended")).toEqual([]);
+    expect((await found(fan, "siskin")).sort()).toEqual(["siskin_limited", "siskin_plain"]);
+    expect(await found(limited, "siskin_limited"), "itself").toEqual(["siskin_limited"]);
+
+    const cookie = sessionOf(
+      await postForm("/login", { identifier: searcher.username, password: "a long enough password" }, { ip: "192.0.2.211" }),
+    );
+    const typeahead = await getPage("/resources/typeahead?q=%40siskin", cookie);
+    expect((JSON.parse(typeahead.html) as { suggestions: { value: string }[] }).suggestions.map((s) => s.value)).toEqual(["@siskin_plain"]);
+    const api = await callApi("/api/v1/accounts/search?q=siskin", await tokenFor(searcher.id, ["read"]));
+    expect((api.body as { username: string }[]).map((account) => account.username)).toEqual(["siskin_plain"]);
+    const v2 = await callApi("/api/v2/search?q=siskin&type=accounts", await tokenFor(searcher.id, ["read"]));
+    expect((v2.body as { accounts: { username: string }[] }).accounts.map((account) => account.username)).toEqual(["siskin_plain"]);
   });
 
   it("finds hashtags by prefix with their public use counts, the exact name first", async () => {

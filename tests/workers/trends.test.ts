@@ -1,10 +1,11 @@
-import { eq } from "drizzle-orm";
+import { and, eq, gte } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { idAt } from "#db/ids.ts";
-import { favourites, posts, previewCards, trends } from "#db/schema/index.ts";
+import { auditLog, favourites, posts, previewCards, trends } from "#db/schema/index.ts";
 import { makePost, makeUser } from "#db/seed/factories.ts";
 import type { User } from "#domain/accounts/users.ts";
 import { actingAs } from "#domain/context.ts";
+import { createFilter } from "#domain/filters/filters.ts";
 import { updateInstanceSettings } from "#domain/instance-settings.ts";
 import { moderate } from "#domain/moderation/actions.ts";
 import { refreshTrends, TREND_SPAM_CUTOFF } from "#domain/trends/refresh.ts";
@@ -129,6 +130,46 @@ describe("admin decisions and review", () => {
     await expect(decideTrend(asUser(admin), "tag", "no-such-tag", "hidden")).rejects.toMatchObject({ kind: "not_found" });
   });
 
+  it("writes an audit entry for each decision, whose actions the /admin/audit filter offers", async () => {
+    const [rising] = await trendingTags(ctx, null, { limit: 1, offset: 0 });
+    const since = new Date();
+    const entries = () =>
+      ctx.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.targetId, rising!.id), gte(auditLog.createdAt, since)))
+        .orderBy(auditLog.id);
+    await decideTrend(asUser(admin), "tag", rising!.id, "hidden");
+    await decideTrend(asUser(admin), "tag", rising!.id, "allowed");
+    await expect(decideTrend(asUser(people[0]!), "tag", rising!.id, "hidden")).rejects.toMatchObject({ kind: "forbidden" });
+    expect((await entries()).map((entry) => [entry.action, entry.targetKind, entry.moderatorId])).toEqual([
+      ["hide_trend", "tag", admin.id],
+      ["allow_trend", "tag", admin.id],
+    ]);
+    const link = "https://news.example/audited";
+    await ctx.db.insert(trends).values({
+      kind: "link",
+      key: link,
+      score: 1,
+      accounts: 3,
+      peakScore: 1,
+      peakAt: new Date(NOW),
+      history: [],
+      computedAt: new Date(NOW),
+    });
+    await decideTrend(asUser(admin), "link", link, "hidden");
+    const [linkEntry] = await ctx.db.select().from(auditLog).where(eq(auditLog.targetId, link));
+    expect(linkEntry).toMatchObject({ action: "hide_trend", targetKind: "link" });
+
+    const cookie = sessionOf(
+      await postForm("/login", { identifier: admin.username, password: "a long enough password" }, { ip: "192.0.2.204" }),
+    );
+    const audit = (await getPage("/admin/audit?action=hide_trend", cookie)).html;
+    expect(audit).toContain('<option value="hide_trend">');
+    expect(audit).toContain('<option value="allow_trend">');
+    expect(audit).toContain(`link ${link}`);
+  });
+
   it("holds back unreviewed hashtags when the instance asks for review, until approved", async () => {
     await expect(updateInstanceSettings(asUser(people[0]!), { trendsReviewNewTags: true })).rejects.toMatchObject({ kind: "forbidden" });
     for (let i = 0; i < 3; i += 1) await postAt(people[i]!, 1, "So #fresh");
@@ -166,6 +207,52 @@ describe("trending posts and links", () => {
     expect(ids).not.toContain(lonely.id);
     await decideTrend(asUser(admin), "post", popular.id, "hidden");
     expect((await trendingPosts(ctx, null, { limit: 20, offset: 0 })).map((post) => post.post.id)).not.toContain(popular.id);
+  });
+
+  it("reads trending posts through the viewer's public filters, in the API and on the explore page too, not the admins'", async () => {
+    const cabbages = await postAt(people[2]!, 4, "Cabbages are trending");
+    const kale = await postAt(people[3]!, 4, "Kale is trending");
+    const likedAt = new Date(NOW - HOUR_MS);
+    await ctx.db
+      .insert(favourites)
+      .values(
+        people
+          .slice(4, 9)
+          .flatMap((person) => [cabbages, kale].map((post) => ({ userId: person.id, postId: post.id, createdAt: likedAt }))),
+      );
+    await refreshTrends(ctx, NOW);
+    const reader = await makeUser(ctx, { username: "trends_filtering", password: "a long enough password" });
+    const idsFor = async (viewerId: string | null) =>
+      (await trendingPosts(ctx, viewerId, { limit: 40, offset: 0 })).map((post) => post.post.id);
+    expect(await idsFor(reader.id)).toEqual(expect.arrayContaining([cabbages.id, kale.id]));
+
+    await createFilter(ctx, reader.id, { title: "Home only", contexts: ["home"], action: "hide", keywords: [{ keyword: "kale" }] });
+    expect(await idsFor(reader.id), "a home filter does not reach trends").toContain(kale.id);
+    await createFilter(ctx, reader.id, { title: "Brassicas", contexts: ["public"], action: "hide", keywords: [{ keyword: "cabbages" }] });
+    await createFilter(ctx, reader.id, { title: "Greens", contexts: ["public"], action: "warn", keywords: [{ keyword: "kale" }] });
+    const shown = await trendingPosts(ctx, reader.id, { limit: 40, offset: 0 });
+    expect(shown.map((post) => post.post.id)).not.toContain(cabbages.id);
+    expect(shown.find((post) => post.post.id === kale.id)?.filtered?.map((match) => match.filter.title)).toEqual(["Greens"]);
+    expect(await idsFor(null), "visitors have no filters").toContain(cabbages.id);
+    const review = await trendingPosts(actingAs(ctx, admin), reader.id, { limit: 40, offset: 0 }, "admins");
+    expect(
+      review.map((post) => post.post.id),
+      "admins review every trending post",
+    ).toContain(cabbages.id);
+
+    const token = await tokenFor(reader.id, ["read"]);
+    const statuses = (await callApi("/api/v1/trends/statuses?limit=40", token)).body as {
+      id: string;
+      filtered?: { filter: { title: string } }[];
+    }[];
+    expect(statuses.map((status) => status.id)).not.toContain(cabbages.id);
+    expect(statuses.find((status) => status.id === kale.id)?.filtered?.[0]?.filter.title).toBe("Greens");
+    const cookie = sessionOf(
+      await postForm("/login", { identifier: reader.username, password: "a long enough password" }, { ip: "192.0.2.203" }),
+    );
+    const explore = (await getPage("/explore", cookie)).html;
+    expect(explore).not.toContain("Cabbages are trending");
+    expect(explore).toContain("Filtered: Greens");
   });
 
   it("trends a link shared by distinct accounts once its preview card is ready", async () => {
@@ -250,20 +337,31 @@ describe("the admin trends API", () => {
     expect(notBase64.response.status).toBe(404);
 
     const member = await tokenFor(people[0]!.id, ["read", "admin:read", "admin:write"]);
+    // Moderators work the reports and the queue; trends are the instance's, so admins' alone.
+    const moderatorUser = await makeUser(ctx, { username: "trends_moderator", role: "moderator" });
+    const moderator = await tokenFor(moderatorUser.id, ["read", "admin:read", "admin:write"]);
     const narrow = await tokenFor(admin.id, ["read", "write"]);
-    for (const [method, path] of [
+    const [popular] = await trendingPosts(ctx, null, { limit: 1, offset: 0 }, "public");
+    const routes = [
       ["GET", "/api/v1/admin/trends/tags"],
       ["GET", "/api/v1/admin/trends/statuses"],
       ["GET", "/api/v1/admin/trends/links"],
-      ["POST", `/api/v1/admin/trends/tags/${rising!.id}/reject`],
-      ["POST", `/api/v1/admin/trends/statuses/1/approve`],
-      ["POST", `/api/v1/admin/trends/links/${link.id}/reject`],
-    ]) {
-      expect((await callApi(path!, member, { method })).response.status, `${method} ${path} as a member`).toBe(403);
-      expect((await callApi(path!, narrow, { method })).response.status, `${method} ${path} without admin scopes`).toBe(403);
-      expect((await callApi(path!, null, { method })).response.status, `${method} ${path} without a token`).toBe(401);
+      ...(["approve", "reject"] as const).flatMap((verb) => [
+        ["POST", `/api/v1/admin/trends/tags/${rising!.id}/${verb}`],
+        ["POST", `/api/v1/admin/trends/statuses/${popular?.post.id ?? "1"}/${verb}`],
+        ["POST", `/api/v1/admin/trends/links/${link.id}/${verb}`],
+      ]),
+    ] as const;
+    expect(routes).toHaveLength(9);
+    const decisionsBefore = await ctx.db.select().from(auditLog);
+    for (const [method, path] of routes) {
+      expect((await callApi(path, member, { method })).response.status, `${method} ${path} as a member`).toBe(403);
+      expect((await callApi(path, moderator, { method })).response.status, `${method} ${path} as a moderator`).toBe(403);
+      expect((await callApi(path, narrow, { method })).response.status, `${method} ${path} without admin scopes`).toBe(403);
+      expect((await callApi(path, null, { method })).response.status, `${method} ${path} without a token`).toBe(401);
     }
     expect(await tagNames()).toContain(rising!.name);
+    expect(await ctx.db.select().from(auditLog), "nothing refused was decided").toHaveLength(decisionsBefore.length);
   });
 });
 

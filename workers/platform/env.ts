@@ -58,6 +58,8 @@ const configSchema = z
     ANTHROPIC_BASE_URL: z.url().default("https://api.anthropic.com"),
     /** The model that classifies posts for moderation. */
     ANTHROPIC_MODEL: z.string().min(1).default("claude-haiku-4-5"),
+    /** How long one Messages call may take before it counts as a timeout, which the moderation queue retries. */
+    ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(20_000),
   })
   // Links in emails (password resets, sign-in links) are built from the origin; taken from the request's Host header,
   // anyone could have one point at their own site. Only development and tests may go without.

@@ -49,6 +49,8 @@ const forYouRoute = createRoute({
     "`max_id` gives the posts ranked below that one; `since_id` the best of those placed above it; `min_id` those " +
     `placed just above it. A cursor that is not in your feed is refused with 422. \`limit\` is at most ${FOR_YOU_MAX_PAGE_SIZE} ` +
     "(more is lowered to it). Posts you asked to see less of, or whose author you are not interested in, are left out. " +
+    "Your filters for the `home` context apply: `hide` leaves a post out (a page can hold fewer than `limit`), `warn` " +
+    "and `blur` set `filtered`. " +
     "Paginate with the Link header.",
   ...needs(["read:statuses"]),
   request: { query: pageRequestSchema },

@@ -71,7 +71,7 @@ export const trendRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       operationId: "getTrendingStatuses",
       tags: ["Discovery"],
       summary: "Trending posts",
-      description: `Public posts more people are liking, reposting and replying to than before, best first. ${describePaging("post")} Only posts you may see are listed.`,
+      description: `Public posts more people are liking, reposting and replying to than before, best first. ${describePaging("post")} Only posts you may see are listed, through your filters for the public context.`,
       request: { query: pageQuery("post") },
       responses: {
         200: { description: "Statuses", headers: linkHeader, content: { "application/json": { schema: z.array(StatusSchema) } } },

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { auditLog, users } from "#db/schema/index.ts";
 import { assertCan } from "../accounts/permissions.ts";
 import type { DomainContext } from "../context.ts";
+import { TREND_AUDIT_ACTIONS } from "../trends/review.ts";
 import { moderatorCommands } from "./actions.ts";
 
 const day = z
@@ -67,4 +68,5 @@ export const knownAuditActions = [
   "delete_emoji",
   "block_email",
   "unblock_email",
+  ...Object.values(TREND_AUDIT_ACTIONS),
 ] as const;

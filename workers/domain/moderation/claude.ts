@@ -25,7 +25,7 @@ export type ClaudeOutcome =
   /** The answer did not follow the contract: the item goes to a person, never through. */
   | { kind: "malformed"; detail: string; model: string };
 
-/** A failure worth retrying later (timeouts, rate limits, server errors): the queue retries with backoff. */
+/** A failure worth retrying later (timeouts, 408, rate limits, server errors): the queue retries with backoff. */
 export class ClaudeUnavailable extends Error {
   override name = "ClaudeUnavailable";
 }
@@ -90,7 +90,7 @@ export async function classifyWithClaude(
     apiKey: ctx.config.ANTHROPIC_API_KEY,
     baseURL: ctx.config.ANTHROPIC_BASE_URL,
     maxRetries: 0,
-    timeout: 20_000,
+    timeout: ctx.config.ANTHROPIC_TIMEOUT_MS,
     // Looked up at call time, so the network edge (and a test's stand-in there) is whatever fetch is now.
     fetch: (input, init) => globalThis.fetch(input, init),
   });
@@ -117,7 +117,8 @@ export async function classifyWithClaude(
     });
   } catch (error) {
     if (error instanceof APIConnectionError) throw new ClaudeUnavailable(`Claude could not be reached: ${error.message}`);
-    if (error instanceof APIError && (error.status === 429 || (error.status ?? 0) >= 500)) {
+    // 408 is the API's own request timeout: as worth retrying as a connection that timed out.
+    if (error instanceof APIError && (error.status === 408 || error.status === 429 || (error.status ?? 0) >= 500)) {
       throw new ClaudeUnavailable(`Claude answered ${error.status}`);
     }
     if (error instanceof APIError) return { kind: "malformed", detail: `Claude refused the request (${error.status})`, model };

@@ -1,11 +1,20 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { messages } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import type { DomainEvent } from "../events/catalogue.ts";
 import { commit } from "../events/outbox.ts";
 import { filesOfMessage } from "../messages/attachments.ts";
 import { messageForModeration, type MessageRow } from "../messages/messages.ts";
-import { alreadyDecided, classify, picturesToJudge, readImages, removalNotice, type Delivery, type Outcome } from "./pipeline.ts";
+import {
+  alreadyDecided,
+  classify,
+  holdingOnLastFailure,
+  picturesToJudge,
+  readImages,
+  removalNotice,
+  type Delivery,
+  type Outcome,
+} from "./pipeline.ts";
 
 /** What an outcome changes on the message: a hold or removal its moderation state, "sensitive" its attachments' cover. */
 function changeOf(row: MessageRow, outcome: Outcome): Partial<Pick<MessageRow, "moderationState" | "sensitive">> {
@@ -21,13 +30,40 @@ function changeOf(row: MessageRow, outcome: Outcome): Partial<Pick<MessageRow, "
  * keeps it from everyone but its sender until a moderator decides; a removal shows it to everyone as removed by
  * moderators and tells the sender; "sensitive" covers its attachments. Each change is followed by a `message.updated`
  * event, so the room re-sends the message as each member may now see it. No automatic decision lifts a hold, a removal
- * or a cover: only a moderator does. Once per event.
+ * or a cover: only a moderator does. Once per event. A failure on the queue's last attempt holds the message (a
+ * removed one stays removed), and the room hears of it.
  */
-export async function moderateMessage(
+export function moderateMessage(
   ctx: DomainContext,
   event: DomainEvent<"message.sent" | "message.edited">,
   delivery: Delivery,
   at = new Date(),
+): Promise<Outcome | null> {
+  const { messageId, conversationId, senderId } = event.payload;
+  return holdingOnLastFailure(
+    ctx,
+    event,
+    delivery,
+    () => ({
+      subject: { kind: "message", id: messageId, accountId: senderId },
+      statements: [
+        ctx.db
+          .update(messages)
+          .set({ moderationState: "held" })
+          .where(and(eq(messages.id, messageId), isNull(messages.moderationState))),
+      ],
+      events: [{ type: "message.updated", payload: { messageId, conversationId } }],
+    }),
+    () => judgeMessage(ctx, event, delivery, at),
+    at,
+  );
+}
+
+async function judgeMessage(
+  ctx: DomainContext,
+  event: DomainEvent<"message.sent" | "message.edited">,
+  delivery: Delivery,
+  at: Date,
 ): Promise<Outcome | null> {
   if (await alreadyDecided(ctx, event.id)) return null;
   const found = await messageForModeration(ctx, event.payload.messageId);

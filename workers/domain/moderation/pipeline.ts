@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { newId } from "#db/ids.ts";
 import {
   moderationActions,
@@ -10,6 +11,7 @@ import {
 } from "#db/schema/index.ts";
 import type { DomainContext } from "../context.ts";
 import type { DomainEvent, NewEvent } from "../events/catalogue.ts";
+import { commit } from "../events/outbox.ts";
 import { ClaudeUnavailable, classifyWithClaude, type ClaudeOutcome, type ImageInput } from "./claude.ts";
 import { localRules } from "./local-rules.ts";
 import type { ModerationSettings, VerdictCategory } from "./policy.ts";
@@ -131,7 +133,7 @@ export async function alreadyDecided(ctx: DomainContext, eventId: string): Promi
  * then Claude (text, and images through vision) when an API key is set. The instance's thresholds turn the scores into
  * an outcome: allow, mark sensitive, hold for review or remove. A verdict that breaks the contract, or Claude still
  * unavailable on the queue's last attempt, holds the subject: never silently allowed; before the last attempt an
- * unavailable Claude throws, so the queue retries. Each classifier's decision is a row with its model, the hash of its
+ * unavailable Claude throws, so the queue retries (any other failure on the last attempt: holdingOnLastFailure). Each classifier's decision is a row with its model, the hash of its
  * inputs and its reason; the caller writes them with what the outcome does to the subject.
  */
 export async function classify(
@@ -212,6 +214,62 @@ async function askClaude(
   } catch (error) {
     if (!(error instanceof ClaudeUnavailable) || !delivery.finalAttempt) throw error;
     return { kind: "unavailable", detail: `${error.message} after ${delivery.attempts} attempts` };
+  }
+}
+
+/** What holding a subject writes when the pipeline could not judge it: its own hold, and who must hear of it. */
+export interface FailureHold {
+  subject: { kind: SubjectKind; id: string; accountId: string };
+  statements: BatchItem<"sqlite">[];
+  events: NewEvent[];
+}
+
+/**
+ * The pipeline's last word (docs/decisions/0040): a moderation job that still throws on the queue's last attempt, for
+ * any reason (R2 or D1 failing, a bug, an error from the SDK that is not the API's), holds its subject for a person
+ * instead of being dead-lettered with the subject left visible and never judged. The hold is a decision row whose
+ * reason names the failure, so moderators see why the item waits; its input hash is the event's, since what the
+ * classifiers would have read could not be. Before the last attempt the error propagates and the queue retries. A job
+ * that failed after its decision was written (a clean-up after the commit) has nothing left to hold: its error goes on
+ * to the dead letters.
+ */
+export async function holdingOnLastFailure(
+  ctx: DomainContext,
+  event: DomainEvent,
+  delivery: Delivery,
+  hold: () => FailureHold,
+  judge: () => Promise<Outcome | null>,
+  at = new Date(),
+): Promise<Outcome | null> {
+  try {
+    return await judge();
+  } catch (error) {
+    if (!delivery.finalAttempt || (await alreadyDecided(ctx, event.id))) throw error;
+    const { subject, statements, events } = hold();
+    const detail = error instanceof Error ? error.message : String(error);
+    await commit(
+      ctx,
+      [
+        decisionStatement(ctx, [
+          {
+            subjectKind: subject.kind,
+            subjectId: subject.id,
+            accountId: subject.accountId,
+            eventId: event.id,
+            classifier: "failure",
+            model: null,
+            inputHash: await sha256(JSON.stringify([event.type, event.payload])),
+            scores: {},
+            outcome: "hold",
+            reason: `Held for a person: the pipeline failed on all ${delivery.attempts} attempts (${detail}), so nothing judged it.`,
+            createdAt: at,
+          },
+        ]),
+        ...statements,
+      ],
+      events,
+    );
+    return "hold";
   }
 }
 

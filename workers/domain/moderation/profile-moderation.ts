@@ -9,6 +9,7 @@ import { blankProfile } from "../profiles/profile.ts";
 import {
   alreadyDecided,
   classify,
+  holdingOnLastFailure,
   inputHashOf,
   readImages,
   removalNotice,
@@ -39,13 +40,35 @@ function profileSubject(ctx: DomainContext, user: User): ModerationSubject {
  * owner then reads a blank profile (publicUserColumns); a removal clears what the owner wrote and chose, and tells
  * them. "Sensitive" marks the pictures (`users.pictures_sensitive`), which everyone else then sees as the defaults
  * until the owner chooses new ones; a profile without pictures has nothing to mark, and the outcome is only recorded.
- * No automatic decision lifts a hold: only a moderator does. Once per event.
+ * No automatic decision lifts a hold: only a moderator does. Once per event. A failure on the queue's last attempt
+ * holds the profile.
  */
-export async function moderateProfile(
+export function moderateProfile(
   ctx: DomainContext,
   event: DomainEvent<"profile.updated">,
   delivery: Delivery,
   at = new Date(),
+): Promise<Outcome | null> {
+  const { userId } = event.payload;
+  return holdingOnLastFailure(
+    ctx,
+    event,
+    delivery,
+    () => ({
+      subject: { kind: "profile", id: userId, accountId: userId },
+      statements: [ctx.db.update(users).set({ profileModerationState: "held" }).where(eq(users.id, userId))],
+      events: [],
+    }),
+    () => judgeProfile(ctx, event, delivery, at),
+    at,
+  );
+}
+
+async function judgeProfile(
+  ctx: DomainContext,
+  event: DomainEvent<"profile.updated">,
+  delivery: Delivery,
+  at: Date,
 ): Promise<Outcome | null> {
   if (await alreadyDecided(ctx, event.id)) return null;
   const user = await ctx.db.query.users.findFirst({ where: eq(users.id, event.payload.userId) });

@@ -4,6 +4,7 @@ import { forYouEntries, posts, users } from "#db/schema/index.ts";
 import { inIds, runBatch } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
+import { applyFilters } from "../filters/apply.ts";
 import { newestFirst, pageBounds, pageOf, type Page, type PageRequest } from "../pagination.ts";
 import { showPosts, type ShownPost } from "../posts/hydrate.ts";
 import { readableBy } from "../timelines.ts";
@@ -138,12 +139,19 @@ export async function forYouTimeline(ctx: DomainContext, viewerId: string, reque
     .orderBy(bounds.orderBy)
     .limit(page.limit);
   const read = newestFirst(rows, bounds.ascending);
+  // The feed sits beside Following on the home page, so the viewer's "home" filters apply (ADR 0041): a "hide" match
+  // leaves the post out of the page, a warning covers it; the cursors still name every entry read.
   const shown = new Map(
     (
-      await showPosts(
+      await applyFilters(
         ctx,
         viewerId,
-        read.filter((row) => row.hide !== "filtered").map((row) => row.post),
+        "home",
+        await showPosts(
+          ctx,
+          viewerId,
+          read.filter((row) => row.hide !== "filtered").map((row) => row.post),
+        ),
       )
     ).map((post) => [post.post.id, post]),
   );

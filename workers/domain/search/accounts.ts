@@ -46,7 +46,10 @@ function trigramsOf(text: string): string[] {
  * display name), then near misses sharing half the query's trigrams (users_fts, the trigram index); within each, people
  * the searcher follows, then people followed by people they follow, then by followers. Accounts that block the
  * searcher or that the searcher blocks are left out; so are accounts that opted out of discovery, unless the searcher
- * typed their exact username or follows them. Remote names (another domain) find nobody: Perch does not federate.
+ * typed their exact username or follows them. Moderation narrows it as it narrows posts (docs/decisions/0041): a
+ * suspended account is found by nobody, a limited one only by its followers (not even by its exact username: a limit
+ * keeps it out of discovery, untold), and each by itself. Remote names (another domain) find nobody: Perch does not
+ * federate. The composer's typeahead asks through here too.
  */
 export async function searchAccounts(
   ctx: DomainContext,
@@ -88,6 +91,8 @@ export async function searchAccounts(
       sql`(${exact} OR ${prefixed} ${fuzzy ? sql`OR ${fuzzy}` : sql``})
           AND NOT ${blocked}
           AND (${users.discoverable} = 1 OR ${exact} OR ${followed} OR ${users.id} = ${viewerId})
+          AND (${users.moderationStatus} IS NULL OR ${users.id} = ${viewerId}
+               OR (${users.moderationStatus} = 'limited' AND ${followed}))
           ${search.following ? sql`AND ${followed}` : sql``}`,
     )
     .orderBy(

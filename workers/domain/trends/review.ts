@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import { previewCards, posts, tags, trendDecisions, trends, users, type TrendDay } from "#db/schema/index.ts";
+import { auditLog, previewCards, posts, tags, trendDecisions, trends, users, type TrendDay } from "#db/schema/index.ts";
 import { assertCan } from "../accounts/permissions.ts";
 import type { DomainContext } from "../context.ts";
 import { DomainError } from "../errors.ts";
@@ -9,7 +9,8 @@ export type TrendDecision = (typeof trendDecisions.$inferSelect)["decision"];
 
 /**
  * An admin's decision on a trending item: allow (approve a hashtag awaiting review, or show a hidden item again) or
- * hide (reject; it never trends). Admins only, through update:instance:any. Takes effect on the next read.
+ * hide (reject; it never trends). Admins only, through update:instance:any. Takes effect on the next read. Each
+ * decision is an audit entry (`allow_trend` or `hide_trend`, its target the hashtag, post or link), in the same batch.
  */
 export async function decideTrend(ctx: DomainContext, kind: TrendKind, key: string, decision: TrendDecision): Promise<void> {
   const actor = assertCan(ctx, "update:instance:any");
@@ -23,11 +24,24 @@ export async function decideTrend(ctx: DomainContext, kind: TrendKind, key: stri
     .where(and(eq(trendDecisions.kind, kind), eq(trendDecisions.key, key)));
   if (!item && !decided) throw new DomainError("not_found", "Nothing like that is trending");
   const now = new Date();
-  await ctx.db
-    .insert(trendDecisions)
-    .values({ kind, key, decision, decidedBy: actor.id, decidedAt: now })
-    .onConflictDoUpdate({ target: [trendDecisions.kind, trendDecisions.key], set: { decision, decidedBy: actor.id, decidedAt: now } });
+  await ctx.db.batch([
+    ctx.db
+      .insert(trendDecisions)
+      .values({ kind, key, decision, decidedBy: actor.id, decidedAt: now })
+      .onConflictDoUpdate({ target: [trendDecisions.kind, trendDecisions.key], set: { decision, decidedBy: actor.id, decidedAt: now } }),
+    ctx.db.insert(auditLog).values({
+      moderatorId: actor.id,
+      action: TREND_AUDIT_ACTIONS[decision],
+      targetKind: kind,
+      targetId: key,
+      reason: "",
+      createdAt: now,
+    }),
+  ]);
 }
+
+/** The audit log's name for each trend decision. */
+export const TREND_AUDIT_ACTIONS = { allowed: "allow_trend", hidden: "hide_trend" } as const satisfies Record<TrendDecision, string>;
 
 export interface TrendForReview {
   kind: TrendKind;

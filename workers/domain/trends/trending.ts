@@ -3,6 +3,7 @@ import { z } from "zod";
 import { followedTags, posts, previewCards, tags, trendDecisions, trends, type TrendDay } from "#db/schema/index.ts";
 import { inIds } from "../batch.ts";
 import type { DomainContext } from "../context.ts";
+import { applyFilters } from "../filters/apply.ts";
 import { readInstanceSettings } from "../instance-settings.ts";
 import type { PreviewCard } from "../links/preview-cards.ts";
 import { showPosts, type ShownPost } from "../posts/hydrate.ts";
@@ -113,7 +114,9 @@ export async function trendingLinks(ctx: DomainContext, page: TrendPage, audienc
 
 /**
  * Trending posts as the viewer may see them (showPosts applies visibility, blocks and profile access for each viewer;
- * a page can hold fewer than `limit` for it). Deleted posts simply are not found.
+ * a page can hold fewer than `limit` for it). Deleted posts simply are not found. The public reads them through the
+ * viewer's "public" filters, as the public timeline and search (ADR 0041); admins reviewing trends see every post
+ * unfiltered, since they decide on what the public would be shown.
  */
 export async function trendingPosts(
   ctx: DomainContext,
@@ -140,5 +143,6 @@ export async function trendingPosts(
     viewerId,
     ids.flatMap((id) => byId.get(id) ?? []),
   );
-  return viewerId ? shown.filter((post) => !post.authorMuted) : shown;
+  const unmuted = viewerId ? shown.filter((post) => !post.authorMuted) : shown;
+  return audience === "admins" ? unmuted : applyFilters(ctx, viewerId, "public", unmuted);
 }
