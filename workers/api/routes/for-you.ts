@@ -10,6 +10,7 @@ import { presentStatus, StatusSchema } from "../entities/status.ts";
 import { validationHook } from "../errors.ts";
 import { sendPage } from "../link-header.ts";
 import { idParam } from "../params.ts";
+import { noteShown } from "#workers/platform/impressions.ts";
 
 /** A Status with the reason the For-you feed shows it, beside Perch's other values in `perch` (ADR 0019). */
 const RankedStatusSchema = StatusSchema.extend({
@@ -114,7 +115,12 @@ export const forYouRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
   .openapi(forYouRoute, async (c) => {
     const page = await forYouTimeline(c.var.scope.domain, userOf(c).id, c.req.valid("query"));
     // Pages keep a turned-away post's place to offer its undo; a client has its own, so the API leaves it out.
-    return sendPage(c, { ...page, items: page.items.filter((item) => !item.hiddenBy) }, presentRanked);
+    const shown = page.items.filter((item) => !item.hiddenBy);
+    await noteShown(
+      c.var.scope,
+      shown.map((item) => item.post),
+    );
+    return sendPage(c, { ...page, items: shown }, presentRanked);
   })
   .openapi(showLessRoute("post"), async (c) => {
     const { postId } = await showLess(c.var.scope.domain, userOf(c).id, c.req.valid("param").id);
