@@ -17,23 +17,41 @@ const STROKES = [
   { dash: "1 3", word: "dotted" },
 ] as const;
 
-/** What a chart shows, in words: the screen reader's version of the picture (the table below has every figure). */
-function describe(series: ChartSeries[], days: string[]): string {
+/**
+ * What a chart shows, in words: the screen reader's version of the picture (the table below has every figure). Counts
+ * (sign-ups a day) have a total; levels (how many waited, at the day's highest) do not, as the same item waits each day.
+ */
+function describe(series: ChartSeries[], days: string[], measure: Measure): string {
   return series
     .map((line) => {
-      const total = line.values.reduce((sum, value) => sum + value, 0);
       const top = Math.max(...line.values);
       const topDay = days[line.values.indexOf(top)];
-      return `${line.label}: ${total} over ${days.length} days, most ${top} on ${topDay}, ${line.values.at(-1) ?? 0} on ${days.at(-1)}`;
+      const latest = `${line.values.at(-1) ?? 0} on ${days.at(-1)}`;
+      if (measure === "level") return `${line.label}: highest ${top} on ${topDay}, ${latest}`;
+      const total = line.values.reduce((sum, value) => sum + value, 0);
+      return `${line.label}: ${total} over ${days.length} days, most ${top} on ${topDay}, ${latest}`;
     })
     .join(". ");
 }
+
+/** Whether a chart's figures are counts of things that happened each day, or levels measured each day. */
+type Measure = "count" | "level";
 
 /**
  * A line chart of daily figures, drawn on the server as SVG (no script). It is an image with a title and a written
  * summary for screen readers; the figures themselves are in the table the page puts beside it.
  */
-export function DayChart({ title, days, series }: { title: string; days: string[]; series: ChartSeries[] }) {
+export function DayChart({
+  title,
+  days,
+  series,
+  measure = "count",
+}: {
+  title: string;
+  days: string[];
+  series: ChartSeries[];
+  measure?: Measure;
+}) {
   const id = useId();
   const top = Math.max(1, ...series.flatMap((line) => line.values));
   const step = days.length > 1 ? (WIDTH - 2 * PAD) / (days.length - 1) : 0;
@@ -52,7 +70,7 @@ export function DayChart({ title, days, series }: { title: string; days: string[
         className="h-24 w-full text-muted"
         preserveAspectRatio="none"
       >
-        <desc id={`${id}-desc`}>{describe(series, days)}</desc>
+        <desc id={`${id}-desc`}>{describe(series, days, measure)}</desc>
         <line x1={PAD} x2={WIDTH - PAD} y1={HEIGHT - PAD} y2={HEIGHT - PAD} stroke="currentColor" strokeWidth="1" />
         {series.map((line, index) => (
           <polyline

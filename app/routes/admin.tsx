@@ -128,6 +128,7 @@ export default function Admin() {
           <DayChart
             title="Waiting (the day's highest)"
             days={days}
+            measure="level"
             series={[
               { label: "Held for review", values: column("held"), className: "text-danger" },
               { label: "Events waiting for a queue", values: column("unrelayedEvents"), className: "text-accent" },

@@ -543,7 +543,7 @@ describe("the dashboard", () => {
 
     const { html } = await getPage("/admin", moderator.cookie);
     expect(html.match(/role="img"/g)).toHaveLength(5);
-    expect(html).toMatch(/<desc[^>]*>Held for review: \d+ over 30 days/);
+    expect(html).toMatch(/<desc[^>]*>Held for review: highest \d+ on \d{4}-\d{2}-\d{2}, \d+ on /);
     expect(html).toMatch(/<desc[^>]*>Sign-ups: \d+ over 30 days/);
     expect(html).toContain("The figures as a table");
     expect(html.match(/<tr>/g)!.length).toBeGreaterThanOrEqual(31);

@@ -176,6 +176,13 @@ describe("the conversation room", () => {
     await stub.receipt(group.id, b.id, sent.message.id);
     await eventually(async () => expect(payloads(second.frames, "read")).toEqual([{ user_id: b.id, message_id: sent.message.id }]));
     expect(payloads(first.frames, "read")).toEqual([]);
+
+    // Saving the same settings again (the privacy page saves them with its other choices) tells no room.
+    const changes = async () =>
+      (await env.DB.prepare("SELECT count(*) AS n FROM domain_events WHERE type = 'chat.settings_changed'").first<{ n: number }>())!.n;
+    const before = await changes();
+    await updateChatSettings(ctx, b.id, { showPresence: false, readReceipts: true });
+    expect(await changes()).toBe(before);
   });
 
   it("sends attachments in message frames as the API has them, and each reader their own card of a shared post", async () => {

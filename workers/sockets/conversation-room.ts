@@ -206,11 +206,13 @@ export class ConversationRoom extends DurableObject<Env> {
   private async store(input: SendInput): Promise<RoomSendResult> {
     const ctx = this.domain();
     try {
-      // A retry of a stored send is answered with it before counting: it adds nothing, so the limit does not refuse it.
-      const stored = await alreadySent(ctx, input);
-      if (stored) return { ok: true, message: presentChatMessage(stored.message), duplicate: true };
       const { success } = await this.env.API_RATE_LIMIT.limit({ key: SEND_RATE_KEY(input.senderId) });
-      if (!success) throw new DomainError("throttled", "You are sending messages too fast; try again shortly", { retryAfterSeconds: 60 });
+      if (!success) {
+        // A retry of a stored send adds nothing, so the limit does not refuse it: it is answered with what was stored.
+        const stored = await alreadySent(ctx, input);
+        if (stored) return { ok: true, message: presentChatMessage(stored.message), duplicate: true };
+        throw new DomainError("throttled", "You are sending messages too fast; try again shortly", { retryAfterSeconds: 60 });
+      }
       const sent = await sendMessage(ctx, input);
       const message = presentChatMessage(sent.message);
       if (!sent.duplicate) await this.deliver(input.conversationId, message, sent.memberIds);

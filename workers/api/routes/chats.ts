@@ -342,7 +342,9 @@ export const chatRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       path: "/api/v1/perch/chats/{id}/members",
       operationId: "inviteChatMembers",
       summary: "Add people to a group",
-      description: "Admins and the owner; each joins directly or as a request, by their message setting.",
+      description:
+        "Admins and the owner; each joins directly or as a request, by their message setting. Someone who blocks, or is " +
+        "blocked by, someone else in the group arrives as a request, which they cannot accept while the block stands.",
       ...write,
       request: { params: idParam, body: formOrJson(membersBody) },
       responses: { 200: json(ChatConversationSchema, "The group afterwards"), 403: refused, 404: notFound, 422: invalid },
@@ -452,10 +454,12 @@ export const chatRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       path: "/api/v1/perch/chats/{id}/accept",
       operationId: "acceptChatRequest",
       summary: "Accept a message request",
-      description: "The conversation moves to your inbox. To decline, leave it.",
+      description:
+        "The conversation moves to your inbox. To decline, leave it. A group is refused (403, code `blocked`) while you " +
+        "block someone in it or someone in it blocks you.",
       ...write,
       request: { params: idParam },
-      responses: { 200: json(ChatConversationSchema, "The conversation"), 404: notFound },
+      responses: { 200: json(ChatConversationSchema, "The conversation"), 403: refused, 404: notFound },
     }),
     async (c) => {
       const { id } = c.req.valid("param");

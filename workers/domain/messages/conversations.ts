@@ -123,8 +123,7 @@ export async function createGroup(
   if (invited.length + 1 > MAX_GROUP_MEMBERS) {
     throw new DomainError("unprocessable", `A group has at most ${MAX_GROUP_MEMBERS} members`, { fields: { members: "Too many" } });
   }
-  const arrivals = await Promise.all(invited.map(async (userId) => ({ userId, state: await arrivalFor(ctx, actorId, userId) })));
-  await refuseBlocksAmong(ctx, invited, [actorId, ...invited]);
+  const arrivals = await groupArrivals(ctx, actorId, invited, [actorId, ...invited]);
   const now = new Date();
   const id = newId(now.getTime());
   await commit(
@@ -187,8 +186,7 @@ export async function inviteMembers(ctx: DomainContext, conversationId: string, 
   const fresh = [...new Set(userIds)].filter((id) => !current.some((member) => member.userId === id));
   if (current.length + fresh.length > MAX_GROUP_MEMBERS)
     throw new DomainError("unprocessable", `A group has at most ${MAX_GROUP_MEMBERS} members`);
-  const arrivals = await Promise.all(fresh.map(async (userId) => ({ userId, state: await arrivalFor(ctx, actorId, userId) })));
-  await refuseBlocksAmong(ctx, fresh, [...current.map((member) => member.userId), ...fresh]);
+  const arrivals = await groupArrivals(ctx, actorId, fresh, [...current.map((member) => member.userId), ...fresh]);
   if (arrivals.length > 0) {
     const now = new Date();
     const inserts = memberInserts(
@@ -215,11 +213,17 @@ export async function joinByLink(ctx: DomainContext, conversationId: string, use
   const { conversation, members } = await joinableGroup(ctx, conversationId);
   if (members.some((member) => member.userId === userId)) return conversation;
   if (members.length >= MAX_GROUP_MEMBERS) throw new DomainError("unprocessable", `A group has at most ${MAX_GROUP_MEMBERS} members`);
-  await refuseBlocksAmong(
-    ctx,
-    [userId],
-    members.map((member) => member.userId),
-  );
+  // The one joining is one of the pair: refusing them tells them only of their own block.
+  if (
+    (
+      await blockedAmong(
+        ctx,
+        [userId],
+        members.map((member) => member.userId),
+      )
+    ).size > 0
+  )
+    throw notFound();
   await ctx.db
     .insert(conversationMembers)
     .values({ conversationId, userId, state: "active", role: "member", joinedAt: new Date() })
@@ -228,21 +232,43 @@ export async function joinByLink(ctx: DomainContext, conversationId: string, use
 }
 
 /**
- * The one rule for every way into a group (created with, invited, joined by link): no one comes in where they block,
- * or are blocked by, someone in it (a member or someone invited and yet to accept, who may accept later). Told nothing
- * more than "not found", as a stranger probing ids would be.
+ * How invitees arrive in a group: as `arrivalFor` says (a block between the inviter and an invitee refuses, since the
+ * inviter is one of the pair), except that anyone who blocks, or is blocked by, someone else in the group (a member,
+ * someone invited and yet to accept, or another invitee) arrives as a request. Refusing them would tell the inviter of
+ * a block between two other people; as a request, they meet the rule themselves when they accept (`mayBecomeActive`).
  */
-async function refuseBlocksAmong(ctx: DomainContext, joining: string[], present: string[]): Promise<void> {
-  if (joining.length === 0 || present.length === 0) return;
-  const blocked = await ctx.db
-    .select({ blockerId: blocks.blockerId })
+async function groupArrivals(ctx: DomainContext, actorId: string, invited: string[], present: string[]) {
+  const arrivals = await Promise.all(invited.map(async (userId) => ({ userId, state: await arrivalFor(ctx, actorId, userId) })));
+  const blocked = await blockedAmong(ctx, invited, present);
+  return arrivals.map((row) => (blocked.has(row.userId) ? { ...row, state: "request" as const } : row));
+}
+
+/** Which of `joining` block, or are blocked by, anyone in `present` (other than themselves). */
+async function blockedAmong(ctx: DomainContext, joining: string[], present: string[]): Promise<Set<string>> {
+  if (joining.length === 0 || present.length === 0) return new Set();
+  const rows = await ctx.db
+    .select({ blockerId: blocks.blockerId, blockedId: blocks.blockedId })
     .from(blocks)
     .where(
       sql`(${blocks.blockerId} IN ${inIds(joining)} AND ${blocks.blockedId} IN ${inIds(present)})
           OR (${blocks.blockedId} IN ${inIds(joining)} AND ${blocks.blockerId} IN ${inIds(present)})`,
-    )
-    .limit(1);
-  if (blocked.length > 0) throw notFound();
+    );
+  const joiningIds = new Set(joining);
+  return new Set(rows.flatMap((row) => [row.blockerId, row.blockedId].filter((id) => joiningIds.has(id))));
+}
+
+/**
+ * A request becomes membership (accepted, or by sending into it): in a group, not for someone who blocks, or is blocked
+ * by, an active member. They are one of the pair, so the refusal tells them nothing they do not know.
+ */
+export async function assertMayBecomeActive(ctx: DomainContext, conversation: Conversation, userId: string): Promise<void> {
+  if (conversation.kind !== "group") return;
+  const active = (await membersOf(ctx, conversation.id)).filter((member) => member.state === "active").map((member) => member.userId);
+  if ((await blockedAmong(ctx, [userId], active)).size > 0) {
+    throw new DomainError("forbidden", "You cannot join this group: you block someone in it, or someone in it blocks you", {
+      code: "blocked",
+    });
+  }
 }
 
 /** Removes a member: admins remove members, the owner removes anyone; the owner cannot be removed. */
@@ -427,7 +453,8 @@ export async function transferOwnership(ctx: DomainContext, conversationId: stri
 
 /** Accepts a message request: the conversation moves to the inbox and the sender may see the member read it. */
 export async function acceptRequest(ctx: DomainContext, conversationId: string, userId: string): Promise<void> {
-  await membershipOf(ctx, conversationId, userId);
+  const { conversation, member } = await membershipOf(ctx, conversationId, userId);
+  if (member.state === "request") await assertMayBecomeActive(ctx, conversation, userId);
   await ctx.db
     .update(conversationMembers)
     .set({ state: "active" })

@@ -18,7 +18,7 @@ import {
   sendableUploads,
   type MessageAttachmentView,
 } from "./attachments.ts";
-import { membershipOf, membersOf } from "./conversations.ts";
+import { assertMayBecomeActive, membershipOf, membersOf } from "./conversations.ts";
 import { decryptBody, encryptBody, keyRingOf } from "./encryption.ts";
 import { shareablePostId, sharedPostCards, type SharedPostCard } from "./shared-posts.ts";
 import { seenStatement } from "./settings.ts";
@@ -188,7 +188,7 @@ export interface Sent {
  */
 export async function sendMessage(ctx: DomainContext, input: SendInput, id = newId()): Promise<Sent> {
   // Membership first: to a non-member the conversation does not exist (404), whatever they sent.
-  const { conversation } = await membershipOf(ctx, input.conversationId, input.senderId);
+  const { conversation, member } = await membershipOf(ctx, input.conversationId, input.senderId);
   const hasMore = (input.mediaIds?.length ?? 0) > 0 || Boolean(input.sharedPostId);
   const text = checked(hasMore ? captionSchema : messageTextSchema, input.text, "text");
   const clientId = checked(clientIdSchema, input.clientId, "client_id");
@@ -202,6 +202,8 @@ export async function sendMessage(ctx: DomainContext, input: SendInput, id = new
     if (await eitherBlocks(ctx, input.senderId, other))
       throw new DomainError("forbidden", "You cannot message this account", { code: "blocked" });
   }
+  // Sending to a request accepts it, under the same rule as accepting.
+  if (member.state === "request") await assertMayBecomeActive(ctx, conversation, input.senderId);
   if (input.replyToId) await replyTarget(ctx, conversation.id, input.replyToId);
   const uploads = await sendableUploads(ctx, conversation.id, input.senderId, input.mediaIds ?? []);
   const sharedPostId = input.sharedPostId ? await shareablePostId(ctx, input.senderId, input.sharedPostId) : null;
@@ -251,7 +253,7 @@ export async function sendMessage(ctx: DomainContext, input: SendInput, id = new
 
 /**
  * The message a send with this client id already stored, if any (a member's retry), as sendMessage would answer it.
- * The room asks this before counting a send against the rate limit, so a retry of what was stored is never refused.
+ * The room asks this when the rate limit refuses a send, so a retry of what was stored is never refused.
  */
 export async function alreadySent(ctx: DomainContext, input: Pick<SendInput, "conversationId" | "senderId" | "clientId">) {
   const { conversation } = await membershipOf(ctx, input.conversationId, input.senderId);

@@ -21,8 +21,11 @@ export async function updateChatSettings(ctx: DomainContext, userId: string, cha
   assertNotSuspended(ctx);
   // A change names only what it changes: a field left out (or sent empty) keeps its value.
   const named = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-  const next: ChatSettings = { ...(await chatSettingsOf(ctx, userId)), ...named };
-  // Sockets already open in rooms hold the old settings; the event has the rooms apply the new ones.
+  const current = await chatSettingsOf(ctx, userId);
+  const next: ChatSettings = { ...current, ...named };
+  const changed = next.readReceipts !== current.readReceipts || next.showPresence !== current.showPresence;
+  // Sockets already open in rooms hold the old settings; the event has the rooms apply the new ones (only on a change:
+  // the privacy page saves these with its other choices every time).
   await commit(
     ctx,
     [
@@ -31,7 +34,7 @@ export async function updateChatSettings(ctx: DomainContext, userId: string, cha
         .values({ userId, ...next })
         .onConflictDoUpdate({ target: chatSettings.userId, set: next }),
     ],
-    [{ type: "chat.settings_changed", payload: { userId } }],
+    changed ? [{ type: "chat.settings_changed", payload: { userId } }] : [],
   );
   return next;
 }

@@ -246,7 +246,8 @@ export async function holdingOnLastFailure(
   } catch (error) {
     if (!delivery.finalAttempt || (await alreadyDecided(ctx, event.id))) throw error;
     const { subject, statements, events } = hold();
-    const detail = error instanceof Error ? error.message : String(error);
+    // Moderators read this: the error's kind and first line only, as a driver's message may quote a query's values.
+    const detail = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split("\n")[0]!.slice(0, 300);
     await commit(
       ctx,
       [
