@@ -117,6 +117,8 @@ test("a filter hides a matching post behind a warning", async ({ browser }) => {
   await hana.getByRole("checkbox", { name: "Profiles" }).check();
   await hana.getByRole("radio", { name: /Warn/ }).check();
   await hana.getByRole("button", { name: "Save filter" }).click();
+  // Leaving before the answer comes would cancel the save.
+  await expect(hana.getByText("Filter saved.")).toBeVisible();
   await hana.goto("/kofi");
   const warning = hana.getByText("Filtered: Marsupials");
   await expect(warning).toBeVisible();
